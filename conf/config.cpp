@@ -1,0 +1,233 @@
+// conf/config.cpp: the schema of conf/mixer.yaml and its validation.
+// Reads like the file: one SchemaReader::map() call per YAML mapping.
+#include "conf/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "conf/schema.hpp"
+
+namespace mixer::conf {
+namespace {
+
+using std::chrono::milliseconds;
+using Field = SchemaReader::Field;
+
+// RFC 5321 §4.1.2 Domain: sub-domain *("." sub-domain), letters, digits, hyphens.
+bool is_domain(std::string_view d) {
+  if (d.empty() || d.size() > 255) return false;
+  std::size_t label = 0;
+  char prev = '.';
+  for (char c : d) {
+    if (c == '.') {
+      if (label == 0 || prev == '-') return false;
+      label = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || (c == '-' && label > 0)) {
+      if (++label > 63) return false;
+    } else {
+      return false;
+    }
+    prev = c;
+  }
+  return label > 0 && prev != '-';
+}
+
+// Printable string characters (X.680 §41.4), for the global domain identifier.
+bool is_printable_string(std::string_view s) {
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::string_view(" '()+,-./:=?").find(c) !=
+                                                            std::string_view::npos))
+      return false;
+  return true;
+}
+
+void read_gateway(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  auto& g = c.gateway;
+  r.map(n, k,
+        {{"mta_name", [&](auto& v, auto& kk) { r.string(v, kk, g.mta_name); }, true},
+         {"domain",
+          [&](auto& v, auto& kk) {
+            r.string(v, kk, g.domain);
+            if (!g.domain.empty() && !is_domain(g.domain))
+              r.error(v, kk, "'" + g.domain + "' is not a domain name");
+          },
+          true},
+         {"or_address", [&](auto& v, auto& kk) { r.string(v, kk, g.or_address); }},
+         {"global_domain",
+          [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"country", [&](auto& vv, auto& kkk) { r.string(vv, kkk, g.country); }, true},
+                   {"admd", [&](auto& vv, auto& kkk) { r.string(vv, kkk, g.admd); }, true},
+                   {"prmd", [&](auto& vv, auto& kkk) { r.string(vv, kkk, g.prmd); }}});
+            for (auto* s : {&g.country, &g.admd, &g.prmd})
+              if (!is_printable_string(*s))
+                r.error(v, kk, "'" + *s + "' has characters outside PrintableString");
+          }}});
+}
+
+void read_smtp(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  auto& s = c.smtp;
+  r.map(n, k,
+        {{"listen", [&](auto& v, auto& kk) { r.listen_list(v, kk, s.listen); }},
+         {"hostname", [&](auto& v, auto& kk) {
+            r.string(v, kk, s.hostname);
+            if (!is_domain(s.hostname)) r.error(v, kk, "'" + s.hostname + "' is not a domain name");
+          }},
+         {"max_message_size", [&](auto& v, auto& kk) { r.size(v, kk, s.max_message_size, 1024); }},
+         {"max_recipients", [&](auto& v, auto& kk) { r.count(v, kk, s.max_recipients, 1, 100000); }},
+         {"max_line_length", [&](auto& v, auto& kk) { r.count(v, kk, s.max_line_length, 512, 65536); }},
+         {"max_commands", [&](auto& v, auto& kk) { r.count(v, kk, s.max_commands, 10, 10000000); }},
+         {"max_errors", [&](auto& v, auto& kk) { r.count(v, kk, s.max_errors, 1, 100000); }},
+         {"max_connections", [&](auto& v, auto& kk) { r.count(v, kk, s.max_connections, 1, 100000); }},
+         {"timeouts",
+          [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"idle", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, s.idle_timeout, milliseconds(100)); }},
+                   {"session", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, s.session_timeout, milliseconds(100)); }},
+                   {"drain", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, s.drain_timeout, milliseconds(0)); }}});
+          }},
+         {"tls", [&](auto& v, auto& kk) {
+            TlsConfig t;
+            r.map(v, kk,
+                  {{"certificate", [&](auto& vv, auto& kkk) { r.readable_file(vv, kkk, t.certificate); }, true},
+                   {"private_key", [&](auto& vv, auto& kkk) { r.readable_file(vv, kkk, t.private_key); }, true}});
+            if (!v.IsNull()) s.tls = t;
+          }}});
+}
+
+void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  r.map(n, k,
+        {{"listen", [&](auto& v, auto& kk) { r.listen_list(v, kk, c.p1.listen); }},
+         {"max_associations",
+          [&](auto& v, auto& kk) { r.count(v, kk, c.p1.max_associations, 1, 100000); }}});
+}
+
+void read_routing(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  r.map(n, k, {{"x400_domains", [&](auto& v, auto& kk) {
+                  r.string_list(v, kk, c.routing.x400_domains);
+                  std::size_t i = 0;
+                  for (auto& d : c.routing.x400_domains) {
+                    std::string_view bare = d;
+                    if (!bare.empty() && bare.front() == '.') bare.remove_prefix(1);
+                    if (!is_domain(bare))
+                      r.error(v.IsSequence() ? v[i] : v, kk + "[" + std::to_string(i) + "]",
+                              "'" + d + "' is not a domain name (or .domain for its subdomains)");
+                    for (auto& ch : d) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                    ++i;
+                  }
+                }}});
+}
+
+void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  auto& q = c.queue;
+  int sync = static_cast<int>(q.sync);
+  r.map(n, k,
+        {{"directory", [&](auto& v, auto& kk) { r.path(v, kk, q.directory); }, true},
+         {"max_messages", [&](auto& v, auto& kk) { r.count(v, kk, q.max_messages, 1, 100000000); }},
+         {"max_size", [&](auto& v, auto& kk) { r.size(v, kk, q.max_bytes, 1 << 20); }},
+         {"min_free_space", [&](auto& v, auto& kk) { r.size(v, kk, q.min_free_bytes, 0); }},
+         {"sync", [&](auto& v, auto& kk) { r.choice(v, kk, {"syncfs", "fsync"}, sync); }}});
+  q.sync = static_cast<SyncMethod>(sync);
+}
+
+void read_log(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  int level = static_cast<int>(c.log.level), format = static_cast<int>(c.log.format);
+  r.map(n, k,
+        {{"level", [&](auto& v, auto& kk) { r.choice(v, kk, {"debug", "info", "warning", "error"}, level); }},
+         {"format", [&](auto& v, auto& kk) { r.choice(v, kk, {"text", "journal"}, format); }}});
+  c.log.level = static_cast<LogLevel>(level);
+  c.log.format = static_cast<LogFormat>(format);
+}
+
+// Checks that span several keys, after the whole file has been read.
+void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
+  if (c.smtp.hostname.empty()) c.smtp.hostname = c.gateway.domain;
+  if (c.control.socket.empty() && !c.queue.directory.empty())
+    c.control.socket = c.queue.directory.parent_path() / "run" / "mixer.sock";
+  if (c.control.socket.string().size() > 107) {
+    auto node = root["control"] ? root["control"]["socket"] : root["queue"]["directory"];
+    r.error(node, root["control"] ? "control.socket" : "queue.directory",
+            "control socket path '" + c.control.socket.string() +
+                "' is longer than the 107 bytes a unix socket allows");
+  }
+  if (c.smtp.listen.empty() && root["smtp"])
+    r.error(root["smtp"], "smtp.listen", "at least one listen address is required");
+  for (const auto& a : c.smtp.listen)
+    for (const auto& b : c.p1.listen)
+      if (a == b) r.error(root["p1"]["listen"], "p1.listen", a.text() + " is also an SMTP listen address");
+}
+
+}  // namespace
+
+std::string ConfigError::text() const {
+  std::string out = file;
+  if (line > 0) out += ":" + std::to_string(line);
+  out += ": ";
+  if (!key.empty()) out += "key '" + key + "': ";
+  return out + message;
+}
+
+LoadResult parse_config(std::string_view text, const std::filesystem::path& file, bool check_files) {
+  LoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    result.errors.push_back({file.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0, "",
+                             "YAML syntax error: " + e.msg});
+    return result;
+  }
+  Config c;
+  c.file = file;
+  SchemaReader r(file.string(), file.parent_path(), check_files, result.errors);
+  try {
+    r.map(root, "",
+          {{"gateway", [&](auto& v, auto& k) { read_gateway(r, v, k, c); }, true},
+           {"smtp", [&](auto& v, auto& k) { read_smtp(r, v, k, c); }, true},
+           {"p1", [&](auto& v, auto& k) { read_p1(r, v, k, c); }},
+           {"routing", [&](auto& v, auto& k) { read_routing(r, v, k, c); }},
+           {"queue", [&](auto& v, auto& k) { read_queue(r, v, k, c); }, true},
+           {"control", [&](auto& v, auto& k) {
+              r.map(v, k, {{"socket", [&](auto& vv, auto& kk) { r.path(vv, kk, c.control.socket); }}});
+            }},
+           {"log", [&](auto& v, auto& k) { read_log(r, v, k, c); }}});
+    if (root.IsMap()) cross_check(r, root, c);
+    else if (!root.IsNull()) r.error(root, "", "the file must be a YAML mapping");
+  } catch (const YAML::Exception& e) {
+    // yaml-cpp throws for structural surprises we did not anticipate.
+    result.errors.push_back({file.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0, "",
+                             std::string("unexpected structure: ") + e.what()});
+  }
+  std::stable_sort(result.errors.begin(), result.errors.end(),
+                   [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+  if (result.errors.empty()) result.config = std::move(c);
+  return result;
+}
+
+LoadResult load_config(const std::filesystem::path& file) {
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(file, ec).lexically_normal();
+  std::ifstream in(absolute, std::ios::binary);
+  if (!in) {
+    LoadResult r;
+    r.errors.push_back({file.string(), 0, "", std::string("cannot read config: ") + std::strerror(errno)});
+    return r;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto s = text.str();
+  if (s.size() > (1 << 20)) {
+    LoadResult r;
+    r.errors.push_back({file.string(), 0, "", "config file is larger than 1 MiB"});
+    return r;
+  }
+  auto result = parse_config(s, absolute, true);
+  // Report errors under the name the operator gave.
+  for (auto& e : result.errors) e.file = file.string();
+  return result;
+}
+
+}  // namespace mixer::conf

@@ -1,0 +1,124 @@
+// conf/config.hpp: the gateway's configuration as plain immutable structs.
+//
+// Everything else takes these structs; only conf/ knows YAML. A Config is
+// complete and validated once load_config() returns it: every path is
+// absolute (relative ones are resolved against the config file's directory)
+// and every file it names was readable at load time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mixer::conf {
+
+// A host:port to listen on ("127.0.0.1:2525", "[::1]:2525").
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+  std::string text() const;
+  bool operator==(const ListenAddress&) const = default;
+};
+
+// Identity of this gateway on both sides (RFC 2156 §4.2: the gateway's own
+// O/R address and Internet domain, used for encapsulation and postmaster).
+struct GatewayIdentity {
+  std::string mta_name;      // our MTA name in P1 binds and trace
+  std::string domain;        // the gateway's Internet domain
+  std::string or_address;    // the gateway's O/R address, RFC 2156 std-or text
+  std::string country;       // global domain identifier: C
+  std::string admd;          //                            ADMD
+  std::string prmd;          //                            PRMD (may be empty)
+};
+
+struct TlsConfig {
+  std::filesystem::path certificate;  // PEM chain
+  std::filesystem::path private_key;  // PEM key
+};
+
+struct SmtpConfig {
+  std::vector<ListenAddress> listen;
+  std::string hostname;  // greeting and EHLO name; defaults to gateway.domain
+  std::uint64_t max_message_size = 10 * 1024 * 1024;
+  std::size_t max_recipients = 1000;
+  std::size_t max_line_length = 2048;
+  std::size_t max_commands = 10000;
+  std::size_t max_errors = 20;
+  std::size_t max_connections = 200;
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds session_timeout{std::chrono::minutes(30)};
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
+  std::optional<TlsConfig> tls;  // STARTTLS offered only when set
+};
+
+struct P1Config {
+  std::vector<ListenAddress> listen;
+  std::size_t max_associations = 50;
+};
+
+struct RoutingConfig {
+  // Domains whose mail goes to the X.400 side (until the MCGAM tables of the
+  // addressing issue decide): "x400.example" exactly, ".x400.example" for
+  // its subdomains.
+  std::vector<std::string> x400_domains;
+};
+
+enum class SyncMethod { syncfs, fsync };
+
+struct QueueConfig {
+  std::filesystem::path directory;
+  std::size_t max_messages = 100000;
+  std::uint64_t max_bytes = 10ULL * 1024 * 1024 * 1024;
+  std::uint64_t min_free_bytes = 100ULL * 1024 * 1024;
+  SyncMethod sync = SyncMethod::syncfs;
+};
+
+struct ControlConfig {
+  std::filesystem::path socket;
+};
+
+enum class LogLevel { debug, info, warning, error };
+enum class LogFormat { text, journal };
+
+struct LogConfig {
+  LogLevel level = LogLevel::info;
+  LogFormat format = LogFormat::text;
+};
+
+struct Config {
+  std::filesystem::path file;  // where it was loaded from (absolute)
+  GatewayIdentity gateway;
+  SmtpConfig smtp;
+  P1Config p1;
+  RoutingConfig routing;
+  QueueConfig queue;
+  ControlConfig control;
+  LogConfig log;
+};
+
+// One configuration error: FILE:LINE: key 'a.b': message.
+struct ConfigError {
+  std::string file;
+  int line = 0;     // 1-based; 0 when the error is about the whole file
+  std::string key;  // dotted path; empty when not about a key
+  std::string message;
+  std::string text() const;
+};
+
+struct LoadResult {
+  std::optional<Config> config;     // set only when errors is empty
+  std::vector<ConfigError> errors;  // in file order
+};
+
+// Loads and validates a config file and every file it names.
+LoadResult load_config(const std::filesystem::path& file);
+
+// Parses config text as if it came from `file` (no file access for the
+// config itself; named files are still checked). For tests and fuzzing.
+LoadResult parse_config(std::string_view text, const std::filesystem::path& file,
+                        bool check_files = true);
+
+}  // namespace mixer::conf

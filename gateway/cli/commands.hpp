@@ -1,0 +1,16 @@
+// gateway/cli/commands.hpp: the subcommands of the `mixer` binary. Each
+// returns the process exit status: 0 success, 1 the operation failed,
+// 2 bad usage or bad configuration.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace mixer::cli {
+
+int check_config(const std::filesystem::path& file);
+int queue_list(const std::filesystem::path& file, bool json);
+int queue_show(const std::filesystem::path& file, const std::string& id);
+int queue_change(const std::filesystem::path& file, const std::string& op, const std::string& id);
+
+}  // namespace mixer::cli

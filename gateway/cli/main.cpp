@@ -1,0 +1,57 @@
+// gateway/cli/main.cpp: the `mixer` command line (DESIGN.md "The command
+// line"): one binary, one subcommand per job, --help on each.
+#include <CLI/CLI.hpp>
+
+#include "gateway/cli/commands.hpp"
+#include "gateway/daemon.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"mixer: X.400 <-> SMTP/MIME gateway (RFC 2156 MIXER)", "mixer"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("mixer 0.1.0"));
+  std::string config = "conf/mixer.yaml";
+  auto add_config = [&config](CLI::App* sub) {
+    sub->add_option("-c,--config", config, "configuration file")->capture_default_str();
+  };
+
+  auto* serve = app.add_subcommand("serve", "run the gateway daemon in the foreground");
+  add_config(serve);
+
+  auto* check = app.add_subcommand("check-config", "validate the configuration and every file it names");
+  add_config(check);
+
+  auto* q = app.add_subcommand("queue", "inspect and change the queue (like mailq/postsuper)");
+  q->require_subcommand(1);
+  add_config(q);
+  bool json = false;
+  std::string id;
+  auto* list = q->add_subcommand("list", "list queued messages");
+  list->add_flag("--json", json, "machine-readable output");
+  add_config(list);
+  auto* show = q->add_subcommand("show", "show one message's envelope, status history and content");
+  show->add_option("ID", id, "queue ID")->required();
+  add_config(show);
+  std::string op_name;
+  for (const char* op : {"hold", "release", "retry", "delete"}) {
+    const std::string help = std::string(op) == "hold"      ? "put a message on hold (no delivery attempts)"
+                             : std::string(op) == "release" ? "release a held message"
+                             : std::string(op) == "retry"   ? "retry deferred recipients now"
+                                                            : "remove a message from the queue";
+    auto* sub = q->add_subcommand(op, help);
+    sub->add_option("ID", id, "queue ID")->required();
+    add_config(sub);
+    sub->callback([&op_name, op] { op_name = op; });
+  }
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (serve->parsed()) return mixer::gateway::run_daemon(config);
+  if (check->parsed()) return mixer::cli::check_config(config);
+  if (list->parsed()) return mixer::cli::queue_list(config, json);
+  if (show->parsed()) return mixer::cli::queue_show(config, id);
+  if (!op_name.empty()) return mixer::cli::queue_change(config, op_name, id);
+  return 2;
+}

@@ -1,0 +1,188 @@
+// gateway/cli/queue.cpp: `mixer queue list|show|hold|release|retry|delete`.
+// Reading is always safe (control files are only appended to); changes go
+// through the daemon's control socket when a daemon owns the queue, and
+// are made directly (under the queue lock) when none does.
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+
+#include "conf/config.hpp"
+#include "gateway/cli/commands.hpp"
+#include "gateway/control.hpp"
+#include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/store.hpp"
+#include "gateway/queue_ops.hpp"
+
+namespace mixer::cli {
+namespace {
+
+std::optional<conf::Config> load(const std::filesystem::path& file) {
+  auto loaded = conf::load_config(file);
+  for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.text().c_str());
+  return loaded.config;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += ch;  // UTF-8 passes through; other octets were never accepted
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string time_text(std::int64_t us, bool iso) {
+  std::time_t t = static_cast<std::time_t>(us / 1000000);
+  std::tm tm{};
+  char buf[40];
+  if (iso) {
+    ::gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  } else {
+    ::localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%a %b %e %H:%M:%S", &tm);
+  }
+  return buf;
+}
+
+std::string recipient_json(const queue::RecipientRecord& r) {
+  return "{\"address\":" + json_string(r.address) + ",\"channel\":" + json_string(r.channel) +
+         ",\"status\":" + json_string(queue::status_name(r.status)) + ",\"attempts\":" + std::to_string(r.attempts) +
+         ",\"next_attempt\":" + std::to_string(r.next_attempt) + ",\"notify\":" + json_string(r.notify) +
+         ",\"orcpt\":" + json_string(r.orcpt) + ",\"dsn\":" + json_string(r.dsn) +
+         ",\"diagnostic\":" + json_string(r.diagnostic) + "}";
+}
+
+std::string entry_json(const queue::ControlFile& c) {
+  std::string out = "{\"id\":" + json_string(c.id) + ",\"arrival\":" + json_string(time_text(c.arrival_us, true)) +
+                    ",\"size\":" + std::to_string(c.size) + ",\"sender\":" + json_string(c.sender) +
+                    ",\"held\":" + (c.held ? "true" : "false") + ",\"origin\":" + json_string(c.origin) +
+                    ",\"client\":" + json_string(c.client) + ",\"body\":" + json_string(c.body) +
+                    ",\"ret\":" + json_string(c.ret) + ",\"envid\":" + json_string(c.envid) + ",\"recipients\":[";
+  for (std::size_t i = 0; i < c.recipients.size(); ++i)
+    out += (i ? "," : "") + recipient_json(c.recipients[i]);
+  return out + "]}";
+}
+
+}  // namespace
+
+int queue_list(const std::filesystem::path& file, bool json) {
+  auto config = load(file);
+  if (!config) return 2;
+  queue::Store store(config->queue.directory);
+  std::vector<queue::ControlFile> entries;
+  for (const auto& id : store.list_ids())
+    if (auto c = store.read(id)) entries.push_back(std::move(*c));  // skips entries removed meanwhile
+  if (json) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? ",\n" : "\n") + entry_json(entries[i]);
+    std::printf("%s\n]\n", out.c_str());
+    return 0;
+  }
+  if (entries.empty()) {
+    std::printf("Mail queue is empty\n");
+    return 0;
+  }
+  std::printf("-Queue ID-   --Size-- ----Arrival Time---- -Sender/Recipient-------\n");
+  std::uint64_t total = 0;
+  for (const auto& c : entries) {
+    total += c.size;
+    std::printf("%s%c %8llu %-20s %s\n", c.id.c_str(), c.held ? '!' : ' ',
+                static_cast<unsigned long long>(c.size), time_text(c.arrival_us, false).c_str(),
+                c.sender.empty() ? "MAILER-DAEMON" : c.sender.c_str());
+    for (const auto& r : c.recipients) {
+      std::printf("%43s%s (%s, %s)\n", "", r.address.c_str(), r.channel.c_str(), queue::status_name(r.status));
+      if (!r.diagnostic.empty()) std::printf("%43s(%s)\n", "", r.diagnostic.c_str());
+    }
+    std::printf("\n");
+  }
+  std::printf("-- %llu Kbytes in %zu Request%s.\n", static_cast<unsigned long long>((total + 1023) / 1024),
+              entries.size(), entries.size() == 1 ? "" : "s");
+  return 0;
+}
+
+int queue_show(const std::filesystem::path& file, const std::string& id) {
+  auto config = load(file);
+  if (!config) return 2;
+  queue::Store store(config->queue.directory);
+  std::string why;
+  auto c = store.read(id, &why);
+  if (!c) {
+    std::fprintf(stderr, "mixer: %s: %s\n", id.c_str(), why.c_str());
+    return 1;
+  }
+  std::printf("*** ENVELOPE RECORDS %s ***\n", c->id.c_str());
+  std::printf("arrival_time: %s\n", time_text(c->arrival_us, true).c_str());
+  std::printf("message_size: %llu\n", static_cast<unsigned long long>(c->size));
+  std::printf("origin: %s client=%s helo=%s protocol=%s%s%s\n", c->origin.c_str(), c->client.c_str(),
+              c->helo.c_str(), c->protocol.c_str(), c->tls.empty() ? "" : " tls=", c->tls.c_str());
+  std::printf("sender: %s\n", c->sender.c_str());
+  if (!c->body.empty()) std::printf("body: %s\n", c->body.c_str());
+  if (!c->ret.empty()) std::printf("dsn_ret: %s\n", c->ret.c_str());
+  if (!c->envid.empty()) std::printf("dsn_envid: %s\n", c->envid.c_str());
+  std::printf("held: %s\n", c->held ? "yes" : "no");
+  for (const auto& r : c->recipients) {
+    std::printf("recipient: %s channel=%s status=%s attempts=%u", r.address.c_str(), r.channel.c_str(),
+                queue::status_name(r.status), r.attempts);
+    if (!r.notify.empty()) std::printf(" notify=%s", r.notify.c_str());
+    if (!r.orcpt.empty()) std::printf(" orcpt=%s", r.orcpt.c_str());
+    if (!r.dsn.empty()) std::printf(" dsn=%s", r.dsn.c_str());
+    if (!r.diagnostic.empty()) std::printf(" diag=(%s)", r.diagnostic.c_str());
+    std::printf("\n");
+  }
+  for (const auto& r : c->records) std::printf("history: %s", queue::encode_record(r).c_str());
+  std::printf("*** MESSAGE CONTENTS %s ***\n", c->id.c_str());
+  std::fflush(stdout);
+  std::ifstream content(store.entry_dir(id) / "base", std::ios::binary);
+  std::cout << content.rdbuf();
+  std::cout << "*** END OF MESSAGE ***\n";
+  return 0;
+}
+
+int queue_change(const std::filesystem::path& file, const std::string& op_name, const std::string& id) {
+  auto config = load(file);
+  if (!config) return 2;
+  auto op = gateway::parse_queue_op(op_name);
+  if (!op) return 2;
+  if (!queue::is_queue_id(id)) {
+    std::fprintf(stderr, "mixer: '%s' is not a queue ID\n", id.c_str());
+    return 2;
+  }
+  if (auto answer = gateway::control_request(config->control.socket, op_name + " " + id)) {
+    const bool ok = answer->rfind("ok ", 0) == 0;
+    std::fprintf(ok ? stdout : stderr, "%s\n", answer->substr(answer->find(' ') + 1).c_str());
+    return ok ? 0 : 1;
+  }
+  // No daemon answered: work on the files, holding the lock so that a
+  // daemon cannot start underneath us.
+  queue::Store store(config->queue.directory);
+  if (!std::filesystem::exists(config->queue.directory / "msg")) {
+    std::fprintf(stderr, "mixer: %s: no such message in the queue\n", id.c_str());
+    return 1;
+  }
+  if (!store.lock()) {
+    std::fprintf(stderr, "mixer: a daemon owns the queue but its control socket %s does not answer\n",
+                 config->control.socket.c_str());
+    return 1;
+  }
+  auto result = gateway::apply_queue_op(store, nullptr, *op, id);
+  std::fprintf(result.ok ? stdout : stderr, "%s\n", result.message.c_str());
+  return result.ok ? 0 : 1;
+}
+
+}  // namespace mixer::cli

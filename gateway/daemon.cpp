@@ -1,0 +1,184 @@
+// gateway/daemon.cpp: start-up, signals, reload and drain (see daemon.hpp).
+#include "gateway/daemon.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <cstdio>
+#include <optional>
+
+#include "gateway/control.hpp"
+#include "gateway/intake.hpp"
+#include "gateway/log.hpp"
+#include "gateway/p1_listener.hpp"
+#include "gateway/queue_ops.hpp"
+#include "smtp/server/server.hpp"
+
+namespace mixer::gateway {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Keys whose change needs a restart; a reload keeps the old value and says so.
+void warn_fixed_keys(const conf::Config& old, const conf::Config& now) {
+  auto warn = [](const char* key) {
+    log_warning("master", std::string("reload: '") + key + "' changed; it takes effect after a restart");
+  };
+  if (!(old.smtp.listen == now.smtp.listen)) warn("smtp.listen");
+  if (!(old.p1.listen == now.p1.listen)) warn("p1.listen");
+  if (old.queue.directory != now.queue.directory) warn("queue.directory");
+  if (old.queue.sync != now.queue.sync) warn("queue.sync");
+  if (old.control.socket != now.control.socket) warn("control.socket");
+}
+
+class Daemon {
+ public:
+  Daemon(std::filesystem::path file, std::shared_ptr<const Runtime> rt)
+      : file_(std::move(file)), runtime_(rt), store_(rt->config.queue.directory) {}
+
+  int run() {
+    const auto& config = runtime_.get()->config;
+    try {
+      store_.prepare();
+    } catch (const std::exception& e) {
+      log_error("master", e.what());
+      return 1;
+    }
+    if (!store_.lock()) {
+      log_error("master", "queue " + config.queue.directory.string() + " is in use by another mixer daemon");
+      return 1;
+    }
+    std::int64_t newest = recover();
+    ids_.emplace(newest);
+    committer_.emplace(config.queue.sync, store_.msg_dir_fd());
+    intake_.emplace(runtime_, QueueParts{store_, index_, *committer_, *ids_}, io_.get_executor());
+    smtp_.emplace(io_, *intake_);
+    smtp_->set_max_connections(config.smtp.max_connections);
+    P1Listener p1(io_);
+    try {
+      for (const auto& a : config.smtp.listen) smtp_->listen(a.host, a.port);
+      for (const auto& a : config.p1.listen) p1.listen(a.host, a.port);
+      control_.emplace(io_, config.control.socket, [this](const std::string& r) { return control(r); });
+    } catch (const std::exception& e) {
+      log_error("master", e.what());
+      committer_->stop();
+      return 1;
+    }
+    asio::signal_set signals(io_, SIGTERM, SIGINT, SIGHUP);
+    std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int sig) {
+      if (ec) return;
+      if (sig == SIGHUP) {
+        reload();
+        signals.async_wait(on_signal);
+        return;
+      }
+      log_info("master", std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", draining");
+      p1.close();
+      if (control_) control_->close();
+      smtp_->drain(runtime_.get()->config.smtp.drain_timeout, [&] {
+        signals.cancel();
+        io_.stop();
+      });
+    };
+    signals.async_wait(on_signal);
+    log_info("master", "daemon started: " + std::to_string(index_.count()) + " messages in queue " +
+                           config.queue.directory.string());
+    io_.run();
+    committer_->stop();
+    auto s = committer_->stats();
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2f", s.sync_calls ? double(s.entries) / double(s.sync_calls) : 0.0);
+    log_info("master", "stopped: " + std::to_string(s.entries) + " messages committed in " +
+                           std::to_string(s.batches) + " batches, " + std::to_string(s.sync_calls) +
+                           " sync calls (" + ratio + " acks per sync), largest batch " + std::to_string(s.max_batch));
+    return 0;
+  }
+
+ private:
+  // Start-up scan; returns the newest queue ID's value.
+  std::int64_t recover() {
+    auto report = store_.recover();
+    for (const auto& id : report.removed)
+      log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
+    for (const auto& id : report.quarantined)
+      log_error("queue", id + ": moved to quarantine: control file or content failed its check");
+    for (const auto& id : report.finished_removal) log_info("queue", id + ": removed (interrupted deletion)");
+    std::int64_t newest = 0;
+    for (const auto& e : report.entries) {
+      index_.add(e);
+      newest = std::max(newest, queue::decode_queue_id(e.id));
+    }
+    return newest;
+  }
+
+  void reload() {
+    auto loaded = conf::load_config(file_);
+    if (!loaded.config) {
+      for (const auto& e : loaded.errors) log_error("master", "reload refused: " + e.text());
+      log_error("master", "reload refused: keeping the running configuration");
+      return;
+    }
+    try {
+      auto old = runtime_.get();
+      auto next = make_runtime(std::move(*loaded.config));
+      warn_fixed_keys(old->config, next->config);
+      configure_log(next->config.log.level, next->config.log.format);
+      smtp_->set_max_connections(next->config.smtp.max_connections);
+      runtime_.set(std::move(next));
+      log_info("master", "reloaded configuration from " + file_.string());
+    } catch (const std::exception& e) {
+      log_error("master", std::string("reload refused: ") + e.what() + "; keeping the running configuration");
+    }
+  }
+
+  std::string control(const std::string& request) {
+    auto sp = request.find(' ');
+    std::string verb = request.substr(0, sp);
+    if (verb == "stats") {
+      auto s = committer_->stats();
+      return "ok messages=" + std::to_string(index_.count()) + " bytes=" + std::to_string(index_.bytes()) +
+             " connections=" + std::to_string(smtp_->connections()) + " committed=" + std::to_string(s.entries) +
+             " batches=" + std::to_string(s.batches) + " sync_calls=" + std::to_string(s.sync_calls) +
+             " max_batch=" + std::to_string(s.max_batch);
+    }
+    auto op = parse_queue_op(verb);
+    if (!op || sp == std::string::npos) return "error unknown request";
+    auto result = apply_queue_op(store_, &index_, *op, request.substr(sp + 1));
+    return (result.ok ? "ok " : "error ") + result.message;
+  }
+
+  std::filesystem::path file_;
+  RuntimeHolder runtime_;
+  asio::io_context io_{1};
+  queue::Store store_;
+  queue::QueueIndex index_;
+  std::optional<queue::QueueIdGenerator> ids_;
+  std::optional<queue::Committer> committer_;
+  std::optional<SmtpIntake> intake_;
+  std::optional<smtp::server::SmtpServer> smtp_;
+  std::optional<ControlServer> control_;
+};
+
+}  // namespace
+
+int run_daemon(const std::filesystem::path& config_file) {
+  auto loaded = conf::load_config(config_file);
+  if (!loaded.config) {
+    for (const auto& e : loaded.errors) std::fprintf(stderr, "%s\n", e.text().c_str());
+    std::fprintf(stderr, "mixer: not started: %zu configuration error(s)\n", loaded.errors.size());
+    return 2;
+  }
+  configure_log(loaded.config->log.level, loaded.config->log.format);
+  std::shared_ptr<const Runtime> rt;
+  try {
+    rt = make_runtime(std::move(*loaded.config));
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\nmixer: not started\n", config_file.c_str(), e.what());
+    return 2;
+  }
+  Daemon d(std::filesystem::absolute(config_file), rt);
+  return d.run();
+}
+
+}  // namespace mixer::gateway

@@ -1,0 +1,165 @@
+// gateway/intake.cpp: SMTP sessions -> queue entries (see intake.hpp).
+#include "gateway/intake.hpp"
+
+#include <sys/statvfs.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+
+#include "gateway/log.hpp"
+#include "gateway/routing.hpp"
+
+namespace mixer::gateway {
+
+namespace asio = boost::asio;
+using smtp::proto::Reply;
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+Reply storage_full(const std::string& why) {
+  return Reply(452, "4.3.1", "Insufficient system storage: " + why);
+}
+
+class IntakePolicy : public smtp::proto::SessionPolicy {
+ public:
+  IntakePolicy(std::shared_ptr<const Runtime> rt, QueueParts q) : rt_(std::move(rt)), q_(q) {}
+
+  std::optional<Reply> check_sender(const smtp::proto::MailFrom& mail) override {
+    const auto& qc = rt_->config.queue;
+    const std::uint64_t declared = mail.size.value_or(0);
+    if (q_.index.count() >= qc.max_messages) return storage_full("the queue is full");
+    if (q_.index.bytes() + declared > qc.max_bytes) return storage_full("the queue is full");
+    struct statvfs fs {};
+    if (::statvfs(qc.directory.c_str(), &fs) == 0) {
+      const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+      if (free_bytes < qc.min_free_bytes + declared) return storage_full("the queue file system is full");
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Reply> check_recipient(const smtp::proto::MailFrom&, const smtp::proto::RcptTo& rcpt) override {
+    auto routed = route_recipient(rt_->config, rcpt);
+    if (auto* r = std::get_if<Reply>(&routed)) return *r;
+    return std::nullopt;
+  }
+
+ private:
+  std::shared_ptr<const Runtime> rt_;
+  QueueParts q_;
+};
+
+// Hands a DurableSet to the committer and completes on `executor` once the
+// entry is durable: the bridge from the committer thread to a coroutine.
+template <typename Token>
+auto async_commit(queue::Committer& committer, queue::DurableSet files, asio::any_io_executor executor,
+                  Token&& token) {
+  return asio::async_initiate<Token, void(std::error_code)>(
+      [&committer, files, executor](auto handler) mutable {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        committer.submit(files, [h, executor](std::error_code ec) {
+          asio::post(executor, [h, ec]() mutable { (*h)(ec); });
+        });
+      },
+      token);
+}
+
+class QueueMessageWriter : public smtp::server::MessageWriter {
+ public:
+  QueueMessageWriter(std::unique_ptr<queue::Draft> draft, std::shared_ptr<const Runtime> rt, QueueParts q,
+                     asio::any_io_executor ex)
+      : draft_(std::move(draft)), rt_(std::move(rt)), q_(q), ex_(std::move(ex)) {}
+
+  void append(std::string_view bytes) override { draft_->append(bytes); }
+
+  asio::awaitable<std::variant<std::string, Reply>> commit(const smtp::proto::Envelope& env,
+                                                           const smtp::server::SessionFacts& facts) override {
+    queue::ControlFile control = describe(env, facts);
+    queue::DurableSet files;
+    const std::string id = draft_->id();
+    if (auto ec = draft_->finish(control, files)) {
+      log_error("queue", id + ": cannot write queue entry: " + ec.message());
+      co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
+    }
+    auto [ec] = co_await async_commit(q_.committer, files, ex_, asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      // Not durable: take it back out so it is neither acknowledged nor delivered.
+      log_error("queue", id + ": sync failed, message not accepted: " + ec.message());
+      queue::remove_entry_dir(q_.store.entry_dir(id));
+      co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
+    }
+    q_.index.add(control);
+    log_info("queue", id + ": client=" + facts.peer + ", helo=<" + facts.helo + ">, proto=" + facts.protocol +
+                          ", from=<" + control.sender + ">, size=" + std::to_string(control.size) +
+                          ", nrcpt=" + std::to_string(control.recipients.size()) + " (queue active)");
+    co_return id;
+  }
+
+ private:
+  queue::ControlFile describe(const smtp::proto::Envelope& env, const smtp::server::SessionFacts& facts) {
+    using smtp::proto::Body;
+    using smtp::proto::Ret;
+    queue::ControlFile c;
+    c.arrival_us = now_us();
+    c.origin = "smtp";
+    c.client = facts.peer;
+    c.helo = facts.helo;
+    c.protocol = facts.protocol;
+    c.tls = facts.tls;
+    c.body = env.mail.body == Body::seven_bit ? "7BIT" : env.mail.body == Body::eight_bit_mime ? "8BITMIME" : "";
+    c.ret = env.mail.ret == Ret::full ? "FULL" : env.mail.ret == Ret::hdrs ? "HDRS" : "";
+    c.envid = env.mail.envid;
+    c.sender = env.mail.reverse_path.text();
+    for (const auto& r : env.rcpts) {
+      queue::RecipientRecord rec;
+      rec.index = c.recipients.size();
+      rec.address = r.forward_path.text();
+      auto routed = route_recipient(rt_->config, r);
+      rec.channel = channel_name(std::holds_alternative<Channel>(routed) ? std::get<Channel>(routed) : Channel::x400);
+      rec.notify = r.notify.text();
+      rec.orcpt = r.orcpt;
+      c.recipients.push_back(std::move(rec));
+    }
+    return c;
+  }
+
+  std::unique_ptr<queue::Draft> draft_;
+  std::shared_ptr<const Runtime> rt_;
+  QueueParts q_;
+  asio::any_io_executor ex_;
+};
+
+}  // namespace
+
+std::shared_ptr<const smtp::server::Settings> SmtpIntake::settings() { return runtime_.get()->smtp; }
+
+std::unique_ptr<smtp::proto::SessionPolicy> SmtpIntake::policy(const std::string&) {
+  return std::make_unique<IntakePolicy>(runtime_.get(), queue_);
+}
+
+std::variant<std::unique_ptr<smtp::server::MessageWriter>, Reply> SmtpIntake::open_message(
+    const smtp::proto::Envelope&) {
+  std::error_code ec;
+  const std::string id = queue_.ids.next(now_us());
+  auto draft = queue_.store.begin(id, ec);
+  if (!draft) {
+    log_error("queue", "cannot create queue entry " + id + ": " + ec.message());
+    return Reply(451, "4.3.0", "Error: queue file write error, try again later");
+  }
+  return std::make_unique<QueueMessageWriter>(std::move(draft), runtime_.get(), queue_, executor_);
+}
+
+void SmtpIntake::log(smtp::server::LogLevel level, const std::string& line) {
+  log_line(static_cast<conf::LogLevel>(level), "smtpd", line);
+}
+
+}  // namespace mixer::gateway

@@ -1,0 +1,46 @@
+// gateway/intake.hpp: SMTP in, queue out. Implements the SMTP server's
+// hooks: routing answers at MAIL/RCPT, and a MessageWriter that streams
+// DATA into a queue Draft and answers only after the group commit made the
+// entry durable (DESIGN.md: "Reception answers only after the message is
+// durable").
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "gateway/queue/committer.hpp"
+#include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/index.hpp"
+#include "gateway/queue/store.hpp"
+#include "gateway/runtime.hpp"
+#include "smtp/server/hooks.hpp"
+
+namespace mixer::gateway {
+
+struct QueueParts {
+  queue::Store& store;
+  queue::QueueIndex& index;
+  queue::Committer& committer;
+  queue::QueueIdGenerator& ids;
+};
+
+class SmtpIntake : public smtp::server::Hooks {
+ public:
+  SmtpIntake(RuntimeHolder& runtime, QueueParts queue, boost::asio::any_io_executor executor)
+      : runtime_(runtime), queue_(queue), executor_(std::move(executor)) {}
+
+  std::shared_ptr<const smtp::server::Settings> settings() override;
+  std::unique_ptr<smtp::proto::SessionPolicy> policy(const std::string& peer) override;
+  std::variant<std::unique_ptr<smtp::server::MessageWriter>, smtp::proto::Reply> open_message(
+      const smtp::proto::Envelope& envelope) override;
+  void log(smtp::server::LogLevel level, const std::string& line) override;
+
+ private:
+  RuntimeHolder& runtime_;
+  QueueParts queue_;
+  boost::asio::any_io_executor executor_;
+};
+
+// Microseconds since the epoch.
+std::int64_t now_us();
+
+}  // namespace mixer::gateway

@@ -1,0 +1,61 @@
+// gateway/queue/committer.hpp: group commit. Entries whose files are
+// written wait here; one thread makes a whole batch durable with one
+// syncfs(2) (or one round of fsyncs) and then reports each entry done. While
+// a sync runs, new entries gather for the next batch, so under load many
+// messages share one sync. Nothing is acknowledged before its done() call.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "conf/config.hpp"
+#include "gateway/queue/store.hpp"
+
+namespace mixer::queue {
+
+struct CommitStats {
+  std::uint64_t batches = 0;     // sync rounds
+  std::uint64_t entries = 0;     // entries made durable
+  std::uint64_t sync_calls = 0;  // syncfs/fsync/fdatasync system calls
+  std::uint64_t max_batch = 0;
+};
+
+class Committer {
+ public:
+  using Done = std::function<void(std::error_code)>;
+
+  Committer(conf::SyncMethod method, int msg_dir_fd);
+  ~Committer();  // stop()
+
+  // Queues an entry; `done` runs on the committer thread once it is durable
+  // (or the sync failed). The DurableSet's descriptors are closed after.
+  void submit(DurableSet files, Done done);
+  // Commits everything pending, then stops the thread.
+  void stop();
+  CommitStats stats() const;
+
+ private:
+  struct Job {
+    DurableSet files;
+    Done done;
+  };
+  void run();
+  std::error_code sync_batch(std::vector<Job>& batch);
+
+  conf::SyncMethod method_;
+  int msg_dir_fd_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<Job> pending_;
+  bool stopping_ = false;
+  CommitStats stats_;
+  std::thread thread_;
+};
+
+}  // namespace mixer::queue

@@ -1,0 +1,299 @@
+// gateway/queue/format/control_file.cpp: encode and decode control files.
+#include "gateway/queue/format/control_file.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+#include "gateway/queue/format/tokens.hpp"
+
+namespace mixer::queue {
+namespace {
+
+constexpr std::string_view kMagic = "mixer-queue";
+
+const char* kind_name(Record::Kind k) {
+  switch (k) {
+    case Record::Kind::hold: return "hold";
+    case Record::Kind::release: return "release";
+    case Record::Kind::retry: return "retry";
+    case Record::Kind::remove: return "remove";
+    case Record::Kind::status: return "status";
+  }
+  return "?";
+}
+
+template <typename T>
+bool to_number(std::string_view s, T& out) {
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
+}
+
+std::optional<RecipientStatus> parse_status(std::string_view s) {
+  for (auto st : {RecipientStatus::queued, RecipientStatus::deferred, RecipientStatus::delivered,
+                  RecipientStatus::failed})
+    if (s == status_name(st)) return st;
+  return std::nullopt;
+}
+
+// "key=value" -> value when the key matches.
+bool take(const std::string& tok, std::string_view key, std::string& out) {
+  if (tok.size() <= key.size() || tok.compare(0, key.size(), key) != 0 || tok[key.size()] != '=')
+    return false;
+  out = tok.substr(key.size() + 1);
+  return true;
+}
+
+void line(std::string& out, std::string_view key, std::string_view value) {
+  out += key;
+  out += ' ';
+  out += quote_token(value);
+  out += '\n';
+}
+
+struct Parser {
+  const ControlLimits& limits;
+  DecodeResult& result;
+  int lineno = 0;
+
+  bool fail(std::string why) {
+    result.status = DecodeResult::Status::invalid;
+    result.error = std::move(why);
+    result.line = lineno;
+    return false;
+  }
+
+  // rcpt N to=... channel=... [or=...] [notify=...] [orcpt=...]
+  bool recipient(const std::vector<std::string>& t, ControlFile& f) {
+    RecipientRecord r;
+    if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.recipients.size())
+      return fail("recipient lines must be numbered 0, 1, 2, ...");
+    for (std::size_t i = 2; i < t.size(); ++i) {
+      if (take(t[i], "to", r.address) || take(t[i], "or", r.or_address) ||
+          take(t[i], "channel", r.channel) || take(t[i], "notify", r.notify) ||
+          take(t[i], "orcpt", r.orcpt))
+        continue;
+      return fail("unknown recipient attribute '" + t[i] + "'");
+    }
+    if (r.address.empty()) return fail("recipient without to=");
+    if (f.recipients.size() >= limits.max_recipients) return fail("too many recipients");
+    f.recipients.push_back(std::move(r));
+    return true;
+  }
+
+  bool header(const std::vector<std::string>& t, ControlFile& f) {
+    const std::string& k = t[0];
+    if (k == "rcpt") return recipient(t, f);
+    if (t.size() != 2) return fail("'" + k + "' takes exactly one value");
+    const std::string& v = t[1];
+    if (k == "id") f.id = v;
+    else if (k == "arrival") { if (!to_number(v, f.arrival_us)) return fail("bad arrival"); }
+    else if (k == "origin") f.origin = v;
+    else if (k == "client") f.client = v;
+    else if (k == "helo") f.helo = v;
+    else if (k == "protocol") f.protocol = v;
+    else if (k == "tls") f.tls = v;
+    else if (k == "size") { if (!to_number(v, f.size)) return fail("bad size"); }
+    else if (k == "crc32") {
+      unsigned long c = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), c, 16);
+      if (ec != std::errc() || end != v.data() + v.size() || v.size() != 8) return fail("bad crc32");
+      f.crc32 = static_cast<std::uint32_t>(c);
+    }
+    else if (k == "body") f.body = v;
+    else if (k == "ret") f.ret = v;
+    else if (k == "envid") f.envid = v;
+    else if (k == "sender") f.sender = v;
+    else return fail("unknown key '" + k + "'");
+    return true;
+  }
+
+  std::optional<Record> record(const std::vector<std::string>& t) {
+    Record r;
+    const std::string& k = t[0];
+    if (k == "status") {
+      r.kind = Record::Kind::status;
+      std::string v;
+      if (t.size() < 3 || !to_number(t[1], r.rcpt)) return fail("bad status record"), std::nullopt;
+      auto st = parse_status(t[2]);
+      if (!st) return fail("unknown recipient status '" + t[2] + "'"), std::nullopt;
+      r.status = *st;
+      for (std::size_t i = 3; i < t.size(); ++i) {
+        if (take(t[i], "time", v)) { if (!to_number(v, r.time)) return fail("bad time"), std::nullopt; }
+        else if (take(t[i], "attempts", v)) { if (!to_number(v, r.attempts)) return fail("bad attempts"), std::nullopt; }
+        else if (take(t[i], "next", v)) { if (!to_number(v, r.next_attempt)) return fail("bad next"), std::nullopt; }
+        else if (take(t[i], "dsn", r.dsn) || take(t[i], "diag", r.diagnostic)) {}
+        else return fail("unknown status attribute '" + t[i] + "'"), std::nullopt;
+      }
+      return r;
+    }
+    for (auto kind : {Record::Kind::hold, Record::Kind::release, Record::Kind::retry, Record::Kind::remove})
+      if (k == kind_name(kind)) {
+        r.kind = kind;
+        if (t.size() != 2 || !to_number(t[1], r.time)) return fail("bad " + k + " record"), std::nullopt;
+        return r;
+      }
+    return fail("unknown record '" + k + "'"), std::nullopt;
+  }
+};
+
+}  // namespace
+
+const char* status_name(RecipientStatus s) {
+  switch (s) {
+    case RecipientStatus::queued: return "queued";
+    case RecipientStatus::deferred: return "deferred";
+    case RecipientStatus::delivered: return "delivered";
+    case RecipientStatus::failed: return "failed";
+  }
+  return "?";
+}
+
+std::string encode_control(const ControlFile& f) {
+  std::string out;
+  out.reserve(512 + f.recipients.size() * 96);
+  out += kMagic;
+  out += ' ';
+  out += std::to_string(kControlVersion);
+  out += '\n';
+  line(out, "id", f.id);
+  line(out, "arrival", std::to_string(f.arrival_us));
+  line(out, "origin", f.origin);
+  line(out, "client", f.client);
+  line(out, "helo", f.helo);
+  line(out, "protocol", f.protocol);
+  if (!f.tls.empty()) line(out, "tls", f.tls);
+  line(out, "size", std::to_string(f.size));
+  char crc[16];
+  std::snprintf(crc, sizeof crc, "%08x", f.crc32);
+  line(out, "crc32", crc);
+  if (!f.body.empty()) line(out, "body", f.body);
+  if (!f.ret.empty()) line(out, "ret", f.ret);
+  if (!f.envid.empty()) line(out, "envid", f.envid);
+  line(out, "sender", f.sender);
+  for (const auto& r : f.recipients) {
+    out += "rcpt " + std::to_string(r.index) + " to=" + quote_token(r.address);
+    if (!r.or_address.empty()) out += " or=" + quote_token(r.or_address);
+    out += " channel=" + quote_token(r.channel);
+    if (!r.notify.empty()) out += " notify=" + quote_token(r.notify);
+    if (!r.orcpt.empty()) out += " orcpt=" + quote_token(r.orcpt);
+    out += '\n';
+  }
+  out += "end\n";
+  return out;
+}
+
+std::string encode_record(const Record& r) {
+  std::string out = kind_name(r.kind);
+  if (r.kind != Record::Kind::status) return out + " " + std::to_string(r.time) + "\n";
+  out += " " + std::to_string(r.rcpt) + " " + status_name(r.status) + " time=" + std::to_string(r.time) +
+         " attempts=" + std::to_string(r.attempts) + " next=" + std::to_string(r.next_attempt);
+  if (!r.dsn.empty()) out += " dsn=" + quote_token(r.dsn);
+  if (!r.diagnostic.empty()) out += " diag=" + quote_token(r.diagnostic);
+  return out + "\n";
+}
+
+void apply_record(ControlFile& f, const Record& r) {
+  switch (r.kind) {
+    case Record::Kind::hold: f.held = true; break;
+    case Record::Kind::release: f.held = false; break;
+    case Record::Kind::remove: f.removed = true; break;
+    case Record::Kind::retry:
+      for (auto& rc : f.recipients)
+        if (rc.status == RecipientStatus::deferred) rc.next_attempt = 0;
+      break;
+    case Record::Kind::status:
+      if (r.rcpt < f.recipients.size()) {
+        auto& rc = f.recipients[r.rcpt];
+        rc.status = r.status;
+        rc.attempts = r.attempts;
+        rc.next_attempt = r.next_attempt;
+        rc.dsn = r.dsn;
+        rc.diagnostic = r.diagnostic;
+      }
+      break;
+  }
+}
+
+DecodeResult decode_control(std::string_view text, const ControlLimits& limits) {
+  DecodeResult result;
+  Parser p{limits, result};
+  if (text.size() > limits.max_bytes) {
+    p.fail("control file larger than the limit");
+    return result;
+  }
+  ControlFile f;
+  bool in_header = true, first = true;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    ++p.lineno;
+    if (nl == std::string_view::npos) {
+      // A torn last line: in the header the entry is incomplete; after
+      // "end" it is an append cut short by a crash and is ignored.
+      if (in_header) {
+        result.status = DecodeResult::Status::incomplete;
+        result.error = "control file ends in the middle of a line";
+        result.line = p.lineno;
+        return result;
+      }
+      break;
+    }
+    std::string_view raw = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    auto tokens = split_tokens(raw);
+    if (!tokens || tokens->empty()) {
+      p.fail("unreadable line");
+      return result;
+    }
+    const auto& t = *tokens;
+    if (first) {
+      first = false;
+      int version = 0;
+      if (t.size() != 2 || t[0] != kMagic || !to_number(t[1], version)) {
+        p.fail("not a mixer queue control file");
+        return result;
+      }
+      if (version != kControlVersion) {
+        p.fail("control file version " + t[1] + " is not supported (this is version " +
+               std::to_string(kControlVersion) + ")");
+        return result;
+      }
+      continue;
+    }
+    if (in_header) {
+      if (t[0] == "end" && t.size() == 1) {
+        in_header = false;
+        continue;
+      }
+      if (!p.header(t, f)) return result;
+      continue;
+    }
+    auto r = p.record(t);
+    if (!r) return result;
+    if (f.records.size() >= limits.max_records) {
+      p.fail("too many appended records");
+      return result;
+    }
+    if (r->kind == Record::Kind::status && r->rcpt >= f.recipients.size()) {
+      p.fail("status record for recipient " + std::to_string(r->rcpt) + " which does not exist");
+      return result;
+    }
+    apply_record(f, *r);
+    f.records.push_back(std::move(*r));
+  }
+  if (first || in_header) {
+    result.status = DecodeResult::Status::incomplete;
+    result.error = first ? "empty control file" : "control file has no 'end' line";
+    result.line = p.lineno;
+    return result;
+  }
+  if (f.id.empty() || f.recipients.empty()) {
+    p.fail("control file without id or recipients");
+    return result;
+  }
+  result.status = DecodeResult::Status::complete;
+  result.file = std::move(f);
+  return result;
+}
+
+}  // namespace mixer::queue

@@ -1,0 +1,83 @@
+// gateway/queue/format/tokens.cpp: quoting and splitting control file tokens.
+#include "gateway/queue/format/tokens.hpp"
+
+namespace mixer::queue {
+namespace {
+bool bare_ok(char c) {
+  auto u = static_cast<unsigned char>(c);
+  return u > 32 && u < 127 && c != '"' && c != '\\';
+}
+int hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string quote_token(std::string_view value) {
+  bool bare = !value.empty();
+  for (char c : value) bare = bare && bare_ok(c);
+  if (bare) return std::string(value);
+  static const char* digits = "0123456789abcdef";
+  std::string out = "\"";
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 32 || u >= 127) {
+      out += "\\x";
+      out += digits[u >> 4];
+      out += digits[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::optional<std::vector<std::string>> split_tokens(std::string_view line) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (line[i] == ' ') {
+      ++i;
+      continue;
+    }
+    std::string tok;
+    // A bare prefix (e.g. "diag=") may be followed by a quoted value.
+    while (i < line.size() && line[i] != ' ' && line[i] != '"') tok += line[i++];
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      bool closed = false;
+      while (i < line.size()) {
+        char c = line[i++];
+        if (c == '"') {
+          closed = true;
+          break;
+        }
+        if (c != '\\') {
+          tok += c;
+          continue;
+        }
+        if (i >= line.size()) return std::nullopt;
+        char e = line[i++];
+        if (e == '"' || e == '\\') {
+          tok += e;
+        } else if (e == 'x' && i + 1 < line.size() && hex(line[i]) >= 0 && hex(line[i + 1]) >= 0) {
+          tok += static_cast<char>(hex(line[i]) * 16 + hex(line[i + 1]));
+          i += 2;
+        } else {
+          return std::nullopt;
+        }
+      }
+      if (!closed) return std::nullopt;
+      if (i < line.size() && line[i] != ' ') return std::nullopt;
+    }
+    out.push_back(std::move(tok));
+  }
+  return out;
+}
+
+}  // namespace mixer::queue

@@ -1,0 +1,330 @@
+// gateway/queue/store.cpp: the queue's files (see store.hpp).
+#include "gateway/queue/store.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "gateway/queue/format/queue_id.hpp"
+
+namespace mixer::queue {
+namespace {
+
+constexpr std::size_t kWriteBlock = 128 * 1024;
+
+std::error_code last_error() { return {errno, std::generic_category()}; }
+
+std::error_code write_all(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return last_error();
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return {};
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& p, std::size_t max) {
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string out;
+  char buf[65536];
+  while (true) {
+    ssize_t r = ::read(fd, buf, sizeof buf);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    out.append(buf, static_cast<std::size_t>(r));
+    if (out.size() > max) break;
+  }
+  ::close(fd);
+  return out;
+}
+
+// Size and CRC-32 of a file; nullopt if unreadable.
+std::optional<std::pair<std::uint64_t, std::uint32_t>> size_and_crc(const std::filesystem::path& p) {
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::uint64_t size = 0;
+  uLong crc = ::crc32(0L, Z_NULL, 0);
+  std::vector<char> buf(1 << 20);
+  while (true) {
+    ssize_t r = ::read(fd, buf.data(), buf.size());
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (r == 0) break;
+    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(r));
+    size += static_cast<std::uint64_t>(r);
+  }
+  ::close(fd);
+  return std::pair{size, static_cast<std::uint32_t>(crc)};
+}
+
+std::vector<std::string> subdirs(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  while (auto* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") out.push_back(std::move(name));
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void make_dir(const std::filesystem::path& p) {
+  if (::mkdir(p.c_str(), 0750) != 0 && errno != EEXIST)
+    throw std::system_error(errno, std::generic_category(), "cannot create " + p.string());
+}
+
+}  // namespace
+
+void DurableSet::close_all() {
+  for (int* fd : {&entry_dir_fd, &base_fd, &control_fd})
+    if (*fd >= 0) {
+      ::close(*fd);
+      *fd = -1;
+    }
+}
+
+std::error_code remove_entry_dir(const std::filesystem::path& dir) {
+  for (const auto& name : subdirs(dir))
+    if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT) return last_error();
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return last_error();
+  return {};
+}
+
+// ---- Draft ------------------------------------------------------------------
+
+Draft::Draft(std::filesystem::path root, std::string id, int dir_fd, int base_fd)
+    : root_(std::move(root)), id_(std::move(id)), dir_fd_(dir_fd), base_fd_(base_fd),
+      crc_(static_cast<std::uint32_t>(::crc32(0L, Z_NULL, 0))) {}
+
+Draft::~Draft() {
+  if (!done_) abort();
+}
+
+void Draft::append(std::string_view bytes) {
+  crc_ = static_cast<std::uint32_t>(
+      ::crc32_z(crc_, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+  size_ += bytes.size();
+  if (buffer_.empty() && bytes.size() >= kWriteBlock) {
+    if (!error_) error_ = write_all(base_fd_, bytes.data(), bytes.size());
+    return;
+  }
+  buffer_.append(bytes);
+  if (buffer_.size() >= kWriteBlock) {
+    if (auto ec = flush(); ec && !error_) error_ = ec;
+  }
+}
+
+std::error_code Draft::flush() {
+  if (buffer_.empty()) return {};
+  auto ec = write_all(base_fd_, buffer_.data(), buffer_.size());
+  buffer_.clear();
+  return ec;
+}
+
+std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
+  if (auto ec = flush(); ec && !error_) error_ = ec;
+  if (error_) return error_;
+  control.id = id_;
+  control.size = size_;
+  control.crc32 = crc_;
+  const std::string text = encode_control(control);
+  int cfd = ::openat(dir_fd_, "control", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (cfd < 0) return last_error();
+  if (auto ec = write_all(cfd, text.data(), text.size())) {
+    ::close(cfd);
+    return ec;
+  }
+  const auto from = root_ / "tmp" / id_, to = root_ / "msg" / id_;
+  if (::rename(from.c_str(), to.c_str()) != 0) {
+    auto ec = last_error();
+    ::close(cfd);
+    return ec;
+  }
+  out.entry_dir_fd = dir_fd_;
+  out.base_fd = base_fd_;
+  out.control_fd = cfd;
+  dir_fd_ = base_fd_ = -1;
+  done_ = true;
+  return {};
+}
+
+void Draft::abort() {
+  if (base_fd_ >= 0) ::close(base_fd_);
+  if (dir_fd_ >= 0) ::close(dir_fd_);
+  base_fd_ = dir_fd_ = -1;
+  remove_entry_dir(root_ / "tmp" / id_);
+  done_ = true;
+}
+
+// ---- Store ------------------------------------------------------------------
+
+Store::Store(std::filesystem::path root) : root_(std::move(root)) {}
+
+Store::~Store() {
+  if (msg_fd_ >= 0) ::close(msg_fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+void Store::prepare() {
+  std::error_code ec;
+  std::filesystem::create_directories(root_, ec);
+  if (ec) throw std::system_error(ec, "cannot create queue directory " + root_.string());
+  for (const char* sub : {"tmp", "msg", "quarantine"}) make_dir(root_ / sub);
+  if (msg_fd_ < 0) {
+    msg_fd_ = ::open((root_ / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (msg_fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + root_.string() + "/msg");
+  }
+}
+
+bool Store::lock() {
+  if (lock_fd_ < 0) lock_fd_ = ::open((root_ / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+  if (lock_fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open queue lock");
+  return ::flock(lock_fd_, LOCK_EX | LOCK_NB) == 0;
+}
+
+bool Store::locked_by_other() const {
+  int fd = ::open((root_ / "lock").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool held = ::flock(fd, LOCK_SH | LOCK_NB) != 0;
+  ::close(fd);
+  return held;
+}
+
+std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) {
+  const auto dir = root_ / "tmp" / id;
+  if (::mkdir(dir.c_str(), 0750) != 0) {
+    ec = last_error();
+    return nullptr;
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int bfd = dfd < 0 ? -1 : ::openat(dfd, "base", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (bfd < 0) {
+    ec = last_error();
+    if (dfd >= 0) ::close(dfd);
+    remove_entry_dir(dir);
+    return nullptr;
+  }
+  return std::unique_ptr<Draft>(new Draft(root_, id, dfd, bfd));
+}
+
+RecoveryReport Store::recover(const ControlLimits& limits) {
+  RecoveryReport report;
+  for (const auto& id : subdirs(root_ / "tmp")) {
+    remove_entry_dir(root_ / "tmp" / id);
+    report.removed.push_back(id);
+  }
+  for (const auto& id : subdirs(root_ / "msg")) {
+    const auto dir = root_ / "msg" / id;
+    auto quarantine = [&] {
+      ::rename(dir.c_str(), (root_ / "quarantine" / id).c_str());
+      report.quarantined.push_back(id);
+    };
+    if (!is_queue_id(id)) {
+      quarantine();
+      continue;
+    }
+    auto text = read_file(dir / "control", limits.max_bytes);
+    if (!text) {  // renamed before its control file reached the disk
+      remove_entry_dir(dir);
+      report.removed.push_back(id);
+      continue;
+    }
+    auto decoded = decode_control(*text, limits);
+    if (decoded.status == DecodeResult::Status::incomplete) {
+      remove_entry_dir(dir);
+      report.removed.push_back(id);
+      continue;
+    }
+    if (decoded.status == DecodeResult::Status::invalid || decoded.file.id != id) {
+      quarantine();
+      continue;
+    }
+    if (decoded.file.removed) {
+      remove_entry_dir(dir);
+      report.finished_removal.push_back(id);
+      continue;
+    }
+    auto content = size_and_crc(dir / "base");
+    if (!content || content->first != decoded.file.size || content->second != decoded.file.crc32) {
+      quarantine();
+      continue;
+    }
+    report.entries.push_back(std::move(decoded.file));
+  }
+  if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty()) {
+    ::fsync(msg_fd_);
+    int tfd = ::open((root_ / "tmp").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (tfd >= 0) {
+      ::fsync(tfd);
+      ::close(tfd);
+    }
+  }
+  return report;
+}
+
+std::vector<std::string> Store::list_ids() const {
+  auto ids = subdirs(root_ / "msg");
+  std::erase_if(ids, [](const std::string& id) { return !is_queue_id(id); });
+  return ids;
+}
+
+std::optional<ControlFile> Store::read(const std::string& id, std::string* error) const {
+  if (!is_queue_id(id)) {
+    if (error) *error = "not a queue ID";
+    return std::nullopt;
+  }
+  auto text = read_file(entry_dir(id) / "control", ControlLimits{}.max_bytes);
+  if (!text) {
+    if (error) *error = "no such message in the queue";
+    return std::nullopt;
+  }
+  auto decoded = decode_control(*text);
+  if (decoded.status != DecodeResult::Status::complete) {
+    if (error) *error = "control file line " + std::to_string(decoded.line) + ": " + decoded.error;
+    return std::nullopt;
+  }
+  return std::move(decoded.file);
+}
+
+std::error_code Store::append(const std::string& id, const Record& record) {
+  if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
+  int fd = ::open((entry_dir(id) / "control").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return last_error();
+  const std::string line = encode_record(record);
+  auto ec = write_all(fd, line.data(), line.size());
+  if (!ec && ::fsync(fd) != 0) ec = last_error();
+  ::close(fd);
+  return ec;
+}
+
+std::error_code Store::remove(const std::string& id) {
+  Record r;
+  r.kind = Record::Kind::remove;
+  r.time = static_cast<std::int64_t>(::time(nullptr));
+  if (auto ec = append(id, r)) return ec;
+  if (auto ec = remove_entry_dir(entry_dir(id))) return ec;
+  int dfd = ::open((root_ / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return {};
+}
+
+}  // namespace mixer::queue

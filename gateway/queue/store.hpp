@@ -1,0 +1,118 @@
+// gateway/queue/store.hpp: the queue on disk (DESIGN.md "Queue", after PP).
+//
+//   DIR/lock            held (flock) by the daemon that owns the queue
+//   DIR/tmp/ID/         an entry being received: never acknowledged
+//   DIR/msg/ID/control  a complete entry: control file (format/control_file.hpp)
+//   DIR/msg/ID/base     ... and the content exactly as received
+//   DIR/quarantine/ID/  entries that failed their check at start-up
+//
+// An entry moves tmp/ -> msg/ by rename once both files are written; it is
+// acknowledged only after the Committer has made it durable. Everything
+// here is plain POSIX file I/O, synchronous; the daemon calls it from its
+// event loop only for small operations (create, append, rename).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "gateway/queue/format/control_file.hpp"
+
+namespace mixer::queue {
+
+// The files of one entry the Committer must make durable.
+struct DurableSet {
+  int entry_dir_fd = -1;
+  int base_fd = -1;
+  int control_fd = -1;
+  void close_all();
+};
+
+// One message being written into tmp/ID.
+class Draft {
+ public:
+  Draft(const Draft&) = delete;
+  Draft& operator=(const Draft&) = delete;
+  ~Draft();  // aborts if neither finished nor aborted
+
+  const std::string& id() const { return id_; }
+  std::uint64_t size() const { return size_; }
+  // Appends content octets (buffered; written in large blocks).
+  void append(std::string_view bytes);
+  // Writes the control file (size and crc32 filled in), moves the entry to
+  // msg/, and hands back the files to sync. The entry is not yet durable.
+  std::error_code finish(ControlFile& control, DurableSet& out);
+  // Removes the partial entry.
+  void abort();
+
+ private:
+  friend class Store;
+  Draft(std::filesystem::path root, std::string id, int dir_fd, int base_fd);
+  std::error_code flush();
+
+  std::filesystem::path root_;
+  std::string id_;
+  int dir_fd_ = -1, base_fd_ = -1;
+  std::string buffer_;
+  std::uint64_t size_ = 0;
+  std::uint32_t crc_ = 0;
+  std::error_code error_;
+  bool done_ = false;
+};
+
+struct RecoveryReport {
+  std::vector<ControlFile> entries;        // complete and checked
+  std::vector<std::string> removed;        // incomplete (never acknowledged), removed
+  std::vector<std::string> quarantined;    // complete control file but content does not match
+  std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
+};
+
+class Store {
+ public:
+  explicit Store(std::filesystem::path root);
+  ~Store();
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path entry_dir(const std::string& id) const { return root_ / "msg" / id; }
+
+  // Creates the directory tree if missing (throws std::system_error).
+  void prepare();
+  // Takes the daemon's exclusive lock; false if another process holds it.
+  bool lock();
+  // True if some process (a daemon) holds the lock right now.
+  bool locked_by_other() const;
+
+  // Starts receiving a message (creates tmp/ID).
+  std::unique_ptr<Draft> begin(const std::string& id, std::error_code& ec);
+
+  // Start-up scan: cleans tmp/, checks every entry in msg/ (control file
+  // complete, content size and CRC), finishes interrupted removals.
+  RecoveryReport recover(const ControlLimits& limits = {});
+
+  // Read-only views (safe while a daemon runs).
+  std::vector<std::string> list_ids() const;
+  std::optional<ControlFile> read(const std::string& id, std::string* error = nullptr) const;
+
+  // Appends one record to the control file and fsyncs it.
+  std::error_code append(const std::string& id, const Record& record);
+  // Marks the entry removed (durably), then deletes its files.
+  std::error_code remove(const std::string& id);
+
+  // The msg/ directory (for fsync of new entries) and a file descriptor on
+  // the queue's filesystem (for syncfs).
+  int msg_dir_fd() const { return msg_fd_; }
+
+ private:
+  std::filesystem::path root_;
+  int lock_fd_ = -1;
+  int msg_fd_ = -1;
+};
+
+// Deletes a directory's regular files and the directory itself.
+std::error_code remove_entry_dir(const std::filesystem::path& dir);
+
+}  // namespace mixer::queue
