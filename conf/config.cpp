@@ -153,8 +153,12 @@ void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
             "control socket path '" + c.control.socket.string() +
                 "' is longer than the 107 bytes a unix socket allows");
   }
-  if (c.smtp.listen.empty() && root["smtp"])
-    r.error(root["smtp"], "smtp.listen", "at least one listen address is required");
+  const YAML::Node smtp = root["smtp"];
+  if (c.smtp.listen.empty() && smtp && smtp.IsMap()) {
+    const YAML::Node listen = smtp["listen"];
+    if (!listen || listen.IsNull() || (listen.IsSequence() && listen.size() == 0))
+      r.error(listen ? listen : smtp, "smtp.listen", "at least one listen address is required");
+  }
   for (const auto& a : c.smtp.listen)
     for (const auto& b : c.p1.listen)
       if (a == b) r.error(root["p1"]["listen"], "p1.listen", a.text() + " is also an SMTP listen address");

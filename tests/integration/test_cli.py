@@ -1,0 +1,129 @@
+"""The command-line contract: --help everywhere, check-config errors with
+FILE:LINE: key, and the queue commands with and without a running daemon."""
+import json
+import smtplib
+import subprocess
+
+import pytest
+
+from conftest import MIXER
+
+
+def run(*args):
+    return subprocess.run([MIXER, *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("cmd", [[], ["serve"], ["check-config"], ["queue"], ["queue", "list"], ["queue", "show"],
+                                 ["queue", "hold"], ["queue", "release"], ["queue", "retry"], ["queue", "delete"]])
+def test_help_on_every_command(cmd):
+    r = run(*cmd, "--help")
+    assert r.returncode == 0
+    assert "Usage:" in r.stdout and "--help" in r.stdout
+
+
+def test_usage_errors_exit_2():
+    assert run().returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("queue", "show").returncode == 2  # ID missing
+
+
+def test_check_config_default_is_ok():
+    r = run("check-config", "-c", "conf/mixer.yaml")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "conf/mixer.yaml: configuration OK\n"
+
+
+@pytest.mark.parametrize("edit,expected", [
+    # unknown key
+    (("  max_recipients: 5\n", "  max_recipients: 5\n  max_recipient: 6\n"),
+     "{file}:10: key 'smtp.max_recipient': unknown key (known here: listen, hostname, max_message_size, "
+     "max_recipients, max_line_length, max_commands, max_errors, max_connections, timeouts, tls)"),
+    # wrong type
+    (("  max_recipients: 5\n", "  max_recipients: five\n"),
+     "{file}:9: key 'smtp.max_recipients': expected a whole number, got 'five'"),
+    # missing file
+    (("  max_recipients: 5\n", "  max_recipients: 5\n  tls: { certificate: /no/such/cert.pem, private_key: /no/such/key.pem }\n"),
+     "{file}:10: key 'smtp.tls.certificate': cannot read file '/no/such/cert.pem': No such file or directory\n"
+     "{file}:10: key 'smtp.tls.private_key': cannot read file '/no/such/key.pem': No such file or directory"),
+    # bad port
+    (("127.0.0.1:{smtp}", "127.0.0.1:70000"),
+     "{file}:7: key 'smtp.listen[0]': port 70000 is out of range 1-65535"),
+])
+def test_check_config_error_classes(make_gateway, edit, expected):
+    gw = make_gateway()
+    text = gw.config.read_text()
+    old, new = edit[0].replace("{smtp}", str(gw.smtp_port)), edit[1]
+    assert old in text
+    gw.config.write_text(text.replace(old, new, 1))
+    r = run("check-config", "-c", str(gw.config))
+    assert r.returncode == 1
+    assert r.stderr.strip() == expected.format(file=gw.config)
+    # The daemon refuses to start on the same config, with the same words.
+    s = run("serve", "-c", str(gw.config))
+    assert s.returncode == 2
+    assert expected.format(file=gw.config) in s.stderr
+    assert "not started" in s.stderr
+
+
+def test_check_config_tls_key_must_match_certificate(make_gateway, tls_cert, tmp_root):
+    other = tmp_root / "other.pem"
+    subprocess.run(["openssl", "genrsa", "-out", str(other), "2048"], check=True, capture_output=True)
+    gw = make_gateway(tls=(tls_cert[0], str(other)))
+    r = run("check-config", "-c", str(gw.config))
+    assert r.returncode == 1
+    assert f"{gw.config}: smtp.tls.private_key '{other}': key values mismatch" in r.stderr
+
+
+def send(gw, n=1):
+    for i in range(n):
+        with smtplib.SMTP("127.0.0.1", gw.smtp_port, timeout=10) as s:
+            s.sendmail("a@b.example", ["u@x400.example", "Postmaster"], f"Subject: {i}\r\n\r\nbody {i}\r\n")
+
+
+def test_queue_commands_while_the_daemon_runs(gateway):
+    assert gateway.cli("queue", "list").stdout == "Mail queue is empty\n"
+    send(gateway, 3)
+    entries = gateway.queue_entries()
+    ids = [e["id"] for e in entries]
+    assert len(ids) == 3 and ids == sorted(ids)
+    listing = gateway.cli("queue", "list").stdout
+    assert listing.startswith("-Queue ID-")
+    assert "-- 1 Kbytes in 3 Requests." in listing
+    assert "u@x400.example (x400, queued)" in listing and "Postmaster (local, queued)" in listing
+
+    r = gateway.cli("queue", "hold", ids[0])
+    assert r.stdout.strip() == f"{ids[0]}: placed on hold"
+    assert f"{ids[0]}!" in gateway.cli("queue", "list").stdout
+    assert gateway.queue_entries()[0]["held"] is True
+    gateway.wait_log(f"{ids[0]}: placed on hold")  # done by the daemon, not the CLI
+    assert gateway.cli("queue", "release", ids[0]).stdout.strip() == f"{ids[0]}: released from hold"
+    assert gateway.cli("queue", "retry", ids[1]).stdout.strip() == f"{ids[1]}: scheduled for immediate retry"
+    assert gateway.cli("queue", "delete", ids[2]).stdout.strip() == f"{ids[2]}: removed"
+    assert [e["id"] for e in gateway.queue_entries()] == ids[:2]
+
+    shown = gateway.cli("queue", "show", ids[0]).stdout
+    assert "*** ENVELOPE RECORDS" in shown and "sender: a@b.example" in shown
+    assert "history: hold " in shown and "history: release " in shown
+    assert "Subject: 0\n\nbody 0\n" in shown and shown.endswith("*** END OF MESSAGE ***\n")
+
+    missing = gateway.cli("queue", "hold", "00000000000", check=False)
+    assert missing.returncode == 1 and "no such message in the queue" in missing.stderr
+    bad = gateway.cli("queue", "delete", "../../etc", check=False)
+    assert bad.returncode == 2 and "is not a queue ID" in bad.stderr
+    bad_show = gateway.cli("queue", "show", "nonsense", check=False)
+    assert bad_show.returncode == 1
+
+
+def test_queue_commands_without_a_daemon(make_gateway):
+    gw = make_gateway().start()
+    send(gw, 2)
+    ids = [e["id"] for e in gw.queue_entries()]
+    gw.stop()
+    assert gw.cli("queue", "hold", ids[0]).stdout.strip() == f"{ids[0]}: placed on hold"
+    assert gw.cli("queue", "delete", ids[1]).stdout.strip() == f"{ids[1]}: removed"
+    # A restarted daemon sees what was done while it was down.
+    gw.start()
+    (e,) = gw.queue_entries()
+    assert e["id"] == ids[0] and e["held"] is True
+    gw.wait_log("daemon started: 1 messages in queue")
+    gw.stop()

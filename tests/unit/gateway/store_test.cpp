@@ -1,0 +1,130 @@
+// The queue store: writing entries, the lock, operator records, and the
+// start-up recovery of whatever a crash left behind.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/store.hpp"
+
+using namespace mixer::queue;
+namespace fs = std::filesystem;
+
+namespace {
+struct StoreTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("mixer-store-test-" + std::to_string(::getpid()));
+  Store store{dir};
+  QueueIdGenerator ids{0};
+  void SetUp() override {
+    fs::remove_all(dir);
+    store.prepare();
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  // Writes a complete entry the way the daemon does (minus the sync).
+  std::string write_entry(const std::string& content) {
+    std::error_code ec;
+    auto id = ids.next(1795430400000000);
+    auto d = store.begin(id, ec);
+    EXPECT_TRUE(d) << ec.message();
+    for (std::size_t i = 0; i < content.size(); i += 7) d->append(std::string_view(content).substr(i, 7));
+    ControlFile c;
+    c.origin = "smtp";
+    c.sender = "a@b.example";
+    RecipientRecord r;
+    r.address = "u@x400.example";
+    r.channel = "x400";
+    c.recipients.push_back(r);
+    DurableSet files;
+    EXPECT_FALSE(d->finish(c, files));
+    files.close_all();
+    return id;
+  }
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+};
+}  // namespace
+
+TEST_F(StoreTest, entry_is_content_as_received_plus_control_file) {
+  const std::string content = "Subject: hi\r\n\r\nbody\r\n";
+  auto id = write_entry(content);
+  EXPECT_EQ(slurp(dir / "msg" / id / "base"), content);
+  auto c = store.read(id);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->size, content.size());
+  EXPECT_EQ(c->crc32, ::crc32(0, reinterpret_cast<const Bytef*>(content.data()), content.size()));
+  EXPECT_FALSE(fs::exists(dir / "tmp" / id));
+  EXPECT_EQ(store.list_ids(), std::vector<std::string>{id});
+}
+
+TEST_F(StoreTest, large_content_is_written_in_blocks) {
+  std::string content(3 * 1024 * 1024 + 17, 'x');
+  auto id = write_entry(content);
+  EXPECT_EQ(fs::file_size(dir / "msg" / id / "base"), content.size());
+  EXPECT_EQ(store.recover().entries.size(), 1u);
+}
+
+TEST_F(StoreTest, one_daemon_per_queue) {
+  EXPECT_TRUE(store.lock());
+  Store other(dir);
+  EXPECT_FALSE(other.lock());
+  EXPECT_TRUE(other.locked_by_other());
+}
+
+TEST_F(StoreTest, aborted_draft_leaves_nothing) {
+  std::error_code ec;
+  auto d = store.begin(ids.next(1), ec);
+  d->append("partial");
+  d->abort();
+  EXPECT_TRUE(fs::is_empty(dir / "tmp"));
+  EXPECT_TRUE(store.list_ids().empty());
+}
+
+TEST_F(StoreTest, operator_records_are_appended_and_replayed) {
+  auto id = write_entry("x\r\n");
+  EXPECT_FALSE(store.append(id, Record{Record::Kind::hold, 5}));
+  EXPECT_TRUE(store.read(id)->held);
+  EXPECT_FALSE(store.append(id, Record{Record::Kind::release, 6}));
+  EXPECT_FALSE(store.read(id)->held);
+  EXPECT_FALSE(store.remove(id));
+  EXPECT_FALSE(fs::exists(dir / "msg" / id));
+  EXPECT_TRUE(store.append("../../etc", Record{}));  // not an ID: refused
+}
+
+TEST_F(StoreTest, recovery_sorts_out_what_a_crash_left) {
+  auto good = write_entry("good\r\n");
+  auto corrupt = write_entry("will be corrupted\r\n");
+  auto no_control = write_entry("control lost\r\n");
+  auto torn = write_entry("control torn\r\n");
+  auto deleting = write_entry("deletion interrupted\r\n");
+  std::error_code ec;
+  auto receiving = ids.next(1);
+  auto draft = store.begin(receiving, ec);
+  draft->append("half a message");
+  std::ofstream(dir / "msg" / corrupt / "base", std::ios::binary) << "will be corrupteD\r\n";
+  fs::remove(dir / "msg" / no_control / "control");
+  auto text = slurp(dir / "msg" / torn / "control");
+  std::ofstream(dir / "msg" / torn / "control", std::ios::binary) << text.substr(0, text.size() - 4);
+  std::ofstream(dir / "msg" / deleting / "control", std::ios::app) << "remove 9\n";
+
+  auto report = store.recover();
+  ASSERT_EQ(report.entries.size(), 1u);
+  EXPECT_EQ(report.entries[0].id, good);
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{corrupt});
+  EXPECT_TRUE(fs::exists(dir / "quarantine" / corrupt / "base"));
+  EXPECT_EQ(report.finished_removal, std::vector<std::string>{deleting});
+  std::vector<std::string> removed = report.removed;
+  std::sort(removed.begin(), removed.end());
+  std::vector<std::string> expect{receiving, no_control, torn};
+  std::sort(expect.begin(), expect.end());
+  EXPECT_EQ(removed, expect);
+  EXPECT_EQ(store.list_ids(), std::vector<std::string>{good});
+  EXPECT_TRUE(fs::is_empty(dir / "tmp"));
+  draft.release();  // its directory is gone; do not abort twice
+}
