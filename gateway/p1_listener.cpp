@@ -15,21 +15,9 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 void P1Listener::listen(const std::string& host, std::uint16_t port) {
-  boost::system::error_code ec;
-  const std::string where = host + ":" + std::to_string(port);
-  auto address = asio::ip::make_address(host, ec);
-  if (ec) throw std::system_error(ec, "bad P1 listen address " + where);
-  auto& acceptor = acceptors_.emplace_back(io_);
-  tcp::endpoint ep(address, port);
-  acceptor.open(ep.protocol(), ec);
-  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(ep, ec);
-  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    acceptors_.pop_back();
-    throw std::system_error(ec, "cannot listen for P1 on " + where);
-  }
-  log_info("p1", "listening on " + where + " (associations are refused until P1 is implemented)");
+  auto& acceptor = acceptors_.emplace_back(smtp::server::open_listener(io_, host, port, "P1"));
+  log_info("p1", "listening on " + host + ":" + std::to_string(port) +
+                     " (associations are refused until P1 is implemented)");
   asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
 }
 

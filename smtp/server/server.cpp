@@ -24,22 +24,25 @@ SmtpServer::SmtpServer(asio::io_context& io, Hooks& hooks) : io_(io), hooks_(hoo
 
 SmtpServer::~SmtpServer() = default;
 
-void SmtpServer::listen(const std::string& host, std::uint16_t port) {
+tcp::acceptor open_listener(asio::io_context& io, const std::string& host, std::uint16_t port,
+                            const std::string& what) {
   boost::system::error_code ec;
   auto address = asio::ip::make_address(host, ec);
   const std::string where = host + ":" + std::to_string(port);
-  if (ec) throw std::system_error(ec, "bad listen address " + where);
+  if (ec) throw std::system_error(ec, "bad " + what + " listen address " + where);
   tcp::endpoint ep(address, port);
-  auto& acceptor = acceptors_.emplace_back(io_);
+  tcp::acceptor acceptor(io);
   acceptor.open(ep.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(ep, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) {
-    acceptors_.pop_back();
-    throw std::system_error(ec, "cannot listen for SMTP on " + where);
-  }
-  hooks_.log(LogLevel::info, "smtp: listening on " + where);
+  if (ec) throw std::system_error(ec, "cannot listen for " + what + " on " + where);
+  return acceptor;
+}
+
+void SmtpServer::listen(const std::string& host, std::uint16_t port) {
+  auto& acceptor = acceptors_.emplace_back(open_listener(io_, host, port, "SMTP"));
+  hooks_.log(LogLevel::info, "smtp: listening on " + host + ":" + std::to_string(port));
   asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
 }
 

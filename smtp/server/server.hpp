@@ -47,6 +47,11 @@ class SmtpServer {
   std::unique_ptr<boost::asio::steady_timer> drain_timer_;
 };
 
+// A bound, listening acceptor; throws std::system_error saying
+// "cannot listen for WHAT on HOST:PORT".
+boost::asio::ip::tcp::acceptor open_listener(boost::asio::io_context& io, const std::string& host,
+                                             std::uint16_t port, const std::string& what);
+
 // "[127.0.0.1]:4000" for logs and trace.
 std::string peer_name(const boost::asio::ip::tcp::endpoint& endpoint);
 
