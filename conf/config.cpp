@@ -129,7 +129,8 @@ void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Conf
          {"max_messages", [&](auto& v, auto& kk) { r.count(v, kk, q.max_messages, 1, 100000000); }},
          {"max_size", [&](auto& v, auto& kk) { r.size(v, kk, q.max_bytes, 1 << 20); }},
          {"min_free_space", [&](auto& v, auto& kk) { r.size(v, kk, q.min_free_bytes, 0); }},
-         {"sync", [&](auto& v, auto& kk) { r.choice(v, kk, {"syncfs", "fsync"}, sync); }}});
+         {"sync", [&](auto& v, auto& kk) { r.choice(v, kk, {"syncfs", "fsync"}, sync); }},
+         {"sync_workers", [&](auto& v, auto& kk) { r.count(v, kk, q.sync_workers, 1, 64); }}});
   q.sync = static_cast<SyncMethod>(sync);
 }
 

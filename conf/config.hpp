@@ -74,6 +74,7 @@ struct QueueConfig {
   std::uint64_t max_bytes = 10ULL * 1024 * 1024 * 1024;
   std::uint64_t min_free_bytes = 100ULL * 1024 * 1024;
   SyncMethod sync = SyncMethod::syncfs;
+  std::size_t sync_workers = 8;  // parallel fsyncs per batch (sync: fsync)
 };
 
 struct ControlConfig {

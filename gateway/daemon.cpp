@@ -29,6 +29,7 @@ void warn_fixed_keys(const conf::Config& old, const conf::Config& now) {
   if (!(old.p1.listen == now.p1.listen)) warn("p1.listen");
   if (old.queue.directory != now.queue.directory) warn("queue.directory");
   if (old.queue.sync != now.queue.sync) warn("queue.sync");
+  if (old.queue.sync_workers != now.queue.sync_workers) warn("queue.sync_workers");
   if (old.control.socket != now.control.socket) warn("control.socket");
 }
 
@@ -51,7 +52,7 @@ class Daemon {
     }
     std::int64_t newest = recover();
     ids_.emplace(newest);
-    committer_.emplace(config.queue.sync, store_.msg_dir_fd());
+    committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
     intake_.emplace(runtime_, QueueParts{store_, index_, *committer_, *ids_}, io_.get_executor());
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);

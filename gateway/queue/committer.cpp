@@ -8,8 +8,12 @@
 
 namespace mixer::queue {
 
-Committer::Committer(conf::SyncMethod method, int msg_dir_fd)
-    : method_(method), msg_dir_fd_(msg_dir_fd), thread_([this] { run(); }) {}
+Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers)
+    : method_(method), msg_dir_fd_(msg_dir_fd) {
+  if (method_ == conf::SyncMethod::fsync)
+    for (unsigned i = 1; i < sync_workers; ++i) workers_.emplace_back([this] { work(); });
+  thread_ = std::thread([this] { run(); });
+}
 
 Committer::~Committer() { stop(); }
 
@@ -29,6 +33,57 @@ void Committer::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard lock(task_mutex_);
+    workers_stop_ = true;
+  }
+  task_ready_.notify_all();
+  for (auto& w : workers_)
+    if (w.joinable()) w.join();
+}
+
+void Committer::work() {
+  std::uint64_t seen = 0;
+  std::unique_lock lock(task_mutex_);
+  while (true) {
+    task_ready_.wait(lock, [&] { return workers_stop_ || (tasks_ && round_ != seen); });
+    if (workers_stop_) return;
+    seen = round_;
+    while (tasks_ && next_task_ < tasks_->size()) {
+      auto [fd, data_only] = (*tasks_)[next_task_++];
+      lock.unlock();
+      int rc = data_only ? ::fdatasync(fd) : ::fsync(fd);
+      int err = rc == 0 ? 0 : errno;
+      lock.lock();
+      if (err && !first_errno_) first_errno_ = err;
+      if (--tasks_left_ == 0) task_done_.notify_all();
+    }
+  }
+}
+
+std::error_code Committer::run_parallel(std::vector<std::pair<int, bool>>& calls) {
+  std::unique_lock lock(task_mutex_);
+  tasks_ = &calls;
+  next_task_ = 0;
+  tasks_left_ = calls.size();
+  first_errno_ = 0;
+  ++round_;
+  lock.unlock();
+  task_ready_.notify_all();
+  lock.lock();
+  // This thread works too, then waits for the calls others took.
+  while (next_task_ < calls.size()) {
+    auto [fd, data_only] = calls[next_task_++];
+    lock.unlock();
+    int rc = data_only ? ::fdatasync(fd) : ::fsync(fd);
+    int err = rc == 0 ? 0 : errno;
+    lock.lock();
+    if (err && !first_errno_) first_errno_ = err;
+    --tasks_left_;
+  }
+  task_done_.wait(lock, [&] { return tasks_left_ == 0; });
+  tasks_ = nullptr;
+  return first_errno_ ? std::error_code(first_errno_, std::generic_category()) : std::error_code{};
 }
 
 CommitStats Committer::stats() const {
@@ -37,34 +92,33 @@ CommitStats Committer::stats() const {
 }
 
 std::error_code Committer::sync_batch(std::vector<Job>& batch) {
-  std::uint64_t calls = 0;
-  auto check = [&calls](int rc) -> std::error_code {
-    ++calls;
-    return rc == 0 ? std::error_code{} : std::error_code(errno, std::generic_category());
-  };
+  std::uint64_t sync_calls = 0;
   std::error_code ec;
   if (method_ == conf::SyncMethod::syncfs) {
     // One call flushes every file and directory entry of the queue's
     // filesystem: the whole batch at once.
-    ec = check(::syncfs(msg_dir_fd_));
+    ++sync_calls;
+    if (::syncfs(msg_dir_fd_) != 0) ec = std::error_code(errno, std::generic_category());
   } else {
-    // Start writeback of every file first so the fsyncs below mostly find
-    // their data on its way and share journal commits.
+    // Start writeback of every file first, then sync every file and entry
+    // directory in parallel, then the directory holding the new entries.
+    std::vector<std::pair<int, bool>> calls;
+    calls.reserve(batch.size() * 3);
     for (auto& j : batch) {
       ::sync_file_range(j.files.base_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
       ::sync_file_range(j.files.control_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+      calls.emplace_back(j.files.base_fd, true);
+      calls.emplace_back(j.files.control_fd, true);
+      calls.emplace_back(j.files.entry_dir_fd, false);
     }
-    for (auto& j : batch) {
-      for (int fd : {j.files.base_fd, j.files.control_fd})
-        if (auto e = check(::fdatasync(fd)); e && !ec) ec = e;
-      if (auto e = check(::fsync(j.files.entry_dir_fd)); e && !ec) ec = e;
-    }
-    if (auto e = check(::fsync(msg_dir_fd_)); e && !ec) ec = e;
+    ec = run_parallel(calls);
+    sync_calls += calls.size() + 1;
+    if (::fsync(msg_dir_fd_) != 0 && !ec) ec = std::error_code(errno, std::generic_category());
   }
   std::lock_guard lock(mutex_);
   stats_.batches += 1;
   stats_.entries += batch.size();
-  stats_.sync_calls += calls;
+  stats_.sync_calls += sync_calls;
   if (batch.size() > stats_.max_batch) stats_.max_batch = batch.size();
   return ec;
 }

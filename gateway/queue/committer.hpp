@@ -1,8 +1,11 @@
 // gateway/queue/committer.hpp: group commit. Entries whose files are
 // written wait here; one thread makes a whole batch durable with one
-// syncfs(2) (or one round of fsyncs) and then reports each entry done. While
-// a sync runs, new entries gather for the next batch, so under load many
-// messages share one sync. Nothing is acknowledged before its done() call.
+// syncfs(2), or with one round of fsyncs issued in parallel by a pool of
+// sync workers (so that the kernel can share journal commits and cache
+// flushes between them, as it does for many fsyncing processes), and then
+// reports each entry done. While a sync runs, new entries gather for the
+// next batch, so under load many messages share one sync. Nothing is
+// acknowledged before its done() call.
 #pragma once
 
 #include <atomic>
@@ -30,7 +33,7 @@ class Committer {
  public:
   using Done = std::function<void(std::error_code)>;
 
-  Committer(conf::SyncMethod method, int msg_dir_fd);
+  Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers = 8);
   ~Committer();  // stop()
 
   // Queues an entry; `done` runs on the committer thread once it is durable
@@ -46,7 +49,11 @@ class Committer {
     Done done;
   };
   void run();
+  void work();
   std::error_code sync_batch(std::vector<Job>& batch);
+  // Runs every call of `calls` on the sync workers (and this thread);
+  // returns the first failure.
+  std::error_code run_parallel(std::vector<std::pair<int, bool>>& calls);
 
   conf::SyncMethod method_;
   int msg_dir_fd_;
@@ -55,6 +62,15 @@ class Committer {
   std::vector<Job> pending_;
   bool stopping_ = false;
   CommitStats stats_;
+  // The sync workers' shared task list: (fd, data-only) pairs.
+  std::mutex task_mutex_;
+  std::condition_variable task_ready_, task_done_;
+  std::vector<std::pair<int, bool>>* tasks_ = nullptr;
+  std::size_t next_task_ = 0, tasks_left_ = 0;
+  int first_errno_ = 0;
+  std::uint64_t round_ = 0;
+  bool workers_stop_ = false;
+  std::vector<std::thread> workers_;
   std::thread thread_;
 };
 

@@ -6,11 +6,11 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
 
+#include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 
 namespace mixer::queue {
@@ -49,12 +49,12 @@ std::optional<std::string> read_file(const std::filesystem::path& p, std::size_t
   return out;
 }
 
-// Size and CRC-32 of a file; nullopt if unreadable.
+// Size and CRC-32C of a file; nullopt if unreadable.
 std::optional<std::pair<std::uint64_t, std::uint32_t>> size_and_crc(const std::filesystem::path& p) {
   int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   std::uint64_t size = 0;
-  uLong crc = ::crc32(0L, Z_NULL, 0);
+  std::uint32_t crc = 0;
   std::vector<char> buf(1 << 20);
   while (true) {
     ssize_t r = ::read(fd, buf.data(), buf.size());
@@ -64,11 +64,11 @@ std::optional<std::pair<std::uint64_t, std::uint32_t>> size_and_crc(const std::f
       return std::nullopt;
     }
     if (r == 0) break;
-    crc = ::crc32(crc, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(r));
+    crc = crc32c(crc, std::string_view(buf.data(), static_cast<std::size_t>(r)));
     size += static_cast<std::uint64_t>(r);
   }
   ::close(fd);
-  return std::pair{size, static_cast<std::uint32_t>(crc)};
+  return std::pair{size, crc};
 }
 
 std::vector<std::string> subdirs(const std::filesystem::path& dir) {
@@ -109,16 +109,14 @@ std::error_code remove_entry_dir(const std::filesystem::path& dir) {
 // ---- Draft ------------------------------------------------------------------
 
 Draft::Draft(std::filesystem::path root, std::string id, int dir_fd, int base_fd)
-    : root_(std::move(root)), id_(std::move(id)), dir_fd_(dir_fd), base_fd_(base_fd),
-      crc_(static_cast<std::uint32_t>(::crc32(0L, Z_NULL, 0))) {}
+    : root_(std::move(root)), id_(std::move(id)), dir_fd_(dir_fd), base_fd_(base_fd) {}
 
 Draft::~Draft() {
   if (!done_) abort();
 }
 
 void Draft::append(std::string_view bytes) {
-  crc_ = static_cast<std::uint32_t>(
-      ::crc32_z(crc_, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+  crc_ = crc32c(crc_, bytes);
   size_ += bytes.size();
   if (buffer_.empty() && bytes.size() >= kWriteBlock) {
     if (!error_) error_ = write_all(base_fd_, bytes.data(), bytes.size());
@@ -142,17 +140,11 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   if (error_) return error_;
   control.id = id_;
   control.size = size_;
-  control.crc32 = crc_;
+  control.crc32c = crc_;
   const std::string text = encode_control(control);
   int cfd = ::openat(dir_fd_, "control", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (cfd < 0) return last_error();
   if (auto ec = write_all(cfd, text.data(), text.size())) {
-    ::close(cfd);
-    return ec;
-  }
-  const auto from = root_ / "tmp" / id_, to = root_ / "msg" / id_;
-  if (::rename(from.c_str(), to.c_str()) != 0) {
-    auto ec = last_error();
     ::close(cfd);
     return ec;
   }
@@ -168,7 +160,7 @@ void Draft::abort() {
   if (base_fd_ >= 0) ::close(base_fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
   base_fd_ = dir_fd_ = -1;
-  remove_entry_dir(root_ / "tmp" / id_);
+  remove_entry_dir(root_ / "msg" / id_);
   done_ = true;
 }
 
@@ -185,7 +177,7 @@ void Store::prepare() {
   std::error_code ec;
   std::filesystem::create_directories(root_, ec);
   if (ec) throw std::system_error(ec, "cannot create queue directory " + root_.string());
-  for (const char* sub : {"tmp", "msg", "quarantine"}) make_dir(root_ / sub);
+  for (const char* sub : {"msg", "quarantine"}) make_dir(root_ / sub);
   if (msg_fd_ < 0) {
     msg_fd_ = ::open((root_ / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (msg_fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + root_.string() + "/msg");
@@ -207,7 +199,7 @@ bool Store::locked_by_other() const {
 }
 
 std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) {
-  const auto dir = root_ / "tmp" / id;
+  const auto dir = root_ / "msg" / id;
   if (::mkdir(dir.c_str(), 0750) != 0) {
     ec = last_error();
     return nullptr;
@@ -225,10 +217,6 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
 
 RecoveryReport Store::recover(const ControlLimits& limits) {
   RecoveryReport report;
-  for (const auto& id : subdirs(root_ / "tmp")) {
-    remove_entry_dir(root_ / "tmp" / id);
-    report.removed.push_back(id);
-  }
   for (const auto& id : subdirs(root_ / "msg")) {
     const auto dir = root_ / "msg" / id;
     auto quarantine = [&] {
@@ -240,7 +228,7 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
       continue;
     }
     auto text = read_file(dir / "control", limits.max_bytes);
-    if (!text) {  // renamed before its control file reached the disk
+    if (!text) {  // the crash came before the control file was written
       remove_entry_dir(dir);
       report.removed.push_back(id);
       continue;
@@ -261,20 +249,14 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
       continue;
     }
     auto content = size_and_crc(dir / "base");
-    if (!content || content->first != decoded.file.size || content->second != decoded.file.crc32) {
+    if (!content || content->first != decoded.file.size || content->second != decoded.file.crc32c) {
       quarantine();
       continue;
     }
     report.entries.push_back(std::move(decoded.file));
   }
-  if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty()) {
+  if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty())
     ::fsync(msg_fd_);
-    int tfd = ::open((root_ / "tmp").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (tfd >= 0) {
-      ::fsync(tfd);
-      ::close(tfd);
-    }
-  }
   return report;
 }
 

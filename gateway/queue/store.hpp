@@ -1,13 +1,15 @@
 // gateway/queue/store.hpp: the queue on disk (DESIGN.md "Queue", after PP).
 //
 //   DIR/lock            held (flock) by the daemon that owns the queue
-//   DIR/tmp/ID/         an entry being received: never acknowledged
-//   DIR/msg/ID/control  a complete entry: control file (format/control_file.hpp)
-//   DIR/msg/ID/base     ... and the content exactly as received
+//   DIR/msg/ID/base     the content exactly as received, written first
+//   DIR/msg/ID/control  the control file (format/control_file.hpp), written
+//                       last: an entry is complete once its control file
+//                       ends with "end", and acknowledged only after the
+//                       Committer has made it durable
 //   DIR/quarantine/ID/  entries that failed their check at start-up
 //
-// An entry moves tmp/ -> msg/ by rename once both files are written; it is
-// acknowledged only after the Committer has made it durable. Everything
+// Readers skip entries whose control file is missing or incomplete (being
+// received, or left by a crash; recovery removes the latter). Everything
 // here is plain POSIX file I/O, synchronous; the daemon calls it from its
 // event loop only for small operations (create, append, rename).
 #pragma once
@@ -32,7 +34,7 @@ struct DurableSet {
   void close_all();
 };
 
-// One message being written into tmp/ID.
+// One message being written into msg/ID.
 class Draft {
  public:
   Draft(const Draft&) = delete;
@@ -43,8 +45,8 @@ class Draft {
   std::uint64_t size() const { return size_; }
   // Appends content octets (buffered; written in large blocks).
   void append(std::string_view bytes);
-  // Writes the control file (size and crc32 filled in), moves the entry to
-  // msg/, and hands back the files to sync. The entry is not yet durable.
+  // Writes the control file (size and CRC filled in) and hands back the
+  // files to sync. The entry is complete but not yet durable.
   std::error_code finish(ControlFile& control, DurableSet& out);
   // Removes the partial entry.
   void abort();
@@ -86,11 +88,12 @@ class Store {
   // True if some process (a daemon) holds the lock right now.
   bool locked_by_other() const;
 
-  // Starts receiving a message (creates tmp/ID).
+  // Starts receiving a message (creates msg/ID).
   std::unique_ptr<Draft> begin(const std::string& id, std::error_code& ec);
 
-  // Start-up scan: cleans tmp/, checks every entry in msg/ (control file
-  // complete, content size and CRC), finishes interrupted removals.
+  // Start-up scan: checks every entry in msg/ (control file complete,
+  // content size and CRC), removes incomplete ones, finishes interrupted
+  // removals.
   RecoveryReport recover(const ControlLimits& limits = {});
 
   // Read-only views (safe while a daemon runs).

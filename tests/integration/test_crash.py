@@ -72,7 +72,8 @@ def test_kill_9_loses_nothing_acknowledged(make_gateway, sync):
             content = gw.content(qid)
             assert hashlib.sha256(content).hexdigest() in sent, f"{qid} is not a whole message (seed {seed})"
             assert entries[qid]["size"] == len(content)
-        assert not any((gw.queue / "tmp").iterdir()), "reception leftovers survived recovery"
+        for d in (gw.queue / "msg").iterdir():
+            assert d.name in entries, f"{d.name}: incomplete entry survived recovery (seed {seed})"
         assert not any((gw.queue / "quarantine").iterdir()), "quarantined entries after a process crash"
     assert len(acked) > 0, "no message was acknowledged before the kills: the test proved nothing"
     gw.stop()

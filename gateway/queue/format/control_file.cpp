@@ -93,11 +93,11 @@ struct Parser {
     else if (k == "protocol") f.protocol = v;
     else if (k == "tls") f.tls = v;
     else if (k == "size") { if (!to_number(v, f.size)) return fail("bad size"); }
-    else if (k == "crc32") {
+    else if (k == "crc32c") {
       unsigned long c = 0;
       auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), c, 16);
-      if (ec != std::errc() || end != v.data() + v.size() || v.size() != 8) return fail("bad crc32");
-      f.crc32 = static_cast<std::uint32_t>(c);
+      if (ec != std::errc() || end != v.data() + v.size() || v.size() != 8) return fail("bad crc32c");
+      f.crc32c = static_cast<std::uint32_t>(c);
     }
     else if (k == "body") f.body = v;
     else if (k == "ret") f.ret = v;
@@ -164,8 +164,8 @@ std::string encode_control(const ControlFile& f) {
   if (!f.tls.empty()) line(out, "tls", f.tls);
   line(out, "size", std::to_string(f.size));
   char crc[16];
-  std::snprintf(crc, sizeof crc, "%08x", f.crc32);
-  line(out, "crc32", crc);
+  std::snprintf(crc, sizeof crc, "%08x", f.crc32c);
+  line(out, "crc32c", crc);
   if (!f.body.empty()) line(out, "body", f.body);
   if (!f.ret.empty()) line(out, "ret", f.ret);
   if (!f.envid.empty()) line(out, "envid", f.envid);

@@ -62,7 +62,7 @@ struct ControlFile {
   std::string protocol;         // RFC 3848: SMTP, ESMTP, ESMTPS
   std::string tls;              // TLS version and cipher, or empty
   std::uint64_t size = 0;       // octets of the content file
-  std::uint32_t crc32 = 0;      // CRC-32 (zlib) of the content file
+  std::uint32_t crc32c = 0;     // CRC-32C of the content file
   std::string body;             // RFC 6152 BODY: "7BIT", "8BITMIME" or empty
   std::string ret;              // RFC 3461 RET: "FULL", "HDRS" or empty
   std::string envid;            // RFC 3461 ENVID, xtext as received

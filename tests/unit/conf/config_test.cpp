@@ -69,7 +69,7 @@ TEST_F(ConfigFile, minimal_config_gets_defaults) {
 TEST_F(ConfigFile, unknown_key) {
   auto r = load(std::string(kBase) + "  bogus: 1\n");
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'queue.bogus': unknown key (known here: directory, "
-                                           "max_messages, max_size, min_free_space, sync)");
+                                           "max_messages, max_size, min_free_space, sync, sync_workers)");
 }
 
 TEST_F(ConfigFile, unknown_section) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "gateway/queue/format/control_file.hpp"
+#include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/tokens.hpp"
 
 using namespace mixer::queue;
@@ -17,7 +18,7 @@ ControlFile sample() {
   f.protocol = "ESMTPS";
   f.tls = "TLSv1.3 with cipher TLS_AES_256_GCM_SHA384";
   f.size = 256;
-  f.crc32 = 0x0badf00d;
+  f.crc32c = 0x0badf00d;
   f.body = "8BITMIME";
   f.ret = "HDRS";
   f.envid = "QQ+2B1";
@@ -44,7 +45,7 @@ TEST(ControlFile, encodes_as_readable_text) {
   EXPECT_NE(text.find("\nrcpt 0 to=user@x400.example channel=x400 notify=SUCCESS,FAILURE "
                       "orcpt=rfc822;user@x400.example\n"),
             std::string::npos);
-  EXPECT_NE(text.find("\ncrc32 0badf00d\n"), std::string::npos);
+  EXPECT_NE(text.find("\ncrc32c 0badf00d\n"), std::string::npos);
   EXPECT_EQ(text.substr(text.size() - 4), "end\n");
 }
 
@@ -122,4 +123,12 @@ TEST(ControlTokens, quoting_round_trip) {
   }
   EXPECT_FALSE(split_tokens("\"unterminated"));
   EXPECT_FALSE(split_tokens("\"bad \\q escape\""));
+}
+
+TEST(Crc32c, rfc3720_b4_check_values) {
+  EXPECT_EQ(crc32c(0, "123456789"), 0xE3069283u);
+  EXPECT_EQ(crc32c(0, std::string(32, '\0')), 0x8A9136AAu);  // RFC 3720 B.4: 32 bytes of zeroes
+  EXPECT_EQ(crc32c(0, std::string(32, '\xff')), 0x62A8AB43u);  // 32 bytes of ones
+  std::string text = "The quick brown fox jumps over the lazy dog, twice over.";
+  EXPECT_EQ(crc32c(crc32c(0, text.substr(0, 13)), text.substr(13)), crc32c(0, text));
 }
