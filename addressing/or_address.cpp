@@ -1,0 +1,240 @@
+// addressing/or_address.cpp: X.402 forms and X.411 bounds of an OrAddress.
+#include "addressing/or_address.hpp"
+
+#include "addressing/charset.hpp"
+
+namespace mixer::addressing {
+
+namespace {
+
+const std::string kX411 = "X.411 MTSUpperBounds";
+const std::string kX402 = "X.402 §18.5";
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+enum class Slots { p, n, pn, pt };  // which string forms an attribute may take
+
+struct Checker {
+  std::optional<Error> err;
+
+  void fail(Errc code, const std::string& section, std::string msg) {
+    if (!err) err = make_error(code, section, std::move(msg));
+  }
+
+  void text(const Text& t, const char* key, Slots slots, std::size_t lo, std::size_t hi,
+            std::size_t universal_hi = 0) {
+    if (!t.present() || err) return;
+    if (t.printable) {
+      const std::string& v = *t.printable;
+      const bool numeric = slots == Slots::n || (slots == Slots::pn && t.numeric);
+      if (slots != Slots::n && slots != Slots::pn && t.numeric)
+        fail(Errc::invalid_value, kX411, std::string(key) + " has no NumericString form");
+      else if (numeric ? !is_numeric_string(v) : !is_printable_string(v))
+        fail(Errc::invalid_value, kX411,
+             std::string(key) + " value '" + v + "' is not a " + (numeric ? "NumericString" : "PrintableString"));
+      else if (v.size() < lo || v.size() > hi)
+        fail(Errc::upper_bound, kX411,
+             std::string(key) + " value '" + v + "' has " + std::to_string(v.size()) + " characters (allowed " +
+                 std::to_string(lo) + ".." + std::to_string(hi) + ")");
+    } else if (slots == Slots::n && !t.teletex && !t.universal) {
+      return;
+    }
+    if (t.teletex) {
+      if (slots != Slots::pt)
+        fail(Errc::invalid_value, kX411, std::string(key) + " has no TeletexString form");
+      else if (t.teletex->size() < std::max<std::size_t>(lo, 1) || t.teletex->size() > hi)
+        fail(Errc::upper_bound, kX411, std::string(key) + " teletex value has " + std::to_string(t.teletex->size()) +
+                                           " octets (allowed 1.." + std::to_string(hi) + ")");
+    }
+    if (t.universal) {
+      const std::size_t n = utf8_length(t.universal->utf8);
+      const std::size_t uhi = universal_hi ? universal_hi : hi;
+      if (slots != Slots::pt)
+        fail(Errc::invalid_value, kX411, std::string(key) + " has no universal string form");
+      else if (n < 1 || n > uhi)
+        fail(Errc::upper_bound, kX411, std::string(key) + " universal value has " + std::to_string(n) +
+                                           " characters (allowed 1.." + std::to_string(uhi) + ")");
+    }
+  }
+};
+
+bool any_postal(const OrAddress& a) {
+  return a.pds_name.present() || a.pd_country.present() || a.postal_code.present() ||
+         a.pd_office_name.present() || a.pd_office_number.present() ||
+         a.extension_or_address_components.present() || a.pd_personal_name.present() ||
+         a.pd_organization_name.present() || a.extension_pd_address_components.present() ||
+         a.unformatted_postal_address.has_value() || a.street_address.present() ||
+         a.post_office_box_address.present() || a.poste_restante_address.present() ||
+         a.unique_postal_name.present() || a.local_postal_attributes.present();
+}
+
+bool any_network(const OrAddress& a) {
+  return a.network_address.present() || a.e163_4_number.present() || a.e163_4_sub_address.present() ||
+         a.psap_address.present();
+}
+
+bool any_mnemonic_below_domain(const OrAddress& a) {
+  return a.prmd.present() || a.organization.present() || !a.organizational_units.empty() ||
+         a.personal_name.present() || a.common_name.present() || !a.ddas.empty();
+}
+
+}  // namespace
+
+bool OrAddress::empty() const { return *this == OrAddress{}; }
+
+const char* form_name(OrAddressForm f) {
+  switch (f) {
+    case OrAddressForm::mnemonic: return "mnemonic";
+    case OrAddressForm::numeric: return "numeric";
+    case OrAddressForm::postal: return "postal";
+    case OrAddressForm::terminal: return "terminal";
+    case OrAddressForm::invalid: return "invalid";
+  }
+  return "?";
+}
+
+bool only_mnemonic_attributes(const OrAddress& a) {
+  return !any_postal(a) && !any_network(a) && !a.terminal_identifier.present() &&
+         !a.numeric_user_identifier.present() && !a.terminal_type.has_value();
+}
+
+OrAddressForm classify_form(const OrAddress& a) {
+  const bool c = a.country.present(), admd = a.admd.present();
+  const bool ua = a.numeric_user_identifier.present();
+  const bool net = any_network(a) || a.terminal_identifier.present() || a.terminal_type.has_value();
+  const bool postal = any_postal(a);
+  const bool names = a.organization.present() || !a.organizational_units.empty() || a.personal_name.present() ||
+                     a.common_name.present();
+  if (ua) {  // numeric: C, ADMD, UA-ID; PRMD, DDA conditional
+    if (c && admd && !net && !postal && !names) return OrAddressForm::numeric;
+    return OrAddressForm::invalid;
+  }
+  if (postal) {  // postal: C, ADMD, PD-C, PD-CODE; PRMD and PD-* conditional
+    if (c && admd && a.pd_country.present() && a.postal_code.present() && !net && !names && a.ddas.empty())
+      return OrAddressForm::postal;
+    return OrAddressForm::invalid;
+  }
+  if (net) {  // terminal: network address; T-ID, T-TY, C+ADMD, PRMD, DDA conditional
+    const bool has_address = a.network_address.present() || a.e163_4_number.present() || a.psap_address.present();
+    if (has_address && c == admd && !names && (c || !a.prmd.present())) return OrAddressForm::terminal;
+    return OrAddressForm::invalid;
+  }
+  if (c && admd && any_mnemonic_below_domain(a)) return OrAddressForm::mnemonic;
+  return OrAddressForm::invalid;
+}
+
+Result<bool> validate_x411(const OrAddress& a) {
+  Checker k;
+  if (a.country.present()) {
+    const auto& p = a.country.printable;
+    if (!p || a.country.teletex || a.country.universal)
+      k.fail(Errc::invalid_value, kX411, "C must be a PrintableString or NumericString");
+    else if (a.country.numeric ? !(p->size() == ub::country_name_numeric && is_all_digits(*p))
+                               : !(p->size() == ub::country_name_alpha && is_printable_string(*p)))
+      k.fail(Errc::invalid_value, kX411, "C value '" + *p + "' is neither 3 digits (X.121 DCC) nor 2 characters (ISO 3166)");
+  }
+  k.text(a.admd, "ADMD", Slots::pn, 0, ub::domain_name);
+  k.text(a.network_address, "X121", Slots::n, 1, ub::x121_address);
+  k.text(a.terminal_identifier, "T-ID", Slots::p, 1, ub::terminal_id);
+  k.text(a.prmd, "PRMD", Slots::pn, 1, ub::domain_name);
+  k.text(a.organization, "O", Slots::pt, 1, ub::organization_name);
+  k.text(a.numeric_user_identifier, "UA-ID", Slots::n, 1, ub::numeric_user_id);
+  const PersonalName& pn = a.personal_name;
+  if (pn.present()) {
+    k.text(pn.surname, "S", Slots::pt, 1, ub::surname, 64);
+    k.text(pn.given_name, "G", Slots::pt, 1, ub::given_name, 40);
+    k.text(pn.initials, "I", Slots::pt, 1, ub::initials, 16);
+    k.text(pn.generation_qualifier, "GQ", Slots::pt, 1, ub::generation_qualifier, 16);
+    // Each string form of the SET needs its surname (X.411 PersonalName.surname is mandatory).
+    auto need = [&](auto has, const char* form) {
+      if ((has(pn.given_name) || has(pn.initials) || has(pn.generation_qualifier)) && !has(pn.surname))
+        k.fail(Errc::not_x400_address, kX411, std::string("personal name has no ") + form + " surname");
+    };
+    need([](const Text& t) { return t.printable.has_value(); }, "printable");
+    need([](const Text& t) { return t.teletex.has_value(); }, "teletex");
+    need([](const Text& t) { return t.universal.has_value(); }, "universal");
+  }
+  if (a.organizational_units.size() > ub::organizational_units)
+    k.fail(Errc::upper_bound, kX411, "more than 4 OUs");
+  for (const auto& ou : a.organizational_units) {
+    if (!ou.present()) k.fail(Errc::invalid_value, kX411, "empty OU");
+    k.text(ou, "OU", Slots::pt, 1, ub::organizational_unit_name);
+  }
+  std::size_t per_form[4] = {0, 0, 0, 0};
+  for (const auto& d : a.ddas) {
+    if (++per_form[static_cast<int>(d.form)] > ub::domain_defined_attributes)
+      k.fail(Errc::upper_bound, kX411, "more than 4 domain-defined attributes of one string type");
+    const std::size_t tl = d.form == DdaForm::printable || d.form == DdaForm::teletex ? d.type.size() : utf8_length(d.type);
+    const std::size_t vl = d.form == DdaForm::printable || d.form == DdaForm::teletex ? d.value.size() : utf8_length(d.value);
+    if (d.form == DdaForm::printable && (!is_printable_string(d.type) || !is_printable_string(d.value)))
+      k.fail(Errc::invalid_value, kX411, "DD." + d.type + " is not a PrintableString");
+    if (tl < 1 || tl > ub::dda_type)
+      k.fail(Errc::upper_bound, kX411, "DD type '" + d.type + "' has " + std::to_string(tl) + " characters (allowed 1..8)");
+    if (vl < 1 || vl > ub::dda_value)
+      k.fail(Errc::upper_bound, kX411, "DD." + d.type + " value has " + std::to_string(vl) + " characters (allowed 1..128)");
+  }
+  k.text(a.common_name, "CN", Slots::pt, 1, ub::common_name);
+  k.text(a.pds_name, "PD-SERVICE", Slots::p, 1, ub::pds_name);
+  if (a.pd_country.present()) {
+    const auto& p = a.pd_country.printable;
+    if (!p || a.pd_country.teletex || a.pd_country.universal ||
+        (a.pd_country.numeric ? !(p->size() == 3 && is_all_digits(*p)) : !(p->size() == 2 && is_printable_string(*p))))
+      k.fail(Errc::invalid_value, kX411, "PD-C must be 3 digits or 2 printable characters");
+  }
+  k.text(a.postal_code, "PD-CODE", Slots::pn, 1, ub::postal_code);
+  const std::pair<const Text*, const char*> pds[] = {
+      {&a.pd_office_name, "PD-OFFICE"},
+      {&a.pd_office_number, "PD-OFFICE-NUM"},
+      {&a.extension_or_address_components, "PD-EXT-ADDRESS"},
+      {&a.pd_personal_name, "PD-PN"},
+      {&a.pd_organization_name, "PD-O"},
+      {&a.extension_pd_address_components, "PD-EXT-DELIVERY"},
+      {&a.street_address, "PD-STREET"},
+      {&a.post_office_box_address, "PD-BOX"},
+      {&a.poste_restante_address, "PD-RESTANTE"},
+      {&a.unique_postal_name, "PD-UNIQUE"},
+      {&a.local_postal_attributes, "PD-LOCAL"}};
+  for (const auto& [t, key] : pds) k.text(*t, key, Slots::pt, 1, ub::pds_parameter);
+  if (a.unformatted_postal_address) {
+    const auto& u = *a.unformatted_postal_address;
+    if (u.lines.empty() && !u.teletex && !u.universal) k.fail(Errc::invalid_value, kX411, "empty PD-ADDRESS");
+    if (u.lines.size() > ub::pds_physical_address_lines) k.fail(Errc::upper_bound, kX411, "PD-ADDRESS has more than 6 lines");
+    for (const auto& l : u.lines)
+      if (l.empty() || l.size() > ub::pds_parameter || !is_printable_string(l))
+        k.fail(Errc::invalid_value, kX411, "PD-ADDRESS line '" + l + "' is not a PrintableString of 1..30 characters");
+    if (u.teletex && (u.teletex->empty() || u.teletex->size() > ub::unformatted_address))
+      k.fail(Errc::upper_bound, kX411, "PD-ADDRESS teletex value has more than 180 octets");
+    if (u.universal && utf8_length(u.universal->utf8) > ub::unformatted_address)
+      k.fail(Errc::upper_bound, kX411, "PD-ADDRESS universal value has more than 180 characters");
+  }
+  k.text(a.e163_4_number, "NET-NUM", Slots::n, 1, ub::e163_4_number);
+  k.text(a.e163_4_sub_address, "NET-SUB", Slots::n, 1, ub::e163_4_sub_address);
+  if (a.e163_4_sub_address.present() && !a.e163_4_number.present())
+    k.fail(Errc::not_x400_address, kX411, "NET-SUB without NET-NUM");
+  if (a.psap_address.present() && a.e163_4_number.present())
+    k.fail(Errc::conflict, kX411, "NET-PSAP and NET-NUM are alternatives of one ExtendedNetworkAddress");
+  if (a.psap_address.present() && (!a.psap_address.printable || a.psap_address.printable->empty()))
+    k.fail(Errc::invalid_value, kX411, "NET-PSAP must be given as RFC 1278 text");
+  if (a.terminal_type && (*a.terminal_type < 0 || *a.terminal_type > static_cast<int>(ub::integer_options)))
+    k.fail(Errc::upper_bound, kX411, "T-TY outside 0..256");
+  if (k.err) return *k.err;
+  return true;
+}
+
+Result<bool> validate_x402(const OrAddress& a) {
+  auto r = validate_x411(a);
+  if (!r) return r;
+  if (classify_form(a) == OrAddressForm::invalid)
+    return make_error(Errc::not_x400_address, kX402,
+                      "the attributes form no X.400 O/R address (mnemonic, numeric, postal or terminal)");
+  return true;
+}
+
+GlobalDomainIdentifier global_domain_of(const OrAddress& a) { return {a.country, a.admd, a.prmd}; }
+
+}  // namespace mixer::addressing

@@ -1,0 +1,94 @@
+// addressing/personal_name.cpp: RFC 2156 §4.1.2 encoded-pn.
+#include "addressing/personal_name.hpp"
+
+#include <vector>
+
+#include "addressing/charset.hpp"
+
+namespace mixer::addressing {
+
+namespace {
+
+bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+std::vector<std::string_view> split_dots(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = s.find('.', start);
+    out.push_back(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) return out;
+    start = dot + 1;
+  }
+}
+
+// The grammar, with `component_ok` deciding which octets a component may hold.
+template <class Ok>
+std::optional<PersonalName> parse_pn(std::string_view text, Ok component_ok, bool teletex) {
+  if (text.empty() || !component_ok(text)) return std::nullopt;
+  const auto tokens = split_dots(text);
+  std::size_t i = 0;
+  std::string given, initials;
+  if (tokens.size() >= 2 && tokens[0].size() >= 2) given = std::string(tokens[i++]);
+  while (i + 1 < tokens.size() && tokens[i].size() == 1 && is_alpha(tokens[i][0])) initials += tokens[i++][0];
+  // The surname is the rest, dots included (surname = printablestring).
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < i; ++k) offset += tokens[k].size() + 1;
+  const std::string_view surname = text.substr(offset);
+  if (surname.empty()) return std::nullopt;
+  PersonalName pn;
+  auto set = [&](Text& t, std::string v) {
+    if (v.empty()) return;
+    (teletex ? t.teletex : t.printable) = std::move(v);
+  };
+  set(pn.surname, std::string(surname));
+  set(pn.given_name, std::move(given));
+  set(pn.initials, std::move(initials));
+  return pn;
+}
+
+bool printable_only(const Text& t) { return !t.teletex && !t.universal; }
+
+}  // namespace
+
+std::optional<PersonalName> parse_encoded_pn(std::string_view text) {
+  return parse_pn(text, [](std::string_view s) { return is_printable_string(s); }, false);
+}
+
+std::optional<PersonalName> parse_encoded_pn_teletex(std::string_view octets) {
+  return parse_pn(octets, [](std::string_view) { return true; }, true);
+}
+
+std::string format_encoded_pn(const PersonalName& pn) {
+  std::string out;
+  if (pn.given_name.printable) out += *pn.given_name.printable + ".";
+  if (pn.initials.printable)
+    for (char c : *pn.initials.printable) (out += c) += '.';
+  if (pn.surname.printable) out += *pn.surname.printable;
+  return out;
+}
+
+bool encoded_pn_reversible(const PersonalName& pn) {
+  if (!pn.surname.printable || pn.generation_qualifier.present()) return false;  // restriction 1
+  if (!printable_only(pn.surname) || !printable_only(pn.given_name) || !printable_only(pn.initials)) return false;
+  const std::string& s = *pn.surname.printable;
+  if (s.empty() || s.substr(0, 2).find('.') != std::string::npos) return false;  // restriction 4
+  const bool alone = !pn.given_name.present() && !pn.initials.present();
+  if (alone && s.find('.') != std::string::npos) return false;  // restriction 5
+  if (pn.initials.printable) {  // restriction 2
+    if (pn.initials.printable->empty()) return false;
+    for (char c : *pn.initials.printable)
+      if (!is_alpha(c)) return false;
+  }
+  if (pn.given_name.printable) {  // restriction 3
+    const std::string& g = *pn.given_name.printable;
+    if (g.size() < 2 || g.find('.') != std::string::npos) return false;
+  }
+  const std::string text = format_encoded_pn(pn);
+  if (!is_printable_string(text) || text.find('=') != std::string::npos) return false;
+  if (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos) return false;
+  const auto back = parse_encoded_pn(text);
+  return back && *back == pn;
+}
+
+}  // namespace mixer::addressing

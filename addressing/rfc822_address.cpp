@@ -1,0 +1,168 @@
+// addressing/rfc822_address.cpp: RFC 822 route/addr-spec parsing and quoting.
+#include "addressing/rfc822_address.hpp"
+
+namespace mixer::addressing {
+
+namespace {
+
+const std::string kSec = "RFC 822 §6.1";
+
+bool is_dtext(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u >= 33 && u <= 126 && c != '[' && c != ']' && c != '\\') || u > 127;
+}
+
+struct Cursor {
+  std::string_view s;
+  std::size_t i = 0;
+  bool done() const { return i >= s.size(); }
+  char peek() const { return done() ? '\0' : s[i]; }
+};
+
+Result<std::string> dot_atom_or_literal(Cursor& c, const char* what) {
+  std::string out;
+  if (c.peek() == '[') {
+    const std::size_t close = c.s.find(']', c.i);
+    if (close == std::string_view::npos) return make_error(Errc::syntax, kSec, std::string(what) + ": '[' without ']'");
+    for (std::size_t k = c.i + 1; k < close; ++k)
+      if (!is_dtext(c.s[k]) && c.s[k] != ' ')
+        return make_error(Errc::syntax, kSec, std::string(what) + ": bad character in domain-literal");
+    out = std::string(c.s.substr(c.i, close - c.i + 1));
+    c.i = close + 1;
+    return out;
+  }
+  bool need_atom = true;
+  while (!c.done()) {
+    const char ch = c.peek();
+    if (is_atext(ch)) {
+      out += ch;
+      need_atom = false;
+      ++c.i;
+    } else if (ch == '.' && !need_atom) {
+      out += ch;
+      need_atom = true;
+      ++c.i;
+    } else {
+      break;
+    }
+  }
+  if (out.empty() || need_atom) return make_error(Errc::syntax, kSec, std::string(what) + " is not a dot-atom");
+  return out;
+}
+
+}  // namespace
+
+bool is_atext(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u > 127) return true;
+  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '/':
+    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<Rfc822Address> parse_rfc822_address(std::string_view text, std::size_t max_length) {
+  if (text.size() > max_length)
+    return make_error(Errc::limit, kSec, "address longer than " + std::to_string(max_length) + " octets");
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n'))
+    text.remove_suffix(1);
+  if (text.size() >= 2 && text.front() == '<' && text.back() == '>') text = text.substr(1, text.size() - 2);
+  Cursor c{text};
+  Rfc822Address a;
+  // route = 1#("@" domain) ":"
+  if (c.peek() == '@') {
+    while (true) {
+      if (c.peek() != '@') return make_error(Errc::syntax, kSec, "route domain must start with '@'");
+      ++c.i;
+      auto d = dot_atom_or_literal(c, "route domain");
+      if (!d) return d.error();
+      a.route.push_back(std::move(*d));
+      if (c.peek() == ',') {
+        ++c.i;
+        continue;
+      }
+      if (c.peek() != ':') return make_error(Errc::syntax, kSec, "route must end with ':'");
+      ++c.i;
+      break;
+    }
+  }
+  // local-part = word *("." word)
+  bool need_word = true;
+  while (!c.done() && c.peek() != '@') {
+    const char ch = c.peek();
+    if (ch == '"') {
+      if (!need_word) return make_error(Errc::syntax, kSec, "quoted-string must follow '.' in local-part");
+      ++c.i;
+      bool closed = false;
+      while (!c.done()) {
+        const char q = c.s[c.i++];
+        if (q == '"') {
+          closed = true;
+          break;
+        }
+        if (q == '\\') {
+          if (c.done()) break;
+          a.local_part += c.s[c.i++];
+        } else if (q == '\r' || q == '\n') {
+          return make_error(Errc::syntax, kSec, "line break in quoted-string");
+        } else {
+          a.local_part += q;
+        }
+      }
+      if (!closed) return make_error(Errc::syntax, kSec, "unterminated quoted-string in local-part");
+      need_word = false;
+    } else if (ch == '.' && !need_word) {
+      a.local_part += '.';
+      need_word = true;
+      ++c.i;
+    } else if (is_atext(ch)) {
+      while (!c.done() && is_atext(c.peek())) a.local_part += c.s[c.i++];
+      need_word = false;
+    } else {
+      return make_error(Errc::syntax, kSec, std::string("character '") + ch + "' not allowed in local-part");
+    }
+  }
+  if (need_word) return make_error(Errc::syntax, kSec, "local-part is empty or ends with '.'");
+  if (c.peek() != '@') return make_error(Errc::syntax, kSec, "no '@' and domain: RFC 2156 §4.3.2 needs a fully qualified domain");
+  ++c.i;
+  auto d = dot_atom_or_literal(c, "domain");
+  if (!d) return d.error();
+  a.domain = std::move(*d);
+  if (!c.done()) return make_error(Errc::syntax, kSec, "unexpected text after the domain");
+  return a;
+}
+
+std::string format_local_part(std::string_view local) {
+  bool dot_atom = !local.empty() && local.front() != '.' && local.back() != '.';
+  for (std::size_t i = 0; dot_atom && i < local.size(); ++i) {
+    const char c = local[i];
+    if (c == '.') dot_atom = local[i - 1] != '.';
+    else dot_atom = is_atext(c);
+  }
+  if (dot_atom) return std::string(local);
+  std::string out = "\"";
+  for (char c : local) {
+    if (c == '"' || c == '\\' || c == '\r' || c == '\n') out += '\\';  // quoted-pair (RFC 822 §3.4.1)
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string format_addr_spec(std::string_view local, std::string_view domain) {
+  return format_local_part(local) + "@" + std::string(domain);
+}
+
+std::string format_rfc822_address(const Rfc822Address& a) {
+  std::string out;
+  for (std::size_t i = 0; i < a.route.size(); ++i) out += (i ? ",@" : "@") + a.route[i];
+  if (!a.route.empty()) out += ':';
+  return out + format_addr_spec(a.local_part, a.domain);
+}
+
+}  // namespace mixer::addressing

@@ -1,0 +1,191 @@
+// addressing/rfc822_mailbox.cpp: RFC 5322 §3.4 address-list with comments.
+#include "addressing/rfc822_mailbox.hpp"
+
+namespace mixer::addressing {
+
+namespace {
+
+const std::string k34 = "RFC 5322 §3.4";
+
+struct Lexer {
+  std::string_view s;
+  std::size_t i = 0;
+  std::vector<std::string>* comments = nullptr;
+
+  bool done() const { return i >= s.size(); }
+  char peek() const { return done() ? '\0' : s[i]; }
+
+  // Skips folding white space and comments (recorded with their parentheses).
+  Result<bool> cfws() {
+    while (!done()) {
+      const char c = s[i];
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        ++i;
+      } else if (c == '(') {
+        const std::size_t start = i;
+        int depth = 0;
+        do {
+          if (done()) return make_error(Errc::syntax, k34, "unterminated comment");
+          if (s[i] == '\\') ++i;
+          else if (s[i] == '(') ++depth;
+          else if (s[i] == ')') --depth;
+          ++i;
+        } while (depth > 0);
+        if (comments) comments->emplace_back(s.substr(start, i - start));
+      } else {
+        break;
+      }
+    }
+    return true;
+  }
+
+  // One word: atom (dots allowed, for obs-phrase) or quoted-string, unquoted.
+  Result<std::string> word() {
+    std::string out;
+    if (peek() == '"') {
+      ++i;
+      while (true) {
+        if (done()) return make_error(Errc::syntax, k34, "unterminated quoted-string");
+        const char c = s[i++];
+        if (c == '"') break;
+        if (c == '\\' && !done()) out += s[i++];
+        else if (c != '\r' && c != '\n') out += c;
+      }
+      return out;
+    }
+    while (!done() && (is_atext(peek()) || peek() == '.')) out += s[i++];
+    if (out.empty()) return make_error(Errc::syntax, k34, std::string("unexpected '") + peek() + "'");
+    return out;
+  }
+};
+
+// Reads a mailbox at the lexer position: phrase <addr> or addr-spec.
+Result<Rfc822Mailbox> mailbox(Lexer& lx) {
+  Rfc822Mailbox m;
+  lx.comments = &m.comments;
+  if (auto r = lx.cfws(); !r) return r.error();
+  const std::size_t start = lx.i;
+  // Try "phrase <route-addr>" first: words up to "<".
+  std::string phrase;
+  while (!lx.done() && lx.peek() != '<' && lx.peek() != ',' && lx.peek() != ';' && lx.peek() != '@' && lx.peek() != ':') {
+    auto w = lx.word();
+    if (!w) break;
+    if (!phrase.empty()) phrase += ' ';
+    phrase += *w;
+    if (auto r = lx.cfws(); !r) return r.error();
+  }
+  if (lx.peek() == '<') {
+    const std::size_t close = lx.s.find('>', lx.i);
+    if (close == std::string_view::npos) return make_error(Errc::syntax, k34, "'<' without '>'");
+    auto a = parse_rfc822_address(lx.s.substr(lx.i + 1, close - lx.i - 1));
+    if (!a) return a.error();
+    m.address = std::move(*a);
+    m.phrase = std::move(phrase);
+    m.angle = true;
+    lx.i = close + 1;
+    if (auto r = lx.cfws(); !r) return r.error();
+    return m;
+  }
+  // A bare addr-spec: comments inside it are collected and removed.
+  lx.i = start;
+  m.comments.clear();
+  std::string spec;
+  while (!lx.done() && lx.peek() != ',' && lx.peek() != ';') {
+    const char c = lx.peek();
+    if (c == '(' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      if (auto r = lx.cfws(); !r) return r.error();
+    } else if (c == '"') {
+      const std::size_t q = lx.i;
+      if (auto w = lx.word(); !w) return w.error();
+      spec += lx.s.substr(q, lx.i - q);
+    } else {
+      spec += c;
+      ++lx.i;
+    }
+  }
+  auto a = parse_rfc822_address(spec);
+  if (!a) return a.error();
+  m.address = std::move(*a);
+  return m;
+}
+
+}  // namespace
+
+Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view text, std::size_t max_length,
+                                                            std::size_t max_addresses) {
+  if (text.size() > max_length) return make_error(Errc::limit, k34, "address list longer than the limit");
+  std::vector<Rfc822HeaderAddress> out;
+  Lexer lx{text};
+  while (true) {
+    std::vector<std::string> lead;
+    lx.comments = &lead;
+    if (auto r = lx.cfws(); !r) return r.error();
+    if (lx.done()) break;
+    if (lx.peek() == ',') {  // empty list element (obs-addr-list)
+      ++lx.i;
+      continue;
+    }
+    if (out.size() >= max_addresses) return make_error(Errc::limit, k34, "too many addresses");
+    // A group is "phrase :" ... ";".
+    const std::size_t start = lx.i;
+    std::string phrase;
+    while (!lx.done() && lx.peek() != ':' && lx.peek() != '<' && lx.peek() != ',' && lx.peek() != '@') {
+      auto w = lx.word();
+      if (!w) break;
+      if (!phrase.empty()) phrase += ' ';
+      phrase += *w;
+      if (auto r = lx.cfws(); !r) return r.error();
+    }
+    Rfc822HeaderAddress h;
+    if (lx.peek() == ':' && !phrase.empty()) {
+      ++lx.i;
+      h.group = true;
+      h.group_phrase = std::move(phrase);
+      h.comments = std::move(lead);
+      while (true) {
+        lx.comments = &h.comments;
+        if (auto r = lx.cfws(); !r) return r.error();
+        if (lx.peek() == ';') {
+          ++lx.i;
+          break;
+        }
+        if (lx.peek() == ',') {
+          ++lx.i;
+          continue;
+        }
+        if (lx.done()) return make_error(Errc::syntax, k34, "group '" + h.group_phrase + "' without ';'");
+        auto m = mailbox(lx);
+        if (!m) return m.error();
+        h.mailboxes.push_back(std::move(*m));
+      }
+    } else {
+      lx.i = start;
+      auto m = mailbox(lx);
+      if (!m) return m.error();
+      m->comments.insert(m->comments.begin(), lead.begin(), lead.end());
+      h.mailboxes.push_back(std::move(*m));
+    }
+    out.push_back(std::move(h));
+    lx.comments = nullptr;
+    if (auto r = lx.cfws(); !r) return r.error();
+    if (lx.done()) break;
+    if (lx.peek() != ',') return make_error(Errc::syntax, k34, std::string("expected ',' before '") + lx.peek() + "'");
+    ++lx.i;
+  }
+  return out;
+}
+
+std::string format_phrase(std::string_view p) {
+  bool atoms = !p.empty() && p.front() != ' ' && p.back() != ' ';
+  for (std::size_t i = 0; atoms && i < p.size(); ++i)
+    atoms = is_atext(p[i]) || (p[i] == ' ' && p[i - 1] != ' ');
+  if (atoms) return std::string(p);
+  std::string out = "\"";
+  for (char c : p) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace mixer::addressing

@@ -1,0 +1,124 @@
+// addressing/std_or_keys.cpp: RFC 2156 §4.1.1 key table and alternatives.
+#include "addressing/std_or_keys.hpp"
+
+#include <cstring>
+
+#include "addressing/charset.hpp"
+
+namespace mixer::addressing::keys {
+
+namespace {
+
+const KeyDef kKeys[] = {
+    // 84/88 attributes
+    {"C", Enc::pn, Kind::text, &OrAddress::country},
+    {"ADMD", Enc::pn, Kind::text, &OrAddress::admd},
+    {"PRMD", Enc::pn, Kind::text, &OrAddress::prmd},
+    {"X121", Enc::n, Kind::text, &OrAddress::network_address},
+    {"T-ID", Enc::p, Kind::text, &OrAddress::terminal_identifier},
+    {"O", Enc::pt, Kind::text, &OrAddress::organization},
+    {"OU", Enc::pt, Kind::ou, nullptr},
+    {"UA-ID", Enc::n, Kind::text, &OrAddress::numeric_user_identifier},
+    {"PN", Enc::pt, Kind::pn, nullptr},
+    {"S", Enc::pt, Kind::surname, nullptr},
+    {"G", Enc::pt, Kind::given, nullptr},
+    {"I", Enc::pt, Kind::initials, nullptr},
+    {"GQ", Enc::pt, Kind::gq, nullptr},
+    {"DD", Enc::pt, Kind::dd, nullptr},
+    // 88 attributes
+    {"CN", Enc::pt, Kind::text, &OrAddress::common_name},
+    {"PD-SERVICE", Enc::p, Kind::text, &OrAddress::pds_name},
+    {"PD-C", Enc::pn, Kind::text, &OrAddress::pd_country},
+    {"PD-CODE", Enc::pn, Kind::text, &OrAddress::postal_code},
+    {"PD-OFFICE", Enc::pt, Kind::text, &OrAddress::pd_office_name},
+    {"PD-OFFICE-NUM", Enc::pt, Kind::text, &OrAddress::pd_office_number},
+    {"PD-EXT-ADDRESS", Enc::pt, Kind::text, &OrAddress::extension_or_address_components},
+    {"PD-PN", Enc::pt, Kind::text, &OrAddress::pd_personal_name},
+    {"PD-O", Enc::pt, Kind::text, &OrAddress::pd_organization_name},
+    {"PD-EXT-DELIVERY", Enc::pt, Kind::text, &OrAddress::extension_pd_address_components},
+    {"PD-ADDRESS", Enc::upa, Kind::upa, nullptr},
+    {"PD-STREET", Enc::pt, Kind::text, &OrAddress::street_address},
+    {"PD-BOX", Enc::pt, Kind::text, &OrAddress::post_office_box_address},
+    {"PD-RESTANTE", Enc::pt, Kind::text, &OrAddress::poste_restante_address},
+    {"PD-UNIQUE", Enc::pt, Kind::text, &OrAddress::unique_postal_name},
+    {"PD-LOCAL", Enc::pt, Kind::text, &OrAddress::local_postal_attributes},
+    {"NET-NUM", Enc::n, Kind::text, &OrAddress::e163_4_number},
+    {"NET-SUB", Enc::n, Kind::text, &OrAddress::e163_4_sub_address},
+    {"NET-PSAP", Enc::x, Kind::text, &OrAddress::psap_address},
+    {"T-TY", Enc::i, Kind::terminal_type, nullptr},
+    // RFC 1685 / F.401: ISDN may be read as an E.163/E.164 number (§4.1.1).
+    {"ISDN", Enc::n, Kind::isdn, &OrAddress::e163_4_number},
+};
+
+// §4.1.1 keyword alternative table (recognised on input, never generated).
+struct Alias {
+  const char* alias;
+  const char* name;
+};
+const Alias kAliases[] = {
+    {"A", "ADMD"},          {"P", "PRMD"},           {"Q", "GQ"},
+    {"X.121", "X121"},      {"N-ID", "UA-ID"},       {"PD-OFFICE NUMBER", "PD-OFFICE-NUM"},
+    {"PD-OFN", "PD-OFFICE-NUM"}, {"PD-EA", "PD-EXT-ADDRESS"}, {"PD-ED", "PD-EXT-DELIVERY"},
+    {"PD-OF", "PD-OFFICE"}, {"PD-S", "PD-STREET"},   {"PD-U", "PD-UNIQUE"},
+    {"PD-L", "PD-LOCAL"},   {"PD-R", "PD-RESTANTE"}, {"PD-B", "PD-BOX"},
+    {"PD-PC", "PD-CODE"},   {"PD-SN", "PD-SERVICE"}, {"DDA", "DD"},
+    {"E.164", "NET-NUM"},   {"PSAP", "NET-PSAP"},    {"PD-A", "PD-ADDRESS"},
+};
+
+struct TerminalLabel {
+  const char* label;
+  int value;
+};
+const TerminalLabel kTerminal[] = {{"tlx", 3}, {"ttx", 4}, {"g3fax", 5}, {"g4fax", 6}, {"ia5", 7}, {"vtx", 8},
+                                   // X.411 TerminalType names, accepted on input
+                                   {"telex", 3}, {"teletex", 4}, {"g3-facsimile", 5}, {"g4-facsimile", 6},
+                                   {"ia5-terminal", 7}, {"videotex", 8}};
+
+}  // namespace
+
+const KeyDef* find_key(std::string_view k) {
+  for (const auto& d : kKeys)
+    if (iequals(k, d.name)) return &d;
+  for (const auto& a : kAliases)
+    if (iequals(k, a.alias)) return &key(a.name);
+  return nullptr;
+}
+
+const KeyDef& key(std::string_view name) {
+  for (const auto& d : kKeys)
+    if (name == d.name) return d;
+  return kKeys[0];  // unreachable for the names used in this library
+}
+
+const char* terminal_type_label(int value) {
+  for (int i = 0; i < 6; ++i)
+    if (kTerminal[i].value == value) return kTerminal[i].label;
+  return "";
+}
+
+// labelled-integer: [ key-string ] "(" numericstring ")", or a bare label or number.
+std::optional<int> parse_terminal_type(std::string_view t) {
+  auto number = [](std::string_view s) -> std::optional<int> {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+    if (!is_all_digits(s) || s.size() > 5) return std::nullopt;
+    int v = 0;
+    for (char c : s) v = v * 10 + (c - '0');
+    return v;
+  };
+  const std::size_t open = t.find('(');
+  if (open != std::string_view::npos) {
+    if (t.empty() || t.back() != ')') return std::nullopt;
+    const auto v = number(t.substr(open + 1, t.size() - open - 2));
+    const std::string_view label = t.substr(0, open);
+    for (char c : label)
+      if (!(is_domain_label(std::string_view(&c, 1)) || c == '-')) return std::nullopt;
+    return v;
+  }
+  if (auto v = number(t)) return v;
+  for (const auto& l : kTerminal)
+    if (iequals(t, l.label)) return l.value;
+  return std::nullopt;
+}
+
+}  // namespace mixer::addressing::keys

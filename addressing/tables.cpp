@@ -1,0 +1,172 @@
+// addressing/tables.cpp: the set of MCGAM tables and the longest-match
+// lookups of RFC 2156 Appendix F §4 with local/shared precedence.
+#include <algorithm>
+#include <climits>
+
+#include "addressing/charset.hpp"
+#include "addressing/tables.hpp"
+
+namespace mixer::addressing {
+
+std::string TableHit::location() const { return table ? table->file() + ":" + std::to_string(line) : ""; }
+
+namespace {
+
+std::size_t kind_index(TableKind k) { return static_cast<std::size_t>(k); }
+
+// The kinds whose keys must not meet (Appendix F §7 and §8).
+std::optional<TableKind> exclusive_with(TableKind k) {
+  if (k == TableKind::gateway_or) return TableKind::table1;
+  if (k == TableKind::gateway_domain) return TableKind::table2;
+  return std::nullopt;
+}
+
+}  // namespace
+
+MappingTables::Ptr MappingTables::empty() {
+  auto r = build({}, {});
+  return std::get<Ptr>(r);
+}
+
+std::variant<MappingTables::Ptr, std::vector<TableError>> MappingTables::build(std::vector<MappingTable> tables,
+                                                                               const TableSetOptions& options) {
+  std::vector<TableError> errors;
+  auto rank_of = [&](TableScope s) {
+    const auto it = std::find(options.precedence.begin(), options.precedence.end(), s);
+    return it == options.precedence.end() ? static_cast<int>(options.precedence.size()) : static_cast<int>(it - options.precedence.begin());
+  };
+  // Keys that must be unique: within one kind and scope across files, and
+  // between gateway and MCGAM tables of one scope.
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const MappingTable& a = tables[j];
+      const MappingTable& b = tables[i];
+      if (a.scope() != b.scope()) continue;
+      const bool same_kind = a.kind() == b.kind();
+      const bool exclusive = exclusive_with(a.kind()) == b.kind() || exclusive_with(b.kind()) == a.kind();
+      if (!same_kind && !exclusive) continue;
+      for (const auto& e : b.entries()) {
+        if (errors.size() >= options.limits.max_errors) break;
+        const std::string_view key = b.key_of(e);
+        const auto* other = a.find(key, MappingTable::hash_key(key));
+        if (!other) continue;
+        const std::string where = a.file() + ":" + std::to_string(other->line);
+        std::string msg;
+        if (!same_kind)
+          msg = std::string("key also in the ") + table_kind_name(a.kind()) + " table at " + where +
+                (b.kind() == TableKind::gateway_or || a.kind() == TableKind::gateway_or
+                     ? " (RFC 2156 Appendix F §7: a domain cannot be in both)"
+                     : " (RFC 2156 Appendix F §8: an O/R address cannot be in both)");
+        else if (iequals(a.value_of(*other), b.value_of(e)))
+          msg = "duplicate key (first at " + where + ")";
+        else
+          msg = "conflicting entry: '" + std::string(b.value_of(e)) + "' here, '" + std::string(a.value_of(*other)) + "' at " + where;
+        errors.push_back({b.file(), e.line, std::move(msg)});
+      }
+    }
+  }
+  if (!errors.empty()) return errors;
+  auto set = std::make_shared<MappingTables>();
+  set->tables_ = std::move(tables);
+  set->options_ = options;
+  set->by_kind_.assign(4, {});
+  for (std::size_t i = 0; i < set->tables_.size(); ++i)
+    set->by_kind_[kind_index(set->tables_[i].kind())].emplace_back(i, rank_of(set->tables_[i].scope()));
+  for (auto& v : set->by_kind_)
+    std::stable_sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.second < y.second; });
+  return Ptr(std::move(set));
+}
+
+std::variant<MappingTables::Ptr, std::vector<TableError>> MappingTables::load(const std::vector<TableSource>& sources,
+                                                                              const TableSetOptions& options) {
+  std::vector<MappingTable> tables;
+  std::vector<TableError> errors;
+  for (const auto& s : sources) {
+    auto r = load_table_file(s.file, s.kind, s.scope, options.limits);
+    if (auto* e = std::get_if<std::vector<TableError>>(&r)) errors.insert(errors.end(), e->begin(), e->end());
+    else tables.push_back(std::move(std::get<MappingTable>(r)));
+  }
+  if (!errors.empty()) return errors;
+  return build(std::move(tables), options);
+}
+
+std::size_t MappingTables::entries(TableKind kind) const {
+  std::size_t n = 0;
+  for (const auto& [i, rank] : by_kind_[kind_index(kind)]) n += tables_[i].size();
+  return n;
+}
+
+// candidates[d-1] is the key of depth d (shortest first).
+std::optional<TableHit> MappingTables::best(TableKind kind, const std::vector<std::string_view>& candidates) const {
+  const auto& list = by_kind_[kind_index(kind)];
+  if (list.empty()) return std::nullopt;
+  // The best-precedence table holding the key of depth d, or nullptr.
+  auto probe = [&](std::size_t d, int& rank_out) -> std::pair<const MappingTable*, const MappingTable::Entry*> {
+    const std::string_view key = candidates[d - 1];
+    std::uint64_t hash = 0;
+    bool hashed = false;
+    for (const auto& [i, rank] : list) {
+      const MappingTable& t = tables_[i];
+      if (d > t.max_depth()) continue;
+      if (!hashed) {
+        hash = MappingTable::hash_key(key);
+        hashed = true;
+      }
+      if (const auto* e = t.find(key, hash)) {
+        rank_out = rank;
+        return {&t, e};
+      }
+    }
+    return {nullptr, nullptr};
+  };
+  // One precedence rank, or per-entry overrides: the deepest hit wins, so
+  // probe from the longest key and stop at the first hit.
+  if (options_.override_mode == OverrideMode::entry || list.front().second == list.back().second) {
+    for (std::size_t d = candidates.size(); d >= 1; --d) {
+      int rank = 0;
+      if (auto [t, e] = probe(d, rank); e) return TableHit{t, e->line, t->value_of(*e), d};
+    }
+    return std::nullopt;
+  }
+  // Related sets (§4.2): a hit is hidden by a better-precedence hit at the
+  // same or a shallower depth; walk from the shortest key.
+  std::optional<TableHit> result;
+  int min_rank = INT_MAX;
+  for (std::size_t d = 1; d <= candidates.size(); ++d) {
+    int rank = INT_MAX;
+    auto [t, e] = probe(d, rank);
+    if (!e) continue;
+    if (rank <= min_rank) result = TableHit{t, e->line, t->value_of(*e), d};
+    min_rank = std::min(min_rank, rank);
+  }
+  return result;
+}
+
+std::optional<TableHit> MappingTables::match_domain(TableKind kind, std::string_view domain) const {
+  if (domain.empty() || domain.size() > 1024) return std::nullopt;
+  std::string lower = ascii_lowercase(domain);
+  if (lower.back() == '.') lower.pop_back();
+  const std::string_view all = lower;
+  std::vector<std::string_view> candidates;  // shortest (TLD) first
+  for (std::size_t i = all.size(); i-- > 0;)
+    if (all[i] == '.') candidates.push_back(all.substr(i + 1));
+  candidates.push_back(all);
+  return best(kind, candidates);
+}
+
+std::optional<TableHit> MappingTables::match_or(TableKind kind, const OrPrefix& prefix) const {
+  if (!prefix.values[0]) return std::nullopt;
+  // Build the key of all eight levels once; shorter keys are its suffixes.
+  const std::string full = prefix_key(prefix, kLevels);
+  std::vector<std::size_t> starts;  // where each part begins, left to right
+  starts.push_back(0);
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    if (full[i] == '\\') ++i;  // escaped "." or "\\"
+    else if (full[i] == '.') starts.push_back(i + 1);
+  }
+  std::vector<std::string_view> candidates;  // shortest (C only) first
+  for (std::size_t k = starts.size(); k-- > 0;) candidates.push_back(std::string_view(full).substr(starts[k]));
+  return best(kind, candidates);
+}
+
+}  // namespace mixer::addressing

@@ -1,0 +1,183 @@
+// tests/bench/addressing_bench.cpp: MCGAM table benchmark (Google Benchmark).
+//
+// Generates a 1,000,000-entry table1 (domain -> O/R) and table2
+// (O/R -> domain) in Appendix F format under $TMPDIR, measures loading them
+// (wall time, bytes held by the table, RSS growth), then lookups per second
+// for hits and misses, and the cost of whole mappings through them.
+// Targets (issue 6): load < 2 s, lookup < 1 us.
+//
+//   cmake --build build --target bench_addressing && build/addressing/bench_addressing
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "addressing/dmn_or.hpp"
+#include "addressing/mapping.hpp"
+#include "addressing/std_or.hpp"
+#include "addressing/tables.hpp"
+
+using namespace mixer::addressing;
+
+namespace {
+
+constexpr int kEntries = 1'000'000;
+
+std::string dir() {
+  static const std::string d = [] {
+    auto p = std::filesystem::temp_directory_path() / "mixer-addressing-bench";
+    std::filesystem::create_directories(p);
+    return p.string();
+  }();
+  return d;
+}
+
+// Entry i: domain "o<i>.p<i/100>.example" <-> O=Org<i>, PRMD=P<i/100>, ADMD=A<i%50>, C=XX.
+std::string domain_of(int i) { return "o" + std::to_string(i) + ".p" + std::to_string(i / 100) + ".example"; }
+std::string dmn_of(int i) {
+  return "O$Org" + std::to_string(i) + ".PRMD$P" + std::to_string(i / 100) + ".ADMD$A" + std::to_string(i % 50) + ".C$XX";
+}
+
+void generate() {
+  static bool done = false;
+  if (done) return;
+  std::ofstream t1(dir() + "/table1.txt"), t2(dir() + "/table2.txt");
+  t1 << "# generated: " << kEntries << " entries\n";
+  t2 << "# generated: " << kEntries << " entries\n";
+  for (int i = 0; i < kEntries; ++i) {
+    t1 << domain_of(i) << '#' << dmn_of(i) << "#\n";
+    t2 << dmn_of(i) << '#' << domain_of(i) << "#\n";
+  }
+  done = true;
+}
+
+long rss_kb() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  long pages = 0, resident = 0;
+  if (f) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return resident * 4;
+}
+
+const MappingTables& tables() {
+  static MappingTables::Ptr t = [] {
+    generate();
+    auto r = MappingTables::load({{dir() + "/table1.txt", TableKind::table1, TableScope::shared},
+                                  {dir() + "/table2.txt", TableKind::table2, TableScope::shared}});
+    if (!std::holds_alternative<MappingTables::Ptr>(r)) std::abort();
+    return std::get<MappingTables::Ptr>(r);
+  }();
+  return *t;
+}
+
+void load_one(benchmark::State& state, TableKind kind, const char* file) {
+  generate();
+  for (auto _ : state) {
+    const long before = rss_kb();
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = load_table_file(dir() + file, kind, TableScope::shared);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    auto& t = std::get<MappingTable>(r);
+    state.counters["entries"] = static_cast<double>(t.size());
+    state.counters["load_s"] = secs;
+    state.counters["table_MB"] = static_cast<double>(t.memory_bytes()) / 1e6;
+    state.counters["rss_growth_MB"] = static_cast<double>(rss_kb() - before) / 1e3;
+    benchmark::DoNotOptimize(t);
+  }
+}
+
+void BM_LoadTable1(benchmark::State& s) { load_one(s, TableKind::table1, "/table1.txt"); }
+void BM_LoadTable2(benchmark::State& s) { load_one(s, TableKind::table2, "/table2.txt"); }
+BENCHMARK(BM_LoadTable1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadTable2)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// Longest match of a domain two labels below an entry (hit) or under no entry (miss).
+void BM_Table1Hit(benchmark::State& state) {
+  const auto& t = tables();
+  std::vector<std::string> q;
+  std::mt19937 rng(1);
+  for (int i = 0; i < 4096; ++i) q.push_back("host.dept." + domain_of(static_cast<int>(rng() % kEntries)));
+  std::size_t i = 0, hits = 0;
+  for (auto _ : state) hits += t.match_domain(TableKind::table1, q[i++ & 4095]).has_value();
+  if (static_cast<benchmark::IterationCount>(hits) != state.iterations()) state.SkipWithError("a hit was missed");
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_Table1Miss(benchmark::State& state) {
+  const auto& t = tables();
+  std::vector<std::string> q;
+  for (int i = 0; i < 4096; ++i) q.push_back("host.dept.o" + std::to_string(i) + ".nowhere.example.org");
+  std::size_t i = 0, hits = 0;
+  for (auto _ : state) hits += t.match_domain(TableKind::table1, q[i++ & 4095]).has_value();
+  if (hits) state.SkipWithError("a miss hit");
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_Table2Hit(benchmark::State& state) {
+  const auto& t = tables();
+  std::vector<OrPrefix> q;
+  std::mt19937 rng(2);
+  for (int i = 0; i < 4096; ++i) {
+    const int k = static_cast<int>(rng() % kEntries);
+    auto a = parse_or_address("/S=Smith/OU=Dept/O=Org" + std::to_string(k) + "/PRMD=P" + std::to_string(k / 100) +
+                              "/ADMD=A" + std::to_string(k % 50) + "/C=XX/");
+    q.push_back(prefix_of(a.value()));
+  }
+  std::size_t i = 0, hits = 0;
+  for (auto _ : state) hits += t.match_or(TableKind::table2, q[i++ & 4095]).has_value();
+  if (static_cast<benchmark::IterationCount>(hits) != state.iterations()) state.SkipWithError("a hit was missed");
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_Table2Miss(benchmark::State& state) {
+  const auto& t = tables();
+  std::vector<OrPrefix> q;
+  for (int i = 0; i < 4096; ++i)
+    q.push_back(prefix_of(parse_or_address("/S=Smith/O=Org" + std::to_string(i) + "/PRMD=Q/ADMD=B/C=YY/").value()));
+  std::size_t i = 0, hits = 0;
+  for (auto _ : state) hits += t.match_or(TableKind::table2, q[i++ & 4095]).has_value();
+  if (hits) state.SkipWithError("a miss hit");
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Table1Hit);
+BENCHMARK(BM_Table1Miss);
+BENCHMARK(BM_Table2Hit);
+BENCHMARK(BM_Table2Miss);
+
+// Whole RFC 2156 §4.3 mappings through the 1M tables (parse + map + format).
+MappingContext context() {
+  MappingContext c;
+  c.gateway = make_gateway_identity("/O=GW/PRMD=P/ADMD= /C=XX/", "gw.example", "gw.example", "", "", "").value();
+  static MappingTables::Ptr keep(&tables(), [](const MappingTables*) {});
+  c.tables = keep;
+  return c;
+}
+void BM_MapRfc822ToX400(benchmark::State& state) {
+  const MappingContext c = context();
+  std::vector<std::string> q;
+  for (int i = 0; i < 1024; ++i) q.push_back("John.Smith@dept." + domain_of(i * 977));
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(map_rfc822_to_x400(q[i++ & 1023], AddressRole::ipms, c));
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_MapX400ToRfc822(benchmark::State& state) {
+  const MappingContext c = context();
+  std::vector<OrAddress> q;
+  for (int i = 0; i < 1024; ++i) {
+    const int k = i * 977;
+    q.push_back(parse_or_address("/G=John/S=Smith/OU=dept/O=Org" + std::to_string(k) + "/PRMD=P" + std::to_string(k / 100) +
+                                 "/ADMD=A" + std::to_string(k % 50) + "/C=XX/")
+                    .value());
+  }
+  std::size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(map_x400_to_rfc822(q[i++ & 1023], AddressRole::ipms, c));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_MapRfc822ToX400);
+BENCHMARK(BM_MapX400ToRfc822);
+
+}  // namespace
+
+BENCHMARK_MAIN();
