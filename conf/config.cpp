@@ -121,6 +121,48 @@ void read_routing(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                 }}});
 }
 
+void read_addressing(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  auto& a = c.addressing;
+  const std::vector<const char*> kinds{"table1", "table2", "gateway-or", "gateway-domain"};
+  const std::vector<const char*> scopes{"local", "shared"};
+  auto word = [&](const std::vector<const char*>& words, const YAML::Node& v, const std::string& kk,
+                  std::string& out) {
+    int i = -1;
+    r.choice(v, kk, words, i);
+    if (i >= 0) out = words[static_cast<std::size_t>(i)];
+  };
+  r.map(n, k,
+        {{"tables",
+          [&](auto& v, auto& kk) {
+            r.list_of(v, kk, [&](const YAML::Node& item, const std::string& ik) {
+              TableFile t;
+              t.scope = "shared";
+              r.map(item, ik,
+                    {{"file", [&](auto& vv, auto& kkk) { r.readable_file(vv, kkk, t.file); }, true},
+                     {"kind", [&](auto& vv, auto& kkk) { word(kinds, vv, kkk, t.kind); }, true},
+                     {"scope", [&](auto& vv, auto& kkk) { word(scopes, vv, kkk, t.scope); }}});
+              a.tables.push_back(t);
+            });
+          }},
+         {"precedence",
+          [&](auto& v, auto& kk) {
+            r.string_list(v, kk, a.precedence);
+            std::vector<std::string> sorted = a.precedence;
+            std::sort(sorted.begin(), sorted.end());
+            if (sorted != std::vector<std::string>{"local", "shared"})
+              r.error(v, kk, "expected [local, shared] or [shared, local]");
+          }},
+         {"override", [&](auto& v, auto& kk) { word({"related-set", "entry"}, v, kk, a.override_mode); }},
+         {"heuristics", [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"source_routes",
+                    [&](auto& vv, auto& kkk) { word({"keep", "strip", "strip-local"}, vv, kkk, a.source_routes); }},
+                   {"inverted_ou_order", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, a.inverted_ou_order); }},
+                   {"semicolon_local_part", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, a.semicolon_local_part); }},
+                   {"rfc987_message_ids", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, a.rfc987_message_ids); }}});
+          }}});
+}
+
 void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
   auto& q = c.queue;
   int sync = static_cast<int>(q.sync);
@@ -167,6 +209,11 @@ void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
 
 }  // namespace
 
+int Config::line_of(const std::string& key) const {
+  auto it = key_lines.find(key);
+  return it == key_lines.end() ? 0 : it->second;
+}
+
 std::string ConfigError::text() const {
   std::string out = file;
   if (line > 0) out += ":" + std::to_string(line);
@@ -187,13 +234,14 @@ LoadResult parse_config(std::string_view text, const std::filesystem::path& file
   }
   Config c;
   c.file = file;
-  SchemaReader r(file.string(), file.parent_path(), check_files, result.errors);
+  SchemaReader r(file.string(), file.parent_path(), check_files, result.errors, &c.key_lines);
   try {
     r.map(root, "",
           {{"gateway", [&](auto& v, auto& k) { read_gateway(r, v, k, c); }, true},
            {"smtp", [&](auto& v, auto& k) { read_smtp(r, v, k, c); }, true},
            {"p1", [&](auto& v, auto& k) { read_p1(r, v, k, c); }},
            {"routing", [&](auto& v, auto& k) { read_routing(r, v, k, c); }},
+           {"addressing", [&](auto& v, auto& k) { read_addressing(r, v, k, c); }},
            {"queue", [&](auto& v, auto& k) { read_queue(r, v, k, c); }, true},
            {"control", [&](auto& v, auto& k) {
               r.map(v, k, {{"socket", [&](auto& vv, auto& kk) { r.path(vv, kk, c.control.socket); }}});

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,26 @@ struct RoutingConfig {
   std::vector<std::string> x400_domains;
 };
 
+// One mapping table file (RFC 2156 Appendix F syntax). `kind` is one of
+// table1, table2, gateway-or, gateway-domain; `scope` local or shared.
+struct TableFile {
+  std::filesystem::path file;
+  std::string kind;
+  std::string scope;
+};
+
+// RFC 2156 chapter 4 address mapping: the MCGAM tables and the switches of
+// the §4.3.4 heuristics (the addressing library's MappingContext).
+struct AddressingConfig {
+  std::vector<TableFile> tables;
+  std::vector<std::string> precedence{"local", "shared"};  // first wins
+  std::string override_mode = "related-set";               // or "entry"
+  std::string source_routes = "keep";                      // keep, strip, strip-local
+  bool inverted_ou_order = false;                          // §4.3.4.1
+  bool semicolon_local_part = true;                        // §4.1.3
+  bool rfc987_message_ids = false;                         // §4.7.3.6
+};
+
 enum class SyncMethod { syncfs, fsync };
 
 struct QueueConfig {
@@ -95,9 +116,16 @@ struct Config {
   SmtpConfig smtp;
   P1Config p1;
   RoutingConfig routing;
+  AddressingConfig addressing;
   QueueConfig queue;
   ControlConfig control;
   LogConfig log;
+
+  // The line of every key that was set ("smtp.listen[0]" -> 7), so that
+  // checks made after loading (tables, the gateway's O/R address) can name
+  // the line too. 0 if the key was not in the file.
+  std::map<std::string, int> key_lines;
+  int line_of(const std::string& key) const;
 };
 
 // One configuration error: FILE:LINE: key 'a.b': message.

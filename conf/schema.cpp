@@ -73,6 +73,7 @@ void SchemaReader::map(const YAML::Node& node, const std::string& key,
       error(it->first, full, "unknown key (known here: " + known + ")");
       continue;
     }
+    if (key_lines_) (*key_lines_)[full] = line_of(it->first);
     match->visit(it->second, full);
   }
   for (const auto& f : fields)
@@ -187,6 +188,20 @@ void SchemaReader::string_list(const YAML::Node& node, const std::string& key,
     std::string s;
     if (scalar(n, key + "[" + std::to_string(i) + "]", s)) out.push_back(s);
     ++i;
+  }
+}
+
+void SchemaReader::list_of(const YAML::Node& node, const std::string& key,
+                           const std::function<void(const YAML::Node&, const std::string&)>& item) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) {
+    error(node, key, std::string("expected a list, got ") + kind_name(node));
+    return;
+  }
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    const std::string k = key + "[" + std::to_string(i) + "]";
+    if (key_lines_) (*key_lines_)[k] = line_of(node[i]);
+    item(node[i], k);
   }
 }
 

@@ -28,9 +28,9 @@ class SchemaReader {
   };
 
   SchemaReader(std::string file, std::filesystem::path base_dir, bool check_files,
-               std::vector<ConfigError>& errors)
+               std::vector<ConfigError>& errors, std::map<std::string, int>* key_lines = nullptr)
       : file_(std::move(file)), base_dir_(std::move(base_dir)), check_files_(check_files),
-        errors_(errors) {}
+        errors_(errors), key_lines_(key_lines) {}
 
   // A mapping with exactly these keys (unknown and duplicate keys are errors).
   void map(const YAML::Node& node, const std::string& key, const std::vector<Field>& fields);
@@ -52,6 +52,9 @@ class SchemaReader {
   // A path to a file that must exist and be readable.
   void readable_file(const YAML::Node& node, const std::string& key,
                      std::filesystem::path& out);
+  // A list of mappings, each read by `item(node, "key[i]")`.
+  void list_of(const YAML::Node& node, const std::string& key,
+               const std::function<void(const YAML::Node&, const std::string&)>& item);
   // One of the given words; returns its index through `out`.
   void choice(const YAML::Node& node, const std::string& key,
               const std::vector<const char*>& words, int& out);
@@ -66,6 +69,7 @@ class SchemaReader {
   std::filesystem::path base_dir_;
   bool check_files_;
   std::vector<ConfigError>& errors_;
+  std::map<std::string, int>* key_lines_;
 };
 
 // Joins a parent key path and a child: "smtp" + "tls" -> "smtp.tls".

@@ -120,17 +120,18 @@ class Daemon {
       log_error("master", "reload refused: keeping the running configuration");
       return;
     }
-    try {
-      auto old = runtime_.get();
-      auto next = make_runtime(std::move(*loaded.config));
-      warn_fixed_keys(old->config, next->config);
-      configure_log(next->config.log.level, next->config.log.format);
-      smtp_->set_max_connections(next->config.smtp.max_connections);
-      runtime_.set(std::move(next));
-      log_info("master", "reloaded configuration from " + file_.string());
-    } catch (const std::exception& e) {
-      log_error("master", std::string("reload refused: ") + e.what() + "; keeping the running configuration");
+    auto built = make_runtime(std::move(*loaded.config));
+    if (!built.runtime) {
+      for (const auto& e : built.errors) log_error("master", "reload refused: " + e);
+      log_error("master", "reload refused: keeping the running configuration");
+      return;
     }
+    auto old = runtime_.get();
+    warn_fixed_keys(old->config, built.runtime->config);
+    configure_log(built.runtime->config.log.level, built.runtime->config.log.format);
+    smtp_->set_max_connections(built.runtime->config.smtp.max_connections);
+    runtime_.set(std::move(built.runtime));
+    log_info("master", "reloaded configuration from " + file_.string());
   }
 
   std::string control(const std::string& request) {
@@ -171,14 +172,13 @@ int run_daemon(const std::filesystem::path& config_file) {
     return 2;
   }
   configure_log(loaded.config->log.level, loaded.config->log.format);
-  std::shared_ptr<const Runtime> rt;
-  try {
-    rt = make_runtime(std::move(*loaded.config));
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s: %s\nmixer: not started\n", config_file.c_str(), e.what());
+  auto built = make_runtime(std::move(*loaded.config));
+  if (!built.runtime) {
+    for (const auto& e : built.errors) std::fprintf(stderr, "%s\n", e.c_str());
+    std::fprintf(stderr, "mixer: not started: %zu configuration error(s)\n", built.errors.size());
     return 2;
   }
-  Daemon d(std::filesystem::absolute(config_file), rt);
+  Daemon d(std::filesystem::absolute(config_file), built.runtime);
   return d.run();
 }
 

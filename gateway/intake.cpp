@@ -48,7 +48,7 @@ class IntakePolicy : public smtp::proto::SessionPolicy {
   }
 
   std::optional<Reply> check_recipient(const smtp::proto::MailFrom&, const smtp::proto::RcptTo& rcpt) override {
-    auto routed = route_recipient(rt_->config, rcpt);
+    auto routed = route_recipient(*rt_, rcpt);
     if (auto* r = std::get_if<Reply>(&routed)) return *r;
     return std::nullopt;
   }
@@ -123,8 +123,14 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       queue::RecipientRecord rec;
       rec.index = c.recipients.size();
       rec.address = r.forward_path.text();
-      auto routed = route_recipient(rt_->config, r);
-      rec.channel = channel_name(std::holds_alternative<Channel>(routed) ? std::get<Channel>(routed) : Channel::x400);
+      // Routed again with the snapshot the policy used at RCPT time.
+      auto routed = route_recipient(*rt_, r);
+      if (auto* route = std::get_if<Route>(&routed)) {
+        rec.channel = channel_name(route->channel);
+        rec.or_address = route->or_address;
+      } else {
+        rec.channel = channel_name(Channel::x400);
+      }
       rec.notify = r.notify.text();
       rec.orcpt = r.orcpt;
       c.recipients.push_back(std::move(rec));

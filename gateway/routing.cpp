@@ -1,48 +1,53 @@
 // gateway/routing.cpp: recipient routing (see routing.hpp).
 #include "gateway/routing.hpp"
 
-#include <cctype>
-
+#include "addressing/routing.hpp"
+#include "addressing/std_or.hpp"
 #include "smtp/proto/syntax.hpp"
 
 namespace mixer::gateway {
 
+const char* channel_name(Channel c) { return c == Channel::x400 ? "x400" : "local"; }
+
 namespace {
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+// SMTP reply text is US-ASCII (RFC 5321 §4.2): the addressing library's
+// sentences cite sections with a UTF-8 "§".
+std::string ascii(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.substr(i, 2) == "\xC2\xA7") {
+      out += "section ";
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
   return out;
 }
 }  // namespace
 
-const char* channel_name(Channel c) { return c == Channel::x400 ? "x400" : "local"; }
-
-bool is_x400_domain(const conf::Config& config, std::string_view domain) {
-  const std::string d = lower(domain);
-  for (const auto& entry : config.routing.x400_domains) {
-    if (!entry.empty() && entry.front() == '.') {
-      if (d.size() > entry.size() && d.compare(d.size() - entry.size(), entry.size(), entry) == 0) return true;
-    } else if (d == entry) {
-      return true;
-    }
-  }
-  return false;
-}
-
-std::variant<Channel, smtp::proto::Reply> route_recipient(const conf::Config& config,
-                                                          const smtp::proto::RcptTo& rcpt) {
+std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const smtp::proto::RcptTo& rcpt) {
   using smtp::proto::iequals;
   using smtp::proto::Reply;
+  const auto& config = rt.config;
   const auto& box = rcpt.forward_path;
   const std::string shown = "<" + box.text() + ">";
+  const bool ours = iequals(box.domain, config.gateway.domain) || iequals(box.domain, config.smtp.hostname);
   // RFC 5321 §4.5.1: <Postmaster> and postmaster@our-domain are always accepted.
-  if (rcpt.postmaster_only) return Channel::local;
-  if (iequals(box.domain, config.gateway.domain) || iequals(box.domain, config.smtp.hostname)) {
-    if (iequals(box.local, "postmaster")) return Channel::local;
-    return Reply(550, "5.1.1", shown + ": Recipient address rejected: no such user at the gateway");
+  if (rcpt.postmaster_only || (ours && iequals(box.local, "postmaster")))
+    return Route{Channel::local, {}, "postmaster"};
+  if (!box.domain.empty() && box.domain.front() == '[')
+    return Reply(550, "5.7.1", shown + ": Relay access denied");
+  auto route = addressing::route_smtp_recipient(box.text(), rt.addressing, config.routing.x400_domains);
+  if (route.x400) {
+    if (route.refusal)
+      return Reply(550, addressing::refusal_enhanced_status(*route.refusal),
+                   shown + ": cannot be mapped to X.400: " + ascii(route.refusal->text()));
+    auto text = addressing::format_std_or(route.mapping->address);
+    if (!text) return Reply(550, "5.1.3", shown + ": cannot be mapped to X.400: " + ascii(text.error().text()));
+    return Route{Channel::x400, std::move(text.value()), route.why};
   }
-  if (!box.domain.empty() && box.domain.front() != '[' && is_x400_domain(config, box.domain))
-    return Channel::x400;
+  if (ours) return Reply(550, "5.1.1", shown + ": Recipient address rejected: no such user at the gateway");
   return Reply(550, "5.7.1", shown + ": Relay access denied");
 }
 

@@ -1,13 +1,15 @@
 // gateway/routing.hpp: which side a recipient belongs to, decided at RCPT so
-// that the gateway is never an open relay. Until the addressing issue's
-// MCGAM tables land, the X.400 side is the configured list of domains.
-// Pure functions of the config.
+// that the gateway is never an open relay: the RFC 2156 §4.3.4 "SMTP
+// recipient" rule over the loaded MCGAM tables (table1 domains, the
+// gateway's own domain carrying an X.400 address in its local part) plus
+// the operator's private list routing.x400_domains; postmaster (RFC 5321
+// §4.5.1) stays local. Pure functions of a Runtime snapshot.
 #pragma once
 
 #include <string>
 #include <variant>
 
-#include "conf/config.hpp"
+#include "gateway/runtime.hpp"
 #include "smtp/proto/envelope.hpp"
 #include "smtp/proto/reply.hpp"
 
@@ -17,12 +19,15 @@ enum class Channel { x400, local };
 
 const char* channel_name(Channel c);
 
-// The channel for a recipient, or the exact refusal (550 5.7.1 relaying
-// denied, 550 5.1.1 unknown local user).
-std::variant<Channel, smtp::proto::Reply> route_recipient(const conf::Config& config,
-                                                          const smtp::proto::RcptTo& rcpt);
+struct Route {
+  Channel channel = Channel::local;
+  std::string or_address;  // RFC 2156 std-or form, for the X.400 channel
+  std::string why;         // the deciding rule or table line, for logs
+};
 
-// True if `domain` is listed in routing.x400_domains ("d" or ".d" for subdomains).
-bool is_x400_domain(const conf::Config& config, std::string_view domain);
+// The route for a recipient, or the exact refusal: 550 5.7.1 relaying
+// denied, 550 5.1.1 unknown local user, 550 5.1.x for an X.400-bound
+// address that cannot be mapped (RFC 2156 §4.3.4).
+std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& runtime, const smtp::proto::RcptTo& rcpt);
 
 }  // namespace mixer::gateway

@@ -1,11 +1,15 @@
 // gateway/runtime.hpp: the daemon's current configuration and what is
-// derived from it (SMTP settings, TLS context), swapped as one immutable
-// snapshot on SIGHUP. Sessions keep the snapshot they started with.
+// derived from it (SMTP settings, TLS context, the loaded MCGAM tables and
+// the gateway's identity), swapped as one immutable snapshot on SIGHUP.
+// Sessions keep the snapshot they started with.
 #pragma once
 
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
+#include "addressing/mapping.hpp"
 #include "conf/config.hpp"
 #include "smtp/server/hooks.hpp"
 
@@ -14,11 +18,20 @@ namespace mixer::gateway {
 struct Runtime {
   conf::Config config;
   std::shared_ptr<const smtp::server::Settings> smtp;
+  addressing::MappingContext addressing;
 };
 
-// Builds a snapshot; throws std::runtime_error if, e.g., the TLS key does
-// not match its certificate.
-std::shared_ptr<const Runtime> make_runtime(conf::Config config);
+struct RuntimeBuild {
+  std::shared_ptr<const Runtime> runtime;  // set only when errors is empty
+  std::vector<std::string> errors;         // "FILE:LINE: key 'a.b': ..." or a table's "FILE:LINE: ..."
+};
+
+// Builds a snapshot: loads the TLS certificate and key, the gateway's O/R
+// address and every mapping table the config names.
+RuntimeBuild make_runtime(conf::Config config);
+
+// Only the addressing part (for `mixer map`, which needs no TLS).
+RuntimeBuild make_addressing_runtime(conf::Config config);
 
 class RuntimeHolder {
  public:

@@ -11,6 +11,9 @@ namespace mixer::cli {
 int check_config(const std::filesystem::path& file);
 int queue_list(const std::filesystem::path& file, bool json);
 int queue_show(const std::filesystem::path& file, const std::string& id);
+// ADDRESS empty or "-": batch, one address per line on stdin, TSV out.
+int map_address(const std::filesystem::path& file, const std::string& address, const std::string& to,
+                const std::string& role, bool explain);
 int queue_change(const std::filesystem::path& file, const std::string& op, const std::string& id);
 
 }  // namespace mixer::cli

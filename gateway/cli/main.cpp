@@ -20,6 +20,18 @@ int main(int argc, char** argv) {
   auto* check = app.add_subcommand("check-config", "validate the configuration and every file it names");
   add_config(check);
 
+  auto* map = app.add_subcommand("map", "map an address through RFC 2156 chapter 4 and the loaded tables "
+                                       "(no ADDRESS or '-': one per line from stdin, TSV out)");
+  add_config(map);
+  std::string map_address, map_to = "auto", map_role = "recipient";
+  bool explain = false;
+  map->add_option("ADDRESS", map_address, "an RFC 822 address or an O/R address (std-or, RFC 1685 forms)");
+  map->add_option("--to", map_to, "direction")->check(CLI::IsMember({"auto", "x400", "rfc822"}))->capture_default_str();
+  map->add_option("--role", map_role, "what the address is: an SMTP recipient or originator, or a header address")
+      ->check(CLI::IsMember({"recipient", "originator", "ipms"}))
+      ->capture_default_str();
+  map->add_flag("--explain", explain, "name the rule and table line used, and every step");
+
   auto* q = app.add_subcommand("queue", "inspect and change the queue (like mailq/postsuper)");
   q->require_subcommand(1);
   add_config(q);
@@ -50,6 +62,7 @@ int main(int argc, char** argv) {
   }
   if (serve->parsed()) return mixer::gateway::run_daemon(config);
   if (check->parsed()) return mixer::cli::check_config(config);
+  if (map->parsed()) return mixer::cli::map_address(config, map_address, map_to, map_role, explain);
   if (list->parsed()) return mixer::cli::queue_list(config, json);
   if (show->parsed()) return mixer::cli::queue_show(config, id);
   if (!op_name.empty()) return mixer::cli::queue_change(config, op_name, id);

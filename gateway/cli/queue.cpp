@@ -61,7 +61,8 @@ std::string time_text(std::int64_t us, bool iso) {
 }
 
 std::string recipient_json(const queue::RecipientRecord& r) {
-  return "{\"address\":" + json_string(r.address) + ",\"channel\":" + json_string(r.channel) +
+  return "{\"address\":" + json_string(r.address) + ",\"or_address\":" + json_string(r.or_address) +
+         ",\"channel\":" + json_string(r.channel) +
          ",\"status\":" + json_string(queue::status_name(r.status)) + ",\"attempts\":" + std::to_string(r.attempts) +
          ",\"next_attempt\":" + std::to_string(r.next_attempt) + ",\"notify\":" + json_string(r.notify) +
          ",\"orcpt\":" + json_string(r.orcpt) + ",\"dsn\":" + json_string(r.dsn) +
@@ -139,6 +140,7 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   for (const auto& r : c->recipients) {
     std::printf("recipient: %s channel=%s status=%s attempts=%u", r.address.c_str(), r.channel.c_str(),
                 queue::status_name(r.status), r.attempts);
+    if (!r.or_address.empty()) std::printf(" or=%s", r.or_address.c_str());
     if (!r.notify.empty()) std::printf(" notify=%s", r.notify.c_str());
     if (!r.orcpt.empty()) std::printf(" orcpt=%s", r.orcpt.c_str());
     if (!r.dsn.empty()) std::printf(" dsn=%s", r.dsn.c_str());

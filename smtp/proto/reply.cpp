@@ -14,7 +14,10 @@ std::string Reply::wire() const {
       out += enhanced;
       out += ' ';
     }
-    if (i < lines.size()) out += lines[i];
+    // Reply text is printable US-ASCII (RFC 5321 §4.2); anything else
+    // that reached here is shown as '?', never sent raw.
+    if (i < lines.size())
+      for (char c : lines[i]) out += (c >= 32 && c < 127) ? c : '?';
     out += "\r\n";
   }
   return out;

@@ -42,7 +42,7 @@ class Gateway:
         self.settings = dict(
             max_message_size="64K", max_recipients=5, idle="5s", session="60s", drain="10s",
             max_connections=20, max_errors=20, tls=None, x400_domains=["x400.example", ".x400.example"],
-            sync="syncfs", level="info", max_messages=100000)
+            sync="syncfs", level="info", max_messages=100000, addressing="")
         self.settings.update(overrides)
         self.write_config()
 
@@ -67,7 +67,7 @@ smtp:
   listen: [ "127.0.0.1:{self.p1_port}" ]
 routing:
   x400_domains: [ {", ".join(s['x400_domains'])} ]
-queue:
+{s['addressing']}queue:
   directory: var/queue
   sync: {s['sync']}
   max_messages: {s['max_messages']}

@@ -71,7 +71,7 @@ def test_check_config_tls_key_must_match_certificate(make_gateway, tls_cert, tmp
     gw = make_gateway(tls=(tls_cert[0], str(other)))
     r = run("check-config", "-c", str(gw.config))
     assert r.returncode == 1
-    assert f"{gw.config}: smtp.tls.private_key '{other}': key values mismatch" in r.stderr
+    assert f"{gw.config}:13: key 'smtp.tls.private_key': '{other}': key values mismatch" in r.stderr
 
 
 def send(gw, n=1):

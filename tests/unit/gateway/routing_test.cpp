@@ -1,54 +1,88 @@
-// Recipient routing: X.400-bound domains, postmaster (RFC 5321 §4.5.1),
-// and no open relay.
+// Recipient routing: MCGAM table 1 (RFC 2156 §4.3.4), the private list of
+// X.400-routed domains, postmaster (RFC 5321 §4.5.1), and no open relay.
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 #include "gateway/routing.hpp"
 
 using namespace mixer;
 using smtp::proto::RcptTo;
 using smtp::proto::Reply;
+namespace fs = std::filesystem;
 
 namespace {
-conf::Config config() {
-  conf::Config c;
-  c.gateway.domain = "gw.example";
-  c.smtp.hostname = "mx.gw.example";
-  c.routing.x400_domains = {"x400.example", ".army.example"};
-  return c;
-}
-RcptTo rcpt(std::string local, std::string domain) {
-  RcptTo r;
-  r.forward_path.local = std::move(local);
-  r.forward_path.domain = std::move(domain);
-  r.postmaster_only = r.forward_path.domain.empty();
-  return r;
-}
+struct RoutingTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("mixer-routing-test-" + std::to_string(::getpid()));
+  std::shared_ptr<const gateway::Runtime> rt;
+
+  void SetUp() override {
+    fs::create_directories(dir);
+    std::ofstream(dir / "t1.txt") << "mcgam.example#PRMD$EXAMPLE.ADMD$ .C$XX#\n";
+    conf::Config c;
+    c.file = dir / "mixer.yaml";
+    c.gateway.domain = "gw.example";
+    c.gateway.mta_name = "gw.example";
+    c.gateway.or_address = "/O=Gateway/PRMD=GW/ADMD= /C=XX/";
+    c.gateway.country = "XX";
+    c.gateway.admd = " ";
+    c.gateway.prmd = "GW";
+    c.smtp.hostname = "mx.gw.example";
+    c.routing.x400_domains = {"x400.example", ".army.example"};
+    c.addressing.tables = {{dir / "t1.txt", "table1", "shared"}};
+    auto built = gateway::make_runtime(c);
+    for (const auto& e : built.errors) ADD_FAILURE() << e;
+    rt = built.runtime;
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  std::variant<gateway::Route, Reply> route(std::string local, std::string domain) {
+    RcptTo r;
+    r.forward_path.local = std::move(local);
+    r.forward_path.domain = std::move(domain);
+    r.postmaster_only = r.forward_path.domain.empty();
+    return gateway::route_recipient(*rt, r);
+  }
+};
 }  // namespace
 
-TEST(Routing, x400_domains_exact_and_subdomains) {
-  auto c = config();
-  EXPECT_EQ(std::get<gateway::Channel>(gateway::route_recipient(c, rcpt("u", "X400.Example"))), gateway::Channel::x400);
-  EXPECT_EQ(std::get<gateway::Channel>(gateway::route_recipient(c, rcpt("u", "hq.army.example"))), gateway::Channel::x400);
-  auto r = std::get<Reply>(gateway::route_recipient(c, rcpt("u", "army.example")));
-  EXPECT_EQ(r.text(), "550 5.7.1 <u@army.example>: Relay access denied");
+TEST_F(RoutingTest, rfc2156_4_3_4_mcgam_domain_goes_to_x400_with_its_or_address) {
+  auto r = std::get<gateway::Route>(route("john.smith", "Sales.MCGAM.example"));
+  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.or_address, "/G=john/S=smith/O=Sales/PRMD=EXAMPLE/ADMD= /C=XX/");
 }
 
-TEST(Routing, rfc5321_s4_5_1_postmaster_is_always_accepted) {
-  auto c = config();
-  EXPECT_EQ(std::get<gateway::Channel>(gateway::route_recipient(c, rcpt("Postmaster", ""))), gateway::Channel::local);
-  EXPECT_EQ(std::get<gateway::Channel>(gateway::route_recipient(c, rcpt("POSTMASTER", "gw.example"))),
-            gateway::Channel::local);
-  EXPECT_EQ(std::get<gateway::Channel>(gateway::route_recipient(c, rcpt("postmaster", "mx.gw.example"))),
-            gateway::Channel::local);
+TEST_F(RoutingTest, private_list_exact_and_subdomains_are_encapsulated) {
+  auto r = std::get<gateway::Route>(route("u", "X400.Example"));
+  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.or_address, "/RFC-822=u(a)X400.Example/O=Gateway/PRMD=GW/ADMD= /C=XX/");
+  EXPECT_EQ(std::get<gateway::Route>(route("u", "hq.army.example")).channel, gateway::Channel::x400);
+  auto refused = std::get<Reply>(route("u", "army.example"));
+  EXPECT_EQ(refused.text(), "550 5.7.1 <u@army.example>: Relay access denied");
 }
 
-TEST(Routing, no_open_relay) {
-  auto c = config();
-  auto r = std::get<Reply>(gateway::route_recipient(c, rcpt("victim", "elsewhere.example")));
+TEST_F(RoutingTest, rfc2156_4_3_1_x400_address_in_local_part_at_our_domain) {
+  auto r = std::get<gateway::Route>(route("\"/S=Jones/O=Org/PRMD=P/ADMD= /C=XX/\"", "gw.example"));
+  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.or_address, "/S=Jones/O=Org/PRMD=P/ADMD= /C=XX/");
+}
+
+TEST_F(RoutingTest, rfc5321_4_5_1_postmaster_is_always_accepted) {
+  EXPECT_EQ(std::get<gateway::Route>(route("Postmaster", "")).channel, gateway::Channel::local);
+  EXPECT_EQ(std::get<gateway::Route>(route("POSTMASTER", "gw.example")).channel, gateway::Channel::local);
+  EXPECT_EQ(std::get<gateway::Route>(route("postmaster", "mx.gw.example")).channel, gateway::Channel::local);
+}
+
+TEST_F(RoutingTest, no_open_relay) {
+  auto r = std::get<Reply>(route("victim", "elsewhere.example"));
   EXPECT_EQ(r.code, 550);
   EXPECT_EQ(r.enhanced, "5.7.1");
-  auto lit = std::get<Reply>(gateway::route_recipient(c, rcpt("u", "[192.0.2.1]")));
-  EXPECT_EQ(lit.enhanced, "5.7.1");
-  auto local = std::get<Reply>(gateway::route_recipient(c, rcpt("root", "gw.example")));
-  EXPECT_EQ(local.text(), "550 5.1.1 <root@gw.example>: Recipient address rejected: no such user at the gateway");
+  EXPECT_EQ(std::get<Reply>(route("u", "[192.0.2.1]")).enhanced, "5.7.1");
+  auto local = std::get<Reply>(route("root", "gw.example"));
+  // RFC 2156 §4.3.1: the gateway's own domain carries X.400 addresses only.
+  EXPECT_EQ(local.text(), "550 5.1.1 <root@gw.example>: cannot be mapped to X.400: 'root' is not an X.400 "
+                          "address (std-or-address) at the gateway's domain (RFC 2156 section 4.3.1)");
 }

@@ -182,3 +182,8 @@ TEST_F(Fixture, rfc5321_s2_3_8_data_refusals) {
   EXPECT_EQ(s.next, Next::read_command);
   EXPECT_TRUE(session.envelope().rcpts.empty());
 }
+
+TEST(Rfc5321, s4_2_reply_text_is_us_ascii) {
+  Reply r(550, "5.1.1", "caf\xc3\xa9\r\nQUIT");
+  EXPECT_EQ(r.wire(), "550 5.1.1 caf????QUIT\r\n");  // two octets of UTF-8, CR, LF
+}
