@@ -237,7 +237,8 @@ LoadResult parse_config(std::string_view text, const std::filesystem::path& file
   SchemaReader r(file.string(), file.parent_path(), check_files, result.errors, &c.key_lines);
   try {
     r.map(root, "",
-          {{"gateway", [&](auto& v, auto& k) { read_gateway(r, v, k, c); }, true},
+          {{"threads", [&](auto& v, auto& k) { r.count(v, k, c.threads, 0, 256); }},
+           {"gateway", [&](auto& v, auto& k) { read_gateway(r, v, k, c); }, true},
            {"smtp", [&](auto& v, auto& k) { read_smtp(r, v, k, c); }, true},
            {"p1", [&](auto& v, auto& k) { read_p1(r, v, k, c); }},
            {"routing", [&](auto& v, auto& k) { read_routing(r, v, k, c); }},

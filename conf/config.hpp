@@ -112,6 +112,7 @@ struct LogConfig {
 
 struct Config {
   std::filesystem::path file;  // where it was loaded from (absolute)
+  std::size_t threads = 0;     // event-loop threads; 0 = one per CPU
   GatewayIdentity gateway;
   SmtpConfig smtp;
   P1Config p1;

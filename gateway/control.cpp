@@ -9,6 +9,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -29,7 +31,7 @@ using local = asio::local::stream_protocol;
 constexpr std::size_t kMaxRequest = 512;
 
 ControlServer::ControlServer(asio::io_context& io, std::filesystem::path path, Handler handler)
-    : io_(io), path_(std::move(path)), handler_(std::move(handler)), acceptor_(io) {
+    : io_(io), path_(std::move(path)), handler_(std::move(handler)), acceptor_(asio::make_strand(io)) {
   std::error_code fec;
   std::filesystem::create_directories(path_.parent_path(), fec);
   ::chmod(path_.parent_path().c_str(), 0700);
@@ -40,16 +42,21 @@ ControlServer::ControlServer(asio::io_context& io, std::filesystem::path path, H
   if (!ec) acceptor_.listen(16, ec);
   if (ec) throw std::system_error(ec, "cannot listen on control socket " + path_.string());
   ::chmod(path_.c_str(), 0600);
-  asio::co_spawn(io_, accept_loop(), asio::detached);
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
 }
 
-ControlServer::~ControlServer() { close(); }
-
-void ControlServer::close() {
-  if (!acceptor_.is_open()) return;
+ControlServer::~ControlServer() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   ::unlink(path_.c_str());
+}
+
+void ControlServer::close() {
+  ::unlink(path_.c_str());
+  asio::post(acceptor_.get_executor(), [this] {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  });
 }
 
 asio::awaitable<void> ControlServer::accept_loop() {

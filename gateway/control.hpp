@@ -23,6 +23,7 @@ class ControlServer {
   using Handler = std::function<std::string(const std::string& request)>;
   ControlServer(boost::asio::io_context& io, std::filesystem::path path, Handler handler);
   ~ControlServer();
+  // Stops accepting (from any thread).
   void close();
 
  private:

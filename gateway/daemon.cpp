@@ -2,10 +2,14 @@
 #include "gateway/daemon.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <cstdio>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "gateway/control.hpp"
 #include "gateway/intake.hpp"
@@ -31,6 +35,7 @@ void warn_fixed_keys(const conf::Config& old, const conf::Config& now) {
   if (old.queue.sync != now.queue.sync) warn("queue.sync");
   if (old.queue.sync_workers != now.queue.sync_workers) warn("queue.sync_workers");
   if (old.control.socket != now.control.socket) warn("control.socket");
+  if (old.threads != now.threads) warn("threads");
 }
 
 class Daemon {
@@ -66,7 +71,7 @@ class Daemon {
       committer_->stop();
       return 1;
     }
-    asio::signal_set signals(io_, SIGTERM, SIGINT, SIGHUP);
+    asio::signal_set signals(asio::make_strand(io_), SIGTERM, SIGINT, SIGHUP);
     std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int sig) {
       if (ec) return;
       if (sig == SIGHUP) {
@@ -78,14 +83,21 @@ class Daemon {
       p1.close();
       if (control_) control_->close();
       smtp_->drain(runtime_.get()->config.smtp.drain_timeout, [&] {
-        signals.cancel();
-        io_.stop();
+        asio::post(signals.get_executor(), [&] {
+          signals.cancel();
+          io_.stop();
+        });
       });
     };
     signals.async_wait(on_signal);
+    const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
+                                            : std::max(1u, std::thread::hardware_concurrency());
     log_info("master", "daemon started: " + std::to_string(index_.count()) + " messages in queue " +
-                           config.queue.directory.string());
+                           config.queue.directory.string() + ", " + std::to_string(threads) + " event-loop threads");
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
     io_.run();
+    for (auto& t : pool) t.join();
     committer_->stop();
     auto s = committer_->stats();
     char ratio[32];
@@ -152,7 +164,7 @@ class Daemon {
 
   std::filesystem::path file_;
   RuntimeHolder runtime_;
-  asio::io_context io_{1};
+  asio::io_context io_;
   queue::Store store_;
   queue::QueueIndex index_;
   std::optional<queue::QueueIdGenerator> ids_;

@@ -4,6 +4,7 @@
 #include <sys/statvfs.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -58,17 +59,17 @@ class IntakePolicy : public smtp::proto::SessionPolicy {
   QueueParts q_;
 };
 
-// Hands a DurableSet to the committer and completes on `executor` once the
-// entry is durable: the bridge from the committer thread to a coroutine.
+// Hands a DurableSet to the committer and completes on the caller's
+// executor (the session's strand) once the entry is durable: the bridge
+// from the committer thread to a coroutine.
 template <typename Token>
 auto async_commit(queue::Committer& committer, queue::DurableSet files, asio::any_io_executor executor,
                   Token&& token) {
   return asio::async_initiate<Token, void(std::error_code)>(
       [&committer, files, executor](auto handler) mutable {
+        auto ex = asio::get_associated_executor(handler, executor);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        committer.submit(files, [h, executor](std::error_code ec) {
-          asio::post(executor, [h, ec]() mutable { (*h)(ec); });
-        });
+        committer.submit(files, [h, ex](std::error_code ec) { asio::post(ex, [h, ec]() mutable { (*h)(ec); }); });
       },
       token);
 }

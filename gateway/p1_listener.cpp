@@ -4,6 +4,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "gateway/log.hpp"
@@ -15,15 +17,18 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 void P1Listener::listen(const std::string& host, std::uint16_t port) {
-  auto& acceptor = acceptors_.emplace_back(smtp::server::open_listener(io_, host, port, "P1"));
+  auto& acceptor = acceptors_.emplace_back(smtp::server::open_listener(asio::make_strand(io_), host, port, "P1"));
   log_info("p1", "listening on " + host + ":" + std::to_string(port) +
                      " (associations are refused until P1 is implemented)");
-  asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
+  asio::co_spawn(acceptor.get_executor(), accept_loop(acceptor), asio::detached);
 }
 
 void P1Listener::close() {
-  boost::system::error_code ignored;
-  for (auto& a : acceptors_) a.close(ignored);
+  for (auto& a : acceptors_)
+    asio::post(a.get_executor(), [&a] {
+      boost::system::error_code ignored;
+      a.close(ignored);
+    });
 }
 
 asio::awaitable<void> P1Listener::accept_loop(tcp::acceptor& acceptor) {

@@ -1,7 +1,8 @@
 // smtp/server/connection.hpp: one SMTP connection: a coroutine that feeds
 // the I/O-free ServerSession from the socket, and a watchdog that enforces
 // the idle and total deadlines (in the manner of Asio's timeout_watchdog
-// example). Everything runs on the server's single event-loop thread.
+// example). Everything of one connection runs on its strand (the socket's
+// executor); request_shutdown and force_close must be posted there.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -25,6 +26,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
              std::string peer);
 
   boost::asio::awaitable<void> run();
+  // The connection's strand: everything of it runs there.
+  boost::asio::any_io_executor executor() { return timer_.get_executor(); }
   // Drain: an idle session gets 421 now, a busy one after its transaction.
   void request_shutdown();
   void force_close();

@@ -258,6 +258,7 @@ def test_session_deadline_bounds_a_busy_client(make_gateway):
 
 def test_connection_limit(make_gateway):
     gw = make_gateway(max_connections=2).start()
+    gw.wait_log("disconnect from")  # start()'s readiness probe no longer counts
     a, b = RawClient(gw.smtp_port), RawClient(gw.smtp_port)
     assert a.reply()[0] == 220 and b.reply()[0] == 220
     c = RawClient(gw.smtp_port)
