@@ -1,0 +1,73 @@
+// p1/association/initiator.hpp: the P1 initiator: connects to a peer MTA,
+// binds with our name and password, checks the responder's, transfers the
+// APDUs the queue hands it one at a time (each confirmed by the peer before
+// the next), releases with ACSE release, and reports every failure as
+// transient or permanent. Also p1-ping: bind, report the answer, release.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <optional>
+#include <string>
+
+#include "p1/association/link.hpp"
+#include "p1/association/responder.hpp"
+
+namespace mixer::p1::association {
+
+struct OutboundApdu {
+  std::string id;   // the queue's identifier, echoed back
+  Bytes apdu;       // an MTS-APDU encoding
+};
+
+// What the initiator transfers; the daemon's queue implements it.
+class OutboundQueue {
+ public:
+  virtual ~OutboundQueue() = default;
+  // The next APDU for this peer, or nullopt to release the association.
+  virtual std::optional<OutboundApdu> next() = 0;
+  // The peer confirmed it (it now has responsibility for the APDU).
+  virtual void confirmed(const std::string& id) = 0;
+  // It was not confirmed; a transient failure may be retried later.
+  virtual void failed(const std::string& id, const Failure& failure) = 0;
+};
+
+struct AssociationReport {
+  bool bound = false;
+  bool released = false;
+  std::string peer;                       // the responder's name, when bound
+  std::optional<mta::BindError> bind_error;
+  Failure failure;                        // why it ended early, if it did
+  std::size_t transferred = 0;
+  std::string answer;                     // one line: what the peer answered
+};
+
+// Runs one association to `peer` (resolving peer.host) until the queue is
+// empty or a failure ends it.
+boost::asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, PeerSettings peer,
+                                                        OutboundQueue& queue, LogFn log = {});
+
+struct PingOptions {
+  std::string host;
+  std::uint16_t port = 102;
+  std::string mta;              // our MTA name (--mta)
+  std::string password;         // ours (--password)
+  std::string peer;             // expected responder name (--peer); empty: not checked
+  std::string peer_password;    // expected responder password (--peer-password); empty: not checked
+  bool password_octets = false;
+  Selectors local, remote;
+  rtse::Mode mode = rtse::Mode::normal;
+  std::chrono::milliseconds timeout{30'000};
+};
+
+struct PingResult {
+  bool ok = false;              // bound and released: exit status 0
+  std::string answer;           // what to print, one or more lines
+};
+
+// `mixer p1-ping HOST:PORT`: binds, reports what the peer answered (the
+// Bind-Result's name, or the exact Bind-Error), releases. Runs its own
+// io_context; blocks until done.
+PingResult p1_ping(const PingOptions& options);
+
+}  // namespace mixer::p1::association

@@ -1,0 +1,212 @@
+// p1/association/responder.cpp: accept loop and one coroutine per
+// association around a Link (see header).
+#include "p1/association/responder.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <ctime>
+
+namespace mixer::p1::association {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+struct Responder::State {
+  ResponderSettings settings;
+  ApduHandler on_apdu;
+  LogFn log;
+  RecoveryStore recovery;
+  std::atomic<std::size_t> active{0};
+  std::uint64_t next_id = 1;
+  void say(const std::string& line) const {
+    if (log) log(line);
+  }
+};
+
+namespace {
+
+std::string tag(std::uint64_t id, const std::string& address) {
+  return "p1 assoc=" + std::to_string(id) + " peer=[" + address + "]: ";
+}
+
+// The durability report of one APDU, woken from any thread.
+struct Pending {
+  explicit Pending(const asio::any_io_executor& ex) : wake(ex) {}
+  asio::steady_timer wake;
+  bool waiting = false, done = false, ok = false;
+};
+
+asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket socket, std::uint64_t id) {
+  auto ex = co_await asio::this_coro::executor;
+  boost::system::error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  const std::string address = ec ? std::string("unknown") : remote.address().to_string();
+  const std::string who = tag(id, address);
+  ++st->active;
+  const bool busy = st->active > st->settings.max_associations;
+  Link link(st->settings, address, busy, &st->recovery);
+  const auto& dl = st->settings.deadlines;
+  const auto start = Clock::now();
+  const auto total_deadline = start + dl.total;
+  const auto bind_deadline = start + dl.bind;
+  asio::steady_timer timer(ex);
+  auto pending = std::make_shared<Pending>(ex);
+  std::vector<std::uint8_t> buf(64 * 1024);
+  st->say(who + "connect" + (busy ? " (over the association limit: the bind will be refused busy)" : ""));
+
+  auto handle = [&](std::vector<LinkEvent> events) {
+    for (auto& e : events) {
+      switch (e.kind) {
+        case LinkEvent::Kind::apdu: {
+          pending->waiting = true;
+          pending->done = false;
+          InboundApdu in{std::move(e.apdu), link.peer_name(), address, id};
+          std::weak_ptr<Pending> weak = pending;
+          auto done = [weak, ex](bool durable) {
+            asio::post(ex, [weak, durable] {
+              if (auto p = weak.lock()) {
+                p->done = true;
+                p->ok = durable;
+                p->wake.cancel();
+              }
+            });
+          };
+          if (st->on_apdu) st->on_apdu(std::move(in), done);
+          else done(false);
+          break;
+        }
+        case LinkEvent::Kind::released:
+          st->say(who + "release from " + link.peer_name() + ", " + std::to_string(link.apdus_in()) + " APDUs received");
+          break;
+        default:
+          st->say(who + e.what);
+          break;
+      }
+    }
+  };
+
+  for (;;) {
+    if (link.has_output()) {
+      Bytes out = link.take_output();
+      auto [wec, n] = co_await asio::async_write(socket, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
+      (void)n;
+      if (wec) {
+        handle(link.disconnected(wec.message()));
+        break;
+      }
+    }
+    if (link.closed()) break;
+    if (pending->waiting) {
+      if (!pending->done) {
+        pending->wake.expires_after(dl.durable);
+        (void)co_await pending->wake.async_wait(asio::as_tuple(asio::use_awaitable));
+      }
+      pending->waiting = false;
+      if (pending->done && pending->ok) {
+        link.confirm();
+      } else {
+        handle(link.reject_transfer(pending->done ? "the queue could not keep it" : "not durable within the deadline"));
+      }
+      continue;
+    }
+    auto now = Clock::now();
+    auto deadline = std::min(now + dl.idle, total_deadline);
+    const char* which = deadline == total_deadline ? "total" : "idle";
+    if (!link.bound() && bind_deadline < deadline) {
+      deadline = bind_deadline;
+      which = "bind";
+    }
+    timer.expires_at(deadline);
+    auto r = co_await (socket.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable)) ||
+                       timer.async_wait(asio::as_tuple(asio::use_awaitable)));
+    if (r.index() == 1) {
+      handle(link.timeout(which));
+      continue;
+    }
+    auto [rec, n] = std::get<0>(r);
+    if (rec) {
+      handle(link.disconnected(rec == asio::error::eof ? "end of stream" : rec.message()));
+      break;
+    }
+    handle(link.receive(ByteView(buf.data(), n)));
+  }
+  socket.shutdown(tcp::socket::shutdown_both, ec);
+  socket.close(ec);
+  --st->active;
+  st->say(who + "disconnect after " +
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()) + " ms");
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<Responder::State> st, std::shared_ptr<tcp::acceptor> acceptor) {
+  while (acceptor->is_open()) {
+    auto [ec, socket] = co_await acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+      asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::use_awaitable);
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    std::uint64_t id = st->next_id++;
+    asio::co_spawn(acceptor->get_executor(), serve(st, std::move(socket), id), asio::detached);
+  }
+}
+
+}  // namespace
+
+Responder::Responder(asio::io_context& io, ResponderSettings settings, ApduHandler on_apdu, LogFn log)
+    : io_(io), state_(std::make_shared<State>()) {
+  state_->settings = std::move(settings);
+  state_->on_apdu = std::move(on_apdu);
+  state_->log = std::move(log);
+}
+
+Responder::~Responder() { close(); }
+
+std::size_t Responder::associations() const { return state_->active; }
+RecoveryStore& Responder::recovery() { return state_->recovery; }
+
+std::uint16_t Responder::listen(const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  const std::string where = host + ":" + std::to_string(port);
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) throw std::system_error(ec, "bad P1 listen address " + where);
+  auto acceptor = std::make_shared<tcp::acceptor>(io_);
+  tcp::endpoint ep(address, port);
+  acceptor->open(ep.protocol(), ec);
+  if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor->bind(ep, ec);
+  if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) throw std::system_error(ec, "cannot listen for P1 on " + where);
+  std::uint16_t bound = acceptor->local_endpoint().port();
+  acceptors_.push_back(acceptor);
+  state_->say("p1: listening on " + host + ":" + std::to_string(bound));
+  asio::co_spawn(io_, accept_loop(state_, acceptor), asio::detached);
+  return bound;
+}
+
+void Responder::close() {
+  boost::system::error_code ignored;
+  for (auto& a : acceptors_) a->close(ignored);
+  acceptors_.clear();
+}
+
+std::string utc_time_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%y%m%d%H%M%SZ", &tm);
+  return buf;
+}
+
+}  // namespace mixer::p1::association

@@ -1,0 +1,108 @@
+// p1/ber/writer.cpp: BER encoding (X.690 §8), minimal definite lengths.
+#include "p1/ber/writer.hpp"
+
+#include <stdexcept>
+
+namespace mixer::p1::ber {
+
+Bytes integer_contents(std::int64_t v) {
+  Bytes out;
+  auto u = static_cast<std::uint64_t>(v);
+  int n = 8;
+  // Drop leading octets that only repeat the sign (X.690 8.3.2).
+  while (n > 1) {
+    std::uint8_t top = static_cast<std::uint8_t>(u >> ((n - 1) * 8));
+    std::uint8_t next = static_cast<std::uint8_t>(u >> ((n - 2) * 8));
+    if ((top == 0x00 && !(next & 0x80)) || (top == 0xff && (next & 0x80))) --n;
+    else break;
+  }
+  for (int i = n - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(u >> (i * 8)));
+  return out;
+}
+
+void Writer::identifier(Tag t, bool constructed) {
+  std::uint8_t first = static_cast<std::uint8_t>(static_cast<unsigned>(t.cls) << 6) | (constructed ? 0x20 : 0);
+  if (t.number < 31) {
+    out_.push_back(first | static_cast<std::uint8_t>(t.number));
+    return;
+  }
+  out_.push_back(first | 0x1f);
+  std::uint8_t tmp[5];
+  int n = 0;
+  std::uint32_t v = t.number;
+  do {
+    tmp[n++] = v & 0x7f;
+    v >>= 7;
+  } while (v);
+  while (n > 1) out_.push_back(tmp[--n] | 0x80);
+  out_.push_back(tmp[0]);
+}
+
+void Writer::length(std::size_t n) {
+  if (n < 0x80) {
+    out_.push_back(static_cast<std::uint8_t>(n));
+    return;
+  }
+  int bytes = 0;
+  for (std::size_t v = n; v; v >>= 8) ++bytes;
+  out_.push_back(static_cast<std::uint8_t>(0x80 | bytes));
+  for (int i = bytes - 1; i >= 0; --i) out_.push_back(static_cast<std::uint8_t>(n >> (i * 8)));
+}
+
+void Writer::header(Tag t, bool constructed, std::size_t n) {
+  identifier(t, constructed);
+  length(n);
+}
+
+std::size_t Writer::open(Tag t) {
+  identifier(t, true);
+  out_.push_back(0);  // short-form placeholder, widened in close() when needed
+  return out_.size() - 1;
+}
+
+void Writer::close(std::size_t mark) {
+  std::size_t n = out_.size() - (mark + 1);
+  if (n < 0x80) {
+    out_[mark] = static_cast<std::uint8_t>(n);
+    return;
+  }
+  int bytes = 0;
+  for (std::size_t v = n; v; v >>= 8) ++bytes;
+  out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(mark + 1), static_cast<std::size_t>(bytes), 0);
+  out_[mark] = static_cast<std::uint8_t>(0x80 | bytes);
+  for (int i = 0; i < bytes; ++i) out_[mark + 1 + i] = static_cast<std::uint8_t>(n >> ((bytes - 1 - i) * 8));
+}
+
+void Writer::primitive(Tag t, ByteView contents) {
+  identifier(t, false);
+  length(contents.size());
+  out_.insert(out_.end(), contents.begin(), contents.end());
+}
+
+void Writer::integer(std::int64_t v, Tag t) { primitive(t, integer_contents(v)); }
+
+void Writer::boolean(bool v, Tag t) {
+  std::uint8_t b = v ? 0xff : 0x00;
+  primitive(t, ByteView(&b, 1));
+}
+
+void Writer::null(Tag t) { primitive(t, {}); }
+
+void Writer::oid(const Oid& v, Tag t) {
+  auto c = v.contents();
+  if (!c) throw std::invalid_argument("ber::Writer: invalid OBJECT IDENTIFIER " + v.to_string());
+  primitive(t, *c);
+}
+
+void Writer::octets(ByteView v, Tag t) { primitive(t, v); }
+
+void Writer::bit_string(const BitString& v, Tag t) {
+  identifier(t, false);
+  length(v.bytes.size() + 1);
+  out_.push_back(v.bytes.empty() ? 0 : v.unused_bits);
+  out_.insert(out_.end(), v.bytes.begin(), v.bytes.end());
+}
+
+void Writer::raw(ByteView encoded) { out_.insert(out_.end(), encoded.begin(), encoded.end()); }
+
+}  // namespace mixer::p1::ber
