@@ -98,13 +98,6 @@ void read_smtp(SchemaReader& r, const YAML::Node& n, const std::string& k, Confi
           }}});
 }
 
-void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
-  r.map(n, k,
-        {{"listen", [&](auto& v, auto& kk) { r.listen_list(v, kk, c.p1.listen); }},
-         {"max_associations",
-          [&](auto& v, auto& kk) { r.count(v, kk, c.p1.max_associations, 1, 100000); }}});
-}
-
 void read_routing(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
   r.map(n, k, {{"x400_domains", [&](auto& v, auto& kk) {
                   r.string_list(v, kk, c.routing.x400_domains);
@@ -208,6 +201,12 @@ void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
 }
 
 }  // namespace
+
+const P1Peer* P1Config::peer(std::string_view name) const {
+  for (const auto& p : peers)
+    if (p.name == name) return &p;
+  return nullptr;
+}
 
 int Config::line_of(const std::string& key) const {
   auto it = key_lines.find(key);

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mixer::conf {
@@ -55,9 +56,48 @@ struct SmtpConfig {
   std::optional<TlsConfig> tls;  // STARTTLS offered only when set
 };
 
+// RFC 1006 / X.224, X.225, X.226 selectors as octets; absent: not sent
+// (initiator) or not checked (responder).
+struct P1Selectors {
+  std::optional<std::string> tsap, ssap, psap;
+  bool operator==(const P1Selectors&) const = default;
+};
+
+// One MTA we exchange P1 with (X.411 §12.1 MTA-bind): who it is, how it
+// authenticates to us and we to it, where it listens.
+struct P1Peer {
+  std::string name;                    // its MTA name in binds
+  std::string password;                // what it presents to us (checked)
+  std::string our_password;            // what we present to it
+  bool password_octets = false;        // present ours as OCTET STRING (PP) instead of IA5String (Isode)
+  std::vector<std::string> addresses;  // IP addresses it may call from; empty: any
+  std::string host;                    // where it listens (for our outbound associations); empty: inbound only
+  std::uint16_t port = 102;
+  int mode = 1988;                     // 1988 (RTSE normal mode) or 1984 (X.410-1984 mode)
+  bool two_way_alternate = false;      // dialogue mode we ask for; default monologue
+  P1Selectors selectors;               // its called TSAP/SSAP/PSAP
+  P1Selectors calling_selectors;       // ours towards it
+  int line = 0;                        // where it is defined (for messages)
+};
+
 struct P1Config {
   std::vector<ListenAddress> listen;
   std::size_t max_associations = 50;
+  P1Selectors selectors;               // accepted called selectors; absent: any
+  std::size_t checkpoint_size = 63;    // RTSE checkpoint size, units of 1024 octets; 0: none
+  std::size_t window_size = 3;         // RTSE window size
+  bool two_way_alternate = true;       // accept binds asking for two-way alternate
+  std::uint64_t max_apdu_size = 16 << 20;
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds bind_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
+  std::chrono::milliseconds total_timeout{std::chrono::hours(1)};
+  std::chrono::milliseconds durable_timeout{std::chrono::minutes(1)};
+  std::chrono::milliseconds retry_initial{std::chrono::minutes(1)};   // first deferral
+  std::chrono::milliseconds retry_max{std::chrono::hours(1)};         // doubling up to this
+  std::chrono::milliseconds lifetime{std::chrono::hours(24 * 5)};     // then failed
+  std::vector<P1Peer> peers;
+  const P1Peer* peer(std::string_view name) const;
 };
 
 struct RoutingConfig {

@@ -59,6 +59,9 @@ class SchemaReader {
   void choice(const YAML::Node& node, const std::string& key,
               const std::vector<const char*>& words, int& out);
 
+  // Whether files named by the config are opened and checked now.
+  bool checks_files() const { return check_files_; }
+
   void error(const YAML::Node& node, const std::string& key, std::string message);
   void error_at(int line, const std::string& key, std::string message);
 
@@ -71,6 +74,9 @@ class SchemaReader {
   std::vector<ConfigError>& errors_;
   std::map<std::string, int>* key_lines_;
 };
+
+// The p1 section (conf/config_p1.cpp).
+void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
 
 // Joins a parent key path and a child: "smtp" + "tls" -> "smtp.tls".
 std::string child_key(const std::string& parent, const std::string& name);

@@ -1,7 +1,8 @@
 // gateway/control.hpp: the daemon's control socket (a unix stream socket,
 // mode 0600 in a 0700 directory), one request line and one answer line per
 // connection:
-//   "hold ID" | "release ID" | "retry ID" | "delete ID" | "stats"
+//   "hold ID" | "release ID" | "retry ID" | "delete ID" | "flush" | "stats"
+//   | "p1-submit PEER FILE"
 //   -> "ok TEXT" | "error TEXT"
 // The CLI uses it so that queue changes made while the daemon runs go
 // through the daemon, which owns the queue.

@@ -14,9 +14,15 @@
 #include "gateway/control.hpp"
 #include "gateway/intake.hpp"
 #include "gateway/log.hpp"
-#include "gateway/p1_listener.hpp"
+#include "gateway/p1_config.hpp"
+#include "gateway/p1_intake.hpp"
+#include "gateway/p1_sender.hpp"
 #include "gateway/queue_ops.hpp"
+#include "p1/association/responder.hpp"
 #include "smtp/server/server.hpp"
+
+#include <fstream>
+#include <future>
 
 namespace mixer::gateway {
 
@@ -36,6 +42,7 @@ void warn_fixed_keys(const conf::Config& old, const conf::Config& now) {
   if (old.queue.sync_workers != now.queue.sync_workers) warn("queue.sync_workers");
   if (old.control.socket != now.control.socket) warn("control.socket");
   if (old.threads != now.threads) warn("threads");
+  if (old.p1.max_apdu_size != now.p1.max_apdu_size) warn("p1.max_apdu_size");
 }
 
 class Daemon {
@@ -55,16 +62,25 @@ class Daemon {
       log_error("master", "queue " + config.queue.directory.string() + " is in use by another mixer daemon");
       return 1;
     }
-    std::int64_t newest = recover();
+    std::vector<queue::ControlFile> found;
+    std::int64_t newest = recover(found);
     ids_.emplace(newest);
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
-    intake_.emplace(runtime_, QueueParts{store_, index_, *committer_, *ids_}, io_.get_executor());
+    const QueueParts parts{store_, index_, *committer_, *ids_};
+    intake_.emplace(runtime_, parts, io_.get_executor());
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);
-    P1Listener p1(io_);
+    sender_.emplace(io_, runtime_, store_, index_);
+    for (const auto& e : found) sender_->add(e);
+    p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { sender_->add(e); });
+    p1_.emplace(io_, responder_settings(config),
+                [this](p1::association::InboundApdu a, std::function<void(bool)> done) {
+                  p1_intake_->on_apdu(std::move(a), std::move(done));
+                },
+                [](const std::string& line) { log_info("p1", line); });
     try {
       for (const auto& a : config.smtp.listen) smtp_->listen(a.host, a.port);
-      for (const auto& a : config.p1.listen) p1.listen(a.host, a.port);
+      for (const auto& a : config.p1.listen) p1_->listen(a.host, a.port);
       control_.emplace(io_, config.control.socket, [this](const std::string& r) { return control(r); });
     } catch (const std::exception& e) {
       log_error("master", e.what());
@@ -80,14 +96,42 @@ class Daemon {
         return;
       }
       log_info("master", std::string("received ") + (sig == SIGTERM ? "SIGTERM" : "SIGINT") + ", draining");
-      p1.close();
       if (control_) control_->close();
-      smtp_->drain(runtime_.get()->config.smtp.drain_timeout, [&] {
-        asio::post(signals.get_executor(), [&] {
+      // SMTP sessions, inbound and outbound P1 associations each finish
+      // what they hold; the last one (or the drain deadline) stops the loop.
+      const auto deadline = runtime_.get()->config.smtp.drain_timeout;
+      auto parts = std::make_shared<std::atomic<int>>(3);
+      auto finish = [this, &signals] {
+        asio::post(signals.get_executor(), [this, &signals] {
           signals.cancel();
           io_.stop();
         });
-      });
+      };
+      auto one_done = [parts, finish] {
+        if (--*parts == 0) finish();
+      };
+      smtp_->drain(deadline, one_done);
+      sender_->stop(one_done);
+      p1_->drain();
+      drain_timer_.emplace(signals.get_executor());
+      auto poll = std::make_shared<std::function<void(boost::system::error_code)>>();
+      const auto until = std::chrono::steady_clock::now() + deadline;
+      auto counted = std::make_shared<bool>(false);
+      *poll = [this, poll, one_done, until, finish, counted](boost::system::error_code ec) {
+        if (ec) return;
+        if (p1_->associations() == 0 && !*counted) {
+          *counted = true;
+          one_done();
+        }
+        if (std::chrono::steady_clock::now() >= until) {
+          log_warning("master", "drain deadline passed: " + std::to_string(p1_->associations()) +
+                                    " inbound P1 associations still open, " + sender_->stats());
+          return finish();
+        }
+        drain_timer_->expires_after(std::chrono::milliseconds(20));
+        drain_timer_->async_wait(*poll);
+      };
+      (*poll)({});
     };
     signals.async_wait(on_signal);
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
@@ -109,8 +153,8 @@ class Daemon {
   }
 
  private:
-  // Start-up scan; returns the newest queue ID's value.
-  std::int64_t recover() {
+  // Start-up scan; returns the newest queue ID's value and the entries found.
+  std::int64_t recover(std::vector<queue::ControlFile>& found) {
     auto report = store_.recover();
     for (const auto& id : report.removed)
       log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
@@ -122,6 +166,7 @@ class Daemon {
       index_.add(e);
       newest = std::max(newest, queue::decode_queue_id(e.id));
     }
+    found = std::move(report.entries);
     return newest;
   }
 
@@ -142,6 +187,7 @@ class Daemon {
     warn_fixed_keys(old->config, built.runtime->config);
     configure_log(built.runtime->config.log.level, built.runtime->config.log.format);
     smtp_->set_max_connections(built.runtime->config.smtp.max_connections);
+    p1_->update(responder_settings(built.runtime->config));
     runtime_.set(std::move(built.runtime));
     log_info("master", "reloaded configuration from " + file_.string());
   }
@@ -154,12 +200,47 @@ class Daemon {
       return "ok messages=" + std::to_string(index_.count()) + " bytes=" + std::to_string(index_.bytes()) +
              " connections=" + std::to_string(smtp_->connections()) + " committed=" + std::to_string(s.entries) +
              " batches=" + std::to_string(s.batches) + " sync_calls=" + std::to_string(s.sync_calls) +
-             " max_batch=" + std::to_string(s.max_batch);
+             " max_batch=" + std::to_string(s.max_batch) + " p1_associations_in=" +
+             std::to_string(p1_->associations()) + " " + sender_->stats();
+    }
+    if (verb == "p1-submit" && sp != std::string::npos) return p1_submit(request.substr(sp + 1));
+    if (verb == "flush") {
+      sender_->retry_all();
+      return "ok deferred messages scheduled for immediate delivery";
     }
     auto op = parse_queue_op(verb);
     if (!op || sp == std::string::npos) return "error unknown request";
-    auto result = apply_queue_op(store_, &index_, *op, request.substr(sp + 1));
+    const std::string id = request.substr(sp + 1);
+    auto result = apply_queue_op(store_, &index_, *op, id);
+    if (result.ok) {
+      if (*op == QueueOp::hold || *op == QueueOp::release) sender_->hold(id, *op == QueueOp::hold);
+      if (*op == QueueOp::retry) sender_->retry(id);
+      if (*op == QueueOp::remove) sender_->forget(id);
+    }
     return (result.ok ? "ok " : "error ") + result.message;
+  }
+
+  // "p1-submit PEER FILE": queue the MTS-APDU in FILE for transfer to PEER;
+  // answers once it is durable.
+  std::string p1_submit(const std::string& args) {
+    auto sp = args.find(' ');
+    if (sp == std::string::npos) return "error usage: p1-submit PEER FILE";
+    const std::string peer = args.substr(0, sp), path = args.substr(sp + 1);
+    const auto max = runtime_.get()->config.p1.max_apdu_size;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "error cannot read " + path;
+    std::vector<std::uint8_t> apdu;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      apdu.insert(apdu.end(), buf, buf + in.gcount());
+      if (apdu.size() > max) return "error " + path + " is larger than p1.max_apdu_size";
+    }
+    std::promise<std::string> answer;
+    auto result = answer.get_future();
+    p1_intake_->submit(peer, std::move(apdu), [&answer, path](const std::string& id, const std::string& error) {
+      answer.set_value(id.empty() ? "error " + path + ": " + error : "ok " + id);
+    });
+    return result.get();  // the committer thread answers; the control strand waits for one sync
   }
 
   std::filesystem::path file_;
@@ -172,6 +253,10 @@ class Daemon {
   std::optional<SmtpIntake> intake_;
   std::optional<smtp::server::SmtpServer> smtp_;
   std::optional<ControlServer> control_;
+  std::optional<P1Sender> sender_;
+  std::optional<P1Intake> p1_intake_;
+  std::optional<p1::association::Responder> p1_;
+  std::optional<asio::steady_timer> drain_timer_;
 };
 
 }  // namespace

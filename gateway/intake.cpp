@@ -25,6 +25,18 @@ std::int64_t now_us() {
       .count();
 }
 
+std::optional<std::string> queue_full(const conf::QueueConfig& qc, const queue::QueueIndex& index,
+                                      std::uint64_t size) {
+  if (index.count() >= qc.max_messages) return "the queue is full";
+  if (index.bytes() + size > qc.max_bytes) return "the queue is full";
+  struct statvfs fs {};
+  if (::statvfs(qc.directory.c_str(), &fs) == 0) {
+    const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+    if (free_bytes < qc.min_free_bytes + size) return "the queue file system is full";
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 Reply storage_full(const std::string& why) {
@@ -36,15 +48,7 @@ class IntakePolicy : public smtp::proto::SessionPolicy {
   IntakePolicy(std::shared_ptr<const Runtime> rt, QueueParts q) : rt_(std::move(rt)), q_(q) {}
 
   std::optional<Reply> check_sender(const smtp::proto::MailFrom& mail) override {
-    const auto& qc = rt_->config.queue;
-    const std::uint64_t declared = mail.size.value_or(0);
-    if (q_.index.count() >= qc.max_messages) return storage_full("the queue is full");
-    if (q_.index.bytes() + declared > qc.max_bytes) return storage_full("the queue is full");
-    struct statvfs fs {};
-    if (::statvfs(qc.directory.c_str(), &fs) == 0) {
-      const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-      if (free_bytes < qc.min_free_bytes + declared) return storage_full("the queue file system is full");
-    }
+    if (auto why = queue_full(rt_->config.queue, q_.index, mail.size.value_or(0))) return storage_full(*why);
     return std::nullopt;
   }
 

@@ -43,4 +43,9 @@ class SmtpIntake : public smtp::server::Hooks {
 // Microseconds since the epoch.
 std::int64_t now_us();
 
+// Why the queue cannot take `size` more octets now (count, size or free
+// space limit), or nullopt when it can.
+std::optional<std::string> queue_full(const conf::QueueConfig& config, const queue::QueueIndex& index,
+                                      std::uint64_t size);
+
 }  // namespace mixer::gateway

@@ -55,6 +55,32 @@ int main(int argc, char** argv) {
     sub->callback([&op_name, op] { op_name = op; });
   }
 
+  auto* ping = app.add_subcommand("p1-ping", "bind to an MTA over P1 (RFC 1006), print its answer, release; "
+                                             "exit 0 only if it bound");
+  add_config(ping);
+  mixer::cli::P1PingArgs pa;
+  ping->add_option("ADDRESS", pa.address, "HOST:PORT of the MTA (default: the --peer's host in p1.peers)");
+  ping->add_option("--mta", pa.mta, "our MTA name (default: gateway.mta_name)");
+  ping->add_option("--password", pa.password, "our password (default: the --peer's our_password)");
+  ping->add_option("--peer", pa.peer, "the responder's MTA name to expect (and a peer of p1.peers to take settings from)");
+  ping->add_option("--peer-password", pa.peer_password, "the responder's password to expect");
+  ping->add_option("--mode", pa.mode, "1988 (RTSE normal mode) or 1984 (X.410-1984 mode)")
+      ->check(CLI::IsMember({"1988", "1984"}))
+      ->capture_default_str();
+  ping->add_option("--tsap", pa.tsap, "called TSAP selector (text, or hex:OCTETS)");
+  ping->add_flag("--octet-password", pa.octet_password, "send our password as an OCTET STRING (as PP does)");
+  ping->add_option("--timeout", pa.timeout_seconds, "seconds for each step")->capture_default_str();
+
+  auto* submit = app.add_subcommand("p1-submit", "hand MTS-APDU files to the running daemon for transfer to a peer MTA");
+  add_config(submit);
+  std::string submit_peer;
+  std::vector<std::string> submit_files;
+  submit->add_option("--peer", submit_peer, "the peer MTA (a name in p1.peers)")->required();
+  submit->add_option("FILE", submit_files, "BER-encoded MTS-APDUs (X.419: message, report or probe)")->required();
+
+  auto* flush = q->add_subcommand("flush", "attempt delivery of every deferred message now (like postqueue -f)");
+  add_config(flush);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,8 +89,11 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return mixer::gateway::run_daemon(config);
   if (check->parsed()) return mixer::cli::check_config(config);
   if (map->parsed()) return mixer::cli::map_address(config, map_address, map_to, map_role, explain);
+  if (ping->parsed()) return mixer::cli::p1_ping(config, pa);
+  if (submit->parsed()) return mixer::cli::p1_submit(config, submit_peer, submit_files);
   if (list->parsed()) return mixer::cli::queue_list(config, json);
   if (show->parsed()) return mixer::cli::queue_show(config, id);
+  if (flush->parsed()) return mixer::cli::queue_flush(config);
   if (!op_name.empty()) return mixer::cli::queue_change(config, op_name, id);
   return 2;
 }

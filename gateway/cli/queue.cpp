@@ -62,7 +62,7 @@ std::string time_text(std::int64_t us, bool iso) {
 
 std::string recipient_json(const queue::RecipientRecord& r) {
   return "{\"address\":" + json_string(r.address) + ",\"or_address\":" + json_string(r.or_address) +
-         ",\"channel\":" + json_string(r.channel) +
+         ",\"channel\":" + json_string(r.channel) + ",\"peer\":" + json_string(r.peer) +
          ",\"status\":" + json_string(queue::status_name(r.status)) + ",\"attempts\":" + std::to_string(r.attempts) +
          ",\"next_attempt\":" + std::to_string(r.next_attempt) + ",\"notify\":" + json_string(r.notify) +
          ",\"orcpt\":" + json_string(r.orcpt) + ",\"dsn\":" + json_string(r.dsn) +
@@ -74,10 +74,23 @@ std::string entry_json(const queue::ControlFile& c) {
                     ",\"size\":" + std::to_string(c.size) + ",\"sender\":" + json_string(c.sender) +
                     ",\"held\":" + (c.held ? "true" : "false") + ",\"origin\":" + json_string(c.origin) +
                     ",\"client\":" + json_string(c.client) + ",\"body\":" + json_string(c.body) +
-                    ",\"ret\":" + json_string(c.ret) + ",\"envid\":" + json_string(c.envid) + ",\"recipients\":[";
+                    ",\"ret\":" + json_string(c.ret) + ",\"envid\":" + json_string(c.envid) +
+                    ",\"apdu\":" + json_string(c.apdu) + ",\"peer\":" + json_string(c.peer) + ",\"recipients\":[";
   for (std::size_t i = 0; i < c.recipients.size(); ++i)
     out += (i ? "," : "") + recipient_json(c.recipients[i]);
   return out + "]}";
+}
+
+// The sender column: the reverse-path, or what a P1 entry is and whence.
+std::string origin_text(const queue::ControlFile& c) {
+  if (!c.apdu.empty())
+    return "(P1 " + c.apdu + (c.peer.empty() ? std::string(", ") + c.origin : " from MTA " + c.peer) + ")";
+  return c.sender.empty() ? "MAILER-DAEMON" : c.sender;
+}
+
+std::string recipient_text(const queue::RecipientRecord& r) {
+  if (r.address.empty() && r.channel == "p1") return "MTA " + r.peer;
+  return r.address;
 }
 
 }  // namespace
@@ -105,9 +118,9 @@ int queue_list(const std::filesystem::path& file, bool json) {
     total += c.size;
     std::printf("%s%c %8llu %-20s %s\n", c.id.c_str(), c.held ? '!' : ' ',
                 static_cast<unsigned long long>(c.size), time_text(c.arrival_us, false).c_str(),
-                c.sender.empty() ? "MAILER-DAEMON" : c.sender.c_str());
+                origin_text(c).c_str());
     for (const auto& r : c.recipients) {
-      std::printf("%43s%s (%s, %s)\n", "", r.address.c_str(), r.channel.c_str(), queue::status_name(r.status));
+      std::printf("%43s%s (%s, %s)\n", "", recipient_text(r).c_str(), r.channel.c_str(), queue::status_name(r.status));
       if (!r.diagnostic.empty()) std::printf("%43s(%s)\n", "", r.diagnostic.c_str());
     }
     std::printf("\n");
@@ -133,12 +146,14 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   std::printf("origin: %s client=%s helo=%s protocol=%s%s%s\n", c->origin.c_str(), c->client.c_str(),
               c->helo.c_str(), c->protocol.c_str(), c->tls.empty() ? "" : " tls=", c->tls.c_str());
   std::printf("sender: %s\n", c->sender.c_str());
+  if (!c->apdu.empty()) std::printf("mts_apdu: %s\n", c->apdu.c_str());
+  if (!c->peer.empty()) std::printf("peer_mta: %s\n", c->peer.c_str());
   if (!c->body.empty()) std::printf("body: %s\n", c->body.c_str());
   if (!c->ret.empty()) std::printf("dsn_ret: %s\n", c->ret.c_str());
   if (!c->envid.empty()) std::printf("dsn_envid: %s\n", c->envid.c_str());
   std::printf("held: %s\n", c->held ? "yes" : "no");
   for (const auto& r : c->recipients) {
-    std::printf("recipient: %s channel=%s status=%s attempts=%u", r.address.c_str(), r.channel.c_str(),
+    std::printf("recipient: %s channel=%s status=%s attempts=%u", recipient_text(r).c_str(), r.channel.c_str(),
                 queue::status_name(r.status), r.attempts);
     if (!r.or_address.empty()) std::printf(" or=%s", r.or_address.c_str());
     if (!r.notify.empty()) std::printf(" notify=%s", r.notify.c_str());
@@ -151,7 +166,23 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   std::printf("*** MESSAGE CONTENTS %s ***\n", c->id.c_str());
   std::fflush(stdout);
   std::ifstream content(store.entry_dir(id) / "base", std::ios::binary);
-  std::cout << content.rdbuf();
+  if (c->apdu.empty()) {
+    std::cout << content.rdbuf();
+  } else {  // BER: offset, 16 octets in hex, their printable characters
+    char buf[16];
+    std::size_t offset = 0;
+    while (content.read(buf, sizeof buf) || content.gcount() > 0) {
+      const auto n = static_cast<std::size_t>(content.gcount());
+      std::printf("%08zx ", offset);
+      for (std::size_t i = 0; i < 16; ++i)
+        i < n ? std::printf(" %02x", static_cast<unsigned char>(buf[i])) : std::printf("   ");
+      std::printf("  ");
+      for (std::size_t i = 0; i < n; ++i) std::putchar(buf[i] >= 0x20 && buf[i] < 0x7f ? buf[i] : '.');
+      std::printf("\n");
+      offset += n;
+    }
+    std::fflush(stdout);
+  }
   std::cout << "*** END OF MESSAGE ***\n";
   return 0;
 }
@@ -185,6 +216,19 @@ int queue_change(const std::filesystem::path& file, const std::string& op_name, 
   auto result = gateway::apply_queue_op(store, nullptr, *op, id);
   std::fprintf(result.ok ? stdout : stderr, "%s\n", result.message.c_str());
   return result.ok ? 0 : 1;
+}
+
+int queue_flush(const std::filesystem::path& file) {
+  auto config = load(file);
+  if (!config) return 2;
+  auto answer = gateway::control_request(config->control.socket, "flush");
+  if (!answer) {
+    std::fprintf(stderr, "mixer: no daemon answers on %s: nothing to flush\n", config->control.socket.c_str());
+    return 1;
+  }
+  const bool ok = answer->rfind("ok ", 0) == 0;
+  std::fprintf(ok ? stdout : stderr, "%s\n", answer->substr(answer->find(' ') + 1).c_str());
+  return ok ? 0 : 1;
 }
 
 }  // namespace mixer::cli

@@ -284,13 +284,13 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
   return std::move(decoded.file);
 }
 
-std::error_code Store::append(const std::string& id, const Record& record) {
+std::error_code Store::append(const std::string& id, const Record& record, bool sync) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
   int fd = ::open((entry_dir(id) / "control").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) return last_error();
   const std::string line = encode_record(record);
   auto ec = write_all(fd, line.data(), line.size());
-  if (!ec && ::fsync(fd) != 0) ec = last_error();
+  if (!ec && sync && ::fsync(fd) != 0) ec = last_error();
   ::close(fd);
   return ec;
 }
@@ -307,6 +307,19 @@ std::error_code Store::remove(const std::string& id) {
     ::close(dfd);
   }
   return {};
+}
+
+std::error_code Store::discard(const std::string& id) {
+  if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
+  const auto dir = entry_dir(id);
+  for (const char* name : {"control", "base"})
+    if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT) return last_error();
+  return remove_entry_dir(dir);
+}
+
+std::optional<std::string> Store::content(const std::string& id) const {
+  if (!is_queue_id(id)) return std::nullopt;
+  return read_file(entry_dir(id) / "base", std::size_t(1) << 30);
 }
 
 }  // namespace mixer::queue

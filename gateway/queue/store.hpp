@@ -100,10 +100,18 @@ class Store {
   std::vector<std::string> list_ids() const;
   std::optional<ControlFile> read(const std::string& id, std::string* error = nullptr) const;
 
-  // Appends one record to the control file and fsyncs it.
-  std::error_code append(const std::string& id, const Record& record);
+  // Appends one record to the control file and fsyncs it (sync = false for
+  // advisory records, e.g. a deferral, whose loss in a crash only means an
+  // earlier retry).
+  std::error_code append(const std::string& id, const Record& record, bool sync = true);
   // Marks the entry removed (durably), then deletes its files.
   std::error_code remove(const std::string& id);
+  // Deletes a delivered entry without waiting for the disk: the control
+  // file first, so that a crash leaves either the whole entry (sent again:
+  // a duplicate, never a loss) or an incomplete one that start-up removes.
+  std::error_code discard(const std::string& id);
+  // The content file (the message as received).
+  std::optional<std::string> content(const std::string& id) const;
 
   // The msg/ directory (for fsync of new entries) and a file descriptor on
   // the queue's filesystem (for syncfs).

@@ -8,6 +8,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -21,14 +22,21 @@ using namespace asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
 
 struct Responder::State {
-  ResponderSettings settings;
+  std::shared_ptr<const ResponderSettings> settings;  // under mutex
   ApduHandler on_apdu;
   LogFn log;
   RecoveryStore recovery;
   std::atomic<std::size_t> active{0};
+  std::atomic<bool> draining{false};
   std::uint64_t next_id = 1;
+  std::mutex mutex;
+  std::set<asio::steady_timer*> timers;  // each association's deadline timer, cancelled by drain()
   void say(const std::string& line) const {
     if (log) log(line);
+  }
+  std::shared_ptr<const ResponderSettings> current() {
+    std::lock_guard lock(mutex);
+    return settings;
   }
 };
 
@@ -52,13 +60,18 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
   const std::string address = ec ? std::string("unknown") : remote.address().to_string();
   const std::string who = tag(id, address);
   ++st->active;
-  const bool busy = st->active > st->settings.max_associations;
-  Link link(st->settings, address, busy, &st->recovery);
-  const auto& dl = st->settings.deadlines;
+  const auto settings = st->current();
+  const bool busy = st->active > settings->max_associations;
+  Link link(*settings, address, busy, &st->recovery);
+  const auto& dl = settings->deadlines;
   const auto start = Clock::now();
   const auto total_deadline = start + dl.total;
   const auto bind_deadline = start + dl.bind;
   asio::steady_timer timer(ex);
+  {
+    std::lock_guard lock(st->mutex);
+    st->timers.insert(&timer);
+  }
   auto pending = std::make_shared<Pending>(ex);
   std::vector<std::uint8_t> buf(64 * 1024);
   st->say(who + "connect" + (busy ? " (over the association limit: the bind will be refused busy)" : ""));
@@ -118,6 +131,10 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
       }
       continue;
     }
+    if (st->draining) {  // between transfers: nothing of the peer's is in our hands
+      handle(link.timeout("shutdown"));
+      continue;
+    }
     auto now = Clock::now();
     auto deadline = std::min(now + dl.idle, total_deadline);
     const char* which = deadline == total_deadline ? "total" : "idle";
@@ -129,6 +146,7 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
     auto r = co_await (socket.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable)) ||
                        timer.async_wait(asio::as_tuple(asio::use_awaitable)));
     if (r.index() == 1) {
+      if (st->draining) continue;  // woken by drain(): end it at the top of the loop
       handle(link.timeout(which));
       continue;
     }
@@ -138,6 +156,10 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
       break;
     }
     handle(link.receive(ByteView(buf.data(), n)));
+  }
+  {
+    std::lock_guard lock(st->mutex);
+    st->timers.erase(&timer);
   }
   socket.shutdown(tcp::socket::shutdown_both, ec);
   socket.close(ec);
@@ -157,7 +179,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Responder::State> st, std::sha
     }
     socket.set_option(tcp::no_delay(true), ec);
     std::uint64_t id = st->next_id++;
-    asio::co_spawn(acceptor->get_executor(), serve(st, std::move(socket), id), asio::detached);
+    // One strand per association: its coroutine and the durability
+    // callbacks posted to it never run concurrently.
+    asio::co_spawn(asio::make_strand(acceptor->get_executor()), serve(st, std::move(socket), id), asio::detached);
   }
 }
 
@@ -165,7 +189,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Responder::State> st, std::sha
 
 Responder::Responder(asio::io_context& io, ResponderSettings settings, ApduHandler on_apdu, LogFn log)
     : io_(io), state_(std::make_shared<State>()) {
-  state_->settings = std::move(settings);
+  state_->settings = std::make_shared<const ResponderSettings>(std::move(settings));
   state_->on_apdu = std::move(on_apdu);
   state_->log = std::move(log);
 }
@@ -180,7 +204,7 @@ std::uint16_t Responder::listen(const std::string& host, std::uint16_t port) {
   const std::string where = host + ":" + std::to_string(port);
   auto address = asio::ip::make_address(host, ec);
   if (ec) throw std::system_error(ec, "bad P1 listen address " + where);
-  auto acceptor = std::make_shared<tcp::acceptor>(io_);
+  auto acceptor = std::make_shared<tcp::acceptor>(asio::make_strand(io_));
   tcp::endpoint ep(address, port);
   acceptor->open(ep.protocol(), ec);
   if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
@@ -190,14 +214,34 @@ std::uint16_t Responder::listen(const std::string& host, std::uint16_t port) {
   std::uint16_t bound = acceptor->local_endpoint().port();
   acceptors_.push_back(acceptor);
   state_->say("p1: listening on " + host + ":" + std::to_string(bound));
-  asio::co_spawn(io_, accept_loop(state_, acceptor), asio::detached);
+  asio::co_spawn(acceptor->get_executor(), accept_loop(state_, acceptor), asio::detached);
   return bound;
 }
 
 void Responder::close() {
-  boost::system::error_code ignored;
-  for (auto& a : acceptors_) a->close(ignored);
+  for (auto& a : acceptors_)
+    asio::post(a->get_executor(), [a] {
+      boost::system::error_code ignored;
+      a->close(ignored);
+    });
   acceptors_.clear();
+}
+
+void Responder::drain() {
+  close();
+  state_->draining = true;
+  std::lock_guard lock(state_->mutex);
+  for (auto* t : state_->timers)
+    asio::post(t->get_executor(), [st = state_, t] {
+      std::lock_guard inner(st->mutex);  // the association may have ended meanwhile
+      if (st->timers.count(t)) t->cancel();
+    });
+}
+
+void Responder::update(ResponderSettings settings) {
+  auto s = std::make_shared<const ResponderSettings>(std::move(settings));
+  std::lock_guard lock(state_->mutex);
+  state_->settings = std::move(s);
 }
 
 std::string utc_time_now() {

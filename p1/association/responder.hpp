@@ -15,6 +15,8 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <string>
 
 #include "p1/association/link.hpp"
@@ -46,6 +48,12 @@ class Responder {
   std::uint16_t listen(const std::string& host, std::uint16_t port);
   // Stops accepting; associations under way finish.
   void close();
+  // Stops accepting and ends every association once the APDU it is
+  // receiving (if any) has been made durable and confirmed: an abort, so
+  // that the peer keeps what it had not handed over. From any thread.
+  void drain();
+  // New settings (a reloaded peer table) for associations accepted from now on.
+  void update(ResponderSettings settings);
   std::size_t associations() const;
   RecoveryStore& recovery();
 

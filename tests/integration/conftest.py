@@ -42,8 +42,9 @@ class Gateway:
         self.settings = dict(
             max_message_size="64K", max_recipients=5, idle="5s", session="60s", drain="10s",
             max_connections=20, max_errors=20, tls=None, x400_domains=["x400.example", ".x400.example"],
-            sync="syncfs", level="info", max_messages=100000, addressing="")
+            sync="syncfs", level="info", max_messages=100000, addressing="", mta_name="gw.test", p1="")
         self.settings.update(overrides)
+        self.root.mkdir(parents=True, exist_ok=True)
         self.write_config()
 
     def write_config(self, extra=""):
@@ -52,7 +53,7 @@ class Gateway:
         if s["tls"]:
             tls = f"  tls: {{ certificate: {s['tls'][0]}, private_key: {s['tls'][1]} }}\n"
         text = f"""gateway:
-  mta_name: gw.test
+  mta_name: {s['mta_name']}
   domain: gw.test
   or_address: "/C=XX/ADMD= /PRMD=TEST/"
   global_domain: {{ country: XX, admd: " ", prmd: TEST }}
@@ -65,7 +66,7 @@ smtp:
   timeouts: {{ idle: {s['idle']}, session: {s['session']}, drain: {s['drain']} }}
 {tls}p1:
   listen: [ "127.0.0.1:{self.p1_port}" ]
-routing:
+{s['p1']}routing:
   x400_domains: [ {", ".join(s['x400_domains'])} ]
 {s['addressing']}queue:
   directory: var/queue

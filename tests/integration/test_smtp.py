@@ -299,13 +299,6 @@ def test_too_many_recipients(gateway):
     assert len(gateway.queue_entries()[0]["recipients"]) == 5
 
 
-def test_p1_listener_accepts_and_refuses(gateway):
-    s = socket.create_connection(("127.0.0.1", gateway.p1_port), timeout=5)
-    s.settimeout(5)
-    assert s.recv(100) == b""  # closed at once, no hang
-    gateway.wait_log("refused: P1 associations are not implemented yet")
-
-
 def test_many_concurrent_clients_all_get_their_message_queued(gateway):
     import concurrent.futures
 

@@ -70,11 +70,12 @@ struct Parser {
     for (std::size_t i = 2; i < t.size(); ++i) {
       if (take(t[i], "to", r.address) || take(t[i], "or", r.or_address) ||
           take(t[i], "channel", r.channel) || take(t[i], "notify", r.notify) ||
-          take(t[i], "orcpt", r.orcpt))
+          take(t[i], "orcpt", r.orcpt) || take(t[i], "peer", r.peer))
         continue;
       return fail("unknown recipient attribute '" + t[i] + "'");
     }
-    if (r.address.empty()) return fail("recipient without to=");
+    if (r.channel == "p1" && r.peer.empty()) return fail("p1 recipient without peer=");
+    if (r.address.empty() && r.channel != "p1") return fail("recipient without to=");
     if (f.recipients.size() >= limits.max_recipients) return fail("too many recipients");
     f.recipients.push_back(std::move(r));
     return true;
@@ -103,6 +104,11 @@ struct Parser {
     else if (k == "ret") f.ret = v;
     else if (k == "envid") f.envid = v;
     else if (k == "sender") f.sender = v;
+    else if (k == "apdu") {
+      if (v != "message" && v != "report" && v != "probe") return fail("unknown apdu kind '" + v + "'");
+      f.apdu = v;
+    }
+    else if (k == "peer") f.peer = v;
     else return fail("unknown key '" + k + "'");
     return true;
   }
@@ -170,10 +176,14 @@ std::string encode_control(const ControlFile& f) {
   if (!f.ret.empty()) line(out, "ret", f.ret);
   if (!f.envid.empty()) line(out, "envid", f.envid);
   line(out, "sender", f.sender);
+  if (!f.apdu.empty()) line(out, "apdu", f.apdu);
+  if (!f.peer.empty()) line(out, "peer", f.peer);
   for (const auto& r : f.recipients) {
-    out += "rcpt " + std::to_string(r.index) + " to=" + quote_token(r.address);
+    out += "rcpt " + std::to_string(r.index);
+    if (!r.address.empty() || r.channel != "p1") out += " to=" + quote_token(r.address);
     if (!r.or_address.empty()) out += " or=" + quote_token(r.or_address);
     out += " channel=" + quote_token(r.channel);
+    if (!r.peer.empty()) out += " peer=" + quote_token(r.peer);
     if (!r.notify.empty()) out += " notify=" + quote_token(r.notify);
     if (!r.orcpt.empty()) out += " orcpt=" + quote_token(r.orcpt);
     out += '\n';
@@ -287,7 +297,7 @@ DecodeResult decode_control(std::string_view text, const ControlLimits& limits) 
     result.line = p.lineno;
     return result;
   }
-  if (f.id.empty() || f.recipients.empty()) {
+  if (f.id.empty() || (f.recipients.empty() && f.apdu.empty())) {
     p.fail("control file without id or recipients");
     return result;
   }

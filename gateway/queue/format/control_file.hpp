@@ -5,10 +5,14 @@
 //   id 0J5Q3Z9A1B2C                      one line per per-message parameter
 //   ...
 //   rcpt 0 to=<a@x400.example> channel=x400 notify=SUCCESS,FAILURE orcpt=rfc822;a@x400.example
+//   rcpt 1 channel=p1 peer=mta.example   an MTS-APDU for a peer MTA (to= unknown: opaque APDU)
 //   end                                  the entry is complete from here on
 //   hold 1795430500                      appended status records, replayed in order
 //   status 0 deferred attempts=1 next=1795430800 dsn=4.4.1 diag="peer busy"
 //
+// A P1 entry carries "apdu message|report|probe" (the content is that
+// MTS-APDU as received) and "peer NAME" (the MTA it came from); one received
+// over P1 has no rcpt lines until the X.411 mapping assigns them.
 // A missing "end" means the entry was never complete (crash while writing)
 // and it was never acknowledged. A last appended line without its newline is
 // a torn append and is ignored. I/O-free; the decoder trusts nothing.
@@ -30,7 +34,8 @@ struct RecipientRecord {
   std::size_t index = 0;
   std::string address;     // RFC 5321 forward-path mailbox, as received
   std::string or_address;  // RFC 2156 X.400 form once mapped; empty until then
-  std::string channel;     // "x400" or "local"
+  std::string channel;     // "x400", "local" or "p1"
+  std::string peer;        // channel p1: the peer MTA it is transferred to
   std::string notify;      // RFC 3461 NOTIFY ("SUCCESS,FAILURE", "NEVER") or empty
   std::string orcpt;       // RFC 3461 ORCPT "addr-type;xtext" or empty
   RecipientStatus status = RecipientStatus::queued;
@@ -56,7 +61,7 @@ struct Record {
 struct ControlFile {
   std::string id;
   std::int64_t arrival_us = 0;  // unix microseconds
-  std::string origin;           // "smtp" or "p1"
+  std::string origin;           // "smtp", "p1" (received from an MTA) or "submit" (mixer p1-submit)
   std::string client;           // "[127.0.0.1]:40000"
   std::string helo;
   std::string protocol;         // RFC 3848: SMTP, ESMTP, ESMTPS
@@ -67,6 +72,8 @@ struct ControlFile {
   std::string ret;              // RFC 3461 RET: "FULL", "HDRS" or empty
   std::string envid;            // RFC 3461 ENVID, xtext as received
   std::string sender;           // reverse-path mailbox; empty for <>
+  std::string apdu;             // P1: "message", "report" or "probe"; empty for RFC 5322 content
+  std::string peer;             // P1: the MTA it came from
   std::vector<RecipientRecord> recipients;
 
   // State after replaying the appended records.

@@ -132,3 +132,55 @@ TEST(Crc32c, rfc3720_b4_check_values) {
   std::string text = "The quick brown fox jumps over the lazy dog, twice over.";
   EXPECT_EQ(crc32c(crc32c(0, text.substr(0, 13)), text.substr(13)), crc32c(0, text));
 }
+
+// P1 entries: one received from an MTA has no recipients yet (the X.411
+// mapping assigns them); one for a peer has a p1 recipient with its peer.
+TEST(ControlFile, p1_entries_round_trip) {
+  ControlFile in;
+  in.id = "1K0XZ0B50P2";
+  in.arrival_us = 1;
+  in.origin = "p1";
+  in.client = "[192.0.2.1]";
+  in.protocol = "P1";
+  in.apdu = "report";
+  in.peer = "percival";
+  const std::string text = encode_control(in);
+  EXPECT_NE(text.find("\napdu report\npeer percival\nend\n"), std::string::npos) << text;
+  auto d = decode_control(text);
+  ASSERT_EQ(d.status, DecodeResult::Status::complete) << d.error;
+  EXPECT_EQ(d.file.apdu, "report");
+  EXPECT_EQ(d.file.peer, "percival");
+  EXPECT_TRUE(d.file.recipients.empty());
+
+  ControlFile out = in;
+  out.origin = "submit";
+  out.apdu = "message";
+  out.peer.clear();
+  RecipientRecord r;
+  r.channel = "p1";
+  r.peer = "guinevere";
+  out.recipients.push_back(r);
+  const std::string t2 = encode_control(out);
+  EXPECT_NE(t2.find("\nrcpt 0 channel=p1 peer=guinevere\n"), std::string::npos) << t2;
+  auto d2 = decode_control(t2 + encode_record(Record{Record::Kind::status, 5, 0, RecipientStatus::deferred, 1, 65,
+                                                     "4.4.1", "cannot connect"}));
+  ASSERT_EQ(d2.status, DecodeResult::Status::complete) << d2.error;
+  ASSERT_EQ(d2.file.recipients.size(), 1u);
+  EXPECT_EQ(d2.file.recipients[0].peer, "guinevere");
+  EXPECT_EQ(d2.file.recipients[0].status, RecipientStatus::deferred);
+  EXPECT_EQ(d2.file.recipients[0].next_attempt, 65);
+}
+
+TEST(ControlFile, p1_entry_errors) {
+  const std::string head = "mixer-queue 1\nid 1K0XZ0B50P2\narrival 1\norigin p1\nsize 0\ncrc32c 00000000\nsender \"\"\n";
+  auto no_peer = decode_control(head + "apdu message\nrcpt 0 channel=p1\nend\n");
+  EXPECT_EQ(no_peer.status, DecodeResult::Status::invalid);
+  EXPECT_EQ(no_peer.error, "p1 recipient without peer=");
+  EXPECT_EQ(no_peer.line, 9);
+  auto kind = decode_control(head + "apdu letter\nend\n");
+  EXPECT_EQ(kind.error, "unknown apdu kind 'letter'");
+  auto none = decode_control(head + "end\n");  // neither recipients nor an APDU
+  EXPECT_EQ(none.error, "control file without id or recipients");
+  auto smtp_without_to = decode_control(head + "rcpt 0 channel=x400\nend\n");
+  EXPECT_EQ(smtp_without_to.error, "recipient without to=");
+}

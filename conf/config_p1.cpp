@@ -1,0 +1,170 @@
+// conf/config_p1.cpp: the schema of the p1 section (the P1 listener, the
+// RTSE parameters, deadlines, retry policy and the peer MTA table).
+// Reads like the file; every key is checked with its line.
+#include <arpa/inet.h>
+
+#include <cctype>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "conf/schema.hpp"
+
+namespace mixer::conf {
+namespace {
+
+using std::chrono::milliseconds;
+
+bool is_ip_address(const std::string& s) {
+  unsigned char buf[16];
+  return ::inet_pton(AF_INET, s.c_str(), buf) == 1 || ::inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+// A host name (letters, digits, hyphens, dots) or an IP address.
+bool is_host(const std::string& s) {
+  if (s.empty() || s.size() > 255) return false;
+  if (is_ip_address(s)) return true;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+  return s.front() != '.' && s.front() != '-';
+}
+
+// A selector: "hex:0a0b..." for octets, anything else is taken as its
+// ASCII octets (the "x400" TSAP selectors of the captures).
+void selector(SchemaReader& r, const YAML::Node& v, const std::string& k, std::optional<std::string>& out) {
+  std::string s;
+  r.string(v, k, s);
+  std::string octets;
+  if (s.rfind("hex:", 0) == 0) {
+    std::string hex = s.substr(4);
+    if (hex.size() % 2 != 0 || hex.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      return r.error(v, k, "'" + s + "' is not hex:OCTETS (an even number of hex digits)");
+    for (std::size_t i = 0; i < hex.size(); i += 2) octets.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  } else {
+    octets = s;
+  }
+  if (octets.empty() || octets.size() > 64) return r.error(v, k, "a selector has 1 to 64 octets");
+  out = octets;
+}
+
+void selectors(SchemaReader& r, const YAML::Node& n, const std::string& k, P1Selectors& out) {
+  r.map(n, k,
+        {{"tsap", [&](auto& v, auto& kk) { selector(r, v, kk, out.tsap); }},
+         {"ssap", [&](auto& v, auto& kk) { selector(r, v, kk, out.ssap); }},
+         {"psap", [&](auto& v, auto& kk) { selector(r, v, kk, out.psap); }}});
+}
+
+// A password given in the file, or read from a file (its first line).
+void password_file(SchemaReader& r, const YAML::Node& v, const std::string& k, std::string& out) {
+  std::filesystem::path p;
+  r.readable_file(v, k, p);
+  if (p.empty() || !r.checks_files()) return;
+  std::ifstream in(p, std::ios::binary);
+  std::string first;
+  std::getline(in, first);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  if (first.size() > 256) return r.error(v, k, "the password in '" + p.string() + "' is longer than 256 octets");
+  out = first;
+}
+
+P1Peer read_peer(SchemaReader& r, const YAML::Node& n, const std::string& k) {
+  P1Peer p;
+  p.line = n.Mark().line + 1;
+  bool has_password = false, has_ours = false;
+  int form = 0, mode = 0, dialogue = 0;
+  std::size_t port = p.port;
+  r.map(n, k,
+        {{"name",
+          [&](auto& v, auto& kk) {
+            r.string(v, kk, p.name);
+            if (p.name.empty() || p.name.size() > 64) r.error(v, kk, "an MTA name has 1 to 64 characters");
+          },
+          true},
+         {"password", [&](auto& v, auto& kk) { r.string(v, kk, p.password), has_password = true; }},
+         {"password_file", [&](auto& v, auto& kk) { password_file(r, v, kk, p.password), has_password = true; }},
+         {"our_password", [&](auto& v, auto& kk) { r.string(v, kk, p.our_password), has_ours = true; }},
+         {"our_password_file", [&](auto& v, auto& kk) { password_file(r, v, kk, p.our_password), has_ours = true; }},
+         {"password_form", [&](auto& v, auto& kk) { r.choice(v, kk, {"ia5", "octets"}, form); }},
+         {"addresses",
+          [&](auto& v, auto& kk) {
+            r.string_list(v, kk, p.addresses);
+            for (std::size_t i = 0; i < p.addresses.size(); ++i)
+              if (!is_ip_address(p.addresses[i]))
+                r.error(v.IsSequence() ? v[i] : v, kk + "[" + std::to_string(i) + "]",
+                        "'" + p.addresses[i] + "' is not an IP address");
+          }},
+         {"host",
+          [&](auto& v, auto& kk) {
+            r.string(v, kk, p.host);
+            if (!is_host(p.host)) r.error(v, kk, "'" + p.host + "' is not a host name or IP address");
+          }},
+         {"port", [&](auto& v, auto& kk) { r.count(v, kk, port, 1, 65535); }},
+         {"mode", [&](auto& v, auto& kk) { r.choice(v, kk, {"1988", "1984"}, mode); }},
+         {"dialogue", [&](auto& v, auto& kk) { r.choice(v, kk, {"monologue", "two-way-alternate"}, dialogue); }},
+         {"selectors", [&](auto& v, auto& kk) { selectors(r, v, kk, p.selectors); }},
+         {"calling_selectors", [&](auto& v, auto& kk) { selectors(r, v, kk, p.calling_selectors); }}});
+  if (n.IsMap()) {
+    if (n["password"] && n["password_file"]) r.error(n["password_file"], k + ".password_file", "give password or password_file, not both");
+    if (n["our_password"] && n["our_password_file"])
+      r.error(n["our_password_file"], k + ".our_password_file", "give our_password or our_password_file, not both");
+    if (!has_password) r.error(n, k + ".password", "missing: what the peer presents in its bind (\"\" for none)");
+    if (!has_ours) r.error(n, k + ".our_password", "missing: what we present to the peer (\"\" for none)");
+  }
+  p.password_octets = form == 1;
+  p.mode = mode == 1 ? 1984 : 1988;
+  p.two_way_alternate = dialogue == 1;
+  p.port = static_cast<std::uint16_t>(port);
+  return p;
+}
+
+}  // namespace
+
+void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
+  auto& p = c.p1;
+  std::size_t checkpoint = p.checkpoint_size, window = p.window_size;
+  r.map(n, k,
+        {{"listen", [&](auto& v, auto& kk) { r.listen_list(v, kk, p.listen); }},
+         {"max_associations", [&](auto& v, auto& kk) { r.count(v, kk, p.max_associations, 1, 100000); }},
+         {"selectors", [&](auto& v, auto& kk) { selectors(r, v, kk, p.selectors); }},
+         // X.228 §7.3: checkpointSize and windowSize are INTEGERs; 0 disables checkpointing.
+         {"checkpoint_size", [&](auto& v, auto& kk) { r.count(v, kk, checkpoint, 0, 1 << 20); }},
+         {"window_size", [&](auto& v, auto& kk) { r.count(v, kk, window, 1, 1000); }},
+         {"two_way_alternate", [&](auto& v, auto& kk) { r.boolean(v, kk, p.two_way_alternate); }},
+         {"max_apdu_size", [&](auto& v, auto& kk) {
+            r.size(v, kk, p.max_apdu_size, 1024);
+            if (p.max_apdu_size > (256u << 20)) r.error(v, kk, "at most 256M");
+          }},
+         {"timeouts",
+          [&](auto& v, auto& kk) {
+            auto d = [&](milliseconds& out, milliseconds min) {
+              return [&r, &out, min](auto& vv, auto& kkk) { r.duration(vv, kkk, out, min); };
+            };
+            r.map(v, kk,
+                  {{"connect", d(p.connect_timeout, milliseconds(100))},
+                   {"bind", d(p.bind_timeout, milliseconds(100))},
+                   {"idle", d(p.idle_timeout, milliseconds(100))},
+                   {"total", d(p.total_timeout, milliseconds(100))},
+                   {"durable", d(p.durable_timeout, milliseconds(100))}});
+          }},
+         {"retry",
+          [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"initial", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, p.retry_initial, milliseconds(100)); }},
+                   {"max", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, p.retry_max, milliseconds(100)); }},
+                   {"lifetime", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, p.lifetime, milliseconds(1000)); }}});
+            if (p.retry_max < p.retry_initial) r.error(v, kk + ".max", "must not be shorter than retry.initial");
+          }},
+         {"peers", [&](auto& v, auto& kk) {
+            std::set<std::string> names;
+            r.list_of(v, kk, [&](const YAML::Node& item, const std::string& ik) {
+              P1Peer peer = read_peer(r, item, ik);
+              if (!peer.name.empty() && !names.insert(peer.name).second)
+                r.error(item["name"], ik + ".name", "peer '" + peer.name + "' is defined twice");
+              p.peers.push_back(std::move(peer));
+            });
+          }}});
+  p.checkpoint_size = checkpoint;
+  p.window_size = window;
+}
+
+}  // namespace mixer::conf

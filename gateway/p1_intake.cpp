@@ -1,0 +1,112 @@
+// gateway/p1_intake.cpp: MTS-APDUs -> queue entries (see p1_intake.hpp).
+#include "gateway/p1_intake.hpp"
+
+#include "gateway/log.hpp"
+#include "p1/ber/reader.hpp"
+
+namespace mixer::gateway {
+
+namespace pa = p1::association;
+namespace ber = p1::ber;
+
+std::optional<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& limits, std::string& why) {
+  std::optional<std::string> kind;
+  auto error = ber::decode(apdu, limits, [&](ber::Reader& r) {
+    auto h = r.peek();
+    if (!h) return;
+    static const char* const names[] = {"message", "report", "probe"};  // [0], [1], [2]
+    if (h->tag.cls != ber::TagClass::context || h->tag.number > 2 || !h->constructed) {
+      r.fail(ber::Errc::unexpected_tag, "not an MTS-APDU: " + ber::to_string(h->tag) +
+                                            " is none of message [0], report [1], probe [2]");
+      return;
+    }
+    r.skip();  // walks the whole value: every length is checked
+    r.end();
+    if (r.ok()) kind = names[h->tag.number];
+  });
+  if (error) why = error->what + " (at octet " + std::to_string(error->offset) + ")";
+  return error ? std::nullopt : kind;
+}
+
+void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done) {
+  auto rt = runtime_.get();
+  if (auto full = queue_full(rt->config.queue, queue_.index, content.size())) return done("", *full);
+  std::error_code ec;
+  const std::string id = queue_.ids.next(now_us());
+  auto draft = queue_.store.begin(id, ec);
+  if (!draft) return done("", "cannot create queue entry " + id + ": " + ec.message());
+  draft->append(std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+  control.id = id;
+  control.arrival_us = now_us();
+  queue::DurableSet files;
+  if (auto fec = draft->finish(control, files)) return done("", id + ": cannot write queue entry: " + fec.message());
+  auto* q = &queue_;
+  auto outbound = on_outbound_;
+  queue_.committer.submit(files, [q, control = std::move(control), done = std::move(done), outbound](std::error_code cec) {
+    if (cec) {
+      queue::remove_entry_dir(q->store.entry_dir(control.id));
+      return done("", control.id + ": sync failed: " + cec.message());
+    }
+    q->index.add(control);
+    if (!control.recipients.empty() && outbound) outbound(control);
+    done(control.id, "");
+  });
+}
+
+void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
+  auto rt = runtime_.get();
+  std::string why;
+  ber::Limits limits;
+  limits.max_size = rt->config.p1.max_apdu_size;
+  auto kind = mts_apdu_kind(in.apdu, limits, why);
+  const std::string who = "p1 assoc=" + std::to_string(in.association) + " peer=" + in.peer + "[" + in.address + "]";
+  if (!kind) {
+    log_warning("p1", who + ": transfer refused: " + why);
+    return done(false);
+  }
+  queue::ControlFile c;
+  c.origin = "p1";
+  c.client = "[" + in.address + "]";
+  c.protocol = "P1";
+  c.peer = in.peer;
+  c.apdu = *kind;
+  const std::size_t size = in.apdu.size();
+  keep(std::move(c), in.apdu, [done, who, kind = *kind, size](const std::string& id, const std::string& error) {
+    if (id.empty()) {
+      log_error("p1", who + ": " + kind + " of " + std::to_string(size) + " octets not kept: " + error);
+      return done(false);
+    }
+    log_info("queue", id + ": " + who + ", apdu=" + kind + ", size=" + std::to_string(size) + " (queue active)");
+    done(true);
+  });
+}
+
+void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {
+  auto rt = runtime_.get();
+  const auto* p = rt->config.p1.peer(peer);
+  if (!p) return done("", "no peer MTA '" + peer + "' in the p1.peers table");
+  if (p->host.empty()) return done("", "peer MTA '" + peer + "' has no host: it is inbound only");
+  std::string why;
+  ber::Limits limits;
+  limits.max_size = rt->config.p1.max_apdu_size;
+  auto kind = mts_apdu_kind(apdu, limits, why);
+  if (!kind) return done("", why);
+  queue::ControlFile c;
+  c.origin = "submit";
+  c.client = "[local]";
+  c.protocol = "P1";
+  c.apdu = *kind;
+  queue::RecipientRecord r;
+  r.channel = "p1";
+  r.peer = peer;
+  c.recipients.push_back(r);
+  const std::size_t size = apdu.size();
+  keep(std::move(c), apdu, [done, peer, kind = *kind, size](const std::string& id, const std::string& error) {
+    if (!id.empty())
+      log_info("queue", id + ": submitted for peer " + peer + ", apdu=" + kind + ", size=" + std::to_string(size) +
+                            " (queue active)");
+    done(id, error);
+  });
+}
+
+}  // namespace mixer::gateway

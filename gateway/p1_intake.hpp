@@ -1,0 +1,46 @@
+// gateway/p1_intake.hpp: P1 in, queue out. Each MTS-APDU an association
+// receives (and each one `mixer p1-submit` hands over) becomes a queue entry
+// through the same Draft + group-commit Committer as SMTP mail; the
+// transfer is confirmed to the sending MTA only once the entry is durable
+// (X.411 §12.2.1: responsibility passes with the confirmation). Trusts the
+// association for the APDU's framing and checks the APDU's outer tag itself.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "gateway/intake.hpp"
+#include "p1/association/responder.hpp"
+
+namespace mixer::gateway {
+
+// X.419 MTS-APDU ::= CHOICE { message [0], probe [2], report [1] } (IMPLICIT
+// TAGS): "message", "probe" or "report" for a well-formed BER value of one
+// of them, else nullopt and `why`.
+std::optional<std::string> mts_apdu_kind(p1::ber::ByteView apdu, const p1::ber::Limits& limits, std::string& why);
+
+class P1Intake {
+ public:
+  // on_outbound: called (from the committer's thread) with each durable entry for a peer.
+  P1Intake(RuntimeHolder& runtime, QueueParts queue, std::function<void(const queue::ControlFile&)> on_outbound)
+      : runtime_(runtime), queue_(queue), on_outbound_(std::move(on_outbound)) {}
+
+  // The responder's handler: keeps the APDU, then done(true); done(false) if it cannot.
+  void on_apdu(p1::association::InboundApdu apdu, std::function<void(bool durable)> done);
+
+  // `mixer p1-submit`: keeps `apdu` for transfer to `peer`, then done(ID);
+  // done("", why) if it was refused or could not be kept.
+  void submit(const std::string& peer, p1::ber::Bytes apdu,
+              std::function<void(const std::string& id, const std::string& error)> done);
+
+ private:
+  using Done = std::function<void(const std::string& id, const std::string& error)>;
+  void keep(queue::ControlFile control, p1::ber::ByteView content, Done done);
+
+  RuntimeHolder& runtime_;
+  QueueParts queue_;
+  std::function<void(const queue::ControlFile&)> on_outbound_;
+};
+
+}  // namespace mixer::gateway

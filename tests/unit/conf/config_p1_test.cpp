@@ -1,0 +1,141 @@
+// The p1 section: the peer table and the association parameters load as
+// written, and each error class names FILE:LINE and the key exactly.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "conf/config.hpp"
+
+using namespace mixer::conf;
+namespace fs = std::filesystem;
+
+namespace {
+const char* kBase =
+    "gateway:\n"                                   // 1
+    "  mta_name: gw.example\n"                     // 2
+    "  domain: gw.example\n"                       // 3
+    "smtp:\n"                                      // 4
+    "  listen: [ \"127.0.0.1:2525\" ]\n"           // 5
+    "queue:\n"                                     // 6
+    "  directory: var/queue\n"                     // 7
+    "p1:\n"                                        // 8
+    "  listen: [ \"127.0.0.1:10102\" ]\n";         // 9
+
+struct P1Section : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("mixer-p1conf-test-" + std::to_string(::getpid()));
+  fs::path file = dir / "mixer.yaml";
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+  LoadResult load(const std::string& more) {
+    std::ofstream(file) << kBase << more;
+    return load_config(file);
+  }
+  std::string only_error(const LoadResult& r) {
+    EXPECT_FALSE(r.config.has_value());
+    EXPECT_EQ(r.errors.size(), 1u);
+    return r.errors.empty() ? "" : r.errors.front().text();
+  }
+  std::string at(int line) { return file.string() + ":" + std::to_string(line) + ": "; }
+};
+}  // namespace
+
+TEST_F(P1Section, full_peer_table_loads) {
+  std::ofstream(dir / "pw") << "from-file\n";
+  auto r = load(
+      "  selectors: { tsap: x400, ssap: \"hex:0001\" }\n"                                    // 10
+      "  checkpoint_size: 0\n"                                                             // 11
+      "  window_size: 5\n"                                                                 // 12
+      "  timeouts: { bind: 5s, durable: 2s }\n"                                            // 13
+      "  retry: { initial: 30s, max: 10m, lifetime: 2d }\n"                                // 14
+      "  peers:\n"                                                                         // 15
+      "    - name: guinevere\n"                                                            // 16
+      "      password: secret\n"                                                           // 17
+      "      our_password_file: pw\n"                                                      // 18
+      "      password_form: octets\n"                                                      // 19
+      "      addresses: [ 192.0.2.1, \"2001:db8::1\" ]\n"                                  // 20
+      "      host: mta.example\n"                                                          // 21
+      "      port: 10102\n"                                                                // 22
+      "      mode: 1984\n"                                                                 // 23
+      "      dialogue: two-way-alternate\n"                                                // 24
+      "      selectors: { tsap: \"hex:7834303\" }\n");                                    // 25 (odd: error)
+  EXPECT_EQ(only_error(r), at(25) + "key 'p1.peers[0].selectors.tsap': 'hex:7834303' is not hex:OCTETS (an even "
+                                    "number of hex digits)");
+  std::ofstream(file) << kBase
+                      << "  selectors: { tsap: x400, ssap: \"hex:0001\" }\n  checkpoint_size: 0\n  window_size: 5\n"
+                         "  retry: { initial: 30s, max: 10m, lifetime: 2d }\n  peers:\n    - name: guinevere\n"
+                         "      password: secret\n      our_password_file: pw\n      password_form: octets\n"
+                         "      addresses: [ 192.0.2.1 ]\n      host: mta.example\n      mode: 1984\n"
+                         "      dialogue: two-way-alternate\n";
+  auto ok = load_config(file);
+  ASSERT_TRUE(ok.config) << (ok.errors.empty() ? "" : ok.errors[0].text());
+  const auto& p = ok.config->p1;
+  EXPECT_EQ(p.selectors.tsap, std::optional<std::string>("x400"));
+  EXPECT_EQ(p.selectors.ssap, std::optional<std::string>(std::string("\0\1", 2)));
+  EXPECT_EQ(p.checkpoint_size, 0u);
+  EXPECT_EQ(p.window_size, 5u);
+  EXPECT_EQ(p.retry_initial, std::chrono::seconds(30));
+  EXPECT_EQ(p.lifetime, std::chrono::hours(48));
+  ASSERT_EQ(p.peers.size(), 1u);
+  const auto& g = p.peers[0];
+  EXPECT_EQ(g.name, "guinevere");
+  EXPECT_EQ(g.password, "secret");
+  EXPECT_EQ(g.our_password, "from-file");
+  EXPECT_TRUE(g.password_octets);
+  EXPECT_EQ(g.addresses, std::vector<std::string>{"192.0.2.1"});
+  EXPECT_EQ(g.host, "mta.example");
+  EXPECT_EQ(g.port, 102);
+  EXPECT_EQ(g.mode, 1984);
+  EXPECT_TRUE(g.two_way_alternate);
+  EXPECT_EQ(p.peer("guinevere"), &g);
+  EXPECT_EQ(p.peer("percival"), nullptr);
+}
+
+TEST_F(P1Section, duplicate_peer_name) {
+  auto r = load("  peers:\n    - { name: a, password: x, our_password: y }\n"
+                "    - { name: a, password: x, our_password: y }\n");
+  EXPECT_EQ(only_error(r), at(12) + "key 'p1.peers[1].name': peer 'a' is defined twice");
+}
+
+TEST_F(P1Section, missing_passwords) {
+  auto r = load("  peers:\n    - { name: a, password: x }\n");
+  EXPECT_EQ(only_error(r), at(11) + "key 'p1.peers[0].our_password': missing: what we present to the peer (\"\" for none)");
+}
+
+TEST_F(P1Section, password_and_password_file) {
+  std::ofstream(dir / "pw") << "x\n";
+  auto r = load("  peers:\n    - { name: a, password: x, password_file: pw, our_password: y }\n");
+  EXPECT_EQ(only_error(r), at(11) + "key 'p1.peers[0].password_file': give password or password_file, not both");
+}
+
+TEST_F(P1Section, unreadable_password_file) {
+  auto r = load("  peers:\n    - { name: a, password_file: nowhere, our_password: y }\n");
+  EXPECT_EQ(only_error(r), at(11) + "key 'p1.peers[0].password_file': cannot read file '" + (dir / "nowhere").string() +
+                               "': No such file or directory");
+}
+
+TEST_F(P1Section, bad_address_host_port_mode) {
+  auto r = load("  peers:\n    - name: a\n      password: x\n      our_password: y\n"
+                "      addresses: [ mta.example ]\n"   // 14
+                "      host: \"bad host\"\n"            // 15
+                "      port: 0\n"                       // 16
+                "      mode: 1992\n");                  // 17
+  ASSERT_EQ(r.errors.size(), 4u);
+  EXPECT_EQ(r.errors[0].text(), at(14) + "key 'p1.peers[0].addresses[0]': 'mta.example' is not an IP address");
+  EXPECT_EQ(r.errors[1].text(), at(15) + "key 'p1.peers[0].host': 'bad host' is not a host name or IP address");
+  EXPECT_EQ(r.errors[2].text(), at(16) + "key 'p1.peers[0].port': 0 is out of range 1-65535");
+  EXPECT_EQ(r.errors[3].text(), at(17) + "key 'p1.peers[0].mode': expected one of 1988, 1984, got '1992'");
+}
+
+TEST_F(P1Section, unknown_peer_key) {
+  auto r = load("  peers:\n    - { name: a, password: x, our_password: y, pasword: z }\n");
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors[0].text().rfind(at(11) + "key 'p1.peers[0].pasword': unknown key", 0), 0u) << r.errors[0].text();
+}
+
+TEST_F(P1Section, retry_max_below_initial) {
+  auto r = load("  retry: { initial: 10m, max: 1m }\n");
+  EXPECT_EQ(only_error(r), at(10) + "key 'p1.retry.max': must not be shorter than retry.initial");
+}
