@@ -20,7 +20,7 @@ std::optional<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& 
                                             " is none of message [0], report [1], probe [2]");
       return;
     }
-    r.skip();  // walks the whole value: every length is checked
+    r.skip();  // the outer length is checked against the input (nested ones where indefinite)
     r.end();
     if (r.ok()) kind = names[h->tag.number];
   });

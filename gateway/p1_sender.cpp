@@ -161,14 +161,21 @@ void P1Sender::erase(const std::string& id) {
 void P1Sender::rearm() {
   if (stopping_) return;
   std::int64_t now = unix_now();
+  auto rt = runtime_.get();
   for (auto& [name, peer] : peers_) {
-    if (peer.running) continue;
+    const auto* configured = rt->config.p1.peer(name);
+    std::size_t max = configured ? configured->associations : 1;
+    if (peer.busy_cap) max = std::min(max, peer.busy_cap);
+    if (peer.running >= max) continue;
+    std::size_t due = 0;  // waiting for an association to take them
     for (const auto& id : peer.ids) {
       const Item& it = items_.at(id);
-      if (!it.held && it.next <= now) {
-        start(name);
-        break;
-      }
+      if (!it.held && !it.in_flight && it.next <= now && ++due >= max) break;
+    }
+    while (peer.running < std::min(max, due)) {
+      const std::size_t before = peer.running;
+      start(name);
+      if (peer.running == before) break;  // not startable (peer gone from the table): deferred
     }
   }
   now = unix_now();
@@ -201,7 +208,7 @@ void P1Sender::start(const std::string& name) {
                  false);
     return;
   }
-  peer.running = true;
+  ++peer.running;
   ++running_;
   const std::string relay = name + "[" + configured->host + "]:" + std::to_string(configured->port);
   auto settings = initiator_settings(rt->config);
@@ -211,7 +218,13 @@ void P1Sender::start(const std::string& name) {
       [this, name, relay, settings, ps]() -> asio::awaitable<void> {
         Outbound queue(*this, name, relay);
         auto report = co_await pa::run_initiator(settings, ps, queue, [](const std::string& line) { log_info("p1", line); });
-        if (!report.bound) {
+        Peer& peer = peers_[name];
+        const bool busy = report.bind_error && *report.bind_error == p1::mta::BindError::busy;
+        if (!report.bound && busy && peer.running > 1) {
+          // One more than the peer takes: no reason to wait, but no more of them.
+          peer.busy_cap = peer.running - 1;
+          log_info("p1", "peer " + name + " is busy: at most " + std::to_string(peer.busy_cap) + " associations for now");
+        } else if (!report.bound) {
           // Nothing was handed over: every due APDU of this peer waits for the next attempt.
           const std::string why = report.answer.empty() ? report.failure.what : report.answer;
           std::vector<std::string> ids(peers_[name].ids.begin(), peers_[name].ids.end());
@@ -238,8 +251,9 @@ void P1Sender::start(const std::string& name) {
 void P1Sender::finished(const std::string& name) {
   auto& peer = peers_[name];
   if (!peer.running) return;
-  peer.running = false;
+  --peer.running;
   --running_;
+  if (peer.running == 0) peer.busy_cap = 0;
   if (stopping_) {
     if (running_ == 0 && drained_) std::exchange(drained_, nullptr)();
     return;

@@ -1,6 +1,8 @@
 // gateway/p1_sender.hpp: the outbound P1 channel. Queue entries with a
 // recipient on channel "p1" are transferred to that recipient's peer MTA:
-// one association per peer with something due, run by the P1 initiator
+// up to p1.peers[].associations associations per peer with something due
+// (each APDU waits for its confirmation, so parallel associations are what
+// fills the receiver's group commit), run by the P1 initiator
 // (p1/association/initiator.hpp), the APDUs in arrival order, each removed
 // from the queue once the peer confirmed it. A failed transfer is deferred
 // with exponential backoff (p1.retry.initial doubling up to p1.retry.max)
@@ -56,7 +58,8 @@ class P1Sender {
   };
   struct Peer {
     std::set<std::string> ids;    // queue IDs sort by arrival
-    bool running = false;
+    std::size_t running = 0;      // associations under way (at most the peer's `associations`)
+    std::size_t busy_cap = 0;     // the peer refused one more as busy: at most this many until all end
   };
   class Outbound;
 
