@@ -113,7 +113,17 @@ def test_p1_ping_bind_result_and_bind_errors(make_gateway):
     assert nobody.returncode == 1 and "cannot connect" in nobody.stdout
     gw.wait_log("bind refused: authentication-error (wrong password for mta-a)")
     gw.wait_log("bind refused: authentication-error (unknown MTA stranger)")
+    # SIGTERM with an idle association open: it is ended at once, not at the drain deadline (10s).
+    idle = socket.create_connection(("127.0.0.1", gw.p1_port))
+    idle.sendall(vector("ping-success/04-I-cr.hex"))
+    assert idle.recv(100)[5] == 0xD0  # the CC
+    t0 = time.time()
     gw.stop()
+    assert time.time() - t0 < 3
+    idle.settimeout(5)
+    while idle.recv(100):  # an abort may come first; then the close (a timeout here fails the test)
+        pass
+    assert "shutdown deadline passed" in gw.log()
 
 
 def test_thousand_apdus_each_way_between_two_daemons(make_gateway, tmp_root):
