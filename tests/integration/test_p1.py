@@ -382,3 +382,27 @@ def test_deferred_entries_wait_for_retry_flush_and_release(make_gateway, tmp_roo
     assert bad.returncode == 1 and "not an MTS-APDU" in bad.stderr, bad.stderr
     a.stop()
     b.stop()
+
+
+def test_sighup_applies_a_new_peer_table_to_new_associations(make_gateway, tmp_root):
+    gw = make_gateway(mta_name="mta-b")
+    gw.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "old-pw", "pw-b")
+    gw.write_config()
+    gw.start()
+    ping = [MIXER, "p1-ping", f"127.0.0.1:{gw.p1_port}", "--mta", "mta-a", "--password", "new-pw"]
+    assert subprocess.run(ping, capture_output=True, text=True, timeout=30).stdout == "Bind-Error authentication-error\n"
+    (tmp_root / "pw").write_text("new-pw\n")
+    gw.settings["p1"] = "  peers:\n    - { name: mta-a, password_file: pw, our_password: pw-b }\n"
+    gw.write_config()
+    gw.hup()
+    gw.wait_log("reloaded configuration")
+    ok = subprocess.run(ping, capture_output=True, text=True, timeout=30)
+    assert ok.returncode == 0 and ok.stdout == "Bind-Result from mta-b\nreleased\n", ok.stdout
+    # A bad peer table is refused with its line, and the running one kept.
+    gw.settings["p1"] = "  peers:\n    - { name: mta-a, password: x }\n"
+    gw.write_config()
+    gw.hup()
+    gw.wait_log("key 'p1.peers[0].our_password': missing")
+    gw.wait_log("reload refused: keeping the running configuration")
+    assert subprocess.run(ping, capture_output=True, text=True, timeout=30).returncode == 0
+    gw.stop()
