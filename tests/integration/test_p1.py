@@ -197,6 +197,33 @@ def test_interrupted_transfer_loses_nothing(make_gateway, tmp_root):
     b.stop()
 
 
+def test_sender_killed_mid_transfer_sends_the_rest_after_restart(make_gateway, tmp_root):
+    a, b = pair(make_gateway)
+    a.start()
+    n = 2000
+    files = write_apdus(tmp_root / "cuta", "cuta", n)
+    sub = subprocess.run([MIXER, "p1-submit", "-c", str(a.config), "--peer", "mta-b", *map(str, files)],
+                         capture_output=True, text=True, timeout=600)
+    assert sub.returncode == 0, sub.stderr
+    b.start()
+    a.cli("queue", "flush")
+    msg = b.queue / "msg"
+    deadline = time.time() + 120
+    while not (msg.exists() and len(os.listdir(msg)) >= 100):
+        assert time.time() < deadline, "the transfer never started"
+        time.sleep(0.01)
+    a.kill9()  # the sending daemon dies with associations under way
+    left = len(os.listdir(a.queue / "msg"))
+    assert 0 < left < n, left
+    a.start()  # its start-up scan finds the unsent entries and schedules them
+    wait_for(lambda: not outbound_left(a), 300, "the sender's queue to empty after its restart")
+    contents = received(b)
+    assert set(contents) == {f.read_bytes() for f in files}
+    assert len(contents) - len(set(contents)) <= 2  # at most the unconfirmed ones, one per association
+    a.stop()
+    b.stop()
+
+
 def tpkt(payload: bytes) -> bytes:
     return b"\x03\x00" + (len(payload) + 4).to_bytes(2, "big") + payload
 
