@@ -2,6 +2,7 @@
 // line"): one binary, one subcommand per job, --help on each.
 #include <CLI/CLI.hpp>
 
+#include "gateway/cli/codec.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/daemon.hpp"
 
@@ -81,6 +82,25 @@ int main(int argc, char** argv) {
   auto* flush = q->add_subcommand("flush", "attempt delivery of every deferred message now (like postqueue -f)");
   add_config(flush);
 
+  auto* decode = app.add_subcommand("decode", "decode X.400 BER (an MTS-APDU, IPM, IPN, ...) into a readable tree "
+                                               "or JSON");
+  mixer::cli::DecodeOptions dec;
+  bool no_content = false;
+  decode->add_option("FILE", dec.file, "BER octets or their hex text; - for stdin")->required();
+  decode->add_option("--as", dec.as, "what the octets are")
+      ->check(CLI::IsMember({"auto", "mts-apdu", "information-object", "ipm", "ipn", "report-content", "envelope",
+                             "probe", "or-name"}))
+      ->capture_default_str();
+  decode->add_flag("--json", dec.json, "JSON instead of the tree (what mixer encode reads)");
+  decode->add_flag("--lenient", dec.lenient, "do not enforce the X.411/X.420 upper bounds");
+  decode->add_flag("--no-content", no_content, "leave an IPM message's content as octets");
+
+  auto* encode = app.add_subcommand("encode", "encode the JSON of mixer decode --json back into BER");
+  mixer::cli::EncodeOptions enc;
+  encode->add_option("FILE", enc.file, "the JSON; - for stdin")->required();
+  encode->add_option("-o,--output", enc.output, "where to write the octets (default: stdout)");
+  encode->add_flag("--hex", enc.hex, "write hex text rather than octets");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -89,6 +109,11 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return mixer::gateway::run_daemon(config);
   if (check->parsed()) return mixer::cli::check_config(config);
   if (map->parsed()) return mixer::cli::map_address(config, map_address, map_to, map_role, explain);
+  if (decode->parsed()) {
+    dec.decode_content = !no_content;
+    return mixer::cli::decode_command(dec);
+  }
+  if (encode->parsed()) return mixer::cli::encode_command(enc);
   if (ping->parsed()) return mixer::cli::p1_ping(config, pa);
   if (submit->parsed()) return mixer::cli::p1_submit(config, submit_peer, submit_files);
   if (list->parsed()) return mixer::cli::queue_list(config, json);

@@ -14,7 +14,8 @@ def run(*args):
 
 
 @pytest.mark.parametrize("cmd", [[], ["serve"], ["check-config"], ["queue"], ["queue", "list"], ["queue", "show"],
-                                 ["queue", "hold"], ["queue", "release"], ["queue", "retry"], ["queue", "delete"]])
+                                 ["queue", "hold"], ["queue", "release"], ["queue", "retry"], ["queue", "delete"],
+                                 ["queue", "flush"], ["map"], ["p1-ping"], ["p1-submit"], ["decode"], ["encode"]])
 def test_help_on_every_command(cmd):
     r = run(*cmd, "--help")
     assert r.returncode == 0
@@ -127,3 +128,27 @@ def test_queue_commands_without_a_daemon(make_gateway):
     assert e["id"] == ids[0] and e["held"] is True
     gw.wait_log("daemon started: 1 messages in queue")
     gw.stop()
+
+
+def test_decode_and_encode_round_trip_through_the_binary(tmp_path):
+    """mixer decode / encode on the pp-1988 capture's message (issue 5)."""
+    from pathlib import Path
+    vector = Path(__file__).resolve().parents[1] / "vectors/p1/mts-apdu-pp-without-extensions.hex"
+    tree = run("decode", str(vector))
+    assert tree.returncode == 0, tree.stderr
+    assert "local-identifier: alpha.test.357:23.10.26.10.40.15 (IA5String)" in tree.stdout
+    assert "content-type" in tree.stdout and "built-in: 22 (interpersonal-messaging-1988)" in tree.stdout
+    js = run("decode", "--json", str(vector))
+    assert js.returncode == 0, js.stderr
+    assert json.loads(js.stdout)["type"] == "mts-apdu"
+    (tmp_path / "m.json").write_text(js.stdout)
+    ber = subprocess.run([MIXER, "encode", str(tmp_path / "m.json")], capture_output=True, timeout=60)
+    assert ber.returncode == 0, ber.stderr
+    assert ber.stdout[:1] == b"\xa0"
+    (tmp_path / "m.ber").write_bytes(ber.stdout)
+    again = run("decode", "--json", str(tmp_path / "m.ber"))
+    assert json.loads(again.stdout)["value"] == json.loads(js.stdout)["value"]
+    # A broken APDU: exit 1 and the error names where.
+    (tmp_path / "bad.ber").write_bytes(ber.stdout[:60])
+    bad = run("decode", str(tmp_path / "bad.ber"))
+    assert bad.returncode == 1 and "MTS-APDU" in bad.stderr, bad.stderr

@@ -55,7 +55,9 @@ void run_many(mixer::conf::SyncMethod method) {
   EXPECT_GE(s.batches, 1u);
   EXPECT_LE(s.batches, s.entries);
   EXPECT_GE(s.max_batch, 1u);
-  if (method == mixer::conf::SyncMethod::syncfs) EXPECT_EQ(s.sync_calls, s.batches);
+  if (method == mixer::conf::SyncMethod::syncfs) {
+    EXPECT_EQ(s.sync_calls, s.batches);
+  }
   EXPECT_EQ(store.recover().entries.size(), static_cast<std::size_t>(kThreads * kPerThread));
   fs::remove_all(dir);
 }

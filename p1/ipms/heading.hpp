@@ -1,0 +1,233 @@
+// p1/ipms/heading.hpp: descriptions of the IPM heading (X.420
+// IPMSInformationObjects Heading, IPMIdentifier, ORDescriptor,
+// RecipientSpecifier, IPMSExtension{}) and the heading and recipient
+// extensions of IPMSHeadingExtensions and RFC 2156 (rfc-822-field-list).
+// IMPLICIT TAGS; subject is [8] EXPLICIT.
+#pragma once
+
+#include "p1/ipms/types.hpp"
+#include "p1/mts/common.hpp"
+
+namespace mixer::p1::ipms {
+
+using mts::Bound;
+using mts::context;
+using mts::application;
+using mts::Form;
+using mts::Named;
+using mts::StringKind;
+using mts::Tag;
+using mts::Tags;
+using mts::choice;
+using mts::list;
+using mts::opt;
+using mts::opt_list;
+using mts::req;
+namespace univ = mts::univ;
+
+namespace names {
+inline constexpr Named importance[] = {{0, "low"}, {1, "normal"}, {2, "high"}};
+inline constexpr Named sensitivity[] = {{1, "personal"}, {2, "private"}, {3, "company-confidential"}};
+inline constexpr Named notification_requests[] = {{0, "rn"}, {1, "nrn"}, {2, "ipm-return"}, {3, "an-supported"},
+                                                  {4, "suppress-an"}};
+inline constexpr Named auto_submitted[] = {{0, "not-auto-submitted"}, {1, "auto-generated"}, {2, "auto-replied"}};
+inline constexpr Named repertoire[] = {{2, "ita2"}, {5, "ia5"}};
+inline constexpr Named non_receipt_reason[] = {{0, "ipm-discarded"}, {1, "ipm-auto-forwarded"}};
+inline constexpr Named discard_reason[] = {{0, "ipm-expired"}, {1, "ipm-obsoleted"}, {2, "user-subscription-terminated"},
+                                           {3, "not-used"}};
+inline constexpr Named acknowledgment_mode[] = {{0, "manual"}, {1, "automatic"}};
+inline constexpr Named videotex_syntax[] = {{0, "ids"}, {1, "data-syntax1"}, {2, "data-syntax2"}, {3, "data-syntax3"}};
+}  // namespace names
+
+// ORDescriptor ::= SET { formal-name ORName OPTIONAL, free-form-name [0], telephone-number [1] }
+template <class Io>
+void asn1(Io& io, OrDescriptor& v, Tag t = univ::set) {
+  io.constructed(t, Form::set, [&] {
+    opt(io, "formal-name", {application(0)}, v.formal_name, [&](OrName& n) { mts::asn1(io, n); });
+    opt(io, "free-form-name", {context(0)}, v.free_form_name, [&](std::string& s) {
+      io.text(s, context(0), StringKind::teletex, Bound{0, 64, "ub-free-form-name"});
+    });
+    opt(io, "telephone-number", {context(1)}, v.telephone_number, [&](std::string& s) {
+      io.text(s, context(1), StringKind::printable, Bound{0, 32, "ub-telephone-number"});
+    });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, IpmIdentifier& v, Tag t = application(11)) {
+  io.constructed(t, Form::set, [&] {
+    opt(io, "user", {application(0)}, v.user, [&](OrName& n) { mts::asn1(io, n); });
+    req(io, "user-relative-identifier", {univ::printable_string}, [&] {
+      // Peers put any character here (PP: "(q)13361 Mon Nov 23 ...(q)(a)alpha.test" is clean, others are not).
+      io.text(v.user_relative_identifier, univ::printable_string, StringKind::printable,
+              Bound{0, 64, "ub-local-ipm-identifier", true});
+    });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, RecipientSpecifier& v, Tag t = univ::set);
+
+template <class Io>
+void extension_list(Io& io, std::vector<IpmsExtension>& v, Tag t);
+
+// The value of an IPMS extension, by its OBJECT IDENTIFIER.
+template <class Io>
+void ipms_extension_value(Io& io, IpmsExtension& v) {
+  const Oid& t = v.type;
+  if (t == oid::hex(1)) {  // languages: SET OF Language
+    return list(io, univ::set, Form::set, v.strings, mts::unbounded,
+                [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, Bound{2, 5, nullptr}); });
+  }
+  if (t == oid::rfc_822_field_list) {  // RFC 2156 Appendix L: SEQUENCE OF IA5String
+    return list(io, univ::sequence, Form::sequence, v.strings, mts::unbounded,
+                [&](std::string& s) { io.text(s, univ::ia5_string, StringKind::ia5); });
+  }
+  if (t == oid::hex(2)) return io.integer(v.number, univ::enumerated, names::auto_submitted);
+  if (t == oid::rex(1)) {  // precedence INTEGER (0..ub-precedence)
+    io.integer(v.number);
+    return io.range(v.number, 0, 127, "ub-precedence");
+  }
+  if (t == oid::hex(5)) return io.time(v.time, univ::generalized_time);
+  if (t == oid::hex(8)) return mts::asn1(io, v.universal, Bound{1, 256, "ub-extended-subject-length"});
+  if (t == oid::hex(11)) return mts::asn1(io, v.universal, Bound{1, 64, "ub-originators-reference-length"});
+  if (t == oid::hex(12)) return io.oid(v.oid_value);
+  if (t == oid::hex(10)) {
+    return list(io, univ::sequence, Form::sequence, v.universals, Bound{1, 16, "ub-manual-handling-instructions"},
+                [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 128, "ub-manual-handling-instruction-length"}); });
+  }
+  if (t == oid::hex(7)) {
+    return list(io, univ::sequence, Form::sequence, v.distribution_codes, Bound{1, 16, "ub-distribution-codes"},
+                [&](DistributionCode& d) {
+                  io.constructed(univ::sequence, Form::sequence, [&] {
+                    opt(io, "oid-code", {univ::object_identifier}, d.oid_code, [&](Oid& o) { io.oid(o); });
+                    opt(io, "alphanumeric-code", {univ::set}, d.alphanumeric_code,
+                        [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 16, "ub-alpha-code-length"}); });
+                    opt(io, "or-descriptor", {context(0)}, d.or_descriptor,
+                        [&](OrDescriptor& o) { asn1(io, o, context(0)); });
+                  });
+                });
+  }
+  if (t == oid::hex(9)) {
+    return list(io, univ::sequence, Form::sequence, v.information_categories, Bound{1, 16, "ub-information-categories"},
+                [&](InformationCategory& c) {
+                  io.constructed(univ::sequence, Form::sequence, [&] {
+                    opt(io, "reference", {context(0)}, c.reference, [&](Oid& o) { io.oid(o, context(0)); });
+                    opt(io, "description", {context(1)}, c.description, [&](UniversalOrBmp& u) {
+                      mts::asn1(io, u, Bound{1, 64, "ub-information-category-length"}, context(1));
+                    });
+                  });
+                });
+  }
+  if (t == oid::hex(6)) {
+    return list(io, univ::sequence, Form::sequence, v.circulation_list, Bound{2, 256, "ub-circulation-list-members"},
+                [&](CirculationMember& m) {
+                  io.constructed(univ::set, Form::set, [&] {
+                    req(io, "circulation-recipient", {univ::set}, [&] { asn1(io, m.circulation_recipient); });
+                    opt(io, "checked", {univ::null, univ::generalized_time, univ::sequence}, m.checked,
+                        [&](Bytes& b) { io.raw(b); });
+                  });
+                });
+  }
+  if (t == oid::hex(4)) {  // IPMSecurityLabel
+    IpmSecurityLabel& l = v.ipm_security_label;
+    return io.constructed(univ::sequence, Form::sequence, [&] {
+      req(io, "content-security-label", {context(0)}, [&] { mts::asn1(io, l.content_security_label, context(0)); });
+      opt(io, "heading-security-label", {context(1)}, l.heading_security_label,
+          [&](mts::SecurityLabel& h) { mts::asn1(io, h, context(1)); });
+      opt_list(io, "body-part-security-labels", {context(2)}, l.body_part_security_labels, [&] {
+        list(io, context(2), Form::sequence, l.body_part_security_labels, mts::unbounded, [&](BodyPartSecurityLabel& b) {
+          choice(io, b.which, [&](auto alt) {
+            alt(0, "body-part-unlabelled", {context(0)}, [&] { io.null(context(0)); });
+            alt(1, "body-part-security-label", {context(1)}, [&] { mts::asn1(io, b.label, context(1)); });
+          });
+        });
+      });
+    });
+  }
+  if (t == oid::hex(0) || t == oid::rex(0)) return io.null();  // incomplete-copy, circulation-list-indicator
+  // body-part-signatures, other security and private extensions: the encoding.
+  io.raw(v.value);
+}
+
+// IPMSExtension{} ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY DEFAULT NULL }
+template <class Io>
+void asn1(Io& io, IpmsExtension& v) {
+  io.constructed(univ::sequence, Form::sequence, [&] {
+    req(io, "type", {univ::object_identifier}, [&] { io.oid(v.type); });
+    if constexpr (Io::fills) v.has_value = false;
+    if (io.field("value", Tags::anything(), v.has_value)) {
+      if constexpr (Io::fills) v.has_value = true;
+      ipms_extension_value(io, v);
+      io.leave();
+    }
+  });
+}
+
+template <class Io>
+void extension_list(Io& io, std::vector<IpmsExtension>& v, Tag t) {
+  list(io, t, Form::set, v, mts::unbounded, [&](IpmsExtension& e) { asn1(io, e); });
+}
+
+template <class Io>
+void asn1(Io& io, RecipientSpecifier& v, Tag t) {
+  io.constructed(t, Form::set, [&] {
+    req(io, "recipient", {context(0)}, [&] { asn1(io, v.recipient, context(0)); });
+    opt(io, "notification-requests", {context(1)}, v.notification_requests,
+        [&](BitString& b) { io.bits(b, context(1), names::notification_requests); });
+    opt(io, "reply-requested", {context(2)}, v.reply_requested, [&](bool& b) { io.boolean(b, context(2)); });
+    opt_list(io, "recipient-extensions", {context(3)}, v.recipient_extensions,
+             [&] { extension_list(io, v.recipient_extensions, context(3)); });
+  });
+}
+
+template <class Io>
+void descriptors(Io& io, const char* name, std::uint32_t n, std::vector<OrDescriptor>& v) {
+  opt_list(io, name, {context(n)}, v, [&] {
+    list(io, context(n), Form::sequence, v, mts::unbounded, [&](OrDescriptor& d) { asn1(io, d); });
+  });
+}
+
+template <class Io>
+void recipients(Io& io, const char* name, std::uint32_t n, std::vector<RecipientSpecifier>& v) {
+  opt_list(io, name, {context(n)}, v, [&] {
+    list(io, context(n), Form::sequence, v, mts::unbounded, [&](RecipientSpecifier& r) { asn1(io, r); });
+  });
+}
+
+template <class Io>
+void identifiers(Io& io, const char* name, std::uint32_t n, std::vector<IpmIdentifier>& v) {
+  opt_list(io, name, {context(n)}, v, [&] {
+    list(io, context(n), Form::sequence, v, mts::unbounded, [&](IpmIdentifier& i) { asn1(io, i); });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, Heading& v) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "this-IPM", {application(11)}, [&] { asn1(io, v.this_ipm); });
+    opt(io, "originator", {context(0)}, v.originator, [&](OrDescriptor& d) { asn1(io, d, context(0)); });
+    descriptors(io, "authorizing-users", 1, v.authorizing_users);
+    recipients(io, "primary-recipients", 2, v.primary_recipients);
+    recipients(io, "copy-recipients", 3, v.copy_recipients);
+    recipients(io, "blind-copy-recipients", 4, v.blind_copy_recipients);
+    opt(io, "replied-to-IPM", {context(5)}, v.replied_to_ipm, [&](IpmIdentifier& i) { asn1(io, i, context(5)); });
+    identifiers(io, "obsoleted-IPMs", 6, v.obsoleted_ipms);
+    identifiers(io, "related-IPMs", 7, v.related_ipms);
+    opt(io, "subject", {context(8)}, v.subject, [&](std::string& s) {
+      io.constructed(context(8), Form::sequence,
+                     [&] { io.text(s, univ::teletex_string, StringKind::teletex, Bound{0, 128, "ub-subject-field"}); });
+    });
+    opt(io, "expiry-time", {context(9)}, v.expiry_time, [&](Time& t) { io.time(t, context(9)); });
+    opt(io, "reply-time", {context(10)}, v.reply_time, [&](Time& t) { io.time(t, context(10)); });
+    descriptors(io, "reply-recipients", 11, v.reply_recipients);
+    opt(io, "importance", {context(12)}, v.importance,
+        [&](std::int64_t& x) { io.integer(x, context(12), names::importance); });
+    opt(io, "sensitivity", {context(13)}, v.sensitivity,
+        [&](std::int64_t& x) { io.integer(x, context(13), names::sensitivity); });
+    opt(io, "auto-forwarded", {context(14)}, v.auto_forwarded, [&](bool& b) { io.boolean(b, context(14)); });
+    opt_list(io, "extensions", {context(15)}, v.extensions, [&] { extension_list(io, v.extensions, context(15)); });
+  }, true);
+}
+
+}  // namespace mixer::p1::ipms

@@ -1,0 +1,262 @@
+// p1/ipms/types.hpp: plain value types for X.420 (1988/1992/1999) IPMS
+// content, IPMSInformationObjects and the extended body part modules:
+// InformationObject (IPM or IPN), the heading in full with its typed
+// heading extensions, every basic body part, the extended (BP15) body parts
+// general-text, voice, file-transfer, forwarded content and RFC 2157 MIME,
+// and the IPN. O/R descriptors are the addressing/ model. The 1984 (P2)
+// content is the subset: the same types, see p2_1984.hpp.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "p1/mts/or_name.hpp"
+#include "p1/mts/types.hpp"
+
+namespace mixer::p1::ipms {
+
+using addressing::OrDescriptor;
+using mts::Bytes;
+using mts::BitString;
+using mts::OrName;
+using mts::Oid;
+using mts::Time;
+using mts::UniversalOrBmp;
+
+// Object identifiers (IPMSObjectIdentifiers; RFC 2156 / RFC 2157 MIXER-MAPPINGS).
+namespace oid {
+inline Oid et(std::uint32_t n) { return Oid{2, 6, 1, 4, n}; }   // id-et-*: extended body part types
+inline Oid ep(std::uint32_t n) { return Oid{2, 6, 1, 11, n}; }  // id-ep-*: their parameters
+inline Oid hex(std::uint32_t n) { return Oid{2, 6, 1, 5, n}; }  // id-hex-*: heading extensions
+inline Oid rex(std::uint32_t n) { return Oid{2, 6, 1, 20, n}; } // id-rex-*: recipient extensions
+inline const Oid mime_bp_data{1, 3, 6, 1, 7, 1, 2, 1, 1};          // RFC 2157 id-mime-bp-data
+inline const Oid mime_bp_parameters{1, 3, 6, 1, 7, 1, 2, 2, 1};    // RFC 2157 id-mime-bp-parameters
+inline const Oid rfc_822_field_list{1, 3, 6, 1, 7, 1, 3, 2};       // RFC 2156 id-rfc-822-field-list
+}  // namespace oid
+
+struct IpmIdentifier {  // [APPLICATION 11] SET
+  std::optional<OrName> user;
+  std::string user_relative_identifier;  // PrintableString (0..ub-local-ipm-identifier)
+};
+
+// IPMSExtension{}: SEQUENCE { type OBJECT IDENTIFIER, value ANY DEFAULT NULL }.
+// Values typed for the heading and recipient extensions of X.420 and RFC
+// 2156; the others keep their value's encoding.
+struct RecipientSpecifier;
+struct CirculationMember;
+struct DistributionCode {
+  std::optional<Oid> oid_code;
+  std::optional<UniversalOrBmp> alphanumeric_code;
+  std::optional<OrDescriptor> or_descriptor;
+};
+struct InformationCategory {
+  std::optional<Oid> reference;
+  std::optional<UniversalOrBmp> description;
+};
+struct BodyPartSecurityLabel {  // CHOICE
+  int which = 0;                  // 0 body-part-unlabelled [0] NULL, 1 body-part-security-label [1]
+  mts::SecurityLabel label;
+};
+struct IpmSecurityLabel {
+  mts::SecurityLabel content_security_label;                    // [0]
+  std::optional<mts::SecurityLabel> heading_security_label;     // [1]
+  std::vector<BodyPartSecurityLabel> body_part_security_labels; // [2] OPTIONAL
+};
+struct IpmsExtension {
+  Oid type;
+  bool has_value = true;
+  std::vector<std::string> strings;          // languages (PrintableString), rfc-822-field-list (IA5String)
+  std::int64_t number = 0;                   // auto-submitted, precedence
+  std::string time;                          // authorization-time (GeneralizedTime)
+  UniversalOrBmp universal;                  // extended-subject, originators-reference
+  std::vector<UniversalOrBmp> universals;    // manual-handling-instructions
+  Oid oid_value;                             // precedence-policy-identifier
+  std::vector<DistributionCode> distribution_codes;
+  std::vector<InformationCategory> information_categories;
+  std::vector<CirculationMember> circulation_list;
+  IpmSecurityLabel ipm_security_label;
+  Bytes value;                               // other extensions: the value's encoding
+};
+
+struct RecipientSpecifier {
+  OrDescriptor recipient;                          // [0]
+  std::optional<BitString> notification_requests;  // [1] rn(0), nrn(1), ipm-return(2), an-supported(3), suppress-an(4)
+  std::optional<bool> reply_requested;             // [2] DEFAULT FALSE
+  std::vector<IpmsExtension> recipient_extensions; // [3] OPTIONAL (empty: absent)
+};
+
+struct CirculationMember {
+  RecipientSpecifier circulation_recipient;
+  std::optional<Bytes> checked;  // Checkmark CHOICE, as its encoding
+};
+
+struct Heading {  // SET
+  IpmIdentifier this_ipm;
+  std::optional<OrDescriptor> originator;                   // [0]
+  std::vector<OrDescriptor> authorizing_users;              // [1] OPTIONAL
+  std::vector<RecipientSpecifier> primary_recipients;       // [2] DEFAULT {}
+  std::vector<RecipientSpecifier> copy_recipients;          // [3] DEFAULT {}
+  std::vector<RecipientSpecifier> blind_copy_recipients;    // [4] OPTIONAL
+  std::optional<IpmIdentifier> replied_to_ipm;              // [5]
+  std::vector<IpmIdentifier> obsoleted_ipms;                // [6] DEFAULT {}
+  std::vector<IpmIdentifier> related_ipms;                  // [7] DEFAULT {}
+  std::optional<std::string> subject;                       // [8] EXPLICIT TeletexString (octets)
+  std::optional<Time> expiry_time;                          // [9]
+  std::optional<Time> reply_time;                           // [10]
+  std::vector<OrDescriptor> reply_recipients;               // [11] OPTIONAL
+  std::optional<std::int64_t> importance;                   // [12] DEFAULT normal(1)
+  std::optional<std::int64_t> sensitivity;                  // [13]
+  std::optional<bool> auto_forwarded;                       // [14] DEFAULT FALSE
+  std::vector<IpmsExtension> extensions;                    // [15] DEFAULT {}
+};
+
+struct Ipm;
+struct Ipn;
+
+// OtherMessageDeliveryFields (X.411), the delivery envelope of a forwarded message.
+struct OtherMessageDeliveryFields {
+  mts::ContentType content_type;          // DeliveredContentType: built-in [0] | extended
+  OrName originator_name;
+  std::optional<mts::EncodedInformationTypes> original_encoded_information_types;  // [1]
+  std::optional<std::int64_t> priority;
+  std::optional<BitString> delivery_flags;            // [2]
+  std::vector<OrName> other_recipient_names;          // [3] OPTIONAL
+  OrName this_recipient_name;                         // [4]
+  std::optional<OrName> originally_intended_recipient_name;  // [5]
+  std::optional<mts::EncodedInformationTypes> converted_encoded_information_types;  // [6]
+  Time message_submission_time;                       // [7]
+  std::optional<std::string> content_identifier;      // [8]
+  mts::Extensions extensions;                         // [9] DEFAULT {}
+};
+
+// ASN.1 EXTERNAL (FileTransferData elements).
+struct External {
+  std::optional<Oid> direct_reference;
+  std::optional<std::int64_t> indirect_reference;
+  std::optional<std::string> data_value_descriptor;
+  int encoding = 1;     // 0 single-ASN1-type, 1 octet-aligned, 2 arbitrary
+  Bytes single_asn1_type;  // the value's encoding
+  Bytes octet_aligned;
+  BitString arbitrary;
+};
+
+struct FileAttributes {  // FileTransferParameters [4]
+  int pathname_which = -1;                        // -1 absent, 0 incomplete-pathname [0], 1 complete-pathname [23]
+  std::vector<std::string> pathname;              // GraphicString components
+  // The other FTAM attributes by context tag ([4] date-and-time-of-creation,
+  // [5] ...-of-last-modification, [13] object-size, ...), each as its encoding.
+  std::map<std::uint32_t, Bytes> attributes;
+};
+
+struct FileTransferParameters {
+  std::optional<Bytes> related_stored_file;        // [0], its encoding
+  // [1] contents-type: 0 document-type, 1 constraint-set-and-abstract-syntax (absent: unstructured-binary)
+  std::optional<int> contents_type;
+  Oid document_type_name;
+  std::optional<Bytes> document_type_parameter;    // [0] DOCUMENT-PARAMETER.&Type, its encoding
+  Oid constraint_set_name, abstract_syntax_name;
+  std::optional<Bytes> environment;                // [2], its encoding
+  std::optional<Bytes> compression;                // [3], its encoding
+  std::optional<FileAttributes> file_attributes;   // [4]
+  std::optional<Bytes> extensions;                 // [5], its encoding
+};
+
+struct MimeParameters {  // RFC 2157 §3.1.2
+  std::string content_type;
+  std::vector<std::pair<std::string, std::string>> content_parameters;
+  std::vector<std::string> other_header_fields;  // RFC822FieldList
+};
+
+struct BodyPart {
+  enum Kind {
+    ia5_text = 0, tlx_1984 = 1, voice_1984 = 2, g3_facsimile = 3, g4_class1 = 4, teletex = 5, videotex = 6,
+    nationally_defined = 7, encrypted = 8, message = 9, sfd_1984 = 10, mixed_mode = 11, bilaterally_defined = 14,
+    // extended (BP15) only:
+    general_text = 100, voice = 101, file_transfer = 102, forwarded_content = 103, mime = 104, other_extended = 199
+  };
+  int kind = ia5_text;
+  bool extended_form = false;        // a basic type written as BP15 with its id-et/id-ep OIDs
+  bool parameters_present = true;    // extended form: [0] parameters given
+
+  // ia5-text / general-text / videotex / bilaterally-defined(octets) / voice data / content data
+  std::optional<std::int64_t> repertoire;   // ia5-text [0] DEFAULT ia5(5)
+  std::string text;                         // IA5String, GeneralString, VideotexString octets
+  Bytes octets;                             // bilaterally-defined, voice data, forwarded content, MIME data
+  std::vector<std::int64_t> character_sets; // general-text: SET OF CharacterSetRegistration
+  // g3-facsimile / teletex / videotex parameters
+  std::optional<std::int64_t> number_of_pages;
+  std::optional<BitString> g3_non_basic_parameters;
+  std::vector<BitString> g3_pages;
+  std::optional<bool> telex_compatible;
+  std::optional<Bytes> teletex_non_basic_parameters;  // its encoding
+  std::vector<std::string> teletex_pages;             // TeletexString octets
+  std::optional<std::int64_t> videotex_syntax;
+  // g4-class1 / mixed-mode: Interchange-Data-Elements; 1984 tlx/voice/sfd: components; encodings
+  std::vector<Bytes> elements;
+  // encrypted
+  Bytes encrypted_parameters;  // the SET's encoding
+  BitString encrypted_data;
+  // message / forwarded content
+  std::optional<Time> delivery_time;
+  std::optional<OtherMessageDeliveryFields> delivery_envelope;
+  std::optional<mts::MtsIdentifier> mts_identifier;  // forwarded content [2]
+  std::optional<Bytes> submission_proof;            // forwarded content [3], its encoding
+  std::vector<Ipm> forwarded;                       // message: exactly one IPM
+  Oid content_type_suffix;                          // forwarded content: id-et-content.<this>
+  // voice
+  std::optional<std::int64_t> voice_message_duration;
+  Oid voice_encoding_type;
+  std::optional<std::string> voice_supplementary_information;
+  // file transfer
+  FileTransferParameters file_transfer_parameters;
+  std::vector<External> file_transfer_data;
+  // RFC 2157 MIME body part
+  MimeParameters mime_parameters;
+  // nationally-defined, 1984 tlx/voice/sfd, and unknown extended types: encodings and OIDs
+  Bytes raw;
+  Oid parameters_type, data_type;
+  Bytes parameters_value;
+};
+
+struct Ipm {
+  Heading heading;
+  std::vector<BodyPart> body;
+};
+
+struct CommonFields {
+  IpmIdentifier subject_ipm;
+  std::optional<OrDescriptor> ipn_originator;            // [1]
+  std::optional<OrDescriptor> ipm_intended_recipient;    // [2]
+  std::optional<mts::EncodedInformationTypes> conversion_eits;
+  std::vector<IpmsExtension> notification_extensions;   // [3] OPTIONAL
+};
+
+struct Ipn {  // SET { COMPONENTS OF CommonFields, choice [0] CHOICE {...} }
+  CommonFields common;
+  int which = 1;  // 0 non-receipt-fields, 1 receipt-fields, 2 other-notification-type-fields
+  // non-receipt-fields [0]
+  std::int64_t non_receipt_reason = 0;          // [0] ipm-discarded(0), ipm-auto-forwarded(1)
+  std::optional<std::int64_t> discard_reason;   // [1]
+  std::optional<std::string> auto_forward_comment;  // [2] PrintableString
+  std::vector<Ipm> returned_ipm;                // [3] OPTIONAL: at most one
+  std::vector<IpmsExtension> nrn_extensions;    // [4]
+  // receipt-fields [1]
+  Time receipt_time;                            // [0]
+  std::optional<std::int64_t> acknowledgment_mode;  // [1] DEFAULT manual(0)
+  std::optional<std::string> suppl_receipt_info;    // [2] PrintableString
+  std::vector<IpmsExtension> rn_extensions;     // [3]
+  // other-notification-type-fields [2]
+  std::vector<IpmsExtension> other_notifications;
+};
+
+// InformationObject ::= CHOICE { ipm [0] IPM, ipn [1] IPN }
+struct InformationObject {
+  int which = 0;
+  Ipm ipm;
+  Ipn ipn;
+};
+
+}  // namespace mixer::p1::ipms

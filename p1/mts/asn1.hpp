@@ -1,0 +1,176 @@
+// p1/mts/asn1.hpp: the combinators every X.411 / X.420 type is written in,
+// once, for all directions. A type's description is a function template
+//
+//   template <class Io> void asn1(Io& io, GlobalDomainIdentifier& v) {
+//     io.constructed(application(3), Form::sequence, [&] {
+//       req(io, "country-name", {application(1)}, [&] { country_name(io, v.country); });
+//       ...
+//     });
+//   }
+//
+// run by four Io implementations: BerDecoder (bytes -> value, under
+// ber::Limits and the X.411 upper bounds, errors naming the field path),
+// BerEncoder (value -> BER, definite lengths, SET components in DER tag
+// order), TreeWriter (value -> Node, for `mixer decode` and JSON) and
+// TreeReader (Node -> value, for `mixer encode`). What an Io provides:
+//
+//   static constexpr bool fills;   // true when the Io fills the value in
+//   bool field(name, tags, present) / void leave() / void missing(name)
+//   constructed(tag, Form, body), integer, boolean, null, oid, octets,
+//   text, bits, time, raw (a whole element kept as its encoding),
+//   list (SEQUENCE OF / SET OF) and fail(sentence).
+//
+// Nothing here trusts the input; the Ios do the checking.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "p1/ber/tag.hpp"
+#include "p1/ber/values.hpp"
+
+namespace mixer::p1::mts {
+
+using ber::Bytes;
+using ber::ByteView;
+using ber::BitString;
+using ber::Oid;
+using ber::Tag;
+using ber::application;
+using ber::context;
+namespace univ = ber::univ;
+
+// The tags a component may start with (several for an untagged CHOICE);
+// `any` accepts every tag (an open type as the last component).
+struct Tags {
+  Tag t[16]{};
+  std::uint8_t n = 0;
+  bool any = false;
+  Tags() = default;
+  Tags(std::initializer_list<Tag> l) {
+    for (Tag x : l)
+      if (n < 16) t[n++] = x;
+  }
+  static Tags anything() {
+    Tags a;
+    a.any = true;
+    return a;
+  }
+  bool has(Tag x) const {
+    if (any) return true;
+    for (std::uint8_t i = 0; i < n; ++i)
+      if (t[i] == x) return true;
+    return false;
+  }
+};
+
+enum class Form { sequence, set };
+
+// Character string types (X.680 §37), for checking and for the tree.
+enum class StringKind { printable, numeric, ia5, teletex, visible, videotex, general, graphic, utf8, bmp, universal };
+Tag tag_of(StringKind k);
+const char* name_of(StringKind k);
+
+// A named number or named bit, for readable trees.
+struct Named {
+  std::int64_t value;
+  const char* name;
+};
+using Names = std::span<const Named>;
+
+// An upper bound from MTSUpperBounds / IPMSUpperBounds, named in errors.
+struct Bound {
+  std::size_t lo = 0;
+  std::size_t hi = SIZE_MAX;
+  const char* ub = nullptr;  // "ub-recipients"; null when the size is unbounded
+  bool any_chars = false;    // accept any octet in a restricted string (what peers do, see uses)
+};
+inline constexpr Bound unbounded{};
+
+// The decoded, readable form of a value: what `mixer decode` prints and
+// what JSON is made from and read back into.
+struct Node {
+  enum class Kind { object, array, number, boolean, null, string, hex };
+  std::string name;      // component name; empty for list elements
+  Kind kind = Kind::object;
+  std::string text;      // string / hex (lower-case digits) / OID in dotted form
+  std::int64_t number = 0;
+  bool flag = false;
+  std::string note;      // a type or the name of a number ("urgent"), printing only
+  std::vector<Node> children;
+
+  const Node* child(std::string_view n) const {
+    for (const Node& c : children)
+      if (c.name == n) return &c;
+    return nullptr;
+  }
+  bool operator==(const Node& o) const {  // value equality: notes are for people
+    return name == o.name && kind == o.kind && text == o.text && number == o.number && flag == o.flag &&
+           children == o.children;
+  }
+};
+
+// tshark -V style text: "name: value (note)" with two spaces per level.
+std::string print_tree(const Node& n, int indent = 0);
+
+// A mandatory component: `body` reads or writes it.
+template <class Io, class F>
+void req(Io& io, const char* name, const Tags& tags, F&& body) {
+  if (io.field(name, tags, true)) {
+    body();
+    io.leave();
+  } else {
+    io.missing(name);
+  }
+}
+
+// An OPTIONAL (or DEFAULT, kept as given) component.
+template <class Io, class T, class F>
+void opt(Io& io, const char* name, const Tags& tags, std::optional<T>& v, F&& body) {
+  if (io.field(name, tags, v.has_value())) {
+    if constexpr (Io::fills) v.emplace();
+    body(*v);
+    io.leave();
+  }
+}
+
+// An OPTIONAL component held in a vector whose emptiness means absence
+// (SET OF ... DEFAULT {} and OPTIONAL SEQUENCE OF).
+template <class Io, class T, class F>
+void opt_list(Io& io, const char* name, const Tags& tags, std::vector<T>& v, F&& body) {
+  if (io.field(name, tags, !v.empty())) {
+    body();
+    io.leave();
+  }
+}
+
+// CHOICE: `alts(alt)` calls alt(index, name, tags, body) for each alternative;
+// `which` holds the chosen index.
+template <class Io, class Alts>
+void choice(Io& io, int& which, Alts&& alts) {
+  bool matched = false;
+  auto alt = [&](int index, const char* name, const Tags& tags, auto&& body) {
+    if (matched) return;
+    if (io.field(name, tags, which == index)) {
+      matched = true;
+      if constexpr (Io::fills) which = index;
+      body();
+      io.leave();
+    }
+  };
+  alts(alt);
+  if (!matched) io.no_alternative();
+}
+
+// SEQUENCE OF / SET OF T tagged t with SIZE bounds; elem(T&) does one element.
+template <class Io, class T, class F>
+void list(Io& io, Tag t, Form form, std::vector<T>& v, const Bound& b, F&& elem) {
+  io.list(t, form, v, b, elem);
+}
+
+}  // namespace mixer::p1::mts

@@ -1,0 +1,339 @@
+// p1/mts/ber_io.cpp: BerDecoder and BerEncoder (see ber_io.hpp).
+#include "p1/mts/ber_io.hpp"
+
+#include <algorithm>
+
+#include "p1/mts/strings.hpp"
+
+namespace mixer::p1::mts {
+
+namespace {
+
+ber::Charset charset_of(StringKind k) {
+  switch (k) {
+    case StringKind::printable: return ber::Charset::printable;
+    case StringKind::numeric: return ber::Charset::numeric;
+    case StringKind::ia5: return ber::Charset::ia5;
+    case StringKind::visible: return ber::Charset::visible;
+    default: return ber::Charset::any;
+  }
+}
+
+// 256-entry repertoire tables (X.680 §41): one lookup per octet.
+struct Repertoire {
+  bool ok[256]{};
+  explicit Repertoire(ber::Charset cs) {
+    for (int c = 0; c < 256; ++c) {
+      switch (cs) {
+        case ber::Charset::any: ok[c] = true; break;
+        case ber::Charset::numeric: ok[c] = (c >= '0' && c <= '9') || c == ' '; break;
+        case ber::Charset::printable:
+          ok[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  (c < 128 && std::string_view(" '()+,-./:=?").find(static_cast<char>(c)) != std::string_view::npos);
+          break;
+        case ber::Charset::ia5: ok[c] = c < 0x80; break;
+        case ber::Charset::visible: ok[c] = c >= 0x20 && c < 0x7f; break;
+      }
+    }
+  }
+};
+
+const Repertoire& repertoire(ber::Charset cs) {
+  static const Repertoire any(ber::Charset::any), numeric(ber::Charset::numeric), printable(ber::Charset::printable),
+      ia5(ber::Charset::ia5), visible(ber::Charset::visible);
+  switch (cs) {
+    case ber::Charset::numeric: return numeric;
+    case ber::Charset::printable: return printable;
+    case ber::Charset::ia5: return ia5;
+    case ber::Charset::visible: return visible;
+    case ber::Charset::any: break;
+  }
+  return any;
+}
+
+std::string bound_text(const Bound& b) {
+  std::string s = "SIZE (" + std::to_string(b.lo) + ".." + (b.hi == SIZE_MAX ? "MAX" : std::to_string(b.hi)) + ")";
+  if (b.ub) s += std::string(" (") + b.ub + ")";
+  return s;
+}
+
+}  // namespace
+
+BerDecoder::BerDecoder(ByteView input, const Limits& limits, std::string root)
+    : d_(input, limits.ber), limits_(limits), root_(std::move(root)) {
+  frames_.push_back(frame(d_.root(), Form::sequence));
+  capture();
+}
+
+std::string BerDecoder::path() const {
+  std::string s = root_;
+  for (const PathPart& p : path_) {
+    if (p.name) {
+      s += '.';
+      s += p.name;
+    } else {
+      s += "[" + std::to_string(p.index) + "]";
+    }
+  }
+  return s;
+}
+
+void BerDecoder::capture() {
+  if (!d_.ok() && !error_path_) error_path_ = path();
+}
+
+std::optional<Error> BerDecoder::finish() {
+  if (ok()) frames_.front().r.end();
+  capture();
+  if (d_.ok()) return std::nullopt;
+  Error e = *d_.error();
+  e.what = (error_path_ ? *error_path_ : std::string("?")) + ": " + e.what;
+  return e;
+}
+
+void BerDecoder::fail(const std::string& what) {
+  reader().fail(ber::Errc::bad_value, what);
+  capture();
+}
+
+const std::optional<ber::Header>& BerDecoder::peek_next() {
+  Frame& f = top();
+  const std::size_t at = f.r.offset();
+  if (f.peeked_at != at) {
+    f.peeked = f.r.peek();
+    f.peeked_at = at;
+  }
+  return f.peeked;
+}
+
+bool BerDecoder::field(const char* name, const Tags& tags, bool) {
+  if (!ok()) return false;
+  Frame& f = top();
+  if (f.form == Form::set && f.active == 0) {
+    unsigned idx = f.index++;
+    if (f.check || f.matched || !tags.has(f.current)) return false;
+    if (f.seen.size() <= idx) f.seen.resize(idx + 1, false);
+    if (f.seen[idx]) {
+      path_.push_back(PathPart{name, 0});
+      f.r.fail(ber::Errc::duplicate, "component given twice in the SET");
+      capture();
+      path_.pop_back();
+      return false;
+    }
+    f.seen[idx] = true;
+    f.matched = true;
+    f.active = 1;
+    path_.push_back(PathPart{name, 0});
+    return true;
+  }
+  const auto& h = peek_next();
+  if (!ok() || !h || !tags.has(h->tag)) return false;
+  if (f.form == Form::set) ++f.active;
+  path_.push_back(PathPart{name, 0});
+  return true;
+}
+
+void BerDecoder::leave() {
+  capture();
+  path_.pop_back();
+  Frame& f = top();
+  if (f.form == Form::set && f.active > 0) --f.active;
+}
+
+void BerDecoder::missing(const char* name) {
+  if (!ok()) return;
+  Frame& f = top();
+  if (f.form == Form::set && f.active == 0) {
+    if (!f.check) return;
+    unsigned idx = f.index - 1;
+    if (idx < f.seen.size() && f.seen[idx]) return;
+    path_.push_back(PathPart{name, 0});
+    f.r.fail(ber::Errc::missing, "mandatory component absent");
+  } else {
+    path_.push_back(PathPart{name, 0});
+    auto h = f.r.peek();
+    if (!ok()) {
+    } else if (h) {
+      f.r.fail(ber::Errc::missing, "mandatory component absent (found " + ber::to_string(h->tag) + ")");
+    } else {
+      f.r.fail(ber::Errc::missing, "mandatory component absent");
+    }
+  }
+  capture();
+  path_.pop_back();
+}
+
+void BerDecoder::no_alternative() {
+  if (!ok()) return;
+  auto h = reader().peek();
+  if (!ok()) return capture();
+  reader().fail(ber::Errc::unexpected_tag,
+                h ? "no alternative of the CHOICE is tagged " + ber::to_string(h->tag) : std::string("CHOICE value absent"));
+  capture();
+}
+
+void BerDecoder::integer(std::int64_t& v, Tag t, Names) {
+  v = reader().integer(t);
+  capture();
+}
+
+void BerDecoder::range(std::int64_t v, std::int64_t lo, std::int64_t hi, const char* ub) {
+  if (!ok() || !limits_.upper_bounds || (v >= lo && v <= hi)) return;
+  reader().fail(ber::Errc::out_of_range, "value " + std::to_string(v) + " outside (" + std::to_string(lo) + ".." +
+                                             std::to_string(hi) + ")" + (ub ? std::string(" (") + ub + ")" : std::string()));
+  capture();
+}
+
+void BerDecoder::detect_constructed(bool& flag) {
+  auto h = reader().peek();
+  flag = h && h->constructed;
+  capture();
+}
+
+void BerDecoder::boolean(bool& v, Tag t) {
+  v = reader().boolean(t);
+  capture();
+}
+
+void BerDecoder::null(Tag t) {
+  reader().null(t);
+  capture();
+}
+
+void BerDecoder::oid(Oid& v, Tag t) {
+  v = reader().oid(t);
+  capture();
+}
+
+void BerDecoder::octets(Bytes& v, Tag t) {
+  v = reader().octets(t);
+  capture();
+}
+
+void BerDecoder::text(std::string& v, Tag t, StringKind k, const Bound& b) {
+  std::size_t chars = 0;
+  if (k == StringKind::bmp || k == StringKind::universal) {
+    Bytes raw = reader().octets(t);
+    if (!ok()) return capture();
+    auto u = k == StringKind::bmp ? utf8_from_ucs2(raw) : utf8_from_ucs4(raw);
+    if (!u) {
+      reader().fail(ber::Errc::bad_value, std::string(name_of(k)) + " with an invalid code point or length");
+      return capture();
+    }
+    v = std::move(*u);
+    chars = raw.size() / (k == StringKind::bmp ? 2 : 4);
+  } else {
+    const ber::Charset cs = b.any_chars ? ber::Charset::any : charset_of(k);
+    auto h = reader().peek();
+    if (h && !h->constructed && h->tag == t) {
+      // The common primitive case: one pass over the contents, no intermediate copy.
+      ByteView c = reader().primitive(t);
+      if (!ok()) return capture();
+      if (d_.limits().strict_charsets && cs != ber::Charset::any) {
+        const Repertoire& r = repertoire(cs);
+        for (std::uint8_t x : c)
+          if (!r.ok[x]) {
+            reader().fail(ber::Errc::bad_value, "character " + std::to_string(x) + " is not allowed in a " + name_of(k));
+            return capture();
+          }
+      }
+      v.assign(reinterpret_cast<const char*>(c.data()), c.size());
+    } else {
+      v = reader().string(t, cs);
+    }
+    if (!ok()) return capture();
+    chars = k == StringKind::utf8 ? utf8_length(v) : v.size();
+    if (k == StringKind::utf8 && !valid_utf8(v)) {
+      reader().fail(ber::Errc::bad_value, "UTF8String that is not valid UTF-8");
+      return capture();
+    }
+  }
+  if (limits_.upper_bounds && (chars < b.lo || chars > b.hi)) {
+    reader().fail(ber::Errc::out_of_range, std::string(name_of(k)) + " of " + std::to_string(chars) +
+                                               " characters, outside " + bound_text(b));
+  }
+  capture();
+}
+
+void BerDecoder::bits(BitString& v, Tag t, Names, const Bound& b) {
+  v = reader().bit_string(t);
+  // The unused bits are not part of the value (X.690 §11.2.1 wants them zero): clear them.
+  if (!v.bytes.empty() && v.unused_bits) v.bytes.back() &= static_cast<std::uint8_t>(0xff << v.unused_bits);
+  if (ok() && limits_.upper_bounds && (v.size() < b.lo || v.size() > b.hi)) {
+    // Trailing zero bits beyond the bound are harmless (X.690 §11.2.2 is DER only).
+    bool beyond = false;
+    for (std::size_t i = b.hi; i < v.size(); ++i) beyond = beyond || v.test(i);
+    if (beyond || v.size() < b.lo)
+      reader().fail(ber::Errc::out_of_range, "BIT STRING of " + std::to_string(v.size()) + " bits, outside " + bound_text(b));
+  }
+  capture();
+}
+
+void BerDecoder::time(std::string& v, Tag t) {
+  v = reader().time(t);
+  if (ok() && (v.size() < 10 || v.size() > 24)) reader().fail(ber::Errc::bad_value, "time value of " + std::to_string(v.size()) + " characters");
+  capture();
+}
+
+void BerDecoder::raw(Bytes& v) {
+  ByteView e = reader().any();
+  if (ok()) v.assign(e.begin(), e.end());
+  capture();
+}
+
+void BerDecoder::raw_rest(std::vector<Bytes>& v) {
+  while (ok() && !reader().at_end()) {
+    ByteView e = reader().any();
+    if (ok()) v.emplace_back(e.begin(), e.end());
+  }
+  capture();
+}
+
+// ---- BerEncoder
+
+void BerEncoder::oid(const Oid& v, Tag t) {
+  if (auto c = v.contents()) w_.primitive(t, *c);
+  else w_.primitive(t, {});  // an invalid OID in a value: written empty, refused by any decoder
+}
+
+void BerEncoder::text(const std::string& v, Tag t, StringKind k, const Bound&) {
+  if (k == StringKind::bmp) w_.octets(ucs2_from_utf8(v), t);
+  else if (k == StringKind::universal) w_.octets(ucs4_from_utf8(v), t);
+  else w_.string(v, t);
+}
+
+void BerEncoder::sort_set(std::size_t start) {
+  Bytes all = w_.take();
+  ByteView contents(all.data() + start, all.size() - start);
+  struct Part {
+    Tag tag;
+    ByteView bytes;
+  };
+  std::vector<Part> parts;
+  ber::Limits unlimited;
+  unlimited.max_size = SIZE_MAX;
+  unlimited.max_elements = SIZE_MAX;
+  unlimited.max_depth = SIZE_MAX;
+  ber::Decoding d(contents, unlimited);
+  ber::Reader r = d.root();
+  while (!r.at_end()) {
+    auto h = r.peek();
+    if (!h) break;
+    parts.push_back({h->tag, r.any()});
+  }
+  bool sorted = std::is_sorted(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
+    return std::pair(a.tag.cls, a.tag.number) < std::pair(b.tag.cls, b.tag.number);
+  });
+  if (d.ok() && !sorted) {
+    std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
+      return std::pair(a.tag.cls, a.tag.number) < std::pair(b.tag.cls, b.tag.number);
+    });
+    Bytes out(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(start));
+    out.reserve(all.size());
+    for (const Part& p : parts) out.insert(out.end(), p.bytes.begin(), p.bytes.end());
+    all = std::move(out);
+  }
+  w_ = ber::Writer(std::move(all));
+}
+
+}  // namespace mixer::p1::mts

@@ -1,0 +1,248 @@
+// p1/mts/ber_io.hpp: the BER Ios of asn1.hpp. BerDecoder runs a type's
+// description over untrusted bytes with the sticky ber::Reader, under
+// ber::Limits and (unless turned off) the X.411/X.420 upper bounds, and
+// names the field path of the first error:
+//   "MessageTransferEnvelope.per-recipient-fields[3].recipient-name...:
+//    PrintableString of 70 characters, outside SIZE (1..64) (ub-common-name-length)"
+// BerEncoder writes definite lengths and puts SET components in the
+// canonical tag order of X.690 §10.3 (DER), so DER input re-encodes to
+// the same octets. SET OF keeps the value's order.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "p1/ber/reader.hpp"
+#include "p1/ber/writer.hpp"
+#include "p1/mts/asn1.hpp"
+
+namespace mixer::p1::mts {
+
+struct Limits {
+  ber::Limits ber;
+  bool upper_bounds = true;  // enforce the SIZE and ub-* constraints of the modules
+};
+
+using Error = ber::Error;
+template <class T>
+using Result = ber::Result<T>;
+
+class BerDecoder {
+ public:
+  static constexpr bool fills = true;
+
+  BerDecoder(ByteView input, const Limits& limits, std::string root);
+  bool ok() const { return d_.ok(); }
+  // The first error with its field path, or nullopt; checks that the input was used up.
+  std::optional<Error> finish();
+
+  bool field(const char* name, const Tags& tags, bool present);
+  void leave();
+  void missing(const char* name);
+  void no_alternative();
+  void fail(const std::string& what);
+
+  template <class F>
+  void constructed(Tag t, Form form, F&& body, bool extensible = false);
+  template <class T, class F>
+  void list(Tag t, Form form, std::vector<T>& v, const Bound& b, F&& elem);
+
+  void integer(std::int64_t& v, Tag t = univ::integer, Names names = {});
+  template <class I>
+  void integer(I& v, Tag t = univ::integer, Names names = {}) {
+    std::int64_t x = 0;
+    integer(x, t, names);
+    v = static_cast<I>(x);
+  }
+  void boolean(bool& v, Tag t = univ::boolean);
+  void null(Tag t = univ::null);
+  void oid(Oid& v, Tag t = univ::object_identifier);
+  void octets(Bytes& v, Tag t = univ::octet_string);
+  void text(std::string& v, Tag t, StringKind k, const Bound& b = unbounded);
+  void bits(BitString& v, Tag t = univ::bit_string, Names names = {}, const Bound& b = unbounded);
+  void time(std::string& v, Tag t = univ::utc_time);
+  void raw(Bytes& v);
+  // Every element left in the current SEQUENCE, each as its encoding.
+  void raw_rest(std::vector<Bytes>& v);
+  void range(std::int64_t v, std::int64_t lo, std::int64_t hi, const char* ub);
+  // Is the next element constructed? (a peer's non-standard explicit tag)
+  void detect_constructed(bool& flag);
+  void meta_flag(const char*, bool&) {}
+
+ private:
+  struct Frame {
+    ber::Reader r;
+    Form form = Form::sequence;
+    bool check = false;    // SET: the last pass, which reports missing components
+    bool matched = false;  // SET: a component took the element being dispatched
+    Tag current;           // SET: tag of the element being dispatched
+    unsigned index = 0;    // SET: component counter within one pass
+    unsigned active = 0;   // fields open inside the matched component
+    std::vector<bool> seen;
+    // The header of the next element, cached by offset: optional components peek it in turn.
+    std::size_t peeked_at = SIZE_MAX;
+    std::optional<ber::Header> peeked;
+  };
+  // The next element's header in the current frame (cached).
+  const std::optional<ber::Header>& peek_next();
+  static Frame frame(ber::Reader r, Form form) {
+    Frame f;
+    f.r = r;
+    f.form = form;
+    return f;
+  }
+  Frame& top() { return frames_.back(); }
+  ber::Reader& reader() { return frames_.back().r; }
+  void capture();
+  std::string path() const;
+
+  ber::Decoding d_;
+  Limits limits_;
+  std::vector<Frame> frames_;
+  // The field path, built into text only when an error is found.
+  struct PathPart {
+    const char* name;   // a component name, or null for a list element
+    std::size_t index;  // the list element's index
+  };
+  std::string root_;
+  std::vector<PathPart> path_;
+  std::optional<std::string> error_path_;
+};
+
+class BerEncoder {
+ public:
+  static constexpr bool fills = false;
+
+  bool ok() const { return true; }
+  Bytes take() { return w_.take(); }
+  const Bytes& bytes() const { return w_.bytes(); }
+
+  bool field(const char*, const Tags&, bool present) { return present; }
+  void leave() {}
+  void missing(const char*) {}
+  void no_alternative() {}
+  void fail(const std::string&) {}
+
+  template <class F>
+  void constructed(Tag t, Form form, F&& body, bool = false) {
+    w_.constructed(t, [&] {
+      std::size_t start = w_.size();
+      body();
+      if (form == Form::set) sort_set(start);
+    });
+  }
+  template <class T, class F>
+  void list(Tag t, Form, std::vector<T>& v, const Bound&, F&& elem) {
+    w_.constructed(t, [&] {
+      for (T& x : v) elem(x);
+    });
+  }
+
+  void integer(std::int64_t v, Tag t = univ::integer, Names = {}) { w_.integer(v, t); }
+  template <class I>
+  void integer(I& v, Tag t = univ::integer, Names = {}) { w_.integer(static_cast<std::int64_t>(v), t); }
+  void boolean(bool v, Tag t = univ::boolean) { w_.boolean(v, t); }
+  void null(Tag t = univ::null) { w_.null(t); }
+  void oid(const Oid& v, Tag t = univ::object_identifier);
+  void octets(const Bytes& v, Tag t = univ::octet_string) { w_.octets(v, t); }
+  void text(const std::string& v, Tag t, StringKind k, const Bound& = unbounded);
+  void bits(const BitString& v, Tag t = univ::bit_string, Names = {}, const Bound& = unbounded) { w_.bit_string(v, t); }
+  void time(const std::string& v, Tag t = univ::utc_time) { w_.string(v, t); }
+  void raw(const Bytes& v) { w_.raw(v); }
+  void raw_rest(const std::vector<Bytes>& v) {
+    for (const Bytes& b : v) w_.raw(b);
+  }
+  void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
+  void detect_constructed(bool&) {}
+  void meta_flag(const char*, bool&) {}
+
+ private:
+  // X.690 §10.3: the components of a SET in ascending tag order.
+  void sort_set(std::size_t start);
+  ber::Writer w_;
+};
+
+// ---- BerDecoder templates
+
+template <class F>
+void BerDecoder::constructed(Tag t, Form form, F&& body, bool extensible) {
+  if (!ok()) return;
+  ber::Reader inner = reader().enter(t);
+  if (!ok()) return capture();
+  frames_.push_back(frame(inner, form));
+  const std::size_t me = frames_.size() - 1;
+  if (form == Form::sequence) {
+    body();
+    if (extensible) frames_[me].r.skip_rest();
+    else frames_[me].r.end();
+  } else {
+    while (ok() && !frames_[me].r.at_end()) {
+      auto h = frames_[me].r.peek();
+      if (!h) break;
+      Frame& f = frames_[me];
+      f.current = h->tag;
+      f.matched = false;
+      f.index = 0;
+      f.active = 0;
+      body();
+      if (!ok()) break;
+      if (!frames_[me].matched) {
+        if (extensible) frames_[me].r.skip();
+        else frames_[me].r.fail(ber::Errc::unexpected_tag, "unexpected " + ber::to_string(h->tag) + " in the SET");
+      }
+    }
+    if (ok()) {
+      frames_[me].check = true;
+      frames_[me].index = 0;
+      frames_[me].active = 0;
+      body();
+    }
+  }
+  capture();
+  frames_.pop_back();
+}
+
+template <class T, class F>
+void BerDecoder::list(Tag t, Form, std::vector<T>& v, const Bound& b, F&& elem) {
+  if (!ok()) return;
+  ber::Reader inner = reader().enter(t);
+  if (!ok()) return capture();
+  frames_.push_back(frame(inner, Form::sequence));
+  while (ok() && !reader().at_end()) {
+    if (limits_.upper_bounds && v.size() >= b.hi) {
+      reader().fail(ber::Errc::out_of_range, "more than " + std::to_string(b.hi) + " elements" +
+                                                 (b.ub ? std::string(" (") + b.ub + ")" : std::string()));
+      break;
+    }
+    path_.push_back(PathPart{nullptr, v.size()});
+    v.emplace_back();
+    elem(v.back());
+    capture();
+    path_.pop_back();
+  }
+  if (ok() && limits_.upper_bounds && v.size() < b.lo)
+    reader().fail(ber::Errc::out_of_range, std::to_string(v.size()) + " elements, at least " + std::to_string(b.lo) +
+                                               " required" + (b.ub ? std::string(" (SIZE ") + std::to_string(b.lo) + ".." + b.ub + ")" : std::string()));
+  capture();
+  frames_.pop_back();
+}
+
+// Runs asn1(io, v) over `in`: the value, or the first error with its path.
+template <class T, class Describe>
+Result<T> decode_with(ByteView in, const Limits& limits, const char* root, Describe&& describe) {
+  BerDecoder io(in, limits, root);
+  T v{};
+  describe(io, v);
+  if (auto e = io.finish()) return *e;
+  return v;
+}
+
+template <class T, class Describe>
+Bytes encode_with(const T& v, Describe&& describe) {
+  BerEncoder io;
+  describe(io, const_cast<T&>(v));  // the encoder only reads
+  return io.take();
+}
+
+}  // namespace mixer::p1::mts

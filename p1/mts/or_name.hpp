@@ -1,0 +1,411 @@
+// p1/mts/or_name.hpp: X.411 ORName / ORAddress (MTSAbstractService §
+// "O/R Names") and the X.501 Name of its directory-name part. The
+// description follows the ASN.1 exactly over a wire form (OrAddressWire:
+// built-in standard attributes, built-in DDAs, ExtensionAttributes 1..40);
+// or_name.cpp folds it into the addressing/ model (OrAddress keeps each
+// attribute's string forms) and back. Extension attributes the model has no
+// place for (types beyond 40) are dropped on the fold; the directory name's
+// values become UTF-8 ("#hex" for a non-string value) and return as
+// PrintableString when they fit, else UTF8String.
+#pragma once
+
+#include "p1/mts/asn1.hpp"
+#include "p1/mts/types.hpp"
+
+namespace mixer::p1::mts {
+
+struct UniversalOrBmp {  // UniversalOrBMPString{}
+  int which = 1;         // 0 two-octets (BMPString), 1 four-octets (UniversalString)
+  std::string utf8;
+  std::optional<std::string> language;  // iso-639-language-code
+};
+
+struct PersonalNameWire {  // PersonalName (printable) and TeletexPersonalName
+  std::string surname;
+  std::optional<std::string> given_name, initials, generation_qualifier;
+};
+
+struct UniversalPersonalNameWire {
+  UniversalOrBmp surname;
+  std::optional<UniversalOrBmp> given_name, initials, generation_qualifier;
+};
+
+struct DdaWire {
+  std::string type, value;
+};
+struct UniversalDdaWire {
+  UniversalOrBmp type, value;
+};
+
+struct PdsParameter {
+  std::optional<std::string> printable_string, teletex_string;
+};
+
+struct ExtensionAttributeWire {
+  std::int64_t type = 0;
+  std::string str;                      // 1, 2, 3, 7
+  addressing::Text numeric_or_printable;  // 8, 9
+  UniversalOrBmp universal;             // 24, 25, 29..40
+  PersonalNameWire personal_name;       // 4
+  UniversalPersonalNameWire universal_personal_name;  // 26
+  std::vector<std::string> ous;         // 5
+  std::vector<UniversalOrBmp> universal_ous;  // 27
+  std::vector<DdaWire> ddas;            // 6
+  std::vector<UniversalDdaWire> universal_ddas;  // 28
+  PdsParameter pds;                     // 10..15, 17..21
+  std::vector<std::string> printable_address;    // 16
+  std::optional<std::string> unformatted_teletex;  // 16
+  int network_which = 0;                // 22: 0 e163-4-address, 1 psap-address
+  std::string e163_4_number;
+  std::optional<std::string> e163_4_sub_address;
+  Bytes psap_address;                   // PresentationAddress contents encoding
+  std::int64_t terminal_type = 0;       // 23
+  Bytes value;                          // other types: the value's encoding
+};
+
+struct OrAddressWire {
+  std::optional<addressing::Text> country_name, administration_domain_name;
+  std::optional<std::string> network_address, terminal_identifier;
+  std::optional<addressing::Text> private_domain_name;
+  std::optional<std::string> organization_name, numeric_user_identifier;
+  std::optional<PersonalNameWire> personal_name;
+  std::vector<std::string> organizational_unit_names;
+  std::vector<DdaWire> built_in_domain_defined_attributes;
+  std::vector<ExtensionAttributeWire> extension_attributes;
+};
+
+struct AttributeValueAssertionWire {
+  Oid type;
+  Bytes value;  // the value's encoding
+};
+using RdnWire = std::vector<AttributeValueAssertionWire>;
+using NameWire = std::vector<RdnWire>;  // RDNSequence
+
+OrAddressWire to_wire(const OrAddress& a);
+OrAddress from_wire(const OrAddressWire& w);
+NameWire to_wire(const addressing::DirectoryName& n);
+addressing::DirectoryName from_wire(const NameWire& w);
+
+// ---- descriptions
+
+// A CHOICE { numeric NumericString, printable PrintableString } over a Text.
+template <class Io>
+void numeric_or_printable(Io& io, addressing::Text& t, const char* numeric_name, const char* printable_name,
+                          const Bound& nb, const Bound& pb) {
+  int which = t.numeric ? 0 : 1;
+  if (!t.printable) t.printable.emplace();  // writers are only called with one present
+  choice(io, which, [&](auto alt) {
+    alt(0, numeric_name, {univ::numeric_string},
+        [&] { io.text(*t.printable, univ::numeric_string, StringKind::numeric, nb); });
+    alt(1, printable_name, {univ::printable_string},
+        [&] { io.text(*t.printable, univ::printable_string, StringKind::printable, pb); });
+  });
+  if constexpr (Io::fills) t.numeric = which == 0;
+}
+
+template <class Io>
+void asn1(Io& io, UniversalOrBmp& v, const Bound& b, Tag t = univ::set) {
+  io.constructed(t, Form::set, [&] {
+    req(io, "character-encoding", {univ::bmp_string, univ::universal_string}, [&] {
+      choice(io, v.which, [&](auto alt) {
+        alt(0, "two-octets", {univ::bmp_string}, [&] { io.text(v.utf8, univ::bmp_string, StringKind::bmp, b); });
+        alt(1, "four-octets", {univ::universal_string},
+            [&] { io.text(v.utf8, univ::universal_string, StringKind::universal, b); });
+      });
+    });
+    opt(io, "iso-639-language-code", {univ::printable_string}, v.language,
+        [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, Bound{2, 5, nullptr}); });
+  });
+}
+
+// PersonalName / TeletexPersonalName: SET { surname [0], given-name [1], initials [2], generation-qualifier [3] }
+template <class Io>
+void asn1(Io& io, PersonalNameWire& v, StringKind k) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "surname", {context(0)}, [&] { io.text(v.surname, context(0), k, Bound{1, 40, "ub-surname-length"}); });
+    opt(io, "given-name", {context(1)}, v.given_name,
+        [&](std::string& s) { io.text(s, context(1), k, Bound{1, 16, "ub-given-name-length"}); });
+    opt(io, "initials", {context(2)}, v.initials,
+        [&](std::string& s) { io.text(s, context(2), k, Bound{1, 5, "ub-initials-length"}); });
+    opt(io, "generation-qualifier", {context(3)}, v.generation_qualifier,
+        [&](std::string& s) { io.text(s, context(3), k, Bound{1, 3, "ub-generation-qualifier-length"}); });
+  });
+}
+
+// UniversalPersonalName: the same SET with UniversalOrBMPString values (implicitly tagged SETs).
+template <class Io>
+void asn1(Io& io, UniversalPersonalNameWire& v) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "surname", {context(0)}, [&] {
+      asn1(io, v.surname, Bound{1, 64, "ub-universal-surname-length"}, context(0));
+    });
+    auto part = [&](const char* name, std::uint32_t n, std::optional<UniversalOrBmp>& p, const Bound& b) {
+      opt(io, name, {context(n)}, p, [&](UniversalOrBmp& u) {
+        asn1(io, u, b, context(n));  // [n] IMPLICIT: UniversalOrBMPString is a SET
+      });
+    };
+    part("given-name", 1, v.given_name, Bound{1, 40, "ub-universal-given-name-length"});
+    part("initials", 2, v.initials, Bound{1, 16, "ub-universal-initials-length"});
+    part("generation-qualifier", 3, v.generation_qualifier, Bound{1, 16, "ub-universal-generation-qualifier-length"});
+  });
+}
+
+template <class Io>
+void asn1(Io& io, PdsParameter& v) {
+  io.constructed(univ::set, Form::set, [&] {
+    opt(io, "printable-string", {univ::printable_string}, v.printable_string, [&](std::string& s) {
+      io.text(s, univ::printable_string, StringKind::printable, Bound{1, 30, "ub-pds-parameter-length"});
+    });
+    opt(io, "teletex-string", {univ::teletex_string}, v.teletex_string, [&](std::string& s) {
+      io.text(s, univ::teletex_string, StringKind::teletex, Bound{1, 30, "ub-pds-parameter-length"});
+    });
+  });
+}
+
+const char* extension_attribute_name(std::int64_t type);
+
+template <class Io>
+void asn1(Io& io, ExtensionAttributeWire& v) {
+  io.constructed(univ::sequence, Form::sequence, [&] {
+    req(io, "extension-attribute-type", {context(0)}, [&] {
+      io.integer(v.type, context(0));
+      io.range(v.type, 0, 256, "ub-extension-attributes");
+    });
+    req(io, "extension-attribute-value", {context(1)}, [&] {
+      io.constructed(context(1), Form::sequence, [&] {
+        const std::int64_t t = v.type;
+        const Bound ou{1, 32, "ub-organizational-unit-name-length"};
+        const Bound pds{1, 30, "ub-pds-parameter-length"};
+        switch (t) {
+          case 1:
+            io.text(v.str, univ::printable_string, StringKind::printable, Bound{1, 64, "ub-common-name-length"});
+            break;
+          case 2:
+            io.text(v.str, univ::teletex_string, StringKind::teletex, Bound{1, 64, "ub-common-name-length"});
+            break;
+          case 3:
+            io.text(v.str, univ::teletex_string, StringKind::teletex, Bound{1, 64, "ub-organization-name-length"});
+            break;
+          case 4: asn1(io, v.personal_name, StringKind::teletex); break;
+          case 5:
+            list(io, univ::sequence, Form::sequence, v.ous, Bound{1, 4, "ub-organizational-units"},
+                 [&](std::string& s) { io.text(s, univ::teletex_string, StringKind::teletex, ou); });
+            break;
+          case 6:
+          case 28:
+            if (t == 6)
+              list(io, univ::sequence, Form::sequence, v.ddas, Bound{1, 4, "ub-domain-defined-attributes"}, [&](DdaWire& d) {
+                io.constructed(univ::sequence, Form::sequence, [&] {
+                  req(io, "type", {univ::teletex_string}, [&] {
+                    io.text(d.type, univ::teletex_string, StringKind::teletex, Bound{1, 8, "ub-domain-defined-attribute-type-length"});
+                  });
+                  req(io, "value", {univ::teletex_string}, [&] {
+                    io.text(d.value, univ::teletex_string, StringKind::teletex, Bound{1, 128, "ub-domain-defined-attribute-value-length"});
+                  });
+                });
+              });
+            else
+              list(io, univ::sequence, Form::sequence, v.universal_ddas, Bound{1, 4, "ub-domain-defined-attributes"},
+                   [&](UniversalDdaWire& d) {
+                     io.constructed(univ::sequence, Form::sequence, [&] {
+                       req(io, "type", {univ::set}, [&] { asn1(io, d.type, Bound{1, 8, "ub-domain-defined-attribute-type-length"}); });
+                       req(io, "value", {univ::set}, [&] { asn1(io, d.value, Bound{1, 128, "ub-domain-defined-attribute-value-length"}); });
+                     });
+                   });
+            break;
+          case 7:
+            io.text(v.str, univ::printable_string, StringKind::printable, Bound{1, 16, "ub-pds-name-length"});
+            break;
+          case 8:
+            numeric_or_printable(io, v.numeric_or_printable, "x121-dcc-code", "iso-3166-alpha2-code",
+                                 Bound{3, 3, "ub-country-name-numeric-length"}, Bound{2, 2, "ub-country-name-alpha-length"});
+            break;
+          case 9:
+            numeric_or_printable(io, v.numeric_or_printable, "numeric-code", "printable-code",
+                                 Bound{1, 16, "ub-postal-code-length"}, Bound{1, 16, "ub-postal-code-length"});
+            break;
+          case 10: case 11: case 12: case 13: case 14: case 15: case 17: case 18: case 19: case 20: case 21:
+            asn1(io, v.pds);
+            break;
+          case 16:
+            io.constructed(univ::set, Form::set, [&] {
+              opt_list(io, "printable-address", {univ::sequence}, v.printable_address, [&] {
+                list(io, univ::sequence, Form::sequence, v.printable_address, Bound{1, 6, "ub-pds-physical-address-lines"},
+                     [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, pds); });
+              });
+              opt(io, "teletex-string", {univ::teletex_string}, v.unformatted_teletex, [&](std::string& s) {
+                io.text(s, univ::teletex_string, StringKind::teletex, Bound{1, 180, "ub-unformatted-address-length"});
+              });
+            });
+            break;
+          case 22:
+            choice(io, v.network_which, [&](auto alt) {
+              alt(0, "e163-4-address", {univ::sequence}, [&] {
+                io.constructed(univ::sequence, Form::sequence, [&] {
+                  req(io, "number", {context(0)}, [&] {
+                    io.text(v.e163_4_number, context(0), StringKind::numeric, Bound{1, 15, "ub-e163-4-number-length"});
+                  });
+                  opt(io, "sub-address", {context(1)}, v.e163_4_sub_address, [&](std::string& s) {
+                    io.text(s, context(1), StringKind::numeric, Bound{1, 40, "ub-e163-4-sub-address-length"});
+                  });
+                });
+              });
+              alt(1, "psap-address", {context(0)}, [&] { io.raw(v.psap_address); });
+            });
+            break;
+          case 23:
+            io.integer(v.terminal_type);
+            io.range(v.terminal_type, 0, 256, "ub-integer-options");
+            break;
+          case 24: asn1(io, v.universal, Bound{1, 64, "ub-common-name-length"}); break;
+          case 25: asn1(io, v.universal, Bound{1, 64, "ub-organization-name-length"}); break;
+          case 26: asn1(io, v.universal_personal_name); break;
+          case 27:
+            list(io, univ::sequence, Form::sequence, v.universal_ous, Bound{1, 4, "ub-organizational-units"},
+                 [&](UniversalOrBmp& u) { asn1(io, u, ou); });
+            break;
+          case 35: asn1(io, v.universal, Bound{1, 180, "ub-unformatted-address-length"}); break;
+          default:
+            if (t >= 29 && t <= 40) asn1(io, v.universal, pds);
+            else io.raw(v.value);
+            break;
+        }
+      });
+    });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, OrAddressWire& v) {
+  // BuiltInStandardAttributes (COMPONENTS OF, so no SEQUENCE of its own inside ORName)
+  req(io, "built-in-standard-attributes", {univ::sequence}, [&] {
+    io.constructed(univ::sequence, Form::sequence, [&] {
+      opt(io, "country-name", {application(1)}, v.country_name, [&](addressing::Text& t) {
+        io.constructed(application(1), Form::sequence, [&] {
+          numeric_or_printable(io, t, "x121-dcc-code", "iso-3166-alpha2-code", Bound{3, 3, "ub-country-name-numeric-length"},
+                               Bound{2, 2, "ub-country-name-alpha-length"});
+        });
+      });
+      opt(io, "administration-domain-name", {application(2)}, v.administration_domain_name, [&](addressing::Text& t) {
+        io.constructed(application(2), Form::sequence, [&] {
+          numeric_or_printable(io, t, "numeric", "printable", Bound{0, 16, "ub-domain-name-length"},
+                               Bound{0, 16, "ub-domain-name-length"});
+        });
+      });
+      opt(io, "network-address", {context(0)}, v.network_address, [&](std::string& s) {
+        io.text(s, context(0), StringKind::numeric, Bound{1, 16, "ub-x121-address-length"});
+      });
+      opt(io, "terminal-identifier", {context(1)}, v.terminal_identifier, [&](std::string& s) {
+        io.text(s, context(1), StringKind::printable, Bound{1, 24, "ub-terminal-id-length"});
+      });
+      opt(io, "private-domain-name", {context(2)}, v.private_domain_name, [&](addressing::Text& t) {
+        io.constructed(context(2), Form::sequence, [&] {
+          numeric_or_printable(io, t, "numeric", "printable", Bound{1, 16, "ub-domain-name-length"},
+                               Bound{1, 16, "ub-domain-name-length"});
+        });
+      });
+      opt(io, "organization-name", {context(3)}, v.organization_name, [&](std::string& s) {
+        io.text(s, context(3), StringKind::printable, Bound{1, 64, "ub-organization-name-length"});
+      });
+      opt(io, "numeric-user-identifier", {context(4)}, v.numeric_user_identifier, [&](std::string& s) {
+        io.text(s, context(4), StringKind::numeric, Bound{1, 32, "ub-numeric-user-id-length"});
+      });
+      opt(io, "personal-name", {context(5)}, v.personal_name, [&](PersonalNameWire& p) {
+        // [5] IMPLICIT SET: retag the SET.
+        io.constructed(context(5), Form::set, [&] {
+          req(io, "surname", {context(0)}, [&] {
+            io.text(p.surname, context(0), StringKind::printable, Bound{1, 40, "ub-surname-length"});
+          });
+          opt(io, "given-name", {context(1)}, p.given_name,
+              [&](std::string& s) { io.text(s, context(1), StringKind::printable, Bound{1, 16, "ub-given-name-length"}); });
+          opt(io, "initials", {context(2)}, p.initials,
+              [&](std::string& s) { io.text(s, context(2), StringKind::printable, Bound{1, 5, "ub-initials-length"}); });
+          opt(io, "generation-qualifier", {context(3)}, p.generation_qualifier, [&](std::string& s) {
+            io.text(s, context(3), StringKind::printable, Bound{1, 3, "ub-generation-qualifier-length"});
+          });
+        });
+      });
+      opt_list(io, "organizational-unit-names", {context(6)}, v.organizational_unit_names, [&] {
+        list(io, context(6), Form::sequence, v.organizational_unit_names, Bound{1, 4, "ub-organizational-units"},
+             [&](std::string& s) {
+               io.text(s, univ::printable_string, StringKind::printable, Bound{1, 32, "ub-organizational-unit-name-length"});
+             });
+      });
+    });
+  });
+  opt_list(io, "built-in-domain-defined-attributes", {univ::sequence}, v.built_in_domain_defined_attributes, [&] {
+    list(io, univ::sequence, Form::sequence, v.built_in_domain_defined_attributes, Bound{1, 4, "ub-domain-defined-attributes"},
+         [&](DdaWire& d) {
+           io.constructed(univ::sequence, Form::sequence, [&] {
+             req(io, "type", {univ::printable_string}, [&] {
+               io.text(d.type, univ::printable_string, StringKind::printable, Bound{1, 8, "ub-domain-defined-attribute-type-length"});
+             });
+             req(io, "value", {univ::printable_string}, [&] {
+               io.text(d.value, univ::printable_string, StringKind::printable,
+                       Bound{1, 128, "ub-domain-defined-attribute-value-length"});
+             });
+           });
+         });
+  });
+  opt_list(io, "extension-attributes", {univ::set}, v.extension_attributes, [&] {
+    list(io, univ::set, Form::set, v.extension_attributes, Bound{1, 256, "ub-extension-attributes"},
+         [&](ExtensionAttributeWire& e) { asn1(io, e); });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, NameWire& v) {
+  // Name ::= CHOICE { rdnSequence RDNSequence }: only one alternative, written bare.
+  list(io, univ::sequence, Form::sequence, v, unbounded, [&](RdnWire& rdn) {
+    list(io, univ::set, Form::set, rdn, Bound{1, SIZE_MAX, nullptr}, [&](AttributeValueAssertionWire& a) {
+      io.constructed(univ::sequence, Form::sequence, [&] {
+        req(io, "type", {univ::object_identifier}, [&] { io.oid(a.type); });
+        req(io, "value", Tags::anything(), [&] { io.raw(a.value); });
+      });
+    });
+  });
+}
+
+struct OrNameWire {
+  OrAddressWire address;
+  std::optional<NameWire> directory_name;
+};
+
+template <class Io>
+void asn1(Io& io, OrNameWire& v, Tag t = application(0)) {
+  io.constructed(t, Form::sequence, [&] {
+    asn1(io, v.address);
+    opt(io, "directory-name", {context(0)}, v.directory_name,
+        [&](NameWire& n) { io.constructed(context(0), Form::sequence, [&] { asn1(io, n); }); });
+  });
+}
+
+// ORName ([APPLICATION 0] unless retagged) over the addressing model.
+template <class Io>
+void asn1(Io& io, OrName& v, Tag t = application(0)) {
+  OrNameWire w;
+  if constexpr (!Io::fills) {
+    w.address = to_wire(v.address);
+    if (v.directory_name) w.directory_name = to_wire(*v.directory_name);
+  }
+  asn1(io, w, t);
+  if constexpr (Io::fills) {
+    if (io.ok()) {
+      v.address = from_wire(w.address);
+      if (w.directory_name) v.directory_name = from_wire(*w.directory_name);
+    }
+  }
+}
+
+// ORAddress (a bare SEQUENCE: originator-return-address).
+template <class Io>
+void asn1(Io& io, OrAddress& v) {
+  OrAddressWire w;
+  if constexpr (!Io::fills) w = to_wire(v);
+  io.constructed(univ::sequence, Form::sequence, [&] { asn1(io, w); });
+  if constexpr (Io::fills) {
+    if (io.ok()) v = from_wire(w);
+  }
+}
+
+}  // namespace mixer::p1::mts

@@ -1,0 +1,169 @@
+// p1/mts/strings.cpp: UCS-2/UCS-4 <-> UTF-8, hex, string kind names.
+#include "p1/mts/strings.hpp"
+
+#include "p1/mts/asn1.hpp"
+
+namespace mixer::p1::mts {
+
+namespace {
+
+void put_utf8(std::string& out, std::uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xc0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xe0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  } else {
+    out += static_cast<char>(0xf0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
+    out += static_cast<char>(0x80 | (cp & 0x3f));
+  }
+}
+
+// Next code point of valid UTF-8 at s[i], advancing i; nullopt if invalid.
+std::optional<std::uint32_t> next_cp(std::string_view s, std::size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int n = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : -1;
+  if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) return std::nullopt;
+  std::uint32_t cp = n == 0 ? b : n == 1 ? (b & 0x1f) : n == 2 ? (b & 0x0f) : (b & 0x07);
+  for (int k = 1; k <= n; ++k) {
+    auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((c & 0xc0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (c & 0x3f);
+  }
+  static const std::uint32_t min[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+  i += static_cast<std::size_t>(n) + 1;
+  return cp;
+}
+
+}  // namespace
+
+std::optional<std::string> utf8_from_ucs2(ber::ByteView b) {
+  if (b.size() % 2) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); i += 2) {
+    std::uint32_t cp = (std::uint32_t{b[i]} << 8) | b[i + 1];
+    if (cp >= 0xd800 && cp <= 0xdfff) return std::nullopt;
+    put_utf8(out, cp);
+  }
+  return out;
+}
+
+std::optional<std::string> utf8_from_ucs4(ber::ByteView b) {
+  if (b.size() % 4) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < b.size(); i += 4) {
+    std::uint32_t cp = (std::uint32_t{b[i]} << 24) | (std::uint32_t{b[i + 1]} << 16) | (std::uint32_t{b[i + 2]} << 8) | b[i + 3];
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
+    put_utf8(out, cp);
+  }
+  return out;
+}
+
+ber::Bytes ucs2_from_utf8(std::string_view s) {
+  ber::Bytes out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = next_cp(s, i);
+    std::uint32_t c = cp ? *cp : 0xfffd;
+    if (!cp) ++i;
+    if (c > 0xffff) c = 0xfffd;
+    out.push_back(static_cast<std::uint8_t>(c >> 8));
+    out.push_back(static_cast<std::uint8_t>(c));
+  }
+  return out;
+}
+
+ber::Bytes ucs4_from_utf8(std::string_view s) {
+  ber::Bytes out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = next_cp(s, i);
+    std::uint32_t c = cp ? *cp : 0xfffd;
+    if (!cp) ++i;
+    for (int k = 3; k >= 0; --k) out.push_back(static_cast<std::uint8_t>(c >> (8 * k)));
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();)
+    if (!next_cp(s, i)) return false;
+  return true;
+}
+
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+  return n;
+}
+
+std::string to_hex(ber::ByteView b) {
+  static const char d[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(b.size() * 2);
+  for (std::uint8_t x : b) {
+    s += d[x >> 4];
+    s += d[x & 15];
+  }
+  return s;
+}
+
+std::optional<ber::Bytes> from_hex(std::string_view s) {
+  auto v = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  if (s.size() % 2) return std::nullopt;
+  ber::Bytes out;
+  out.reserve(s.size() / 2);
+  for (std::size_t i = 0; i < s.size(); i += 2) {
+    int a = v(s[i]), b = v(s[i + 1]);
+    if (a < 0 || b < 0) return std::nullopt;
+    out.push_back(static_cast<std::uint8_t>(a * 16 + b));
+  }
+  return out;
+}
+
+Tag tag_of(StringKind k) {
+  switch (k) {
+    case StringKind::printable: return univ::printable_string;
+    case StringKind::numeric: return univ::numeric_string;
+    case StringKind::ia5: return univ::ia5_string;
+    case StringKind::teletex: return univ::teletex_string;
+    case StringKind::visible: return univ::visible_string;
+    case StringKind::videotex: return univ::videotex_string;
+    case StringKind::general: return univ::general_string;
+    case StringKind::graphic: return univ::graphic_string;
+    case StringKind::utf8: return univ::utf8_string;
+    case StringKind::bmp: return univ::bmp_string;
+    case StringKind::universal: return univ::universal_string;
+  }
+  return univ::octet_string;
+}
+
+const char* name_of(StringKind k) {
+  switch (k) {
+    case StringKind::printable: return "PrintableString";
+    case StringKind::numeric: return "NumericString";
+    case StringKind::ia5: return "IA5String";
+    case StringKind::teletex: return "TeletexString";
+    case StringKind::visible: return "VisibleString";
+    case StringKind::videotex: return "VideotexString";
+    case StringKind::general: return "GeneralString";
+    case StringKind::graphic: return "GraphicString";
+    case StringKind::utf8: return "UTF8String";
+    case StringKind::bmp: return "BMPString";
+    case StringKind::universal: return "UniversalString";
+  }
+  return "string";
+}
+
+}  // namespace mixer::p1::mts

@@ -1,0 +1,158 @@
+// p1/mts/tree_io.hpp: the Node Ios of asn1.hpp. TreeWriter turns a value
+// into a Node tree (components by their ASN.1 names, CHOICE as an object
+// with the chosen alternative, lists as arrays, numbers with their names
+// as notes); TreeReader fills a value from such a tree, refusing unknown or
+// missing components and values of the wrong kind, with the path. The tree
+// trusts nothing: a tree read back is encoded and then decoded again under
+// Limits by the callers that take it from outside (mixer encode).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "p1/mts/asn1.hpp"
+
+namespace mixer::p1::mts {
+
+class TreeWriter {
+ public:
+  static constexpr bool fills = false;
+  explicit TreeWriter(std::string root) {
+    root_.name = std::move(root);
+    stack_.push_back(&root_);
+  }
+  Node take() { return std::move(root_); }
+  bool ok() const { return true; }
+
+  bool field(const char* name, const Tags&, bool present);
+  void leave() { stack_.pop_back(); }
+  void missing(const char*) {}
+  void no_alternative() {}
+  void fail(const std::string&) {}
+
+  template <class F>
+  void constructed(Tag, Form, F&& body, bool = false) {
+    top().kind = Node::Kind::object;
+    body();
+  }
+  template <class T, class F>
+  void list(Tag, Form, std::vector<T>& v, const Bound&, F&& elem) {
+    top().kind = Node::Kind::array;
+    for (T& x : v) {
+      Node& c = top().children.emplace_back();
+      stack_.push_back(&c);
+      elem(x);
+      stack_.pop_back();
+    }
+  }
+
+  void integer(std::int64_t v, Tag = univ::integer, Names names = {});
+  template <class I>
+  void integer(I& v, Tag t = univ::integer, Names names = {}) { integer(static_cast<std::int64_t>(v), t, names); }
+  void boolean(bool v, Tag = univ::boolean);
+  void null(Tag = univ::null);
+  void oid(const Oid& v, Tag = univ::object_identifier);
+  void octets(const Bytes& v, Tag = univ::octet_string);
+  void text(const std::string& v, Tag, StringKind k, const Bound& = unbounded);
+  void bits(const BitString& v, Tag = univ::bit_string, Names names = {}, const Bound& = unbounded);
+  void time(const std::string& v, Tag = univ::utc_time);
+  void raw(const Bytes& v);
+  void raw_rest(const std::vector<Bytes>& v);
+  void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
+  void detect_constructed(bool&) {}
+  // A gateway annotation that is not ASN.1 (how a peer encoded something), shown only when set.
+  void meta_flag(const char* name, bool& v);
+
+ private:
+  Node& top() { return *stack_.back(); }
+  Node root_;
+  std::vector<Node*> stack_;
+};
+
+class TreeReader {
+ public:
+  static constexpr bool fills = true;
+  explicit TreeReader(const Node& root) { stack_.push_back({&root, 0}); path_.push_back(root.name); }
+  bool ok() const { return !error_; }
+  const std::optional<std::string>& error() const { return error_; }
+  // Fails on components of the root the description did not read.
+  void finish() { check_consumed(); }
+
+  bool field(const char* name, const Tags&, bool);
+  void leave();
+  void missing(const char* name);
+  void no_alternative();
+  void fail(const std::string& what);
+
+  template <class F>
+  void constructed(Tag, Form, F&& body, bool = false) {
+    // An explicit tag around a primitive leaves a leaf node here: no kind check.
+    if (ok()) body();
+  }
+  template <class T, class F>
+  void list(Tag, Form, std::vector<T>& v, const Bound&, F&& elem) {
+    if (!ok()) return;
+    const Node& n = top();
+    if (n.kind != Node::Kind::array) return fail("expected an array");
+    for (std::size_t i = 0; i < n.children.size() && ok(); ++i) {
+      stack_.push_back({&n.children[i], 0});
+      path_.push_back("[" + std::to_string(i) + "]");
+      v.emplace_back();
+      elem(v.back());
+      if (ok()) check_consumed();
+      path_.pop_back();
+      stack_.pop_back();
+    }
+  }
+
+  void integer(std::int64_t& v, Tag = univ::integer, Names names = {});
+  template <class I>
+  void integer(I& v, Tag t = univ::integer, Names names = {}) {
+    std::int64_t x = 0;
+    integer(x, t, names);
+    v = static_cast<I>(x);
+  }
+  void boolean(bool& v, Tag = univ::boolean);
+  void null(Tag = univ::null);
+  void oid(Oid& v, Tag = univ::object_identifier);
+  void octets(Bytes& v, Tag = univ::octet_string);
+  void text(std::string& v, Tag, StringKind k, const Bound& = unbounded);
+  void bits(BitString& v, Tag = univ::bit_string, Names names = {}, const Bound& = unbounded);
+  void time(std::string& v, Tag = univ::utc_time);
+  void raw(Bytes& v);
+  void raw_rest(std::vector<Bytes>& v);
+  void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
+  void detect_constructed(bool&) {}
+  void meta_flag(const char* name, bool& v);
+
+ private:
+  struct Entry {
+    const Node* node;
+    std::size_t consumed;  // children read through field()
+  };
+  const Node& top() const { return *stack_.back().node; }
+  void check_consumed();
+  std::string path() const;
+  std::vector<Entry> stack_;
+  std::vector<std::string> path_;
+  std::optional<std::string> error_;
+};
+
+// Runs a description into a tree, or fills a value from one.
+template <class T, class Describe>
+Node tree_with(const T& v, const char* root, Describe&& describe) {
+  TreeWriter io(root);
+  describe(io, const_cast<T&>(v));  // the writer only reads
+  return io.take();
+}
+
+template <class T, class Describe>
+std::optional<std::string> from_tree_with(const Node& n, T& v, Describe&& describe) {
+  TreeReader io(n);
+  describe(io, v);
+  if (io.ok()) io.finish();
+  return io.error();
+}
+
+}  // namespace mixer::p1::mts

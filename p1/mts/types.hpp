@@ -1,0 +1,307 @@
+// p1/mts/types.hpp: plain value types for the X.411 (1999) MTS transfer
+// types (MTAAbstractService, MTSAbstractService): MTS-APDU (Message, Probe,
+// Report), envelopes, per-recipient fields, trace, extensions. O/R names are
+// the addressing/ model (OrName, OrAddress, GlobalDomainIdentifier). Names
+// follow the ASN.1. DEFAULT components are optionals, so a value given
+// explicitly by a peer is re-encoded as given. No behaviour here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "addressing/or_address.hpp"
+#include "addressing/or_descriptor.hpp"
+#include "p1/mts/asn1.hpp"
+
+namespace mixer::p1::mts {
+
+using addressing::GlobalDomainIdentifier;
+using addressing::OrAddress;
+using addressing::OrName;
+using Time = std::string;  // UTCTime text, as received ("261123104015Z")
+
+struct MtsIdentifier {  // [APPLICATION 4]
+  GlobalDomainIdentifier global_domain_identifier;
+  std::string local_identifier;  // IA5String (1..ub-local-id-length)
+};
+
+struct EncodedInformationTypes {  // [APPLICATION 5]
+  BitString built_in;             // [0] BuiltInEncodedInformationTypes
+  std::vector<Oid> extended;      // [4] OPTIONAL (empty: absent)
+};
+
+// BuiltInEncodedInformationTypes bits.
+namespace eit {
+inline constexpr std::size_t unknown = 0, ia5_text = 2, g3_facsimile = 3, g4_class_1 = 4, teletex = 5,
+                             videotex = 6, voice = 7, sfd = 8, mixed_mode = 9;
+}
+
+struct ContentType {
+  enum Which { built_in = 0, extended = 1, extended_relative = 2 };
+  int which = built_in;
+  std::int64_t built_in_value = 22;  // [APPLICATION 6] INTEGER: 2 (P2 1984), 22 (P22), 35 (EDI), ...
+  Oid extended_oid;                  // ExtendedContentType as OBJECT IDENTIFIER (1988)
+  Bytes extended_relative_oid;       // as RELATIVE-OID (1999), contents octets
+  static ContentType builtin(std::int64_t v) {
+    ContentType c;
+    c.built_in_value = v;
+    return c;
+  }
+  bool is_ipm() const { return which == built_in && (built_in_value == 2 || built_in_value == 22); }
+};
+
+// PerMessageIndicators / PerRecipientIndicators / OtherActions bit numbers.
+namespace pmi {
+inline constexpr std::size_t disclosure_of_other_recipients = 0, implicit_conversion_prohibited = 1,
+                             alternate_recipient_allowed = 2, content_return_request = 3, reserved = 4,
+                             bit_5 = 5, bit_6 = 6, service_message = 7;
+}
+namespace pri {
+inline constexpr std::size_t responsibility = 0, originating_mta_report = 1, originating_mta_non_delivery_report = 2,
+                             originator_report = 3, originator_non_delivery_report = 4;
+}
+
+struct BilateralDomain {
+  addressing::Text country_name;
+  int which = 0;  // 0 administration-domain-name, 1 private-domain
+  addressing::Text administration_domain_name;
+  addressing::Text private_domain_identifier;
+};
+
+struct PerDomainBilateralInformation {
+  BilateralDomain domain;
+  Bytes bilateral_information;  // BILATERAL.&Type: the encoding, as received
+};
+
+struct AdditionalActions {  // COMPONENTS OF in the supplied-information SETs
+  std::optional<Time> deferred_time;                                // [1]
+  std::optional<EncodedInformationTypes> converted_encoded_information_types;
+  std::optional<BitString> other_actions;                           // [3] redirected(0), dl-operation(1)
+};
+
+struct DomainSuppliedInformation {
+  Time arrival_time;                // [0]
+  std::int64_t routing_action = 0;  // [2] relayed(0), rerouted(1)
+  std::optional<GlobalDomainIdentifier> attempted_domain;
+  AdditionalActions additional_actions;
+};
+
+struct TraceInformationElement {
+  GlobalDomainIdentifier global_domain_identifier;
+  DomainSuppliedInformation domain_supplied_information;
+};
+using TraceInformation = std::vector<TraceInformationElement>;  // [APPLICATION 9] 1..ub-transfers
+
+struct MtaSuppliedInformation {
+  Time arrival_time;
+  std::int64_t routing_action = 0;
+  int attempted_which = -1;  // -1 absent, 0 mta, 1 domain
+  std::string attempted_mta;
+  GlobalDomainIdentifier attempted_domain;
+  AdditionalActions additional_actions;
+};
+
+struct InternalTraceInformationElement {
+  GlobalDomainIdentifier global_domain_identifier;
+  std::string mta_name;
+  MtaSuppliedInformation mta_supplied_information;
+};
+using InternalTraceInformation = std::vector<InternalTraceInformationElement>;
+
+struct Redirection {
+  OrName intended_recipient;
+  Time redirection_time;
+  std::int64_t redirection_reason = 0;
+};
+
+struct DlExpansion {  // also OriginatorAndDLExpansion
+  OrName dl;
+  Time time;
+};
+
+struct ReportingMtaName {
+  GlobalDomainIdentifier domain;
+  std::string mta_name;
+  std::optional<Bytes> mta_directory_name;  // [0] Name, as its encoding
+};
+
+struct SecurityCategory {
+  Oid type;     // [0] SECURITY-CATEGORY.&id
+  Bytes value;  // [1] its value's encoding
+};
+
+// SecurityLabel (X.411): message-security-label, and the IPM security label of X.420.
+struct SecurityLabel {
+  std::optional<Oid> security_policy_identifier;
+  std::optional<std::int64_t> security_classification;  // unmarked(0) .. top-secret(5)
+  std::optional<std::string> privacy_mark;               // PrintableString (1..ub-privacy-mark-length)
+  std::vector<SecurityCategory> security_categories;     // OPTIONAL (empty: absent)
+};
+
+struct AlgorithmIdentifier {  // X.509
+  Oid algorithm;
+  std::optional<Bytes> parameters;  // its encoding
+};
+
+// ExtensionField{} with the value typed for the standard extensions that
+// RFC 2156 maps or a gateway acts on, the security label and the
+// confidentiality algorithm; the other security extensions (certificates,
+// tokens, checks, proofs) and unknown or private ones keep their value's
+// encoding and re-encode it unchanged.
+struct Extension {
+  int type_which = 0;              // 0 standard-extension [0] INTEGER, 1 private-extension [3] OID
+  std::int64_t standard = 0;
+  Oid private_oid;
+  bool type_explicitly_tagged = false;  // PP's `a0 03 02 01 nn` form (P1-PRIMER §7.3), kept for relaying
+  std::optional<BitString> criticality;  // [1] for-submission(0), for-transfer(1), for-delivery(2)
+  bool has_value = true;                 // [2] absent means NULL
+
+  // The value, by type (only the member for the type is used):
+  std::int64_t number = 0;          // 1,3,4,7,8,21,22 ENUMERATED; 10,14 INTEGER
+  OrName name;                      // 2,27,31 ORName
+  OrAddress address;                // 13 ORAddress
+  Time time;                        // 5
+  std::vector<std::int64_t> methods;  // 6 RequestedDeliveryMethod
+  BitString bits;                   // 9 PhysicalDeliveryModes
+  std::string text;                 // 11 TeletexString
+  Oid oid;                          // 12 PhysicalRenditionAttributes
+  int correlator_which = 0;         // 23 ContentCorrelator: 0 ia5text, 1 octets
+  std::string correlator_text;
+  Bytes correlator_octets;
+  std::vector<Redirection> redirections;      // 25
+  std::vector<DlExpansion> expansions;        // 26, 30
+  InternalTraceInformation internal_trace;    // 38
+  TraceInformation trace;                     // 37
+  ReportingMtaName reporting_mta;             // 39
+  std::vector<OrName> names;                  // 42 DLExemptedRecipients
+  SecurityLabel security_label;               // 20 message-security-label
+  AlgorithmIdentifier algorithm;              // 17 content-confidentiality-algorithm-identifier
+  Bytes value;                                // everything else: the value's encoding
+};
+
+namespace ext {
+inline constexpr std::int64_t recipient_reassignment_prohibited = 1, originator_requested_alternate_recipient = 2,
+                              dl_expansion_prohibited = 3, conversion_with_loss_prohibited = 4,
+                              latest_delivery_time = 5, requested_delivery_method = 6,
+                              physical_forwarding_prohibited = 7, physical_forwarding_address_request = 8,
+                              physical_delivery_modes = 9, registered_mail_type = 10,
+                              recipient_number_for_advice = 11, physical_rendition_attributes = 12,
+                              originator_return_address = 13, physical_delivery_report_request = 14,
+                              originator_certificate = 15, message_token = 16,
+                              content_confidentiality_algorithm_identifier = 17, content_integrity_check = 18,
+                              message_origin_authentication_check = 19, message_security_label = 20,
+                              proof_of_submission_request = 21, proof_of_delivery_request = 22,
+                              content_correlator = 23, probe_origin_authentication_check = 24,
+                              redirection_history = 25, dl_expansion_history = 26,
+                              physical_forwarding_address = 27, recipient_certificate = 28, proof_of_delivery = 29,
+                              originator_and_dl_expansion_history = 30, reporting_dl_name = 31,
+                              reporting_mta_certificate = 32, report_origin_authentication_check = 33,
+                              originating_mta_certificate = 34, proof_of_submission = 35,
+                              trace_information = 37, internal_trace_information = 38, reporting_mta_name = 39,
+                              multiple_originator_certificates = 40, dl_exempted_recipients = 42,
+                              certificate_selectors = 45, certificate_selectors_override = 46;
+}
+const char* extension_name(std::int64_t standard);
+using Extensions = std::vector<Extension>;
+
+struct PerRecipientMessageTransferFields {  // also the probe's per-recipient fields
+  OrName recipient_name;
+  std::int64_t originally_specified_recipient_number = 1;  // [0]
+  BitString per_recipient_indicators;                      // [1]
+  std::optional<std::int64_t> explicit_conversion;         // [2]
+  Extensions extensions;                                   // [3] DEFAULT {}
+};
+using PerRecipientProbeTransferFields = PerRecipientMessageTransferFields;
+
+struct MessageTransferEnvelope {
+  MtsIdentifier message_identifier;
+  OrName originator_name;
+  std::optional<EncodedInformationTypes> original_encoded_information_types;
+  ContentType content_type;
+  std::optional<std::string> content_identifier;  // [APPLICATION 10] PrintableString
+  std::optional<std::int64_t> priority;           // [APPLICATION 7] DEFAULT normal(0)
+  std::optional<BitString> per_message_indicators;  // [APPLICATION 8] DEFAULT {}
+  std::optional<Time> deferred_delivery_time;     // [0]
+  std::vector<PerDomainBilateralInformation> per_domain_bilateral_information;  // [1] OPTIONAL
+  TraceInformation trace_information;
+  Extensions extensions;                           // [3] DEFAULT {}
+  std::vector<PerRecipientMessageTransferFields> per_recipient_fields;  // [2] 1..ub-recipients
+};
+
+struct Message {
+  MessageTransferEnvelope envelope;
+  Bytes content;  // Content ::= OCTET STRING (the IPM for content types 2 and 22)
+};
+
+struct ProbeTransferEnvelope {
+  MtsIdentifier probe_identifier;
+  OrName originator_name;
+  std::optional<EncodedInformationTypes> original_encoded_information_types;
+  ContentType content_type;
+  std::optional<std::string> content_identifier;
+  std::optional<std::int64_t> content_length;       // [0]
+  std::optional<BitString> per_message_indicators;
+  std::vector<PerDomainBilateralInformation> per_domain_bilateral_information;
+  TraceInformation trace_information;
+  Extensions extensions;
+  std::vector<PerRecipientProbeTransferFields> per_recipient_fields;
+};
+using Probe = ProbeTransferEnvelope;
+
+struct ReportTransferEnvelope {
+  MtsIdentifier report_identifier;
+  OrName report_destination_name;
+  TraceInformation trace_information;
+  Extensions extensions;  // [1] DEFAULT {}
+};
+
+struct LastTraceInformation {
+  Time arrival_time;  // [0]
+  std::optional<EncodedInformationTypes> converted_encoded_information_types;
+  // [1] ReportType CHOICE: 0 delivery, 1 non-delivery
+  int report_type = 0;
+  Time message_delivery_time;                       // delivery [0]
+  std::optional<std::int64_t> type_of_mts_user;     // delivery [1] DEFAULT public
+  std::int64_t non_delivery_reason_code = 0;        // non-delivery [0]
+  std::optional<std::int64_t> non_delivery_diagnostic_code;  // non-delivery [1]
+};
+
+struct PerRecipientReportTransferFields {
+  OrName actual_recipient_name;                      // [0]
+  std::int64_t originally_specified_recipient_number = 1;  // [1]
+  BitString per_recipient_indicators;                // [2]
+  LastTraceInformation last_trace_information;       // [3]
+  std::optional<OrName> originally_intended_recipient_name;  // [4]
+  std::optional<std::string> supplementary_information;     // [5] PrintableString
+  Extensions extensions;                             // [6] DEFAULT {}
+};
+
+struct ReportTransferContent {
+  MtsIdentifier subject_identifier;
+  TraceInformation subject_intermediate_trace_information;  // OPTIONAL (empty: absent)
+  std::optional<EncodedInformationTypes> original_encoded_information_types;
+  std::optional<ContentType> content_type;
+  std::optional<std::string> content_identifier;
+  std::optional<Bytes> returned_content;           // [1]
+  std::optional<Bytes> additional_information;     // [2] its encoding
+  Extensions extensions;                           // [3] DEFAULT {}
+  std::vector<PerRecipientReportTransferFields> per_recipient_fields;  // [0]
+};
+
+struct Report {
+  ReportTransferEnvelope envelope;
+  ReportTransferContent content;
+};
+
+// MTS-APDU ::= CHOICE { message [0] Message, probe [2] Probe, report [1] Report } (X.419, IMPLICIT)
+struct MtsApdu {
+  enum Which { message = 0, report = 1, probe = 2 };
+  int which = message;
+  Message msg;
+  Report rpt;
+  Probe prb;
+};
+
+}  // namespace mixer::p1::mts

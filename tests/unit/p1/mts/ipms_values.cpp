@@ -1,0 +1,304 @@
+// tests/unit/p1/mts/ipms_values.cpp: see ipms_values.hpp.
+#include "tests/unit/p1/mts/ipms_values.hpp"
+
+#include "tests/unit/p1/mts/values.hpp"
+
+namespace mixer::p1::ipms::test {
+
+using mts::test::P;
+using mts::test::simple_name;
+
+OrDescriptor descriptor(const char* surname, bool full) {
+  OrDescriptor d;
+  d.formal_name = simple_name(surname, "BETA");
+  if (full) {
+    d.free_form_name = std::string("Free Form ") + surname;
+    d.telephone_number = "+44 20 7946 0000";
+  }
+  return d;
+}
+
+namespace {
+IpmIdentifier ipm_id(const char* local, bool with_user = true) {
+  IpmIdentifier i;
+  if (with_user) i.user = simple_name("root");
+  i.user_relative_identifier = local;
+  return i;
+}
+
+IpmsExtension ext(Oid type) {
+  IpmsExtension e;
+  e.type = std::move(type);
+  return e;
+}
+
+UniversalOrBmp U(const char* s, bool bmp = false) {
+  UniversalOrBmp u;
+  u.utf8 = s;
+  u.which = bmp ? 0 : 1;
+  return u;
+}
+
+RecipientSpecifier recipient(const char* surname, int variant) {
+  RecipientSpecifier r;
+  r.recipient = descriptor(surname, variant == 0);
+  if (variant == 0) {
+    r.notification_requests = BitString::from_flags(0b111);
+    r.reply_requested = true;
+    IpmsExtension prec = ext(oid::rex(1));
+    prec.number = 5;
+    r.recipient_extensions = {prec, ext(oid::rex(0))};
+  }
+  return r;
+}
+}  // namespace
+
+Heading full_heading() {
+  Heading h;
+  h.this_ipm = ipm_id("(q)1 Mon Nov 23 10:40:15 2026(q)(a)alpha.test");
+  h.originator = descriptor("root", true);
+  h.authorizing_users = {descriptor("boss"), descriptor("deputy")};
+  h.primary_recipients = {recipient("bob", 0), recipient("carol", 1)};
+  h.copy_recipients = {recipient("dave", 1)};
+  h.blind_copy_recipients = {recipient("eve", 1)};
+  h.replied_to_ipm = ipm_id("replied-1");
+  h.obsoleted_ipms = {ipm_id("old-1"), ipm_id("old-2", false)};
+  h.related_ipms = {ipm_id("related-1")};
+  h.subject = "Every field \xc8" "e";  // T.61: non-spacing diaeresis + e
+  h.expiry_time = "261130000000Z";
+  h.reply_time = "261125120000Z";
+  h.reply_recipients = {descriptor("replies")};
+  h.importance = 2;
+  h.sensitivity = 3;
+  h.auto_forwarded = true;
+  IpmsExtension languages = ext(oid::hex(1));
+  languages.strings = {"en", "fr-CA"};
+  IpmsExtension auto_submitted = ext(oid::hex(2));
+  auto_submitted.number = 1;
+  IpmsExtension auth_time = ext(oid::hex(5));
+  auth_time.time = "20261123104015Z";
+  IpmsExtension circulation = ext(oid::hex(6));
+  circulation.circulation_list = {CirculationMember{recipient("first", 1), Bytes{0x05, 0x00}},
+                                  CirculationMember{recipient("second", 1), std::nullopt}};
+  IpmsExtension codes = ext(oid::hex(7));
+  codes.distribution_codes = {DistributionCode{Oid{1, 2, 3}, U("ALPHA"), descriptor("dist")}};
+  IpmsExtension subject = ext(oid::hex(8));
+  subject.universal = U("Every field \xc3\xab \xe2\x82\xac");
+  IpmsExtension category = ext(oid::hex(9));
+  category.information_categories = {InformationCategory{Oid{1, 2, 4}, U("category", true)}};
+  IpmsExtension handling = ext(oid::hex(10));
+  handling.universals = {U("handle with care"), U("keep dry")};
+  IpmsExtension reference = ext(oid::hex(11));
+  reference.universal = U("REF-123");
+  IpmsExtension policy = ext(oid::hex(12));
+  policy.oid_value = Oid{1, 2, 826, 0, 1};
+  IpmsExtension security = ext(oid::hex(4));
+  security.ipm_security_label.content_security_label.security_classification = 3;
+  security.ipm_security_label.heading_security_label = mts::SecurityLabel{};
+  security.ipm_security_label.heading_security_label->privacy_mark = "HEADING";
+  BodyPartSecurityLabel unlabelled, labelled;
+  labelled.which = 1;
+  labelled.label.security_classification = 1;
+  security.ipm_security_label.body_part_security_labels = {unlabelled, labelled};
+  IpmsExtension rfc822 = ext(oid::rfc_822_field_list);
+  rfc822.strings = {"X-Mailer: mixer", "Comments: every field"};
+  IpmsExtension incomplete = ext(oid::hex(0));
+  h.extensions = {incomplete, languages, auto_submitted, auth_time, circulation, codes, subject, category,
+                  handling, reference, policy, security, rfc822};
+  return h;
+}
+
+std::vector<BodyPart> every_body_part() {
+  std::vector<BodyPart> b;
+  BodyPart ia5;
+  ia5.repertoire = 5;
+  ia5.text = "Hello Bob\r\nSecond line\r\n";
+  b.push_back(ia5);
+  BodyPart ia5x = ia5;  // the same as BP15
+  ia5x.extended_form = true;
+  b.push_back(ia5x);
+  BodyPart g3;
+  g3.kind = BodyPart::g3_facsimile;
+  g3.number_of_pages = 1;
+  g3.g3_non_basic_parameters = BitString::from_flags(1u << 9);
+  g3.g3_pages = {BitString{{0xde, 0xad}, 0}};
+  b.push_back(g3);
+  BodyPart g4;
+  g4.kind = BodyPart::g4_class1;
+  g4.elements = {{0x04, 0x01, 0x00}};
+  b.push_back(g4);
+  BodyPart ttx;
+  ttx.kind = BodyPart::teletex;
+  ttx.number_of_pages = 2;
+  ttx.telex_compatible = false;
+  ttx.teletex_non_basic_parameters = Bytes{0xa2, 0x03, 0x80, 0x01, 0x41};
+  ttx.teletex_pages = {"page one", "page two \xc8u"};
+  b.push_back(ttx);
+  BodyPart vtx;
+  vtx.kind = BodyPart::videotex;
+  vtx.videotex_syntax = 1;
+  vtx.text = "videotex";
+  b.push_back(vtx);
+  BodyPart enc;
+  enc.kind = BodyPart::encrypted;
+  enc.encrypted_parameters = {0x31, 0x07, 0x30, 0x05, 0x06, 0x03, 0x2a, 0x03, 0x04};
+  enc.encrypted_data = BitString{{0x01, 0x02, 0x03}, 0};
+  b.push_back(enc);
+  BodyPart mm;
+  mm.kind = BodyPart::mixed_mode;
+  mm.elements = {{0x04, 0x02, 0x01, 0x02}};
+  b.push_back(mm);
+  BodyPart bil;
+  bil.kind = BodyPart::bilaterally_defined;
+  bil.octets = {0x00, 0xff, 0x10};
+  b.push_back(bil);
+  BodyPart nat;
+  nat.kind = BodyPart::nationally_defined;
+  nat.raw = {0x04, 0x01, 0x07};
+  b.push_back(nat);
+  BodyPart gt;
+  gt.kind = BodyPart::general_text;
+  gt.character_sets = {1, 6, 100};
+  gt.text = "general text ISO 8859-1 \xe9";
+  b.push_back(gt);
+  BodyPart voice;
+  voice.kind = BodyPart::voice;
+  voice.voice_message_duration = 12;
+  voice.voice_encoding_type = Oid{1, 2, 3, 4};
+  voice.voice_supplementary_information = "voice note";
+  voice.octets = {1, 2, 3, 4, 5};
+  b.push_back(voice);
+  BodyPart ft;
+  ft.kind = BodyPart::file_transfer;
+  ft.file_transfer_parameters.contents_type = 0;
+  ft.file_transfer_parameters.document_type_name = Oid{1, 0, 8571, 5, 3};
+  ft.file_transfer_parameters.environment = Bytes{0xa2, 0x04, 0x82, 0x02, 0x2a, 0x03};
+  FileAttributes fa;
+  fa.pathname_which = 0;
+  fa.pathname = {"report.pdf"};
+  fa.attributes[1] = Bytes{0x81, 0x02, 0x07, 0x80};  // permitted-actions: read
+  fa.attributes[4] = Bytes{0xa4, 0x11, 0x81, 0x0f, '2', '0', '2', '6', '1', '1', '2', '3', '1', '0', '4', '0', '1', '5', 'Z'};
+  fa.attributes[13] = Bytes{0xad, 0x03, 0x81, 0x01, 0x05};
+  ft.file_transfer_parameters.file_attributes = fa;
+  External data;
+  data.direct_reference = Oid{1, 0, 8571, 2, 4};  // FTAM-FADU? an octet-aligned file
+  data.encoding = 1;
+  data.octet_aligned = {'%', 'P', 'D', 'F'};
+  ft.file_transfer_data = {data};
+  b.push_back(ft);
+  BodyPart mime;
+  mime.kind = BodyPart::mime;
+  mime.mime_parameters.content_type = "image/png";
+  mime.mime_parameters.content_parameters = {{"name", "dot.png"}};
+  mime.mime_parameters.other_header_fields = {"Content-Description: a dot"};
+  mime.octets = {0x89, 'P', 'N', 'G'};
+  b.push_back(mime);
+  BodyPart fwd;
+  fwd.kind = BodyPart::forwarded_content;
+  fwd.content_type_suffix = Oid(std::vector<std::uint32_t>{1, 3, 26, 0, 4406, 0, 4, 1});
+  fwd.delivery_time = "261123104015Z";
+  fwd.mts_identifier = mts::MtsIdentifier{mts::test::gdi(), "fwd.1"};
+  fwd.octets = {0x31, 0x00};
+  b.push_back(fwd);
+  BodyPart other;
+  other.kind = BodyPart::other_extended;
+  other.parameters_type = Oid{1, 3, 6, 1, 4, 1, 99999, 1};
+  other.parameters_value = {0x05, 0x00};
+  other.data_type = Oid{1, 3, 6, 1, 4, 1, 99999, 2};
+  other.raw = {0x04, 0x03, 'x', 'y', 'z'};
+  b.push_back(other);
+  return b;
+}
+
+InformationObject full_ipm() {
+  InformationObject o;
+  o.which = 0;
+  o.ipm.heading = full_heading();
+  o.ipm.body = every_body_part();
+  // A forwarded message with its delivery envelope.
+  BodyPart msg;
+  msg.kind = BodyPart::message;
+  msg.delivery_time = "261123104016Z";
+  OtherMessageDeliveryFields env;
+  env.content_type = mts::ContentType::builtin(22);
+  env.originator_name = simple_name("forwarder");
+  env.original_encoded_information_types = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  env.priority = 1;
+  env.delivery_flags = BitString::from_flags(2);
+  env.other_recipient_names = {simple_name("other", "BETA")};
+  env.this_recipient_name = simple_name("this", "BETA");
+  env.originally_intended_recipient_name = simple_name("intended", "BETA");
+  env.message_submission_time = "261123104000Z";
+  env.content_identifier = "fwd-cid";
+  msg.delivery_envelope = env;
+  Ipm inner;
+  inner.heading.this_ipm.user_relative_identifier = "inner-1";
+  inner.heading.subject = "inner subject";
+  BodyPart text;
+  text.text = "forwarded text";
+  inner.body = {text};
+  msg.forwarded = {inner};
+  o.ipm.body.push_back(msg);
+  BodyPart msgx = msg;
+  msgx.extended_form = true;
+  o.ipm.body.push_back(msgx);
+  return o;
+}
+
+InformationObject receipt_ipn() {
+  InformationObject o;
+  o.which = 1;
+  o.ipn.common.subject_ipm.user = simple_name("root");
+  o.ipn.common.subject_ipm.user_relative_identifier = "subject-1";
+  o.ipn.common.ipn_originator = descriptor("bob", true);
+  o.ipn.common.ipm_intended_recipient = descriptor("robert");
+  o.ipn.common.conversion_eits = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  o.ipn.which = 1;
+  o.ipn.receipt_time = "261123110000Z";
+  o.ipn.acknowledgment_mode = 1;
+  o.ipn.suppl_receipt_info = "read by bob";
+  return o;
+}
+
+InformationObject non_receipt_ipn() {
+  InformationObject o = receipt_ipn();
+  o.ipn.which = 0;
+  o.ipn.non_receipt_reason = 0;
+  o.ipn.discard_reason = 0;
+  o.ipn.auto_forward_comment = "away";
+  Ipm returned;
+  returned.heading.this_ipm.user_relative_identifier = "subject-1";
+  returned.heading.subject = "returned";
+  BodyPart t;
+  t.text = "returned body";
+  returned.body = {t};
+  o.ipn.returned_ipm = {returned};
+  IpmsExtension x;
+  x.type = Oid{1, 3, 6, 1, 4, 1, 99999, 3};
+  x.has_value = false;
+  o.ipn.nrn_extensions = {x};
+  return o;
+}
+
+InformationObject other_ipn() {
+  InformationObject o = receipt_ipn();
+  o.ipn.which = 2;
+  IpmsExtension absence;
+  absence.type = Oid{2, 6, 1, 19, 0};  // id-on-absence-advice
+  absence.value = {0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'};
+  o.ipn.other_notifications = {absence};
+  return o;
+}
+
+InformationObject ipm_of_size(std::size_t size) {
+  InformationObject o;
+  o.ipm.heading = full_heading();
+  BodyPart t;
+  t.repertoire = 5;
+  std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
+  while (t.text.size() + 2000 < size) t.text += line;
+  o.ipm.body = {t};
+  return o;
+}
+
+}  // namespace mixer::p1::ipms::test

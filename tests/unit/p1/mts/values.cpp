@@ -1,0 +1,344 @@
+// tests/unit/p1/mts/values.cpp: see values.hpp.
+#include "tests/unit/p1/mts/values.hpp"
+
+namespace mixer::p1::mts::test {
+
+using addressing::DdaForm;
+using addressing::Text;
+using addressing::UniversalString;
+
+Text P(const char* s) { return Text::of(s); }
+// PerRecipientIndicators are SIZE (8..ub-bit-options): the flags in at least 8 bits.
+BitString bits8(std::uint64_t flags) {
+  BitString b = BitString::from_flags(flags);
+  if (b.size() < 8) {
+    b.bytes.resize(1);
+    b.unused_bits = 0;
+  }
+  return b;
+}
+Text N(const char* s) {
+  Text t = Text::of(s);
+  t.numeric = true;
+  return t;
+}
+
+OrName simple_name(const char* surname, const char* prmd) {
+  OrName n;
+  n.address.country = P("GB");
+  n.address.admd = P("TEST");
+  n.address.prmd = P(prmd);
+  n.address.organization = P("Alpha");
+  n.address.personal_name.surname = P(surname);
+  return n;
+}
+
+OrName every_attribute_name() {
+  OrName n;
+  OrAddress& a = n.address;
+  a.country = N("234");
+  a.admd = P(" ");
+  a.network_address = P("12345");
+  a.terminal_identifier = P("TID1");
+  a.prmd = N("42");
+  a.organization = P("Org");
+  a.organization.teletex = "Org\xc8" "e";
+  a.organization.universal = UniversalString{"Org\xc3\xa9", "fr", false};
+  a.numeric_user_identifier = P("777");
+  a.personal_name.surname = P("Smith");
+  a.personal_name.surname.teletex = "Sm\xc8ith";
+  a.personal_name.surname.universal = UniversalString{"Sm\xc3\xafth", "", true};
+  a.personal_name.given_name = P("John");
+  a.personal_name.given_name.teletex = "John";
+  a.personal_name.given_name.universal = UniversalString{"J\xc3\xb6hn", "de", false};
+  a.personal_name.initials = P("J");
+  a.personal_name.generation_qualifier = P("III");
+  a.organizational_units = {P("Unit1"), P("Unit2")};
+  a.organizational_units[0].teletex = "Unit\xe9";
+  a.organizational_units[0].universal = UniversalString{"Unit\xe2\x82\xac", "", false};
+  a.ddas = {{"RFC-822", "john(a)example.com", DdaForm::printable},
+            {"T", "teletex value", DdaForm::teletex},
+            {"U", "univ\xc3\xa9", DdaForm::universal},
+            {"B", "bmp", DdaForm::bmp}};
+  a.common_name = P("John Smith");
+  a.common_name.teletex = "John Sm\xc8ith";
+  a.common_name.universal = UniversalString{"John Sm\xc3\xafth \xf0\x9f\x93\xa7", "en", false};
+  a.pds_name = P("PDS");
+  a.pd_country = P("FR");
+  a.postal_code = N("75001");
+  a.pd_office_name = P("Office");
+  a.pd_office_name.teletex = "Office";
+  a.pd_office_name.universal = UniversalString{"B\xc3\xbcro", "", false};
+  a.pd_office_number = P("12");
+  a.extension_or_address_components = P("ext");
+  a.pd_personal_name = P("pdpn");
+  a.pd_organization_name = P("pdo");
+  a.extension_pd_address_components = P("extpd");
+  a.unformatted_postal_address = addressing::UnformattedPostalAddress{{"line 1", "line 2"}, "teletex lines", UniversalString{"univ lines", "", true}};
+  a.street_address = P("1 Main Street");
+  a.street_address.universal = UniversalString{"1 Main Stra\xc3\x9f" "e", "de", false};
+  a.post_office_box_address = P("PO 9");
+  a.poste_restante_address = P("restante");
+  a.unique_postal_name = P("unique");
+  a.local_postal_attributes = P("local");
+  a.local_postal_attributes.teletex = "local";
+  a.e163_4_number = P("4420712345");
+  a.e163_4_sub_address = P("99");
+  a.terminal_type = 4;
+  addressing::DirectoryName dn;
+  dn.rdns = {{{"2.5.4.6", "GB"}}, {{"2.5.4.10", "Org"}}, {{"2.5.4.3", "J\xc3\xb6hn Smith"}, {"2.5.4.4", "Smith"}}};
+  n.directory_name = dn;
+  return n;
+}
+
+GlobalDomainIdentifier gdi(const char* prmd) {
+  GlobalDomainIdentifier g;
+  g.country = P("GB");
+  g.admd = P("TEST");
+  if (prmd) g.prmd = P(prmd);
+  return g;
+}
+
+TraceInformation trace(int n) {
+  TraceInformation t;
+  for (int i = 0; i < n; ++i) {
+    TraceInformationElement e;
+    e.global_domain_identifier = gdi(i % 2 ? "BETA" : "ALPHA");
+    e.domain_supplied_information.arrival_time = "261123104015Z";
+    e.domain_supplied_information.routing_action = i % 2;
+    if (i == 1) {
+      e.domain_supplied_information.attempted_domain = gdi(nullptr);
+      AdditionalActions& x = e.domain_supplied_information.additional_actions;
+      x.deferred_time = "261123110000Z";
+      x.converted_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::teletex), {Oid{2, 6, 3, 4, 1}}};
+      x.other_actions = BitString::from_flags(3);
+    }
+    t.push_back(e);
+  }
+  return t;
+}
+
+namespace {
+Extension standard(std::int64_t type) {
+  Extension e;
+  e.standard = type;
+  return e;
+}
+}  // namespace
+
+Extensions every_message_extension() {
+  Extensions x;
+  for (std::int64_t t : {ext::recipient_reassignment_prohibited, ext::dl_expansion_prohibited,
+                         ext::conversion_with_loss_prohibited}) {
+    Extension e = standard(t);
+    e.number = 1;
+    e.criticality = BitString::from_flags(4);
+    x.push_back(e);
+  }
+  Extension ldt = standard(ext::latest_delivery_time);
+  ldt.time = "261124000000Z";
+  x.push_back(ldt);
+  Extension ret = standard(ext::originator_return_address);
+  ret.address = simple_name("returns").address;
+  x.push_back(ret);
+  Extension sec = standard(ext::message_security_label);
+  sec.security_label.security_policy_identifier = Oid{1, 3, 6, 1, 4, 1, 99999, 9};
+  sec.security_label.security_classification = 2;
+  sec.security_label.privacy_mark = "IN CONFIDENCE";
+  sec.security_label.security_categories = {SecurityCategory{Oid{1, 2, 3}, {0x02, 0x01, 0x05}}};
+  Extension alg = standard(ext::content_confidentiality_algorithm_identifier);
+  // aes128-CBC with its IV (an OCTET STRING of 16 octets, as tshark's x509af expects).
+  Bytes iv{0x04, 0x10};
+  for (std::uint8_t i = 0; i < 16; ++i) iv.push_back(i);
+  alg.algorithm = AlgorithmIdentifier{Oid{2, 16, 840, 1, 101, 3, 4, 1, 2}, iv};
+  x.push_back(alg);
+  x.push_back(sec);
+  Extension cc = standard(ext::content_correlator);
+  cc.correlator_which = 0;
+  cc.correlator_text = "Subject: hello";
+  x.push_back(cc);
+  Extension dl = standard(ext::dl_expansion_history);
+  dl.expansions = {DlExpansion{simple_name("list"), "261123100000Z"}};
+  x.push_back(dl);
+  Extension it = standard(ext::internal_trace_information);
+  InternalTraceInformationElement ie;
+  ie.global_domain_identifier = gdi();
+  ie.mta_name = "alpha.test";
+  ie.mta_supplied_information.arrival_time = "261123104015Z";
+  ie.mta_supplied_information.attempted_which = 0;
+  ie.mta_supplied_information.attempted_mta = "beta.test";
+  it.internal_trace = {ie};
+  x.push_back(it);
+  Extension ex = standard(ext::dl_exempted_recipients);
+  ex.names = {simple_name("exempt")};
+  x.push_back(ex);
+  Extension priv;
+  priv.type_which = 1;
+  priv.private_oid = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
+  priv.value = {0x04, 0x02, 0xab, 0xcd};
+  x.push_back(priv);
+  Extension pp = standard(ext::content_correlator);  // PP's explicit [0] on the type
+  pp.type_explicitly_tagged = true;
+  pp.correlator_which = 1;
+  pp.correlator_octets = {'x', 'y'};
+  x.push_back(pp);
+  Extension novalue = standard(99);
+  novalue.has_value = false;
+  x.push_back(novalue);
+  return x;
+}
+
+Extensions every_recipient_extension() {
+  Extensions x;
+  Extension alt = standard(ext::originator_requested_alternate_recipient);
+  alt.name = simple_name("alternate");
+  x.push_back(alt);
+  Extension rdm = standard(ext::requested_delivery_method);
+  rdm.methods = {1, 2, 7};
+  x.push_back(rdm);
+  Extension pfp = standard(ext::physical_forwarding_prohibited);
+  pfp.number = 1;
+  x.push_back(pfp);
+  Extension modes = standard(ext::physical_delivery_modes);
+  modes.bits = BitString::from_flags(0b10010);
+  x.push_back(modes);
+  Extension reg = standard(ext::registered_mail_type);
+  reg.number = 2;
+  x.push_back(reg);
+  Extension adv = standard(ext::recipient_number_for_advice);
+  adv.text = "+44 20 7123";
+  x.push_back(adv);
+  Extension rend = standard(ext::physical_rendition_attributes);
+  rend.oid = Oid{2, 6, 5, 6, 0};
+  x.push_back(rend);
+  Extension pdr = standard(ext::physical_delivery_report_request);
+  pdr.number = 3;
+  x.push_back(pdr);
+  Extension pod = standard(ext::proof_of_delivery_request);
+  pod.number = 1;
+  x.push_back(pod);
+  Extension red = standard(ext::redirection_history);
+  red.redirections = {Redirection{simple_name("intended"), "261123100500Z", 1}};
+  x.push_back(red);
+  return x;
+}
+
+MtsApdu full_message(std::size_t recipients, Bytes content) {
+  MtsApdu a;
+  a.which = MtsApdu::message;
+  MessageTransferEnvelope& e = a.msg.envelope;
+  e.message_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
+  e.originator_name = every_attribute_name();
+  e.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {Oid{2, 6, 3, 4, 9}}};
+  e.content_type = ContentType::builtin(22);
+  e.content_identifier = "content-id 1";
+  e.priority = 2;
+  e.per_message_indicators = BitString::from_flags(0b1101);
+  e.deferred_delivery_time = "261123120000Z";
+  PerDomainBilateralInformation b1, b2;
+  b1.domain.country_name = P("GB");
+  b1.domain.which = 0;
+  b1.domain.administration_domain_name = P("TEST");
+  b1.bilateral_information = {0x04, 0x01, 0x2a};
+  b2.domain.country_name = N("234");
+  b2.domain.which = 1;
+  b2.domain.administration_domain_name = P("TEST");
+  b2.domain.private_domain_identifier = P("BETA");
+  b2.bilateral_information = {0x30, 0x03, 0x02, 0x01, 0x05};
+  e.per_domain_bilateral_information = {b1, b2};
+  e.trace_information = trace(2);
+  e.extensions = every_message_extension();
+  for (std::size_t i = 0; i < recipients; ++i) {
+    PerRecipientMessageTransferFields r;
+    r.recipient_name = i == 0 ? every_attribute_name() : simple_name(("rcpt" + std::to_string(i)).c_str(), "BETA");
+    r.originally_specified_recipient_number = static_cast<std::int64_t>(i + 1);
+    r.per_recipient_indicators = bits8(0b10101);
+    if (i == 1) r.explicit_conversion = 8;
+    if (i == 0) r.extensions = every_recipient_extension();
+    e.per_recipient_fields.push_back(r);
+  }
+  a.msg.content = content.empty() ? Bytes{0x31, 0x00} : content;
+  return a;
+}
+
+MtsApdu full_probe() {
+  MtsApdu a;
+  a.which = MtsApdu::probe;
+  Probe& p = a.prb;
+  p.probe_identifier = MtsIdentifier{gdi(), "probe.1"};
+  p.originator_name = simple_name("prober");
+  p.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {}};
+  p.content_type.which = ContentType::extended;
+  p.content_type.extended_oid = Oid{1, 3, 26, 0, 4406, 0, 4, 1};  // a P772 content: opaque to us
+  p.content_identifier = "probe-cid";
+  p.content_length = 123456;
+  p.per_message_indicators = BitString::from_flags(0b100);
+  p.trace_information = trace(1);
+  Extension cc = standard(ext::content_correlator);
+  cc.correlator_text = "probe correlator";
+  p.extensions = {cc};
+  PerRecipientProbeTransferFields r;
+  r.recipient_name = simple_name("probed", "BETA");
+  r.per_recipient_indicators = bits8(1);
+  Extension rdm = standard(ext::requested_delivery_method);
+  rdm.methods = {0};
+  r.extensions = {rdm};
+  p.per_recipient_fields = {r};
+  return a;
+}
+
+MtsApdu full_report() {
+  MtsApdu a;
+  a.which = MtsApdu::report;
+  ReportTransferEnvelope& e = a.rpt.envelope;
+  e.report_identifier = MtsIdentifier{gdi("BETA"), "beta.report.1"};
+  e.report_destination_name = simple_name("root");
+  e.trace_information = trace(1);
+  Extension rmn = standard(ext::reporting_mta_name);
+  rmn.reporting_mta.domain = gdi("BETA");
+  rmn.reporting_mta.mta_name = "beta.test";
+  Extension rdl = standard(ext::reporting_dl_name);
+  rdl.name = simple_name("list", "BETA");
+  Extension odl = standard(ext::originator_and_dl_expansion_history);
+  odl.expansions = {DlExpansion{simple_name("root"), "261123100000Z"}, DlExpansion{simple_name("list", "BETA"), "261123100100Z"}};
+  e.extensions = {rmn, rdl, odl};
+  ReportTransferContent& c = a.rpt.content;
+  c.subject_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
+  c.subject_intermediate_trace_information = trace(2);
+  c.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {}};
+  c.content_type = ContentType::builtin(22);
+  c.content_identifier = "content-id 1";
+  c.returned_content = Bytes{0x31, 0x00};
+  c.additional_information = Bytes{0x04, 0x03, 'a', 'd', 'd'};
+  Extension cc = standard(ext::content_correlator);
+  cc.correlator_text = "Subject: hello";
+  c.extensions = {cc};
+  PerRecipientReportTransferFields d;
+  d.actual_recipient_name = simple_name("bob", "BETA");
+  d.per_recipient_indicators = bits8(0b10001);
+  d.last_trace_information.arrival_time = "261123104015Z";
+  d.last_trace_information.converted_encoded_information_types =
+      EncodedInformationTypes{BitString::from_flags(1u << eit::teletex), {}};
+  d.last_trace_information.report_type = 0;
+  d.last_trace_information.message_delivery_time = "261123104016Z";
+  d.last_trace_information.type_of_mts_user = 2;
+  d.originally_intended_recipient_name = simple_name("robert", "BETA");
+  Extension pfa = standard(ext::physical_forwarding_address);
+  pfa.name = every_attribute_name();
+  Extension red = standard(ext::redirection_history);
+  red.redirections = {Redirection{simple_name("robert", "BETA"), "261123100500Z", 4}};
+  d.extensions = {red, pfa};
+  PerRecipientReportTransferFields n;
+  n.actual_recipient_name = every_attribute_name();
+  n.originally_specified_recipient_number = 2;
+  n.per_recipient_indicators = bits8(0b10100);
+  n.last_trace_information.arrival_time = "261123104015Z";
+  n.last_trace_information.report_type = 1;
+  n.last_trace_information.non_delivery_reason_code = 1;
+  n.last_trace_information.non_delivery_diagnostic_code = 0;
+  n.supplementary_information = "No such user (RFC 822 550 5.1.1)";
+  c.per_recipient_fields = {d, n};
+  return a;
+}
+
+}  // namespace mixer::p1::mts::test

@@ -1,0 +1,304 @@
+// tests/unit/p1/mts_test.cpp: the X.411 codec (p1/mts) on the real MTS-APDUs
+// of the PP captures (values compared with the captures' tshark decodes),
+// round trips of values that use every field, DER idempotence, the tree
+// (JSON) path both ways, and the limits: every refusal names its type and
+// field path.
+#include <gtest/gtest.h>
+
+#include "p1/mts/mts.hpp"
+#include "p1/mts/tree_io.hpp"
+#include "tests/unit/p1/mts/support.hpp"
+#include "tests/unit/p1/mts/values.hpp"
+
+namespace {
+
+using namespace mixer::p1::mts;
+using namespace mixer::p1::mts::test;
+using mixer::p1::ber::Writer;
+
+// decode(encode(v)) has the same tree as v, and re-encoding gives the same octets.
+void expect_round_trip(const MtsApdu& v) {
+  Bytes e = encode(v);
+  auto d = decode<MtsApdu>(e);
+  ASSERT_TRUE(d) << d.error().what;
+  EXPECT_EQ(print_tree(to_tree(*d)), print_tree(to_tree(v)));
+  EXPECT_TRUE(to_tree(*d) == to_tree(v));
+  EXPECT_EQ(encode(*d), e);
+  // The tree path (mixer decode --json / mixer encode) gives the same value.
+  MtsApdu back;
+  auto err = from_tree(to_tree(v), back);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(encode(back), e);
+}
+
+TEST(X411Captures, pp_1988_message_alpha_matches_tshark) {
+  MtsApdu a = must_decode<MtsApdu>(pp_message_alpha());
+  ASSERT_EQ(a.which, MtsApdu::message);
+  const MessageTransferEnvelope& e = a.msg.envelope;
+  // tshark: local-identifier: alpha.test.357:23.10.26.10.40.15
+  EXPECT_EQ(e.message_identifier.local_identifier, "alpha.test.357:23.10.26.10.40.15");
+  EXPECT_EQ(*e.message_identifier.global_domain_identifier.country.printable, "GB");
+  EXPECT_EQ(*e.message_identifier.global_domain_identifier.prmd.printable, "ALPHA");
+  // originator-name (/C=GB/A=TEST/P=ALPHA/O=Alpha/S=root/)
+  const OrAddress& o = e.originator_name.address;
+  EXPECT_EQ(*o.country.printable, "GB");
+  EXPECT_EQ(*o.admd.printable, "TEST");
+  EXPECT_EQ(*o.prmd.printable, "ALPHA");
+  EXPECT_EQ(*o.organization.printable, "Alpha");
+  EXPECT_EQ(*o.personal_name.surname.printable, "root");
+  EXPECT_TRUE(e.original_encoded_information_types->built_in.test(eit::ia5_text));
+  EXPECT_TRUE(e.content_type.is_ipm());
+  EXPECT_EQ(e.content_type.built_in_value, 22);
+  EXPECT_EQ(*e.content_identifier, "P1 test 10");
+  EXPECT_FALSE(e.priority);
+  EXPECT_EQ(e.per_message_indicators->as_flags(), (1u << pmi::alternate_recipient_allowed) | (1u << pmi::content_return_request));
+  // arrival-time: 26-11-23 10:40:15 (UTC), twice, relayed
+  ASSERT_EQ(e.trace_information.size(), 2u);
+  EXPECT_EQ(e.trace_information[1].domain_supplied_information.arrival_time, "261123104015Z");
+  EXPECT_EQ(e.trace_information[1].domain_supplied_information.routing_action, 0);
+  // The two extensions tshark cannot name (131351, 131366) are 23 and 38 (P1-PRIMER §7.3).
+  ASSERT_EQ(e.extensions.size(), 2u);
+  EXPECT_TRUE(e.extensions[0].type_explicitly_tagged);
+  EXPECT_EQ(e.extensions[0].standard, ext::content_correlator);
+  EXPECT_EQ(e.extensions[0].correlator_which, 1);
+  std::string corr(e.extensions[0].correlator_octets.begin(), e.extensions[0].correlator_octets.end());
+  EXPECT_EQ(corr, "Subject: P1 test 10,\nTo: bob@beta.test");
+  EXPECT_EQ(e.extensions[1].standard, ext::internal_trace_information);
+  ASSERT_EQ(e.extensions[1].internal_trace.size(), 2u);
+  EXPECT_EQ(e.extensions[1].internal_trace[0].mta_name, "alpha.test");
+  EXPECT_EQ(e.extensions[1].internal_trace[0].mta_supplied_information.arrival_time, "261123104015Z");
+  // per-recipient-fields: 1 item, surname: bob, per-recipient-indicators: a800
+  ASSERT_EQ(e.per_recipient_fields.size(), 1u);
+  const PerRecipientMessageTransferFields& r = e.per_recipient_fields[0];
+  EXPECT_EQ(*r.recipient_name.address.personal_name.surname.printable, "bob");
+  EXPECT_EQ(*r.recipient_name.address.prmd.printable, "BETA");
+  EXPECT_EQ(r.originally_specified_recipient_number, 1);
+  EXPECT_EQ(r.per_recipient_indicators.as_flags(),
+            (1u << pri::responsibility) | (1u << pri::originating_mta_non_delivery_report) |
+                (1u << pri::originator_non_delivery_report));
+  EXPECT_EQ(a.msg.content.size(), 0xc0u);
+  EXPECT_EQ(a.msg.content[0], 0xa0);
+}
+
+TEST(X411Captures, pp_1988_message_beta_and_x410_message) {
+  MtsApdu b = must_decode<MtsApdu>(pp_message_beta());
+  EXPECT_EQ(b.msg.envelope.message_identifier.local_identifier, "beta.test.424:23.10.26.10.40.45");
+  EXPECT_EQ(*b.msg.envelope.per_recipient_fields.at(0).recipient_name.address.personal_name.surname.printable, "alice");
+  EXPECT_EQ(*b.msg.envelope.content_identifier, "P1 beta->alpha");
+  EXPECT_EQ(b.msg.content.size(), 0xdcu);
+  MtsApdu x = must_decode<MtsApdu>(pp_message_x410());
+  EXPECT_EQ(*x.msg.envelope.content_identifier, "P1 X.410-mode...");
+  EXPECT_EQ(x.msg.envelope.content_type.built_in_value, 22);
+}
+
+TEST(X411Captures, minimal_vector_without_extensions) {
+  MtsApdu m = must_decode<MtsApdu>(vector_file("mts-apdu-pp-without-extensions.hex"));
+  EXPECT_TRUE(m.msg.envelope.extensions.empty());
+  EXPECT_EQ(m.msg.envelope.message_identifier.local_identifier, "alpha.test.357:23.10.26.10.40.15");
+}
+
+TEST(X411Captures, reencode_keeps_values_and_pp_extension_form) {
+  for (const Bytes& in : {pp_message_alpha(), pp_message_beta(), pp_message_x410()}) {
+    MtsApdu a = must_decode<MtsApdu>(in);
+    expect_round_trip(a);
+    Bytes e = encode(a);
+    // PP's explicitly tagged extension type is kept: a0 03 02 01 17 (P1-PRIMER §7.3).
+    Bytes pp = unhex("a003020117");
+    EXPECT_NE(std::search(e.begin(), e.end(), pp.begin(), pp.end()), e.end());
+  }
+}
+
+TEST(X411RoundTrip, unmapped_content_types_pass_through_opaque) {
+  // P772 (extended content type 1.3.26.0.4406.0.4.1) and EDI (built-in 35): the envelope is
+  // decoded in full, the content octets are kept as they are.
+  Bytes content = unhex("3180a003020101000004ffee");
+  for (int edi = 0; edi < 2; ++edi) {
+    MtsApdu a = full_message(1, content);
+    if (edi) {
+      a.msg.envelope.content_type = ContentType::builtin(35);
+    } else {
+      a.msg.envelope.content_type.which = ContentType::extended;
+      a.msg.envelope.content_type.extended_oid = Oid{1, 3, 26, 0, 4406, 0, 4, 1};
+    }
+    MtsApdu d = must_decode<MtsApdu>(encode(a));
+    EXPECT_FALSE(d.msg.envelope.content_type.is_ipm());
+    EXPECT_EQ(d.msg.content, content);
+    expect_round_trip(d);
+  }
+}
+
+TEST(X411RoundTrip, message_with_every_field) { expect_round_trip(full_message()); }
+TEST(X411RoundTrip, probe_with_every_field) { expect_round_trip(full_probe()); }
+TEST(X411RoundTrip, report_with_every_field) { expect_round_trip(full_report()); }
+
+TEST(X411RoundTrip, or_name_every_attribute_folds_back) {
+  OrName n = every_attribute_name();
+  OrName back = must_decode<OrName>(encode(n));
+  EXPECT_TRUE(back.address == n.address);
+  ASSERT_TRUE(back.directory_name);
+  EXPECT_EQ(back.directory_name->rdns.size(), 3u);
+  EXPECT_EQ(back.directory_name->rdns[2][0].value, "J\xc3\xb6hn Smith");
+  EXPECT_EQ(back.directory_name->rdns[2][1].type, "2.5.4.4");
+}
+
+TEST(X411RoundTrip, many_generated_messages) {
+  // Property style: vary recipients, extensions and optional fields.
+  for (std::size_t n = 1; n <= 12; ++n) {
+    MtsApdu a = full_message(n, Bytes(n * 37, static_cast<std::uint8_t>(n)));
+    MessageTransferEnvelope& e = a.msg.envelope;
+    if (n % 2) e.extensions.resize(n % e.extensions.size());
+    if (n % 3 == 0) e.priority.reset();
+    if (n % 4 == 0) e.per_domain_bilateral_information.clear();
+    if (n % 5 == 0) e.trace_information = trace(static_cast<int>(n));
+    expect_round_trip(a);
+  }
+}
+
+TEST(X411Der, set_components_written_in_tag_order) {
+  // X.690 §10.3: PerRecipientMessageTransferFields written as
+  // [APPLICATION 0] name, [0] number, [1] indicators.
+  MtsApdu a = full_message(1);
+  Bytes e = encode(a);
+  auto d = must_decode<MtsApdu>(e);
+  EXPECT_EQ(encode(d), e);
+  // The envelope SET starts with the APPLICATION 0 originator-name, the
+  // first tag in DER order ([APPLICATION 0] < [APPLICATION 4] ...).
+  ASSERT_GT(e.size(), 8u);
+  std::size_t at = 2 + (e[1] & 0x80 ? (e[1] & 0x7f) : 0);  // inside [0] Message
+  at += 2 + (e[at + 1] & 0x80 ? (e[at + 1] & 0x7f) : 0);  // inside the envelope SET
+  EXPECT_EQ(e[at], 0x60);
+}
+
+// ---- limits and errors
+
+Bytes message_with_recipient(OrName recipient) {
+  MtsApdu a = full_message(1);
+  a.msg.envelope.per_recipient_fields[0].recipient_name = std::move(recipient);
+  a.msg.envelope.per_recipient_fields[0].extensions.clear();
+  return encode(a);
+}
+
+TEST(X411Limits, common_name_too_long_names_the_path_and_bound) {
+  OrName n = simple_name("bob");
+  n.address.common_name = P(std::string(70, 'x').c_str());
+  auto d = decode<MtsApdu>(message_with_recipient(n));
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), mixer::p1::ber::Errc::out_of_range);
+  EXPECT_NE(d.error().what.find("MTS-APDU.message.envelope.per-recipient-fields[0].recipient-name.extension-attributes[0]."
+                                "extension-attribute-value: PrintableString of 70 characters, outside SIZE (1..64) "
+                                "(ub-common-name-length)"),
+            std::string::npos)
+      << d.error().what;
+  Limits lax;
+  lax.upper_bounds = false;
+  EXPECT_TRUE(decode<MtsApdu>(message_with_recipient(n), lax));
+}
+
+TEST(X411Limits, too_many_organizational_units) {
+  OrName n = simple_name("bob");
+  n.address.organizational_units = {P("a"), P("b"), P("c"), P("d"), P("e")};
+  auto d = decode<MtsApdu>(message_with_recipient(n));
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("recipient-name.built-in-standard-attributes.organizational-unit-names: "), std::string::npos)
+      << d.error().what;
+  EXPECT_NE(d.error().what.find("more than 4 elements (ub-organizational-units)"), std::string::npos) << d.error().what;
+}
+
+TEST(X411Limits, bad_printable_string_character) {
+  OrName n = simple_name("b@b");
+  auto d = decode<MtsApdu>(message_with_recipient(n));
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), mixer::p1::ber::Errc::bad_value);
+  EXPECT_NE(d.error().what.find("per-recipient-fields[0].recipient-name.built-in-standard-attributes.personal-name.surname: "
+                                "character 64 is not allowed in a PrintableString"),
+            std::string::npos)
+      << d.error().what;
+}
+
+TEST(X411Limits, too_many_extensions_and_recipients) {
+  MtsApdu a = full_message(1);
+  Extension e;
+  e.standard = 200;
+  e.value = {0x05, 0x00};
+  a.msg.envelope.extensions.assign(257, e);
+  auto d = decode<MtsApdu>(encode(a));
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("MTS-APDU.message.envelope.extensions: more than 256 elements"), std::string::npos) << d.error().what;
+  EXPECT_NE(d.error().what.find("(ub-extension-types)"), std::string::npos);
+  // Recipients: bounded by Limits::max_elements well before ub-recipients.
+  MtsApdu many = full_message(1);
+  many.msg.envelope.per_recipient_fields.resize(2000, many.msg.envelope.per_recipient_fields[0]);
+  Limits small;
+  small.ber.max_elements = 5000;
+  auto m = decode<MtsApdu>(encode(many), small);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.code(), mixer::p1::ber::Errc::too_many_elements);
+  EXPECT_NE(m.error().what.find("MTS-APDU.message.envelope.per-recipient-fields["), std::string::npos) << m.error().what;
+}
+
+TEST(X411Limits, deep_nesting_and_huge_lengths) {
+  // A directory name nested 200 deep inside an ORName.
+  Bytes deep;
+  for (int i = 0; i < 200; ++i) {
+    deep.push_back(0x30);
+    deep.push_back(0x80);
+  }
+  for (int i = 0; i < 200; ++i) {
+    deep.push_back(0);
+    deep.push_back(0);
+  }
+  auto d = decode<MtsApdu>(deep);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), mixer::p1::ber::Errc::too_deep);
+  // A length of 2^40 octets.
+  Bytes huge = unhex("a0850100000000");
+  auto h = decode<MtsApdu>(huge);
+  ASSERT_FALSE(h);
+  EXPECT_EQ(h.code(), mixer::p1::ber::Errc::truncated);
+  EXPECT_NE(h.error().what.find("MTS-APDU"), std::string::npos);
+}
+
+TEST(X411Limits, missing_and_duplicate_components) {
+  MtsApdu a = full_message(1);
+  Bytes e = encode(a);
+  // Drop the trace-information ([APPLICATION 9], 0x69) from the envelope by re-encoding without it.
+  MessageTransferEnvelope env = a.msg.envelope;
+  Writer w;
+  w.constructed(context(0), [&] {
+    w.set([&] {
+      Bytes inner = encode(env);
+      auto v = must_decode<MessageTransferEnvelope>(inner);
+      (void)v;
+      // Re-read the components and write all but trace-information.
+      mixer::p1::ber::decode(inner, mixer::p1::ber::Limits{}, [&](mixer::p1::ber::Reader& r) {
+        auto s = r.set();
+        while (!s.at_end()) {
+          auto h = s.peek();
+          ByteView x = s.any();
+          if (h->tag != application(9)) w.raw(Bytes(x.begin(), x.end()));
+        }
+      });
+    });
+    w.octets(Bytes{0x31, 0x00});
+  });
+  auto d = decode<MtsApdu>(w.bytes());
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), mixer::p1::ber::Errc::missing);
+  EXPECT_NE(d.error().what.find("MTS-APDU.message.envelope.trace-information: mandatory component absent"), std::string::npos)
+      << d.error().what;
+}
+
+TEST(X411Tree, reader_refuses_unknown_and_wrong_kind) {
+  Node t = to_tree(full_probe());
+  Node bad = t;
+  Node extra;
+  extra.name = "no-such-field";
+  extra.kind = Node::Kind::number;
+  bad.children[0].children[0].children.push_back(extra);
+  MtsApdu out;
+  auto e = from_tree(bad, out);
+  ASSERT_TRUE(e);
+  EXPECT_NE(e->find("no-such-field"), std::string::npos) << *e;
+}
+
+}  // namespace
