@@ -6,8 +6,10 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "conf/config.hpp"
+#include "gateway/cli/codec.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/control.hpp"
 #include "gateway/queue/format/queue_id.hpp"
@@ -168,7 +170,16 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   std::ifstream content(store.entry_dir(id) / "base", std::ios::binary);
   if (c->apdu.empty()) {
     std::cout << content.rdbuf();
-  } else {  // BER: offset, 16 octets in hex, their printable characters
+  } else {
+    // The APDU as `mixer decode` shows it (leniently: it is what a peer sent),
+    // then its octets: offset, 16 octets in hex, their printable characters.
+    DecodeOptions decode;
+    decode.file = store.entry_dir(id) / "base";
+    decode.lenient = true;
+    std::ostringstream why;
+    if (decode_command(decode, std::cout, why) != 0) std::printf("(not decodable: %s)\n", why.str().c_str());
+    std::cout.flush();
+    std::printf("*** MESSAGE OCTETS %s ***\n", c->id.c_str());
     char buf[16];
     std::size_t offset = 0;
     while (content.read(buf, sizeof buf) || content.gcount() > 0) {

@@ -158,6 +158,9 @@ def test_thousand_apdus_each_way_between_two_daemons(make_gateway, tmp_root):
     assert "status=sent (transfer confirmed by mta-b)" in a.log()
     listing = b.cli("queue", "list").stdout
     assert "(P1 message from MTA mta-a)" in listing
+    shown = b.cli("queue", "show", entries[0]["id"]).stdout  # decoded like `mixer decode`, then the octets
+    assert "peer_mta: mta-a" in shown and "MTS-APDU\n  message\n    envelope" in shown
+    assert "local-identifier: a2b-" in shown and "*** MESSAGE OCTETS" in shown
     a.stop()
     b.stop()
 
