@@ -1,8 +1,10 @@
 // gateway/p1_intake.cpp: MTS-APDUs -> queue entries (see p1_intake.hpp).
 #include "gateway/p1_intake.hpp"
 
+#include "addressing/message_id.hpp"
 #include "gateway/log.hpp"
 #include "p1/ber/reader.hpp"
+#include "p1/mts/mts.hpp"
 
 namespace mixer::gateway {
 
@@ -26,6 +28,26 @@ std::optional<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& 
   });
   if (error) why = error->what + " (at octet " + std::to_string(error->offset) + ")";
   return error ? std::nullopt : kind;
+}
+
+std::string mts_identifier_text(ber::ByteView apdu, std::string* why) {
+  p1::mts::Limits limits;
+  limits.upper_bounds = false;  // what a peer sent: identify it, judge it later
+  auto decoded = p1::mts::decode_mts_apdu(apdu, limits);
+  if (!decoded) {
+    if (why) *why = decoded.error().what;
+    return "";
+  }
+  const auto& a = *decoded;
+  const auto& id = a.which == p1::mts::MtsApdu::message  ? a.msg.envelope.message_identifier
+                   : a.which == p1::mts::MtsApdu::report ? a.rpt.envelope.report_identifier
+                                                         : a.prb.probe_identifier;
+  auto text = addressing::format_mts_msg_id(addressing::MtsIdentifier{id.global_domain_identifier, id.local_identifier});
+  if (!text) {
+    if (why) *why = text.error().message;
+    return "";
+  }
+  return *text;
 }
 
 void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done) {
@@ -70,13 +92,17 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   c.protocol = "P1";
   c.peer = in.peer;
   c.apdu = *kind;
+  std::string undecoded;
+  c.mts_id = mts_identifier_text(in.apdu, &undecoded);
+  if (c.mts_id.empty()) log_warning("p1", who + ": " + *kind + " kept as received, but it does not decode as X.411: " + undecoded);
   const std::size_t size = in.apdu.size();
-  keep(std::move(c), in.apdu, [done, who, kind = *kind, size](const std::string& id, const std::string& error) {
+  const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
+  keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts](const std::string& id, const std::string& error) {
     if (id.empty()) {
       log_error("p1", who + ": " + kind + " of " + std::to_string(size) + " octets not kept: " + error);
       return done(false);
     }
-    log_info("queue", id + ": " + who + ", apdu=" + kind + ", size=" + std::to_string(size) + " (queue active)");
+    log_info("queue", id + ": " + who + ", apdu=" + kind + mts + ", size=" + std::to_string(size) + " (queue active)");
     done(true);
   });
 }
@@ -96,14 +122,16 @@ void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {
   c.client = "[local]";
   c.protocol = "P1";
   c.apdu = *kind;
+  c.mts_id = mts_identifier_text(apdu, nullptr);
   queue::RecipientRecord r;
   r.channel = "p1";
   r.peer = peer;
   c.recipients.push_back(r);
   const std::size_t size = apdu.size();
-  keep(std::move(c), apdu, [done, peer, kind = *kind, size](const std::string& id, const std::string& error) {
+  const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
+  keep(std::move(c), apdu, [done, peer, kind = *kind, size, mts](const std::string& id, const std::string& error) {
     if (!id.empty())
-      log_info("queue", id + ": submitted for peer " + peer + ", apdu=" + kind + ", size=" + std::to_string(size) +
+      log_info("queue", id + ": submitted for peer " + peer + ", apdu=" + kind + mts + ", size=" + std::to_string(size) +
                             " (queue active)");
     done(id, error);
   });

@@ -20,6 +20,11 @@ namespace mixer::gateway {
 // of them, else nullopt and `why`.
 std::optional<std::string> mts_apdu_kind(p1::ber::ByteView apdu, const p1::ber::Limits& limits, std::string& why);
 
+// The APDU's MTS identifier (message, report or probe identifier) as RFC
+// 2156 §5.3 text, "[/PRMD=ALPHA/ADMD=TEST/C=GB/;local]"; empty (and why) if
+// the APDU does not decode as X.411.
+std::string mts_identifier_text(p1::ber::ByteView apdu, std::string* why);
+
 class P1Intake {
  public:
   // on_outbound: called (from the committer's thread) with each durable entry for a peer.

@@ -87,6 +87,7 @@ void P1Sender::add(const queue::ControlFile& entry) {
     Item it;
     it.id = entry.id;
     it.peer = r.peer;
+    it.mts_id = entry.mts_id;
     it.rcpt = r.index;
     it.attempts = r.attempts;
     it.next = r.next_attempt;
@@ -264,7 +265,8 @@ void P1Sender::finished(const std::string& name) {
 void P1Sender::confirmed(const std::string& id, const std::string& relay) {
   Item* it = find(id);
   if (!it) return;
-  const std::string line = id + ": to=<" + it->peer + ">, relay=" + relay + ", delay=" + seconds_since(it->arrival_us) +
+  const std::string line = id + ": to=<" + it->peer + ">, relay=" + relay +
+                           (it->mts_id.empty() ? "" : ", mts-id=" + it->mts_id) + ", delay=" + seconds_since(it->arrival_us) +
                            ", dsn=2.0.0, status=sent (transfer confirmed by " + it->peer + ")";
   if (auto ec = store_.discard(id)) log_warning("queue", id + ": sent, but removing it failed: " + ec.message());
   index_.erase(id);

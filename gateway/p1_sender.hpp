@@ -49,7 +49,7 @@ class P1Sender {
 
  private:
   struct Item {
-    std::string id, peer;
+    std::string id, peer, mts_id;
     std::size_t rcpt = 0;
     unsigned attempts = 0;
     std::int64_t next = 0;        // unix seconds; 0: now

@@ -42,7 +42,7 @@ int main(int argc, char** argv) {
   list->add_flag("--json", json, "machine-readable output");
   add_config(list);
   auto* show = q->add_subcommand("show", "show one message's envelope, status history and content");
-  show->add_option("ID", id, "queue ID")->required();
+  show->add_option("ID", id, "queue ID, or the MTS identifier of a P1 entry ([/PRMD=../ADMD=../C=../;local], RFC 2156 §5.3)")->required();
   add_config(show);
   std::string op_name;
   for (const char* op : {"hold", "release", "retry", "delete"}) {
@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
                              : std::string(op) == "retry"   ? "retry deferred recipients now"
                                                             : "remove a message from the queue";
     auto* sub = q->add_subcommand(op, help);
-    sub->add_option("ID", id, "queue ID")->required();
+    sub->add_option("ID", id, "queue ID, or the MTS identifier of a P1 entry ([/PRMD=../ADMD=../C=../;local], RFC 2156 §5.3)")->required();
     add_config(sub);
     sub->callback([&op_name, op] { op_name = op; });
   }

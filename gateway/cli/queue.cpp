@@ -77,7 +77,8 @@ std::string entry_json(const queue::ControlFile& c) {
                     ",\"held\":" + (c.held ? "true" : "false") + ",\"origin\":" + json_string(c.origin) +
                     ",\"client\":" + json_string(c.client) + ",\"body\":" + json_string(c.body) +
                     ",\"ret\":" + json_string(c.ret) + ",\"envid\":" + json_string(c.envid) +
-                    ",\"apdu\":" + json_string(c.apdu) + ",\"peer\":" + json_string(c.peer) + ",\"recipients\":[";
+                    ",\"apdu\":" + json_string(c.apdu) + ",\"peer\":" + json_string(c.peer) +
+                    ",\"mts_id\":" + json_string(c.mts_id) + ",\"recipients\":[";
   for (std::size_t i = 0; i < c.recipients.size(); ++i)
     out += (i ? "," : "") + recipient_json(c.recipients[i]);
   return out + "]}";
@@ -93,6 +94,24 @@ std::string origin_text(const queue::ControlFile& c) {
 std::string recipient_text(const queue::RecipientRecord& r) {
   if (r.address.empty() && r.channel == "p1") return "MTA " + r.peer;
   return r.address;
+}
+
+// ARG is a queue ID, or the MTS identifier of a P1 entry (RFC 2156 §5.3
+// text, as `queue list` shows it); nullopt (and a message) if none or
+// several entries match.
+std::optional<std::string> resolve_id(const queue::Store& store, const std::string& arg, std::string& why) {
+  if (queue::is_queue_id(arg)) return arg;
+  std::vector<std::string> found;
+  for (const auto& id : store.list_ids())
+    if (auto c = store.read(id); c && !c->mts_id.empty() && c->mts_id == arg) found.push_back(id);
+  if (found.size() == 1) return found.front();
+  if (found.empty()) {
+    why = "'" + arg + "' is neither a queue ID nor the MTS identifier of a queued message";
+  } else {
+    why = std::to_string(found.size()) + " entries have MTS identifier " + arg + ":";
+    for (const auto& id : found) why += " " + id;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -132,11 +151,17 @@ int queue_list(const std::filesystem::path& file, bool json) {
   return 0;
 }
 
-int queue_show(const std::filesystem::path& file, const std::string& id) {
+int queue_show(const std::filesystem::path& file, const std::string& arg) {
   auto config = load(file);
   if (!config) return 2;
   queue::Store store(config->queue.directory);
   std::string why;
+  auto resolved = resolve_id(store, arg, why);
+  if (!resolved) {
+    std::fprintf(stderr, "mixer: %s\n", why.c_str());
+    return 1;
+  }
+  const std::string id = *resolved;
   auto c = store.read(id, &why);
   if (!c) {
     std::fprintf(stderr, "mixer: %s: %s\n", id.c_str(), why.c_str());
@@ -150,6 +175,7 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   std::printf("sender: %s\n", c->sender.c_str());
   if (!c->apdu.empty()) std::printf("mts_apdu: %s\n", c->apdu.c_str());
   if (!c->peer.empty()) std::printf("peer_mta: %s\n", c->peer.c_str());
+  if (!c->mts_id.empty()) std::printf("mts_identifier: %s\n", c->mts_id.c_str());
   if (!c->body.empty()) std::printf("body: %s\n", c->body.c_str());
   if (!c->ret.empty()) std::printf("dsn_ret: %s\n", c->ret.c_str());
   if (!c->envid.empty()) std::printf("dsn_envid: %s\n", c->envid.c_str());
@@ -198,15 +224,18 @@ int queue_show(const std::filesystem::path& file, const std::string& id) {
   return 0;
 }
 
-int queue_change(const std::filesystem::path& file, const std::string& op_name, const std::string& id) {
+int queue_change(const std::filesystem::path& file, const std::string& op_name, const std::string& arg) {
   auto config = load(file);
   if (!config) return 2;
   auto op = gateway::parse_queue_op(op_name);
   if (!op) return 2;
-  if (!queue::is_queue_id(id)) {
-    std::fprintf(stderr, "mixer: '%s' is not a queue ID\n", id.c_str());
+  std::string why;
+  auto resolved = resolve_id(queue::Store(config->queue.directory), arg, why);
+  if (!resolved) {
+    std::fprintf(stderr, "mixer: %s\n", why.c_str());
     return 2;
   }
+  const std::string id = *resolved;
   if (auto answer = gateway::control_request(config->control.socket, op_name + " " + id)) {
     const bool ok = answer->rfind("ok ", 0) == 0;
     std::fprintf(ok ? stdout : stderr, "%s\n", answer->substr(answer->find(' ') + 1).c_str());

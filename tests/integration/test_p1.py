@@ -161,6 +161,11 @@ def test_thousand_apdus_each_way_between_two_daemons(make_gateway, tmp_root):
     shown = b.cli("queue", "show", entries[0]["id"]).stdout  # decoded like `mixer decode`, then the octets
     assert "peer_mta: mta-a" in shown and "MTS-APDU\n  message\n    envelope" in shown
     assert "local-identifier: a2b-" in shown and "*** MESSAGE OCTETS" in shown
+    # The X.400 MTS identifier (RFC 2156 §5.3 text) is recorded, logged and accepted for queue ID.
+    mts_id = entries[0]["mts_id"]
+    assert mts_id.startswith("[/PRMD=ALPHA/ADMD=TEST/C=GB/;a2b-") and mts_id.endswith("]"), mts_id  # global-id = std-or
+    assert b.cli("queue", "show", mts_id).stdout == shown
+    assert f"mts-id={mts_id}" in b.log() and f"mts-id={mts_id}" in a.log()
     a.stop()
     b.stop()
 

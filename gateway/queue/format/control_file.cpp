@@ -109,6 +109,7 @@ struct Parser {
       f.apdu = v;
     }
     else if (k == "peer") f.peer = v;
+    else if (k == "mts-id") f.mts_id = v;
     else return fail("unknown key '" + k + "'");
     return true;
   }
@@ -178,6 +179,7 @@ std::string encode_control(const ControlFile& f) {
   line(out, "sender", f.sender);
   if (!f.apdu.empty()) line(out, "apdu", f.apdu);
   if (!f.peer.empty()) line(out, "peer", f.peer);
+  if (!f.mts_id.empty()) line(out, "mts-id", f.mts_id);
   for (const auto& r : f.recipients) {
     out += "rcpt " + std::to_string(r.index);
     if (!r.address.empty() || r.channel != "p1") out += " to=" + quote_token(r.address);

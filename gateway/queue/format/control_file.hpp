@@ -74,6 +74,7 @@ struct ControlFile {
   std::string sender;           // reverse-path mailbox; empty for <>
   std::string apdu;             // P1: "message", "report" or "probe"; empty for RFC 5322 content
   std::string peer;             // P1: the MTA it came from
+  std::string mts_id;           // P1: the APDU's MTS identifier, RFC 2156 §5.3 mts-msg-id text
   std::vector<RecipientRecord> recipients;
 
   // State after replaying the appended records.
