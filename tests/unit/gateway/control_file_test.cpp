@@ -144,12 +144,15 @@ TEST(ControlFile, p1_entries_round_trip) {
   in.protocol = "P1";
   in.apdu = "report";
   in.peer = "percival";
+  in.mts_id = "[/PRMD=ALPHA/ADMD=TEST/C=GB/;alpha.test 357]";  // RFC 2156 §5.3, quoted for its space
   const std::string text = encode_control(in);
-  EXPECT_NE(text.find("\napdu report\npeer percival\nend\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\napdu report\npeer percival\nmts-id \"[/PRMD=ALPHA/ADMD=TEST/C=GB/;alpha.test 357]\"\nend\n"),
+            std::string::npos) << text;
   auto d = decode_control(text);
   ASSERT_EQ(d.status, DecodeResult::Status::complete) << d.error;
   EXPECT_EQ(d.file.apdu, "report");
   EXPECT_EQ(d.file.peer, "percival");
+  EXPECT_EQ(d.file.mts_id, in.mts_id);
   EXPECT_TRUE(d.file.recipients.empty());
 
   ControlFile out = in;
