@@ -55,7 +55,7 @@ struct Record {
   RecipientStatus status = RecipientStatus::queued;
   unsigned attempts = 0;
   std::int64_t next_attempt = 0;
-  std::string dsn, diagnostic;
+  std::string dsn{}, diagnostic{};
 };
 
 struct ControlFile {
