@@ -8,12 +8,13 @@
 #include <fstream>
 
 #include "conf/config.hpp"
+#include "tests/unit/conf/config_fixture.hpp"
 
 using namespace mixer::conf;
 namespace fs = std::filesystem;
 
 namespace {
-const char* kBase =
+const std::string kBase =
     "gateway:\n"                                   // 1
     "  mta_name: gw.example\n"                     // 2
     "  domain: gw.example\n"                       // 3
@@ -24,20 +25,8 @@ const char* kBase =
     "p1:\n"                                        // 8
     "  listen: [ \"127.0.0.1:10102\" ]\n";         // 9
 
-struct P1Section : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() / ("mixer-p1conf-test-" + std::to_string(::getpid()));
-  fs::path file = dir / "mixer.yaml";
-  void SetUp() override { fs::create_directories(dir); }
-  void TearDown() override { fs::remove_all(dir); }
-  LoadResult load(const std::string& more) {
-    std::ofstream(file) << kBase << more;
-    return load_config(file);
-  }
-  std::string only_error(const LoadResult& r) {
-    EXPECT_FALSE(r.config.has_value());
-    EXPECT_EQ(r.errors.size(), 1u);
-    return r.errors.empty() ? "" : r.errors.front().text();
-  }
+struct P1Section : ScratchConfig {
+  mixer::conf::LoadResult load(const std::string& more) { return load_text(kBase + more); }
   std::string at(int line) { return file.string() + ":" + std::to_string(line) + ": "; }
 };
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "conf/config.hpp"
+#include "tests/unit/conf/config_fixture.hpp"
 
 using namespace mixer::conf;
 namespace fs = std::filesystem;
@@ -24,24 +25,12 @@ const char* kBase =
     "queue:\n"                                     // 7
     "  directory: var/queue\n";                    // 8
 
-struct ConfigFile : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() / ("mixer-conf-test-" + std::to_string(::getpid()));
-  fs::path file = dir / "mixer.yaml";
-  void SetUp() override { fs::create_directories(dir); }
-  void TearDown() override { fs::remove_all(dir); }
-  LoadResult load(const std::string& text) {
-    std::ofstream(file) << text;
-    return load_config(file);
-  }
+struct ConfigFile : ScratchConfig {
+  LoadResult load(const std::string& text) { return load_text(text); }
   std::string replace(std::string text, const std::string& from, const std::string& to) {
     auto at = text.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     return text.replace(at, from.size(), to);
-  }
-  std::string only_error(const LoadResult& r) {
-    EXPECT_FALSE(r.config.has_value());
-    EXPECT_EQ(r.errors.size(), 1u);
-    return r.errors.empty() ? "" : r.errors.front().text();
   }
 };
 }  // namespace
