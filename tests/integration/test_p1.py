@@ -170,23 +170,29 @@ def test_thousand_apdus_each_way_between_two_daemons(make_gateway, tmp_root):
     b.stop()
 
 
-def test_interrupted_transfer_loses_nothing(make_gateway, tmp_root):
+def transfer_under_way(make_gateway, tmp_root, tag, n=2000):
+    """mta-a with n APDUs queued while mta-b was down; mta-b started, the
+    queue flushed, and returns once mta-b has begun receiving them."""
     a, b = pair(make_gateway)
     a.start()
-    n = 2000
-    files = write_apdus(tmp_root / "cut", "cut", n)
-    # Queued while the receiver is down, so that the transfer starts at once with all of them.
+    files = write_apdus(tmp_root / tag, tag, n)
     sub = subprocess.run([MIXER, "p1-submit", "-c", str(a.config), "--peer", "mta-b", *map(str, files)],
                          capture_output=True, text=True, timeout=600)
     assert sub.returncode == 0, sub.stderr
     b.start()
     a.cli("queue", "flush")
-    # Cut the associations in the middle: the receiving daemon dies.
     msg = b.queue / "msg"
     deadline = time.time() + 120
     while not (msg.exists() and len(os.listdir(msg)) >= 100):
         assert time.time() < deadline, "the transfer never started"
         time.sleep(0.01)
+    return a, b, files
+
+
+def test_interrupted_transfer_loses_nothing(make_gateway, tmp_root):
+    n = 2000
+    a, b, files = transfer_under_way(make_gateway, tmp_root, "cut", n)
+    # Cut the associations in the middle: the receiving daemon dies.
     b.kill9()
     got_before = len(received(b))
     assert got_before < n, "the transfer finished before the cut; the test proves nothing"
@@ -206,20 +212,8 @@ def test_interrupted_transfer_loses_nothing(make_gateway, tmp_root):
 
 
 def test_sender_killed_mid_transfer_sends_the_rest_after_restart(make_gateway, tmp_root):
-    a, b = pair(make_gateway)
-    a.start()
     n = 2000
-    files = write_apdus(tmp_root / "cuta", "cuta", n)
-    sub = subprocess.run([MIXER, "p1-submit", "-c", str(a.config), "--peer", "mta-b", *map(str, files)],
-                         capture_output=True, text=True, timeout=600)
-    assert sub.returncode == 0, sub.stderr
-    b.start()
-    a.cli("queue", "flush")
-    msg = b.queue / "msg"
-    deadline = time.time() + 120
-    while not (msg.exists() and len(os.listdir(msg)) >= 100):
-        assert time.time() < deadline, "the transfer never started"
-        time.sleep(0.01)
+    a, b, files = transfer_under_way(make_gateway, tmp_root, "cuta", n)
     a.kill9()  # the sending daemon dies with associations under way
     left = len(os.listdir(a.queue / "msg"))
     assert 0 < left < n, left
