@@ -60,7 +60,19 @@ struct DomainDefinedAttribute {
   std::string type;
   std::string value;
   DdaForm form = DdaForm::printable;
+  // Universal DDA (extension attribute 28): the iso-639-language-code of the type and
+  // of the value (UniversalOrBMPString), empty when absent.
+  std::string type_language = {};
+  std::string value_language = {};
   bool operator==(const DomainDefinedAttribute&) const = default;
+};
+
+// An X.411 extension attribute the model has no key for (a type beyond 40, or
+// one not defined): its type and its value's encoding, relayed unchanged.
+struct OtherExtensionAttribute {
+  int type = 0;
+  std::vector<std::uint8_t> value;  // the extension-attribute-value's contents (one element)
+  bool operator==(const OtherExtensionAttribute&) const = default;
 };
 
 // X.411 UnformattedPostalAddress (16) and its universal form (35).
@@ -107,6 +119,7 @@ struct OrAddress {
   Text e163_4_sub_address;                // NET-SUB (22, e163-4-address.sub-address)
   Text psap_address;                      // NET-PSAP (22, psap-address as RFC 1278 text)
   std::optional<int> terminal_type;       // T-TY (23)
+  std::vector<OtherExtensionAttribute> other_extension_attributes;  // types beyond 40 (no RFC 2156 key)
 
   bool operator==(const OrAddress&) const = default;
   bool empty() const;

@@ -1,7 +1,7 @@
 // p1/ipms/body.hpp: descriptions of the IPM body (X.420 BodyPart: the basic
 // types and ExtendedBodyPart{} with the standard id-et/id-ep types,
-// general-text, voice, file-transfer, forwarded content and the RFC 2157
-// MIME body part), IPM, IPN and InformationObject. IMPLICIT TAGS.
+// general-text, voice, file-transfer, forwarded content, the RFC 2157
+// MIME body part, and the forwarded notification and report), IPM, IPN and InformationObject. IMPLICIT TAGS.
 #pragma once
 
 #include "p1/ipms/heading.hpp"
@@ -63,6 +63,35 @@ void asn1(Io& io, External& v) {
   });
 }
 
+// GeneralIdentifier, tagged [n] by its user: a CHOICE, so the tag is explicit.
+template <class Io>
+void general_identifier(Io& io, GeneralIdentifier& g, std::uint32_t n) {
+  io.constructed(context(n), Form::sequence, [&] {
+    choice(io, g.which, [&](auto alt) {
+      alt(0, "registered-identifier", {context(0)}, [&] { io.oid(g.registered_identifier, context(0)); });
+      alt(1, "descriptive-identifier", {context(1)}, [&] {
+        list(io, context(1), Form::sequence, g.descriptive_identifier, mts::unbounded,
+             [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
+      });
+    });
+  });
+}
+
+// EnvironmentParameter ::= SEQUENCE { application-reference [0], machine [1], operating-system [2], user-visible-string [3] }
+template <class Io>
+void asn1(Io& io, EnvironmentParameter& v, Tag t) {
+  io.constructed(t, Form::sequence, [&] {
+    opt(io, "application-reference", {context(0)}, v.application_reference,
+        [&](GeneralIdentifier& g) { general_identifier(io, g, 0); });
+    opt(io, "machine", {context(1)}, v.machine, [&](GeneralIdentifier& g) { general_identifier(io, g, 1); });
+    opt(io, "operating-system", {context(2)}, v.operating_system, [&](Oid& o) { io.oid(o, context(2)); });
+    opt_list(io, "user-visible-string", {context(3)}, v.user_visible_string, [&] {
+      list(io, context(3), Form::sequence, v.user_visible_string, mts::unbounded,
+           [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
+    });
+  });
+}
+
 // FileTransferParameters (X.420 Annex, IPMSFileTransferBodyPartType)
 template <class Io>
 void asn1(Io& io, FileTransferParameters& v) {
@@ -86,8 +115,14 @@ void asn1(Io& io, FileTransferParameters& v) {
         });
       });
     });
-    opt(io, "environment", {context(2)}, v.environment, [&](Bytes& b) { io.raw(b); });
-    opt(io, "compression", {context(3)}, v.compression, [&](Bytes& b) { io.raw(b); });
+    opt(io, "environment", {context(2)}, v.environment, [&](EnvironmentParameter& e) { asn1(io, e, context(2)); });
+    opt(io, "compression", {context(3)}, v.compression, [&](CompressionParameter& c) {
+      io.constructed(context(3), Form::sequence, [&] {
+        req(io, "compression-algorithm-id", {context(0)}, [&] { io.oid(c.compression_algorithm_id, context(0)); });
+        req(io, "compression-algorithm-param", {context(1)},
+            [&] { io.constructed(context(1), Form::sequence, [&] { io.raw(c.compression_algorithm_param); }); });
+      });
+    });
     opt(io, "file-attributes", {context(4)}, v.file_attributes, [&](FileAttributes& a) {
       io.constructed(context(4), Form::sequence, [&] {
         // Pathname-Attribute ::= CHOICE { incomplete-pathname [0] Pathname, complete-pathname [23] Pathname }
@@ -103,7 +138,8 @@ void asn1(Io& io, FileTransferParameters& v) {
           });
         });
         if constexpr (Io::fills) a.pathname_which = which ? *which : -1;
-        // The other attributes of X.420 FileAttributes, in their SEQUENCE order, as encodings.
+        // The other attributes of X.420 FileAttributes, in their SEQUENCE order: permitted
+        // actions, dates and sizes typed (ISO 8571 CHOICEs, so explicitly tagged), the rest as encodings.
         static constexpr struct { std::uint32_t tag; const char* name; } others[] = {
             {1, "permitted-actions"}, {3, "storage-account"}, {4, "date-and-time-of-creation"},
             {5, "date-and-time-of-last-modification"}, {6, "date-and-time-of-last-read-access"},
@@ -113,13 +149,40 @@ void asn1(Io& io, FileTransferParameters& v) {
             {14, "future-object-size"}, {15, "access-control"}, {16, "legal-qualifications"}, {17, "private-use"},
             {22, "attribute-extensions"}};
         for (const auto& x : others) {
-          std::optional<Bytes> value;
-          if constexpr (!Io::fills) {
-            if (auto it = a.attributes.find(x.tag); it != a.attributes.end()) value = it->second;
-          }
-          opt(io, x.name, {context(x.tag)}, value, [&](Bytes& b) { io.raw(b); });
-          if constexpr (Io::fills) {
-            if (value) a.attributes[x.tag] = std::move(*value);
+          const Tag t = context(x.tag);
+          if (x.tag == 1) {
+            opt(io, x.name, {t}, a.permitted_actions, [&](BitString& b) { io.bits(b, t, names::permitted_actions); });
+          } else if (x.tag >= 4 && x.tag <= 7) {
+            opt(io, x.name, {t}, a.date_and_time[x.tag - 4], [&](FtamDateAndTime& d) {
+              io.constructed(t, Form::sequence, [&] {
+                int which = d.no_value_available ? 0 : 1;
+                choice(io, which, [&](auto alt) {
+                  alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
+                  alt(1, "actual-values", {context(1)}, [&] { io.time(d.actual_value, context(1)); });
+                });
+                if constexpr (Io::fills) d.no_value_available = which == 0;
+              });
+            });
+          } else if (x.tag == 13 || x.tag == 14) {
+            opt(io, x.name, {t}, x.tag == 13 ? a.object_size : a.future_object_size, [&](FtamObjectSize& z) {
+              io.constructed(t, Form::sequence, [&] {
+                int which = z.no_value_available ? 0 : 1;
+                choice(io, which, [&](auto alt) {
+                  alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
+                  alt(1, "actual-values", {context(1)}, [&] { io.integer(z.actual_value, context(1)); });
+                });
+                if constexpr (Io::fills) z.no_value_available = which == 0;
+              });
+            });
+          } else {
+            std::optional<Bytes> value;
+            if constexpr (!Io::fills) {
+              if (auto it = a.attributes.find(x.tag); it != a.attributes.end()) value = it->second;
+            }
+            opt(io, x.name, {t}, value, [&](Bytes& b) { io.raw(b); });
+            if constexpr (Io::fills) {
+              if (value) a.attributes[x.tag] = std::move(*value);
+            }
           }
         }
       });
@@ -185,6 +248,7 @@ void body_parameters(Io& io, BodyPart& v) {
       });
     case BodyPart::encrypted: return io.raw(v.encrypted_parameters);
     case BodyPart::message:
+    case BodyPart::notification:  // MessageParameters
     case BodyPart::forwarded_content:
       return io.constructed(univ::set, Form::set, [&] {
         opt(io, "delivery-time", {context(0)}, v.delivery_time, [&](Time& t) { io.time(t, context(0)); });
@@ -199,7 +263,14 @@ void body_parameters(Io& io, BodyPart& v) {
               });
             });
           });
-          opt(io, "submission-proof", {context(3)}, v.submission_proof, [&](Bytes& b) { io.raw(b); });
+          opt(io, "submission-proof", {context(3)}, v.submission_proof, [&](SubmissionProof& p) {
+            io.constructed(context(3), Form::set, [&] {
+              req(io, "proof-of-submission", {context(0)}, [&] { mts::asn1(io, p.proof_of_submission, context(0)); });
+              req(io, "originating-MTA-certificate", {context(1)},
+                  [&] { mts::asn1(io, p.originating_mta_certificate, context(1)); });
+              req(io, "message-submission-envelope", {univ::set}, [&] { io.raw(p.message_submission_envelope); });
+            });
+          });
         }
       });
     case BodyPart::general_text:
@@ -240,6 +311,11 @@ void body_data(Io& io, BodyPart& v) {
       if constexpr (Io::fills) v.forwarded.resize(1);
       if (v.forwarded.empty()) return io.fail("message body part without its IPM");
       return asn1(io, v.forwarded[0]);
+    case BodyPart::notification:
+      if constexpr (Io::fills) v.forwarded_ipn.resize(1);
+      if (v.forwarded_ipn.empty()) return io.fail("notification body part without its IPN");
+      return asn1(io, v.forwarded_ipn[0]);
+    case BodyPart::report: return mts::asn1(io, v.forwarded_report);
     case BodyPart::bilaterally_defined:
     case BodyPart::voice:
     case BodyPart::forwarded_content:

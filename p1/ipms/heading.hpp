@@ -7,6 +7,7 @@
 
 #include "p1/ipms/types.hpp"
 #include "p1/mts/common.hpp"
+#include "p1/mts/security.hpp"
 
 namespace mixer::p1::ipms {
 
@@ -37,6 +38,11 @@ inline constexpr Named discard_reason[] = {{0, "ipm-expired"}, {1, "ipm-obsolete
                                            {3, "not-used"}};
 inline constexpr Named acknowledgment_mode[] = {{0, "manual"}, {1, "automatic"}};
 inline constexpr Named videotex_syntax[] = {{0, "ids"}, {1, "data-syntax1"}, {2, "data-syntax2"}, {3, "data-syntax3"}};
+// ISO 8571 Permitted-Actions-Attribute (FTBP file attributes)
+inline constexpr Named permitted_actions[] = {{0, "read"}, {1, "insert"}, {2, "replace"}, {3, "extend"}, {4, "erase"},
+                                              {5, "read-attribute"}, {6, "change-attribute"}, {7, "delete-Object"},
+                                              {8, "traversal"}, {9, "reverse-traversal"}, {10, "random-Order"},
+                                              {11, "pass"}, {12, "link"}};
 }  // namespace names
 
 // ORDescriptor ::= SET { formal-name ORName OPTIONAL, free-form-name [0], telephone-number [1] }
@@ -145,8 +151,23 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
       });
     });
   }
+  if (t == oid::hex(3)) {  // BodyPartSignatures ::= SET OF SET {...}
+    return list(io, univ::set, Form::set, v.body_part_signatures, mts::unbounded, [&](BodyPartSignature& b) {
+      io.constructed(univ::set, Form::set, [&] {
+        req(io, "body-part-number", {univ::integer}, [&] {
+          io.integer(b.body_part_number);
+          io.range(b.body_part_number, 1, INT64_MAX, nullptr);
+        });
+        req(io, "body-part-signature", {univ::sequence}, [&] { mts::asn1(io, b.body_part_signature); });
+        opt(io, "originator-certificate-selector", {context(1)}, b.originator_certificate_selector,
+            [&](Bytes& c) { io.raw(c); });
+        opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
+                 [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
+      }, true);  // extensible: "..."
+    });
+  }
   if (t == oid::hex(0) || t == oid::rex(0)) return io.null();  // incomplete-copy, circulation-list-indicator
-  // body-part-signatures, other security and private extensions: the encoding.
+  // other security and private extensions: the encoding.
   io.raw(v.value);
 }
 

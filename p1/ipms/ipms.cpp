@@ -20,7 +20,7 @@ constexpr KindOids kind_oids[] = {
     {BodyPart::teletex, 4, 4},         {BodyPart::videotex, 5, 5},          {BodyPart::encrypted, 6, 6},
     {BodyPart::message, 7, 7},         {BodyPart::mixed_mode, 8, -1},       {BodyPart::bilaterally_defined, 9, -1},
     {BodyPart::nationally_defined, 10, -1}, {BodyPart::general_text, 11, 11}, {BodyPart::file_transfer, 12, 12},
-    {BodyPart::voice, 16, 16}};
+    {BodyPart::voice, 16, 16},         {BodyPart::report, 14, -1},          {BodyPart::notification, 15, 15}};
 
 bool under(const Oid& o, const Oid& prefix) {
   return o.arcs.size() > prefix.arcs.size() && std::equal(prefix.arcs.begin(), prefix.arcs.end(), o.arcs.begin());

@@ -2,7 +2,8 @@
 // content, IPMSInformationObjects and the extended body part modules:
 // InformationObject (IPM or IPN), the heading in full with its typed
 // heading extensions, every basic body part, the extended (BP15) body parts
-// general-text, voice, file-transfer, forwarded content and RFC 2157 MIME,
+// general-text, voice, file-transfer, forwarded content, RFC 2157 MIME, the
+// forwarded notification and report (X.420 IPMSForwardedReportBodyPartType),
 // and the IPN. O/R descriptors are the addressing/ model. The 1984 (P2)
 // content is the subset: the same types, see p2_1984.hpp.
 #pragma once
@@ -65,6 +66,15 @@ struct IpmSecurityLabel {
   std::optional<mts::SecurityLabel> heading_security_label;     // [1]
   std::vector<BodyPartSecurityLabel> body_part_security_labels; // [2] OPTIONAL
 };
+// BodyPartSignatures element (X.420 IPMSHeadingExtensions): SET { body-part-number,
+// body-part-signature SIGNATURE{...}, [1] CertificateAssertion (its encoding), [0]
+// ExtendedCertificates }.
+struct BodyPartSignature {
+  std::int64_t body_part_number = 1;
+  mts::Signature body_part_signature;
+  std::optional<Bytes> originator_certificate_selector;  // [1] CertificateAssertion, its encoding
+  std::vector<mts::ExtendedCertificate> originator_certificates;  // [0] OPTIONAL (empty: absent)
+};
 struct IpmsExtension {
   Oid type;
   bool has_value = true;
@@ -78,6 +88,7 @@ struct IpmsExtension {
   std::vector<InformationCategory> information_categories;
   std::vector<CirculationMember> circulation_list;
   IpmSecurityLabel ipm_security_label;
+  std::vector<BodyPartSignature> body_part_signatures;  // id-hex-body-part-signatures
   Bytes value;                               // other extensions: the value's encoding
 };
 
@@ -143,12 +154,45 @@ struct External {
   BitString arbitrary;
 };
 
+// ISO 8571 FTAM attribute values of the CHOICE { no-value-available [0] NULL, actual-values [1] T } shape.
+struct FtamDateAndTime {  // Date-and-Time-Attribute
+  bool no_value_available = false;
+  Time actual_value;  // GeneralizedTime
+};
+struct FtamObjectSize {  // Object-Size-Attribute
+  bool no_value_available = false;
+  std::int64_t actual_value = 0;
+};
+
 struct FileAttributes {  // FileTransferParameters [4]
   int pathname_which = -1;                        // -1 absent, 0 incomplete-pathname [0], 1 complete-pathname [23]
   std::vector<std::string> pathname;              // GraphicString components
-  // The other FTAM attributes by context tag ([4] date-and-time-of-creation,
-  // [5] ...-of-last-modification, [13] object-size, ...), each as its encoding.
+  std::optional<BitString> permitted_actions;     // [1] Permitted-Actions-Attribute
+  // [4] creation, [5] last modification, [6] last read access, [7] last attribute modification
+  std::optional<FtamDateAndTime> date_and_time[4];
+  std::optional<FtamObjectSize> object_size, future_object_size;  // [13], [14]
+  // The other FTAM attributes by context tag ([3] storage-account, [8]..[11]
+  // identities, [12] object-availability, [15] access-control, ...), each as its encoding.
   std::map<std::uint32_t, Bytes> attributes;
+};
+
+// GeneralIdentifier ::= CHOICE { registered-identifier [0] OID, descriptive-identifier [1] SEQUENCE OF GraphicString }
+struct GeneralIdentifier {
+  int which = 0;
+  Oid registered_identifier;
+  std::vector<std::string> descriptive_identifier;
+};
+
+struct EnvironmentParameter {  // FileTransferParameters [2]
+  std::optional<GeneralIdentifier> application_reference;  // [0]
+  std::optional<GeneralIdentifier> machine;                // [1]
+  std::optional<Oid> operating_system;                     // [2]
+  std::vector<std::string> user_visible_string;            // [3] SEQUENCE OF GraphicString OPTIONAL (empty: absent)
+};
+
+struct CompressionParameter {  // FileTransferParameters [3]
+  Oid compression_algorithm_id;      // [0] COMPRESSION-ALGORITHM.&id
+  Bytes compression_algorithm_param; // [1] its &Type (open type, explicit): the value's encoding
 };
 
 struct FileTransferParameters {
@@ -158,10 +202,19 @@ struct FileTransferParameters {
   Oid document_type_name;
   std::optional<Bytes> document_type_parameter;    // [0] DOCUMENT-PARAMETER.&Type, its encoding
   Oid constraint_set_name, abstract_syntax_name;
-  std::optional<Bytes> environment;                // [2], its encoding
-  std::optional<Bytes> compression;                // [3], its encoding
+  std::optional<EnvironmentParameter> environment;  // [2]
+  std::optional<CompressionParameter> compression;  // [3]
   std::optional<FileAttributes> file_attributes;   // [4]
   std::optional<Bytes> extensions;                 // [5], its encoding
+};
+
+// SubmissionProof ::= SET { proof-of-submission [0] ProofOfSubmission (SIGNATURE{}),
+// originating-MTA-certificate [1] Certificates, message-submission-envelope (X.411 P3
+// MessageSubmissionEnvelope, kept as its encoding) } (IPMSForwardedContentBodyPartType).
+struct SubmissionProof {
+  mts::Signature proof_of_submission;
+  mts::Certificates originating_mta_certificate;
+  Bytes message_submission_envelope;  // the SET's encoding
 };
 
 struct MimeParameters {  // RFC 2157 §3.1.2
@@ -175,7 +228,10 @@ struct BodyPart {
     ia5_text = 0, tlx_1984 = 1, voice_1984 = 2, g3_facsimile = 3, g4_class1 = 4, teletex = 5, videotex = 6,
     nationally_defined = 7, encrypted = 8, message = 9, sfd_1984 = 10, mixed_mode = 11, bilaterally_defined = 14,
     // extended (BP15) only:
-    general_text = 100, voice = 101, file_transfer = 102, forwarded_content = 103, mime = 104, other_extended = 199
+    general_text = 100, voice = 101, file_transfer = 102, forwarded_content = 103, mime = 104,
+    notification = 105,  // IPMSForwardedReportBodyPartType notification-body-part: MessageParameters, IPN
+    report = 106,        // report-body-part: ReportDeliveryArgument (no parameters)
+    other_extended = 199
   };
   int kind = ia5_text;
   bool extended_form = false;        // a basic type written as BP15 with its id-et/id-ep OIDs
@@ -203,7 +259,7 @@ struct BodyPart {
   std::optional<Time> delivery_time;
   std::optional<OtherMessageDeliveryFields> delivery_envelope;
   std::optional<mts::MtsIdentifier> mts_identifier;  // forwarded content [2]
-  std::optional<Bytes> submission_proof;            // forwarded content [3], its encoding
+  std::optional<SubmissionProof> submission_proof;  // forwarded content [3]
   std::vector<Ipm> forwarded;                       // message: exactly one IPM
   Oid content_type_suffix;                          // forwarded content: id-et-content.<this>
   // voice
@@ -213,6 +269,9 @@ struct BodyPart {
   // file transfer
   FileTransferParameters file_transfer_parameters;
   std::vector<External> file_transfer_data;
+  // notification (id-et-notification): exactly one IPN; report (id-et-report)
+  std::vector<Ipn> forwarded_ipn;
+  mts::ReportDeliveryArgument forwarded_report;
   // RFC 2157 MIME body part
   MimeParameters mime_parameters;
   // nationally-defined, 1984 tlx/voice/sfd, and unknown extended types: encodings and OIDs

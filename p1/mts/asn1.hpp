@@ -69,7 +69,10 @@ struct Tags {
   }
 };
 
-enum class Form { sequence, set };
+// set_of_der: a SET OF whose elements the encoder sorts as X.690 §11.6 (DER)
+// asks, for values (the O/R address's extension attributes) whose order a
+// fold does not keep; other SET OFs keep the value's order.
+enum class Form { sequence, set, set_of_der };
 
 // Character string types (X.680 §37), for checking and for the tree.
 enum class StringKind { printable, numeric, ia5, teletex, visible, videotex, general, graphic, utf8, bmp, universal };

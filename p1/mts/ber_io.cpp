@@ -302,14 +302,20 @@ void BerEncoder::text(const std::string& v, Tag t, StringKind k, const Bound&) {
   else w_.string(v, t);
 }
 
-void BerEncoder::sort_set(std::size_t start) {
-  Bytes all = w_.take();
+namespace {
+
+struct SetPart {
+  Tag tag;
+  ByteView bytes;
+};
+
+// Splits the encodings written since `start` into elements, reorders them by
+// `less` (stable) and writes them back; malformed contents are left as they are.
+template <class Less>
+void reorder(ber::Writer& w, std::size_t start, Less less) {
+  Bytes all = w.take();
   ByteView contents(all.data() + start, all.size() - start);
-  struct Part {
-    Tag tag;
-    ByteView bytes;
-  };
-  std::vector<Part> parts;
+  std::vector<SetPart> parts;
   ber::Limits unlimited;
   unlimited.max_size = SIZE_MAX;
   unlimited.max_elements = SIZE_MAX;
@@ -321,19 +327,35 @@ void BerEncoder::sort_set(std::size_t start) {
     if (!h) break;
     parts.push_back({h->tag, r.any()});
   }
-  bool sorted = std::is_sorted(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
-    return std::pair(a.tag.cls, a.tag.number) < std::pair(b.tag.cls, b.tag.number);
-  });
-  if (d.ok() && !sorted) {
-    std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) {
-      return std::pair(a.tag.cls, a.tag.number) < std::pair(b.tag.cls, b.tag.number);
-    });
+  if (d.ok() && !std::is_sorted(parts.begin(), parts.end(), less)) {
+    std::stable_sort(parts.begin(), parts.end(), less);
     Bytes out(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(start));
     out.reserve(all.size());
-    for (const Part& p : parts) out.insert(out.end(), p.bytes.begin(), p.bytes.end());
+    for (const SetPart& p : parts) out.insert(out.end(), p.bytes.begin(), p.bytes.end());
     all = std::move(out);
   }
-  w_ = ber::Writer(std::move(all));
+  w = ber::Writer(std::move(all));
+}
+
+}  // namespace
+
+void BerEncoder::sort_set(std::size_t start) {
+  reorder(w_, start, [](const SetPart& a, const SetPart& b) {
+    return std::pair(a.tag.cls, a.tag.number) < std::pair(b.tag.cls, b.tag.number);
+  });
+}
+
+void BerEncoder::sort_set_of(std::size_t start) {
+  // X.690 §11.6: compared as octet strings, the shorter padded with 0-octets at its end.
+  reorder(w_, start, [](const SetPart& p, const SetPart& q) {
+    ByteView a = p.bytes, b = q.bytes;
+    const std::size_t n = std::max(a.size(), b.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      std::uint8_t x = i < a.size() ? a[i] : 0, y = i < b.size() ? b[i] : 0;
+      if (x != y) return x < y;
+    }
+    return false;
+  });
 }
 
 }  // namespace mixer::p1::mts

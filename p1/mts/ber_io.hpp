@@ -6,7 +6,8 @@
 //    PrintableString of 70 characters, outside SIZE (1..64) (ub-common-name-length)"
 // BerEncoder writes definite lengths and puts SET components in the
 // canonical tag order of X.690 §10.3 (DER), so DER input re-encodes to
-// the same octets. SET OF keeps the value's order.
+// the same octets. SET OF keeps the value's order, except Form::set_of_der
+// (the O/R address's extension attributes), sorted as X.690 §11.6.
 #pragma once
 
 #include <optional>
@@ -133,9 +134,11 @@ class BerEncoder {
     });
   }
   template <class T, class F>
-  void list(Tag t, Form, std::vector<T>& v, const Bound&, F&& elem) {
+  void list(Tag t, Form form, std::vector<T>& v, const Bound&, F&& elem) {
     w_.constructed(t, [&] {
+      std::size_t start = w_.size();
       for (T& x : v) elem(x);
+      if (form == Form::set_of_der) sort_set_of(start);
     });
   }
 
@@ -160,6 +163,8 @@ class BerEncoder {
  private:
   // X.690 §10.3: the components of a SET in ascending tag order.
   void sort_set(std::size_t start);
+  // X.690 §11.6: the elements of a SET OF in ascending order of their encodings.
+  void sort_set_of(std::size_t start);
   ber::Writer w_;
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "p1/mts/common.hpp"
+#include "p1/mts/security.hpp"
 
 namespace mixer::p1::mts {
 
@@ -83,11 +84,24 @@ void extension_value(Io& io, Extension& v) {
       });
     case ext::message_security_label: return asn1(io, v.security_label);
     case ext::content_confidentiality_algorithm_identifier: return asn1(io, v.algorithm);
+    case ext::originator_certificate:
+    case ext::recipient_certificate:
+    case ext::reporting_mta_certificate:
+    case ext::originating_mta_certificate:
+      return asn1(io, v.certificates);
+    case ext::message_token: return asn1(io, v.token);
+    case ext::content_integrity_check:
+    case ext::message_origin_authentication_check:
+    case ext::probe_origin_authentication_check:
+    case ext::proof_of_delivery:
+    case ext::report_origin_authentication_check:
+    case ext::proof_of_submission:
+      return asn1(io, v.signature);
     case ext::dl_exempted_recipients:
       return list(io, univ::set, Form::set, v.names, unbounded, [&](OrName& n) { asn1(io, n); });
     default:
-      // Security extensions (certificates, tokens, checks, proofs) and
-      // types we do not know: the value's encoding, relayed unchanged.
+      // multiple-originator-certificates, certificate selectors and types
+      // we do not know: the value's encoding, relayed unchanged.
       return io.raw(v.value);
   }
 }
@@ -257,39 +271,46 @@ void asn1(Io& io, ReportTransferEnvelope& v) {
   });
 }
 
+// ReportType ::= CHOICE { delivery [0] DeliveryReport, non-delivery [1] NonDeliveryReport },
+// as the [n]-tagged component of LastTraceInformation and PerRecipientReportDeliveryFields.
+template <class Io, class R>
+void report_type(Io& io, R& v, std::uint32_t n) {
+  req(io, "report-type", {context(n)}, [&] {
+    io.constructed(context(n), Form::sequence, [&] {
+      choice(io, v.report_type, [&](auto alt) {
+        alt(0, "delivery", {context(0)}, [&] {
+          io.constructed(context(0), Form::set, [&] {
+            req(io, "message-delivery-time", {context(0)}, [&] { io.time(v.message_delivery_time, context(0)); });
+            opt(io, "type-of-MTS-user", {context(1)}, v.type_of_mts_user, [&](std::int64_t& u) {
+              io.integer(u, context(1), names::type_of_mts_user);
+              io.range(u, 0, 256, "ub-mts-user-types");
+            });
+          });
+        });
+        alt(1, "non-delivery", {context(1)}, [&] {
+          io.constructed(context(1), Form::set, [&] {
+            req(io, "non-delivery-reason-code", {context(0)}, [&] {
+              io.integer(v.non_delivery_reason_code, context(0), names::non_delivery_reason);
+              io.range(v.non_delivery_reason_code, 0, 32767, "ub-reason-codes");
+            });
+            opt(io, "non-delivery-diagnostic-code", {context(1)}, v.non_delivery_diagnostic_code, [&](std::int64_t& d) {
+              io.integer(d, context(1), names::non_delivery_diagnostic);
+              io.range(d, 0, 32767, "ub-diagnostic-codes");
+            });
+          });
+        });
+      });
+    });
+  });
+}
+
 template <class Io>
 void asn1(Io& io, LastTraceInformation& v) {
   io.constructed(context(3), Form::set, [&] {
     req(io, "arrival-time", {context(0)}, [&] { io.time(v.arrival_time, context(0)); });
     opt(io, "converted-encoded-information-types", {application(5)}, v.converted_encoded_information_types,
         [&](EncodedInformationTypes& e) { asn1(io, e); });
-    req(io, "report-type", {context(1)}, [&] {
-      io.constructed(context(1), Form::sequence, [&] {
-        choice(io, v.report_type, [&](auto alt) {
-          alt(0, "delivery", {context(0)}, [&] {
-            io.constructed(context(0), Form::set, [&] {
-              req(io, "message-delivery-time", {context(0)}, [&] { io.time(v.message_delivery_time, context(0)); });
-              opt(io, "type-of-MTS-user", {context(1)}, v.type_of_mts_user, [&](std::int64_t& u) {
-                io.integer(u, context(1), names::type_of_mts_user);
-                io.range(u, 0, 256, "ub-mts-user-types");
-              });
-            });
-          });
-          alt(1, "non-delivery", {context(1)}, [&] {
-            io.constructed(context(1), Form::set, [&] {
-              req(io, "non-delivery-reason-code", {context(0)}, [&] {
-                io.integer(v.non_delivery_reason_code, context(0), names::non_delivery_reason);
-                io.range(v.non_delivery_reason_code, 0, 32767, "ub-reason-codes");
-              });
-              opt(io, "non-delivery-diagnostic-code", {context(1)}, v.non_delivery_diagnostic_code, [&](std::int64_t& d) {
-                io.integer(d, context(1), names::non_delivery_diagnostic);
-                io.range(d, 0, 32767, "ub-diagnostic-codes");
-              });
-            });
-          });
-        });
-      });
-    });
+    report_type(io, v, 1);
   });
 }
 
@@ -332,6 +353,41 @@ void asn1(Io& io, ReportTransferContent& v) {
       list(io, context(0), Form::sequence, v.per_recipient_fields, ub_recipients,
            [&](PerRecipientReportTransferFields& r) { asn1(io, r); });
     });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, PerRecipientReportDeliveryFields& v) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "actual-recipient-name", {context(0)}, [&] { asn1(io, v.actual_recipient_name, context(0)); });
+    report_type(io, v, 1);
+    opt(io, "converted-encoded-information-types", {application(5)}, v.converted_encoded_information_types,
+        [&](EncodedInformationTypes& e) { asn1(io, e); });
+    opt(io, "originally-intended-recipient-name", {context(2)}, v.originally_intended_recipient_name,
+        [&](OrName& n) { asn1(io, n, context(2)); });
+    opt(io, "supplementary-information", {context(3)}, v.supplementary_information, [&](std::string& s) {
+      io.text(s, context(3), StringKind::printable, Bound{1, 256, "ub-supplementary-info-length"});
+    });
+    extensions(io, v.extensions, 4);
+  });
+}
+
+// ReportDeliveryArgument ::= SET { COMPONENTS OF ReportDeliveryEnvelope, returned-content [0] Content OPTIONAL }
+template <class Io>
+void asn1(Io& io, ReportDeliveryArgument& v, Tag t = univ::set) {
+  io.constructed(t, Form::set, [&] {
+    req(io, "subject-submission-identifier", {application(4)}, [&] { asn1(io, v.subject_submission_identifier); });
+    opt(io, "content-identifier", {application(10)}, v.content_identifier,
+        [&](std::string& s) { io.text(s, application(10), StringKind::printable, ub_content_id); });
+    opt(io, "content-type", content_type_tags, v.content_type, [&](ContentType& c) { asn1(io, c); });
+    opt(io, "original-encoded-information-types", {application(5)}, v.original_encoded_information_types,
+        [&](EncodedInformationTypes& e) { asn1(io, e); });
+    extensions(io, v.extensions, 1);
+    req(io, "per-recipient-fields", {univ::sequence}, [&] {
+      list(io, univ::sequence, Form::sequence, v.per_recipient_fields, ub_recipients,
+           [&](PerRecipientReportDeliveryFields& r) { asn1(io, r); });
+    });
+    opt(io, "returned-content", {context(0)}, v.returned_content, [&](Bytes& b) { io.octets(b, context(0)); });
   });
 }
 

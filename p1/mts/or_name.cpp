@@ -1,7 +1,8 @@
 // p1/mts/or_name.cpp: the fold between the X.411 wire form of an O/R
-// address (built-in attributes + extension attributes 1..40) and the
-// addressing/ model, where each attribute keeps its printable, teletex and
-// universal forms side by side (RFC 2156 §4.1.1 P/T keys).
+// address (built-in attributes + extension attributes) and the addressing/
+// model, where each attribute keeps its printable, teletex and universal
+// forms side by side (RFC 2156 §4.1.1 P/T keys); attributes of types beyond
+// 40 are kept as their value's encoding.
 #include "p1/mts/or_name.hpp"
 
 #include "p1/ber/reader.hpp"
@@ -148,7 +149,8 @@ OrAddress from_wire(const OrAddressWire& w) {
         break;
       case 28:
         for (const UniversalDdaWire& d : e.universal_ddas)
-          a.ddas.push_back({d.type.utf8, d.value.utf8, d.value.which == 0 ? DdaForm::bmp : DdaForm::universal});
+          a.ddas.push_back({d.type.utf8, d.value.utf8, d.value.which == 0 ? DdaForm::bmp : DdaForm::universal,
+                            d.type.language.value_or(""), d.value.language.value_or("")});
         break;
       case 35: {
         addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
@@ -164,8 +166,10 @@ OrAddress from_wire(const OrAddressWire& w) {
             if (e.pds.printable_string) t->printable = e.pds.printable_string;
             if (e.pds.teletex_string) t->teletex = e.pds.teletex_string;
           }
+        } else if (e.type < 1 || e.type > 40) {
+          a.other_extension_attributes.push_back({static_cast<int>(e.type), e.value});
         }
-        break;  // types beyond 40: not in the model
+        break;
     }
   }
   return a;
@@ -274,6 +278,8 @@ OrAddressWire to_wire(const OrAddress& a) {
         u.type.utf8 = d.type;
         u.value.utf8 = d.value;
         u.type.which = u.value.which = d.form == DdaForm::bmp ? 0 : 1;
+        if (!d.type_language.empty()) u.type.language = d.type_language;
+        if (!d.value_language.empty()) u.value.language = d.value_language;
         t.push_back(u);
       }
     if (!t.empty()) add(28).universal_ddas = t;
@@ -287,6 +293,7 @@ OrAddressWire to_wire(const OrAddress& a) {
     const Text* f = pds_field(m, t);
     if (f->universal) add(t).universal = to_u(*f->universal);
   }
+  for (const addressing::OtherExtensionAttribute& o : a.other_extension_attributes) add(o.type).value = o.value;
   return w;
 }
 

@@ -3,8 +3,8 @@
 // description follows the ASN.1 exactly over a wire form (OrAddressWire:
 // built-in standard attributes, built-in DDAs, ExtensionAttributes 1..40);
 // or_name.cpp folds it into the addressing/ model (OrAddress keeps each
-// attribute's string forms) and back. Extension attributes the model has no
-// place for (types beyond 40) are dropped on the fold; the directory name's
+// attribute's string forms) and back. Extension attributes of types beyond 40
+// are kept as their value's encoding; the directory name's
 // values become UTF-8 ("#hex" for a non-string value) and return as
 // PrintableString when they fit, else UTF8String.
 #pragma once
@@ -74,12 +74,7 @@ struct OrAddressWire {
   std::vector<ExtensionAttributeWire> extension_attributes;
 };
 
-struct AttributeValueAssertionWire {
-  Oid type;
-  Bytes value;  // the value's encoding
-};
-using RdnWire = std::vector<AttributeValueAssertionWire>;
-using NameWire = std::vector<RdnWire>;  // RDNSequence
+// AttributeValueAssertionWire, RdnWire, NameWire (the X.501 Name as it came): types.hpp.
 
 OrAddressWire to_wire(const OrAddress& a);
 OrAddress from_wire(const OrAddressWire& w);
@@ -348,7 +343,8 @@ void asn1(Io& io, OrAddressWire& v) {
          });
   });
   opt_list(io, "extension-attributes", {univ::set}, v.extension_attributes, [&] {
-    list(io, univ::set, Form::set, v.extension_attributes, Bound{1, 256, "ub-extension-attributes"},
+    // SET OF: the fold keeps no order, so they are written in DER order (X.690 §11.6).
+    list(io, univ::set, Form::set_of_der, v.extension_attributes, Bound{1, 256, "ub-extension-attributes"},
          [&](ExtensionAttributeWire& e) { asn1(io, e); });
   });
 }

@@ -145,11 +145,75 @@ struct AlgorithmIdentifier {  // X.509
   std::optional<Bytes> parameters;  // its encoding
 };
 
+// X.501 Name (RDNSequence) as it came: each attribute value kept as its encoding.
+struct AttributeValueAssertionWire {
+  Oid type;
+  Bytes value;  // the value's encoding
+  bool operator==(const AttributeValueAssertionWire&) const = default;
+};
+using RdnWire = std::vector<AttributeValueAssertionWire>;
+using NameWire = std::vector<RdnWire>;  // RDNSequence
+
+// X.509 SIGNATURE{} ::= SEQUENCE { algorithmIdentifier, encrypted BIT STRING }: the
+// integrity and authentication checks and proofs of X.411 (content-integrity-check,
+// message/probe/report-origin-authentication-check, proof-of-submission/delivery).
+struct Signature {
+  AlgorithmIdentifier algorithm;
+  BitString encrypted;
+};
+
+// X.509 Certificate ::= SIGNED{TBSCertificate}; the structure is typed, the
+// public key and the extensions kept as their encodings (security/ checks them).
+struct Certificate {
+  std::optional<std::int64_t> version;     // [0] EXPLICIT Version DEFAULT v1(0)
+  Bytes serial_number;                     // CertificateSerialNumber: the INTEGER's contents octets
+  AlgorithmIdentifier signature;           // the TBS copy of the algorithm
+  NameWire issuer;
+  bool not_before_generalized = false;     // Validity: Time CHOICE { UTCTime, GeneralizedTime }
+  Time not_before;
+  bool not_after_generalized = false;
+  Time not_after;
+  NameWire subject;
+  Bytes subject_public_key_info;           // SubjectPublicKeyInfo, its encoding
+  std::optional<BitString> issuer_unique_identifier;   // [1]
+  std::optional<BitString> subject_unique_identifier;  // [2]
+  std::optional<Bytes> extensions;         // [3] EXPLICIT Extensions: the SEQUENCE's encoding
+  Signature signed_by;                     // COMPONENTS OF SIGNATURE
+};
+
+// X.509 Certificates ::= SEQUENCE { userCertificate, certificationPath OPTIONAL }:
+// originator-, recipient-, reporting-MTA- and originating-MTA-certificate.
+struct Certificates {
+  Certificate user_certificate;
+  std::optional<Bytes> certification_path;  // ForwardCertificationPath, its encoding
+};
+
+// ExtendedCertificate ::= CHOICE { directory-entry [0] Name, certificate [1] Certificates }
+// (X.411; ExtendedCertificates is a SET OF them).
+struct ExtendedCertificate {
+  int which = 1;  // 0 directory-entry, 1 certificate
+  NameWire directory_entry;
+  Certificates certificate;
+};
+
+// X.411 Token ::= SEQUENCE { token-type-identifier [0] OID, token [1] (explicit open type) }.
+// The asymmetric token (id-tok-asymmetricToken) is SIGNED{...}: its toBeSigned
+// SEQUENCE kept as its encoding, the algorithm and signature typed; other token
+// types keep their value's encoding.
+struct Token {
+  Oid type;
+  Bytes to_be_signed;  // asymmetric token: the SEQUENCE's encoding
+  Signature signed_by;
+  Bytes value;         // other token types: the value's encoding
+  bool asymmetric() const { return type == Oid{2, 6, 3, 6, 0}; }
+};
+
 // ExtensionField{} with the value typed for the standard extensions that
-// RFC 2156 maps or a gateway acts on, the security label and the
-// confidentiality algorithm; the other security extensions (certificates,
-// tokens, checks, proofs) and unknown or private ones keep their value's
-// encoding and re-encode it unchanged.
+// RFC 2156 maps or a gateway acts on, and the security extensions at the
+// structural level (security label, confidentiality algorithm, certificates,
+// message token, integrity/authentication checks and proofs); multiple-
+// originator-certificates, certificate selectors, unknown and private ones
+// keep their value's encoding and re-encode it unchanged.
 struct Extension {
   int type_which = 0;              // 0 standard-extension [0] INTEGER, 1 private-extension [3] OID
   std::int64_t standard = 0;
@@ -178,6 +242,9 @@ struct Extension {
   std::vector<OrName> names;                  // 42 DLExemptedRecipients
   SecurityLabel security_label;               // 20 message-security-label
   AlgorithmIdentifier algorithm;              // 17 content-confidentiality-algorithm-identifier
+  Certificates certificates;                  // 15, 28, 32, 34 (X.509 Certificates)
+  Token token;                                // 16 message-token
+  Signature signature;                        // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
   Bytes value;                                // everything else: the value's encoding
 };
 
@@ -288,6 +355,33 @@ struct ReportTransferContent {
   std::optional<Bytes> additional_information;     // [2] its encoding
   Extensions extensions;                           // [3] DEFAULT {}
   std::vector<PerRecipientReportTransferFields> per_recipient_fields;  // [0]
+};
+
+// ReportDeliveryArgument (X.411 MTSAbstractService, report-delivery): what the
+// MTS delivers to a user for a report; X.420 carries it as the forwarded
+// report body part (id-et-report).
+struct PerRecipientReportDeliveryFields {  // SET
+  OrName actual_recipient_name;                          // [0]
+  // [1] ReportType, the same CHOICE as in LastTraceInformation: 0 delivery, 1 non-delivery
+  int report_type = 0;
+  Time message_delivery_time;
+  std::optional<std::int64_t> type_of_mts_user;
+  std::int64_t non_delivery_reason_code = 0;
+  std::optional<std::int64_t> non_delivery_diagnostic_code;
+  std::optional<EncodedInformationTypes> converted_encoded_information_types;  // [APPLICATION 5]
+  std::optional<OrName> originally_intended_recipient_name;  // [2]
+  std::optional<std::string> supplementary_information;      // [3] PrintableString
+  Extensions extensions;                                     // [4] DEFAULT {}
+};
+
+struct ReportDeliveryArgument {  // SET { COMPONENTS OF ReportDeliveryEnvelope, returned-content [0] }
+  MtsIdentifier subject_submission_identifier;               // [APPLICATION 4]
+  std::optional<std::string> content_identifier;             // [APPLICATION 10]
+  std::optional<ContentType> content_type;
+  std::optional<EncodedInformationTypes> original_encoded_information_types;  // [APPLICATION 5]
+  Extensions extensions;                                     // [1] DEFAULT {}
+  std::vector<PerRecipientReportDeliveryFields> per_recipient_fields;  // SEQUENCE SIZE (1..ub-recipients)
+  std::optional<Bytes> returned_content;                     // [0] Content (OCTET STRING)
 };
 
 struct Report {

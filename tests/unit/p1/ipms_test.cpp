@@ -94,6 +94,117 @@ TEST(X420RoundTrip, extended_body_parts_carry_their_oids) {
   EXPECT_EQ(body.back().forwarded.at(0).body.at(0).text, "forwarded text");
 }
 
+// X.420 IPMSForwardedReportBodyPartType: notification-body-part (id-ep-notification
+// MessageParameters, id-et-notification IPN) and report-body-part (id-et-report
+// ReportDeliveryArgument of X.411, no parameters).
+TEST(X420RoundTrip, forwarded_report_body_part_types_notification_and_report) {
+  InformationObject o = ipms::test::forwarded_notifications_and_report();
+  expect_round_trip(o);
+  auto d = decode<InformationObject>(encode(o));
+  ASSERT_TRUE(d) << d.error().what;
+  const auto& body = d->ipm.body;
+  ASSERT_EQ(body.size(), 3u);
+  EXPECT_EQ(body[0].kind, BodyPart::notification);
+  EXPECT_EQ(body[0].data_type, (Oid{2, 6, 1, 4, 15}));
+  EXPECT_EQ(body[0].parameters_type, (Oid{2, 6, 1, 11, 15}));
+  EXPECT_EQ(*body[0].delivery_time, "261123110500Z");
+  ASSERT_EQ(body[0].forwarded_ipn.size(), 1u);
+  EXPECT_EQ(*body[0].forwarded_ipn[0].suppl_receipt_info, "read by bob");
+  EXPECT_EQ(body[1].kind, BodyPart::notification);
+  EXPECT_FALSE(body[1].parameters_present);
+  EXPECT_EQ(body[1].forwarded_ipn.at(0).auto_forward_comment, "away");
+  EXPECT_EQ(body[1].forwarded_ipn.at(0).returned_ipm.at(0).body.at(0).text, "returned body");
+  EXPECT_EQ(body[2].kind, BodyPart::report);
+  EXPECT_EQ(body[2].data_type, (Oid{2, 6, 1, 4, 14}));
+  EXPECT_FALSE(body[2].parameters_present);
+  const mts::ReportDeliveryArgument& r = body[2].forwarded_report;
+  EXPECT_EQ(r.subject_submission_identifier.local_identifier, "subject-msg-1");
+  EXPECT_EQ(*r.content_identifier, "rpt-cid");
+  ASSERT_EQ(r.per_recipient_fields.size(), 2u);
+  EXPECT_EQ(r.per_recipient_fields[0].message_delivery_time, "261123110000Z");
+  EXPECT_EQ(r.per_recipient_fields[1].report_type, 1);
+  EXPECT_EQ(*r.per_recipient_fields[1].non_delivery_diagnostic_code, 0);
+  EXPECT_EQ(*r.per_recipient_fields[1].supplementary_information, "no such user");
+  EXPECT_EQ(*r.returned_content, (Bytes{0x04, 0x01, 0x00}));
+  // The report body part's data, as written by hand from X.411 (DER): EXTERNAL { type-id
+  // id-et-report, [0] { SET { [APPLICATION 4] ..., per-recipient-fields SEQUENCE {...}, ... } } }.
+  Bytes e = encode(o);
+  Bytes head = mts::test::unhex("0604" "5601040e" "a0");  // OID 2.6.1.4.14, then the [0] value
+  EXPECT_NE(std::search(e.begin(), e.end(), head.begin(), head.end()), e.end());
+  // The IPN inside the notification body part is the same SET the IPN codec writes alone.
+  InformationObject alone = ipms::test::receipt_ipn();
+  Bytes ipn = encode(alone.ipn);
+  ASSERT_GT(ipn.size(), 2u);
+  EXPECT_EQ(ipn[0], 0x31);
+  EXPECT_NE(std::search(e.begin(), e.end(), ipn.begin(), ipn.end()), e.end());
+}
+
+// The report body part (id-et-report) as assembled by hand from X.411 / X.690 DER, not by
+// our encoder: [15] { EXTERNAL { 2.6.1.4.14, [0] ReportDeliveryArgument } }, the SET's
+// components in DER order (per-recipient-fields SEQUENCE before [APPLICATION 4]).
+TEST(X420Vectors, x411_report_delivery_argument_in_report_body_part_der) {
+  Bytes der = mts::test::unhex(
+      "af52" "2850" "06045601040e" "a048"
+      "3146"                                   // ReportDeliveryArgument SET
+      "302e" "312c"                            //   per-recipient-fields SEQUENCE OF SET
+      "a017" "3015" "610413024742" "620613045445535" "4" "a505800362" "6f62"  // [0] C=GB A=TEST S=bob
+      "a111" "a00f" "800d" "3236313132333131303030305a"  // [1] delivery [0] { [0] 261123110000Z }
+      "6414" "630e" "610413024742" "6206130454455354" "16026964");  // subject-submission-identifier
+  auto d = decode<BodyPart>(der);
+  ASSERT_TRUE(d) << d.error().what;
+  EXPECT_EQ(d->kind, BodyPart::report);
+  EXPECT_FALSE(d->parameters_present);
+  const mts::ReportDeliveryArgument& r = d->forwarded_report;
+  EXPECT_EQ(r.subject_submission_identifier.local_identifier, "id");
+  EXPECT_FALSE(r.content_identifier);
+  EXPECT_FALSE(r.returned_content);
+  ASSERT_EQ(r.per_recipient_fields.size(), 1u);
+  EXPECT_EQ(*r.per_recipient_fields[0].actual_recipient_name.address.personal_name.surname.printable, "bob");
+  EXPECT_EQ(r.per_recipient_fields[0].report_type, 0);
+  EXPECT_EQ(r.per_recipient_fields[0].message_delivery_time, "261123110000Z");
+  EXPECT_FALSE(r.per_recipient_fields[0].type_of_mts_user);
+  EXPECT_EQ(encode(*d), der);  // DER in, the same octets out
+}
+
+// X.420 IPMSHeadingExtensions body-part-signatures: SET OF SET { number, SIGNATURE{},
+// [0] ExtendedCertificates } with the OpenSSL certificate kept octet for octet.
+TEST(X420RoundTrip, heading_body_part_signatures) {
+  InformationObject o = ipms::test::ipm_with_body_part_signatures();
+  expect_round_trip(o);
+  Bytes e = encode(o);
+  auto d = decode<InformationObject>(e);
+  ASSERT_TRUE(d) << d.error().what;
+  const auto& s = d->ipm.heading.extensions.at(0).body_part_signatures;
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[1].body_part_number, 2);
+  EXPECT_EQ(s[1].body_part_signature.encrypted.bytes, (Bytes{0x05, 0x06}));
+  ASSERT_EQ(s[1].originator_certificates.size(), 2u);
+  EXPECT_EQ(s[1].originator_certificates[0].which, 0);
+  EXPECT_EQ(s[1].originator_certificates[1].certificate.user_certificate.serial_number,
+            mts::test::unhex("1f2e3d4c5b6a79880102030405060708"));
+  // The OpenSSL certificate's octets appear unchanged inside [1] IMPLICIT Certificates.
+  Bytes der = mts::test::vector_file("mts/x509-ec-certificate.hex");
+  EXPECT_NE(std::search(e.begin(), e.end(), der.begin(), der.end()), e.end());
+  // The first signature as X.509 SIGNATURE{}: SET { INTEGER 1, SEQUENCE { AlgorithmIdentifier, BIT STRING } }.
+  Bytes first = mts::test::unhex("3118" "020101" "3013" "300a" "06082a8648ce3d040302" "0305" "0001020304");
+  EXPECT_NE(std::search(e.begin(), e.end(), first.begin(), first.end()), e.end());
+}
+
+TEST(X420Limits, notification_body_part_data_must_be_an_ipn) {
+  InformationObject o = ipms::test::forwarded_notifications_and_report();
+  o.ipm.body.resize(1);
+  Bytes e = encode(o);
+  Bytes ipn = encode(o.ipm.body[0].forwarded_ipn[0]);
+  auto at = std::search(e.begin(), e.end(), ipn.begin(), ipn.end());
+  ASSERT_NE(at, e.end());
+  Bytes bad_ipn = ipn;
+  bad_ipn[0] = 0x30;  // SEQUENCE instead of SET
+  std::copy(bad_ipn.begin(), bad_ipn.end(), at);
+  auto d = decode<InformationObject>(e);
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("InformationObject.ipm.body[0].extended.data.value"), std::string::npos) << d.error().what;
+}
+
 TEST(X420P2_1984, subset_check) {
   EXPECT_FALSE(p2_1984_violation(ipms::test::receipt_ipn()));
   auto v = p2_1984_violation(ipms::test::full_ipm());

@@ -4,6 +4,7 @@
 // Malformed, no expert Error or Warning, and the field values we meant.
 #include <gtest/gtest.h>
 
+
 #include "p1/mts/mts.hpp"
 #include "tests/unit/p1/mts/support.hpp"
 #include "tests/unit/p1/mts/values.hpp"
@@ -62,6 +63,29 @@ TEST(X411Oracle, captures_reencoded) {
   EXPECT_TRUE(d.clean()) << d.report();
   EXPECT_TRUE(d.has("local-identifier: alpha.test.357:23.10.26.10.40.15"));
   EXPECT_TRUE(d.has("subject: P1 test 10"));
+}
+
+// The security extensions (X.411 15..35): tshark's p1 dissector reads them with its
+// x509af dissector (Certificates, SIGNATURE, the asymmetric token's SIGNED toBeSigned).
+TEST(X411Oracle, certificate_checks_proofs_and_token) {
+  // OpenSSL's certificate as originator-certificate (15): the value is the vector's octets,
+  // retyped from the unassigned extension 99 (one-octet INTEGERs both), then re-encoded by us.
+  Bytes cert_msg = mts::test::message_with_extension_octets(
+      15, mts::test::certificates_of(mixer::p1::test::vector_file("mts/x509-ec-certificate.hex")));
+  Bytes reencoded = mts::encode(mts::test::must_decode<mts::MtsApdu>(cert_msg));
+  ASSERT_EQ(reencoded, cert_msg);
+  mts::MtsApdu checks = mts::test::full_message(1);
+  checks.msg.envelope.extensions = mts::test::security_extensions();
+  auto d = transfer({reencoded, mts::encode(checks)});
+  ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
+  EXPECT_TRUE(d.clean()) << d.report();
+  for (const char* line : {"ExtensionField (originator-certificate)", "serialNumber: 0x1f2e3d4c5b6a79880102030405060708",
+                           "utcTime: 2026-11-23 15:39:52 (UTC)", "ExtensionField (content-integrity-check)",
+                           "ExtensionField (message-origin-authentication-check)", "ExtensionField (proof-of-submission)",
+                           "ExtensionField (message-token)", "token-type-identifier: 2.6.3.6.0 (id-tok-asymmetricToken)",
+                           "recipient-name (/C=GB/A=TEST/P=BETA/O=Alpha/S=bob/)", "encrypted: deadbeef",
+                           "Algorithm Id: 1.2.840.10045.4.3.2 (ecdsa-with-SHA256)"})
+    EXPECT_TRUE(d.has(line)) << line;
 }
 
 }  // namespace

@@ -169,6 +169,175 @@ TEST(X411Der, set_components_written_in_tag_order) {
   EXPECT_EQ(e[at], 0x60);
 }
 
+// X.690 §11.6: the extension-attributes SET OF of an O/R address in DER order, by the
+// octets of each element (here terminal-type 23, whose element is shorter, before
+// common-name 1 and pds-name 7). Assembled by hand from X.411; comes back byte for byte.
+TEST(X411Der, or_address_extension_attributes_in_set_of_order) {
+  Bytes der = unhex(
+      "6034" "300e" "610413024742" "6206130454455354"  // C=GB A=TEST
+      "3122"                                           // extension-attributes SET OF
+      "3008" "800117" "a103020103"                     //   terminal-type (23): 3
+      "300a" "800101" "a1051303416e6e"                 //   common-name (1): Ann
+      "300a" "800107" "a1051303504453");               //   pds-name (7): PDS
+  auto n = decode<OrName>(der);
+  ASSERT_TRUE(n) << n.error().what;
+  EXPECT_EQ(*n->address.common_name.printable, "Ann");
+  EXPECT_EQ(*n->address.pds_name.printable, "PDS");
+  EXPECT_EQ(*n->address.terminal_type, 3);
+  EXPECT_EQ(encode(*n), der);
+  // The same attributes in another (BER) order read the same and are written in DER order.
+  Bytes ber = unhex(
+      "6034" "300e" "610413024742" "6206130454455354" "3122"
+      "300a" "800107" "a1051303504453" "300a" "800101" "a1051303416e6e" "3008" "800117" "a103020103");
+  auto b = decode<OrName>(ber);
+  ASSERT_TRUE(b) << b.error().what;
+  EXPECT_EQ(encode(*b), der);
+}
+
+// X.411 ExtensionAttributes: types the model has no key for (99, 200) kept as their value's
+// encoding, and a universal DDA (28) with the iso-639 languages of its type and value;
+// assembled by hand in DER order (§11.6), it comes back byte for byte.
+TEST(X411Der, or_address_unknown_extension_attributes_and_dda_languages) {
+  Bytes der = unhex(
+      "604c" "300e" "610413024742" "6206130454455354" "313a"
+      "3009" "800163" "a104" "0402abcd"                  // type 99: OCTET STRING abcd
+      "300a" "800200c8" "a104" "04020102"                // type 200: OCTET STRING 0102
+      "3021" "80011c" "a11c" "301a" "3018"               // universal-domain-defined-attributes (28)
+      "310a" "1302656e" "1c0400000058"                   //   type: SET { en, four-octets "X" } (DER: tag 19 < 28)
+      "310a" "13026672" "1c0400000059");                 //   value: SET { fr, four-octets "Y" }
+  auto n = decode<OrName>(der);
+  ASSERT_TRUE(n) << n.error().what;
+  const auto& others = n->address.other_extension_attributes;
+  ASSERT_EQ(others.size(), 2u);
+  EXPECT_EQ(others[0].type, 99);
+  EXPECT_EQ(others[0].value, unhex("0402abcd"));
+  EXPECT_EQ(others[1].type, 200);
+  ASSERT_EQ(n->address.ddas.size(), 1u);
+  EXPECT_EQ(n->address.ddas[0].type, "X");
+  EXPECT_EQ(n->address.ddas[0].value, "Y");
+  EXPECT_EQ(n->address.ddas[0].type_language, "en");
+  EXPECT_EQ(n->address.ddas[0].value_language, "fr");
+  EXPECT_EQ(encode(*n), der);
+  OrName back;
+  auto err = from_tree(to_tree(*n), back);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(encode(back), der);
+}
+
+TEST(X411Der, every_attribute_name_extension_attributes_sorted) {
+  // Every extension attribute the fold knows: the SET OF elements ascend as octet strings.
+  Bytes e = encode(every_attribute_name());
+  auto again = decode<OrName>(e);
+  ASSERT_TRUE(again) << again.error().what;
+  EXPECT_EQ(encode(*again), e);
+  mixer::p1::ber::Limits l;
+  mixer::p1::ber::Decoding d(e, l);
+  auto name = d.root().enter(application(0));
+  name.any();  // built-in-standard-attributes
+  while (!name.at_end() && name.peek() && name.peek()->tag != univ::set) name.any();
+  auto set = name.enter(univ::set);
+  std::vector<Bytes> elems;
+  while (!set.at_end()) {
+    auto v = set.any();
+    elems.emplace_back(v.begin(), v.end());
+  }
+  ASSERT_TRUE(d.ok());
+  ASSERT_GT(elems.size(), 20u);
+  EXPECT_TRUE(std::is_sorted(elems.begin(), elems.end()));  // same lengths' prefix rule as §11.6 padding
+}
+
+// ---- security extensions (X.411 standard extensions 15..35 at the X.509 structural level)
+
+// An X.509 certificate made by OpenSSL (`openssl req -x509`, ECDSA P-256; its `openssl x509
+// -text` is x509-ec-certificate.txt) as originator-certificate (15): the values OpenSSL
+// printed, and the same octets written back (the tree path too).
+TEST(X411Security, openssl_certificate_as_originator_certificate) {
+  Bytes der = vector_file("mts/x509-ec-certificate.hex");
+  ASSERT_EQ(der.size(), 450u);
+  Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(der));
+  auto d = decode<MtsApdu>(in);
+  ASSERT_TRUE(d) << d.error().what;
+  const Extension& e = d->msg.envelope.extensions.at(0);
+  ASSERT_EQ(e.standard, ext::originator_certificate);
+  EXPECT_TRUE(e.value.empty());
+  const Certificate& c = e.certificates.user_certificate;
+  EXPECT_FALSE(e.certificates.certification_path);
+  EXPECT_EQ(*c.version, 2);  // "Version: 3 (0x2)"
+  EXPECT_EQ(c.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
+  EXPECT_EQ(c.signature.algorithm, (Oid{1, 2, 840, 10045, 4, 3, 2}));  // ecdsa-with-SHA256
+  EXPECT_FALSE(c.signature.parameters);
+  ASSERT_EQ(c.issuer.size(), 3u);  // C = GB, O = Alpha, CN = MTA alpha.test
+  EXPECT_EQ(c.issuer[0].at(0).type, (Oid{2, 5, 4, 6}));
+  EXPECT_EQ(c.issuer[0].at(0).value, unhex("13024742"));
+  EXPECT_EQ(c.issuer[2].at(0).type, (Oid{2, 5, 4, 3}));
+  EXPECT_EQ(c.subject, c.issuer);  // self-signed
+  EXPECT_EQ(c.not_before, "261123153952Z");  // Nov 23 15:39:52 2026 GMT
+  EXPECT_EQ(c.not_after, "361120153952Z");
+  EXPECT_FALSE(c.not_before_generalized);
+  EXPECT_EQ(c.subject_public_key_info.size(), 91u);  // SEQUENCE of 89 octets
+  ASSERT_TRUE(c.extensions);                        // SKI, AKI, basic constraints
+  EXPECT_EQ(c.signed_by.algorithm.algorithm, c.signature.algorithm);
+  EXPECT_EQ(c.signed_by.encrypted.unused_bits, 0);
+  EXPECT_EQ(encode(*d), in);
+  MtsApdu back;
+  auto err = from_tree(to_tree(*d), back);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(encode(back), in);
+  // The same certificate as recipient-certificate (28), reporting- and originating-MTA-certificate.
+  for (std::uint8_t t : {ext::recipient_certificate, ext::reporting_mta_certificate, ext::originating_mta_certificate}) {
+    Bytes other = message_with_extension_octets(t, certificates_of(der));
+    auto o = decode<MtsApdu>(other);
+    ASSERT_TRUE(o) << o.error().what;
+    EXPECT_EQ(o->msg.envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
+    EXPECT_EQ(encode(*o), other);
+  }
+}
+
+TEST(X411Security, certificate_damage_names_the_path) {
+  Bytes der = vector_file("mts/x509-ec-certificate.hex");
+  der[101 - 0 + 0] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
+  auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
+  ASSERT_TRUE(ok) << ok.error().what;
+  EXPECT_TRUE(ok->msg.envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
+  der[101] = 0x04;  // an OCTET STRING is no Time
+  auto bad = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().what.find("extensions[0].value.userCertificate.toBeSigned.validity.notBefore"), std::string::npos)
+      << bad.error().what;
+}
+
+// content-integrity-check, message-origin-authentication-check, proof-of-submission
+// (SIGNATURE{}) and message-token (asymmetric token: SIGNED{}), built as values.
+TEST(X411Security, checks_proofs_and_token_round_trip) {
+  MtsApdu a = full_message(1);
+  a.msg.envelope.extensions = security_extensions();
+  expect_round_trip(a);
+  Bytes e = encode(a);
+  // content-integrity-check as X.411/X.509 give it: [0] 18, [2] { SEQUENCE { AlgorithmIdentifier
+  // { ecdsa-with-SHA256 }, BIT STRING (0 unused bits) 11 x 8 } }.
+  Bytes cic = unhex("80011" "2" "a219" "3017" "300a" "06082a8648ce3d040302" "0309" "00" "1111111111111111");
+  EXPECT_NE(std::search(e.begin(), e.end(), cic.begin(), cic.end()), e.end());
+  auto d = must_decode<MtsApdu>(e);
+  const Extensions& x = d.msg.envelope.extensions;
+  auto find = [&](std::int64_t t) -> const Extension& {
+    for (const Extension& y : x)
+      if (y.standard == t) return y;
+    throw std::runtime_error("extension not found");
+  };
+  EXPECT_EQ(find(ext::proof_of_submission).signature.encrypted.bytes, Bytes(8, 0x35));
+  const Token& t = find(ext::message_token).token;
+  EXPECT_TRUE(t.asymmetric());
+  EXPECT_EQ(t.signed_by.encrypted.bytes, unhex("deadbeef"));
+  EXPECT_EQ(t.to_be_signed, security_extensions()[0].token.to_be_signed);
+  // A token of another type keeps its value's encoding.
+  Extension other;
+  other.standard = ext::message_token;
+  other.token.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
+  other.token.value = unhex("0401ff");
+  a.msg.envelope.extensions = {other};
+  expect_round_trip(a);
+}
+
 // ---- limits and errors
 
 Bytes message_with_recipient(OrName recipient) {

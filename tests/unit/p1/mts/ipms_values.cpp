@@ -1,6 +1,8 @@
 // tests/unit/p1/mts/ipms_values.cpp: see ipms_values.hpp.
 #include "tests/unit/p1/mts/ipms_values.hpp"
 
+#include "p1/ber/writer.hpp"
+#include "p1/mts/mts.hpp"
 #include "tests/unit/p1/mts/values.hpp"
 
 namespace mixer::p1::ipms::test {
@@ -172,13 +174,21 @@ std::vector<BodyPart> every_body_part() {
   ft.kind = BodyPart::file_transfer;
   ft.file_transfer_parameters.contents_type = 0;
   ft.file_transfer_parameters.document_type_name = Oid{1, 0, 8571, 5, 3};
-  ft.file_transfer_parameters.environment = Bytes{0xa2, 0x04, 0x82, 0x02, 0x2a, 0x03};
+  EnvironmentParameter env;
+  env.application_reference = GeneralIdentifier{0, Oid{1, 3, 6, 1, 4, 1, 99999, 20}, {}};
+  env.machine = GeneralIdentifier{1, {}, {"x86-64", "Debian"}};
+  env.operating_system = Oid{1, 2, 3};
+  env.user_visible_string = {"made by mixer"};
+  ft.file_transfer_parameters.environment = env;
+  ft.file_transfer_parameters.compression = CompressionParameter{Oid{1, 3, 6, 1, 4, 1, 99999, 21}, Bytes{0x05, 0x00}};
   FileAttributes fa;
   fa.pathname_which = 0;
   fa.pathname = {"report.pdf"};
-  fa.attributes[1] = Bytes{0x81, 0x02, 0x07, 0x80};  // permitted-actions: read
-  fa.attributes[4] = Bytes{0xa4, 0x11, 0x81, 0x0f, '2', '0', '2', '6', '1', '1', '2', '3', '1', '0', '4', '0', '1', '5', 'Z'};
-  fa.attributes[13] = Bytes{0xad, 0x03, 0x81, 0x01, 0x05};
+  fa.permitted_actions = BitString{{0x80}, 7};  // read
+  fa.date_and_time[0] = FtamDateAndTime{false, "20261123104015Z"};  // creation
+  fa.date_and_time[2] = FtamDateAndTime{true, {}};                  // last read access: no value available
+  fa.object_size = FtamObjectSize{false, 5};
+  fa.attributes[12] = Bytes{0xac, 0x03, 0x81, 0x01, 0x00};  // object-availability: immediate-availability
   ft.file_transfer_parameters.file_attributes = fa;
   External data;
   data.direct_reference = Oid{1, 0, 8571, 2, 4};  // FTAM-FADU? an octet-aligned file
@@ -198,6 +208,27 @@ std::vector<BodyPart> every_body_part() {
   fwd.content_type_suffix = Oid(std::vector<std::uint32_t>{1, 3, 26, 0, 4406, 0, 4, 1});
   fwd.delivery_time = "261123104015Z";
   fwd.mts_identifier = mts::MtsIdentifier{mts::test::gdi(), "fwd.1"};
+  SubmissionProof proof;
+  proof.proof_of_submission.algorithm.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};
+  proof.proof_of_submission.encrypted.bytes = {0x50, 0x52, 0x4f, 0x4f, 0x46};
+  proof.originating_mta_certificate = mts::test::openssl_certificates();
+  {
+    // X.411 MessageSubmissionEnvelope (P3): SET { originator-name, content-type 22,
+    // per-recipient-fields [1] { SET { recipient-name, originator-report-request [0] } } }
+    ber::Writer w;
+    w.constructed(mts::univ::set, [&] {
+      w.raw(mts::encode(simple_name("root")));
+      w.integer(22, mts::application(6));
+      w.constructed(mts::context(1), [&] {
+        w.constructed(mts::univ::set, [&] {
+          w.raw(mts::encode(simple_name("bob", "BETA")));
+          w.bit_string(BitString::from_flags(0b1), mts::context(0));
+        });
+      });
+    });
+    proof.message_submission_envelope = w.take();
+  }
+  fwd.submission_proof = proof;
   fwd.octets = {0x31, 0x00};
   b.push_back(fwd);
   BodyPart other;
@@ -287,6 +318,75 @@ InformationObject other_ipn() {
   absence.type = Oid{2, 6, 1, 19, 0};  // id-on-absence-advice
   absence.value = {0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'};
   o.ipn.other_notifications = {absence};
+  return o;
+}
+
+InformationObject forwarded_notifications_and_report() {
+  InformationObject o;
+  o.ipm.heading.this_ipm = ipm_id("forwards-notifications");
+  o.ipm.heading.subject = "notifications";
+  BodyPart rn;
+  rn.kind = BodyPart::notification;
+  rn.delivery_time = "261123110500Z";
+  rn.forwarded_ipn = {receipt_ipn().ipn};
+  BodyPart nrn;
+  nrn.kind = BodyPart::notification;
+  nrn.parameters_present = false;
+  nrn.forwarded_ipn = {non_receipt_ipn().ipn};
+  BodyPart report;
+  report.kind = BodyPart::report;
+  report.parameters_present = false;
+  mts::ReportDeliveryArgument& r = report.forwarded_report;
+  r.subject_submission_identifier.global_domain_identifier = mts::test::gdi();
+  r.subject_submission_identifier.local_identifier = "subject-msg-1";
+  r.content_identifier = "rpt-cid";
+  r.content_type = mts::ContentType::builtin(22);
+  r.original_encoded_information_types = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  mts::PerRecipientReportDeliveryFields delivered;
+  delivered.actual_recipient_name = simple_name("bob");
+  delivered.report_type = 0;
+  delivered.message_delivery_time = "261123110000Z";
+  delivered.type_of_mts_user = 0;
+  mts::PerRecipientReportDeliveryFields failed;
+  failed.actual_recipient_name = simple_name("carol");
+  failed.report_type = 1;
+  failed.non_delivery_reason_code = 1;            // unable-to-transfer
+  failed.non_delivery_diagnostic_code = 0;        // unrecognised-OR-name
+  failed.originally_intended_recipient_name = simple_name("caroline");
+  failed.supplementary_information = "no such user";
+  r.per_recipient_fields = {delivered, failed};
+  r.returned_content = Bytes{0x04, 0x01, 0x00};
+  o.ipm.body = {rn, nrn, report};
+  return o;
+}
+
+InformationObject ipm_with_body_part_signatures() {
+  InformationObject o;
+  o.ipm.heading.this_ipm = ipm_id("signed-1");
+  o.ipm.heading.subject = "signed";
+  BodyPart t;
+  t.text = "signed text";
+  BodyPart u;
+  u.text = "second";
+  o.ipm.body = {t, u};
+  const Oid ecdsa_sha256{1, 2, 840, 10045, 4, 3, 2};
+  BodyPartSignature first;
+  first.body_part_number = 1;
+  first.body_part_signature.algorithm.algorithm = ecdsa_sha256;
+  first.body_part_signature.encrypted.bytes = {0x01, 0x02, 0x03, 0x04};
+  BodyPartSignature second = first;
+  second.body_part_number = 2;
+  second.body_part_signature.encrypted.bytes = {0x05, 0x06};
+  mts::ExtendedCertificate entry;
+  entry.which = 0;
+  entry.directory_entry = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 6}, Bytes{0x13, 0x02, 'G', 'B'}}}};
+  mts::ExtendedCertificate cert;
+  cert.which = 1;
+  cert.certificate = mts::test::openssl_certificates();
+  second.originator_certificates = {entry, cert};
+  IpmsExtension e = ext(oid::hex(3));
+  e.body_part_signatures = {first, second};
+  o.ipm.heading.extensions = {e};
   return o;
 }
 

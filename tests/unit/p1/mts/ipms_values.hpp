@@ -15,6 +15,12 @@ InformationObject full_ipm();
 InformationObject receipt_ipn();
 InformationObject non_receipt_ipn();
 InformationObject other_ipn();
+// An IPM forwarding a receipt and a non-receipt notification (id-et-notification,
+// with MessageParameters) and a delivery/non-delivery report (id-et-report).
+InformationObject forwarded_notifications_and_report();
+// An IPM whose heading carries body-part-signatures (id-hex-body-part-signatures): two
+// signatures, the second with a directory-entry and the OpenSSL certificate.
+InformationObject ipm_with_body_part_signatures();
 // An IPM of about `size` octets: the full heading and one IA5 body part.
 InformationObject ipm_of_size(std::size_t size);
 

@@ -1,6 +1,13 @@
 // tests/unit/p1/mts/values.cpp: see values.hpp.
 #include "tests/unit/p1/mts/values.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
+#include "p1/ber/writer.hpp"
+#include "p1/mts/mts.hpp"
+#include "tests/unit/p1/support/hex.hpp"
+
 namespace mixer::p1::mts::test {
 
 using addressing::DdaForm;
@@ -339,6 +346,66 @@ MtsApdu full_report() {
   n.supplementary_information = "No such user (RFC 822 550 5.1.1)";
   c.per_recipient_fields = {d, n};
   return a;
+}
+
+Extensions security_extensions() {
+  const Oid ecdsa_sha256{1, 2, 840, 10045, 4, 3, 2};
+  auto signature = [&](std::int64_t type, std::uint8_t fill) {
+    Extension e;
+    e.standard = type;
+    e.signature.algorithm.algorithm = ecdsa_sha256;
+    e.signature.encrypted.bytes.assign(8, fill);
+    return e;
+  };
+  Extension token;
+  token.standard = ext::message_token;
+  token.token.type = Oid{2, 6, 3, 6, 0};  // id-tok-asymmetricToken
+  {
+    // AsymmetricToken's toBeSigned: SEQUENCE { signature-algorithm-identifier, name recipient-name, time }
+    ber::Writer w;
+    w.constructed(univ::sequence, [&] {
+      w.constructed(univ::sequence, [&] { w.oid(ecdsa_sha256); });
+      w.raw(encode(simple_name("bob", "BETA")));
+      w.string("261123110000Z", univ::utc_time);
+    });
+    token.token.to_be_signed = w.take();
+  }
+  token.token.signed_by.algorithm.algorithm = ecdsa_sha256;
+  token.token.signed_by.encrypted.bytes = {0xde, 0xad, 0xbe, 0xef};
+  return {token, signature(ext::content_integrity_check, 0x11), signature(ext::message_origin_authentication_check, 0x22),
+          signature(ext::proof_of_submission, 0x35)};
+}
+
+MtsApdu message_with_extension_99(const Bytes& value) {
+  MtsApdu a = full_message(1);
+  Extension e;
+  e.standard = 99;
+  e.value = value;
+  a.msg.envelope.extensions = {e};
+  return a;
+}
+
+Bytes message_with_extension_octets(std::uint8_t type, const Bytes& value) {
+  Bytes bytes = encode(message_with_extension_99(value));
+  Bytes t99 = {0x80, 0x01, 0x63, 0xa2};
+  auto at = std::search(bytes.begin(), bytes.end(), t99.begin(), t99.end());
+  if (at == bytes.end()) throw std::runtime_error("extension 99 not found");
+  at[2] = type;
+  return bytes;
+}
+
+Bytes certificates_of(const Bytes& der) {
+  ber::Writer w;
+  w.constructed(univ::sequence, [&] { w.raw(der); });
+  return w.take();
+}
+
+Certificates openssl_certificates() {
+  Bytes in = message_with_extension_octets(ext::originator_certificate,
+                                           certificates_of(p1::test::vector_file("mts/x509-ec-certificate.hex")));
+  auto d = decode<MtsApdu>(in);
+  if (!d) throw std::runtime_error(d.error().what);
+  return d->msg.envelope.extensions.at(0).certificates;
 }
 
 }  // namespace mixer::p1::mts::test

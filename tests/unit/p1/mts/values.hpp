@@ -22,5 +22,20 @@ Extensions every_recipient_extension();
 MtsApdu full_message(std::size_t recipients = 3, Bytes content = {});
 MtsApdu full_probe();
 MtsApdu full_report();
+// The security extensions at the X.509 structural level: content-integrity-check (18),
+// message-origin-authentication-check (19) and proof-of-submission (35) as SIGNATURE{},
+// message-token (16) with an asymmetric token whose toBeSigned is a valid SEQUENCE
+// (algorithm, recipient-name, time).
+Extensions security_extensions();
+// An envelope extension of the unassigned type 99 (one octet, like 15..35) carrying
+// `value`: the tests retype it in the octets to get a value built without our encoder.
+MtsApdu message_with_extension_99(const Bytes& value);
+// That message's octets with the extension retyped to `type` (a one-octet INTEGER).
+Bytes message_with_extension_octets(std::uint8_t type, const Bytes& value);
+// Certificates ::= SEQUENCE { userCertificate } around a DER certificate.
+Bytes certificates_of(const Bytes& der);
+// The OpenSSL certificate of tests/vectors/p1/mts/x509-ec-certificate.hex, decoded as the
+// originator-certificate of a message.
+Certificates openssl_certificates();
 
 }  // namespace mixer::p1::mts::test
