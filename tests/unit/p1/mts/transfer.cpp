@@ -1,5 +1,6 @@
 // tests/unit/p1/mts/transfer.cpp: see transfer.hpp.
 #include "tests/unit/p1/mts/transfer.hpp"
+#include "tests/unit/p1/support/wire.hpp"
 
 #include <stdexcept>
 
@@ -22,31 +23,7 @@ void ok(mixer::p1::Status<Errc> s) {
   if (!s) throw std::runtime_error(s.error().what);
 }
 
-struct Wire {
-  Machine i, r;
-  std::vector<Segment> transcript;
-  std::vector<Event> at_i, at_r;
-  Wire(Settings is, Settings rs) : i(Role::initiator, std::move(is)), r(Role::responder, std::move(rs)) {}
-  void run() {
-    for (int n = 0; n < 100000; ++n) {
-      auto a = i.take_output();
-      for (auto& t : a) {
-        transcript.push_back({true, dt_tpkt(t)});
-        auto ev = r.receive(t);
-        if (!ev) throw std::runtime_error(ev.error().what);
-        for (auto& e : *ev) at_r.push_back(std::move(e));
-      }
-      auto b = r.take_output();
-      for (auto& t : b) {
-        transcript.push_back({false, dt_tpkt(t)});
-        auto ev = i.receive(t);
-        if (!ev) throw std::runtime_error(ev.error().what);
-        for (auto& e : *ev) at_i.push_back(std::move(e));
-      }
-      if (a.empty() && b.empty()) return;
-    }
-  }
-};
+using Wire = mixer::p1::test::RtseWire;
 
 // Binds, transfers each APDU (confirmed), releases; returns tshark's decode.
 }  // namespace
