@@ -5,6 +5,9 @@
 // 40 are kept as their value's encoding.
 #include "p1/mts/or_name.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 #include "p1/ber/reader.hpp"
 #include "p1/ber/writer.hpp"
 #include "p1/mts/strings.hpp"
@@ -172,6 +175,12 @@ OrAddress from_wire(const OrAddressWire& w) {
         break;
     }
   }
+  // The order of a SET OF is not kept (DER order on output): hold the others
+  // in one canonical order so that every decoding of the same set is equal.
+  std::sort(a.other_extension_attributes.begin(), a.other_extension_attributes.end(),
+            [](const addressing::OtherExtensionAttribute& x, const addressing::OtherExtensionAttribute& y) {
+              return std::tie(x.type, x.value) < std::tie(y.type, y.value);
+            });
   return a;
 }
 
