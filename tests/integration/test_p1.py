@@ -254,7 +254,7 @@ def vector(name):
 
 def test_hostile_peers_get_their_refusal_and_the_daemon_keeps_serving(make_gateway):
     gw = make_gateway(mta_name="mta-b")
-    gw.settings["p1"] = ("  max_associations: 2\n  timeouts: { bind: 1s, idle: 2s }\n  peers:\n" +
+    gw.settings["p1"] = ("  max_associations: 2\n  timeouts: { bind: 3s, idle: 4s }\n  peers:\n" +
                          peer_yaml("mta-a", "pw-a", "pw-b"))
     gw.write_config()
     gw.start()
@@ -271,17 +271,17 @@ def test_hostile_peers_get_their_refusal_and_the_daemon_keeps_serving(make_gatew
     # Garbage after a TPKT header: an X.224 ER at once, then the close.
     got, took = exchange(port, bytes.fromhex("0300000b0fffffffffffffff"))
     assert len(got) >= 9 and got[5] == 0x70, got.hex()
-    assert took < 1.0
-    # A TPKT announcing 65535 octets with a few: closed at the bind deadline (1s).
+    assert took < 2.0  # the refusal itself, not the 3 s bind deadline
+    # A TPKT announcing 65535 octets with a few: closed at the bind deadline (3s).
     got, took = exchange(port, bytes.fromhex("0300ffff02f0800d00"))
-    assert got == b"" and 0.8 <= took < 5, (got.hex(), took)
+    assert got == b"" and 2.8 <= took < 8, (got.hex(), took)
     # Deep BER nesting in the presentation CP: session RF after the CC, at once.
     cp = b"\x31\x80" * 100 + b"\x00\x00" * 100
     params = b"\xc1\xff" + len(cp).to_bytes(2, "big") + cp
     cn = b"\x0d\xff" + len(params).to_bytes(2, "big") + params
     got, took = exchange(port, vector("ping-success/04-I-cr.hex") + tpkt(b"\x02\xf0\x80" + cn))
     assert len(got) > 18 and got[5] == 0xd0 and got[11 + 7] == 0x0c, got.hex()
-    assert took < 1.0
+    assert took < 2.0
     gw.wait_log("nesting deeper")
     gw.wait_log("bind deadline passed")
     # Still serving.
