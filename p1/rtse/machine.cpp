@@ -94,29 +94,30 @@ std::optional<ByteView> Machine::single_pdv(ByteView user_data, std::int64_t exp
   return keep.pdvs[0].value();
 }
 
+Bytes Machine::rtab_user_data(const Rtab& ab, acse::Abrt abrt) const {
+  pres::AbortPpdu aru;
+  if (mode_ == Mode::x410_1984) {
+    Bytes comps = encode_components(ab);
+    aru.mode = pres::Mode::x410_1984;
+    aru.x410_parameters = ByteView(comps);
+    return pres::encode(aru);
+  }
+  Bytes ext = wrap_rtse_external(encode(Apdu{ab}));
+  (void)ber::decode(ext, settings_.limits, [&](ber::Reader& r) { abrt.user_information.push_back(ber::read_external(r)); });
+  Bytes abrt_b = acse::encode(abrt);
+  aru.user_data = pres::single_value(acse_ctx_, abrt_b);
+  return pres::encode(aru);
+}
+
 Error Machine::provider_abort(Errc code, std::string what, std::int64_t rtab_reason) {
   Bytes ud;
   if (state_ != State::idle && state_ != State::awaiting_open_confirm && state_ != State::awaiting_open_response) {
     Rtab ab;
     ab.abort_reason = rtab_reason;
-    if (mode_ == Mode::x410_1984) {
-      Bytes comps = encode_components(ab);
-      pres::AbortPpdu aru;
-      aru.mode = pres::Mode::x410_1984;
-      aru.x410_parameters = ByteView(comps);
-      ud = pres::encode(aru);
-    } else {
-      Bytes rtab_b = encode(Apdu{ab});
-      Bytes ext = wrap_rtse_external(rtab_b);
-      acse::Abrt abrt;
-      abrt.source = acse::abort_source::service_provider;
-      abrt.diagnostic = acse::abort_diagnostic::protocol_error;
-      (void)ber::decode(ext, settings_.limits, [&](ber::Reader& r) { abrt.user_information.push_back(ber::read_external(r)); });
-      Bytes abrt_b = acse::encode(abrt);
-      pres::AbortPpdu aru;
-      aru.user_data = pres::single_value(acse_ctx_, abrt_b);
-      ud = pres::encode(aru);
-    }
+    acse::Abrt abrt;
+    abrt.source = acse::abort_source::service_provider;
+    abrt.diagnostic = acse::abort_diagnostic::protocol_error;
+    ud = rtab_user_data(ab, std::move(abrt));
   }
   output_.push_back(session_.abort(ud, session::tdisc::release | session::tdisc::protocol_error));
   state_ = State::closed;
@@ -131,22 +132,10 @@ void Machine::abort(std::int64_t reason) {
   ab.abort_reason = reason;
   if (state_ == State::idle || state_ == State::awaiting_open_confirm || state_ == State::awaiting_open_response) {
     // Before the association exists there is no context to carry an RTAB.
-  } else if (mode_ == Mode::x410_1984) {
-    Bytes comps = encode_components(ab);
-    pres::AbortPpdu aru;
-    aru.mode = pres::Mode::x410_1984;
-    aru.x410_parameters = ByteView(comps);
-    ud = pres::encode(aru);
   } else {
-    Bytes rtab_b = encode(Apdu{ab});
-    Bytes ext = wrap_rtse_external(rtab_b);
     acse::Abrt abrt;
     abrt.source = acse::abort_source::service_user;
-    (void)ber::decode(ext, settings_.limits, [&](ber::Reader& r) { abrt.user_information.push_back(ber::read_external(r)); });
-    Bytes abrt_b = acse::encode(abrt);
-    pres::AbortPpdu aru;
-    aru.user_data = pres::single_value(acse_ctx_, abrt_b);
-    ud = pres::encode(aru);
+    ud = rtab_user_data(ab, std::move(abrt));
   }
   output_.push_back(session_.abort(ud));
   state_ = State::closed;

@@ -215,6 +215,9 @@ class Machine {
                                      std::string& error) const;
   Bytes user_data_for(std::int64_t context, ByteView value) const;
   Bytes wrap_rtse_external(ByteView rtse_apdu) const;
+  // The abort's user data carrying an RTAB: bare in the ARU in X.410-1984
+  // mode, inside `abrt` (source and diagnostic set) in normal mode.
+  Bytes rtab_user_data(const Rtab& ab, acse::Abrt abrt) const;
 
   Role role_;
   Settings settings_;
