@@ -233,13 +233,14 @@ void body_parameters(Io& io, BodyPart& v) {
       return io.constructed(univ::set, Form::set, [&] {
         opt(io, "number-of-pages", {context(0)}, v.number_of_pages, [&](std::int64_t& n) { io.integer(n, context(0)); });
         opt(io, "non-basic-parameters", {context(1)}, v.g3_non_basic_parameters,
-            [&](BitString& b) { io.bits(b, context(1)); });
+            [&](BitString& b) { io.bits(b, context(1), mts::names::g3_facsimile_non_basic); });
       });
     case BodyPart::teletex:
       return io.constructed(univ::set, Form::set, [&] {
         opt(io, "number-of-pages", {context(0)}, v.number_of_pages, [&](std::int64_t& n) { io.integer(n, context(0)); });
         opt(io, "telex-compatible", {context(1)}, v.telex_compatible, [&](bool& b) { io.boolean(b, context(1)); });
-        opt(io, "non-basic-parameters", {context(2)}, v.teletex_non_basic_parameters, [&](Bytes& b) { io.raw(b); });
+        opt(io, "non-basic-parameters", {context(2)}, v.teletex_non_basic_parameters,
+            [&](mts::TeletexNonBasicParameters& p) { mts::asn1(io, p, context(2)); });
       });
     case BodyPart::videotex:
       return io.constructed(univ::set, Form::set, [&] {

@@ -247,7 +247,7 @@ struct BodyPart {
   std::optional<BitString> g3_non_basic_parameters;
   std::vector<BitString> g3_pages;
   std::optional<bool> telex_compatible;
-  std::optional<Bytes> teletex_non_basic_parameters;  // its encoding
+  std::optional<mts::TeletexNonBasicParameters> teletex_non_basic_parameters;  // [2]
   std::vector<std::string> teletex_pages;             // TeletexString octets
   std::optional<std::int64_t> videotex_syntax;
   // g4-class1 / mixed-mode: Interchange-Data-Elements; 1984 tlx/voice/sfd: components; encodings

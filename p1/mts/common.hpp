@@ -15,7 +15,7 @@ inline constexpr Named content_type[] = {{0, "unidentified"}, {1, "external"}, {
                                          {22, "interpersonal-messaging-1988"}, {35, "edi-messaging"}, {40, "voice-messaging"}};
 inline constexpr Named priority[] = {{0, "normal"}, {1, "non-urgent"}, {2, "urgent"}};
 inline constexpr Named routing_action[] = {{0, "relayed"}, {1, "rerouted"}};
-inline constexpr Named eits[] = {{0, "unknown"}, {2, "ia5-text"}, {3, "g3-facsimile"}, {4, "g4-class-1"}, {5, "teletex"},
+inline constexpr Named eits[] = {{0, "unknown"}, {1, "telex"}, {2, "ia5-text"}, {3, "g3-facsimile"}, {4, "g4-class-1"}, {5, "teletex"},
                                  {6, "videotex"}, {7, "voice"}, {8, "sfd"}, {9, "mixed-mode"}};
 inline constexpr Named per_message_indicators[] = {{0, "disclosure-of-other-recipients"}, {1, "implicit-conversion-prohibited"},
                                                    {2, "alternate-recipient-allowed"}, {3, "content-return-request"},
@@ -33,6 +33,15 @@ inline constexpr Named redirection_reason[] = {{0, "recipient-assigned-alternate
                                                {4, "alias"}};
 inline constexpr Named security_classification[] = {{0, "unmarked"}, {1, "unclassified"}, {2, "restricted"},
                                                     {3, "confidential"}, {4, "secret"}, {5, "top-secret"}};
+// G3FacsimileNonBasicParameters (T.30 bit numbers)
+inline constexpr Named g3_facsimile_non_basic[] = {{8, "two-dimensional"}, {9, "fine-resolution"},
+                                                   {20, "unlimited-length"}, {21, "b4-length"}, {22, "a3-width"},
+                                                   {23, "b4-width"}, {25, "t6-coding"}, {30, "uncompressed"},
+                                                   {37, "width-middle-864-of-1728"}, {38, "width-middle-1216-of-1728"},
+                                                   {44, "resolution-type"}, {45, "resolution-400x400"},
+                                                   {46, "resolution-300x300"}, {47, "resolution-8x15"},
+                                                   {49, "edi"}, {50, "dtm"}, {51, "bft"}, {58, "mixed-mode"},
+                                                   {60, "character-mode"}, {65, "processable-mode-26"}};
 inline constexpr Named explicit_conversion[] = {{0, "ia5-text-to-teletex"}, {8, "ia5-text-to-g3-facsimile"},
                                                 {9, "ia5-text-to-g4-class-1"}, {10, "ia5-text-to-videotex"},
                                                 {11, "teletex-to-ia5-text"}, {12, "teletex-to-g3-facsimile"},
@@ -88,11 +97,30 @@ void asn1(Io& io, MtsIdentifier& v) {
   });
 }
 
+// TeletexNonBasicParameters ::= SET { graphic-character-sets [0] TeletexString OPTIONAL, ... }
+template <class Io>
+void asn1(Io& io, TeletexNonBasicParameters& v, Tag t = univ::set) {
+  io.constructed(t, Form::set, [&] {
+    auto text = [&](const char* name, std::uint32_t n, std::optional<std::string>& s) {
+      opt(io, name, {context(n)}, s, [&](std::string& x) { io.text(x, context(n), StringKind::teletex); });
+    };
+    text("graphic-character-sets", 0, v.graphic_character_sets);
+    text("control-character-sets", 1, v.control_character_sets);
+    opt(io, "page-formats", {context(2)}, v.page_formats, [&](Bytes& b) { io.octets(b, context(2)); });
+    text("miscellaneous-terminal-capabilities", 3, v.miscellaneous_terminal_capabilities);
+    // "maximum ub-teletex-private-use-length octets" is a comment in the module, not a constraint
+    opt(io, "private-use", {context(4)}, v.private_use, [&](Bytes& b) { io.octets(b, context(4)); });
+  });
+}
+
 template <class Io>
 void asn1(Io& io, EncodedInformationTypes& v, Tag t = application(5)) {
   io.constructed(t, Form::set, [&] {
     req(io, "built-in-encoded-information-types", {context(0)},
         [&] { io.bits(v.built_in, context(0), names::eits, Bound{0, 32, "ub-built-in-encoded-information-types"}); });
+    opt(io, "g3-facsimile", {context(1)}, v.g3_facsimile,
+        [&](BitString& b) { io.bits(b, context(1), names::g3_facsimile_non_basic); });
+    opt(io, "teletex", {context(2)}, v.teletex, [&](TeletexNonBasicParameters& p) { asn1(io, p, context(2)); });
     opt_list(io, "extended-encoded-information-types", {context(4)}, v.extended, [&] {
       list(io, context(4), Form::set, v.extended, Bound{1, 1024, "ub-encoded-information-types"},
            [&](Oid& o) { io.oid(o); });

@@ -27,8 +27,23 @@ struct MtsIdentifier {  // [APPLICATION 4]
   std::string local_identifier;  // IA5String (1..ub-local-id-length)
 };
 
+// TeletexNonBasicParameters ::= SET (X.411; T.62): the teletex body part's
+// and the 1988 EncodedInformationTypes' non-basic parameters.
+struct TeletexNonBasicParameters {
+  std::optional<std::string> graphic_character_sets;               // [0] TeletexString (octets)
+  std::optional<std::string> control_character_sets;               // [1] TeletexString
+  std::optional<Bytes> page_formats;                               // [2] OCTET STRING
+  std::optional<std::string> miscellaneous_terminal_capabilities;  // [3] TeletexString
+  std::optional<Bytes> private_use;                                // [4] OCTET STRING
+};
+
+// EncodedInformationTypes; the non-basic parameters [1] [2] are X.411 1988/1992
+// (COMPONENTS OF NonBasicParameters, commented out in the 1999 module) and
+// still sent by 1988 MTAs, so they are read and written back as given.
 struct EncodedInformationTypes {  // [APPLICATION 5]
   BitString built_in;             // [0] BuiltInEncodedInformationTypes
+  std::optional<BitString> g3_facsimile;                 // [1] G3FacsimileNonBasicParameters DEFAULT {}
+  std::optional<TeletexNonBasicParameters> teletex;      // [2] TeletexNonBasicParameters DEFAULT {}
   std::vector<Oid> extended;      // [4] OPTIONAL (empty: absent)
 };
 

@@ -41,7 +41,10 @@ TEST(X411Oracle, message_with_every_field) {
                            "ProofOfDeliveryRequest: proof-of-delivery-requested (1)", "ExtensionField (dl-exempted-recipients)",
                            "privacy-mark: IN CONFIDENCE", "security-classification: restricted (2)",
                            "security-policy-identifier: 1.3.6.1.4.1.99999.9",
-                           "ExtensionField (content-confidentiality-algorithm-identifier)"})
+                           "ExtensionField (content-confidentiality-algorithm-identifier)",
+                           // X.411 1988 non-basic parameters of original-encoded-information-types
+                           "g3-facsimile: 00c0", "two-dimensional: True", "fine-resolution: True",
+                           "miscellaneous-terminal-capabilities: x"})
     EXPECT_TRUE(d.has(line)) << line;
 }
 

@@ -7,6 +7,14 @@
 
 namespace mixer::p1::ipms::test {
 
+namespace {
+mts::EncodedInformationTypes ia5_text_eits() {
+  mts::EncodedInformationTypes e;
+  e.built_in = BitString::from_flags(1u << mts::eit::ia5_text);
+  return e;
+}
+}  // namespace
+
 using mts::test::P;
 using mts::test::simple_name;
 
@@ -122,7 +130,7 @@ std::vector<BodyPart> every_body_part() {
   BodyPart g3;
   g3.kind = BodyPart::g3_facsimile;
   g3.number_of_pages = 1;
-  g3.g3_non_basic_parameters = BitString::from_flags(1u << 9);
+  g3.g3_non_basic_parameters = BitString::from_flags(1u << 9);  // fine-resolution
   g3.g3_pages = {BitString{{0xde, 0xad}, 0}};
   b.push_back(g3);
   BodyPart g4;
@@ -133,7 +141,11 @@ std::vector<BodyPart> every_body_part() {
   ttx.kind = BodyPart::teletex;
   ttx.number_of_pages = 2;
   ttx.telex_compatible = false;
-  ttx.teletex_non_basic_parameters = Bytes{0xa2, 0x03, 0x80, 0x01, 0x41};
+  mts::TeletexNonBasicParameters nbp;
+  nbp.graphic_character_sets = "\x1b\x28\x42";  // T.61 designation sequences, as octets
+  nbp.page_formats = Bytes{0x01};
+  nbp.private_use = Bytes{0xff, 0x00};
+  ttx.teletex_non_basic_parameters = nbp;
   ttx.teletex_pages = {"page one", "page two \xc8u"};
   b.push_back(ttx);
   BodyPart vtx;
@@ -253,7 +265,7 @@ InformationObject full_ipm() {
   OtherMessageDeliveryFields env;
   env.content_type = mts::ContentType::builtin(22);
   env.originator_name = simple_name("forwarder");
-  env.original_encoded_information_types = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  env.original_encoded_information_types = ia5_text_eits();
   env.priority = 1;
   env.delivery_flags = BitString::from_flags(2);
   env.other_recipient_names = {simple_name("other", "BETA")};
@@ -283,7 +295,7 @@ InformationObject receipt_ipn() {
   o.ipn.common.subject_ipm.user_relative_identifier = "subject-1";
   o.ipn.common.ipn_originator = descriptor("bob", true);
   o.ipn.common.ipm_intended_recipient = descriptor("robert");
-  o.ipn.common.conversion_eits = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  o.ipn.common.conversion_eits = ia5_text_eits();
   o.ipn.which = 1;
   o.ipn.receipt_time = "261123110000Z";
   o.ipn.acknowledgment_mode = 1;
@@ -341,7 +353,7 @@ InformationObject forwarded_notifications_and_report() {
   r.subject_submission_identifier.local_identifier = "subject-msg-1";
   r.content_identifier = "rpt-cid";
   r.content_type = mts::ContentType::builtin(22);
-  r.original_encoded_information_types = mts::EncodedInformationTypes{BitString::from_flags(4), {}};
+  r.original_encoded_information_types = ia5_text_eits();
   mts::PerRecipientReportDeliveryFields delivered;
   delivered.actual_recipient_name = simple_name("bob");
   delivered.report_type = 0;

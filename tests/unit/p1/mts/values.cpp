@@ -15,6 +15,13 @@ using addressing::Text;
 using addressing::UniversalString;
 
 Text P(const char* s) { return Text::of(s); }
+static EncodedInformationTypes eits(BitString built_in, std::vector<Oid> extended = {}) {
+  EncodedInformationTypes e;
+  e.built_in = std::move(built_in);
+  e.extended = std::move(extended);
+  return e;
+}
+
 // PerRecipientIndicators are SIZE (8..ub-bit-options): the flags in at least 8 bits.
 BitString bits8(std::uint64_t flags) {
   BitString b = BitString::from_flags(flags);
@@ -117,7 +124,7 @@ TraceInformation trace(int n) {
       e.domain_supplied_information.attempted_domain = gdi(nullptr);
       AdditionalActions& x = e.domain_supplied_information.additional_actions;
       x.deferred_time = "261123110000Z";
-      x.converted_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::teletex), {Oid{2, 6, 3, 4, 1}}};
+      x.converted_encoded_information_types = eits(BitString::from_flags(1u << eit::teletex), {Oid{2, 6, 3, 4, 1}});
       x.other_actions = BitString::from_flags(3);
     }
     t.push_back(e);
@@ -236,7 +243,13 @@ MtsApdu full_message(std::size_t recipients, Bytes content) {
   MessageTransferEnvelope& e = a.msg.envelope;
   e.message_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   e.originator_name = every_attribute_name();
-  e.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {Oid{2, 6, 3, 4, 9}}};
+  e.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text), {Oid{2, 6, 3, 4, 9}});
+  // the 1988 non-basic parameters (X.411 1988 COMPONENTS OF NonBasicParameters)
+  e.original_encoded_information_types->built_in = BitString::from_flags((1u << eit::ia5_text) | (1u << eit::g3_facsimile) | (1u << eit::teletex));
+  e.original_encoded_information_types->g3_facsimile = BitString::from_flags((1u << 8) | (1u << 9));
+  e.original_encoded_information_types->teletex = TeletexNonBasicParameters{};
+  e.original_encoded_information_types->teletex->graphic_character_sets = "\x1b\x28\x42";
+  e.original_encoded_information_types->teletex->miscellaneous_terminal_capabilities = "x";
   e.content_type = ContentType::builtin(22);
   e.content_identifier = "content-id 1";
   e.priority = 2;
@@ -274,7 +287,7 @@ MtsApdu full_probe() {
   Probe& p = a.prb;
   p.probe_identifier = MtsIdentifier{gdi(), "probe.1"};
   p.originator_name = simple_name("prober");
-  p.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {}};
+  p.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
   p.content_type.which = ContentType::extended;
   p.content_type.extended_oid = Oid{1, 3, 26, 0, 4406, 0, 4, 1};  // a P772 content: opaque to us
   p.content_identifier = "probe-cid";
@@ -312,7 +325,7 @@ MtsApdu full_report() {
   ReportTransferContent& c = a.rpt.content;
   c.subject_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   c.subject_intermediate_trace_information = trace(2);
-  c.original_encoded_information_types = EncodedInformationTypes{BitString::from_flags(1u << eit::ia5_text), {}};
+  c.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
   c.content_type = ContentType::builtin(22);
   c.content_identifier = "content-id 1";
   c.returned_content = Bytes{0x31, 0x00};
@@ -325,7 +338,7 @@ MtsApdu full_report() {
   d.per_recipient_indicators = bits8(0b10001);
   d.last_trace_information.arrival_time = "261123104015Z";
   d.last_trace_information.converted_encoded_information_types =
-      EncodedInformationTypes{BitString::from_flags(1u << eit::teletex), {}};
+      eits(BitString::from_flags(1u << eit::teletex));
   d.last_trace_information.report_type = 0;
   d.last_trace_information.message_delivery_time = "261123104016Z";
   d.last_trace_information.type_of_mts_user = 2;
