@@ -6,6 +6,7 @@
 
 #include "p1/ipms/heading.hpp"
 #include "p1/mts/envelope.hpp"
+#include "p1/mts/submission.hpp"
 
 namespace mixer::p1::ipms {
 
@@ -269,7 +270,7 @@ void body_parameters(Io& io, BodyPart& v) {
               req(io, "proof-of-submission", {context(0)}, [&] { mts::asn1(io, p.proof_of_submission, context(0)); });
               req(io, "originating-MTA-certificate", {context(1)},
                   [&] { mts::asn1(io, p.originating_mta_certificate, context(1)); });
-              req(io, "message-submission-envelope", {univ::set}, [&] { io.raw(p.message_submission_envelope); });
+              req(io, "message-submission-envelope", {univ::set}, [&] { mts::asn1(io, p.message_submission_envelope); });
             });
           });
         }

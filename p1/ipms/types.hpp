@@ -210,11 +210,11 @@ struct FileTransferParameters {
 
 // SubmissionProof ::= SET { proof-of-submission [0] ProofOfSubmission (SIGNATURE{}),
 // originating-MTA-certificate [1] Certificates, message-submission-envelope (X.411 P3
-// MessageSubmissionEnvelope, kept as its encoding) } (IPMSForwardedContentBodyPartType).
+// MessageSubmissionEnvelope) } (IPMSForwardedContentBodyPartType).
 struct SubmissionProof {
   mts::Signature proof_of_submission;
   mts::Certificates originating_mta_certificate;
-  Bytes message_submission_envelope;  // the SET's encoding
+  mts::MessageSubmissionEnvelope message_submission_envelope;
 };
 
 struct MimeParameters {  // RFC 2157 §3.1.2

@@ -134,7 +134,12 @@ void TreeReader::fail(const std::string& what) {
 bool TreeReader::field(const char* name, const Tags&, bool) {
   if (!ok()) return false;
   const Node& n = top();
-  if (n.kind != Node::Kind::object) return false;
+  // Components are looked up in an object only: a leaf here (e.g. {"hex": ..} for a
+  // SET) would otherwise read as a value with every component absent.
+  if (n.kind != Node::Kind::object) {
+    fail("expected an object with the type's components");
+    return false;
+  }
   const Node* c = n.child(name);
   if (!c) return false;
   ++stack_.back().consumed;

@@ -413,4 +413,29 @@ struct MtsApdu {
   Probe prb;
 };
 
+// P3 (MTSAbstractService): the envelope a forwarded content's proof of
+// submission covers (X.420 SubmissionProof).
+
+// PerRecipientMessageSubmissionFields ::= SET
+struct PerRecipientMessageSubmissionFields {
+  OrName recipient_name;                            // RecipientName
+  BitString originator_report_request;              // [0] report(3), non-delivery-report(4)
+  std::optional<std::int64_t> explicit_conversion;  // [1]
+  Extensions extensions;                            // [2] DEFAULT {}
+};
+
+// MessageSubmissionEnvelope ::= SET { COMPONENTS OF PerMessageSubmissionFields,
+// per-recipient-fields [1] SEQUENCE SIZE (1..ub-recipients) OF ... }
+struct MessageSubmissionEnvelope {
+  OrName originator_name;
+  std::optional<EncodedInformationTypes> original_encoded_information_types;
+  ContentType content_type;
+  std::optional<std::string> content_identifier;    // [APPLICATION 10]
+  std::optional<std::int64_t> priority;             // [APPLICATION 7] DEFAULT normal
+  std::optional<BitString> per_message_indicators;  // [APPLICATION 8] DEFAULT {}
+  std::optional<Time> deferred_delivery_time;       // [0]
+  Extensions extensions;                            // [2] DEFAULT {}
+  std::vector<PerRecipientMessageSubmissionFields> per_recipient_fields;  // [1]
+};
+
 }  // namespace mixer::p1::mts

@@ -53,7 +53,13 @@ TEST(X420Oracle, ipm_with_every_heading_field_and_body_part) {
                            "date-and-time-of-last-read-access: no-value-available (0)", "1... .... = read: True",
                            "object-size: actual-values (1)", "actual-values: immediate-availability (0)",
                            // forwarded content submission-proof: SIGNATURE{}, Certificates, P3 envelope
-                           "encrypted: 50524f4f46", "serialNumber: 0x1f2e3d4c5b6a79880102030405060708"})
+                           "encrypted: 50524f4f46", "serialNumber: 0x1f2e3d4c5b6a79880102030405060708",
+                           // its P3 MessageSubmissionEnvelope, every field
+                           "content-identifier: fwd content", "deferred-delivery-time: 26-11-23 12:00:00 (UTC)",
+                           "PerRecipientMessageSubmissionFields", "recipient-name (/C=GB/A=TEST/P=BETA/O=Alpha/S=bob/)",
+                           "1... = non-delivery-report: True", "explicit-conversion: ia5-text-to-g3-facsimile (8)",
+                           "ProofOfDeliveryRequest: proof-of-delivery-requested (1)",
+                           "LatestDeliveryTime: 26-11-24 00:00:00 (UTC)", "content-return-request: True"})
     EXPECT_TRUE(d.has(line)) << line;
 }
 

@@ -264,6 +264,21 @@ TEST(X420Limits, subject_too_long_names_the_path) {
       << d.error().what;
 }
 
+TEST(X420Limits, submission_envelope_in_forwarded_content_names_the_path) {
+  // X.411 MessageSubmissionEnvelope: per-recipient-fields SIZE (1..ub-recipients).
+  InformationObject o = ipms::test::full_ipm();
+  std::size_t i = 0;
+  while (o.ipm.body.at(i).kind != BodyPart::forwarded_content) ++i;
+  o.ipm.body[i].submission_proof->message_submission_envelope.per_recipient_fields.clear();
+  auto d = decode<InformationObject>(encode(o));
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("InformationObject.ipm.body[" + std::to_string(i) +
+                                "].extended.parameters.value.submission-proof.message-submission-envelope."
+                                "per-recipient-fields: "),
+            std::string::npos)
+      << d.error().what;
+}
+
 TEST(X420Limits, bad_strings_in_body_and_recipient) {
   InformationObject o = ipms::test::full_ipm();
   o.ipm.body[0].text = "caf\xc3\xa9";  // not IA5

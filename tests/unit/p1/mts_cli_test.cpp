@@ -146,6 +146,12 @@ TEST(MixerEncode, refusals_name_the_path) {
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("value.built-in-standard-attributes: unknown or repeated component among: surname"), std::string::npos)
       << r.err;
+  // A leaf where a SET's components belong is refused, not read as a SET with none of them.
+  r = encode(write("bad4.json", R"({"type": "or-name", "value": {"built-in-standard-attributes": {"hex": "3000"}}})"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("value.built-in-standard-attributes: expected an object with the type's components"),
+            std::string::npos)
+      << r.err;
   r = encode(write("bad3.json", "not json"));
   EXPECT_EQ(r.status, 1);
   Outcome d = decode(write("bad.ber", "\x30\x03\x02"));

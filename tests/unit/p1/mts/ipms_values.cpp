@@ -224,22 +224,28 @@ std::vector<BodyPart> every_body_part() {
   proof.proof_of_submission.algorithm.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};
   proof.proof_of_submission.encrypted.bytes = {0x50, 0x52, 0x4f, 0x4f, 0x46};
   proof.originating_mta_certificate = mts::test::openssl_certificates();
-  {
-    // X.411 MessageSubmissionEnvelope (P3): SET { originator-name, content-type 22,
-    // per-recipient-fields [1] { SET { recipient-name, originator-report-request [0] } } }
-    ber::Writer w;
-    w.constructed(mts::univ::set, [&] {
-      w.raw(mts::encode(simple_name("root")));
-      w.integer(22, mts::application(6));
-      w.constructed(mts::context(1), [&] {
-        w.constructed(mts::univ::set, [&] {
-          w.raw(mts::encode(simple_name("bob", "BETA")));
-          w.bit_string(BitString::from_flags(0b1), mts::context(0));
-        });
-      });
-    });
-    proof.message_submission_envelope = w.take();
-  }
+  // X.411 MessageSubmissionEnvelope (P3), every field
+  mts::MessageSubmissionEnvelope& pse = proof.message_submission_envelope;
+  pse.originator_name = simple_name("root");
+  pse.original_encoded_information_types = ia5_text_eits();
+  pse.content_type = mts::ContentType::builtin(22);
+  pse.content_identifier = "fwd content";
+  pse.priority = 2;
+  pse.per_message_indicators = BitString::from_flags(1u << mts::pmi::content_return_request);
+  pse.deferred_delivery_time = "261123120000Z";
+  mts::Extension latest;
+  latest.standard = mts::ext::latest_delivery_time;
+  latest.time = "261124000000Z";
+  pse.extensions.push_back(latest);
+  mts::PerRecipientMessageSubmissionFields psr;
+  psr.recipient_name = simple_name("bob", "BETA");
+  psr.originator_report_request = BitString::from_flags(1u << 4);  // non-delivery-report
+  psr.explicit_conversion = 8;                                      // ia5-text-to-g3-facsimile
+  mts::Extension pod;
+  pod.standard = mts::ext::proof_of_delivery_request;
+  pod.number = 1;
+  psr.extensions.push_back(pod);
+  pse.per_recipient_fields.push_back(psr);
   fwd.submission_proof = proof;
   fwd.octets = {0x31, 0x00};
   b.push_back(fwd);
