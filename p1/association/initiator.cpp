@@ -7,6 +7,8 @@
 #endif
 #include "p1/association/initiator.hpp"
 
+#include "p1/association/socket_io.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
@@ -15,7 +17,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 namespace mixer::p1::association {
 
@@ -63,8 +64,7 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
   std::optional<OutboundApdu> current;
   bool releasing = false;
   std::vector<std::uint8_t> buf(64 * 1024);
-  const auto total_deadline = start + dl.total;
-  const auto bind_deadline = start + dl.bind;
+  const AssociationClock clock(dl, start);
 
   auto fail_current = [&](const Failure& f) {
     if (current) {
@@ -124,36 +124,21 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
         releasing = true;
       }
     }
-    if (link.has_output()) {
-      Bytes out = link.take_output();
-      auto [wec, n] = co_await asio::async_write(socket, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
-      (void)n;
-      if (wec) {
-        handle(link.disconnected(wec.message()));
-        break;
-      }
-    }
-    if (link.closed()) break;
-    auto now = Clock::now();
-    auto deadline = std::min(now + dl.idle, total_deadline);
-    const char* which = deadline == total_deadline ? "total" : "idle";
-    if (!link.bound() && bind_deadline < deadline) {
-      deadline = bind_deadline;
-      which = "bind";
-    }
-    timer.expires_at(deadline);
-    auto r = co_await (socket.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable)) ||
-                       timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-    if (r.index() == 1) {
-      handle(link.timeout(which));
-      continue;
-    }
-    auto [rerr, n] = std::get<0>(r);
-    if (rerr) {
-      handle(link.disconnected(rerr == asio::error::eof ? "end of stream" : rerr.message()));
+    if (auto failed = co_await write_pending(link, socket)) {
+      handle(link.disconnected(*failed));
       break;
     }
-    handle(link.receive(ByteView(buf.data(), n)));
+    if (link.closed()) break;
+    SocketWait w = co_await read_until_deadline(link, clock, socket, timer, buf);
+    if (w.kind == SocketWait::Kind::deadline) {
+      handle(link.timeout(w.which));
+      continue;
+    }
+    if (w.kind == SocketWait::Kind::closed) {
+      handle(link.disconnected(w.what));
+      break;
+    }
+    handle(link.receive(ByteView(buf.data(), w.size)));
   }
   fail_current(report.failure ? report.failure : Failure{FailureClass::transient, "association ended"});
   if (!report.bound && !report.failure) report.failure = Failure{FailureClass::transient, "association ended before the bind"};

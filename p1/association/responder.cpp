@@ -2,15 +2,15 @@
 // association around a Link (see header).
 #include "p1/association/responder.hpp"
 
+#include "p1/association/socket_io.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 
 #include <ctime>
 
@@ -18,7 +18,6 @@ namespace mixer::p1::association {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-using namespace asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
 
 struct Responder::State {
@@ -65,8 +64,7 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
   Link link(*settings, address, busy, &st->recovery);
   const auto& dl = settings->deadlines;
   const auto start = Clock::now();
-  const auto total_deadline = start + dl.total;
-  const auto bind_deadline = start + dl.bind;
+  const AssociationClock clock(dl, start);
   asio::steady_timer timer(ex);
   {
     std::lock_guard lock(st->mutex);
@@ -108,14 +106,9 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
   };
 
   for (;;) {
-    if (link.has_output()) {
-      Bytes out = link.take_output();
-      auto [wec, n] = co_await asio::async_write(socket, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
-      (void)n;
-      if (wec) {
-        handle(link.disconnected(wec.message()));
-        break;
-      }
+    if (auto failed = co_await write_pending(link, socket)) {
+      handle(link.disconnected(*failed));
+      break;
     }
     if (link.closed()) break;
     if (pending->waiting) {
@@ -135,27 +128,17 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
       handle(link.timeout("shutdown"));
       continue;
     }
-    auto now = Clock::now();
-    auto deadline = std::min(now + dl.idle, total_deadline);
-    const char* which = deadline == total_deadline ? "total" : "idle";
-    if (!link.bound() && bind_deadline < deadline) {
-      deadline = bind_deadline;
-      which = "bind";
-    }
-    timer.expires_at(deadline);
-    auto r = co_await (socket.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable)) ||
-                       timer.async_wait(asio::as_tuple(asio::use_awaitable)));
-    if (r.index() == 1) {
+    SocketWait w = co_await read_until_deadline(link, clock, socket, timer, buf);
+    if (w.kind == SocketWait::Kind::deadline) {
       if (st->draining) continue;  // woken by drain(): end it at the top of the loop
-      handle(link.timeout(which));
+      handle(link.timeout(w.which));
       continue;
     }
-    auto [rec, n] = std::get<0>(r);
-    if (rec) {
-      handle(link.disconnected(rec == asio::error::eof ? "end of stream" : rec.message()));
+    if (w.kind == SocketWait::Kind::closed) {
+      handle(link.disconnected(w.what));
       break;
     }
-    handle(link.receive(ByteView(buf.data(), n)));
+    handle(link.receive(ByteView(buf.data(), w.size)));
   }
   {
     std::lock_guard lock(st->mutex);
