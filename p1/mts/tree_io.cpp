@@ -1,6 +1,7 @@
 // p1/mts/tree_io.cpp: TreeWriter, TreeReader and the tshark-like printer.
 #include "p1/mts/tree_io.hpp"
 
+#include "addressing/t61.hpp"
 #include "p1/mts/strings.hpp"
 
 namespace mixer::p1::mts {
@@ -67,9 +68,15 @@ void TreeWriter::octets(const Bytes& v, Tag) {
 }
 
 void TreeWriter::text(const std::string& v, Tag, StringKind k, const Bound&) {
-  // T.61 and other 8-bit strings that are not plain ASCII travel as hex.
+  // T.61 shows as UTF-8 when that text converts back to the same octets; T.61
+  // that would not, and other 8-bit strings that are not plain ASCII, travel as hex.
   bool eight_bit = k != StringKind::utf8 && k != StringKind::bmp && k != StringKind::universal;
-  if (eight_bit && !printable_ascii(v)) {
+  std::optional<std::string> t61;
+  if (k == StringKind::teletex && !printable_ascii(v)) t61 = addressing::t61_as_utf8_exactly(v);
+  if (t61) {
+    top().kind = Node::Kind::string;
+    top().text = std::move(*t61);
+  } else if (eight_bit && !printable_ascii(v)) {
     top().kind = Node::Kind::hex;
     top().text = to_hex(ber::view(v));
   } else {
@@ -224,6 +231,12 @@ void TreeReader::octets(Bytes& v, Tag) {
 void TreeReader::text(std::string& v, Tag, StringKind k, const Bound&) {
   if (!ok()) return;
   const Node& n = top();
+  if (n.kind == Node::Kind::string && k == StringKind::teletex) {
+    auto t61 = addressing::utf8_to_t61(n.text);
+    if (!t61) return fail("text with a character T.61 cannot write (give the TeletexString as hex)");
+    v = std::move(*t61);
+    return;
+  }
   if (n.kind == Node::Kind::string) {
     v = n.text;
     return;

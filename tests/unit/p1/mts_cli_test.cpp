@@ -152,6 +152,15 @@ TEST(MixerEncode, refusals_name_the_path) {
   EXPECT_NE(r.err.find("value.built-in-standard-attributes: expected an object with the type's components"),
             std::string::npos)
       << r.err;
+  // TeletexString given as text is written as T.61 (ü: diaeresis + u); a character T.61 lacks is refused.
+  r = encode(write("t61.json", R"({"type": "information-object", "value": {"ipm": {"heading": {"this-IPM": )"
+                                R"({"user-relative-identifier": "x"}, "subject": "M\u00fcller"}, "body": []}}})"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("\x14\x07M\xc8uller"), std::string::npos);
+  r = encode(write("euro.json", R"({"type": "information-object", "value": {"ipm": {"heading": {"this-IPM": )"
+                                 R"({"user-relative-identifier": "x"}, "subject": "5 \u20ac"}, "body": []}}})"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find("value.ipm.heading.subject: text with a character T.61 cannot write"), std::string::npos) << r.err;
   r = encode(write("bad3.json", "not json"));
   EXPECT_EQ(r.status, 1);
   Outcome d = decode(write("bad.ber", "\x30\x03\x02"));
