@@ -139,7 +139,7 @@ std::optional<std::string> utf8_to_t61(std::string_view utf8) {
     }
     bool found = false;
     for (int k = 0; k < 96 && !found; ++k)
-      if (supplementary[k] == *c) {
+      if (supplementary[k] != 0 && supplementary[k] == *c) {  // 0 marks an unused position
         out += static_cast<char>(0xa0 + k);
         found = true;
       }

@@ -88,6 +88,8 @@ TEST(T61, text_round_trips_and_refusals) {
   EXPECT_FALSE(utf8_to_t61("\xc3"));          // truncated UTF-8
   EXPECT_FALSE(utf8_to_t61("\xed\xa0\x80"));  // a surrogate
   EXPECT_FALSE(utf8_to_t61("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(utf8_to_t61(std::string(1, '\0')));  // NUL (an unused table position once matched it)
+  EXPECT_FALSE(utf8_to_t61("\x1b"));
   EXPECT_EQ(t61_to_utf8("a\r\nb"), "a\r\nb");
   EXPECT_EQ(t61_to_utf8(""), "");
 }
