@@ -1,9 +1,11 @@
 // p1/ipms/body.hpp: descriptions of the IPM body (X.420 BodyPart: the basic
 // types and ExtendedBodyPart{} with the standard id-et/id-ep types,
-// general-text, voice, file-transfer, forwarded content, the RFC 2157
-// MIME body part, and the forwarded notification and report), IPM, IPN and InformationObject. IMPLICIT TAGS.
+// general-text, voice, file-transfer (its parameters in ftbp.hpp), forwarded
+// content, the RFC 2157 MIME body part, and the forwarded notification and
+// report), IPM, IPN and InformationObject. IMPLICIT TAGS.
 #pragma once
 
+#include "p1/ipms/ftbp.hpp"
 #include "p1/ipms/heading.hpp"
 #include "p1/mts/envelope.hpp"
 #include "p1/mts/submission.hpp"
@@ -43,152 +45,6 @@ void asn1(Io& io, OtherMessageDeliveryFields& v, Tag t) {
     opt(io, "content-identifier", {context(8)}, v.content_identifier,
         [&](std::string& s) { io.text(s, context(8), StringKind::printable, mts::ub_content_id); });
     mts::extensions(io, v.extensions, 9);
-  });
-}
-
-template <class Io>
-void asn1(Io& io, External& v) {
-  io.constructed(univ::external, Form::sequence, [&] {
-    opt(io, "direct-reference", {univ::object_identifier}, v.direct_reference, [&](Oid& o) { io.oid(o); });
-    opt(io, "indirect-reference", {univ::integer}, v.indirect_reference, [&](std::int64_t& i) { io.integer(i); });
-    opt(io, "data-value-descriptor", {univ::object_descriptor}, v.data_value_descriptor,
-        [&](std::string& s) { io.text(s, univ::object_descriptor, StringKind::graphic); });
-    req(io, "encoding", {context(0), context(1), context(2)}, [&] {
-      choice(io, v.encoding, [&](auto alt) {
-        alt(0, "single-ASN1-type", {context(0)},
-            [&] { io.constructed(context(0), Form::sequence, [&] { io.raw(v.single_asn1_type); }); });
-        alt(1, "octet-aligned", {context(1)}, [&] { io.octets(v.octet_aligned, context(1)); });
-        alt(2, "arbitrary", {context(2)}, [&] { io.bits(v.arbitrary, context(2)); });
-      });
-    });
-  });
-}
-
-// GeneralIdentifier, tagged [n] by its user: a CHOICE, so the tag is explicit.
-template <class Io>
-void general_identifier(Io& io, GeneralIdentifier& g, std::uint32_t n) {
-  io.constructed(context(n), Form::sequence, [&] {
-    choice(io, g.which, [&](auto alt) {
-      alt(0, "registered-identifier", {context(0)}, [&] { io.oid(g.registered_identifier, context(0)); });
-      alt(1, "descriptive-identifier", {context(1)}, [&] {
-        list(io, context(1), Form::sequence, g.descriptive_identifier, mts::unbounded,
-             [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
-      });
-    });
-  });
-}
-
-// EnvironmentParameter ::= SEQUENCE { application-reference [0], machine [1], operating-system [2], user-visible-string [3] }
-template <class Io>
-void asn1(Io& io, EnvironmentParameter& v, Tag t) {
-  io.constructed(t, Form::sequence, [&] {
-    opt(io, "application-reference", {context(0)}, v.application_reference,
-        [&](GeneralIdentifier& g) { general_identifier(io, g, 0); });
-    opt(io, "machine", {context(1)}, v.machine, [&](GeneralIdentifier& g) { general_identifier(io, g, 1); });
-    opt(io, "operating-system", {context(2)}, v.operating_system, [&](Oid& o) { io.oid(o, context(2)); });
-    opt_list(io, "user-visible-string", {context(3)}, v.user_visible_string, [&] {
-      list(io, context(3), Form::sequence, v.user_visible_string, mts::unbounded,
-           [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
-    });
-  });
-}
-
-// FileTransferParameters (X.420 Annex, IPMSFileTransferBodyPartType)
-template <class Io>
-void asn1(Io& io, FileTransferParameters& v) {
-  io.constructed(univ::sequence, Form::sequence, [&] {
-    opt(io, "related-stored-file", {context(0)}, v.related_stored_file, [&](Bytes& b) { io.raw(b); });
-    opt(io, "contents-type", {context(1)}, v.contents_type, [&](int& which) {
-      io.constructed(context(1), Form::sequence, [&] {  // explicit: a CHOICE
-        choice(io, which, [&](auto alt) {
-          alt(0, "document-type", {context(0)}, [&] {
-            io.constructed(context(0), Form::sequence, [&] {
-              req(io, "document-type-name", {univ::object_identifier}, [&] { io.oid(v.document_type_name); });
-              opt(io, "parameter", {context(0)}, v.document_type_parameter, [&](Bytes& b) { io.raw(b); });
-            });
-          });
-          alt(1, "constraint-set-and-abstract-syntax", {context(1)}, [&] {
-            io.constructed(context(1), Form::sequence, [&] {
-              req(io, "constraint-set-name", {univ::object_identifier}, [&] { io.oid(v.constraint_set_name); });
-              req(io, "abstract-syntax-name", {univ::object_identifier}, [&] { io.oid(v.abstract_syntax_name); });
-            });
-          });
-        });
-      });
-    });
-    opt(io, "environment", {context(2)}, v.environment, [&](EnvironmentParameter& e) { asn1(io, e, context(2)); });
-    opt(io, "compression", {context(3)}, v.compression, [&](CompressionParameter& c) {
-      io.constructed(context(3), Form::sequence, [&] {
-        req(io, "compression-algorithm-id", {context(0)}, [&] { io.oid(c.compression_algorithm_id, context(0)); });
-        req(io, "compression-algorithm-param", {context(1)},
-            [&] { io.constructed(context(1), Form::sequence, [&] { io.raw(c.compression_algorithm_param); }); });
-      });
-    });
-    opt(io, "file-attributes", {context(4)}, v.file_attributes, [&](FileAttributes& a) {
-      io.constructed(context(4), Form::sequence, [&] {
-        // Pathname-Attribute ::= CHOICE { incomplete-pathname [0] Pathname, complete-pathname [23] Pathname }
-        std::optional<int> which;
-        if (a.pathname_which >= 0) which = a.pathname_which;
-        opt(io, "pathname", {context(0), context(23)}, which, [&](int& w) {
-          choice(io, w, [&](auto alt) {
-            for (int k = 0; k < 2; ++k)
-              alt(k, k == 0 ? "incomplete-pathname" : "complete-pathname", {context(k == 0 ? 0 : 23)}, [&] {
-                list(io, context(k == 0 ? 0 : 23), Form::sequence, a.pathname, mts::unbounded,
-                     [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
-              });
-          });
-        });
-        if constexpr (Io::fills) a.pathname_which = which ? *which : -1;
-        // The other attributes of X.420 FileAttributes, in their SEQUENCE order: permitted
-        // actions, dates and sizes typed (ISO 8571 CHOICEs, so explicitly tagged), the rest as encodings.
-        static constexpr struct { std::uint32_t tag; const char* name; } others[] = {
-            {1, "permitted-actions"}, {3, "storage-account"}, {4, "date-and-time-of-creation"},
-            {5, "date-and-time-of-last-modification"}, {6, "date-and-time-of-last-read-access"},
-            {7, "date-and-time-of-last-attribute-modification"}, {8, "identity-of-creator"},
-            {9, "identity-of-last-modifier"}, {10, "identity-of-last-reader"},
-            {11, "identity-of-last-attribute-modifier"}, {12, "object-availability"}, {13, "object-size"},
-            {14, "future-object-size"}, {15, "access-control"}, {16, "legal-qualifications"}, {17, "private-use"},
-            {22, "attribute-extensions"}};
-        for (const auto& x : others) {
-          const Tag t = context(x.tag);
-          if (x.tag == 1) {
-            opt(io, x.name, {t}, a.permitted_actions, [&](BitString& b) { io.bits(b, t, names::permitted_actions); });
-          } else if (x.tag >= 4 && x.tag <= 7) {
-            opt(io, x.name, {t}, a.date_and_time[x.tag - 4], [&](FtamDateAndTime& d) {
-              io.constructed(t, Form::sequence, [&] {
-                int which = d.no_value_available ? 0 : 1;
-                choice(io, which, [&](auto alt) {
-                  alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
-                  alt(1, "actual-values", {context(1)}, [&] { io.time(d.actual_value, context(1)); });
-                });
-                if constexpr (Io::fills) d.no_value_available = which == 0;
-              });
-            });
-          } else if (x.tag == 13 || x.tag == 14) {
-            opt(io, x.name, {t}, x.tag == 13 ? a.object_size : a.future_object_size, [&](FtamObjectSize& z) {
-              io.constructed(t, Form::sequence, [&] {
-                int which = z.no_value_available ? 0 : 1;
-                choice(io, which, [&](auto alt) {
-                  alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
-                  alt(1, "actual-values", {context(1)}, [&] { io.integer(z.actual_value, context(1)); });
-                });
-                if constexpr (Io::fills) z.no_value_available = which == 0;
-              });
-            });
-          } else {
-            std::optional<Bytes> value;
-            if constexpr (!Io::fills) {
-              if (auto it = a.attributes.find(x.tag); it != a.attributes.end()) value = it->second;
-            }
-            opt(io, x.name, {t}, value, [&](Bytes& b) { io.raw(b); });
-            if constexpr (Io::fills) {
-              if (value) a.attributes[x.tag] = std::move(*value);
-            }
-          }
-        }
-      });
-    });
-    opt(io, "extensions", {context(5)}, v.extensions, [&](Bytes& b) { io.raw(b); });
   });
 }
 
@@ -248,7 +104,15 @@ void body_parameters(Io& io, BodyPart& v) {
         opt(io, "syntax", {context(0)}, v.videotex_syntax,
             [&](std::int64_t& s) { io.integer(s, context(0), names::videotex_syntax); });
       });
-    case BodyPart::encrypted: return io.raw(v.encrypted_parameters);
+    case BodyPart::encrypted:
+      // EncryptedParameters ::= SET { algorithm-identifier, originator-certificates ExtendedCertificates OPTIONAL, ... }
+      return io.constructed(univ::set, Form::set, [&] {
+        EncryptedParameters& p = v.encrypted_parameters;
+        req(io, "algorithm-identifier", {univ::sequence}, [&] { mts::asn1(io, p.algorithm_identifier); });
+        opt_list(io, "originator-certificates", {univ::set}, p.originator_certificates,
+                 [&] { mts::extended_certificates(io, p.originator_certificates, univ::set); });
+        unknown_set_components(io, p.unknown_components);
+      });
     case BodyPart::message:
     case BodyPart::notification:  // MessageParameters
     case BodyPart::forwarded_content:

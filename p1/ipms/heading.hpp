@@ -1,10 +1,13 @@
 // p1/ipms/heading.hpp: descriptions of the IPM heading (X.420
 // IPMSInformationObjects Heading, IPMIdentifier, ORDescriptor,
 // RecipientSpecifier, IPMSExtension{}) and the heading and recipient
-// extensions of IPMSHeadingExtensions and RFC 2156 (rfc-822-field-list).
+// extensions of IPMSHeadingExtensions (the circulation list with its
+// Checkmark), IPMSSecurityExtensions (recipient-security-request,
+// ipn-security-response) and RFC 2156 (rfc-822-field-list).
 // IMPLICIT TAGS; subject is [8] EXPLICIT.
 #pragma once
 
+#include "p1/ipms/combinators.hpp"
 #include "p1/ipms/types.hpp"
 #include "p1/mts/common.hpp"
 #include "p1/mts/security.hpp"
@@ -38,11 +41,23 @@ inline constexpr Named discard_reason[] = {{0, "ipm-expired"}, {1, "ipm-obsolete
                                            {3, "not-used"}};
 inline constexpr Named acknowledgment_mode[] = {{0, "manual"}, {1, "automatic"}};
 inline constexpr Named videotex_syntax[] = {{0, "ids"}, {1, "data-syntax1"}, {2, "data-syntax2"}, {3, "data-syntax3"}};
-// ISO 8571 Permitted-Actions-Attribute (FTBP file attributes)
-inline constexpr Named permitted_actions[] = {{0, "read"}, {1, "insert"}, {2, "replace"}, {3, "extend"}, {4, "erase"},
-                                              {5, "read-attribute"}, {6, "change-attribute"}, {7, "delete-Object"},
-                                              {8, "traversal"}, {9, "reverse-traversal"}, {10, "random-Order"},
-                                              {11, "pass"}, {12, "link"}};
+inline constexpr Named recipient_security_request[] = {{0, "content-non-repudiation"}, {1, "content-proof"},
+                                                       {2, "ipn-non-repudiation"}, {3, "ipn-proof"}};
+inline constexpr Named security_diagnostic_code[] = {
+    {0, "integrity-failure-on-subject-message"}, {1, "integrity-failure-on-forwarded-message"},
+    {2, "moac-failure-on-subject-message"}, {3, "unsupported-security-policy"},
+    {4, "unsupported-algorithm-identifier"}, {5, "decryption-failed"}, {6, "token-error"},
+    {7, "unable-to-sign-notification"}, {8, "unable-to-sign-message-receipt"},
+    {9, "authentication-failure-on-subject-message"}, {10, "security-context-failure-message"},
+    {11, "message-sequence-failure"}, {12, "message-security-labelling-failure"},
+    {13, "repudiation-failure-of-message"}, {14, "failure-of-proof-of-message"}, {15, "signature-key-unobtainable"},
+    {16, "decryption-key-unobtainable"}, {17, "key-failure"}, {18, "unsupported-request-for-security-service"},
+    {19, "inconsistent-request-for-security-service"}, {20, "ipn-non-repudiation-provided-instead-of-content-proof"},
+    {21, "token-decryption-failed"}, {22, "double-enveloping-message-restoring-failure"},
+    {23, "unauthorised-dl-member"}, {24, "reception-security-failure"}, {25, "unsuitable-alternate-recipient"},
+    {26, "security-services-refusal"}, {27, "unauthorised-recipient"}, {28, "unknown-certification-authority-name"},
+    {29, "unknown-dl-name"}, {30, "unknown-originator-name"}, {31, "unknown-recipient-name"},
+    {32, "security-policy-violation"}};
 }  // namespace names
 
 // ORDescriptor ::= SET { formal-name ORName OPTIONAL, free-form-name [0], telephone-number [1] }
@@ -76,6 +91,53 @@ void asn1(Io& io, RecipientSpecifier& v, Tag t = univ::set);
 
 template <class Io>
 void extension_list(Io& io, std::vector<IpmsExtension>& v, Tag t);
+
+// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }, the
+// signature SIGNED{ToBeSigned} ::= SEQUENCE { toBeSigned, COMPONENTS OF SIGNATURE{} } (X.509).
+template <class Io>
+void asn1(Io& io, Checkmark& c) {
+  choice(io, c.which, [&](auto alt) {
+    alt(0, "simple", {univ::null}, [&] { io.null(); });
+    alt(1, "timestamped", {univ::generalized_time}, [&] { io.time(c.timestamp, univ::generalized_time); });
+    alt(2, "signed", {univ::sequence}, [&] {
+      io.constructed(univ::sequence, Form::sequence, [&] {
+        req(io, "toBeSigned", {univ::sequence}, [&] {
+          io.constructed(univ::sequence, Form::sequence, [&] {
+            req(io, "algorithm-identifier", {univ::sequence}, [&] { mts::asn1(io, c.algorithm_identifier); });
+            req(io, "this-IPM", {application(11)}, [&] { asn1(io, c.this_ipm); });
+            req(io, "timestamp", {univ::generalized_time}, [&] { io.time(c.timestamp, univ::generalized_time); });
+          });
+        });
+        mts::signature_components(io, c.signature);
+      });
+    });
+  });
+}
+
+// IpnSecurityResponse (IPMSSecurityExtensions): the checks are SIGNATURE{}s and the token
+// a Token, implicitly tagged [0] / [1] / [2].
+template <class Io>
+void asn1(Io& io, IpnSecurityResponse& r) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "content-or-arguments", {univ::octet_string, univ::set}, [&] {
+      choice(io, r.which, [&](auto alt) {
+        alt(0, "original-content", {univ::octet_string}, [&] { io.octets(r.original_content); });
+        alt(1, "original-security-arguments", {univ::set}, [&] {
+          io.constructed(univ::set, Form::set, [&] {
+            opt(io, "original-content-integrity-check", {context(0)}, r.original_content_integrity_check,
+                [&](mts::Signature& s) { mts::asn1(io, s, context(0)); });
+            opt(io, "original-message-origin-authentication-check", {context(1)},
+                r.original_message_origin_authentication_check, [&](mts::Signature& s) { mts::asn1(io, s, context(1)); });
+            opt(io, "original-message-token", {context(2)}, r.original_message_token,
+                [&](mts::Token& k) { implicit(io, context(2), [&](auto& tagged) { mts::asn1(tagged, k); }); });
+          });
+        });
+      });
+    });
+    opt(io, "security-diagnostic-code", {univ::integer}, r.security_diagnostic_code,
+        [&](std::int64_t& c) { io.integer(c, univ::integer, names::security_diagnostic_code); });
+  });
+}
 
 // The value of an IPMS extension, by its OBJECT IDENTIFIER.
 template <class Io>
@@ -131,7 +193,7 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
                   io.constructed(univ::set, Form::set, [&] {
                     req(io, "circulation-recipient", {univ::set}, [&] { asn1(io, m.circulation_recipient); });
                     opt(io, "checked", {univ::null, univ::generalized_time, univ::sequence}, m.checked,
-                        [&](Bytes& b) { io.raw(b); });
+                        [&](Checkmark& c) { asn1(io, c); });
                   });
                 });
   }
@@ -166,8 +228,10 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
       }, true);  // extensible: "..."
     });
   }
+  if (t == oid::sec(0)) return io.bits(v.bits, univ::bit_string, names::recipient_security_request);
+  if (t == oid::sec(1)) return asn1(io, v.ipn_security_response);
   if (t == oid::hex(0) || t == oid::rex(0)) return io.null();  // incomplete-copy, circulation-list-indicator
-  // other security and private extensions: the encoding.
+  // private and unknown extensions: the encoding.
   io.raw(v.value);
 }
 

@@ -9,11 +9,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "p1/ipms/ftbp_types.hpp"
 #include "p1/mts/or_name.hpp"
 #include "p1/mts/types.hpp"
 
@@ -33,6 +33,7 @@ inline Oid et(std::uint32_t n) { return Oid{2, 6, 1, 4, n}; }   // id-et-*: exte
 inline Oid ep(std::uint32_t n) { return Oid{2, 6, 1, 11, n}; }  // id-ep-*: their parameters
 inline Oid hex(std::uint32_t n) { return Oid{2, 6, 1, 5, n}; }  // id-hex-*: heading extensions
 inline Oid rex(std::uint32_t n) { return Oid{2, 6, 1, 20, n}; } // id-rex-*: recipient extensions
+inline Oid sec(std::uint32_t n) { return Oid{2, 6, 1, 18, n}; } // id-sec-*: IPM security extensions
 inline const Oid mime_bp_data{1, 3, 6, 1, 7, 1, 2, 1, 1};          // RFC 2157 id-mime-bp-data
 inline const Oid mime_bp_parameters{1, 3, 6, 1, 7, 1, 2, 2, 1};    // RFC 2157 id-mime-bp-parameters
 inline const Oid rfc_822_field_list{1, 3, 6, 1, 7, 1, 3, 2};       // RFC 2156 id-rfc-822-field-list
@@ -75,6 +76,19 @@ struct BodyPartSignature {
   std::optional<Bytes> originator_certificate_selector;  // [1] CertificateAssertion, its encoding
   std::vector<mts::ExtendedCertificate> originator_certificates;  // [0] OPTIONAL (empty: absent)
 };
+// IpnSecurityResponse ::= SET { content-or-arguments CHOICE { original-content Content,
+//   original-security-arguments SET { original-content-integrity-check [0] ContentIntegrityCheck,
+//   original-message-origin-authentication-check [1] MessageOriginAuthenticationCheck,
+//   original-message-token [2] MessageToken } (each OPTIONAL) }, security-diagnostic-code OPTIONAL }
+// (X.420 IPMSSecurityExtensions; the checks are X.411 SIGNATURE{}, the token X.411 Token).
+struct IpnSecurityResponse {
+  int which = 0;           // 0 original-content, 1 original-security-arguments
+  Bytes original_content;  // Content ::= OCTET STRING
+  std::optional<mts::Signature> original_content_integrity_check;
+  std::optional<mts::Signature> original_message_origin_authentication_check;
+  std::optional<mts::Token> original_message_token;
+  std::optional<std::int64_t> security_diagnostic_code;
+};
 struct IpmsExtension {
   Oid type;
   bool has_value = true;
@@ -89,6 +103,8 @@ struct IpmsExtension {
   std::vector<CirculationMember> circulation_list;
   IpmSecurityLabel ipm_security_label;
   std::vector<BodyPartSignature> body_part_signatures;  // id-hex-body-part-signatures
+  BitString bits;                            // id-sec-ipm-security-request: RecipientSecurityRequest
+  IpnSecurityResponse ipn_security_response; // id-sec-security-common-fields
   Bytes value;                               // other extensions: the value's encoding
 };
 
@@ -99,9 +115,20 @@ struct RecipientSpecifier {
   std::vector<IpmsExtension> recipient_extensions; // [3] OPTIONAL (empty: absent)
 };
 
+// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }
+// CirculationSignature ::= SIGNED{SEQUENCE { algorithm-identifier AlgorithmIdentifier,
+//   this-IPM ThisIPMField, timestamp CirculationTime }} (X.420 IPMSHeadingExtensions)
+struct Checkmark {
+  int which = 0;    // 0 simple, 1 timestamped, 2 signed
+  Time timestamp;   // CirculationTime ::= GeneralizedTime (timestamped, and inside signed)
+  mts::AlgorithmIdentifier algorithm_identifier;
+  IpmIdentifier this_ipm;
+  mts::Signature signature;  // SIGNED{}'s COMPONENTS OF SIGNATURE{}
+};
+
 struct CirculationMember {
   RecipientSpecifier circulation_recipient;
-  std::optional<Bytes> checked;  // Checkmark CHOICE, as its encoding
+  std::optional<Checkmark> checked;
 };
 
 struct Heading {  // SET
@@ -143,71 +170,6 @@ struct OtherMessageDeliveryFields {
   mts::Extensions extensions;                         // [9] DEFAULT {}
 };
 
-// ASN.1 EXTERNAL (FileTransferData elements).
-struct External {
-  std::optional<Oid> direct_reference;
-  std::optional<std::int64_t> indirect_reference;
-  std::optional<std::string> data_value_descriptor;
-  int encoding = 1;     // 0 single-ASN1-type, 1 octet-aligned, 2 arbitrary
-  Bytes single_asn1_type;  // the value's encoding
-  Bytes octet_aligned;
-  BitString arbitrary;
-};
-
-// ISO 8571 FTAM attribute values of the CHOICE { no-value-available [0] NULL, actual-values [1] T } shape.
-struct FtamDateAndTime {  // Date-and-Time-Attribute
-  bool no_value_available = false;
-  Time actual_value;  // GeneralizedTime
-};
-struct FtamObjectSize {  // Object-Size-Attribute
-  bool no_value_available = false;
-  std::int64_t actual_value = 0;
-};
-
-struct FileAttributes {  // FileTransferParameters [4]
-  int pathname_which = -1;                        // -1 absent, 0 incomplete-pathname [0], 1 complete-pathname [23]
-  std::vector<std::string> pathname;              // GraphicString components
-  std::optional<BitString> permitted_actions;     // [1] Permitted-Actions-Attribute
-  // [4] creation, [5] last modification, [6] last read access, [7] last attribute modification
-  std::optional<FtamDateAndTime> date_and_time[4];
-  std::optional<FtamObjectSize> object_size, future_object_size;  // [13], [14]
-  // The other FTAM attributes by context tag ([3] storage-account, [8]..[11]
-  // identities, [12] object-availability, [15] access-control, ...), each as its encoding.
-  std::map<std::uint32_t, Bytes> attributes;
-};
-
-// GeneralIdentifier ::= CHOICE { registered-identifier [0] OID, descriptive-identifier [1] SEQUENCE OF GraphicString }
-struct GeneralIdentifier {
-  int which = 0;
-  Oid registered_identifier;
-  std::vector<std::string> descriptive_identifier;
-};
-
-struct EnvironmentParameter {  // FileTransferParameters [2]
-  std::optional<GeneralIdentifier> application_reference;  // [0]
-  std::optional<GeneralIdentifier> machine;                // [1]
-  std::optional<Oid> operating_system;                     // [2]
-  std::vector<std::string> user_visible_string;            // [3] SEQUENCE OF GraphicString OPTIONAL (empty: absent)
-};
-
-struct CompressionParameter {  // FileTransferParameters [3]
-  Oid compression_algorithm_id;      // [0] COMPRESSION-ALGORITHM.&id
-  Bytes compression_algorithm_param; // [1] its &Type (open type, explicit): the value's encoding
-};
-
-struct FileTransferParameters {
-  std::optional<Bytes> related_stored_file;        // [0], its encoding
-  // [1] contents-type: 0 document-type, 1 constraint-set-and-abstract-syntax (absent: unstructured-binary)
-  std::optional<int> contents_type;
-  Oid document_type_name;
-  std::optional<Bytes> document_type_parameter;    // [0] DOCUMENT-PARAMETER.&Type, its encoding
-  Oid constraint_set_name, abstract_syntax_name;
-  std::optional<EnvironmentParameter> environment;  // [2]
-  std::optional<CompressionParameter> compression;  // [3]
-  std::optional<FileAttributes> file_attributes;   // [4]
-  std::optional<Bytes> extensions;                 // [5], its encoding
-};
-
 // SubmissionProof ::= SET { proof-of-submission [0] ProofOfSubmission (SIGNATURE{}),
 // originating-MTA-certificate [1] Certificates, message-submission-envelope (X.411 P3
 // MessageSubmissionEnvelope) } (IPMSForwardedContentBodyPartType).
@@ -215,6 +177,14 @@ struct SubmissionProof {
   mts::Signature proof_of_submission;
   mts::Certificates originating_mta_certificate;
   mts::MessageSubmissionEnvelope message_submission_envelope;
+};
+
+// EncryptedParameters ::= SET { algorithm-identifier AlgorithmIdentifier,
+//   originator-certificates ExtendedCertificates OPTIONAL, ... }
+struct EncryptedParameters {
+  mts::AlgorithmIdentifier algorithm_identifier;
+  std::vector<mts::ExtendedCertificate> originator_certificates;  // OPTIONAL, SIZE (1..): empty is absent
+  std::vector<Bytes> unknown_components;  // components after the "...", each as its encoding
 };
 
 struct MimeParameters {  // RFC 2157 §3.1.2
@@ -253,7 +223,7 @@ struct BodyPart {
   // g4-class1 / mixed-mode: Interchange-Data-Elements; 1984 tlx/voice/sfd: components; encodings
   std::vector<Bytes> elements;
   // encrypted
-  Bytes encrypted_parameters;  // the SET's encoding
+  EncryptedParameters encrypted_parameters;
   BitString encrypted_data;
   // message / forwarded content
   std::optional<Time> delivery_time;

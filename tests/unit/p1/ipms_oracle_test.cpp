@@ -25,8 +25,16 @@ Bytes message_with(const ipms::InformationObject& content) {
   return mts::encode(m);
 }
 
+// The full IPM without the FTBP document type's parameter: tshark's p22 has no dissector for
+// DOCUMENT-PARAMETER.&Type (p22.cnf: "Not implemented yet") and flags it as beyond the known SEQUENCE.
+ipms::InformationObject full_ipm_for_tshark() {
+  ipms::InformationObject o = ipms::test::full_ipm();
+  for (ipms::BodyPart& b : o.ipm.body) b.file_transfer_parameters.document_type_parameter.reset();
+  return o;
+}
+
 TEST(X420Oracle, ipm_with_every_heading_field_and_body_part) {
-  auto d = mts::test::transfer({message_with(ipms::test::full_ipm())},
+  auto d = mts::test::transfer({message_with(full_ipm_for_tshark())},
                                // tshark has no dissector for the private body part and parameter OIDs
                                {"Dissector for OID not implemented"});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
@@ -51,7 +59,7 @@ TEST(X420Oracle, ipm_with_every_heading_field_and_body_part) {
                            // FTAM file attributes (ISO 8571 CHOICEs)
                            "actual-values: Nov 23, 2026 10:40:15.000000000 UTC",
                            "date-and-time-of-last-read-access: no-value-available (0)", "1... .... = read: True",
-                           "object-size: actual-values (1)", "actual-values: immediate-availability (0)",
+                           "object-size: actual-values (1)", "actual-values: deferred-availability (1)",
                            // forwarded content submission-proof: SIGNATURE{}, Certificates, P3 envelope
                            "encrypted: 50524f4f46", "serialNumber: 0x1f2e3d4c5b6a79880102030405060708",
                            // its P3 MessageSubmissionEnvelope, every field
@@ -63,6 +71,49 @@ TEST(X420Oracle, ipm_with_every_heading_field_and_body_part) {
     EXPECT_TRUE(d.has(line)) << line;
 }
 
+// What the IPMS codec types beyond the above: the FTBP's related stored files, every FTAM file
+// attribute (access control with its passwords and ACSE AE-title), FTBP extensions; the
+// circulation list's Checkmark (simple, timestamped, signed); the encrypted body part's
+// EncryptedParameters; the recipient-security-request recipient extension.
+TEST(X420Oracle, ftbp_attributes_checkmarks_encrypted_parameters_security_request) {
+  auto d = mts::test::transfer({message_with(full_ipm_for_tshark())}, {"Dissector for OID not implemented"});
+  ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
+  EXPECT_TRUE(d.clean()) << d.report();
+  for (const char* line :
+       {// RelatedStoredFile
+        "pathname: complete-pathname (23)", "Pathname item: report-v1.pdf", "file-version: v1",
+        "explicit-relationship: replacement (2)", "application-cross-reference: cafe", "user-relative-identifier: msg-7",
+        "body-part-reference: 3", "descriptive-relationship: attachment of",
+        // FTAM attributes
+        "storage-account: actual-values (1)", "actual-values: acct-42", "identity-of-creator: actual-values (1)",
+        "actual-values: creator", "identity-of-last-modifier: no-value-available (0)", "actual-values: reader",
+        "actual-values: attribute-modifier", "object-availability: actual-values (1)",
+        "actual-values: deferred-availability (1)", "future-object-size: no-value-available (0)",
+        "access-control: actual-values (1)", ".1.. .... = insert: True", ".... ...1 = delete-object: True",
+        "1... .... = not-required: True", ".1.. .... = shared: True", "identity: alice", "graphic-string: pw-read",
+        "graphic-string: pw-change-attr", "delete-password: octet-string (1)", "octet-string: de1e",
+        "graphic-string: pass-1", "octet-string: 02", "link-password: graphic-string (0)",
+        "ap-title-form2: 1.3.6.1.4.1.99999.30", "aso-qualifier-form2: 7",
+        "ap-title-form1: rdnSequence (0)", "printableString: mta", "aso-qualifier-form1: 1 item (id-at-commonName=ae)",
+        "legal-qualifications: actual-values (1)", "actual-values: (c) mixer", "private-use: actual-values (2)",
+        "direct-reference: 1.3.6.1.4.1.99999.31", "octet-aligned: 7075",
+        "extension-set-identifier: 1.3.6.1.4.1.99999.32", "extension-attribute-identifier: 1.3.6.1.4.1.99999.33",
+        "Language: de",
+        // Checkmark
+        "checked: simple (0)", "checked: timestamped (1)", "timestamped: Nov 23, 2026 10:45:00.000000000 UTC",
+        "checked: signed (2)", "user-relative-identifier: circulated-1",
+        "timestamp: Nov 23, 2026 10:50:00.000000000 UTC", "encrypted: 516e",
+        // EncryptedParameters
+        "Algorithm Id: 2.16.840.1.101.3.4.1.2 (id-aes128-CBC)", "AES-IV: 0a0b", "printableString: enc",
+        // RecipientSecurityRequest
+        "IPMSExtension (id-sec-ipm-security-request)", "RecipientSecurityRequest: a0",
+        "1... .... = content-non-repudiation: True", "..1. .... = ipn-non-repudiation: True"})
+    EXPECT_TRUE(d.has(line)) << line;
+  // Three of the four circulation members carry a Checkmark; one directory-entry certificate.
+  EXPECT_EQ(d.count("checked: "), 3u);
+  EXPECT_EQ(d.count("ExtendedCertificate: directory-entry (0)"), 1u);
+}
+
 TEST(X420Oracle, notifications) {
   auto d = mts::test::transfer({message_with(ipms::test::receipt_ipn()), message_with(ipms::test::non_receipt_ipn()),
                                 message_with(ipms::test::other_ipn())},
@@ -72,7 +123,16 @@ TEST(X420Oracle, notifications) {
   for (const char* line : {"receipt-time: 26-11-23 11:00:00 (UTC)", "acknowledgment-mode: automatic (1)",
                            "suppl-receipt-info: read by bob", "non-receipt-reason: ipm-discarded (0)",
                            "discard-reason: ipm-expired (0)", "auto-forward-comment: away", "subject: returned",
-                           "user-relative-identifier: subject-1"})
+                           "user-relative-identifier: subject-1",
+                           // ipn-security-response (IPMSSecurityExtensions) in the notification extensions
+                           "IPMSExtension (id-sec-security-common-fields)",
+                           "content-or-arguments: original-security-arguments (1)",
+                           "security-diagnostic-code: unable-to-sign-notification (7)",
+                           "original-content-integrity-check", "encrypted: 1111111111111111",
+                           "original-message-origin-authentication-check", "encrypted: 2222222222222222",
+                           "token-type-identifier: 2.6.3.6.0 (id-tok-asymmetricToken)", "encrypted: deadbeef",
+                           "content-or-arguments: original-content (0)",
+                           "security-diagnostic-code: security-policy-violation (32)"})
     EXPECT_TRUE(d.has(line)) << line;
 }
 

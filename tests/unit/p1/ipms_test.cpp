@@ -85,7 +85,7 @@ TEST(X420RoundTrip, extended_body_parts_carry_their_oids) {
   EXPECT_EQ(find(BodyPart::mime).data_type, (Oid{1, 3, 6, 1, 7, 1, 2, 1, 1}));  // RFC 2157 id-mime-bp-data
   EXPECT_EQ(find(BodyPart::mime).mime_parameters.content_type, "image/png");
   EXPECT_EQ(find(BodyPart::forwarded_content).data_type, (Oid{2, 6, 1, 4, 17, 1, 3, 26, 0, 4406, 0, 4, 1}));
-  EXPECT_EQ(find(BodyPart::file_transfer).file_transfer_parameters.file_attributes->pathname.at(0), "report.pdf");
+  EXPECT_EQ(find(BodyPart::file_transfer).file_transfer_parameters.file_attributes->pathname->pathname.at(0), "report.pdf");
   EXPECT_EQ(body[1].kind, BodyPart::ia5_text);
   EXPECT_TRUE(body[1].extended_form);
   EXPECT_EQ(body[1].data_type, (Oid{2, 6, 1, 4, 0}));

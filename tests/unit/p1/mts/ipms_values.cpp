@@ -57,7 +57,9 @@ RecipientSpecifier recipient(const char* surname, int variant) {
     r.reply_requested = true;
     IpmsExtension prec = ext(oid::rex(1));
     prec.number = 5;
-    r.recipient_extensions = {prec, ext(oid::rex(0))};
+    IpmsExtension security_request = ext(oid::sec(0));  // content-non-repudiation, ipn-non-repudiation
+    security_request.bits = BitString{{0xa0}, 4};
+    r.recipient_extensions = {prec, ext(oid::rex(0)), security_request};
   }
   return r;
 }
@@ -88,8 +90,21 @@ Heading full_heading() {
   IpmsExtension auth_time = ext(oid::hex(5));
   auth_time.time = "20261123104015Z";
   IpmsExtension circulation = ext(oid::hex(6));
-  circulation.circulation_list = {CirculationMember{recipient("first", 1), Bytes{0x05, 0x00}},
-                                  CirculationMember{recipient("second", 1), std::nullopt}};
+  {
+    Checkmark simple, timestamped, signed_by;
+    timestamped.which = 1;
+    timestamped.timestamp = "20261123104500Z";
+    signed_by.which = 2;
+    signed_by.algorithm_identifier.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};  // ecdsa-with-SHA256
+    signed_by.this_ipm = ipm_id("circulated-1");
+    signed_by.timestamp = "20261123105000Z";
+    signed_by.signature.algorithm.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};
+    signed_by.signature.encrypted.bytes = {0x51, 0x6e};
+    circulation.circulation_list = {CirculationMember{recipient("first", 1), simple},
+                                    CirculationMember{recipient("second", 1), std::nullopt},
+                                    CirculationMember{recipient("third", 1), timestamped},
+                                    CirculationMember{recipient("fourth", 1), signed_by}};
+  }
   IpmsExtension codes = ext(oid::hex(7));
   codes.distribution_codes = {DistributionCode{Oid{1, 2, 3}, U("ALPHA"), descriptor("dist")}};
   IpmsExtension subject = ext(oid::hex(8));
@@ -117,6 +132,79 @@ Heading full_heading() {
                   handling, reference, policy, security, rfc822};
   return h;
 }
+
+namespace {
+// Every FileTransferParameters component the FTBP codec types beyond contents type, environment
+// and compression: related stored files, all FTAM file attributes, IPMS extensions.
+void file_transfer_extras(FileTransferParameters& p) {
+  RelatedStoredFile older;  // pathname-and-version, replacement
+  older.file_identifier.which = 0;
+  older.file_identifier.pathname = PathnameAttribute{1, {"archive", "report-v1.pdf"}};
+  older.file_identifier.file_version = "v1";
+  older.relationship = Relationship{0, 2, {}};
+  RelatedStoredFile referenced;  // cross-reference with a message reference, descriptive relationship
+  referenced.file_identifier.which = 1;
+  referenced.file_identifier.application_cross_reference = {0xca, 0xfe};
+  referenced.file_identifier.message_reference = MessageReference{simple_name("root"), "msg-7"};
+  referenced.file_identifier.body_part_reference = 3;
+  referenced.relationship = Relationship{1, 0, "attachment of"};
+  p.related_stored_file = std::vector<RelatedStoredFile>{older, referenced};
+  FileAttributes fa;
+  fa.pathname = PathnameAttribute{0, {"report.pdf"}};
+  fa.permitted_actions = BitString{{0x80}, 7};  // read
+  fa.storage_account = FtamString{false, "acct-42"};
+  fa.date_and_time[0] = FtamDateAndTime{false, "20261123104015Z"};  // creation
+  fa.date_and_time[2] = FtamDateAndTime{true, {}};                  // last read access: no value available
+  fa.identity[0] = FtamString{false, "creator"};
+  fa.identity[1] = FtamString{true, {}};
+  fa.identity[2] = FtamString{false, "reader"};
+  fa.identity[3] = FtamString{false, "attribute-modifier"};
+  fa.object_availability = FtamObjectAvailability{false, 1};  // deferred-availability
+  fa.object_size = FtamObjectSize{false, 5};
+  fa.future_object_size = FtamObjectSize{true, 0};
+  AccessControlElement full;
+  full.action_list = BitString{{0xc0}, 6};  // read, insert
+  ConcurrencyAccess keys;
+  for (BitString& k : keys.keys) k = BitString{{0x40}, 6};  // shared
+  keys.keys[0] = BitString{{0x80}, 7};                       // read: not-required
+  full.concurrency_access = keys;
+  full.identity = "alice";
+  AccessPasswords pw;
+  const char* words[] = {"pw-read", "pw-insert", "pw-replace", "pw-extend", "pw-erase", "pw-read-attr", "pw-change-attr"};
+  for (int i = 0; i < 7; ++i) pw.passwords[i] = Password{0, words[i], {}};
+  pw.passwords[7] = Password{1, {}, {0xde, 0x1e}};
+  pw.pass_passwords = {Password{0, "pass-1", {}}, Password{1, {}, {0x02}}};
+  pw.link_password = Password{0, "pw-link", {}};
+  full.passwords = pw;
+  ApplicationEntityTitle by_oid;
+  by_oid.ap_title.which = 1;
+  by_oid.ap_title.form2 = Oid{1, 3, 6, 1, 4, 1, 99999, 30};
+  by_oid.ae_qualifier.which = 1;
+  by_oid.ae_qualifier.form2 = 7;
+  full.location = by_oid;
+  AccessControlElement named;
+  named.action_list = BitString{{0x01}, 0};  // delete-object
+  ApplicationEntityTitle by_name;
+  by_name.ap_title.which = 0;
+  by_name.ap_title.form1 = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'm', 't', 'a'}}}};
+  by_name.ae_qualifier.which = 0;
+  by_name.ae_qualifier.form1 = {mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x02, 'a', 'e'}}};
+  named.location = by_name;
+  fa.access_control = FtamAccessControl{false, {full, named}};
+  fa.legal_qualifications = FtamString{false, "(c) mixer"};
+  External private_value;
+  private_value.direct_reference = Oid{1, 3, 6, 1, 4, 1, 99999, 31};
+  private_value.encoding = 1;
+  private_value.octet_aligned = {0x70, 0x75};
+  fa.private_use = PrivateUse{2, private_value};
+  ExtensionAttribute attribute{Oid{1, 3, 6, 1, 4, 1, 99999, 33}, Bytes{0x02, 0x01, 0x05}};
+  fa.attribute_extensions = std::vector<AttributeExtensionSet>{{Oid{1, 3, 6, 1, 4, 1, 99999, 32}, {attribute}}};
+  p.file_attributes = fa;
+  IpmsExtension languages = ext(oid::hex(1));
+  languages.strings = {"de"};
+  p.extensions = std::vector<IpmsExtension>{languages};
+}
+}  // namespace
 
 std::vector<BodyPart> every_body_part() {
   std::vector<BodyPart> b;
@@ -155,7 +243,17 @@ std::vector<BodyPart> every_body_part() {
   b.push_back(vtx);
   BodyPart enc;
   enc.kind = BodyPart::encrypted;
-  enc.encrypted_parameters = {0x31, 0x07, 0x30, 0x05, 0x06, 0x03, 0x2a, 0x03, 0x04};
+  enc.encrypted_parameters.algorithm_identifier.algorithm = Oid{2, 16, 840, 1, 101, 3, 4, 1, 2};  // aes128-CBC
+  enc.encrypted_parameters.algorithm_identifier.parameters = Bytes{0x04, 0x02, 0x0a, 0x0b};          // its IV
+  {
+    mts::ExtendedCertificate entry;
+    entry.which = 0;
+    entry.directory_entry = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'e', 'n', 'c'}}}};
+    mts::ExtendedCertificate cert;
+    cert.which = 1;
+    cert.certificate = mts::test::openssl_certificates();
+    enc.encrypted_parameters.originator_certificates = {entry, cert};
+  }
   enc.encrypted_data = BitString{{0x01, 0x02, 0x03}, 0};
   b.push_back(enc);
   BodyPart mm;
@@ -193,15 +291,8 @@ std::vector<BodyPart> every_body_part() {
   env.user_visible_string = {"made by mixer"};
   ft.file_transfer_parameters.environment = env;
   ft.file_transfer_parameters.compression = CompressionParameter{Oid{1, 3, 6, 1, 4, 1, 99999, 21}, Bytes{0x05, 0x00}};
-  FileAttributes fa;
-  fa.pathname_which = 0;
-  fa.pathname = {"report.pdf"};
-  fa.permitted_actions = BitString{{0x80}, 7};  // read
-  fa.date_and_time[0] = FtamDateAndTime{false, "20261123104015Z"};  // creation
-  fa.date_and_time[2] = FtamDateAndTime{true, {}};                  // last read access: no value available
-  fa.object_size = FtamObjectSize{false, 5};
-  fa.attributes[12] = Bytes{0xac, 0x03, 0x81, 0x01, 0x00};  // object-availability: immediate-availability
-  ft.file_transfer_parameters.file_attributes = fa;
+  ft.file_transfer_parameters.document_type_parameter = Bytes{0x30, 0x03, 0x81, 0x01, 0x40};
+  file_transfer_extras(ft.file_transfer_parameters);
   External data;
   data.direct_reference = Oid{1, 0, 8571, 2, 4};  // FTAM-FADU? an octet-aligned file
   data.encoding = 1;
@@ -309,12 +400,36 @@ InformationObject receipt_ipn() {
   return o;
 }
 
+namespace {
+// id-sec-security-common-fields: the original security arguments (the X.411 test checks and
+// token), or the original content.
+IpmsExtension ipn_security_response(bool arguments) {
+  IpmsExtension response = ext(oid::sec(1));
+  IpnSecurityResponse& r = response.ipn_security_response;
+  r.which = arguments ? 1 : 0;
+  if (!arguments) {
+    r.original_content = {0x31, 0x00};
+    r.security_diagnostic_code = 32;  // security-policy-violation
+    return response;
+  }
+  for (const mts::Extension& e : mts::test::security_extensions()) {
+    if (e.standard == mts::ext::content_integrity_check) r.original_content_integrity_check = e.signature;
+    if (e.standard == mts::ext::message_origin_authentication_check)
+      r.original_message_origin_authentication_check = e.signature;
+    if (e.standard == mts::ext::message_token) r.original_message_token = e.token;
+  }
+  r.security_diagnostic_code = 7;  // unable-to-sign-notification
+  return response;
+}
+}  // namespace
+
 InformationObject non_receipt_ipn() {
   InformationObject o = receipt_ipn();
   o.ipn.which = 0;
   o.ipn.non_receipt_reason = 0;
   o.ipn.discard_reason = 0;
   o.ipn.auto_forward_comment = "away";
+  o.ipn.common.notification_extensions = {ipn_security_response(true)};
   Ipm returned;
   returned.heading.this_ipm.user_relative_identifier = "subject-1";
   returned.heading.subject = "returned";
@@ -336,6 +451,7 @@ InformationObject other_ipn() {
   absence.type = Oid{2, 6, 1, 19, 0};  // id-on-absence-advice
   absence.value = {0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'};
   o.ipn.other_notifications = {absence};
+  o.ipn.common.notification_extensions = {ipn_security_response(false)};
   return o;
 }
 
