@@ -372,6 +372,14 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
   auto s = decode<BodyPart>(shuffled);
   ASSERT_TRUE(s) << s.error().what;
   EXPECT_EQ(encode(*s), der);
+  // Kept in the encoder's tag order (fuzz_p1_ipms_body_part: [5] before [APPLICATION 24] came back swapped).
+  auto o = decode<BodyPart>(mts::test::unhex("a814" "310e" "300506032a0304" "850107" "58020001" "030200ff"));
+  ASSERT_TRUE(o) << o.error().what;
+  EXPECT_EQ(o->encrypted_parameters.unknown_components,
+            (std::vector<Bytes>{mts::test::unhex("58020001"), mts::test::unhex("850107")}));
+  auto o2 = decode<BodyPart>(encode(*o));
+  ASSERT_TRUE(o2);
+  EXPECT_TRUE(to_tree(*o2) == to_tree(*o));
   // A known component twice is still an error.
   Bytes twice = mts::test::unhex("a814" "310e" "300506032a0304" "300506032a0305" "030200ff");
   auto t = decode<BodyPart>(twice);
