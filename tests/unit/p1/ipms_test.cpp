@@ -4,6 +4,8 @@
 // and the limits with their field paths.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "p1/ipms/ipms.hpp"
 #include "tests/unit/p1/mts/ipms_values.hpp"
 #include "tests/unit/p1/mts/support.hpp"
@@ -334,6 +336,176 @@ TEST(X420Limits, extended_body_part_types_must_agree) {
   EXPECT_NE(d.error().what.find("BodyPart.extended.data: data type 2.6.1.4.16 does not match parameters type 2.6.1.11.11"),
             std::string::npos)
       << d.error().what;
+}
+
+}  // namespace
+
+namespace {
+
+using ipms::test::full_ipm;
+
+std::size_t body_index(const InformationObject& o, int kind) {
+  for (std::size_t i = 0; i < o.ipm.body.size(); ++i)
+    if (o.ipm.body[i].kind == kind) return i;
+  throw std::runtime_error("kind not found");
+}
+
+Bytes cat(Bytes a, const Bytes& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+// The error of decoding `e` with the first `from` replaced by `to`.
+std::string error_with(Bytes e, const Bytes& from, const Bytes& to) {
+  auto it = std::search(e.begin(), e.end(), from.begin(), from.end());
+  if (it == e.end()) return "pattern not found";
+  std::copy(to.begin(), to.end(), it);
+  auto d = decode<InformationObject>(e);
+  return d ? std::string("decoded") : d.error().what;
+}
+
+// X.420 EncryptedParameters ::= SET { algorithm-identifier, originator-certificates OPTIONAL, ... }:
+// components of a later edition are kept as their encodings and written back in DER order.
+TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
+  // [8] { SET { AlgorithmIdentifier 1.2.3.4, [5] 07, [6] 0001 }, BIT STRING ff }, DER.
+  Bytes der = mts::test::unhex("a814" "310e" "300506032a0304" "850107" "86020001" "030200ff");
+  auto d = decode<BodyPart>(der);
+  ASSERT_TRUE(d) << d.error().what;
+  EXPECT_EQ(d->kind, BodyPart::encrypted);
+  EXPECT_EQ(d->encrypted_parameters.algorithm_identifier.algorithm, (Oid{1, 2, 3, 4}));
+  EXPECT_TRUE(d->encrypted_parameters.originator_certificates.empty());
+  EXPECT_EQ(d->encrypted_parameters.unknown_components,
+            (std::vector<Bytes>{mts::test::unhex("850107"), mts::test::unhex("86020001")}));
+  EXPECT_EQ(encode(*d), der);
+  BodyPart back;
+  auto err = from_tree(to_tree(*d), back);
+  ASSERT_FALSE(err) << *err;
+  EXPECT_EQ(encode(back), der);
+  EXPECT_NE(mts::print_tree(to_tree(*d)).find("unknown-components [2]"), std::string::npos);
+  // In any order on the way in (a SET), DER order on the way out.
+  Bytes shuffled = mts::test::unhex("a814" "310e" "86020001" "850107" "300506032a0304" "030200ff");
+  auto s = decode<BodyPart>(shuffled);
+  ASSERT_TRUE(s) << s.error().what;
+  EXPECT_EQ(encode(*s), der);
+  // Kept in the encoder's tag order (fuzz_p1_ipms_body_part: [5] before [APPLICATION 24] came back swapped).
+  auto o = decode<BodyPart>(mts::test::unhex("a814" "310e" "300506032a0304" "850107" "58020001" "030200ff"));
+  ASSERT_TRUE(o) << o.error().what;
+  EXPECT_EQ(o->encrypted_parameters.unknown_components,
+            (std::vector<Bytes>{mts::test::unhex("58020001"), mts::test::unhex("850107")}));
+  auto o2 = decode<BodyPart>(encode(*o));
+  ASSERT_TRUE(o2);
+  EXPECT_TRUE(to_tree(*o2) == to_tree(*o));
+  // A known component twice is still an error.
+  Bytes twice = mts::test::unhex("a814" "310e" "300506032a0304" "300506032a0305" "030200ff");
+  auto t = decode<BodyPart>(twice);
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().what.find("BodyPart.basic.encrypted.parameters.algorithm-identifier: component given twice"),
+            std::string::npos)
+      << t.error().what;
+}
+
+// X.420 IPMSSecurityExtensions: the original message token is [2] IMPLICIT Token (a SEQUENCE
+// whose first component is token-type-identifier [0] id-tok-asymmetricToken).
+TEST(X420RoundTrip, ipn_security_response_token_is_implicitly_tagged) {
+  InformationObject o = ipms::test::non_receipt_ipn();
+  Bytes e = encode(o);
+  Bytes type = mts::test::unhex("800456030600");
+  auto it = std::search(e.begin(), e.end(), type.begin(), type.end());
+  ASSERT_NE(it, e.end());
+  const std::size_t at = static_cast<std::size_t>(it - e.begin());
+  ASSERT_GT(at, 3u);
+  EXPECT_TRUE(e[at - 2] == 0xa2 || (e[at - 3] == 0xa2 && e[at - 2] == 0x81) || (e[at - 4] == 0xa2 && e[at - 3] == 0x82));
+  auto d = decode<InformationObject>(e);
+  ASSERT_TRUE(d) << d.error().what;
+  const IpnSecurityResponse& r = d->ipn.common.notification_extensions.at(0).ipn_security_response;
+  EXPECT_EQ(r.which, 1);
+  ASSERT_TRUE(r.original_message_token);
+  EXPECT_EQ(r.original_message_token->type, (Oid{2, 6, 3, 6, 0}));
+  EXPECT_EQ(r.original_content_integrity_check->encrypted.bytes, Bytes(8, 0x11));
+  EXPECT_EQ(*r.security_diagnostic_code, 7);
+}
+
+TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
+  InformationObject o = full_ipm();
+  auto d = decode<InformationObject>(encode(o));
+  ASSERT_TRUE(d) << d.error().what;
+  const FileTransferParameters& p = d->ipm.body.at(body_index(o, BodyPart::file_transfer)).file_transfer_parameters;
+  ASSERT_EQ(p.related_stored_file->size(), 2u);
+  EXPECT_EQ((*p.related_stored_file)[0].file_identifier.pathname.pathname.at(1), "report-v1.pdf");
+  EXPECT_EQ((*p.related_stored_file)[1].file_identifier.message_reference->user_relative_identifier, "msg-7");
+  EXPECT_EQ((*p.related_stored_file)[1].relationship->descriptive_relationship, "attachment of");
+  EXPECT_EQ(*p.document_type_parameter, mts::test::unhex("3003810140"));
+  const FileAttributes& a = *p.file_attributes;
+  EXPECT_EQ(a.storage_account->actual_value, "acct-42");
+  EXPECT_TRUE(a.identity[1]->no_value_available);
+  EXPECT_EQ(a.object_availability->actual_value, 1);
+  const AccessControlElement& ace = a.access_control->actual_value.at(0);
+  EXPECT_EQ(ace.passwords->passwords[7].octet_string, (Bytes{0xde, 0x1e}));
+  EXPECT_EQ(ace.passwords->link_password.graphic_string, "pw-link");
+  EXPECT_EQ(ace.location->ap_title.form2, (Oid{1, 3, 6, 1, 4, 1, 99999, 30}));
+  EXPECT_EQ(a.access_control->actual_value.at(1).location->ae_qualifier.form1.at(0).value, mts::test::unhex("13026165"));
+  EXPECT_EQ(a.private_use->actual_values.octet_aligned, (Bytes{0x70, 0x75}));
+  EXPECT_EQ(a.attribute_extensions->at(0).extension_set_attributes.at(0).extension_attribute, mts::test::unhex("020105"));
+  EXPECT_EQ(p.extensions->at(0).strings, (std::vector<std::string>{"de"}));
+  const auto& members = d->ipm.heading.extensions.at(4).circulation_list;
+  ASSERT_EQ(members.size(), 4u);
+  EXPECT_EQ(members[0].checked->which, 0);
+  EXPECT_FALSE(members[1].checked);
+  EXPECT_EQ(members[2].checked->timestamp, "20261123104500Z");
+  EXPECT_EQ(members[3].checked->this_ipm.user_relative_identifier, "circulated-1");
+  EXPECT_EQ(members[3].checked->signature.encrypted.bytes, (Bytes{0x51, 0x6e}));
+  const EncryptedParameters& enc = d->ipm.body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters;
+  EXPECT_EQ(*enc.algorithm_identifier.parameters, (Bytes{0x04, 0x02, 0x0a, 0x0b}));
+  ASSERT_EQ(enc.originator_certificates.size(), 2u);
+  EXPECT_EQ(d->ipm.heading.primary_recipients[0].recipient_extensions.at(2).bits, (BitString{{0xa0}, 4}));
+}
+
+TEST(X420Limits, new_fields_name_their_paths) {
+  InformationObject o = full_ipm();
+  // Over the bound: ExtendedCertificates is SIZE (1..ub-certificates).
+  InformationObject many = o;
+  auto& certs = many.ipm.body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters.originator_certificates;
+  while (certs.size() <= 64) certs.push_back(certs[0]);
+  auto d = decode<InformationObject>(encode(many));
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("InformationObject.ipm.body[6].basic.encrypted.parameters.originator-certificates: "
+                                "more than 64 elements (ub-certificates)"),
+            std::string::npos)
+      << d.error().what;
+  Bytes e = encode(o);
+  // RecipientSecurityRequest as an OCTET STRING instead of a BIT STRING.
+  std::string w = error_with(e, mts::test::unhex("0604560112000302"), mts::test::unhex("0604560112000402"));
+  EXPECT_NE(w.find("InformationObject.ipm.heading.primary-recipients[0].recipient-extensions[2].value: "), std::string::npos)
+      << w;
+  // A Password that is neither GraphicString nor OCTET STRING.
+  std::string pw(error_with(e, cat(mts::test::unhex("1907"), Bytes{'p', 'w', '-', 'l', 'i', 'n', 'k'}),
+                            cat(mts::test::unhex("1307"), Bytes{'p', 'w', '-', 'l', 'i', 'n', 'k'})));
+  EXPECT_NE(pw.find(".extended.parameters.value.file-attributes.access-control.actual-values[0].passwords.link-password"),
+            std::string::npos)
+      << pw;
+  EXPECT_NE(pw.find("no alternative of the CHOICE"), std::string::npos) << pw;
+  // The signed Checkmark's timestamp as a UTCTime.
+  std::string cm = error_with(e, cat(mts::test::unhex("180f"), Bytes{'2', '0', '2', '6', '1', '1', '2', '3', '1', '0', '5', '0'}),
+                              cat(mts::test::unhex("170f"), Bytes{'2', '0', '2', '6', '1', '1', '2', '3', '1', '0', '5', '0'}));
+  EXPECT_NE(cm.find("InformationObject.ipm.heading.extensions[4].value[3].checked.signed.toBeSigned.timestamp"),
+            std::string::npos)
+      << cm;
+  // The tree is checked as well: Concurrency-Access has its eight keys.
+  Node t = to_tree(o);
+  std::function<bool(Node&)> drop = [&](Node& n) {
+    if (n.name == "concurrency-access") {
+      n.children.pop_back();
+      return true;
+    }
+    for (Node& c : n.children)
+      if (drop(c)) return true;
+    return false;
+  };
+  ASSERT_TRUE(drop(t));
+  InformationObject back;
+  auto err = from_tree(t, back);
+  ASSERT_TRUE(err);
+  EXPECT_NE(err->find("concurrency-access.delete-Object: mandatory component absent"), std::string::npos) << *err;
 }
 
 }  // namespace
