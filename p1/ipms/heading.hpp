@@ -160,7 +160,7 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
         });
         req(io, "body-part-signature", {univ::sequence}, [&] { mts::asn1(io, b.body_part_signature); });
         opt(io, "originator-certificate-selector", {context(1)}, b.originator_certificate_selector,
-            [&](Bytes& c) { io.raw(c); });
+            [&](mts::CertificateAssertion& c) { mts::asn1(io, c, context(1)); });
         opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
                  [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
       }, true);  // extensible: "..."
