@@ -148,6 +148,13 @@ TEST(MixerEncode, refusals_name_the_path) {
       << r.err;
   r = encode(write("bad3.json", "not json"));
   EXPECT_EQ(r.status, 1);
+  // Nesting beyond what any value has (X.420's token types are recursive): refused before reading.
+  std::string deep = R"({"type": "mts-apdu", "value": )";
+  for (int i = 0; i < 100000; ++i) deep += "[";
+  for (int i = 0; i < 100000; ++i) deep += "]";
+  r = encode(write("deep.json", deep + "}"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find(": nested deeper than 192 components"), std::string::npos) << r.err.substr(0, 200);
   Outcome d = decode(write("bad.ber", "\x30\x03\x02"));
   EXPECT_EQ(d.status, 1);
   EXPECT_NE(d.err.find("mixer decode: not any known type"), std::string::npos) << d.err;
