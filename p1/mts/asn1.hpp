@@ -19,7 +19,8 @@
 //   constructed(tag, Form, body), integer, boolean, null, oid, octets,
 //   text, bits, time, raw (a whole element kept as its encoding),
 //   list (SEQUENCE OF / SET OF), fail(sentence), signed_part (a typed
-//   value kept with the octets it came in) and detect_string_value.
+//   value kept with the octets it came in), detect_string_value and
+//   additions (the unknown extension additions of a SEQUENCE or SET).
 //
 // Nothing here trusts the input; the Ios do the checking.
 #pragma once

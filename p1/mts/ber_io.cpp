@@ -201,6 +201,17 @@ void BerDecoder::detect_string_value(int& which) {
   which = string_value_kind(d_.input().subspan(h->offset, h->total_size()), text);
 }
 
+void BerDecoder::additions(std::vector<Bytes>& v) {
+  if (!ok()) return;
+  Frame& f = top();
+  if (f.form == Form::sequence) return raw_rest(v);
+  if (f.check || f.matched || f.active) return;  // a SET: only the element no component took
+  ByteView e = f.r.any();
+  if (ok()) v.emplace_back(e.begin(), e.end());
+  f.matched = true;
+  capture();
+}
+
 void BerDecoder::boolean(bool& v, Tag t) {
   v = reader().boolean(t);
   capture();

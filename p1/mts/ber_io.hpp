@@ -71,6 +71,9 @@ class BerDecoder {
   void detect_constructed(bool& flag);
   // Which of string_alternatives the next element is (string_value_kind), or -1.
   void detect_string_value(int& which);
+  // The elements of the current SEQUENCE or SET that no component took (extension
+  // additions we do not know), each as its encoding; called after the last component.
+  void additions(std::vector<Bytes>& v);
   void meta_flag(const char*, bool&) {}
   // Reads a signed part typed and keeps the octets it came in (ReceivedEncoding).
   template <class T, class D>
@@ -164,6 +167,7 @@ class BerEncoder {
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
   void detect_constructed(bool&) {}
   void detect_string_value(int&) {}
+  void additions(const std::vector<Bytes>& v) { raw_rest(v); }  // a SET puts them in tag order
   void meta_flag(const char*, bool&) {}
   // The received octets while v still encodes as it did when received, else v's encoding.
   template <class T, class D>

@@ -27,11 +27,11 @@ inline constexpr Named certificate_version[] = {{0, "v1"}, {1, "v2"}, {2, "v3"}}
 
 inline constexpr Bound one_or_more{1, SIZE_MAX, nullptr};  // SIZE (1..MAX)
 
-// The extension additions ("...") of an extensible SEQUENCE that we do not
-// know, after its last known component: each kept as its encoding.
+// The extension additions ("...") of an extensible SEQUENCE or SET that we do
+// not know, after its last known component: each kept as its encoding.
 template <class Io>
 void extension_additions(Io& io, std::vector<Bytes>& v) {
-  opt_list(io, "extension-additions", Tags::anything(), v, [&] { io.raw_rest(v); });
+  io.additions(v);
 }
 
 // SIGNATURE{} ::= SEQUENCE { algorithmIdentifier AlgorithmIdentifier, encrypted BIT STRING }
@@ -326,6 +326,7 @@ void asn1(Io& io, CertificateAssertion& v, Tag t = univ::sequence) {
           alt(0, "builtinNameForm", {univ::enumerated},
               [&] { io.integer(a.builtin_name_form, univ::enumerated, names::builtin_name_form); });
           alt(1, "otherNameForm", {univ::object_identifier}, [&] { io.oid(a.other_name_form); });
+          alt(2, "unknown-alternative", Tags::anything(), [&] { io.raw(a.unknown_alternative); });  // after "..."
         });
       });
     });

@@ -142,7 +142,7 @@ void asn1(Io& io, CertificateSelectors& v, bool override_) {
 // EncryptionToken ::= SET { encryption-algorithm-identifier, encrypted-key ENCRYPTED{EncryptionKey},
 // recipient-certificate-selector [0], recipient-certificate [1] Certificates,
 // originator-certificate-selector [2], originator-certificates [3] ExtendedCertificates, ... }
-// (X.420 IPMSSecurityExtensions, IMPLICIT TAGS). Unknown additions to the SET are skipped.
+// (X.420 IPMSSecurityExtensions, IMPLICIT TAGS); unknown additions kept as their encoding.
 template <class Io>
 void asn1(Io& io, EncryptionToken& v) {
   io.constructed(univ::set, Form::set, [&] {
@@ -156,7 +156,8 @@ void asn1(Io& io, EncryptionToken& v) {
         [&](CertificateAssertion& a) { asn1(io, a, context(2)); });
     opt_list(io, "originator-certificates", {context(3)}, v.originator_certificates,
              [&] { extended_certificates(io, v.originator_certificates, context(3)); });
-  }, true);
+    extension_additions(io, v.extension_additions);
+  });
 }
 
 // body-part-number BodyPartNumber ::= INTEGER (1..MAX) (X.420 IPMSHeadingExtensions)

@@ -156,9 +156,10 @@ struct AuthorityKeyIdentifier {  // SEQUENCE { [0] keyIdentifier, [1] GeneralNam
 
 // AltNameType ::= CHOICE { builtinNameForm ENUMERATED {...}, otherNameForm OBJECT IDENTIFIER, ... }
 struct AltNameType {
-  int which = 0;  // 0 builtinNameForm, 1 otherNameForm
+  int which = 0;  // 0 builtinNameForm, 1 otherNameForm, 2 an alternative added after "..."
   std::int64_t builtin_name_form = 1;
   Oid other_name_form;
+  Bytes unknown_alternative;  // its encoding
 };
 
 struct GeneralSubtree {  // SEQUENCE { base, minimum [0] DEFAULT 0, maximum [1] OPTIONAL, ... }
@@ -266,6 +267,7 @@ struct EncryptionToken {
   std::optional<Certificates> recipient_certificate;                    // [1]
   std::optional<CertificateAssertion> originator_certificate_selector;  // [2]
   std::vector<ExtendedCertificate> originator_certificates;             // [3] OPTIONAL (empty: absent)
+  std::vector<Bytes> extension_additions;                               // after "...": each as its encoding
 };
 
 // X.420 BodyPartTokens ::= SET OF SET { body-part-number, body-part-choice CHOICE {

@@ -108,6 +108,14 @@ void TreeWriter::raw_into(Node& n, const Bytes& v) {
 
 void TreeWriter::raw(const Bytes& v) { raw_into(top(), v); }
 
+void TreeWriter::additions(const std::vector<Bytes>& v) {
+  if (v.empty()) return;
+  Node& c = top().children.emplace_back();
+  c.name = "extension-additions";
+  c.kind = Node::Kind::array;
+  for (const Bytes& b : v) raw_into(c.children.emplace_back(), b);
+}
+
 void TreeWriter::raw_rest(const std::vector<Bytes>& v) {
   top().kind = Node::Kind::array;
   for (const Bytes& b : v) {
@@ -267,6 +275,20 @@ void TreeReader::raw_of(const Node& n, Bytes& v) {
 
 void TreeReader::raw(Bytes& v) {
   if (ok()) raw_of(top(), v);
+}
+
+void TreeReader::additions(std::vector<Bytes>& v) {
+  if (!ok() || top().kind != Node::Kind::object) return;
+  const Node* c = top().child("extension-additions");
+  if (!c) return;
+  ++stack_.back().consumed;
+  if (c->kind != Node::Kind::array || c->children.empty()) return fail("extension-additions: expected an array of hex encodings");
+  for (const Node& e : c->children) {
+    Bytes b;
+    raw_of(e, b);
+    if (!ok()) return;
+    v.push_back(std::move(b));
+  }
 }
 
 void TreeReader::detect_string_value(int& which) { which = ok() && top().kind == Node::Kind::hex ? -1 : 0; }

@@ -63,6 +63,8 @@ class TreeWriter {
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
   void detect_constructed(bool&) {}
   void detect_string_value(int&) {}
+  // Unknown extension additions, as "extension-additions": [hex, ...] when there are any.
+  void additions(const std::vector<Bytes>& v);
   // A gateway annotation that is not ASN.1 (how a peer encoded something), shown only when set.
   void meta_flag(const char* name, bool& v);
   // The typed value, and the received octets as "received-encoding" when they are not
@@ -144,6 +146,7 @@ class TreeReader {
   void detect_constructed(bool&) {}
   // -1 when the value is given as a hex encoding, else 0 (the CHOICE then reads the alternative).
   void detect_string_value(int& which);
+  void additions(std::vector<Bytes>& v);
   void meta_flag(const char* name, bool& v);
   // The typed value; a "received-encoding" given with it is kept as the octets
   // received (written back while the value is unchanged: see ReceivedEncoding).

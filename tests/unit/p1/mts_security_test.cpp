@@ -310,6 +310,63 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   expect_round_trip(a);
 }
 
+// Extension additions ("...") and CHOICE alternatives added after "..." that we do not know:
+// kept as their encodings in CertificateAssertion and its parts and in X.420's EncryptionToken
+// (a SET: written back in tag order with the known components).
+TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
+  CertificateAssertion a;
+  a.extension_additions = {unhex("8d0105"), unhex("ae03020101")};
+  AuthorityKeyIdentifier aki;
+  aki.key_identifier = unhex("01");
+  aki.extension_additions = {unhex("830107")};
+  a.authority_key_identifier = aki;
+  AltNameType alt;
+  alt.which = 2;
+  alt.unknown_alternative = unhex("0101ff");
+  a.subject_alt_name = alt;
+  NameConstraintsSyntax nc;
+  GeneralSubtree sub;
+  sub.base.which = GeneralName::unknown;
+  sub.base.unknown_alternative = unhex("8901aa");
+  sub.extension_additions = {unhex("820107")};
+  GeneralSubtree edi;
+  edi.base.which = GeneralName::edi_party_name;
+  edi.base.edi.party_name = DirectoryString{StringKind::teletex, "T\xe9"};
+  edi.base.edi.extension_additions = {unhex("a203130141")};
+  nc.permitted_subtrees = {sub, edi};
+  nc.extension_additions = {unhex("8200")};
+  a.name_constraints = nc;
+  Extension selectors;
+  selectors.standard = ext::certificate_selectors;
+  selectors.selectors.token_signature = a;
+  Extension tokens;
+  tokens.standard = ext::body_part_encryption_token;
+  BodyPartToken t;
+  t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
+  t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
+  t.encryption_token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
+  tokens.body_part_tokens = {t};
+  MtsApdu m = full_message(1);
+  m.msg.envelope.extensions = {selectors, tokens};
+  expect_round_trip(m);
+  auto d = must_decode<MtsApdu>(encode(m));
+  const CertificateAssertion& got = *find(d.msg.envelope.extensions, ext::certificate_selectors).selectors.token_signature;
+  EXPECT_EQ(got.extension_additions, a.extension_additions);
+  EXPECT_EQ(got.authority_key_identifier->extension_additions, aki.extension_additions);
+  EXPECT_EQ(got.subject_alt_name->unknown_alternative, unhex("0101ff"));
+  EXPECT_EQ(got.name_constraints->permitted_subtrees[0].base.unknown_alternative, unhex("8901aa"));
+  EXPECT_EQ(got.name_constraints->permitted_subtrees[0].extension_additions, sub.extension_additions);
+  EXPECT_EQ(got.name_constraints->permitted_subtrees[1].base.edi.extension_additions, edi.base.edi.extension_additions);
+  EXPECT_EQ(got.name_constraints->extension_additions, nc.extension_additions);
+  const EncryptionToken& et = find(d.msg.envelope.extensions, ext::body_part_encryption_token).body_part_tokens.at(0).encryption_token;
+  EXPECT_EQ(et.extension_additions, t.encryption_token.extension_additions);
+  // Among the known components in DER order: UTF8String (12) before SEQUENCE (16), [4] last.
+  EXPECT_TRUE(contains(encode(d), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
+  std::string tree = print_tree(to_tree(d));
+  EXPECT_NE(tree.find("extension-additions [2]"), std::string::npos) << tree;
+  EXPECT_NE(tree.find("unknown-alternative: 8901aa (encoding)"), std::string::npos) << tree;
+}
+
 // X.420 body-part-signatures heading extension's originator-certificate-selector is the same
 // CertificateAssertion (ipms_test reads the IPM); here: a name value that is a string but not
 // in its DER form stays its encoding, so it too comes back octet for octet.
