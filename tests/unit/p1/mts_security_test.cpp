@@ -147,13 +147,13 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
   ASSERT_EQ(Bytes(der.begin(), der.begin() + 8), unhex("308201be30820163"));
   Bytes ber = unhex("308201bf3083000163");  // the TBS length in 3 octets instead of 2
   ber.insert(ber.end(), der.begin() + 8, der.end());
-  const std::ptrdiff_t tbs = 4 + 0x163;  // TBS contents length plus the outer header
+  const std::ptrdiff_t tbs = 0x163;  // the TBS contents: after a 4-octet header in DER, 5 in `ber`
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(ber));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
   Certificate& c = d->msg.envelope.extensions.at(0).certificates.user_certificate;
-  EXPECT_EQ(c.to_be_signed_received.encoding, Bytes(ber.begin() + 4, ber.begin() + 4 + tbs + 5 - 4));
-  EXPECT_EQ(c.to_be_signed_received.canonical, Bytes(der.begin() + 4, der.begin() + 4 + tbs));
+  EXPECT_EQ(c.to_be_signed_received.encoding, Bytes(ber.begin() + 4, ber.begin() + 4 + 5 + tbs));
+  EXPECT_EQ(c.to_be_signed_received.canonical, Bytes(der.begin() + 4, der.begin() + 4 + 4 + tbs));
   EXPECT_EQ(encode(*d), in);
   Node tree = to_tree(*d);
   EXPECT_NE(print_tree(tree).find("received-encoding: 3083000163"), std::string::npos);
