@@ -148,8 +148,9 @@ class TreeReader {
   void detect_string_value(int& which);
   void additions(std::vector<Bytes>& v);
   void meta_flag(const char* name, bool& v);
-  // The typed value; a "received-encoding" given with it is kept as the octets
-  // received (written back while the value is unchanged: see ReceivedEncoding).
+  // The typed value; a "received-encoding" given with it is taken as the octets
+  // received and written back as they are (the typed value read here is what
+  // they stand for): to have an edited value encoded, leave it out.
   template <class T, class D>
   void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
     describe(*this, v);
