@@ -12,6 +12,7 @@
 #include "p1/ipms/ipms.hpp"
 #include "p1/mts/mts.hpp"
 #include "p1/mts/strings.hpp"
+#include "p1/mts/tree_io.hpp"
 
 namespace mixer::cli {
 
@@ -70,7 +71,12 @@ Json to_json(const Node& n) {
   return nullptr;
 }
 
-bool from_json(const Json& j, Node& n, const std::string& path, std::string& error) {
+// JSON -> Node, refusing nesting the TreeReader would refuse anyway (before recursing into it).
+bool from_json(const Json& j, Node& n, const std::string& path, std::string& error, std::size_t depth = 0) {
+  if (depth > mixer::p1::mts::TreeReader::max_depth && (j.is_object() || j.is_array())) {
+    error = path + ": nested deeper than " + std::to_string(mixer::p1::mts::TreeReader::max_depth) + " components";
+    return false;
+  }
   if (j.is_object()) {
     if (j.size() == 1 && j.contains("hex") && j["hex"].is_string()) {
       n.kind = Node::Kind::hex;
@@ -81,14 +87,14 @@ bool from_json(const Json& j, Node& n, const std::string& path, std::string& err
     for (auto it = j.begin(); it != j.end(); ++it) {
       Node& c = n.children.emplace_back();
       c.name = it.key();
-      if (!from_json(it.value(), c, path + "." + it.key(), error)) return false;
+      if (!from_json(it.value(), c, path + "." + it.key(), error, depth + 1)) return false;
     }
     return true;
   }
   if (j.is_array()) {
     n.kind = Node::Kind::array;
     for (std::size_t i = 0; i < j.size(); ++i)
-      if (!from_json(j[i], n.children.emplace_back(), path + "[" + std::to_string(i) + "]", error)) return false;
+      if (!from_json(j[i], n.children.emplace_back(), path + "[" + std::to_string(i) + "]", error, depth + 1)) return false;
     return true;
   }
   if (j.is_number_integer()) {

@@ -129,7 +129,7 @@ void asn1(Io& io, IpnSecurityResponse& r) {
             opt(io, "original-message-origin-authentication-check", {context(1)},
                 r.original_message_origin_authentication_check, [&](mts::Signature& s) { mts::asn1(io, s, context(1)); });
             opt(io, "original-message-token", {context(2)}, r.original_message_token,
-                [&](mts::Token& k) { implicit(io, context(2), [&](auto& tagged) { mts::asn1(tagged, k); }); });
+                [&](mts::Token& k) { mts::asn1(io, k, context(2)); });
           });
         });
       });
@@ -222,7 +222,7 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
         });
         req(io, "body-part-signature", {univ::sequence}, [&] { mts::asn1(io, b.body_part_signature); });
         opt(io, "originator-certificate-selector", {context(1)}, b.originator_certificate_selector,
-            [&](Bytes& c) { io.raw(c); });
+            [&](mts::CertificateAssertion& c) { mts::asn1(io, c, context(1)); });
         opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
                  [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
       }, true);  // extensible: "..."

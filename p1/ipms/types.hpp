@@ -68,12 +68,12 @@ struct IpmSecurityLabel {
   std::vector<BodyPartSecurityLabel> body_part_security_labels; // [2] OPTIONAL
 };
 // BodyPartSignatures element (X.420 IPMSHeadingExtensions): SET { body-part-number,
-// body-part-signature SIGNATURE{...}, [1] CertificateAssertion (its encoding), [0]
+// body-part-signature SIGNATURE{...}, [1] CertificateAssertion, [0]
 // ExtendedCertificates }.
 struct BodyPartSignature {
   std::int64_t body_part_number = 1;
   mts::Signature body_part_signature;
-  std::optional<Bytes> originator_certificate_selector;  // [1] CertificateAssertion, its encoding
+  std::optional<mts::CertificateAssertion> originator_certificate_selector;  // [1] CertificateAssertion
   std::vector<mts::ExtendedCertificate> originator_certificates;  // [0] OPTIONAL (empty: absent)
 };
 // IpnSecurityResponse ::= SET { content-or-arguments CHOICE { original-content Content,

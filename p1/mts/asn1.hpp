@@ -18,7 +18,9 @@
 //   bool field(name, tags, present) / void leave() / void missing(name)
 //   constructed(tag, Form, body), integer, boolean, null, oid, octets,
 //   text, bits, time, raw (a whole element kept as its encoding),
-//   list (SEQUENCE OF / SET OF) and fail(sentence).
+//   list (SEQUENCE OF / SET OF), fail(sentence), signed_part (a typed
+//   value kept with the octets it came in), detect_string_value and
+//   additions (the unknown extension additions of a SEQUENCE or SET).
 //
 // Nothing here trusts the input; the Ios do the checking.
 #pragma once
@@ -79,6 +81,21 @@ enum class StringKind { printable, numeric, ia5, teletex, visible, videotex, gen
 Tag tag_of(StringKind k);
 const char* name_of(StringKind k);
 
+// The universal character string types an X.501 attribute value (held as its
+// encoding) is shown as in the tree; the alternative names are X.520's.
+struct StringAlternative {
+  const char* name;  // "printableString"
+  Tag tag;
+  StringKind kind;
+};
+inline constexpr int string_alternative_count = 7;
+extern const StringAlternative string_alternatives[string_alternative_count];
+// The index in string_alternatives of `encoding`'s type, with its text, when it is
+// a primitive string of that type, valid for it, that string_value_encoding
+// writes back to the same octets; -1 otherwise (the value stays an encoding).
+int string_value_kind(ByteView encoding, std::string& text);
+Bytes string_value_encoding(int which, const std::string& text);
+
 // A named number or named bit, for readable trees.
 struct Named {
   std::int64_t value;
@@ -116,6 +133,16 @@ struct Node {
     return name == o.name && kind == o.kind && text == o.text && number == o.number && flag == o.flag &&
            children == o.children;
   }
+};
+
+// The octets a signed part (X.509 SIGNED{}'s toBeSigned) was received in: the
+// signature covers them, so they are written back while the typed value still
+// encodes as it did when received (`canonical`: what it encoded to then, when
+// that differed; empty when the input was already our (DER) encoding).
+// Empty `encoding`: the value was built here, written as we encode it.
+struct ReceivedEncoding {
+  Bytes encoding;
+  Bytes canonical;
 };
 
 // tshark -V style text: "name: value (note)" with two spaces per level.
@@ -174,6 +201,13 @@ void choice(Io& io, int& which, Alts&& alts) {
 template <class Io, class T, class F>
 void list(Io& io, Tag t, Form form, std::vector<T>& v, const Bound& b, F&& elem) {
   io.list(t, form, v, b, elem);
+}
+
+// A signed part: describe(io, v) reads or writes it; the received octets are
+// kept in r and written back unchanged while v is (see ReceivedEncoding).
+template <class Io, class T, class D>
+void signed_part(Io& io, T& v, ReceivedEncoding& r, D&& describe) {
+  io.signed_part(v, r, describe);
 }
 
 }  // namespace mixer::p1::mts

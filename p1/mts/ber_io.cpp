@@ -190,6 +190,28 @@ void BerDecoder::detect_constructed(bool& flag) {
   capture();
 }
 
+void BerDecoder::detect_string_value(int& which) {
+  which = -1;
+  if (!ok()) return;
+  ber::Reader next = reader();  // a copy: nothing consumed
+  auto h = next.peek();
+  capture();
+  if (!h || h->constructed || h->tag.cls != ber::TagClass::universal) return;
+  std::string text;
+  which = string_value_kind(d_.input().subspan(h->offset, h->total_size()), text);
+}
+
+void BerDecoder::additions(std::vector<Bytes>& v) {
+  if (!ok()) return;
+  Frame& f = top();
+  if (f.form == Form::sequence) return raw_rest(v);
+  if (f.check || f.matched || f.active) return;  // a SET: only the element no component took
+  ByteView e = f.r.any();
+  if (ok()) v.emplace_back(e.begin(), e.end());
+  f.matched = true;
+  capture();
+}
+
 void BerDecoder::boolean(bool& v, Tag t) {
   v = reader().boolean(t);
   capture();

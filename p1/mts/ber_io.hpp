@@ -69,7 +69,15 @@ class BerDecoder {
   void range(std::int64_t v, std::int64_t lo, std::int64_t hi, const char* ub);
   // Is the next element constructed? (a peer's non-standard explicit tag)
   void detect_constructed(bool& flag);
+  // Which of string_alternatives the next element is (string_value_kind), or -1.
+  void detect_string_value(int& which);
+  // The elements of the current SEQUENCE or SET that no component took (extension
+  // additions we do not know), each as its encoding; called after the last component.
+  void additions(std::vector<Bytes>& v);
   void meta_flag(const char*, bool&) {}
+  // Reads a signed part typed and keeps the octets it came in (ReceivedEncoding).
+  template <class T, class D>
+  void signed_part(T& v, ReceivedEncoding& r, D&& describe);
 
  private:
   struct Frame {
@@ -158,7 +166,17 @@ class BerEncoder {
   }
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
   void detect_constructed(bool&) {}
+  void detect_string_value(int&) {}
+  void additions(const std::vector<Bytes>& v) { raw_rest(v); }  // a SET puts them in tag order
   void meta_flag(const char*, bool&) {}
+  // The received octets while v still encodes as it did when received, else v's encoding.
+  template <class T, class D>
+  void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
+    BerEncoder now;
+    describe(now, v);
+    const Bytes& then = r.canonical.empty() ? r.encoding : r.canonical;
+    w_.raw(!r.encoding.empty() && now.bytes() == then ? r.encoding : now.bytes());
+  }
 
  private:
   // X.690 §10.3: the components of a SET in ascending tag order.
@@ -231,6 +249,20 @@ void BerDecoder::list(Tag t, Form, std::vector<T>& v, const Bound& b, F&& elem) 
                                                " required" + (b.ub ? std::string(" (SIZE ") + std::to_string(b.lo) + ".." + b.ub + ")" : std::string()));
   capture();
   frames_.pop_back();
+}
+
+template <class T, class D>
+void BerDecoder::signed_part(T& v, ReceivedEncoding& r, D&& describe) {
+  if (!ok()) return;
+  const std::size_t start = reader().offset();
+  describe(*this, v);
+  if (!ok()) return;
+  const ByteView in = d_.input();
+  r.encoding.assign(in.begin() + static_cast<std::ptrdiff_t>(start), in.begin() + static_cast<std::ptrdiff_t>(reader().offset()));
+  BerEncoder now;
+  describe(now, v);
+  if (now.bytes() == r.encoding) r.canonical.clear();
+  else r.canonical = now.take();
 }
 
 // Runs asn1(io, v) over `in`: the value, or the first error with its path.

@@ -231,10 +231,10 @@ void asn1(Io& io, SecurityLabel& v, Tag t = univ::set) {
   });
 }
 
-// AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL } (X.509)
+// AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY OPTIONAL } (X.509), tagged t
 template <class Io>
-void asn1(Io& io, AlgorithmIdentifier& v) {
-  io.constructed(univ::sequence, Form::sequence, [&] {
+void asn1(Io& io, AlgorithmIdentifier& v, Tag t = univ::sequence) {
+  io.constructed(t, Form::sequence, [&] {
     req(io, "algorithm", {univ::object_identifier}, [&] { io.oid(v.algorithm); });
     opt(io, "parameters", Tags::anything(), v.parameters, [&](Bytes& b) { io.raw(b); });
   });

@@ -99,9 +99,14 @@ void extension_value(Io& io, Extension& v) {
       return asn1(io, v.signature);
     case ext::dl_exempted_recipients:
       return list(io, univ::set, Form::set, v.names, unbounded, [&](OrName& n) { asn1(io, n); });
+    case ext::multiple_originator_certificates: return extended_certificates(io, v.extended_certificates, univ::set);
+    case ext::body_part_encryption_token: return body_part_tokens(io, v.body_part_tokens);
+    case ext::forwarded_content_token: return forwarded_content_token(io, v.forwarded_content_token);
+    case ext::certificate_selectors:
+    case ext::certificate_selectors_override:
+      return asn1(io, v.selectors, v.standard == ext::certificate_selectors_override);
     default:
-      // multiple-originator-certificates, certificate selectors and types
-      // we do not know: the value's encoding, relayed unchanged.
+      // types we do not know: the value's encoding, relayed unchanged.
       return io.raw(v.value);
   }
 }

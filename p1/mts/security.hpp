@@ -1,112 +1,204 @@
 // p1/mts/security.hpp: descriptions of the security values X.411 carries in
-// its extensions, at the structural level: X.509 SIGNATURE{} (the checks and
-// proofs), Certificates / Certificate = SIGNED{TBSCertificate} and the
-// message Token with its SIGNED asymmetric token. Nothing is verified here:
-// algorithm identifiers, names, times and signature bits are read, the public
-// key, certificate extensions, certification path and signed token data are
-// kept as their encodings and written back unchanged.
+// its extensions beyond the X.509 structures of certificate.hpp: the message
+// Token with its SIGNED asymmetric token (toBeSigned typed, with TokenData for
+// its table, and kept as the octets received), CertificateSelectors (X.411),
+// and X.420 IPMSSecurityExtensions' BodyPartTokens and ForwardedContentToken
+// (recursive: the BER Limits depth and TreeReader::max_depth bound them).
+// Nothing is verified: encrypted and signed data are read as the BIT STRINGs
+// they are; TokenData of unknown type and BindTokenEncryptedData (EXTERNAL)
+// stay their encoding.
 #pragma once
 
-#include "p1/mts/common.hpp"
+#include "p1/mts/certificate.hpp"
 
 namespace mixer::p1::mts {
 
-// SIGNATURE{} ::= SEQUENCE { algorithmIdentifier AlgorithmIdentifier, encrypted BIT STRING }
-// (X.509 AuthenticationFramework); also the tail of SIGNED{}.
-template <class Io>
-void signature_components(Io& io, Signature& v) {
-  req(io, "algorithmIdentifier", {univ::sequence}, [&] { asn1(io, v.algorithm); });
-  req(io, "encrypted", {univ::bit_string}, [&] { io.bits(v.encrypted); });
-}
+namespace names {
+inline constexpr Named token_data_type[] = {{1, "bind-token-signed-data"}, {2, "message-token-signed-data"},
+                                            {3, "message-token-encrypted-data"}, {4, "bind-token-encrypted-data"}};
+inline constexpr Named proof_of_delivery_request[] = {{0, "proof-of-delivery-not-requested"},
+                                                      {1, "proof-of-delivery-requested"}};
+}  // namespace names
 
+// MessageTokenSignedData / MessageTokenEncryptedData ::= SEQUENCE (X.411, IMPLICIT TAGS)
 template <class Io>
-void asn1(Io& io, Signature& v, Tag t = univ::sequence) {
-  io.constructed(t, Form::sequence, [&] { signature_components(io, v); });
-}
-
-// X.509 Time ::= CHOICE { utcTime UTCTime, generalizedTime GeneralizedTime }
-template <class Io>
-void x509_time(Io& io, bool& generalized, Time& v) {
-  int which = generalized ? 1 : 0;
-  choice(io, which, [&](auto alt) {
-    alt(0, "utcTime", {univ::utc_time}, [&] { io.time(v, univ::utc_time); });
-    alt(1, "generalizedTime", {univ::generalized_time}, [&] { io.time(v, univ::generalized_time); });
-  });
-  if constexpr (Io::fills) generalized = which == 1;
-}
-
-// Certificate ::= SIGNED{TBSCertificate} (X.509 §7; RFC 5280 §4.1 has the same octets)
-template <class Io>
-void asn1(Io& io, Certificate& v) {
+void asn1(Io& io, MessageTokenSignedData& v) {
   io.constructed(univ::sequence, Form::sequence, [&] {
-    req(io, "toBeSigned", {univ::sequence}, [&] {
-      io.constructed(univ::sequence, Form::sequence, [&] {
-        opt(io, "version", {context(0)}, v.version, [&](std::int64_t& n) {
-          io.constructed(context(0), Form::sequence, [&] {
-            io.integer(n);
-            io.range(n, 0, 2, nullptr);  // v1(0), v2(1), v3(2)
-          });
-        });
-        req(io, "serialNumber", {univ::integer}, [&] { io.octets(v.serial_number, univ::integer); });
-        req(io, "signature", {univ::sequence}, [&] { asn1(io, v.signature); });
-        req(io, "issuer", {univ::sequence}, [&] { asn1(io, v.issuer); });
-        req(io, "validity", {univ::sequence}, [&] {
-          io.constructed(univ::sequence, Form::sequence, [&] {
-            req(io, "notBefore", {univ::utc_time, univ::generalized_time},
-                [&] { x509_time(io, v.not_before_generalized, v.not_before); });
-            req(io, "notAfter", {univ::utc_time, univ::generalized_time},
-                [&] { x509_time(io, v.not_after_generalized, v.not_after); });
-          });
-        });
-        req(io, "subject", {univ::sequence}, [&] { asn1(io, v.subject); });
-        req(io, "subjectPublicKeyInfo", {univ::sequence}, [&] { io.raw(v.subject_public_key_info); });
-        opt(io, "issuerUniqueIdentifier", {context(1)}, v.issuer_unique_identifier,
-            [&](BitString& b) { io.bits(b, context(1)); });
-        opt(io, "subjectUniqueIdentifier", {context(2)}, v.subject_unique_identifier,
-            [&](BitString& b) { io.bits(b, context(2)); });
-        opt(io, "extensions", {context(3)}, v.extensions,
-            [&](Bytes& b) { io.constructed(context(3), Form::sequence, [&] { io.raw(b); }); });
+    opt(io, "content-confidentiality-algorithm-identifier", {context(0)}, v.content_confidentiality_algorithm_identifier,
+        [&](AlgorithmIdentifier& a) { asn1(io, a, context(0)); });
+    opt(io, "content-integrity-check", {context(1)}, v.content_integrity_check,
+        [&](Signature& s) { asn1(io, s, context(1)); });
+    opt(io, "message-security-label", {context(2)}, v.message_security_label,
+        [&](SecurityLabel& l) { asn1(io, l, context(2)); });
+    opt(io, "proof-of-delivery-request", {context(3)}, v.proof_of_delivery_request,
+        [&](std::int64_t& n) { io.integer(n, context(3), names::proof_of_delivery_request); });
+    opt(io, "message-sequence-number", {context(4)}, v.message_sequence_number,
+        [&](std::int64_t& n) { io.integer(n, context(4)); });
+  });
+}
+
+template <class Io>
+void asn1(Io& io, MessageTokenEncryptedData& v) {
+  io.constructed(univ::sequence, Form::sequence, [&] {
+    opt(io, "content-confidentiality-key", {context(0)}, v.content_confidentiality_key,
+        [&](BitString& b) { io.bits(b, context(0)); });
+    opt(io, "content-integrity-check", {context(1)}, v.content_integrity_check,
+        [&](Signature& s) { asn1(io, s, context(1)); });
+    opt(io, "message-security-label", {context(2)}, v.message_security_label,
+        [&](SecurityLabel& l) { asn1(io, l, context(2)); });
+    opt(io, "content-integrity-key", {context(3)}, v.content_integrity_key,
+        [&](BitString& b) { io.bits(b, context(3)); });
+    opt(io, "message-sequence-number", {context(4)}, v.message_sequence_number,
+        [&](std::int64_t& n) { io.integer(n, context(4)); });
+  });
+}
+
+// TokenData ::= SEQUENCE { type [0] TOKEN-DATA.&id, value [1] TOKEN-DATA.&Type } tagged t;
+// the open type's [1] is explicit.
+template <class Io>
+void asn1(Io& io, TokenData& v, Tag t) {
+  io.constructed(t, Form::sequence, [&] {
+    req(io, "type", {context(0)}, [&] { io.integer(v.type, context(0), names::token_data_type); });
+    req(io, "value", {context(1)}, [&] {
+      io.constructed(context(1), Form::sequence, [&] {
+        switch (v.type) {
+          case TokenData::bind_token_signed_data: return io.bits(v.random_number);
+          case TokenData::message_token_signed_data: return asn1(io, v.signed_data);
+          case TokenData::message_token_encrypted_data: return asn1(io, v.encrypted_data);
+          default: return io.raw(v.value);  // bind-token-encrypted-data (EXTERNAL), unknown types
+        }
       });
     });
-    signature_components(io, v.signed_by);
   });
 }
 
-// Certificates ::= SEQUENCE { userCertificate Certificate, certificationPath ForwardCertificationPath OPTIONAL }
-// (tagged t where a user retags it implicitly)
+// AsymmetricToken's toBeSigned ::= SEQUENCE { signature-algorithm-identifier, name CHOICE {
+// recipient-name RecipientName, mta [3] SEQUENCE { global-domain-identifier OPTIONAL, mta-name } },
+// time Time, signed-data [0] TokenData OPTIONAL, encryption-algorithm-identifier [1] OPTIONAL,
+// encrypted-data [2] ENCRYPTED{TokenData} OPTIONAL }
 template <class Io>
-void asn1(Io& io, Certificates& v, Tag t = univ::sequence) {
-  io.constructed(t, Form::sequence, [&] {
-    req(io, "userCertificate", {univ::sequence}, [&] { asn1(io, v.user_certificate); });
-    opt(io, "certificationPath", {univ::sequence}, v.certification_path, [&](Bytes& b) { io.raw(b); });
-  });
-}
-
-// ExtendedCertificates ::= SET SIZE (1..ub-certificates) OF ExtendedCertificate, tagged t
-// (X.420 uses it implicitly tagged). ExtendedCertificate: [0] Name is a CHOICE, so explicit.
-template <class Io>
-void extended_certificates(Io& io, std::vector<ExtendedCertificate>& v, Tag t) {
-  list(io, t, Form::set, v, Bound{1, 64, "ub-certificates"}, [&](ExtendedCertificate& c) {
-    choice(io, c.which, [&](auto alt) {
-      alt(0, "directory-entry", {context(0)},
-          [&] { io.constructed(context(0), Form::sequence, [&] { asn1(io, c.directory_entry); }); });
-      alt(1, "certificate", {context(1)}, [&] { asn1(io, c.certificate, context(1)); });  // [1] IMPLICIT
+void asn1(Io& io, AsymmetricTokenToBeSigned& v) {
+  io.constructed(univ::sequence, Form::sequence, [&] {
+    req(io, "signature-algorithm-identifier", {univ::sequence}, [&] { asn1(io, v.signature_algorithm_identifier); });
+    req(io, "name", {application(0), context(3)}, [&] {
+      choice(io, v.name_which, [&](auto alt) {
+        alt(0, "recipient-name", {application(0)}, [&] { asn1(io, v.recipient_name); });
+        alt(1, "mta", {context(3)}, [&] {
+          io.constructed(context(3), Form::sequence, [&] {
+            opt(io, "global-domain-identifier", {application(3)}, v.mta_global_domain_identifier,
+                [&](GlobalDomainIdentifier& g) { asn1(io, g); });
+            req(io, "mta-name", {univ::ia5_string},
+                [&] { io.text(v.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
+          });
+        });
+      });
     });
+    req(io, "time", {univ::utc_time}, [&] { io.time(v.time); });
+    opt(io, "signed-data", {context(0)}, v.signed_data, [&](TokenData& d) { asn1(io, d, context(0)); });
+    opt(io, "encryption-algorithm-identifier", {context(1)}, v.encryption_algorithm_identifier,
+        [&](AlgorithmIdentifier& a) { asn1(io, a, context(1)); });
+    opt(io, "encrypted-data", {context(2)}, v.encrypted_data, [&](BitString& b) { io.bits(b, context(2)); });
   });
 }
 
 // Token ::= SEQUENCE { token-type-identifier [0] TOKEN.&id, token [1] TOKEN.&Type } (X.411 §
 // "Token"; IMPLICIT TAGS, the open type explicitly tagged). AsymmetricToken ::= SIGNED{...}.
 template <class Io>
-void asn1(Io& io, Token& v) {
-  io.constructed(univ::sequence, Form::sequence, [&] {
+void asn1(Io& io, Token& v, Tag t = univ::sequence) {  // t: where a user retags it implicitly
+  io.constructed(t, Form::sequence, [&] {
     req(io, "token-type-identifier", {context(0)}, [&] { io.oid(v.type, context(0)); });
     req(io, "token", {context(1)}, [&] {
       io.constructed(context(1), Form::sequence, [&] {
         if (!v.asymmetric()) return io.raw(v.value);
         io.constructed(univ::sequence, Form::sequence, [&] {
-          req(io, "toBeSigned", {univ::sequence}, [&] { io.raw(v.to_be_signed); });
+          req(io, "toBeSigned", {univ::sequence}, [&] {
+            signed_part(io, v.to_be_signed, v.to_be_signed_received,
+                        [](auto& o, AsymmetricTokenToBeSigned& t) { asn1(o, t); });
+          });
           signature_components(io, v.signed_by);
+        });
+      });
+    });
+  });
+}
+
+// CertificateSelectors ::= SET { encryption-recipient [0], encryption-originator [1],
+// content-integrity-check [2], token-signature [3], message-origin-authentication [4] }
+// (each CertificateAssertion OPTIONAL); certificate-selectors-override (46) has no [4].
+template <class Io>
+void asn1(Io& io, CertificateSelectors& v, bool override_) {
+  io.constructed(univ::set, Form::set, [&] {
+    auto selector = [&](const char* name, std::uint32_t n, std::optional<CertificateAssertion>& a) {
+      opt(io, name, {context(n)}, a, [&](CertificateAssertion& x) { asn1(io, x, context(n)); });
+    };
+    selector("encryption-recipient", 0, v.encryption_recipient);
+    selector("encryption-originator", 1, v.encryption_originator);
+    selector("content-integrity-check", 2, v.content_integrity_check);
+    selector("token-signature", 3, v.token_signature);
+    if (!override_) selector("message-origin-authentication", 4, v.message_origin_authentication);
+  });
+}
+
+// EncryptionToken ::= SET { encryption-algorithm-identifier, encrypted-key ENCRYPTED{EncryptionKey},
+// recipient-certificate-selector [0], recipient-certificate [1] Certificates,
+// originator-certificate-selector [2], originator-certificates [3] ExtendedCertificates, ... }
+// (X.420 IPMSSecurityExtensions, IMPLICIT TAGS); unknown additions kept as their encoding.
+template <class Io>
+void asn1(Io& io, EncryptionToken& v) {
+  io.constructed(univ::set, Form::set, [&] {
+    req(io, "encryption-algorithm-identifier", {univ::sequence}, [&] { asn1(io, v.encryption_algorithm_identifier); });
+    req(io, "encrypted-key", {univ::bit_string}, [&] { io.bits(v.encrypted_key); });
+    opt(io, "recipient-certificate-selector", {context(0)}, v.recipient_certificate_selector,
+        [&](CertificateAssertion& a) { asn1(io, a, context(0)); });
+    opt(io, "recipient-certificate", {context(1)}, v.recipient_certificate,
+        [&](Certificates& c) { asn1(io, c, context(1)); });
+    opt(io, "originator-certificate-selector", {context(2)}, v.originator_certificate_selector,
+        [&](CertificateAssertion& a) { asn1(io, a, context(2)); });
+    opt_list(io, "originator-certificates", {context(3)}, v.originator_certificates,
+             [&] { extended_certificates(io, v.originator_certificates, context(3)); });
+    extension_additions(io, v.extension_additions);
+  });
+}
+
+// body-part-number BodyPartNumber ::= INTEGER (1..MAX) (X.420 IPMSHeadingExtensions)
+template <class Io>
+void body_part_number(Io& io, std::int64_t& n) {
+  req(io, "body-part-number", {univ::integer}, [&] {
+    io.integer(n);
+    io.range(n, 1, INT64_MAX, nullptr);
+  });
+}
+
+// BodyPartTokens ::= SET OF SET { body-part-number, body-part-choice CHOICE {
+// encryption-token EncryptionToken, message-or-content-body-part [0] BodyPartTokens } }, tagged t.
+template <class Io>
+void body_part_tokens(Io& io, std::vector<BodyPartToken>& v, Tag t = univ::set) {
+  list(io, t, Form::set, v, unbounded, [&](BodyPartToken& b) {
+    io.constructed(univ::set, Form::set, [&] {
+      body_part_number(io, b.body_part_number);
+      req(io, "body-part-choice", {univ::set, context(0)}, [&] {
+        choice(io, b.which, [&](auto alt) {
+          alt(0, "encryption-token", {univ::set}, [&] { asn1(io, b.encryption_token); });
+          alt(1, "message-or-content-body-part", {context(0)},
+              [&] { body_part_tokens(io, b.message_or_content_body_part, context(0)); });
+        });
+      });
+    });
+  });
+}
+
+// ForwardedContentToken ::= SET OF SET { body-part-number, body-part-choice CHOICE {
+// forwarding-token MessageToken, message-or-content-body-part ForwardedContentToken } }
+template <class Io>
+void forwarded_content_token(Io& io, std::vector<ForwardedContentTokenElement>& v) {
+  list(io, univ::set, Form::set, v, unbounded, [&](ForwardedContentTokenElement& e) {
+    io.constructed(univ::set, Form::set, [&] {
+      body_part_number(io, e.body_part_number);
+      req(io, "body-part-choice", {univ::sequence, univ::set}, [&] {
+        choice(io, e.which, [&](auto alt) {
+          alt(0, "forwarding-token", {univ::sequence}, [&] { asn1(io, e.forwarding_token); });
+          alt(1, "message-or-content-body-part", {univ::set},
+              [&] { forwarded_content_token(io, e.message_or_content_body_part); });
         });
       });
     });

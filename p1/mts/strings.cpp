@@ -1,6 +1,8 @@
 // p1/mts/strings.cpp: UCS-2/UCS-4 <-> UTF-8, hex, string kind names.
 #include "p1/mts/strings.hpp"
 
+#include "p1/ber/reader.hpp"
+#include "p1/ber/writer.hpp"
 #include "p1/mts/asn1.hpp"
 
 namespace mixer::p1::mts {
@@ -164,6 +166,72 @@ const char* name_of(StringKind k) {
     case StringKind::universal: return "UniversalString";
   }
   return "string";
+}
+
+const StringAlternative string_alternatives[string_alternative_count] = {
+    {"printableString", univ::printable_string, StringKind::printable},
+    {"teletexString", univ::teletex_string, StringKind::teletex},
+    {"uTF8String", univ::utf8_string, StringKind::utf8},
+    {"bmpString", univ::bmp_string, StringKind::bmp},
+    {"universalString", univ::universal_string, StringKind::universal},
+    {"ia5String", univ::ia5_string, StringKind::ia5},
+    {"numericString", univ::numeric_string, StringKind::numeric}};
+
+Bytes string_value_encoding(int which, const std::string& text) {
+  if (which < 0 || which >= string_alternative_count) return {};
+  const StringAlternative& a = string_alternatives[which];
+  ber::Writer w;
+  if (a.kind == StringKind::bmp) w.octets(ucs2_from_utf8(text), a.tag);
+  else if (a.kind == StringKind::universal) w.octets(ucs4_from_utf8(text), a.tag);
+  else w.string(text, a.tag);
+  return w.take();
+}
+
+int string_value_kind(ByteView encoding, std::string& text) {
+  int which = -1;
+  ber::Limits limits;
+  ber::decode(encoding, limits, [&](ber::Reader& r) {
+    auto h = r.peek();
+    if (!h || h->constructed || h->tag.cls != ber::TagClass::universal) return;
+    int i = 0;
+    while (i < string_alternative_count && string_alternatives[i].tag != h->tag) ++i;
+    if (i == string_alternative_count) return;
+    ByteView c = r.primitive(h->tag);
+    if (!r.ok()) return;
+    std::optional<std::string> t;
+    std::string_view chars(reinterpret_cast<const char*>(c.data()), c.size());
+    auto all = [&](auto pred) {
+      for (char x : chars)
+        if (!pred(static_cast<unsigned char>(x))) return false;
+      return true;
+    };
+    switch (string_alternatives[i].kind) {
+      case StringKind::printable:
+        if (all([](unsigned char x) {
+              return (x >= 'A' && x <= 'Z') || (x >= 'a' && x <= 'z') || (x >= '0' && x <= '9') ||
+                     (x < 128 && std::string_view(" '()+,-./:=?").find(static_cast<char>(x)) != std::string_view::npos);
+            }))
+          t = std::string(chars);
+        break;
+      case StringKind::numeric:
+        if (all([](unsigned char x) { return (x >= '0' && x <= '9') || x == ' '; })) t = std::string(chars);
+        break;
+      case StringKind::ia5:
+        if (all([](unsigned char x) { return x < 0x80; })) t = std::string(chars);
+        break;
+      case StringKind::utf8:
+        if (valid_utf8(chars)) t = std::string(chars);
+        break;
+      case StringKind::bmp: t = utf8_from_ucs2(c); break;
+      case StringKind::universal: t = utf8_from_ucs4(c); break;
+      default: t = std::string(chars); break;  // teletex: the octets
+    }
+    if (!t || !r.at_end()) return;
+    if (string_value_encoding(i, *t) != Bytes(encoding.begin(), encoding.end())) return;
+    text = std::move(*t);
+    which = i;
+  });
+  return which;
 }
 
 }  // namespace mixer::p1::mts

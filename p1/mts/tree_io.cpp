@@ -107,10 +107,20 @@ void TreeWriter::time(const std::string& v, Tag t) {
   top().note = t == univ::generalized_time ? "GeneralizedTime" : "UTCTime";
 }
 
-void TreeWriter::raw(const Bytes& v) {
-  top().kind = Node::Kind::hex;
-  top().text = to_hex(v);
-  top().note = "encoding";
+void TreeWriter::raw_into(Node& n, const Bytes& v) {
+  n.kind = Node::Kind::hex;
+  n.text = to_hex(v);
+  n.note = "encoding";
+}
+
+void TreeWriter::raw(const Bytes& v) { raw_into(top(), v); }
+
+void TreeWriter::additions(const std::vector<Bytes>& v) {
+  if (v.empty()) return;
+  Node& c = top().children.emplace_back();
+  c.name = "extension-additions";
+  c.kind = Node::Kind::array;
+  for (const Bytes& b : v) raw_into(c.children.emplace_back(), b);
 }
 
 void TreeWriter::raw_rest(const std::vector<Bytes>& v) {
@@ -149,6 +159,10 @@ bool TreeReader::field(const char* name, const Tags&, bool) {
   }
   const Node* c = n.child(name);
   if (!c) return false;
+  if (stack_.size() >= max_depth) {
+    fail(std::string(name) + ": nested deeper than " + std::to_string(max_depth) + " components");
+    return false;
+  }
   ++stack_.back().consumed;
   stack_.push_back({c, 0});
   path_.push_back(name);
@@ -271,12 +285,31 @@ void TreeReader::time(std::string& v, Tag) {
   v = top().text;
 }
 
-void TreeReader::raw(Bytes& v) {
-  if (!ok()) return;
-  auto b = top().kind == Node::Kind::hex ? from_hex(top().text) : std::nullopt;
+void TreeReader::raw_of(const Node& n, Bytes& v) {
+  auto b = n.kind == Node::Kind::hex ? from_hex(n.text) : std::nullopt;
   if (!b || b->empty()) return fail("expected a hex encoding");
   v = std::move(*b);
 }
+
+void TreeReader::raw(Bytes& v) {
+  if (ok()) raw_of(top(), v);
+}
+
+void TreeReader::additions(std::vector<Bytes>& v) {
+  if (!ok() || top().kind != Node::Kind::object) return;
+  const Node* c = top().child("extension-additions");
+  if (!c) return;
+  ++stack_.back().consumed;
+  if (c->kind != Node::Kind::array || c->children.empty()) return fail("extension-additions: expected an array of hex encodings");
+  for (const Node& e : c->children) {
+    Bytes b;
+    raw_of(e, b);
+    if (!ok()) return;
+    v.push_back(std::move(b));
+  }
+}
+
+void TreeReader::detect_string_value(int& which) { which = ok() && top().kind == Node::Kind::hex ? -1 : 0; }
 
 void TreeReader::raw_rest(std::vector<Bytes>& v) {
   if (!ok()) return;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "p1/mts/asn1.hpp"
+#include "p1/mts/ber_io.hpp"
 
 namespace mixer::p1::mts {
 
@@ -61,11 +62,25 @@ class TreeWriter {
   void raw_rest(const std::vector<Bytes>& v);
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
   void detect_constructed(bool&) {}
+  void detect_string_value(int&) {}
+  // Unknown extension additions, as "extension-additions": [hex, ...] when there are any.
+  void additions(const std::vector<Bytes>& v);
   // A gateway annotation that is not ASN.1 (how a peer encoded something), shown only when set.
   void meta_flag(const char* name, bool& v);
+  // The typed value, and the received octets as "received-encoding" when they are not
+  // what the value encodes to (non-DER input): the tree path keeps them too.
+  template <class T, class D>
+  void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
+    describe(*this, v);
+    if (r.canonical.empty() || r.encoding.empty()) return;
+    Node& c = top().children.emplace_back();
+    c.name = "received-encoding";
+    raw_into(c, r.encoding);
+  }
 
  private:
   Node& top() { return *stack_.back(); }
+  static void raw_into(Node& n, const Bytes& v);
   Node root_;
   std::vector<Node*> stack_;
 };
@@ -73,6 +88,9 @@ class TreeWriter {
 class TreeReader {
  public:
   static constexpr bool fills = true;
+  // Components nested deeper than this are refused: the recursive types
+  // (X.420 BodyPartTokens, ForwardedContentToken) cannot run the stack out.
+  static constexpr std::size_t max_depth = 192;
   explicit TreeReader(const Node& root) { stack_.push_back({&root, 0}); path_.push_back(root.name); }
   bool ok() const { return !error_; }
   const std::optional<std::string>& error() const { return error_; }
@@ -95,6 +113,8 @@ class TreeReader {
     if (!ok()) return;
     const Node& n = top();
     if (n.kind != Node::Kind::array) return fail("expected an array");
+    if (stack_.size() >= max_depth && !n.children.empty())
+      return fail("nested deeper than " + std::to_string(max_depth) + " components");
     for (std::size_t i = 0; i < n.children.size() && ok(); ++i) {
       stack_.push_back({&n.children[i], 0});
       path_.push_back("[" + std::to_string(i) + "]");
@@ -124,7 +144,29 @@ class TreeReader {
   void raw_rest(std::vector<Bytes>& v);
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
   void detect_constructed(bool&) {}
+  // -1 when the value is given as a hex encoding, else 0 (the CHOICE then reads the alternative).
+  void detect_string_value(int& which);
+  void additions(std::vector<Bytes>& v);
   void meta_flag(const char* name, bool& v);
+  // The typed value; a "received-encoding" given with it is taken as the octets
+  // received and written back as they are (the typed value read here is what
+  // they stand for): to have an edited value encoded, leave it out.
+  template <class T, class D>
+  void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
+    describe(*this, v);
+    if (!ok() || top().kind != Node::Kind::object) return;
+    const Node* c = top().child("received-encoding");
+    if (!c) return;
+    ++stack_.back().consumed;
+    Bytes got;
+    raw_of(*c, got);
+    if (!ok()) return;
+    BerEncoder now;
+    describe(now, v);
+    r.encoding = std::move(got);
+    if (now.bytes() == r.encoding) r.canonical.clear();
+    else r.canonical = now.take();
+  }
 
  private:
   struct Entry {
@@ -133,6 +175,7 @@ class TreeReader {
   };
   const Node& top() const { return *stack_.back().node; }
   void check_consumed();
+  void raw_of(const Node& n, Bytes& v);
   std::string path() const;
   std::vector<Entry> stack_;
   std::vector<std::string> path_;

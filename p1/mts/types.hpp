@@ -14,13 +14,9 @@
 #include "addressing/or_address.hpp"
 #include "addressing/or_descriptor.hpp"
 #include "p1/mts/asn1.hpp"
+#include "p1/mts/security_types.hpp"
 
 namespace mixer::p1::mts {
-
-using addressing::GlobalDomainIdentifier;
-using addressing::OrAddress;
-using addressing::OrName;
-using Time = std::string;  // UTCTime text, as received ("261123104015Z")
 
 struct MtsIdentifier {  // [APPLICATION 4]
   GlobalDomainIdentifier global_domain_identifier;
@@ -142,93 +138,13 @@ struct ReportingMtaName {
   std::optional<Bytes> mta_directory_name;  // [0] Name, as its encoding
 };
 
-struct SecurityCategory {
-  Oid type;     // [0] SECURITY-CATEGORY.&id
-  Bytes value;  // [1] its value's encoding
-};
-
-// SecurityLabel (X.411): message-security-label, and the IPM security label of X.420.
-struct SecurityLabel {
-  std::optional<Oid> security_policy_identifier;
-  std::optional<std::int64_t> security_classification;  // unmarked(0) .. top-secret(5)
-  std::optional<std::string> privacy_mark;               // PrintableString (1..ub-privacy-mark-length)
-  std::vector<SecurityCategory> security_categories;     // OPTIONAL (empty: absent)
-};
-
-struct AlgorithmIdentifier {  // X.509
-  Oid algorithm;
-  std::optional<Bytes> parameters;  // its encoding
-};
-
-// X.501 Name (RDNSequence) as it came: each attribute value kept as its encoding.
-struct AttributeValueAssertionWire {
-  Oid type;
-  Bytes value;  // the value's encoding
-  bool operator==(const AttributeValueAssertionWire&) const = default;
-};
-using RdnWire = std::vector<AttributeValueAssertionWire>;
-using NameWire = std::vector<RdnWire>;  // RDNSequence
-
-// X.509 SIGNATURE{} ::= SEQUENCE { algorithmIdentifier, encrypted BIT STRING }: the
-// integrity and authentication checks and proofs of X.411 (content-integrity-check,
-// message/probe/report-origin-authentication-check, proof-of-submission/delivery).
-struct Signature {
-  AlgorithmIdentifier algorithm;
-  BitString encrypted;
-};
-
-// X.509 Certificate ::= SIGNED{TBSCertificate}; the structure is typed, the
-// public key and the extensions kept as their encodings (security/ checks them).
-struct Certificate {
-  std::optional<std::int64_t> version;     // [0] EXPLICIT Version DEFAULT v1(0)
-  Bytes serial_number;                     // CertificateSerialNumber: the INTEGER's contents octets
-  AlgorithmIdentifier signature;           // the TBS copy of the algorithm
-  NameWire issuer;
-  bool not_before_generalized = false;     // Validity: Time CHOICE { UTCTime, GeneralizedTime }
-  Time not_before;
-  bool not_after_generalized = false;
-  Time not_after;
-  NameWire subject;
-  Bytes subject_public_key_info;           // SubjectPublicKeyInfo, its encoding
-  std::optional<BitString> issuer_unique_identifier;   // [1]
-  std::optional<BitString> subject_unique_identifier;  // [2]
-  std::optional<Bytes> extensions;         // [3] EXPLICIT Extensions: the SEQUENCE's encoding
-  Signature signed_by;                     // COMPONENTS OF SIGNATURE
-};
-
-// X.509 Certificates ::= SEQUENCE { userCertificate, certificationPath OPTIONAL }:
-// originator-, recipient-, reporting-MTA- and originating-MTA-certificate.
-struct Certificates {
-  Certificate user_certificate;
-  std::optional<Bytes> certification_path;  // ForwardCertificationPath, its encoding
-};
-
-// ExtendedCertificate ::= CHOICE { directory-entry [0] Name, certificate [1] Certificates }
-// (X.411; ExtendedCertificates is a SET OF them).
-struct ExtendedCertificate {
-  int which = 1;  // 0 directory-entry, 1 certificate
-  NameWire directory_entry;
-  Certificates certificate;
-};
-
-// X.411 Token ::= SEQUENCE { token-type-identifier [0] OID, token [1] (explicit open type) }.
-// The asymmetric token (id-tok-asymmetricToken) is SIGNED{...}: its toBeSigned
-// SEQUENCE kept as its encoding, the algorithm and signature typed; other token
-// types keep their value's encoding.
-struct Token {
-  Oid type;
-  Bytes to_be_signed;  // asymmetric token: the SEQUENCE's encoding
-  Signature signed_by;
-  Bytes value;         // other token types: the value's encoding
-  bool asymmetric() const { return type == Oid{2, 6, 3, 6, 0}; }
-};
-
-// ExtensionField{} with the value typed for the standard extensions that
-// RFC 2156 maps or a gateway acts on, and the security extensions at the
-// structural level (security label, confidentiality algorithm, certificates,
-// message token, integrity/authentication checks and proofs); multiple-
-// originator-certificates, certificate selectors, unknown and private ones
-// keep their value's encoding and re-encode it unchanged.
+// ExtensionField{} with the value typed for every standard extension X.411
+// and X.420 define (the security ones at the X.509 structural level:
+// security label, confidentiality algorithm, certificates, message token,
+// integrity/authentication checks and proofs, multiple originator
+// certificates, certificate selectors, body part and forwarded content
+// tokens); unknown and private ones keep their value's encoding and
+// re-encode it unchanged.
 struct Extension {
   int type_which = 0;              // 0 standard-extension [0] INTEGER, 1 private-extension [3] OID
   std::int64_t standard = 0;
@@ -260,6 +176,10 @@ struct Extension {
   Certificates certificates;                  // 15, 28, 32, 34 (X.509 Certificates)
   Token token;                                // 16 message-token
   Signature signature;                        // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
+  std::vector<ExtendedCertificate> extended_certificates;  // 40 ExtendedCertificates
+  std::vector<BodyPartToken> body_part_tokens;             // 43 BodyPartTokens (X.420)
+  std::vector<ForwardedContentTokenElement> forwarded_content_token;  // 44 ForwardedContentToken (X.420)
+  CertificateSelectors selectors;                          // 45, 46 CertificateSelectors
   Bytes value;                                // everything else: the value's encoding
 };
 
@@ -283,6 +203,7 @@ inline constexpr std::int64_t recipient_reassignment_prohibited = 1, originator_
                               originating_mta_certificate = 34, proof_of_submission = 35,
                               trace_information = 37, internal_trace_information = 38, reporting_mta_name = 39,
                               multiple_originator_certificates = 40, dl_exempted_recipients = 42,
+                              body_part_encryption_token = 43, forwarded_content_token = 44,
                               certificate_selectors = 45, certificate_selectors_override = 46;
 }
 const char* extension_name(std::int64_t standard);

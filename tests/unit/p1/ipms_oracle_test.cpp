@@ -130,7 +130,7 @@ TEST(X420Oracle, notifications) {
                            "security-diagnostic-code: unable-to-sign-notification (7)",
                            "original-content-integrity-check", "encrypted: 1111111111111111",
                            "original-message-origin-authentication-check", "encrypted: 2222222222222222",
-                           "token-type-identifier: 2.6.3.6.0 (id-tok-asymmetricToken)", "encrypted: deadbeef",
+                           "token-type-identifier: 2.6.3.6.0 (id-tok-asymmetricToken)", "encrypted: dededededededede",
                            "content-or-arguments: original-content (0)",
                            "security-diagnostic-code: security-policy-violation (32)"})
     EXPECT_TRUE(d.has(line)) << line;
@@ -165,8 +165,13 @@ TEST(X420Oracle, body_part_signatures) {
   for (const char* line : {"body-part-number: 1", "body-part-number: 2", "serialNumber: 0x1f2e3d4c5b6a79880102030405060708",
                            "Algorithm Id: 1.2.840.10045.4.3.2 (ecdsa-with-SHA256)", "encrypted: 0506",
                            "ExtendedCertificate: directory-entry (0)", "CountryName: GB", "version: v3 (2)",
-                           "uTF8String: MTA alpha.test"})
+                           "uTF8String: MTA alpha.test",
+                           // [1] CertificateAssertion (x509ce)
+                           "originator-certificate-selector", "serialNumber: 0x0b0c", "keyUsage: a0",
+                           "builtinNameForm: directoryName (4)", "excludedSubtrees: 7 items", "realm: BETA.TEST",
+                           "X121Address: 0123 45", "bmpString: b\xce\xa9"})
     EXPECT_TRUE(d.has(line)) << line;
+  EXPECT_EQ(d.count("            originator-certificate-selector\n"), 2u);
 }
 
 }  // namespace

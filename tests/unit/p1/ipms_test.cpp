@@ -180,6 +180,9 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1].body_part_number, 2);
   EXPECT_EQ(s[1].body_part_signature.encrypted.bytes, (Bytes{0x05, 0x06}));
+  ASSERT_TRUE(s[0].originator_certificate_selector);  // [1] CertificateAssertion, typed
+  EXPECT_EQ(*s[0].originator_certificate_selector->serial_number, mts::test::unhex("0b0c"));
+  EXPECT_EQ(s[0].originator_certificate_selector->name_constraints->excluded_subtrees.size(), 7u);
   ASSERT_EQ(s[1].originator_certificates.size(), 2u);
   EXPECT_EQ(s[1].originator_certificates[0].which, 0);
   EXPECT_EQ(s[1].originator_certificates[1].certificate.user_certificate.serial_number,
@@ -187,8 +190,9 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
   // The OpenSSL certificate's octets appear unchanged inside [1] IMPLICIT Certificates.
   Bytes der = mts::test::vector_file("mts/x509-ec-certificate.hex");
   EXPECT_NE(std::search(e.begin(), e.end(), der.begin(), der.end()), e.end());
-  // The first signature as X.509 SIGNATURE{}: SET { INTEGER 1, SEQUENCE { AlgorithmIdentifier, BIT STRING } }.
-  Bytes first = mts::test::unhex("3118" "020101" "3013" "300a" "06082a8648ce3d040302" "0305" "0001020304");
+  // The first signature as X.509 SIGNATURE{}: SET { INTEGER 1, SEQUENCE { AlgorithmIdentifier, BIT STRING },
+  // [1] CertificateAssertion }.
+  Bytes first = mts::test::unhex("020101" "3013" "300a" "06082a8648ce3d040302" "0305" "0001020304" "a1");
   EXPECT_NE(std::search(e.begin(), e.end(), first.begin(), first.end()), e.end());
 }
 

@@ -84,6 +84,21 @@ TEST(MixerDecode, hex_input_and_explicit_type) {
   EXPECT_NE(r.out.find("subject: P1 beta->alpha"), std::string::npos);
 }
 
+// Every security extension (X.509 values typed: certificates, CertificateAssertion, tokens).
+mts::MtsApdu security_message() {
+  mts::MtsApdu a = mts::test::full_message(1);
+  a.msg.envelope.extensions = mts::test::security_extensions();
+  return a;
+}
+
+// An originator-certificate whose toBeSigned has a long-form length where DER has a short one.
+Bytes non_der_certificate_message() {
+  Bytes der = mts::test::vector_file("mts/x509-ec-certificate.hex");
+  Bytes ber = mts::test::unhex("308201bf3083000163");
+  ber.insert(ber.end(), der.begin() + 8, der.end());
+  return mts::test::message_with_extension_octets(mts::ext::originator_certificate, mts::test::certificates_of(ber));
+}
+
 TEST(MixerEncode, json_round_trip_of_every_type) {
   std::vector<std::pair<std::string, Bytes>> inputs = {
       {"mts-apdu", mts::test::pp_message_alpha()},
@@ -92,6 +107,9 @@ TEST(MixerEncode, json_round_trip_of_every_type) {
       {"mts-apdu", mts::encode(mts::test::full_probe())},
       {"information-object", ipms::encode(ipms::test::full_ipm())},
       {"information-object", ipms::encode(ipms::test::non_receipt_ipn())},
+      {"information-object", ipms::encode(ipms::test::ipm_with_body_part_signatures())},
+      {"mts-apdu", mts::encode(security_message())},
+      {"mts-apdu", non_der_certificate_message()},  // its toBeSigned's octets travel as received-encoding
   };
   for (auto& [type, ber] : inputs) {
     Outcome d = decode(write("in.ber", text(ber)), type, true);
@@ -163,6 +181,13 @@ TEST(MixerEncode, refusals_name_the_path) {
   EXPECT_NE(r.err.find("value.ipm.heading.subject: text with a character T.61 cannot write"), std::string::npos) << r.err;
   r = encode(write("bad3.json", "not json"));
   EXPECT_EQ(r.status, 1);
+  // Nesting beyond what any value has (X.420's token types are recursive): refused before reading.
+  std::string deep = R"({"type": "mts-apdu", "value": )";
+  for (int i = 0; i < 100000; ++i) deep += "[";
+  for (int i = 0; i < 100000; ++i) deep += "]";
+  r = encode(write("deep.json", deep + "}"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find(": nested deeper than 192 components"), std::string::npos) << r.err.substr(0, 200);
   Outcome d = decode(write("bad.ber", "\x30\x03\x02"));
   EXPECT_EQ(d.status, 1);
   EXPECT_NE(d.err.find("mixer decode: not any known type"), std::string::npos) << d.err;

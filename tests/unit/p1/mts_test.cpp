@@ -7,6 +7,7 @@
 
 #include "p1/mts/mts.hpp"
 #include "p1/mts/tree_io.hpp"
+#include "tests/unit/p1/mts/round_trip.hpp"
 #include "tests/unit/p1/mts/support.hpp"
 #include "tests/unit/p1/mts/values.hpp"
 
@@ -15,21 +16,6 @@ namespace {
 using namespace mixer::p1::mts;
 using namespace mixer::p1::mts::test;
 using mixer::p1::ber::Writer;
-
-// decode(encode(v)) has the same tree as v, and re-encoding gives the same octets.
-void expect_round_trip(const MtsApdu& v) {
-  Bytes e = encode(v);
-  auto d = decode<MtsApdu>(e);
-  ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(print_tree(to_tree(*d)), print_tree(to_tree(v)));
-  EXPECT_TRUE(to_tree(*d) == to_tree(v));
-  EXPECT_EQ(encode(*d), e);
-  // The tree path (mixer decode --json / mixer encode) gives the same value.
-  MtsApdu back;
-  auto err = from_tree(to_tree(v), back);
-  ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), e);
-}
 
 TEST(X411Captures, pp_1988_message_alpha_matches_tshark) {
   MtsApdu a = must_decode<MtsApdu>(pp_message_alpha());
@@ -244,98 +230,6 @@ TEST(X411Der, every_attribute_name_extension_attributes_sorted) {
   ASSERT_TRUE(d.ok());
   ASSERT_GT(elems.size(), 20u);
   EXPECT_TRUE(std::is_sorted(elems.begin(), elems.end()));  // same lengths' prefix rule as §11.6 padding
-}
-
-// ---- security extensions (X.411 standard extensions 15..35 at the X.509 structural level)
-
-// An X.509 certificate made by OpenSSL (`openssl req -x509`, ECDSA P-256; its `openssl x509
-// -text` is x509-ec-certificate.txt) as originator-certificate (15): the values OpenSSL
-// printed, and the same octets written back (the tree path too).
-TEST(X411Security, openssl_certificate_as_originator_certificate) {
-  Bytes der = vector_file("mts/x509-ec-certificate.hex");
-  ASSERT_EQ(der.size(), 450u);
-  Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(der));
-  auto d = decode<MtsApdu>(in);
-  ASSERT_TRUE(d) << d.error().what;
-  const Extension& e = d->msg.envelope.extensions.at(0);
-  ASSERT_EQ(e.standard, ext::originator_certificate);
-  EXPECT_TRUE(e.value.empty());
-  const Certificate& c = e.certificates.user_certificate;
-  EXPECT_FALSE(e.certificates.certification_path);
-  EXPECT_EQ(*c.version, 2);  // "Version: 3 (0x2)"
-  EXPECT_EQ(c.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
-  EXPECT_EQ(c.signature.algorithm, (Oid{1, 2, 840, 10045, 4, 3, 2}));  // ecdsa-with-SHA256
-  EXPECT_FALSE(c.signature.parameters);
-  ASSERT_EQ(c.issuer.size(), 3u);  // C = GB, O = Alpha, CN = MTA alpha.test
-  EXPECT_EQ(c.issuer[0].at(0).type, (Oid{2, 5, 4, 6}));
-  EXPECT_EQ(c.issuer[0].at(0).value, unhex("13024742"));
-  EXPECT_EQ(c.issuer[2].at(0).type, (Oid{2, 5, 4, 3}));
-  EXPECT_EQ(c.subject, c.issuer);  // self-signed
-  EXPECT_EQ(c.not_before, "261123153952Z");  // Nov 23 15:39:52 2026 GMT
-  EXPECT_EQ(c.not_after, "361120153952Z");
-  EXPECT_FALSE(c.not_before_generalized);
-  EXPECT_EQ(c.subject_public_key_info.size(), 91u);  // SEQUENCE of 89 octets
-  ASSERT_TRUE(c.extensions);                        // SKI, AKI, basic constraints
-  EXPECT_EQ(c.signed_by.algorithm.algorithm, c.signature.algorithm);
-  EXPECT_EQ(c.signed_by.encrypted.unused_bits, 0);
-  EXPECT_EQ(encode(*d), in);
-  MtsApdu back;
-  auto err = from_tree(to_tree(*d), back);
-  ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
-  // The same certificate as recipient-certificate (28), reporting- and originating-MTA-certificate.
-  for (std::uint8_t t : {ext::recipient_certificate, ext::reporting_mta_certificate, ext::originating_mta_certificate}) {
-    Bytes other = message_with_extension_octets(t, certificates_of(der));
-    auto o = decode<MtsApdu>(other);
-    ASSERT_TRUE(o) << o.error().what;
-    EXPECT_EQ(o->msg.envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
-    EXPECT_EQ(encode(*o), other);
-  }
-}
-
-TEST(X411Security, certificate_damage_names_the_path) {
-  Bytes der = vector_file("mts/x509-ec-certificate.hex");
-  der[101 - 0 + 0] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
-  auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
-  ASSERT_TRUE(ok) << ok.error().what;
-  EXPECT_TRUE(ok->msg.envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
-  der[101] = 0x04;  // an OCTET STRING is no Time
-  auto bad = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
-  ASSERT_FALSE(bad);
-  EXPECT_NE(bad.error().what.find("extensions[0].value.userCertificate.toBeSigned.validity.notBefore"), std::string::npos)
-      << bad.error().what;
-}
-
-// content-integrity-check, message-origin-authentication-check, proof-of-submission
-// (SIGNATURE{}) and message-token (asymmetric token: SIGNED{}), built as values.
-TEST(X411Security, checks_proofs_and_token_round_trip) {
-  MtsApdu a = full_message(1);
-  a.msg.envelope.extensions = security_extensions();
-  expect_round_trip(a);
-  Bytes e = encode(a);
-  // content-integrity-check as X.411/X.509 give it: [0] 18, [2] { SEQUENCE { AlgorithmIdentifier
-  // { ecdsa-with-SHA256 }, BIT STRING (0 unused bits) 11 x 8 } }.
-  Bytes cic = unhex("80011" "2" "a219" "3017" "300a" "06082a8648ce3d040302" "0309" "00" "1111111111111111");
-  EXPECT_NE(std::search(e.begin(), e.end(), cic.begin(), cic.end()), e.end());
-  auto d = must_decode<MtsApdu>(e);
-  const Extensions& x = d.msg.envelope.extensions;
-  auto find = [&](std::int64_t t) -> const Extension& {
-    for (const Extension& y : x)
-      if (y.standard == t) return y;
-    throw std::runtime_error("extension not found");
-  };
-  EXPECT_EQ(find(ext::proof_of_submission).signature.encrypted.bytes, Bytes(8, 0x35));
-  const Token& t = find(ext::message_token).token;
-  EXPECT_TRUE(t.asymmetric());
-  EXPECT_EQ(t.signed_by.encrypted.bytes, unhex("deadbeef"));
-  EXPECT_EQ(t.to_be_signed, security_extensions()[0].token.to_be_signed);
-  // A token of another type keeps its value's encoding.
-  Extension other;
-  other.standard = ext::message_token;
-  other.token.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
-  other.token.value = unhex("0401ff");
-  a.msg.envelope.extensions = {other};
-  expect_round_trip(a);
 }
 
 // ---- limits and errors

@@ -508,6 +508,7 @@ InformationObject ipm_with_body_part_signatures() {
   first.body_part_number = 1;
   first.body_part_signature.algorithm.algorithm = ecdsa_sha256;
   first.body_part_signature.encrypted.bytes = {0x01, 0x02, 0x03, 0x04};
+  first.originator_certificate_selector = mts::test::full_certificate_assertion();
   BodyPartSignature second = first;
   second.body_part_number = 2;
   second.body_part_signature.encrypted.bytes = {0x05, 0x06};

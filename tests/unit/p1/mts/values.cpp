@@ -361,34 +361,6 @@ MtsApdu full_report() {
   return a;
 }
 
-Extensions security_extensions() {
-  const Oid ecdsa_sha256{1, 2, 840, 10045, 4, 3, 2};
-  auto signature = [&](std::int64_t type, std::uint8_t fill) {
-    Extension e;
-    e.standard = type;
-    e.signature.algorithm.algorithm = ecdsa_sha256;
-    e.signature.encrypted.bytes.assign(8, fill);
-    return e;
-  };
-  Extension token;
-  token.standard = ext::message_token;
-  token.token.type = Oid{2, 6, 3, 6, 0};  // id-tok-asymmetricToken
-  {
-    // AsymmetricToken's toBeSigned: SEQUENCE { signature-algorithm-identifier, name recipient-name, time }
-    ber::Writer w;
-    w.constructed(univ::sequence, [&] {
-      w.constructed(univ::sequence, [&] { w.oid(ecdsa_sha256); });
-      w.raw(encode(simple_name("bob", "BETA")));
-      w.string("261123110000Z", univ::utc_time);
-    });
-    token.token.to_be_signed = w.take();
-  }
-  token.token.signed_by.algorithm.algorithm = ecdsa_sha256;
-  token.token.signed_by.encrypted.bytes = {0xde, 0xad, 0xbe, 0xef};
-  return {token, signature(ext::content_integrity_check, 0x11), signature(ext::message_origin_authentication_check, 0x22),
-          signature(ext::proof_of_submission, 0x35)};
-}
-
 MtsApdu message_with_extension_99(const Bytes& value) {
   MtsApdu a = full_message(1);
   Extension e;

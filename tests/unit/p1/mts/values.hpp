@@ -22,11 +22,23 @@ Extensions every_recipient_extension();
 MtsApdu full_message(std::size_t recipients = 3, Bytes content = {});
 MtsApdu full_probe();
 MtsApdu full_report();
-// The security extensions at the X.509 structural level: content-integrity-check (18),
-// message-origin-authentication-check (19) and proof-of-submission (35) as SIGNATURE{},
-// message-token (16) with an asymmetric token whose toBeSigned is a valid SEQUENCE
-// (algorithm, recipient-name, time).
+// The security extensions at the X.509 structural level, every field set
+// (security_values.cpp): message-token (16) with a typed asymmetric token
+// (MessageTokenSignedData, encryption algorithm and data); content-integrity-check
+// (18), message-origin-authentication-check (19) and proof-of-submission (35) as
+// SIGNATURE{}; originator-certificate (15) with a certification path;
+// multiple-originator-certificates (40); certificate-selectors (45) and -override
+// (46); body-part-encryption-token (43) and forwarded-content-token (44), nested,
+// with every TokenData kind.
 Extensions security_extensions();
+// A CertificateAssertion with every component (GeneralName of each kind, AKI,
+// name constraints, a subject with every string kind).
+CertificateAssertion full_certificate_assertion();
+// An X.501 Name whose values are each universal string type, an INTEGER and a
+// PrintableString with '@' (the last two shown as encodings).
+NameWire name_with_every_string_kind();
+// x509-ec-user-certificate.hex with certificationPath { { x509-rsa-ca-certificate.hex } }.
+Certificates certificates_with_path();
 // An envelope extension of the unassigned type 99 (one octet, like 15..35) carrying
 // `value`: the tests retype it in the octets to get a value built without our encoder.
 MtsApdu message_with_extension_99(const Bytes& value);
