@@ -11,7 +11,12 @@ namespace mixer::addressing {
 
 struct AttributeValueAssertion {
   std::string type;   // dotted OID ("2.5.4.3")
-  std::string value;  // the string value, UTF-8
+  std::string value;  // the string value, UTF-8 (or "#" + hex of a value that is no string)
+  // The universal string type the value came as, by its ASN.1 tag number (19
+  // PrintableString, 20 TeletexString, 12 UTF8String, 30 BMPString, 28
+  // UniversalString, 22 IA5String, 18 NumericString), so it is written back
+  // as that type; 0: PrintableString when the value fits, else UTF8String.
+  int string_type = 0;
 };
 using RelativeDistinguishedName = std::vector<AttributeValueAssertion>;
 

@@ -136,7 +136,7 @@ void asn1(Io& io, AccessPasswords& p, Tag t) {
 template <class Io>
 void asn1(Io& io, ApTitle& v) {
   choice(io, v.which, [&](auto alt) {
-    alt(0, "ap-title-form1", {univ::sequence}, [&] { mts::asn1(io, v.form1); });
+    alt(0, "ap-title-form1", {univ::sequence}, [&] { mts::x509_name(io, v.form1); });
     alt(1, "ap-title-form2", {univ::object_identifier}, [&] { io.oid(v.form2); });
     alt(2, "ap-title-form3", {univ::printable_string},
         [&] { io.text(v.form3, univ::printable_string, StringKind::printable); });
@@ -149,15 +149,7 @@ void asn1(Io& io, ApTitle& v) {
 template <class Io>
 void asn1(Io& io, AeQualifier& v) {
   choice(io, v.which, [&](auto alt) {
-    alt(0, "aso-qualifier-form1", {univ::set}, [&] {
-      // RelativeDistinguishedName ::= SET SIZE (1..MAX) OF AttributeTypeAndValue, as in mts::asn1(NameWire)
-      list(io, univ::set, Form::set, v.form1, Bound{1, SIZE_MAX, nullptr}, [&](mts::AttributeValueAssertionWire& a) {
-        io.constructed(univ::sequence, Form::sequence, [&] {
-          req(io, "type", {univ::object_identifier}, [&] { io.oid(a.type); });
-          req(io, "value", Tags::anything(), [&] { io.raw(a.value); });
-        });
-      });
-    });
+    alt(0, "aso-qualifier-form1", {univ::set}, [&] { mts::relative_distinguished_name(io, v.form1); });
     alt(1, "aso-qualifier-form2", {univ::integer}, [&] { io.integer(v.form2); });
     alt(2, "aso-qualifier-form3", {univ::printable_string},
         [&] { io.text(v.form3, univ::printable_string, StringKind::printable); });

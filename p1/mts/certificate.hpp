@@ -25,7 +25,6 @@ inline constexpr Named builtin_name_form[] = {{1, "rfc822Name"}, {2, "dNSName"},
 inline constexpr Named certificate_version[] = {{0, "v1"}, {1, "v2"}, {2, "v3"}};
 }  // namespace names
 
-inline constexpr Bound one_or_more{1, SIZE_MAX, nullptr};  // SIZE (1..MAX)
 
 // The extension additions ("...") of an extensible SEQUENCE or SET that we do
 // not know, after its last known component: each kept as its encoding.
@@ -56,48 +55,6 @@ void x509_time(Io& io, bool& generalized, Time& v) {
     alt(1, "generalizedTime", {univ::generalized_time}, [&] { io.time(v, univ::generalized_time); });
   });
   if constexpr (Io::fills) generalized = which == 1;
-}
-
-// An attribute value (ATTRIBUTE.&Type, held as its encoding): a universal
-// character string is shown as {printableString: "GB"} and read back as that
-// type (string_value_kind: only when that gives the same octets); anything
-// else stays its encoding.
-template <class Io>
-void attribute_value(Io& io, Bytes& v) {
-  int which = -1;
-  std::string text;
-  if constexpr (!Io::fills) which = string_value_kind(v, text);
-  io.detect_string_value(which);
-  if (which < 0) return io.raw(v);
-  choice(io, which, [&](auto alt) {
-    for (int i = 0; i < string_alternative_count; ++i) {
-      const StringAlternative& a = string_alternatives[i];
-      alt(i, a.name, {a.tag}, [&] { io.text(text, a.tag, a.kind); });
-    }
-  });
-  if constexpr (Io::fills) {
-    if (io.ok()) v = string_value_encoding(which, text);
-  }
-}
-
-// Name ::= CHOICE { rdnSequence RDNSequence } (X.501; one alternative, written bare):
-// SEQUENCE OF RelativeDistinguishedName (SET SIZE (1..MAX) OF AttributeTypeAndValue).
-template <class Io>
-void x509_name(Io& io, NameWire& v) {
-  list(io, univ::sequence, Form::sequence, v, unbounded, [&](RdnWire& rdn) {
-    list(io, univ::set, Form::set, rdn, one_or_more, [&](AttributeValueAssertionWire& a) {
-      io.constructed(univ::sequence, Form::sequence, [&] {
-        req(io, "type", {univ::object_identifier}, [&] { io.oid(a.type); });
-        req(io, "value", Tags::anything(), [&] { attribute_value(io, a.value); });
-      });
-    });
-  });
-}
-
-// A Name under an explicit tag (Name is a CHOICE, so tagging it is explicit).
-template <class Io>
-void x509_name(Io& io, NameWire& v, Tag t) {
-  io.constructed(t, Form::sequence, [&] { x509_name(io, v); });
 }
 
 // TBSCertificate ::= SEQUENCE { version [0] DEFAULT v1, serialNumber, signature, issuer, validity,

@@ -80,7 +80,8 @@ void extension_value(Io& io, Extension& v) {
         req(io, "domain", {application(3)}, [&] { asn1(io, v.reporting_mta.domain); });
         req(io, "mta-name", {univ::ia5_string},
             [&] { io.text(v.reporting_mta.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
-        opt(io, "mta-directory-name", {context(0)}, v.reporting_mta.mta_directory_name, [&](Bytes& b) { io.raw(b); });
+        opt(io, "mta-directory-name", {context(0)}, v.reporting_mta.mta_directory_name,
+            [&](NameWire& n) { x509_name(io, n, context(0)); });
       });
     case ext::message_security_label: return asn1(io, v.security_label);
     case ext::content_confidentiality_algorithm_identifier: return asn1(io, v.algorithm);

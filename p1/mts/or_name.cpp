@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "addressing/t61.hpp"
 #include "p1/ber/reader.hpp"
 #include "p1/ber/writer.hpp"
 #include "p1/mts/strings.hpp"
@@ -313,41 +314,44 @@ addressing::DirectoryName from_wire(const NameWire& w) {
   for (const RdnWire& rdn : w) {
     addressing::RelativeDistinguishedName r;
     for (const AttributeValueAssertionWire& a : rdn) {
-      std::string value = "#" + to_hex(a.value);
-      ber::Limits l;
-      ber::decode(a.value, l, [&](ber::Reader& rd) {
-        auto h = rd.peek();
-        if (!h || h->constructed || h->tag.cls != ber::TagClass::universal) return;
-        ByteView c = rd.primitive(h->tag);
-        if (!rd.ok()) return;
-        std::optional<std::string> s;
-        switch (h->tag.number) {
-          case 12: case 18: case 19: case 22: case 26:
-            if (valid_utf8(ber::chars(c))) s = std::string(ber::chars(c));
-            break;
-          case 20: {  // T.61: the Latin-1 subset as is (a display form; the octets are not kept)
-            std::string t;
-            for (std::uint8_t b : c) {
-              if (b < 0x80) t += static_cast<char>(b);
-              else {
-                t += static_cast<char>(0xc0 | (b >> 6));
-                t += static_cast<char>(0x80 | (b & 0x3f));
-              }
-            }
-            s = t;
-            break;
-          }
-          case 30: s = utf8_from_ucs2(c); break;
-          case 28: s = utf8_from_ucs4(c); break;
+      addressing::AttributeValueAssertion v{a.type.to_string(), "#" + to_hex(a.value)};
+      std::string text;
+      int which = string_value_kind(a.value, text);
+      std::optional<std::string> utf8;
+      if (which >= 0) {
+        const StringAlternative& alt = string_alternatives[which];
+        utf8 = alt.kind == StringKind::teletex ? addressing::t61_as_utf8_exactly(text) : std::optional(text);
+        if (utf8 && !utf8->starts_with("#")) {
+          v.value = std::move(*utf8);
+          v.string_type = static_cast<int>(alt.tag.number);
         }
-        if (s && !s->starts_with("#")) value = *s;
-      });
-      r.push_back({a.type.to_string(), value});
+      }
+      r.push_back(std::move(v));
     }
     n.rdns.push_back(std::move(r));
   }
   return n;
 }
+
+namespace {
+
+// The value's encoding as the string type it came as, when it can still be written so.
+std::optional<Bytes> as_string_type(const addressing::AttributeValueAssertion& a) {
+  for (int i = 0; i < string_alternative_count; ++i) {
+    const StringAlternative& alt = string_alternatives[i];
+    if (static_cast<int>(alt.tag.number) != a.string_type) continue;
+    std::optional<std::string> octets = a.value;
+    if (alt.kind == StringKind::teletex) octets = addressing::utf8_to_t61(a.value);
+    if (!octets) return std::nullopt;
+    Bytes e = string_value_encoding(i, *octets);
+    std::string back;
+    if (string_value_kind(e, back) != i) return std::nullopt;  // not valid as that type
+    return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 NameWire to_wire(const addressing::DirectoryName& n) {
   NameWire w;
@@ -360,6 +364,8 @@ NameWire to_wire(const addressing::DirectoryName& n) {
       if (a.value.starts_with("#")) raw = from_hex(a.value.substr(1));
       if (raw && !raw->empty()) {
         x.value = *raw;
+      } else if (auto typed = as_string_type(a)) {
+        x.value = std::move(*typed);
       } else {
         bool printable = !a.value.empty();
         for (char c : a.value)

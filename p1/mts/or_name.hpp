@@ -349,17 +349,51 @@ void asn1(Io& io, OrAddressWire& v) {
   });
 }
 
+inline constexpr Bound one_or_more{1, SIZE_MAX, nullptr};  // SIZE (1..MAX)
+
+// An attribute value (ATTRIBUTE.&Type, held as its encoding): a universal
+// character string is shown as {printableString: "GB"} and read back as that
+// type (string_value_kind: only when that gives the same octets); anything
+// else stays its encoding.
 template <class Io>
-void asn1(Io& io, NameWire& v) {
-  // Name ::= CHOICE { rdnSequence RDNSequence }: only one alternative, written bare.
-  list(io, univ::sequence, Form::sequence, v, unbounded, [&](RdnWire& rdn) {
-    list(io, univ::set, Form::set, rdn, Bound{1, SIZE_MAX, nullptr}, [&](AttributeValueAssertionWire& a) {
-      io.constructed(univ::sequence, Form::sequence, [&] {
-        req(io, "type", {univ::object_identifier}, [&] { io.oid(a.type); });
-        req(io, "value", Tags::anything(), [&] { io.raw(a.value); });
-      });
+void attribute_value(Io& io, Bytes& v) {
+  int which = -1;
+  std::string text;
+  if constexpr (!Io::fills) which = string_value_kind(v, text);
+  io.detect_string_value(which);
+  if (which < 0) return io.raw(v);
+  choice(io, which, [&](auto alt) {
+    for (int i = 0; i < string_alternative_count; ++i) {
+      const StringAlternative& a = string_alternatives[i];
+      alt(i, a.name, {a.tag}, [&] { io.text(text, a.tag, a.kind); });
+    }
+  });
+  if constexpr (Io::fills) {
+    if (io.ok()) v = string_value_encoding(which, text);
+  }
+}
+
+// Name ::= CHOICE { rdnSequence RDNSequence } (X.501; one alternative, written bare):
+// SEQUENCE OF RelativeDistinguishedName (SET SIZE (1..MAX) OF AttributeTypeAndValue).
+template <class Io>
+void relative_distinguished_name(Io& io, RdnWire& rdn, Tag t = univ::set) {
+  list(io, t, Form::set, rdn, one_or_more, [&](AttributeValueAssertionWire& a) {
+    io.constructed(univ::sequence, Form::sequence, [&] {
+      req(io, "type", {univ::object_identifier}, [&] { io.oid(a.type); });
+      req(io, "value", Tags::anything(), [&] { attribute_value(io, a.value); });
     });
   });
+}
+
+template <class Io>
+void x509_name(Io& io, NameWire& v) {
+  list(io, univ::sequence, Form::sequence, v, unbounded, [&](RdnWire& rdn) { relative_distinguished_name(io, rdn); });
+}
+
+// A Name under an explicit tag (Name is a CHOICE, so tagging it is explicit).
+template <class Io>
+void x509_name(Io& io, NameWire& v, Tag t) {
+  io.constructed(t, Form::sequence, [&] { x509_name(io, v); });
 }
 
 struct OrNameWire {
@@ -372,7 +406,7 @@ void asn1(Io& io, OrNameWire& v, Tag t = application(0)) {
   io.constructed(t, Form::sequence, [&] {
     asn1(io, v.address);
     opt(io, "directory-name", {context(0)}, v.directory_name,
-        [&](NameWire& n) { io.constructed(context(0), Form::sequence, [&] { asn1(io, n); }); });
+        [&](NameWire& n) { x509_name(io, n, context(0)); });
   });
 }
 

@@ -135,7 +135,7 @@ struct DlExpansion {  // also OriginatorAndDLExpansion
 struct ReportingMtaName {
   GlobalDomainIdentifier domain;
   std::string mta_name;
-  std::optional<Bytes> mta_directory_name;  // [0] Name, as its encoding
+  std::optional<NameWire> mta_directory_name;  // [0] Name
 };
 
 // ExtensionField{} with the value typed for every standard extension X.411

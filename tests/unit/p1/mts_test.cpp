@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "p1/mts/mts.hpp"
+#include "p1/mts/or_name.hpp"
 #include "p1/mts/tree_io.hpp"
 #include "tests/unit/p1/mts/round_trip.hpp"
 #include "tests/unit/p1/mts/support.hpp"
@@ -125,6 +126,26 @@ TEST(X411RoundTrip, or_name_every_attribute_folds_back) {
   EXPECT_EQ(back.directory_name->rdns.size(), 3u);
   EXPECT_EQ(back.directory_name->rdns[2][0].value, "J\xc3\xb6hn Smith");
   EXPECT_EQ(back.directory_name->rdns[2][1].type, "2.5.4.4");
+}
+
+TEST(X411RoundTrip, or_name_directory_name_keeps_each_string_type) {
+  // X.501 values of all seven string types (and a non-string one) in an ORName's
+  // directory-name come back as the type they came as, octet for octet.
+  OrNameWire w;
+  w.address = to_wire(every_attribute_name().address);
+  w.directory_name = name_with_every_string_kind();
+  AttributeValueAssertionWire number;
+  number.type = Oid{2, 5, 4, 5};
+  number.value = {0x02, 0x01, 0x07};  // an INTEGER: no string, kept as its encoding
+  w.directory_name->push_back({number});
+  Bytes der = encode_with(w, [](auto& io, OrNameWire& x) { asn1(io, x); });
+  OrName n = must_decode<OrName>(der);
+  ASSERT_TRUE(n.directory_name);
+  const auto& rdns = n.directory_name->rdns;
+  EXPECT_EQ(rdns[1][0].value, "B\xc3\x98ta");  // T.61 0xE9, shown as UTF-8
+  EXPECT_EQ(rdns[1][0].string_type, 20);
+  EXPECT_EQ(rdns.back()[0].value, "#020107");
+  EXPECT_EQ(encode(n), der);
 }
 
 TEST(X411RoundTrip, many_generated_messages) {

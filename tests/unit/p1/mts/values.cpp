@@ -317,6 +317,7 @@ MtsApdu full_report() {
   Extension rmn = standard(ext::reporting_mta_name);
   rmn.reporting_mta.domain = gdi("BETA");
   rmn.reporting_mta.mta_name = "beta.test";
+  rmn.reporting_mta.mta_directory_name = name_with_every_string_kind();
   Extension rdl = standard(ext::reporting_dl_name);
   rdl.name = simple_name("list", "BETA");
   Extension odl = standard(ext::originator_and_dl_expansion_history);
