@@ -111,7 +111,7 @@ void body_parameters(Io& io, BodyPart& v) {
         req(io, "algorithm-identifier", {univ::sequence}, [&] { mts::asn1(io, p.algorithm_identifier); });
         opt_list(io, "originator-certificates", {univ::set}, p.originator_certificates,
                  [&] { mts::extended_certificates(io, p.originator_certificates, univ::set); });
-        unknown_set_components(io, p.unknown_components);
+        mts::extension_additions(io, p.extension_additions);
       });
     case BodyPart::message:
     case BodyPart::notification:  // MessageParameters

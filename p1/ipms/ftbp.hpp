@@ -10,7 +10,6 @@
 // compression algorithm's parameter and FTAM extension attributes.
 #pragma once
 
-#include "p1/ipms/combinators.hpp"
 #include "p1/ipms/heading.hpp"
 
 namespace mixer::p1::ipms {

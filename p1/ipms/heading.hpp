@@ -7,7 +7,6 @@
 // IMPLICIT TAGS; subject is [8] EXPLICIT.
 #pragma once
 
-#include "p1/ipms/combinators.hpp"
 #include "p1/ipms/types.hpp"
 #include "p1/mts/common.hpp"
 #include "p1/mts/security.hpp"
@@ -225,6 +224,7 @@ void ipms_extension_value(Io& io, IpmsExtension& v) {
             [&](mts::CertificateAssertion& c) { mts::asn1(io, c, context(1)); });
         opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
                  [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
+        mts::extension_additions(io, b.extension_additions);
       }, true);  // extensible: "..."
     });
   }
@@ -312,6 +312,7 @@ void asn1(Io& io, Heading& v) {
         [&](std::int64_t& x) { io.integer(x, context(13), names::sensitivity); });
     opt(io, "auto-forwarded", {context(14)}, v.auto_forwarded, [&](bool& b) { io.boolean(b, context(14)); });
     opt_list(io, "extensions", {context(15)}, v.extensions, [&] { extension_list(io, v.extensions, context(15)); });
+    mts::extension_additions(io, v.extension_additions);
   }, true);
 }
 

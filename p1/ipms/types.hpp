@@ -75,6 +75,7 @@ struct BodyPartSignature {
   mts::Signature body_part_signature;
   std::optional<mts::CertificateAssertion> originator_certificate_selector;  // [1] CertificateAssertion
   std::vector<mts::ExtendedCertificate> originator_certificates;  // [0] OPTIONAL (empty: absent)
+  std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
 // IpnSecurityResponse ::= SET { content-or-arguments CHOICE { original-content Content,
 //   original-security-arguments SET { original-content-integrity-check [0] ContentIntegrityCheck,
@@ -149,6 +150,7 @@ struct Heading {  // SET
   std::optional<std::int64_t> sensitivity;                  // [13]
   std::optional<bool> auto_forwarded;                       // [14] DEFAULT FALSE
   std::vector<IpmsExtension> extensions;                    // [15] DEFAULT {}
+  std::vector<Bytes> extension_additions;                   // after "...": each as its encoding
 };
 
 struct Ipm;
@@ -184,7 +186,7 @@ struct SubmissionProof {
 struct EncryptedParameters {
   mts::AlgorithmIdentifier algorithm_identifier;
   std::vector<mts::ExtendedCertificate> originator_certificates;  // OPTIONAL, SIZE (1..): empty is absent
-  std::vector<Bytes> unknown_components;  // components after the "...", each as its encoding
+  std::vector<Bytes> extension_additions;  // components after the "...", each as its encoding
 };
 
 struct MimeParameters {  // RFC 2157 §3.1.2

@@ -203,6 +203,14 @@ void list(Io& io, Tag t, Form form, std::vector<T>& v, const Bound& b, F&& elem)
   io.list(t, form, v, b, elem);
 }
 
+// The extension additions ("...") of an extensible SEQUENCE or SET that we do
+// not know, after its last known component: each kept as its encoding (a SET's
+// in X.690 §10.3 tag order), and written back.
+template <class Io>
+void extension_additions(Io& io, std::vector<Bytes>& v) {
+  io.additions(v);
+}
+
 // A signed part: describe(io, v) reads or writes it; the received octets are
 // kept in r and written back unchanged while v is (see ReceivedEncoding).
 template <class Io, class T, class D>

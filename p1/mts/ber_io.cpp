@@ -8,6 +8,23 @@
 namespace mixer::p1::mts {
 
 namespace {
+// An element's X.690 §10.3 sort key (tag class, then number) from its identifier
+// octets; the elements come from the reader, so they are well formed.
+std::pair<unsigned, std::uint64_t> tag_order(ByteView e) {
+  if (e.empty()) return {0, 0};
+  std::uint64_t number = e[0] & 0x1fu;
+  if (number == 0x1f) {
+    number = 0;
+    for (std::size_t i = 1; i < e.size() && i < 10; ++i) {
+      number = (number << 7) | (e[i] & 0x7fu);
+      if (!(e[i] & 0x80)) break;
+    }
+  }
+  return {static_cast<unsigned>(e[0] >> 6), number};
+}
+}  // namespace
+
+namespace {
 
 ber::Charset charset_of(StringKind k) {
   switch (k) {
@@ -207,7 +224,14 @@ void BerDecoder::additions(std::vector<Bytes>& v) {
   if (f.form == Form::sequence) return raw_rest(v);
   if (f.check || f.matched || f.active) return;  // a SET: only the element no component took
   ByteView e = f.r.any();
-  if (ok()) v.emplace_back(e.begin(), e.end());
+  if (ok()) {
+    // Kept in the encoder's X.690 §10.3 tag order (equal tags as received), so a value
+    // decoded from a SET in any order encodes and decodes back to itself.
+    auto at = std::upper_bound(v.begin(), v.end(), tag_order(e), [](const auto& key, const Bytes& b) {
+      return key < tag_order(b);
+    });
+    v.emplace(at, e.begin(), e.end());
+  }
   f.matched = true;
   capture();
 }

@@ -26,12 +26,6 @@ inline constexpr Named certificate_version[] = {{0, "v1"}, {1, "v2"}, {2, "v3"}}
 }  // namespace names
 
 
-// The extension additions ("...") of an extensible SEQUENCE or SET that we do
-// not know, after its last known component: each kept as its encoding.
-template <class Io>
-void extension_additions(Io& io, std::vector<Bytes>& v) {
-  io.additions(v);
-}
 
 // SIGNATURE{} ::= SEQUENCE { algorithmIdentifier AlgorithmIdentifier, encrypted BIT STRING }
 // (X.509 AuthenticationFramework); also the tail of SIGNED{}.

@@ -169,6 +169,7 @@ void asn1(Io& io, TraceInformationElement& v) {
         opt(io, "attempted-domain", {application(3)}, d.attempted_domain,
             [&](GlobalDomainIdentifier& g) { asn1(io, g); });
         additional_actions(io, d.additional_actions);
+        extension_additions(io, d.extension_additions);
       }, true);
     });
   });
@@ -200,6 +201,7 @@ void asn1(Io& io, InternalTraceInformationElement& v) {
         });
         if constexpr (Io::fills) m.attempted_which = attempted ? *attempted : -1;
         additional_actions(io, m.additional_actions);
+        extension_additions(io, m.extension_additions);
       }, true);
     });
   });

@@ -97,6 +97,7 @@ struct DomainSuppliedInformation {
   std::int64_t routing_action = 0;  // [2] relayed(0), rerouted(1)
   std::optional<GlobalDomainIdentifier> attempted_domain;
   AdditionalActions additional_actions;
+  std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
 
 struct TraceInformationElement {
@@ -112,6 +113,7 @@ struct MtaSuppliedInformation {
   std::string attempted_mta;
   GlobalDomainIdentifier attempted_domain;
   AdditionalActions additional_actions;
+  std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
 
 struct InternalTraceInformationElement {

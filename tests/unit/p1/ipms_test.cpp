@@ -259,6 +259,19 @@ TEST(X420P2_1984, content_type_2_message_carries_the_same_ipm) {
   EXPECT_EQ(*c->ipm.heading.subject, "P1 test 10");
 }
 
+TEST(X420RoundTrip, unknown_components_of_extensible_sets_are_kept) {
+  // Heading ::= SET { ..., ... } and BodyPartSignatures' SET: components a later
+  // edition adds come back as they were, in tag order whatever order they came in.
+  InformationObject o = ipms::test::full_ipm();
+  o.ipm.heading.extension_additions = {{0x9e, 0x01, 'x'}, {0xbf, 0x1f, 0x02, 0x05, 0x00}};  // [30], [31] {NULL}
+  expect_round_trip(o);
+  Bytes e = encode(o);
+  auto d = decode<InformationObject>(e);
+  ASSERT_TRUE(d) << d.error().what;
+  EXPECT_EQ(d->ipm.heading.extension_additions, o.ipm.heading.extension_additions);
+  EXPECT_NE(mts::print_tree(to_tree(*d)).find("extension-additions [2]"), std::string::npos);
+}
+
 TEST(X420Limits, subject_too_long_names_the_path) {
   InformationObject o = ipms::test::full_ipm();
   o.ipm.heading.subject = std::string(200, 's');
@@ -378,14 +391,14 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
   EXPECT_EQ(d->kind, BodyPart::encrypted);
   EXPECT_EQ(d->encrypted_parameters.algorithm_identifier.algorithm, (Oid{1, 2, 3, 4}));
   EXPECT_TRUE(d->encrypted_parameters.originator_certificates.empty());
-  EXPECT_EQ(d->encrypted_parameters.unknown_components,
+  EXPECT_EQ(d->encrypted_parameters.extension_additions,
             (std::vector<Bytes>{mts::test::unhex("850107"), mts::test::unhex("86020001")}));
   EXPECT_EQ(encode(*d), der);
   BodyPart back;
   auto err = from_tree(to_tree(*d), back);
   ASSERT_FALSE(err) << *err;
   EXPECT_EQ(encode(back), der);
-  EXPECT_NE(mts::print_tree(to_tree(*d)).find("unknown-components [2]"), std::string::npos);
+  EXPECT_NE(mts::print_tree(to_tree(*d)).find("extension-additions [2]"), std::string::npos);
   // In any order on the way in (a SET), DER order on the way out.
   Bytes shuffled = mts::test::unhex("a814" "310e" "86020001" "850107" "300506032a0304" "030200ff");
   auto s = decode<BodyPart>(shuffled);
@@ -394,7 +407,7 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
   // Kept in the encoder's tag order (fuzz_p1_ipms_body_part: [5] before [APPLICATION 24] came back swapped).
   auto o = decode<BodyPart>(mts::test::unhex("a814" "310e" "300506032a0304" "850107" "58020001" "030200ff"));
   ASSERT_TRUE(o) << o.error().what;
-  EXPECT_EQ(o->encrypted_parameters.unknown_components,
+  EXPECT_EQ(o->encrypted_parameters.extension_additions,
             (std::vector<Bytes>{mts::test::unhex("58020001"), mts::test::unhex("850107")}));
   auto o2 = decode<BodyPart>(encode(*o));
   ASSERT_TRUE(o2);

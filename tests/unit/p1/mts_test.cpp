@@ -148,6 +148,17 @@ TEST(X411RoundTrip, or_name_directory_name_keeps_each_string_type) {
   EXPECT_EQ(encode(n), der);
 }
 
+TEST(X411RoundTrip, unknown_components_of_supplied_information_are_kept) {
+  // DomainSuppliedInformation and MTASuppliedInformation are extensible SETs ("...").
+  MtsApdu a = full_message();
+  DomainSuppliedInformation& d = a.msg.envelope.trace_information.at(0).domain_supplied_information;
+  d.extension_additions = {{0x9e, 0x01, 'x'}};
+  expect_round_trip(a);
+  MtsApdu back = must_decode<MtsApdu>(encode(a));
+  EXPECT_EQ(back.msg.envelope.trace_information.at(0).domain_supplied_information.extension_additions,
+            d.extension_additions);
+}
+
 TEST(X411RoundTrip, many_generated_messages) {
   // Property style: vary recipients, extensions and optional fields.
   for (std::size_t n = 1; n <= 12; ++n) {
