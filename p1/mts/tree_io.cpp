@@ -72,11 +72,11 @@ void TreeWriter::text(const std::string& v, Tag, StringKind k, const Bound&) {
   // that would not, and other 8-bit strings that are not plain ASCII, travel as hex.
   bool eight_bit = k != StringKind::utf8 && k != StringKind::bmp && k != StringKind::universal;
   std::optional<std::string> t61;
-  if (k == StringKind::teletex && !printable_ascii(v)) t61 = addressing::t61_as_utf8_exactly(v);
+  if (k == StringKind::teletex) t61 = addressing::t61_as_utf8_exactly(v);
   if (t61) {
     top().kind = Node::Kind::string;
     top().text = std::move(*t61);
-  } else if (eight_bit && !printable_ascii(v)) {
+  } else if (k == StringKind::teletex || (eight_bit && !printable_ascii(v))) {
     top().kind = Node::Kind::hex;
     top().text = to_hex(ber::view(v));
   } else {
