@@ -187,16 +187,23 @@ void asn1(Io& io, PerDomainBilateralInformation& v) {
   });
 }
 
-// The per-message fields messages and probes share, in one SET body.
+// The originator and content fields every message and probe envelope (transfer or
+// submission) starts with, in one SET body.
 template <class Io, class Env>
-void per_message_common(Io& io, Env& v, MtsIdentifier& id, const char* id_name) {
-  req(io, id_name, {application(4)}, [&] { asn1(io, id); });
+void originator_and_content(Io& io, Env& v) {
   req(io, "originator-name", {application(0)}, [&] { asn1(io, v.originator_name); });
   opt(io, "original-encoded-information-types", {application(5)}, v.original_encoded_information_types,
       [&](EncodedInformationTypes& e) { asn1(io, e); });
   req(io, "content-type", content_type_tags, [&] { asn1(io, v.content_type); });
   opt(io, "content-identifier", {application(10)}, v.content_identifier,
       [&](std::string& s) { io.text(s, application(10), StringKind::printable, ub_content_id); });
+}
+
+// The per-message fields messages and probes share, in one SET body.
+template <class Io, class Env>
+void per_message_common(Io& io, Env& v, MtsIdentifier& id, const char* id_name) {
+  req(io, id_name, {application(4)}, [&] { asn1(io, id); });
+  originator_and_content(io, v);
 }
 
 template <class Io>

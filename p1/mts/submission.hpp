@@ -30,12 +30,7 @@ void asn1(Io& io, PerRecipientMessageSubmissionFields& v) {
 template <class Io>
 void asn1(Io& io, MessageSubmissionEnvelope& v, Tag t = univ::set) {
   io.constructed(t, Form::set, [&] {
-    req(io, "originator-name", {application(0)}, [&] { asn1(io, v.originator_name); });
-    opt(io, "original-encoded-information-types", {application(5)}, v.original_encoded_information_types,
-        [&](EncodedInformationTypes& e) { asn1(io, e); });
-    req(io, "content-type", content_type_tags, [&] { asn1(io, v.content_type); });
-    opt(io, "content-identifier", {application(10)}, v.content_identifier,
-        [&](std::string& s) { io.text(s, application(10), StringKind::printable, ub_content_id); });
+    originator_and_content(io, v);
     opt(io, "priority", {application(7)}, v.priority,
         [&](std::int64_t& p) { io.integer(p, application(7), names::priority); });
     opt(io, "per-message-indicators", {application(8)}, v.per_message_indicators,
