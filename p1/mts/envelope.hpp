@@ -26,6 +26,9 @@ void extension_value(Io& io, Extension& v) {
     case ext::physical_delivery_report_request:
       io.integer(v.number);
       return io.range(v.number, 0, 256, "ub-integer-options");
+    case ext::forwarding_request:  // X.413 SequenceNumber ::= INTEGER (0..ub-messages)
+      io.integer(v.number);
+      return io.range(v.number, 0, 2147483647, "ub-messages");
     case ext::originator_requested_alternate_recipient:
     case ext::physical_forwarding_address:
     case ext::reporting_dl_name:

@@ -59,7 +59,7 @@ const Named extension[] = {
     {27, "physical-forwarding-address"}, {28, "recipient-certificate"}, {29, "proof-of-delivery"},
     {30, "originator-and-DL-expansion-history"}, {31, "reporting-DL-name"}, {32, "reporting-MTA-certificate"},
     {33, "report-origin-authentication-check"}, {34, "originating-MTA-certificate"}, {35, "proof-of-submission"},
-    {37, "trace-information"}, {38, "internal-trace-information"}, {39, "reporting-MTA-name"},
+    {36, "forwarding-request"}, {37, "trace-information"}, {38, "internal-trace-information"}, {39, "reporting-MTA-name"},
     {40, "multiple-originator-certificates"}, {42, "dl-exempted-recipients"},
     {43, "body-part-encryption-token"}, {44, "forwarded-content-token"}, {45, "certificate-selectors"},
     {46, "certificate-selectors-override"}};

@@ -156,7 +156,7 @@ struct Extension {
   bool has_value = true;                 // [2] absent means NULL
 
   // The value, by type (only the member for the type is used):
-  std::int64_t number = 0;          // 1,3,4,7,8,21,22 ENUMERATED; 10,14 INTEGER
+  std::int64_t number = 0;          // 1,3,4,7,8,21,22 ENUMERATED; 10,14,36 INTEGER
   OrName name;                      // 2,27,31 ORName
   OrAddress address;                // 13 ORAddress
   Time time;                        // 5
@@ -203,7 +203,7 @@ inline constexpr std::int64_t recipient_reassignment_prohibited = 1, originator_
                               originator_and_dl_expansion_history = 30, reporting_dl_name = 31,
                               reporting_mta_certificate = 32, report_origin_authentication_check = 33,
                               originating_mta_certificate = 34, proof_of_submission = 35,
-                              trace_information = 37, internal_trace_information = 38, reporting_mta_name = 39,
+                              forwarding_request = 36, trace_information = 37, internal_trace_information = 38, reporting_mta_name = 39,
                               multiple_originator_certificates = 40, dl_exempted_recipients = 42,
                               body_part_encryption_token = 43, forwarded_content_token = 44,
                               certificate_selectors = 45, certificate_selectors_override = 46;

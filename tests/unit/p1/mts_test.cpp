@@ -159,6 +159,22 @@ TEST(X411RoundTrip, unknown_components_of_supplied_information_are_kept) {
             d.extension_additions);
 }
 
+TEST(X411RoundTrip, x413_forwarding_request_36_is_an_integer) {
+  // forwarding-request (X.413, standard-extension 36): SequenceNumber ::= INTEGER (0..ub-messages).
+  // tshark's p1 does not know it, so it is checked here rather than in the oracle corpus.
+  MtsApdu a = full_message();
+  Extension e;
+  e.standard = ext::forwarding_request;
+  e.number = 4711;
+  a.msg.envelope.extensions.push_back(e);
+  expect_round_trip(a);
+  EXPECT_NE(print_tree(to_tree(a)).find("4711"), std::string::npos);
+  a.msg.envelope.extensions.back().number = -1;
+  auto d = decode<MtsApdu>(encode(a));
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().what.find("ub-messages"), std::string::npos) << d.error().what;
+}
+
 TEST(X411RoundTrip, many_generated_messages) {
   // Property style: vary recipients, extensions and optional fields.
   for (std::size_t n = 1; n <= 12; ++n) {
