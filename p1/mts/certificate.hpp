@@ -1,7 +1,7 @@
 // p1/mts/certificate.hpp: descriptions of the X.509 (2019) structures X.400
 // carries: SIGNATURE{}, Certificate = SIGNED{TBSCertificate} (subjectPublicKeyInfo,
 // extensions and certification path typed), Certificates, ExtendedCertificates
-// (X.411), the X.501 Name with string attribute values shown as text, and
+// (X.411; the X.501 Name's description is or_name.hpp's x509_name), and
 // CertificateAssertion with GeneralName(s), AltNameType, CertPolicySet and
 // NameConstraintsSyntax (CertificateExtensions, IMPLICIT TAGS). Modules in asn1/.
 // Nothing is verified: a certificate's toBeSigned is typed and also kept as the

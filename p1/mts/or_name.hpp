@@ -4,9 +4,9 @@
 // built-in standard attributes, built-in DDAs, ExtensionAttributes 1..40);
 // or_name.cpp folds it into the addressing/ model (OrAddress keeps each
 // attribute's string forms) and back. Extension attributes of types beyond 40
-// are kept as their value's encoding; the directory name's
-// values become UTF-8 ("#hex" for a non-string value) and return as
-// PrintableString when they fit, else UTF8String.
+// are kept as their value's encoding. The X.501 Name (x509_name, shared with
+// certificates) shows string attribute values as text with their type; the
+// fold keeps them as UTF-8 with that type ("#hex" for a non-string value).
 #pragma once
 
 #include "p1/mts/asn1.hpp"
