@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+#include "addressing/utf8.hpp"
+
 namespace mixer::addressing {
 
 namespace {
@@ -68,36 +70,6 @@ constexpr Combined combined[] = {
     {0xcf, 'Z', 0x017d}, {0xcf, 'c', 0x010d}, {0xcf, 'd', 0x010f}, {0xcf, 'e', 0x011b}, {0xcf, 'l', 0x013e},
     {0xcf, 'n', 0x0148}, {0xcf, 'r', 0x0159}, {0xcf, 's', 0x0161}, {0xcf, 't', 0x0165}, {0xcf, 'z', 0x017e},
 };
-
-void put_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xc0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  } else {
-    out += static_cast<char>(0xe0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (c & 0x3f));
-  }
-}
-
-// One code point from valid UTF-8 at s[i] (advancing i), or nullopt.
-std::optional<char32_t> next_utf8(std::string_view s, std::size_t& i) {
-  auto u = [&](std::size_t k) { return static_cast<std::uint8_t>(s[k]); };
-  std::uint8_t b = u(i);
-  std::size_t n = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return std::nullopt;
-  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1f) : n == 3 ? (b & 0x0f) : (b & 0x07);
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((u(i + k) & 0xc0) != 0x80) return std::nullopt;
-    c = (c << 6) | (u(i + k) & 0x3f);
-  }
-  static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (c < least[n] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) return std::nullopt;
-  i += n;
-  return c;
-}
 
 bool allowed_control(std::uint8_t b) { return b == 0x0a || b == 0x0d || b == 0x0c; }
 

@@ -1,50 +1,16 @@
 // p1/mts/strings.cpp: UCS-2/UCS-4 <-> UTF-8, hex, string kind names.
 #include "p1/mts/strings.hpp"
 
+#include "addressing/utf8.hpp"
+
 #include "p1/ber/reader.hpp"
 #include "p1/ber/writer.hpp"
 #include "p1/mts/asn1.hpp"
 
 namespace mixer::p1::mts {
 
-namespace {
-
-void put_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
-
-// Next code point of valid UTF-8 at s[i], advancing i; nullopt if invalid.
-std::optional<std::uint32_t> next_cp(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int n = b < 0x80 ? 0 : (b & 0xe0) == 0xc0 ? 1 : (b & 0xf0) == 0xe0 ? 2 : (b & 0xf8) == 0xf0 ? 3 : -1;
-  if (n < 0 || i + static_cast<std::size_t>(n) >= s.size()) return std::nullopt;
-  std::uint32_t cp = n == 0 ? b : n == 1 ? (b & 0x1f) : n == 2 ? (b & 0x0f) : (b & 0x07);
-  for (int k = 1; k <= n; ++k) {
-    auto c = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((c & 0xc0) != 0x80) return std::nullopt;
-    cp = (cp << 6) | (c & 0x3f);
-  }
-  static const std::uint32_t min[] = {0, 0x80, 0x800, 0x10000};
-  if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return std::nullopt;
-  i += static_cast<std::size_t>(n) + 1;
-  return cp;
-}
-
-}  // namespace
+using addressing::next_utf8;
+using addressing::put_utf8;
 
 std::optional<std::string> utf8_from_ucs2(ber::ByteView b) {
   if (b.size() % 2) return std::nullopt;
@@ -71,7 +37,7 @@ std::optional<std::string> utf8_from_ucs4(ber::ByteView b) {
 ber::Bytes ucs2_from_utf8(std::string_view s) {
   ber::Bytes out;
   for (std::size_t i = 0; i < s.size();) {
-    auto cp = next_cp(s, i);
+    auto cp = next_utf8(s, i);
     std::uint32_t c = cp ? *cp : 0xfffd;
     if (!cp) ++i;
     if (c > 0xffff) c = 0xfffd;
@@ -84,7 +50,7 @@ ber::Bytes ucs2_from_utf8(std::string_view s) {
 ber::Bytes ucs4_from_utf8(std::string_view s) {
   ber::Bytes out;
   for (std::size_t i = 0; i < s.size();) {
-    auto cp = next_cp(s, i);
+    auto cp = next_utf8(s, i);
     std::uint32_t c = cp ? *cp : 0xfffd;
     if (!cp) ++i;
     for (int k = 3; k >= 0; --k) out.push_back(static_cast<std::uint8_t>(c >> (8 * k)));
@@ -92,11 +58,6 @@ ber::Bytes ucs4_from_utf8(std::string_view s) {
   return out;
 }
 
-bool valid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();)
-    if (!next_cp(s, i)) return false;
-  return true;
-}
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;

@@ -8,6 +8,7 @@
 
 #include "p1/ipms/ipms.hpp"
 #include "tests/unit/p1/mts/ipms_values.hpp"
+#include "tests/unit/p1/mts/round_trip.hpp"
 #include "tests/unit/p1/mts/support.hpp"
 
 namespace {
@@ -17,16 +18,7 @@ using namespace mixer::p1::ipms;
 using mixer::p1::ber::Writer;
 
 void expect_round_trip(const InformationObject& v) {
-  Bytes e = encode(v);
-  auto d = decode<InformationObject>(e);
-  ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(mts::print_tree(to_tree(*d)), mts::print_tree(to_tree(v)));
-  EXPECT_TRUE(to_tree(*d) == to_tree(v));
-  EXPECT_EQ(encode(*d), e);
-  InformationObject back;
-  auto err = from_tree(to_tree(v), back);
-  ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), e);
+  mts::test::expect_round_trip_with(v, [](const Bytes& e) { return decode<InformationObject>(e); });
 }
 
 InformationObject content_of(const Bytes& apdu) {
