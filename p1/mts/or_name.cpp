@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <tuple>
 
-#include "addressing/t61.hpp"
+#include "base/t61.hpp"
 #include "p1/ber/reader.hpp"
 #include "p1/ber/writer.hpp"
 #include "p1/mts/strings.hpp"
@@ -320,7 +320,7 @@ addressing::DirectoryName from_wire(const NameWire& w) {
       std::optional<std::string> utf8;
       if (which >= 0) {
         const StringAlternative& alt = string_alternatives[which];
-        utf8 = alt.kind == StringKind::teletex ? addressing::t61_as_utf8_exactly(text) : std::optional(text);
+        utf8 = alt.kind == StringKind::teletex ? base::t61_as_utf8_exactly(text) : std::optional(text);
         if (utf8 && !utf8->starts_with("#")) {
           v.value = std::move(*utf8);
           v.string_type = static_cast<int>(alt.tag.number);
@@ -341,7 +341,7 @@ std::optional<Bytes> as_string_type(const addressing::AttributeValueAssertion& a
     const StringAlternative& alt = string_alternatives[i];
     if (static_cast<int>(alt.tag.number) != a.string_type) continue;
     std::optional<std::string> octets = a.value;
-    if (alt.kind == StringKind::teletex) octets = addressing::utf8_to_t61(a.value);
+    if (alt.kind == StringKind::teletex) octets = base::utf8_to_t61(a.value);
     if (!octets) return std::nullopt;
     Bytes e = string_value_encoding(i, *octets);
     std::string back;

@@ -1,7 +1,7 @@
 // p1/mts/strings.cpp: UCS-2/UCS-4 <-> UTF-8, hex, string kind names.
 #include "p1/mts/strings.hpp"
 
-#include "addressing/utf8.hpp"
+#include "base/utf8.hpp"
 
 #include "p1/ber/reader.hpp"
 #include "p1/ber/writer.hpp"
@@ -9,8 +9,8 @@
 
 namespace mixer::p1::mts {
 
-using addressing::next_utf8;
-using addressing::put_utf8;
+using base::next_utf8;
+using base::put_utf8;
 
 std::optional<std::string> utf8_from_ucs2(ber::ByteView b) {
   if (b.size() % 2) return std::nullopt;

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "addressing/utf8.hpp"
+#include "base/utf8.hpp"
 #include "p1/ber/values.hpp"
 
 namespace mixer::p1::mts {
@@ -19,7 +19,7 @@ std::optional<std::string> utf8_from_ucs4(ber::ByteView b);
 // Code points above U+FFFF cannot be written as UCS-2; they become U+FFFD.
 ber::Bytes ucs2_from_utf8(std::string_view s);
 ber::Bytes ucs4_from_utf8(std::string_view s);
-using addressing::valid_utf8;  // addressing/utf8.hpp
+using base::valid_utf8;  // base/utf8.hpp
 // Code points in valid UTF-8 (octets counted as they come otherwise).
 std::size_t utf8_length(std::string_view s);
 // Lower-case hex and back (nullopt on an odd length or a non-hex digit).

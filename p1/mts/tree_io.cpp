@@ -1,7 +1,7 @@
 // p1/mts/tree_io.cpp: TreeWriter, TreeReader and the tshark-like printer.
 #include "p1/mts/tree_io.hpp"
 
-#include "addressing/t61.hpp"
+#include "base/t61.hpp"
 #include "p1/mts/strings.hpp"
 
 namespace mixer::p1::mts {
@@ -72,7 +72,7 @@ void TreeWriter::text(const std::string& v, Tag, StringKind k, const Bound&) {
   // that would not, and other 8-bit strings that are not plain ASCII, travel as hex.
   bool eight_bit = k != StringKind::utf8 && k != StringKind::bmp && k != StringKind::universal;
   std::optional<std::string> t61;
-  if (k == StringKind::teletex) t61 = addressing::t61_as_utf8_exactly(v);
+  if (k == StringKind::teletex) t61 = base::t61_as_utf8_exactly(v);
   if (t61) {
     top().kind = Node::Kind::string;
     top().text = std::move(*t61);
@@ -246,7 +246,7 @@ void TreeReader::text(std::string& v, Tag, StringKind k, const Bound&) {
   if (!ok()) return;
   const Node& n = top();
   if (n.kind == Node::Kind::string && k == StringKind::teletex) {
-    auto t61 = addressing::utf8_to_t61(n.text);
+    auto t61 = base::utf8_to_t61(n.text);
     if (!t61) return fail("text with a character T.61 cannot write (give the TeletexString as hex)");
     v = std::move(*t61);
     return;

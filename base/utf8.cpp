@@ -1,9 +1,9 @@
-// addressing/utf8.cpp: see the header.
-#include "addressing/utf8.hpp"
+// base/utf8.cpp: see the header.
+#include "base/utf8.hpp"
 
 #include <cstdint>
 
-namespace mixer::addressing {
+namespace mixer::base {
 
 void put_utf8(std::string& out, char32_t c) {
   if (c < 0x80) {
@@ -45,4 +45,4 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-}  // namespace mixer::addressing
+}  // namespace mixer::base

@@ -1,5 +1,5 @@
-// tests/fuzz/addressing/fuzz_addr_t61.cpp: arbitrary octets through the T.61
-// and UTF-8 converters (addressing/t61). Besides never crashing: what T.61
+// tests/fuzz/base/fuzz_t61.cpp: arbitrary octets through the T.61
+// and UTF-8 converters (base/t61). Besides never crashing: what T.61
 // decodes to converts back to T.61 that decodes to the same text, and the
 // exact display, when given, converts back to the very octets.
 #include <cstddef>
@@ -8,14 +8,14 @@
 #include <cstdlib>
 #include <string>
 
-#include "addressing/t61.hpp"
+#include "base/t61.hpp"
 
-using namespace mixer::addressing;
+using namespace mixer::base;
 
 namespace {
 void check(bool ok, const char* what) {
   if (ok) return;
-  std::fprintf(stderr, "fuzz_addr_t61: %s\n", what);
+  std::fprintf(stderr, "fuzz_t61: %s\n", what);
   std::abort();
 }
 }  // namespace

@@ -1,4 +1,4 @@
-// addressing/utf8.hpp: UTF-8 code points out and in, the one place the
+// base/utf8.hpp: UTF-8 code points out and in, the one place the
 // project encodes and checks UTF-8 (T.61, UCS-2/UCS-4 and the X.400 string
 // codecs build on it). Input is untrusted: overlong forms, surrogates and
 // code points beyond U+10FFFF are invalid.
@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace mixer::addressing {
+namespace mixer::base {
 
 // Appends code point c (at most U+10FFFF) as UTF-8.
 void put_utf8(std::string& out, char32_t c);
@@ -16,4 +16,4 @@ void put_utf8(std::string& out, char32_t c);
 std::optional<char32_t> next_utf8(std::string_view s, std::size_t& i);
 bool valid_utf8(std::string_view s);
 
-}  // namespace mixer::addressing
+}  // namespace mixer::base

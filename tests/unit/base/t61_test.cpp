@@ -1,4 +1,4 @@
-// tests/unit/addressing/t61_test.cpp: T.61 <-> UTF-8 (addressing/t61), checked
+// tests/unit/base/t61_test.cpp: T.61 <-> UTF-8 (base/t61), checked
 // against glibc's T.61-8BIT iconv converter over every single octet and every
 // diacritic + character pair, and round trips of the whole repertoire.
 #include <gtest/gtest.h>
@@ -6,11 +6,11 @@
 
 #include <string>
 
-#include "addressing/t61.hpp"
+#include "base/t61.hpp"
 
 namespace {
 
-using namespace mixer::addressing;
+using namespace mixer::base;
 
 // glibc's T.61-8BIT -> UTF-8, nullopt where it refuses the input.
 std::optional<std::string> glibc_t61(const std::string& in) {

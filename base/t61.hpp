@@ -1,4 +1,4 @@
-// addressing/t61.hpp: TeletexString (ITU-T T.61, the 8-bit teletex graphic
+// base/t61.hpp: TeletexString (ITU-T T.61, the 8-bit teletex graphic
 // repertoire X.400 uses) to UTF-8 and back. X.400 values keep their T.61
 // octets (several octet sequences can name one character, and signed data
 // covers the octets); this is how they are shown and how UTF-8 text becomes
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace mixer::addressing {
+namespace mixer::base {
 
 // T.61 octets -> UTF-8. Accepted: CR, LF and FF; 0x20-0x7E as ASCII (T.61
 // leaves # $ \ ^ ` { } ~ unused there, but real peers send them); the
@@ -27,4 +27,4 @@ std::optional<std::string> utf8_to_t61(std::string_view utf8);
 // octets: a text display that loses nothing (else nullopt: show the octets).
 std::optional<std::string> t61_as_utf8_exactly(std::string_view t61);
 
-}  // namespace mixer::addressing
+}  // namespace mixer::base

@@ -1,13 +1,13 @@
-// addressing/t61.cpp: T.61 <-> UTF-8 (see the header). The tables are T.61's
+// base/t61.cpp: T.61 <-> UTF-8 (see the header). The tables are T.61's
 // supplementary graphic set and its diacritic + letter repertoire, as Unicode
 // code points; glibc's T.61-8BIT converter checks them in the unit test.
-#include "addressing/t61.hpp"
+#include "base/t61.hpp"
 
 #include <cstdint>
 
-#include "addressing/utf8.hpp"
+#include "base/utf8.hpp"
 
-namespace mixer::addressing {
+namespace mixer::base {
 
 namespace {
 
@@ -134,4 +134,4 @@ std::optional<std::string> t61_as_utf8_exactly(std::string_view t61) {
   return text;
 }
 
-}  // namespace mixer::addressing
+}  // namespace mixer::base
