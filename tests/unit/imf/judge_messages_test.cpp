@@ -70,6 +70,7 @@ const Sample kSamples[] = {
     {"emoji.eml", "Party \xf0\x9f\x8e\x89 People", "Tonight \xf0\x9f\x8e\x89\xf0\x9f\x8e\x88\xf0\x9f\x8e\x82 at 8 \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd"},
     {"ascii-quoted.eml", "Joe Q. Public", "Plain ASCII subject that is long enough to need folding at least once, "
                                           "twice perhaps, when it goes past seventy-eight octets"},
+    {"whitespace.eml", "  Two  Spaces ", " lead, \ttab  and trail "},
     {"mixed.eml", "O'Brien, \xc3\x89" "amonn", "Re: [list] caf\xc3\xa9 =?not-encoded?= \xe2\x82\xac" "100 (\xe6\x97\xa5\xe6\x9c\xac)"},
 };
 
