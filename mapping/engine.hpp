@@ -69,12 +69,7 @@ struct RecipientRefusal {
   base::Refusal refusal;
 };
 
-// Something the conversion could not carry over exactly (for logs, the
-// queue, and RFC 2156's Conversion-With-Loss); `rule` cites the section.
-struct Loss {
-  std::string what;
-  std::string rule;
-};
+using Loss = base::Loss;
 
 // ---- X.400 -> Internet
 
