@@ -109,6 +109,12 @@ Shape parse_encoded_word(std::string_view w, std::string_view& charset, char& en
   return Shape::ok;
 }
 
+// "=?" with a later "?=": what a reader might take for an encoded word.
+bool looks_encoded(std::string_view w) {
+  const std::size_t open = w.find("=?");
+  return open != std::string_view::npos && w.find("?=", open + 2) != std::string_view::npos;
+}
+
 bool has_high_bit(std::string_view s) {
   for (char c : s)
     if (static_cast<unsigned char>(c) & 0x80) return true;
@@ -124,11 +130,11 @@ class Decoder {
 
   // A word at [b, e) of the source, with `space` the white space before it
   // ("" at the start) that is dropped between two encoded words and kept otherwise.
-  void word(std::size_t b, std::size_t e, std::string_view space, bool may_decode) {
+  void word(std::size_t b, std::size_t e, std::string_view space) {
     const std::string_view w = src_.substr(b, e - b);
     std::string_view charset, text;
     char enc = 0;
-    const Shape shape = may_decode ? parse_encoded_word(w, charset, enc, text) : Shape::not_one;
+    const Shape shape = parse_encoded_word(w, charset, enc, text);
     if (shape == Shape::ok) {
       const std::size_t mark = octets_.size();
       const bool ok = (enc == 'B' || enc == 'b') ? decode_b(text, octets_) : decode_q(text, octets_);
@@ -146,7 +152,8 @@ class Decoder {
     flush();
     out_.text.append(space);
     out_.text.append(w);
-    if (shape != Shape::not_one) out_.flags |= malformed;
+    // Malformed, or an encoded word run into other text ("a=?UTF-8?Q?b?=", §5 (1)).
+    if (shape != Shape::not_one || looks_encoded(w)) out_.flags |= malformed;
     note_raw(w);
   }
 
@@ -225,7 +232,7 @@ Result<DecodedText> decode_unstructured(std::string_view s, const Limits& limits
     }
     const std::size_t b = i;
     while (i < s.size() && !is_lwsp(s[i])) ++i;
-    d.word(b, i, s.substr(ws, b - ws), true);
+    d.word(b, i, s.substr(ws, b - ws));
   }
   return d.finish();
 }
@@ -251,7 +258,7 @@ Result<DecodedText> decode_phrase(std::string_view s, const Limits& limits) {
     const std::size_t b = i;
     while (i < s.size() && !is_lwsp(s[i]) && s[i] != '(' && s[i] != '"') ++i;
     if (i == b) ++i;  // a stray ")"
-    d.word(b, i, space, true);
+    d.word(b, i, space);
   }
   return d.finish();
 }

@@ -18,6 +18,9 @@
 // sequence, sized so that write_field() folds the field into lines of at
 // most 76 octets (§2's limit for lines holding encoded words) with the name.
 // decode(encode(text)) == text for every valid UTF-8 text.
+//
+// Trusts nothing in the text it decodes (bounded by Limits::max_value_size
+// and the comment depth); the text to encode must be valid UTF-8 (checked).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +34,7 @@ namespace mixer::imf {
 
 enum DecodeFlag : std::uint16_t {
   decoded = 1u << 0,          // at least one encoded word was decoded
-  malformed = 1u << 1,        // shaped like an encoded word ("=?...?=") but not one: left as is
+  malformed = 1u << 1,        // a word shaped like an encoded word but not one, or one run into other text: left as is
   unknown_charset = 1u << 2,  // an encoded word in a charset ICU does not know: left as is
   undecodable = 1u << 3,      // an encoded word whose octets are not valid in its charset: left as is
   raw_utf8 = 1u << 4,         // raw non-ASCII octets that are UTF-8 (RFC 6532): kept, they are text

@@ -54,6 +54,7 @@ void finish(std::string_view in, Open& o, std::size_t end, Message& m) {
     }
     f.value = in.substr(v, content_end - v);
   } else {
+    f.name = in.substr(o.start, 0);  // empty, but a view into the input like every other
     f.value = in.substr(o.start, content_end - o.start);
   }
   if ((o.flags & eight_bit) && base::valid_utf8(f.raw)) o.flags |= utf8;

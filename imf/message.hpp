@@ -36,7 +36,7 @@ enum FieldFlag : std::uint16_t {
 };
 
 struct Field {
-  std::string_view name;   // as written, without the obsolete WSP before the colon; empty for not_a_field
+  std::string_view name;   // as written, without the obsolete WSP before the colon; empty (at the start) for not_a_field
   std::string_view value;  // folded: from the first non-WSP after the colon to before the last CRLF;
                            // for not_a_field, the whole text without the last CRLF
   std::string_view raw;    // the whole field, its first octet to its last CRLF included

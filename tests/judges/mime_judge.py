@@ -110,8 +110,9 @@ def check_encoded_words(name, raw_value, problems, where=""):
 def check_lines(data, problems):
     """Line lengths and line ends of the whole message; header lines that are not fields."""
     in_header = True
-    for number, line in enumerate(data.split(b"\n"), 1):
-        last = number == data.count(b"\n") + 1
+    lines = data.split(b"\n")
+    for number, line in enumerate(lines, 1):
+        last = number == len(lines)
         if last and line == b"":
             break
         if line.endswith(b"\r"):

@@ -92,6 +92,11 @@ TEST(ImfEncodedWord, rfc2047_5_1_word_must_stand_alone) {
   const DecodedText d = text("a=?UTF-8?Q?b?= =?UTF-8?Q?c?=d");
   EXPECT_EQ(d.text, "a=?UTF-8?Q?b?= =?UTF-8?Q?c?=d");
   EXPECT_FALSE(d.has(decoded));
+  EXPECT_TRUE(d.has(malformed));  // left as is, and said so
+  // "=?" alone is text.
+  const DecodedText q = text("what =? and ?= are");
+  EXPECT_EQ(q.text, "what =? and ?= are");
+  EXPECT_TRUE(q.exact());
 }
 
 TEST(ImfEncodedWord, rfc2047_2_character_split_across_words_joined) {
