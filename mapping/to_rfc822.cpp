@@ -333,7 +333,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
         break;
       }
     bool plain_from = true;
-    for (char c : received.substr(5, received.find(' ', 5) - 5)) plain_from = plain_from && imf::is_atext(c);
+    for (char c : received.substr(5, received.find(' ', 5) - 5)) plain_from = plain_from && (imf::is_atext(c) || c == '.');
     if (!plain_from) received = received.substr(received.find(" by ") + 1);
     h.structured("Received", received + " (MIXER Conversion following RFC 2156); " + rfc822_out::now_text(ctx));
   }
@@ -390,7 +390,13 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
         if (who && !date.empty()) h.structured("DL-Expansion-History", who->address + " ; " + date + " ;");
         else b.lost("a DL expansion history element does not map", s5_3_6);
       }
-  if (correlator && !correlator->starts_with(notary)) h.unstructured("X400-Content-Correlator", *correlator);
+  if (correlator && !correlator->starts_with(notary)) {
+    // The §5.1.5 form has CRLF between its fields: folding points, shown as spaces.
+    std::string text = *correlator;
+    for (auto& c : text)
+      if (c == '\r' || c == '\n') c = ' ';
+    h.unstructured("X400-Content-Correlator", text);
+  }
   if (policy.appendix_c_fields) {
     // Appendix C fields where the indicators differ from what §5.1.5 would set coming back.
     if (!pmi.test(mts::pmi::alternate_recipient_allowed)) h.structured("Alternate-Recipient", "Prohibited");

@@ -60,8 +60,22 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
   // Bottom to top: chronological order (§5.1.6), X400-Received and Received interleaved as written.
   for (auto it = plan.trace.rbegin(); it != plan.trace.rend(); ++it) {
     if (it->x400) {
-      if (!ctx.policy->to_x400.internal_trace && it->entry->mta) continue;
-      out.push_back(*it->entry);
+      const TraceEntry& e = *it->entry;
+      if (e.mta) {
+        // An internal element shown instead of the external one it repeats (§5.3.7):
+        // the external element comes back where the domain changes, and for a
+        // conversion, which §5.1.6 gives an external element of its own.
+        last_domain = last_external();
+        if (!last_domain || !(*last_domain == e.domain) || e.converted) {
+          TraceEntry x = e;
+          x.mta.reset();
+          if (x.attempted && std::holds_alternative<std::string>(*x.attempted)) x.attempted.reset();
+          out.push_back(std::move(x));
+        }
+        if (ctx.policy->to_x400.internal_trace) out.push_back(e);
+      } else {
+        out.push_back(e);
+      }
       continue;
     }
     if (!it->date) {

@@ -279,23 +279,21 @@ std::vector<TraceEntry> merge_trace(const mts::TraceInformation& trace, const mt
       if (auto e = entry_of(t)) internal_entries.push_back(std::move(*e));
       else ++unreadable;
     }
+  // Each external element that an internal one repeats but for the MTA is
+  // shown by that internal element, with the internal elements before it;
+  // the others stay where they are; internal elements left over come last.
   std::vector<TraceEntry> out;
-  std::vector<bool> used(internal_entries.size(), false);
+  std::size_t pos = 0;
   for (const auto& x : external_entries) {
-    // The internal elements of this domain that are not yet placed, in order.
-    std::vector<std::size_t> group;
-    for (std::size_t i = 0; i < internal_entries.size(); ++i)
-      if (!used[i] && internal_entries[i].domain == x.domain) group.push_back(i);
-    bool shown_by_internal = false;
-    for (std::size_t i : group) shown_by_internal = shown_by_internal || same_but_mta(x, internal_entries[i]);
-    if (!shown_by_internal) out.push_back(x);
-    for (std::size_t i : group) {
-      out.push_back(internal_entries[i]);
-      used[i] = true;
+    std::size_t k = pos;
+    while (k < internal_entries.size() && !same_but_mta(x, internal_entries[k])) ++k;
+    if (k == internal_entries.size()) {
+      out.push_back(x);
+      continue;
     }
+    for (; pos <= k; ++pos) out.push_back(internal_entries[pos]);
   }
-  for (std::size_t i = 0; i < internal_entries.size(); ++i)
-    if (!used[i]) out.push_back(internal_entries[i]);
+  for (; pos < internal_entries.size(); ++pos) out.push_back(internal_entries[pos]);
   return out;
 }
 

@@ -54,9 +54,9 @@ std::optional<imf::DateTime> time_of(const p1::mts::Time& t);
 std::optional<p1::mts::Time> utc_time_of(const imf::DateTime& t);
 
 // The trace of a transfer envelope as entries, most recent LAST (the
-// X.411 order), external and internal merged as §5.3.7 says: each internal
-// element stands for the external one of its domain when they agree but for
-// the MTA; external elements of domains with no internal trace stay.
+// X.411 order), external and internal merged as §5.3.7 says: an internal
+// element is shown instead of the external one it repeats but for the MTA,
+// the internal elements before it with it; the others keep their order.
 // Entries whose times cannot be read are skipped and counted in `unreadable`.
 std::vector<TraceEntry> merge_trace(const p1::mts::TraceInformation& trace,
                                     const p1::mts::InternalTraceInformation* internal, std::size_t& unreadable);
