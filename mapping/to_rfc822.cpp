@@ -392,9 +392,14 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
       }
   if (correlator && !correlator->starts_with(notary)) {
     // The §5.1.5 form has CRLF between its fields: folding points, shown as spaces.
-    std::string text = *correlator;
-    for (auto& c : text)
-      if (c == '\r' || c == '\n') c = ' ';
+    std::string text;
+    for (char c : *correlator) {
+      if (c == '\r' || c == '\n') {
+        if (!text.empty() && text.back() != ' ') text += ' ';
+      } else {
+        text += c;
+      }
+    }
     h.unstructured("X400-Content-Correlator", text);
   }
   if (policy.appendix_c_fields) {
