@@ -406,7 +406,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     // Appendix C fields where the indicators differ from what §5.1.5 would set coming back.
     if (!pmi.test(mts::pmi::alternate_recipient_allowed)) h.structured("Alternate-Recipient", "Prohibited");
     if (disclose) h.structured("Disclose-Recipients", "Allowed");
-    if (pmi.test(mts::pmi::content_return_request)) h.structured("X400-Content-Return", "Allowed");
+    if (!pmi.test(mts::pmi::content_return_request)) h.structured("X400-Content-Return", "Prohibited");
   }
   if (!discarded.empty()) h.structured("Discarded-X400-MTS-Extensions", join(discarded, ", "));
 

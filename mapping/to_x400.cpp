@@ -256,8 +256,10 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   if (plan.alternate_recipient.value_or(true)) pmi.set(mts::pmi::alternate_recipient_allowed);
   if (plan.disclose_recipients.value_or(false)) pmi.set(mts::pmi::disclosure_of_other_recipients);
   if (plan.conversion_prohibited) pmi.set(mts::pmi::implicit_conversion_prohibited);
-  if ((envelope.ret && *envelope.ret == "FULL") || plan.content_return.value_or(false))
-    pmi.set(mts::pmi::content_return_request);
+  // §5.2: the gateway requests the return of content, unless RET=HDRS (Appendix A §3.1)
+  // or Appendix C's X400-Content-Return: Prohibited says otherwise.
+  const bool hdrs = envelope.ret && *envelope.ret == "HDRS";
+  if (plan.content_return.value_or(!hdrs)) pmi.set(mts::pmi::content_return_request);
   env.per_message_indicators = pmi;
   if (plan.deferred_delivery) env.deferred_delivery_time = utc_time_of(*plan.deferred_delivery);
   if (plan.conversion_with_loss_prohibited)
