@@ -4,6 +4,7 @@
 // restored (§5.1.2). Trusts nothing in the heading.
 #include <algorithm>
 
+#include "addressing/directory_name.hpp"
 #include "addressing/message_id.hpp"
 #include "addressing/or_descriptor.hpp"
 #include "imf/encoded_word.hpp"
@@ -114,6 +115,17 @@ std::optional<std::string> mailbox_of(const ipms::OrDescriptor& d, Build& b, boo
   }
   addressing::RecipientFlags flags;
   flags.reply_requested = reply_requested;
+  // §5.3.4: a recipient given only by free-form name, or only by directory name (an
+  // O/R address with no attribute), is written as a group with that name and no member.
+  if (u.formal_name && u.formal_name->address.empty()) {
+    std::string phrase = u.free_form_name ? *u.free_form_name : std::string();
+    if (u.formal_name->directory_name) {
+      if (phrase.empty()) phrase = addressing::format_directory_name(*u.formal_name->directory_name);
+      else trailing_comments = " " + addressing::directory_name_comment(*u.formal_name->directory_name) + trailing_comments;
+    }
+    u.formal_name.reset();
+    if (!phrase.empty()) u.free_form_name = phrase;
+  }
   auto m = addressing::or_descriptor_to_mailbox(u, *b.ctx.addressing, flags, &phrase_of);
   if (!m) {
     b.lost("an O/R descriptor does not map (" + m.error().text() + "): left out", "RFC 2156 \xC2\xA7" "4.7.2");
