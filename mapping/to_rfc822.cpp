@@ -458,6 +458,13 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   } else {
     const auto& ipn = object->ipn;
     std::string recipient = out.envelope.recipients.front().address;
+    // §5.3.5 To: "If there have been redirects, the original address shall be used."
+    if (const auto* e = ext::find(env.per_recipient_fields[out.recipient_index.front()].extensions,
+                                  mts::ext::redirection_history))
+      if (const auto* list = ext::redirections(*e); list && !list->empty())
+        if (auto first = addressing::map_x400_to_rfc822(list->front().intended_recipient.address,
+                                                        addressing::AddressRole::ipms, actx))
+          recipient = first->address;
     auto ipn_body = rfc822_out::map_ipn(ipn, recipient, b);
     if (!h.has("To")) h.structured("To", recipient);
     for (auto& f : ipn_body.mime_fields) body.fields.push_back({f.first, f.second});
