@@ -78,8 +78,8 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
     text += "was received at " + date + "\r\n\r\n";
     text += "This notification was generated " +
             std::string(syntax::acknowledgment_mode(receipt->acknowledgment_mode.value_or(0))) + "\r\n";
-    if (receipt->suppl_receipt_info)
-      text += "The following extra information was given:\r\n" + *receipt->suppl_receipt_info + "\r\n";
+    // ipn-receipt has the line whether or not there is suppl-receipt-info (ipn-suppl may be empty).
+    text += "The following extra information was given:\r\n" + receipt->suppl_receipt_info.value_or("") + "\r\n";
   } else if (non_receipt) {
     if (non_receipt->non_receipt_reason == 1) {
       text += "was automatically forwarded.\r\n";
