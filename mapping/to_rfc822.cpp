@@ -418,7 +418,6 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (env.content_type.which == mts::ContentType::built_in) type = std::to_string(env.content_type.built_in_value);
     else if (env.content_type.which == mts::ContentType::extended) type = env.content_type.extended_oid.to_string();
     else type = "unknown";
-    h.structured("Message-Type", "X.400 content");
     body.fields.push_back({"MIME-Version", "1.0"});
     body.fields.push_back({"Content-Type", "application/x400-content; content-type=" + type});
     body.fields.push_back({"Content-Transfer-Encoding", "base64"});
