@@ -114,9 +114,11 @@ bool ipm_ids(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ip
   auto items = imf::parse_msg_id_list(f.value, limits_of(ctx));
   if (!items) return false;
   for (const auto& it : *items) {
-    if (it.kind == imf::MsgIdItem::Kind::phrase) continue;  // "ignored for purposes of interpretation" (RFC 5322 §4.5.4)
     if (it.kind == imf::MsgIdItem::Kind::invalid) return false;
-    auto id = addressing::msg_id_to_ipm_identifier(it.id, ctx.addressing->heuristics);
+    // §4.7.3.5: a phrase is a value too, its text the user-relative-identifier.
+    auto id = it.kind == imf::MsgIdItem::Kind::phrase
+                  ? addressing::phrase_to_ipm_identifier(it.raw)
+                  : addressing::msg_id_to_ipm_identifier(it.id, ctx.addressing->heuristics);
     if (!id) return false;
     ipms::IpmIdentifier x;
     if (id->user) x.user = mts::OrName{*id->user, std::nullopt};
