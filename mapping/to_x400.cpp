@@ -226,6 +226,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   // Encoded information types: the body's, and eit-mixer (Appendix D, §5.1.5).
   syntax::EncodedInfo eits{body->built_in_eits, body->extended_eits};
   if (!x1984) eits.extended.push_back(syntax::eit_mixer());
+  // The trace's converted EITs are those of the message generated (§5.1.5); the
+  // original EITs carried by Original-Encoded-Information-Types add to the envelope's only.
+  const syntax::EncodedInfo converted_eits = eits;
   if (plan.original_eits) {
     for (std::size_t b = 0; b < plan.original_eits->built_in.size(); ++b)
       if (plan.original_eits->built_in.test(b)) eits.built_in.set(b);
@@ -286,7 +289,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   }
 
   // Trace (§5.1.6).
-  auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, eits, losses);
+  auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, converted_eits, losses);
   mts::InternalTraceInformation internal;
   for (const auto& e : trace) {
     if (e.mta) {
