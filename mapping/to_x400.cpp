@@ -259,7 +259,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   if (plan.alternate_recipient.value_or(true)) pmi.set(mts::pmi::alternate_recipient_allowed);
   if (plan.disclose_recipients.value_or(false)) pmi.set(mts::pmi::disclosure_of_other_recipients);
   if (plan.conversion_prohibited) pmi.set(mts::pmi::implicit_conversion_prohibited);
-  if ((envelope.ret && *envelope.ret == "FULL") || plan.content_return.value_or(false))
+  // §5.2: "MIXER simply requires that a gateway requests the return of content service
+  // from X.400": unless RET=HDRS asks for headers only, or Appendix C prohibits it.
+  if (plan.content_return.value_or(!(envelope.ret && *envelope.ret == "HDRS")))
     pmi.set(mts::pmi::content_return_request);
   env.per_message_indicators = pmi;
   if (plan.deferred_delivery) env.deferred_delivery_time = utc_time_of(*plan.deferred_delivery);
