@@ -12,6 +12,7 @@
 #include "imf/encoded_word.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/refusals.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
 #include "mapping/to_x400.hpp"
@@ -188,7 +189,9 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
       continue;
     }
     if (imf::unfold(f.value).size() > ctx.policy->limits.max_field_length)
-      return std::nullopt;  // the parser's limits refuse these first; kept as a guard
+      return refuse::too_large("mapping.limits.max_field_length",
+                               std::string(f.name) + ": a field longer than " +
+                                   std::to_string(ctx.policy->limits.max_field_length) + " octets unfolded");
     const std::string name = lower(f.name);
     const std::string value = imf::unfold(f.value);
     auto bad = [&](const char* what) {
