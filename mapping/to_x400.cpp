@@ -279,7 +279,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     // §5.1.5: Subject, Message-ID, Date and To, in this order.
     for (const char* name : {"Subject:", "Message-ID:", "Date:", "To:"})
       for (const auto& f : plan.correlator_fields)
-        if (f.starts_with(name)) correlator += (correlator.empty() ? "" : "\r\n") + f;
+        // Each field made ASCII on its own, so an encoded word never takes in the CRLF between two.
+        if (f.starts_with(name)) correlator += (correlator.empty() ? "" : "\r\n") + ascii_of_8bit(f);
   correlator = ascii_of_8bit(correlator);
   if (correlator.size() > ub_content_correlator) correlator.resize(ub_content_correlator);
   if (!correlator.empty()) env.extensions.push_back(ext::make_correlator_text(correlator));
