@@ -322,8 +322,20 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!pmi.test(mts::pmi::content_return_request)) out.envelope.ret = "HDRS";
 
   // ---- the header, trace first (§5.3.7)
-  const std::vector<std::string> restored =
+  std::vector<std::string> restored =
       object && object->which == 0 ? rfc822_out::restored_fields(object->ipm.heading, b) : std::vector<std::string>{};
+  // Trace fields restored from the rfc-822-field extension go with the trace at the top
+  // (§5.3.7), after the X.400 trace, which is more recent than anything before it.
+  std::vector<std::string> restored_trace;
+  for (auto it = restored.begin(); it != restored.end();) {
+    const std::string_view name = std::string_view(*it).substr(0, it->find(':'));
+    if (syntax::iequals(syntax::trim(name), "Received") || syntax::iequals(syntax::trim(name), "X400-Received")) {
+      restored_trace.push_back(std::move(*it));
+      it = restored.erase(it);
+    } else {
+      ++it;
+    }
+  }
   auto& h = b.header;
   {
     std::string received = "by " + (ctx.host_name.empty() ? actx.gateway.domain : ctx.host_name);
@@ -341,6 +353,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (auto t = format_x400_trace(*it)) h.structured("X400-Received", *t);
     else b.lost("a trace element has no X400-Received form", s5_3_7);
   }
+  for (const auto& f : restored_trace) h.restored(f);
   if (env.deferred_delivery_time)
     if (auto d = rfc822_out::date_of(*env.deferred_delivery_time, b, "deferred-delivery-time")) h.structured("Deferred-Delivery", *d);
   if (const auto* e = ext::find(env.extensions, mts::ext::latest_delivery_time))
