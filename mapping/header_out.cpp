@@ -42,6 +42,30 @@ void HeaderOut::unstructured(std::string_view name, std::string_view utf8) {
   note(name);
 }
 
+void HeaderOut::unstructured_lines(std::string_view name, const std::vector<std::string>& lines) {
+  bool plain = lines.size() > 1;
+  for (const auto& l : lines)
+    for (char c : l) plain = plain && c >= ' ' && c < 127;
+  for (const auto& l : lines) plain = plain && l.find("=?") == std::string::npos && !l.empty() && l[0] != ' ';
+  if (!plain) {
+    std::string joined;
+    for (const auto& l : lines) joined += (joined.empty() ? "" : " ") + l;
+    unstructured(name, joined);
+    return;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string one;
+    if (auto e = imf::write_field(one, i == 0 ? name : std::string_view("X"), lines[i])) {
+      problems_.push_back(std::string(name) + ": " + e->text());
+      return;
+    }
+    out += i == 0 ? one : one.substr(2);  // "X: line" less "X:" is a continuation line
+  }
+  text_ += out;
+  note(name);
+}
+
 void HeaderOut::restored(std::string_view field) {
   const std::size_t colon = field.find(':');
   if (colon == std::string_view::npos || colon == 0) {

@@ -18,6 +18,9 @@ class HeaderOut {
   void structured(std::string_view name, std::string_view value);
   // An unstructured field from UTF-8 text: RFC 2047 encoded words where needed.
   void unstructured(std::string_view name, std::string_view utf8);
+  // An unstructured field whose text had CRLF in it (RFC 2156 §5.3.4 Subject):
+  // folded at those points when plain ASCII, else one field with a space for each.
+  void unstructured_lines(std::string_view name, const std::vector<std::string>& lines);
   // A field restored as it was carried ("Name: value", unfolded).
   void restored(std::string_view field);
   // Whether a field of that name (case-insensitive) was written.

@@ -97,13 +97,12 @@ std::string cut_to(std::string_view text, std::size_t ub) {
   // Not inside an encoded word: back to before its "=?" when one is open at the cut.
   const std::size_t open = text.rfind("=?", cut);
   if (open != std::string_view::npos) {
-    const std::size_t close = text.find("?=", open + 2);
-    // An encoded word is "=?charset?X?text?=": three '?' after its "=?".
-    if (close == std::string_view::npos || close + 2 > cut) {
-      std::size_t q = 0;
-      for (std::size_t i = open + 2; i < text.size() && i < close; ++i) q += text[i] == '?';
-      if (q >= 2) cut = open;
-    }
+    // An encoded word is "=?charset?X?text?=": it ends at the first "?=" after the
+    // '?' that closes its encoding, not at a "?=" like the one of "?Q?=E2".
+    const std::size_t q1 = text.find('?', open + 2);
+    const std::size_t q2 = q1 == std::string_view::npos ? q1 : text.find('?', q1 + 1);
+    const std::size_t close = q2 == std::string_view::npos ? q2 : text.find("?=", q2 + 1);
+    if (q2 != std::string_view::npos && (close == std::string_view::npos || close + 2 > cut)) cut = open;
   }
   // Not inside a comment: back to before an unclosed "(".
   int depth = 0;

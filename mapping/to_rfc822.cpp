@@ -322,8 +322,20 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!pmi.test(mts::pmi::content_return_request)) out.envelope.ret = "HDRS";
 
   // ---- the header, trace first (§5.3.7)
-  const std::vector<std::string> restored =
+  std::vector<std::string> restored =
       object && object->which == 0 ? rfc822_out::restored_fields(object->ipm.heading, b) : std::vector<std::string>{};
+  // Trace fields restored from the rfc-822-field extension go with the trace at the top
+  // (§5.3.7), after the X.400 trace, which is more recent than anything before it.
+  std::vector<std::string> restored_trace;
+  for (auto it = restored.begin(); it != restored.end();) {
+    const std::string_view name = std::string_view(*it).substr(0, it->find(':'));
+    if (syntax::iequals(syntax::trim(name), "Received") || syntax::iequals(syntax::trim(name), "X400-Received")) {
+      restored_trace.push_back(std::move(*it));
+      it = restored.erase(it);
+    } else {
+      ++it;
+    }
+  }
   auto& h = b.header;
   {
     std::string received = "by " + (ctx.host_name.empty() ? actx.gateway.domain : ctx.host_name);
@@ -341,6 +353,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (auto t = format_x400_trace(*it)) h.structured("X400-Received", *t);
     else b.lost("a trace element has no X400-Received form", s5_3_7);
   }
+  for (const auto& f : restored_trace) h.restored(f);
   if (env.deferred_delivery_time)
     if (auto d = rfc822_out::date_of(*env.deferred_delivery_time, b, "deferred-delivery-time")) h.structured("Deferred-Delivery", *d);
   if (const auto* e = ext::find(env.extensions, mts::ext::latest_delivery_time))
@@ -418,7 +431,6 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (env.content_type.which == mts::ContentType::built_in) type = std::to_string(env.content_type.built_in_value);
     else if (env.content_type.which == mts::ContentType::extended) type = env.content_type.extended_oid.to_string();
     else type = "unknown";
-    h.structured("Message-Type", "X.400 content");
     body.fields.push_back({"MIME-Version", "1.0"});
     body.fields.push_back({"Content-Type", "application/x400-content; content-type=" + type});
     body.fields.push_back({"Content-Transfer-Encoding", "base64"});
@@ -458,6 +470,13 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   } else {
     const auto& ipn = object->ipn;
     std::string recipient = out.envelope.recipients.front().address;
+    // §5.3.5 To: "If there have been redirects, the original address shall be used."
+    if (const auto* e = ext::find(env.per_recipient_fields[out.recipient_index.front()].extensions,
+                                  mts::ext::redirection_history))
+      if (const auto* list = ext::redirections(*e); list && !list->empty())
+        if (auto first = addressing::map_x400_to_rfc822(list->front().intended_recipient.address,
+                                                        addressing::AddressRole::ipms, actx))
+          recipient = first->address;
     auto ipn_body = rfc822_out::map_ipn(ipn, recipient, b);
     if (!h.has("To")) h.structured("To", recipient);
     for (auto& f : ipn_body.mime_fields) body.fields.push_back({f.first, f.second});

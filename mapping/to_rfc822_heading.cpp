@@ -207,10 +207,18 @@ void map_heading(const ipms::Heading& h, Build& b) {
     subject = t.utf8;
   }
   if (subject && !out.reserved("Subject")) {
-    // CRLF in a subject are not mapped (§5.3.4): each becomes a space.
-    for (auto& c : *subject)
-      if (c == '\r' || c == '\n') c = ' ';
-    out.unstructured("Subject", *subject);
+    // CRLF in a subject are not mapped but are folding points (§5.3.4).
+    std::vector<std::string> lines{""};
+    for (std::size_t i = 0; i < subject->size(); ++i) {
+      const char c = (*subject)[i];
+      if (c == '\r' && i + 1 < subject->size() && (*subject)[i + 1] == '\n') {
+        lines.emplace_back();
+        ++i;
+      } else {
+        lines.back() += c == '\r' || c == '\n' ? ' ' : c;
+      }
+    }
+    out.unstructured_lines("Subject", lines);
   }
   date_field("Expires", h.expiry_time, b);
   date_field("Reply-By", h.reply_time, b);

@@ -61,9 +61,14 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
   if (n.which == 2) discarded.insert(discarded.end(), n.other_notifications.begin(), n.other_notifications.end());
   if (!discarded.empty()) h.structured("Discarded-X400-IPMS-Extensions", discarded_list(discarded));
 
+  // The IPM's recipient: ipm-intended-recipient when the IPM was redirected, else the
+  // IPN's originator, who received it (§5.3.5's example: "Your message to:" is the From).
   std::string preferred = recipient_mailbox;
-  if (common.ipm_intended_recipient)
+  if (common.ipm_intended_recipient) {
     if (auto m = mailbox_of(*common.ipm_intended_recipient, b)) preferred = *m;
+  } else if (common.ipn_originator) {
+    if (auto m = mailbox_of(*common.ipn_originator, b)) preferred = *m;
+  }
   std::string text = "Your message to: " + preferred + "\r\n";
   const ipms::Ipm* returned = nullptr;
   if (receipt) {
@@ -73,8 +78,8 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
     text += "was received at " + date + "\r\n\r\n";
     text += "This notification was generated " +
             std::string(syntax::acknowledgment_mode(receipt->acknowledgment_mode.value_or(0))) + "\r\n";
-    if (receipt->suppl_receipt_info)
-      text += "The following extra information was given:\r\n" + *receipt->suppl_receipt_info + "\r\n";
+    // ipn-receipt has the line whether or not there is suppl-receipt-info (ipn-suppl may be empty).
+    text += "The following extra information was given:\r\n" + receipt->suppl_receipt_info.value_or("") + "\r\n";
   } else if (non_receipt) {
     if (non_receipt->non_receipt_reason == 1) {
       text += "was automatically forwarded.\r\n";

@@ -226,6 +226,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   // Encoded information types: the body's, and eit-mixer (Appendix D, §5.1.5).
   syntax::EncodedInfo eits{body->built_in_eits, body->extended_eits};
   if (!x1984) eits.extended.push_back(syntax::eit_mixer());
+  // The trace's converted EITs are those of the message generated (§5.1.5); the
+  // original EITs carried by Original-Encoded-Information-Types add to the envelope's only.
+  const syntax::EncodedInfo converted_eits = eits;
   if (plan.original_eits) {
     for (std::size_t b = 0; b < plan.original_eits->built_in.size(); ++b)
       if (plan.original_eits->built_in.test(b)) eits.built_in.set(b);
@@ -256,10 +259,10 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   if (plan.alternate_recipient.value_or(true)) pmi.set(mts::pmi::alternate_recipient_allowed);
   if (plan.disclose_recipients.value_or(false)) pmi.set(mts::pmi::disclosure_of_other_recipients);
   if (plan.conversion_prohibited) pmi.set(mts::pmi::implicit_conversion_prohibited);
-  // §5.2: the gateway requests the return of content, unless RET=HDRS (Appendix A §3.1)
-  // or Appendix C's X400-Content-Return: Prohibited says otherwise.
-  const bool hdrs = envelope.ret && *envelope.ret == "HDRS";
-  if (plan.content_return.value_or(!hdrs)) pmi.set(mts::pmi::content_return_request);
+  // §5.2: "MIXER simply requires that a gateway requests the return of content service
+  // from X.400": unless RET=HDRS asks for headers only, or Appendix C prohibits it.
+  if (plan.content_return.value_or(!(envelope.ret && *envelope.ret == "HDRS")))
+    pmi.set(mts::pmi::content_return_request);
   env.per_message_indicators = pmi;
   if (plan.deferred_delivery) env.deferred_delivery_time = utc_time_of(*plan.deferred_delivery);
   if (plan.conversion_with_loss_prohibited)
@@ -276,7 +279,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     // §5.1.5: Subject, Message-ID, Date and To, in this order.
     for (const char* name : {"Subject:", "Message-ID:", "Date:", "To:"})
       for (const auto& f : plan.correlator_fields)
-        if (f.starts_with(name)) correlator += (correlator.empty() ? "" : "\r\n") + f;
+        // Each field made ASCII on its own, so an encoded word never takes in the CRLF between two.
+        if (f.starts_with(name)) correlator += (correlator.empty() ? "" : "\r\n") + ascii_of_8bit(f);
   correlator = ascii_of_8bit(correlator);
   if (correlator.size() > ub_content_correlator) correlator.resize(ub_content_correlator);
   if (!correlator.empty()) env.extensions.push_back(ext::make_correlator_text(correlator));
@@ -288,7 +292,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   }
 
   // Trace (§5.1.6).
-  auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, eits, losses);
+  auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, converted_eits, losses);
   mts::InternalTraceInformation internal;
   for (const auto& e : trace) {
     if (e.mta) {

@@ -12,6 +12,7 @@
 #include "imf/encoded_word.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/refusals.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
 #include "mapping/to_x400.hpp"
@@ -114,9 +115,11 @@ bool ipm_ids(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ip
   auto items = imf::parse_msg_id_list(f.value, limits_of(ctx));
   if (!items) return false;
   for (const auto& it : *items) {
-    if (it.kind == imf::MsgIdItem::Kind::phrase) continue;  // "ignored for purposes of interpretation" (RFC 5322 §4.5.4)
     if (it.kind == imf::MsgIdItem::Kind::invalid) return false;
-    auto id = addressing::msg_id_to_ipm_identifier(it.id, ctx.addressing->heuristics);
+    // §4.7.3.5: a phrase is a value too, its text the user-relative-identifier.
+    auto id = it.kind == imf::MsgIdItem::Kind::phrase
+                  ? addressing::phrase_to_ipm_identifier(it.raw)
+                  : addressing::msg_id_to_ipm_identifier(it.id, ctx.addressing->heuristics);
     if (!id) return false;
     ipms::IpmIdentifier x;
     if (id->user) x.user = mts::OrName{*id->user, std::nullopt};
@@ -186,7 +189,9 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
       continue;
     }
     if (imf::unfold(f.value).size() > ctx.policy->limits.max_field_length)
-      return std::nullopt;  // the parser's limits refuse these first; kept as a guard
+      return refuse::too_large("mapping.limits.max_field_length",
+                               std::string(f.name) + ": a field longer than " +
+                                   std::to_string(ctx.policy->limits.max_field_length) + " octets unfolded");
     const std::string name = lower(f.name);
     const std::string value = imf::unfold(f.value);
     auto bad = [&](const char* what) {
