@@ -446,7 +446,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
       for (const auto& e : ipm->heading.extensions)
         if (ext::is(e, ipms::oid::hex(2)))
           if (auto n = ext::number(e); n && *n != 0) value = std::string(syntax::autosubmitted(*n));
-      if (value.empty() && ipm->heading.auto_forwarded.value_or(false)) value = "auto-forwarded";
+      // An auto-forwarded IPM has Autoforwarded: TRUE; RFC 3834 registers no keyword for it.
       if (value.empty() && ipm->heading.subject && is_auto_reply_subject(internet_text_of_teletex(*ipm->heading.subject).utf8))
         value = "auto-replied";
       if (!value.empty()) h.structured("Auto-Submitted", value);
