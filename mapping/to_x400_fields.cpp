@@ -175,6 +175,7 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
   std::vector<std::string> languages;
   std::optional<std::int64_t> auto_submitted;
   bool incomplete_copy = false;
+  bool resent_date = false;  // §5.1.6: the most recent (topmost) Resent-Date stands for Date
   auto carry = [&](const imf::Field& f) { plan.carried.push_back(carried_text(f)); };
   auto eighty_eight = [&](const imf::Field& f) { plan.eighty_eight.push_back(carried_text(f)); };
 
@@ -195,14 +196,17 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
     };
     if (name == "date") {
       if (auto d = date_value(value, ctx)) {
-        if (!plan.resent) plan.date = d;
+        if (!resent_date) plan.date = d;
       } else {
         bad("not a date-time");
       }
       plan.correlator_fields.push_back("Date: " + value);
     } else if (name == "resent-date") {
       carry(f);  // Resent-* are heading extension fields (§5.1.3)
-      if (auto d = date_value(value, ctx); d && !plan.resent) plan.date = d;  // the topmost is the most recent
+      if (auto d = date_value(value, ctx); d && !resent_date) {  // the topmost is the most recent
+        plan.date = d;
+        resent_date = true;
+      }
       plan.resent = true;
     } else if (name.starts_with("resent-")) {
       carry(f);
