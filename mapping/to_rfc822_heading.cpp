@@ -43,7 +43,11 @@ bool single_mapped(std::string_view lname) {
 }
 
 // MIME fields come from the body's conversion, never from the extension.
-bool mime_field(std::string_view lname) { return lname == "mime-version" || lname.starts_with("content-"); }
+// Content-Language is a heading field (RFC 3282; RFC 2156 §5.1.3 carries it
+// when the languages extension cannot hold it all), not the body's.
+bool mime_field(std::string_view lname) {
+  return lname == "mime-version" || (lname.starts_with("content-") && lname != "content-language");
+}
 
 void address_field(const char* name, const std::vector<ipms::RecipientSpecifier>& list, Build& b, bool keep_empty) {
   if (b.header.reserved(name)) return;
