@@ -152,7 +152,11 @@ std::vector<std::string> restored_fields(const ipms::Heading& h, Build& b) {
         continue;
       }
       out.push_back(f);
-      if (!single_mapped(lname)) b.header.reserve(lname);
+      // A carried field takes precedence over the mapped one (header_out.hpp): a Message-ID,
+      // address list or msg-id list is carried when its mapping was cut to an upper bound or
+      // left an address out (§5.1.3), and the whole field is what comes back (§5.1.2). Date:
+      // is the trace's (§5.3.6), written before the heading.
+      if (lname != "date") b.header.reserve(lname);
     }
   }
   return out;
