@@ -96,7 +96,7 @@ class MappingJudgesTest(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.tmp, ignore_errors=True)
 
-    def judge(self, files, min_eml=0, min_ber=0):
+    def judge(self, files, min_eml=0, min_ber=0, known=None):
         """mapping_judges.py over a fresh folder holding `files` ({name: bytes}); (status, output)."""
         d = tempfile.mkdtemp(dir=self.tmp)
         for name, data in files.items():
@@ -104,7 +104,8 @@ class MappingJudgesTest(unittest.TestCase):
                 f.write(data)
         r = subprocess.run([sys.executable, os.path.join(HERE, "mapping_judges.py"), "--mixer", MIXER,
                             "--x400-judge", X400_JUDGE, "--outputs", d, "--min-eml", str(min_eml),
-                            "--min-ber", str(min_ber)], capture_output=True, text=True)
+                            "--min-ber", str(min_ber)] + (["--known", known] if known else []),
+                           capture_output=True, text=True)
         return r.returncode, r.stdout + r.stderr
 
     def encode(self, tree):
@@ -148,6 +149,19 @@ class MappingJudgesTest(unittest.TestCase):
 
     def test_bare_lf_fails(self):
         self.assert_fails({"a.eml": self.eml.replace(b"\r\n", b"\n", 1)}, "mime_judge")
+
+    def test_known_defect_passes_and_others_still_fail(self):
+        head, body = self.eml.split(b"\r\n\r\n", 1)
+        long_line = head + b"\r\n\r\n" + b"x" * 999 + b"\r\n" + body
+        known = os.path.join(self.tmp, "known.txt")
+        with open(known, "w") as f:
+            f.write("# a comment\n998\tthe test's own\n")
+        status, out = self.judge({"a.eml": long_line}, known=known)
+        self.assertEqual(status, 0, out)
+        self.assertIn("known defect seen 1 times: 998", out)
+        status, out = self.judge({"a.eml": long_line.replace(b"Subject: Email link test", b"Subject: =?UTF-8?B?abc?=")},
+                                 known=known)
+        self.assertEqual(status, 1, out)
 
     # ---- X.400 outputs: mixer decode and x400_judge (tshark)
 

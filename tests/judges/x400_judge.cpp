@@ -3,8 +3,9 @@
 //
 //   x400_judge FILE.ber|DIR...
 //
-// A DIR stands for every *.ber under it. Each MTS-APDU is carried over a
-// whole P1 association between two of our RTSE machines and decoded by
+// A DIR stands for every *.ber under it. The MTS-APDUs are carried, up to
+// 32 in one association (a problem has each judged alone), over a whole P1
+// association between two of our RTSE machines and decoded by
 // tshark's p1 and p22 dissectors (the helper of the p1 oracle tests): the
 // file fails on any Malformed, expert Error or expert Warning item, and
 // when tshark does not show the values our own strict decode reads (the
@@ -67,23 +68,41 @@ std::vector<std::string> unexplained(const mixer::p1::test::Decode& d) {
   return out;
 }
 
-std::vector<std::string> judge(const std::vector<std::uint8_t>& ber) {
-  std::vector<std::string> problems;
-  auto apdu = mts::decode<mts::MtsApdu>(ber);
-  if (!apdu) return {"our strict decode fails: " + apdu.error().what};
+// The APDUs of one association: each one's strict decode, then tshark over
+// all of them at once; a problem sends each back to be judged alone, so it
+// is named by its file.
+std::vector<std::vector<std::string>> judge(const std::vector<std::vector<std::uint8_t>>& bers) {
+  std::vector<std::vector<std::string>> problems(bers.size());
   std::vector<std::string> expect;  // lines tshark must show
-  bool ipm = false;
-  if (apdu->which == mts::MtsApdu::message) {
-    expect.push_back("local-identifier: " + apdu->msg.envelope.message_identifier.local_identifier);
-    ipm = apdu->msg.envelope.content_type.is_ipm();
+  std::size_t ipms = 0;
+  std::vector<std::vector<std::uint8_t>> sent;
+  for (std::size_t i = 0; i < bers.size(); ++i) {
+    auto apdu = mts::decode<mts::MtsApdu>(bers[i]);
+    if (!apdu) {
+      problems[i].push_back("our strict decode fails: " + apdu.error().what);
+      continue;
+    }
+    if (apdu->which == mts::MtsApdu::message) {
+      expect.push_back("local-identifier: " + apdu->msg.envelope.message_identifier.local_identifier);
+      ipms += apdu->msg.envelope.content_type.is_ipm();
+    }
+    sent.push_back(bers[i]);
   }
-  auto d = mixer::p1::mts::test::transfer({ber});
-  if (!d.tool_error.empty()) return {"tshark could not run: " + d.tool_error};
-  for (const auto& line : unexplained(d)) problems.push_back("tshark: " + line);
+  if (sent.empty()) return problems;
+  auto d = mixer::p1::mts::test::transfer(sent);
+  std::vector<std::string> found;
+  if (!d.tool_error.empty()) found.push_back("tshark could not run: " + d.tool_error);
+  for (const auto& line : unexplained(d)) found.push_back("tshark: " + line);
   for (const auto& e : expect)
-    if (!d.has(e)) problems.push_back("tshark does not show '" + e + "'");
-  if (ipm && !d.has("X.420 Information Object"))
-    problems.push_back("tshark's p22 dissector did not read the content");
+    if (!d.has(e)) found.push_back("tshark does not show '" + e + "'");
+  if (d.count("X.420 Information Object") < ipms) found.push_back("tshark's p22 dissector did not read the content");
+  if (found.empty()) return problems;
+  if (bers.size() == 1) {
+    problems[0] = found;
+    return problems;
+  }
+  for (std::size_t i = 0; i < bers.size(); ++i)
+    if (problems[i].empty()) problems[i] = judge({bers[i]})[0];
   return problems;
 }
 
@@ -111,12 +130,18 @@ int main(int argc, char** argv) {
     }
   }
   std::size_t passed = 0, failed = 0;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::vector<std::uint8_t> ber((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto problems = judge(ber);
-    for (const auto& p : problems) std::printf("%s: %s\n", f.c_str(), p.c_str());
-    (problems.empty() ? passed : failed)++;
+  constexpr std::size_t batch = 32;  // APDUs per association (one tshark run)
+  for (std::size_t at = 0; at < files.size(); at += batch) {
+    std::vector<std::vector<std::uint8_t>> bers;
+    for (std::size_t i = at; i < std::min(files.size(), at + batch); ++i) {
+      std::ifstream in(files[i], std::ios::binary);
+      bers.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    }
+    auto problems = judge(bers);
+    for (std::size_t i = 0; i < bers.size(); ++i) {
+      for (const auto& p : problems[i]) std::printf("%s: %s\n", files[at + i].c_str(), p.c_str());
+      (problems[i].empty() ? passed : failed)++;
+    }
   }
   std::printf("%zu passed, %zu failed\n", passed, failed);
   return failed == 0 && passed > 0 ? 0 : 1;
