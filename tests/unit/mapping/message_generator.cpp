@@ -293,6 +293,12 @@ Generated generate_message(std::uint32_t seed) {
   }
   if (r.chance(15)) h += field(r, "Expires", date(r, 1990, 2045));
   if (r.chance(15)) h += field(r, "Reply-By", date(r, 1990, 2045));
+  if (r.chance(10)) h += field(r, "Supersedes", msg_id(r) + (r.chance(30) ? " " + msg_id(r) : ""));
+  if (r.chance(10)) h += field(r, "Importance", r.pick(std::vector<std::string>{"low", "normal", "high", "High"}));
+  if (r.chance(8)) h += field(r, "Sensitivity", r.pick(std::vector<std::string>{"Personal", "Private", "Company-Confidential"}));
+  if (r.chance(10)) h += field(r, "Content-Language", r.pick(std::vector<std::string>{"en", "de, fr", "en-GB", "fr-CA, en"}));
+  if (r.chance(5)) h += field(r, "Autoforwarded", r.chance(50) ? "TRUE" : "FALSE");
+  if (r.chance(4)) h += "Incomplete-Copy:\r\n";
   if (r.chance(20)) h += field(r, "Keywords", sentence(r, 1) + ", " + sentence(r, 2));
   if (r.chance(15)) h += field(r, "Comments", sentence(r, 4 + r.below(10)));
   if (r.chance(30)) h += field(r, "X-Mailer", r.chance(50) ? "Mutt/2.2.9 (2022-11-12)" : "Microsoft Outlook 16.0");

@@ -9,9 +9,10 @@
 //     envelope (§4.6.1/§4.6.2);
 //   - the decoded text of Subject (§3.3.4; the whole field is carried in the
 //     rfc-822-field extension when it is over ub-subject-field);
-//   - Message-ID, In-Reply-To, References (§4.7.3);
+//   - Message-ID, In-Reply-To, References, Supersedes (§4.7.3, §5.3.4);
 //   - Date, Expires, Reply-By as instants (§3.3.5, §5.1.6, §5.3.4);
-//   - Content-Language, Importance, Sensitivity, their values ignoring case
+//   - Content-Language, Importance, Sensitivity, Autoforwarded,
+//     Incomplete-Copy, their values ignoring case
 //     (the languages extension or the whole field carried; Appendix E);
 //   - every field RFC 2156 does not map, unfolded, in order (Keywords,
 //     Comments, X-*, others: the rfc-822-field extension, §5.1.2, §5.1.3);
@@ -33,6 +34,8 @@
 //     Date: comes back with the Resent-Date's instant;
 //   - the null reverse path: the originator is the gateway (§4.6.1), which
 //     comes back as its own address, not <> (no generated message has one);
+//   - Autoforwarded: TRUE comes back with an RFC 3834 Auto-Submitted:
+//     auto-forwarded beside it (the gateway's choice, not RFC 2156's);
 //   - header fields of §5.1.7 ("shall not be mapped": X400-*, Delivery-Date)
 //     and the trace fields (Received, §5.1.6) are regenerated, not kept.
 //
@@ -120,7 +123,7 @@ bool mapped_field(const std::string& lname) {
       "in-reply-to", "references", "subject", "expires", "reply-by", "mime-version", "x400-received",
       "x400-originator", "x400-recipients", "x400-mts-identifier", "x400-content-type", "x400-content-identifier",
       "x400-content-correlator", "delivery-date", "original-encoded-information-types", "importance",
-      "sensitivity", "autoforwarded", "priority", "autosubmitted", "content-language"};
+      "sensitivity", "autoforwarded", "priority", "autosubmitted", "content-language", "supersedes", "incomplete-copy"};
   return names.count(lname) || lname.starts_with("content-");
 }
 
@@ -169,6 +172,8 @@ std::vector<std::string> internet_differences(const std::string& original, const
     d.push_back("Message-ID: want " + join(o.named("Message-ID")) + ", got " + join(b.named("Message-ID")));
   if (msg_ids(b.named("In-Reply-To")) != want_irt)
     d.push_back("In-Reply-To: want " + join(want_irt) + ", got " + join(b.named("In-Reply-To")));
+  if (msg_ids(b.named("Supersedes")) != msg_ids(o.named("Supersedes")))
+    d.push_back("Supersedes: want " + join(o.named("Supersedes")) + ", got " + join(b.named("Supersedes")));
   if (msg_ids(b.named("References")) != want_refs)
     d.push_back("References: want " + join(want_refs) + ", got " + join(b.named("References")));
   // Dates as instants. With Resent-Date, the topmost stands for Date (§5.1.6) and
@@ -187,7 +192,7 @@ std::vector<std::string> internet_differences(const std::string& original, const
   }
   // Fields mapped to heading components and back in Appendix E's syntax, whose
   // values are case-insensitive (RFC 2156 Appendix E; RFC 5646 §2.1.1 for language tags).
-  for (const char* name : {"Content-Language", "Importance", "Sensitivity"}) {
+  for (const char* name : {"Content-Language", "Importance", "Sensitivity", "Autoforwarded", "Incomplete-Copy"}) {
     std::vector<std::string> ov, bv;
     for (const auto& v : o.named(name)) ov.push_back(lower(v));
     for (const auto& v : b.named(name)) bv.push_back(lower(v));
@@ -197,6 +202,14 @@ std::vector<std::string> internet_differences(const std::string& original, const
   std::set<std::string> names;
   for (const auto& f : o.fields)
     if (!mapped_field(lower(f.name))) names.insert(lower(f.name));
+  // RFC 3834 Auto-Submitted is written beside Autoforwarded: TRUE (auto-forwarded)
+  // when the original had none: not RFC 2156's, and not the original's.
+  if (o.named("Auto-Submitted").empty() && !b.named("Auto-Submitted").empty()) {
+    if (b.named("Auto-Submitted") != std::vector<std::string>{"auto-forwarded"} ||
+        o.named("Autoforwarded").empty() || lower(o.named("Autoforwarded").front()) != "true")
+      d.push_back("Auto-Submitted: want none, got " + join(b.named("Auto-Submitted")));
+    names.erase("auto-submitted");
+  }
   for (const auto& n : names)
     if (o.named(n) != b.named(n)) d.push_back(n + ": want " + join(o.named(n)) + ", got " + join(b.named(n)));
   // The body octets; a last line without its line end gets one (RFC 5322 §2.1;
