@@ -143,7 +143,8 @@ TraceField received_of(const imf::Field& f, const Context& ctx) {
   const std::size_t semi = v.rfind(';');
   if (semi != std::string::npos) t.date = date_value(std::string_view(v).substr(semi + 1), ctx);
   std::string_view tokens = std::string_view(v).substr(0, semi == std::string::npos ? v.size() : semi);
-  imf::Lexer lex(tokens, limits_of(ctx), true);
+  const imf::Limits limits = limits_of(ctx);  // the Lexer keeps a reference: not a temporary
+  imf::Lexer lex(tokens, limits, true);
   bool next_is_by = false;
   for (int n = 0; n < 64; ++n) {
     auto tok = lex.next();
