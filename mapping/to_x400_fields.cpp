@@ -150,7 +150,11 @@ TraceField received_of(const imf::Field& f, const Context& ctx) {
     auto tok = lex.next();
     if (!tok || tok->kind == imf::Token::Kind::end) break;
     if (next_is_by && tok->kind == imf::Token::Kind::atom) {
-      t.by = std::string(tok->text);
+      // RFC 5321 §4.4: the by-domain is an ASCII Domain; anything else names no MTA
+      // (an internal trace mta-name is an IA5String, X.411).
+      bool domain = true;
+      for (unsigned char c : tok->text) domain = domain && (std::isalnum(c) || c == '-' || c == '.') && c < 128;
+      if (domain) t.by = std::string(tok->text);
       next_is_by = false;
     } else {
       next_is_by = tok->kind == imf::Token::Kind::atom && syntax::iequals(tok->text, "by");
