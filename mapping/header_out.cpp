@@ -27,7 +27,10 @@ bool HeaderOut::reserved(std::string_view name) const { return reserved_.count(l
 void HeaderOut::structured(std::string_view name, std::string_view value) {
   std::size_t start = 0;
   while (start < value.size() && (value[start] == ' ' || value[start] == '\t')) ++start;
-  if (auto e = imf::write_field(text_, name, value.substr(start))) {
+  // RFC 2047 §2: a line holding encoded words (an encoded phrase in an address
+  // list) is at most 76 octets; others fold at RFC 5322's 78.
+  const std::string_view v = value.substr(start);
+  if (auto e = imf::write_field(text_, name, v, v.find("=?") != std::string_view::npos ? 76 : imf::kFoldWidth)) {
     problems_.push_back(std::string(name) + ": " + e->text());
     return;
   }

@@ -67,12 +67,15 @@ std::optional<base::Refusal> check_extensions(const mts::Extensions& list, std::
     auto t = ext::standard_type(e);
     if (t && mapped_extension(*t)) continue;
     if (ext::critical_for_transfer_or_delivery(e)) {
-      std::string name = t ? std::string(mts::extension_name(*t)) + " (" + std::to_string(*t) + ")"
+      // extension_name is null for a standard extension the codec does not name.
+      const char* known = t ? mts::extension_name(*t) : nullptr;
+      std::string name = t ? std::string(known ? known : "standard extension") + " (" + std::to_string(*t) + ")"
                            : "private extension " + ext::private_type(e)->to_string();
       return refuse::critical_function(s5_3_6, "the " + name + " is critical for transfer or delivery and cannot be "
                                                    "honoured on the Internet side");
     }
-    std::string item = t ? syntax::labelled_integer(*t, mts::extension_name(*t))
+    const char* known = t ? mts::extension_name(*t) : nullptr;
+    std::string item = t ? syntax::labelled_integer(*t, known ? known : "")
                          : syntax::object_identifier(*ext::private_type(e));
     if (std::find(discarded.begin(), discarded.end(), item) == discarded.end()) discarded.push_back(item);
   }

@@ -44,7 +44,11 @@ bool single_mapped(std::string_view lname) {
 }
 
 // MIME fields come from the body's conversion, never from the extension.
-bool mime_field(std::string_view lname) { return lname == "mime-version" || lname.starts_with("content-"); }
+// Content-Language is a heading field (RFC 3282; RFC 2156 §5.1.3 carries it
+// when the languages extension cannot hold it all), not the body's.
+bool mime_field(std::string_view lname) {
+  return lname == "mime-version" || (lname.starts_with("content-") && lname != "content-language");
+}
 
 void address_field(const char* name, const std::vector<ipms::RecipientSpecifier>& list, Build& b, bool keep_empty) {
   if (b.header.reserved(name)) return;
@@ -160,7 +164,11 @@ std::vector<std::string> restored_fields(const ipms::Heading& h, Build& b) {
         continue;
       }
       out.push_back(f);
-      if (!single_mapped(lname)) b.header.reserve(lname);
+      // A carried field takes precedence over the mapped one (header_out.hpp): a Message-ID,
+      // address list or msg-id list is carried when its mapping was cut to an upper bound or
+      // left an address out (§5.1.3), and the whole field is what comes back (§5.1.2). Date:
+      // is the trace's (§5.3.6), written before the heading.
+      if (lname != "date") b.header.reserve(lname);
     }
   }
   return out;

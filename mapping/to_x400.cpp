@@ -190,6 +190,10 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     else if (!report_none) f.per_recipient_indicators.set(mts::pri::originator_non_delivery_report);
     // The gateway, as originating MTA, asks at least for non-delivery reports.
     f.per_recipient_indicators.set(success ? mts::pri::originating_mta_report : mts::pri::originating_mta_non_delivery_report);
+    // X.411 PerRecipientIndicators is BIT STRING (SIZE (8..ub-bit-options)): the
+    // reserved bits 5-7 are written as zeros, never trimmed.
+    f.per_recipient_indicators.bytes.resize(std::max<std::size_t>(f.per_recipient_indicators.bytes.size(), 1));
+    if (f.per_recipient_indicators.bytes.size() == 1) f.per_recipient_indicators.unused_bits = 0;
     // ORCPT of another address: redirection history, reason alias (Appendix A §3.1).
     if (auto intended = orcpt_name(r, ctx); intended && now_utc)
       f.extensions.push_back(ext::make_redirections({mts::Redirection{std::move(*intended), *now_utc, 4}}));

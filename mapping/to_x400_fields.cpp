@@ -146,13 +146,18 @@ TraceField received_of(const imf::Field& f, const Context& ctx) {
   const std::size_t semi = v.rfind(';');
   if (semi != std::string::npos) t.date = date_value(std::string_view(v).substr(semi + 1), ctx);
   std::string_view tokens = std::string_view(v).substr(0, semi == std::string::npos ? v.size() : semi);
-  imf::Lexer lex(tokens, limits_of(ctx), true);
+  const imf::Limits limits = limits_of(ctx);  // the Lexer keeps a reference: not a temporary
+  imf::Lexer lex(tokens, limits, true);
   bool next_is_by = false;
   for (int n = 0; n < 64; ++n) {
     auto tok = lex.next();
     if (!tok || tok->kind == imf::Token::Kind::end) break;
     if (next_is_by && tok->kind == imf::Token::Kind::atom) {
-      t.by = std::string(tok->text);
+      // RFC 5321 §4.4: the by-domain is an ASCII Domain; anything else names no MTA
+      // (an internal trace mta-name is an IA5String, X.411).
+      bool domain = true;
+      for (unsigned char c : tok->text) domain = domain && (std::isalnum(c) || c == '-' || c == '.') && c < 128;
+      if (domain) t.by = std::string(tok->text);
       next_is_by = false;
     } else {
       next_is_by = tok->kind == imf::Token::Kind::atom && syntax::iequals(tok->text, "by");
@@ -178,6 +183,7 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
   std::vector<std::string> languages;
   std::optional<std::int64_t> auto_submitted;
   bool incomplete_copy = false;
+  bool resent_date = false;  // §5.1.6: the most recent (topmost) Resent-Date stands for Date
   auto carry = [&](const imf::Field& f) { plan.carried.push_back(carried_text(f)); };
   auto eighty_eight = [&](const imf::Field& f) { plan.eighty_eight.push_back(carried_text(f)); };
 
@@ -200,14 +206,17 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
     };
     if (name == "date") {
       if (auto d = date_value(value, ctx)) {
-        if (!plan.resent) plan.date = d;
+        if (!resent_date) plan.date = d;
       } else {
         bad("not a date-time");
       }
       plan.correlator_fields.push_back("Date: " + value);
     } else if (name == "resent-date") {
       carry(f);  // Resent-* are heading extension fields (§5.1.3)
-      if (auto d = date_value(value, ctx); d && !plan.resent) plan.date = d;  // the topmost is the most recent
+      if (auto d = date_value(value, ctx); d && !resent_date) {  // the topmost is the most recent
+        plan.date = d;
+        resent_date = true;
+      }
       plan.resent = true;
     } else if (name.starts_with("resent-")) {
       carry(f);

@@ -281,6 +281,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     apdu.which = mts::MtsApdu::message;
     apdu.msg = r->message;
     const auto ber = mts::encode(apdu);
+    out.ber.assign(ber.begin(), ber.end());
     if (o.json) {
       std::string error;
       if (!apdu_to_json(ber, out.output, error)) {

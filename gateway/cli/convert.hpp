@@ -48,6 +48,7 @@ void add_convert_options(CLI::App& app, ConvertOptions& o);
 struct ConvertOutcome {
   int status = 0;                        // 0 converted, 1 refused or invalid input, 2 usage/config
   std::string output;                    // the RFC 5322 octets, the BER, or the JSON
+  std::string ber;                       // --to x400: the MTS-APDU's BER, also when output is its JSON
   std::string envelope_json;             // --to rfc822
   std::string refusal;                   // first line of the reason when refused
   std::vector<std::string> recipient_refusals;  // "ADDRESS: reason" per refused recipient
