@@ -147,7 +147,7 @@ struct ToX400Policy {
   // §5.1.3: a Bcc: with no address becomes an empty blind-copy-recipients
   // ("empty") or one recipient with free-form name "BCC" ("free-form").
   std::string empty_bcc = "empty";
-  bool appendix_c = false;              // honour the Appendix C header fields
+  bool appendix_c = true;               // honour the Appendix C header fields
   bool restore_mts_identifier = false;  // X400-MTS-Identifier -> MTS identifier (§5.1.7 says not to)
   bool internal_trace = true;           // §5.1.6: internal trace from Date: and Received:
   std::size_t max_conversions = 5;      // §5.1.5: more MIXER conversions in this direction is a loop

@@ -10,6 +10,7 @@
 #include "addressing/std_or.hpp"
 #include "bodyparts/bodyparts.hpp"
 #include "imf/message.hpp"
+#include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/refusals.hpp"
@@ -220,9 +221,20 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   ipm.heading = std::move(plan.heading);
   ipm.body = std::move(body->body);
   if (ipm.heading.this_ipm.user_relative_identifier.empty() && !ipm.heading.this_ipm.user) {
-    // No usable Message-ID: the gateway's own identifier (§5.1.3).
-    ipm.heading.this_ipm.user = mts::OrName{actx.gateway.or_address, std::nullopt};
-    ipm.heading.this_ipm.user_relative_identifier = options.local_identifier.substr(0, 64);
+    // No usable Message-ID: the gateway makes one, <local-identifier@gateway-domain>, and
+    // represents it as §4.7.3.1 does any msg-id (so it comes back as a plain RFC 5322 msg-id,
+    // not the quoted "*std-or" form of §4.7.3.2 that RFC 5322 §3.6.4 calls obsolete).
+    std::string local;
+    for (char c : options.local_identifier)
+      if (imf::is_atext(c) && static_cast<unsigned char>(c) < 128) local += c;
+    if (local.empty()) local = "mixer";
+    auto id = addressing::msg_id_to_ipm_identifier("<" + local + "@" + actx.gateway.domain + ">", actx.heuristics);
+    if (id) {
+      ipm.heading.this_ipm.user_relative_identifier = id->user_relative_identifier.substr(0, 64);
+    } else {
+      ipm.heading.this_ipm.user = mts::OrName{actx.gateway.or_address, std::nullopt};
+      ipm.heading.this_ipm.user_relative_identifier = options.local_identifier.substr(0, 64);
+    }
   }
   if (!plan.carried.empty())
     ipm.heading.extensions.push_back(ext::make_strings(ipms::oid::rfc_822_field_list, plan.carried));

@@ -112,7 +112,9 @@ std::vector<ipms::RecipientSpecifier> specifiers(std::vector<ipms::OrDescriptor>
 // §4.7.3.3 / §4.7.3.5: msg-ids (and phrases) of In-Reply-To, References, Supersedes.
 bool ipm_ids(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ipms::IpmIdentifier>& out,
              bool& truncated) {
-  auto items = imf::parse_msg_id_list(f.value, limits_of(ctx));
+  // Unfolded first: a fold inside a quoted local part (§4.7.3.2) is not part of the id.
+  const std::string value = imf::unfold(f.value);
+  auto items = imf::parse_msg_id_list(value, limits_of(ctx));
   if (!items) return false;
   for (const auto& it : *items) {
     if (it.kind == imf::MsgIdItem::Kind::invalid) return false;
@@ -236,7 +238,7 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
     } else if (name == "message-id") {
       plan.message_id = value;
       plan.correlator_fields.push_back("Message-ID: " + value);
-      auto items = imf::parse_msg_id_list(f.value, limits_of(ctx));
+      auto items = imf::parse_msg_id_list(value, limits_of(ctx));  // unfolded (§4.7.3.2's quoted form may fold)
       std::optional<addressing::IpmIdentifier> id;
       if (items && items->size() == 1 && items->front().kind != imf::MsgIdItem::Kind::invalid &&
           items->front().kind != imf::MsgIdItem::Kind::phrase) {

@@ -195,7 +195,9 @@ void add_convert_options(CLI::App& app, ConvertOptions& o) {
   app.add_option("--envelope", o.envelope, "--to rfc822: write the SMTP envelope here as JSON");
   app.add_option("--mail-from", o.mail_from, "--to x400: the SMTP reverse path ('' for <>)")
       ->each([&o](const std::string&) { o.mail_from_given = true; });
-  app.add_option("--rcpt", o.rcpts, "--to x400: an SMTP recipient, optionally with NOTIFY=... ORCPT=...");
+  app.add_option("--rcpt", o.rcpts, "--to x400: an SMTP recipient, optionally with NOTIFY=... ORCPT=...; repeat for more")
+      ->expected(1)
+      ->allow_extra_args(false);
   app.add_option("--notify", o.notify, "--to x400: RFC 3461 NOTIFY for recipients that give none");
   app.add_option("--orcpt", o.orcpt, "--to x400: RFC 3461 ORCPT (addr-type;address) for recipients that give none");
   app.add_option("--ret", o.ret, "--to x400: RFC 3461 RET")->check(CLI::IsMember({"full", "hdrs", "FULL", "HDRS"}));

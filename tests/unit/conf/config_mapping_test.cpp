@@ -35,7 +35,7 @@ TEST_F(MappingSection, defaults_when_absent) {
   EXPECT_EQ(m.limits.max_header_fields, 10000u);
   EXPECT_EQ(m.to_x400.mts_identifier, "generated");
   EXPECT_EQ(m.to_x400.empty_bcc, "empty");
-  EXPECT_FALSE(m.to_x400.appendix_c);
+  EXPECT_TRUE(m.to_x400.appendix_c);
   EXPECT_FALSE(m.to_x400.restore_mts_identifier);
   EXPECT_EQ(m.to_x400.max_conversions, 5u);
   EXPECT_TRUE(m.to_rfc822.auto_submitted);
@@ -46,7 +46,7 @@ TEST_F(MappingSection, every_key_loads) {
       "mapping:\n"
       "  limits: { max_header_size: 64K, max_header_fields: 500, max_field_length: 4K, max_nesting: 4, "
       "max_recipients: 100 }\n"
-      "  to_x400: { mts_identifier: message-id, empty_bcc: free-form, appendix_c: true, "
+      "  to_x400: { mts_identifier: message-id, empty_bcc: free-form, appendix_c: false, "
       "restore_mts_identifier: true, internal_trace: false, max_conversions: 3 }\n"
       "  to_rfc822: { refuse_dl_expansion_prohibited: true, refuse_recipient_reassignment_prohibited: true, "
       "auto_submitted: false, appendix_c_fields: false, max_conversions: 7 }\n");
@@ -59,7 +59,7 @@ TEST_F(MappingSection, every_key_loads) {
   EXPECT_EQ(m.limits.max_recipients, 100u);
   EXPECT_EQ(m.to_x400.mts_identifier, "message-id");
   EXPECT_EQ(m.to_x400.empty_bcc, "free-form");
-  EXPECT_TRUE(m.to_x400.appendix_c);
+  EXPECT_FALSE(m.to_x400.appendix_c);
   EXPECT_TRUE(m.to_x400.restore_mts_identifier);
   EXPECT_FALSE(m.to_x400.internal_trace);
   EXPECT_EQ(m.to_x400.max_conversions, 3u);

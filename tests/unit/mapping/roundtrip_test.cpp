@@ -55,6 +55,8 @@
 //     maximise reversibility");
 //   - an IA5 text without a final line end gets one (RFC 5322 §2.1), in
 //     both directions;
+//   - the directory names of the MTS originator and recipients (§4.6.2.1:
+//     "discarded"; shown only in comments that §5.1.7 does not map back);
 //   - heading extensions are compared as a set of (type, value): their order
 //     is the mapping's, not the sender's (§5.1.3 says nothing of order).
 //
@@ -66,6 +68,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include "tests/unit/mapping/message_generator.hpp"
@@ -316,11 +319,18 @@ std::vector<std::string> x400_differences(const Json& original_as_is, const Json
   const auto& benv = back["value"]["message"]["envelope"];
   if (oenv["message-identifier"] != benv["message-identifier"])
     d.push_back("MTS identifier: want " + oenv["message-identifier"].dump() + ", got " + benv["message-identifier"].dump());
-  if (oenv["originator-name"] != benv["originator-name"])
+  // The MTS names' directory names are not carried: §4.6.2.1 discards them for SMTP
+  // (they show only as comments of X400-Originator / X400-Recipients, §4.6.2.2, which
+  // §5.1.7 does not map back).
+  auto without_dn = [](Json n) {
+    n.erase("directory-name");
+    return n;
+  };
+  if (without_dn(oenv["originator-name"]) != without_dn(benv["originator-name"]))
     d.push_back("originator: want " + oenv["originator-name"].dump() + ", got " + benv["originator-name"].dump());
   Json orc = Json::array(), brc = Json::array();
-  for (const auto& r : oenv["per-recipient-fields"]) orc.push_back(r["recipient-name"]);
-  for (const auto& r : benv["per-recipient-fields"]) brc.push_back(r["recipient-name"]);
+  for (const auto& r : oenv["per-recipient-fields"]) orc.push_back(without_dn(r["recipient-name"]));
+  for (const auto& r : benv["per-recipient-fields"]) brc.push_back(without_dn(r["recipient-name"]));
   if (orc != brc) d.push_back("recipients: want " + orc.dump() + ", got " + brc.dump());
   Json oh = original["content"]["value"]["ipm"]["heading"], bh = back["content"]["value"]["ipm"]["heading"];
   // Heading extensions: as a set. The RFC 3834 Auto-Submitted that A writes beside
@@ -422,6 +432,18 @@ TEST(RoundTrip, native_x400_vectors) {
   for (const auto& e : fs::recursive_directory_iterator("tests/vectors/mapping"))
     if (e.path().filename() == "input.json") dirs.push_back(e.path().parent_path());
   std::sort(dirs.begin(), dirs.end());
+  // The vectors RFC 2156 itself does not round-trip, with why (roundtrip/rfc-asymmetric.txt).
+  std::map<std::string, std::string> asymmetric;
+  {
+    std::ifstream list("tests/unit/mapping/roundtrip/rfc-asymmetric.txt");
+    for (std::string line; std::getline(list, line);) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto tab = line.find('\t');
+      ASSERT_NE(tab, std::string::npos) << line;
+      asymmetric[line.substr(0, tab)] = line.substr(tab + 1);
+    }
+    ASSERT_FALSE(asymmetric.empty());
+  }
   for (const auto& dir : dirs) {
     if (fs::exists(dir / "expected.refusal") || fs::exists(dir / "expected.refused")) continue;
     std::ifstream in(dir / "input.json");
@@ -432,13 +454,20 @@ TEST(RoundTrip, native_x400_vectors) {
     std::string error;
     ASSERT_TRUE(ber_of(j, ber, error)) << dir << ": " << error;
     ++seen;
-    const std::string name = "native/" + fs::relative(dir, "tests/vectors/mapping").string();
+    const std::string vector = fs::relative(dir, "tests/vectors/mapping").string();
+    const std::string name = "native/" + vector;
     auto d = native_trip(name, ber);
     std::string all;
     for (const auto& f : d) all += "\n  " + f;
-    EXPECT_TRUE(d.empty()) << name << all;
+    if (auto it = asymmetric.find(vector); it != asymmetric.end()) {
+      EXPECT_FALSE(d.empty()) << name << " comes back whole: remove it from rfc-asymmetric.txt (" << it->second << ")";
+      asymmetric.erase(it);
+    } else {
+      EXPECT_TRUE(d.empty()) << name << all;
+    }
   }
   EXPECT_GE(seen, 1);
+  for (const auto& [v, why] : asymmetric) ADD_FAILURE() << "rfc-asymmetric.txt names " << v << ", which is not a native vector";
 }
 
 TEST(RoundTrip, gateways_load) {
