@@ -197,6 +197,7 @@ void add_convert_options(CLI::App& app, ConvertOptions& o) {
       ->each([&o](const std::string&) { o.mail_from_given = true; });
   app.add_option("--rcpt", o.rcpts, "--to x400: an SMTP recipient, optionally with NOTIFY=... ORCPT=...; repeat for more")
       ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->allow_extra_args(false);
   app.add_option("--notify", o.notify, "--to x400: RFC 3461 NOTIFY for recipients that give none");
   app.add_option("--orcpt", o.orcpt, "--to x400: RFC 3461 ORCPT (addr-type;address) for recipients that give none");
