@@ -22,9 +22,10 @@ void asn1(Io& io, OtherMessageDeliveryFields& v, Tag t) {
   io.constructed(t, Form::set, [&] {
     req(io, "content-type", {context(0), univ::object_identifier}, [&] {
       // DeliveredContentType ::= CHOICE { built-in [0] BuiltInContentType, extended ExtendedContentType }
-      choice(io, v.content_type.which, [&](auto alt) {
-        alt(0, "built-in", {context(0)}, [&] { io.integer(v.content_type.built_in_value, context(0), mts::names::content_type); });
-        alt(1, "extended", {univ::object_identifier}, [&] { io.oid(v.content_type.extended_oid); });
+      choice(io, v.content_type, [&](auto alt) {
+        alt(index<0>, "built-in", {context(0)},
+            [&](mts::BuiltInContentType& b) { io.integer(b.value, context(0), mts::names::content_type); });
+        alt(index<1>, "extended", {univ::object_identifier}, [&](mts::ExtendedContentType& e) { io.oid(e.oid); });
       });
     });
     req(io, "originator-name", {application(0)}, [&] { mts::asn1(io, v.originator_name); });

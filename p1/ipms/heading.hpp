@@ -22,6 +22,7 @@ using mts::StringKind;
 using mts::Tag;
 using mts::Tags;
 using mts::choice;
+using mts::index;
 using mts::list;
 using mts::opt;
 using mts::opt_list;

@@ -130,8 +130,8 @@ Result<T> decode(mts::ByteView in, const Limits& limits) {
   return mts::decode_with<T>(in, limits, RootName<T>::value, Describe{});
 }
 template <TopLevel T>
-Bytes encode(const T& v) {
-  return mts::encode_with(v, Describe{});
+Result<Bytes> encode(const T& v) {
+  return mts::encode_with(v, Describe{}, RootName<T>::value);
 }
 template <TopLevel T>
 Node to_tree(const T& v) {
@@ -144,7 +144,7 @@ std::optional<std::string> from_tree(const Node& n, T& v) {
 
 #define MIXER_IPMS_INSTANTIATE(T)                                  \
   template Result<T> decode<T>(mts::ByteView, const Limits&);      \
-  template Bytes encode<T>(const T&);                              \
+  template Result<Bytes> encode<T>(const T&);                              \
   template Node to_tree<T>(const T&);                              \
   template std::optional<std::string> from_tree<T>(const Node&, T&);
 

@@ -27,8 +27,10 @@ concept TopLevel = std::is_same_v<T, InformationObject> || std::is_same_v<T, Ipm
 
 template <TopLevel T>
 Result<T> decode(mts::ByteView in, const Limits& limits = {});
+// BER of v, or the refusal (with the field path) of a value the description
+// cannot write.
 template <TopLevel T>
-Bytes encode(const T& v);
+Result<Bytes> encode(const T& v);
 template <TopLevel T>
 Node to_tree(const T& v);
 template <TopLevel T>

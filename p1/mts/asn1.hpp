@@ -18,11 +18,21 @@
 //   bool field(name, tags, present) / void leave() / void missing(name)
 //   constructed(tag, Form, body), integer, boolean, null, oid, octets,
 //   text, bits, time, raw (a whole element kept as its encoding),
-//   list (SEQUENCE OF / SET OF), fail(sentence), signed_part (a typed
-//   value kept with the octets it came in), detect_string_value and
-//   additions (the unknown extension additions of a SEQUENCE or SET).
+//   list (SEQUENCE OF / SET OF), fail(sentence), no_alternative(),
+//   signed_part (a typed value kept with the octets it came in),
+//   detect_string_value and additions (the unknown extension additions of
+//   a SEQUENCE or SET).
 //
-// Nothing here trusts the input; the Ios do the checking.
+// A CHOICE that is a value is a std::variant (or a type derived from one),
+// described with choice(io, v, ...) and index<I>: a filling Io emplaces the
+// alternative it finds, a writing Io writes the one held. The int `which`
+// form of choice is for choices that are not values of their own (the
+// string type of one text, a flag).
+//
+// Nothing here trusts the input; the Ios do the checking. A value built by
+// code is not trusted either: the encoder refuses (fail, with the field path)
+// a value the description cannot write, such as an alternative a CHOICE does
+// not list.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +41,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "p1/ber/tag.hpp"
@@ -179,8 +191,9 @@ void opt_list(Io& io, const char* name, const Tags& tags, std::vector<T>& v, F&&
   }
 }
 
-// CHOICE: `alts(alt)` calls alt(index, name, tags, body) for each alternative;
-// `which` holds the chosen index.
+// CHOICE that is not a value of its own (which string type one text is
+// written as, a flag): `alts(alt)` calls alt(index, name, tags, body) for each
+// alternative; `which` holds the chosen index.
 template <class Io, class Alts>
 void choice(Io& io, int& which, Alts&& alts) {
   bool matched = false;
@@ -190,6 +203,40 @@ void choice(Io& io, int& which, Alts&& alts) {
       matched = true;
       if constexpr (Io::fills) which = index;
       body();
+      io.leave();
+    }
+  };
+  alts(alt);
+  if (!matched) io.no_alternative();
+}
+
+// The alternative I of a std::variant CHOICE: alt(index<2>, "probe", ...).
+template <std::size_t I>
+inline constexpr std::in_place_index_t<I> index{};
+
+// CHOICE held in a std::variant (or a type derived from one): `alts(alt)` calls
+// alt(index<I>, name, tags, body) for each alternative, body(T&) doing the
+// alternative I, so the description reads like the ASN.1:
+//
+//   choice(io, v, [&](auto alt) {   // MTS-APDU ::= CHOICE { message [0], probe [2], report [1] }
+//     alt(index<0>, "message", {context(0)}, [&](Message& m) { ... });
+//     ...
+//   });
+//
+// A filling Io emplaces the alternative whose tag (or tree name) it finds; a
+// writing Io writes the alternative held, and no_alternative() refuses one the
+// description does not list.
+template <class Io, class... Ts, class Alts>
+void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
+  bool matched = false;
+  auto alt = [&]<std::size_t I, class F>(std::in_place_index_t<I>, const char* name, const Tags& tags, F&& body) {
+    if (matched) return;
+    if (io.field(name, tags, v.index() == I)) {
+      matched = true;
+      if constexpr (Io::fills) {
+        if (v.index() != I) v.template emplace<I>();
+      }
+      body(std::get<I>(v));
       io.leave();
     }
   };

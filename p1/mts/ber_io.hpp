@@ -123,15 +123,27 @@ class BerEncoder {
  public:
   static constexpr bool fills = false;
 
-  bool ok() const { return true; }
+  // root: the type's name, the start of the field path errors give.
+  explicit BerEncoder(std::string root = {}) : root_(std::move(root)) {}
+  // False once the value was refused (a CHOICE alternative the description does not
+  // list, an extension value not of its type's ASN.1 type): the octets are then not
+  // an encoding of it.
+  bool ok() const { return !error_; }
+  // The refusal, as "MTS-APDU.message.envelope.extensions[2].value: ...".
+  const std::optional<std::string>& error() const { return error_; }
   Bytes take() { return w_.take(); }
   const Bytes& bytes() const { return w_.bytes(); }
 
-  bool field(const char*, const Tags&, bool present) { return present; }
-  void leave() {}
+  bool field(const char* name, const Tags&, bool present) {
+    if (present) path_.push_back(PathPart{name, 0});
+    return present;
+  }
+  void leave() { path_.pop_back(); }
   void missing(const char*) {}
-  void no_alternative() {}
-  void fail(const std::string&) {}
+  void no_alternative() { fail("the value holds an alternative this CHOICE does not have"); }
+  void fail(const std::string& what) {
+    if (!error_) error_ = path() + ": " + what;
+  }
 
   template <class F>
   void constructed(Tag t, Form form, F&& body, bool = false) {
@@ -145,7 +157,12 @@ class BerEncoder {
   void list(Tag t, Form form, std::vector<T>& v, const Bound&, F&& elem) {
     w_.constructed(t, [&] {
       std::size_t start = w_.size();
-      for (T& x : v) elem(x);
+      path_.push_back(PathPart{nullptr, 0});
+      for (T& x : v) {
+        elem(x);
+        ++path_.back().index;
+      }
+      path_.pop_back();
       if (form == Form::set_of_der) sort_set_of(start);
     });
   }
@@ -172,18 +189,30 @@ class BerEncoder {
   // The received octets while v still encodes as it did when received, else v's encoding.
   template <class T, class D>
   void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
-    BerEncoder now;
+    BerEncoder now(path());
     describe(now, v);
+    if (!now.ok()) {
+      if (!error_) error_ = now.error_;
+      return;
+    }
     const Bytes& then = r.canonical.empty() ? r.encoding : r.canonical;
     w_.raw(!r.encoding.empty() && now.bytes() == then ? r.encoding : now.bytes());
   }
 
  private:
+  struct PathPart {
+    const char* name;   // a component name, or null for a list element
+    std::size_t index;  // the list element's index
+  };
+  std::string path() const;
   // X.690 §10.3: the components of a SET in ascending tag order.
   void sort_set(std::size_t start);
   // X.690 §11.6: the elements of a SET OF in ascending order of their encodings.
   void sort_set_of(std::size_t start);
   ber::Writer w_;
+  std::string root_;
+  std::vector<PathPart> path_;
+  std::optional<std::string> error_;
 };
 
 // ---- BerDecoder templates
@@ -275,10 +304,12 @@ Result<T> decode_with(ByteView in, const Limits& limits, const char* root, Descr
   return v;
 }
 
+// Runs asn1(io, v) into BER: the octets, or the refusal with its path (bad_value).
 template <class T, class Describe>
-Bytes encode_with(const T& v, Describe&& describe) {
-  BerEncoder io;
+Result<Bytes> encode_with(const T& v, Describe&& describe, const char* root = "") {
+  BerEncoder io(root);
   describe(io, const_cast<T&>(v));  // the encoder only reads
+  if (auto e = io.error()) return p1::make_error(ber::Errc::bad_value, *e);
   return io.take();
 }
 

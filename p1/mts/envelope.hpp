@@ -155,32 +155,35 @@ void extensions(Io& io, Extensions& v, std::uint32_t tag) {
   });
 }
 
+// PerDomainBilateralInformation ::= SEQUENCE { country-name CountryName, domain CHOICE {
+//   administration-domain-name AdministrationDomainName, private-domain SEQUENCE {
+//   administration-domain-name [0] AdministrationDomainName, private-domain-identifier [1]
+//   PrivateDomainIdentifier } }, bilateral-information BILATERAL.&Type }
 template <class Io>
 void asn1(Io& io, PerDomainBilateralInformation& v) {
   io.constructed(univ::sequence, Form::sequence, [&] {
-    BilateralDomain& d = v.domain;
     req(io, "country-name", {application(1)}, [&] {
       io.constructed(application(1), Form::sequence, [&] {
-        numeric_or_printable(io, d.country_name, "x121-dcc-code", "iso-3166-alpha2-code",
+        numeric_or_printable(io, v.country_name, "x121-dcc-code", "iso-3166-alpha2-code",
                              Bound{3, 3, "ub-country-name-numeric-length"}, Bound{2, 2, "ub-country-name-alpha-length"});
       });
     });
     const Bound dn{0, 16, "ub-domain-name-length"};
     req(io, "domain", {application(2), univ::sequence}, [&] {
-      choice(io, d.which, [&](auto alt) {
-        alt(0, "administration-domain-name", {application(2)}, [&] {
+      choice(io, v.domain, [&](auto alt) {
+        alt(index<0>, "administration-domain-name", {application(2)}, [&](addressing::Text& admd) {
           io.constructed(application(2), Form::sequence,
-                         [&] { numeric_or_printable(io, d.administration_domain_name, "numeric", "printable", dn, dn); });
+                         [&] { numeric_or_printable(io, admd, "numeric", "printable", dn, dn); });
         });
-        alt(1, "private-domain", {univ::sequence}, [&] {
+        alt(index<1>, "private-domain", {univ::sequence}, [&](BilateralPrivateDomain& p) {
           io.constructed(univ::sequence, Form::sequence, [&] {
             req(io, "administration-domain-name", {context(0)}, [&] {
               io.constructed(context(0), Form::sequence,
-                             [&] { numeric_or_printable(io, d.administration_domain_name, "numeric", "printable", dn, dn); });
+                             [&] { numeric_or_printable(io, p.administration_domain_name, "numeric", "printable", dn, dn); });
             });
             req(io, "private-domain-identifier", {context(1)}, [&] {
               io.constructed(context(1), Form::sequence,
-                             [&] { numeric_or_printable(io, d.private_domain_identifier, "numeric", "printable", dn, dn); });
+                             [&] { numeric_or_printable(io, p.private_domain_identifier, "numeric", "printable", dn, dn); });
             });
           });
         });
@@ -289,27 +292,27 @@ void asn1(Io& io, ReportTransferEnvelope& v) {
 
 // ReportType ::= CHOICE { delivery [0] DeliveryReport, non-delivery [1] NonDeliveryReport },
 // as the [n]-tagged component of LastTraceInformation and PerRecipientReportDeliveryFields.
-template <class Io, class R>
-void report_type(Io& io, R& v, std::uint32_t n) {
+template <class Io>
+void report_type(Io& io, ReportType& v, std::uint32_t n) {
   req(io, "report-type", {context(n)}, [&] {
     io.constructed(context(n), Form::sequence, [&] {
-      choice(io, v.report_type, [&](auto alt) {
-        alt(0, "delivery", {context(0)}, [&] {
+      choice(io, v, [&](auto alt) {
+        alt(index<0>, "delivery", {context(0)}, [&](DeliveryReport& d) {
           io.constructed(context(0), Form::set, [&] {
-            req(io, "message-delivery-time", {context(0)}, [&] { io.time(v.message_delivery_time, context(0)); });
-            opt(io, "type-of-MTS-user", {context(1)}, v.type_of_mts_user, [&](std::int64_t& u) {
+            req(io, "message-delivery-time", {context(0)}, [&] { io.time(d.message_delivery_time, context(0)); });
+            opt(io, "type-of-MTS-user", {context(1)}, d.type_of_mts_user, [&](std::int64_t& u) {
               io.integer(u, context(1), names::type_of_mts_user);
               io.range(u, 0, 256, "ub-mts-user-types");
             });
           });
         });
-        alt(1, "non-delivery", {context(1)}, [&] {
+        alt(index<1>, "non-delivery", {context(1)}, [&](NonDeliveryReport& r) {
           io.constructed(context(1), Form::set, [&] {
             req(io, "non-delivery-reason-code", {context(0)}, [&] {
-              io.integer(v.non_delivery_reason_code, context(0), names::non_delivery_reason);
-              io.range(v.non_delivery_reason_code, 0, 32767, "ub-reason-codes");
+              io.integer(r.non_delivery_reason_code, context(0), names::non_delivery_reason);
+              io.range(r.non_delivery_reason_code, 0, 32767, "ub-reason-codes");
             });
-            opt(io, "non-delivery-diagnostic-code", {context(1)}, v.non_delivery_diagnostic_code, [&](std::int64_t& d) {
+            opt(io, "non-delivery-diagnostic-code", {context(1)}, r.non_delivery_diagnostic_code, [&](std::int64_t& d) {
               io.integer(d, context(1), names::non_delivery_diagnostic);
               io.range(d, 0, 32767, "ub-diagnostic-codes");
             });
@@ -326,7 +329,7 @@ void asn1(Io& io, LastTraceInformation& v) {
     req(io, "arrival-time", {context(0)}, [&] { io.time(v.arrival_time, context(0)); });
     opt(io, "converted-encoded-information-types", {application(5)}, v.converted_encoded_information_types,
         [&](EncodedInformationTypes& e) { asn1(io, e); });
-    report_type(io, v, 1);
+    report_type(io, v.report_type, 1);
   });
 }
 
@@ -376,7 +379,7 @@ template <class Io>
 void asn1(Io& io, PerRecipientReportDeliveryFields& v) {
   io.constructed(univ::set, Form::set, [&] {
     req(io, "actual-recipient-name", {context(0)}, [&] { asn1(io, v.actual_recipient_name, context(0)); });
-    report_type(io, v, 1);
+    report_type(io, v.report_type, 1);
     opt(io, "converted-encoded-information-types", {application(5)}, v.converted_encoded_information_types,
         [&](EncodedInformationTypes& e) { asn1(io, e); });
     opt(io, "originally-intended-recipient-name", {context(2)}, v.originally_intended_recipient_name,
@@ -416,12 +419,12 @@ void asn1(Io& io, Report& v) {
 // MTS-APDU ::= CHOICE { message [0] Message, probe [2] Probe, report [1] Report }
 template <class Io>
 void asn1(Io& io, MtsApdu& v) {
-  choice(io, v.which, [&](auto alt) {
-    alt(MtsApdu::message, "message", {context(0)},
-        [&] { io.constructed(context(0), Form::sequence, [&] { asn1(io, v.msg); }); });
-    alt(MtsApdu::probe, "probe", {context(2)}, [&] { asn1(io, v.prb, context(2)); });
-    alt(MtsApdu::report, "report", {context(1)},
-        [&] { io.constructed(context(1), Form::sequence, [&] { asn1(io, v.rpt); }); });
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "message", {context(0)},
+        [&](Message& m) { io.constructed(context(0), Form::sequence, [&] { asn1(io, m); }); });
+    alt(index<2>, "probe", {context(2)}, [&](Probe& p) { asn1(io, p, context(2)); });
+    alt(index<1>, "report", {context(1)},
+        [&](Report& r) { io.constructed(context(1), Form::sequence, [&] { asn1(io, r); }); });
   });
 }
 

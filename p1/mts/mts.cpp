@@ -95,8 +95,8 @@ Result<T> decode(ByteView in, const Limits& limits) {
   return decode_with<T>(in, limits, RootName<T>::value, Describe{});
 }
 template <TopLevel T>
-Bytes encode(const T& v) {
-  return encode_with(v, Describe{});
+Result<Bytes> encode(const T& v) {
+  return encode_with(v, Describe{}, RootName<T>::value);
 }
 template <TopLevel T>
 Node to_tree(const T& v) {
@@ -109,7 +109,7 @@ std::optional<std::string> from_tree(const Node& n, T& v) {
 
 #define MIXER_MTS_INSTANTIATE(T)                                 \
   template Result<T> decode<T>(ByteView, const Limits&);         \
-  template Bytes encode<T>(const T&);                            \
+  template Result<Bytes> encode<T>(const T&);                            \
   template Node to_tree<T>(const T&);                            \
   template std::optional<std::string> from_tree<T>(const Node&, T&);
 

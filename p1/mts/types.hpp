@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "addressing/or_address.hpp"
@@ -49,18 +50,37 @@ inline constexpr std::size_t unknown = 0, ia5_text = 2, g3_facsimile = 3, g4_cla
                              videotex = 6, voice = 7, sfd = 8, mixed_mode = 9;
 }
 
-struct ContentType {
-  enum Which { built_in = 0, extended = 1, extended_relative = 2 };
-  int which = built_in;
-  std::int64_t built_in_value = 22;  // [APPLICATION 6] INTEGER: 2 (P2 1984), 22 (P22), 35 (EDI), ...
-  Oid extended_oid;                  // ExtendedContentType as OBJECT IDENTIFIER (1988)
-  Bytes extended_relative_oid;       // as RELATIVE-OID (1999), contents octets
-  static ContentType builtin(std::int64_t v) {
-    ContentType c;
-    c.built_in_value = v;
-    return c;
+// BuiltInContentType ::= [APPLICATION 6] INTEGER { unidentified(0), external(1),
+//   interpersonal-messaging-1984(2), interpersonal-messaging-1988(22), edi-messaging(35),
+//   voice-messaging(40) } (0..ub-built-in-content-type)
+struct BuiltInContentType {
+  std::int64_t value = 22;
+};
+// ExtendedContentType ::= OBJECT IDENTIFIER (1988 and 1992 MTAs send this form)
+struct ExtendedContentType {
+  Oid oid;
+};
+// ExtendedContentType ::= RELATIVE-OID (1999): its contents octets
+struct ExtendedRelativeContentType {
+  Bytes relative_oid;
+};
+// ContentType ::= CHOICE { built-in BuiltInContentType, extended ExtendedContentType }, with
+// both forms of ExtendedContentType. The delivery envelope's DeliveredContentType (X.420
+// forwarded message) has only the first two.
+struct ContentType : std::variant<BuiltInContentType, ExtendedContentType, ExtendedRelativeContentType> {
+  using Base = std::variant<BuiltInContentType, ExtendedContentType, ExtendedRelativeContentType>;
+  using Base::Base;
+  static ContentType builtin(std::int64_t v) { return BuiltInContentType{v}; }
+  // The built-in content type, or nullopt for an extended one.
+  std::optional<std::int64_t> built_in() const {
+    if (auto* b = std::get_if<BuiltInContentType>(this)) return b->value;
+    return std::nullopt;
   }
-  bool is_ipm() const { return which == built_in && (built_in_value == 2 || built_in_value == 22); }
+  // 2 (P2, 1984) or 22 (P22): the content is an InformationObject.
+  bool is_ipm() const {
+    auto b = built_in();
+    return b && (*b == 2 || *b == 22);
+  }
 };
 
 // PerMessageIndicators / PerRecipientIndicators / OtherActions bit numbers.
@@ -74,14 +94,20 @@ inline constexpr std::size_t responsibility = 0, originating_mta_report = 1, ori
                              originator_report = 3, originator_non_delivery_report = 4;
 }
 
-struct BilateralDomain {
-  addressing::Text country_name;
-  int which = 0;  // 0 administration-domain-name, 1 private-domain
+// private-domain SEQUENCE { administration-domain-name [0] AdministrationDomainName,
+//                          private-domain-identifier [1] PrivateDomainIdentifier }
+struct BilateralPrivateDomain {
   addressing::Text administration_domain_name;
   addressing::Text private_domain_identifier;
 };
+// domain CHOICE { administration-domain-name AdministrationDomainName, private-domain ... }
+// (PerDomainBilateralInformation): the AdministrationDomainName is a Text.
+using BilateralDomain = std::variant<addressing::Text, BilateralPrivateDomain>;
 
+// PerDomainBilateralInformation ::= SEQUENCE { country-name CountryName, domain CHOICE {...},
+//   bilateral-information BILATERAL.&Type }
 struct PerDomainBilateralInformation {
+  addressing::Text country_name;
   BilateralDomain domain;
   Bytes bilateral_information;  // BILATERAL.&Type: the encoding, as received
 };
@@ -106,12 +132,17 @@ struct TraceInformationElement {
 };
 using TraceInformation = std::vector<TraceInformationElement>;  // [APPLICATION 9] 1..ub-transfers
 
-struct MtaSuppliedInformation {
-  Time arrival_time;
-  std::int64_t routing_action = 0;
-  int attempted_which = -1;  // -1 absent, 0 mta, 1 domain
-  std::string attempted_mta;
-  GlobalDomainIdentifier attempted_domain;
+// mta MTAName ::= IA5String (SIZE (1..ub-mta-name-length)), the attempted MTA
+struct MtaName {
+  std::string name;
+};
+// attempted CHOICE { mta MTAName, domain GlobalDomainIdentifier } (MTASuppliedInformation)
+using AttemptedMtaOrDomain = std::variant<MtaName, GlobalDomainIdentifier>;
+
+struct MtaSuppliedInformation {  // SET
+  Time arrival_time;                                 // [0]
+  std::int64_t routing_action = 0;                   // [2] relayed(0), rerouted(1)
+  std::optional<AttemptedMtaOrDomain> attempted;     // OPTIONAL
   AdditionalActions additional_actions;
   std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
@@ -262,15 +293,25 @@ struct ReportTransferEnvelope {
   Extensions extensions;  // [1] DEFAULT {}
 };
 
-struct LastTraceInformation {
+// DeliveryReport ::= SET { message-delivery-time [0] MessageDeliveryTime,
+//                          type-of-MTS-user [1] TypeOfMTSUser DEFAULT public }
+struct DeliveryReport {
+  Time message_delivery_time;
+  std::optional<std::int64_t> type_of_mts_user;  // public(0), private(1), ms(2), dl(3), pdau(4), ...
+};
+// NonDeliveryReport ::= SET { non-delivery-reason-code [0] NonDeliveryReasonCode,
+//                             non-delivery-diagnostic-code [1] NonDeliveryDiagnosticCode OPTIONAL }
+struct NonDeliveryReport {
+  std::int64_t non_delivery_reason_code = 0;
+  std::optional<std::int64_t> non_delivery_diagnostic_code;
+};
+// ReportType ::= CHOICE { delivery [0] DeliveryReport, non-delivery [1] NonDeliveryReport }
+using ReportType = std::variant<DeliveryReport, NonDeliveryReport>;
+
+struct LastTraceInformation {  // SET
   Time arrival_time;  // [0]
   std::optional<EncodedInformationTypes> converted_encoded_information_types;
-  // [1] ReportType CHOICE: 0 delivery, 1 non-delivery
-  int report_type = 0;
-  Time message_delivery_time;                       // delivery [0]
-  std::optional<std::int64_t> type_of_mts_user;     // delivery [1] DEFAULT public
-  std::int64_t non_delivery_reason_code = 0;        // non-delivery [0]
-  std::optional<std::int64_t> non_delivery_diagnostic_code;  // non-delivery [1]
+  ReportType report_type;  // [1]
 };
 
 struct PerRecipientReportTransferFields {
@@ -300,12 +341,7 @@ struct ReportTransferContent {
 // report body part (id-et-report).
 struct PerRecipientReportDeliveryFields {  // SET
   OrName actual_recipient_name;                          // [0]
-  // [1] ReportType, the same CHOICE as in LastTraceInformation: 0 delivery, 1 non-delivery
-  int report_type = 0;
-  Time message_delivery_time;
-  std::optional<std::int64_t> type_of_mts_user;
-  std::int64_t non_delivery_reason_code = 0;
-  std::optional<std::int64_t> non_delivery_diagnostic_code;
+  ReportType report_type;                                // [1]
   std::optional<EncodedInformationTypes> converted_encoded_information_types;  // [APPLICATION 5]
   std::optional<OrName> originally_intended_recipient_name;  // [2]
   std::optional<std::string> supplementary_information;      // [3] PrintableString
@@ -328,13 +364,7 @@ struct Report {
 };
 
 // MTS-APDU ::= CHOICE { message [0] Message, probe [2] Probe, report [1] Report } (X.419, IMPLICIT)
-struct MtsApdu {
-  enum Which { message = 0, report = 1, probe = 2 };
-  int which = message;
-  Message msg;
-  Report rpt;
-  Probe prb;
-};
+using MtsApdu = std::variant<Message, Report, Probe>;
 
 // P3 (MTSAbstractService): the envelope a forwarded content's proof of
 // submission covers (X.420 SubmissionProof).

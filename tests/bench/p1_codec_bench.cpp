@@ -47,8 +47,8 @@ mts::Bytes message_of_size(std::size_t size) {
   while (text.text.size() + 1500 < size) text.text += line;
   o.ipm.body = {text};
 
-  mts::MtsApdu a;
-  mts::MessageTransferEnvelope& e = a.msg.envelope;
+  mts::Message msg;
+  mts::MessageTransferEnvelope& e = msg.envelope;
   e.message_identifier.global_domain_identifier.country = Text::of("GB");
   e.message_identifier.global_domain_identifier.admd = Text::of("TEST");
   e.message_identifier.global_domain_identifier.prmd = Text::of("ALPHA");
@@ -64,15 +64,15 @@ mts::Bytes message_of_size(std::size_t size) {
   r.recipient_name = name("bob");
   r.per_recipient_indicators = mts::BitString::from_flags(0b10101);
   e.per_recipient_fields = {r};
-  a.msg.content = ipms::encode(o);
-  return mts::encode(a);
+  msg.content = ipms::encode(o).value();
+  return mts::encode(mts::MtsApdu{std::move(msg)}).value();
 }
 
 void decode(benchmark::State& state) {
   mts::Bytes m = message_of_size(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     auto a = mts::decode<mts::MtsApdu>(m);
-    auto c = ipms::decode<ipms::InformationObject>(a->msg.content);
+    auto c = ipms::decode<ipms::InformationObject>(std::get<mts::Message>(*a).content);
     benchmark::DoNotOptimize(c->ipm.body.size());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));
@@ -82,10 +82,10 @@ void decode(benchmark::State& state) {
 void encode(benchmark::State& state) {
   mts::Bytes m = message_of_size(static_cast<std::size_t>(state.range(0)));
   auto a = mts::decode<mts::MtsApdu>(m).value();
-  auto c = ipms::decode<ipms::InformationObject>(a.msg.content).value();
+  auto c = ipms::decode<ipms::InformationObject>(std::get<mts::Message>(a).content).value();
   for (auto _ : state) {
-    a.msg.content = ipms::encode(c);
-    mts::Bytes out = mts::encode(a);
+    std::get<mts::Message>(a).content = ipms::encode(c).value();
+    mts::Bytes out = mts::encode(a).value();
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));

@@ -21,8 +21,8 @@ using Bytes = std::vector<std::uint8_t>;
 // PP's minimal message (the capture vector) with our content.
 Bytes message_with(const ipms::InformationObject& content) {
   auto m = mts::test::must_decode<mts::MtsApdu>(mts::test::vector_file("mts-apdu-pp-without-extensions.hex"));
-  m.msg.content = ipms::encode(content);
-  return mts::encode(m);
+  std::get<mts::Message>(m).content = ipms::encode(content).value();
+  return mts::encode(m).value();
 }
 
 // The full IPM without the FTBP document type's parameter: tshark's p22 has no dissector for

@@ -29,7 +29,7 @@ bool contains(const Bytes& hay, const Bytes& needle) {
 
 MtsApdu with_security_extensions() {
   MtsApdu a = full_message(1);
-  a.msg.envelope.extensions = security_extensions();
+  std::get<Message>(a).envelope.extensions = security_extensions();
   return a;
 }
 
@@ -42,7 +42,7 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(der));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  const Extension& e = d->msg.envelope.extensions.at(0);
+  const Extension& e = std::get<Message>(*d).envelope.extensions.at(0);
   ASSERT_EQ(e.standard, ext::originator_certificate);
   EXPECT_TRUE(e.value.empty());
   const Certificate& c = e.certificates.user_certificate;
@@ -85,18 +85,18 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
   EXPECT_NE(tree.find("printableString: GB (PrintableString)"), std::string::npos) << tree;
   EXPECT_NE(tree.find("uTF8String: MTA alpha.test (UTF8String)"), std::string::npos) << tree;
   EXPECT_EQ(tree.find("received-encoding"), std::string::npos);
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   MtsApdu back;
   auto err = from_tree(to_tree(*d), back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
   // The same certificate as recipient-certificate (28), reporting- and originating-MTA-certificate.
   for (std::uint8_t t : {ext::recipient_certificate, ext::reporting_mta_certificate, ext::originating_mta_certificate}) {
     Bytes other = message_with_extension_octets(t, certificates_of(der));
     auto o = decode<MtsApdu>(other);
     ASSERT_TRUE(o) << o.error().what;
-    EXPECT_EQ(o->msg.envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
-    EXPECT_EQ(encode(*o), other);
+    EXPECT_EQ(std::get<Message>(*o).envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
+    EXPECT_EQ(encode(*o).value(), other);
   }
 }
 
@@ -126,9 +126,9 @@ TEST(X411Security, certification_path_and_name_string_kinds) {
   Extension e;
   e.standard = ext::originator_certificate;
   e.certificates = cs;
-  a.msg.envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {e};
   expect_round_trip(a);
-  Bytes out = encode(a);
+  Bytes out = encode(a).value();
   EXPECT_TRUE(contains(out, user));
   EXPECT_TRUE(contains(out, ca));
   std::string tree = print_tree(to_tree(a));
@@ -152,25 +152,25 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(ber));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  Certificate& c = d->msg.envelope.extensions.at(0).certificates.user_certificate;
+  Certificate& c = std::get<Message>(*d).envelope.extensions.at(0).certificates.user_certificate;
   EXPECT_EQ(c.to_be_signed_received.encoding, Bytes(ber.begin() + 4, ber.begin() + 4 + 5 + tbs));
   EXPECT_EQ(c.to_be_signed_received.canonical, Bytes(der.begin() + 4, der.begin() + 4 + 4 + tbs));
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   Node tree = to_tree(*d);
   EXPECT_NE(print_tree(tree).find("received-encoding: 3083000163"), std::string::npos);
   MtsApdu back;
   auto err = from_tree(tree, back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
   // Without the received octets (a value built here): the DER form.
   MtsApdu built = *d;
-  built.msg.envelope.extensions.at(0).certificates.user_certificate.to_be_signed_received = {};
-  EXPECT_TRUE(contains(encode(built), der));
+  std::get<Message>(built).envelope.extensions.at(0).certificates.user_certificate.to_be_signed_received = {};
+  EXPECT_TRUE(contains(encode(built).value(), der));
   // A changed value is no longer what was signed: written as it now encodes (DER).
   c.serial_number = unhex("01");
-  auto again = decode<MtsApdu>(encode(*d));
+  auto again = decode<MtsApdu>(encode(*d).value());
   ASSERT_TRUE(again) << again.error().what;
-  const Certificate& c2 = again->msg.envelope.extensions.at(0).certificates.user_certificate;
+  const Certificate& c2 = std::get<Message>(*again).envelope.extensions.at(0).certificates.user_certificate;
   EXPECT_EQ(c2.serial_number, unhex("01"));
   EXPECT_TRUE(c2.to_be_signed_received.canonical.empty());
   EXPECT_EQ(c2.to_be_signed_received.encoding[1], 0x82);
@@ -179,10 +179,10 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
 // The asymmetric token's toBeSigned received with an indefinite length: the same guarantee.
 TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   MtsApdu t = full_message(1);
-  t.msg.envelope.extensions = {security_extensions().at(0)};
-  auto td = decode<MtsApdu>(encode(t));
+  std::get<Message>(t).envelope.extensions = {security_extensions().at(0)};
+  auto td = decode<MtsApdu>(encode(t).value());
   ASSERT_TRUE(td) << td.error().what;
-  const Token& tok = td->msg.envelope.extensions.at(0).token;
+  const Token& tok = std::get<Message>(*td).envelope.extensions.at(0).token;
   const Bytes& definite = tok.to_be_signed_received.encoding;
   ASSERT_EQ(definite[0], 0x30);
   EXPECT_TRUE(tok.to_be_signed_received.canonical.empty());
@@ -206,27 +206,27 @@ TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   Bytes in = message_with_extension_octets(ext::message_token, w.take());
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  const Token& got = d->msg.envelope.extensions.at(0).token;
+  const Token& got = std::get<Message>(*d).envelope.extensions.at(0).token;
   EXPECT_EQ(got.to_be_signed.time, "261123110000Z");
   EXPECT_EQ(got.to_be_signed_received.encoding, indefinite);
   EXPECT_EQ(got.to_be_signed_received.canonical, definite);
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   MtsApdu back;
   auto err = from_tree(to_tree(*d), back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
 }
 
 // Every security extension of the corpus: round trip, and the typed values read back.
 TEST(X411Security, every_security_extension_round_trips_typed) {
   MtsApdu a = with_security_extensions();
   expect_round_trip(a);
-  Bytes e = encode(a);
+  Bytes e = encode(a).value();
   // content-integrity-check as X.411/X.509 give it: [0] 18, [2] { SEQUENCE { AlgorithmIdentifier
   // { ecdsa-with-SHA256 }, BIT STRING (0 unused bits) 11 x 8 } }.
   EXPECT_TRUE(contains(e, unhex("800112" "a219" "3017" "300a" "06082a8648ce3d040302" "0309" "00" "1111111111111111")));
   auto d = must_decode<MtsApdu>(e);
-  const Extensions& x = d.msg.envelope.extensions;
+  const Extensions& x = std::get<Message>(d).envelope.extensions;
   EXPECT_EQ(find(x, ext::proof_of_submission).signature.encrypted.bytes, Bytes(8, 0x35));
   // message-token: the asymmetric token typed.
   const Token& t = find(x, ext::message_token).token;
@@ -307,7 +307,7 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   other.standard = ext::message_token;
   other.token.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
   other.token.value = unhex("0401ff");
-  a.msg.envelope.extensions = {other};
+  std::get<Message>(a).envelope.extensions = {other};
   expect_round_trip(a);
 }
 
@@ -348,10 +348,10 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   t.encryption_token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
   tokens.body_part_tokens = {t};
   MtsApdu m = full_message(1);
-  m.msg.envelope.extensions = {selectors, tokens};
+  std::get<Message>(m).envelope.extensions = {selectors, tokens};
   expect_round_trip(m);
-  auto d = must_decode<MtsApdu>(encode(m));
-  const CertificateAssertion& got = *find(d.msg.envelope.extensions, ext::certificate_selectors).selectors.token_signature;
+  auto d = must_decode<MtsApdu>(encode(m).value());
+  const CertificateAssertion& got = *find(std::get<Message>(d).envelope.extensions, ext::certificate_selectors).selectors.token_signature;
   EXPECT_EQ(got.extension_additions, a.extension_additions);
   EXPECT_EQ(got.authority_key_identifier->extension_additions, aki.extension_additions);
   EXPECT_EQ(got.subject_alt_name->unknown_alternative, unhex("0101ff"));
@@ -359,10 +359,10 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   EXPECT_EQ(got.name_constraints->permitted_subtrees[0].extension_additions, sub.extension_additions);
   EXPECT_EQ(got.name_constraints->permitted_subtrees[1].base.edi.extension_additions, edi.base.edi.extension_additions);
   EXPECT_EQ(got.name_constraints->extension_additions, nc.extension_additions);
-  const EncryptionToken& et = find(d.msg.envelope.extensions, ext::body_part_encryption_token).body_part_tokens.at(0).encryption_token;
+  const EncryptionToken& et = find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token).body_part_tokens.at(0).encryption_token;
   EXPECT_EQ(et.extension_additions, t.encryption_token.extension_additions);
   // Among the known components in DER order: UTF8String (12) before SEQUENCE (16), [4] last.
-  EXPECT_TRUE(contains(encode(d), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
+  EXPECT_TRUE(contains(encode(d).value(), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
   std::string tree = print_tree(to_tree(d));
   EXPECT_NE(tree.find("extension-additions [2]"), std::string::npos) << tree;
   EXPECT_NE(tree.find("unknown-alternative: 8901aa (encoding)"), std::string::npos) << tree;
@@ -380,7 +380,7 @@ TEST(X411Security, non_der_name_value_stays_an_encoding) {
   entry.directory_entry = {{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},      // long form
                            {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
   e.extended_certificates = {entry};
-  a.msg.envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {e};
   expect_round_trip(a);
   std::string tree = print_tree(to_tree(a));
   EXPECT_NE(tree.find("value: 1381024742 (encoding)"), std::string::npos) << tree;
@@ -391,8 +391,8 @@ TEST(X411Security, non_der_name_value_stays_an_encoding) {
 
 Bytes with_extension(const Extension& e) {
   MtsApdu a = full_message(1);
-  a.msg.envelope.extensions = {e};
-  return encode(a);
+  std::get<Message>(a).envelope.extensions = {e};
+  return encode(a).value();
 }
 
 void expect_error(const Bytes& in, const std::string& what) {
@@ -449,7 +449,7 @@ TEST(X411SecurityLimits, certificate_damage_names_the_path) {
   der[101] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
   auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
   ASSERT_TRUE(ok) << ok.error().what;
-  EXPECT_TRUE(ok->msg.envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
+  EXPECT_TRUE(std::get<Message>(*ok).envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
   der[101] = 0x04;  // an OCTET STRING is no Time
   expect_error(message_with_extension_octets(ext::originator_certificate, certificates_of(der)),
                "extensions[0].value.userCertificate.toBeSigned.validity.notBefore");
@@ -472,11 +472,11 @@ TEST(X411SecurityLimits, recursive_tokens_are_depth_bounded) {
     e.standard = ext::body_part_encryption_token;
     e.body_part_tokens = {t};
     MtsApdu a = full_message(1);
-    a.msg.envelope.extensions = {e};
+    std::get<Message>(a).envelope.extensions = {e};
     return a;
   };
   MtsApdu deep = nested(80);
-  auto d = decode<MtsApdu>(encode(deep));
+  auto d = decode<MtsApdu>(encode(deep).value());
   ASSERT_FALSE(d);
   EXPECT_EQ(d.code(), mixer::p1::ber::Errc::too_deep);
   EXPECT_NE(d.error().what.find("extensions[0].value[0].body-part-choice.message-or-content-body-part[0]"), std::string::npos)

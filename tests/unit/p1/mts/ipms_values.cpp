@@ -478,14 +478,10 @@ InformationObject forwarded_notifications_and_report() {
   r.original_encoded_information_types = ia5_text_eits();
   mts::PerRecipientReportDeliveryFields delivered;
   delivered.actual_recipient_name = simple_name("bob");
-  delivered.report_type = 0;
-  delivered.message_delivery_time = "261123110000Z";
-  delivered.type_of_mts_user = 0;
+  delivered.report_type = mts::DeliveryReport{"261123110000Z", 0};
   mts::PerRecipientReportDeliveryFields failed;
   failed.actual_recipient_name = simple_name("carol");
-  failed.report_type = 1;
-  failed.non_delivery_reason_code = 1;            // unable-to-transfer
-  failed.non_delivery_diagnostic_code = 0;        // unrecognised-OR-name
+  failed.report_type = mts::NonDeliveryReport{1, 0};  // unable-to-transfer, unrecognised-OR-name
   failed.originally_intended_recipient_name = simple_name("caroline");
   failed.supplementary_information = "no such user";
   r.per_recipient_fields = {delivered, failed};

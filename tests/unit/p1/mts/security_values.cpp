@@ -62,7 +62,7 @@ Certificates certificates_from(const Bytes& user, const std::vector<Bytes>& path
   });
   auto d = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, w.take()));
   if (!d) throw std::runtime_error(d.error().what);
-  return d->msg.envelope.extensions.at(0).certificates;
+  return std::get<Message>(*d).envelope.extensions.at(0).certificates;
 }
 
 Token asymmetric_token(int name_which, std::optional<TokenData> data, std::uint8_t fill) {

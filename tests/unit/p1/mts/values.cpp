@@ -179,8 +179,7 @@ Extensions every_message_extension() {
   ie.global_domain_identifier = gdi();
   ie.mta_name = "alpha.test";
   ie.mta_supplied_information.arrival_time = "261123104015Z";
-  ie.mta_supplied_information.attempted_which = 0;
-  ie.mta_supplied_information.attempted_mta = "beta.test";
+  ie.mta_supplied_information.attempted = MtaName{"beta.test"};
   it.internal_trace = {ie};
   x.push_back(it);
   Extension ex = standard(ext::dl_exempted_recipients);
@@ -238,9 +237,8 @@ Extensions every_recipient_extension() {
 }
 
 MtsApdu full_message(std::size_t recipients, Bytes content) {
-  MtsApdu a;
-  a.which = MtsApdu::message;
-  MessageTransferEnvelope& e = a.msg.envelope;
+  MtsApdu a{Message{}};
+  MessageTransferEnvelope& e = std::get<Message>(a).envelope;
   e.message_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   e.originator_name = every_attribute_name();
   e.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text), {Oid{2, 6, 3, 4, 9}});
@@ -256,14 +254,11 @@ MtsApdu full_message(std::size_t recipients, Bytes content) {
   e.per_message_indicators = BitString::from_flags(0b1101);
   e.deferred_delivery_time = "261123120000Z";
   PerDomainBilateralInformation b1, b2;
-  b1.domain.country_name = P("GB");
-  b1.domain.which = 0;
-  b1.domain.administration_domain_name = P("TEST");
+  b1.country_name = P("GB");
+  b1.domain = P("TEST");
   b1.bilateral_information = {0x04, 0x01, 0x2a};
-  b2.domain.country_name = N("234");
-  b2.domain.which = 1;
-  b2.domain.administration_domain_name = P("TEST");
-  b2.domain.private_domain_identifier = P("BETA");
+  b2.country_name = N("234");
+  b2.domain = BilateralPrivateDomain{P("TEST"), P("BETA")};
   b2.bilateral_information = {0x30, 0x03, 0x02, 0x01, 0x05};
   e.per_domain_bilateral_information = {b1, b2};
   e.trace_information = trace(2);
@@ -277,19 +272,17 @@ MtsApdu full_message(std::size_t recipients, Bytes content) {
     if (i == 0) r.extensions = every_recipient_extension();
     e.per_recipient_fields.push_back(r);
   }
-  a.msg.content = content.empty() ? Bytes{0x31, 0x00} : content;
+  std::get<Message>(a).content = content.empty() ? Bytes{0x31, 0x00} : content;
   return a;
 }
 
 MtsApdu full_probe() {
-  MtsApdu a;
-  a.which = MtsApdu::probe;
-  Probe& p = a.prb;
+  MtsApdu a{Probe{}};
+  Probe& p = std::get<Probe>(a);
   p.probe_identifier = MtsIdentifier{gdi(), "probe.1"};
   p.originator_name = simple_name("prober");
   p.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
-  p.content_type.which = ContentType::extended;
-  p.content_type.extended_oid = Oid{1, 3, 26, 0, 4406, 0, 4, 1};  // a P772 content: opaque to us
+  p.content_type = ExtendedContentType{Oid{1, 3, 26, 0, 4406, 0, 4, 1}};  // a P772 content: opaque to us
   p.content_identifier = "probe-cid";
   p.content_length = 123456;
   p.per_message_indicators = BitString::from_flags(0b100);
@@ -308,9 +301,8 @@ MtsApdu full_probe() {
 }
 
 MtsApdu full_report() {
-  MtsApdu a;
-  a.which = MtsApdu::report;
-  ReportTransferEnvelope& e = a.rpt.envelope;
+  MtsApdu a{Report{}};
+  ReportTransferEnvelope& e = std::get<Report>(a).envelope;
   e.report_identifier = MtsIdentifier{gdi("BETA"), "beta.report.1"};
   e.report_destination_name = simple_name("root");
   e.trace_information = trace(1);
@@ -323,7 +315,7 @@ MtsApdu full_report() {
   Extension odl = standard(ext::originator_and_dl_expansion_history);
   odl.expansions = {DlExpansion{simple_name("root"), "261123100000Z"}, DlExpansion{simple_name("list", "BETA"), "261123100100Z"}};
   e.extensions = {rmn, rdl, odl};
-  ReportTransferContent& c = a.rpt.content;
+  ReportTransferContent& c = std::get<Report>(a).content;
   c.subject_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   c.subject_intermediate_trace_information = trace(2);
   c.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
@@ -340,9 +332,7 @@ MtsApdu full_report() {
   d.last_trace_information.arrival_time = "261123104015Z";
   d.last_trace_information.converted_encoded_information_types =
       eits(BitString::from_flags(1u << eit::teletex));
-  d.last_trace_information.report_type = 0;
-  d.last_trace_information.message_delivery_time = "261123104016Z";
-  d.last_trace_information.type_of_mts_user = 2;
+  d.last_trace_information.report_type = DeliveryReport{"261123104016Z", 2};
   d.originally_intended_recipient_name = simple_name("robert", "BETA");
   Extension pfa = standard(ext::physical_forwarding_address);
   pfa.name = every_attribute_name();
@@ -354,9 +344,7 @@ MtsApdu full_report() {
   n.originally_specified_recipient_number = 2;
   n.per_recipient_indicators = bits8(0b10100);
   n.last_trace_information.arrival_time = "261123104015Z";
-  n.last_trace_information.report_type = 1;
-  n.last_trace_information.non_delivery_reason_code = 1;
-  n.last_trace_information.non_delivery_diagnostic_code = 0;
+  n.last_trace_information.report_type = NonDeliveryReport{1, 0};
   n.supplementary_information = "No such user (RFC 822 550 5.1.1)";
   c.per_recipient_fields = {d, n};
   return a;
@@ -367,12 +355,12 @@ MtsApdu message_with_extension_99(const Bytes& value) {
   Extension e;
   e.standard = 99;
   e.value = value;
-  a.msg.envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {e};
   return a;
 }
 
 Bytes message_with_extension_octets(std::uint8_t type, const Bytes& value) {
-  Bytes bytes = encode(message_with_extension_99(value));
+  Bytes bytes = encode(message_with_extension_99(value)).value();
   Bytes t99 = {0x80, 0x01, 0x63, 0xa2};
   auto at = std::search(bytes.begin(), bytes.end(), t99.begin(), t99.end());
   if (at == bytes.end()) throw std::runtime_error("extension 99 not found");
@@ -391,7 +379,7 @@ Certificates openssl_certificates() {
                                            certificates_of(p1::test::vector_file("mts/x509-ec-certificate.hex")));
   auto d = decode<MtsApdu>(in);
   if (!d) throw std::runtime_error(d.error().what);
-  return d->msg.envelope.extensions.at(0).certificates;
+  return std::get<Message>(*d).envelope.extensions.at(0).certificates;
 }
 
 }  // namespace mixer::p1::mts::test
