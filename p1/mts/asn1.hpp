@@ -41,6 +41,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -213,6 +214,22 @@ void choice(Io& io, int& which, Alts&& alts) {
 // The alternative I of a std::variant CHOICE: alt(index<2>, "probe", ...).
 template <std::size_t I>
 inline constexpr std::in_place_index_t<I> index{};
+
+// The index of the alternative T of the std::variant V.
+template <class T, class V>
+struct variant_index_of;
+template <class T, class... Ts>
+struct variant_index_of<T, std::variant<Ts...>> {
+  static constexpr std::size_t value = [] {
+    constexpr bool same[] = {std::is_same_v<T, Ts>...};
+    for (std::size_t i = 0; i < sizeof...(Ts); ++i)
+      if (same[i]) return i;
+    return sizeof...(Ts);
+  }();
+  static_assert(value < sizeof...(Ts), "not an alternative of the variant");
+};
+template <class T, class V>
+inline constexpr std::size_t variant_index = variant_index_of<T, V>::value;
 
 // CHOICE held in a std::variant (or a type derived from one): `alts(alt)` calls
 // alt(index<I>, name, tags, body) for each alternative, body(T&) doing the

@@ -9,11 +9,32 @@
 
 namespace mixer::p1::mts {
 
-// The value of a standard extension, by its type (X.411 §§ "Extension Fields").
+// The alternative T of an extension's value, which its type says it takes: a filling
+// Io puts it in; a writing Io refuses a value holding another alternative.
+template <class T, class Io, class F>
+void value_of_type(Io& io, Extension& e, F&& body) {
+  if constexpr (Io::fills) {
+    if (!std::holds_alternative<T>(e.value)) e.value.template emplace<T>();
+  } else if (!std::holds_alternative<T>(e.value)) {
+    const auto t = e.standard_type();
+    const char* name = t ? extension_name(*t) : nullptr;
+    return io.fail(std::string(t ? "standard extension " + std::to_string(*t) : std::string("a private extension")) +
+                   (name ? std::string(" (") + name + ")" : std::string()) + " takes " +
+                   extension_value_name(variant_index<T, ExtensionValue>) + ", not " +
+                   extension_value_name(e.value.index()));
+  }
+  body(std::get<T>(e.value));
+}
+
+// The value of an extension, by its type (X.411 §§ "Extension Fields"; 43, 44 X.420).
 template <class Io>
 void extension_value(Io& io, Extension& v) {
-  if (v.type_which != 0) return io.raw(v.value);
-  switch (v.standard) {
+  const auto standard = v.standard_type();
+  if (!standard) return value_of_type<EncodedValue>(io, v, [&](EncodedValue& x) { io.raw(x.encoding); });
+  auto number = [&](auto&& check) {
+    value_of_type<std::int64_t>(io, v, [&](std::int64_t& n) { check(n); });
+  };
+  switch (*standard) {
     case ext::recipient_reassignment_prohibited:
     case ext::dl_expansion_prohibited:
     case ext::conversion_with_loss_prohibited:
@@ -21,97 +42,129 @@ void extension_value(Io& io, Extension& v) {
     case ext::physical_forwarding_address_request:
     case ext::proof_of_submission_request:
     case ext::proof_of_delivery_request:
-      return io.integer(v.number, univ::enumerated);
+      return number([&](std::int64_t& n) { io.integer(n, univ::enumerated); });
     case ext::registered_mail_type:
     case ext::physical_delivery_report_request:
-      io.integer(v.number);
-      return io.range(v.number, 0, 256, "ub-integer-options");
+      return number([&](std::int64_t& n) {
+        io.integer(n);
+        io.range(n, 0, 256, "ub-integer-options");
+      });
     case ext::forwarding_request:  // X.413 SequenceNumber ::= INTEGER (0..ub-messages)
-      io.integer(v.number);
-      return io.range(v.number, 0, 2147483647, "ub-messages");
+      return number([&](std::int64_t& n) {
+        io.integer(n);
+        io.range(n, 0, 2147483647, "ub-messages");
+      });
     case ext::originator_requested_alternate_recipient:
     case ext::physical_forwarding_address:
     case ext::reporting_dl_name:
-      return asn1(io, v.name);
-    case ext::originator_return_address: return asn1(io, v.address);
-    case ext::latest_delivery_time: return io.time(v.time);
+      return value_of_type<OrName>(io, v, [&](OrName& n) { asn1(io, n); });
+    case ext::originator_return_address:
+      return value_of_type<OrAddress>(io, v, [&](OrAddress& a) { asn1(io, a); });
+    case ext::latest_delivery_time:
+      return value_of_type<LatestDeliveryTime>(io, v, [&](LatestDeliveryTime& t) { io.time(t.time); });
     case ext::requested_delivery_method:
-      return list(io, univ::sequence, Form::sequence, v.methods, unbounded, [&](std::int64_t& m) {
-        io.integer(m);
-        io.range(m, 0, 256, "ub-integer-options");
+      return value_of_type<RequestedDeliveryMethod>(io, v, [&](RequestedDeliveryMethod& r) {
+        list(io, univ::sequence, Form::sequence, r.methods, unbounded, [&](std::int64_t& m) {
+          io.integer(m);
+          io.range(m, 0, 256, "ub-integer-options");
+        });
       });
-    case ext::physical_delivery_modes: return io.bits(v.bits, univ::bit_string, {}, ub_bit_options);
+    case ext::physical_delivery_modes:
+      return value_of_type<PhysicalDeliveryModes>(
+          io, v, [&](PhysicalDeliveryModes& m) { io.bits(m.modes, univ::bit_string, {}, ub_bit_options); });
     case ext::recipient_number_for_advice:
-      return io.text(v.text, univ::teletex_string, StringKind::teletex, Bound{1, 32, "ub-recipient-number-for-advice-length"});
-    case ext::physical_rendition_attributes: return io.oid(v.oid);
+      return value_of_type<RecipientNumberForAdvice>(io, v, [&](RecipientNumberForAdvice& r) {
+        io.text(r.teletex, univ::teletex_string, StringKind::teletex, Bound{1, 32, "ub-recipient-number-for-advice-length"});
+      });
+    case ext::physical_rendition_attributes:
+      return value_of_type<PhysicalRenditionAttributes>(io, v, [&](PhysicalRenditionAttributes& p) { io.oid(p.oid); });
     case ext::content_correlator:
-      return choice(io, v.correlator_which, [&](auto alt) {
-        alt(0, "ia5text", {univ::ia5_string}, [&] { io.text(v.correlator_text, univ::ia5_string, StringKind::ia5); });
-        alt(1, "octets", {univ::octet_string}, [&] { io.octets(v.correlator_octets); });
+      return value_of_type<ContentCorrelator>(io, v, [&](ContentCorrelator& c) {
+        choice(io, c, [&](auto alt) {
+          alt(index<0>, "ia5text", {univ::ia5_string}, [&](std::string& t) { io.text(t, univ::ia5_string, StringKind::ia5); });
+          alt(index<1>, "octets", {univ::octet_string}, [&](Bytes& o) { io.octets(o); });
+        });
       });
     case ext::redirection_history:
-      return list(io, univ::sequence, Form::sequence, v.redirections, Bound{1, 512, "ub-redirections"}, [&](Redirection& r) {
-        io.constructed(univ::sequence, Form::sequence, [&] {
-          req(io, "intended-recipient-name", {univ::sequence}, [&] {
-            io.constructed(univ::sequence, Form::sequence, [&] {
-              req(io, "intended-recipient", {application(0)}, [&] { asn1(io, r.intended_recipient); });
-              req(io, "redirection-time", {univ::utc_time}, [&] { io.time(r.redirection_time); });
+      return value_of_type<RedirectionHistory>(io, v, [&](RedirectionHistory& h) {
+        list(io, univ::sequence, Form::sequence, h, Bound{1, 512, "ub-redirections"}, [&](Redirection& r) {
+          io.constructed(univ::sequence, Form::sequence, [&] {
+            req(io, "intended-recipient-name", {univ::sequence}, [&] {
+              io.constructed(univ::sequence, Form::sequence, [&] {
+                req(io, "intended-recipient", {application(0)}, [&] { asn1(io, r.intended_recipient); });
+                req(io, "redirection-time", {univ::utc_time}, [&] { io.time(r.redirection_time); });
+              });
             });
+            req(io, "redirection-reason", {univ::enumerated},
+                [&] { io.integer(r.redirection_reason, univ::enumerated, names::redirection_reason); });
           });
-          req(io, "redirection-reason", {univ::enumerated},
-              [&] { io.integer(r.redirection_reason, univ::enumerated, names::redirection_reason); });
         });
       });
     case ext::dl_expansion_history:
     case ext::originator_and_dl_expansion_history: {
-      const bool dl = v.standard == ext::dl_expansion_history;
-      return list(io, univ::sequence, Form::sequence, v.expansions,
-                  dl ? Bound{1, 512, "ub-dl-expansions"} : Bound{2, 513, "ub-orig-and-dl-expansions"}, [&](DlExpansion& x) {
-                    io.constructed(univ::sequence, Form::sequence, [&] {
-                      req(io, dl ? "dl" : "originator-or-dl-name", {application(0)}, [&] { asn1(io, x.dl); });
-                      req(io, dl ? "dl-expansion-time" : "origination-or-expansion-time", {univ::utc_time},
-                          [&] { io.time(x.time); });
-                    });
-                  });
-    }
-    case ext::trace_information: return trace_information(io, v.trace);
-    case ext::internal_trace_information:
-      return list(io, univ::sequence, Form::sequence, v.internal_trace, ub_transfers,
-                  [&](InternalTraceInformationElement& e) { asn1(io, e); });
-    case ext::reporting_mta_name:
-      return io.constructed(univ::sequence, Form::sequence, [&] {
-        req(io, "domain", {application(3)}, [&] { asn1(io, v.reporting_mta.domain); });
-        req(io, "mta-name", {univ::ia5_string},
-            [&] { io.text(v.reporting_mta.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
-        opt(io, "mta-directory-name", {context(0)}, v.reporting_mta.mta_directory_name,
-            [&](NameWire& n) { x509_name(io, n, context(0)); });
+      const bool dl = *standard == ext::dl_expansion_history;
+      return value_of_type<DlExpansionHistory>(io, v, [&](DlExpansionHistory& h) {
+        list(io, univ::sequence, Form::sequence, h,
+             dl ? Bound{1, 512, "ub-dl-expansions"} : Bound{2, 513, "ub-orig-and-dl-expansions"}, [&](DlExpansion& x) {
+               io.constructed(univ::sequence, Form::sequence, [&] {
+                 req(io, dl ? "dl" : "originator-or-dl-name", {application(0)}, [&] { asn1(io, x.dl); });
+                 req(io, dl ? "dl-expansion-time" : "origination-or-expansion-time", {univ::utc_time},
+                     [&] { io.time(x.time); });
+               });
+             });
       });
-    case ext::message_security_label: return asn1(io, v.security_label);
-    case ext::content_confidentiality_algorithm_identifier: return asn1(io, v.algorithm);
+    }
+    case ext::trace_information:
+      return value_of_type<TraceInformation>(io, v, [&](TraceInformation& t) { trace_information(io, t); });
+    case ext::internal_trace_information:
+      return value_of_type<InternalTraceInformation>(io, v, [&](InternalTraceInformation& t) {
+        list(io, univ::sequence, Form::sequence, t, ub_transfers, [&](InternalTraceInformationElement& e) { asn1(io, e); });
+      });
+    case ext::reporting_mta_name:
+      return value_of_type<ReportingMtaName>(io, v, [&](ReportingMtaName& r) {
+        io.constructed(univ::sequence, Form::sequence, [&] {
+          req(io, "domain", {application(3)}, [&] { asn1(io, r.domain); });
+          req(io, "mta-name", {univ::ia5_string}, [&] { io.text(r.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
+          opt(io, "mta-directory-name", {context(0)}, r.mta_directory_name,
+              [&](NameWire& n) { x509_name(io, n, context(0)); });
+        });
+      });
+    case ext::message_security_label:
+      return value_of_type<SecurityLabel>(io, v, [&](SecurityLabel& l) { asn1(io, l); });
+    case ext::content_confidentiality_algorithm_identifier:
+      return value_of_type<AlgorithmIdentifier>(io, v, [&](AlgorithmIdentifier& a) { asn1(io, a); });
     case ext::originator_certificate:
     case ext::recipient_certificate:
     case ext::reporting_mta_certificate:
     case ext::originating_mta_certificate:
-      return asn1(io, v.certificates);
-    case ext::message_token: return asn1(io, v.token);
+      return value_of_type<Certificates>(io, v, [&](Certificates& c) { asn1(io, c); });
+    case ext::message_token: return value_of_type<Token>(io, v, [&](Token& t) { asn1(io, t); });
     case ext::content_integrity_check:
     case ext::message_origin_authentication_check:
     case ext::probe_origin_authentication_check:
     case ext::proof_of_delivery:
     case ext::report_origin_authentication_check:
     case ext::proof_of_submission:
-      return asn1(io, v.signature);
+      return value_of_type<Signature>(io, v, [&](Signature& s) { asn1(io, s); });
     case ext::dl_exempted_recipients:
-      return list(io, univ::set, Form::set, v.names, unbounded, [&](OrName& n) { asn1(io, n); });
-    case ext::multiple_originator_certificates: return extended_certificates(io, v.extended_certificates, univ::set);
-    case ext::body_part_encryption_token: return body_part_tokens(io, v.body_part_tokens);
-    case ext::forwarded_content_token: return forwarded_content_token(io, v.forwarded_content_token);
+      return value_of_type<DlExemptedRecipients>(io, v, [&](DlExemptedRecipients& r) {
+        list(io, univ::set, Form::set, r, unbounded, [&](OrName& n) { asn1(io, n); });
+      });
+    case ext::multiple_originator_certificates:
+      return value_of_type<ExtendedCertificates>(
+          io, v, [&](ExtendedCertificates& c) { extended_certificates(io, c, univ::set); });
+    case ext::body_part_encryption_token:
+      return value_of_type<BodyPartTokens>(io, v, [&](BodyPartTokens& t) { body_part_tokens(io, t); });
+    case ext::forwarded_content_token:
+      return value_of_type<ForwardedContentToken>(io, v, [&](ForwardedContentToken& t) { forwarded_content_token(io, t); });
     case ext::certificate_selectors:
-    case ext::certificate_selectors_override:
-      return asn1(io, v.selectors, v.standard == ext::certificate_selectors_override);
+    case ext::certificate_selectors_override: {
+      const bool override_ = *standard == ext::certificate_selectors_override;
+      return value_of_type<CertificateSelectors>(io, v, [&](CertificateSelectors& c) { asn1(io, c, override_); });
+    }
     default:
       // types we do not know: the value's encoding, relayed unchanged.
-      return io.raw(v.value);
+      return value_of_type<EncodedValue>(io, v, [&](EncodedValue& x) { io.raw(x.encoding); });
   }
 }
 
@@ -122,12 +175,12 @@ void asn1(Io& io, Extension& v) {
     io.detect_constructed(v.type_explicitly_tagged);
     io.meta_flag("type-explicitly-tagged", v.type_explicitly_tagged);
     auto type_choice = [&](Tag standard_tag, Tag private_tag) {
-      choice(io, v.type_which, [&](auto alt) {
-        alt(0, "standard-extension", {standard_tag}, [&] {
-          io.integer(v.standard, standard_tag, names::standard_extension);
-          io.range(v.standard, 0, 256, "ub-extension-types");
+      choice(io, v.type, [&](auto alt) {
+        alt(index<0>, "standard-extension", {standard_tag}, [&](StandardExtension& s) {
+          io.integer(s.type, standard_tag, names::standard_extension);
+          io.range(s.type, 0, 256, "ub-extension-types");
         });
-        alt(1, "private-extension", {private_tag}, [&] { io.oid(v.private_oid, private_tag); });
+        alt(index<1>, "private-extension", {private_tag}, [&](PrivateExtension& p) { io.oid(p.type, private_tag); });
       });
     };
     req(io, "type", {context(0), context(3)}, [&] {
@@ -139,9 +192,7 @@ void asn1(Io& io, Extension& v) {
     });
     opt(io, "criticality", {context(1)}, v.criticality,
         [&](BitString& b) { io.bits(b, context(1), names::criticality, ub_bit_options); });
-    if constexpr (Io::fills) v.has_value = false;
-    if (io.field("value", {context(2)}, v.has_value)) {
-      if constexpr (Io::fills) v.has_value = true;
+    if (io.field("value", {context(2)}, !std::holds_alternative<AbsentValue>(v.value))) {
       io.constructed(context(2), Form::sequence, [&] { extension_value(io, v); });
       io.leave();
     }

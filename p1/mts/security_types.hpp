@@ -114,6 +114,7 @@ struct ExtendedCertificate {
   NameWire directory_entry;
   Certificates certificate;
 };
+using ExtendedCertificates = std::vector<ExtendedCertificate>;  // SET SIZE (1..ub-certificates) OF
 
 // UnboundedDirectoryString ::= CHOICE { teletexString, printableString, bmpString,
 // universalString, uTF8String } (X.520), as the string kind and its text.
@@ -278,6 +279,7 @@ struct BodyPartToken {
   EncryptionToken encryption_token;
   std::vector<BodyPartToken> message_or_content_body_part;
 };
+using BodyPartTokens = std::vector<BodyPartToken>;
 
 // X.420 ForwardedContentToken ::= SET OF SET { body-part-number, body-part-choice CHOICE {
 // forwarding-token MessageToken, message-or-content-body-part ForwardedContentToken } }
@@ -287,5 +289,6 @@ struct ForwardedContentTokenElement {
   Token forwarding_token;
   std::vector<ForwardedContentTokenElement> message_or_content_body_part;
 };
+using ForwardedContentToken = std::vector<ForwardedContentTokenElement>;
 
 }  // namespace mixer::p1::mts

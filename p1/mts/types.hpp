@@ -171,49 +171,119 @@ struct ReportingMtaName {
   std::optional<NameWire> mta_directory_name;  // [0] Name
 };
 
-// ExtensionField{} with the value typed for every standard extension X.411
-// and X.420 define (the security ones at the X.509 structural level:
-// security label, confidentiality algorithm, certificates, message token,
-// integrity/authentication checks and proofs, multiple originator
-// certificates, certificate selectors, body part and forwarded content
-// tokens); unknown and private ones keep their value's encoding and
-// re-encode it unchanged.
+// ExtensionType ::= CHOICE { standard-extension [0] StandardExtension (INTEGER
+// (1..ub-extension-types)), private-extension [3] OBJECT IDENTIFIER }
+struct StandardExtension {
+  std::int64_t type = 0;  // ext::*
+};
+struct PrivateExtension {
+  Oid type;
+};
+using ExtensionType = std::variant<StandardExtension, PrivateExtension>;
+
+// The value of an ExtensionField{}, one alternative per ASN.1 type the standard
+// extensions take (X.411 §§ "Extension Fields", X.420 for 43 and 44); the extension's
+// type says which (extension_value, envelope.hpp: the decoder takes the alternative
+// the type gives, the encoder refuses another).
+
+// value [2] absent: DEFAULT NULL:NULL (any type may leave it out)
+struct AbsentValue {};
+// LatestDeliveryTime ::= Time (5)
+struct LatestDeliveryTime {
+  Time time;
+};
+// RequestedDeliveryMethod ::= SEQUENCE OF INTEGER { any-delivery-method(0), mhs-delivery(1), ... }
+// (0..ub-integer-options) (6)
+struct RequestedDeliveryMethod {
+  std::vector<std::int64_t> methods;
+};
+// PhysicalDeliveryModes ::= BIT STRING { ordinary-mail(0), special-delivery(1), ... } (9)
+struct PhysicalDeliveryModes {
+  BitString modes;
+};
+// RecipientNumberForAdvice ::= TeletexString (SIZE (1..ub-recipient-number-for-advice-length)) (11)
+struct RecipientNumberForAdvice {
+  std::string teletex;  // T.61 octets
+};
+// PhysicalRenditionAttributes ::= OBJECT IDENTIFIER (12)
+struct PhysicalRenditionAttributes {
+  Oid oid;
+};
+// ContentCorrelator ::= CHOICE { ia5text IA5String, octets OCTET STRING } (23)
+struct ContentCorrelator : std::variant<std::string, Bytes> {
+  using Base = std::variant<std::string, Bytes>;
+  using Base::Base;
+};
+using RedirectionHistory = std::vector<Redirection>;  // SEQUENCE SIZE (1..ub-redirections) OF Redirection (25)
+// DLExpansionHistory (26) and OriginatorAndDLExpansionHistory (30): SEQUENCE OF { name, time }
+using DlExpansionHistory = std::vector<DlExpansion>;
+using DlExemptedRecipients = std::vector<OrName>;  // SET OF ORName (42)
+// A private extension's, or an unknown standard extension's, value: its encoding, relayed unchanged.
+struct EncodedValue {
+  Bytes encoding;
+};
+
+using ExtensionValue = std::variant<
+    AbsentValue,
+    std::int64_t,                  // ENUMERATED 1,3,4,7,8,21,22; INTEGER 10,14 (0..ub-integer-options), 36 SequenceNumber
+    OrName,                        // 2 OriginatorRequestedAlternateRecipient, 27 PhysicalForwardingAddress, 31 ReportingDLName
+    OrAddress,                     // 13 OriginatorReturnAddress
+    LatestDeliveryTime,            // 5
+    RequestedDeliveryMethod,       // 6
+    PhysicalDeliveryModes,         // 9
+    RecipientNumberForAdvice,      // 11
+    PhysicalRenditionAttributes,   // 12
+    ContentCorrelator,             // 23
+    RedirectionHistory,            // 25
+    DlExpansionHistory,            // 26, 30
+    TraceInformation,              // 37
+    InternalTraceInformation,      // 38
+    ReportingMtaName,              // 39
+    DlExemptedRecipients,          // 42
+    SecurityLabel,                 // 20 MessageSecurityLabel
+    AlgorithmIdentifier,           // 17 ContentConfidentialityAlgorithmIdentifier
+    Certificates,                  // 15, 28, 32, 34
+    Token,                         // 16 MessageToken
+    Signature,                     // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
+    ExtendedCertificates,          // 40 MultipleOriginatorCertificates
+    BodyPartTokens,                // 43 (X.420)
+    ForwardedContentToken,         // 44 (X.420)
+    CertificateSelectors,          // 45, 46
+    EncodedValue>;                 // private and unknown extensions
+
+// The name of an ExtensionValue alternative, by index (for the encoder's refusal).
+const char* extension_value_name(std::size_t index);
+
+// ExtensionField{} ::= SEQUENCE { type ExtensionType, criticality [1] Criticality DEFAULT {},
+//                                 value [2] ExtensionValue DEFAULT NULL:NULL }
 struct Extension {
-  int type_which = 0;              // 0 standard-extension [0] INTEGER, 1 private-extension [3] OID
-  std::int64_t standard = 0;
-  Oid private_oid;
+  ExtensionType type;
   bool type_explicitly_tagged = false;  // PP's `a0 03 02 01 nn` form (P1-PRIMER §7.3), kept for relaying
   std::optional<BitString> criticality;  // [1] for-submission(0), for-transfer(1), for-delivery(2)
-  bool has_value = true;                 // [2] absent means NULL
+  ExtensionValue value;                  // AbsentValue: [2] left out
 
-  // The value, by type (only the member for the type is used):
-  std::int64_t number = 0;          // 1,3,4,7,8,21,22 ENUMERATED; 10,14,36 INTEGER
-  OrName name;                      // 2,27,31 ORName
-  OrAddress address;                // 13 ORAddress
-  Time time;                        // 5
-  std::vector<std::int64_t> methods;  // 6 RequestedDeliveryMethod
-  BitString bits;                   // 9 PhysicalDeliveryModes
-  std::string text;                 // 11 TeletexString
-  Oid oid;                          // 12 PhysicalRenditionAttributes
-  int correlator_which = 0;         // 23 ContentCorrelator: 0 ia5text, 1 octets
-  std::string correlator_text;
-  Bytes correlator_octets;
-  std::vector<Redirection> redirections;      // 25
-  std::vector<DlExpansion> expansions;        // 26, 30
-  InternalTraceInformation internal_trace;    // 38
-  TraceInformation trace;                     // 37
-  ReportingMtaName reporting_mta;             // 39
-  std::vector<OrName> names;                  // 42 DLExemptedRecipients
-  SecurityLabel security_label;               // 20 message-security-label
-  AlgorithmIdentifier algorithm;              // 17 content-confidentiality-algorithm-identifier
-  Certificates certificates;                  // 15, 28, 32, 34 (X.509 Certificates)
-  Token token;                                // 16 message-token
-  Signature signature;                        // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
-  std::vector<ExtendedCertificate> extended_certificates;  // 40 ExtendedCertificates
-  std::vector<BodyPartToken> body_part_tokens;             // 43 BodyPartTokens (X.420)
-  std::vector<ForwardedContentTokenElement> forwarded_content_token;  // 44 ForwardedContentToken (X.420)
-  CertificateSelectors selectors;                          // 45, 46 CertificateSelectors
-  Bytes value;                                // everything else: the value's encoding
+  // A standard extension of `type` (ext::*) with its value.
+  static Extension standard(std::int64_t type, ExtensionValue value = AbsentValue{}) {
+    Extension e;
+    e.type = StandardExtension{type};
+    e.value = std::move(value);
+    return e;
+  }
+  // The standard extension type, or nullopt for a private extension.
+  std::optional<std::int64_t> standard_type() const {
+    if (auto* s = std::get_if<StandardExtension>(&type)) return s->type;
+    return std::nullopt;
+  }
+  bool is(std::int64_t standard) const { return standard_type() == standard; }
+  // The value as T, or null when it holds another alternative (or is absent).
+  template <class T>
+  const T* value_as() const {
+    return std::get_if<T>(&value);
+  }
+  template <class T>
+  T* value_as() {
+    return std::get_if<T>(&value);
+  }
 };
 
 namespace ext {
@@ -241,6 +311,16 @@ inline constexpr std::int64_t recipient_reassignment_prohibited = 1, originator_
 }
 const char* extension_name(std::int64_t standard);
 using Extensions = std::vector<Extension>;
+
+// The first standard extension of `type` in x, or null.
+const Extension* find_extension(const Extensions& x, std::int64_t type);
+Extension* find_extension(Extensions& x, std::int64_t type);
+// Its value as T, or null when the extension is not there or holds another alternative.
+template <class T>
+const T* find_extension_value(const Extensions& x, std::int64_t type) {
+  const Extension* e = find_extension(x, type);
+  return e ? e->value_as<T>() : nullptr;
+}
 
 struct PerRecipientMessageTransferFields {  // also the probe's per-recipient fields
   OrName recipient_name;

@@ -83,8 +83,8 @@ TEST(X411Oracle, certificate_checks_proofs_and_token) {
   mts::MtsApdu checks = mts::test::full_message(1);
   std::get<mts::Message>(checks).envelope.extensions.clear();
   for (const mts::Extension& e : mts::test::security_extensions())
-    if (e.standard != mts::ext::body_part_encryption_token && e.standard != mts::ext::forwarded_content_token &&
-        e.standard != mts::ext::certificate_selectors_override)
+    if (!e.is(mts::ext::body_part_encryption_token) && !e.is(mts::ext::forwarded_content_token) &&
+        !e.is(mts::ext::certificate_selectors_override))
       std::get<mts::Message>(checks).envelope.extensions.push_back(e);
   auto d = transfer({reencoded, mts::encode(checks).value()});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
@@ -134,8 +134,8 @@ TEST(X411Oracle, x420_envelope_tokens_and_selectors_override) {
   mts::MtsApdu m = mts::test::full_message(1);
   std::get<mts::Message>(m).envelope.extensions.clear();
   for (const mts::Extension& e : mts::test::security_extensions())
-    if (e.standard == mts::ext::body_part_encryption_token || e.standard == mts::ext::forwarded_content_token ||
-        e.standard == mts::ext::certificate_selectors_override)
+    if (e.is(mts::ext::body_part_encryption_token) || e.is(mts::ext::forwarded_content_token) ||
+        e.is(mts::ext::certificate_selectors_override))
       std::get<mts::Message>(m).envelope.extensions.push_back(e);
   ASSERT_EQ(std::get<mts::Message>(m).envelope.extensions.size(), 3u);
   auto d = transfer({mts::encode(m).value()}, {"Unknown standard-extension"});

@@ -18,9 +18,18 @@ using namespace mixer::p1::mts;
 using namespace mixer::p1::mts::test;
 
 const Extension& find(const Extensions& x, std::int64_t type) {
-  for (const Extension& e : x)
-    if (e.standard == type) return e;
+  if (const Extension* e = find_extension(x, type)) return *e;
   throw std::runtime_error("extension " + std::to_string(type) + " not found");
+}
+
+// An extension's value as T (std::get: a test failure when it holds another alternative).
+template <class T>
+T& as(Extension& e) {
+  return std::get<T>(e.value);
+}
+template <class T>
+const T& as(const Extension& e) {
+  return std::get<T>(e.value);
 }
 
 bool contains(const Bytes& hay, const Bytes& needle) {
@@ -43,10 +52,10 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
   const Extension& e = std::get<Message>(*d).envelope.extensions.at(0);
-  ASSERT_EQ(e.standard, ext::originator_certificate);
-  EXPECT_TRUE(e.value.empty());
-  const Certificate& c = e.certificates.user_certificate;
-  EXPECT_TRUE(e.certificates.certification_path.empty());
+  ASSERT_TRUE(e.is(ext::originator_certificate));
+  ASSERT_TRUE(e.value_as<Certificates>());
+  const Certificate& c = as<Certificates>(e).user_certificate;
+  EXPECT_TRUE(as<Certificates>(e).certification_path.empty());
   EXPECT_EQ(*c.version, 2);  // "Version: 3 (0x2)"
   EXPECT_EQ(c.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
   EXPECT_EQ(c.signature.algorithm, (Oid{1, 2, 840, 10045, 4, 3, 2}));  // ecdsa-with-SHA256
@@ -95,7 +104,7 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
     Bytes other = message_with_extension_octets(t, certificates_of(der));
     auto o = decode<MtsApdu>(other);
     ASSERT_TRUE(o) << o.error().what;
-    EXPECT_EQ(std::get<Message>(*o).envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
+    EXPECT_EQ(as<Certificates>(std::get<Message>(*o).envelope.extensions.at(0)).user_certificate.serial_number, c.serial_number);
     EXPECT_EQ(encode(*o).value(), other);
   }
 }
@@ -123,10 +132,7 @@ TEST(X411Security, certification_path_and_name_string_kinds) {
   EXPECT_EQ(u.extensions[2].critical, std::optional<bool>(true));
   EXPECT_EQ(u.extensions[3].extn_id, (Oid{2, 5, 29, 17}));
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = ext::originator_certificate;
-  e.certificates = cs;
-  std::get<Message>(a).envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::originator_certificate, cs)};
   expect_round_trip(a);
   Bytes out = encode(a).value();
   EXPECT_TRUE(contains(out, user));
@@ -152,7 +158,7 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(ber));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  Certificate& c = std::get<Message>(*d).envelope.extensions.at(0).certificates.user_certificate;
+  Certificate& c = as<Certificates>(std::get<Message>(*d).envelope.extensions.at(0)).user_certificate;
   EXPECT_EQ(c.to_be_signed_received.encoding, Bytes(ber.begin() + 4, ber.begin() + 4 + 5 + tbs));
   EXPECT_EQ(c.to_be_signed_received.canonical, Bytes(der.begin() + 4, der.begin() + 4 + 4 + tbs));
   EXPECT_EQ(encode(*d).value(), in);
@@ -164,13 +170,13 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
   EXPECT_EQ(encode(back).value(), in);
   // Without the received octets (a value built here): the DER form.
   MtsApdu built = *d;
-  std::get<Message>(built).envelope.extensions.at(0).certificates.user_certificate.to_be_signed_received = {};
+  as<Certificates>(std::get<Message>(built).envelope.extensions.at(0)).user_certificate.to_be_signed_received = {};
   EXPECT_TRUE(contains(encode(built).value(), der));
   // A changed value is no longer what was signed: written as it now encodes (DER).
   c.serial_number = unhex("01");
   auto again = decode<MtsApdu>(encode(*d).value());
   ASSERT_TRUE(again) << again.error().what;
-  const Certificate& c2 = std::get<Message>(*again).envelope.extensions.at(0).certificates.user_certificate;
+  const Certificate& c2 = as<Certificates>(std::get<Message>(*again).envelope.extensions.at(0)).user_certificate;
   EXPECT_EQ(c2.serial_number, unhex("01"));
   EXPECT_TRUE(c2.to_be_signed_received.canonical.empty());
   EXPECT_EQ(c2.to_be_signed_received.encoding[1], 0x82);
@@ -182,7 +188,7 @@ TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   std::get<Message>(t).envelope.extensions = {security_extensions().at(0)};
   auto td = decode<MtsApdu>(encode(t).value());
   ASSERT_TRUE(td) << td.error().what;
-  const Token& tok = std::get<Message>(*td).envelope.extensions.at(0).token;
+  const Token& tok = as<Token>(std::get<Message>(*td).envelope.extensions.at(0));
   const Bytes& definite = tok.to_be_signed_received.encoding;
   ASSERT_EQ(definite[0], 0x30);
   EXPECT_TRUE(tok.to_be_signed_received.canonical.empty());
@@ -206,7 +212,7 @@ TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   Bytes in = message_with_extension_octets(ext::message_token, w.take());
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  const Token& got = std::get<Message>(*d).envelope.extensions.at(0).token;
+  const Token& got = as<Token>(std::get<Message>(*d).envelope.extensions.at(0));
   EXPECT_EQ(got.to_be_signed.time, "261123110000Z");
   EXPECT_EQ(got.to_be_signed_received.encoding, indefinite);
   EXPECT_EQ(got.to_be_signed_received.canonical, definite);
@@ -227,9 +233,9 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   EXPECT_TRUE(contains(e, unhex("800112" "a219" "3017" "300a" "06082a8648ce3d040302" "0309" "00" "1111111111111111")));
   auto d = must_decode<MtsApdu>(e);
   const Extensions& x = std::get<Message>(d).envelope.extensions;
-  EXPECT_EQ(find(x, ext::proof_of_submission).signature.encrypted.bytes, Bytes(8, 0x35));
+  EXPECT_EQ(as<Signature>(find(x, ext::proof_of_submission)).encrypted.bytes, Bytes(8, 0x35));
   // message-token: the asymmetric token typed.
-  const Token& t = find(x, ext::message_token).token;
+  const Token& t = as<Token>(find(x, ext::message_token));
   ASSERT_TRUE(t.asymmetric());
   EXPECT_EQ(t.signed_by.encrypted.bytes, Bytes(8, 0xde));
   const AsymmetricTokenToBeSigned& b = t.to_be_signed;
@@ -246,14 +252,14 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   EXPECT_EQ(b.encryption_algorithm_identifier->parameters, unhex("0500"));
   EXPECT_EQ(b.encrypted_data->bytes, unhex("e1e2e3"));
   // originator-certificate with its certification path; multiple-originator-certificates.
-  EXPECT_EQ(find(x, ext::originator_certificate).certificates.certification_path.at(0).at(0).serial_number, unhex("0a"));
-  const auto& multiple = find(x, ext::multiple_originator_certificates).extended_certificates;
+  EXPECT_EQ(as<Certificates>(find(x, ext::originator_certificate)).certification_path.at(0).at(0).serial_number, unhex("0a"));
+  const auto& multiple = as<ExtendedCertificates>(find(x, ext::multiple_originator_certificates));
   ASSERT_EQ(multiple.size(), 2u);
   EXPECT_EQ(multiple[0].which, 0);
   EXPECT_EQ(multiple[0].directory_entry, name_with_every_string_kind());
   EXPECT_EQ(multiple[1].certificate.user_certificate.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
   // certificate selectors: the full CertificateAssertion.
-  const CertificateSelectors& sel = find(x, ext::certificate_selectors).selectors;
+  const CertificateSelectors& sel = as<CertificateSelectors>(find(x, ext::certificate_selectors));
   ASSERT_TRUE(sel.encryption_recipient && sel.message_origin_authentication);
   const CertificateAssertion& ca = *sel.encryption_recipient;
   EXPECT_EQ(*ca.serial_number, unhex("0b0c"));
@@ -272,9 +278,9 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   EXPECT_EQ(nc.excluded_subtrees[3].base.edi.party_name.text, "party \xc3\xa9");
   EXPECT_EQ(nc.excluded_subtrees[3].base.edi.name_assigner->kind, StringKind::printable);
   EXPECT_EQ(nc.excluded_subtrees[5].base.ip, (Bytes{192, 0, 2, 0, 255, 255, 255, 0}));
-  EXPECT_FALSE(find(x, ext::certificate_selectors_override).selectors.message_origin_authentication);
+  EXPECT_FALSE(as<CertificateSelectors>(find(x, ext::certificate_selectors_override)).message_origin_authentication);
   // body-part-encryption-token (43): nested.
-  const auto& bpt = find(x, ext::body_part_encryption_token).body_part_tokens;
+  const auto& bpt = as<BodyPartTokens>(find(x, ext::body_part_encryption_token));
   ASSERT_EQ(bpt.size(), 2u);
   EXPECT_EQ(bpt[0].encryption_token.encrypted_key.bytes, unhex("0e4c0e4c"));
   EXPECT_EQ(bpt[0].encryption_token.originator_certificates.size(), 1u);
@@ -282,7 +288,7 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   ASSERT_EQ(bpt[1].which, 1);
   EXPECT_EQ(bpt[1].message_or_content_body_part.at(0).encryption_token.encrypted_key.bytes, unhex("99"));
   // forwarded-content-token (44): every TokenData kind.
-  const auto& fct = find(x, ext::forwarded_content_token).forwarded_content_token;
+  const auto& fct = as<ForwardedContentToken>(find(x, ext::forwarded_content_token));
   ASSERT_EQ(fct.size(), 2u);
   const AsymmetricTokenToBeSigned& f1 = fct[0].forwarding_token.to_be_signed;
   EXPECT_EQ(f1.name_which, 1);
@@ -303,11 +309,10 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
                            "keyUsage: 101 (digitalSignature, keyEncipherment)", "builtinNameForm: 4 (directoryName)"})
     EXPECT_NE(tree.find(line), std::string::npos) << line;
   // A token of another type keeps its value's encoding.
-  Extension other;
-  other.standard = ext::message_token;
-  other.token.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
-  other.token.value = unhex("0401ff");
-  std::get<Message>(a).envelope.extensions = {other};
+  Token other_type;
+  other_type.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
+  other_type.value = unhex("0401ff");
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::message_token, other_type)};
   expect_round_trip(a);
 }
 
@@ -337,21 +342,19 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   nc.permitted_subtrees = {sub, edi};
   nc.extension_additions = {unhex("8200")};
   a.name_constraints = nc;
-  Extension selectors;
-  selectors.standard = ext::certificate_selectors;
-  selectors.selectors.token_signature = a;
-  Extension tokens;
-  tokens.standard = ext::body_part_encryption_token;
+  CertificateSelectors selected;
+  selected.token_signature = a;
+  Extension selectors = Extension::standard(ext::certificate_selectors, selected);
   BodyPartToken t;
   t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
   t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
   t.encryption_token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
-  tokens.body_part_tokens = {t};
+  Extension tokens = Extension::standard(ext::body_part_encryption_token, BodyPartTokens{t});
   MtsApdu m = full_message(1);
   std::get<Message>(m).envelope.extensions = {selectors, tokens};
   expect_round_trip(m);
   auto d = must_decode<MtsApdu>(encode(m).value());
-  const CertificateAssertion& got = *find(std::get<Message>(d).envelope.extensions, ext::certificate_selectors).selectors.token_signature;
+  const CertificateAssertion& got = *as<CertificateSelectors>(find(std::get<Message>(d).envelope.extensions, ext::certificate_selectors)).token_signature;
   EXPECT_EQ(got.extension_additions, a.extension_additions);
   EXPECT_EQ(got.authority_key_identifier->extension_additions, aki.extension_additions);
   EXPECT_EQ(got.subject_alt_name->unknown_alternative, unhex("0101ff"));
@@ -359,7 +362,7 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   EXPECT_EQ(got.name_constraints->permitted_subtrees[0].extension_additions, sub.extension_additions);
   EXPECT_EQ(got.name_constraints->permitted_subtrees[1].base.edi.extension_additions, edi.base.edi.extension_additions);
   EXPECT_EQ(got.name_constraints->extension_additions, nc.extension_additions);
-  const EncryptionToken& et = find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token).body_part_tokens.at(0).encryption_token;
+  const EncryptionToken& et = as<BodyPartTokens>(find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token)).at(0).encryption_token;
   EXPECT_EQ(et.extension_additions, t.encryption_token.extension_additions);
   // Among the known components in DER order: UTF8String (12) before SEQUENCE (16), [4] last.
   EXPECT_TRUE(contains(encode(d).value(), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
@@ -373,14 +376,11 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
 // in its DER form stays its encoding, so it too comes back octet for octet.
 TEST(X411Security, non_der_name_value_stays_an_encoding) {
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = ext::multiple_originator_certificates;
   ExtendedCertificate entry;
   entry.which = 0;
   entry.directory_entry = {{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},      // long form
                            {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
-  e.extended_certificates = {entry};
-  std::get<Message>(a).envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::multiple_originator_certificates, ExtendedCertificates{entry})};
   expect_round_trip(a);
   std::string tree = print_tree(to_tree(a));
   EXPECT_NE(tree.find("value: 1381024742 (encoding)"), std::string::npos) << tree;
@@ -405,21 +405,21 @@ TEST(X411SecurityLimits, over_bound_and_damaged_fields_name_their_path) {
   const Extensions all = security_extensions();
   // ExtendedCertificates: SIZE (1..ub-certificates).
   Extension many = find(all, ext::multiple_originator_certificates);
-  many.extended_certificates.assign(65, many.extended_certificates[0]);
+  as<ExtendedCertificates>(many).assign(65, as<ExtendedCertificates>(many)[0]);
   expect_error(with_extension(many), "MTS-APDU.message.envelope.extensions[0].value: more than 64 elements (ub-certificates)");
   // BodyPartNumber ::= INTEGER (1..MAX), in a nested body part token.
   Extension zero = find(all, ext::body_part_encryption_token);
-  zero.body_part_tokens[1].message_or_content_body_part[0].body_part_number = 0;
+  as<BodyPartTokens>(zero)[1].message_or_content_body_part[0].body_part_number = 0;
   expect_error(with_extension(zero),
                "extensions[0].value[1].body-part-choice.message-or-content-body-part[0].body-part-number: value 0 outside");
   // MTAName in a forwarded content token's token: ub-mta-name-length.
   Extension mta = find(all, ext::forwarded_content_token);
-  mta.forwarded_content_token[0].forwarding_token.to_be_signed.mta_name = std::string(33, 'm');
+  as<ForwardedContentToken>(mta)[0].forwarding_token.to_be_signed.mta_name = std::string(33, 'm');
   expect_error(with_extension(mta), "extensions[0].value[0].body-part-choice.forwarding-token.token.toBeSigned.name.mta.mta-name: "
                                     "IA5String of 33 characters, outside SIZE (1..32) (ub-mta-name-length)");
   // TokenData value not of its type's (2: a SEQUENCE) kind.
   Extension token = find(all, ext::message_token);
-  token.token.to_be_signed.signed_data->type = TokenData::bind_token_signed_data;
+  as<Token>(token).to_be_signed.signed_data->type = TokenData::bind_token_signed_data;
   Bytes bad = with_extension(token);  // written as a BIT STRING: [0] 1, [1] { BIT STRING '' } ...
   Bytes one = unhex("800101a103030100");
   auto at = std::search(bad.begin(), bad.end(), one.begin(), one.end());
@@ -449,7 +449,7 @@ TEST(X411SecurityLimits, certificate_damage_names_the_path) {
   der[101] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
   auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
   ASSERT_TRUE(ok) << ok.error().what;
-  EXPECT_TRUE(std::get<Message>(*ok).envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
+  EXPECT_TRUE(as<Certificates>(std::get<Message>(*ok).envelope.extensions.at(0)).user_certificate.not_before_generalized);
   der[101] = 0x04;  // an OCTET STRING is no Time
   expect_error(message_with_extension_octets(ext::originator_certificate, certificates_of(der)),
                "extensions[0].value.userCertificate.toBeSigned.validity.notBefore");
@@ -468,11 +468,8 @@ TEST(X411SecurityLimits, recursive_tokens_are_depth_bounded) {
       up.message_or_content_body_part = {t};
       t = up;
     }
-    Extension e;
-    e.standard = ext::body_part_encryption_token;
-    e.body_part_tokens = {t};
     MtsApdu a = full_message(1);
-    std::get<Message>(a).envelope.extensions = {e};
+    std::get<Message>(a).envelope.extensions = {Extension::standard(ext::body_part_encryption_token, BodyPartTokens{t})};
     return a;
   };
   MtsApdu deep = nested(80);

@@ -46,14 +46,19 @@ TEST(X411Captures, pp_1988_message_alpha_matches_tshark) {
   // The two extensions tshark cannot name (131351, 131366) are 23 and 38 (P1-PRIMER §7.3).
   ASSERT_EQ(e.extensions.size(), 2u);
   EXPECT_TRUE(e.extensions[0].type_explicitly_tagged);
-  EXPECT_EQ(e.extensions[0].standard, ext::content_correlator);
-  EXPECT_EQ(e.extensions[0].correlator_which, 1);
-  std::string corr(e.extensions[0].correlator_octets.begin(), e.extensions[0].correlator_octets.end());
+  EXPECT_TRUE(e.extensions[0].is(ext::content_correlator));
+  const ContentCorrelator* correlator = e.extensions[0].value_as<ContentCorrelator>();
+  ASSERT_TRUE(correlator);
+  ASSERT_EQ(correlator->index(), 1u);  // octets
+  const Bytes& octets = std::get<Bytes>(*correlator);
+  std::string corr(octets.begin(), octets.end());
   EXPECT_EQ(corr, "Subject: P1 test 10,\nTo: bob@beta.test");
-  EXPECT_EQ(e.extensions[1].standard, ext::internal_trace_information);
-  ASSERT_EQ(e.extensions[1].internal_trace.size(), 2u);
-  EXPECT_EQ(e.extensions[1].internal_trace[0].mta_name, "alpha.test");
-  EXPECT_EQ(e.extensions[1].internal_trace[0].mta_supplied_information.arrival_time, "261123104015Z");
+  EXPECT_TRUE(e.extensions[1].is(ext::internal_trace_information));
+  const InternalTraceInformation* internal = find_extension_value<InternalTraceInformation>(e.extensions, ext::internal_trace_information);
+  ASSERT_TRUE(internal);
+  ASSERT_EQ(internal->size(), 2u);
+  EXPECT_EQ((*internal)[0].mta_name, "alpha.test");
+  EXPECT_EQ((*internal)[0].mta_supplied_information.arrival_time, "261123104015Z");
   // per-recipient-fields: 1 item, surname: bob, per-recipient-indicators: a800
   ASSERT_EQ(e.per_recipient_fields.size(), 1u);
   const PerRecipientMessageTransferFields& r = e.per_recipient_fields[0];
@@ -162,16 +167,96 @@ TEST(X411RoundTrip, x413_forwarding_request_36_is_an_integer) {
   // forwarding-request (X.413, standard-extension 36): SequenceNumber ::= INTEGER (0..ub-messages).
   // tshark's p1 does not know it, so it is checked here rather than in the oracle corpus.
   MtsApdu a = full_message();
-  Extension e;
-  e.standard = ext::forwarding_request;
-  e.number = 4711;
-  std::get<Message>(a).envelope.extensions.push_back(e);
+  std::get<Message>(a).envelope.extensions.push_back(Extension::standard(ext::forwarding_request, std::int64_t{4711}));
   expect_round_trip(a);
   EXPECT_NE(print_tree(to_tree(a)).find("4711"), std::string::npos);
-  std::get<Message>(a).envelope.extensions.back().number = -1;
+  std::get<Message>(a).envelope.extensions.back().value = std::int64_t{-1};
   auto d = decode<MtsApdu>(encode(a).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("ub-messages"), std::string::npos) << d.error().what;
+}
+
+// ExtensionField{}: the value alternative the decoder takes is the one the type names, and
+// the accessors give it back; absent, private and unknown values as the ASN.1 has them.
+TEST(X411Extensions, value_alternative_follows_the_type) {
+  MtsApdu d = must_decode<MtsApdu>(encode(full_message()).value());
+  const Extensions& x = std::get<Message>(d).envelope.extensions;
+  const LatestDeliveryTime* ldt = find_extension_value<LatestDeliveryTime>(x, ext::latest_delivery_time);
+  ASSERT_TRUE(ldt);
+  EXPECT_EQ(ldt->time, "261124000000Z");
+  EXPECT_FALSE(find_extension_value<Signature>(x, ext::latest_delivery_time));  // another alternative
+  EXPECT_FALSE(find_extension(x, ext::message_token));                           // not there
+  const Extension* dl = find_extension(x, ext::dl_expansion_prohibited);
+  ASSERT_TRUE(dl);
+  EXPECT_EQ(*dl->value_as<std::int64_t>(), 1);
+  EXPECT_EQ(std::get<std::string>(*find_extension_value<ContentCorrelator>(x, ext::content_correlator)), "Subject: hello");
+  std::size_t private_ones = 0, absent = 0;
+  for (const Extension& e : x) {
+    if (!e.standard_type()) {
+      ++private_ones;
+      EXPECT_EQ(std::get<PrivateExtension>(e.type).type, (Oid{1, 3, 6, 1, 4, 1, 99999, 7}));
+      EXPECT_EQ(e.value_as<EncodedValue>()->encoding, unhex("0402abcd"));
+    }
+    if (e.is(99)) {
+      ++absent;
+      EXPECT_TRUE(std::holds_alternative<AbsentValue>(e.value));
+    }
+  }
+  EXPECT_EQ(private_ones, 1u);
+  EXPECT_EQ(absent, 1u);
+  // A value given for an unknown standard type is kept as its encoding.
+  MtsApdu u = must_decode<MtsApdu>(message_with_extension_octets(99, unhex("0500")));
+  EXPECT_EQ(std::get<Message>(u).envelope.extensions.at(0).value_as<EncodedValue>()->encoding, unhex("0500"));
+  // A known type left without its value (DEFAULT NULL:NULL) decodes as absent.
+  MtsApdu n = full_message(1);
+  std::get<Message>(n).envelope.extensions = {Extension::standard(ext::latest_delivery_time)};
+  MtsApdu nd = must_decode<MtsApdu>(encode(n).value());
+  EXPECT_TRUE(std::holds_alternative<AbsentValue>(std::get<Message>(nd).envelope.extensions.at(0).value));
+  expect_round_trip(n);
+}
+
+// A value whose alternative is not the one its type takes is refused by the encoder, naming the
+// field and both types, rather than written as something a peer would misread.
+TEST(X411Extensions, encoder_refuses_a_value_not_of_its_types_alternative) {
+  MtsApdu a = full_message(1);
+  Extensions& x = std::get<Message>(a).envelope.extensions;
+  x = {Extension::standard(ext::latest_delivery_time, LatestDeliveryTime{"261124000000Z"}),
+       Extension::standard(ext::latest_delivery_time, RecipientNumberForAdvice{"12"})};
+  auto e = encode(a);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().code, mixer::p1::ber::Errc::bad_value);
+  EXPECT_EQ(e.error().what,
+            "MTS-APDU.message.envelope.extensions[1].value: standard extension 5 (latest-delivery-time) takes a "
+            "LatestDeliveryTime, not a RecipientNumberForAdvice");
+  // A known type's value as an encoding is refused too: the type says what it must be.
+  x = {Extension::standard(ext::message_token, EncodedValue{unhex("0500")})};
+  e = encode(a);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what,
+            "MTS-APDU.message.envelope.extensions[0].value: standard extension 16 (message-token) takes a Token, not an encoding");
+  // A private extension's value is its encoding, nothing else.
+  Extension p;
+  p.type = PrivateExtension{Oid{1, 2, 3}};
+  p.value = std::int64_t{1};
+  x = {p};
+  e = encode(a);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what,
+            "MTS-APDU.message.envelope.extensions[0].value: a private extension takes an encoding, not an ENUMERATED or INTEGER");
+  // In a per-recipient SET and deeper: the path says where.
+  x.clear();
+  std::get<Message>(a).envelope.per_recipient_fields[0].extensions = {
+      Extension::standard(ext::requested_delivery_method, PhysicalDeliveryModes{})};
+  e = encode(a);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what.rfind("MTS-APDU.message.envelope.per-recipient-fields[0].extensions[0].value: standard "
+                                 "extension 6 (requested-delivery-method) takes a RequestedDeliveryMethod",
+                                 0),
+            0u)
+      << e.error().what;
+  // Absent is always allowed (the value is DEFAULT NULL:NULL).
+  std::get<Message>(a).envelope.per_recipient_fields[0].extensions = {Extension::standard(ext::requested_delivery_method)};
+  EXPECT_TRUE(encode(a));
 }
 
 TEST(X411RoundTrip, many_generated_messages) {
@@ -327,10 +412,7 @@ TEST(X411Limits, bad_printable_string_character) {
 
 TEST(X411Limits, too_many_extensions_and_recipients) {
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = 200;
-  e.value = {0x05, 0x00};
-  std::get<Message>(a).envelope.extensions.assign(257, e);
+  std::get<Message>(a).envelope.extensions.assign(257, Extension::standard(200, EncodedValue{{0x05, 0x00}}));
   auto d = decode<MtsApdu>(encode(a).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("MTS-APDU.message.envelope.extensions: more than 256 elements"), std::string::npos) << d.error().what;

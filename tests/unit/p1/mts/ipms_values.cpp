@@ -324,18 +324,12 @@ std::vector<BodyPart> every_body_part() {
   pse.priority = 2;
   pse.per_message_indicators = BitString::from_flags(1u << mts::pmi::content_return_request);
   pse.deferred_delivery_time = "261123120000Z";
-  mts::Extension latest;
-  latest.standard = mts::ext::latest_delivery_time;
-  latest.time = "261124000000Z";
-  pse.extensions.push_back(latest);
+  pse.extensions.push_back(mts::Extension::standard(mts::ext::latest_delivery_time, mts::LatestDeliveryTime{"261124000000Z"}));
   mts::PerRecipientMessageSubmissionFields psr;
   psr.recipient_name = simple_name("bob", "BETA");
   psr.originator_report_request = BitString::from_flags(1u << 4);  // non-delivery-report
   psr.explicit_conversion = 8;                                      // ia5-text-to-g3-facsimile
-  mts::Extension pod;
-  pod.standard = mts::ext::proof_of_delivery_request;
-  pod.number = 1;
-  psr.extensions.push_back(pod);
+  psr.extensions.push_back(mts::Extension::standard(mts::ext::proof_of_delivery_request, std::int64_t{1}));
   pse.per_recipient_fields.push_back(psr);
   fwd.submission_proof = proof;
   fwd.octets = {0x31, 0x00};
@@ -413,10 +407,10 @@ IpmsExtension ipn_security_response(bool arguments) {
     return response;
   }
   for (const mts::Extension& e : mts::test::security_extensions()) {
-    if (e.standard == mts::ext::content_integrity_check) r.original_content_integrity_check = e.signature;
-    if (e.standard == mts::ext::message_origin_authentication_check)
-      r.original_message_origin_authentication_check = e.signature;
-    if (e.standard == mts::ext::message_token) r.original_message_token = e.token;
+    if (e.is(mts::ext::content_integrity_check)) r.original_content_integrity_check = *e.value_as<mts::Signature>();
+    if (e.is(mts::ext::message_origin_authentication_check))
+      r.original_message_origin_authentication_check = *e.value_as<mts::Signature>();
+    if (e.is(mts::ext::message_token)) r.original_message_token = *e.value_as<mts::Token>();
   }
   r.security_diagnostic_code = 7;  // unable-to-sign-notification
   return response;

@@ -62,7 +62,7 @@ Certificates certificates_from(const Bytes& user, const std::vector<Bytes>& path
   });
   auto d = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, w.take()));
   if (!d) throw std::runtime_error(d.error().what);
-  return std::get<Message>(*d).envelope.extensions.at(0).certificates;
+  return std::get<Certificates>(std::get<Message>(*d).envelope.extensions.at(0).value);
 }
 
 Token asymmetric_token(int name_which, std::optional<TokenData> data, std::uint8_t fill) {
@@ -181,19 +181,9 @@ Certificates certificates_with_path() {
 }
 
 Extensions security_extensions() {
-  auto extension = [](std::int64_t type) {
-    Extension e;
-    e.standard = type;
-    return e;
-  };
-  auto check = [&](std::int64_t type, std::uint8_t fill) {
-    Extension e = extension(type);
-    e.signature = signature(fill);
-    return e;
-  };
+  auto check = [&](std::int64_t type, std::uint8_t fill) { return Extension::standard(type, signature(fill)); };
   // message-token (16): an asymmetric token to the recipient with MessageTokenSignedData, and
   // an encryption algorithm and encrypted data.
-  Extension token = extension(ext::message_token);
   TokenData signed_data = token_data(TokenData::message_token_signed_data);
   MessageTokenSignedData& s = signed_data.signed_data;
   s.content_confidentiality_algorithm_identifier = AlgorithmIdentifier{Oid{2, 16, 840, 1, 101, 3, 4, 1, 2}, std::nullopt};
@@ -201,39 +191,39 @@ Extensions security_extensions() {
   s.message_security_label = label();
   s.proof_of_delivery_request = 1;
   s.message_sequence_number = 7;
-  token.token = asymmetric_token(0, signed_data, 0xde);
-  token.token.to_be_signed.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, Bytes{0x05, 0x00}};
-  token.token.to_be_signed.encrypted_data = BitString{Bytes{0xe1, 0xe2, 0xe3}, 0};
+  Token message_token = asymmetric_token(0, signed_data, 0xde);
+  message_token.to_be_signed.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, Bytes{0x05, 0x00}};
+  message_token.to_be_signed.encrypted_data = BitString{Bytes{0xe1, 0xe2, 0xe3}, 0};
+  Extension token = Extension::standard(ext::message_token, message_token);
   // originator-certificate (15): a user certificate with its certification path (OpenSSL's).
-  Extension originator = extension(ext::originator_certificate);
-  originator.certificates = certificates_with_path();
+  Extension originator = Extension::standard(ext::originator_certificate, certificates_with_path());
   // multiple-originator-certificates (40): a directory entry and a certificate.
-  Extension multiple = extension(ext::multiple_originator_certificates);
   ExtendedCertificate entry;
   entry.which = 0;
   entry.directory_entry = name_with_every_string_kind();
   ExtendedCertificate cert;
   cert.which = 1;
   cert.certificate = openssl_certificates();
-  multiple.extended_certificates = {entry, cert};
+  Extension multiple = Extension::standard(ext::multiple_originator_certificates, ExtendedCertificates{entry, cert});
   // certificate-selectors (45) with all five, and -override (46) with four.
   CertificateAssertion small;
   small.serial_number = Bytes{0x0a};
   small.subject_key_identifier = Bytes{0x2a, 0xd6};
-  Extension selectors = extension(ext::certificate_selectors);
-  selectors.selectors.encryption_recipient = full_certificate_assertion();
-  selectors.selectors.encryption_originator = small;
-  selectors.selectors.content_integrity_check = small;
-  selectors.selectors.token_signature = small;
-  selectors.selectors.message_origin_authentication = small;
-  Extension override_ = extension(ext::certificate_selectors_override);
-  override_.selectors.encryption_recipient = small;
-  override_.selectors.encryption_originator = small;
-  override_.selectors.content_integrity_check = small;
-  override_.selectors.token_signature = small;
+  CertificateSelectors all;
+  all.encryption_recipient = full_certificate_assertion();
+  all.encryption_originator = small;
+  all.content_integrity_check = small;
+  all.token_signature = small;
+  all.message_origin_authentication = small;
+  Extension selectors = Extension::standard(ext::certificate_selectors, all);
+  CertificateSelectors four;
+  four.encryption_recipient = small;
+  four.encryption_originator = small;
+  four.content_integrity_check = small;
+  four.token_signature = small;
+  Extension override_ = Extension::standard(ext::certificate_selectors_override, four);
   // body-part-encryption-token (43): an encryption token with every field, and one nested
   // in a message or content body part.
-  Extension body_parts = extension(ext::body_part_encryption_token);
   BodyPartToken first;
   first.body_part_number = 1;
   first.which = 0;
@@ -252,10 +242,9 @@ Extensions security_extensions() {
   nested.body_part_number = 2;
   nested.which = 1;
   nested.message_or_content_body_part = {inner};
-  body_parts.body_part_tokens = {first, nested};
+  Extension body_parts = Extension::standard(ext::body_part_encryption_token, BodyPartTokens{first, nested});
   // forwarded-content-token (44): tokens for a forwarded body part and, nested, for the body
   // parts of a forwarded message, with every TokenData kind.
-  Extension forwarded = extension(ext::forwarded_content_token);
   ForwardedContentTokenElement f1;
   f1.body_part_number = 1;
   TokenData encrypted = token_data(TokenData::message_token_encrypted_data);
@@ -284,7 +273,7 @@ Extensions security_extensions() {
   f2.body_part_number = 2;
   f2.which = 1;
   f2.message_or_content_body_part = {n1, n2, n3};
-  forwarded.forwarded_content_token = {f1, f2};
+  Extension forwarded = Extension::standard(ext::forwarded_content_token, ForwardedContentToken{f1, f2});
   return {token, check(ext::content_integrity_check, 0x11), check(ext::message_origin_authentication_check, 0x22),
           check(ext::proof_of_submission, 0x35), originator, multiple, selectors, override_, body_parts, forwarded};
 }
