@@ -310,38 +310,35 @@ void asn1(Io& io, Ipn& v, Tag t) {
              [&] { extension_list(io, c.notification_extensions, context(3)); });
     req(io, "choice", {context(0)}, [&] {
       io.constructed(context(0), Form::sequence, [&] {  // [0] CHOICE: explicit
-        choice(io, v.which, [&](auto alt) {
-          alt(0, "non-receipt-fields", {context(0)}, [&] {
+        choice(io, v.fields, [&](auto alt) {
+          alt(index<0>, "non-receipt-fields", {context(0)}, [&](NonReceiptFields& n) {
             io.constructed(context(0), Form::set, [&] {
               req(io, "non-receipt-reason", {context(0)},
-                  [&] { io.integer(v.non_receipt_reason, context(0), names::non_receipt_reason); });
-              opt(io, "discard-reason", {context(1)}, v.discard_reason,
+                  [&] { io.integer(n.non_receipt_reason, context(0), names::non_receipt_reason); });
+              opt(io, "discard-reason", {context(1)}, n.discard_reason,
                   [&](std::int64_t& d) { io.integer(d, context(1), names::discard_reason); });
-              opt(io, "auto-forward-comment", {context(2)}, v.auto_forward_comment, [&](std::string& s) {
+              opt(io, "auto-forward-comment", {context(2)}, n.auto_forward_comment, [&](std::string& s) {
                 io.text(s, context(2), StringKind::printable, Bound{0, 256, "ub-auto-forward-comment"});
               });
-              opt_list(io, "returned-ipm", {context(3)}, v.returned_ipm, [&] {
-                if constexpr (Io::fills) v.returned_ipm.resize(1);
-                asn1(io, v.returned_ipm[0], context(3));
-              });
-              opt_list(io, "nrn-extensions", {context(4)}, v.nrn_extensions,
-                       [&] { extension_list(io, v.nrn_extensions, context(4)); });
+              opt(io, "returned-ipm", {context(3)}, n.returned_ipm, [&](mts::Box<Ipm>& m) { asn1(io, *m, context(3)); });
+              opt_list(io, "nrn-extensions", {context(4)}, n.nrn_extensions,
+                       [&] { extension_list(io, n.nrn_extensions, context(4)); });
             });
           });
-          alt(1, "receipt-fields", {context(1)}, [&] {
+          alt(index<1>, "receipt-fields", {context(1)}, [&](ReceiptFields& r) {
             io.constructed(context(1), Form::set, [&] {
-              req(io, "receipt-time", {context(0)}, [&] { io.time(v.receipt_time, context(0)); });
-              opt(io, "acknowledgment-mode", {context(1)}, v.acknowledgment_mode,
+              req(io, "receipt-time", {context(0)}, [&] { io.time(r.receipt_time, context(0)); });
+              opt(io, "acknowledgment-mode", {context(1)}, r.acknowledgment_mode,
                   [&](std::int64_t& m) { io.integer(m, context(1), names::acknowledgment_mode); });
-              opt(io, "suppl-receipt-info", {context(2)}, v.suppl_receipt_info, [&](std::string& s) {
+              opt(io, "suppl-receipt-info", {context(2)}, r.suppl_receipt_info, [&](std::string& s) {
                 io.text(s, context(2), StringKind::printable, Bound{1, 256, "ub-supplementary-info-length"});
               });
-              opt_list(io, "rn-extensions", {context(3)}, v.rn_extensions,
-                       [&] { extension_list(io, v.rn_extensions, context(3)); });
+              opt_list(io, "rn-extensions", {context(3)}, r.rn_extensions,
+                       [&] { extension_list(io, r.rn_extensions, context(3)); });
             });
           });
-          alt(2, "other-notification-type-fields", {context(2)},
-              [&] { extension_list(io, v.other_notifications, context(2)); });
+          alt(index<2>, "other-notification-type-fields", {context(2)},
+              [&](OtherNotificationTypeFields& o) { extension_list(io, o.extensions, context(2)); });
         });
       });
     });
@@ -351,9 +348,9 @@ void asn1(Io& io, Ipn& v, Tag t) {
 // InformationObject ::= CHOICE { ipm [0] IPM, ipn [1] IPN }
 template <class Io>
 void asn1(Io& io, InformationObject& v) {
-  choice(io, v.which, [&](auto alt) {
-    alt(0, "ipm", {context(0)}, [&] { asn1(io, v.ipm, context(0)); });
-    alt(1, "ipn", {context(1)}, [&] { asn1(io, v.ipn, context(1)); });
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "ipm", {context(0)}, [&](Ipm& m) { asn1(io, m, context(0)); });
+    alt(index<1>, "ipn", {context(1)}, [&](Ipn& n) { asn1(io, n, context(1)); });
   });
 }
 

@@ -118,9 +118,12 @@ std::optional<std::string> check_1984(const Ipm& m) {
 }  // namespace
 
 std::optional<std::string> p2_1984_violation(const InformationObject& v) {
-  if (v.which == 0) return check_1984(v.ipm);
-  if (v.ipn.which == 2) return std::string("other-notification-type-fields (1992)");
-  if (!v.ipn.common.notification_extensions.empty() || !v.ipn.nrn_extensions.empty() || !v.ipn.rn_extensions.empty())
+  if (const Ipm* m = std::get_if<Ipm>(&v)) return check_1984(*m);
+  const Ipn& n = std::get<Ipn>(v);
+  if (std::holds_alternative<OtherNotificationTypeFields>(n.fields)) return std::string("other-notification-type-fields (1992)");
+  const auto* nrn = std::get_if<NonReceiptFields>(&n.fields);
+  const auto* rn = std::get_if<ReceiptFields>(&n.fields);
+  if (!n.common.notification_extensions.empty() || (nrn && !nrn->nrn_extensions.empty()) || (rn && !rn->rn_extensions.empty()))
     return std::string("IPN extensions (1988)");
   return std::nullopt;
 }

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "p1/ipms/ftbp_types.hpp"
+#include "p1/mts/box.hpp"
 #include "p1/mts/or_name.hpp"
 #include "p1/mts/types.hpp"
 
@@ -265,29 +267,40 @@ struct CommonFields {
   std::vector<IpmsExtension> notification_extensions;   // [3] OPTIONAL
 };
 
-struct Ipn {  // SET { COMPONENTS OF CommonFields, choice [0] CHOICE {...} }
+// NonReceiptFields ::= SET { non-receipt-reason [0], discard-reason [1] OPTIONAL,
+//   auto-forward-comment [2] OPTIONAL, returned-ipm [3] IPM OPTIONAL, nrn-extensions [4] OPTIONAL }
+struct NonReceiptFields {
+  std::int64_t non_receipt_reason = 0;              // ipm-discarded(0), ipm-auto-forwarded(1)
+  std::optional<std::int64_t> discard_reason;       // ipm-expired(0), ipm-obsoleted(1), ...
+  std::optional<std::string> auto_forward_comment;  // PrintableString (0..ub-auto-forward-comment)
+  std::optional<mts::Box<Ipm>> returned_ipm;
+  std::vector<IpmsExtension> nrn_extensions;        // OPTIONAL (empty: absent)
+};
+
+// ReceiptFields ::= SET { receipt-time [0], acknowledgment-mode [1] DEFAULT manual,
+//   suppl-receipt-info [2] OPTIONAL, rn-extensions [3] OPTIONAL }
+struct ReceiptFields {
+  Time receipt_time;
+  std::optional<std::int64_t> acknowledgment_mode;  // manual(0), automatic(1)
+  std::optional<std::string> suppl_receipt_info;    // PrintableString (1..ub-supplementary-info-length)
+  std::vector<IpmsExtension> rn_extensions;         // OPTIONAL (empty: absent)
+};
+
+// OtherNotificationTypeFields ::= ExtensionsField (X.420 1992: SET OF IPMSExtension)
+struct OtherNotificationTypeFields {
+  std::vector<IpmsExtension> extensions;
+};
+
+// IPN ::= SET { COMPONENTS OF CommonFields, choice [0] CHOICE { non-receipt-fields [0]
+//   NonReceiptFields, receipt-fields [1] ReceiptFields, other-notification-type-fields [2]
+//   OtherNotificationTypeFields } }
+using IpnFields = std::variant<NonReceiptFields, ReceiptFields, OtherNotificationTypeFields>;
+struct Ipn {
   CommonFields common;
-  int which = 1;  // 0 non-receipt-fields, 1 receipt-fields, 2 other-notification-type-fields
-  // non-receipt-fields [0]
-  std::int64_t non_receipt_reason = 0;          // [0] ipm-discarded(0), ipm-auto-forwarded(1)
-  std::optional<std::int64_t> discard_reason;   // [1]
-  std::optional<std::string> auto_forward_comment;  // [2] PrintableString
-  std::vector<Ipm> returned_ipm;                // [3] OPTIONAL: at most one
-  std::vector<IpmsExtension> nrn_extensions;    // [4]
-  // receipt-fields [1]
-  Time receipt_time;                            // [0]
-  std::optional<std::int64_t> acknowledgment_mode;  // [1] DEFAULT manual(0)
-  std::optional<std::string> suppl_receipt_info;    // [2] PrintableString
-  std::vector<IpmsExtension> rn_extensions;     // [3]
-  // other-notification-type-fields [2]
-  std::vector<IpmsExtension> other_notifications;
+  IpnFields fields;  // the ASN.1's `choice` [0]
 };
 
 // InformationObject ::= CHOICE { ipm [0] IPM, ipn [1] IPN }
-struct InformationObject {
-  int which = 0;
-  Ipm ipm;
-  Ipn ipn;
-};
+using InformationObject = std::variant<Ipm, Ipn>;
 
 }  // namespace mixer::p1::ipms

@@ -29,7 +29,7 @@ OrName name(const char* surname) {
 
 mts::Bytes message_of_size(std::size_t size) {
   ipms::InformationObject o;
-  ipms::Heading& h = o.ipm.heading;
+  ipms::Heading& h = std::get<ipms::Ipm>(o).heading;
   h.this_ipm.user = name("root");
   h.this_ipm.user_relative_identifier = "1234.5678@alpha.test";
   h.originator = ipms::OrDescriptor{name("root"), std::string("Root User"), std::nullopt};
@@ -45,7 +45,7 @@ mts::Bytes message_of_size(std::size_t size) {
   text.repertoire = 5;
   const std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
   while (text.text.size() + 1500 < size) text.text += line;
-  o.ipm.body = {text};
+  std::get<ipms::Ipm>(o).body = {text};
 
   mts::Message msg;
   mts::MessageTransferEnvelope& e = msg.envelope;
@@ -73,7 +73,7 @@ void decode(benchmark::State& state) {
   for (auto _ : state) {
     auto a = mts::decode<mts::MtsApdu>(m);
     auto c = ipms::decode<ipms::InformationObject>(std::get<mts::Message>(*a).content);
-    benchmark::DoNotOptimize(c->ipm.body.size());
+    benchmark::DoNotOptimize(std::get<ipms::Ipm>(*c).body.size());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));

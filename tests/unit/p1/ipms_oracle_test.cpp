@@ -29,7 +29,7 @@ Bytes message_with(const ipms::InformationObject& content) {
 // DOCUMENT-PARAMETER.&Type (p22.cnf: "Not implemented yet") and flags it as beyond the known SEQUENCE.
 ipms::InformationObject full_ipm_for_tshark() {
   ipms::InformationObject o = ipms::test::full_ipm();
-  for (ipms::BodyPart& b : o.ipm.body) b.file_transfer_parameters.document_type_parameter.reset();
+  for (ipms::BodyPart& b : std::get<ipms::Ipm>(o).body) b.file_transfer_parameters.document_type_parameter.reset();
   return o;
 }
 
@@ -142,7 +142,7 @@ TEST(X420Oracle, notifications) {
 // the report body part is judged by hand-assembled X.411 bytes in ipms_test.cpp.)
 TEST(X420Oracle, forwarded_notification_body_parts) {
   ipms::InformationObject o = ipms::test::forwarded_notifications_and_report();
-  o.ipm.body.resize(2);
+  std::get<ipms::Ipm>(o).body.resize(2);
   auto d = mts::test::transfer({message_with(o)});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();

@@ -32,8 +32,8 @@ TEST(X420Captures, pp_ipm_matches_tshark) {
   // tshark (pp-p1-transfer-1988.tshark.txt): this-IPM, originator root, primary recipient bob,
   // subject: P1 test 10, importance normal, one ia5-text body part.
   InformationObject o = content_of(mts::test::pp_message_alpha());
-  ASSERT_EQ(o.which, 0);
-  const Heading& h = o.ipm.heading;
+  ASSERT_TRUE(std::holds_alternative<Ipm>(o));
+  const Heading& h = std::get<Ipm>(o).heading;
   EXPECT_EQ(h.this_ipm.user_relative_identifier, "(q)13361 Mon Nov 23 10:40:15 2026(q)(a)alpha.test");
   EXPECT_FALSE(h.this_ipm.user);
   EXPECT_EQ(*h.originator->formal_name->address.personal_name.surname.printable, "root");
@@ -41,19 +41,19 @@ TEST(X420Captures, pp_ipm_matches_tshark) {
   EXPECT_EQ(*h.primary_recipients[0].recipient.formal_name->address.personal_name.surname.printable, "bob");
   EXPECT_EQ(*h.subject, "P1 test 10");
   EXPECT_EQ(*h.importance, 1);  // sent although it is the DEFAULT (P1-PRIMER §7.4)
-  ASSERT_EQ(o.ipm.body.size(), 1u);
-  EXPECT_EQ(o.ipm.body[0].kind, BodyPart::ia5_text);
-  EXPECT_EQ(*o.ipm.body[0].repertoire, 5);
-  EXPECT_EQ(o.ipm.body[0].text, "Hello Bob 10\r\n");
+  ASSERT_EQ(std::get<Ipm>(o).body.size(), 1u);
+  EXPECT_EQ(std::get<Ipm>(o).body[0].kind, BodyPart::ia5_text);
+  EXPECT_EQ(*std::get<Ipm>(o).body[0].repertoire, 5);
+  EXPECT_EQ(std::get<Ipm>(o).body[0].text, "Hello Bob 10\r\n");
   EXPECT_FALSE(p2_1984_violation(o));
 }
 
 TEST(X420Captures, pp_beta_and_x410_ipms) {
   InformationObject b = content_of(mts::test::pp_message_beta());
-  EXPECT_EQ(*b.ipm.heading.subject, "P1 beta->alpha");
-  EXPECT_EQ(*b.ipm.heading.primary_recipients.at(0).recipient.formal_name->address.personal_name.surname.printable, "alice");
+  EXPECT_EQ(*std::get<Ipm>(b).heading.subject, "P1 beta->alpha");
+  EXPECT_EQ(*std::get<Ipm>(b).heading.primary_recipients.at(0).recipient.formal_name->address.personal_name.surname.printable, "alice");
   InformationObject x = content_of(mts::test::pp_message_x410());
-  EXPECT_EQ(x.ipm.body.at(0).kind, BodyPart::ia5_text);
+  EXPECT_EQ(std::get<Ipm>(x).body.at(0).kind, BodyPart::ia5_text);
   for (const InformationObject& o : {content_of(mts::test::pp_message_alpha()), b, x}) expect_round_trip(o);
 }
 
@@ -66,7 +66,7 @@ TEST(X420RoundTrip, extended_body_parts_carry_their_oids) {
   InformationObject o = ipms::test::full_ipm();
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_TRUE(d);
-  const auto& body = d->ipm.body;
+  const auto& body = std::get<Ipm>(*d).body;
   auto find = [&](int kind) -> const BodyPart& {
     for (const BodyPart& b : body)
       if (b.kind == kind) return b;
@@ -96,18 +96,20 @@ TEST(X420RoundTrip, forwarded_report_body_part_types_notification_and_report) {
   expect_round_trip(o);
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_TRUE(d) << d.error().what;
-  const auto& body = d->ipm.body;
+  const auto& body = std::get<Ipm>(*d).body;
   ASSERT_EQ(body.size(), 3u);
   EXPECT_EQ(body[0].kind, BodyPart::notification);
   EXPECT_EQ(body[0].data_type, (Oid{2, 6, 1, 4, 15}));
   EXPECT_EQ(body[0].parameters_type, (Oid{2, 6, 1, 11, 15}));
   EXPECT_EQ(*body[0].delivery_time, "261123110500Z");
   ASSERT_EQ(body[0].forwarded_ipn.size(), 1u);
-  EXPECT_EQ(*body[0].forwarded_ipn[0].suppl_receipt_info, "read by bob");
+  EXPECT_EQ(*std::get<ReceiptFields>(body[0].forwarded_ipn[0].fields).suppl_receipt_info, "read by bob");
   EXPECT_EQ(body[1].kind, BodyPart::notification);
   EXPECT_FALSE(body[1].parameters_present);
-  EXPECT_EQ(body[1].forwarded_ipn.at(0).auto_forward_comment, "away");
-  EXPECT_EQ(body[1].forwarded_ipn.at(0).returned_ipm.at(0).body.at(0).text, "returned body");
+  const NonReceiptFields& nrn = std::get<NonReceiptFields>(body[1].forwarded_ipn.at(0).fields);
+  EXPECT_EQ(nrn.auto_forward_comment, "away");
+  ASSERT_TRUE(nrn.returned_ipm);
+  EXPECT_EQ((*nrn.returned_ipm)->body.at(0).text, "returned body");
   EXPECT_EQ(body[2].kind, BodyPart::report);
   EXPECT_EQ(body[2].data_type, (Oid{2, 6, 1, 4, 14}));
   EXPECT_FALSE(body[2].parameters_present);
@@ -127,7 +129,7 @@ TEST(X420RoundTrip, forwarded_report_body_part_types_notification_and_report) {
   EXPECT_NE(std::search(e.begin(), e.end(), head.begin(), head.end()), e.end());
   // The IPN inside the notification body part is the same SET the IPN codec writes alone.
   InformationObject alone = ipms::test::receipt_ipn();
-  Bytes ipn = encode(alone.ipn).value();
+  Bytes ipn = encode(std::get<Ipn>(alone)).value();
   ASSERT_GT(ipn.size(), 2u);
   EXPECT_EQ(ipn[0], 0x31);
   EXPECT_NE(std::search(e.begin(), e.end(), ipn.begin(), ipn.end()), e.end());
@@ -168,7 +170,7 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
   Bytes e = encode(o).value();
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  const auto& s = d->ipm.heading.extensions.at(0).body_part_signatures;
+  const auto& s = std::get<Ipm>(*d).heading.extensions.at(0).body_part_signatures;
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1].body_part_number, 2);
   EXPECT_EQ(s[1].body_part_signature.encrypted.bytes, (Bytes{0x05, 0x06}));
@@ -190,9 +192,9 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
 
 TEST(X420Limits, notification_body_part_data_must_be_an_ipn) {
   InformationObject o = ipms::test::forwarded_notifications_and_report();
-  o.ipm.body.resize(1);
+  std::get<Ipm>(o).body.resize(1);
   Bytes e = encode(o).value();
-  Bytes ipn = encode(o.ipm.body[0].forwarded_ipn[0]).value();
+  Bytes ipn = encode(std::get<Ipm>(o).body[0].forwarded_ipn[0]).value();
   auto at = std::search(e.begin(), e.end(), ipn.begin(), ipn.end());
   ASSERT_NE(at, e.end());
   Bytes bad_ipn = ipn;
@@ -209,22 +211,29 @@ TEST(X420P2_1984, subset_check) {
   ASSERT_TRUE(v);
   EXPECT_EQ(*v, "heading.extensions [15] (1988)");
   InformationObject o = ipms::test::full_ipm();
-  o.ipm.heading.extensions.clear();
-  for (auto* l : {&o.ipm.heading.primary_recipients}) for (auto& r : *l) r.recipient_extensions.clear();
+  std::get<Ipm>(o).heading.extensions.clear();
+  for (auto* l : {&std::get<Ipm>(o).heading.primary_recipients}) for (auto& r : *l) r.recipient_extensions.clear();
   EXPECT_EQ(*p2_1984_violation(o), "body[1]: extended body part [15] (1988)");
   EXPECT_EQ(*p2_1984_violation(ipms::test::other_ipn()), "other-notification-type-fields (1992)");
+  // 1988 IPN extensions: the common notification-extensions, or the non-receipt fields' own.
+  InformationObject nrn = ipms::test::non_receipt_ipn();
+  EXPECT_EQ(*p2_1984_violation(nrn), "IPN extensions (1988)");
+  std::get<Ipn>(nrn).common.notification_extensions.clear();
+  EXPECT_EQ(*p2_1984_violation(nrn), "IPN extensions (1988)");
+  std::get<NonReceiptFields>(std::get<Ipn>(nrn).fields).nrn_extensions.clear();
+  EXPECT_FALSE(p2_1984_violation(nrn));
 }
 
 TEST(X420P2_1984, the_1984_body_part_types_decode) {
   // X.420 (1984) BodyPart (P2.py of PP's mpp84): tlx [1], voice [2] IMPLICIT SEQUENCE { SET, BIT STRING },
   // sfd [10] are not in 1988; their components are kept as encodings.
   InformationObject o;
-  o.ipm.heading.this_ipm.user_relative_identifier = "1984";
+  std::get<Ipm>(o).heading.this_ipm.user_relative_identifier = "1984";
   for (int k : {BodyPart::tlx_1984, BodyPart::voice_1984, BodyPart::sfd_1984}) {
     BodyPart b;
     b.kind = k;
     b.elements = {{0x31, 0x00}, {0x03, 0x02, 0x00, static_cast<std::uint8_t>(k)}};
-    o.ipm.body.push_back(b);
+    std::get<Ipm>(o).body.push_back(b);
   }
   Bytes e = encode(o).value();
   // voice [2] { SET {}, BIT STRING '02'H }: a2 06 31 00 03 02 00 02
@@ -232,8 +241,8 @@ TEST(X420P2_1984, the_1984_body_part_types_decode) {
   EXPECT_NE(std::search(e.begin(), e.end(), voice.begin(), voice.end()), e.end());
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(d->ipm.body[1].kind, BodyPart::voice_1984);
-  EXPECT_EQ(d->ipm.body[1].elements.size(), 2u);
+  EXPECT_EQ(std::get<Ipm>(*d).body[1].kind, BodyPart::voice_1984);
+  EXPECT_EQ(std::get<Ipm>(*d).body[1].elements.size(), 2u);
   expect_round_trip(o);
   EXPECT_FALSE(p2_1984_violation(o));
 }
@@ -248,25 +257,25 @@ TEST(X420P2_1984, content_type_2_message_carries_the_same_ipm) {
   auto c = decode<InformationObject>(std::get<mts::Message>(back).content);
   ASSERT_TRUE(c) << c.error().what;
   EXPECT_FALSE(p2_1984_violation(*c));
-  EXPECT_EQ(*c->ipm.heading.subject, "P1 test 10");
+  EXPECT_EQ(*std::get<Ipm>(*c).heading.subject, "P1 test 10");
 }
 
 TEST(X420RoundTrip, unknown_components_of_extensible_sets_are_kept) {
   // Heading ::= SET { ..., ... } and BodyPartSignatures' SET: components a later
   // edition adds come back as they were, in tag order whatever order they came in.
   InformationObject o = ipms::test::full_ipm();
-  o.ipm.heading.extension_additions = {{0x9e, 0x01, 'x'}, {0xbf, 0x1f, 0x02, 0x05, 0x00}};  // [30], [31] {NULL}
+  std::get<Ipm>(o).heading.extension_additions = {{0x9e, 0x01, 'x'}, {0xbf, 0x1f, 0x02, 0x05, 0x00}};  // [30], [31] {NULL}
   expect_round_trip(o);
   Bytes e = encode(o).value();
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(d->ipm.heading.extension_additions, o.ipm.heading.extension_additions);
+  EXPECT_EQ(std::get<Ipm>(*d).heading.extension_additions, std::get<Ipm>(o).heading.extension_additions);
   EXPECT_NE(mts::print_tree(to_tree(*d)).find("extension-additions [2]"), std::string::npos);
 }
 
 TEST(X420Limits, subject_too_long_names_the_path) {
   InformationObject o = ipms::test::full_ipm();
-  o.ipm.heading.subject = std::string(200, 's');
+  std::get<Ipm>(o).heading.subject = std::string(200, 's');
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("InformationObject.ipm.heading.subject: TeletexString of 200 characters, outside SIZE "
@@ -279,8 +288,8 @@ TEST(X420Limits, submission_envelope_in_forwarded_content_names_the_path) {
   // X.411 MessageSubmissionEnvelope: per-recipient-fields SIZE (1..ub-recipients).
   InformationObject o = ipms::test::full_ipm();
   std::size_t i = 0;
-  while (o.ipm.body.at(i).kind != BodyPart::forwarded_content) ++i;
-  o.ipm.body[i].submission_proof->message_submission_envelope.per_recipient_fields.clear();
+  while (std::get<Ipm>(o).body.at(i).kind != BodyPart::forwarded_content) ++i;
+  std::get<Ipm>(o).body[i].submission_proof->message_submission_envelope.per_recipient_fields.clear();
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("InformationObject.ipm.body[" + std::to_string(i) +
@@ -292,7 +301,7 @@ TEST(X420Limits, submission_envelope_in_forwarded_content_names_the_path) {
 
 TEST(X420Limits, bad_strings_in_body_and_recipient) {
   InformationObject o = ipms::test::full_ipm();
-  o.ipm.body[0].text = "caf\xc3\xa9";  // not IA5
+  std::get<Ipm>(o).body[0].text = "caf\xc3\xa9";  // not IA5
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("InformationObject.ipm.body[0].basic.ia5-text.data: character 195 is not allowed in a "
@@ -300,7 +309,7 @@ TEST(X420Limits, bad_strings_in_body_and_recipient) {
             std::string::npos)
       << d.error().what;
   InformationObject p = ipms::test::full_ipm();
-  p.ipm.heading.primary_recipients[1].recipient.telephone_number = "+44 (0) 20 #1";
+  std::get<Ipm>(p).heading.primary_recipients[1].recipient.telephone_number = "+44 (0) 20 #1";
   auto e = decode<InformationObject>(encode(p).value());
   ASSERT_FALSE(e);
   EXPECT_NE(e.error().what.find("heading.primary-recipients[1].recipient.telephone-number"), std::string::npos)
@@ -321,7 +330,7 @@ TEST(X420Limits, nested_forwarded_messages_are_bounded) {
     inner = outer;
   }
   InformationObject o;
-  o.ipm = inner;
+  std::get<Ipm>(o) = inner;
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_EQ(d.code(), ber::Errc::too_deep);
@@ -354,8 +363,8 @@ namespace {
 using ipms::test::full_ipm;
 
 std::size_t body_index(const InformationObject& o, int kind) {
-  for (std::size_t i = 0; i < o.ipm.body.size(); ++i)
-    if (o.ipm.body[i].kind == kind) return i;
+  for (std::size_t i = 0; i < std::get<Ipm>(o).body.size(); ++i)
+    if (std::get<Ipm>(o).body[i].kind == kind) return i;
   throw std::runtime_error("kind not found");
 }
 
@@ -419,14 +428,14 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
 TEST(X420Encode, refuses_a_content_type_alternative_the_delivery_envelope_lacks) {
   InformationObject o = full_ipm();
   const std::size_t i = body_index(o, BodyPart::message);
-  o.ipm.body[i].delivery_envelope->content_type = mts::ExtendedRelativeContentType{{0x01, 0x02}};
+  std::get<Ipm>(o).body[i].delivery_envelope->content_type = mts::ExtendedRelativeContentType{{0x01, 0x02}};
   auto e = encode(o);
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().code, ber::Errc::bad_value);
   EXPECT_EQ(e.error().what, "InformationObject.ipm.body[" + std::to_string(i) +
                                 "].basic.message.parameters.delivery-envelope.content-type: "
                                 "the value holds an alternative this CHOICE does not have");
-  o.ipm.body[i].delivery_envelope->content_type = mts::ExtendedContentType{Oid{1, 2, 3}};
+  std::get<Ipm>(o).body[i].delivery_envelope->content_type = mts::ExtendedContentType{Oid{1, 2, 3}};
   EXPECT_TRUE(encode(o));
 }
 
@@ -443,7 +452,7 @@ TEST(X420RoundTrip, ipn_security_response_token_is_implicitly_tagged) {
   EXPECT_TRUE(e[at - 2] == 0xa2 || (e[at - 3] == 0xa2 && e[at - 2] == 0x81) || (e[at - 4] == 0xa2 && e[at - 3] == 0x82));
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  const IpnSecurityResponse& r = d->ipn.common.notification_extensions.at(0).ipn_security_response;
+  const IpnSecurityResponse& r = std::get<Ipn>(*d).common.notification_extensions.at(0).ipn_security_response;
   EXPECT_EQ(r.which, 1);
   ASSERT_TRUE(r.original_message_token);
   EXPECT_EQ(r.original_message_token->type, (Oid{2, 6, 3, 6, 0}));
@@ -455,7 +464,7 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   InformationObject o = full_ipm();
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_TRUE(d) << d.error().what;
-  const FileTransferParameters& p = d->ipm.body.at(body_index(o, BodyPart::file_transfer)).file_transfer_parameters;
+  const FileTransferParameters& p = std::get<Ipm>(*d).body.at(body_index(o, BodyPart::file_transfer)).file_transfer_parameters;
   ASSERT_EQ(p.related_stored_file->size(), 2u);
   EXPECT_EQ((*p.related_stored_file)[0].file_identifier.pathname.pathname.at(1), "report-v1.pdf");
   EXPECT_EQ((*p.related_stored_file)[1].file_identifier.message_reference->user_relative_identifier, "msg-7");
@@ -473,24 +482,24 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   EXPECT_EQ(a.private_use->actual_values.octet_aligned, (Bytes{0x70, 0x75}));
   EXPECT_EQ(a.attribute_extensions->at(0).extension_set_attributes.at(0).extension_attribute, mts::test::unhex("020105"));
   EXPECT_EQ(p.extensions->at(0).strings, (std::vector<std::string>{"de"}));
-  const auto& members = d->ipm.heading.extensions.at(4).circulation_list;
+  const auto& members = std::get<Ipm>(*d).heading.extensions.at(4).circulation_list;
   ASSERT_EQ(members.size(), 4u);
   EXPECT_EQ(members[0].checked->which, 0);
   EXPECT_FALSE(members[1].checked);
   EXPECT_EQ(members[2].checked->timestamp, "20261123104500Z");
   EXPECT_EQ(members[3].checked->this_ipm.user_relative_identifier, "circulated-1");
   EXPECT_EQ(members[3].checked->signature.encrypted.bytes, (Bytes{0x51, 0x6e}));
-  const EncryptedParameters& enc = d->ipm.body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters;
+  const EncryptedParameters& enc = std::get<Ipm>(*d).body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters;
   EXPECT_EQ(*enc.algorithm_identifier.parameters, (Bytes{0x04, 0x02, 0x0a, 0x0b}));
   ASSERT_EQ(enc.originator_certificates.size(), 2u);
-  EXPECT_EQ(d->ipm.heading.primary_recipients[0].recipient_extensions.at(2).bits, (BitString{{0xa0}, 4}));
+  EXPECT_EQ(std::get<Ipm>(*d).heading.primary_recipients[0].recipient_extensions.at(2).bits, (BitString{{0xa0}, 4}));
 }
 
 TEST(X420Limits, new_fields_name_their_paths) {
   InformationObject o = full_ipm();
   // Over the bound: ExtendedCertificates is SIZE (1..ub-certificates).
   InformationObject many = o;
-  auto& certs = many.ipm.body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters.originator_certificates;
+  auto& certs = std::get<Ipm>(many).body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters.originator_certificates;
   while (certs.size() <= 64) certs.push_back(certs[0]);
   auto d = decode<InformationObject>(encode(many).value());
   ASSERT_FALSE(d);

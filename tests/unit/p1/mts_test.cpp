@@ -5,6 +5,7 @@
 // field path.
 #include <gtest/gtest.h>
 
+#include "p1/mts/box.hpp"
 #include "p1/mts/mts.hpp"
 #include "p1/mts/or_name.hpp"
 #include "p1/mts/tree_io.hpp"
@@ -478,6 +479,26 @@ TEST(X411Limits, missing_and_duplicate_components) {
   EXPECT_EQ(d.code(), mixer::p1::ber::Errc::missing);
   EXPECT_NE(d.error().what.find("MTS-APDU.message.envelope.trace-information: mandatory component absent"), std::string::npos)
       << d.error().what;
+}
+
+// Box<T>: one T with value semantics (the recursive X.420 types hold their IPM / IPN in one).
+TEST(X411Box, copies_deeply_and_never_reads_null) {
+  Box<MtsIdentifier> a(MtsIdentifier{gdi(), "one"});
+  Box<MtsIdentifier> b = a;
+  b->local_identifier = "two";
+  EXPECT_EQ(a->local_identifier, "one");
+  EXPECT_EQ(b->local_identifier, "two");
+  a = b;
+  EXPECT_EQ(a->local_identifier, "two");
+  b->local_identifier = "three";
+  EXPECT_EQ(a->local_identifier, "two");
+  Box<MtsIdentifier> c = std::move(a);
+  EXPECT_EQ(c->local_identifier, "two");
+  const Box<MtsIdentifier>& moved = a;
+  EXPECT_EQ(moved->local_identifier, "");  // a moved-from Box reads as an empty T
+  a->local_identifier = "again";           // and takes a new one when written through
+  EXPECT_EQ(a->local_identifier, "again");
+  EXPECT_EQ(Box<MtsIdentifier>()->local_identifier, "");
 }
 
 TEST(X411Tree, reader_refuses_unknown_and_wrong_kind) {

@@ -345,10 +345,9 @@ std::vector<BodyPart> every_body_part() {
 }
 
 InformationObject full_ipm() {
-  InformationObject o;
-  o.which = 0;
-  o.ipm.heading = full_heading();
-  o.ipm.body = every_body_part();
+  Ipm m;
+  m.heading = full_heading();
+  m.body = every_body_part();
   // A forwarded message with its delivery envelope.
   BodyPart msg;
   msg.kind = BodyPart::message;
@@ -372,26 +371,26 @@ InformationObject full_ipm() {
   text.text = "forwarded text";
   inner.body = {text};
   msg.forwarded = {inner};
-  o.ipm.body.push_back(msg);
+  m.body.push_back(msg);
   BodyPart msgx = msg;
   msgx.extended_form = true;
-  o.ipm.body.push_back(msgx);
-  return o;
+  m.body.push_back(msgx);
+  return m;
 }
 
 InformationObject receipt_ipn() {
-  InformationObject o;
-  o.which = 1;
-  o.ipn.common.subject_ipm.user = simple_name("root");
-  o.ipn.common.subject_ipm.user_relative_identifier = "subject-1";
-  o.ipn.common.ipn_originator = descriptor("bob", true);
-  o.ipn.common.ipm_intended_recipient = descriptor("robert");
-  o.ipn.common.conversion_eits = ia5_text_eits();
-  o.ipn.which = 1;
-  o.ipn.receipt_time = "261123110000Z";
-  o.ipn.acknowledgment_mode = 1;
-  o.ipn.suppl_receipt_info = "read by bob";
-  return o;
+  Ipn n;
+  n.common.subject_ipm.user = simple_name("root");
+  n.common.subject_ipm.user_relative_identifier = "subject-1";
+  n.common.ipn_originator = descriptor("bob", true);
+  n.common.ipm_intended_recipient = descriptor("robert");
+  n.common.conversion_eits = ia5_text_eits();
+  ReceiptFields r;
+  r.receipt_time = "261123110000Z";
+  r.acknowledgment_mode = 1;
+  r.suppl_receipt_info = "read by bob";
+  n.fields = r;
+  return n;
 }
 
 namespace {
@@ -418,49 +417,49 @@ IpmsExtension ipn_security_response(bool arguments) {
 }  // namespace
 
 InformationObject non_receipt_ipn() {
-  InformationObject o = receipt_ipn();
-  o.ipn.which = 0;
-  o.ipn.non_receipt_reason = 0;
-  o.ipn.discard_reason = 0;
-  o.ipn.auto_forward_comment = "away";
-  o.ipn.common.notification_extensions = {ipn_security_response(true)};
+  Ipn n = std::get<Ipn>(receipt_ipn());
+  NonReceiptFields f;
+  f.non_receipt_reason = 0;
+  f.discard_reason = 0;
+  f.auto_forward_comment = "away";
+  n.common.notification_extensions = {ipn_security_response(true)};
   Ipm returned;
   returned.heading.this_ipm.user_relative_identifier = "subject-1";
   returned.heading.subject = "returned";
   BodyPart t;
   t.text = "returned body";
   returned.body = {t};
-  o.ipn.returned_ipm = {returned};
+  f.returned_ipm = returned;
   IpmsExtension x;
   x.type = Oid{1, 3, 6, 1, 4, 1, 99999, 3};
   x.has_value = false;
-  o.ipn.nrn_extensions = {x};
-  return o;
+  f.nrn_extensions = {x};
+  n.fields = f;
+  return n;
 }
 
 InformationObject other_ipn() {
-  InformationObject o = receipt_ipn();
-  o.ipn.which = 2;
+  Ipn n = std::get<Ipn>(receipt_ipn());
   IpmsExtension absence;
   absence.type = Oid{2, 6, 1, 19, 0};  // id-on-absence-advice
   absence.value = {0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'};
-  o.ipn.other_notifications = {absence};
-  o.ipn.common.notification_extensions = {ipn_security_response(false)};
-  return o;
+  n.fields = OtherNotificationTypeFields{{absence}};
+  n.common.notification_extensions = {ipn_security_response(false)};
+  return n;
 }
 
 InformationObject forwarded_notifications_and_report() {
   InformationObject o;
-  o.ipm.heading.this_ipm = ipm_id("forwards-notifications");
-  o.ipm.heading.subject = "notifications";
+  std::get<Ipm>(o).heading.this_ipm = ipm_id("forwards-notifications");
+  std::get<Ipm>(o).heading.subject = "notifications";
   BodyPart rn;
   rn.kind = BodyPart::notification;
   rn.delivery_time = "261123110500Z";
-  rn.forwarded_ipn = {receipt_ipn().ipn};
+  rn.forwarded_ipn = {std::get<Ipn>(receipt_ipn())};
   BodyPart nrn;
   nrn.kind = BodyPart::notification;
   nrn.parameters_present = false;
-  nrn.forwarded_ipn = {non_receipt_ipn().ipn};
+  nrn.forwarded_ipn = {std::get<Ipn>(non_receipt_ipn())};
   BodyPart report;
   report.kind = BodyPart::report;
   report.parameters_present = false;
@@ -480,19 +479,19 @@ InformationObject forwarded_notifications_and_report() {
   failed.supplementary_information = "no such user";
   r.per_recipient_fields = {delivered, failed};
   r.returned_content = Bytes{0x04, 0x01, 0x00};
-  o.ipm.body = {rn, nrn, report};
+  std::get<Ipm>(o).body = {rn, nrn, report};
   return o;
 }
 
 InformationObject ipm_with_body_part_signatures() {
   InformationObject o;
-  o.ipm.heading.this_ipm = ipm_id("signed-1");
-  o.ipm.heading.subject = "signed";
+  std::get<Ipm>(o).heading.this_ipm = ipm_id("signed-1");
+  std::get<Ipm>(o).heading.subject = "signed";
   BodyPart t;
   t.text = "signed text";
   BodyPart u;
   u.text = "second";
-  o.ipm.body = {t, u};
+  std::get<Ipm>(o).body = {t, u};
   const Oid ecdsa_sha256{1, 2, 840, 10045, 4, 3, 2};
   BodyPartSignature first;
   first.body_part_number = 1;
@@ -511,18 +510,18 @@ InformationObject ipm_with_body_part_signatures() {
   second.originator_certificates = {entry, cert};
   IpmsExtension e = ext(oid::hex(3));
   e.body_part_signatures = {first, second};
-  o.ipm.heading.extensions = {e};
+  std::get<Ipm>(o).heading.extensions = {e};
   return o;
 }
 
 InformationObject ipm_of_size(std::size_t size) {
   InformationObject o;
-  o.ipm.heading = full_heading();
+  std::get<Ipm>(o).heading = full_heading();
   BodyPart t;
   t.repertoire = 5;
   std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
   while (t.text.size() + 2000 < size) t.text += line;
-  o.ipm.body = {t};
+  std::get<Ipm>(o).body = {t};
   return o;
 }
 
