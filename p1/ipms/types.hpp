@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "p1/ipms/body_types.hpp"
 #include "p1/ipms/ftbp_types.hpp"
 #include "p1/mts/box.hpp"
 #include "p1/mts/or_name.hpp"
@@ -155,105 +156,7 @@ struct Heading {  // SET
   std::vector<Bytes> extension_additions;                   // after "...": each as its encoding
 };
 
-struct Ipm;
-struct Ipn;
-
-// OtherMessageDeliveryFields (X.411), the delivery envelope of a forwarded message.
-struct OtherMessageDeliveryFields {
-  mts::ContentType content_type;          // DeliveredContentType: built-in [0] | extended
-  OrName originator_name;
-  std::optional<mts::EncodedInformationTypes> original_encoded_information_types;  // [1]
-  std::optional<std::int64_t> priority;
-  std::optional<BitString> delivery_flags;            // [2]
-  std::vector<OrName> other_recipient_names;          // [3] OPTIONAL
-  OrName this_recipient_name;                         // [4]
-  std::optional<OrName> originally_intended_recipient_name;  // [5]
-  std::optional<mts::EncodedInformationTypes> converted_encoded_information_types;  // [6]
-  Time message_submission_time;                       // [7]
-  std::optional<std::string> content_identifier;      // [8]
-  mts::Extensions extensions;                         // [9] DEFAULT {}
-};
-
-// SubmissionProof ::= SET { proof-of-submission [0] ProofOfSubmission (SIGNATURE{}),
-// originating-MTA-certificate [1] Certificates, message-submission-envelope (X.411 P3
-// MessageSubmissionEnvelope) } (IPMSForwardedContentBodyPartType).
-struct SubmissionProof {
-  mts::Signature proof_of_submission;
-  mts::Certificates originating_mta_certificate;
-  mts::MessageSubmissionEnvelope message_submission_envelope;
-};
-
-// EncryptedParameters ::= SET { algorithm-identifier AlgorithmIdentifier,
-//   originator-certificates ExtendedCertificates OPTIONAL, ... }
-struct EncryptedParameters {
-  mts::AlgorithmIdentifier algorithm_identifier;
-  std::vector<mts::ExtendedCertificate> originator_certificates;  // OPTIONAL, SIZE (1..): empty is absent
-  std::vector<Bytes> extension_additions;  // components after the "...", each as its encoding
-};
-
-struct MimeParameters {  // RFC 2157 §3.1.2
-  std::string content_type;
-  std::vector<std::pair<std::string, std::string>> content_parameters;
-  std::vector<std::string> other_header_fields;  // RFC822FieldList
-};
-
-struct BodyPart {
-  enum Kind {
-    ia5_text = 0, tlx_1984 = 1, voice_1984 = 2, g3_facsimile = 3, g4_class1 = 4, teletex = 5, videotex = 6,
-    nationally_defined = 7, encrypted = 8, message = 9, sfd_1984 = 10, mixed_mode = 11, bilaterally_defined = 14,
-    // extended (BP15) only:
-    general_text = 100, voice = 101, file_transfer = 102, forwarded_content = 103, mime = 104,
-    notification = 105,  // IPMSForwardedReportBodyPartType notification-body-part: MessageParameters, IPN
-    report = 106,        // report-body-part: ReportDeliveryArgument (no parameters)
-    other_extended = 199
-  };
-  int kind = ia5_text;
-  bool extended_form = false;        // a basic type written as BP15 with its id-et/id-ep OIDs
-  bool parameters_present = true;    // extended form: [0] parameters given
-
-  // ia5-text / general-text / videotex / bilaterally-defined(octets) / voice data / content data
-  std::optional<std::int64_t> repertoire;   // ia5-text [0] DEFAULT ia5(5)
-  std::string text;                         // IA5String, GeneralString, VideotexString octets
-  Bytes octets;                             // bilaterally-defined, voice data, forwarded content, MIME data
-  std::vector<std::int64_t> character_sets; // general-text: SET OF CharacterSetRegistration
-  // g3-facsimile / teletex / videotex parameters
-  std::optional<std::int64_t> number_of_pages;
-  std::optional<BitString> g3_non_basic_parameters;
-  std::vector<BitString> g3_pages;
-  std::optional<bool> telex_compatible;
-  std::optional<mts::TeletexNonBasicParameters> teletex_non_basic_parameters;  // [2]
-  std::vector<std::string> teletex_pages;             // TeletexString octets
-  std::optional<std::int64_t> videotex_syntax;
-  // g4-class1 / mixed-mode: Interchange-Data-Elements; 1984 tlx/voice/sfd: components; encodings
-  std::vector<Bytes> elements;
-  // encrypted
-  EncryptedParameters encrypted_parameters;
-  BitString encrypted_data;
-  // message / forwarded content
-  std::optional<Time> delivery_time;
-  std::optional<OtherMessageDeliveryFields> delivery_envelope;
-  std::optional<mts::MtsIdentifier> mts_identifier;  // forwarded content [2]
-  std::optional<SubmissionProof> submission_proof;  // forwarded content [3]
-  std::vector<Ipm> forwarded;                       // message: exactly one IPM
-  Oid content_type_suffix;                          // forwarded content: id-et-content.<this>
-  // voice
-  std::optional<std::int64_t> voice_message_duration;
-  Oid voice_encoding_type;
-  std::optional<std::string> voice_supplementary_information;
-  // file transfer
-  FileTransferParameters file_transfer_parameters;
-  std::vector<External> file_transfer_data;
-  // notification (id-et-notification): exactly one IPN; report (id-et-report)
-  std::vector<Ipn> forwarded_ipn;
-  mts::ReportDeliveryArgument forwarded_report;
-  // RFC 2157 MIME body part
-  MimeParameters mime_parameters;
-  // nationally-defined, 1984 tlx/voice/sfd, and unknown extended types: encodings and OIDs
-  Bytes raw;
-  Oid parameters_type, data_type;
-  Bytes parameters_value;
-};
-
+// IPM ::= SEQUENCE { heading Heading, body Body (SEQUENCE OF BodyPart) }
 struct Ipm {
   Heading heading;
   std::vector<BodyPart> body;

@@ -41,11 +41,13 @@ mts::Bytes message_of_size(std::size_t size) {
   }
   h.subject = "Quarterly report";
   h.importance = 1;
-  ipms::BodyPart text;
+  ipms::Ia5TextBodyPart text;
   text.repertoire = 5;
   const std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
   while (text.text.size() + 1500 < size) text.text += line;
-  std::get<ipms::Ipm>(o).body = {text};
+  ipms::BodyPart part;
+  part.type = text;
+  std::get<ipms::Ipm>(o).body = {part};
 
   mts::Message msg;
   mts::MessageTransferEnvelope& e = msg.envelope;

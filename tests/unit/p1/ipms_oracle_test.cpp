@@ -29,7 +29,8 @@ Bytes message_with(const ipms::InformationObject& content) {
 // DOCUMENT-PARAMETER.&Type (p22.cnf: "Not implemented yet") and flags it as beyond the known SEQUENCE.
 ipms::InformationObject full_ipm_for_tshark() {
   ipms::InformationObject o = ipms::test::full_ipm();
-  for (ipms::BodyPart& b : std::get<ipms::Ipm>(o).body) b.file_transfer_parameters.document_type_parameter.reset();
+  for (ipms::BodyPart& b : std::get<ipms::Ipm>(o).body)
+    if (auto* ft = b.as<ipms::FileTransferBodyPart>()) ft->parameters.document_type_parameter.reset();
   return o;
 }
 

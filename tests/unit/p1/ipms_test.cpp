@@ -42,9 +42,10 @@ TEST(X420Captures, pp_ipm_matches_tshark) {
   EXPECT_EQ(*h.subject, "P1 test 10");
   EXPECT_EQ(*h.importance, 1);  // sent although it is the DEFAULT (P1-PRIMER §7.4)
   ASSERT_EQ(std::get<Ipm>(o).body.size(), 1u);
-  EXPECT_EQ(std::get<Ipm>(o).body[0].kind, BodyPart::ia5_text);
-  EXPECT_EQ(*std::get<Ipm>(o).body[0].repertoire, 5);
-  EXPECT_EQ(std::get<Ipm>(o).body[0].text, "Hello Bob 10\r\n");
+  const Ia5TextBodyPart* text = std::get<Ipm>(o).body[0].as<Ia5TextBodyPart>();
+  ASSERT_TRUE(text);
+  EXPECT_EQ(*text->repertoire, 5);
+  EXPECT_EQ(text->text, "Hello Bob 10\r\n");
   EXPECT_FALSE(p2_1984_violation(o));
 }
 
@@ -53,7 +54,7 @@ TEST(X420Captures, pp_beta_and_x410_ipms) {
   EXPECT_EQ(*std::get<Ipm>(b).heading.subject, "P1 beta->alpha");
   EXPECT_EQ(*std::get<Ipm>(b).heading.primary_recipients.at(0).recipient.formal_name->address.personal_name.surname.printable, "alice");
   InformationObject x = content_of(mts::test::pp_message_x410());
-  EXPECT_EQ(std::get<Ipm>(x).body.at(0).kind, BodyPart::ia5_text);
+  EXPECT_TRUE(std::get<Ipm>(x).body.at(0).as<Ia5TextBodyPart>());
   for (const InformationObject& o : {content_of(mts::test::pp_message_alpha()), b, x}) expect_round_trip(o);
 }
 
@@ -67,25 +68,29 @@ TEST(X420RoundTrip, extended_body_parts_carry_their_oids) {
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_TRUE(d);
   const auto& body = std::get<Ipm>(*d).body;
-  auto find = [&](int kind) -> const BodyPart& {
+  auto find = [&]<class T>(std::type_identity<T>) -> const BodyPart& {
     for (const BodyPart& b : body)
-      if (b.kind == kind) return b;
-    throw std::runtime_error("kind not found");
+      if (b.as<T>()) return b;
+    throw std::runtime_error("body part type not found");
   };
-  EXPECT_EQ(find(BodyPart::general_text).data_type, (Oid{2, 6, 1, 4, 11}));
-  EXPECT_EQ(find(BodyPart::general_text).parameters_type, (Oid{2, 6, 1, 11, 11}));
-  EXPECT_EQ(find(BodyPart::file_transfer).data_type, (Oid{2, 6, 1, 4, 12}));
-  EXPECT_EQ(find(BodyPart::voice).data_type, (Oid{2, 6, 1, 4, 16}));
-  EXPECT_EQ(find(BodyPart::mime).data_type, (Oid{1, 3, 6, 1, 7, 1, 2, 1, 1}));  // RFC 2157 id-mime-bp-data
-  EXPECT_EQ(find(BodyPart::mime).mime_parameters.content_type, "image/png");
-  EXPECT_EQ(find(BodyPart::forwarded_content).data_type, (Oid{2, 6, 1, 4, 17, 1, 3, 26, 0, 4406, 0, 4, 1}));
-  EXPECT_EQ(find(BodyPart::file_transfer).file_transfer_parameters.file_attributes->pathname->pathname.at(0), "report.pdf");
-  EXPECT_EQ(body[1].kind, BodyPart::ia5_text);
+  const BodyPart& general_text = find(std::type_identity<GeneralTextBodyPart>{});
+  const BodyPart& file_transfer = find(std::type_identity<FileTransferBodyPart>{});
+  const BodyPart& mime = find(std::type_identity<MimeBodyPart>{});
+  EXPECT_EQ(data_oid(general_text), (Oid{2, 6, 1, 4, 11}));
+  EXPECT_EQ(parameters_oid(general_text), (Oid{2, 6, 1, 11, 11}));
+  EXPECT_EQ(data_oid(file_transfer), (Oid{2, 6, 1, 4, 12}));
+  EXPECT_EQ(data_oid(find(std::type_identity<VoiceBodyPart>{})), (Oid{2, 6, 1, 4, 16}));
+  EXPECT_EQ(data_oid(mime), (Oid{1, 3, 6, 1, 7, 1, 2, 1, 1}));  // RFC 2157 id-mime-bp-data
+  EXPECT_EQ(mime.as<MimeBodyPart>()->parameters.content_type, "image/png");
+  EXPECT_EQ(data_oid(find(std::type_identity<ForwardedContentBodyPart>{})), (Oid{2, 6, 1, 4, 17, 1, 3, 26, 0, 4406, 0, 4, 1}));
+  EXPECT_EQ(file_transfer.as<FileTransferBodyPart>()->parameters.file_attributes->pathname->pathname.at(0), "report.pdf");
+  EXPECT_TRUE(body[1].as<Ia5TextBodyPart>());
   EXPECT_TRUE(body[1].extended_form);
-  EXPECT_EQ(body[1].data_type, (Oid{2, 6, 1, 4, 0}));
-  EXPECT_EQ(body.back().kind, BodyPart::message);
+  EXPECT_EQ(data_oid(body[1]), (Oid{2, 6, 1, 4, 0}));
+  const MessageBodyPart* forwarded = body.back().as<MessageBodyPart>();
+  ASSERT_TRUE(forwarded);
   EXPECT_TRUE(body.back().extended_form);
-  EXPECT_EQ(body.back().forwarded.at(0).body.at(0).text, "forwarded text");
+  EXPECT_EQ(forwarded->ipm->body.at(0).as<Ia5TextBodyPart>()->text, "forwarded text");
 }
 
 // X.420 IPMSForwardedReportBodyPartType: notification-body-part (id-ep-notification
@@ -98,22 +103,23 @@ TEST(X420RoundTrip, forwarded_report_body_part_types_notification_and_report) {
   ASSERT_TRUE(d) << d.error().what;
   const auto& body = std::get<Ipm>(*d).body;
   ASSERT_EQ(body.size(), 3u);
-  EXPECT_EQ(body[0].kind, BodyPart::notification);
-  EXPECT_EQ(body[0].data_type, (Oid{2, 6, 1, 4, 15}));
-  EXPECT_EQ(body[0].parameters_type, (Oid{2, 6, 1, 11, 15}));
-  EXPECT_EQ(*body[0].delivery_time, "261123110500Z");
-  ASSERT_EQ(body[0].forwarded_ipn.size(), 1u);
-  EXPECT_EQ(*std::get<ReceiptFields>(body[0].forwarded_ipn[0].fields).suppl_receipt_info, "read by bob");
-  EXPECT_EQ(body[1].kind, BodyPart::notification);
+  const NotificationBodyPart* rn = body[0].as<NotificationBodyPart>();
+  ASSERT_TRUE(rn);
+  EXPECT_EQ(data_oid(body[0]), (Oid{2, 6, 1, 4, 15}));
+  EXPECT_EQ(parameters_oid(body[0]), (Oid{2, 6, 1, 11, 15}));
+  EXPECT_TRUE(body[0].parameters_present);
+  EXPECT_EQ(*rn->parameters.delivery_time, "261123110500Z");
+  EXPECT_EQ(*std::get<ReceiptFields>(rn->ipn->fields).suppl_receipt_info, "read by bob");
+  ASSERT_TRUE(body[1].as<NotificationBodyPart>());
   EXPECT_FALSE(body[1].parameters_present);
-  const NonReceiptFields& nrn = std::get<NonReceiptFields>(body[1].forwarded_ipn.at(0).fields);
+  const NonReceiptFields& nrn = std::get<NonReceiptFields>(body[1].as<NotificationBodyPart>()->ipn->fields);
   EXPECT_EQ(nrn.auto_forward_comment, "away");
   ASSERT_TRUE(nrn.returned_ipm);
-  EXPECT_EQ((*nrn.returned_ipm)->body.at(0).text, "returned body");
-  EXPECT_EQ(body[2].kind, BodyPart::report);
-  EXPECT_EQ(body[2].data_type, (Oid{2, 6, 1, 4, 14}));
+  EXPECT_EQ((*nrn.returned_ipm)->body.at(0).as<Ia5TextBodyPart>()->text, "returned body");
+  ASSERT_TRUE(body[2].as<ReportBodyPart>());
+  EXPECT_EQ(data_oid(body[2]), (Oid{2, 6, 1, 4, 14}));
   EXPECT_FALSE(body[2].parameters_present);
-  const mts::ReportDeliveryArgument& r = body[2].forwarded_report;
+  const mts::ReportDeliveryArgument& r = body[2].as<ReportBodyPart>()->report;
   EXPECT_EQ(r.subject_submission_identifier.local_identifier, "subject-msg-1");
   EXPECT_EQ(*r.content_identifier, "rpt-cid");
   ASSERT_EQ(r.per_recipient_fields.size(), 2u);
@@ -148,9 +154,9 @@ TEST(X420Vectors, x411_report_delivery_argument_in_report_body_part_der) {
       "6414" "630e" "610413024742" "6206130454455354" "16026964");  // subject-submission-identifier
   auto d = decode<BodyPart>(der);
   ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(d->kind, BodyPart::report);
+  ASSERT_TRUE(d->as<ReportBodyPart>());
   EXPECT_FALSE(d->parameters_present);
-  const mts::ReportDeliveryArgument& r = d->forwarded_report;
+  const mts::ReportDeliveryArgument& r = d->as<ReportBodyPart>()->report;
   EXPECT_EQ(r.subject_submission_identifier.local_identifier, "id");
   EXPECT_FALSE(r.content_identifier);
   EXPECT_FALSE(r.returned_content);
@@ -194,7 +200,7 @@ TEST(X420Limits, notification_body_part_data_must_be_an_ipn) {
   InformationObject o = ipms::test::forwarded_notifications_and_report();
   std::get<Ipm>(o).body.resize(1);
   Bytes e = encode(o).value();
-  Bytes ipn = encode(std::get<Ipm>(o).body[0].forwarded_ipn[0]).value();
+  Bytes ipn = encode(*std::get<Ipm>(o).body[0].as<NotificationBodyPart>()->ipn).value();
   auto at = std::search(e.begin(), e.end(), ipn.begin(), ipn.end());
   ASSERT_NE(at, e.end());
   Bytes bad_ipn = ipn;
@@ -229,10 +235,11 @@ TEST(X420P2_1984, the_1984_body_part_types_decode) {
   // sfd [10] are not in 1988; their components are kept as encodings.
   InformationObject o;
   std::get<Ipm>(o).heading.this_ipm.user_relative_identifier = "1984";
-  for (int k : {BodyPart::tlx_1984, BodyPart::voice_1984, BodyPart::sfd_1984}) {
+  auto components = [](std::uint8_t k) { return std::vector<Bytes>{{0x31, 0x00}, {0x03, 0x02, 0x00, k}}; };
+  for (BodyPartType t : {BodyPartType{Tlx1984BodyPart{components(1)}}, BodyPartType{Voice1984BodyPart{components(2)}},
+                         BodyPartType{Sfd1984BodyPart{components(10)}}}) {
     BodyPart b;
-    b.kind = k;
-    b.elements = {{0x31, 0x00}, {0x03, 0x02, 0x00, static_cast<std::uint8_t>(k)}};
+    b.type = t;
     std::get<Ipm>(o).body.push_back(b);
   }
   Bytes e = encode(o).value();
@@ -241,8 +248,8 @@ TEST(X420P2_1984, the_1984_body_part_types_decode) {
   EXPECT_NE(std::search(e.begin(), e.end(), voice.begin(), voice.end()), e.end());
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(std::get<Ipm>(*d).body[1].kind, BodyPart::voice_1984);
-  EXPECT_EQ(std::get<Ipm>(*d).body[1].elements.size(), 2u);
+  ASSERT_TRUE(std::get<Ipm>(*d).body[1].as<Voice1984BodyPart>());
+  EXPECT_EQ(std::get<Ipm>(*d).body[1].as<Voice1984BodyPart>()->components.size(), 2u);
   expect_round_trip(o);
   EXPECT_FALSE(p2_1984_violation(o));
 }
@@ -288,8 +295,8 @@ TEST(X420Limits, submission_envelope_in_forwarded_content_names_the_path) {
   // X.411 MessageSubmissionEnvelope: per-recipient-fields SIZE (1..ub-recipients).
   InformationObject o = ipms::test::full_ipm();
   std::size_t i = 0;
-  while (std::get<Ipm>(o).body.at(i).kind != BodyPart::forwarded_content) ++i;
-  std::get<Ipm>(o).body[i].submission_proof->message_submission_envelope.per_recipient_fields.clear();
+  while (!std::get<Ipm>(o).body.at(i).as<ForwardedContentBodyPart>()) ++i;
+  std::get<Ipm>(o).body[i].as<ForwardedContentBodyPart>()->parameters.submission_proof->message_submission_envelope.per_recipient_fields.clear();
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("InformationObject.ipm.body[" + std::to_string(i) +
@@ -301,7 +308,7 @@ TEST(X420Limits, submission_envelope_in_forwarded_content_names_the_path) {
 
 TEST(X420Limits, bad_strings_in_body_and_recipient) {
   InformationObject o = ipms::test::full_ipm();
-  std::get<Ipm>(o).body[0].text = "caf\xc3\xa9";  // not IA5
+  std::get<Ipm>(o).body[0].as<Ia5TextBodyPart>()->text = "caf\xc3\xa9";  // not IA5
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().what.find("InformationObject.ipm.body[0].basic.ia5-text.data: character 195 is not allowed in a "
@@ -322,8 +329,7 @@ TEST(X420Limits, nested_forwarded_messages_are_bounded) {
   inner.heading.this_ipm.user_relative_identifier = "x";
   for (int i = 0; i < 60; ++i) {
     BodyPart m;
-    m.kind = BodyPart::message;
-    m.forwarded = {inner};
+    m.type = MessageBodyPart{{}, inner};
     Ipm outer;
     outer.heading.this_ipm.user_relative_identifier = "x";
     outer.body = {m};
@@ -338,11 +344,36 @@ TEST(X420Limits, nested_forwarded_messages_are_bounded) {
       << d.error().what;
 }
 
+// What a body part type cannot be written as is refused by the encoder, with the path: the
+// [15] parameters of a type that has none (report), and the 1984 types as [15].
+TEST(X420Encode, refuses_forms_a_body_part_type_does_not_have) {
+  BodyPart report;
+  report.type = ReportBodyPart{};
+  ASSERT_TRUE(report.parameters_present);  // the default, for the types that have parameters
+  auto e = encode(report);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what, "BodyPart.extended: this body part type has no parameters (parameters_present)");
+  report.parameters_present = false;
+  EXPECT_TRUE(encode(report));
+  BodyPart tlx;
+  tlx.type = Tlx1984BodyPart{{mts::test::unhex("3100")}};
+  EXPECT_TRUE(encode(tlx));
+  tlx.extended_form = true;
+  tlx.parameters_present = false;
+  e = encode(tlx);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what, "BodyPart.extended.data: the 1984 body part types have no extended form");
+  // Inside an IPM: the path names the body part.
+  InformationObject o = ipms::test::forwarded_notifications_and_report();
+  std::get<Ipm>(o).body[2].parameters_present = true;
+  e = encode(o);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what, "InformationObject.ipm.body[2].extended: this body part type has no parameters (parameters_present)");
+}
+
 TEST(X420Limits, extended_body_part_types_must_agree) {
   BodyPart b;
-  b.kind = BodyPart::general_text;
-  b.text = "x";
-  b.character_sets = {1};
+  b.type = GeneralTextBodyPart{{1}, "x"};
   Bytes e = encode(b).value();
   // Replace the data type id-et-general-text (06 04 56 01 04 0b) by id-et-voice (... 10).
   Bytes et = mts::test::unhex("06045601040b");
@@ -362,10 +393,11 @@ namespace {
 
 using ipms::test::full_ipm;
 
-std::size_t body_index(const InformationObject& o, int kind) {
+template <class T>
+std::size_t body_index(const InformationObject& o) {
   for (std::size_t i = 0; i < std::get<Ipm>(o).body.size(); ++i)
-    if (std::get<Ipm>(o).body[i].kind == kind) return i;
-  throw std::runtime_error("kind not found");
+    if (std::get<Ipm>(o).body[i].as<T>()) return i;
+  throw std::runtime_error("body part type not found");
 }
 
 Bytes cat(Bytes a, const Bytes& b) {
@@ -389,10 +421,11 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
   Bytes der = mts::test::unhex("a814" "310e" "300506032a0304" "850107" "86020001" "030200ff");
   auto d = decode<BodyPart>(der);
   ASSERT_TRUE(d) << d.error().what;
-  EXPECT_EQ(d->kind, BodyPart::encrypted);
-  EXPECT_EQ(d->encrypted_parameters.algorithm_identifier.algorithm, (Oid{1, 2, 3, 4}));
-  EXPECT_TRUE(d->encrypted_parameters.originator_certificates.empty());
-  EXPECT_EQ(d->encrypted_parameters.extension_additions,
+  ASSERT_TRUE(d->as<EncryptedBodyPart>());
+  const EncryptedParameters& p = d->as<EncryptedBodyPart>()->parameters;
+  EXPECT_EQ(p.algorithm_identifier.algorithm, (Oid{1, 2, 3, 4}));
+  EXPECT_TRUE(p.originator_certificates.empty());
+  EXPECT_EQ(p.extension_additions,
             (std::vector<Bytes>{mts::test::unhex("850107"), mts::test::unhex("86020001")}));
   EXPECT_EQ(encode(*d).value(), der);
   BodyPart back;
@@ -408,7 +441,7 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
   // Kept in the encoder's tag order (fuzz_p1_ipms_body_part: [5] before [APPLICATION 24] came back swapped).
   auto o = decode<BodyPart>(mts::test::unhex("a814" "310e" "300506032a0304" "850107" "58020001" "030200ff"));
   ASSERT_TRUE(o) << o.error().what;
-  EXPECT_EQ(o->encrypted_parameters.extension_additions,
+  EXPECT_EQ(o->as<EncryptedBodyPart>()->parameters.extension_additions,
             (std::vector<Bytes>{mts::test::unhex("58020001"), mts::test::unhex("850107")}));
   auto o2 = decode<BodyPart>(encode(*o).value());
   ASSERT_TRUE(o2);
@@ -427,15 +460,16 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
 // encoder says so, naming the field, instead of writing an envelope without its content type.
 TEST(X420Encode, refuses_a_content_type_alternative_the_delivery_envelope_lacks) {
   InformationObject o = full_ipm();
-  const std::size_t i = body_index(o, BodyPart::message);
-  std::get<Ipm>(o).body[i].delivery_envelope->content_type = mts::ExtendedRelativeContentType{{0x01, 0x02}};
+  const std::size_t i = body_index<MessageBodyPart>(o);
+  std::optional<OtherMessageDeliveryFields>& envelope = std::get<Ipm>(o).body[i].as<MessageBodyPart>()->parameters.delivery_envelope;
+  envelope->content_type = mts::ExtendedRelativeContentType{{0x01, 0x02}};
   auto e = encode(o);
   ASSERT_FALSE(e);
   EXPECT_EQ(e.error().code, ber::Errc::bad_value);
   EXPECT_EQ(e.error().what, "InformationObject.ipm.body[" + std::to_string(i) +
                                 "].basic.message.parameters.delivery-envelope.content-type: "
                                 "the value holds an alternative this CHOICE does not have");
-  std::get<Ipm>(o).body[i].delivery_envelope->content_type = mts::ExtendedContentType{Oid{1, 2, 3}};
+  envelope->content_type = mts::ExtendedContentType{Oid{1, 2, 3}};
   EXPECT_TRUE(encode(o));
 }
 
@@ -464,7 +498,7 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   InformationObject o = full_ipm();
   auto d = decode<InformationObject>(encode(o).value());
   ASSERT_TRUE(d) << d.error().what;
-  const FileTransferParameters& p = std::get<Ipm>(*d).body.at(body_index(o, BodyPart::file_transfer)).file_transfer_parameters;
+  const FileTransferParameters& p = std::get<Ipm>(*d).body.at(body_index<FileTransferBodyPart>(o)).as<FileTransferBodyPart>()->parameters;
   ASSERT_EQ(p.related_stored_file->size(), 2u);
   EXPECT_EQ((*p.related_stored_file)[0].file_identifier.pathname.pathname.at(1), "report-v1.pdf");
   EXPECT_EQ((*p.related_stored_file)[1].file_identifier.message_reference->user_relative_identifier, "msg-7");
@@ -489,7 +523,7 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   EXPECT_EQ(members[2].checked->timestamp, "20261123104500Z");
   EXPECT_EQ(members[3].checked->this_ipm.user_relative_identifier, "circulated-1");
   EXPECT_EQ(members[3].checked->signature.encrypted.bytes, (Bytes{0x51, 0x6e}));
-  const EncryptedParameters& enc = std::get<Ipm>(*d).body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters;
+  const EncryptedParameters& enc = std::get<Ipm>(*d).body.at(body_index<EncryptedBodyPart>(o)).as<EncryptedBodyPart>()->parameters;
   EXPECT_EQ(*enc.algorithm_identifier.parameters, (Bytes{0x04, 0x02, 0x0a, 0x0b}));
   ASSERT_EQ(enc.originator_certificates.size(), 2u);
   EXPECT_EQ(std::get<Ipm>(*d).heading.primary_recipients[0].recipient_extensions.at(2).bits, (BitString{{0xa0}, 4}));
@@ -499,7 +533,7 @@ TEST(X420Limits, new_fields_name_their_paths) {
   InformationObject o = full_ipm();
   // Over the bound: ExtendedCertificates is SIZE (1..ub-certificates).
   InformationObject many = o;
-  auto& certs = std::get<Ipm>(many).body.at(body_index(o, BodyPart::encrypted)).encrypted_parameters.originator_certificates;
+  auto& certs = std::get<Ipm>(many).body.at(body_index<EncryptedBodyPart>(o)).as<EncryptedBodyPart>()->parameters.originator_certificates;
   while (certs.size() <= 64) certs.push_back(certs[0]);
   auto d = decode<InformationObject>(encode(many).value());
   ASSERT_FALSE(d);

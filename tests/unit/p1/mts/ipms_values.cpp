@@ -206,45 +206,41 @@ void file_transfer_extras(FileTransferParameters& p) {
 }
 }  // namespace
 
+namespace {
+BodyPart part(BodyPartType t) {
+  BodyPart b;
+  b.type = std::move(t);
+  return b;
+}
+}  // namespace
+
 std::vector<BodyPart> every_body_part() {
   std::vector<BodyPart> b;
-  BodyPart ia5;
-  ia5.repertoire = 5;
-  ia5.text = "Hello Bob\r\nSecond line\r\n";
+  BodyPart ia5 = part(Ia5TextBodyPart{5, "Hello Bob\r\nSecond line\r\n"});
   b.push_back(ia5);
   BodyPart ia5x = ia5;  // the same as BP15
   ia5x.extended_form = true;
   b.push_back(ia5x);
-  BodyPart g3;
-  g3.kind = BodyPart::g3_facsimile;
+  G3FacsimileBodyPart g3;
   g3.number_of_pages = 1;
-  g3.g3_non_basic_parameters = BitString::from_flags(1u << 9);  // fine-resolution
-  g3.g3_pages = {BitString{{0xde, 0xad}, 0}};
-  b.push_back(g3);
-  BodyPart g4;
-  g4.kind = BodyPart::g4_class1;
-  g4.elements = {{0x04, 0x01, 0x00}};
-  b.push_back(g4);
-  BodyPart ttx;
-  ttx.kind = BodyPart::teletex;
+  g3.non_basic_parameters = BitString::from_flags(1u << 9);  // fine-resolution
+  g3.pages = {BitString{{0xde, 0xad}, 0}};
+  b.push_back(part(g3));
+  b.push_back(part(G4Class1BodyPart{{{0x04, 0x01, 0x00}}}));
+  TeletexBodyPart ttx;
   ttx.number_of_pages = 2;
   ttx.telex_compatible = false;
   mts::TeletexNonBasicParameters nbp;
   nbp.graphic_character_sets = "\x1b\x28\x42";  // T.61 designation sequences, as octets
   nbp.page_formats = Bytes{0x01};
   nbp.private_use = Bytes{0xff, 0x00};
-  ttx.teletex_non_basic_parameters = nbp;
-  ttx.teletex_pages = {"page one", "page two \xc8u"};
-  b.push_back(ttx);
-  BodyPart vtx;
-  vtx.kind = BodyPart::videotex;
-  vtx.videotex_syntax = 1;
-  vtx.text = "videotex";
-  b.push_back(vtx);
-  BodyPart enc;
-  enc.kind = BodyPart::encrypted;
-  enc.encrypted_parameters.algorithm_identifier.algorithm = Oid{2, 16, 840, 1, 101, 3, 4, 1, 2};  // aes128-CBC
-  enc.encrypted_parameters.algorithm_identifier.parameters = Bytes{0x04, 0x02, 0x0a, 0x0b};          // its IV
+  ttx.non_basic_parameters = nbp;
+  ttx.pages = {"page one", "page two \xc8u"};
+  b.push_back(part(ttx));
+  b.push_back(part(VideotexBodyPart{1, "videotex"}));
+  EncryptedBodyPart enc;
+  enc.parameters.algorithm_identifier.algorithm = Oid{2, 16, 840, 1, 101, 3, 4, 1, 2};  // aes128-CBC
+  enc.parameters.algorithm_identifier.parameters = Bytes{0x04, 0x02, 0x0a, 0x0b};          // its IV
   {
     mts::ExtendedCertificate entry;
     entry.which = 0;
@@ -252,65 +248,43 @@ std::vector<BodyPart> every_body_part() {
     mts::ExtendedCertificate cert;
     cert.which = 1;
     cert.certificate = mts::test::openssl_certificates();
-    enc.encrypted_parameters.originator_certificates = {entry, cert};
+    enc.parameters.originator_certificates = {entry, cert};
   }
-  enc.encrypted_data = BitString{{0x01, 0x02, 0x03}, 0};
-  b.push_back(enc);
-  BodyPart mm;
-  mm.kind = BodyPart::mixed_mode;
-  mm.elements = {{0x04, 0x02, 0x01, 0x02}};
-  b.push_back(mm);
-  BodyPart bil;
-  bil.kind = BodyPart::bilaterally_defined;
-  bil.octets = {0x00, 0xff, 0x10};
-  b.push_back(bil);
-  BodyPart nat;
-  nat.kind = BodyPart::nationally_defined;
-  nat.raw = {0x04, 0x01, 0x07};
-  b.push_back(nat);
-  BodyPart gt;
-  gt.kind = BodyPart::general_text;
-  gt.character_sets = {1, 6, 100};
-  gt.text = "general text ISO 8859-1 \xe9";
-  b.push_back(gt);
-  BodyPart voice;
-  voice.kind = BodyPart::voice;
-  voice.voice_message_duration = 12;
-  voice.voice_encoding_type = Oid{1, 2, 3, 4};
-  voice.voice_supplementary_information = "voice note";
-  voice.octets = {1, 2, 3, 4, 5};
-  b.push_back(voice);
-  BodyPart ft;
-  ft.kind = BodyPart::file_transfer;
-  ft.file_transfer_parameters.contents_type = 0;
-  ft.file_transfer_parameters.document_type_name = Oid{1, 0, 8571, 5, 3};
+  enc.data = BitString{{0x01, 0x02, 0x03}, 0};
+  b.push_back(part(enc));
+  b.push_back(part(MixedModeBodyPart{{{0x04, 0x02, 0x01, 0x02}}}));
+  b.push_back(part(BilaterallyDefinedBodyPart{{0x00, 0xff, 0x10}}));
+  b.push_back(part(NationallyDefinedBodyPart{{0x04, 0x01, 0x07}}));
+  b.push_back(part(GeneralTextBodyPart{{1, 6, 100}, "general text ISO 8859-1 \xe9"}));
+  b.push_back(part(VoiceBodyPart{12, Oid{1, 2, 3, 4}, "voice note", {1, 2, 3, 4, 5}}));
+  FileTransferBodyPart ft;
+  ft.parameters.contents_type = 0;
+  ft.parameters.document_type_name = Oid{1, 0, 8571, 5, 3};
   EnvironmentParameter env;
   env.application_reference = GeneralIdentifier{0, Oid{1, 3, 6, 1, 4, 1, 99999, 20}, {}};
   env.machine = GeneralIdentifier{1, {}, {"x86-64", "Debian"}};
   env.operating_system = Oid{1, 2, 3};
   env.user_visible_string = {"made by mixer"};
-  ft.file_transfer_parameters.environment = env;
-  ft.file_transfer_parameters.compression = CompressionParameter{Oid{1, 3, 6, 1, 4, 1, 99999, 21}, Bytes{0x05, 0x00}};
-  ft.file_transfer_parameters.document_type_parameter = Bytes{0x30, 0x03, 0x81, 0x01, 0x40};
-  file_transfer_extras(ft.file_transfer_parameters);
+  ft.parameters.environment = env;
+  ft.parameters.compression = CompressionParameter{Oid{1, 3, 6, 1, 4, 1, 99999, 21}, Bytes{0x05, 0x00}};
+  ft.parameters.document_type_parameter = Bytes{0x30, 0x03, 0x81, 0x01, 0x40};
+  file_transfer_extras(ft.parameters);
   External data;
   data.direct_reference = Oid{1, 0, 8571, 2, 4};  // FTAM-FADU? an octet-aligned file
   data.encoding = 1;
   data.octet_aligned = {'%', 'P', 'D', 'F'};
-  ft.file_transfer_data = {data};
-  b.push_back(ft);
-  BodyPart mime;
-  mime.kind = BodyPart::mime;
-  mime.mime_parameters.content_type = "image/png";
-  mime.mime_parameters.content_parameters = {{"name", "dot.png"}};
-  mime.mime_parameters.other_header_fields = {"Content-Description: a dot"};
-  mime.octets = {0x89, 'P', 'N', 'G'};
-  b.push_back(mime);
-  BodyPart fwd;
-  fwd.kind = BodyPart::forwarded_content;
+  ft.data = {data};
+  b.push_back(part(ft));
+  MimeBodyPart mime;
+  mime.parameters.content_type = "image/png";
+  mime.parameters.content_parameters = {{"name", "dot.png"}};
+  mime.parameters.other_header_fields = {"Content-Description: a dot"};
+  mime.data = {0x89, 'P', 'N', 'G'};
+  b.push_back(part(mime));
+  ForwardedContentBodyPart fwd;
   fwd.content_type_suffix = Oid(std::vector<std::uint32_t>{1, 3, 26, 0, 4406, 0, 4, 1});
-  fwd.delivery_time = "261123104015Z";
-  fwd.mts_identifier = mts::MtsIdentifier{mts::test::gdi(), "fwd.1"};
+  fwd.parameters.delivery_time = "261123104015Z";
+  fwd.parameters.mts_identifier = mts::MtsIdentifier{mts::test::gdi(), "fwd.1"};
   SubmissionProof proof;
   proof.proof_of_submission.algorithm.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};
   proof.proof_of_submission.encrypted.bytes = {0x50, 0x52, 0x4f, 0x4f, 0x46};
@@ -331,16 +305,11 @@ std::vector<BodyPart> every_body_part() {
   psr.explicit_conversion = 8;                                      // ia5-text-to-g3-facsimile
   psr.extensions.push_back(mts::Extension::standard(mts::ext::proof_of_delivery_request, std::int64_t{1}));
   pse.per_recipient_fields.push_back(psr);
-  fwd.submission_proof = proof;
-  fwd.octets = {0x31, 0x00};
-  b.push_back(fwd);
-  BodyPart other;
-  other.kind = BodyPart::other_extended;
-  other.parameters_type = Oid{1, 3, 6, 1, 4, 1, 99999, 1};
-  other.parameters_value = {0x05, 0x00};
-  other.data_type = Oid{1, 3, 6, 1, 4, 1, 99999, 2};
-  other.raw = {0x04, 0x03, 'x', 'y', 'z'};
-  b.push_back(other);
+  fwd.parameters.submission_proof = proof;
+  fwd.content = {0x31, 0x00};
+  b.push_back(part(fwd));
+  b.push_back(part(OtherExtendedBodyPart{Oid{1, 3, 6, 1, 4, 1, 99999, 1}, {0x05, 0x00}, Oid{1, 3, 6, 1, 4, 1, 99999, 2},
+                                         {0x04, 0x03, 'x', 'y', 'z'}}));
   return b;
 }
 
@@ -349,9 +318,8 @@ InformationObject full_ipm() {
   m.heading = full_heading();
   m.body = every_body_part();
   // A forwarded message with its delivery envelope.
-  BodyPart msg;
-  msg.kind = BodyPart::message;
-  msg.delivery_time = "261123104016Z";
+  MessageBodyPart forwarded;
+  forwarded.parameters.delivery_time = "261123104016Z";
   OtherMessageDeliveryFields env;
   env.content_type = mts::ContentType::builtin(22);
   env.originator_name = simple_name("forwarder");
@@ -363,14 +331,12 @@ InformationObject full_ipm() {
   env.originally_intended_recipient_name = simple_name("intended", "BETA");
   env.message_submission_time = "261123104000Z";
   env.content_identifier = "fwd-cid";
-  msg.delivery_envelope = env;
-  Ipm inner;
+  forwarded.parameters.delivery_envelope = env;
+  Ipm& inner = *forwarded.ipm;
   inner.heading.this_ipm.user_relative_identifier = "inner-1";
   inner.heading.subject = "inner subject";
-  BodyPart text;
-  text.text = "forwarded text";
-  inner.body = {text};
-  msg.forwarded = {inner};
+  inner.body = {part(Ia5TextBodyPart{std::nullopt, "forwarded text"})};
+  BodyPart msg = part(forwarded);
   m.body.push_back(msg);
   BodyPart msgx = msg;
   msgx.extended_form = true;
@@ -426,9 +392,7 @@ InformationObject non_receipt_ipn() {
   Ipm returned;
   returned.heading.this_ipm.user_relative_identifier = "subject-1";
   returned.heading.subject = "returned";
-  BodyPart t;
-  t.text = "returned body";
-  returned.body = {t};
+  returned.body = {part(Ia5TextBodyPart{std::nullopt, "returned body"})};
   f.returned_ipm = returned;
   IpmsExtension x;
   x.type = Oid{1, 3, 6, 1, 4, 1, 99999, 3};
@@ -452,18 +416,14 @@ InformationObject forwarded_notifications_and_report() {
   InformationObject o;
   std::get<Ipm>(o).heading.this_ipm = ipm_id("forwards-notifications");
   std::get<Ipm>(o).heading.subject = "notifications";
-  BodyPart rn;
-  rn.kind = BodyPart::notification;
-  rn.delivery_time = "261123110500Z";
-  rn.forwarded_ipn = {std::get<Ipn>(receipt_ipn())};
-  BodyPart nrn;
-  nrn.kind = BodyPart::notification;
+  NotificationBodyPart receipt;
+  receipt.parameters.delivery_time = "261123110500Z";
+  receipt.ipn = std::get<Ipn>(receipt_ipn());
+  BodyPart rn = part(receipt);
+  BodyPart nrn = part(NotificationBodyPart{{}, std::get<Ipn>(non_receipt_ipn())});
   nrn.parameters_present = false;
-  nrn.forwarded_ipn = {std::get<Ipn>(non_receipt_ipn())};
-  BodyPart report;
-  report.kind = BodyPart::report;
-  report.parameters_present = false;
-  mts::ReportDeliveryArgument& r = report.forwarded_report;
+  ReportBodyPart forwarded_report;
+  mts::ReportDeliveryArgument& r = forwarded_report.report;
   r.subject_submission_identifier.global_domain_identifier = mts::test::gdi();
   r.subject_submission_identifier.local_identifier = "subject-msg-1";
   r.content_identifier = "rpt-cid";
@@ -479,6 +439,8 @@ InformationObject forwarded_notifications_and_report() {
   failed.supplementary_information = "no such user";
   r.per_recipient_fields = {delivered, failed};
   r.returned_content = Bytes{0x04, 0x01, 0x00};
+  BodyPart report = part(forwarded_report);
+  report.parameters_present = false;
   std::get<Ipm>(o).body = {rn, nrn, report};
   return o;
 }
@@ -487,11 +449,7 @@ InformationObject ipm_with_body_part_signatures() {
   InformationObject o;
   std::get<Ipm>(o).heading.this_ipm = ipm_id("signed-1");
   std::get<Ipm>(o).heading.subject = "signed";
-  BodyPart t;
-  t.text = "signed text";
-  BodyPart u;
-  u.text = "second";
-  std::get<Ipm>(o).body = {t, u};
+  std::get<Ipm>(o).body = {part(Ia5TextBodyPart{std::nullopt, "signed text"}), part(Ia5TextBodyPart{std::nullopt, "second"})};
   const Oid ecdsa_sha256{1, 2, 840, 10045, 4, 3, 2};
   BodyPartSignature first;
   first.body_part_number = 1;
@@ -517,11 +475,11 @@ InformationObject ipm_with_body_part_signatures() {
 InformationObject ipm_of_size(std::size_t size) {
   InformationObject o;
   std::get<Ipm>(o).heading = full_heading();
-  BodyPart t;
+  Ia5TextBodyPart t;
   t.repertoire = 5;
   std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
   while (t.text.size() + 2000 < size) t.text += line;
-  std::get<Ipm>(o).body = {t};
+  std::get<Ipm>(o).body = {part(t)};
   return o;
 }
 
