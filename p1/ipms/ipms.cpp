@@ -67,6 +67,27 @@ void emplace_at(BodyPartType& t, std::size_t index) {
 
 }  // namespace
 
+const char* ipms_extension_value_name(std::size_t index) {
+  static constexpr const char* names[] = {
+      "no value",           "NULL",
+      "an ENUMERATED or INTEGER", "Languages",
+      "an AuthorizationTime", "a UniversalOrBMPString",
+      "ManualHandlingInstructions", "an OBJECT IDENTIFIER",
+      "DistributionCodes",  "InformationCategories",
+      "a CirculationList",  "an IPMSecurityLabel",
+      "BodyPartSignatures", "a RecipientSecurityRequest",
+      "an IpnSecurityResponse", "an RFC822FieldList",
+      "an encoding"};
+  static_assert(std::size(names) == std::variant_size_v<IpmsExtensionValue>);
+  return index < std::size(names) ? names[index] : "?";
+}
+
+const IpmsExtension* find_extension(const std::vector<IpmsExtension>& x, const Oid& type) {
+  for (const IpmsExtension& e : x)
+    if (e.type == type) return &e;
+  return nullptr;
+}
+
 std::optional<Oid> data_oid(const BodyPart& v) {
   if (const auto* f = v.as<ForwardedContentBodyPart>()) return with_suffix(oid::et(17), f->content_type_suffix);
   if (v.as<MimeBodyPart>()) return oid::mime_bp_data;

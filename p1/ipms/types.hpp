@@ -61,10 +61,11 @@ struct InformationCategory {
   std::optional<Oid> reference;
   std::optional<UniversalOrBmp> description;
 };
-struct BodyPartSecurityLabel {  // CHOICE
-  int which = 0;                  // 0 body-part-unlabelled [0] NULL, 1 body-part-security-label [1]
-  mts::SecurityLabel label;
-};
+// body-part-unlabelled [0] NULL
+struct BodyPartUnlabelled {};
+// BodyPartSecurityLabel ::= CHOICE { body-part-unlabelled [0] NULL, body-part-security-label [1]
+//   SecurityLabel }
+using BodyPartSecurityLabel = std::variant<BodyPartUnlabelled, mts::SecurityLabel>;
 struct IpmSecurityLabel {
   mts::SecurityLabel content_security_label;                    // [0]
   std::optional<mts::SecurityLabel> heading_security_label;     // [1]
@@ -85,32 +86,92 @@ struct BodyPartSignature {
 //   original-message-origin-authentication-check [1] MessageOriginAuthenticationCheck,
 //   original-message-token [2] MessageToken } (each OPTIONAL) }, security-diagnostic-code OPTIONAL }
 // (X.420 IPMSSecurityExtensions; the checks are X.411 SIGNATURE{}, the token X.411 Token).
-struct IpnSecurityResponse {
-  int which = 0;           // 0 original-content, 1 original-security-arguments
-  Bytes original_content;  // Content ::= OCTET STRING
-  std::optional<mts::Signature> original_content_integrity_check;
-  std::optional<mts::Signature> original_message_origin_authentication_check;
-  std::optional<mts::Token> original_message_token;
+struct OriginalSecurityArguments {  // SET
+  std::optional<mts::Signature> original_content_integrity_check;              // [0]
+  std::optional<mts::Signature> original_message_origin_authentication_check;  // [1]
+  std::optional<mts::Token> original_message_token;                            // [2]
+};
+struct IpnSecurityResponse {  // SET
+  // content-or-arguments: original-content Content (OCTET STRING) | original-security-arguments
+  std::variant<Bytes, OriginalSecurityArguments> content_or_arguments;
   std::optional<std::int64_t> security_diagnostic_code;
 };
+// The value of an IPMSExtension{}, one alternative per ASN.1 type of the heading,
+// recipient and security extensions we know (X.420 IPMSHeadingExtensions,
+// IPMSSecurityExtensions, RFC 2156); its OID says which (ipms_extension_value,
+// heading.hpp: the decoder takes the alternative the OID names, the encoder refuses
+// another).
+
+// A NULL value given: incomplete-copy (id-hex-0), circulation-list-indicator (id-rex-0)
+struct NullValue {};
+// Languages ::= SET OF Language (PrintableString (SIZE (2..5))) (id-hex-1)
+struct Languages {
+  std::vector<std::string> languages;
+};
+// AuthorizationTime ::= GeneralizedTime (id-hex-5)
+struct AuthorizationTime {
+  Time time;
+};
+// RecipientSecurityRequest ::= BIT STRING { content-non-repudiation(0), content-proof(1),
+//   ipn-non-repudiation(2), ipn-proof(3) } (id-sec-ipm-security-request)
+struct RecipientSecurityRequest {
+  BitString requests;
+};
+// RFC822FieldList ::= SEQUENCE OF RFC822Field (IA5String) (RFC 2156 id-rfc-822-field-list)
+struct Rfc822FieldList {
+  std::vector<std::string> fields;
+};
+using ManualHandlingInstructions = std::vector<UniversalOrBmp>;  // SEQUENCE OF (id-hex-10)
+using DistributionCodes = std::vector<DistributionCode>;         // SEQUENCE OF (id-hex-7)
+using InformationCategories = std::vector<InformationCategory>;  // SEQUENCE OF (id-hex-9)
+using CirculationList = std::vector<CirculationMember>;          // SEQUENCE SIZE (2..) OF (id-hex-6)
+using BodyPartSignatures = std::vector<BodyPartSignature>;       // SET OF (id-hex-3)
+
+using IpmsExtensionValue = std::variant<
+    mts::AbsentValue,            // value left out: DEFAULT NULL
+    NullValue,                   // id-hex-0, id-rex-0
+    std::int64_t,                // AutoSubmitted ENUMERATED (id-hex-2), Precedence INTEGER (0..127) (id-rex-1)
+    Languages,                   // id-hex-1
+    AuthorizationTime,           // id-hex-5
+    UniversalOrBmp,              // ExtendedSubject (id-hex-8), OriginatorsReference (id-hex-11)
+    ManualHandlingInstructions,  // id-hex-10
+    Oid,                         // PrecedencePolicyIdentifier (id-hex-12)
+    DistributionCodes,           // id-hex-7
+    InformationCategories,       // id-hex-9
+    CirculationList,             // id-hex-6
+    IpmSecurityLabel,            // id-hex-4
+    BodyPartSignatures,          // id-hex-3
+    RecipientSecurityRequest,    // id-sec-0
+    IpnSecurityResponse,         // id-sec-1 (security-common-fields)
+    Rfc822FieldList,             // RFC 2156
+    mts::EncodedValue>;          // private and unknown extensions: the value's encoding
+
+// The name of an IpmsExtensionValue alternative, by index (for the encoder's refusal).
+const char* ipms_extension_value_name(std::size_t index);
+
+// IPMSExtension{} ::= SEQUENCE { type IPMS-EXTENSION.&id (OBJECT IDENTIFIER), value
+//   IPMS-EXTENSION.&Type DEFAULT NULL:NULL }
 struct IpmsExtension {
   Oid type;
-  bool has_value = true;
-  std::vector<std::string> strings;          // languages (PrintableString), rfc-822-field-list (IA5String)
-  std::int64_t number = 0;                   // auto-submitted, precedence
-  std::string time;                          // authorization-time (GeneralizedTime)
-  UniversalOrBmp universal;                  // extended-subject, originators-reference
-  std::vector<UniversalOrBmp> universals;    // manual-handling-instructions
-  Oid oid_value;                             // precedence-policy-identifier
-  std::vector<DistributionCode> distribution_codes;
-  std::vector<InformationCategory> information_categories;
-  std::vector<CirculationMember> circulation_list;
-  IpmSecurityLabel ipm_security_label;
-  std::vector<BodyPartSignature> body_part_signatures;  // id-hex-body-part-signatures
-  BitString bits;                            // id-sec-ipm-security-request: RecipientSecurityRequest
-  IpnSecurityResponse ipn_security_response; // id-sec-security-common-fields
-  Bytes value;                               // other extensions: the value's encoding
+  IpmsExtensionValue value;  // AbsentValue: left out
+
+  // The value as T, or null when it holds another alternative.
+  template <class T>
+  const T* value_as() const {
+    return std::get_if<T>(&value);
+  }
+  template <class T>
+  T* value_as() {
+    return std::get_if<T>(&value);
+  }
 };
+// The first extension of `type` in x, or null; its value as T, or null.
+const IpmsExtension* find_extension(const std::vector<IpmsExtension>& x, const Oid& type);
+template <class T>
+const T* find_extension_value(const std::vector<IpmsExtension>& x, const Oid& type) {
+  const IpmsExtension* e = find_extension(x, type);
+  return e ? e->value_as<T>() : nullptr;
+}
 
 struct RecipientSpecifier {
   OrDescriptor recipient;                          // [0]
@@ -119,16 +180,23 @@ struct RecipientSpecifier {
   std::vector<IpmsExtension> recipient_extensions; // [3] OPTIONAL (empty: absent)
 };
 
-// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }
+// simple NULL
+struct SimpleCheckmark {};
+// CirculationTime ::= GeneralizedTime
+struct CirculationTime {
+  Time time;
+};
 // CirculationSignature ::= SIGNED{SEQUENCE { algorithm-identifier AlgorithmIdentifier,
-//   this-IPM ThisIPMField, timestamp CirculationTime }} (X.420 IPMSHeadingExtensions)
-struct Checkmark {
-  int which = 0;    // 0 simple, 1 timestamped, 2 signed
-  Time timestamp;   // CirculationTime ::= GeneralizedTime (timestamped, and inside signed)
+//   this-IPM ThisIPMField, timestamp CirculationTime }}
+struct CirculationSignature {
   mts::AlgorithmIdentifier algorithm_identifier;
   IpmIdentifier this_ipm;
+  Time timestamp;
   mts::Signature signature;  // SIGNED{}'s COMPONENTS OF SIGNATURE{}
 };
+// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }
+// (X.420 IPMSHeadingExtensions)
+using Checkmark = std::variant<SimpleCheckmark, CirculationTime, CirculationSignature>;
 
 struct CirculationMember {
   RecipientSpecifier circulation_recipient;

@@ -261,6 +261,20 @@ void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
   if (!matched) io.no_alternative();
 }
 
+// The alternative T of a variant v that something outside it decides (an extension's
+// type, an open type's identifier): a filling Io emplaces T; a writing Io refuses a v
+// holding another alternative, fail(refusal()), instead of writing what the type does not
+// say. body(T&) reads or writes it.
+template <class T, class Io, class... Ts, class F, class Refusal>
+void alternative_of_type(Io& io, std::variant<Ts...>& v, F&& body, Refusal&& refusal) {
+  if constexpr (Io::fills) {
+    if (!std::holds_alternative<T>(v)) v.template emplace<T>();
+  } else if (!std::holds_alternative<T>(v)) {
+    return io.fail(refusal());
+  }
+  body(std::get<T>(v));
+}
+
 // SEQUENCE OF / SET OF T tagged t with SIZE bounds; elem(T&) does one element.
 template <class Io, class T, class F>
 void list(Io& io, Tag t, Form form, std::vector<T>& v, const Bound& b, F&& elem) {

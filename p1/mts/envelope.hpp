@@ -9,21 +9,16 @@
 
 namespace mixer::p1::mts {
 
-// The alternative T of an extension's value, which its type says it takes: a filling
-// Io puts it in; a writing Io refuses a value holding another alternative.
+// The alternative T of an extension's value, which its type says it takes.
 template <class T, class Io, class F>
 void value_of_type(Io& io, Extension& e, F&& body) {
-  if constexpr (Io::fills) {
-    if (!std::holds_alternative<T>(e.value)) e.value.template emplace<T>();
-  } else if (!std::holds_alternative<T>(e.value)) {
+  alternative_of_type<T>(io, e.value, body, [&] {
     const auto t = e.standard_type();
     const char* name = t ? extension_name(*t) : nullptr;
-    return io.fail(std::string(t ? "standard extension " + std::to_string(*t) : std::string("a private extension")) +
-                   (name ? std::string(" (") + name + ")" : std::string()) + " takes " +
-                   extension_value_name(variant_index<T, ExtensionValue>) + ", not " +
-                   extension_value_name(e.value.index()));
-  }
-  body(std::get<T>(e.value));
+    return (t ? "standard extension " + std::to_string(*t) : std::string("a private extension")) +
+           (name ? std::string(" (") + name + ")" : std::string()) + " takes " +
+           extension_value_name(variant_index<T, ExtensionValue>) + ", not " + extension_value_name(e.value.index());
+  });
 }
 
 // The value of an extension, by its type (X.411 §§ "Extension Fields"; 43, 44 X.420).

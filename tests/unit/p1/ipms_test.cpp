@@ -176,7 +176,7 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
   Bytes e = encode(o).value();
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  const auto& s = std::get<Ipm>(*d).heading.extensions.at(0).body_part_signatures;
+  const auto& s = *std::get<Ipm>(*d).heading.extensions.at(0).value_as<BodyPartSignatures>();
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[1].body_part_number, 2);
   EXPECT_EQ(s[1].body_part_signature.encrypted.bytes, (Bytes{0x05, 0x06}));
@@ -371,6 +371,43 @@ TEST(X420Encode, refuses_forms_a_body_part_type_does_not_have) {
   EXPECT_EQ(e.error().what, "InformationObject.ipm.body[2].extended: this body part type has no parameters (parameters_present)");
 }
 
+// IPMSExtension{}: the value alternative follows the OID both ways; a value of another type is
+// refused by the encoder with the path, a NULL given is not a value left out.
+TEST(X420Extensions, value_alternative_follows_the_oid) {
+  InformationObject o = ipms::test::full_ipm();
+  auto d = decode<InformationObject>(encode(o).value());
+  ASSERT_TRUE(d) << d.error().what;
+  const std::vector<IpmsExtension>& x = std::get<Ipm>(*d).heading.extensions;
+  EXPECT_EQ(find_extension_value<AuthorizationTime>(x, oid::hex(5))->time, "20261123104015Z");
+  EXPECT_EQ(*find_extension_value<std::int64_t>(x, oid::hex(2)), 1);
+  EXPECT_EQ(find_extension_value<UniversalOrBmp>(x, oid::hex(11))->utf8, "REF-123");
+  EXPECT_TRUE(find_extension_value<NullValue>(x, oid::hex(0)));  // incomplete-copy: NULL given
+  EXPECT_FALSE(find_extension_value<Languages>(x, oid::hex(5)));
+  EXPECT_FALSE(find_extension(x, oid::hex(13)));
+  InformationObject n = ipms::test::non_receipt_ipn();
+  auto nd = decode<InformationObject>(encode(n).value());
+  ASSERT_TRUE(nd) << nd.error().what;
+  const auto& nrn = std::get<NonReceiptFields>(std::get<Ipn>(*nd).fields).nrn_extensions;
+  ASSERT_EQ(nrn.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<mts::AbsentValue>(nrn[0].value));  // a private one, value left out
+  const InformationObject other_ipn = ipms::test::other_ipn();
+  const auto& other = std::get<OtherNotificationTypeFields>(std::get<Ipn>(other_ipn).fields).extensions;
+  EXPECT_EQ(other.at(0).value_as<mts::EncodedValue>()->encoding.at(0), 0x30);
+  // The wrong alternative for the OID.
+  std::get<Ipm>(o).heading.extensions.at(3).value = Languages{{"en"}};
+  auto e = encode(o);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what,
+            "InformationObject.ipm.heading.extensions[3].value: IPMS extension 2.6.1.5.5 takes an AuthorizationTime, not Languages");
+  std::get<Ipm>(o).heading.extensions.at(3).value = mts::AbsentValue{};  // left out: allowed
+  EXPECT_TRUE(encode(o));
+  std::get<Ipm>(o).heading.primary_recipients.at(0).recipient_extensions.at(1).value = std::int64_t{3};
+  e = encode(o);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what, "InformationObject.ipm.heading.primary-recipients[0].recipient-extensions[1].value: IPMS extension "
+                            "2.6.1.20.0 takes NULL, not an ENUMERATED or INTEGER");
+}
+
 TEST(X420Limits, extended_body_part_types_must_agree) {
   BodyPart b;
   b.type = GeneralTextBodyPart{{1}, "x"};
@@ -486,11 +523,12 @@ TEST(X420RoundTrip, ipn_security_response_token_is_implicitly_tagged) {
   EXPECT_TRUE(e[at - 2] == 0xa2 || (e[at - 3] == 0xa2 && e[at - 2] == 0x81) || (e[at - 4] == 0xa2 && e[at - 3] == 0x82));
   auto d = decode<InformationObject>(e);
   ASSERT_TRUE(d) << d.error().what;
-  const IpnSecurityResponse& r = std::get<Ipn>(*d).common.notification_extensions.at(0).ipn_security_response;
-  EXPECT_EQ(r.which, 1);
-  ASSERT_TRUE(r.original_message_token);
-  EXPECT_EQ(r.original_message_token->type, (Oid{2, 6, 3, 6, 0}));
-  EXPECT_EQ(r.original_content_integrity_check->encrypted.bytes, Bytes(8, 0x11));
+  const IpnSecurityResponse& r = *std::get<Ipn>(*d).common.notification_extensions.at(0).value_as<IpnSecurityResponse>();
+  ASSERT_EQ(r.content_or_arguments.index(), 1u);  // original-security-arguments
+  const OriginalSecurityArguments& a = std::get<OriginalSecurityArguments>(r.content_or_arguments);
+  ASSERT_TRUE(a.original_message_token);
+  EXPECT_EQ(a.original_message_token->type, (Oid{2, 6, 3, 6, 0}));
+  EXPECT_EQ(a.original_content_integrity_check->encrypted.bytes, Bytes(8, 0x11));
   EXPECT_EQ(*r.security_diagnostic_code, 7);
 }
 
@@ -515,18 +553,19 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   EXPECT_EQ(a.access_control->actual_value.at(1).location->ae_qualifier.form1.at(0).value, mts::test::unhex("13026165"));
   EXPECT_EQ(a.private_use->actual_values.octet_aligned, (Bytes{0x70, 0x75}));
   EXPECT_EQ(a.attribute_extensions->at(0).extension_set_attributes.at(0).extension_attribute, mts::test::unhex("020105"));
-  EXPECT_EQ(p.extensions->at(0).strings, (std::vector<std::string>{"de"}));
-  const auto& members = std::get<Ipm>(*d).heading.extensions.at(4).circulation_list;
+  EXPECT_EQ(p.extensions->at(0).value_as<Languages>()->languages, (std::vector<std::string>{"de"}));
+  const auto& members = *std::get<Ipm>(*d).heading.extensions.at(4).value_as<CirculationList>();
   ASSERT_EQ(members.size(), 4u);
-  EXPECT_EQ(members[0].checked->which, 0);
+  EXPECT_TRUE(std::holds_alternative<SimpleCheckmark>(*members[0].checked));
   EXPECT_FALSE(members[1].checked);
-  EXPECT_EQ(members[2].checked->timestamp, "20261123104500Z");
-  EXPECT_EQ(members[3].checked->this_ipm.user_relative_identifier, "circulated-1");
-  EXPECT_EQ(members[3].checked->signature.encrypted.bytes, (Bytes{0x51, 0x6e}));
+  EXPECT_EQ(std::get<CirculationTime>(*members[2].checked).time, "20261123104500Z");
+  EXPECT_EQ(std::get<CirculationSignature>(*members[3].checked).this_ipm.user_relative_identifier, "circulated-1");
+  EXPECT_EQ(std::get<CirculationSignature>(*members[3].checked).signature.encrypted.bytes, (Bytes{0x51, 0x6e}));
   const EncryptedParameters& enc = std::get<Ipm>(*d).body.at(body_index<EncryptedBodyPart>(o)).as<EncryptedBodyPart>()->parameters;
   EXPECT_EQ(*enc.algorithm_identifier.parameters, (Bytes{0x04, 0x02, 0x0a, 0x0b}));
   ASSERT_EQ(enc.originator_certificates.size(), 2u);
-  EXPECT_EQ(std::get<Ipm>(*d).heading.primary_recipients[0].recipient_extensions.at(2).bits, (BitString{{0xa0}, 4}));
+  EXPECT_EQ(std::get<Ipm>(*d).heading.primary_recipients[0].recipient_extensions.at(2).value_as<RecipientSecurityRequest>()->requests,
+            (BitString{{0xa0}, 4}));
 }
 
 TEST(X420Limits, new_fields_name_their_paths) {

@@ -36,9 +36,10 @@ IpmIdentifier ipm_id(const char* local, bool with_user = true) {
   return i;
 }
 
-IpmsExtension ext(Oid type) {
+IpmsExtension ext(Oid type, IpmsExtensionValue value) {
   IpmsExtension e;
   e.type = std::move(type);
+  e.value = std::move(value);
   return e;
 }
 
@@ -55,11 +56,10 @@ RecipientSpecifier recipient(const char* surname, int variant) {
   if (variant == 0) {
     r.notification_requests = BitString::from_flags(0b111);
     r.reply_requested = true;
-    IpmsExtension prec = ext(oid::rex(1));
-    prec.number = 5;
-    IpmsExtension security_request = ext(oid::sec(0));  // content-non-repudiation, ipn-non-repudiation
-    security_request.bits = BitString{{0xa0}, 4};
-    r.recipient_extensions = {prec, ext(oid::rex(0)), security_request};
+    IpmsExtension prec = ext(oid::rex(1), std::int64_t{5});
+    // content-non-repudiation, ipn-non-repudiation
+    IpmsExtension security_request = ext(oid::sec(0), RecipientSecurityRequest{BitString{{0xa0}, 4}});
+    r.recipient_extensions = {prec, ext(oid::rex(0), NullValue{}), security_request};
   }
   return r;
 }
@@ -83,51 +83,39 @@ Heading full_heading() {
   h.importance = 2;
   h.sensitivity = 3;
   h.auto_forwarded = true;
-  IpmsExtension languages = ext(oid::hex(1));
-  languages.strings = {"en", "fr-CA"};
-  IpmsExtension auto_submitted = ext(oid::hex(2));
-  auto_submitted.number = 1;
-  IpmsExtension auth_time = ext(oid::hex(5));
-  auth_time.time = "20261123104015Z";
-  IpmsExtension circulation = ext(oid::hex(6));
+  IpmsExtension languages = ext(oid::hex(1), Languages{{"en", "fr-CA"}});
+  IpmsExtension auto_submitted = ext(oid::hex(2), std::int64_t{1});
+  IpmsExtension auth_time = ext(oid::hex(5), AuthorizationTime{"20261123104015Z"});
+  CirculationList members;
   {
-    Checkmark simple, timestamped, signed_by;
-    timestamped.which = 1;
-    timestamped.timestamp = "20261123104500Z";
-    signed_by.which = 2;
+    CirculationSignature signed_by;
     signed_by.algorithm_identifier.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};  // ecdsa-with-SHA256
     signed_by.this_ipm = ipm_id("circulated-1");
     signed_by.timestamp = "20261123105000Z";
     signed_by.signature.algorithm.algorithm = Oid{1, 2, 840, 10045, 4, 3, 2};
     signed_by.signature.encrypted.bytes = {0x51, 0x6e};
-    circulation.circulation_list = {CirculationMember{recipient("first", 1), simple},
-                                    CirculationMember{recipient("second", 1), std::nullopt},
-                                    CirculationMember{recipient("third", 1), timestamped},
-                                    CirculationMember{recipient("fourth", 1), signed_by}};
+    members = {CirculationMember{recipient("first", 1), SimpleCheckmark{}},
+               CirculationMember{recipient("second", 1), std::nullopt},
+               CirculationMember{recipient("third", 1), CirculationTime{"20261123104500Z"}},
+               CirculationMember{recipient("fourth", 1), signed_by}};
   }
-  IpmsExtension codes = ext(oid::hex(7));
-  codes.distribution_codes = {DistributionCode{Oid{1, 2, 3}, U("ALPHA"), descriptor("dist")}};
-  IpmsExtension subject = ext(oid::hex(8));
-  subject.universal = U("Every field \xc3\xab \xe2\x82\xac");
-  IpmsExtension category = ext(oid::hex(9));
-  category.information_categories = {InformationCategory{Oid{1, 2, 4}, U("category", true)}};
-  IpmsExtension handling = ext(oid::hex(10));
-  handling.universals = {U("handle with care"), U("keep dry")};
-  IpmsExtension reference = ext(oid::hex(11));
-  reference.universal = U("REF-123");
-  IpmsExtension policy = ext(oid::hex(12));
-  policy.oid_value = Oid{1, 2, 826, 0, 1};
-  IpmsExtension security = ext(oid::hex(4));
-  security.ipm_security_label.content_security_label.security_classification = 3;
-  security.ipm_security_label.heading_security_label = mts::SecurityLabel{};
-  security.ipm_security_label.heading_security_label->privacy_mark = "HEADING";
-  BodyPartSecurityLabel unlabelled, labelled;
-  labelled.which = 1;
-  labelled.label.security_classification = 1;
-  security.ipm_security_label.body_part_security_labels = {unlabelled, labelled};
-  IpmsExtension rfc822 = ext(oid::rfc_822_field_list);
-  rfc822.strings = {"X-Mailer: mixer", "Comments: every field"};
-  IpmsExtension incomplete = ext(oid::hex(0));
+  IpmsExtension circulation = ext(oid::hex(6), members);
+  IpmsExtension codes = ext(oid::hex(7), DistributionCodes{DistributionCode{Oid{1, 2, 3}, U("ALPHA"), descriptor("dist")}});
+  IpmsExtension subject = ext(oid::hex(8), U("Every field \xc3\xab \xe2\x82\xac"));
+  IpmsExtension category = ext(oid::hex(9), InformationCategories{InformationCategory{Oid{1, 2, 4}, U("category", true)}});
+  IpmsExtension handling = ext(oid::hex(10), ManualHandlingInstructions{U("handle with care"), U("keep dry")});
+  IpmsExtension reference = ext(oid::hex(11), U("REF-123"));
+  IpmsExtension policy = ext(oid::hex(12), Oid{1, 2, 826, 0, 1});
+  IpmSecurityLabel label;
+  label.content_security_label.security_classification = 3;
+  label.heading_security_label = mts::SecurityLabel{};
+  label.heading_security_label->privacy_mark = "HEADING";
+  mts::SecurityLabel classified;
+  classified.security_classification = 1;
+  label.body_part_security_labels = {BodyPartUnlabelled{}, classified};
+  IpmsExtension security = ext(oid::hex(4), label);
+  IpmsExtension rfc822 = ext(oid::rfc_822_field_list, Rfc822FieldList{{"X-Mailer: mixer", "Comments: every field"}});
+  IpmsExtension incomplete = ext(oid::hex(0), NullValue{});
   h.extensions = {incomplete, languages, auto_submitted, auth_time, circulation, codes, subject, category,
                   handling, reference, policy, security, rfc822};
   return h;
@@ -200,9 +188,7 @@ void file_transfer_extras(FileTransferParameters& p) {
   ExtensionAttribute attribute{Oid{1, 3, 6, 1, 4, 1, 99999, 33}, Bytes{0x02, 0x01, 0x05}};
   fa.attribute_extensions = std::vector<AttributeExtensionSet>{{Oid{1, 3, 6, 1, 4, 1, 99999, 32}, {attribute}}};
   p.file_attributes = fa;
-  IpmsExtension languages = ext(oid::hex(1));
-  languages.strings = {"de"};
-  p.extensions = std::vector<IpmsExtension>{languages};
+  p.extensions = std::vector<IpmsExtension>{ext(oid::hex(1), Languages{{"de"}})};
 }
 }  // namespace
 
@@ -363,22 +349,22 @@ namespace {
 // id-sec-security-common-fields: the original security arguments (the X.411 test checks and
 // token), or the original content.
 IpmsExtension ipn_security_response(bool arguments) {
-  IpmsExtension response = ext(oid::sec(1));
-  IpnSecurityResponse& r = response.ipn_security_response;
-  r.which = arguments ? 1 : 0;
+  IpnSecurityResponse r;
   if (!arguments) {
-    r.original_content = {0x31, 0x00};
+    r.content_or_arguments = Bytes{0x31, 0x00};
     r.security_diagnostic_code = 32;  // security-policy-violation
-    return response;
+    return ext(oid::sec(1), r);
   }
+  OriginalSecurityArguments a;
   for (const mts::Extension& e : mts::test::security_extensions()) {
-    if (e.is(mts::ext::content_integrity_check)) r.original_content_integrity_check = *e.value_as<mts::Signature>();
+    if (e.is(mts::ext::content_integrity_check)) a.original_content_integrity_check = *e.value_as<mts::Signature>();
     if (e.is(mts::ext::message_origin_authentication_check))
-      r.original_message_origin_authentication_check = *e.value_as<mts::Signature>();
-    if (e.is(mts::ext::message_token)) r.original_message_token = *e.value_as<mts::Token>();
+      a.original_message_origin_authentication_check = *e.value_as<mts::Signature>();
+    if (e.is(mts::ext::message_token)) a.original_message_token = *e.value_as<mts::Token>();
   }
+  r.content_or_arguments = a;
   r.security_diagnostic_code = 7;  // unable-to-sign-notification
-  return response;
+  return ext(oid::sec(1), r);
 }
 }  // namespace
 
@@ -395,8 +381,7 @@ InformationObject non_receipt_ipn() {
   returned.body = {part(Ia5TextBodyPart{std::nullopt, "returned body"})};
   f.returned_ipm = returned;
   IpmsExtension x;
-  x.type = Oid{1, 3, 6, 1, 4, 1, 99999, 3};
-  x.has_value = false;
+  x.type = Oid{1, 3, 6, 1, 4, 1, 99999, 3};  // its value left out
   f.nrn_extensions = {x};
   n.fields = f;
   return n;
@@ -406,7 +391,7 @@ InformationObject other_ipn() {
   Ipn n = std::get<Ipn>(receipt_ipn());
   IpmsExtension absence;
   absence.type = Oid{2, 6, 1, 19, 0};  // id-on-absence-advice
-  absence.value = {0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'};
+  absence.value = mts::EncodedValue{{0x30, 0x0f, 0x17, 0x0d, '2', '6', '1', '1', '3', '0', '0', '0', '0', '0', '0', '0', 'Z'}};
   n.fields = OtherNotificationTypeFields{{absence}};
   n.common.notification_extensions = {ipn_security_response(false)};
   return n;
@@ -466,8 +451,7 @@ InformationObject ipm_with_body_part_signatures() {
   cert.which = 1;
   cert.certificate = mts::test::openssl_certificates();
   second.originator_certificates = {entry, cert};
-  IpmsExtension e = ext(oid::hex(3));
-  e.body_part_signatures = {first, second};
+  IpmsExtension e = ext(oid::hex(3), BodyPartSignatures{first, second});
   std::get<Ipm>(o).heading.extensions = {e};
   return o;
 }
