@@ -153,6 +153,32 @@ TEST(X411RoundTrip, or_name_directory_name_keeps_each_string_type) {
   EXPECT_EQ(encode(n).value(), der);
 }
 
+// The wire form of an O/R address: each extension attribute's value holds the alternative its
+// type takes (to_wire and the decoder put it there); one that does not is refused, not written.
+TEST(X411RoundTrip, or_address_extension_attribute_values_follow_their_type) {
+  const OrAddressWire w = to_wire(every_attribute_name().address);
+  std::size_t seen = 0;
+  for (const ExtensionAttributeWire& e : w.extension_attributes) {
+    if (e.type == 1) EXPECT_EQ(std::get<PrintableAttribute>(e.value).text, "John Smith");
+    if (e.type == 2) EXPECT_TRUE(std::holds_alternative<TeletexAttribute>(e.value));
+    if (e.type == 22) EXPECT_EQ(std::get<E1634Address>(std::get<ExtendedNetworkAddress>(e.value)).number, "4420712345");
+    if (e.type == 23) EXPECT_EQ(std::get<std::int64_t>(e.value), 4);
+    if (e.type == 24) EXPECT_EQ(std::get<UniversalOrBmp>(e.value).language, "en");
+    seen += e.type == 1 || e.type == 2 || e.type == 22 || e.type == 23 || e.type == 24;
+  }
+  EXPECT_EQ(seen, 5u);
+  OrNameWire bad;
+  bad.address = w;
+  bad.address.extension_attributes.push_back(ExtensionAttributeWire{7, TeletexAttribute{"pds"}});
+  auto e = encode_with(bad, [](auto& io, OrNameWire& x) { asn1(io, x); }, "ORName");
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().what.rfind("ORName.extension-attributes[", 0), 0u) << e.error().what;
+  EXPECT_NE(e.error().what.find("].extension-attribute-value: extension attribute 7 (pds-name) takes a PrintableString, "
+                                "not a TeletexString"),
+            std::string::npos)
+      << e.error().what;
+}
+
 TEST(X411RoundTrip, unknown_components_of_supplied_information_are_kept) {
   // DomainSuppliedInformation and MTASuppliedInformation are extensible SETs ("...").
   MtsApdu a = full_message();
