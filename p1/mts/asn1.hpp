@@ -161,6 +161,10 @@ struct ReceivedEncoding {
 // tshark -V style text: "name: value (note)" with two spaces per level.
 std::string print_tree(const Node& n, int indent = 0);
 
+// Only readers look at a component's tags (writers know what they hold): a braced
+// list of tags is made into Tags for them alone, writers get none.
+inline const Tags no_tags{};
+
 // A mandatory component: `body` reads or writes it.
 template <class Io, class F>
 void req(Io& io, const char* name, const Tags& tags, F&& body) {
@@ -170,6 +174,11 @@ void req(Io& io, const char* name, const Tags& tags, F&& body) {
   } else {
     io.missing(name);
   }
+}
+template <class Io, class F>
+void req(Io& io, const char* name, std::initializer_list<Tag> tags, F&& body) {
+  if constexpr (Io::fills) req(io, name, Tags(tags), body);
+  else req(io, name, no_tags, body);
 }
 
 // An OPTIONAL (or DEFAULT, kept as given) component.
@@ -181,6 +190,11 @@ void opt(Io& io, const char* name, const Tags& tags, std::optional<T>& v, F&& bo
     io.leave();
   }
 }
+template <class Io, class T, class F>
+void opt(Io& io, const char* name, std::initializer_list<Tag> tags, std::optional<T>& v, F&& body) {
+  if constexpr (Io::fills) opt(io, name, Tags(tags), v, body);
+  else opt(io, name, no_tags, v, body);
+}
 
 // An OPTIONAL component held in a vector whose emptiness means absence
 // (SET OF ... DEFAULT {} and OPTIONAL SEQUENCE OF).
@@ -191,14 +205,32 @@ void opt_list(Io& io, const char* name, const Tags& tags, std::vector<T>& v, F&&
     io.leave();
   }
 }
+template <class Io, class T, class F>
+void opt_list(Io& io, const char* name, std::initializer_list<Tag> tags, std::vector<T>& v, F&& body) {
+  if constexpr (Io::fills) opt_list(io, name, Tags(tags), v, body);
+  else opt_list(io, name, no_tags, v, body);
+}
 
 // CHOICE that is not a value of its own (which string type one text is
 // written as, a flag): `alts(alt)` calls alt(index, name, tags, body) for each
 // alternative; `which` holds the chosen index.
-template <class Io, class Alts>
-void choice(Io& io, int& which, Alts&& alts) {
-  bool matched = false;
-  auto alt = [&](int index, const char* name, const Tags& tags, auto&& body) {
+template <class Io>
+struct IndexAlternative {
+  Io& io;
+  int& which;
+  bool& matched;
+  template <class F>
+  void operator()(int index, const char* name, std::initializer_list<Tag> tags, F&& body) const {
+    // A writer skips the alternatives not held before making their Tags.
+    if constexpr (!Io::fills) {
+      if (which != index) return;
+      (*this)(index, name, no_tags, body);
+    } else {
+      (*this)(index, name, Tags(tags), body);
+    }
+  }
+  template <class F>
+  void operator()(int index, const char* name, const Tags& tags, F&& body) const {
     if (matched) return;
     if (io.field(name, tags, which == index)) {
       matched = true;
@@ -206,8 +238,13 @@ void choice(Io& io, int& which, Alts&& alts) {
       body();
       io.leave();
     }
-  };
-  alts(alt);
+  }
+};
+
+template <class Io, class Alts>
+void choice(Io& io, int& which, Alts&& alts) {
+  bool matched = false;
+  alts(IndexAlternative<Io>{io, which, matched});
   if (!matched) io.no_alternative();
 }
 
@@ -243,10 +280,23 @@ inline constexpr std::size_t variant_index = variant_index_of<T, V>::value;
 // A filling Io emplaces the alternative whose tag (or tree name) it finds; a
 // writing Io writes the alternative held, and no_alternative() refuses one the
 // description does not list.
-template <class Io, class... Ts, class Alts>
-void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
-  bool matched = false;
-  auto alt = [&]<std::size_t I, class F>(std::in_place_index_t<I>, const char* name, const Tags& tags, F&& body) {
+template <class Io, class V>
+struct VariantAlternative {
+  Io& io;
+  V& v;
+  bool& matched;
+  template <std::size_t I, class F>
+  void operator()(std::in_place_index_t<I> i, const char* name, std::initializer_list<Tag> tags, F&& body) const {
+    // A writer skips the alternatives not held before making their Tags.
+    if constexpr (!Io::fills) {
+      if (v.index() != I) return;
+      (*this)(i, name, no_tags, body);
+    } else {
+      (*this)(i, name, Tags(tags), body);
+    }
+  }
+  template <std::size_t I, class F>
+  void operator()(std::in_place_index_t<I>, const char* name, const Tags& tags, F&& body) const {
     if (matched) return;
     if (io.field(name, tags, v.index() == I)) {
       matched = true;
@@ -256,8 +306,13 @@ void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
       body(std::get<I>(v));
       io.leave();
     }
-  };
-  alts(alt);
+  }
+};
+
+template <class Io, class... Ts, class Alts>
+void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
+  bool matched = false;
+  alts(VariantAlternative<Io, std::variant<Ts...>>{io, v, matched});
   if (!matched) io.no_alternative();
 }
 

@@ -337,6 +337,10 @@ void BerDecoder::raw_rest(std::vector<Bytes>& v) {
 
 // ---- BerEncoder
 
+void BerEncoder::enter(const char* name) { path_.push_back(PathPart{name, 0}); }
+
+void BerEncoder::leave_tracked() { path_.pop_back(); }
+
 std::string BerEncoder::path() const {
   std::string s = root_;
   for (const PathPart& p : path_) {

@@ -159,11 +159,17 @@ TEST(X411RoundTrip, or_address_extension_attribute_values_follow_their_type) {
   const OrAddressWire w = to_wire(every_attribute_name().address);
   std::size_t seen = 0;
   for (const ExtensionAttributeWire& e : w.extension_attributes) {
-    if (e.type == 1) EXPECT_EQ(std::get<PrintableAttribute>(e.value).text, "John Smith");
-    if (e.type == 2) EXPECT_TRUE(std::holds_alternative<TeletexAttribute>(e.value));
-    if (e.type == 22) EXPECT_EQ(std::get<E1634Address>(std::get<ExtendedNetworkAddress>(e.value)).number, "4420712345");
-    if (e.type == 23) EXPECT_EQ(std::get<std::int64_t>(e.value), 4);
-    if (e.type == 24) EXPECT_EQ(std::get<UniversalOrBmp>(e.value).language, "en");
+    if (e.type == 1) {
+      EXPECT_EQ(std::get<PrintableAttribute>(e.value).text, "John Smith");
+    } else if (e.type == 2) {
+      EXPECT_TRUE(std::holds_alternative<TeletexAttribute>(e.value));
+    } else if (e.type == 22) {
+      EXPECT_EQ(std::get<E1634Address>(std::get<ExtendedNetworkAddress>(e.value)).number, "4420712345");
+    } else if (e.type == 23) {
+      EXPECT_EQ(std::get<std::int64_t>(e.value), 4);
+    } else if (e.type == 24) {
+      EXPECT_EQ(std::get<UniversalOrBmp>(e.value).language, "en");
+    }
     seen += e.type == 1 || e.type == 2 || e.type == 22 || e.type == 23 || e.type == 24;
   }
   EXPECT_EQ(seen, 5u);
