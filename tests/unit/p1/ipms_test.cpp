@@ -184,8 +184,8 @@ TEST(X420RoundTrip, heading_body_part_signatures) {
   EXPECT_EQ(*s[0].originator_certificate_selector->serial_number, mts::test::unhex("0b0c"));
   EXPECT_EQ(s[0].originator_certificate_selector->name_constraints->excluded_subtrees.size(), 7u);
   ASSERT_EQ(s[1].originator_certificates.size(), 2u);
-  EXPECT_EQ(s[1].originator_certificates[0].which, 0);
-  EXPECT_EQ(s[1].originator_certificates[1].certificate.user_certificate.serial_number,
+  EXPECT_EQ(s[1].originator_certificates[0].index(), 0u);  // directory-entry
+  EXPECT_EQ(std::get<mts::Certificates>(s[1].originator_certificates[1]).user_certificate.serial_number,
             mts::test::unhex("1f2e3d4c5b6a79880102030405060708"));
   // The OpenSSL certificate's octets appear unchanged inside [1] IMPLICIT Certificates.
   Bytes der = mts::test::vector_file("mts/x509-ec-certificate.hex");

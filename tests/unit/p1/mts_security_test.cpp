@@ -239,8 +239,8 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   ASSERT_TRUE(t.asymmetric());
   EXPECT_EQ(t.signed_by.encrypted.bytes, Bytes(8, 0xde));
   const AsymmetricTokenToBeSigned& b = t.to_be_signed;
-  EXPECT_EQ(b.name_which, 0);
-  EXPECT_EQ(*b.recipient_name.address.personal_name.surname.printable, "bob");
+  ASSERT_EQ(b.name.index(), 0u);  // recipient-name
+  EXPECT_EQ(*std::get<OrName>(b.name).address.personal_name.surname.printable, "bob");
   ASSERT_TRUE(b.signed_data);
   EXPECT_EQ(b.signed_data->type, TokenData::message_token_signed_data);
   const MessageTokenSignedData& s = b.signed_data->signed_data;
@@ -255,51 +255,53 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   EXPECT_EQ(as<Certificates>(find(x, ext::originator_certificate)).certification_path.at(0).at(0).serial_number, unhex("0a"));
   const auto& multiple = as<ExtendedCertificates>(find(x, ext::multiple_originator_certificates));
   ASSERT_EQ(multiple.size(), 2u);
-  EXPECT_EQ(multiple[0].which, 0);
-  EXPECT_EQ(multiple[0].directory_entry, name_with_every_string_kind());
-  EXPECT_EQ(multiple[1].certificate.user_certificate.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
+  ASSERT_EQ(multiple[0].index(), 0u);  // directory-entry
+  EXPECT_EQ(std::get<NameWire>(multiple[0]), name_with_every_string_kind());
+  EXPECT_EQ(std::get<Certificates>(multiple[1]).user_certificate.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
   // certificate selectors: the full CertificateAssertion.
   const CertificateSelectors& sel = as<CertificateSelectors>(find(x, ext::certificate_selectors));
   ASSERT_TRUE(sel.encryption_recipient && sel.message_origin_authentication);
   const CertificateAssertion& ca = *sel.encryption_recipient;
   EXPECT_EQ(*ca.serial_number, unhex("0b0c"));
-  EXPECT_EQ(ca.authority_key_identifier->authority_cert_issuer.at(0).which, GeneralName::directory_name);
+  EXPECT_TRUE(std::holds_alternative<NameWire>(ca.authority_key_identifier->authority_cert_issuer.at(0)));  // directoryName
   EXPECT_EQ(ca.certificate_valid->value, "261201000000Z");
   EXPECT_EQ(*ca.private_key_valid, "20261201120000Z");
-  EXPECT_EQ(ca.subject_alt_name->builtin_name_form, 4);
+  EXPECT_EQ(std::get<std::int64_t>(*ca.subject_alt_name), 4);  // builtinNameForm
   EXPECT_EQ(ca.policy.size(), 2u);
   const NameConstraintsSyntax& nc = *ca.name_constraints;
   ASSERT_EQ(nc.permitted_subtrees.size(), 2u);
-  EXPECT_EQ(nc.permitted_subtrees[0].base.text, "beta.test");
+  EXPECT_EQ(std::get<DnsName>(nc.permitted_subtrees[0].base).name, "beta.test");
   EXPECT_EQ(*nc.permitted_subtrees[0].minimum, 0);  // DEFAULT 0 given explicitly: kept
-  EXPECT_EQ(*nc.permitted_subtrees[1].base.x400.personal_name.surname.printable, "bob");
+  EXPECT_EQ(*std::get<OrAddress>(nc.permitted_subtrees[1].base).personal_name.surname.printable, "bob");
   ASSERT_EQ(nc.excluded_subtrees.size(), 7u);
-  EXPECT_EQ(nc.excluded_subtrees[0].base.other_name_type, (Oid{1, 3, 6, 1, 5, 2, 2}));
-  EXPECT_EQ(nc.excluded_subtrees[3].base.edi.party_name.text, "party \xc3\xa9");
-  EXPECT_EQ(nc.excluded_subtrees[3].base.edi.name_assigner->kind, StringKind::printable);
-  EXPECT_EQ(nc.excluded_subtrees[5].base.ip, (Bytes{192, 0, 2, 0, 255, 255, 255, 0}));
+  EXPECT_EQ(std::get<OtherName>(nc.excluded_subtrees[0].base).type_id, (Oid{1, 3, 6, 1, 5, 2, 2}));
+  EXPECT_EQ(std::get<EdiPartyName>(nc.excluded_subtrees[3].base).party_name.text, "party \xc3\xa9");
+  EXPECT_EQ(std::get<EdiPartyName>(nc.excluded_subtrees[3].base).name_assigner->kind, StringKind::printable);
+  EXPECT_EQ(std::get<IpAddress>(nc.excluded_subtrees[5].base).octets, (Bytes{192, 0, 2, 0, 255, 255, 255, 0}));
   EXPECT_FALSE(as<CertificateSelectors>(find(x, ext::certificate_selectors_override)).message_origin_authentication);
   // body-part-encryption-token (43): nested.
   const auto& bpt = as<BodyPartTokens>(find(x, ext::body_part_encryption_token));
   ASSERT_EQ(bpt.size(), 2u);
-  EXPECT_EQ(bpt[0].encryption_token.encrypted_key.bytes, unhex("0e4c0e4c"));
-  EXPECT_EQ(bpt[0].encryption_token.originator_certificates.size(), 1u);
-  EXPECT_TRUE(bpt[0].encryption_token.recipient_certificate);
-  ASSERT_EQ(bpt[1].which, 1);
-  EXPECT_EQ(bpt[1].message_or_content_body_part.at(0).encryption_token.encrypted_key.bytes, unhex("99"));
+  const EncryptionToken& first = std::get<EncryptionToken>(bpt[0].body_part_choice);
+  EXPECT_EQ(first.encrypted_key.bytes, unhex("0e4c0e4c"));
+  EXPECT_EQ(first.originator_certificates.size(), 1u);
+  EXPECT_TRUE(first.recipient_certificate);
+  ASSERT_EQ(bpt[1].body_part_choice.index(), 1u);  // message-or-content-body-part
+  const auto& inner = std::get<std::vector<BodyPartToken>>(bpt[1].body_part_choice);
+  EXPECT_EQ(std::get<EncryptionToken>(inner.at(0).body_part_choice).encrypted_key.bytes, unhex("99"));
   // forwarded-content-token (44): every TokenData kind.
   const auto& fct = as<ForwardedContentToken>(find(x, ext::forwarded_content_token));
   ASSERT_EQ(fct.size(), 2u);
-  const AsymmetricTokenToBeSigned& f1 = fct[0].forwarding_token.to_be_signed;
-  EXPECT_EQ(f1.name_which, 1);
-  EXPECT_EQ(f1.mta_name, "beta.test");
+  const AsymmetricTokenToBeSigned& f1 = std::get<Token>(fct[0].body_part_choice).to_be_signed;
+  ASSERT_EQ(f1.name.index(), 1u);  // mta
+  EXPECT_EQ(std::get<TokenMta>(f1.name).mta_name, "beta.test");
   EXPECT_EQ(f1.signed_data->encrypted_data.content_integrity_key->bytes, unhex("1c1c"));
   EXPECT_EQ(*f1.signed_data->encrypted_data.message_sequence_number, 8);
-  const auto& nested = fct[1].message_or_content_body_part;
+  const auto& nested = std::get<std::vector<ForwardedContentTokenElement>>(fct[1].body_part_choice);
   ASSERT_EQ(nested.size(), 3u);
-  EXPECT_EQ(nested[0].forwarding_token.to_be_signed.signed_data->random_number.bytes, unhex("12345678"));
-  EXPECT_EQ(nested[1].forwarding_token.to_be_signed.signed_data->value, unhex("280a060456030600" "8102abcd"));
-  EXPECT_EQ(nested[2].forwarding_token.to_be_signed.signed_data->type, 99);
+  EXPECT_EQ(std::get<Token>(nested[0].body_part_choice).to_be_signed.signed_data->random_number.bytes, unhex("12345678"));
+  EXPECT_EQ(std::get<Token>(nested[1].body_part_choice).to_be_signed.signed_data->value, unhex("280a060456030600" "8102abcd"));
+  EXPECT_EQ(std::get<Token>(nested[2].body_part_choice).to_be_signed.signed_data->type, 99);
   // Names in the tree: each string kind as text, the rest as encodings.
   std::string tree = print_tree(to_tree(d));
   for (const char* line : {"numericString: 0123 45 (NumericString)", "universalString: x\xf0\x9f\x93\xa7 (UniversalString)",
@@ -326,19 +328,16 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   aki.key_identifier = unhex("01");
   aki.extension_additions = {unhex("830107")};
   a.authority_key_identifier = aki;
-  AltNameType alt;
-  alt.which = 2;
-  alt.unknown_alternative = unhex("0101ff");
-  a.subject_alt_name = alt;
+  a.subject_alt_name = AltNameType{UnknownAlternative{unhex("0101ff")}};
   NameConstraintsSyntax nc;
   GeneralSubtree sub;
-  sub.base.which = GeneralName::unknown;
-  sub.base.unknown_alternative = unhex("8901aa");
+  sub.base = UnknownAlternative{unhex("8901aa")};
   sub.extension_additions = {unhex("820107")};
   GeneralSubtree edi;
-  edi.base.which = GeneralName::edi_party_name;
-  edi.base.edi.party_name = DirectoryString{StringKind::teletex, "T\xe9"};
-  edi.base.edi.extension_additions = {unhex("a203130141")};
+  EdiPartyName party;
+  party.party_name = DirectoryString{StringKind::teletex, "T\xe9"};
+  party.extension_additions = {unhex("a203130141")};
+  edi.base = party;
   nc.permitted_subtrees = {sub, edi};
   nc.extension_additions = {unhex("8200")};
   a.name_constraints = nc;
@@ -346,9 +345,10 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   selected.token_signature = a;
   Extension selectors = Extension::standard(ext::certificate_selectors, selected);
   BodyPartToken t;
-  t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
-  t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
-  t.encryption_token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
+  EncryptionToken& token = t.body_part_choice.emplace<EncryptionToken>();
+  token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
+  token.encrypted_key = BitString{Bytes{0x01}, 0};
+  token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
   Extension tokens = Extension::standard(ext::body_part_encryption_token, BodyPartTokens{t});
   MtsApdu m = full_message(1);
   std::get<Message>(m).envelope.extensions = {selectors, tokens};
@@ -357,13 +357,13 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   const CertificateAssertion& got = *as<CertificateSelectors>(find(std::get<Message>(d).envelope.extensions, ext::certificate_selectors)).token_signature;
   EXPECT_EQ(got.extension_additions, a.extension_additions);
   EXPECT_EQ(got.authority_key_identifier->extension_additions, aki.extension_additions);
-  EXPECT_EQ(got.subject_alt_name->unknown_alternative, unhex("0101ff"));
-  EXPECT_EQ(got.name_constraints->permitted_subtrees[0].base.unknown_alternative, unhex("8901aa"));
+  EXPECT_EQ(std::get<UnknownAlternative>(*got.subject_alt_name).encoding, unhex("0101ff"));
+  EXPECT_EQ(std::get<UnknownAlternative>(got.name_constraints->permitted_subtrees[0].base).encoding, unhex("8901aa"));
   EXPECT_EQ(got.name_constraints->permitted_subtrees[0].extension_additions, sub.extension_additions);
-  EXPECT_EQ(got.name_constraints->permitted_subtrees[1].base.edi.extension_additions, edi.base.edi.extension_additions);
+  EXPECT_EQ(std::get<EdiPartyName>(got.name_constraints->permitted_subtrees[1].base).extension_additions, party.extension_additions);
   EXPECT_EQ(got.name_constraints->extension_additions, nc.extension_additions);
-  const EncryptionToken& et = as<BodyPartTokens>(find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token)).at(0).encryption_token;
-  EXPECT_EQ(et.extension_additions, t.encryption_token.extension_additions);
+  const auto& et = as<BodyPartTokens>(find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token)).at(0).body_part_choice;
+  EXPECT_EQ(std::get<EncryptionToken>(et).extension_additions, token.extension_additions);
   // Among the known components in DER order: UTF8String (12) before SEQUENCE (16), [4] last.
   EXPECT_TRUE(contains(encode(d).value(), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
   std::string tree = print_tree(to_tree(d));
@@ -376,10 +376,8 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
 // in its DER form stays its encoding, so it too comes back octet for octet.
 TEST(X411Security, non_der_name_value_stays_an_encoding) {
   MtsApdu a = full_message(1);
-  ExtendedCertificate entry;
-  entry.which = 0;
-  entry.directory_entry = {{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},      // long form
-                           {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
+  ExtendedCertificate entry = NameWire{{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},  // long form
+                                       {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
   std::get<Message>(a).envelope.extensions = {Extension::standard(ext::multiple_originator_certificates, ExtendedCertificates{entry})};
   expect_round_trip(a);
   std::string tree = print_tree(to_tree(a));
@@ -409,12 +407,13 @@ TEST(X411SecurityLimits, over_bound_and_damaged_fields_name_their_path) {
   expect_error(with_extension(many), "MTS-APDU.message.envelope.extensions[0].value: more than 64 elements (ub-certificates)");
   // BodyPartNumber ::= INTEGER (1..MAX), in a nested body part token.
   Extension zero = find(all, ext::body_part_encryption_token);
-  as<BodyPartTokens>(zero)[1].message_or_content_body_part[0].body_part_number = 0;
+  std::get<std::vector<BodyPartToken>>(as<BodyPartTokens>(zero)[1].body_part_choice)[0].body_part_number = 0;
   expect_error(with_extension(zero),
                "extensions[0].value[1].body-part-choice.message-or-content-body-part[0].body-part-number: value 0 outside");
   // MTAName in a forwarded content token's token: ub-mta-name-length.
   Extension mta = find(all, ext::forwarded_content_token);
-  as<ForwardedContentToken>(mta)[0].forwarding_token.to_be_signed.mta_name = std::string(33, 'm');
+  std::get<TokenMta>(std::get<Token>(as<ForwardedContentToken>(mta)[0].body_part_choice).to_be_signed.name).mta_name =
+      std::string(33, 'm');
   expect_error(with_extension(mta), "extensions[0].value[0].body-part-choice.forwarding-token.token.toBeSigned.name.mta.mta-name: "
                                     "IA5String of 33 characters, outside SIZE (1..32) (ub-mta-name-length)");
   // TokenData value not of its type's (2: a SEQUENCE) kind.
@@ -460,12 +459,12 @@ TEST(X411SecurityLimits, certificate_damage_names_the_path) {
 TEST(X411SecurityLimits, recursive_tokens_are_depth_bounded) {
   auto nested = [](int levels) {
     BodyPartToken t;
-    t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
-    t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
+    EncryptionToken& token = t.body_part_choice.emplace<EncryptionToken>();
+    token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
+    token.encrypted_key = BitString{Bytes{0x01}, 0};
     for (int i = 0; i < levels; ++i) {
       BodyPartToken up;
-      up.which = 1;
-      up.message_or_content_body_part = {t};
+      up.body_part_choice = std::vector<BodyPartToken>{t};  // message-or-content-body-part
       t = up;
     }
     MtsApdu a = full_message(1);

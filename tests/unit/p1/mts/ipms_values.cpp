@@ -228,12 +228,9 @@ std::vector<BodyPart> every_body_part() {
   enc.parameters.algorithm_identifier.algorithm = Oid{2, 16, 840, 1, 101, 3, 4, 1, 2};  // aes128-CBC
   enc.parameters.algorithm_identifier.parameters = Bytes{0x04, 0x02, 0x0a, 0x0b};          // its IV
   {
-    mts::ExtendedCertificate entry;
-    entry.which = 0;
-    entry.directory_entry = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'e', 'n', 'c'}}}};
-    mts::ExtendedCertificate cert;
-    cert.which = 1;
-    cert.certificate = mts::test::openssl_certificates();
+    mts::ExtendedCertificate entry =
+        mts::NameWire{{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'e', 'n', 'c'}}}};
+    mts::ExtendedCertificate cert = mts::test::openssl_certificates();
     enc.parameters.originator_certificates = {entry, cert};
   }
   enc.data = BitString{{0x01, 0x02, 0x03}, 0};
@@ -444,12 +441,9 @@ InformationObject ipm_with_body_part_signatures() {
   BodyPartSignature second = first;
   second.body_part_number = 2;
   second.body_part_signature.encrypted.bytes = {0x05, 0x06};
-  mts::ExtendedCertificate entry;
-  entry.which = 0;
-  entry.directory_entry = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 6}, Bytes{0x13, 0x02, 'G', 'B'}}}};
-  mts::ExtendedCertificate cert;
-  cert.which = 1;
-  cert.certificate = mts::test::openssl_certificates();
+  mts::ExtendedCertificate entry =
+      mts::NameWire{{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 6}, Bytes{0x13, 0x02, 'G', 'B'}}}};
+  mts::ExtendedCertificate cert = mts::test::openssl_certificates();
   second.originator_certificates = {entry, cert};
   IpmsExtension e = ext(oid::hex(3), BodyPartSignatures{first, second});
   std::get<Ipm>(o).heading.extensions = {e};
