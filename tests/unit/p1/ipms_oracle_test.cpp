@@ -30,7 +30,7 @@ Bytes message_with(const ipms::InformationObject& content) {
 ipms::InformationObject full_ipm_for_tshark() {
   ipms::InformationObject o = ipms::test::full_ipm();
   for (ipms::BodyPart& b : std::get<ipms::Ipm>(o).body)
-    if (auto* ft = b.as<ipms::FileTransferBodyPart>()) ft->parameters.document_type_parameter.reset();
+    if (auto* ft = b.as<ipms::FileTransferBodyPart>()) std::get<ipms::DocumentType>(*ft->parameters.contents_type).parameter.reset();
   return o;
 }
 

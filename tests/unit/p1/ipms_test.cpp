@@ -83,7 +83,9 @@ TEST(X420RoundTrip, extended_body_parts_carry_their_oids) {
   EXPECT_EQ(data_oid(mime), (Oid{1, 3, 6, 1, 7, 1, 2, 1, 1}));  // RFC 2157 id-mime-bp-data
   EXPECT_EQ(mime.as<MimeBodyPart>()->parameters.content_type, "image/png");
   EXPECT_EQ(data_oid(find(std::type_identity<ForwardedContentBodyPart>{})), (Oid{2, 6, 1, 4, 17, 1, 3, 26, 0, 4406, 0, 4, 1}));
-  EXPECT_EQ(file_transfer.as<FileTransferBodyPart>()->parameters.file_attributes->pathname->pathname.at(0), "report.pdf");
+  EXPECT_EQ(std::get<IncompletePathname>(*file_transfer.as<FileTransferBodyPart>()->parameters.file_attributes->pathname)
+                .pathname.at(0),
+            "report.pdf");
   EXPECT_TRUE(body[1].as<Ia5TextBodyPart>());
   EXPECT_TRUE(body[1].extended_form);
   EXPECT_EQ(data_oid(body[1]), (Oid{2, 6, 1, 4, 0}));
@@ -538,20 +540,23 @@ TEST(X420RoundTrip, ftbp_checkmarks_and_encrypted_parameters_come_back_typed) {
   ASSERT_TRUE(d) << d.error().what;
   const FileTransferParameters& p = std::get<Ipm>(*d).body.at(body_index<FileTransferBodyPart>(o)).as<FileTransferBodyPart>()->parameters;
   ASSERT_EQ(p.related_stored_file->size(), 2u);
-  EXPECT_EQ((*p.related_stored_file)[0].file_identifier.pathname.pathname.at(1), "report-v1.pdf");
-  EXPECT_EQ((*p.related_stored_file)[1].file_identifier.message_reference->user_relative_identifier, "msg-7");
-  EXPECT_EQ((*p.related_stored_file)[1].relationship->descriptive_relationship, "attachment of");
-  EXPECT_EQ(*p.document_type_parameter, mts::test::unhex("3003810140"));
+  const auto& older = std::get<PathnameAndVersion>((*p.related_stored_file)[0].file_identifier);
+  EXPECT_EQ(std::get<CompletePathname>(older.pathname).pathname.at(1), "report-v1.pdf");
+  EXPECT_EQ(std::get<CrossReference>((*p.related_stored_file)[1].file_identifier).message_reference->user_relative_identifier,
+            "msg-7");
+  EXPECT_EQ(std::get<std::string>(*(*p.related_stored_file)[1].relationship), "attachment of");  // descriptive
+  EXPECT_EQ(*std::get<DocumentType>(*p.contents_type).parameter, mts::test::unhex("3003810140"));
   const FileAttributes& a = *p.file_attributes;
-  EXPECT_EQ(a.storage_account->actual_value, "acct-42");
-  EXPECT_TRUE(a.identity[1]->no_value_available);
-  EXPECT_EQ(a.object_availability->actual_value, 1);
-  const AccessControlElement& ace = a.access_control->actual_value.at(0);
-  EXPECT_EQ(ace.passwords->passwords[7].octet_string, (Bytes{0xde, 0x1e}));
-  EXPECT_EQ(ace.passwords->link_password.graphic_string, "pw-link");
-  EXPECT_EQ(ace.location->ap_title.form2, (Oid{1, 3, 6, 1, 4, 1, 99999, 30}));
-  EXPECT_EQ(a.access_control->actual_value.at(1).location->ae_qualifier.form1.at(0).value, mts::test::unhex("13026165"));
-  EXPECT_EQ(a.private_use->actual_values.octet_aligned, (Bytes{0x70, 0x75}));
+  EXPECT_EQ(std::get<std::string>(*a.storage_account), "acct-42");
+  EXPECT_TRUE(std::holds_alternative<NoValueAvailable>(*a.identity[1]));
+  EXPECT_EQ(std::get<std::int64_t>(*a.object_availability), 1);
+  const auto& access = std::get<std::vector<AccessControlElement>>(*a.access_control);
+  const AccessControlElement& ace = access.at(0);
+  EXPECT_EQ(std::get<Bytes>(ace.passwords->passwords[7]), (Bytes{0xde, 0x1e}));            // octet-string
+  EXPECT_EQ(std::get<std::string>(ace.passwords->link_password), "pw-link");              // graphic-string
+  EXPECT_EQ(std::get<Oid>(ace.location->ap_title), (Oid{1, 3, 6, 1, 4, 1, 99999, 30}));  // ap-title-form2
+  EXPECT_EQ(std::get<mts::RdnWire>(access.at(1).location->ae_qualifier).at(0).value, mts::test::unhex("13026165"));
+  EXPECT_EQ(std::get<OctetAligned>(std::get<External>(*a.private_use).encoding).octets, (Bytes{0x70, 0x75}));
   EXPECT_EQ(a.attribute_extensions->at(0).extension_set_attributes.at(0).extension_attribute, mts::test::unhex("020105"));
   EXPECT_EQ(p.extensions->at(0).value_as<Languages>()->languages, (std::vector<std::string>{"de"}));
   const auto& members = *std::get<Ipm>(*d).heading.extensions.at(4).value_as<CirculationList>();

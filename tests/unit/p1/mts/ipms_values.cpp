@@ -126,30 +126,25 @@ namespace {
 // and compression: related stored files, all FTAM file attributes, IPMS extensions.
 void file_transfer_extras(FileTransferParameters& p) {
   RelatedStoredFile older;  // pathname-and-version, replacement
-  older.file_identifier.which = 0;
-  older.file_identifier.pathname = PathnameAttribute{1, {"archive", "report-v1.pdf"}};
-  older.file_identifier.file_version = "v1";
-  older.relationship = Relationship{0, 2, {}};
+  older.file_identifier = PathnameAndVersion{CompletePathname{{"archive", "report-v1.pdf"}}, "v1"};
+  older.relationship = Relationship{std::int64_t{2}};  // explicit-relationship replacement
   RelatedStoredFile referenced;  // cross-reference with a message reference, descriptive relationship
-  referenced.file_identifier.which = 1;
-  referenced.file_identifier.application_cross_reference = {0xca, 0xfe};
-  referenced.file_identifier.message_reference = MessageReference{simple_name("root"), "msg-7"};
-  referenced.file_identifier.body_part_reference = 3;
-  referenced.relationship = Relationship{1, 0, "attachment of"};
+  referenced.file_identifier = CrossReference{{0xca, 0xfe}, MessageReference{simple_name("root"), "msg-7"}, 3};
+  referenced.relationship = Relationship{std::string("attachment of")};
   p.related_stored_file = std::vector<RelatedStoredFile>{older, referenced};
   FileAttributes fa;
-  fa.pathname = PathnameAttribute{0, {"report.pdf"}};
+  fa.pathname = IncompletePathname{{"report.pdf"}};
   fa.permitted_actions = BitString{{0x80}, 7};  // read
-  fa.storage_account = FtamString{false, "acct-42"};
-  fa.date_and_time[0] = FtamDateAndTime{false, "20261123104015Z"};  // creation
-  fa.date_and_time[2] = FtamDateAndTime{true, {}};                  // last read access: no value available
-  fa.identity[0] = FtamString{false, "creator"};
-  fa.identity[1] = FtamString{true, {}};
-  fa.identity[2] = FtamString{false, "reader"};
-  fa.identity[3] = FtamString{false, "attribute-modifier"};
-  fa.object_availability = FtamObjectAvailability{false, 1};  // deferred-availability
-  fa.object_size = FtamObjectSize{false, 5};
-  fa.future_object_size = FtamObjectSize{true, 0};
+  fa.storage_account = FtamString{std::string("acct-42")};
+  fa.date_and_time[0] = FtamDateAndTime{std::string("20261123104015Z")};  // creation
+  fa.date_and_time[2] = FtamDateAndTime{NoValueAvailable{}};              // last read access
+  fa.identity[0] = FtamString{std::string("creator")};
+  fa.identity[1] = FtamString{NoValueAvailable{}};
+  fa.identity[2] = FtamString{std::string("reader")};
+  fa.identity[3] = FtamString{std::string("attribute-modifier")};
+  fa.object_availability = FtamObjectAvailability{std::int64_t{1}};  // deferred-availability
+  fa.object_size = FtamObjectSize{std::int64_t{5}};
+  fa.future_object_size = FtamObjectSize{NoValueAvailable{}};
   AccessControlElement full;
   full.action_list = BitString{{0xc0}, 6};  // read, insert
   ConcurrencyAccess keys;
@@ -159,32 +154,27 @@ void file_transfer_extras(FileTransferParameters& p) {
   full.identity = "alice";
   AccessPasswords pw;
   const char* words[] = {"pw-read", "pw-insert", "pw-replace", "pw-extend", "pw-erase", "pw-read-attr", "pw-change-attr"};
-  for (int i = 0; i < 7; ++i) pw.passwords[i] = Password{0, words[i], {}};
-  pw.passwords[7] = Password{1, {}, {0xde, 0x1e}};
-  pw.pass_passwords = {Password{0, "pass-1", {}}, Password{1, {}, {0x02}}};
-  pw.link_password = Password{0, "pw-link", {}};
+  for (int i = 0; i < 7; ++i) pw.passwords[i] = std::string(words[i]);  // graphic-string
+  pw.passwords[7] = Bytes{0xde, 0x1e};                                    // octet-string
+  pw.pass_passwords = {std::string("pass-1"), Bytes{0x02}};
+  pw.link_password = std::string("pw-link");
   full.passwords = pw;
   ApplicationEntityTitle by_oid;
-  by_oid.ap_title.which = 1;
-  by_oid.ap_title.form2 = Oid{1, 3, 6, 1, 4, 1, 99999, 30};
-  by_oid.ae_qualifier.which = 1;
-  by_oid.ae_qualifier.form2 = 7;
+  by_oid.ap_title = Oid{1, 3, 6, 1, 4, 1, 99999, 30};  // ap-title-form2
+  by_oid.ae_qualifier = std::int64_t{7};                // aso-qualifier-form2
   full.location = by_oid;
   AccessControlElement named;
   named.action_list = BitString{{0x01}, 0};  // delete-object
   ApplicationEntityTitle by_name;
-  by_name.ap_title.which = 0;
-  by_name.ap_title.form1 = {{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'm', 't', 'a'}}}};
-  by_name.ae_qualifier.which = 0;
-  by_name.ae_qualifier.form1 = {mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x02, 'a', 'e'}}};
+  by_name.ap_title = mts::NameWire{{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x03, 'm', 't', 'a'}}}};
+  by_name.ae_qualifier = mts::RdnWire{mts::AttributeValueAssertionWire{Oid{2, 5, 4, 3}, Bytes{0x13, 0x02, 'a', 'e'}}};
   named.location = by_name;
-  fa.access_control = FtamAccessControl{false, {full, named}};
-  fa.legal_qualifications = FtamString{false, "(c) mixer"};
+  fa.access_control = FtamAccessControl{std::vector<AccessControlElement>{full, named}};
+  fa.legal_qualifications = FtamString{std::string("(c) mixer")};
   External private_value;
   private_value.direct_reference = Oid{1, 3, 6, 1, 4, 1, 99999, 31};
-  private_value.encoding = 1;
-  private_value.octet_aligned = {0x70, 0x75};
-  fa.private_use = PrivateUse{2, private_value};
+  private_value.encoding = OctetAligned{{0x70, 0x75}};
+  fa.private_use = PrivateUse{private_value};  // actual-values
   ExtensionAttribute attribute{Oid{1, 3, 6, 1, 4, 1, 99999, 33}, Bytes{0x02, 0x01, 0x05}};
   fa.attribute_extensions = std::vector<AttributeExtensionSet>{{Oid{1, 3, 6, 1, 4, 1, 99999, 32}, {attribute}}};
   p.file_attributes = fa;
@@ -241,21 +231,19 @@ std::vector<BodyPart> every_body_part() {
   b.push_back(part(GeneralTextBodyPart{{1, 6, 100}, "general text ISO 8859-1 \xe9"}));
   b.push_back(part(VoiceBodyPart{12, Oid{1, 2, 3, 4}, "voice note", {1, 2, 3, 4, 5}}));
   FileTransferBodyPart ft;
-  ft.parameters.contents_type = 0;
-  ft.parameters.document_type_name = Oid{1, 0, 8571, 5, 3};
+  // [0] DOCUMENT-PARAMETER.&Type: its encoding
+  ft.parameters.contents_type = DocumentType{Oid{1, 0, 8571, 5, 3}, Bytes{0x30, 0x03, 0x81, 0x01, 0x40}};
   EnvironmentParameter env;
-  env.application_reference = GeneralIdentifier{0, Oid{1, 3, 6, 1, 4, 1, 99999, 20}, {}};
-  env.machine = GeneralIdentifier{1, {}, {"x86-64", "Debian"}};
+  env.application_reference = GeneralIdentifier{Oid{1, 3, 6, 1, 4, 1, 99999, 20}};
+  env.machine = GeneralIdentifier{std::vector<std::string>{"x86-64", "Debian"}};
   env.operating_system = Oid{1, 2, 3};
   env.user_visible_string = {"made by mixer"};
   ft.parameters.environment = env;
   ft.parameters.compression = CompressionParameter{Oid{1, 3, 6, 1, 4, 1, 99999, 21}, Bytes{0x05, 0x00}};
-  ft.parameters.document_type_parameter = Bytes{0x30, 0x03, 0x81, 0x01, 0x40};
   file_transfer_extras(ft.parameters);
   External data;
   data.direct_reference = Oid{1, 0, 8571, 2, 4};  // FTAM-FADU? an octet-aligned file
-  data.encoding = 1;
-  data.octet_aligned = {'%', 'P', 'D', 'F'};
+  data.encoding = OctetAligned{{'%', 'P', 'D', 'F'}};
   ft.data = {data};
   b.push_back(part(ft));
   MimeBodyPart mime;
