@@ -1,11 +1,12 @@
 // p1/ipms/types.hpp: plain value types for X.420 (1988/1992/1999) IPMS
-// content, IPMSInformationObjects and the extended body part modules:
-// InformationObject (IPM or IPN), the heading in full with its typed
-// heading extensions, every basic body part, the extended (BP15) body parts
-// general-text, voice, file-transfer, forwarded content, RFC 2157 MIME, the
-// forwarded notification and report (X.420 IPMSForwardedReportBodyPartType),
-// and the IPN. O/R descriptors are the addressing/ model. The 1984 (P2)
-// content is the subset: the same types, see p2_1984.hpp.
+// content, IPMSInformationObjects: InformationObject (a std::variant of IPM
+// and IPN), the heading in full with its typed heading extensions (an
+// IPMSExtension{}'s value a variant of the ASN.1 types their OIDs take; the
+// encoder refuses a value not of its OID's type), and the IPN with its
+// non-receipt | receipt | other-notification CHOICE. The body parts are in
+// body_types.hpp, the file-transfer parameters in ftbp_types.hpp. O/R
+// descriptors are the addressing/ model. The 1984 (P2) content is the
+// subset: the same types, see ipms.hpp's p2_1984_violation. Values only.
 #pragma once
 
 #include <cstdint>

@@ -7,7 +7,10 @@
 // BerEncoder writes definite lengths and puts SET components in the
 // canonical tag order of X.690 §10.3 (DER), so DER input re-encodes to
 // the same octets. SET OF keeps the value's order, except Form::set_of_der
-// (the O/R address's extension attributes), sorted as X.690 §11.6.
+// (the O/R address's extension attributes), sorted as X.690 §11.6. It does
+// not trust the value either: what the description cannot write (a CHOICE
+// alternative it does not list, an extension value not of its type's ASN.1
+// type) is refused through fail(), and encode_with names the field path.
 #pragma once
 
 #include <optional>

@@ -1,7 +1,9 @@
 // p1/mts/envelope.hpp: descriptions of ExtensionField{}, the transfer
 // envelopes (MessageTransferEnvelope, ProbeTransferEnvelope,
 // ReportTransferEnvelope), ReportTransferContent and MTS-APDU (X.411
-// MTAAbstractService, X.419 MTSTransferProtocol; IMPLICIT TAGS).
+// MTAAbstractService, X.419 MTSTransferProtocol; IMPLICIT TAGS). The
+// extension's type decides its value's alternative: decoders take it,
+// the encoder refuses a value holding another (value_of_type).
 #pragma once
 
 #include "p1/mts/common.hpp"

@@ -1,6 +1,7 @@
 // p1/mts/mts.hpp: the entry points of the X.411 codecs: BER decode under
 // Limits (errors name the field path), BER encode (definite lengths, DER
-// SET order), and the readable tree both ways (mixer decode / encode).
+// SET order; a value it cannot write is refused with its field path), and
+// the readable tree both ways (mixer decode / encode).
 // Top-level types: MtsApdu (X.419 MTS-APDU: Message, Probe, Report), and
 // for callers that hold them separately MessageTransferEnvelope,
 // ProbeTransferEnvelope, ReportTransferContent and ORName.

@@ -3,8 +3,10 @@
 // description follows the ASN.1 exactly over a wire form (OrAddressWire:
 // built-in standard attributes, built-in DDAs, ExtensionAttributes 1..40);
 // or_name.cpp folds it into the addressing/ model (OrAddress keeps each
-// attribute's string forms) and back. Extension attributes of types beyond 40
-// are kept as their value's encoding. The X.501 Name (x509_name, shared with
+// attribute's string forms) and back. An extension attribute's value is a
+// std::variant of the ASN.1 types the attribute types take (the encoder
+// refuses one not of its type's); types beyond 40 are kept as their value's
+// encoding. The X.501 Name (x509_name, shared with
 // certificates) shows string attribute values as text with their type; the
 // fold keeps them as UTF-8 with that type ("#hex" for a non-string value).
 #pragma once

@@ -4,8 +4,10 @@
 // message Token with its asymmetric token and TokenData, CertificateSelectors,
 // and X.420's BodyPartTokens and ForwardedContentToken. Names follow the
 // ASN.1; DEFAULT components are optionals (a value given explicitly is
-// re-encoded as given); open types of unknown identity are their encoding.
-// Nothing here is verified: no behaviour, only values.
+// re-encoded as given); a CHOICE is a std::variant (ExtendedCertificate,
+// GeneralName, AltNameType, the token's name, the body part choices); open
+// types of unknown identity are their encoding. Nothing here is verified:
+// no behaviour, only values.
 #pragma once
 
 #include <cstdint>

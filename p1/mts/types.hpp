@@ -3,7 +3,13 @@
 // Report), envelopes, per-recipient fields, trace, extensions. O/R names are
 // the addressing/ model (OrName, OrAddress, GlobalDomainIdentifier). Names
 // follow the ASN.1. DEFAULT components are optionals, so a value given
-// explicitly by a peer is re-encoded as given. No behaviour here.
+// explicitly by a peer is re-encoded as given. A CHOICE is a std::variant
+// (MTS-APDU, ContentType, ReportType, ...), its alternatives named after the
+// ASN.1; an ExtensionField{}'s value is a variant of the ASN.1 types the
+// extension types take, and which one a type takes is the description's to
+// say (envelope.hpp): a value built here is trusted for nothing, the encoder
+// refuses one whose alternative is not its type's. No behaviour here but
+// small accessors (value_as, find_extension).
 #pragma once
 
 #include <cstdint>
