@@ -3,9 +3,8 @@
 // Every parser and mapping function of addressing/ returns Result<T>: the
 // value, or an Error carrying an Errc, the RFC section whose rule refused the
 // input and a sentence for a human. Nothing here throws on bad input.
-// refusal_* give what the SMTP side (RFC 3463 enhanced status) and the X.400
-// side (X.411 non-delivery reason and diagnostic) report for a refusal, as
-// RFC 2156 §5.1.8.4 pairs them.
+// Callers outside the library report an Error as a base::Refusal, made by
+// to_refusal() (refusal.hpp) for the role the address plays.
 #pragma once
 
 #include <string>
@@ -35,15 +34,6 @@ struct Error {
   std::string message;  // one sentence, no trailing period
   std::string text() const;  // "message (RFC 2156 §x)"
 };
-
-// RFC 3463 status for a refused address: 5.1.3 bad syntax, 5.1.1 for the
-// rest; `originator` selects 5.1.7 (bad sender's address syntax).
-const char* refusal_enhanced_status(const Error& e, bool originator = false);
-// X.411 NonDeliveryReasonCode: unable-to-transfer (1) for every address refusal.
-int refusal_x411_reason(const Error& e);
-// X.411 NonDeliveryDiagnosticCode: unrecognised-OR-name (0), or
-// invalid-arguments (11) for an originator (RFC 2156 §5.1.8.4 X.1.7).
-int refusal_x411_diagnostic(const Error& e, bool originator = false);
 
 inline Error make_error(Errc code, std::string section, std::string message) {
   return Error{code, std::move(section), std::move(message)};

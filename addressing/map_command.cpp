@@ -4,6 +4,7 @@
 #include <istream>
 #include <ostream>
 
+#include "addressing/refusal.hpp"
 #include "addressing/std_or.hpp"
 
 namespace mixer::addressing {
@@ -37,37 +38,29 @@ MapOutcome map_one(std::string_view input, const MapCommandOptions& options, con
   MapOutcome o;
   o.input = std::string(input);
   o.direction = options.direction;
+  auto refuse = [&](const Error& e) -> MapOutcome& {
+    o.refusal = to_refusal(e, options.role);
+    return o;
+  };
   if (o.direction == MapDirection::automatic)
     o.direction = parse_rfc822_address(input) ? MapDirection::to_x400 : MapDirection::to_rfc822;
   if (o.direction == MapDirection::to_x400) {
     auto r = map_rfc822_to_x400(input, options.role, ctx);
-    if (!r) {
-      o.refusal = r.error();
-      return o;
-    }
+    if (!r) return refuse(r.error());
     o.explanation = std::move(r->explanation);
     auto text = format_std_or(r->address);
-    if (!text) o.refusal = text.error();
-    else o.result = std::move(*text);
+    if (!text) return refuse(text.error());
+    o.result = std::move(*text);
     return o;
   }
   StdOrParseOptions po;
   po.label_prefix = true;
   po.inverted_ou_heuristic = ctx.heuristics.inverted_ou_order;
   auto a = parse_std_or(input, po);
-  if (!a) {
-    o.refusal = a.error();
-    return o;
-  }
-  if (auto v = validate_x411(a->address); !v) {
-    o.refusal = v.error();
-    return o;
-  }
+  if (!a) return refuse(a.error());
+  if (auto v = validate_x411(a->address); !v) return refuse(v.error());
   auto r = map_x400_to_rfc822(a->address, options.role, ctx);
-  if (!r) {
-    o.refusal = r.error();
-    return o;
-  }
+  if (!r) return refuse(r.error());
   o.explanation = std::move(r->explanation);
   if (a->inverted_ou_order)
     o.explanation.steps.insert(o.explanation.steps.begin(), {"RFC 2156 §4.3.4.1", "OU order read as inverted", ""});
@@ -77,9 +70,10 @@ MapOutcome map_one(std::string_view input, const MapCommandOptions& options, con
 
 int run_map(std::string_view address, const MapCommandOptions& options, const MappingContext& ctx, std::ostream& out) {
   const MapOutcome o = map_one(address, options, ctx);
-  if (o.refusal) {
-    out << "refused: " << o.refusal->text() << " [" << refusal_enhanced_status(*o.refusal, options.role == AddressRole::smtp_originator)
-        << ", X.411 " << refusal_x411_reason(*o.refusal) << "/" << refusal_x411_diagnostic(*o.refusal) << "]\n";
+  if (const auto& r = o.refusal) {
+    // RFC 2156 §5.1.8.4 writes an absent diagnostic as "None".
+    out << "refused: " << r->text() << " [" << r->enhanced_status << ", X.411 " << r->x411_reason << "/"
+        << (r->x411_diagnostic ? std::to_string(*r->x411_diagnostic) : "None") << "]\n";
     return 1;
   }
   if (!options.explain) {
@@ -110,7 +104,9 @@ int run_map_batch(std::istream& in, const MapCommandOptions& options, const Mapp
     if (line.size() > options.max_line_length) {
       o.input = line.substr(0, 64) + "...";
       o.direction = options.direction;
-      o.refusal = make_error(Errc::limit, "", "line longer than " + std::to_string(options.max_line_length) + " characters");
+      o.refusal = to_refusal(
+          make_error(Errc::limit, "", "line longer than " + std::to_string(options.max_line_length) + " characters"),
+          options.role);
     } else {
       o = map_one(std::string_view(line).substr(b), options, ctx);
     }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "addressing/mapping.hpp"
+#include "base/refusal.hpp"
 
 namespace mixer::addressing {
 
@@ -31,14 +32,15 @@ struct MapOutcome {
   MapDirection direction = MapDirection::automatic;  // the direction used
   std::string result;                                // std-or text or RFC 822 address; empty on refusal
   Explanation explanation;
-  std::optional<Error> refusal;
+  std::optional<base::Refusal> refusal;  // to_refusal() for options.role
 };
 
 MapOutcome map_one(std::string_view input, const MapCommandOptions& options, const MappingContext& ctx);
 
 // `mixer map ADDRESS`: prints the result (with --explain the rule, the table
-// line and every step); a refusal prints "refused: ..." with the SMTP status.
-// Returns 0 when mapped, 1 when refused.
+// line and every step); a refusal prints "refused: TEXT [STATUS, X.411
+// REASON/DIAGNOSTIC]" with the RFC 3463 status and the X.411 codes of its
+// base::Refusal. Returns 0 when mapped, 1 when refused.
 int run_map(std::string_view address, const MapCommandOptions& options, const MappingContext& ctx, std::ostream& out);
 
 // Batch: one address per line ("#" lines and blank lines skipped); writes a

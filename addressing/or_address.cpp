@@ -10,6 +10,19 @@ namespace {
 const std::string kX411 = "X.411 MTSUpperBounds";
 const std::string kX402 = "X.402 §18.5";
 
+// The lower bound of the X.400(1984) attributes (the first part of the
+// RFC 2156 §4.1.1 key table: C, ADMD, PRMD, X121, T-ID, O, OU, UA-ID, the
+// personal name and DD values) in PrintableString or NumericString.
+// X.411(1988+) gives them SIZE (1..ub), ADMD alone (0..ub), but RFC 2156
+// Appendix B says zero-length attributes come from X.400(1984) systems that
+// "rely on them. Therefore, any null attribute shall be encoded using the
+// std-or encoding (e.g., /O=/)": so they are carried, not refused (an empty
+// C too: Appendix B names no exception; X.411's fixed country sizes hold for
+// a non-empty C). Kept at X.411's 1: the 1988 extension attributes, teletex
+// and universal forms and DD types, which a 1984 peer cannot send and
+// which Appendix B calls "not legal in 1988".
+constexpr std::size_t kNull84 = 0;
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s)
@@ -134,22 +147,22 @@ Result<bool> validate_x411(const OrAddress& a) {
     const auto& p = a.country.printable;
     if (!p || a.country.teletex || a.country.universal)
       k.fail(Errc::invalid_value, kX411, "C must be a PrintableString or NumericString");
-    else if (a.country.numeric ? !(p->size() == ub::country_name_numeric && is_all_digits(*p))
-                               : !(p->size() == ub::country_name_alpha && is_printable_string(*p)))
+    else if (!p->empty() && (a.country.numeric ? !(p->size() == ub::country_name_numeric && is_all_digits(*p))
+                                               : !(p->size() == ub::country_name_alpha && is_printable_string(*p))))
       k.fail(Errc::invalid_value, kX411, "C value '" + *p + "' is neither 3 digits (X.121 DCC) nor 2 characters (ISO 3166)");
   }
   k.text(a.admd, "ADMD", Slots::pn, 0, ub::domain_name);
-  k.text(a.network_address, "X121", Slots::n, 1, ub::x121_address);
-  k.text(a.terminal_identifier, "T-ID", Slots::p, 1, ub::terminal_id);
-  k.text(a.prmd, "PRMD", Slots::pn, 1, ub::domain_name);
-  k.text(a.organization, "O", Slots::pt, 1, ub::organization_name);
-  k.text(a.numeric_user_identifier, "UA-ID", Slots::n, 1, ub::numeric_user_id);
+  k.text(a.network_address, "X121", Slots::n, kNull84, ub::x121_address);
+  k.text(a.terminal_identifier, "T-ID", Slots::p, kNull84, ub::terminal_id);
+  k.text(a.prmd, "PRMD", Slots::pn, kNull84, ub::domain_name);
+  k.text(a.organization, "O", Slots::pt, kNull84, ub::organization_name);
+  k.text(a.numeric_user_identifier, "UA-ID", Slots::n, kNull84, ub::numeric_user_id);
   const PersonalName& pn = a.personal_name;
   if (pn.present()) {
-    k.text(pn.surname, "S", Slots::pt, 1, ub::surname, 64);
-    k.text(pn.given_name, "G", Slots::pt, 1, ub::given_name, 40);
-    k.text(pn.initials, "I", Slots::pt, 1, ub::initials, 16);
-    k.text(pn.generation_qualifier, "GQ", Slots::pt, 1, ub::generation_qualifier, 16);
+    k.text(pn.surname, "S", Slots::pt, kNull84, ub::surname, 64);
+    k.text(pn.given_name, "G", Slots::pt, kNull84, ub::given_name, 40);
+    k.text(pn.initials, "I", Slots::pt, kNull84, ub::initials, 16);
+    k.text(pn.generation_qualifier, "GQ", Slots::pt, kNull84, ub::generation_qualifier, 16);
     // Each string form of the SET needs its surname (X.411 PersonalName.surname is mandatory).
     auto need = [&](auto has, const char* form) {
       if ((has(pn.given_name) || has(pn.initials) || has(pn.generation_qualifier)) && !has(pn.surname))
@@ -162,8 +175,8 @@ Result<bool> validate_x411(const OrAddress& a) {
   if (a.organizational_units.size() > ub::organizational_units)
     k.fail(Errc::upper_bound, kX411, "more than 4 OUs");
   for (const auto& ou : a.organizational_units) {
-    if (!ou.present()) k.fail(Errc::invalid_value, kX411, "empty OU");
-    k.text(ou, "OU", Slots::pt, 1, ub::organizational_unit_name);
+    if (!ou.present()) k.fail(Errc::invalid_value, kX411, "an OU with no value in any string form");
+    k.text(ou, "OU", Slots::pt, kNull84, ub::organizational_unit_name);
   }
   std::size_t per_form[4] = {0, 0, 0, 0};
   for (const auto& d : a.ddas) {
@@ -175,8 +188,10 @@ Result<bool> validate_x411(const OrAddress& a) {
       k.fail(Errc::invalid_value, kX411, "DD." + d.type + " is not a PrintableString");
     if (tl < 1 || tl > ub::dda_type)
       k.fail(Errc::upper_bound, kX411, "DD type '" + d.type + "' has " + std::to_string(tl) + " characters (allowed 1..8)");
-    if (vl < 1 || vl > ub::dda_value)
-      k.fail(Errc::upper_bound, kX411, "DD." + d.type + " value has " + std::to_string(vl) + " characters (allowed 1..128)");
+    const std::size_t vlo = d.form == DdaForm::printable ? kNull84 : 1;
+    if (vl < vlo || vl > ub::dda_value)
+      k.fail(Errc::upper_bound, kX411, "DD." + d.type + " value has " + std::to_string(vl) + " characters (allowed " +
+                                           std::to_string(vlo) + "..128)");
   }
   k.text(a.common_name, "CN", Slots::pt, 1, ub::common_name);
   k.text(a.pds_name, "PD-SERVICE", Slots::p, 1, ub::pds_name);

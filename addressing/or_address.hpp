@@ -89,7 +89,7 @@ struct UnformattedPostalAddress {
 struct OrAddress {
   // Built-in standard attributes.
   Text country;                  // C      (P; numeric x121-dcc-code or iso-3166 alpha-2)
-  Text admd;                     // ADMD   (P; may be " ")
+  Text admd;                     // ADMD   (P; may be " " or zero-length, RFC 2156 §4.2)
   Text network_address;          // X121   (N)
   Text terminal_identifier;      // T-ID   (P)
   Text prmd;                     // PRMD   (P)
@@ -140,6 +140,8 @@ bool only_mnemonic_attributes(const OrAddress& a);
 
 // Checks X.411 upper bounds and the character set of every present value
 // (PrintableString, NumericString); the error names the attribute key.
+// Zero-length X.400(1984) attributes pass (RFC 2156 Appendix B null
+// attributes; see kNull84 in or_address.cpp for which and why).
 Result<bool> validate_x411(const OrAddress& a);
 
 // validate_x411() plus a valid X.402 form: what RFC 2156 §4.3.4 step 9 asks.

@@ -44,7 +44,11 @@ Result<std::vector<OrDescriptor>> header_address_to_or_descriptors(std::string_v
   return out;
 }
 
-Result<std::string> or_descriptor_to_mailbox(const OrDescriptor& d, const MappingContext& ctx, const RecipientFlags& f) {
+Result<std::string> or_descriptor_to_mailbox(const OrDescriptor& d, const MappingContext& ctx, const RecipientFlags& f,
+                                             PhraseFormatter phrase) {
+  auto format_phrase = [phrase](std::string_view text) {
+    return phrase ? phrase(text) : addressing::format_phrase(text);
+  };
   std::string out;
   if (d.formal_name) {
     auto r = map_x400_to_rfc822(d.formal_name->address, AddressRole::ipms, ctx);

@@ -46,7 +46,10 @@ Result<std::vector<OrDescriptor>> header_address_to_or_descriptors(std::string_v
 // §4.7.2: ORDescriptor -> 822.mailbox text (or "Free Form Name: ;" when
 // there is no formal name), with the telephone, directory name and flag
 // comments of steps 3-6.
+// `phrase` writes the free-form name (UTF-8) as an 822.phrase; the default is
+// format_phrase (atoms or a quoted-string); mapping/ passes RFC 2047's.
+using PhraseFormatter = std::string (*)(std::string_view utf8);
 Result<std::string> or_descriptor_to_mailbox(const OrDescriptor& d, const MappingContext& ctx,
-                                             const RecipientFlags& flags = {});
+                                             const RecipientFlags& flags = {}, PhraseFormatter phrase = nullptr);
 
 }  // namespace mixer::addressing

@@ -68,6 +68,37 @@ std::string format_encoded_pn(const PersonalName& pn) {
   return out;
 }
 
+void assign_personal_name_forms(PersonalName& pn) {
+  Text* const others[] = {&pn.given_name, &pn.initials, &pn.generation_qualifier};
+  bool printable = false, teletex = false, both = pn.surname.printable && pn.surname.teletex;
+  for (const Text* t : others) {
+    printable = printable || t->printable;
+    teletex = teletex || t->teletex;
+    both = both || (t->printable && t->teletex);
+  }
+  auto to_teletex = [](Text& t) {
+    if (!t.printable || t.printable->empty() || t.teletex || t.universal) return;  // no empty TeletexString (X.411)
+    t.teletex = std::move(*t.printable);
+    t.printable.reset();
+    t.numeric = false;
+  };
+  if (printable && !pn.surname.printable && pn.surname.teletex) {
+    // No printable PersonalName without its surname: every printable-only
+    // component came from the TeletexPersonalName (the case of a given name
+    // in PrintableString characters beside a T.61 surname, "G=Hans/S=*M{252}ller").
+    for (Text* t : others) to_teletex(*t);
+  } else if (teletex && !pn.surname.teletex && pn.surname.printable && !pn.surname.universal) {
+    if (!both) {
+      // Each component in one form only: the TeletexPersonalName alone.
+      to_teletex(pn.surname);
+      for (Text* t : others) to_teletex(*t);
+    } else if (!pn.surname.printable->empty()) {
+      // A printable PersonalName is there too: its surname was the teletex one as well.
+      pn.surname.teletex = pn.surname.printable;
+    }
+  }
+}
+
 bool encoded_pn_reversible(const PersonalName& pn) {
   if (!pn.surname.printable || pn.generation_qualifier.present()) return false;  // restriction 1
   if (!printable_only(pn.surname) || !printable_only(pn.given_name) || !printable_only(pn.initials)) return false;

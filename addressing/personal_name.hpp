@@ -34,4 +34,13 @@ bool encoded_pn_reversible(const PersonalName& pn);
 // The encoded-pn text of a name for which encoded_pn_reversible() holds.
 std::string format_encoded_pn(const PersonalName& pn);
 
+// Which X.411 SET a component read from text belongs to. §4.1.1 writes a
+// teletex component holding only printable characters as printable, but
+// PersonalName and TeletexPersonalName each need their own surname: when
+// the text leaves one of the two without it, the printable-only components
+// are read as teletex (a surname with its two forms equal, written once,
+// gets its teletex form back). A name no reading makes valid is left as it
+// is, for validate_x411() to refuse.
+void assign_personal_name_forms(PersonalName& pn);
+
 }  // namespace mixer::addressing

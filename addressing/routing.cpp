@@ -2,6 +2,7 @@
 #include "addressing/routing.hpp"
 
 #include "addressing/charset.hpp"
+#include "addressing/refusal.hpp"
 
 namespace mixer::addressing {
 
@@ -29,7 +30,8 @@ RecipientRoute route_smtp_recipient(std::string_view text, const MappingContext&
   RecipientRoute r;
   auto a = parse_rfc822_address(text);
   if (!a) {
-    r.refusal = make_error(a.error().code, a.error().section, "not an RFC 822 address: " + a.error().message);
+    r.refusal = to_refusal(make_error(a.error().code, a.error().section, "not an RFC 822 address: " + a.error().message),
+                           AddressRole::smtp_recipient);
     return r;
   }
   const std::string& domain = a->route.empty() ? a->domain : a->route.front();
@@ -48,14 +50,15 @@ RecipientRoute route_smtp_recipient(std::string_view text, const MappingContext&
   r.x400 = true;
   auto m = map_rfc822_to_x400(*a, AddressRole::smtp_recipient, ctx);
   if (!m) {
-    r.refusal = m.error();
+    r.refusal = to_refusal(m.error(), AddressRole::smtp_recipient);
     return r;
   }
   // At the gateway's own domain only an X.400 address in the local-part (or
   // an MCGAM) is meaningful: encapsulating it would send it back to us.
   if (own && r.why == "gateway domain" && m->encapsulated) {
-    r.refusal = make_error(Errc::not_x400_address, "RFC 2156 §4.3.1",
-                           "'" + a->local_part + "' is not an X.400 address (std-or-address) at the gateway's domain");
+    r.refusal = to_refusal(make_error(Errc::not_x400_address, "RFC 2156 §4.3.1",
+                                      "'" + a->local_part + "' is not an X.400 address (std-or-address) at the gateway's domain"),
+                           AddressRole::smtp_recipient);
     return r;
   }
   r.mapping = std::move(*m);

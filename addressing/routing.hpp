@@ -14,14 +14,15 @@
 #include <vector>
 
 #include "addressing/mapping.hpp"
+#include "base/refusal.hpp"
 
 namespace mixer::addressing {
 
 struct RecipientRoute {
   bool x400 = false;               // the recipient belongs on the X.400 side
   std::string why;                 // "table1 MCGAM FILE:LINE", "gateway domain", "private list entry .x"
-  std::optional<X400Mapping> mapping;  // set when x400 and mapped
-  std::optional<Error> refusal;        // set when x400 but unmappable (550 + refusal_enhanced_status)
+  std::optional<X400Mapping> mapping;   // set when x400 and mapped
+  std::optional<base::Refusal> refusal;  // set when x400 but unmappable: to_refusal(..., smtp_recipient)
 };
 
 // `private_x400_domains`: "d" for d itself, ".d" for its subdomains.

@@ -126,6 +126,7 @@ struct Builder {
   std::optional<std::string> upa_lines[6];
   std::optional<std::size_t> o_index;
   bool pn_key = false, pn_parts = false;
+  bool rfc1685 = false;  // ";" alone separates: the RFC 1685 labelled format
 };
 
 Result<bool> set_once(Builder& b, std::size_t slot, const std::string& key) {
@@ -310,7 +311,12 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
     case Enc::p:
     case Enc::pn: {
       std::string v = p.value;
-      if (def->field == &OrAddress::admd && v.empty()) v = " ";  // RFC 1685 F.4, §4.3.5 step 1
+      // RFC 1685 F.3.2.1: in the labelled format a user who "omits the value
+      // for the ADMD attribute" means a single space (how RFC 2156 §4.3.4
+      // example 1 writes "a= ;"). In std-or ("/") text "ADMD=" is the
+      // zero-length ADMD (§4.2: null values are not omitted ones; Appendix
+      // B: "/O=/"), which §4.3.5 step 1 turns into a space for lookup only.
+      if (def->field == &OrAddress::admd && v.empty() && b.rfc1685) v = " ";
       if (!is_printable_string(v))
         return make_error(Errc::invalid_value, k411, std::string(def->name) + " value '" + v + "' is not a PrintableString");
       dst = Text::of(v);
@@ -376,6 +382,8 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
   }
   // §4.1.3: a country without ADMD means ADMD " " (RFC 1685 F.4 likewise).
   if (a.country.present() && !a.admd.present()) a.admd = Text::of(" ");
+  // §4.1.1 folds the printable and teletex personal names onto one key.
+  assign_personal_name_forms(a.personal_name);
   out.address = std::move(a);
   return out;
 }
@@ -426,6 +434,7 @@ Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions
   auto pairs = tokenize(s, mode);
   if (!pairs) return pairs.error();
   Builder b;
+  b.rfc1685 = mode == Mode::semicolon;
   for (std::size_t i = 0; i < pairs->size(); ++i)
     if (auto r = apply(b, (*pairs)[i], i); !r) return r.error();
   return finish(b, options);

@@ -32,7 +32,8 @@ inline constexpr int unrecognised_or_name = 0, ambiguous_or_name = 1, mts_conges
                      size_constraint_violation = 13, protocol_violation = 14, content_type_not_supported = 15,
                      too_many_recipients = 16, unsupported_critical_function = 18,
                      conversion_with_loss_prohibited = 19, line_too_long = 20, multiple_information_loss = 25,
-                     redirection_loop_detected = 27, unable_to_downgrade = 47;
+                     recipient_reassignment_prohibited = 26, redirection_loop_detected = 27,
+                     dl_expansion_prohibited = 28, unable_to_downgrade = 47;
 }
 
 struct Refusal {
@@ -48,6 +49,14 @@ struct Refusal {
   // The text in US-ASCII for an SMTP reply (RFC 5321 §4.2): "§" as "section ".
   std::string smtp_text() const;
   bool transient() const { return smtp_code >= 400 && smtp_code < 500; }
+};
+
+// Something a conversion could not carry over exactly: done, not refused
+// (for logs, the queue, RFC 2156's Conversion-With-Loss and X.411's
+// converted EITs); `rule` cites the section.
+struct Loss {
+  std::string what;
+  std::string rule;
 };
 
 // A refusal for a message that cannot be converted: 554 5.6.x on the SMTP

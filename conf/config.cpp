@@ -242,6 +242,7 @@ LoadResult parse_config(std::string_view text, const std::filesystem::path& file
            {"p1", [&](auto& v, auto& k) { read_p1(r, v, k, c); }},
            {"routing", [&](auto& v, auto& k) { read_routing(r, v, k, c); }},
            {"addressing", [&](auto& v, auto& k) { read_addressing(r, v, k, c); }},
+           {"mapping", [&](auto& v, auto& k) { read_mapping(r, v, k, c); }},
            {"queue", [&](auto& v, auto& k) { read_queue(r, v, k, c); }, true},
            {"control", [&](auto& v, auto& k) {
               r.map(v, k, {{"socket", [&](auto& vv, auto& kk) { r.path(vv, kk, c.control.socket); }}});

@@ -128,6 +128,45 @@ struct AddressingConfig {
   bool rfc987_message_ids = false;                         // §4.7.3.6
 };
 
+// RFC 2156 message mapping (mapping/): the limits on what is converted and
+// the choices the RFC leaves to a gateway, per direction. The P1 peer's mode
+// (p1.peers[].mode) decides the Appendix B downgrade.
+struct MappingLimits {
+  std::uint64_t max_header_size = 1 << 20;    // an Internet message's header section
+  std::size_t max_header_fields = 10000;
+  std::uint64_t max_field_length = 256 << 10;  // one unfolded header field
+  std::size_t max_nesting = 16;               // forwarded messages and multiparts inside each other
+  std::size_t max_recipients = 10000;         // ub-recipients is 32767
+};
+
+struct ToX400Policy {
+  // MTS identifier of a message from the Internet: "generated" (the gateway's
+  // global domain and a unique local identifier) or "message-id" (RFC 2156
+  // §5.1.6 / §4.6.3: from Message-ID when no Resent- field is present).
+  std::string mts_identifier = "generated";
+  // §5.1.3: a Bcc: with no address becomes an empty blind-copy-recipients
+  // ("empty") or one recipient with free-form name "BCC" ("free-form").
+  std::string empty_bcc = "empty";
+  bool appendix_c = false;              // honour the Appendix C header fields
+  bool restore_mts_identifier = false;  // X400-MTS-Identifier -> MTS identifier (§5.1.7 says not to)
+  bool internal_trace = true;           // §5.1.6: internal trace from Date: and Received:
+  std::size_t max_conversions = 5;      // §5.1.5: more MIXER conversions in this direction is a loop
+};
+
+struct ToRfc822Policy {
+  bool refuse_dl_expansion_prohibited = false;        // §5.3.7 "may reject"
+  bool refuse_recipient_reassignment_prohibited = false;  // §5.3.7 "may reject"
+  bool auto_submitted = true;        // RFC 3834 Auto-Submitted beside Autosubmitted
+  bool appendix_c_fields = true;     // write Appendix C fields for per-message indicators that differ from §5.1.5's defaults
+  std::size_t max_conversions = 5;   // §5.1.5, counted in the X.400 trace
+};
+
+struct MappingConfig {
+  MappingLimits limits;
+  ToX400Policy to_x400;
+  ToRfc822Policy to_rfc822;
+};
+
 enum class SyncMethod { syncfs, fsync };
 
 struct QueueConfig {
@@ -159,6 +198,7 @@ struct Config {
   P1Config p1;
   RoutingConfig routing;
   AddressingConfig addressing;
+  MappingConfig mapping;
   QueueConfig queue;
   ControlConfig control;
   LogConfig log;

@@ -77,6 +77,8 @@ class SchemaReader {
 
 // The p1 section (conf/config_p1.cpp).
 void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+// The mapping section (conf/config_mapping.cpp).
+void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
 
 // Joins a parent key path and a child: "smtp" + "tls" -> "smtp.tls".
 std::string child_key(const std::string& parent, const std::string& name);

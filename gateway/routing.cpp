@@ -1,6 +1,7 @@
 // gateway/routing.cpp: recipient routing (see routing.hpp).
 #include "gateway/routing.hpp"
 
+#include "addressing/refusal.hpp"
 #include "addressing/routing.hpp"
 #include "addressing/std_or.hpp"
 #include "smtp/proto/syntax.hpp"
@@ -10,19 +11,10 @@ namespace mixer::gateway {
 const char* channel_name(Channel c) { return c == Channel::x400 ? "x400" : "local"; }
 
 namespace {
-// SMTP reply text is US-ASCII (RFC 5321 §4.2): the addressing library's
-// sentences cite sections with a UTF-8 "§".
-std::string ascii(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text.substr(i, 2) == "\xC2\xA7") {
-      out += "section ";
-      ++i;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
+// An address the mapping refuses: the Refusal's code and RFC 3463 status,
+// its text in US-ASCII (RFC 5321 §4.2).
+smtp::proto::Reply refused(const std::string& shown, const base::Refusal& r) {
+  return smtp::proto::Reply(r.smtp_code, r.enhanced_status, shown + ": cannot be mapped to X.400: " + r.smtp_text());
 }
 }  // namespace
 
@@ -40,11 +32,9 @@ std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const
     return Reply(550, "5.7.1", shown + ": Relay access denied");
   auto route = addressing::route_smtp_recipient(box.text(), rt.addressing, config.routing.x400_domains);
   if (route.x400) {
-    if (route.refusal)
-      return Reply(550, addressing::refusal_enhanced_status(*route.refusal),
-                   shown + ": cannot be mapped to X.400: " + ascii(route.refusal->text()));
+    if (route.refusal) return refused(shown, *route.refusal);
     auto text = addressing::format_std_or(route.mapping->address);
-    if (!text) return Reply(550, "5.1.3", shown + ": cannot be mapped to X.400: " + ascii(text.error().text()));
+    if (!text) return refused(shown, addressing::to_refusal(text.error(), addressing::AddressRole::smtp_recipient));
     return Route{Channel::x400, std::move(text.value()), route.why};
   }
   if (ours) return Reply(550, "5.1.1", shown + ": Recipient address rejected: no such user at the gateway");

@@ -26,8 +26,9 @@ struct Route {
 };
 
 // The route for a recipient, or the exact refusal: 550 5.7.1 relaying
-// denied, 550 5.1.1 unknown local user, 550 5.1.x for an X.400-bound
-// address that cannot be mapped (RFC 2156 §4.3.4).
+// denied, 550 5.1.1 unknown local user, and for an X.400-bound address that
+// cannot be mapped (RFC 2156 §4.3.4) the code and status of the mapping's
+// base::Refusal (550 5.1.3 bad syntax, 550 5.1.1 unmappable).
 std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& runtime, const smtp::proto::RcptTo& rcpt);
 
 }  // namespace mixer::gateway

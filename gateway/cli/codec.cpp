@@ -237,7 +237,58 @@ const Type* find_type(const std::string& name) {
   return nullptr;
 }
 
+// {"type": ..., "value": TREE} with the decoded content or its error, as decode --json writes it.
+Json json_of(const Type& type, const Node& tree, const std::optional<Node>& content) {
+  Json j{{"type", type.name}, {"value", to_json(tree)}};
+  if (content && content->kind == Node::Kind::string) j["content-error"] = content->text;
+  else if (content) j["content"] = Json{{"type", "information-object"}, {"value", to_json(*content)}};
+  return j;
+}
+
+// The JSON of decode --json back to BER (checked by decoding it again); "" or the error.
+std::string ber_of_json(const std::string& data, const std::string& source, Bytes& ber) {
+  Json j = Json::parse(data, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() || !j.contains("value"))
+    return source + ": not a JSON object with \"type\" and \"value\"";
+  const Type* t = find_type(j["type"].get<std::string>());
+  if (!t) return "unknown type '" + j["type"].get<std::string>() + "'";
+  std::string error;
+  Node tree;
+  tree.name = "value";
+  if (!from_json(j["value"], tree, "value", error)) return error;
+  std::optional<Node> content;
+  if (j.contains("content")) {
+    const Json& c = j["content"];
+    if (!c.is_object() || !c.contains("value")) return "\"content\" needs a \"value\"";
+    content.emplace();
+    content->name = "content";
+    if (!from_json(c["value"], *content, "content", error)) return error;
+  }
+  error = t->encode(tree, content ? &*content : nullptr, ber);
+  if (error.empty()) {
+    // What we write must decode, under the same Limits as a peer's input.
+    Node check;
+    std::optional<Node> check_content;
+    error = t->decode(ber, mts::Limits{}, content.has_value(), check, check_content);
+  }
+  return error;
+}
+
 }  // namespace
+
+bool apdu_to_json(const std::vector<std::uint8_t>& ber, std::string& json, std::string& error) {
+  Node tree;
+  std::optional<Node> content;
+  error = decode_apdu(ber, mts::Limits{}, true, tree, content);
+  if (!error.empty()) return false;
+  json = json_of(types().front(), tree, content).dump(2) + "\n";
+  return true;
+}
+
+bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error) {
+  error = ber_of_json(json, "JSON", ber);
+  return error.empty();
+}
 
 int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err) {
   if (o.as != "auto" && !find_type(o.as)) {
@@ -270,10 +321,7 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
     return 1;
   }
   if (o.json) {
-    Json j{{"type", chosen->name}, {"value", to_json(tree)}};
-    if (content && content->kind == Node::Kind::string) j["content-error"] = content->text;
-    else if (content) j["content"] = Json{{"type", "information-object"}, {"value", to_json(*content)}};
-    out << j.dump(2) << "\n";
+    out << json_of(*chosen, tree, content).dump(2) << "\n";
   } else {
     out << mts::print_tree(tree);
     if (content && content->kind == Node::Kind::string) {
@@ -290,45 +338,8 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
 int encode_command(const EncodeOptions& o, std::ostream& out, std::ostream& err) {
   std::string data;
   if (!read_all(o.file, data, err)) return 2;
-  Json j = Json::parse(data, nullptr, false);
-  if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() || !j.contains("value")) {
-    err << "mixer encode: " << o.file.string() << ": not a JSON object with \"type\" and \"value\"\n";
-    return 1;
-  }
-  const Type* t = find_type(j["type"].get<std::string>());
-  if (!t) {
-    err << "mixer encode: unknown type '" << j["type"].get<std::string>() << "'\n";
-    return 1;
-  }
-  std::string error;
-  Node tree;
-  tree.name = "value";
-  if (!from_json(j["value"], tree, "value", error)) {
-    err << "mixer encode: " << error << "\n";
-    return 1;
-  }
-  std::optional<Node> content;
-  if (j.contains("content")) {
-    const Json& c = j["content"];
-    if (!c.is_object() || !c.contains("value")) {
-      err << "mixer encode: \"content\" needs a \"value\"\n";
-      return 1;
-    }
-    content.emplace();
-    content->name = "content";
-    if (!from_json(c["value"], *content, "content", error)) {
-      err << "mixer encode: " << error << "\n";
-      return 1;
-    }
-  }
   Bytes ber;
-  error = t->encode(tree, content ? &*content : nullptr, ber);
-  if (error.empty()) {
-    // What we write must decode, under the same Limits as a peer's input.
-    Node check;
-    std::optional<Node> check_content;
-    error = t->decode(ber, mts::Limits{}, content.has_value(), check, check_content);
-  }
+  std::string error = ber_of_json(data, o.file.string(), ber);
   if (!error.empty()) {
     err << "mixer encode: " << error << "\n";
     return 1;

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 namespace mixer::cli {
 
@@ -36,6 +37,12 @@ struct EncodeOptions {
   std::filesystem::path output;  // empty: stdout
   bool hex = false;              // write hex text rather than BER octets
 };
+
+// An MTS-APDU's BER as the JSON `mixer decode --json` writes (an IPM
+// content decoded too); false with the error (a field path) otherwise.
+bool apdu_to_json(const std::vector<std::uint8_t>& ber, std::string& json, std::string& error);
+// That JSON (or any `decode --json` output of type mts-apdu) back to BER.
+bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error);
 
 int decode_command(const DecodeOptions& options, std::ostream& out = std::cout, std::ostream& err = std::cerr);
 int encode_command(const EncodeOptions& options, std::ostream& out = std::cout, std::ostream& err = std::cerr);

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "gateway/cli/codec.hpp"
+#include "gateway/cli/convert.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/daemon.hpp"
 
@@ -101,6 +102,23 @@ int main(int argc, char** argv) {
   encode->add_option("-o,--output", enc.output, "where to write the octets (default: stdout)");
   encode->add_flag("--hex", enc.hex, "write hex text rather than octets");
 
+  auto* convert = app.add_subcommand("convert", "run the RFC 2156 mapping engine on one message: RFC 5322 to the "
+                                               "MTS-APDU mixer would transfer, or an MTS-APDU to RFC 5322 and its "
+                                               "SMTP envelope");
+  add_config(convert);
+  mixer::cli::ConvertOptions conv;
+  mixer::cli::add_convert_options(*convert, conv);
+
+  auto* conformance = app.add_subcommand("conformance", "run mapping conformance vectors (one directory each: input, "
+                                                       "args, expected output); ends with 'N passed, M failed'");
+  add_config(conformance);
+  std::string conformance_filter;
+  std::vector<std::string> conformance_dirs;
+  std::string conformance_output;
+  conformance->add_option("--filter", conformance_filter, "only vectors whose name contains TEXT");
+  conformance->add_option("--output", conformance_output, "write each vector's output under this directory (for judges)");
+  conformance->add_option("DIR", conformance_dirs, "vector directories, or directories of them")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -114,6 +132,9 @@ int main(int argc, char** argv) {
     return mixer::cli::decode_command(dec);
   }
   if (encode->parsed()) return mixer::cli::encode_command(enc);
+  if (convert->parsed()) return mixer::cli::convert_command(config, conv);
+  if (conformance->parsed())
+    return mixer::cli::conformance_command(config, conformance_filter, conformance_dirs, conformance_output);
   if (ping->parsed()) return mixer::cli::p1_ping(config, pa);
   if (submit->parsed()) return mixer::cli::p1_submit(config, submit_peer, submit_files);
   if (list->parsed()) return mixer::cli::queue_list(config, json);

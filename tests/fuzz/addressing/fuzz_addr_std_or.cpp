@@ -3,7 +3,8 @@
 // ch.4 mappings, header address lists (§4.7.1/§4.7.2) and the message-ID
 // mappings. Besides never crashing, the
 // canonical forms must be fixed points: format(parse(format(parse(x)))) ==
-// format(parse(x)), and likewise for message IDs.
+// format(parse(x)), and likewise for message IDs; a valid O/R address
+// mapped whole into a std-or local-part maps back to the same std-or.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -59,7 +60,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     if (auto m = map_x400_to_rfc822(a->address, AddressRole::ipms, ctx)) {
       check(parse_rfc822_address(m->address).ok(), "mapped RFC 822 address parses");
-      (void)map_rfc822_to_x400(m->address, AddressRole::smtp_recipient, ctx);
+      auto back = map_rfc822_to_x400(m->address, AddressRole::smtp_recipient, ctx);
+      // RFC 2156 §4.3.5 step 5 / §4.3.4 stage I step 6: a valid address
+      // written whole as std-or at the gateway comes back unchanged (null
+      // values and teletex names included), in its canonical text.
+      if (m->explanation.rule == "§4.3.5 mapping B (std-or at the local gateway)" && validate_x402(a->address)) {
+        check(back.ok() && !back->encapsulated, "std-or local-part maps back by stage I");
+        auto s1 = format_std_or(a->address), s2 = format_std_or(back->address);
+        check(s1.ok() && s2.ok() && *s1 == *s2, "std-or local-part maps back to the same address");
+      }
     }
     (void)recursive_x400(a->address, ctx);
   }

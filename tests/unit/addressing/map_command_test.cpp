@@ -69,6 +69,13 @@ TEST(MixerMap, refusal_names_reason_and_status) {
   std::ostringstream out;
   EXPECT_EQ(run_map("/S=x_y/ADMD=a/C=GB/", {}, ctx, out), 1);
   EXPECT_EQ(out.str(), "refused: S value 'x_y' has '_', which is not a PrintableString character (RFC 2156 §3.3.3) [5.1.3, X.411 1/0]\n");
+  // RFC 2156 §5.1.8.4 X.1.7: a sender's bad address is invalid-arguments (1/11).
+  std::ostringstream sender;
+  MapCommandOptions o;
+  o.role = AddressRole::smtp_originator;
+  EXPECT_EQ(run_map("caf\xC3\xA9@example.org", o, ctx, sender), 1);
+  EXPECT_EQ(sender.str(), "refused: 'caf\xC3\xA9@example.org': octet 195 is not ASCII and cannot be encoded in PrintableString "
+                          "(RFC 2156 §4.3.4 stage II step 1) [5.1.7, X.411 1/11]\n");
 }
 
 TEST(MixerMap, batch_tsv_of_rfc2156_examples) {
@@ -95,7 +102,9 @@ TEST(Rfc2156, s4_3_4_smtp_recipient_routing) {
   auto loop = route_smtp_recipient("john@gw.example", ctx);
   EXPECT_TRUE(loop.x400);
   ASSERT_TRUE(loop.refusal);
-  EXPECT_STREQ(refusal_enhanced_status(*loop.refusal), "5.1.1");
+  EXPECT_EQ(loop.refusal->smtp_code, 550);
+  EXPECT_EQ(loop.refusal->enhanced_status, "5.1.1");
+  EXPECT_EQ(loop.refusal->rule, "RFC 2156 §4.3.1");
   EXPECT_FALSE(route_smtp_recipient("someone@UK.alter.net", ctx).x400);  // gateway-or table only
   auto island = route_smtp_recipient("bob@lab.island.example", ctx, {".island.example"});
   EXPECT_TRUE(island.x400);
@@ -104,6 +113,10 @@ TEST(Rfc2156, s4_3_4_smtp_recipient_routing) {
   auto bad = route_smtp_recipient("caf\xC3\xA9@Widget.COM", ctx);
   EXPECT_TRUE(bad.x400);
   ASSERT_TRUE(bad.refusal);
+  EXPECT_EQ(bad.refusal->enhanced_status, "5.1.1");
+  EXPECT_EQ(bad.refusal->smtp_text(),
+            "'caf??@Widget.COM': octet 195 is not ASCII and cannot be encoded in PrintableString "
+            "(RFC 2156 section 4.3.4 stage II step 1)");
 }
 
 // The sample tables shipped under conf/tables/ load and map the default

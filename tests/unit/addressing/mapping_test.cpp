@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "addressing/mapping.hpp"
+#include "addressing/refusal.hpp"
 #include "helpers.hpp"
 
 using namespace mixer::addressing;
@@ -113,7 +114,7 @@ TEST(Rfc2156, s4_3_2_long_addresses_use_rfc822c1_to_c3) {
   auto too_long = map_rfc822_to_x400(std::string(500, 'b') + "@example.org", AddressRole::ipms, ctx);
   ASSERT_FALSE(too_long.ok());
   EXPECT_EQ(too_long.error().code, Errc::too_long);
-  EXPECT_STREQ(refusal_enhanced_status(too_long.error()), "5.1.3");
+  EXPECT_EQ(to_refusal(too_long.error(), AddressRole::ipms).enhanced_status, "5.1.3");
 }
 
 // §4.3.2: teletex RFC-822 attributes are read; both forms must agree.
@@ -338,12 +339,12 @@ TEST(Rfc2156, s4_3_refusals) {
   auto a = map_rfc822_to_x400("caf\xC3\xA9@example.org", AddressRole::smtp_recipient, ctx);
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.error().code, Errc::not_representable);
-  EXPECT_STREQ(refusal_enhanced_status(a.error()), "5.1.1");
-  EXPECT_EQ(refusal_x411_diagnostic(a.error()), 0);
+  EXPECT_EQ(to_refusal(a.error(), AddressRole::smtp_recipient).enhanced_status, "5.1.1");
+  EXPECT_EQ(to_refusal(a.error(), AddressRole::smtp_recipient).x411_diagnostic, 0);
   auto b = map_rfc822_to_x400("no-domain", AddressRole::smtp_recipient, ctx);
   ASSERT_FALSE(b.ok());
-  EXPECT_STREQ(refusal_enhanced_status(b.error()), "5.1.3");
-  EXPECT_STREQ(refusal_enhanced_status(b.error(), true), "5.1.7");
+  EXPECT_EQ(to_refusal(b.error(), AddressRole::smtp_recipient).enhanced_status, "5.1.3");
+  EXPECT_EQ(to_refusal(b.error(), AddressRole::smtp_originator).enhanced_status, "5.1.7");
   auto c = map_x400_to_rfc822(orx("/RFC-822=not an address/ADMD=x/C=GB/"), AddressRole::ipms, ctx);
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().section, "RFC 2156 §4.3.5 mapping A");

@@ -89,9 +89,9 @@ OrAddress random_or(Gen& g, int mcgam) {
       break;
     default:
       a.country = g.coin(80) ? Text::of(g.str("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 2, 2)) : g.numeric_choice(g.str("0123456789", 3, 3));
-      a.admd = g.coin(30) ? Text::of(" ") : g.numeric_choice(g.ps(1, 16));
-      if (g.coin(60)) a.prmd = g.numeric_choice(g.ps(1, 16));
-      if (g.coin(70)) a.organization = g.pt(64);
+      a.admd = g.coin(30) ? Text::of(g.coin() ? " " : "") : g.numeric_choice(g.ps(1, 16));  // §4.3.5 step 1
+      if (g.coin(60)) a.prmd = g.numeric_choice(g.ps(0, 16));  // Appendix B: null values of 1984 attributes
+      if (g.coin(70)) a.organization = g.coin(5) ? Text::of("") : g.pt(64);
   }
   const int form = mcgam ? 0 : g.n(0, 9);
   if (form == 7) {  // numeric form
@@ -122,13 +122,23 @@ OrAddress random_or(Gen& g, int mcgam) {
     return a;
   }
   const int ous = g.n(0, 3);
-  for (int i = 0; i < ous; ++i) a.organizational_units.push_back(g.coin(60) ? Text::of(g.label(1, 12)) : g.pt(32));
+  for (int i = 0; i < ous; ++i)
+    a.organizational_units.push_back(g.coin(5) ? Text::of("") : g.coin(60) ? Text::of(g.label(1, 12)) : g.pt(32));
   if (!a.organization.present() && mcgam != 3) a.organizational_units.clear();
   if (g.coin(85)) {
-    a.personal_name.surname = g.coin(70) ? Text::of(g.label(2, 12)) : g.pt(40, false);
-    if (g.coin()) a.personal_name.given_name = Text::of(g.coin(70) ? g.label(2, 16) : g.ps(1, 16));
-    if (g.coin(30)) a.personal_name.initials = Text::of(g.str("ABCDEFGH", 1, 5));
-    if (g.coin(15)) a.personal_name.generation_qualifier = Text::of(g.ps(1, 3));
+    PersonalName& pn = a.personal_name;
+    pn.surname = g.coin(70) ? Text::of(g.label(2, 12)) : g.pt(40);
+    if (g.coin()) pn.given_name = Text::of(g.coin(70) ? g.label(2, 16) : g.ps(0, 16));
+    if (g.coin(30)) pn.initials = Text::of(g.str("ABCDEFGH", 1, 5));
+    if (g.coin(15)) pn.generation_qualifier = Text::of(g.ps(0, 3));
+    // A T.61 surname alone: the name is a TeletexPersonalName (X.411 gives
+    // each SET its surname, and no teletex value is empty), as the p1/
+    // decoder folds one (§3.3.4, §4.3.1).
+    if (!pn.surname.printable)
+      for (Text* t : {&pn.given_name, &pn.initials, &pn.generation_qualifier}) {
+        if (t->printable && !t->printable->empty()) t->teletex = *t->printable;
+        if (t->printable) t->printable.reset();
+      }
   }
   if (g.coin(15)) a.common_name = g.pt(64);
   for (int i = g.n(0, 10) < 8 ? 0 : g.n(1, 2); i > 0; --i)

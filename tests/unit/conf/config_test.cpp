@@ -64,7 +64,7 @@ TEST_F(ConfigFile, unknown_key) {
 TEST_F(ConfigFile, unknown_section) {
   auto r = load(std::string(kBase) + "smtpd:\n  listen: x\n");
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'smtpd': unknown key (known here: threads, gateway, smtp, p1, "
-                                           "routing, addressing, queue, control, log)");
+                                           "routing, addressing, mapping, queue, control, log)");
 }
 
 TEST_F(ConfigFile, wrong_type) {

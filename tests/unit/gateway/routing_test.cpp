@@ -86,3 +86,19 @@ TEST_F(RoutingTest, no_open_relay) {
   EXPECT_EQ(local.text(), "550 5.1.1 <root@gw.example>: cannot be mapped to X.400: 'root' is not an X.400 "
                           "address (std-or-address) at the gateway's domain (RFC 2156 section 4.3.1)");
 }
+
+// RFC 2156 §4.3.4 stage II step 1: an SMTPUTF8 local part under an MCGAM has
+// no PrintableString form; the reply is the mapping's base::Refusal (code,
+// RFC 3463 status, its sentence in US-ASCII per RFC 5321 §4.2).
+TEST_F(RoutingTest, rfc2156_4_3_4_unmappable_recipient_refused_with_the_mappings_refusal) {
+  auto r = std::get<Reply>(route("caf\xC3\xA9", "mcgam.example"));
+  EXPECT_EQ(r.code, 550);
+  EXPECT_EQ(r.enhanced, "5.1.1");
+  EXPECT_EQ(r.text(), "550 5.1.1 <caf\xC3\xA9@mcgam.example>: cannot be mapped to X.400: 'caf?"
+                      "?@mcgam.example': octet 195 is not ASCII and cannot be encoded in PrintableString "
+                      "(RFC 2156 section 4.3.4 stage II step 1)");
+  // Bad syntax: more than the 512 characters RFC-822 and RFC822C1..C3 hold (§4.3.2).
+  auto long_one = std::get<Reply>(route(std::string(600, 'a'), "mcgam.example"));
+  EXPECT_EQ(long_one.code, 550);
+  EXPECT_EQ(long_one.enhanced, "5.1.3");
+}

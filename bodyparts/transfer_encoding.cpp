@@ -1,0 +1,180 @@
+// bodyparts/transfer_encoding.cpp: see the header.
+#include "bodyparts/transfer_encoding.hpp"
+
+namespace mixer::bodyparts {
+
+namespace {
+const char* hex_digits = "0123456789ABCDEF";
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+int b64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+}  // namespace
+
+std::string crlf_lines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 40 + 2);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r') {
+      out += "\r\n";
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (c == '\n') {
+      out += "\r\n";
+    } else {
+      out += c;
+    }
+  }
+  if (!out.empty() && !out.ends_with("\r\n")) out += "\r\n";
+  return out;
+}
+
+bool is_7bit(std::string_view text) {
+  std::size_t line = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r') {
+      if (i + 1 >= text.size() || text[i + 1] != '\n') return false;
+      ++i;
+      line = 0;
+      continue;
+    }
+    if (c == '\n' || c == 0 || c > 127) return false;
+    if (++line > 998) return false;
+  }
+  return true;
+}
+
+std::string quoted_printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  std::size_t col = 0;
+  auto put = [&](std::string_view s) {
+    if (col + s.size() > 75) {  // room for the soft break's "="
+      out += "=\r\n";
+      col = 0;
+    }
+    out += s;
+    col += s.size();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      out += "\r\n";
+      col = 0;
+      ++i;
+      continue;
+    }
+    const bool at_line_end = i + 1 == text.size() || (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
+    const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_line_end);
+    // A "." or "From " at a line start is safe to encode too, but RFC 2045 does not ask it.
+    if (literal) {
+      const char ch = static_cast<char>(c);
+      put(std::string_view(&ch, 1));
+    } else {
+      const char enc[3] = {'=', hex_digits[c >> 4], hex_digits[c & 15]};
+      put(std::string_view(enc, 3));
+    }
+  }
+  if (!out.ends_with("\r\n")) out += "\r\n";
+  return out;
+}
+
+std::string base64_lines(std::string_view in) {
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve(in.size() * 4 / 3 + in.size() / 38 + 4);
+  std::size_t col = 0;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    const std::uint32_t b0 = static_cast<unsigned char>(in[i]);
+    const std::uint32_t b1 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
+    const std::uint32_t b2 = i + 2 < in.size() ? static_cast<unsigned char>(in[i + 2]) : 0;
+    const std::uint32_t v = (b0 << 16) | (b1 << 8) | b2;
+    out += table[(v >> 18) & 63];
+    out += table[(v >> 12) & 63];
+    out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? table[v & 63] : '=';
+    col += 4;
+    if (col == 76) {
+      out += "\r\n";
+      col = 0;
+    }
+  }
+  if (col) out += "\r\n";
+  return out;
+}
+
+Decoded decode_quoted_printable(std::string_view in) {
+  Decoded d;
+  d.octets.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c != '=') {
+      d.octets += c;
+      continue;
+    }
+    // Soft line break: "=" then optional white space then CRLF (RFC 2045 §6.7 rule 5).
+    std::size_t j = i + 1;
+    while (j < in.size() && (in[j] == ' ' || in[j] == '\t')) ++j;
+    if (j + 1 < in.size() && in[j] == '\r' && in[j + 1] == '\n') {
+      i = j + 1;
+      continue;
+    }
+    if (j < in.size() && in[j] == '\n') {
+      i = j;
+      continue;
+    }
+    const int hi = i + 1 < in.size() ? hex_value(in[i + 1]) : -1;
+    const int lo = i + 2 < in.size() ? hex_value(in[i + 2]) : -1;
+    if (hi >= 0 && lo >= 0) {
+      d.octets += static_cast<char>(hi * 16 + lo);
+      i += 2;
+      continue;
+    }
+    d.clean = false;
+    d.octets += c;  // a malformed "=": kept (RFC 2045 §6.7 note 1)
+  }
+  return d;
+}
+
+Decoded decode_base64(std::string_view in) {
+  Decoded d;
+  d.octets.reserve(in.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  bool pad = false;
+  for (char c : in) {
+    if (c == '=') {
+      pad = true;
+      continue;
+    }
+    const int v = b64_value(c);
+    if (v < 0) {
+      if (c != '\r' && c != '\n' && c != ' ' && c != '\t') d.clean = false;  // RFC 2045 §6.8: ignored
+      continue;
+    }
+    if (pad) d.clean = false;  // data after padding
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      d.octets += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if (bits >= 6) d.clean = false;  // a dangling sextet
+  return d;
+}
+
+}  // namespace mixer::bodyparts

@@ -1,0 +1,31 @@
+// bodyparts/transfer_encoding.hpp: MIME Content-Transfer-Encodings (RFC
+// 2045 §6): quoted-printable and base64 both ways, and the choice of one
+// for a part. Encoders write CRLF lines of at most 76 characters; decoders
+// take untrusted input, ignore what RFC 2045 says to ignore and refuse
+// nothing (a malformed sequence is kept as it is, and flagged).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace mixer::bodyparts {
+
+// RFC 2045 §6.7, for text: line breaks (CRLF) stay line breaks.
+std::string quoted_printable(std::string_view text);
+// RFC 2045 §6.8, lines of 76.
+std::string base64_lines(std::string_view octets);
+
+struct Decoded {
+  std::string octets;
+  bool clean = true;  // false: something malformed was kept as it was
+};
+Decoded decode_quoted_printable(std::string_view in);
+Decoded decode_base64(std::string_view in);
+
+// Text as a 7bit body: every line ends with CRLF, no octet over 127 or NUL,
+// no line over 998 octets, no bare CR or LF (RFC 2045 §2.7).
+bool is_7bit(std::string_view text);
+// Bare CR and bare LF become CRLF; a final line without one gets it.
+std::string crlf_lines(std::string_view text);
+
+}  // namespace mixer::bodyparts

@@ -1,0 +1,64 @@
+// imf/header_writer.cpp: see the header.
+#include "imf/header_writer.hpp"
+
+#include "imf/message.hpp"
+
+namespace mixer::imf {
+
+namespace {
+const char* const k223 = "RFC 5322 §2.2.3";
+const char* const k211 = "RFC 5322 §2.1.1";
+}  // namespace
+
+std::optional<Error> write_field(std::string& out, std::string_view name, std::string_view value,
+                                 std::size_t width) {
+  if (name.empty()) return make_error(Errc::not_representable, 0, "RFC 5322 §3.6.8", "empty field name");
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (!is_ftext(static_cast<unsigned char>(name[i])))
+      return make_error(Errc::not_representable, i, "RFC 5322 §3.6.8", "field name character outside ftext");
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (value[i] == '\r' || value[i] == '\n')
+      return make_error(Errc::not_representable, i, "RFC 5322 §2.2", "CR or LF in a field value");
+  if (!value.empty() && is_wsp(value[0]))
+    return make_error(Errc::not_representable, 0, k223, "field value starting with white space");
+
+  const std::size_t mark = out.size();
+  out.reserve(out.size() + name.size() + value.size() + value.size() / 32 + 8);
+  out.append(name);
+  out += ':';
+  Layout lay{width, name.size() + 1};
+  std::size_t i = 0;
+  if (!value.empty()) {
+    std::size_t j = 0;
+    while (j < value.size() && !is_wsp(value[j])) ++j;
+    out += ' ';
+    out.append(value.substr(0, j));
+    lay.column += 1 + j;
+    i = j;
+  }
+  if (lay.column > kMaxLine) {
+    out.resize(mark);
+    return make_error(Errc::not_representable, 0, k211, "the field name and first word take more than 998 octets");
+  }
+  while (i < value.size()) {
+    std::size_t k = i;
+    while (k < value.size() && is_wsp(value[k])) ++k;
+    std::size_t l = k;
+    while (l < value.size() && !is_wsp(value[l])) ++l;
+    const std::size_t size = l - i;
+    // Trailing WSP stays on the current line: a line of WSP only is obsolete (RFC 5322 §4.2).
+    if (l == k) lay.column += size;
+    else if (lay.place(size)) out += "\r\n";
+    if (lay.column > kMaxLine) {
+      out.resize(mark);
+      return make_error(Errc::not_representable, i, k211,
+                        "a run of " + std::to_string(size) + " octets without white space cannot be folded under 998");
+    }
+    out.append(value.substr(i, size));
+    i = l;
+  }
+  out += "\r\n";
+  return std::nullopt;
+}
+
+}  // namespace mixer::imf

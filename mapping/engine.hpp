@@ -1,0 +1,110 @@
+// mapping/engine.hpp: the RFC 2156 message mapping engine, both directions.
+//
+//   to_internet()  X.400 -> Internet (RFC 2156 §5.3, §4.6.2, Appendix A §3.2):
+//                  a transferred message (MessageTransferEnvelope + content)
+//                  becomes an SMTP envelope and RFC 5322 octets.
+//   to_x400()      Internet -> X.400 (RFC 2156 §5.1, §4.6.1, Appendix A §3.1,
+//                  Appendix B for a 1984 next hop, Appendix C when enabled):
+//                  an SMTP envelope and RFC 5322 octets become the Message
+//                  MTS-APDU the gateway transfers.
+//
+// Pure functions of their arguments: no sockets, no files, no clock but the
+// Context's. The three callers are the daemon (once per distinct output,
+// before acknowledging), `mixer convert` and `mixer conformance`. A message
+// that cannot be converted comes back as a base::Refusal carrying both
+// sides' codes; a recipient that cannot be mapped is refused alone
+// (RecipientRefusal) while the others go on. Conversions that lose
+// information are done and listed (Loss), unless the message prohibits
+// conversion with loss. Body parts are converted by bodyparts/ through one
+// call per direction.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "addressing/mapping.hpp"
+#include "base/refusal.hpp"
+#include "conf/config.hpp"
+#include "p1/mts/types.hpp"
+
+namespace mixer::mapping {
+
+// The time of conversion: what trace, Delivery-Date and generated identifiers
+// use. The daemon reads the system clock; vectors give a fixed one.
+struct Clock {
+  std::chrono::sys_seconds now{};
+  int utc_offset_minutes = 0;  // how local time is written (RFC 2156 §3.3.5 keeps offsets as given)
+};
+
+struct Context {
+  const addressing::MappingContext* addressing = nullptr;  // gateway identity and MCGAM tables; never null
+  const conf::MappingConfig* policy = nullptr;             // limits and switches; never null
+  std::string mta_name;    // our MTA name in trace (conf gateway.mta_name)
+  std::string host_name;   // our Internet host name in Received: (conf smtp.hostname)
+  Clock clock;
+};
+
+// RFC 3461 parameters of one SMTP recipient, as values (not xtext).
+struct SmtpRecipient {
+  std::string address;                   // addr-spec of the forward-path
+  std::vector<std::string> notify;       // "NEVER" or some of "SUCCESS", "FAILURE", "DELAY"; empty: not given
+  std::optional<std::string> orcpt;      // "addr-type;address": "rfc822;a@b", "x400;/C=GB/..."
+};
+
+struct SmtpEnvelope {
+  std::string mail_from;                 // reverse-path addr-spec; empty: the null path <>
+  std::vector<SmtpRecipient> recipients;
+  std::optional<std::string> ret;        // "FULL" or "HDRS"
+  std::optional<std::string> envid;
+};
+
+// A recipient that could not be mapped; the rest of the message goes on.
+struct RecipientRefusal {
+  std::size_t index = 0;   // in the input's recipient list
+  std::string address;     // as given (an RFC 822 address, or std-or text)
+  base::Refusal refusal;
+};
+
+using Loss = base::Loss;
+
+// ---- X.400 -> Internet
+
+struct InternetMessage {
+  SmtpEnvelope envelope;
+  std::string content;  // RFC 5322 octets, CRLF line ends, lines <= 998 octets
+  std::vector<std::size_t> recipient_index;  // per envelope recipient: its per-recipient-fields index
+  std::vector<RecipientRefusal> refused;     // index: per-recipient-fields index
+  std::vector<Loss> losses;
+};
+
+struct ToInternetOptions {
+  // The per-recipient-fields this gateway delivers (indices); empty: every
+  // recipient whose responsibility bit is set (RFC 2156 §5.3.7).
+  std::vector<std::size_t> recipients;
+};
+
+base::Expected<InternetMessage> to_internet(const p1::mts::Message& message, const Context& ctx,
+                                            const ToInternetOptions& options = {});
+
+// ---- Internet -> X.400
+
+struct ToX400Options {
+  int peer_mode = 1988;          // 1984: Appendix B (content type 2, no 1988 elements)
+  std::string local_identifier;  // unique per message (the queue ID): MTS identifier, default this-IPM
+};
+
+struct X400Message {
+  p1::mts::Message message;                  // envelope + encoded IPM content
+  std::vector<std::size_t> recipient_index;  // per per-recipient-field: its SMTP recipient index
+  std::vector<RecipientRefusal> refused;     // index: SMTP recipient index
+  std::vector<Loss> losses;
+};
+
+base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
+                                    const ToX400Options& options = {});
+
+}  // namespace mixer::mapping

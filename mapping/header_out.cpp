@@ -1,0 +1,90 @@
+// mapping/header_out.cpp: see the header.
+#include "mapping/header_out.hpp"
+
+#include <cctype>
+
+#include "imf/encoded_word.hpp"
+#include "imf/header_writer.hpp"
+
+namespace mixer::mapping {
+
+namespace {
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+}  // namespace
+
+void HeaderOut::note(std::string_view name) { names_.insert(lower(name)); }
+
+bool HeaderOut::has(std::string_view name) const { return names_.count(lower(name)) > 0; }
+
+void HeaderOut::reserve(std::string_view name) { reserved_.insert(lower(name)); }
+
+bool HeaderOut::reserved(std::string_view name) const { return reserved_.count(lower(name)) > 0; }
+
+void HeaderOut::structured(std::string_view name, std::string_view value) {
+  std::size_t start = 0;
+  while (start < value.size() && (value[start] == ' ' || value[start] == '\t')) ++start;
+  // RFC 2047 §2: a line holding encoded words (an encoded phrase in an address
+  // list) is at most 76 octets; others fold at RFC 5322's 78.
+  const std::string_view v = value.substr(start);
+  if (auto e = imf::write_field(text_, name, v, v.find("=?") != std::string_view::npos ? 76 : imf::kFoldWidth)) {
+    problems_.push_back(std::string(name) + ": " + e->text());
+    return;
+  }
+  note(name);
+}
+
+void HeaderOut::unstructured(std::string_view name, std::string_view utf8) {
+  if (auto e = imf::write_unstructured(text_, name, utf8)) {
+    problems_.push_back(std::string(name) + ": " + e->text());
+    return;
+  }
+  note(name);
+}
+
+void HeaderOut::unstructured_lines(std::string_view name, const std::vector<std::string>& lines) {
+  bool plain = lines.size() > 1;
+  for (const auto& l : lines)
+    for (char c : l) plain = plain && c >= ' ' && c < 127;
+  for (const auto& l : lines) plain = plain && l.find("=?") == std::string::npos && !l.empty() && l[0] != ' ';
+  if (!plain) {
+    std::string joined;
+    for (const auto& l : lines) joined += (joined.empty() ? "" : " ") + l;
+    unstructured(name, joined);
+    return;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string one;
+    if (auto e = imf::write_field(one, i == 0 ? name : std::string_view("X"), lines[i])) {
+      problems_.push_back(std::string(name) + ": " + e->text());
+      return;
+    }
+    out += i == 0 ? one : one.substr(2);  // "X: line" less "X:" is a continuation line
+  }
+  text_ += out;
+  note(name);
+}
+
+void HeaderOut::restored(std::string_view field) {
+  const std::size_t colon = field.find(':');
+  if (colon == std::string_view::npos || colon == 0) {
+    problems_.push_back("rfc-822-field without a field name: " + std::string(field.substr(0, 64)));
+    return;
+  }
+  std::string_view name = field.substr(0, colon);
+  std::string_view value = field.substr(colon + 1);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  if (value.empty()) {
+    // RFC 5322 allows an empty field body; the writer wants a value: "Name:" alone.
+    text_ += std::string(name) + ":\r\n";
+    note(name);
+    return;
+  }
+  structured(name, value);
+}
+
+}  // namespace mixer::mapping

@@ -1,0 +1,47 @@
+// mapping/to_rfc822.hpp: the parts of the X.400 -> Internet mapping, shared
+// by its files (not an API: engine.hpp is). One Build is one message being
+// made: the context, the header so far and what was lost.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "mapping/engine.hpp"
+#include "mapping/header_out.hpp"
+#include "p1/ipms/types.hpp"
+
+namespace mixer::mapping::rfc822_out {
+
+struct Build {
+  const Context& ctx;
+  HeaderOut header;
+  std::vector<Loss>& losses;
+  void lost(std::string what, std::string rule) { losses.push_back(Loss{std::move(what), std::move(rule)}); }
+};
+
+// The rfc-822-field extension's fields (RFC 2156 §5.1.2), to restore; the
+// names they reserve are marked in b.header first.
+std::vector<std::string> restored_fields(const p1::ipms::Heading& h, Build& b);
+// §5.3.4: the heading's fields, after the MTS fields; `skip_from`: the IPN writes its own.
+void map_heading(const p1::ipms::Heading& h, Build& b);
+// The restored fields, written after the mapped heading.
+void write_restored(const std::vector<std::string>& fields, Build& b);
+
+// §4.7.2: one ORDescriptor as an 822 mailbox (or group), free-form name from T.61.
+std::optional<std::string> mailbox_of(const p1::ipms::OrDescriptor& d, Build& b, bool reply_requested = false);
+// §4.7.3.4: an IPM identifier as a msg-id (`reference`: the phrase form where §4.7.3.5 says).
+std::optional<std::string> msg_id_of(const p1::ipms::IpmIdentifier& id, Build& b, bool reference);
+// A date-time from an X.411/X.420 Time, or nullopt (with a loss noted) when it cannot be read.
+std::optional<std::string> date_of(const p1::mts::Time& t, Build& b, const char* what);
+// The conversion time as an RFC 5322 date-time.
+std::string now_text(const Context& ctx);
+
+// §5.3.5: the IPN's header fields and its text body (the body returned in `body`,
+// multipart/mixed with the returned IPM when there is one).
+struct IpnBody {
+  std::vector<std::pair<std::string, std::string>> mime_fields;  // Content-Type etc.
+  std::string body;
+};
+IpnBody map_ipn(const p1::ipms::Ipn& n, const std::string& recipient_mailbox, Build& b);
+
+}  // namespace mixer::mapping::rfc822_out

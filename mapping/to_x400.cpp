@@ -1,0 +1,341 @@
+// mapping/to_x400.cpp: Internet -> X.400, the message as a whole (RFC 2156
+// §5.1.1, §5.1.5, §5.1.6, §4.6.1, Appendix A §3.1, Appendix B, Appendix C):
+// the header sorted by to_x400_fields.cpp, the body by bodyparts/, then the
+// IPM and the transfer envelope: originator and recipients from SMTP, the
+// DSN parameters, the MTS identifier, trace, and the 1984 downgrade when the
+// next hop needs it. Trusts nothing in the message or the envelope.
+#include <algorithm>
+
+#include "addressing/message_id.hpp"
+#include "addressing/std_or.hpp"
+#include "bodyparts/bodyparts.hpp"
+#include "imf/message.hpp"
+#include "mapping/address_refusal.hpp"
+#include "mapping/extensions.hpp"
+#include "mapping/refusals.hpp"
+#include "mapping/syntax.hpp"
+#include "mapping/text.hpp"
+#include "mapping/to_x400.hpp"
+#include "p1/ipms/ipms.hpp"
+
+namespace mixer::mapping {
+
+namespace mts = p1::mts;
+namespace ipms = p1::ipms;
+
+namespace {
+
+constexpr const char* s5_1_5 = "RFC 2156 \xC2\xA7" "5.1.5";
+constexpr const char* app_a = "RFC 2156 Appendix A \xC2\xA7" "3.1";
+constexpr const char* app_b = "RFC 2156 Appendix B";
+constexpr std::size_t ub_local_id = 32, ub_content_correlator = 512, ub_content_id = 16, ub_transfers = 512;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// §5.1.5: the content identifier from the subject: PrintableString, over 16 cut to 13 and "...".
+std::string content_identifier_of(std::string_view subject) {
+  std::string s = syntax::printable_of(subject);
+  if (s.size() > ub_content_id) s = s.substr(0, 13) + "...";
+  return s;
+}
+
+// An "addr-type;address" ORCPT as an O/R name, when it names another address than the RCPT.
+std::optional<mts::OrName> orcpt_name(const SmtpRecipient& r, const Context& ctx) {
+  if (!r.orcpt) return std::nullopt;
+  const std::size_t semi = r.orcpt->find(';');
+  if (semi == std::string::npos) return std::nullopt;
+  const std::string type = lower(r.orcpt->substr(0, semi));
+  const std::string addr = r.orcpt->substr(semi + 1);
+  if (type == "rfc822") {
+    if (syntax::iequals(addr, r.address)) return std::nullopt;
+    auto x = addressing::map_rfc822_to_x400(addr, addressing::AddressRole::smtp_recipient, *ctx.addressing);
+    if (!x) return std::nullopt;
+    return mts::OrName{std::move(x->address), std::nullopt};
+  }
+  if (type == "x400") {
+    auto p = addressing::parse_std_or(addr);
+    if (!p) return std::nullopt;
+    return mts::OrName{std::move(p->address), std::nullopt};
+  }
+  return std::nullopt;
+}
+
+// Appendix B: the 1988 elements a 1984 next hop cannot take. What was mapped
+// into heading extensions goes, with the carried fields, into a first IA5
+// body part "RFC-822-Headers:"; MTS extensions and extended EITs are dropped.
+void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x400_out::Plan& plan,
+                    std::vector<Loss>& losses) {
+  std::vector<std::string> lines = plan.carried;
+  lines.insert(lines.end(), plan.eighty_eight.begin(), plan.eighty_eight.end());
+  ipm.heading.extensions.clear();
+  if (!lines.empty()) {
+    std::string text = "RFC-822-Headers:\r\n";
+    for (const auto& l : lines) text += l + "\r\n";
+    ipms::BodyPart part = bodyparts::ia5_text_part(std::move(text));
+    ipm.body.insert(ipm.body.begin(), std::move(part));
+  }
+  for (const auto& e : env.extensions) {
+    auto t = ext::standard_type(e);
+    losses.push_back(Loss{std::string("the ") + (t ? mts::extension_name(*t) : "private") +
+                              " extension is left out for the X.400(1984) next hop",
+                          app_b});
+  }
+  env.extensions.clear();
+  for (auto& r : env.per_recipient_fields) {
+    for (const auto& e : r.extensions) {
+      auto t = ext::standard_type(e);
+      losses.push_back(Loss{std::string("the per-recipient ") + (t ? mts::extension_name(*t) : "private") +
+                                " extension is left out for the X.400(1984) next hop",
+                            app_b});
+    }
+    r.extensions.clear();
+  }
+  auto strip = [](std::optional<mts::EncodedInformationTypes>& e) {
+    if (!e) return;
+    e->extended.clear();
+    e->teletex.reset();
+    e->g3_facsimile.reset();
+  };
+  strip(env.original_encoded_information_types);
+  for (auto& t : env.trace_information) strip(t.domain_supplied_information.additional_actions.converted_encoded_information_types);
+  env.content_type = mts::ContentType::builtin(2);
+}
+
+}  // namespace
+
+base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
+                                    const ToX400Options& options) {
+  const auto& actx = *ctx.addressing;
+  const auto& limits = ctx.policy->limits;
+  X400Message out;
+  auto& losses = out.losses;
+
+  // Parse the message (limits from the config).
+  imf::Limits il;
+  il.max_header_size = limits.max_header_size;
+  il.max_fields = limits.max_header_fields;
+  il.max_field_size = limits.max_field_length + 1024;
+  il.max_value_size = limits.max_field_length;
+  auto parsed = imf::parse_message(content, il);
+  if (!parsed) {
+    const auto& e = parsed.error();
+    const bool limit = e.code == imf::Errc::header_too_large || e.code == imf::Errc::too_many_fields ||
+                       e.code == imf::Errc::field_too_long || e.code == imf::Errc::line_too_long;
+    return limit ? refuse::too_large("mapping.limits", "the header is over a limit: " + e.text())
+                 : refuse::content_syntax("RFC 5322", "the message does not parse: " + e.text());
+  }
+  x400_out::Plan plan;
+  plan.losses = &losses;
+  plan.mime.body = parsed->body;
+  if (auto r = x400_out::plan_fields(*parsed, ctx, plan)) return *r;
+
+  // §5.1.5: more MIXER conversions than allowed is a loop.
+  std::size_t conversions = 0, received_mixer = 0;
+  for (const auto& t : plan.trace) {
+    if (t.x400 && t.entry && t.entry->converted)
+      for (const auto& oid : t.entry->converted->extended) conversions += oid == syntax::eit_mixer();
+    received_mixer += !t.x400 && t.mixer_conversion;
+  }
+  conversions = std::max(conversions, received_mixer);
+  if (conversions > ctx.policy->to_x400.max_conversions)
+    return refuse::loop(s5_1_5, "the message was converted by MIXER gateways " + std::to_string(conversions) +
+                                    " times, more than " + std::to_string(ctx.policy->to_x400.max_conversions));
+
+  // The originator (§4.6.1): the SMTP reverse path; for <> the gateway itself.
+  mts::MessageTransferEnvelope env;
+  std::string originator_domain;
+  if (envelope.mail_from.empty()) {
+    env.originator_name.address = actx.gateway.or_address;
+    losses.push_back(Loss{"the null reverse path: the originator is the gateway's O/R address",
+                          "RFC 2156 \xC2\xA7" "4.6.1"});
+  } else {
+    auto o = addressing::map_rfc822_to_x400(envelope.mail_from, addressing::AddressRole::smtp_originator, actx);
+    if (!o) return address_refusal(o.error(), addressing::AddressRole::smtp_originator);
+    env.originator_name.address = std::move(o->address);
+    originator_domain = envelope.mail_from.substr(envelope.mail_from.rfind('@') + 1);
+  }
+
+  // Recipients (§4.6.1, Appendix A §3.1).
+  if (envelope.recipients.size() > limits.max_recipients)
+    return refuse::too_many_recipients("mapping.limits.max_recipients",
+                                       std::to_string(envelope.recipients.size()) + " recipients, more than " +
+                                           std::to_string(limits.max_recipients));
+  const imf::DateTime now = x400_out::now_of(ctx);
+  const auto now_utc = utc_time_of(now);
+  for (std::size_t i = 0; i < envelope.recipients.size(); ++i) {
+    const auto& r = envelope.recipients[i];
+    auto x = addressing::map_rfc822_to_x400(r.address, addressing::AddressRole::smtp_recipient, actx);
+    if (!x) {
+      out.refused.push_back(RecipientRefusal{i, r.address, address_refusal(x.error(), addressing::AddressRole::smtp_recipient)});
+      continue;
+    }
+    mts::PerRecipientMessageTransferFields f;
+    f.recipient_name.address = std::move(x->address);
+    f.originally_specified_recipient_number = static_cast<std::int64_t>(env.per_recipient_fields.size() + 1);
+    f.per_recipient_indicators.set(mts::pri::responsibility);
+    // NOTIFY (Appendix A §3.1): NEVER none, SUCCESS report, otherwise non-delivery report;
+    // Appendix C's headers only where NOTIFY was not given.
+    const bool never = std::find(r.notify.begin(), r.notify.end(), "NEVER") != r.notify.end();
+    bool success = std::find(r.notify.begin(), r.notify.end(), "SUCCESS") != r.notify.end();
+    bool report_none = never;
+    if (r.notify.empty()) {
+      if (plan.prevent_ndr) report_none = true;
+      if (plan.generate_dr) success = true;
+    }
+    if (success) f.per_recipient_indicators.set(mts::pri::originator_report);
+    else if (!report_none) f.per_recipient_indicators.set(mts::pri::originator_non_delivery_report);
+    // The gateway, as originating MTA, asks at least for non-delivery reports.
+    f.per_recipient_indicators.set(success ? mts::pri::originating_mta_report : mts::pri::originating_mta_non_delivery_report);
+    // X.411 PerRecipientIndicators is BIT STRING (SIZE (8..ub-bit-options)): the
+    // reserved bits 5-7 are written as zeros, never trimmed.
+    f.per_recipient_indicators.bytes.resize(std::max<std::size_t>(f.per_recipient_indicators.bytes.size(), 1));
+    if (f.per_recipient_indicators.bytes.size() == 1) f.per_recipient_indicators.unused_bits = 0;
+    // ORCPT of another address: redirection history, reason alias (Appendix A §3.1).
+    if (auto intended = orcpt_name(r, ctx); intended && now_utc)
+      f.extensions.push_back(ext::make_redirections({mts::Redirection{std::move(*intended), *now_utc, 4}}));
+    env.per_recipient_fields.push_back(std::move(f));
+    out.recipient_index.push_back(i);
+  }
+  if (env.per_recipient_fields.empty())
+    return refuse::no_recipient("RFC 2156 \xC2\xA7" "4.6.1", "none of the recipients maps to an X.400 address");
+
+  // The body (RFC 2157, bodyparts/).
+  const bool x1984 = options.peer_mode == 1984;
+  bodyparts::ToX400Options bo;
+  bo.extended_allowed = !x1984;
+  bo.max_nesting = limits.max_nesting;
+  auto body = bodyparts::to_x400(plan.mime, bo);
+  if (!body) return std::move(body).error();
+  for (auto& l : body->losses) losses.push_back(std::move(l));
+  if (!body->losses.empty() && plan.conversion_with_loss_prohibited)
+    return refuse::conversion_with_loss_prohibited(body->losses.front().rule,
+                                                   "conversion with loss is prohibited, and " + body->losses.front().what);
+
+  // The IPM.
+  ipms::Ipm ipm;
+  ipm.heading = std::move(plan.heading);
+  ipm.body = std::move(body->body);
+  if (ipm.heading.this_ipm.user_relative_identifier.empty() && !ipm.heading.this_ipm.user) {
+    // No usable Message-ID: the gateway's own identifier (§5.1.3).
+    ipm.heading.this_ipm.user = mts::OrName{actx.gateway.or_address, std::nullopt};
+    ipm.heading.this_ipm.user_relative_identifier = options.local_identifier.substr(0, 64);
+  }
+  if (!plan.carried.empty())
+    ipm.heading.extensions.push_back(ext::make_strings(ipms::oid::rfc_822_field_list, plan.carried));
+
+  // Encoded information types: the body's, and eit-mixer (Appendix D, §5.1.5).
+  syntax::EncodedInfo eits{body->built_in_eits, body->extended_eits};
+  if (!x1984) eits.extended.push_back(syntax::eit_mixer());
+  // The trace's converted EITs are those of the message generated (§5.1.5); the
+  // original EITs carried by Original-Encoded-Information-Types add to the envelope's only.
+  const syntax::EncodedInfo converted_eits = eits;
+  if (plan.original_eits) {
+    for (std::size_t b = 0; b < plan.original_eits->built_in.size(); ++b)
+      if (plan.original_eits->built_in.test(b)) eits.built_in.set(b);
+    for (const auto& o : plan.original_eits->extended)
+      if (std::find(eits.extended.begin(), eits.extended.end(), o) == eits.extended.end()) eits.extended.push_back(o);
+  }
+  mts::EncodedInformationTypes original;
+  original.built_in = eits.built_in;
+  original.extended = eits.extended;
+  env.original_encoded_information_types = original;
+
+  // MTS identifier (§4.6.3, §5.1.6, or generated).
+  const auto& policy = ctx.policy->to_x400;
+  std::optional<addressing::MtsIdentifier> id;
+  if (plan.mts_identifier)
+    if (auto p = addressing::parse_mts_msg_id(*plan.mts_identifier)) id = *p;
+  if (!id && policy.mts_identifier == "message-id" && plan.message_id && !plan.resent)
+    if (auto m = addressing::msg_id_to_mts_identifier(*plan.message_id, actx)) id = *m;
+  if (!id) id = addressing::MtsIdentifier{actx.gateway.global_domain, options.local_identifier.substr(0, ub_local_id)};
+  env.message_identifier.global_domain_identifier = id->global_domain;
+  env.message_identifier.local_identifier = id->local_identifier;
+
+  // Per-message fields (§5.1.5, Appendix A §3.1, Appendix C).
+  if (plan.content_identifier) env.content_identifier = *plan.content_identifier;
+  else if (plan.subject_utf8 && !plan.subject_utf8->empty()) env.content_identifier = content_identifier_of(*plan.subject_utf8);
+  if (plan.priority) env.priority = *plan.priority;
+  p1::ber::BitString pmi;
+  if (plan.alternate_recipient.value_or(true)) pmi.set(mts::pmi::alternate_recipient_allowed);
+  if (plan.disclose_recipients.value_or(false)) pmi.set(mts::pmi::disclosure_of_other_recipients);
+  if (plan.conversion_prohibited) pmi.set(mts::pmi::implicit_conversion_prohibited);
+  // §5.2: "MIXER simply requires that a gateway requests the return of content service
+  // from X.400": unless RET=HDRS asks for headers only, or Appendix C prohibits it.
+  if (plan.content_return.value_or(!(envelope.ret && *envelope.ret == "HDRS")))
+    pmi.set(mts::pmi::content_return_request);
+  env.per_message_indicators = pmi;
+  if (plan.deferred_delivery) env.deferred_delivery_time = utc_time_of(*plan.deferred_delivery);
+  if (plan.conversion_with_loss_prohibited)
+    env.extensions.push_back(ext::make_number(mts::ext::conversion_with_loss_prohibited, 1));
+  if (plan.latest_delivery)
+    if (auto t = utc_time_of(*plan.latest_delivery)) env.extensions.push_back(ext::make_time(mts::ext::latest_delivery_time, *t));
+  if (plan.originator_return_address)
+    env.extensions.push_back(ext::make_or_address(mts::ext::originator_return_address, *plan.originator_return_address));
+  // Content correlator: the ENVID (Appendix A §3.1), else Subject, Message-ID, Date, To (§5.1.5).
+  std::string correlator;
+  if (envelope.envid) correlator = "SMTP/NOTARY ENVID: " + *envelope.envid;
+  else if (plan.content_correlator) correlator = *plan.content_correlator;
+  else
+    // §5.1.5: Subject, Message-ID, Date and To, in this order.
+    for (const char* name : {"Subject:", "Message-ID:", "Date:", "To:"})
+      for (const auto& f : plan.correlator_fields)
+        // Each field made ASCII on its own, so an encoded word never takes in the CRLF between two.
+        if (f.starts_with(name)) correlator += (correlator.empty() ? "" : "\r\n") + ascii_of_8bit(f);
+  correlator = ascii_of_8bit(correlator);
+  if (correlator.size() > ub_content_correlator) correlator.resize(ub_content_correlator);
+  if (!correlator.empty()) env.extensions.push_back(ext::make_correlator_text(correlator));
+  if (!plan.dl_expansions.empty()) {
+    std::vector<mts::DlExpansion> x;  // X.411 order: oldest first; the header has the most recent first
+    for (auto it = plan.dl_expansions.rbegin(); it != plan.dl_expansions.rend(); ++it)
+      if (auto t = utc_time_of(it->second)) x.push_back(mts::DlExpansion{it->first, *t});
+    env.extensions.push_back(ext::make_expansions(mts::ext::dl_expansion_history, std::move(x)));
+  }
+
+  // Trace (§5.1.6).
+  auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, converted_eits, losses);
+  mts::InternalTraceInformation internal;
+  for (const auto& e : trace) {
+    if (e.mta) {
+      if (auto t = internal_trace_element_of(e)) internal.push_back(std::move(*t));
+    } else if (auto t = trace_element_of(e)) {
+      env.trace_information.push_back(std::move(*t));
+    } else {
+      losses.push_back(Loss{"a trace element outside UTCTime's years is left out", "RFC 2156 \xC2\xA7" "3.3.5"});
+    }
+  }
+  auto cap = [&](auto& list, const char* what) {
+    if (list.size() <= ub_transfers) return;
+    losses.push_back(Loss{std::to_string(list.size() - ub_transfers) + " oldest " + what + " elements left out (ub-transfers)",
+                          "RFC 2156 \xC2\xA7" "5.1.6"});
+    list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(list.size() - ub_transfers));
+  };
+  cap(env.trace_information, "trace");
+  cap(internal, "internal trace");
+  if (!internal.empty()) env.extensions.push_back(ext::make_internal_trace(std::move(internal)));
+
+  // Content type 2 unless 1988 features are used (§5.1.3); Appendix B for a 1984 next hop.
+  if (x1984) {
+    downgrade_1984(ipm, env, plan, losses);
+  } else {
+    const bool uses_1988 = body->uses_1988 || !ipm.heading.extensions.empty();
+    env.content_type = mts::ContentType::builtin(uses_1988 ? 22 : 2);
+  }
+  ipms::InformationObject object{std::move(ipm)};
+  if (x1984)
+    if (auto why = ipms::p2_1984_violation(object))
+      return refuse::unable_to_downgrade(app_b, "the message needs " + *why + ", which X.400(1984) cannot carry");
+  // The encoder refuses a value it cannot write (an alternative not of its type's): the IPM
+  // built here is then not convertible.
+  auto encoded = ipms::encode(object);
+  if (!encoded) return refuse::conversion_impractical("X.420", "the IPM does not encode: " + encoded.error().what);
+  out.message.envelope = std::move(env);
+  out.message.content = std::move(encoded).value();
+  (void)app_a;
+  return out;
+}
+
+}  // namespace mixer::mapping

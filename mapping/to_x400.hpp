@@ -1,0 +1,75 @@
+// mapping/to_x400.hpp: the parts of the Internet -> X.400 mapping shared by
+// its files (not an API: engine.hpp is). A Plan is what the header fields
+// of one message say, sorted by where RFC 2156 §5.1 sends each: the IPM
+// heading, the MTS and MTA elements, the MIME fields for the body, and the
+// fields carried as they are in the rfc-822-field extension (§5.1.2).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bodyparts/bodyparts.hpp"
+#include "imf/date_time.hpp"
+#include "imf/message.hpp"
+#include "mapping/engine.hpp"
+#include "mapping/trace.hpp"
+#include "p1/ipms/types.hpp"
+
+namespace mixer::mapping::x400_out {
+
+// One trace field of the header, in header order (top first).
+struct TraceField {
+  bool x400 = false;              // X400-Received (else Received)
+  std::optional<TraceEntry> entry;  // X400-Received parsed
+  std::string by;                 // Received: the "by" domain (may be empty)
+  std::optional<imf::DateTime> date;  // Received: its date
+  bool mixer_conversion = false;  // Received: the comment of a MIXER gateway (§5.3.7)
+};
+
+struct Plan {
+  p1::ipms::Heading heading;
+  std::vector<std::string> carried;       // rfc-822-field entries ("Name: value", unfolded, IA5)
+  std::vector<std::string> eighty_eight;  // fields mapped to 1988-only elements, as text (Appendix B)
+  bodyparts::MimeInput mime;
+  std::vector<TraceField> trace;          // top to bottom
+  std::optional<imf::DateTime> date;      // Date:, or the most recent Resent-Date:
+  bool resent = false;                    // a Resent- field is present
+  std::optional<std::string> message_id;  // Message-ID as written (for §4.6.3)
+  std::optional<std::string> subject_utf8;  // the decoded subject (content identifier, correlator)
+  std::vector<std::string> correlator_fields;  // §5.1.5: Subject, Message-ID, Date, To as written
+  // MTS elements from extended fields (§5.1.7) and Appendix C.
+  std::optional<std::int64_t> priority;
+  bool conversion_prohibited = false;
+  bool conversion_with_loss_prohibited = false;
+  std::optional<imf::DateTime> deferred_delivery;
+  std::optional<imf::DateTime> latest_delivery;
+  std::optional<p1::mts::OrAddress> originator_return_address;
+  std::vector<std::pair<p1::mts::OrName, imf::DateTime>> dl_expansions;  // header order (most recent first)
+  std::optional<std::string> content_identifier;  // X400-Content-Identifier
+  std::optional<std::string> content_correlator;  // X400-Content-Correlator
+  std::optional<syntax::EncodedInfo> original_eits;
+  std::optional<std::string> mts_identifier;      // X400-MTS-Identifier (restored only by policy)
+  std::optional<bool> prevent_ndr, generate_dr, alternate_recipient, disclose_recipients, content_return;
+  bool empty_bcc = false;                 // a Bcc: with no address
+  std::vector<Loss>* losses = nullptr;
+  void lost(std::string what, std::string rule) const { losses->push_back(Loss{std::move(what), std::move(rule)}); }
+};
+
+// §5.1.3 and §5.1.7: sorts the fields into a Plan; a refusal only for limits.
+std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context& ctx, Plan& plan);
+
+// The "Name: value" text of a field, unfolded, in IA5 (RFC 2047 / RFC 1428 encoded words
+// for octets over 127), as the rfc-822-field extension carries it.
+std::string carried_text(const imf::Field& f);
+
+// §5.1.6: the trace of the message, oldest first: from X400-Received fields, or
+// Date: and the Received: fields, then the gateway's own element.
+std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& originator,
+                                    std::string_view originator_domain, const Context& ctx,
+                                    const syntax::EncodedInfo& converted, std::vector<Loss>& losses);
+
+// The Context's clock as a DateTime in its offset.
+imf::DateTime now_of(const Context& ctx);
+
+}  // namespace mixer::mapping::x400_out

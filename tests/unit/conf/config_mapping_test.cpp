@@ -1,0 +1,85 @@
+// The mapping section: every key loads as written, defaults hold when it is
+// absent, and each error class names FILE:LINE and the key exactly.
+#include <gtest/gtest.h>
+
+#include "conf/config.hpp"
+#include "tests/unit/conf/config_fixture.hpp"
+
+using namespace mixer::conf;
+
+namespace {
+const std::string kBase =
+    "gateway:\n"                             // 1
+    "  mta_name: gw.example\n"               // 2
+    "  domain: gw.example\n"                 // 3
+    "smtp:\n"                                // 4
+    "  listen: [ \"127.0.0.1:2525\" ]\n"     // 5
+    "queue:\n"                               // 6
+    "  directory: var/queue\n";              // 7
+
+struct MappingSection : ScratchConfig {
+  LoadResult load(const std::string& more) { return load_text(kBase + more); }
+  std::string at(int line) { return file.string() + ":" + std::to_string(line) + ": "; }
+  void expect_error_starts(const LoadResult& r, const std::string& prefix) {
+    const std::string e = only_error(r);
+    EXPECT_EQ(e.substr(0, prefix.size()), prefix) << e;
+    EXPECT_GT(e.size(), prefix.size() + 4) << "no sentence after the key: " << e;
+  }
+};
+}  // namespace
+
+TEST_F(MappingSection, defaults_when_absent) {
+  auto r = load("");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  const auto& m = r.config->mapping;
+  EXPECT_EQ(m.limits.max_header_fields, 10000u);
+  EXPECT_EQ(m.to_x400.mts_identifier, "generated");
+  EXPECT_EQ(m.to_x400.empty_bcc, "empty");
+  EXPECT_FALSE(m.to_x400.appendix_c);
+  EXPECT_FALSE(m.to_x400.restore_mts_identifier);
+  EXPECT_EQ(m.to_x400.max_conversions, 5u);
+  EXPECT_TRUE(m.to_rfc822.auto_submitted);
+}
+
+TEST_F(MappingSection, every_key_loads) {
+  auto r = load(
+      "mapping:\n"
+      "  limits: { max_header_size: 64K, max_header_fields: 500, max_field_length: 4K, max_nesting: 4, "
+      "max_recipients: 100 }\n"
+      "  to_x400: { mts_identifier: message-id, empty_bcc: free-form, appendix_c: true, "
+      "restore_mts_identifier: true, internal_trace: false, max_conversions: 3 }\n"
+      "  to_rfc822: { refuse_dl_expansion_prohibited: true, refuse_recipient_reassignment_prohibited: true, "
+      "auto_submitted: false, appendix_c_fields: false, max_conversions: 7 }\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  const auto& m = r.config->mapping;
+  EXPECT_EQ(m.limits.max_header_size, 64u * 1024);
+  EXPECT_EQ(m.limits.max_header_fields, 500u);
+  EXPECT_EQ(m.limits.max_field_length, 4096u);
+  EXPECT_EQ(m.limits.max_nesting, 4u);
+  EXPECT_EQ(m.limits.max_recipients, 100u);
+  EXPECT_EQ(m.to_x400.mts_identifier, "message-id");
+  EXPECT_EQ(m.to_x400.empty_bcc, "free-form");
+  EXPECT_TRUE(m.to_x400.appendix_c);
+  EXPECT_TRUE(m.to_x400.restore_mts_identifier);
+  EXPECT_FALSE(m.to_x400.internal_trace);
+  EXPECT_EQ(m.to_x400.max_conversions, 3u);
+  EXPECT_TRUE(m.to_rfc822.refuse_dl_expansion_prohibited);
+  EXPECT_TRUE(m.to_rfc822.refuse_recipient_reassignment_prohibited);
+  EXPECT_FALSE(m.to_rfc822.auto_submitted);
+  EXPECT_FALSE(m.to_rfc822.appendix_c_fields);
+  EXPECT_EQ(m.to_rfc822.max_conversions, 7u);
+}
+
+TEST_F(MappingSection, bad_choice_names_line_and_key) {
+  auto r = load("mapping:\n  to_x400:\n    mts_identifier: random\n");  // line 10
+  expect_error_starts(r, at(10) + "key 'mapping.to_x400.mts_identifier'");
+}
+
+TEST_F(MappingSection, out_of_range_and_unknown_key) {
+  auto r = load("mapping:\n  limits:\n    max_nesting: 0\n");  // line 10
+  expect_error_starts(r, at(10) + "key 'mapping.limits.max_nesting'");
+  r = load("mapping:\n  to_rfc822:\n    refuse_everything: true\n");
+  expect_error_starts(r, at(10) + "key 'mapping.to_rfc822.refuse_everything'");
+  r = load("mapping:\n  limits:\n    max_field_length: 100\n");
+  expect_error_starts(r, at(10) + "key 'mapping.limits.max_field_length'");
+}
