@@ -22,31 +22,30 @@ base::Refusal not_yet(std::string what) {
                             rfc2157, what + " is not converted by this version of the gateway");
 }
 
-const char* kind_name(int kind) {
-  switch (kind) {
-    case ipms::BodyPart::ia5_text: return "an ia5-text body part";
-    case ipms::BodyPart::tlx_1984: return "a telex (1984) body part";
-    case ipms::BodyPart::voice_1984:
-    case ipms::BodyPart::voice: return "a voice body part";
-    case ipms::BodyPart::g3_facsimile: return "a g3-facsimile body part";
-    case ipms::BodyPart::g4_class1: return "a g4-class1 body part";
-    case ipms::BodyPart::teletex: return "a teletex body part";
-    case ipms::BodyPart::videotex: return "a videotex body part";
-    case ipms::BodyPart::nationally_defined: return "a nationally-defined body part";
-    case ipms::BodyPart::encrypted: return "an encrypted body part";
-    case ipms::BodyPart::message: return "a message (forwarded IPM) body part";
-    case ipms::BodyPart::sfd_1984: return "an SFD (1984) body part";
-    case ipms::BodyPart::mixed_mode: return "a mixed-mode body part";
-    case ipms::BodyPart::bilaterally_defined: return "a bilaterally-defined body part";
-    case ipms::BodyPart::general_text: return "a general-text body part";
-    case ipms::BodyPart::file_transfer: return "a file-transfer body part";
-    case ipms::BodyPart::forwarded_content: return "a forwarded-content body part";
-    case ipms::BodyPart::mime: return "a MIME (RFC 2157) body part";
-    case ipms::BodyPart::notification: return "a forwarded notification body part";
-    case ipms::BodyPart::report: return "a forwarded report body part";
-    default: return "an extended body part of an unknown type";
-  }
-}
+// What a body part is, for refusals.
+struct KindName {
+  const char* operator()(const ipms::Ia5TextBodyPart&) const { return "an ia5-text body part"; }
+  const char* operator()(const ipms::Tlx1984BodyPart&) const { return "a telex (1984) body part"; }
+  const char* operator()(const ipms::Voice1984BodyPart&) const { return "a voice body part"; }
+  const char* operator()(const ipms::VoiceBodyPart&) const { return "a voice body part"; }
+  const char* operator()(const ipms::G3FacsimileBodyPart&) const { return "a g3-facsimile body part"; }
+  const char* operator()(const ipms::G4Class1BodyPart&) const { return "a g4-class1 body part"; }
+  const char* operator()(const ipms::TeletexBodyPart&) const { return "a teletex body part"; }
+  const char* operator()(const ipms::VideotexBodyPart&) const { return "a videotex body part"; }
+  const char* operator()(const ipms::NationallyDefinedBodyPart&) const { return "a nationally-defined body part"; }
+  const char* operator()(const ipms::EncryptedBodyPart&) const { return "an encrypted body part"; }
+  const char* operator()(const ipms::MessageBodyPart&) const { return "a message (forwarded IPM) body part"; }
+  const char* operator()(const ipms::Sfd1984BodyPart&) const { return "an SFD (1984) body part"; }
+  const char* operator()(const ipms::MixedModeBodyPart&) const { return "a mixed-mode body part"; }
+  const char* operator()(const ipms::BilaterallyDefinedBodyPart&) const { return "a bilaterally-defined body part"; }
+  const char* operator()(const ipms::GeneralTextBodyPart&) const { return "a general-text body part"; }
+  const char* operator()(const ipms::FileTransferBodyPart&) const { return "a file-transfer body part"; }
+  const char* operator()(const ipms::ForwardedContentBodyPart&) const { return "a forwarded-content body part"; }
+  const char* operator()(const ipms::MimeBodyPart&) const { return "a MIME (RFC 2157) body part"; }
+  const char* operator()(const ipms::NotificationBodyPart&) const { return "a forwarded notification body part"; }
+  const char* operator()(const ipms::ReportBodyPart&) const { return "a forwarded report body part"; }
+  const char* operator()(const ipms::OtherExtendedBodyPart&) const { return "an extended body part of an unknown type"; }
+};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -151,8 +150,7 @@ ContentType parse_content_type(std::string_view v) {
 
 ipms::BodyPart ia5_text_part(std::string text) {
   ipms::BodyPart p;
-  p.kind = ipms::BodyPart::ia5_text;
-  p.text = std::move(text);
+  p.type = ipms::Ia5TextBodyPart{std::nullopt, std::move(text)};
   return p;
 }
 
@@ -161,13 +159,13 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   auto& e = out.entity;
   e.fields.push_back({"MIME-Version", "1.0"});
   for (const auto& p : body)
-    if (p.kind != ipms::BodyPart::ia5_text) return not_yet(kind_name(p.kind));
+    if (!p.as<ipms::Ia5TextBodyPart>()) return not_yet(std::visit(KindName{}, p.type));
   if (body.empty()) {
     e.fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
     return out;
   }
   if (body.size() == 1) {
-    text_entity(body.front().text, e.fields, e.body);
+    text_entity(body.front().as<ipms::Ia5TextBodyPart>()->text, e.fields, e.body);
     return out;
   }
   // Several body parts: multipart/mixed, one text/plain each (RFC 2157 §6.6's multipart form).
@@ -176,7 +174,7 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   for (const auto& p : body) {
     std::vector<MimeField> fields;
     std::string text;
-    text_entity(p.text, fields, text);
+    text_entity(p.as<ipms::Ia5TextBodyPart>()->text, fields, text);
     std::string part;
     for (const auto& f : fields) part += f.name + ": " + f.value + "\r\n";
     part += "\r\n" + text;

@@ -38,10 +38,12 @@ std::string mts_identifier_text(ber::ByteView apdu, std::string* why) {
     if (why) *why = decoded.error().what;
     return "";
   }
-  const auto& a = *decoded;
-  const auto& id = a.which == p1::mts::MtsApdu::message  ? a.msg.envelope.message_identifier
-                   : a.which == p1::mts::MtsApdu::report ? a.rpt.envelope.report_identifier
-                                                         : a.prb.probe_identifier;
+  struct Identifier {
+    const p1::mts::MtsIdentifier& operator()(const p1::mts::Message& m) const { return m.envelope.message_identifier; }
+    const p1::mts::MtsIdentifier& operator()(const p1::mts::Report& r) const { return r.envelope.report_identifier; }
+    const p1::mts::MtsIdentifier& operator()(const p1::mts::Probe& p) const { return p.probe_identifier; }
+  };
+  const p1::mts::MtsIdentifier& id = std::visit(Identifier{}, *decoded);
   auto text = addressing::format_mts_msg_id(addressing::MtsIdentifier{id.global_domain_identifier, id.local_identifier});
   if (!text) {
     if (why) *why = text.error().message;

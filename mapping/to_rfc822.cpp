@@ -325,8 +325,9 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!pmi.test(mts::pmi::content_return_request)) out.envelope.ret = "HDRS";
 
   // ---- the header, trace first (§5.3.7)
+  const ipms::Ipm* object_ipm = object ? std::get_if<ipms::Ipm>(&*object) : nullptr;
   std::vector<std::string> restored =
-      object && object->which == 0 ? rfc822_out::restored_fields(object->ipm.heading, b) : std::vector<std::string>{};
+      object_ipm ? rfc822_out::restored_fields(object_ipm->heading, b) : std::vector<std::string>{};
   // Trace fields restored from the rfc-822-field extension go with the trace at the top
   // (§5.3.7), after the X.400 trace, which is more recent than anything before it.
   std::vector<std::string> restored_trace;
@@ -381,10 +382,10 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     std::string text = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
     if (!text.empty()) h.structured("Original-Encoded-Information-Types", text);
   }
-  if (env.content_type.which == mts::ContentType::built_in)
-    h.structured("X400-Content-Type", syntax::mts_content_type(env.content_type.built_in_value));
-  else if (env.content_type.which == mts::ContentType::extended)
-    h.structured("X400-Content-Type", syntax::mts_content_type(env.content_type.extended_oid));
+  if (const auto* b = std::get_if<mts::BuiltInContentType>(&env.content_type))
+    h.structured("X400-Content-Type", syntax::mts_content_type(b->value));
+  else if (const auto* x = std::get_if<mts::ExtendedContentType>(&env.content_type))
+    h.structured("X400-Content-Type", syntax::mts_content_type(x->oid));
   if (env.content_identifier) h.structured("X400-Content-Identifier", *env.content_identifier);
   if (env.priority) h.structured("Priority", syntax::priority(*env.priority));
   if (pmi.test(mts::pmi::implicit_conversion_prohibited)) h.structured("Conversion", "Prohibited");
@@ -431,8 +432,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!object) {
     // RFC 3854 §3.5: a content we do not map goes as it is.
     std::string type;
-    if (env.content_type.which == mts::ContentType::built_in) type = std::to_string(env.content_type.built_in_value);
-    else if (env.content_type.which == mts::ContentType::extended) type = env.content_type.extended_oid.to_string();
+    if (const auto* b = std::get_if<mts::BuiltInContentType>(&env.content_type)) type = std::to_string(b->value);
+    else if (const auto* x = std::get_if<mts::ExtendedContentType>(&env.content_type)) type = x->oid.to_string();
     else type = "unknown";
     body.fields.push_back({"MIME-Version", "1.0"});
     body.fields.push_back({"Content-Type", "application/x400-content; content-type=" + type});
@@ -441,7 +442,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     b.lost("content type " + type + " is not an IPM: carried as application/x400-content", "RFC 3854 \xC2\xA7" "3.5");
     if (!h.has("From")) h.structured("From", out.envelope.mail_from);
     h.structured("To", out.envelope.recipients.size() == 1 ? out.envelope.recipients.front().address : "list:;");
-  } else if (const auto* ipm = object->which == 0 ? &object->ipm : nullptr) {
+  } else if (const auto* ipm = std::get_if<ipms::Ipm>(&*object)) {
     rfc822_out::map_heading(ipm->heading, b);
     if (policy.auto_submitted && !h.has("Auto-Submitted") && !h.reserved("Auto-Submitted")) {
       // RFC 3834 beside RFC 2156's Autosubmitted, and the X.400 UAs' "Auto Reply to" subjects.
@@ -471,7 +472,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     body = std::move(converted->entity);
     for (auto& l : converted->losses) out.losses.push_back(std::move(l));
   } else {
-    const auto& ipn = object->ipn;
+    const auto& ipn = std::get<ipms::Ipn>(*object);
     std::string recipient = out.envelope.recipients.front().address;
     // §5.3.5 To: "If there have been redirects, the original address shall be used."
     if (const auto* e = ext::find(env.per_recipient_fields[out.recipient_index.front()].extensions,

@@ -47,8 +47,8 @@ std::optional<std::string> returned_message(const ipms::Ipm& ipm, Build& outer) 
 IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build& b) {
   auto& h = b.header;
   const auto& common = n.common;
-  const auto* receipt = n.which == 1 ? &n : nullptr;
-  const auto* non_receipt = n.which == 0 ? &n : nullptr;
+  const auto* receipt = std::get_if<ipms::ReceiptFields>(&n.fields);
+  const auto* non_receipt = std::get_if<ipms::NonReceiptFields>(&n.fields);
   if (common.ipn_originator)
     if (auto m = mailbox_of(*common.ipn_originator, b)) h.structured("From", *m);
   h.unstructured("Subject", receipt ? "X.400 Inter-Personal Notification"
@@ -58,7 +58,8 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
   std::vector<ipms::IpmsExtension> discarded = common.notification_extensions;
   if (receipt) discarded.insert(discarded.end(), receipt->rn_extensions.begin(), receipt->rn_extensions.end());
   if (non_receipt) discarded.insert(discarded.end(), non_receipt->nrn_extensions.begin(), non_receipt->nrn_extensions.end());
-  if (n.which == 2) discarded.insert(discarded.end(), n.other_notifications.begin(), n.other_notifications.end());
+  if (const auto* other = std::get_if<ipms::OtherNotificationTypeFields>(&n.fields))
+    discarded.insert(discarded.end(), other->extensions.begin(), other->extensions.end());
   if (!discarded.empty()) h.structured("Discarded-X400-IPMS-Extensions", discarded_list(discarded));
 
   // The IPM's recipient: ipm-intended-recipient when the IPM was redirected, else the
@@ -89,7 +90,7 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
       auto reason = syntax::discard_reason(non_receipt->discard_reason.value_or(0));
       text += "was discarded for the following reason: " + std::string(reason.empty() ? "Expired" : reason) + "\r\n";
     }
-    if (!non_receipt->returned_ipm.empty()) returned = &non_receipt->returned_ipm.front();
+    if (non_receipt->returned_ipm) returned = &**non_receipt->returned_ipm;
   } else {
     text += "was the subject of a notification of a type this gateway does not know\r\n";
   }

@@ -336,15 +336,16 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     const bool uses_1988 = body->uses_1988 || !ipm.heading.extensions.empty();
     env.content_type = mts::ContentType::builtin(uses_1988 ? 22 : 2);
   }
-  ipms::InformationObject object;
-  object.which = 0;
-  object.ipm = std::move(ipm);
+  ipms::InformationObject object{std::move(ipm)};
   if (x1984)
     if (auto why = ipms::p2_1984_violation(object))
       return refuse::unable_to_downgrade(app_b, "the message needs " + *why + ", which X.400(1984) cannot carry");
+  // The encoder refuses a value it cannot write (an alternative not of its type's): the IPM
+  // built here is then not convertible.
   auto encoded = ipms::encode(object);
+  if (!encoded) return refuse::conversion_impractical("X.420", "the IPM does not encode: " + encoded.error().what);
   out.message.envelope = std::move(env);
-  out.message.content = std::move(encoded);
+  out.message.content = std::move(encoded).value();
   (void)app_a;
   return out;
 }

@@ -229,8 +229,10 @@ std::optional<TraceEntry> entry_of(const mts::InternalTraceInformationElement& t
   e.mta = t.mta_name;
   const auto& m = t.mta_supplied_information;
   if (!fill_actions(e, m)) return std::nullopt;
-  if (m.attempted_which == 0) e.attempted = m.attempted_mta;
-  else if (m.attempted_which == 1) e.attempted = m.attempted_domain;
+  if (m.attempted) {
+    if (const auto* mta = std::get_if<mts::MtaName>(&*m.attempted)) e.attempted = mta->name;
+    else e.attempted = std::get<addressing::GlobalDomainIdentifier>(*m.attempted);
+  }
   return e;
 }
 
@@ -315,13 +317,10 @@ std::optional<mts::InternalTraceInformationElement> internal_trace_element_of(co
   if (!set_actions(t.mta_supplied_information, e)) return std::nullopt;
   if (e.attempted) {
     auto& m = t.mta_supplied_information;
-    if (auto* md = std::get_if<addressing::GlobalDomainIdentifier>(&*e.attempted)) {
-      m.attempted_which = 1;
-      m.attempted_domain = *md;
-    } else {
-      m.attempted_which = 0;
-      m.attempted_mta = std::get<std::string>(*e.attempted);
-    }
+    if (auto* md = std::get_if<addressing::GlobalDomainIdentifier>(&*e.attempted))
+      m.attempted = *md;
+    else
+      m.attempted = mts::MtaName{std::get<std::string>(*e.attempted)};
   }
   return t;
 }

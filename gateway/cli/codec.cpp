@@ -151,8 +151,12 @@ std::string encode_as(const Node& tree, Bytes& out) {
   if constexpr (Ipms) e = ipms::from_tree(tree, v);
   else e = mts::from_tree(tree, v);
   if (e) return *e;
-  if constexpr (Ipms) out = ipms::encode(v);
-  else out = mts::encode(v);
+  auto ber = [&] {
+    if constexpr (Ipms) return ipms::encode(v);
+    else return mts::encode(v);
+  }();
+  if (!ber) return ber.error().what;
+  out = std::move(ber).value();
   return "";
 }
 
@@ -161,9 +165,10 @@ std::string decode_apdu(const Bytes& in, const mts::Limits& limits, bool with_co
   auto r = mts::decode<mts::MtsApdu>(in, limits);
   if (!r) return r.error().what;
   tree = mts::to_tree(*r);
-  if (with_content && r->which == mts::MtsApdu::message && r->msg.envelope.content_type.is_ipm()) {
+  const auto* message = std::get_if<mts::Message>(&*r);
+  if (with_content && message && message->envelope.content_type.is_ipm()) {
     // A valid envelope with content that is not a valid IPM is still shown, with the content's error.
-    auto c = ipms::decode<ipms::InformationObject>(r->msg.content, limits);
+    auto c = ipms::decode<ipms::InformationObject>(message->content, limits);
     if (c) {
       content = ipms::to_tree(*c);
     } else {
@@ -182,17 +187,24 @@ std::string encode_apdu(const Node& tree, const Node* content, Bytes& out) {
   if (content) {
     ipms::InformationObject c;
     if (auto e = ipms::from_tree(*content, c)) return "content: " + *e;
-    if (v.which != mts::MtsApdu::message) return "content given for an MTS-APDU that is not a message";
+    auto* message = std::get_if<mts::Message>(&v);
+    if (!message) return "content given for an MTS-APDU that is not a message";
     // Keep the content octets as they are unless the decoded content was edited.
-    auto current = ipms::decode<ipms::InformationObject>(v.msg.content);
+    auto current = ipms::decode<ipms::InformationObject>(message->content);
     Node same;
     if (current) {
       same = ipms::to_tree(*current);
       same.name = content->name;
     }
-    if (!current || !(same == *content)) v.msg.content = ipms::encode(c);
+    if (!current || !(same == *content)) {
+      auto ber = ipms::encode(c);
+      if (!ber) return "content: " + ber.error().what;
+      message->content = std::move(ber).value();
+    }
   }
-  out = mts::encode(v);
+  auto ber = mts::encode(v);
+  if (!ber) return ber.error().what;
+  out = std::move(ber).value();
   return "";
 }
 

@@ -280,10 +280,14 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
       return out;
     }
     for (const auto& rr : r->refused) out.recipient_refusals.push_back(rr.address + ": " + refusal_line(rr.refusal));
-    mts::MtsApdu apdu;  // an MTS-APDU holding the Message alternative
-    apdu.which = mts::MtsApdu::message;
-    apdu.msg = r->message;
-    const auto ber = mts::encode(apdu);
+    const mts::MtsApdu apdu{r->message};  // an MTS-APDU holding the Message alternative
+    auto encoded = mts::encode(apdu);
+    if (!encoded) {
+      out.status = 1;
+      out.error = "the MTS-APDU we made does not encode: " + encoded.error().what;  // a bug: never hidden
+      return out;
+    }
+    const auto ber = std::move(encoded).value();
     out.ber.assign(ber.begin(), ber.end());
     if (o.json) {
       std::string error;
@@ -324,7 +328,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     out.error = "not an MTS-APDU: " + apdu.error().what;
     return out;
   }
-  const auto* message = apdu->which == mts::MtsApdu::message ? &apdu->msg : nullptr;
+  const auto* message = std::get_if<mts::Message>(&*apdu);
   if (!message) {
     out.status = 1;
     out.error = "the MTS-APDU is a report or a probe: their mapping (RFC 2156 §5.3.8, §5.3.9) is not implemented yet";

@@ -37,10 +37,10 @@ void asn1(Io& io, External& v, Tag t = univ::external) {
         [&](std::string& s) { io.text(s, univ::object_descriptor, StringKind::graphic); });
     req(io, "encoding", {context(0), context(1), context(2)}, [&] {
       choice(io, v.encoding, [&](auto alt) {
-        alt(0, "single-ASN1-type", {context(0)},
-            [&] { io.constructed(context(0), Form::sequence, [&] { io.raw(v.single_asn1_type); }); });
-        alt(1, "octet-aligned", {context(1)}, [&] { io.octets(v.octet_aligned, context(1)); });
-        alt(2, "arbitrary", {context(2)}, [&] { io.bits(v.arbitrary, context(2)); });
+        alt(index<0>, "single-ASN1-type", {context(0)},
+            [&](SingleAsn1Type& x) { io.constructed(context(0), Form::sequence, [&] { io.raw(x.encoding); }); });
+        alt(index<1>, "octet-aligned", {context(1)}, [&](OctetAligned& x) { io.octets(x.octets, context(1)); });
+        alt(index<2>, "arbitrary", {context(2)}, [&](BitString& x) { io.bits(x, context(2)); });
       });
     });
   });
@@ -55,9 +55,10 @@ void graphic_strings(Io& io, Tag t, std::vector<std::string>& v) {
 template <class Io>
 void general_identifier(Io& io, GeneralIdentifier& g, std::uint32_t n) {
   io.constructed(context(n), Form::sequence, [&] {
-    choice(io, g.which, [&](auto alt) {
-      alt(0, "registered-identifier", {context(0)}, [&] { io.oid(g.registered_identifier, context(0)); });
-      alt(1, "descriptive-identifier", {context(1)}, [&] { graphic_strings(io, context(1), g.descriptive_identifier); });
+    choice(io, g, [&](auto alt) {
+      alt(index<0>, "registered-identifier", {context(0)}, [&](Oid& o) { io.oid(o, context(0)); });
+      alt(index<1>, "descriptive-identifier", {context(1)},
+          [&](std::vector<std::string>& d) { graphic_strings(io, context(1), d); });
     });
   });
 }
@@ -79,9 +80,10 @@ void asn1(Io& io, EnvironmentParameter& v, Tag t) {
 inline const Tags pathname_tags{context(0), context(23)};
 template <class Io>
 void asn1(Io& io, PathnameAttribute& p) {
-  choice(io, p.which, [&](auto alt) {
-    alt(0, "incomplete-pathname", {context(0)}, [&] { graphic_strings(io, context(0), p.pathname); });
-    alt(1, "complete-pathname", {context(23)}, [&] { graphic_strings(io, context(23), p.pathname); });
+  choice(io, p, [&](auto alt) {
+    alt(index<0>, "incomplete-pathname", {context(0)},
+        [&](IncompletePathname& x) { graphic_strings(io, context(0), x.pathname); });
+    alt(index<1>, "complete-pathname", {context(23)}, [&](CompletePathname& x) { graphic_strings(io, context(23), x.pathname); });
   });
 }
 
@@ -92,12 +94,10 @@ void ftam_attribute(Io& io, const char* name, std::uint32_t n, std::optional<Fta
                     F&& actual) {
   opt(io, name, {context(n)}, v, [&](FtamValue<T>& a) {
     io.constructed(context(n), Form::sequence, [&] {
-      int which = a.no_value_available ? 0 : 1;
-      choice(io, which, [&](auto alt) {
-        alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
-        alt(1, "actual-values", actual_tags, [&] { actual(a.actual_value); });
+      choice(io, a, [&](auto alt) {
+        alt(index<0>, "no-value-available", {context(0)}, [&](NoValueAvailable&) { io.null(context(0)); });
+        alt(index<1>, "actual-values", actual_tags, [&](T& x) { actual(x); });
       });
-      if constexpr (Io::fills) a.no_value_available = which == 0;
     });
   });
 }
@@ -105,10 +105,10 @@ void ftam_attribute(Io& io, const char* name, std::uint32_t n, std::optional<Fta
 // Password ::= CHOICE { graphic-string GraphicString, octet-string OCTET STRING } (X.420)
 template <class Io>
 void asn1(Io& io, Password& p) {
-  choice(io, p.which, [&](auto alt) {
-    alt(0, "graphic-string", {univ::graphic_string},
-        [&] { io.text(p.graphic_string, univ::graphic_string, StringKind::graphic); });
-    alt(1, "octet-string", {univ::octet_string}, [&] { io.octets(p.octet_string); });
+  choice(io, p, [&](auto alt) {
+    alt(index<0>, "graphic-string", {univ::graphic_string},
+        [&](std::string& s) { io.text(s, univ::graphic_string, StringKind::graphic); });
+    alt(index<1>, "octet-string", {univ::octet_string}, [&](Bytes& b) { io.octets(b); });
   });
 }
 
@@ -134,26 +134,27 @@ void asn1(Io& io, AccessPasswords& p, Tag t) {
 // ACSE-1 AP-title: an extensible CHOICE of untagged forms (Name, OID, PrintableString) and [0] RELATIVE-OID.
 template <class Io>
 void asn1(Io& io, ApTitle& v) {
-  choice(io, v.which, [&](auto alt) {
-    alt(0, "ap-title-form1", {univ::sequence}, [&] { mts::x509_name(io, v.form1); });
-    alt(1, "ap-title-form2", {univ::object_identifier}, [&] { io.oid(v.form2); });
-    alt(2, "ap-title-form3", {univ::printable_string},
-        [&] { io.text(v.form3, univ::printable_string, StringKind::printable); });
-    alt(3, "ap-title-form4", {context(0)}, [&] { io.octets(v.form4, context(0)); });
-    alt(4, "unknown-alternative", Tags::anything(), [&] { io.raw(v.unknown); });  // after "..."
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "ap-title-form1", {univ::sequence}, [&](mts::NameWire& n) { mts::x509_name(io, n); });
+    alt(index<1>, "ap-title-form2", {univ::object_identifier}, [&](Oid& o) { io.oid(o); });
+    alt(index<2>, "ap-title-form3", {univ::printable_string},
+        [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable); });
+    alt(index<3>, "ap-title-form4", {context(0)}, [&](Bytes& b) { io.octets(b, context(0)); });
+    alt(index<4>, "unknown-alternative", Tags::anything(),
+        [&](mts::UnknownAlternative& u) { io.raw(u.encoding); });  // after "..."
   });
 }
 
 // ACSE-1 AE-qualifier ::= ASO-qualifier: RelativeDistinguishedName, INTEGER, PrintableString, [0] RELATIVE-OID.
 template <class Io>
 void asn1(Io& io, AeQualifier& v) {
-  choice(io, v.which, [&](auto alt) {
-    alt(0, "aso-qualifier-form1", {univ::set}, [&] { mts::relative_distinguished_name(io, v.form1); });
-    alt(1, "aso-qualifier-form2", {univ::integer}, [&] { io.integer(v.form2); });
-    alt(2, "aso-qualifier-form3", {univ::printable_string},
-        [&] { io.text(v.form3, univ::printable_string, StringKind::printable); });
-    alt(3, "aso-qualifier-form4", {context(0)}, [&] { io.octets(v.form4, context(0)); });
-    alt(4, "unknown-alternative", Tags::anything(), [&] { io.raw(v.unknown); });
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "aso-qualifier-form1", {univ::set}, [&](mts::RdnWire& r) { mts::relative_distinguished_name(io, r); });
+    alt(index<1>, "aso-qualifier-form2", {univ::integer}, [&](std::int64_t& n) { io.integer(n); });
+    alt(index<2>, "aso-qualifier-form3", {univ::printable_string},
+        [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable); });
+    alt(index<3>, "aso-qualifier-form4", {context(0)}, [&](Bytes& b) { io.octets(b, context(0)); });
+    alt(index<4>, "unknown-alternative", Tags::anything(), [&](mts::UnknownAlternative& u) { io.raw(u.encoding); });
   });
 }
 
@@ -213,10 +214,11 @@ void asn1(Io& io, FileAttributes& a, Tag t) {
                    [&](std::string& s) { io.text(s, context(1), StringKind::graphic); });
     opt(io, "private-use", {context(17)}, a.private_use, [&](PrivateUse& p) {
       io.constructed(context(17), Form::sequence, [&] {
-        choice(io, p.which, [&](auto alt) {
-          alt(0, "no-value-available", {context(0)}, [&] { io.null(context(0)); });
-          alt(1, "abstract-Syntax-not-supported", {context(1)}, [&] { io.null(context(1)); });
-          alt(2, "actual-values", {context(2)}, [&] { asn1(io, p.actual_values, context(2)); });
+        choice(io, p, [&](auto alt) {
+          alt(index<0>, "no-value-available", {context(0)}, [&](NoValueAvailable&) { io.null(context(0)); });
+          alt(index<1>, "abstract-Syntax-not-supported", {context(1)},
+              [&](AbstractSyntaxNotSupported&) { io.null(context(1)); });
+          alt(index<2>, "actual-values", {context(2)}, [&](External& e) { asn1(io, e, context(2)); });
         });
       });
     });
@@ -246,19 +248,18 @@ void asn1(Io& io, FileAttributes& a, Tag t) {
 // RelatedStoredFile element: SEQUENCE { file-identifier FileIdentifier, relationship Relationship DEFAULT ... }
 template <class Io>
 void asn1(Io& io, RelatedStoredFile& f) {
-  FileIdentifier& id = f.file_identifier;
   io.constructed(univ::sequence, Form::sequence, [&] {
     req(io, "file-identifier", {context(0), context(1)}, [&] {
-      choice(io, id.which, [&](auto alt) {
-        alt(0, "pathname-and-version", {context(0)}, [&] {
+      choice(io, f.file_identifier, [&](auto alt) {
+        alt(index<0>, "pathname-and-version", {context(0)}, [&](PathnameAndVersion& p) {
           io.constructed(context(0), Form::sequence, [&] {
             req(io, "pathname", {context(0)},
-                [&] { io.constructed(context(0), Form::sequence, [&] { asn1(io, id.pathname); }); });
-            opt(io, "file-version", {context(1)}, id.file_version,
+                [&] { io.constructed(context(0), Form::sequence, [&] { asn1(io, p.pathname); }); });
+            opt(io, "file-version", {context(1)}, p.file_version,
                 [&](std::string& s) { io.text(s, context(1), StringKind::graphic); });
           });
         });
-        alt(1, "cross-reference", {context(1)}, [&] {
+        alt(index<1>, "cross-reference", {context(1)}, [&](CrossReference& id) {
           io.constructed(context(1), Form::sequence, [&] {
             req(io, "application-cross-reference", {context(0)},
                 [&] { io.octets(id.application_cross_reference, context(0)); });
@@ -276,11 +277,11 @@ void asn1(Io& io, RelatedStoredFile& f) {
       });
     });
     opt(io, "relationship", {context(0), context(1)}, f.relationship, [&](Relationship& r) {
-      choice(io, r.which, [&](auto alt) {
-        alt(0, "explicit-relationship", {context(0)},
-            [&] { io.integer(r.explicit_relationship, context(0), names::explicit_relationship); });
-        alt(1, "descriptive-relationship", {context(1)},
-            [&] { io.text(r.descriptive_relationship, context(1), StringKind::graphic); });
+      choice(io, r, [&](auto alt) {
+        alt(index<0>, "explicit-relationship", {context(0)},
+            [&](std::int64_t& e) { io.integer(e, context(0), names::explicit_relationship); });
+        alt(index<1>, "descriptive-relationship", {context(1)},
+            [&](std::string& d) { io.text(d, context(1), StringKind::graphic); });
       });
     });
   });
@@ -293,21 +294,21 @@ void asn1(Io& io, FileTransferParameters& v) {
     opt(io, "related-stored-file", {context(0)}, v.related_stored_file, [&](std::vector<RelatedStoredFile>& files) {
       list(io, context(0), Form::set, files, mts::unbounded, [&](RelatedStoredFile& f) { asn1(io, f); });
     });
-    opt(io, "contents-type", {context(1)}, v.contents_type, [&](int& which) {
+    opt(io, "contents-type", {context(1)}, v.contents_type, [&](ContentsType& c) {
       io.constructed(context(1), Form::sequence, [&] {  // explicit: a CHOICE
-        choice(io, which, [&](auto alt) {
-          alt(0, "document-type", {context(0)}, [&] {
+        choice(io, c, [&](auto alt) {
+          alt(index<0>, "document-type", {context(0)}, [&](DocumentType& d) {
             io.constructed(context(0), Form::sequence, [&] {
-              req(io, "document-type-name", {univ::object_identifier}, [&] { io.oid(v.document_type_name); });
+              req(io, "document-type-name", {univ::object_identifier}, [&] { io.oid(d.document_type_name); });
               // [0] DOCUMENT-PARAMETER.&Type, explicit (an open type): the value's encoding
-              opt(io, "parameter", {context(0)}, v.document_type_parameter,
+              opt(io, "parameter", {context(0)}, d.parameter,
                   [&](Bytes& b) { io.constructed(context(0), Form::sequence, [&] { io.raw(b); }); });
             });
           });
-          alt(1, "constraint-set-and-abstract-syntax", {context(1)}, [&] {
+          alt(index<1>, "constraint-set-and-abstract-syntax", {context(1)}, [&](ConstraintSetAndAbstractSyntax& x) {
             io.constructed(context(1), Form::sequence, [&] {
-              req(io, "constraint-set-name", {univ::object_identifier}, [&] { io.oid(v.constraint_set_name); });
-              req(io, "abstract-syntax-name", {univ::object_identifier}, [&] { io.oid(v.abstract_syntax_name); });
+              req(io, "constraint-set-name", {univ::object_identifier}, [&] { io.oid(x.constraint_set_name); });
+              req(io, "abstract-syntax-name", {univ::object_identifier}, [&] { io.oid(x.abstract_syntax_name); });
             });
           });
         });

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "p1/mts/or_name.hpp"
@@ -25,41 +27,42 @@ using mts::Time;
 
 struct IpmsExtension;  // types.hpp
 
+// EXTERNAL's encoding CHOICE { single-ASN1-type [0] ABSTRACT-SYNTAX.&Type, octet-aligned [1]
+// OCTET STRING, arbitrary [2] BIT STRING }
+struct SingleAsn1Type {
+  Bytes encoding;  // the value's encoding
+};
+struct OctetAligned {
+  Bytes octets;
+};
+using ExternalEncoding = std::variant<SingleAsn1Type, OctetAligned, BitString>;
+
 // ASN.1 EXTERNAL (FileTransferData elements, the private-use attribute).
 struct External {
   std::optional<Oid> direct_reference;
   std::optional<std::int64_t> indirect_reference;
   std::optional<std::string> data_value_descriptor;
-  int encoding = 1;     // 0 single-ASN1-type, 1 octet-aligned, 2 arbitrary
-  Bytes single_asn1_type;  // the value's encoding
-  Bytes octet_aligned;
-  BitString arbitrary;
+  ExternalEncoding encoding{std::in_place_type<OctetAligned>};
 };
 
+// no-value-available [0] NULL (the FTAM attributes)
+struct NoValueAvailable {};
 // An FTAM attribute of the CHOICE { no-value-available [0] NULL, actual-values T } shape.
 template <class T>
-struct FtamValue {
-  bool no_value_available = false;
-  T actual_value{};
-};
+using FtamValue = std::variant<NoValueAvailable, T>;
 using FtamDateAndTime = FtamValue<Time>;                  // Date-and-Time-Attribute (GeneralizedTime)
 using FtamObjectSize = FtamValue<std::int64_t>;           // Object-Size-Attribute
 using FtamObjectAvailability = FtamValue<std::int64_t>;   // immediate-availability(0), deferred-availability(1)
 using FtamString = FtamValue<std::string>;  // Account-, User-Identity-, Legal-Qualification-Attribute (GraphicString)
 
+// abstract-Syntax-not-supported [1] NULL
+struct AbstractSyntaxNotSupported {};
 // Private-Use-Attribute ::= CHOICE { no-value-available [0] NULL, abstract-Syntax-not-supported [1] NULL,
 //                                    actual-values [2] EXTERNAL }
-struct PrivateUse {
-  int which = 2;
-  External actual_values;
-};
+using PrivateUse = std::variant<NoValueAvailable, AbstractSyntaxNotSupported, External>;
 
 // Password ::= CHOICE { graphic-string GraphicString, octet-string OCTET STRING }
-struct Password {
-  int which = 0;
-  std::string graphic_string;
-  Bytes octet_string;
-};
+using Password = std::variant<std::string, Bytes>;
 
 // Access-Passwords ::= SEQUENCE { read-password [0] ... delete-password [7] Password,
 //                                 pass-passwords [8] Pass-Passwords, link-password [9] Password }
@@ -69,27 +72,15 @@ struct AccessPasswords {
   Password link_password;
 };
 
-// ACSE-1 AP-title ::= CHOICE { ap-title-form1 Name, ap-title-form2 OID, ..., ap-title-form3
-// PrintableString, ap-title-form4 [0] RELATIVE-OID }; an alternative of the extension kept as its encoding.
-struct ApTitle {
-  int which = 1;  // 0..3 form1..form4, 4 an unknown alternative
-  mts::NameWire form1;
-  Oid form2;
-  std::string form3;
-  Bytes form4;    // the RELATIVE-OID's contents octets
-  Bytes unknown;  // its encoding
-};
+// ACSE-1 AP-title ::= CHOICE { ap-title-form1 Name, ap-title-form2 OBJECT IDENTIFIER, ...,
+// ap-title-form3 PrintableString, ap-title-form4 [0] RELATIVE-OID (its contents octets) }; an
+// alternative of the extension we do not know kept as its encoding.
+using ApTitle = std::variant<mts::NameWire, Oid, std::string, Bytes, mts::UnknownAlternative>;
 
 // ACSE-1 AE-qualifier ::= ASO-qualifier ::= CHOICE { aso-qualifier-form1 RelativeDistinguishedName,
-// aso-qualifier-form2 INTEGER, ..., aso-qualifier-form3 PrintableString, aso-qualifier-form4 [0] RELATIVE-OID }
-struct AeQualifier {
-  int which = 1;  // 0..3 form1..form4, 4 an unknown alternative
-  mts::RdnWire form1;
-  std::int64_t form2 = 0;
-  std::string form3;
-  Bytes form4;
-  Bytes unknown;
-};
+// aso-qualifier-form2 INTEGER, ..., aso-qualifier-form3 PrintableString, aso-qualifier-form4 [0]
+// RELATIVE-OID (its contents octets) }
+using AeQualifier = std::variant<mts::RdnWire, std::int64_t, std::string, Bytes, mts::UnknownAlternative>;
 
 // Application-Entity-Title ::= SEQUENCE { ap-title AP-title, ae-qualifier AE-qualifier }
 struct ApplicationEntityTitle {
@@ -127,11 +118,15 @@ struct AttributeExtensionSet {
   std::vector<ExtensionAttribute> extension_set_attributes;
 };
 
-// Pathname-Attribute ::= CHOICE { incomplete-pathname [0] Pathname, complete-pathname [23] Pathname }
-struct PathnameAttribute {
-  int which = 0;
-  std::vector<std::string> pathname;  // Pathname ::= SEQUENCE OF GraphicString
+// Pathname ::= SEQUENCE OF GraphicString, as incomplete-pathname [0] or complete-pathname [23]
+struct IncompletePathname {
+  std::vector<std::string> pathname;
 };
+struct CompletePathname {
+  std::vector<std::string> pathname;
+};
+// Pathname-Attribute ::= CHOICE { incomplete-pathname [0] Pathname, complete-pathname [23] Pathname }
+using PathnameAttribute = std::variant<IncompletePathname, CompletePathname>;
 
 struct FileAttributes {  // FileTransferParameters [4]
   std::optional<PathnameAttribute> pathname;
@@ -150,11 +145,7 @@ struct FileAttributes {  // FileTransferParameters [4]
 };
 
 // GeneralIdentifier ::= CHOICE { registered-identifier [0] OID, descriptive-identifier [1] SEQUENCE OF GraphicString }
-struct GeneralIdentifier {
-  int which = 0;
-  Oid registered_identifier;
-  std::vector<std::string> descriptive_identifier;
-};
+using GeneralIdentifier = std::variant<Oid, std::vector<std::string>>;
 
 struct EnvironmentParameter {  // FileTransferParameters [2]
   std::optional<GeneralIdentifier> application_reference;  // [0]
@@ -174,24 +165,24 @@ struct MessageReference {
   std::string user_relative_identifier;
 };
 
-// FileIdentifier ::= CHOICE { pathname-and-version [0] SEQUENCE { pathname [0] Pathname-Attribute,
-//   file-version [1] GraphicString OPTIONAL }, cross-reference [1] SEQUENCE {
-//   application-cross-reference [0] OCTET STRING, message-reference [1] OPTIONAL, body-part-reference [2] INTEGER OPTIONAL } }
-struct FileIdentifier {
-  int which = 0;
+// pathname-and-version [0] SEQUENCE { pathname [0] Pathname-Attribute, file-version [1] GraphicString OPTIONAL }
+struct PathnameAndVersion {
   PathnameAttribute pathname;
   std::optional<std::string> file_version;
+};
+// cross-reference [1] SEQUENCE { application-cross-reference [0] OCTET STRING, message-reference [1]
+//   MessageReference OPTIONAL, body-part-reference [2] INTEGER OPTIONAL }
+struct CrossReference {
   Bytes application_cross_reference;
   std::optional<MessageReference> message_reference;
   std::optional<std::int64_t> body_part_reference;
 };
+// FileIdentifier ::= CHOICE { pathname-and-version [0], cross-reference [1] }
+using FileIdentifier = std::variant<PathnameAndVersion, CrossReference>;
 
-// Relationship ::= CHOICE { explicit-relationship [0] ExplicitRelationship, descriptive-relationship [1] GraphicString }
-struct Relationship {
-  int which = 0;
-  std::int64_t explicit_relationship = 0;  // unspecified(0), new-file(1), replacement(2), extension(3)
-  std::string descriptive_relationship;
-};
+// Relationship ::= CHOICE { explicit-relationship [0] ExplicitRelationship (INTEGER { unspecified(0),
+//   new-file(1), replacement(2), extension(3) }), descriptive-relationship [1] GraphicString }
+using Relationship = std::variant<std::int64_t, std::string>;
 
 // RelatedStoredFile ::= SET OF SEQUENCE { file-identifier, relationship DEFAULT explicit-relationship:unspecified }
 struct RelatedStoredFile {
@@ -199,15 +190,26 @@ struct RelatedStoredFile {
   std::optional<Relationship> relationship;
 };
 
-struct FileTransferParameters {
-  std::optional<std::vector<RelatedStoredFile>> related_stored_file;  // [0]
-  // [1] contents-type: 0 document-type, 1 constraint-set-and-abstract-syntax (absent: unstructured-binary)
-  std::optional<int> contents_type;
+// document-type [0] SEQUENCE { document-type-name Document-Type-Name, parameter [0]
+//   DOCUMENT-PARAMETER.&Type OPTIONAL }
+struct DocumentType {
   Oid document_type_name;
   // [0] DOCUMENT-PARAMETER.&Type (explicit): its identity is the document type, and no module
   // we build from defines one (ISO 8571-2's document types are not ASN.1 modules): its encoding.
-  std::optional<Bytes> document_type_parameter;
-  Oid constraint_set_name, abstract_syntax_name;
+  std::optional<Bytes> parameter;
+};
+// constraint-set-and-abstract-syntax [1] SEQUENCE { constraint-set-name, abstract-syntax-name }
+struct ConstraintSetAndAbstractSyntax {
+  Oid constraint_set_name;
+  Oid abstract_syntax_name;
+};
+// ContentsTypeParameter ::= Contents-Type-Attribute ::= CHOICE { document-type [0],
+//   constraint-set-and-abstract-syntax [1] }
+using ContentsType = std::variant<DocumentType, ConstraintSetAndAbstractSyntax>;
+
+struct FileTransferParameters {
+  std::optional<std::vector<RelatedStoredFile>> related_stored_file;  // [0]
+  std::optional<ContentsType> contents_type;  // [1] (absent: DEFAULT unstructured-binary)
   std::optional<EnvironmentParameter> environment;  // [2]
   std::optional<CompressionParameter> compression;  // [3]
   std::optional<FileAttributes> file_attributes;   // [4]

@@ -22,6 +22,7 @@ using mts::StringKind;
 using mts::Tag;
 using mts::Tags;
 using mts::choice;
+using mts::index;
 using mts::list;
 using mts::opt;
 using mts::opt_list;
@@ -95,19 +96,20 @@ void extension_list(Io& io, std::vector<IpmsExtension>& v, Tag t);
 // signature SIGNED{ToBeSigned} ::= SEQUENCE { toBeSigned, COMPONENTS OF SIGNATURE{} } (X.509).
 template <class Io>
 void asn1(Io& io, Checkmark& c) {
-  choice(io, c.which, [&](auto alt) {
-    alt(0, "simple", {univ::null}, [&] { io.null(); });
-    alt(1, "timestamped", {univ::generalized_time}, [&] { io.time(c.timestamp, univ::generalized_time); });
-    alt(2, "signed", {univ::sequence}, [&] {
+  choice(io, c, [&](auto alt) {
+    alt(index<0>, "simple", {univ::null}, [&](SimpleCheckmark&) { io.null(); });
+    alt(index<1>, "timestamped", {univ::generalized_time},
+        [&](CirculationTime& t) { io.time(t.time, univ::generalized_time); });
+    alt(index<2>, "signed", {univ::sequence}, [&](CirculationSignature& s) {
       io.constructed(univ::sequence, Form::sequence, [&] {
         req(io, "toBeSigned", {univ::sequence}, [&] {
           io.constructed(univ::sequence, Form::sequence, [&] {
-            req(io, "algorithm-identifier", {univ::sequence}, [&] { mts::asn1(io, c.algorithm_identifier); });
-            req(io, "this-IPM", {application(11)}, [&] { asn1(io, c.this_ipm); });
-            req(io, "timestamp", {univ::generalized_time}, [&] { io.time(c.timestamp, univ::generalized_time); });
+            req(io, "algorithm-identifier", {univ::sequence}, [&] { mts::asn1(io, s.algorithm_identifier); });
+            req(io, "this-IPM", {application(11)}, [&] { asn1(io, s.this_ipm); });
+            req(io, "timestamp", {univ::generalized_time}, [&] { io.time(s.timestamp, univ::generalized_time); });
           });
         });
-        mts::signature_components(io, c.signature);
+        mts::signature_components(io, s.signature);
       });
     });
   });
@@ -119,15 +121,15 @@ template <class Io>
 void asn1(Io& io, IpnSecurityResponse& r) {
   io.constructed(univ::set, Form::set, [&] {
     req(io, "content-or-arguments", {univ::octet_string, univ::set}, [&] {
-      choice(io, r.which, [&](auto alt) {
-        alt(0, "original-content", {univ::octet_string}, [&] { io.octets(r.original_content); });
-        alt(1, "original-security-arguments", {univ::set}, [&] {
+      choice(io, r.content_or_arguments, [&](auto alt) {
+        alt(index<0>, "original-content", {univ::octet_string}, [&](Bytes& content) { io.octets(content); });
+        alt(index<1>, "original-security-arguments", {univ::set}, [&](OriginalSecurityArguments& a) {
           io.constructed(univ::set, Form::set, [&] {
-            opt(io, "original-content-integrity-check", {context(0)}, r.original_content_integrity_check,
+            opt(io, "original-content-integrity-check", {context(0)}, a.original_content_integrity_check,
                 [&](mts::Signature& s) { mts::asn1(io, s, context(0)); });
             opt(io, "original-message-origin-authentication-check", {context(1)},
-                r.original_message_origin_authentication_check, [&](mts::Signature& s) { mts::asn1(io, s, context(1)); });
-            opt(io, "original-message-token", {context(2)}, r.original_message_token,
+                a.original_message_origin_authentication_check, [&](mts::Signature& s) { mts::asn1(io, s, context(1)); });
+            opt(io, "original-message-token", {context(2)}, a.original_message_token,
                 [&](mts::Token& k) { mts::asn1(io, k, context(2)); });
           });
         });
@@ -138,101 +140,138 @@ void asn1(Io& io, IpnSecurityResponse& r) {
   });
 }
 
+// The alternative T of an IPMS extension's value, which its OID says it takes.
+template <class T, class Io, class F>
+void value_of_type(Io& io, IpmsExtension& e, F&& body) {
+  mts::alternative_of_type<T>(io, e.value, body, [&] {
+    return "IPMS extension " + e.type.to_string() + " takes " +
+           ipms_extension_value_name(mts::variant_index<T, IpmsExtensionValue>) + ", not " +
+           ipms_extension_value_name(e.value.index());
+  });
+}
+
 // The value of an IPMS extension, by its OBJECT IDENTIFIER.
 template <class Io>
 void ipms_extension_value(Io& io, IpmsExtension& v) {
   const Oid& t = v.type;
   if (t == oid::hex(1)) {  // languages: SET OF Language
-    return list(io, univ::set, Form::set, v.strings, mts::unbounded,
-                [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, Bound{2, 5, nullptr}); });
+    return value_of_type<Languages>(io, v, [&](Languages& l) {
+      list(io, univ::set, Form::set, l.languages, mts::unbounded,
+           [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, Bound{2, 5, nullptr}); });
+    });
   }
   if (t == oid::rfc_822_field_list) {  // RFC 2156 Appendix L: SEQUENCE OF IA5String
-    return list(io, univ::sequence, Form::sequence, v.strings, mts::unbounded,
-                [&](std::string& s) { io.text(s, univ::ia5_string, StringKind::ia5); });
+    return value_of_type<Rfc822FieldList>(io, v, [&](Rfc822FieldList& f) {
+      list(io, univ::sequence, Form::sequence, f.fields, mts::unbounded,
+           [&](std::string& s) { io.text(s, univ::ia5_string, StringKind::ia5); });
+    });
   }
-  if (t == oid::hex(2)) return io.integer(v.number, univ::enumerated, names::auto_submitted);
+  if (t == oid::hex(2))
+    return value_of_type<std::int64_t>(io, v, [&](std::int64_t& n) { io.integer(n, univ::enumerated, names::auto_submitted); });
   if (t == oid::rex(1)) {  // precedence INTEGER (0..ub-precedence)
-    io.integer(v.number);
-    return io.range(v.number, 0, 127, "ub-precedence");
+    return value_of_type<std::int64_t>(io, v, [&](std::int64_t& n) {
+      io.integer(n);
+      io.range(n, 0, 127, "ub-precedence");
+    });
   }
-  if (t == oid::hex(5)) return io.time(v.time, univ::generalized_time);
-  if (t == oid::hex(8)) return mts::asn1(io, v.universal, Bound{1, 256, "ub-extended-subject-length"});
-  if (t == oid::hex(11)) return mts::asn1(io, v.universal, Bound{1, 64, "ub-originators-reference-length"});
-  if (t == oid::hex(12)) return io.oid(v.oid_value);
+  if (t == oid::hex(5))
+    return value_of_type<AuthorizationTime>(io, v, [&](AuthorizationTime& a) { io.time(a.time, univ::generalized_time); });
+  if (t == oid::hex(8))
+    return value_of_type<UniversalOrBmp>(
+        io, v, [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 256, "ub-extended-subject-length"}); });
+  if (t == oid::hex(11))
+    return value_of_type<UniversalOrBmp>(
+        io, v, [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 64, "ub-originators-reference-length"}); });
+  if (t == oid::hex(12)) return value_of_type<Oid>(io, v, [&](Oid& o) { io.oid(o); });
   if (t == oid::hex(10)) {
-    return list(io, univ::sequence, Form::sequence, v.universals, Bound{1, 16, "ub-manual-handling-instructions"},
-                [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 128, "ub-manual-handling-instruction-length"}); });
+    return value_of_type<ManualHandlingInstructions>(io, v, [&](ManualHandlingInstructions& m) {
+      list(io, univ::sequence, Form::sequence, m, Bound{1, 16, "ub-manual-handling-instructions"},
+           [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 128, "ub-manual-handling-instruction-length"}); });
+    });
   }
   if (t == oid::hex(7)) {
-    return list(io, univ::sequence, Form::sequence, v.distribution_codes, Bound{1, 16, "ub-distribution-codes"},
-                [&](DistributionCode& d) {
-                  io.constructed(univ::sequence, Form::sequence, [&] {
-                    opt(io, "oid-code", {univ::object_identifier}, d.oid_code, [&](Oid& o) { io.oid(o); });
-                    opt(io, "alphanumeric-code", {univ::set}, d.alphanumeric_code,
-                        [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 16, "ub-alpha-code-length"}); });
-                    opt(io, "or-descriptor", {context(0)}, d.or_descriptor,
-                        [&](OrDescriptor& o) { asn1(io, o, context(0)); });
-                  });
-                });
+    return value_of_type<DistributionCodes>(io, v, [&](DistributionCodes& codes) {
+      list(io, univ::sequence, Form::sequence, codes, Bound{1, 16, "ub-distribution-codes"}, [&](DistributionCode& d) {
+        io.constructed(univ::sequence, Form::sequence, [&] {
+          opt(io, "oid-code", {univ::object_identifier}, d.oid_code, [&](Oid& o) { io.oid(o); });
+          opt(io, "alphanumeric-code", {univ::set}, d.alphanumeric_code,
+              [&](UniversalOrBmp& u) { mts::asn1(io, u, Bound{1, 16, "ub-alpha-code-length"}); });
+          opt(io, "or-descriptor", {context(0)}, d.or_descriptor, [&](OrDescriptor& o) { asn1(io, o, context(0)); });
+        });
+      });
+    });
   }
   if (t == oid::hex(9)) {
-    return list(io, univ::sequence, Form::sequence, v.information_categories, Bound{1, 16, "ub-information-categories"},
-                [&](InformationCategory& c) {
-                  io.constructed(univ::sequence, Form::sequence, [&] {
-                    opt(io, "reference", {context(0)}, c.reference, [&](Oid& o) { io.oid(o, context(0)); });
-                    opt(io, "description", {context(1)}, c.description, [&](UniversalOrBmp& u) {
-                      mts::asn1(io, u, Bound{1, 64, "ub-information-category-length"}, context(1));
-                    });
-                  });
-                });
+    return value_of_type<InformationCategories>(io, v, [&](InformationCategories& categories) {
+      list(io, univ::sequence, Form::sequence, categories, Bound{1, 16, "ub-information-categories"},
+           [&](InformationCategory& c) {
+             io.constructed(univ::sequence, Form::sequence, [&] {
+               opt(io, "reference", {context(0)}, c.reference, [&](Oid& o) { io.oid(o, context(0)); });
+               opt(io, "description", {context(1)}, c.description, [&](UniversalOrBmp& u) {
+                 mts::asn1(io, u, Bound{1, 64, "ub-information-category-length"}, context(1));
+               });
+             });
+           });
+    });
   }
   if (t == oid::hex(6)) {
-    return list(io, univ::sequence, Form::sequence, v.circulation_list, Bound{2, 256, "ub-circulation-list-members"},
-                [&](CirculationMember& m) {
-                  io.constructed(univ::set, Form::set, [&] {
-                    req(io, "circulation-recipient", {univ::set}, [&] { asn1(io, m.circulation_recipient); });
-                    opt(io, "checked", {univ::null, univ::generalized_time, univ::sequence}, m.checked,
-                        [&](Checkmark& c) { asn1(io, c); });
-                  });
-                });
+    return value_of_type<CirculationList>(io, v, [&](CirculationList& members) {
+      list(io, univ::sequence, Form::sequence, members, Bound{2, 256, "ub-circulation-list-members"},
+           [&](CirculationMember& m) {
+             io.constructed(univ::set, Form::set, [&] {
+               req(io, "circulation-recipient", {univ::set}, [&] { asn1(io, m.circulation_recipient); });
+               opt(io, "checked", {univ::null, univ::generalized_time, univ::sequence}, m.checked,
+                   [&](Checkmark& c) { asn1(io, c); });
+             });
+           });
+    });
   }
   if (t == oid::hex(4)) {  // IPMSecurityLabel
-    IpmSecurityLabel& l = v.ipm_security_label;
-    return io.constructed(univ::sequence, Form::sequence, [&] {
-      req(io, "content-security-label", {context(0)}, [&] { mts::asn1(io, l.content_security_label, context(0)); });
-      opt(io, "heading-security-label", {context(1)}, l.heading_security_label,
-          [&](mts::SecurityLabel& h) { mts::asn1(io, h, context(1)); });
-      opt_list(io, "body-part-security-labels", {context(2)}, l.body_part_security_labels, [&] {
-        list(io, context(2), Form::sequence, l.body_part_security_labels, mts::unbounded, [&](BodyPartSecurityLabel& b) {
-          choice(io, b.which, [&](auto alt) {
-            alt(0, "body-part-unlabelled", {context(0)}, [&] { io.null(context(0)); });
-            alt(1, "body-part-security-label", {context(1)}, [&] { mts::asn1(io, b.label, context(1)); });
+    return value_of_type<IpmSecurityLabel>(io, v, [&](IpmSecurityLabel& l) {
+      io.constructed(univ::sequence, Form::sequence, [&] {
+        req(io, "content-security-label", {context(0)}, [&] { mts::asn1(io, l.content_security_label, context(0)); });
+        opt(io, "heading-security-label", {context(1)}, l.heading_security_label,
+            [&](mts::SecurityLabel& h) { mts::asn1(io, h, context(1)); });
+        opt_list(io, "body-part-security-labels", {context(2)}, l.body_part_security_labels, [&] {
+          list(io, context(2), Form::sequence, l.body_part_security_labels, mts::unbounded, [&](BodyPartSecurityLabel& b) {
+            // BodyPartSecurityLabel ::= CHOICE { body-part-unlabelled [0] NULL, body-part-security-label [1] }
+            choice(io, b, [&](auto alt) {
+              alt(index<0>, "body-part-unlabelled", {context(0)}, [&](BodyPartUnlabelled&) { io.null(context(0)); });
+              alt(index<1>, "body-part-security-label", {context(1)},
+                  [&](mts::SecurityLabel& x) { mts::asn1(io, x, context(1)); });
+            });
           });
         });
       });
     });
   }
   if (t == oid::hex(3)) {  // BodyPartSignatures ::= SET OF SET {...}
-    return list(io, univ::set, Form::set, v.body_part_signatures, mts::unbounded, [&](BodyPartSignature& b) {
-      io.constructed(univ::set, Form::set, [&] {
-        req(io, "body-part-number", {univ::integer}, [&] {
-          io.integer(b.body_part_number);
-          io.range(b.body_part_number, 1, INT64_MAX, nullptr);
-        });
-        req(io, "body-part-signature", {univ::sequence}, [&] { mts::asn1(io, b.body_part_signature); });
-        opt(io, "originator-certificate-selector", {context(1)}, b.originator_certificate_selector,
-            [&](mts::CertificateAssertion& c) { mts::asn1(io, c, context(1)); });
-        opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
-                 [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
-        mts::extension_additions(io, b.extension_additions);
-      }, true);  // extensible: "..."
+    return value_of_type<BodyPartSignatures>(io, v, [&](BodyPartSignatures& signatures) {
+      list(io, univ::set, Form::set, signatures, mts::unbounded, [&](BodyPartSignature& b) {
+        io.constructed(univ::set, Form::set, [&] {
+          req(io, "body-part-number", {univ::integer}, [&] {
+            io.integer(b.body_part_number);
+            io.range(b.body_part_number, 1, INT64_MAX, nullptr);
+          });
+          req(io, "body-part-signature", {univ::sequence}, [&] { mts::asn1(io, b.body_part_signature); });
+          opt(io, "originator-certificate-selector", {context(1)}, b.originator_certificate_selector,
+              [&](mts::CertificateAssertion& c) { mts::asn1(io, c, context(1)); });
+          opt_list(io, "originator-certificates", {context(0)}, b.originator_certificates,
+                   [&] { mts::extended_certificates(io, b.originator_certificates, context(0)); });
+          mts::extension_additions(io, b.extension_additions);
+        }, true);  // extensible: "..."
+      });
     });
   }
-  if (t == oid::sec(0)) return io.bits(v.bits, univ::bit_string, names::recipient_security_request);
-  if (t == oid::sec(1)) return asn1(io, v.ipn_security_response);
-  if (t == oid::hex(0) || t == oid::rex(0)) return io.null();  // incomplete-copy, circulation-list-indicator
+  if (t == oid::sec(0))
+    return value_of_type<RecipientSecurityRequest>(io, v, [&](RecipientSecurityRequest& r) {
+      io.bits(r.requests, univ::bit_string, names::recipient_security_request);
+    });
+  if (t == oid::sec(1)) return value_of_type<IpnSecurityResponse>(io, v, [&](IpnSecurityResponse& r) { asn1(io, r); });
+  if (t == oid::hex(0) || t == oid::rex(0))  // incomplete-copy, circulation-list-indicator
+    return value_of_type<NullValue>(io, v, [&](NullValue&) { io.null(); });
   // private and unknown extensions: the encoding.
-  io.raw(v.value);
+  value_of_type<mts::EncodedValue>(io, v, [&](mts::EncodedValue& x) { io.raw(x.encoding); });
 }
 
 // IPMSExtension{} ::= SEQUENCE { type OBJECT IDENTIFIER, value ANY DEFAULT NULL }
@@ -240,9 +279,7 @@ template <class Io>
 void asn1(Io& io, IpmsExtension& v) {
   io.constructed(univ::sequence, Form::sequence, [&] {
     req(io, "type", {univ::object_identifier}, [&] { io.oid(v.type); });
-    if constexpr (Io::fills) v.has_value = false;
-    if (io.field("value", Tags::anything(), v.has_value)) {
-      if constexpr (Io::fills) v.has_value = true;
+    if (io.field("value", Tags::anything(), !std::holds_alternative<mts::AbsentValue>(v.value))) {
       ipms_extension_value(io, v);
       io.leave();
     }

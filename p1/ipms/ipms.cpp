@@ -9,18 +9,41 @@ namespace mixer::p1::ipms {
 
 namespace {
 
-// Basic kind <-> id-et-n / id-ep-n (IPMSExtendedBodyPartTypes); -1: none.
-struct KindOids {
-  int kind;
+// The id-et-n / id-ep-n (IPMSExtendedBodyPartTypes, IPMSForwardedReportBodyPartType) of each
+// BodyPartType alternative, by its index; -1: none. Forwarded content (id-et/id-ep-content and
+// the content type), MIME (RFC 2157) and unknown types have OIDs of their own.
+struct ExtendedOids {
   int et;
   int ep;
 };
-constexpr KindOids kind_oids[] = {
-    {BodyPart::ia5_text, 0, 0},        {BodyPart::g3_facsimile, 2, 2},      {BodyPart::g4_class1, 3, -1},
-    {BodyPart::teletex, 4, 4},         {BodyPart::videotex, 5, 5},          {BodyPart::encrypted, 6, 6},
-    {BodyPart::message, 7, 7},         {BodyPart::mixed_mode, 8, -1},       {BodyPart::bilaterally_defined, 9, -1},
-    {BodyPart::nationally_defined, 10, -1}, {BodyPart::general_text, 11, 11}, {BodyPart::file_transfer, 12, 12},
-    {BodyPart::voice, 16, 16},         {BodyPart::report, 14, -1},          {BodyPart::notification, 15, 15}};
+constexpr ExtendedOids extended_oids[] = {
+    {0, 0},    // Ia5TextBodyPart
+    {-1, -1},  // Tlx1984BodyPart
+    {-1, -1},  // Voice1984BodyPart
+    {2, 2},    // G3FacsimileBodyPart
+    {3, -1},   // G4Class1BodyPart
+    {4, 4},    // TeletexBodyPart
+    {5, 5},    // VideotexBodyPart
+    {10, -1},  // NationallyDefinedBodyPart
+    {6, 6},    // EncryptedBodyPart
+    {7, 7},    // MessageBodyPart
+    {-1, -1},  // Sfd1984BodyPart
+    {8, -1},   // MixedModeBodyPart
+    {9, -1},   // BilaterallyDefinedBodyPart
+    {11, 11},  // GeneralTextBodyPart
+    {16, 16},  // VoiceBodyPart
+    {12, 12},  // FileTransferBodyPart
+    {-1, -1},  // ForwardedContentBodyPart: id-et/id-ep-content (17) + the content type
+    {-1, -1},  // MimeBodyPart: id-mime-bp-data / -parameters
+    {15, 15},  // NotificationBodyPart
+    {14, -1},  // ReportBodyPart
+    {-1, -1},  // OtherExtendedBodyPart: its own
+};
+static_assert(std::size(extended_oids) == std::variant_size_v<BodyPartType>);
+static_assert(mts::variant_index<ForwardedContentBodyPart, BodyPartType> == 16 &&
+              mts::variant_index<MimeBodyPart, BodyPartType> == 17 &&
+              mts::variant_index<NotificationBodyPart, BodyPartType> == 18 &&
+              mts::variant_index<OtherExtendedBodyPart, BodyPartType> == 20);
 
 bool under(const Oid& o, const Oid& prefix) {
   return o.arcs.size() > prefix.arcs.size() && std::equal(prefix.arcs.begin(), prefix.arcs.end(), o.arcs.begin());
@@ -31,50 +54,95 @@ Oid with_suffix(Oid prefix, const Oid& suffix) {
   return prefix;
 }
 
+Oid suffix_of(const Oid& o) { return Oid(std::vector<std::uint32_t>(o.arcs.begin() + 5, o.arcs.end())); }
+
+// Emplaces the alternative `index` of t.
+template <std::size_t... I>
+void emplace_at(BodyPartType& t, std::size_t index, std::index_sequence<I...>) {
+  ((index == I ? (void)t.emplace<I>() : (void)0), ...);
+}
+void emplace_at(BodyPartType& t, std::size_t index) {
+  emplace_at(t, index, std::make_index_sequence<std::variant_size_v<BodyPartType>>{});
+}
+
 }  // namespace
 
-bool has_parameters(int kind) {
-  for (const KindOids& k : kind_oids)
-    if (k.kind == kind) return k.ep >= 0;
-  return kind == BodyPart::forwarded_content || kind == BodyPart::mime;
+const char* ipms_extension_value_name(std::size_t index) {
+  static constexpr const char* names[] = {
+      "no value",           "NULL",
+      "an ENUMERATED or INTEGER", "Languages",
+      "an AuthorizationTime", "a UniversalOrBMPString",
+      "ManualHandlingInstructions", "an OBJECT IDENTIFIER",
+      "DistributionCodes",  "InformationCategories",
+      "a CirculationList",  "an IPMSecurityLabel",
+      "BodyPartSignatures", "a RecipientSecurityRequest",
+      "an IpnSecurityResponse", "an RFC822FieldList",
+      "an encoding"};
+  static_assert(std::size(names) == std::variant_size_v<IpmsExtensionValue>);
+  return index < std::size(names) ? names[index] : "?";
 }
 
-Oid data_oid(const BodyPart& v) {
-  for (const KindOids& k : kind_oids)
-    if (k.kind == v.kind) return oid::et(static_cast<std::uint32_t>(k.et));
-  if (v.kind == BodyPart::forwarded_content) return with_suffix(oid::et(17), v.content_type_suffix);
-  if (v.kind == BodyPart::mime) return oid::mime_bp_data;
-  return v.data_type;
+const IpmsExtension* find_extension(const std::vector<IpmsExtension>& x, const Oid& type) {
+  for (const IpmsExtension& e : x)
+    if (e.type == type) return &e;
+  return nullptr;
 }
 
-Oid parameters_oid(const BodyPart& v) {
-  for (const KindOids& k : kind_oids)
-    if (k.kind == v.kind && k.ep >= 0) return oid::ep(static_cast<std::uint32_t>(k.ep));
-  if (v.kind == BodyPart::forwarded_content) return with_suffix(oid::ep(17), v.content_type_suffix);
-  if (v.kind == BodyPart::mime) return oid::mime_bp_parameters;
-  return v.parameters_type;
+std::optional<Oid> data_oid(const BodyPart& v) {
+  if (const auto* f = v.as<ForwardedContentBodyPart>()) return with_suffix(oid::et(17), f->content_type_suffix);
+  if (v.as<MimeBodyPart>()) return oid::mime_bp_data;
+  if (const auto* o = v.as<OtherExtendedBodyPart>()) return o->data_type;
+  const int et = extended_oids[v.type.index()].et;
+  if (et < 0) return std::nullopt;
+  return oid::et(static_cast<std::uint32_t>(et));
 }
 
-int kind_of_data_oid(const Oid& o, BodyPart& v) {
-  for (const KindOids& k : kind_oids)
-    if (o == oid::et(static_cast<std::uint32_t>(k.et))) return k.kind;
-  if (under(o, oid::et(17))) {
-    v.content_type_suffix = Oid(std::vector<std::uint32_t>(o.arcs.begin() + 5, o.arcs.end()));
-    return BodyPart::forwarded_content;
-  }
-  if (o == oid::mime_bp_data) return BodyPart::mime;
-  return BodyPart::other_extended;
+std::optional<Oid> parameters_oid(const BodyPart& v) {
+  if (const auto* f = v.as<ForwardedContentBodyPart>()) return with_suffix(oid::ep(17), f->content_type_suffix);
+  if (v.as<MimeBodyPart>()) return oid::mime_bp_parameters;
+  if (const auto* o = v.as<OtherExtendedBodyPart>()) return o->parameters_type;
+  const int ep = extended_oids[v.type.index()].ep;
+  if (ep < 0) return std::nullopt;
+  return oid::ep(static_cast<std::uint32_t>(ep));
 }
 
-int kind_of_parameters_oid(const Oid& o, BodyPart& v) {
-  for (const KindOids& k : kind_oids)
-    if (k.ep >= 0 && o == oid::ep(static_cast<std::uint32_t>(k.ep))) return k.kind;
+void type_of_parameters_oid(const Oid& o, BodyPartType& t) {
+  for (std::size_t i = 0; i < std::size(extended_oids); ++i)
+    if (extended_oids[i].ep >= 0 && o == oid::ep(static_cast<std::uint32_t>(extended_oids[i].ep))) return emplace_at(t, i);
   if (under(o, oid::ep(17))) {
-    v.content_type_suffix = Oid(std::vector<std::uint32_t>(o.arcs.begin() + 5, o.arcs.end()));
-    return BodyPart::forwarded_content;
+    t.emplace<ForwardedContentBodyPart>().content_type_suffix = suffix_of(o);
+  } else if (o == oid::mime_bp_parameters) {
+    t.emplace<MimeBodyPart>();
+  } else {
+    t.emplace<OtherExtendedBodyPart>().parameters_type = o;
   }
-  if (o == oid::mime_bp_parameters) return BodyPart::mime;
-  return BodyPart::other_extended;
+}
+
+void type_of_data_oid(const Oid& o, BodyPartType& t) {
+  for (std::size_t i = 0; i < std::size(extended_oids); ++i)
+    if (extended_oids[i].et >= 0 && o == oid::et(static_cast<std::uint32_t>(extended_oids[i].et))) return emplace_at(t, i);
+  if (under(o, oid::et(17))) {
+    t.emplace<ForwardedContentBodyPart>().content_type_suffix = suffix_of(o);
+  } else if (o == oid::mime_bp_data) {
+    t.emplace<MimeBodyPart>();
+  } else {
+    t.emplace<OtherExtendedBodyPart>().data_type = o;
+  }
+}
+
+bool data_oid_agrees(const Oid& o, BodyPartType& t) {
+  if (auto* x = std::get_if<OtherExtendedBodyPart>(&t)) {  // parameters of a type we do not know: any data
+    x->data_type = o;
+    return true;
+  }
+  if (auto* f = std::get_if<ForwardedContentBodyPart>(&t)) {
+    if (!under(o, oid::et(17))) return false;
+    f->content_type_suffix = suffix_of(o);  // the data's content type is the one written back
+    return true;
+  }
+  if (std::holds_alternative<MimeBodyPart>(t)) return o == oid::mime_bp_data;
+  const int et = extended_oids[t.index()].et;
+  return et >= 0 && o == oid::et(static_cast<std::uint32_t>(et));
 }
 
 namespace {
@@ -98,11 +166,11 @@ std::optional<std::string> check_1984_body(const std::vector<BodyPart>& body) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     const BodyPart& b = body[i];
     std::string at = "body[" + std::to_string(i) + "]";
-    if (b.kind >= BodyPart::general_text || b.extended_form) return at + ": extended body part [15] (1988)";
-    if (b.kind == BodyPart::mixed_mode || b.kind == BodyPart::bilaterally_defined)
-      return at + ": body part type [" + std::to_string(b.kind) + "] is not in P2 (1984)";
-    if (b.kind == BodyPart::message && !b.forwarded.empty())
-      if (auto e = check_1984(b.forwarded[0])) return at + ".message: " + *e;
+    if (b.extended()) return at + ": extended body part [15] (1988)";
+    if (b.as<MixedModeBodyPart>()) return at + ": body part type [11] is not in P2 (1984)";
+    if (b.as<BilaterallyDefinedBodyPart>()) return at + ": body part type [14] is not in P2 (1984)";
+    if (const auto* m = b.as<MessageBodyPart>())
+      if (auto e = check_1984(*m->ipm)) return at + ".message: " + *e;
   }
   return std::nullopt;
 }
@@ -118,9 +186,12 @@ std::optional<std::string> check_1984(const Ipm& m) {
 }  // namespace
 
 std::optional<std::string> p2_1984_violation(const InformationObject& v) {
-  if (v.which == 0) return check_1984(v.ipm);
-  if (v.ipn.which == 2) return std::string("other-notification-type-fields (1992)");
-  if (!v.ipn.common.notification_extensions.empty() || !v.ipn.nrn_extensions.empty() || !v.ipn.rn_extensions.empty())
+  if (const Ipm* m = std::get_if<Ipm>(&v)) return check_1984(*m);
+  const Ipn& n = std::get<Ipn>(v);
+  if (std::holds_alternative<OtherNotificationTypeFields>(n.fields)) return std::string("other-notification-type-fields (1992)");
+  const auto* nrn = std::get_if<NonReceiptFields>(&n.fields);
+  const auto* rn = std::get_if<ReceiptFields>(&n.fields);
+  if (!n.common.notification_extensions.empty() || (nrn && !nrn->nrn_extensions.empty()) || (rn && !rn->rn_extensions.empty()))
     return std::string("IPN extensions (1988)");
   return std::nullopt;
 }
@@ -130,8 +201,8 @@ Result<T> decode(mts::ByteView in, const Limits& limits) {
   return mts::decode_with<T>(in, limits, RootName<T>::value, Describe{});
 }
 template <TopLevel T>
-Bytes encode(const T& v) {
-  return mts::encode_with(v, Describe{});
+Result<Bytes> encode(const T& v) {
+  return mts::encode_with(v, Describe{}, RootName<T>::value);
 }
 template <TopLevel T>
 Node to_tree(const T& v) {
@@ -144,7 +215,7 @@ std::optional<std::string> from_tree(const Node& n, T& v) {
 
 #define MIXER_IPMS_INSTANTIATE(T)                                  \
   template Result<T> decode<T>(mts::ByteView, const Limits&);      \
-  template Bytes encode<T>(const T&);                              \
+  template Result<Bytes> encode<T>(const T&);                              \
   template Node to_tree<T>(const T&);                              \
   template std::optional<std::string> from_tree<T>(const Node&, T&);
 

@@ -27,12 +27,21 @@ concept TopLevel = std::is_same_v<T, InformationObject> || std::is_same_v<T, Ipm
 
 template <TopLevel T>
 Result<T> decode(mts::ByteView in, const Limits& limits = {});
+// BER of v, or the refusal (with the field path) of a value the description
+// cannot write.
 template <TopLevel T>
-Bytes encode(const T& v);
+Result<Bytes> encode(const T& v);
 template <TopLevel T>
 Node to_tree(const T& v);
 template <TopLevel T>
 std::optional<std::string> from_tree(const Node& n, T& v);
+
+// The type identifiers of a body part written as ExtendedBodyPart [15] (data's and
+// parameters'), from the type it holds (id-et-* / id-ep-*, id-et-content + the content type,
+// RFC 2157's MIME OIDs, or an unknown type's own): nullopt for a type without that form
+// (the 1984 types) or without parameters.
+std::optional<Oid> data_oid(const BodyPart& v);
+std::optional<Oid> parameters_oid(const BodyPart& v);
 
 // P2 (X.420 1984, content type 2) is the subset of P22 this checks: no
 // heading extensions (the 1984 heading ends at auto-forwarded [14]), no

@@ -1,19 +1,23 @@
 // p1/ipms/types.hpp: plain value types for X.420 (1988/1992/1999) IPMS
-// content, IPMSInformationObjects and the extended body part modules:
-// InformationObject (IPM or IPN), the heading in full with its typed
-// heading extensions, every basic body part, the extended (BP15) body parts
-// general-text, voice, file-transfer, forwarded content, RFC 2157 MIME, the
-// forwarded notification and report (X.420 IPMSForwardedReportBodyPartType),
-// and the IPN. O/R descriptors are the addressing/ model. The 1984 (P2)
-// content is the subset: the same types, see p2_1984.hpp.
+// content, IPMSInformationObjects: InformationObject (a std::variant of IPM
+// and IPN), the heading in full with its typed heading extensions (an
+// IPMSExtension{}'s value a variant of the ASN.1 types their OIDs take; the
+// encoder refuses a value not of its OID's type), and the IPN with its
+// non-receipt | receipt | other-notification CHOICE. The body parts are in
+// body_types.hpp, the file-transfer parameters in ftbp_types.hpp. O/R
+// descriptors are the addressing/ model. The 1984 (P2) content is the
+// subset: the same types, see ipms.hpp's p2_1984_violation. Values only.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "p1/ipms/body_types.hpp"
 #include "p1/ipms/ftbp_types.hpp"
+#include "p1/mts/box.hpp"
 #include "p1/mts/or_name.hpp"
 #include "p1/mts/types.hpp"
 
@@ -58,10 +62,11 @@ struct InformationCategory {
   std::optional<Oid> reference;
   std::optional<UniversalOrBmp> description;
 };
-struct BodyPartSecurityLabel {  // CHOICE
-  int which = 0;                  // 0 body-part-unlabelled [0] NULL, 1 body-part-security-label [1]
-  mts::SecurityLabel label;
-};
+// body-part-unlabelled [0] NULL
+struct BodyPartUnlabelled {};
+// BodyPartSecurityLabel ::= CHOICE { body-part-unlabelled [0] NULL, body-part-security-label [1]
+//   SecurityLabel }
+using BodyPartSecurityLabel = std::variant<BodyPartUnlabelled, mts::SecurityLabel>;
 struct IpmSecurityLabel {
   mts::SecurityLabel content_security_label;                    // [0]
   std::optional<mts::SecurityLabel> heading_security_label;     // [1]
@@ -82,32 +87,92 @@ struct BodyPartSignature {
 //   original-message-origin-authentication-check [1] MessageOriginAuthenticationCheck,
 //   original-message-token [2] MessageToken } (each OPTIONAL) }, security-diagnostic-code OPTIONAL }
 // (X.420 IPMSSecurityExtensions; the checks are X.411 SIGNATURE{}, the token X.411 Token).
-struct IpnSecurityResponse {
-  int which = 0;           // 0 original-content, 1 original-security-arguments
-  Bytes original_content;  // Content ::= OCTET STRING
-  std::optional<mts::Signature> original_content_integrity_check;
-  std::optional<mts::Signature> original_message_origin_authentication_check;
-  std::optional<mts::Token> original_message_token;
+struct OriginalSecurityArguments {  // SET
+  std::optional<mts::Signature> original_content_integrity_check;              // [0]
+  std::optional<mts::Signature> original_message_origin_authentication_check;  // [1]
+  std::optional<mts::Token> original_message_token;                            // [2]
+};
+struct IpnSecurityResponse {  // SET
+  // content-or-arguments: original-content Content (OCTET STRING) | original-security-arguments
+  std::variant<Bytes, OriginalSecurityArguments> content_or_arguments;
   std::optional<std::int64_t> security_diagnostic_code;
 };
+// The value of an IPMSExtension{}, one alternative per ASN.1 type of the heading,
+// recipient and security extensions we know (X.420 IPMSHeadingExtensions,
+// IPMSSecurityExtensions, RFC 2156); its OID says which (ipms_extension_value,
+// heading.hpp: the decoder takes the alternative the OID names, the encoder refuses
+// another).
+
+// A NULL value given: incomplete-copy (id-hex-0), circulation-list-indicator (id-rex-0)
+struct NullValue {};
+// Languages ::= SET OF Language (PrintableString (SIZE (2..5))) (id-hex-1)
+struct Languages {
+  std::vector<std::string> languages;
+};
+// AuthorizationTime ::= GeneralizedTime (id-hex-5)
+struct AuthorizationTime {
+  Time time;
+};
+// RecipientSecurityRequest ::= BIT STRING { content-non-repudiation(0), content-proof(1),
+//   ipn-non-repudiation(2), ipn-proof(3) } (id-sec-ipm-security-request)
+struct RecipientSecurityRequest {
+  BitString requests;
+};
+// RFC822FieldList ::= SEQUENCE OF RFC822Field (IA5String) (RFC 2156 id-rfc-822-field-list)
+struct Rfc822FieldList {
+  std::vector<std::string> fields;
+};
+using ManualHandlingInstructions = std::vector<UniversalOrBmp>;  // SEQUENCE OF (id-hex-10)
+using DistributionCodes = std::vector<DistributionCode>;         // SEQUENCE OF (id-hex-7)
+using InformationCategories = std::vector<InformationCategory>;  // SEQUENCE OF (id-hex-9)
+using CirculationList = std::vector<CirculationMember>;          // SEQUENCE SIZE (2..) OF (id-hex-6)
+using BodyPartSignatures = std::vector<BodyPartSignature>;       // SET OF (id-hex-3)
+
+using IpmsExtensionValue = std::variant<
+    mts::AbsentValue,            // value left out: DEFAULT NULL
+    NullValue,                   // id-hex-0, id-rex-0
+    std::int64_t,                // AutoSubmitted ENUMERATED (id-hex-2), Precedence INTEGER (0..127) (id-rex-1)
+    Languages,                   // id-hex-1
+    AuthorizationTime,           // id-hex-5
+    UniversalOrBmp,              // ExtendedSubject (id-hex-8), OriginatorsReference (id-hex-11)
+    ManualHandlingInstructions,  // id-hex-10
+    Oid,                         // PrecedencePolicyIdentifier (id-hex-12)
+    DistributionCodes,           // id-hex-7
+    InformationCategories,       // id-hex-9
+    CirculationList,             // id-hex-6
+    IpmSecurityLabel,            // id-hex-4
+    BodyPartSignatures,          // id-hex-3
+    RecipientSecurityRequest,    // id-sec-0
+    IpnSecurityResponse,         // id-sec-1 (security-common-fields)
+    Rfc822FieldList,             // RFC 2156
+    mts::EncodedValue>;          // private and unknown extensions: the value's encoding
+
+// The name of an IpmsExtensionValue alternative, by index (for the encoder's refusal).
+const char* ipms_extension_value_name(std::size_t index);
+
+// IPMSExtension{} ::= SEQUENCE { type IPMS-EXTENSION.&id (OBJECT IDENTIFIER), value
+//   IPMS-EXTENSION.&Type DEFAULT NULL:NULL }
 struct IpmsExtension {
   Oid type;
-  bool has_value = true;
-  std::vector<std::string> strings;          // languages (PrintableString), rfc-822-field-list (IA5String)
-  std::int64_t number = 0;                   // auto-submitted, precedence
-  std::string time;                          // authorization-time (GeneralizedTime)
-  UniversalOrBmp universal;                  // extended-subject, originators-reference
-  std::vector<UniversalOrBmp> universals;    // manual-handling-instructions
-  Oid oid_value;                             // precedence-policy-identifier
-  std::vector<DistributionCode> distribution_codes;
-  std::vector<InformationCategory> information_categories;
-  std::vector<CirculationMember> circulation_list;
-  IpmSecurityLabel ipm_security_label;
-  std::vector<BodyPartSignature> body_part_signatures;  // id-hex-body-part-signatures
-  BitString bits;                            // id-sec-ipm-security-request: RecipientSecurityRequest
-  IpnSecurityResponse ipn_security_response; // id-sec-security-common-fields
-  Bytes value;                               // other extensions: the value's encoding
+  IpmsExtensionValue value;  // AbsentValue: left out
+
+  // The value as T, or null when it holds another alternative.
+  template <class T>
+  const T* value_as() const {
+    return std::get_if<T>(&value);
+  }
+  template <class T>
+  T* value_as() {
+    return std::get_if<T>(&value);
+  }
 };
+// The first extension of `type` in x, or null; its value as T, or null.
+const IpmsExtension* find_extension(const std::vector<IpmsExtension>& x, const Oid& type);
+template <class T>
+const T* find_extension_value(const std::vector<IpmsExtension>& x, const Oid& type) {
+  const IpmsExtension* e = find_extension(x, type);
+  return e ? e->value_as<T>() : nullptr;
+}
 
 struct RecipientSpecifier {
   OrDescriptor recipient;                          // [0]
@@ -116,16 +181,23 @@ struct RecipientSpecifier {
   std::vector<IpmsExtension> recipient_extensions; // [3] OPTIONAL (empty: absent)
 };
 
-// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }
+// simple NULL
+struct SimpleCheckmark {};
+// CirculationTime ::= GeneralizedTime
+struct CirculationTime {
+  Time time;
+};
 // CirculationSignature ::= SIGNED{SEQUENCE { algorithm-identifier AlgorithmIdentifier,
-//   this-IPM ThisIPMField, timestamp CirculationTime }} (X.420 IPMSHeadingExtensions)
-struct Checkmark {
-  int which = 0;    // 0 simple, 1 timestamped, 2 signed
-  Time timestamp;   // CirculationTime ::= GeneralizedTime (timestamped, and inside signed)
+//   this-IPM ThisIPMField, timestamp CirculationTime }}
+struct CirculationSignature {
   mts::AlgorithmIdentifier algorithm_identifier;
   IpmIdentifier this_ipm;
+  Time timestamp;
   mts::Signature signature;  // SIGNED{}'s COMPONENTS OF SIGNATURE{}
 };
+// Checkmark ::= CHOICE { simple NULL, timestamped CirculationTime, signed CirculationSignature }
+// (X.420 IPMSHeadingExtensions)
+using Checkmark = std::variant<SimpleCheckmark, CirculationTime, CirculationSignature>;
 
 struct CirculationMember {
   RecipientSpecifier circulation_recipient;
@@ -153,105 +225,7 @@ struct Heading {  // SET
   std::vector<Bytes> extension_additions;                   // after "...": each as its encoding
 };
 
-struct Ipm;
-struct Ipn;
-
-// OtherMessageDeliveryFields (X.411), the delivery envelope of a forwarded message.
-struct OtherMessageDeliveryFields {
-  mts::ContentType content_type;          // DeliveredContentType: built-in [0] | extended
-  OrName originator_name;
-  std::optional<mts::EncodedInformationTypes> original_encoded_information_types;  // [1]
-  std::optional<std::int64_t> priority;
-  std::optional<BitString> delivery_flags;            // [2]
-  std::vector<OrName> other_recipient_names;          // [3] OPTIONAL
-  OrName this_recipient_name;                         // [4]
-  std::optional<OrName> originally_intended_recipient_name;  // [5]
-  std::optional<mts::EncodedInformationTypes> converted_encoded_information_types;  // [6]
-  Time message_submission_time;                       // [7]
-  std::optional<std::string> content_identifier;      // [8]
-  mts::Extensions extensions;                         // [9] DEFAULT {}
-};
-
-// SubmissionProof ::= SET { proof-of-submission [0] ProofOfSubmission (SIGNATURE{}),
-// originating-MTA-certificate [1] Certificates, message-submission-envelope (X.411 P3
-// MessageSubmissionEnvelope) } (IPMSForwardedContentBodyPartType).
-struct SubmissionProof {
-  mts::Signature proof_of_submission;
-  mts::Certificates originating_mta_certificate;
-  mts::MessageSubmissionEnvelope message_submission_envelope;
-};
-
-// EncryptedParameters ::= SET { algorithm-identifier AlgorithmIdentifier,
-//   originator-certificates ExtendedCertificates OPTIONAL, ... }
-struct EncryptedParameters {
-  mts::AlgorithmIdentifier algorithm_identifier;
-  std::vector<mts::ExtendedCertificate> originator_certificates;  // OPTIONAL, SIZE (1..): empty is absent
-  std::vector<Bytes> extension_additions;  // components after the "...", each as its encoding
-};
-
-struct MimeParameters {  // RFC 2157 §3.1.2
-  std::string content_type;
-  std::vector<std::pair<std::string, std::string>> content_parameters;
-  std::vector<std::string> other_header_fields;  // RFC822FieldList
-};
-
-struct BodyPart {
-  enum Kind {
-    ia5_text = 0, tlx_1984 = 1, voice_1984 = 2, g3_facsimile = 3, g4_class1 = 4, teletex = 5, videotex = 6,
-    nationally_defined = 7, encrypted = 8, message = 9, sfd_1984 = 10, mixed_mode = 11, bilaterally_defined = 14,
-    // extended (BP15) only:
-    general_text = 100, voice = 101, file_transfer = 102, forwarded_content = 103, mime = 104,
-    notification = 105,  // IPMSForwardedReportBodyPartType notification-body-part: MessageParameters, IPN
-    report = 106,        // report-body-part: ReportDeliveryArgument (no parameters)
-    other_extended = 199
-  };
-  int kind = ia5_text;
-  bool extended_form = false;        // a basic type written as BP15 with its id-et/id-ep OIDs
-  bool parameters_present = true;    // extended form: [0] parameters given
-
-  // ia5-text / general-text / videotex / bilaterally-defined(octets) / voice data / content data
-  std::optional<std::int64_t> repertoire;   // ia5-text [0] DEFAULT ia5(5)
-  std::string text;                         // IA5String, GeneralString, VideotexString octets
-  Bytes octets;                             // bilaterally-defined, voice data, forwarded content, MIME data
-  std::vector<std::int64_t> character_sets; // general-text: SET OF CharacterSetRegistration
-  // g3-facsimile / teletex / videotex parameters
-  std::optional<std::int64_t> number_of_pages;
-  std::optional<BitString> g3_non_basic_parameters;
-  std::vector<BitString> g3_pages;
-  std::optional<bool> telex_compatible;
-  std::optional<mts::TeletexNonBasicParameters> teletex_non_basic_parameters;  // [2]
-  std::vector<std::string> teletex_pages;             // TeletexString octets
-  std::optional<std::int64_t> videotex_syntax;
-  // g4-class1 / mixed-mode: Interchange-Data-Elements; 1984 tlx/voice/sfd: components; encodings
-  std::vector<Bytes> elements;
-  // encrypted
-  EncryptedParameters encrypted_parameters;
-  BitString encrypted_data;
-  // message / forwarded content
-  std::optional<Time> delivery_time;
-  std::optional<OtherMessageDeliveryFields> delivery_envelope;
-  std::optional<mts::MtsIdentifier> mts_identifier;  // forwarded content [2]
-  std::optional<SubmissionProof> submission_proof;  // forwarded content [3]
-  std::vector<Ipm> forwarded;                       // message: exactly one IPM
-  Oid content_type_suffix;                          // forwarded content: id-et-content.<this>
-  // voice
-  std::optional<std::int64_t> voice_message_duration;
-  Oid voice_encoding_type;
-  std::optional<std::string> voice_supplementary_information;
-  // file transfer
-  FileTransferParameters file_transfer_parameters;
-  std::vector<External> file_transfer_data;
-  // notification (id-et-notification): exactly one IPN; report (id-et-report)
-  std::vector<Ipn> forwarded_ipn;
-  mts::ReportDeliveryArgument forwarded_report;
-  // RFC 2157 MIME body part
-  MimeParameters mime_parameters;
-  // nationally-defined, 1984 tlx/voice/sfd, and unknown extended types: encodings and OIDs
-  Bytes raw;
-  Oid parameters_type, data_type;
-  Bytes parameters_value;
-};
-
+// IPM ::= SEQUENCE { heading Heading, body Body (SEQUENCE OF BodyPart) }
 struct Ipm {
   Heading heading;
   std::vector<BodyPart> body;
@@ -265,29 +239,40 @@ struct CommonFields {
   std::vector<IpmsExtension> notification_extensions;   // [3] OPTIONAL
 };
 
-struct Ipn {  // SET { COMPONENTS OF CommonFields, choice [0] CHOICE {...} }
+// NonReceiptFields ::= SET { non-receipt-reason [0], discard-reason [1] OPTIONAL,
+//   auto-forward-comment [2] OPTIONAL, returned-ipm [3] IPM OPTIONAL, nrn-extensions [4] OPTIONAL }
+struct NonReceiptFields {
+  std::int64_t non_receipt_reason = 0;              // ipm-discarded(0), ipm-auto-forwarded(1)
+  std::optional<std::int64_t> discard_reason;       // ipm-expired(0), ipm-obsoleted(1), ...
+  std::optional<std::string> auto_forward_comment;  // PrintableString (0..ub-auto-forward-comment)
+  std::optional<mts::Box<Ipm>> returned_ipm;
+  std::vector<IpmsExtension> nrn_extensions;        // OPTIONAL (empty: absent)
+};
+
+// ReceiptFields ::= SET { receipt-time [0], acknowledgment-mode [1] DEFAULT manual,
+//   suppl-receipt-info [2] OPTIONAL, rn-extensions [3] OPTIONAL }
+struct ReceiptFields {
+  Time receipt_time;
+  std::optional<std::int64_t> acknowledgment_mode;  // manual(0), automatic(1)
+  std::optional<std::string> suppl_receipt_info;    // PrintableString (1..ub-supplementary-info-length)
+  std::vector<IpmsExtension> rn_extensions;         // OPTIONAL (empty: absent)
+};
+
+// OtherNotificationTypeFields ::= ExtensionsField (X.420 1992: SET OF IPMSExtension)
+struct OtherNotificationTypeFields {
+  std::vector<IpmsExtension> extensions;
+};
+
+// IPN ::= SET { COMPONENTS OF CommonFields, choice [0] CHOICE { non-receipt-fields [0]
+//   NonReceiptFields, receipt-fields [1] ReceiptFields, other-notification-type-fields [2]
+//   OtherNotificationTypeFields } }
+using IpnFields = std::variant<NonReceiptFields, ReceiptFields, OtherNotificationTypeFields>;
+struct Ipn {
   CommonFields common;
-  int which = 1;  // 0 non-receipt-fields, 1 receipt-fields, 2 other-notification-type-fields
-  // non-receipt-fields [0]
-  std::int64_t non_receipt_reason = 0;          // [0] ipm-discarded(0), ipm-auto-forwarded(1)
-  std::optional<std::int64_t> discard_reason;   // [1]
-  std::optional<std::string> auto_forward_comment;  // [2] PrintableString
-  std::vector<Ipm> returned_ipm;                // [3] OPTIONAL: at most one
-  std::vector<IpmsExtension> nrn_extensions;    // [4]
-  // receipt-fields [1]
-  Time receipt_time;                            // [0]
-  std::optional<std::int64_t> acknowledgment_mode;  // [1] DEFAULT manual(0)
-  std::optional<std::string> suppl_receipt_info;    // [2] PrintableString
-  std::vector<IpmsExtension> rn_extensions;     // [3]
-  // other-notification-type-fields [2]
-  std::vector<IpmsExtension> other_notifications;
+  IpnFields fields;  // the ASN.1's `choice` [0]
 };
 
 // InformationObject ::= CHOICE { ipm [0] IPM, ipn [1] IPN }
-struct InformationObject {
-  int which = 0;
-  Ipm ipm;
-  Ipn ipn;
-};
+using InformationObject = std::variant<Ipm, Ipn>;
 
 }  // namespace mixer::p1::ipms

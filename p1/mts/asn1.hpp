@@ -18,11 +18,21 @@
 //   bool field(name, tags, present) / void leave() / void missing(name)
 //   constructed(tag, Form, body), integer, boolean, null, oid, octets,
 //   text, bits, time, raw (a whole element kept as its encoding),
-//   list (SEQUENCE OF / SET OF), fail(sentence), signed_part (a typed
-//   value kept with the octets it came in), detect_string_value and
-//   additions (the unknown extension additions of a SEQUENCE or SET).
+//   list (SEQUENCE OF / SET OF), fail(sentence), no_alternative(),
+//   signed_part (a typed value kept with the octets it came in),
+//   detect_string_value and additions (the unknown extension additions of
+//   a SEQUENCE or SET).
 //
-// Nothing here trusts the input; the Ios do the checking.
+// A CHOICE that is a value is a std::variant (or a type derived from one),
+// described with choice(io, v, ...) and index<I>: a filling Io emplaces the
+// alternative it finds, a writing Io writes the one held. The int `which`
+// form of choice is for choices that are not values of their own (the
+// string type of one text, a flag).
+//
+// Nothing here trusts the input; the Ios do the checking. A value built by
+// code is not trusted either: the encoder refuses (fail, with the field path)
+// a value the description cannot write, such as an alternative a CHOICE does
+// not list.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +41,9 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
 #include <vector>
 
 #include "p1/ber/tag.hpp"
@@ -148,6 +161,10 @@ struct ReceivedEncoding {
 // tshark -V style text: "name: value (note)" with two spaces per level.
 std::string print_tree(const Node& n, int indent = 0);
 
+// Only readers look at a component's tags (writers know what they hold): a braced
+// list of tags is made into Tags for them alone, writers get none.
+inline const Tags no_tags{};
+
 // A mandatory component: `body` reads or writes it.
 template <class Io, class F>
 void req(Io& io, const char* name, const Tags& tags, F&& body) {
@@ -157,6 +174,11 @@ void req(Io& io, const char* name, const Tags& tags, F&& body) {
   } else {
     io.missing(name);
   }
+}
+template <class Io, class F>
+void req(Io& io, const char* name, std::initializer_list<Tag> tags, F&& body) {
+  if constexpr (Io::fills) req(io, name, Tags(tags), body);
+  else req(io, name, no_tags, body);
 }
 
 // An OPTIONAL (or DEFAULT, kept as given) component.
@@ -168,6 +190,11 @@ void opt(Io& io, const char* name, const Tags& tags, std::optional<T>& v, F&& bo
     io.leave();
   }
 }
+template <class Io, class T, class F>
+void opt(Io& io, const char* name, std::initializer_list<Tag> tags, std::optional<T>& v, F&& body) {
+  if constexpr (Io::fills) opt(io, name, Tags(tags), v, body);
+  else opt(io, name, no_tags, v, body);
+}
 
 // An OPTIONAL component held in a vector whose emptiness means absence
 // (SET OF ... DEFAULT {} and OPTIONAL SEQUENCE OF).
@@ -178,13 +205,32 @@ void opt_list(Io& io, const char* name, const Tags& tags, std::vector<T>& v, F&&
     io.leave();
   }
 }
+template <class Io, class T, class F>
+void opt_list(Io& io, const char* name, std::initializer_list<Tag> tags, std::vector<T>& v, F&& body) {
+  if constexpr (Io::fills) opt_list(io, name, Tags(tags), v, body);
+  else opt_list(io, name, no_tags, v, body);
+}
 
-// CHOICE: `alts(alt)` calls alt(index, name, tags, body) for each alternative;
-// `which` holds the chosen index.
-template <class Io, class Alts>
-void choice(Io& io, int& which, Alts&& alts) {
-  bool matched = false;
-  auto alt = [&](int index, const char* name, const Tags& tags, auto&& body) {
+// CHOICE that is not a value of its own (which string type one text is
+// written as, a flag): `alts(alt)` calls alt(index, name, tags, body) for each
+// alternative; `which` holds the chosen index.
+template <class Io>
+struct IndexAlternative {
+  Io& io;
+  int& which;
+  bool& matched;
+  template <class F>
+  void operator()(int index, const char* name, std::initializer_list<Tag> tags, F&& body) const {
+    // A writer skips the alternatives not held before making their Tags.
+    if constexpr (!Io::fills) {
+      if (which != index) return;
+      (*this)(index, name, no_tags, body);
+    } else {
+      (*this)(index, name, Tags(tags), body);
+    }
+  }
+  template <class F>
+  void operator()(int index, const char* name, const Tags& tags, F&& body) const {
     if (matched) return;
     if (io.field(name, tags, which == index)) {
       matched = true;
@@ -192,9 +238,96 @@ void choice(Io& io, int& which, Alts&& alts) {
       body();
       io.leave();
     }
-  };
-  alts(alt);
+  }
+};
+
+template <class Io, class Alts>
+void choice(Io& io, int& which, Alts&& alts) {
+  bool matched = false;
+  alts(IndexAlternative<Io>{io, which, matched});
   if (!matched) io.no_alternative();
+}
+
+// The alternative I of a std::variant CHOICE: alt(index<2>, "probe", ...).
+template <std::size_t I>
+inline constexpr std::in_place_index_t<I> index{};
+
+// The index of the alternative T of the std::variant V.
+template <class T, class V>
+struct variant_index_of;
+template <class T, class... Ts>
+struct variant_index_of<T, std::variant<Ts...>> {
+  static constexpr std::size_t value = [] {
+    constexpr bool same[] = {std::is_same_v<T, Ts>...};
+    for (std::size_t i = 0; i < sizeof...(Ts); ++i)
+      if (same[i]) return i;
+    return sizeof...(Ts);
+  }();
+  static_assert(value < sizeof...(Ts), "not an alternative of the variant");
+};
+template <class T, class V>
+inline constexpr std::size_t variant_index = variant_index_of<T, V>::value;
+
+// CHOICE held in a std::variant (or a type derived from one): `alts(alt)` calls
+// alt(index<I>, name, tags, body) for each alternative, body(T&) doing the
+// alternative I, so the description reads like the ASN.1:
+//
+//   choice(io, v, [&](auto alt) {   // MTS-APDU ::= CHOICE { message [0], probe [2], report [1] }
+//     alt(index<0>, "message", {context(0)}, [&](Message& m) { ... });
+//     ...
+//   });
+//
+// A filling Io emplaces the alternative whose tag (or tree name) it finds; a
+// writing Io writes the alternative held, and no_alternative() refuses one the
+// description does not list.
+template <class Io, class V>
+struct VariantAlternative {
+  Io& io;
+  V& v;
+  bool& matched;
+  template <std::size_t I, class F>
+  void operator()(std::in_place_index_t<I> i, const char* name, std::initializer_list<Tag> tags, F&& body) const {
+    // A writer skips the alternatives not held before making their Tags.
+    if constexpr (!Io::fills) {
+      if (v.index() != I) return;
+      (*this)(i, name, no_tags, body);
+    } else {
+      (*this)(i, name, Tags(tags), body);
+    }
+  }
+  template <std::size_t I, class F>
+  void operator()(std::in_place_index_t<I>, const char* name, const Tags& tags, F&& body) const {
+    if (matched) return;
+    if (io.field(name, tags, v.index() == I)) {
+      matched = true;
+      if constexpr (Io::fills) {
+        if (v.index() != I) v.template emplace<I>();
+      }
+      body(std::get<I>(v));
+      io.leave();
+    }
+  }
+};
+
+template <class Io, class... Ts, class Alts>
+void choice(Io& io, std::variant<Ts...>& v, Alts&& alts) {
+  bool matched = false;
+  alts(VariantAlternative<Io, std::variant<Ts...>>{io, v, matched});
+  if (!matched) io.no_alternative();
+}
+
+// The alternative T of a variant v that something outside it decides (an extension's
+// type, an open type's identifier): a filling Io emplaces T; a writing Io refuses a v
+// holding another alternative, fail(refusal()), instead of writing what the type does not
+// say. body(T&) reads or writes it.
+template <class T, class Io, class... Ts, class F, class Refusal>
+void alternative_of_type(Io& io, std::variant<Ts...>& v, F&& body, Refusal&& refusal) {
+  if constexpr (Io::fills) {
+    if (!std::holds_alternative<T>(v)) v.template emplace<T>();
+  } else if (!std::holds_alternative<T>(v)) {
+    return io.fail(refusal());
+  }
+  body(std::get<T>(v));
 }
 
 // SEQUENCE OF / SET OF T tagged t with SIZE bounds; elem(T&) does one element.

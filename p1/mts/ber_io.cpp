@@ -337,6 +337,23 @@ void BerDecoder::raw_rest(std::vector<Bytes>& v) {
 
 // ---- BerEncoder
 
+void BerEncoder::enter(const char* name) { path_.push_back(PathPart{name, 0}); }
+
+void BerEncoder::leave_tracked() { path_.pop_back(); }
+
+std::string BerEncoder::path() const {
+  std::string s = root_;
+  for (const PathPart& p : path_) {
+    if (p.name) {
+      if (!s.empty()) s += '.';
+      s += p.name;
+    } else {
+      s += "[" + std::to_string(p.index) + "]";
+    }
+  }
+  return s;
+}
+
 void BerEncoder::oid(const Oid& v, Tag t) {
   if (auto c = v.contents()) w_.primitive(t, *c);
   else w_.primitive(t, {});  // an invalid OID in a value: written empty, refused by any decoder

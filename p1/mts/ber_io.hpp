@@ -7,7 +7,10 @@
 // BerEncoder writes definite lengths and puts SET components in the
 // canonical tag order of X.690 §10.3 (DER), so DER input re-encodes to
 // the same octets. SET OF keeps the value's order, except Form::set_of_der
-// (the O/R address's extension attributes), sorted as X.690 §11.6.
+// (the O/R address's extension attributes), sorted as X.690 §11.6. It does
+// not trust the value either: what the description cannot write (a CHOICE
+// alternative it does not list, an extension value not of its type's ASN.1
+// type) is refused through fail(), and encode_with names the field path.
 #pragma once
 
 #include <optional>
@@ -123,15 +126,33 @@ class BerEncoder {
  public:
   static constexpr bool fills = false;
 
-  bool ok() const { return true; }
+  // root: the type's name, the start of the field path errors give. The path is
+  // noted only when track_path: encode_with writes untracked, and runs again
+  // tracked to name the field when a value was refused.
+  explicit BerEncoder(std::string root = {}, bool track_path = false) : track_(track_path), root_(std::move(root)) {}
+  // False once the value was refused (a CHOICE alternative the description does not
+  // list, an extension value not of its type's ASN.1 type): the octets are then not
+  // an encoding of it.
+  bool ok() const { return !error_; }
+  // The refusal, as "MTS-APDU.message.envelope.extensions[2].value: ...".
+  const std::optional<std::string>& error() const { return error_; }
   Bytes take() { return w_.take(); }
   const Bytes& bytes() const { return w_.bytes(); }
 
-  bool field(const char*, const Tags&, bool present) { return present; }
-  void leave() {}
+  bool field(const char* name, const Tags&, bool present) {
+    if (present && track_) [[unlikely]]
+      enter(name);
+    return present;
+  }
+  void leave() {
+    if (track_) [[unlikely]]
+      leave_tracked();
+  }
   void missing(const char*) {}
-  void no_alternative() {}
-  void fail(const std::string&) {}
+  void no_alternative() { fail("the value holds an alternative this CHOICE does not have"); }
+  void fail(const std::string& what) {
+    if (!error_) error_ = track_ ? path() + ": " + what : what;
+  }
 
   template <class F>
   void constructed(Tag t, Form form, F&& body, bool = false) {
@@ -145,7 +166,16 @@ class BerEncoder {
   void list(Tag t, Form form, std::vector<T>& v, const Bound&, F&& elem) {
     w_.constructed(t, [&] {
       std::size_t start = w_.size();
-      for (T& x : v) elem(x);
+      if (track_) [[unlikely]] {
+        path_.push_back(PathPart{nullptr, 0});
+        for (T& x : v) {
+          elem(x);
+          ++path_.back().index;
+        }
+        path_.pop_back();
+      } else {
+        for (T& x : v) elem(x);
+      }
       if (form == Form::set_of_der) sort_set_of(start);
     });
   }
@@ -172,18 +202,34 @@ class BerEncoder {
   // The received octets while v still encodes as it did when received, else v's encoding.
   template <class T, class D>
   void signed_part(T& v, ReceivedEncoding& r, D&& describe) {
-    BerEncoder now;
+    BerEncoder now(track_ ? path() : std::string(), track_);
     describe(now, v);
+    if (!now.ok()) {
+      if (!error_) error_ = now.error_;
+      return;
+    }
     const Bytes& then = r.canonical.empty() ? r.encoding : r.canonical;
     w_.raw(!r.encoding.empty() && now.bytes() == then ? r.encoding : now.bytes());
   }
 
  private:
+  struct PathPart {
+    const char* name;   // a component name, or null for a list element
+    std::size_t index;  // the list element's index
+  };
+  std::string path() const;
+  // The tracked run's path keeping, out of line so that field() and leave() stay small.
+  void enter(const char* name);
+  void leave_tracked();
   // X.690 §10.3: the components of a SET in ascending tag order.
   void sort_set(std::size_t start);
   // X.690 §11.6: the elements of a SET OF in ascending order of their encodings.
   void sort_set_of(std::size_t start);
   ber::Writer w_;
+  bool track_ = false;
+  std::string root_;
+  std::vector<PathPart> path_;
+  std::optional<std::string> error_;
 };
 
 // ---- BerDecoder templates
@@ -275,11 +321,16 @@ Result<T> decode_with(ByteView in, const Limits& limits, const char* root, Descr
   return v;
 }
 
+// Runs asn1(io, v) into BER: the octets, or the refusal with its field path (bad_value;
+// found by a second, tracked run, so that writing costs no path keeping).
 template <class T, class Describe>
-Bytes encode_with(const T& v, Describe&& describe) {
-  BerEncoder io;
+Result<Bytes> encode_with(const T& v, Describe&& describe, const char* root = "") {
+  BerEncoder io(root);
   describe(io, const_cast<T&>(v));  // the encoder only reads
-  return io.take();
+  if (io.ok()) return io.take();
+  BerEncoder locate(root, true);
+  describe(locate, const_cast<T&>(v));
+  return p1::make_error(ber::Errc::bad_value, locate.error().value_or(*io.error()));
 }
 
 }  // namespace mixer::p1::mts

@@ -131,9 +131,9 @@ void asn1(Io& io, Certificates& v, Tag t = univ::sequence) {
 template <class Io>
 void extended_certificates(Io& io, std::vector<ExtendedCertificate>& v, Tag t) {
   list(io, t, Form::set, v, Bound{1, 64, "ub-certificates"}, [&](ExtendedCertificate& c) {
-    choice(io, c.which, [&](auto alt) {
-      alt(0, "directory-entry", {context(0)}, [&] { x509_name(io, c.directory_entry, context(0)); });
-      alt(1, "certificate", {context(1)}, [&] { asn1(io, c.certificate, context(1)); });  // [1] IMPLICIT
+    choice(io, c, [&](auto alt) {
+      alt(index<0>, "directory-entry", {context(0)}, [&](NameWire& n) { x509_name(io, n, context(0)); });
+      alt(index<1>, "certificate", {context(1)}, [&](Certificates& x) { asn1(io, x, context(1)); });  // [1] IMPLICIT
     });
   });
 }
@@ -163,39 +163,37 @@ inline const Tags directory_string_tags{univ::teletex_string, univ::printable_st
 // iPAddress [7] OCTET STRING, registeredID [8] OBJECT IDENTIFIER, ... }
 template <class Io>
 void asn1(Io& io, GeneralName& v) {
-  auto ia5 = [&](std::uint32_t n) { io.text(v.text, context(n), StringKind::ia5); };
-  choice(io, v.which, [&](auto alt) {
-    alt(GeneralName::other_name, "otherName", {context(0)}, [&] {
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "otherName", {context(0)}, [&](OtherName& o) {
       io.constructed(context(0), Form::sequence, [&] {
-        req(io, "type-id", {univ::object_identifier}, [&] { io.oid(v.other_name_type); });
-        req(io, "value", {context(0)},
-            [&] { io.constructed(context(0), Form::sequence, [&] { io.raw(v.other_name_value); }); });
+        req(io, "type-id", {univ::object_identifier}, [&] { io.oid(o.type_id); });
+        req(io, "value", {context(0)}, [&] { io.constructed(context(0), Form::sequence, [&] { io.raw(o.value); }); });
       });
     });
-    alt(GeneralName::rfc822_name, "rfc822Name", {context(1)}, [&] { ia5(1); });
-    alt(GeneralName::dns_name, "dNSName", {context(2)}, [&] { ia5(2); });
-    alt(GeneralName::x400_address, "x400Address", {context(3)}, [&] {
+    alt(index<1>, "rfc822Name", {context(1)}, [&](Rfc822Name& n) { io.text(n.address, context(1), StringKind::ia5); });
+    alt(index<2>, "dNSName", {context(2)}, [&](DnsName& n) { io.text(n.name, context(2), StringKind::ia5); });
+    alt(index<3>, "x400Address", {context(3)}, [&](OrAddress& a) {
       OrAddressWire w;
-      if constexpr (!Io::fills) w = to_wire(v.x400);
+      if constexpr (!Io::fills) w = to_wire(a);
       io.constructed(context(3), Form::sequence, [&] { asn1(io, w); });
       if constexpr (Io::fills) {
-        if (io.ok()) v.x400 = from_wire(w);
+        if (io.ok()) a = from_wire(w);
       }
     });
-    alt(GeneralName::directory_name, "directoryName", {context(4)}, [&] { x509_name(io, v.directory, context(4)); });
-    alt(GeneralName::edi_party_name, "ediPartyName", {context(5)}, [&] {
+    alt(index<4>, "directoryName", {context(4)}, [&](NameWire& n) { x509_name(io, n, context(4)); });
+    alt(index<5>, "ediPartyName", {context(5)}, [&](EdiPartyName& e) {
       io.constructed(context(5), Form::sequence, [&] {  // EDIPartyName, [0] [1] explicit (CHOICE)
-        opt(io, "nameAssigner", {context(0)}, v.edi.name_assigner,
+        opt(io, "nameAssigner", {context(0)}, e.name_assigner,
             [&](DirectoryString& s) { io.constructed(context(0), Form::sequence, [&] { asn1(io, s); }); });
-        req(io, "partyName", {context(1)},
-            [&] { io.constructed(context(1), Form::sequence, [&] { asn1(io, v.edi.party_name); }); });
-        extension_additions(io, v.edi.extension_additions);
+        req(io, "partyName", {context(1)}, [&] { io.constructed(context(1), Form::sequence, [&] { asn1(io, e.party_name); }); });
+        extension_additions(io, e.extension_additions);
       });
     });
-    alt(GeneralName::uniform_resource_identifier, "uniformResourceIdentifier", {context(6)}, [&] { ia5(6); });
-    alt(GeneralName::ip_address, "iPAddress", {context(7)}, [&] { io.octets(v.ip, context(7)); });
-    alt(GeneralName::registered_id, "registeredID", {context(8)}, [&] { io.oid(v.registered, context(8)); });
-    alt(GeneralName::unknown, "unknown-alternative", Tags::anything(), [&] { io.raw(v.unknown_alternative); });
+    alt(index<6>, "uniformResourceIdentifier", {context(6)},
+        [&](UniformResourceIdentifier& u) { io.text(u.uri, context(6), StringKind::ia5); });
+    alt(index<7>, "iPAddress", {context(7)}, [&](IpAddress& a) { io.octets(a.octets, context(7)); });
+    alt(index<8>, "registeredID", {context(8)}, [&](Oid& o) { io.oid(o, context(8)); });
+    alt(index<9>, "unknown-alternative", Tags::anything(), [&](UnknownAlternative& u) { io.raw(u.encoding); });
   });
 }
 
@@ -273,11 +271,12 @@ void asn1(Io& io, CertificateAssertion& v, Tag t = univ::sequence) {
     opt(io, "keyUsage", {context(7)}, v.key_usage, [&](BitString& b) { io.bits(b, context(7), names::key_usage); });
     opt(io, "subjectAltName", {context(8)}, v.subject_alt_name, [&](AltNameType& a) {
       io.constructed(context(8), Form::sequence, [&] {
-        choice(io, a.which, [&](auto alt) {
-          alt(0, "builtinNameForm", {univ::enumerated},
-              [&] { io.integer(a.builtin_name_form, univ::enumerated, names::builtin_name_form); });
-          alt(1, "otherNameForm", {univ::object_identifier}, [&] { io.oid(a.other_name_form); });
-          alt(2, "unknown-alternative", Tags::anything(), [&] { io.raw(a.unknown_alternative); });  // after "..."
+        choice(io, a, [&](auto alt) {
+          alt(index<0>, "builtinNameForm", {univ::enumerated},
+              [&](std::int64_t& n) { io.integer(n, univ::enumerated, names::builtin_name_form); });
+          alt(index<1>, "otherNameForm", {univ::object_identifier}, [&](Oid& o) { io.oid(o); });
+          alt(index<2>, "unknown-alternative", Tags::anything(),
+              [&](UnknownAlternative& u) { io.raw(u.encoding); });  // after "..."
         });
       });
     });

@@ -128,16 +128,18 @@ void asn1(Io& io, EncodedInformationTypes& v, Tag t = application(5)) {
   });
 }
 
+// ContentType ::= CHOICE { built-in BuiltInContentType, extended ExtendedContentType }
+// (ExtendedContentType as OBJECT IDENTIFIER, 1988, or RELATIVE-OID, 1999)
 template <class Io>
 void asn1(Io& io, ContentType& v) {
-  choice(io, v.which, [&](auto alt) {
-    alt(ContentType::built_in, "built-in", {application(6)}, [&] {
-      io.integer(v.built_in_value, application(6), names::content_type);
-      io.range(v.built_in_value, 0, 32767, "ub-built-in-content-type");
+  choice(io, v, [&](auto alt) {
+    alt(index<0>, "built-in", {application(6)}, [&](BuiltInContentType& b) {
+      io.integer(b.value, application(6), names::content_type);
+      io.range(b.value, 0, 32767, "ub-built-in-content-type");
     });
-    alt(ContentType::extended, "extended", {univ::object_identifier}, [&] { io.oid(v.extended_oid); });
-    alt(ContentType::extended_relative, "extended-relative", {univ::relative_oid},
-        [&] { io.octets(v.extended_relative_oid, univ::relative_oid); });
+    alt(index<1>, "extended", {univ::object_identifier}, [&](ExtendedContentType& e) { io.oid(e.oid); });
+    alt(index<2>, "extended-relative", {univ::relative_oid},
+        [&](ExtendedRelativeContentType& e) { io.octets(e.relative_oid, univ::relative_oid); });
   });
 }
 
@@ -191,15 +193,14 @@ void asn1(Io& io, InternalTraceInformationElement& v) {
       io.constructed(univ::set, Form::set, [&] {
         req(io, "arrival-time", {context(0)}, [&] { io.time(m.arrival_time, context(0)); });
         req(io, "routing-action", {context(2)}, [&] { io.integer(m.routing_action, context(2), names::routing_action); });
-        std::optional<int> attempted;
-        if (m.attempted_which >= 0) attempted = m.attempted_which;
-        opt(io, "attempted", {univ::ia5_string, application(3)}, attempted, [&](int& which) {
-          choice(io, which, [&](auto alt) {
-            alt(0, "mta", {univ::ia5_string}, [&] { io.text(m.attempted_mta, univ::ia5_string, StringKind::ia5, ub_mta_name); });
-            alt(1, "domain", {application(3)}, [&] { asn1(io, m.attempted_domain); });
+        // attempted CHOICE { mta MTAName, domain GlobalDomainIdentifier } OPTIONAL
+        opt(io, "attempted", {univ::ia5_string, application(3)}, m.attempted, [&](AttemptedMtaOrDomain& a) {
+          choice(io, a, [&](auto alt) {
+            alt(index<0>, "mta", {univ::ia5_string},
+                [&](MtaName& n) { io.text(n.name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
+            alt(index<1>, "domain", {application(3)}, [&](GlobalDomainIdentifier& g) { asn1(io, g); });
           });
         });
-        if constexpr (Io::fills) m.attempted_which = attempted ? *attempted : -1;
         additional_actions(io, m.additional_actions);
         extension_additions(io, m.extension_additions);
       }, true);

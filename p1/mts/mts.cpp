@@ -75,6 +75,29 @@ const char* extension_name(std::int64_t standard) {
   return nullptr;
 }
 
+const char* extension_value_name(std::size_t index) {
+  static constexpr const char* names[] = {
+      "no value", "an ENUMERATED or INTEGER", "an ORName", "an ORAddress", "a LatestDeliveryTime",
+      "a RequestedDeliveryMethod", "PhysicalDeliveryModes", "a RecipientNumberForAdvice",
+      "PhysicalRenditionAttributes", "a ContentCorrelator", "a RedirectionHistory", "a DLExpansionHistory",
+      "TraceInformation", "InternalTraceInformation", "a ReportingMTAName", "DLExemptedRecipients",
+      "a SecurityLabel", "an AlgorithmIdentifier", "Certificates", "a Token", "a SIGNATURE",
+      "ExtendedCertificates", "BodyPartTokens", "a ForwardedContentToken", "CertificateSelectors",
+      "an encoding"};
+  static_assert(std::size(names) == std::variant_size_v<ExtensionValue>);
+  return index < std::size(names) ? names[index] : "?";
+}
+
+const Extension* find_extension(const Extensions& x, std::int64_t type) {
+  for (const Extension& e : x)
+    if (e.is(type)) return &e;
+  return nullptr;
+}
+
+Extension* find_extension(Extensions& x, std::int64_t type) {
+  return const_cast<Extension*>(find_extension(static_cast<const Extensions&>(x), type));
+}
+
 namespace {
 template <class T>
 struct RootName;
@@ -95,8 +118,8 @@ Result<T> decode(ByteView in, const Limits& limits) {
   return decode_with<T>(in, limits, RootName<T>::value, Describe{});
 }
 template <TopLevel T>
-Bytes encode(const T& v) {
-  return encode_with(v, Describe{});
+Result<Bytes> encode(const T& v) {
+  return encode_with(v, Describe{}, RootName<T>::value);
 }
 template <TopLevel T>
 Node to_tree(const T& v) {
@@ -109,7 +132,7 @@ std::optional<std::string> from_tree(const Node& n, T& v) {
 
 #define MIXER_MTS_INSTANTIATE(T)                                 \
   template Result<T> decode<T>(ByteView, const Limits&);         \
-  template Bytes encode<T>(const T&);                            \
+  template Result<Bytes> encode<T>(const T&);                            \
   template Node to_tree<T>(const T&);                            \
   template std::optional<std::string> from_tree<T>(const Node&, T&);
 

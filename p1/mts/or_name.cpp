@@ -38,6 +38,17 @@ const char* extension_attribute_name(std::int64_t type) {
   return type > 0 && type <= 40 ? names[type] : nullptr;
 }
 
+const char* extension_attribute_value_name(std::size_t index) {
+  static constexpr const char* names[] = {
+      "a PrintableString", "a TeletexString", "a TeletexPersonalName", "TeletexOrganizationalUnitNames",
+      "TeletexDomainDefinedAttributes", "a numeric or printable string", "a PDSParameter",
+      "an UnformattedPostalAddress", "an ExtendedNetworkAddress", "a TerminalType", "a UniversalOrBMPString",
+      "a UniversalPersonalName", "UniversalOrganizationalUnitNames", "UniversalDomainDefinedAttributes",
+      "an encoding"};
+  static_assert(std::size(names) == std::variant_size_v<ExtensionAttributeValue>);
+  return index < std::size(names) ? names[index] : "?";
+}
+
 namespace {
 
 // The PDSParameter attribute of types 10..15 and 17..21 (and their universal forms 29..34, 36..40).
@@ -101,77 +112,109 @@ OrAddress from_wire(const OrAddressWire& w) {
     return a.organizational_units[i];
   };
   for (const ExtensionAttributeWire& e : w.extension_attributes) {
+    // The alternative of e.value is the one e.type takes (the decoder, the tree reader and
+    // to_wire put it there); get_if keeps a value built otherwise from being misread.
+    const auto* printable_attribute = std::get_if<PrintableAttribute>(&e.value);
+    const auto* teletex_attribute = std::get_if<TeletexAttribute>(&e.value);
+    const auto* universal = std::get_if<UniversalOrBmp>(&e.value);
     switch (e.type) {
-      case 1: a.common_name.printable = e.str; break;
-      case 2: a.common_name.teletex = e.str; break;
-      case 3: a.organization.teletex = e.str; break;
-      case 4: {
-        const PersonalNameWire& p = e.personal_name;
-        a.personal_name.surname.teletex = p.surname;
-        if (p.given_name) a.personal_name.given_name.teletex = *p.given_name;
-        if (p.initials) a.personal_name.initials.teletex = *p.initials;
-        if (p.generation_qualifier) a.personal_name.generation_qualifier.teletex = *p.generation_qualifier;
+      case 1:
+        if (printable_attribute) a.common_name.printable = printable_attribute->text;
         break;
-      }
-      case 5:
-        for (std::size_t i = 0; i < e.ous.size(); ++i) ou_at(i).teletex = e.ous[i];
+      case 2:
+        if (teletex_attribute) a.common_name.teletex = teletex_attribute->t61;
         break;
-      case 6:
-        for (const DdaWire& d : e.ddas) a.ddas.push_back({d.type, d.value, DdaForm::teletex});
+      case 3:
+        if (teletex_attribute) a.organization.teletex = teletex_attribute->t61;
         break;
-      case 7: a.pds_name.printable = e.str; break;
-      case 8: a.pd_country = e.numeric_or_printable; break;
-      case 9: a.postal_code = e.numeric_or_printable; break;
-      case 16: {
-        addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
-        u.lines = e.printable_address;
-        u.teletex = e.unformatted_teletex;
-        a.unformatted_postal_address = u;
-        break;
-      }
-      case 22:
-        if (e.network_which == 0) {
-          a.e163_4_number.printable = e.e163_4_number;
-          if (e.e163_4_sub_address) a.e163_4_sub_address.printable = *e.e163_4_sub_address;
-        } else {
-          a.psap_address.printable = "#" + to_hex(e.psap_address);
+      case 4:
+        if (const auto* p = std::get_if<PersonalNameWire>(&e.value)) {
+          a.personal_name.surname.teletex = p->surname;
+          if (p->given_name) a.personal_name.given_name.teletex = *p->given_name;
+          if (p->initials) a.personal_name.initials.teletex = *p->initials;
+          if (p->generation_qualifier) a.personal_name.generation_qualifier.teletex = *p->generation_qualifier;
         }
         break;
-      case 23: a.terminal_type = static_cast<int>(e.terminal_type); break;
-      case 24: a.common_name.universal = from_u(e.universal); break;
-      case 25: a.organization.universal = from_u(e.universal); break;
-      case 26: {
-        const UniversalPersonalNameWire& p = e.universal_personal_name;
-        a.personal_name.surname.universal = from_u(p.surname);
-        if (p.given_name) a.personal_name.given_name.universal = from_u(*p.given_name);
-        if (p.initials) a.personal_name.initials.universal = from_u(*p.initials);
-        if (p.generation_qualifier) a.personal_name.generation_qualifier.universal = from_u(*p.generation_qualifier);
+      case 5:
+        if (const auto* ous = std::get_if<std::vector<std::string>>(&e.value))
+          for (std::size_t i = 0; i < ous->size(); ++i) ou_at(i).teletex = (*ous)[i];
         break;
-      }
+      case 6:
+        if (const auto* ddas = std::get_if<std::vector<DdaWire>>(&e.value))
+          for (const DdaWire& d : *ddas) a.ddas.push_back({d.type, d.value, DdaForm::teletex});
+        break;
+      case 7:
+        if (printable_attribute) a.pds_name.printable = printable_attribute->text;
+        break;
+      case 8:
+        if (const auto* t = std::get_if<Text>(&e.value)) a.pd_country = *t;
+        break;
+      case 9:
+        if (const auto* t = std::get_if<Text>(&e.value)) a.postal_code = *t;
+        break;
+      case 16:
+        if (const auto* x = std::get_if<UnformattedPostalAddressWire>(&e.value)) {
+          addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
+          u.lines = x->printable_address;
+          u.teletex = x->teletex_string;
+          a.unformatted_postal_address = u;
+        }
+        break;
+      case 22:
+        if (const auto* n = std::get_if<ExtendedNetworkAddress>(&e.value)) {
+          if (const auto* e163 = std::get_if<E1634Address>(n)) {
+            a.e163_4_number.printable = e163->number;
+            if (e163->sub_address) a.e163_4_sub_address.printable = *e163->sub_address;
+          } else {
+            a.psap_address.printable = "#" + to_hex(std::get<PsapAddress>(*n).encoding);
+          }
+        }
+        break;
+      case 23:
+        if (const auto* n = std::get_if<std::int64_t>(&e.value)) a.terminal_type = static_cast<int>(*n);
+        break;
+      case 24:
+        if (universal) a.common_name.universal = from_u(*universal);
+        break;
+      case 25:
+        if (universal) a.organization.universal = from_u(*universal);
+        break;
+      case 26:
+        if (const auto* p = std::get_if<UniversalPersonalNameWire>(&e.value)) {
+          a.personal_name.surname.universal = from_u(p->surname);
+          if (p->given_name) a.personal_name.given_name.universal = from_u(*p->given_name);
+          if (p->initials) a.personal_name.initials.universal = from_u(*p->initials);
+          if (p->generation_qualifier) a.personal_name.generation_qualifier.universal = from_u(*p->generation_qualifier);
+        }
+        break;
       case 27:
-        for (std::size_t i = 0; i < e.universal_ous.size(); ++i) ou_at(i).universal = from_u(e.universal_ous[i]);
+        if (const auto* ous = std::get_if<std::vector<UniversalOrBmp>>(&e.value))
+          for (std::size_t i = 0; i < ous->size(); ++i) ou_at(i).universal = from_u((*ous)[i]);
         break;
       case 28:
-        for (const UniversalDdaWire& d : e.universal_ddas)
-          a.ddas.push_back({d.type.utf8, d.value.utf8, d.value.which == 0 ? DdaForm::bmp : DdaForm::universal,
-                            d.type.language.value_or(""), d.value.language.value_or("")});
+        if (const auto* ddas = std::get_if<std::vector<UniversalDdaWire>>(&e.value))
+          for (const UniversalDdaWire& d : *ddas)
+            a.ddas.push_back({d.type.utf8, d.value.utf8, d.value.which == 0 ? DdaForm::bmp : DdaForm::universal,
+                              d.type.language.value_or(""), d.value.language.value_or("")});
         break;
-      case 35: {
-        addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
-        u.universal = from_u(e.universal);
-        a.unformatted_postal_address = u;
+      case 35:
+        if (universal) {
+          addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
+          u.universal = from_u(*universal);
+          a.unformatted_postal_address = u;
+        }
         break;
-      }
       default:
         if (Text* t = pds_field(a, e.type)) {
           if (e.type >= 29) {
-            t->universal = from_u(e.universal);
-          } else {
-            if (e.pds.printable_string) t->printable = e.pds.printable_string;
-            if (e.pds.teletex_string) t->teletex = e.pds.teletex_string;
+            if (universal) t->universal = from_u(*universal);
+          } else if (const auto* pds = std::get_if<PdsParameter>(&e.value)) {
+            if (pds->printable_string) t->printable = pds->printable_string;
+            if (pds->teletex_string) t->teletex = pds->teletex_string;
           }
         } else if (e.type < 1 || e.type > 40) {
-          a.other_extension_attributes.push_back({static_cast<int>(e.type), e.value});
+          if (const auto* x = std::get_if<EncodedValue>(&e.value))
+            a.other_extension_attributes.push_back({static_cast<int>(e.type), x->encoding});
         }
         break;
     }
@@ -208,77 +251,68 @@ OrAddressWire to_wire(const OrAddress& a) {
   for (const auto& d : a.ddas)
     if (d.form == DdaForm::printable) w.built_in_domain_defined_attributes.push_back({d.type, d.value});
 
-  auto add = [&](std::int64_t type) -> ExtensionAttributeWire& {
-    ExtensionAttributeWire& e = w.extension_attributes.emplace_back();
-    e.type = type;
-    return e;
+  auto add = [&](std::int64_t type, ExtensionAttributeValue value) {
+    w.extension_attributes.push_back(ExtensionAttributeWire{type, std::move(value)});
   };
-  if (a.common_name.printable) add(1).str = *a.common_name.printable;
-  if (a.common_name.teletex) add(2).str = *a.common_name.teletex;
-  if (a.organization.teletex) add(3).str = *a.organization.teletex;
+  if (a.common_name.printable) add(1, PrintableAttribute{*a.common_name.printable});
+  if (a.common_name.teletex) add(2, TeletexAttribute{*a.common_name.teletex});
+  if (a.organization.teletex) add(3, TeletexAttribute{*a.organization.teletex});
   if (pn.surname.teletex) {
-    PersonalNameWire& p = add(4).personal_name;
+    PersonalNameWire p;
     p.surname = *pn.surname.teletex;
     p.given_name = pn.given_name.teletex;
     p.initials = pn.initials.teletex;
     p.generation_qualifier = pn.generation_qualifier.teletex;
+    add(4, p);
   }
   {
     std::vector<std::string> t;
     for (const Text& ou : a.organizational_units)
       if (ou.teletex) t.push_back(*ou.teletex);
-    if (!t.empty()) add(5).ous = t;
+    if (!t.empty()) add(5, t);
   }
   {
     std::vector<DdaWire> t;
     for (const auto& d : a.ddas)
       if (d.form == DdaForm::teletex) t.push_back({d.type, d.value});
-    if (!t.empty()) add(6).ddas = t;
+    if (!t.empty()) add(6, t);
   }
-  if (a.pds_name.printable) add(7).str = *a.pds_name.printable;
-  if (a.pd_country.printable) add(8).numeric_or_printable = a.pd_country;
-  if (a.postal_code.printable) add(9).numeric_or_printable = a.postal_code;
+  if (a.pds_name.printable) add(7, PrintableAttribute{*a.pds_name.printable});
+  if (a.pd_country.printable) add(8, a.pd_country);
+  if (a.postal_code.printable) add(9, a.postal_code);
   OrAddress& m = const_cast<OrAddress&>(a);  // pds_field only reads here
   for (std::int64_t t : {10, 11, 12, 13, 14, 15}) {
     const Text* f = pds_field(m, t);
-    if (f->printable || f->teletex) add(t).pds = PdsParameter{f->printable, f->teletex};
+    if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
   }
   if (a.unformatted_postal_address &&
-      (!a.unformatted_postal_address->lines.empty() || a.unformatted_postal_address->teletex)) {
-    ExtensionAttributeWire& e = add(16);
-    e.printable_address = a.unformatted_postal_address->lines;
-    e.unformatted_teletex = a.unformatted_postal_address->teletex;
-  }
+      (!a.unformatted_postal_address->lines.empty() || a.unformatted_postal_address->teletex))
+    add(16, UnformattedPostalAddressWire{a.unformatted_postal_address->lines, a.unformatted_postal_address->teletex});
   for (std::int64_t t : {17, 18, 19, 20, 21}) {
     const Text* f = pds_field(m, t);
-    if (f->printable || f->teletex) add(t).pds = PdsParameter{f->printable, f->teletex};
+    if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
   }
   if (a.e163_4_number.printable) {
-    ExtensionAttributeWire& e = add(22);
-    e.e163_4_number = *a.e163_4_number.printable;
-    e.e163_4_sub_address = a.e163_4_sub_address.printable;
+    add(22, ExtendedNetworkAddress{E1634Address{*a.e163_4_number.printable, a.e163_4_sub_address.printable}});
   } else if (a.psap_address.printable && a.psap_address.printable->starts_with("#")) {
-    if (auto b = from_hex(a.psap_address.printable->substr(1))) {
-      ExtensionAttributeWire& e = add(22);
-      e.network_which = 1;
-      e.psap_address = *b;
-    }
+    if (auto b = from_hex(a.psap_address.printable->substr(1))) add(22, ExtendedNetworkAddress{PsapAddress{*b}});
   }
-  if (a.terminal_type) add(23).terminal_type = *a.terminal_type;
-  if (a.common_name.universal) add(24).universal = to_u(*a.common_name.universal);
-  if (a.organization.universal) add(25).universal = to_u(*a.organization.universal);
+  if (a.terminal_type) add(23, std::int64_t{*a.terminal_type});
+  if (a.common_name.universal) add(24, to_u(*a.common_name.universal));
+  if (a.organization.universal) add(25, to_u(*a.organization.universal));
   if (pn.surname.universal) {
-    UniversalPersonalNameWire& p = add(26).universal_personal_name;
+    UniversalPersonalNameWire p;
     p.surname = to_u(*pn.surname.universal);
     if (pn.given_name.universal) p.given_name = to_u(*pn.given_name.universal);
     if (pn.initials.universal) p.initials = to_u(*pn.initials.universal);
     if (pn.generation_qualifier.universal) p.generation_qualifier = to_u(*pn.generation_qualifier.universal);
+    add(26, p);
   }
   {
     std::vector<UniversalOrBmp> t;
     for (const Text& ou : a.organizational_units)
       if (ou.universal) t.push_back(to_u(*ou.universal));
-    if (!t.empty()) add(27).universal_ous = t;
+    if (!t.empty()) add(27, t);
   }
   {
     std::vector<UniversalDdaWire> t;
@@ -292,18 +326,18 @@ OrAddressWire to_wire(const OrAddress& a) {
         if (!d.value_language.empty()) u.value.language = d.value_language;
         t.push_back(u);
       }
-    if (!t.empty()) add(28).universal_ddas = t;
+    if (!t.empty()) add(28, t);
   }
   for (std::int64_t t : {29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40}) {
     if (t == 35) {
       if (a.unformatted_postal_address && a.unformatted_postal_address->universal)
-        add(35).universal = to_u(*a.unformatted_postal_address->universal);
+        add(35, to_u(*a.unformatted_postal_address->universal));
       continue;
     }
     const Text* f = pds_field(m, t);
-    if (f->universal) add(t).universal = to_u(*f->universal);
+    if (f->universal) add(t, to_u(*f->universal));
   }
-  for (const addressing::OtherExtensionAttribute& o : a.other_extension_attributes) add(o.type).value = o.value;
+  for (const addressing::OtherExtensionAttribute& o : a.other_extension_attributes) add(o.type, EncodedValue{o.value});
   return w;
 }
 

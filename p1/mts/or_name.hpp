@@ -3,8 +3,10 @@
 // description follows the ASN.1 exactly over a wire form (OrAddressWire:
 // built-in standard attributes, built-in DDAs, ExtensionAttributes 1..40);
 // or_name.cpp folds it into the addressing/ model (OrAddress keeps each
-// attribute's string forms) and back. Extension attributes of types beyond 40
-// are kept as their value's encoding. The X.501 Name (x509_name, shared with
+// attribute's string forms) and back. An extension attribute's value is a
+// std::variant of the ASN.1 types the attribute types take (the encoder
+// refuses one not of its type's); types beyond 40 are kept as their value's
+// encoding. The X.501 Name (x509_name, shared with
 // certificates) shows string attribute values as text with their type; the
 // fold keeps them as UTF-8 with that type ("#hex" for a non-string value).
 #pragma once
@@ -41,27 +43,59 @@ struct PdsParameter {
   std::optional<std::string> printable_string, teletex_string;
 };
 
+// The value of an extension attribute, one alternative per ASN.1 type the
+// extension-attribute-type says (X.411 EXTENSION-ATTRIBUTE table, 1..40).
+
+// PrintableString: common-name (1), pds-name (7)
+struct PrintableAttribute {
+  std::string text;
+};
+// TeletexString: teletex-common-name (2), teletex-organization-name (3)
+struct TeletexAttribute {
+  std::string t61;
+};
+// UnformattedPostalAddress ::= SET { printable-address SEQUENCE OF PrintableString OPTIONAL,
+//   teletex-string TeletexString OPTIONAL } (16)
+struct UnformattedPostalAddressWire {
+  std::vector<std::string> printable_address;
+  std::optional<std::string> teletex_string;
+};
+// e163-4-address SEQUENCE { number [0] NumericString, sub-address [1] NumericString OPTIONAL }
+struct E1634Address {
+  std::string number;
+  std::optional<std::string> sub_address;
+};
+// psap-address [0] PresentationAddress: its encoding
+struct PsapAddress {
+  Bytes encoding;
+};
+// ExtendedNetworkAddress ::= CHOICE { e163-4-address SEQUENCE {...}, psap-address [0] PresentationAddress } (22)
+using ExtendedNetworkAddress = std::variant<E1634Address, PsapAddress>;
+
+using ExtensionAttributeValue = std::variant<
+    PrintableAttribute,              // 1, 7
+    TeletexAttribute,                // 2, 3
+    PersonalNameWire,                // 4 TeletexPersonalName
+    std::vector<std::string>,        // 5 TeletexOrganizationalUnitNames
+    std::vector<DdaWire>,            // 6 TeletexDomainDefinedAttributes
+    addressing::Text,                // 8 PhysicalDeliveryCountryName, 9 PostalCode (numeric | printable)
+    PdsParameter,                    // 10..15, 17..21
+    UnformattedPostalAddressWire,    // 16
+    ExtendedNetworkAddress,          // 22
+    std::int64_t,                    // 23 TerminalType
+    UniversalOrBmp,                  // 24, 25, 29..40 (UniversalOrBMPString)
+    UniversalPersonalNameWire,       // 26
+    std::vector<UniversalOrBmp>,     // 27 UniversalOrganizationalUnitNames
+    std::vector<UniversalDdaWire>,   // 28 UniversalDomainDefinedAttributes
+    EncodedValue>;                   // types beyond 40: the value's encoding
+
+// ExtensionAttribute ::= SEQUENCE { extension-attribute-type [0] INTEGER (0..ub-extension-attributes),
+//   extension-attribute-value [1] EXTENSION-ATTRIBUTE.&Type }
 struct ExtensionAttributeWire {
   std::int64_t type = 0;
-  std::string str;                      // 1, 2, 3, 7
-  addressing::Text numeric_or_printable;  // 8, 9
-  UniversalOrBmp universal;             // 24, 25, 29..40
-  PersonalNameWire personal_name;       // 4
-  UniversalPersonalNameWire universal_personal_name;  // 26
-  std::vector<std::string> ous;         // 5
-  std::vector<UniversalOrBmp> universal_ous;  // 27
-  std::vector<DdaWire> ddas;            // 6
-  std::vector<UniversalDdaWire> universal_ddas;  // 28
-  PdsParameter pds;                     // 10..15, 17..21
-  std::vector<std::string> printable_address;    // 16
-  std::optional<std::string> unformatted_teletex;  // 16
-  int network_which = 0;                // 22: 0 e163-4-address, 1 psap-address
-  std::string e163_4_number;
-  std::optional<std::string> e163_4_sub_address;
-  Bytes psap_address;                   // PresentationAddress contents encoding
-  std::int64_t terminal_type = 0;       // 23
-  Bytes value;                          // other types: the value's encoding
+  ExtensionAttributeValue value;
 };
+const char* extension_attribute_value_name(std::size_t index);
 
 struct OrAddressWire {
   std::optional<addressing::Text> country_name, administration_domain_name;
@@ -159,6 +193,17 @@ void asn1(Io& io, PdsParameter& v) {
 
 const char* extension_attribute_name(std::int64_t type);
 
+// The alternative T of an extension attribute's value, which its type says it takes.
+template <class T, class Io, class F>
+void attribute_of_type(Io& io, ExtensionAttributeWire& e, F&& body) {
+  alternative_of_type<T>(io, e.value, body, [&] {
+    const char* name = extension_attribute_name(e.type);
+    return "extension attribute " + std::to_string(e.type) + (name ? std::string(" (") + name + ")" : std::string()) +
+           " takes " + extension_attribute_value_name(variant_index<T, ExtensionAttributeValue>) + ", not " +
+           extension_attribute_value_name(e.value.index());
+  });
+}
+
 template <class Io>
 void asn1(Io& io, ExtensionAttributeWire& v) {
   io.constructed(univ::sequence, Form::sequence, [&] {
@@ -171,25 +216,31 @@ void asn1(Io& io, ExtensionAttributeWire& v) {
         const std::int64_t t = v.type;
         const Bound ou{1, 32, "ub-organizational-unit-name-length"};
         const Bound pds{1, 30, "ub-pds-parameter-length"};
+        auto printable = [&](const Bound& b) {
+          attribute_of_type<PrintableAttribute>(
+              io, v, [&](PrintableAttribute& a) { io.text(a.text, univ::printable_string, StringKind::printable, b); });
+        };
+        auto teletex = [&](const Bound& b) {
+          attribute_of_type<TeletexAttribute>(
+              io, v, [&](TeletexAttribute& a) { io.text(a.t61, univ::teletex_string, StringKind::teletex, b); });
+        };
+        auto universal = [&](const Bound& b) {
+          attribute_of_type<UniversalOrBmp>(io, v, [&](UniversalOrBmp& u) { asn1(io, u, b); });
+        };
         switch (t) {
-          case 1:
-            io.text(v.str, univ::printable_string, StringKind::printable, Bound{1, 64, "ub-common-name-length"});
-            break;
-          case 2:
-            io.text(v.str, univ::teletex_string, StringKind::teletex, Bound{1, 64, "ub-common-name-length"});
-            break;
-          case 3:
-            io.text(v.str, univ::teletex_string, StringKind::teletex, Bound{1, 64, "ub-organization-name-length"});
-            break;
-          case 4: asn1(io, v.personal_name, StringKind::teletex); break;
+          case 1: return printable(Bound{1, 64, "ub-common-name-length"});
+          case 2: return teletex(Bound{1, 64, "ub-common-name-length"});
+          case 3: return teletex(Bound{1, 64, "ub-organization-name-length"});
+          case 4:
+            return attribute_of_type<PersonalNameWire>(io, v, [&](PersonalNameWire& p) { asn1(io, p, StringKind::teletex); });
           case 5:
-            list(io, univ::sequence, Form::sequence, v.ous, Bound{1, 4, "ub-organizational-units"},
-                 [&](std::string& s) { io.text(s, univ::teletex_string, StringKind::teletex, ou); });
-            break;
+            return attribute_of_type<std::vector<std::string>>(io, v, [&](std::vector<std::string>& ous) {
+              list(io, univ::sequence, Form::sequence, ous, Bound{1, 4, "ub-organizational-units"},
+                   [&](std::string& s) { io.text(s, univ::teletex_string, StringKind::teletex, ou); });
+            });
           case 6:
-          case 28:
-            if (t == 6)
-              list(io, univ::sequence, Form::sequence, v.ddas, Bound{1, 4, "ub-domain-defined-attributes"}, [&](DdaWire& d) {
+            return attribute_of_type<std::vector<DdaWire>>(io, v, [&](std::vector<DdaWire>& ddas) {
+              list(io, univ::sequence, Form::sequence, ddas, Bound{1, 4, "ub-domain-defined-attributes"}, [&](DdaWire& d) {
                 io.constructed(univ::sequence, Form::sequence, [&] {
                   req(io, "type", {univ::teletex_string}, [&] {
                     io.text(d.type, univ::teletex_string, StringKind::teletex, Bound{1, 8, "ub-domain-defined-attribute-type-length"});
@@ -199,71 +250,76 @@ void asn1(Io& io, ExtensionAttributeWire& v) {
                   });
                 });
               });
-            else
-              list(io, univ::sequence, Form::sequence, v.universal_ddas, Bound{1, 4, "ub-domain-defined-attributes"},
+            });
+          case 7: return printable(Bound{1, 16, "ub-pds-name-length"});
+          case 8:
+            return attribute_of_type<addressing::Text>(io, v, [&](addressing::Text& x) {
+              numeric_or_printable(io, x, "x121-dcc-code", "iso-3166-alpha2-code", Bound{3, 3, "ub-country-name-numeric-length"},
+                                   Bound{2, 2, "ub-country-name-alpha-length"});
+            });
+          case 9:
+            return attribute_of_type<addressing::Text>(io, v, [&](addressing::Text& x) {
+              numeric_or_printable(io, x, "numeric-code", "printable-code", Bound{1, 16, "ub-postal-code-length"},
+                                   Bound{1, 16, "ub-postal-code-length"});
+            });
+          case 10: case 11: case 12: case 13: case 14: case 15: case 17: case 18: case 19: case 20: case 21:
+            return attribute_of_type<PdsParameter>(io, v, [&](PdsParameter& p) { asn1(io, p); });
+          case 16:
+            return attribute_of_type<UnformattedPostalAddressWire>(io, v, [&](UnformattedPostalAddressWire& u) {
+              io.constructed(univ::set, Form::set, [&] {
+                opt_list(io, "printable-address", {univ::sequence}, u.printable_address, [&] {
+                  list(io, univ::sequence, Form::sequence, u.printable_address, Bound{1, 6, "ub-pds-physical-address-lines"},
+                       [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, pds); });
+                });
+                opt(io, "teletex-string", {univ::teletex_string}, u.teletex_string, [&](std::string& s) {
+                  io.text(s, univ::teletex_string, StringKind::teletex, Bound{1, 180, "ub-unformatted-address-length"});
+                });
+              });
+            });
+          case 22:
+            return attribute_of_type<ExtendedNetworkAddress>(io, v, [&](ExtendedNetworkAddress& n) {
+              choice(io, n, [&](auto alt) {
+                alt(index<0>, "e163-4-address", {univ::sequence}, [&](E1634Address& e) {
+                  io.constructed(univ::sequence, Form::sequence, [&] {
+                    req(io, "number", {context(0)}, [&] {
+                      io.text(e.number, context(0), StringKind::numeric, Bound{1, 15, "ub-e163-4-number-length"});
+                    });
+                    opt(io, "sub-address", {context(1)}, e.sub_address, [&](std::string& s) {
+                      io.text(s, context(1), StringKind::numeric, Bound{1, 40, "ub-e163-4-sub-address-length"});
+                    });
+                  });
+                });
+                alt(index<1>, "psap-address", {context(0)}, [&](PsapAddress& p) { io.raw(p.encoding); });
+              });
+            });
+          case 23:
+            return attribute_of_type<std::int64_t>(io, v, [&](std::int64_t& n) {
+              io.integer(n);
+              io.range(n, 0, 256, "ub-integer-options");
+            });
+          case 24: return universal(Bound{1, 64, "ub-common-name-length"});
+          case 25: return universal(Bound{1, 64, "ub-organization-name-length"});
+          case 26:
+            return attribute_of_type<UniversalPersonalNameWire>(io, v, [&](UniversalPersonalNameWire& p) { asn1(io, p); });
+          case 27:
+            return attribute_of_type<std::vector<UniversalOrBmp>>(io, v, [&](std::vector<UniversalOrBmp>& ous) {
+              list(io, univ::sequence, Form::sequence, ous, Bound{1, 4, "ub-organizational-units"},
+                   [&](UniversalOrBmp& u) { asn1(io, u, ou); });
+            });
+          case 28:
+            return attribute_of_type<std::vector<UniversalDdaWire>>(io, v, [&](std::vector<UniversalDdaWire>& ddas) {
+              list(io, univ::sequence, Form::sequence, ddas, Bound{1, 4, "ub-domain-defined-attributes"},
                    [&](UniversalDdaWire& d) {
                      io.constructed(univ::sequence, Form::sequence, [&] {
                        req(io, "type", {univ::set}, [&] { asn1(io, d.type, Bound{1, 8, "ub-domain-defined-attribute-type-length"}); });
                        req(io, "value", {univ::set}, [&] { asn1(io, d.value, Bound{1, 128, "ub-domain-defined-attribute-value-length"}); });
                      });
                    });
-            break;
-          case 7:
-            io.text(v.str, univ::printable_string, StringKind::printable, Bound{1, 16, "ub-pds-name-length"});
-            break;
-          case 8:
-            numeric_or_printable(io, v.numeric_or_printable, "x121-dcc-code", "iso-3166-alpha2-code",
-                                 Bound{3, 3, "ub-country-name-numeric-length"}, Bound{2, 2, "ub-country-name-alpha-length"});
-            break;
-          case 9:
-            numeric_or_printable(io, v.numeric_or_printable, "numeric-code", "printable-code",
-                                 Bound{1, 16, "ub-postal-code-length"}, Bound{1, 16, "ub-postal-code-length"});
-            break;
-          case 10: case 11: case 12: case 13: case 14: case 15: case 17: case 18: case 19: case 20: case 21:
-            asn1(io, v.pds);
-            break;
-          case 16:
-            io.constructed(univ::set, Form::set, [&] {
-              opt_list(io, "printable-address", {univ::sequence}, v.printable_address, [&] {
-                list(io, univ::sequence, Form::sequence, v.printable_address, Bound{1, 6, "ub-pds-physical-address-lines"},
-                     [&](std::string& s) { io.text(s, univ::printable_string, StringKind::printable, pds); });
-              });
-              opt(io, "teletex-string", {univ::teletex_string}, v.unformatted_teletex, [&](std::string& s) {
-                io.text(s, univ::teletex_string, StringKind::teletex, Bound{1, 180, "ub-unformatted-address-length"});
-              });
             });
-            break;
-          case 22:
-            choice(io, v.network_which, [&](auto alt) {
-              alt(0, "e163-4-address", {univ::sequence}, [&] {
-                io.constructed(univ::sequence, Form::sequence, [&] {
-                  req(io, "number", {context(0)}, [&] {
-                    io.text(v.e163_4_number, context(0), StringKind::numeric, Bound{1, 15, "ub-e163-4-number-length"});
-                  });
-                  opt(io, "sub-address", {context(1)}, v.e163_4_sub_address, [&](std::string& s) {
-                    io.text(s, context(1), StringKind::numeric, Bound{1, 40, "ub-e163-4-sub-address-length"});
-                  });
-                });
-              });
-              alt(1, "psap-address", {context(0)}, [&] { io.raw(v.psap_address); });
-            });
-            break;
-          case 23:
-            io.integer(v.terminal_type);
-            io.range(v.terminal_type, 0, 256, "ub-integer-options");
-            break;
-          case 24: asn1(io, v.universal, Bound{1, 64, "ub-common-name-length"}); break;
-          case 25: asn1(io, v.universal, Bound{1, 64, "ub-organization-name-length"}); break;
-          case 26: asn1(io, v.universal_personal_name); break;
-          case 27:
-            list(io, univ::sequence, Form::sequence, v.universal_ous, Bound{1, 4, "ub-organizational-units"},
-                 [&](UniversalOrBmp& u) { asn1(io, u, ou); });
-            break;
-          case 35: asn1(io, v.universal, Bound{1, 180, "ub-unformatted-address-length"}); break;
+          case 35: return universal(Bound{1, 180, "ub-unformatted-address-length"});
           default:
-            if (t >= 29 && t <= 40) asn1(io, v.universal, pds);
-            else io.raw(v.value);
-            break;
+            if (t >= 29 && t <= 40) return universal(pds);
+            return attribute_of_type<EncodedValue>(io, v, [&](EncodedValue& x) { io.raw(x.encoding); });
         }
       });
     });

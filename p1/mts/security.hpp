@@ -81,14 +81,14 @@ void asn1(Io& io, AsymmetricTokenToBeSigned& v) {
   io.constructed(univ::sequence, Form::sequence, [&] {
     req(io, "signature-algorithm-identifier", {univ::sequence}, [&] { asn1(io, v.signature_algorithm_identifier); });
     req(io, "name", {application(0), context(3)}, [&] {
-      choice(io, v.name_which, [&](auto alt) {
-        alt(0, "recipient-name", {application(0)}, [&] { asn1(io, v.recipient_name); });
-        alt(1, "mta", {context(3)}, [&] {
+      choice(io, v.name, [&](auto alt) {
+        alt(index<0>, "recipient-name", {application(0)}, [&](OrName& n) { asn1(io, n); });
+        alt(index<1>, "mta", {context(3)}, [&](TokenMta& m) {
           io.constructed(context(3), Form::sequence, [&] {
-            opt(io, "global-domain-identifier", {application(3)}, v.mta_global_domain_identifier,
+            opt(io, "global-domain-identifier", {application(3)}, m.global_domain_identifier,
                 [&](GlobalDomainIdentifier& g) { asn1(io, g); });
             req(io, "mta-name", {univ::ia5_string},
-                [&] { io.text(v.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
+                [&] { io.text(m.mta_name, univ::ia5_string, StringKind::ia5, ub_mta_name); });
           });
         });
       });
@@ -177,10 +177,10 @@ void body_part_tokens(Io& io, std::vector<BodyPartToken>& v, Tag t = univ::set) 
     io.constructed(univ::set, Form::set, [&] {
       body_part_number(io, b.body_part_number);
       req(io, "body-part-choice", {univ::set, context(0)}, [&] {
-        choice(io, b.which, [&](auto alt) {
-          alt(0, "encryption-token", {univ::set}, [&] { asn1(io, b.encryption_token); });
-          alt(1, "message-or-content-body-part", {context(0)},
-              [&] { body_part_tokens(io, b.message_or_content_body_part, context(0)); });
+        choice(io, b.body_part_choice, [&](auto alt) {
+          alt(index<0>, "encryption-token", {univ::set}, [&](EncryptionToken& t) { asn1(io, t); });
+          alt(index<1>, "message-or-content-body-part", {context(0)},
+              [&](std::vector<BodyPartToken>& nested) { body_part_tokens(io, nested, context(0)); });
         });
       });
     });
@@ -195,10 +195,10 @@ void forwarded_content_token(Io& io, std::vector<ForwardedContentTokenElement>& 
     io.constructed(univ::set, Form::set, [&] {
       body_part_number(io, e.body_part_number);
       req(io, "body-part-choice", {univ::sequence, univ::set}, [&] {
-        choice(io, e.which, [&](auto alt) {
-          alt(0, "forwarding-token", {univ::sequence}, [&] { asn1(io, e.forwarding_token); });
-          alt(1, "message-or-content-body-part", {univ::set},
-              [&] { forwarded_content_token(io, e.message_or_content_body_part); });
+        choice(io, e.body_part_choice, [&](auto alt) {
+          alt(index<0>, "forwarding-token", {univ::sequence}, [&](Token& t) { asn1(io, t); });
+          alt(index<1>, "message-or-content-body-part", {univ::set},
+              [&](std::vector<ForwardedContentTokenElement>& nested) { forwarded_content_token(io, nested); });
         });
       });
     });

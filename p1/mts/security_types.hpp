@@ -4,13 +4,16 @@
 // message Token with its asymmetric token and TokenData, CertificateSelectors,
 // and X.420's BodyPartTokens and ForwardedContentToken. Names follow the
 // ASN.1; DEFAULT components are optionals (a value given explicitly is
-// re-encoded as given); open types of unknown identity are their encoding.
-// Nothing here is verified: no behaviour, only values.
+// re-encoded as given); a CHOICE is a std::variant (ExtendedCertificate,
+// GeneralName, AltNameType, the token's name, the body part choices); open
+// types of unknown identity are their encoding. Nothing here is verified:
+// no behaviour, only values.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "addressing/or_address.hpp"
@@ -109,11 +112,8 @@ struct Certificates {
 
 // ExtendedCertificate ::= CHOICE { directory-entry [0] Name, certificate [1] Certificates }
 // (X.411; ExtendedCertificates is a SET OF them).
-struct ExtendedCertificate {
-  int which = 1;  // 0 directory-entry, 1 certificate
-  NameWire directory_entry;
-  Certificates certificate;
-};
+using ExtendedCertificate = std::variant<NameWire, Certificates>;
+using ExtendedCertificates = std::vector<ExtendedCertificate>;  // SET SIZE (1..ub-certificates) OF
 
 // UnboundedDirectoryString ::= CHOICE { teletexString, printableString, bmpString,
 // universalString, uTF8String } (X.520), as the string kind and its text.
@@ -128,23 +128,33 @@ struct EdiPartyName {  // SEQUENCE { nameAssigner [0] OPTIONAL, partyName [1], .
   std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
 
-// GeneralName ::= CHOICE { otherName [0], rfc822Name [1], dNSName [2], x400Address [3],
-// directoryName [4], ediPartyName [5], uniformResourceIdentifier [6], iPAddress [7],
-// registeredID [8], ... } (X.509 CertificateExtensions).
-struct GeneralName {
-  enum Which { other_name = 0, rfc822_name, dns_name, x400_address, directory_name, edi_party_name,
-               uniform_resource_identifier, ip_address, registered_id, unknown };
-  int which = rfc822_name;
-  Oid other_name_type;        // otherName: INSTANCE OF OTHER-NAME type-id
-  Bytes other_name_value;     // and its [0] value's encoding
-  std::string text;           // rfc822Name, dNSName, uniformResourceIdentifier (IA5String)
-  OrAddress x400;             // x400Address
-  NameWire directory;         // directoryName
-  EdiPartyName edi;           // ediPartyName
-  Bytes ip;                   // iPAddress
-  Oid registered;             // registeredID
-  Bytes unknown_alternative;  // an alternative added after "...": its encoding
+// An alternative of an extensible CHOICE added after its "..." that we do not know: its encoding.
+struct UnknownAlternative {
+  Bytes encoding;
 };
+
+// otherName [0] INSTANCE OF OTHER-NAME: its type-id and its [0] value's encoding
+struct OtherName {
+  Oid type_id;
+  Bytes value;
+};
+struct Rfc822Name {  // [1] IA5String
+  std::string address;
+};
+struct DnsName {  // [2] IA5String
+  std::string name;
+};
+struct UniformResourceIdentifier {  // [6] IA5String
+  std::string uri;
+};
+struct IpAddress {  // [7] OCTET STRING
+  Bytes octets;
+};
+// GeneralName ::= CHOICE { otherName [0], rfc822Name [1], dNSName [2], x400Address [3] ORAddress,
+// directoryName [4] Name, ediPartyName [5], uniformResourceIdentifier [6], iPAddress [7],
+// registeredID [8] OBJECT IDENTIFIER, ... } (X.509 CertificateExtensions).
+using GeneralName = std::variant<OtherName, Rfc822Name, DnsName, OrAddress, NameWire, EdiPartyName,
+                                 UniformResourceIdentifier, IpAddress, Oid, UnknownAlternative>;
 using GeneralNames = std::vector<GeneralName>;  // SEQUENCE SIZE (1..MAX)
 
 struct AuthorityKeyIdentifier {  // SEQUENCE { [0] keyIdentifier, [1] GeneralNames, [2] serial, ... }
@@ -154,13 +164,9 @@ struct AuthorityKeyIdentifier {  // SEQUENCE { [0] keyIdentifier, [1] GeneralNam
   std::vector<Bytes> extension_additions;
 };
 
-// AltNameType ::= CHOICE { builtinNameForm ENUMERATED {...}, otherNameForm OBJECT IDENTIFIER, ... }
-struct AltNameType {
-  int which = 0;  // 0 builtinNameForm, 1 otherNameForm, 2 an alternative added after "..."
-  std::int64_t builtin_name_form = 1;
-  Oid other_name_form;
-  Bytes unknown_alternative;  // its encoding
-};
+// AltNameType ::= CHOICE { builtinNameForm ENUMERATED { rfc822Name(1), ... registeredId(8) },
+// otherNameForm OBJECT IDENTIFIER, ... }
+using AltNameType = std::variant<std::int64_t, Oid, UnknownAlternative>;
 
 struct GeneralSubtree {  // SEQUENCE { base, minimum [0] DEFAULT 0, maximum [1] OPTIONAL, ... }
   GeneralName base;
@@ -233,13 +239,16 @@ struct TokenData {
   Bytes value;  // 4 BindTokenEncryptedData (EXTERNAL) and unknown types: the value's encoding
 };
 
+// mta [3] SEQUENCE { global-domain-identifier GlobalDomainIdentifier OPTIONAL, mta-name MTAName }
+struct TokenMta {
+  std::optional<GlobalDomainIdentifier> global_domain_identifier;
+  std::string mta_name;  // MTAName IA5String
+};
+
 // The AsymmetricToken's toBeSigned SEQUENCE (X.411).
 struct AsymmetricTokenToBeSigned {
   AlgorithmIdentifier signature_algorithm_identifier;
-  int name_which = 0;  // name CHOICE: 0 recipient-name, 1 mta [3]
-  OrName recipient_name;
-  std::optional<GlobalDomainIdentifier> mta_global_domain_identifier;
-  std::string mta_name;                             // MTAName IA5String
+  std::variant<OrName, TokenMta> name;              // CHOICE { recipient-name RecipientName, mta [3] }
   Time time;                                        // UTCTime
   std::optional<TokenData> signed_data;             // [0]
   std::optional<AlgorithmIdentifier> encryption_algorithm_identifier;  // [1]
@@ -274,18 +283,18 @@ struct EncryptionToken {
 // encryption-token EncryptionToken, message-or-content-body-part [0] BodyPartTokens } }
 struct BodyPartToken {
   std::int64_t body_part_number = 1;
-  int which = 0;  // 0 encryption-token, 1 message-or-content-body-part
-  EncryptionToken encryption_token;
-  std::vector<BodyPartToken> message_or_content_body_part;
+  // body-part-choice: encryption-token | message-or-content-body-part [0] BodyPartTokens
+  std::variant<EncryptionToken, std::vector<BodyPartToken>> body_part_choice;
 };
+using BodyPartTokens = std::vector<BodyPartToken>;
 
 // X.420 ForwardedContentToken ::= SET OF SET { body-part-number, body-part-choice CHOICE {
 // forwarding-token MessageToken, message-or-content-body-part ForwardedContentToken } }
 struct ForwardedContentTokenElement {
   std::int64_t body_part_number = 1;
-  int which = 0;  // 0 forwarding-token, 1 message-or-content-body-part
-  Token forwarding_token;
-  std::vector<ForwardedContentTokenElement> message_or_content_body_part;
+  // body-part-choice: forwarding-token MessageToken | message-or-content-body-part ForwardedContentToken
+  std::variant<Token, std::vector<ForwardedContentTokenElement>> body_part_choice;
 };
+using ForwardedContentToken = std::vector<ForwardedContentTokenElement>;
 
 }  // namespace mixer::p1::mts

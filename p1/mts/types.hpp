@@ -3,12 +3,19 @@
 // Report), envelopes, per-recipient fields, trace, extensions. O/R names are
 // the addressing/ model (OrName, OrAddress, GlobalDomainIdentifier). Names
 // follow the ASN.1. DEFAULT components are optionals, so a value given
-// explicitly by a peer is re-encoded as given. No behaviour here.
+// explicitly by a peer is re-encoded as given. A CHOICE is a std::variant
+// (MTS-APDU, ContentType, ReportType, ...), its alternatives named after the
+// ASN.1; an ExtensionField{}'s value is a variant of the ASN.1 types the
+// extension types take, and which one a type takes is the description's to
+// say (envelope.hpp): a value built here is trusted for nothing, the encoder
+// refuses one whose alternative is not its type's. No behaviour here but
+// small accessors (value_as, find_extension).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "addressing/or_address.hpp"
@@ -49,18 +56,37 @@ inline constexpr std::size_t unknown = 0, ia5_text = 2, g3_facsimile = 3, g4_cla
                              videotex = 6, voice = 7, sfd = 8, mixed_mode = 9;
 }
 
-struct ContentType {
-  enum Which { built_in = 0, extended = 1, extended_relative = 2 };
-  int which = built_in;
-  std::int64_t built_in_value = 22;  // [APPLICATION 6] INTEGER: 2 (P2 1984), 22 (P22), 35 (EDI), ...
-  Oid extended_oid;                  // ExtendedContentType as OBJECT IDENTIFIER (1988)
-  Bytes extended_relative_oid;       // as RELATIVE-OID (1999), contents octets
-  static ContentType builtin(std::int64_t v) {
-    ContentType c;
-    c.built_in_value = v;
-    return c;
+// BuiltInContentType ::= [APPLICATION 6] INTEGER { unidentified(0), external(1),
+//   interpersonal-messaging-1984(2), interpersonal-messaging-1988(22), edi-messaging(35),
+//   voice-messaging(40) } (0..ub-built-in-content-type)
+struct BuiltInContentType {
+  std::int64_t value = 22;
+};
+// ExtendedContentType ::= OBJECT IDENTIFIER (1988 and 1992 MTAs send this form)
+struct ExtendedContentType {
+  Oid oid;
+};
+// ExtendedContentType ::= RELATIVE-OID (1999): its contents octets
+struct ExtendedRelativeContentType {
+  Bytes relative_oid;
+};
+// ContentType ::= CHOICE { built-in BuiltInContentType, extended ExtendedContentType }, with
+// both forms of ExtendedContentType. The delivery envelope's DeliveredContentType (X.420
+// forwarded message) has only the first two.
+struct ContentType : std::variant<BuiltInContentType, ExtendedContentType, ExtendedRelativeContentType> {
+  using Base = std::variant<BuiltInContentType, ExtendedContentType, ExtendedRelativeContentType>;
+  using Base::Base;
+  static ContentType builtin(std::int64_t v) { return BuiltInContentType{v}; }
+  // The built-in content type, or nullopt for an extended one.
+  std::optional<std::int64_t> built_in() const {
+    if (auto* b = std::get_if<BuiltInContentType>(this)) return b->value;
+    return std::nullopt;
   }
-  bool is_ipm() const { return which == built_in && (built_in_value == 2 || built_in_value == 22); }
+  // 2 (P2, 1984) or 22 (P22): the content is an InformationObject.
+  bool is_ipm() const {
+    auto b = built_in();
+    return b && (*b == 2 || *b == 22);
+  }
 };
 
 // PerMessageIndicators / PerRecipientIndicators / OtherActions bit numbers.
@@ -74,14 +100,20 @@ inline constexpr std::size_t responsibility = 0, originating_mta_report = 1, ori
                              originator_report = 3, originator_non_delivery_report = 4;
 }
 
-struct BilateralDomain {
-  addressing::Text country_name;
-  int which = 0;  // 0 administration-domain-name, 1 private-domain
+// private-domain SEQUENCE { administration-domain-name [0] AdministrationDomainName,
+//                          private-domain-identifier [1] PrivateDomainIdentifier }
+struct BilateralPrivateDomain {
   addressing::Text administration_domain_name;
   addressing::Text private_domain_identifier;
 };
+// domain CHOICE { administration-domain-name AdministrationDomainName, private-domain ... }
+// (PerDomainBilateralInformation): the AdministrationDomainName is a Text.
+using BilateralDomain = std::variant<addressing::Text, BilateralPrivateDomain>;
 
+// PerDomainBilateralInformation ::= SEQUENCE { country-name CountryName, domain CHOICE {...},
+//   bilateral-information BILATERAL.&Type }
 struct PerDomainBilateralInformation {
+  addressing::Text country_name;
   BilateralDomain domain;
   Bytes bilateral_information;  // BILATERAL.&Type: the encoding, as received
 };
@@ -106,12 +138,17 @@ struct TraceInformationElement {
 };
 using TraceInformation = std::vector<TraceInformationElement>;  // [APPLICATION 9] 1..ub-transfers
 
-struct MtaSuppliedInformation {
-  Time arrival_time;
-  std::int64_t routing_action = 0;
-  int attempted_which = -1;  // -1 absent, 0 mta, 1 domain
-  std::string attempted_mta;
-  GlobalDomainIdentifier attempted_domain;
+// mta MTAName ::= IA5String (SIZE (1..ub-mta-name-length)), the attempted MTA
+struct MtaName {
+  std::string name;
+};
+// attempted CHOICE { mta MTAName, domain GlobalDomainIdentifier } (MTASuppliedInformation)
+using AttemptedMtaOrDomain = std::variant<MtaName, GlobalDomainIdentifier>;
+
+struct MtaSuppliedInformation {  // SET
+  Time arrival_time;                                 // [0]
+  std::int64_t routing_action = 0;                   // [2] relayed(0), rerouted(1)
+  std::optional<AttemptedMtaOrDomain> attempted;     // OPTIONAL
   AdditionalActions additional_actions;
   std::vector<Bytes> extension_additions;  // after "...": each as its encoding
 };
@@ -140,49 +177,119 @@ struct ReportingMtaName {
   std::optional<NameWire> mta_directory_name;  // [0] Name
 };
 
-// ExtensionField{} with the value typed for every standard extension X.411
-// and X.420 define (the security ones at the X.509 structural level:
-// security label, confidentiality algorithm, certificates, message token,
-// integrity/authentication checks and proofs, multiple originator
-// certificates, certificate selectors, body part and forwarded content
-// tokens); unknown and private ones keep their value's encoding and
-// re-encode it unchanged.
+// ExtensionType ::= CHOICE { standard-extension [0] StandardExtension (INTEGER
+// (1..ub-extension-types)), private-extension [3] OBJECT IDENTIFIER }
+struct StandardExtension {
+  std::int64_t type = 0;  // ext::*
+};
+struct PrivateExtension {
+  Oid type;
+};
+using ExtensionType = std::variant<StandardExtension, PrivateExtension>;
+
+// The value of an ExtensionField{}, one alternative per ASN.1 type the standard
+// extensions take (X.411 §§ "Extension Fields", X.420 for 43 and 44); the extension's
+// type says which (extension_value, envelope.hpp: the decoder takes the alternative
+// the type gives, the encoder refuses another).
+
+// value [2] absent: DEFAULT NULL:NULL (any type may leave it out)
+struct AbsentValue {};
+// LatestDeliveryTime ::= Time (5)
+struct LatestDeliveryTime {
+  Time time;
+};
+// RequestedDeliveryMethod ::= SEQUENCE OF INTEGER { any-delivery-method(0), mhs-delivery(1), ... }
+// (0..ub-integer-options) (6)
+struct RequestedDeliveryMethod {
+  std::vector<std::int64_t> methods;
+};
+// PhysicalDeliveryModes ::= BIT STRING { ordinary-mail(0), special-delivery(1), ... } (9)
+struct PhysicalDeliveryModes {
+  BitString modes;
+};
+// RecipientNumberForAdvice ::= TeletexString (SIZE (1..ub-recipient-number-for-advice-length)) (11)
+struct RecipientNumberForAdvice {
+  std::string teletex;  // T.61 octets
+};
+// PhysicalRenditionAttributes ::= OBJECT IDENTIFIER (12)
+struct PhysicalRenditionAttributes {
+  Oid oid;
+};
+// ContentCorrelator ::= CHOICE { ia5text IA5String, octets OCTET STRING } (23)
+struct ContentCorrelator : std::variant<std::string, Bytes> {
+  using Base = std::variant<std::string, Bytes>;
+  using Base::Base;
+};
+using RedirectionHistory = std::vector<Redirection>;  // SEQUENCE SIZE (1..ub-redirections) OF Redirection (25)
+// DLExpansionHistory (26) and OriginatorAndDLExpansionHistory (30): SEQUENCE OF { name, time }
+using DlExpansionHistory = std::vector<DlExpansion>;
+using DlExemptedRecipients = std::vector<OrName>;  // SET OF ORName (42)
+// A private extension's, or an unknown standard extension's, value: its encoding, relayed unchanged.
+struct EncodedValue {
+  Bytes encoding;
+};
+
+using ExtensionValue = std::variant<
+    AbsentValue,
+    std::int64_t,                  // ENUMERATED 1,3,4,7,8,21,22; INTEGER 10,14 (0..ub-integer-options), 36 SequenceNumber
+    OrName,                        // 2 OriginatorRequestedAlternateRecipient, 27 PhysicalForwardingAddress, 31 ReportingDLName
+    OrAddress,                     // 13 OriginatorReturnAddress
+    LatestDeliveryTime,            // 5
+    RequestedDeliveryMethod,       // 6
+    PhysicalDeliveryModes,         // 9
+    RecipientNumberForAdvice,      // 11
+    PhysicalRenditionAttributes,   // 12
+    ContentCorrelator,             // 23
+    RedirectionHistory,            // 25
+    DlExpansionHistory,            // 26, 30
+    TraceInformation,              // 37
+    InternalTraceInformation,      // 38
+    ReportingMtaName,              // 39
+    DlExemptedRecipients,          // 42
+    SecurityLabel,                 // 20 MessageSecurityLabel
+    AlgorithmIdentifier,           // 17 ContentConfidentialityAlgorithmIdentifier
+    Certificates,                  // 15, 28, 32, 34
+    Token,                         // 16 MessageToken
+    Signature,                     // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
+    ExtendedCertificates,          // 40 MultipleOriginatorCertificates
+    BodyPartTokens,                // 43 (X.420)
+    ForwardedContentToken,         // 44 (X.420)
+    CertificateSelectors,          // 45, 46
+    EncodedValue>;                 // private and unknown extensions
+
+// The name of an ExtensionValue alternative, by index (for the encoder's refusal).
+const char* extension_value_name(std::size_t index);
+
+// ExtensionField{} ::= SEQUENCE { type ExtensionType, criticality [1] Criticality DEFAULT {},
+//                                 value [2] ExtensionValue DEFAULT NULL:NULL }
 struct Extension {
-  int type_which = 0;              // 0 standard-extension [0] INTEGER, 1 private-extension [3] OID
-  std::int64_t standard = 0;
-  Oid private_oid;
+  ExtensionType type;
   bool type_explicitly_tagged = false;  // PP's `a0 03 02 01 nn` form (P1-PRIMER §7.3), kept for relaying
   std::optional<BitString> criticality;  // [1] for-submission(0), for-transfer(1), for-delivery(2)
-  bool has_value = true;                 // [2] absent means NULL
+  ExtensionValue value;                  // AbsentValue: [2] left out
 
-  // The value, by type (only the member for the type is used):
-  std::int64_t number = 0;          // 1,3,4,7,8,21,22 ENUMERATED; 10,14,36 INTEGER
-  OrName name;                      // 2,27,31 ORName
-  OrAddress address;                // 13 ORAddress
-  Time time;                        // 5
-  std::vector<std::int64_t> methods;  // 6 RequestedDeliveryMethod
-  BitString bits;                   // 9 PhysicalDeliveryModes
-  std::string text;                 // 11 TeletexString
-  Oid oid;                          // 12 PhysicalRenditionAttributes
-  int correlator_which = 0;         // 23 ContentCorrelator: 0 ia5text, 1 octets
-  std::string correlator_text;
-  Bytes correlator_octets;
-  std::vector<Redirection> redirections;      // 25
-  std::vector<DlExpansion> expansions;        // 26, 30
-  InternalTraceInformation internal_trace;    // 38
-  TraceInformation trace;                     // 37
-  ReportingMtaName reporting_mta;             // 39
-  std::vector<OrName> names;                  // 42 DLExemptedRecipients
-  SecurityLabel security_label;               // 20 message-security-label
-  AlgorithmIdentifier algorithm;              // 17 content-confidentiality-algorithm-identifier
-  Certificates certificates;                  // 15, 28, 32, 34 (X.509 Certificates)
-  Token token;                                // 16 message-token
-  Signature signature;                        // 18, 19, 24, 29, 33, 35 (SIGNATURE{})
-  std::vector<ExtendedCertificate> extended_certificates;  // 40 ExtendedCertificates
-  std::vector<BodyPartToken> body_part_tokens;             // 43 BodyPartTokens (X.420)
-  std::vector<ForwardedContentTokenElement> forwarded_content_token;  // 44 ForwardedContentToken (X.420)
-  CertificateSelectors selectors;                          // 45, 46 CertificateSelectors
-  Bytes value;                                // everything else: the value's encoding
+  // A standard extension of `type` (ext::*) with its value.
+  static Extension standard(std::int64_t type, ExtensionValue value = AbsentValue{}) {
+    Extension e;
+    e.type = StandardExtension{type};
+    e.value = std::move(value);
+    return e;
+  }
+  // The standard extension type, or nullopt for a private extension.
+  std::optional<std::int64_t> standard_type() const {
+    if (auto* s = std::get_if<StandardExtension>(&type)) return s->type;
+    return std::nullopt;
+  }
+  bool is(std::int64_t standard) const { return standard_type() == standard; }
+  // The value as T, or null when it holds another alternative (or is absent).
+  template <class T>
+  const T* value_as() const {
+    return std::get_if<T>(&value);
+  }
+  template <class T>
+  T* value_as() {
+    return std::get_if<T>(&value);
+  }
 };
 
 namespace ext {
@@ -210,6 +317,16 @@ inline constexpr std::int64_t recipient_reassignment_prohibited = 1, originator_
 }
 const char* extension_name(std::int64_t standard);
 using Extensions = std::vector<Extension>;
+
+// The first standard extension of `type` in x, or null.
+const Extension* find_extension(const Extensions& x, std::int64_t type);
+Extension* find_extension(Extensions& x, std::int64_t type);
+// Its value as T, or null when the extension is not there or holds another alternative.
+template <class T>
+const T* find_extension_value(const Extensions& x, std::int64_t type) {
+  const Extension* e = find_extension(x, type);
+  return e ? e->value_as<T>() : nullptr;
+}
 
 struct PerRecipientMessageTransferFields {  // also the probe's per-recipient fields
   OrName recipient_name;
@@ -262,15 +379,25 @@ struct ReportTransferEnvelope {
   Extensions extensions;  // [1] DEFAULT {}
 };
 
-struct LastTraceInformation {
+// DeliveryReport ::= SET { message-delivery-time [0] MessageDeliveryTime,
+//                          type-of-MTS-user [1] TypeOfMTSUser DEFAULT public }
+struct DeliveryReport {
+  Time message_delivery_time;
+  std::optional<std::int64_t> type_of_mts_user;  // public(0), private(1), ms(2), dl(3), pdau(4), ...
+};
+// NonDeliveryReport ::= SET { non-delivery-reason-code [0] NonDeliveryReasonCode,
+//                             non-delivery-diagnostic-code [1] NonDeliveryDiagnosticCode OPTIONAL }
+struct NonDeliveryReport {
+  std::int64_t non_delivery_reason_code = 0;
+  std::optional<std::int64_t> non_delivery_diagnostic_code;
+};
+// ReportType ::= CHOICE { delivery [0] DeliveryReport, non-delivery [1] NonDeliveryReport }
+using ReportType = std::variant<DeliveryReport, NonDeliveryReport>;
+
+struct LastTraceInformation {  // SET
   Time arrival_time;  // [0]
   std::optional<EncodedInformationTypes> converted_encoded_information_types;
-  // [1] ReportType CHOICE: 0 delivery, 1 non-delivery
-  int report_type = 0;
-  Time message_delivery_time;                       // delivery [0]
-  std::optional<std::int64_t> type_of_mts_user;     // delivery [1] DEFAULT public
-  std::int64_t non_delivery_reason_code = 0;        // non-delivery [0]
-  std::optional<std::int64_t> non_delivery_diagnostic_code;  // non-delivery [1]
+  ReportType report_type;  // [1]
 };
 
 struct PerRecipientReportTransferFields {
@@ -300,12 +427,7 @@ struct ReportTransferContent {
 // report body part (id-et-report).
 struct PerRecipientReportDeliveryFields {  // SET
   OrName actual_recipient_name;                          // [0]
-  // [1] ReportType, the same CHOICE as in LastTraceInformation: 0 delivery, 1 non-delivery
-  int report_type = 0;
-  Time message_delivery_time;
-  std::optional<std::int64_t> type_of_mts_user;
-  std::int64_t non_delivery_reason_code = 0;
-  std::optional<std::int64_t> non_delivery_diagnostic_code;
+  ReportType report_type;                                // [1]
   std::optional<EncodedInformationTypes> converted_encoded_information_types;  // [APPLICATION 5]
   std::optional<OrName> originally_intended_recipient_name;  // [2]
   std::optional<std::string> supplementary_information;      // [3] PrintableString
@@ -328,13 +450,7 @@ struct Report {
 };
 
 // MTS-APDU ::= CHOICE { message [0] Message, probe [2] Probe, report [1] Report } (X.419, IMPLICIT)
-struct MtsApdu {
-  enum Which { message = 0, report = 1, probe = 2 };
-  int which = message;
-  Message msg;
-  Report rpt;
-  Probe prb;
-};
+using MtsApdu = std::variant<Message, Report, Probe>;
 
 // P3 (MTSAbstractService): the envelope a forwarded content's proof of
 // submission covers (X.420 SubmissionProof).

@@ -29,7 +29,7 @@ OrName name(const char* surname) {
 
 mts::Bytes message_of_size(std::size_t size) {
   ipms::InformationObject o;
-  ipms::Heading& h = o.ipm.heading;
+  ipms::Heading& h = std::get<ipms::Ipm>(o).heading;
   h.this_ipm.user = name("root");
   h.this_ipm.user_relative_identifier = "1234.5678@alpha.test";
   h.originator = ipms::OrDescriptor{name("root"), std::string("Root User"), std::nullopt};
@@ -41,14 +41,16 @@ mts::Bytes message_of_size(std::size_t size) {
   }
   h.subject = "Quarterly report";
   h.importance = 1;
-  ipms::BodyPart text;
+  ipms::Ia5TextBodyPart text;
   text.repertoire = 5;
   const std::string line = "The quick brown fox jumps over the lazy dog. 0123456789\r\n";
   while (text.text.size() + 1500 < size) text.text += line;
-  o.ipm.body = {text};
+  ipms::BodyPart part;
+  part.type = text;
+  std::get<ipms::Ipm>(o).body = {part};
 
-  mts::MtsApdu a;
-  mts::MessageTransferEnvelope& e = a.msg.envelope;
+  mts::Message msg;
+  mts::MessageTransferEnvelope& e = msg.envelope;
   e.message_identifier.global_domain_identifier.country = Text::of("GB");
   e.message_identifier.global_domain_identifier.admd = Text::of("TEST");
   e.message_identifier.global_domain_identifier.prmd = Text::of("ALPHA");
@@ -64,16 +66,16 @@ mts::Bytes message_of_size(std::size_t size) {
   r.recipient_name = name("bob");
   r.per_recipient_indicators = mts::BitString::from_flags(0b10101);
   e.per_recipient_fields = {r};
-  a.msg.content = ipms::encode(o);
-  return mts::encode(a);
+  msg.content = ipms::encode(o).value();
+  return mts::encode(mts::MtsApdu{std::move(msg)}).value();
 }
 
 void decode(benchmark::State& state) {
   mts::Bytes m = message_of_size(static_cast<std::size_t>(state.range(0)));
   for (auto _ : state) {
     auto a = mts::decode<mts::MtsApdu>(m);
-    auto c = ipms::decode<ipms::InformationObject>(a->msg.content);
-    benchmark::DoNotOptimize(c->ipm.body.size());
+    auto c = ipms::decode<ipms::InformationObject>(std::get<mts::Message>(*a).content);
+    benchmark::DoNotOptimize(std::get<ipms::Ipm>(*c).body.size());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
@@ -82,10 +84,10 @@ void decode(benchmark::State& state) {
 void encode(benchmark::State& state) {
   mts::Bytes m = message_of_size(static_cast<std::size_t>(state.range(0)));
   auto a = mts::decode<mts::MtsApdu>(m).value();
-  auto c = ipms::decode<ipms::InformationObject>(a.msg.content).value();
+  auto c = ipms::decode<ipms::InformationObject>(std::get<mts::Message>(a).content).value();
   for (auto _ : state) {
-    a.msg.content = ipms::encode(c);
-    mts::Bytes out = mts::encode(a);
+    std::get<mts::Message>(a).content = ipms::encode(c).value();
+    mts::Bytes out = mts::encode(a).value();
     benchmark::DoNotOptimize(out.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * m.size()));

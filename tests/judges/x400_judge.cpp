@@ -82,9 +82,9 @@ std::vector<std::vector<std::string>> judge(const std::vector<std::vector<std::u
       problems[i].push_back("our strict decode fails: " + apdu.error().what);
       continue;
     }
-    if (apdu->which == mts::MtsApdu::message) {
-      expect.push_back("local-identifier: " + apdu->msg.envelope.message_identifier.local_identifier);
-      ipms += apdu->msg.envelope.content_type.is_ipm();
+    if (const auto* message = std::get_if<mts::Message>(&*apdu)) {
+      expect.push_back("local-identifier: " + message->envelope.message_identifier.local_identifier);
+      ipms += message->envelope.content_type.is_ipm();
     }
     sent.push_back(bers[i]);
   }

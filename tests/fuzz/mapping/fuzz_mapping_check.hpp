@@ -104,14 +104,16 @@ inline std::vector<std::uint8_t> check_x400(const X400Message& m, const SmtpEnve
     check(r.index < env.recipients.size(), "a refused recipient index names an SMTP recipient");
     check_refusal(r.refusal);
   }
-  mts::MtsApdu apdu;
-  apdu.which = mts::MtsApdu::message;
-  apdu.msg = m.message;
-  auto ber = mts::encode(apdu);
+  const mts::MtsApdu apdu{m.message};
+  auto encoded = mts::encode(apdu);
+  if (!encoded) std::fprintf(stderr, "%s\n", encoded.error().what.c_str());
+  check(static_cast<bool>(encoded), "the MTS-APDU encodes");
+  auto ber = std::move(encoded).value();
   auto back = mts::decode<mts::MtsApdu>(ber);
   if (!back) std::fprintf(stderr, "%s\n", back.error().what.c_str());
   check(static_cast<bool>(back), "the MTS-APDU decodes strictly");
-  check(mts::encode(*back) == ber, "the MTS-APDU re-encodes to the same octets");
+  auto again = mts::encode(*back);
+  check(again && *again == ber, "the MTS-APDU re-encodes to the same octets");
   check(m.message.envelope.content_type.is_ipm(), "the content is an IPM");
   auto ipm = p1::ipms::decode<p1::ipms::InformationObject>(m.message.content);
   if (!ipm) std::fprintf(stderr, "%s\n", ipm.error().what.c_str());

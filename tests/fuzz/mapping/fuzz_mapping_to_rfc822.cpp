@@ -16,8 +16,9 @@ namespace mts = mixer::p1::mts;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const Context& ctx = fuzz::context();
   auto apdu = mts::decode<mts::MtsApdu>(mts::ByteView(data, size));
-  if (!apdu || apdu->which != mts::MtsApdu::message) return 0;
-  auto r = to_internet(apdu->msg, ctx);
+  const auto* message = apdu ? std::get_if<mts::Message>(&*apdu) : nullptr;
+  if (!message) return 0;
+  auto r = to_internet(*message, ctx);
   if (!r) {
     fuzz::check_refusal(r.error());
     return 0;

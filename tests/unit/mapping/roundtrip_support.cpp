@@ -82,10 +82,13 @@ X400Out internet_to_x400(const Gateway& g, const SmtpEnvelope& env, const std::s
   }
   for (const auto& x : r->refused) out.refused.push_back(x.address + ": " + refusal_text(x.refusal));
   for (const auto& l : r->losses) out.losses.push_back(l.rule + ": " + l.what);
-  mts::MtsApdu apdu;
-  apdu.which = mts::MtsApdu::message;
-  apdu.msg = std::move(r->message);
-  out.ber = mts::encode(apdu);
+  const mts::MtsApdu apdu{std::move(r->message)};
+  auto encoded = mts::encode(apdu);
+  if (!encoded) {
+    out.refusal = "the MTS-APDU does not encode: " + encoded.error().what;
+    return out;
+  }
+  out.ber = std::move(encoded).value();
   std::string error;
   if (!json_of(out.ber, out.json, error)) {
     out.refusal = "the MTS-APDU does not decode: " + error;
@@ -98,11 +101,12 @@ X400Out internet_to_x400(const Gateway& g, const SmtpEnvelope& env, const std::s
 InternetOut x400_to_internet(const Gateway& g, const std::vector<std::uint8_t>& ber) {
   InternetOut out;
   auto apdu = mts::decode<mts::MtsApdu>(ber);
-  if (!apdu || apdu->which != mts::MtsApdu::message) {
+  const auto* message = apdu ? std::get_if<mts::Message>(&*apdu) : nullptr;
+  if (!message) {
     out.refusal = apdu ? "not a message" : "does not decode: " + apdu.error().what;
     return out;
   }
-  auto r = to_internet(apdu->msg, g.ctx);
+  auto r = to_internet(*message, g.ctx);
   if (!r) {
     out.refusal = refusal_text(r.error());
     return out;

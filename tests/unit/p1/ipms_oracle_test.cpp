@@ -21,15 +21,16 @@ using Bytes = std::vector<std::uint8_t>;
 // PP's minimal message (the capture vector) with our content.
 Bytes message_with(const ipms::InformationObject& content) {
   auto m = mts::test::must_decode<mts::MtsApdu>(mts::test::vector_file("mts-apdu-pp-without-extensions.hex"));
-  m.msg.content = ipms::encode(content);
-  return mts::encode(m);
+  std::get<mts::Message>(m).content = ipms::encode(content).value();
+  return mts::encode(m).value();
 }
 
 // The full IPM without the FTBP document type's parameter: tshark's p22 has no dissector for
 // DOCUMENT-PARAMETER.&Type (p22.cnf: "Not implemented yet") and flags it as beyond the known SEQUENCE.
 ipms::InformationObject full_ipm_for_tshark() {
   ipms::InformationObject o = ipms::test::full_ipm();
-  for (ipms::BodyPart& b : o.ipm.body) b.file_transfer_parameters.document_type_parameter.reset();
+  for (ipms::BodyPart& b : std::get<ipms::Ipm>(o).body)
+    if (auto* ft = b.as<ipms::FileTransferBodyPart>()) std::get<ipms::DocumentType>(*ft->parameters.contents_type).parameter.reset();
   return o;
 }
 
@@ -142,7 +143,7 @@ TEST(X420Oracle, notifications) {
 // the report body part is judged by hand-assembled X.411 bytes in ipms_test.cpp.)
 TEST(X420Oracle, forwarded_notification_body_parts) {
   ipms::InformationObject o = ipms::test::forwarded_notifications_and_report();
-  o.ipm.body.resize(2);
+  std::get<ipms::Ipm>(o).body.resize(2);
   auto d = mts::test::transfer({message_with(o)});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();

@@ -19,7 +19,7 @@ using Bytes = std::vector<std::uint8_t>;
 TEST(X411Oracle, message_with_every_field) {
   // tshark has no dissector for our private extension's OID nor for the
   // unassigned standard extension 99: the two warnings it must give.
-  auto d = transfer({mts::encode(mts::test::full_message())},
+  auto d = transfer({mts::encode(mts::test::full_message()).value()},
                     {"Dissector for OID not implemented", "Unknown standard-extension"});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();
@@ -49,7 +49,7 @@ TEST(X411Oracle, message_with_every_field) {
 }
 
 TEST(X411Oracle, probe_and_reports) {
-  auto d = transfer({mts::encode(mts::test::full_probe()), mts::encode(mts::test::full_report())});
+  auto d = transfer({mts::encode(mts::test::full_probe()).value(), mts::encode(mts::test::full_report()).value()});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();
   for (const char* line : {"local-identifier: probe.1", "content-length: 123456", "content-identifier: probe-cid",
@@ -62,7 +62,7 @@ TEST(X411Oracle, probe_and_reports) {
 
 TEST(X411Oracle, captures_reencoded) {
   auto d = transfer({mts::encode(mts::test::must_decode<mts::MtsApdu>(
-      mts::test::vector_file("mts-apdu-pp-without-extensions.hex")))});
+      mts::test::vector_file("mts-apdu-pp-without-extensions.hex"))).value()});
   EXPECT_TRUE(d.clean()) << d.report();
   EXPECT_TRUE(d.has("local-identifier: alpha.test.357:23.10.26.10.40.15"));
   EXPECT_TRUE(d.has("subject: P1 test 10"));
@@ -77,16 +77,16 @@ TEST(X411Oracle, certificate_checks_proofs_and_token) {
   // retyped from the unassigned extension 99 (one-octet INTEGERs both), then re-encoded by us.
   Bytes cert_msg = mts::test::message_with_extension_octets(
       15, mts::test::certificates_of(mixer::p1::test::vector_file("mts/x509-ec-certificate.hex")));
-  Bytes reencoded = mts::encode(mts::test::must_decode<mts::MtsApdu>(cert_msg));
+  Bytes reencoded = mts::encode(mts::test::must_decode<mts::MtsApdu>(cert_msg)).value();
   ASSERT_EQ(reencoded, cert_msg);
   // Those tshark knows (43, 44 and 46 are below).
   mts::MtsApdu checks = mts::test::full_message(1);
-  checks.msg.envelope.extensions.clear();
+  std::get<mts::Message>(checks).envelope.extensions.clear();
   for (const mts::Extension& e : mts::test::security_extensions())
-    if (e.standard != mts::ext::body_part_encryption_token && e.standard != mts::ext::forwarded_content_token &&
-        e.standard != mts::ext::certificate_selectors_override)
-      checks.msg.envelope.extensions.push_back(e);
-  auto d = transfer({reencoded, mts::encode(checks)});
+    if (!e.is(mts::ext::body_part_encryption_token) && !e.is(mts::ext::forwarded_content_token) &&
+        !e.is(mts::ext::certificate_selectors_override))
+      std::get<mts::Message>(checks).envelope.extensions.push_back(e);
+  auto d = transfer({reencoded, mts::encode(checks).value()});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();
   for (const char* line : {
@@ -132,13 +132,13 @@ TEST(X411Oracle, certificate_checks_proofs_and_token) {
 // standard extensions (its one warning), and reads their values as generic BER, cleanly.
 TEST(X411Oracle, x420_envelope_tokens_and_selectors_override) {
   mts::MtsApdu m = mts::test::full_message(1);
-  m.msg.envelope.extensions.clear();
+  std::get<mts::Message>(m).envelope.extensions.clear();
   for (const mts::Extension& e : mts::test::security_extensions())
-    if (e.standard == mts::ext::body_part_encryption_token || e.standard == mts::ext::forwarded_content_token ||
-        e.standard == mts::ext::certificate_selectors_override)
-      m.msg.envelope.extensions.push_back(e);
-  ASSERT_EQ(m.msg.envelope.extensions.size(), 3u);
-  auto d = transfer({mts::encode(m)}, {"Unknown standard-extension"});
+    if (e.is(mts::ext::body_part_encryption_token) || e.is(mts::ext::forwarded_content_token) ||
+        e.is(mts::ext::certificate_selectors_override))
+      std::get<mts::Message>(m).envelope.extensions.push_back(e);
+  ASSERT_EQ(std::get<mts::Message>(m).envelope.extensions.size(), 3u);
+  auto d = transfer({mts::encode(m).value()}, {"Unknown standard-extension"});
   ASSERT_TRUE(d.tool_error.empty()) << d.tool_error;
   EXPECT_TRUE(d.clean()) << d.report();
   EXPECT_EQ(d.count("[Expert Info (Warning/Undecoded): Unknown standard-extension]"), 3u);

@@ -18,9 +18,18 @@ using namespace mixer::p1::mts;
 using namespace mixer::p1::mts::test;
 
 const Extension& find(const Extensions& x, std::int64_t type) {
-  for (const Extension& e : x)
-    if (e.standard == type) return e;
+  if (const Extension* e = find_extension(x, type)) return *e;
   throw std::runtime_error("extension " + std::to_string(type) + " not found");
+}
+
+// An extension's value as T (std::get: a test failure when it holds another alternative).
+template <class T>
+T& as(Extension& e) {
+  return std::get<T>(e.value);
+}
+template <class T>
+const T& as(const Extension& e) {
+  return std::get<T>(e.value);
 }
 
 bool contains(const Bytes& hay, const Bytes& needle) {
@@ -29,7 +38,7 @@ bool contains(const Bytes& hay, const Bytes& needle) {
 
 MtsApdu with_security_extensions() {
   MtsApdu a = full_message(1);
-  a.msg.envelope.extensions = security_extensions();
+  std::get<Message>(a).envelope.extensions = security_extensions();
   return a;
 }
 
@@ -42,11 +51,11 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(der));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  const Extension& e = d->msg.envelope.extensions.at(0);
-  ASSERT_EQ(e.standard, ext::originator_certificate);
-  EXPECT_TRUE(e.value.empty());
-  const Certificate& c = e.certificates.user_certificate;
-  EXPECT_TRUE(e.certificates.certification_path.empty());
+  const Extension& e = std::get<Message>(*d).envelope.extensions.at(0);
+  ASSERT_TRUE(e.is(ext::originator_certificate));
+  ASSERT_TRUE(e.value_as<Certificates>());
+  const Certificate& c = as<Certificates>(e).user_certificate;
+  EXPECT_TRUE(as<Certificates>(e).certification_path.empty());
   EXPECT_EQ(*c.version, 2);  // "Version: 3 (0x2)"
   EXPECT_EQ(c.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
   EXPECT_EQ(c.signature.algorithm, (Oid{1, 2, 840, 10045, 4, 3, 2}));  // ecdsa-with-SHA256
@@ -85,18 +94,18 @@ TEST(X411Security, openssl_certificate_as_originator_certificate) {
   EXPECT_NE(tree.find("printableString: GB (PrintableString)"), std::string::npos) << tree;
   EXPECT_NE(tree.find("uTF8String: MTA alpha.test (UTF8String)"), std::string::npos) << tree;
   EXPECT_EQ(tree.find("received-encoding"), std::string::npos);
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   MtsApdu back;
   auto err = from_tree(to_tree(*d), back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
   // The same certificate as recipient-certificate (28), reporting- and originating-MTA-certificate.
   for (std::uint8_t t : {ext::recipient_certificate, ext::reporting_mta_certificate, ext::originating_mta_certificate}) {
     Bytes other = message_with_extension_octets(t, certificates_of(der));
     auto o = decode<MtsApdu>(other);
     ASSERT_TRUE(o) << o.error().what;
-    EXPECT_EQ(o->msg.envelope.extensions.at(0).certificates.user_certificate.serial_number, c.serial_number);
-    EXPECT_EQ(encode(*o), other);
+    EXPECT_EQ(as<Certificates>(std::get<Message>(*o).envelope.extensions.at(0)).user_certificate.serial_number, c.serial_number);
+    EXPECT_EQ(encode(*o).value(), other);
   }
 }
 
@@ -123,12 +132,9 @@ TEST(X411Security, certification_path_and_name_string_kinds) {
   EXPECT_EQ(u.extensions[2].critical, std::optional<bool>(true));
   EXPECT_EQ(u.extensions[3].extn_id, (Oid{2, 5, 29, 17}));
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = ext::originator_certificate;
-  e.certificates = cs;
-  a.msg.envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::originator_certificate, cs)};
   expect_round_trip(a);
-  Bytes out = encode(a);
+  Bytes out = encode(a).value();
   EXPECT_TRUE(contains(out, user));
   EXPECT_TRUE(contains(out, ca));
   std::string tree = print_tree(to_tree(a));
@@ -152,25 +158,25 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
   Bytes in = message_with_extension_octets(ext::originator_certificate, certificates_of(ber));
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  Certificate& c = d->msg.envelope.extensions.at(0).certificates.user_certificate;
+  Certificate& c = as<Certificates>(std::get<Message>(*d).envelope.extensions.at(0)).user_certificate;
   EXPECT_EQ(c.to_be_signed_received.encoding, Bytes(ber.begin() + 4, ber.begin() + 4 + 5 + tbs));
   EXPECT_EQ(c.to_be_signed_received.canonical, Bytes(der.begin() + 4, der.begin() + 4 + 4 + tbs));
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   Node tree = to_tree(*d);
   EXPECT_NE(print_tree(tree).find("received-encoding: 3083000163"), std::string::npos);
   MtsApdu back;
   auto err = from_tree(tree, back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
   // Without the received octets (a value built here): the DER form.
   MtsApdu built = *d;
-  built.msg.envelope.extensions.at(0).certificates.user_certificate.to_be_signed_received = {};
-  EXPECT_TRUE(contains(encode(built), der));
+  as<Certificates>(std::get<Message>(built).envelope.extensions.at(0)).user_certificate.to_be_signed_received = {};
+  EXPECT_TRUE(contains(encode(built).value(), der));
   // A changed value is no longer what was signed: written as it now encodes (DER).
   c.serial_number = unhex("01");
-  auto again = decode<MtsApdu>(encode(*d));
+  auto again = decode<MtsApdu>(encode(*d).value());
   ASSERT_TRUE(again) << again.error().what;
-  const Certificate& c2 = again->msg.envelope.extensions.at(0).certificates.user_certificate;
+  const Certificate& c2 = as<Certificates>(std::get<Message>(*again).envelope.extensions.at(0)).user_certificate;
   EXPECT_EQ(c2.serial_number, unhex("01"));
   EXPECT_TRUE(c2.to_be_signed_received.canonical.empty());
   EXPECT_EQ(c2.to_be_signed_received.encoding[1], 0x82);
@@ -179,10 +185,10 @@ TEST(X411Security, non_der_certificate_to_be_signed_is_written_back_as_received)
 // The asymmetric token's toBeSigned received with an indefinite length: the same guarantee.
 TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   MtsApdu t = full_message(1);
-  t.msg.envelope.extensions = {security_extensions().at(0)};
-  auto td = decode<MtsApdu>(encode(t));
+  std::get<Message>(t).envelope.extensions = {security_extensions().at(0)};
+  auto td = decode<MtsApdu>(encode(t).value());
   ASSERT_TRUE(td) << td.error().what;
-  const Token& tok = td->msg.envelope.extensions.at(0).token;
+  const Token& tok = as<Token>(std::get<Message>(*td).envelope.extensions.at(0));
   const Bytes& definite = tok.to_be_signed_received.encoding;
   ASSERT_EQ(definite[0], 0x30);
   EXPECT_TRUE(tok.to_be_signed_received.canonical.empty());
@@ -206,35 +212,35 @@ TEST(X411Security, non_der_token_to_be_signed_is_written_back_as_received) {
   Bytes in = message_with_extension_octets(ext::message_token, w.take());
   auto d = decode<MtsApdu>(in);
   ASSERT_TRUE(d) << d.error().what;
-  const Token& got = d->msg.envelope.extensions.at(0).token;
+  const Token& got = as<Token>(std::get<Message>(*d).envelope.extensions.at(0));
   EXPECT_EQ(got.to_be_signed.time, "261123110000Z");
   EXPECT_EQ(got.to_be_signed_received.encoding, indefinite);
   EXPECT_EQ(got.to_be_signed_received.canonical, definite);
-  EXPECT_EQ(encode(*d), in);
+  EXPECT_EQ(encode(*d).value(), in);
   MtsApdu back;
   auto err = from_tree(to_tree(*d), back);
   ASSERT_FALSE(err) << *err;
-  EXPECT_EQ(encode(back), in);
+  EXPECT_EQ(encode(back).value(), in);
 }
 
 // Every security extension of the corpus: round trip, and the typed values read back.
 TEST(X411Security, every_security_extension_round_trips_typed) {
   MtsApdu a = with_security_extensions();
   expect_round_trip(a);
-  Bytes e = encode(a);
+  Bytes e = encode(a).value();
   // content-integrity-check as X.411/X.509 give it: [0] 18, [2] { SEQUENCE { AlgorithmIdentifier
   // { ecdsa-with-SHA256 }, BIT STRING (0 unused bits) 11 x 8 } }.
   EXPECT_TRUE(contains(e, unhex("800112" "a219" "3017" "300a" "06082a8648ce3d040302" "0309" "00" "1111111111111111")));
   auto d = must_decode<MtsApdu>(e);
-  const Extensions& x = d.msg.envelope.extensions;
-  EXPECT_EQ(find(x, ext::proof_of_submission).signature.encrypted.bytes, Bytes(8, 0x35));
+  const Extensions& x = std::get<Message>(d).envelope.extensions;
+  EXPECT_EQ(as<Signature>(find(x, ext::proof_of_submission)).encrypted.bytes, Bytes(8, 0x35));
   // message-token: the asymmetric token typed.
-  const Token& t = find(x, ext::message_token).token;
+  const Token& t = as<Token>(find(x, ext::message_token));
   ASSERT_TRUE(t.asymmetric());
   EXPECT_EQ(t.signed_by.encrypted.bytes, Bytes(8, 0xde));
   const AsymmetricTokenToBeSigned& b = t.to_be_signed;
-  EXPECT_EQ(b.name_which, 0);
-  EXPECT_EQ(*b.recipient_name.address.personal_name.surname.printable, "bob");
+  ASSERT_EQ(b.name.index(), 0u);  // recipient-name
+  EXPECT_EQ(*std::get<OrName>(b.name).address.personal_name.surname.printable, "bob");
   ASSERT_TRUE(b.signed_data);
   EXPECT_EQ(b.signed_data->type, TokenData::message_token_signed_data);
   const MessageTokenSignedData& s = b.signed_data->signed_data;
@@ -246,54 +252,56 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
   EXPECT_EQ(b.encryption_algorithm_identifier->parameters, unhex("0500"));
   EXPECT_EQ(b.encrypted_data->bytes, unhex("e1e2e3"));
   // originator-certificate with its certification path; multiple-originator-certificates.
-  EXPECT_EQ(find(x, ext::originator_certificate).certificates.certification_path.at(0).at(0).serial_number, unhex("0a"));
-  const auto& multiple = find(x, ext::multiple_originator_certificates).extended_certificates;
+  EXPECT_EQ(as<Certificates>(find(x, ext::originator_certificate)).certification_path.at(0).at(0).serial_number, unhex("0a"));
+  const auto& multiple = as<ExtendedCertificates>(find(x, ext::multiple_originator_certificates));
   ASSERT_EQ(multiple.size(), 2u);
-  EXPECT_EQ(multiple[0].which, 0);
-  EXPECT_EQ(multiple[0].directory_entry, name_with_every_string_kind());
-  EXPECT_EQ(multiple[1].certificate.user_certificate.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
+  ASSERT_EQ(multiple[0].index(), 0u);  // directory-entry
+  EXPECT_EQ(std::get<NameWire>(multiple[0]), name_with_every_string_kind());
+  EXPECT_EQ(std::get<Certificates>(multiple[1]).user_certificate.serial_number, unhex("1f2e3d4c5b6a79880102030405060708"));
   // certificate selectors: the full CertificateAssertion.
-  const CertificateSelectors& sel = find(x, ext::certificate_selectors).selectors;
+  const CertificateSelectors& sel = as<CertificateSelectors>(find(x, ext::certificate_selectors));
   ASSERT_TRUE(sel.encryption_recipient && sel.message_origin_authentication);
   const CertificateAssertion& ca = *sel.encryption_recipient;
   EXPECT_EQ(*ca.serial_number, unhex("0b0c"));
-  EXPECT_EQ(ca.authority_key_identifier->authority_cert_issuer.at(0).which, GeneralName::directory_name);
+  EXPECT_TRUE(std::holds_alternative<NameWire>(ca.authority_key_identifier->authority_cert_issuer.at(0)));  // directoryName
   EXPECT_EQ(ca.certificate_valid->value, "261201000000Z");
   EXPECT_EQ(*ca.private_key_valid, "20261201120000Z");
-  EXPECT_EQ(ca.subject_alt_name->builtin_name_form, 4);
+  EXPECT_EQ(std::get<std::int64_t>(*ca.subject_alt_name), 4);  // builtinNameForm
   EXPECT_EQ(ca.policy.size(), 2u);
   const NameConstraintsSyntax& nc = *ca.name_constraints;
   ASSERT_EQ(nc.permitted_subtrees.size(), 2u);
-  EXPECT_EQ(nc.permitted_subtrees[0].base.text, "beta.test");
+  EXPECT_EQ(std::get<DnsName>(nc.permitted_subtrees[0].base).name, "beta.test");
   EXPECT_EQ(*nc.permitted_subtrees[0].minimum, 0);  // DEFAULT 0 given explicitly: kept
-  EXPECT_EQ(*nc.permitted_subtrees[1].base.x400.personal_name.surname.printable, "bob");
+  EXPECT_EQ(*std::get<OrAddress>(nc.permitted_subtrees[1].base).personal_name.surname.printable, "bob");
   ASSERT_EQ(nc.excluded_subtrees.size(), 7u);
-  EXPECT_EQ(nc.excluded_subtrees[0].base.other_name_type, (Oid{1, 3, 6, 1, 5, 2, 2}));
-  EXPECT_EQ(nc.excluded_subtrees[3].base.edi.party_name.text, "party \xc3\xa9");
-  EXPECT_EQ(nc.excluded_subtrees[3].base.edi.name_assigner->kind, StringKind::printable);
-  EXPECT_EQ(nc.excluded_subtrees[5].base.ip, (Bytes{192, 0, 2, 0, 255, 255, 255, 0}));
-  EXPECT_FALSE(find(x, ext::certificate_selectors_override).selectors.message_origin_authentication);
+  EXPECT_EQ(std::get<OtherName>(nc.excluded_subtrees[0].base).type_id, (Oid{1, 3, 6, 1, 5, 2, 2}));
+  EXPECT_EQ(std::get<EdiPartyName>(nc.excluded_subtrees[3].base).party_name.text, "party \xc3\xa9");
+  EXPECT_EQ(std::get<EdiPartyName>(nc.excluded_subtrees[3].base).name_assigner->kind, StringKind::printable);
+  EXPECT_EQ(std::get<IpAddress>(nc.excluded_subtrees[5].base).octets, (Bytes{192, 0, 2, 0, 255, 255, 255, 0}));
+  EXPECT_FALSE(as<CertificateSelectors>(find(x, ext::certificate_selectors_override)).message_origin_authentication);
   // body-part-encryption-token (43): nested.
-  const auto& bpt = find(x, ext::body_part_encryption_token).body_part_tokens;
+  const auto& bpt = as<BodyPartTokens>(find(x, ext::body_part_encryption_token));
   ASSERT_EQ(bpt.size(), 2u);
-  EXPECT_EQ(bpt[0].encryption_token.encrypted_key.bytes, unhex("0e4c0e4c"));
-  EXPECT_EQ(bpt[0].encryption_token.originator_certificates.size(), 1u);
-  EXPECT_TRUE(bpt[0].encryption_token.recipient_certificate);
-  ASSERT_EQ(bpt[1].which, 1);
-  EXPECT_EQ(bpt[1].message_or_content_body_part.at(0).encryption_token.encrypted_key.bytes, unhex("99"));
+  const EncryptionToken& first = std::get<EncryptionToken>(bpt[0].body_part_choice);
+  EXPECT_EQ(first.encrypted_key.bytes, unhex("0e4c0e4c"));
+  EXPECT_EQ(first.originator_certificates.size(), 1u);
+  EXPECT_TRUE(first.recipient_certificate);
+  ASSERT_EQ(bpt[1].body_part_choice.index(), 1u);  // message-or-content-body-part
+  const auto& inner = std::get<std::vector<BodyPartToken>>(bpt[1].body_part_choice);
+  EXPECT_EQ(std::get<EncryptionToken>(inner.at(0).body_part_choice).encrypted_key.bytes, unhex("99"));
   // forwarded-content-token (44): every TokenData kind.
-  const auto& fct = find(x, ext::forwarded_content_token).forwarded_content_token;
+  const auto& fct = as<ForwardedContentToken>(find(x, ext::forwarded_content_token));
   ASSERT_EQ(fct.size(), 2u);
-  const AsymmetricTokenToBeSigned& f1 = fct[0].forwarding_token.to_be_signed;
-  EXPECT_EQ(f1.name_which, 1);
-  EXPECT_EQ(f1.mta_name, "beta.test");
+  const AsymmetricTokenToBeSigned& f1 = std::get<Token>(fct[0].body_part_choice).to_be_signed;
+  ASSERT_EQ(f1.name.index(), 1u);  // mta
+  EXPECT_EQ(std::get<TokenMta>(f1.name).mta_name, "beta.test");
   EXPECT_EQ(f1.signed_data->encrypted_data.content_integrity_key->bytes, unhex("1c1c"));
   EXPECT_EQ(*f1.signed_data->encrypted_data.message_sequence_number, 8);
-  const auto& nested = fct[1].message_or_content_body_part;
+  const auto& nested = std::get<std::vector<ForwardedContentTokenElement>>(fct[1].body_part_choice);
   ASSERT_EQ(nested.size(), 3u);
-  EXPECT_EQ(nested[0].forwarding_token.to_be_signed.signed_data->random_number.bytes, unhex("12345678"));
-  EXPECT_EQ(nested[1].forwarding_token.to_be_signed.signed_data->value, unhex("280a060456030600" "8102abcd"));
-  EXPECT_EQ(nested[2].forwarding_token.to_be_signed.signed_data->type, 99);
+  EXPECT_EQ(std::get<Token>(nested[0].body_part_choice).to_be_signed.signed_data->random_number.bytes, unhex("12345678"));
+  EXPECT_EQ(std::get<Token>(nested[1].body_part_choice).to_be_signed.signed_data->value, unhex("280a060456030600" "8102abcd"));
+  EXPECT_EQ(std::get<Token>(nested[2].body_part_choice).to_be_signed.signed_data->type, 99);
   // Names in the tree: each string kind as text, the rest as encodings.
   std::string tree = print_tree(to_tree(d));
   for (const char* line : {"numericString: 0123 45 (NumericString)", "universalString: x\xf0\x9f\x93\xa7 (UniversalString)",
@@ -303,11 +311,10 @@ TEST(X411Security, every_security_extension_round_trips_typed) {
                            "keyUsage: 101 (digitalSignature, keyEncipherment)", "builtinNameForm: 4 (directoryName)"})
     EXPECT_NE(tree.find(line), std::string::npos) << line;
   // A token of another type keeps its value's encoding.
-  Extension other;
-  other.standard = ext::message_token;
-  other.token.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
-  other.token.value = unhex("0401ff");
-  a.msg.envelope.extensions = {other};
+  Token other_type;
+  other_type.type = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
+  other_type.value = unhex("0401ff");
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::message_token, other_type)};
   expect_round_trip(a);
 }
 
@@ -321,48 +328,44 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
   aki.key_identifier = unhex("01");
   aki.extension_additions = {unhex("830107")};
   a.authority_key_identifier = aki;
-  AltNameType alt;
-  alt.which = 2;
-  alt.unknown_alternative = unhex("0101ff");
-  a.subject_alt_name = alt;
+  a.subject_alt_name = AltNameType{UnknownAlternative{unhex("0101ff")}};
   NameConstraintsSyntax nc;
   GeneralSubtree sub;
-  sub.base.which = GeneralName::unknown;
-  sub.base.unknown_alternative = unhex("8901aa");
+  sub.base = UnknownAlternative{unhex("8901aa")};
   sub.extension_additions = {unhex("820107")};
   GeneralSubtree edi;
-  edi.base.which = GeneralName::edi_party_name;
-  edi.base.edi.party_name = DirectoryString{StringKind::teletex, "T\xe9"};
-  edi.base.edi.extension_additions = {unhex("a203130141")};
+  EdiPartyName party;
+  party.party_name = DirectoryString{StringKind::teletex, "T\xe9"};
+  party.extension_additions = {unhex("a203130141")};
+  edi.base = party;
   nc.permitted_subtrees = {sub, edi};
   nc.extension_additions = {unhex("8200")};
   a.name_constraints = nc;
-  Extension selectors;
-  selectors.standard = ext::certificate_selectors;
-  selectors.selectors.token_signature = a;
-  Extension tokens;
-  tokens.standard = ext::body_part_encryption_token;
+  CertificateSelectors selected;
+  selected.token_signature = a;
+  Extension selectors = Extension::standard(ext::certificate_selectors, selected);
   BodyPartToken t;
-  t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
-  t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
-  t.encryption_token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
-  tokens.body_part_tokens = {t};
+  EncryptionToken& token = t.body_part_choice.emplace<EncryptionToken>();
+  token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
+  token.encrypted_key = BitString{Bytes{0x01}, 0};
+  token.extension_additions = {unhex("0c0178"), unhex("840102")};  // a UTF8String and [4], in tag order
+  Extension tokens = Extension::standard(ext::body_part_encryption_token, BodyPartTokens{t});
   MtsApdu m = full_message(1);
-  m.msg.envelope.extensions = {selectors, tokens};
+  std::get<Message>(m).envelope.extensions = {selectors, tokens};
   expect_round_trip(m);
-  auto d = must_decode<MtsApdu>(encode(m));
-  const CertificateAssertion& got = *find(d.msg.envelope.extensions, ext::certificate_selectors).selectors.token_signature;
+  auto d = must_decode<MtsApdu>(encode(m).value());
+  const CertificateAssertion& got = *as<CertificateSelectors>(find(std::get<Message>(d).envelope.extensions, ext::certificate_selectors)).token_signature;
   EXPECT_EQ(got.extension_additions, a.extension_additions);
   EXPECT_EQ(got.authority_key_identifier->extension_additions, aki.extension_additions);
-  EXPECT_EQ(got.subject_alt_name->unknown_alternative, unhex("0101ff"));
-  EXPECT_EQ(got.name_constraints->permitted_subtrees[0].base.unknown_alternative, unhex("8901aa"));
+  EXPECT_EQ(std::get<UnknownAlternative>(*got.subject_alt_name).encoding, unhex("0101ff"));
+  EXPECT_EQ(std::get<UnknownAlternative>(got.name_constraints->permitted_subtrees[0].base).encoding, unhex("8901aa"));
   EXPECT_EQ(got.name_constraints->permitted_subtrees[0].extension_additions, sub.extension_additions);
-  EXPECT_EQ(got.name_constraints->permitted_subtrees[1].base.edi.extension_additions, edi.base.edi.extension_additions);
+  EXPECT_EQ(std::get<EdiPartyName>(got.name_constraints->permitted_subtrees[1].base).extension_additions, party.extension_additions);
   EXPECT_EQ(got.name_constraints->extension_additions, nc.extension_additions);
-  const EncryptionToken& et = find(d.msg.envelope.extensions, ext::body_part_encryption_token).body_part_tokens.at(0).encryption_token;
-  EXPECT_EQ(et.extension_additions, t.encryption_token.extension_additions);
+  const auto& et = as<BodyPartTokens>(find(std::get<Message>(d).envelope.extensions, ext::body_part_encryption_token)).at(0).body_part_choice;
+  EXPECT_EQ(std::get<EncryptionToken>(et).extension_additions, token.extension_additions);
   // Among the known components in DER order: UTF8String (12) before SEQUENCE (16), [4] last.
-  EXPECT_TRUE(contains(encode(d), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
+  EXPECT_TRUE(contains(encode(d).value(), unhex("03020001" "0c0178" "3004060" "22a03" "840102")));
   std::string tree = print_tree(to_tree(d));
   EXPECT_NE(tree.find("extension-additions [2]"), std::string::npos) << tree;
   EXPECT_NE(tree.find("unknown-alternative: 8901aa (encoding)"), std::string::npos) << tree;
@@ -373,14 +376,9 @@ TEST(X411Security, unknown_extension_additions_and_alternatives_are_kept) {
 // in its DER form stays its encoding, so it too comes back octet for octet.
 TEST(X411Security, non_der_name_value_stays_an_encoding) {
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = ext::multiple_originator_certificates;
-  ExtendedCertificate entry;
-  entry.which = 0;
-  entry.directory_entry = {{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},      // long form
-                           {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
-  e.extended_certificates = {entry};
-  a.msg.envelope.extensions = {e};
+  ExtendedCertificate entry = NameWire{{AttributeValueAssertionWire{Oid{2, 5, 4, 6}, unhex("1381024742")}},  // long form
+                                       {AttributeValueAssertionWire{Oid{2, 5, 4, 3}, unhex("330613014213014f")}}};  // constructed
+  std::get<Message>(a).envelope.extensions = {Extension::standard(ext::multiple_originator_certificates, ExtendedCertificates{entry})};
   expect_round_trip(a);
   std::string tree = print_tree(to_tree(a));
   EXPECT_NE(tree.find("value: 1381024742 (encoding)"), std::string::npos) << tree;
@@ -391,8 +389,8 @@ TEST(X411Security, non_der_name_value_stays_an_encoding) {
 
 Bytes with_extension(const Extension& e) {
   MtsApdu a = full_message(1);
-  a.msg.envelope.extensions = {e};
-  return encode(a);
+  std::get<Message>(a).envelope.extensions = {e};
+  return encode(a).value();
 }
 
 void expect_error(const Bytes& in, const std::string& what) {
@@ -405,21 +403,22 @@ TEST(X411SecurityLimits, over_bound_and_damaged_fields_name_their_path) {
   const Extensions all = security_extensions();
   // ExtendedCertificates: SIZE (1..ub-certificates).
   Extension many = find(all, ext::multiple_originator_certificates);
-  many.extended_certificates.assign(65, many.extended_certificates[0]);
+  as<ExtendedCertificates>(many).assign(65, as<ExtendedCertificates>(many)[0]);
   expect_error(with_extension(many), "MTS-APDU.message.envelope.extensions[0].value: more than 64 elements (ub-certificates)");
   // BodyPartNumber ::= INTEGER (1..MAX), in a nested body part token.
   Extension zero = find(all, ext::body_part_encryption_token);
-  zero.body_part_tokens[1].message_or_content_body_part[0].body_part_number = 0;
+  std::get<std::vector<BodyPartToken>>(as<BodyPartTokens>(zero)[1].body_part_choice)[0].body_part_number = 0;
   expect_error(with_extension(zero),
                "extensions[0].value[1].body-part-choice.message-or-content-body-part[0].body-part-number: value 0 outside");
   // MTAName in a forwarded content token's token: ub-mta-name-length.
   Extension mta = find(all, ext::forwarded_content_token);
-  mta.forwarded_content_token[0].forwarding_token.to_be_signed.mta_name = std::string(33, 'm');
+  std::get<TokenMta>(std::get<Token>(as<ForwardedContentToken>(mta)[0].body_part_choice).to_be_signed.name).mta_name =
+      std::string(33, 'm');
   expect_error(with_extension(mta), "extensions[0].value[0].body-part-choice.forwarding-token.token.toBeSigned.name.mta.mta-name: "
                                     "IA5String of 33 characters, outside SIZE (1..32) (ub-mta-name-length)");
   // TokenData value not of its type's (2: a SEQUENCE) kind.
   Extension token = find(all, ext::message_token);
-  token.token.to_be_signed.signed_data->type = TokenData::bind_token_signed_data;
+  as<Token>(token).to_be_signed.signed_data->type = TokenData::bind_token_signed_data;
   Bytes bad = with_extension(token);  // written as a BIT STRING: [0] 1, [1] { BIT STRING '' } ...
   Bytes one = unhex("800101a103030100");
   auto at = std::search(bad.begin(), bad.end(), one.begin(), one.end());
@@ -449,7 +448,7 @@ TEST(X411SecurityLimits, certificate_damage_names_the_path) {
   der[101] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
   auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
   ASSERT_TRUE(ok) << ok.error().what;
-  EXPECT_TRUE(ok->msg.envelope.extensions.at(0).certificates.user_certificate.not_before_generalized);
+  EXPECT_TRUE(as<Certificates>(std::get<Message>(*ok).envelope.extensions.at(0)).user_certificate.not_before_generalized);
   der[101] = 0x04;  // an OCTET STRING is no Time
   expect_error(message_with_extension_octets(ext::originator_certificate, certificates_of(der)),
                "extensions[0].value.userCertificate.toBeSigned.validity.notBefore");
@@ -460,23 +459,20 @@ TEST(X411SecurityLimits, certificate_damage_names_the_path) {
 TEST(X411SecurityLimits, recursive_tokens_are_depth_bounded) {
   auto nested = [](int levels) {
     BodyPartToken t;
-    t.encryption_token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
-    t.encryption_token.encrypted_key = BitString{Bytes{0x01}, 0};
+    EncryptionToken& token = t.body_part_choice.emplace<EncryptionToken>();
+    token.encryption_algorithm_identifier.algorithm = Oid{1, 2, 3};
+    token.encrypted_key = BitString{Bytes{0x01}, 0};
     for (int i = 0; i < levels; ++i) {
       BodyPartToken up;
-      up.which = 1;
-      up.message_or_content_body_part = {t};
+      up.body_part_choice = std::vector<BodyPartToken>{t};  // message-or-content-body-part
       t = up;
     }
-    Extension e;
-    e.standard = ext::body_part_encryption_token;
-    e.body_part_tokens = {t};
     MtsApdu a = full_message(1);
-    a.msg.envelope.extensions = {e};
+    std::get<Message>(a).envelope.extensions = {Extension::standard(ext::body_part_encryption_token, BodyPartTokens{t})};
     return a;
   };
   MtsApdu deep = nested(80);
-  auto d = decode<MtsApdu>(encode(deep));
+  auto d = decode<MtsApdu>(encode(deep).value());
   ASSERT_FALSE(d);
   EXPECT_EQ(d.code(), mixer::p1::ber::Errc::too_deep);
   EXPECT_NE(d.error().what.find("extensions[0].value[0].body-part-choice.message-or-content-body-part[0]"), std::string::npos)

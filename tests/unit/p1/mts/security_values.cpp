@@ -29,11 +29,6 @@ AttributeValueAssertionWire attribute(Oid type, Bytes value) {
   return a;
 }
 
-GeneralName general_name(int which) {
-  GeneralName g;
-  g.which = which;
-  return g;
-}
 
 Signature signature(std::uint8_t fill) {
   Signature s;
@@ -62,7 +57,7 @@ Certificates certificates_from(const Bytes& user, const std::vector<Bytes>& path
   });
   auto d = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, w.take()));
   if (!d) throw std::runtime_error(d.error().what);
-  return d->msg.envelope.extensions.at(0).certificates;
+  return std::get<Certificates>(std::get<Message>(*d).envelope.extensions.at(0).value);
 }
 
 Token asymmetric_token(int name_which, std::optional<TokenData> data, std::uint8_t fill) {
@@ -70,13 +65,10 @@ Token asymmetric_token(int name_which, std::optional<TokenData> data, std::uint8
   t.type = Oid{2, 6, 3, 6, 0};  // id-tok-asymmetricToken
   AsymmetricTokenToBeSigned& b = t.to_be_signed;
   b.signature_algorithm_identifier.algorithm = ecdsa_sha256;
-  b.name_which = name_which;
-  if (name_which == 0) {
-    b.recipient_name = simple_name("bob", "BETA");
-  } else {
-    b.mta_global_domain_identifier = gdi("BETA");
-    b.mta_name = "beta.test";
-  }
+  if (name_which == 0)
+    b.name = simple_name("bob", "BETA");
+  else
+    b.name = TokenMta{gdi("BETA"), "beta.test"};
   b.time = "261123110000Z";
   b.signed_data = std::move(data);
   t.signed_by = signature(fill);
@@ -116,61 +108,42 @@ CertificateAssertion full_certificate_assertion() {
   a.subject_key_identifier = Bytes{0x60, 0x05, 0x11, 0x68};
   AuthorityKeyIdentifier aki;
   aki.key_identifier = Bytes{0x4c, 0xd2, 0xbc, 0xaf};
-  GeneralName issuer = general_name(GeneralName::directory_name);
-  issuer.directory = *a.issuer;
-  aki.authority_cert_issuer = {issuer};
+  aki.authority_cert_issuer = {GeneralName{*a.issuer}};
   aki.authority_cert_serial_number = Bytes{0x0a};
   a.authority_key_identifier = aki;
   a.certificate_valid = X509Time{false, "261201000000Z"};
   a.private_key_valid = "20261201120000Z";
   a.subject_public_key_alg_id = Oid{1, 2, 840, 10045, 2, 1};  // id-ecPublicKey
   a.key_usage = BitString::from_flags(0b101);                  // digitalSignature, keyEncipherment
-  AltNameType alt;
-  alt.which = 0;
-  alt.builtin_name_form = 4;  // directoryName
-  a.subject_alt_name = alt;
+  a.subject_alt_name = AltNameType{std::int64_t{4}};  // builtinNameForm directoryName
   a.policy = {Oid{2, 5, 29, 32, 0}, Oid{1, 3, 6, 1, 4, 1, 99999, 3}};
   a.path_to_name = NameWire{{attribute(Oid{2, 5, 4, 10}, string_value(univ::utf8_string, std::string("Beta CA")))}};
   a.subject = name_with_every_string_kind();
   NameConstraintsSyntax nc;
   GeneralSubtree dns;
-  dns.base = general_name(GeneralName::dns_name);
-  dns.base.text = "beta.test";
+  dns.base = DnsName{"beta.test"};
   dns.minimum = 0;
   dns.maximum = 3;
   GeneralSubtree x400;
-  x400.base = general_name(GeneralName::x400_address);
-  x400.base.x400 = simple_name("bob", "BETA").address;
+  x400.base = simple_name("bob", "BETA").address;
   nc.permitted_subtrees = {dns, x400};
   auto excluded = [&](GeneralName g) {
     GeneralSubtree s;
     s.base = std::move(g);
     nc.excluded_subtrees.push_back(std::move(s));
   };
-  GeneralName other = general_name(GeneralName::other_name);
   // id-pkinit-san: KRB5PrincipalName { realm [0] "BETA.TEST", principalName [1] { [0] 1, [1] { "bob" } } }
-  other.other_name_type = Oid{1, 3, 6, 1, 5, 2, 2};
-  other.other_name_value = p1::test::unhex("301fa00b1b09424554412e54455354a110300ea003020101a10730051b03626f62");
-  excluded(other);
-  GeneralName mail = general_name(GeneralName::rfc822_name);
-  mail.text = "eve@beta.test";
-  excluded(mail);
-  GeneralName dir = general_name(GeneralName::directory_name);
-  dir.directory = *a.path_to_name;
-  excluded(dir);
-  GeneralName edi = general_name(GeneralName::edi_party_name);
-  edi.edi.name_assigner = DirectoryString{StringKind::printable, "EDI assigner"};
-  edi.edi.party_name = DirectoryString{StringKind::utf8, "party \xc3\xa9"};
+  excluded(OtherName{Oid{1, 3, 6, 1, 5, 2, 2},
+                     p1::test::unhex("301fa00b1b09424554412e54455354a110300ea003020101a10730051b03626f62")});
+  excluded(Rfc822Name{"eve@beta.test"});
+  excluded(*a.path_to_name);  // directoryName
+  EdiPartyName edi;
+  edi.name_assigner = DirectoryString{StringKind::printable, "EDI assigner"};
+  edi.party_name = DirectoryString{StringKind::utf8, "party \xc3\xa9"};
   excluded(edi);
-  GeneralName uri = general_name(GeneralName::uniform_resource_identifier);
-  uri.text = "http://beta.test/eve";
-  excluded(uri);
-  GeneralName ip = general_name(GeneralName::ip_address);
-  ip.ip = Bytes{192, 0, 2, 0, 255, 255, 255, 0};
-  excluded(ip);
-  GeneralName rid = general_name(GeneralName::registered_id);
-  rid.registered = Oid{1, 2, 3, 4};
-  excluded(rid);
+  excluded(UniformResourceIdentifier{"http://beta.test/eve"});
+  excluded(IpAddress{Bytes{192, 0, 2, 0, 255, 255, 255, 0}});
+  excluded(Oid{1, 2, 3, 4});  // registeredID
   a.name_constraints = nc;
   return a;
 }
@@ -181,19 +154,9 @@ Certificates certificates_with_path() {
 }
 
 Extensions security_extensions() {
-  auto extension = [](std::int64_t type) {
-    Extension e;
-    e.standard = type;
-    return e;
-  };
-  auto check = [&](std::int64_t type, std::uint8_t fill) {
-    Extension e = extension(type);
-    e.signature = signature(fill);
-    return e;
-  };
+  auto check = [&](std::int64_t type, std::uint8_t fill) { return Extension::standard(type, signature(fill)); };
   // message-token (16): an asymmetric token to the recipient with MessageTokenSignedData, and
   // an encryption algorithm and encrypted data.
-  Extension token = extension(ext::message_token);
   TokenData signed_data = token_data(TokenData::message_token_signed_data);
   MessageTokenSignedData& s = signed_data.signed_data;
   s.content_confidentiality_algorithm_identifier = AlgorithmIdentifier{Oid{2, 16, 840, 1, 101, 3, 4, 1, 2}, std::nullopt};
@@ -201,43 +164,38 @@ Extensions security_extensions() {
   s.message_security_label = label();
   s.proof_of_delivery_request = 1;
   s.message_sequence_number = 7;
-  token.token = asymmetric_token(0, signed_data, 0xde);
-  token.token.to_be_signed.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, Bytes{0x05, 0x00}};
-  token.token.to_be_signed.encrypted_data = BitString{Bytes{0xe1, 0xe2, 0xe3}, 0};
+  Token message_token = asymmetric_token(0, signed_data, 0xde);
+  message_token.to_be_signed.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, Bytes{0x05, 0x00}};
+  message_token.to_be_signed.encrypted_data = BitString{Bytes{0xe1, 0xe2, 0xe3}, 0};
+  Extension token = Extension::standard(ext::message_token, message_token);
   // originator-certificate (15): a user certificate with its certification path (OpenSSL's).
-  Extension originator = extension(ext::originator_certificate);
-  originator.certificates = certificates_with_path();
+  Extension originator = Extension::standard(ext::originator_certificate, certificates_with_path());
   // multiple-originator-certificates (40): a directory entry and a certificate.
-  Extension multiple = extension(ext::multiple_originator_certificates);
-  ExtendedCertificate entry;
-  entry.which = 0;
-  entry.directory_entry = name_with_every_string_kind();
-  ExtendedCertificate cert;
-  cert.which = 1;
-  cert.certificate = openssl_certificates();
-  multiple.extended_certificates = {entry, cert};
+  ExtendedCertificate entry = name_with_every_string_kind();  // directory-entry
+  ExtendedCertificate cert = openssl_certificates();          // certificate
+  Extension multiple = Extension::standard(ext::multiple_originator_certificates, ExtendedCertificates{entry, cert});
   // certificate-selectors (45) with all five, and -override (46) with four.
   CertificateAssertion small;
   small.serial_number = Bytes{0x0a};
   small.subject_key_identifier = Bytes{0x2a, 0xd6};
-  Extension selectors = extension(ext::certificate_selectors);
-  selectors.selectors.encryption_recipient = full_certificate_assertion();
-  selectors.selectors.encryption_originator = small;
-  selectors.selectors.content_integrity_check = small;
-  selectors.selectors.token_signature = small;
-  selectors.selectors.message_origin_authentication = small;
-  Extension override_ = extension(ext::certificate_selectors_override);
-  override_.selectors.encryption_recipient = small;
-  override_.selectors.encryption_originator = small;
-  override_.selectors.content_integrity_check = small;
-  override_.selectors.token_signature = small;
+  CertificateSelectors all;
+  all.encryption_recipient = full_certificate_assertion();
+  all.encryption_originator = small;
+  all.content_integrity_check = small;
+  all.token_signature = small;
+  all.message_origin_authentication = small;
+  Extension selectors = Extension::standard(ext::certificate_selectors, all);
+  CertificateSelectors four;
+  four.encryption_recipient = small;
+  four.encryption_originator = small;
+  four.content_integrity_check = small;
+  four.token_signature = small;
+  Extension override_ = Extension::standard(ext::certificate_selectors_override, four);
   // body-part-encryption-token (43): an encryption token with every field, and one nested
   // in a message or content body part.
-  Extension body_parts = extension(ext::body_part_encryption_token);
   BodyPartToken first;
   first.body_part_number = 1;
-  first.which = 0;
-  EncryptionToken& et = first.encryption_token;
+  EncryptionToken& et = first.body_part_choice.emplace<EncryptionToken>();
   et.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, Bytes{0x05, 0x00}};
   et.encrypted_key = BitString{Bytes{0x0e, 0x4c, 0x0e, 0x4c}, 0};
   et.recipient_certificate_selector = small;
@@ -246,16 +204,15 @@ Extensions security_extensions() {
   et.originator_certificates = {entry};
   BodyPartToken inner;
   inner.body_part_number = 1;
-  inner.encryption_token.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, std::nullopt};
-  inner.encryption_token.encrypted_key = BitString{Bytes{0x99}, 0};
+  EncryptionToken& inner_token = inner.body_part_choice.emplace<EncryptionToken>();
+  inner_token.encryption_algorithm_identifier = AlgorithmIdentifier{rsa_encryption, std::nullopt};
+  inner_token.encrypted_key = BitString{Bytes{0x99}, 0};
   BodyPartToken nested;
   nested.body_part_number = 2;
-  nested.which = 1;
-  nested.message_or_content_body_part = {inner};
-  body_parts.body_part_tokens = {first, nested};
+  nested.body_part_choice = std::vector<BodyPartToken>{inner};  // message-or-content-body-part
+  Extension body_parts = Extension::standard(ext::body_part_encryption_token, BodyPartTokens{first, nested});
   // forwarded-content-token (44): tokens for a forwarded body part and, nested, for the body
   // parts of a forwarded message, with every TokenData kind.
-  Extension forwarded = extension(ext::forwarded_content_token);
   ForwardedContentTokenElement f1;
   f1.body_part_number = 1;
   TokenData encrypted = token_data(TokenData::message_token_encrypted_data);
@@ -265,26 +222,25 @@ Extensions security_extensions() {
   x.message_security_label = label();
   x.content_integrity_key = BitString{Bytes{0x1c, 0x1c}, 0};
   x.message_sequence_number = 8;
-  f1.forwarding_token = asymmetric_token(1, encrypted, 0xf1);
+  f1.body_part_choice = asymmetric_token(1, encrypted, 0xf1);
   ForwardedContentTokenElement n1, n2, n3;
   n1.body_part_number = 1;
   TokenData random = token_data(TokenData::bind_token_signed_data);
   random.random_number = BitString{Bytes{0x12, 0x34, 0x56, 0x78}, 0};
-  n1.forwarding_token = asymmetric_token(0, random, 0xf2);
+  n1.body_part_choice = asymmetric_token(0, random, 0xf2);
   n2.body_part_number = 2;
   TokenData external = token_data(TokenData::bind_token_encrypted_data);
   // EXTERNAL { direct-reference 2.6.3.6.0, encoding octet-aligned [1] 'abcd' }
   external.value = p1::test::unhex("280a" "060456030600" "8102abcd");
-  n2.forwarding_token = asymmetric_token(1, external, 0xf3);
+  n2.body_part_choice = asymmetric_token(1, external, 0xf3);
   n3.body_part_number = 3;
   TokenData unknown = token_data(99);
   unknown.value = Bytes{0x04, 0x01, 0x63};
-  n3.forwarding_token = asymmetric_token(0, unknown, 0xf4);
+  n3.body_part_choice = asymmetric_token(0, unknown, 0xf4);
   ForwardedContentTokenElement f2;
   f2.body_part_number = 2;
-  f2.which = 1;
-  f2.message_or_content_body_part = {n1, n2, n3};
-  forwarded.forwarded_content_token = {f1, f2};
+  f2.body_part_choice = std::vector<ForwardedContentTokenElement>{n1, n2, n3};  // message-or-content-body-part
+  Extension forwarded = Extension::standard(ext::forwarded_content_token, ForwardedContentToken{f1, f2});
   return {token, check(ext::content_integrity_check, 0x11), check(ext::message_origin_authentication_check, 0x22),
           check(ext::proof_of_submission, 0x35), originator, multiple, selectors, override_, body_parts, forwarded};
 }

@@ -133,114 +133,69 @@ TraceInformation trace(int n) {
 }
 
 namespace {
-Extension standard(std::int64_t type) {
-  Extension e;
-  e.standard = type;
-  return e;
-}
+Extension standard(std::int64_t type, ExtensionValue value) { return Extension::standard(type, std::move(value)); }
 }  // namespace
 
 Extensions every_message_extension() {
   Extensions x;
   for (std::int64_t t : {ext::recipient_reassignment_prohibited, ext::dl_expansion_prohibited,
                          ext::conversion_with_loss_prohibited}) {
-    Extension e = standard(t);
-    e.number = 1;
+    Extension e = standard(t, std::int64_t{1});
     e.criticality = BitString::from_flags(4);
     x.push_back(e);
   }
-  Extension ldt = standard(ext::latest_delivery_time);
-  ldt.time = "261124000000Z";
-  x.push_back(ldt);
-  Extension ret = standard(ext::originator_return_address);
-  ret.address = simple_name("returns").address;
-  x.push_back(ret);
-  Extension sec = standard(ext::message_security_label);
-  sec.security_label.security_policy_identifier = Oid{1, 3, 6, 1, 4, 1, 99999, 9};
-  sec.security_label.security_classification = 2;
-  sec.security_label.privacy_mark = "IN CONFIDENCE";
-  sec.security_label.security_categories = {SecurityCategory{Oid{1, 2, 3}, {0x02, 0x01, 0x05}}};
-  Extension alg = standard(ext::content_confidentiality_algorithm_identifier);
+  x.push_back(standard(ext::latest_delivery_time, LatestDeliveryTime{"261124000000Z"}));
+  x.push_back(standard(ext::originator_return_address, simple_name("returns").address));
+  SecurityLabel label;
+  label.security_policy_identifier = Oid{1, 3, 6, 1, 4, 1, 99999, 9};
+  label.security_classification = 2;
+  label.privacy_mark = "IN CONFIDENCE";
+  label.security_categories = {SecurityCategory{Oid{1, 2, 3}, {0x02, 0x01, 0x05}}};
   // aes128-CBC with its IV (an OCTET STRING of 16 octets, as tshark's x509af expects).
   Bytes iv{0x04, 0x10};
   for (std::uint8_t i = 0; i < 16; ++i) iv.push_back(i);
-  alg.algorithm = AlgorithmIdentifier{Oid{2, 16, 840, 1, 101, 3, 4, 1, 2}, iv};
-  x.push_back(alg);
-  x.push_back(sec);
-  Extension cc = standard(ext::content_correlator);
-  cc.correlator_which = 0;
-  cc.correlator_text = "Subject: hello";
-  x.push_back(cc);
-  Extension dl = standard(ext::dl_expansion_history);
-  dl.expansions = {DlExpansion{simple_name("list"), "261123100000Z"}};
-  x.push_back(dl);
-  Extension it = standard(ext::internal_trace_information);
+  x.push_back(standard(ext::content_confidentiality_algorithm_identifier,
+                       AlgorithmIdentifier{Oid{2, 16, 840, 1, 101, 3, 4, 1, 2}, iv}));
+  x.push_back(standard(ext::message_security_label, label));
+  x.push_back(standard(ext::content_correlator, ContentCorrelator{std::string("Subject: hello")}));
+  x.push_back(standard(ext::dl_expansion_history, DlExpansionHistory{DlExpansion{simple_name("list"), "261123100000Z"}}));
   InternalTraceInformationElement ie;
   ie.global_domain_identifier = gdi();
   ie.mta_name = "alpha.test";
   ie.mta_supplied_information.arrival_time = "261123104015Z";
-  ie.mta_supplied_information.attempted_which = 0;
-  ie.mta_supplied_information.attempted_mta = "beta.test";
-  it.internal_trace = {ie};
-  x.push_back(it);
-  Extension ex = standard(ext::dl_exempted_recipients);
-  ex.names = {simple_name("exempt")};
-  x.push_back(ex);
+  ie.mta_supplied_information.attempted = MtaName{"beta.test"};
+  x.push_back(standard(ext::internal_trace_information, InternalTraceInformation{ie}));
+  x.push_back(standard(ext::dl_exempted_recipients, DlExemptedRecipients{simple_name("exempt")}));
   Extension priv;
-  priv.type_which = 1;
-  priv.private_oid = Oid{1, 3, 6, 1, 4, 1, 99999, 7};
-  priv.value = {0x04, 0x02, 0xab, 0xcd};
+  priv.type = PrivateExtension{Oid{1, 3, 6, 1, 4, 1, 99999, 7}};
+  priv.value = EncodedValue{{0x04, 0x02, 0xab, 0xcd}};
   x.push_back(priv);
-  Extension pp = standard(ext::content_correlator);  // PP's explicit [0] on the type
+  Extension pp = standard(ext::content_correlator, ContentCorrelator{Bytes{'x', 'y'}});  // PP's explicit [0] on the type
   pp.type_explicitly_tagged = true;
-  pp.correlator_which = 1;
-  pp.correlator_octets = {'x', 'y'};
   x.push_back(pp);
-  Extension novalue = standard(99);
-  novalue.has_value = false;
-  x.push_back(novalue);
+  x.push_back(standard(99, AbsentValue{}));
   return x;
 }
 
 Extensions every_recipient_extension() {
   Extensions x;
-  Extension alt = standard(ext::originator_requested_alternate_recipient);
-  alt.name = simple_name("alternate");
-  x.push_back(alt);
-  Extension rdm = standard(ext::requested_delivery_method);
-  rdm.methods = {1, 2, 7};
-  x.push_back(rdm);
-  Extension pfp = standard(ext::physical_forwarding_prohibited);
-  pfp.number = 1;
-  x.push_back(pfp);
-  Extension modes = standard(ext::physical_delivery_modes);
-  modes.bits = BitString::from_flags(0b10010);
-  x.push_back(modes);
-  Extension reg = standard(ext::registered_mail_type);
-  reg.number = 2;
-  x.push_back(reg);
-  Extension adv = standard(ext::recipient_number_for_advice);
-  adv.text = "+44 20 7123";
-  x.push_back(adv);
-  Extension rend = standard(ext::physical_rendition_attributes);
-  rend.oid = Oid{2, 6, 5, 6, 0};
-  x.push_back(rend);
-  Extension pdr = standard(ext::physical_delivery_report_request);
-  pdr.number = 3;
-  x.push_back(pdr);
-  Extension pod = standard(ext::proof_of_delivery_request);
-  pod.number = 1;
-  x.push_back(pod);
-  Extension red = standard(ext::redirection_history);
-  red.redirections = {Redirection{simple_name("intended"), "261123100500Z", 1}};
-  x.push_back(red);
+  x.push_back(standard(ext::originator_requested_alternate_recipient, simple_name("alternate")));
+  x.push_back(standard(ext::requested_delivery_method, RequestedDeliveryMethod{{1, 2, 7}}));
+  x.push_back(standard(ext::physical_forwarding_prohibited, std::int64_t{1}));
+  x.push_back(standard(ext::physical_delivery_modes, PhysicalDeliveryModes{BitString::from_flags(0b10010)}));
+  x.push_back(standard(ext::registered_mail_type, std::int64_t{2}));
+  x.push_back(standard(ext::recipient_number_for_advice, RecipientNumberForAdvice{"+44 20 7123"}));
+  x.push_back(standard(ext::physical_rendition_attributes, PhysicalRenditionAttributes{Oid{2, 6, 5, 6, 0}}));
+  x.push_back(standard(ext::physical_delivery_report_request, std::int64_t{3}));
+  x.push_back(standard(ext::proof_of_delivery_request, std::int64_t{1}));
+  x.push_back(standard(ext::redirection_history,
+                       RedirectionHistory{Redirection{simple_name("intended"), "261123100500Z", 1}}));
   return x;
 }
 
 MtsApdu full_message(std::size_t recipients, Bytes content) {
-  MtsApdu a;
-  a.which = MtsApdu::message;
-  MessageTransferEnvelope& e = a.msg.envelope;
+  MtsApdu a{Message{}};
+  MessageTransferEnvelope& e = std::get<Message>(a).envelope;
   e.message_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   e.originator_name = every_attribute_name();
   e.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text), {Oid{2, 6, 3, 4, 9}});
@@ -256,14 +211,11 @@ MtsApdu full_message(std::size_t recipients, Bytes content) {
   e.per_message_indicators = BitString::from_flags(0b1101);
   e.deferred_delivery_time = "261123120000Z";
   PerDomainBilateralInformation b1, b2;
-  b1.domain.country_name = P("GB");
-  b1.domain.which = 0;
-  b1.domain.administration_domain_name = P("TEST");
+  b1.country_name = P("GB");
+  b1.domain = P("TEST");
   b1.bilateral_information = {0x04, 0x01, 0x2a};
-  b2.domain.country_name = N("234");
-  b2.domain.which = 1;
-  b2.domain.administration_domain_name = P("TEST");
-  b2.domain.private_domain_identifier = P("BETA");
+  b2.country_name = N("234");
+  b2.domain = BilateralPrivateDomain{P("TEST"), P("BETA")};
   b2.bilateral_information = {0x30, 0x03, 0x02, 0x01, 0x05};
   e.per_domain_bilateral_information = {b1, b2};
   e.trace_information = trace(2);
@@ -277,53 +229,43 @@ MtsApdu full_message(std::size_t recipients, Bytes content) {
     if (i == 0) r.extensions = every_recipient_extension();
     e.per_recipient_fields.push_back(r);
   }
-  a.msg.content = content.empty() ? Bytes{0x31, 0x00} : content;
+  std::get<Message>(a).content = content.empty() ? Bytes{0x31, 0x00} : content;
   return a;
 }
 
 MtsApdu full_probe() {
-  MtsApdu a;
-  a.which = MtsApdu::probe;
-  Probe& p = a.prb;
+  MtsApdu a{Probe{}};
+  Probe& p = std::get<Probe>(a);
   p.probe_identifier = MtsIdentifier{gdi(), "probe.1"};
   p.originator_name = simple_name("prober");
   p.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
-  p.content_type.which = ContentType::extended;
-  p.content_type.extended_oid = Oid{1, 3, 26, 0, 4406, 0, 4, 1};  // a P772 content: opaque to us
+  p.content_type = ExtendedContentType{Oid{1, 3, 26, 0, 4406, 0, 4, 1}};  // a P772 content: opaque to us
   p.content_identifier = "probe-cid";
   p.content_length = 123456;
   p.per_message_indicators = BitString::from_flags(0b100);
   p.trace_information = trace(1);
-  Extension cc = standard(ext::content_correlator);
-  cc.correlator_text = "probe correlator";
-  p.extensions = {cc};
+  p.extensions = {standard(ext::content_correlator, ContentCorrelator{std::string("probe correlator")})};
   PerRecipientProbeTransferFields r;
   r.recipient_name = simple_name("probed", "BETA");
   r.per_recipient_indicators = bits8(1);
-  Extension rdm = standard(ext::requested_delivery_method);
-  rdm.methods = {0};
-  r.extensions = {rdm};
+  r.extensions = {standard(ext::requested_delivery_method, RequestedDeliveryMethod{{0}})};
   p.per_recipient_fields = {r};
   return a;
 }
 
 MtsApdu full_report() {
-  MtsApdu a;
-  a.which = MtsApdu::report;
-  ReportTransferEnvelope& e = a.rpt.envelope;
+  MtsApdu a{Report{}};
+  ReportTransferEnvelope& e = std::get<Report>(a).envelope;
   e.report_identifier = MtsIdentifier{gdi("BETA"), "beta.report.1"};
   e.report_destination_name = simple_name("root");
   e.trace_information = trace(1);
-  Extension rmn = standard(ext::reporting_mta_name);
-  rmn.reporting_mta.domain = gdi("BETA");
-  rmn.reporting_mta.mta_name = "beta.test";
-  rmn.reporting_mta.mta_directory_name = name_with_every_string_kind();
-  Extension rdl = standard(ext::reporting_dl_name);
-  rdl.name = simple_name("list", "BETA");
-  Extension odl = standard(ext::originator_and_dl_expansion_history);
-  odl.expansions = {DlExpansion{simple_name("root"), "261123100000Z"}, DlExpansion{simple_name("list", "BETA"), "261123100100Z"}};
+  Extension rmn = standard(ext::reporting_mta_name, ReportingMtaName{gdi("BETA"), "beta.test", name_with_every_string_kind()});
+  Extension rdl = standard(ext::reporting_dl_name, simple_name("list", "BETA"));
+  Extension odl = standard(ext::originator_and_dl_expansion_history,
+                           DlExpansionHistory{DlExpansion{simple_name("root"), "261123100000Z"},
+                                              DlExpansion{simple_name("list", "BETA"), "261123100100Z"}});
   e.extensions = {rmn, rdl, odl};
-  ReportTransferContent& c = a.rpt.content;
+  ReportTransferContent& c = std::get<Report>(a).content;
   c.subject_identifier = MtsIdentifier{gdi(), "alpha.test.1:23.11.26"};
   c.subject_intermediate_trace_information = trace(2);
   c.original_encoded_information_types = eits(BitString::from_flags(1u << eit::ia5_text));
@@ -331,32 +273,25 @@ MtsApdu full_report() {
   c.content_identifier = "content-id 1";
   c.returned_content = Bytes{0x31, 0x00};
   c.additional_information = Bytes{0x04, 0x03, 'a', 'd', 'd'};
-  Extension cc = standard(ext::content_correlator);
-  cc.correlator_text = "Subject: hello";
-  c.extensions = {cc};
+  c.extensions = {standard(ext::content_correlator, ContentCorrelator{std::string("Subject: hello")})};
   PerRecipientReportTransferFields d;
   d.actual_recipient_name = simple_name("bob", "BETA");
   d.per_recipient_indicators = bits8(0b10001);
   d.last_trace_information.arrival_time = "261123104015Z";
   d.last_trace_information.converted_encoded_information_types =
       eits(BitString::from_flags(1u << eit::teletex));
-  d.last_trace_information.report_type = 0;
-  d.last_trace_information.message_delivery_time = "261123104016Z";
-  d.last_trace_information.type_of_mts_user = 2;
+  d.last_trace_information.report_type = DeliveryReport{"261123104016Z", 2};
   d.originally_intended_recipient_name = simple_name("robert", "BETA");
-  Extension pfa = standard(ext::physical_forwarding_address);
-  pfa.name = every_attribute_name();
-  Extension red = standard(ext::redirection_history);
-  red.redirections = {Redirection{simple_name("robert", "BETA"), "261123100500Z", 4}};
+  Extension pfa = standard(ext::physical_forwarding_address, every_attribute_name());
+  Extension red = standard(ext::redirection_history,
+                           RedirectionHistory{Redirection{simple_name("robert", "BETA"), "261123100500Z", 4}});
   d.extensions = {red, pfa};
   PerRecipientReportTransferFields n;
   n.actual_recipient_name = every_attribute_name();
   n.originally_specified_recipient_number = 2;
   n.per_recipient_indicators = bits8(0b10100);
   n.last_trace_information.arrival_time = "261123104015Z";
-  n.last_trace_information.report_type = 1;
-  n.last_trace_information.non_delivery_reason_code = 1;
-  n.last_trace_information.non_delivery_diagnostic_code = 0;
+  n.last_trace_information.report_type = NonDeliveryReport{1, 0};
   n.supplementary_information = "No such user (RFC 822 550 5.1.1)";
   c.per_recipient_fields = {d, n};
   return a;
@@ -364,15 +299,12 @@ MtsApdu full_report() {
 
 MtsApdu message_with_extension_99(const Bytes& value) {
   MtsApdu a = full_message(1);
-  Extension e;
-  e.standard = 99;
-  e.value = value;
-  a.msg.envelope.extensions = {e};
+  std::get<Message>(a).envelope.extensions = {Extension::standard(99, EncodedValue{value})};
   return a;
 }
 
 Bytes message_with_extension_octets(std::uint8_t type, const Bytes& value) {
-  Bytes bytes = encode(message_with_extension_99(value));
+  Bytes bytes = encode(message_with_extension_99(value)).value();
   Bytes t99 = {0x80, 0x01, 0x63, 0xa2};
   auto at = std::search(bytes.begin(), bytes.end(), t99.begin(), t99.end());
   if (at == bytes.end()) throw std::runtime_error("extension 99 not found");
@@ -391,7 +323,7 @@ Certificates openssl_certificates() {
                                            certificates_of(p1::test::vector_file("mts/x509-ec-certificate.hex")));
   auto d = decode<MtsApdu>(in);
   if (!d) throw std::runtime_error(d.error().what);
-  return d->msg.envelope.extensions.at(0).certificates;
+  return std::get<Certificates>(std::get<Message>(*d).envelope.extensions.at(0).value);
 }
 
 }  // namespace mixer::p1::mts::test
