@@ -218,9 +218,8 @@ base::Expected<ToX400> to_x400(const MimeInput& mime, const ToX400Options& optio
   } else {
     return not_yet("Content-Transfer-Encoding " + encoding);
   }
-  bool ascii = true;
-  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 128 && c != 0;
-  if (!ascii)
+  const TextScan scan = scan_text(text);
+  if (scan.eight_bit || scan.nul)
     return not_yet("text/plain in charset " + (charset.empty() ? std::string("us-ascii (but with 8-bit octets)") : charset));
   out.body.push_back(ia5_text_part(std::move(text)));
   out.built_in_eits.set(2);  // ia5-text

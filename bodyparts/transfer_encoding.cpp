@@ -1,6 +1,10 @@
 // bodyparts/transfer_encoding.cpp: see the header.
 #include "bodyparts/transfer_encoding.hpp"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 namespace mixer::bodyparts {
 
 namespace {
@@ -23,7 +27,49 @@ int b64_value(char c) {
 }
 }  // namespace
 
+TextScan scan_text(std::string_view text) {
+  TextScan r;
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0, line_start = 0;
+  // Eight octets at a time while none of them is CR, LF, NUL or over 127 (the common case).
+  auto has_zero = [](std::uint64_t w) { return (w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL; };
+  while (i < n) {
+    if (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (!(w & 0x8080808080808080ULL) && !has_zero(w) && !has_zero(w ^ 0x0A0A0A0A0A0A0A0AULL) &&
+          !has_zero(w ^ 0x0D0D0D0D0D0D0D0DULL)) {
+        i += 8;
+        continue;
+      }
+    }
+    const unsigned char c = p[i];
+    if (c == '\r') {
+      if (i + 1 < n && p[i + 1] == '\n') {
+        r.max_line = std::max(r.max_line, i - line_start);
+        i += 2;
+        line_start = i;
+        continue;
+      }
+      r.bare_cr_lf = true;
+    } else if (c == '\n') {
+      r.bare_cr_lf = true;
+    } else if (c == 0) {
+      r.nul = true;
+    } else if (c > 127) {
+      r.eight_bit = true;
+    }
+    ++i;
+  }
+  r.max_line = std::max(r.max_line, n - line_start);
+  r.ends_with_crlf = n >= 2 && p[n - 2] == '\r' && p[n - 1] == '\n';
+  return r;
+}
+
 std::string crlf_lines(std::string_view text) {
+  const TextScan scan = scan_text(text);
+  if (!scan.bare_cr_lf && (text.empty() || scan.ends_with_crlf)) return std::string(text);  // already CRLF lines
   std::string out;
   out.reserve(text.size() + text.size() / 40 + 2);
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -42,19 +88,8 @@ std::string crlf_lines(std::string_view text) {
 }
 
 bool is_7bit(std::string_view text) {
-  std::size_t line = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\r') {
-      if (i + 1 >= text.size() || text[i + 1] != '\n') return false;
-      ++i;
-      line = 0;
-      continue;
-    }
-    if (c == '\n' || c == 0 || c > 127) return false;
-    if (++line > 998) return false;
-  }
-  return true;
+  const TextScan s = scan_text(text);
+  return !s.bare_cr_lf && !s.nul && !s.eight_bit && s.max_line <= 998 && (text.empty() || s.ends_with_crlf);
 }
 
 std::string quoted_printable(std::string_view text) {

@@ -22,6 +22,16 @@ struct Decoded {
 Decoded decode_quoted_printable(std::string_view in);
 Decoded decode_base64(std::string_view in);
 
+// What one pass over a text finds (eight octets at a time where it can).
+struct TextScan {
+  bool eight_bit = false;       // an octet over 127
+  bool nul = false;
+  bool bare_cr_lf = false;      // a CR or LF not in a CRLF pair
+  bool ends_with_crlf = false;
+  std::size_t max_line = 0;     // the longest line, CRLF not counted
+};
+TextScan scan_text(std::string_view text);
+
 // Text as a 7bit body: every line ends with CRLF, no octet over 127 or NUL,
 // no line over 998 octets, no bare CR or LF (RFC 2045 §2.7).
 bool is_7bit(std::string_view text);
