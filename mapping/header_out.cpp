@@ -5,6 +5,7 @@
 
 #include "imf/encoded_word.hpp"
 #include "imf/header_writer.hpp"
+#include "imf/message.hpp"
 
 namespace mixer::mapping {
 
@@ -76,6 +77,12 @@ void HeaderOut::restored(std::string_view field) {
     return;
   }
   std::string_view name = field.substr(0, colon);
+  for (char c : name)
+    if (!imf::is_ftext(static_cast<unsigned char>(c))) {
+      // RFC 5322 §3.6.8: a name of printable ASCII but ":"; this one cannot be written.
+      problems_.push_back("rfc-822-field whose name is not a field name: left out");
+      return;
+    }
   std::string_view value = field.substr(colon + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   if (value.empty()) {

@@ -259,8 +259,23 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   // MTS identifier (§4.6.3, §5.1.6, or generated).
   const auto& policy = ctx.policy->to_x400;
   std::optional<addressing::MtsIdentifier> id;
-  if (plan.mts_identifier)
-    if (auto p = addressing::parse_mts_msg_id(*plan.mts_identifier)) id = *p;
+  if (plan.mts_identifier) {
+    // Restored only when it is a valid X.411 MTSIdentifier (its global domain within the
+    // ub-* bounds, a local identifier of 1..32 IA5 characters).
+    auto p = addressing::parse_mts_msg_id(*plan.mts_identifier);
+    bool valid = p && !p->local_identifier.empty() && p->local_identifier.size() <= ub_local_id;
+    if (valid)
+      for (char c : p->local_identifier) valid = valid && static_cast<unsigned char>(c) < 128;
+    if (valid) {
+      addressing::OrAddress gdi;
+      gdi.country = p->global_domain.country;
+      gdi.admd = p->global_domain.admd;
+      gdi.prmd = p->global_domain.prmd;
+      valid = gdi.country.present() && addressing::validate_x411(gdi).ok();
+    }
+    if (valid) id = *p;
+    else losses.push_back(Loss{"X400-MTS-Identifier is not a valid MTS identifier: not restored", "RFC 2156 \xC2\xA7" "5.1.7"});
+  }
   if (!id && policy.mts_identifier == "message-id" && plan.message_id && !plan.resent)
     if (auto m = addressing::msg_id_to_mts_identifier(*plan.message_id, actx)) id = *m;
   if (!id) id = addressing::MtsIdentifier{actx.gateway.global_domain, options.local_identifier.substr(0, ub_local_id)};
