@@ -199,7 +199,8 @@ void map_heading(const ipms::Heading& h, Build& b) {
   descriptor_field("Reply-To", h.reply_recipients, b);
   address_field("To", h.primary_recipients, b, false);
   address_field("Cc", h.copy_recipients, b, false);
-  if (!h.blind_copy_recipients.empty() || false) address_field("Bcc", h.blind_copy_recipients, b, true);
+  // §5.3.4: Bcc: "the only RFC 822 field which allows zero recipients", written even when empty.
+  if (h.blind_copy_recipients) address_field("Bcc", *h.blind_copy_recipients, b, true);
   if (h.replied_to_ipm && !out.reserved("In-Reply-To"))
     if (auto id = msg_id_of(*h.replied_to_ipm, b, true)) out.structured("In-Reply-To", *id);
   ids_field("References", h.related_ipms, b);

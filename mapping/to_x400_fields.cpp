@@ -460,11 +460,12 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
   h.reply_recipients = std::move(reply_to);
   h.primary_recipients = specifiers(std::move(to));
   h.copy_recipients = specifiers(std::move(cc));
-  h.blind_copy_recipients = specifiers(std::move(bcc));
-  if (plan.empty_bcc && h.blind_copy_recipients.empty() && policy.empty_bcc == "free-form") {
+  // §5.1.3: a Bcc: with no address is a zero-length sequence, or one recipient "BCC" by policy.
+  if (!bcc.empty() || plan.empty_bcc) h.blind_copy_recipients = specifiers(std::move(bcc));
+  if (plan.empty_bcc && h.blind_copy_recipients->empty() && policy.empty_bcc == "free-form") {
     ipms::RecipientSpecifier r;
     r.recipient.free_form_name = "BCC";
-    h.blind_copy_recipients.push_back(std::move(r));
+    h.blind_copy_recipients->push_back(std::move(r));
   }
   // In-Reply-To: one value to replied-to-IPM; several go to related-IPMs with References (§5.1.3).
   if (in_reply_to.size() == 1) {

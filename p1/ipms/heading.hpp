@@ -332,7 +332,9 @@ void asn1(Io& io, Heading& v) {
     descriptors(io, "authorizing-users", 1, v.authorizing_users);
     recipients(io, "primary-recipients", 2, v.primary_recipients);
     recipients(io, "copy-recipients", 3, v.copy_recipients);
-    recipients(io, "blind-copy-recipients", 4, v.blind_copy_recipients);
+    opt(io, "blind-copy-recipients", {context(4)}, v.blind_copy_recipients, [&](std::vector<RecipientSpecifier>& l) {
+      list(io, context(4), Form::sequence, l, mts::unbounded, [&](RecipientSpecifier& r) { asn1(io, r); });
+    });
     opt(io, "replied-to-IPM", {context(5)}, v.replied_to_ipm, [&](IpmIdentifier& i) { asn1(io, i, context(5)); });
     identifiers(io, "obsoleted-IPMs", 6, v.obsoleted_ipms);
     identifiers(io, "related-IPMs", 7, v.related_ipms);

@@ -177,7 +177,9 @@ std::optional<std::string> check_1984_body(const std::vector<BodyPart>& body) {
 
 std::optional<std::string> check_1984(const Ipm& m) {
   if (!m.heading.extensions.empty()) return std::string("heading.extensions [15] (1988)");
-  for (const auto* list : {&m.heading.primary_recipients, &m.heading.copy_recipients, &m.heading.blind_copy_recipients})
+  static const std::vector<RecipientSpecifier> none;
+  for (const auto* list : {&m.heading.primary_recipients, &m.heading.copy_recipients,
+                           m.heading.blind_copy_recipients ? &*m.heading.blind_copy_recipients : &none})
     for (const RecipientSpecifier& r : *list)
       if (!r.recipient_extensions.empty()) return std::string("recipient-extensions [3] (1988)");
   return check_1984_body(m.body);

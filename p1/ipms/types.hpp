@@ -210,7 +210,9 @@ struct Heading {  // SET
   std::vector<OrDescriptor> authorizing_users;              // [1] OPTIONAL
   std::vector<RecipientSpecifier> primary_recipients;       // [2] DEFAULT {}
   std::vector<RecipientSpecifier> copy_recipients;          // [3] DEFAULT {}
-  std::vector<RecipientSpecifier> blind_copy_recipients;    // [4] OPTIONAL
+  // [4] OPTIONAL: BlindCopyRecipientsField is a SEQUENCE OF with no SIZE, so present and
+  // empty (RFC 2156 §5.1.3's "zero length sequence") is a value of its own.
+  std::optional<std::vector<RecipientSpecifier>> blind_copy_recipients;
   std::optional<IpmIdentifier> replied_to_ipm;              // [5]
   std::vector<IpmIdentifier> obsoleted_ipms;                // [6] DEFAULT {}
   std::vector<IpmIdentifier> related_ipms;                  // [7] DEFAULT {}

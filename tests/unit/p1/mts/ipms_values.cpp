@@ -72,7 +72,7 @@ Heading full_heading() {
   h.authorizing_users = {descriptor("boss"), descriptor("deputy")};
   h.primary_recipients = {recipient("bob", 0), recipient("carol", 1)};
   h.copy_recipients = {recipient("dave", 1)};
-  h.blind_copy_recipients = {recipient("eve", 1)};
+  h.blind_copy_recipients = std::vector<ipms::RecipientSpecifier>{recipient("eve", 1)};
   h.replied_to_ipm = ipm_id("replied-1");
   h.obsoleted_ipms = {ipm_id("old-1"), ipm_id("old-2", false)};
   h.related_ipms = {ipm_id("related-1")};
