@@ -328,7 +328,11 @@ void asn1(Io& io, ExtensionAttributeWire& v) {
 
 template <class Io>
 void asn1(Io& io, OrAddressWire& v) {
-  // BuiltInStandardAttributes (COMPONENTS OF, so no SEQUENCE of its own inside ORName)
+  // BuiltInStandardAttributes (COMPONENTS OF, so no SEQUENCE of its own inside ORName).
+  // X.411 gives each value SIZE (1..ub); the printable built-in values (and the DDA values)
+  // may be empty here: X.400(1984) peers send zero-length attributes and rely on them
+  // (RFC 2156 Appendix B, "any null attribute shall be encoded ... /O=/"), and the
+  // addressing model carries them (addressing/or_address.cpp, kNull84).
   req(io, "built-in-standard-attributes", {univ::sequence}, [&] {
     io.constructed(univ::sequence, Form::sequence, [&] {
       opt(io, "country-name", {application(1)}, v.country_name, [&](addressing::Text& t) {
@@ -344,42 +348,42 @@ void asn1(Io& io, OrAddressWire& v) {
         });
       });
       opt(io, "network-address", {context(0)}, v.network_address, [&](std::string& s) {
-        io.text(s, context(0), StringKind::numeric, Bound{1, 16, "ub-x121-address-length"});
+        io.text(s, context(0), StringKind::numeric, Bound{0, 16, "ub-x121-address-length"});
       });
       opt(io, "terminal-identifier", {context(1)}, v.terminal_identifier, [&](std::string& s) {
-        io.text(s, context(1), StringKind::printable, Bound{1, 24, "ub-terminal-id-length"});
+        io.text(s, context(1), StringKind::printable, Bound{0, 24, "ub-terminal-id-length"});
       });
       opt(io, "private-domain-name", {context(2)}, v.private_domain_name, [&](addressing::Text& t) {
         io.constructed(context(2), Form::sequence, [&] {
-          numeric_or_printable(io, t, "numeric", "printable", Bound{1, 16, "ub-domain-name-length"},
-                               Bound{1, 16, "ub-domain-name-length"});
+          numeric_or_printable(io, t, "numeric", "printable", Bound{0, 16, "ub-domain-name-length"},
+                               Bound{0, 16, "ub-domain-name-length"});
         });
       });
       opt(io, "organization-name", {context(3)}, v.organization_name, [&](std::string& s) {
-        io.text(s, context(3), StringKind::printable, Bound{1, 64, "ub-organization-name-length"});
+        io.text(s, context(3), StringKind::printable, Bound{0, 64, "ub-organization-name-length"});
       });
       opt(io, "numeric-user-identifier", {context(4)}, v.numeric_user_identifier, [&](std::string& s) {
-        io.text(s, context(4), StringKind::numeric, Bound{1, 32, "ub-numeric-user-id-length"});
+        io.text(s, context(4), StringKind::numeric, Bound{0, 32, "ub-numeric-user-id-length"});
       });
       opt(io, "personal-name", {context(5)}, v.personal_name, [&](PersonalNameWire& p) {
         // [5] IMPLICIT SET: retag the SET.
         io.constructed(context(5), Form::set, [&] {
           req(io, "surname", {context(0)}, [&] {
-            io.text(p.surname, context(0), StringKind::printable, Bound{1, 40, "ub-surname-length"});
+            io.text(p.surname, context(0), StringKind::printable, Bound{0, 40, "ub-surname-length"});
           });
           opt(io, "given-name", {context(1)}, p.given_name,
-              [&](std::string& s) { io.text(s, context(1), StringKind::printable, Bound{1, 16, "ub-given-name-length"}); });
+              [&](std::string& s) { io.text(s, context(1), StringKind::printable, Bound{0, 16, "ub-given-name-length"}); });
           opt(io, "initials", {context(2)}, p.initials,
-              [&](std::string& s) { io.text(s, context(2), StringKind::printable, Bound{1, 5, "ub-initials-length"}); });
+              [&](std::string& s) { io.text(s, context(2), StringKind::printable, Bound{0, 5, "ub-initials-length"}); });
           opt(io, "generation-qualifier", {context(3)}, p.generation_qualifier, [&](std::string& s) {
-            io.text(s, context(3), StringKind::printable, Bound{1, 3, "ub-generation-qualifier-length"});
+            io.text(s, context(3), StringKind::printable, Bound{0, 3, "ub-generation-qualifier-length"});
           });
         });
       });
       opt_list(io, "organizational-unit-names", {context(6)}, v.organizational_unit_names, [&] {
         list(io, context(6), Form::sequence, v.organizational_unit_names, Bound{1, 4, "ub-organizational-units"},
              [&](std::string& s) {
-               io.text(s, univ::printable_string, StringKind::printable, Bound{1, 32, "ub-organizational-unit-name-length"});
+               io.text(s, univ::printable_string, StringKind::printable, Bound{0, 32, "ub-organizational-unit-name-length"});
              });
       });
     });
@@ -393,7 +397,7 @@ void asn1(Io& io, OrAddressWire& v) {
              });
              req(io, "value", {univ::printable_string}, [&] {
                io.text(d.value, univ::printable_string, StringKind::printable,
-                       Bound{1, 128, "ub-domain-defined-attribute-value-length"});
+                       Bound{0, 128, "ub-domain-defined-attribute-value-length"});
              });
            });
          });

@@ -547,3 +547,21 @@ TEST(X411Tree, reader_refuses_unknown_and_wrong_kind) {
 }
 
 }  // namespace
+
+namespace {
+// RFC 2156 Appendix B: X.400(1984) peers send zero-length attributes (/O=/,
+// /PRMD=/) and rely on them; they decode and re-encode as they came.
+TEST(X411OrName, appendix_b_zero_length_attributes_kept) {
+  OrName n;
+  n.address.country = mixer::addressing::Text::of("GB");
+  n.address.admd = mixer::addressing::Text::of("");
+  n.address.prmd = mixer::addressing::Text::of("");
+  n.address.organization = mixer::addressing::Text::of("");
+  n.address.organizational_units.push_back(mixer::addressing::Text::of("Sales"));
+  n.address.personal_name.surname = mixer::addressing::Text::of("Smith");
+  const auto der = encode(n).value();
+  OrName back = must_decode<OrName>(der);
+  EXPECT_EQ(back.address, n.address);
+  EXPECT_EQ(encode(back).value(), der);
+}
+}  // namespace
