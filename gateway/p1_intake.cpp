@@ -11,7 +11,14 @@ namespace mixer::gateway {
 namespace pa = p1::association;
 namespace ber = p1::ber;
 
-std::optional<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& limits, std::string& why) {
+namespace {
+base::Refusal protocol_violation(std::string why) {
+  return base::make_refusal(554, "5.5.0", base::reason::unable_to_transfer, base::diagnostic::protocol_violation,
+                            "X.419", std::move(why));
+}
+}  // namespace
+
+base::Expected<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& limits) {
   std::optional<std::string> kind;
   auto error = ber::decode(apdu, limits, [&](ber::Reader& r) {
     auto h = r.peek();
@@ -26,18 +33,16 @@ std::optional<std::string> mts_apdu_kind(ber::ByteView apdu, const ber::Limits& 
     r.end();
     if (r.ok()) kind = names[h->tag.number];
   });
-  if (error) why = error->what + " (at octet " + std::to_string(error->offset) + ")";
-  return error ? std::nullopt : kind;
+  if (error) return protocol_violation(error->what + " (at octet " + std::to_string(error->offset) + ")");
+  if (!kind) return protocol_violation("an empty MTS-APDU");
+  return *kind;
 }
 
-std::string mts_identifier_text(ber::ByteView apdu, std::string* why) {
+base::Expected<std::string> mts_identifier_text(ber::ByteView apdu) {
   p1::mts::Limits limits;
   limits.upper_bounds = false;  // what a peer sent: identify it, judge it later
   auto decoded = p1::mts::decode_mts_apdu(apdu, limits);
-  if (!decoded) {
-    if (why) *why = decoded.error().what;
-    return "";
-  }
+  if (!decoded) return protocol_violation(decoded.error().what);
   struct Identifier {
     const p1::mts::MtsIdentifier& operator()(const p1::mts::Message& m) const { return m.envelope.message_identifier; }
     const p1::mts::MtsIdentifier& operator()(const p1::mts::Report& r) const { return r.envelope.report_identifier; }
@@ -45,11 +50,8 @@ std::string mts_identifier_text(ber::ByteView apdu, std::string* why) {
   };
   const p1::mts::MtsIdentifier& id = std::visit(Identifier{}, *decoded);
   auto text = addressing::format_mts_msg_id(addressing::MtsIdentifier{id.global_domain_identifier, id.local_identifier});
-  if (!text) {
-    if (why) *why = text.error().message;
-    return "";
-  }
-  return *text;
+  if (!text) return protocol_violation(text.error().message);
+  return std::move(*text);
 }
 
 void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done) {
@@ -79,13 +81,12 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
 
 void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   auto rt = runtime_.get();
-  std::string why;
   ber::Limits limits;
   limits.max_size = rt->config.p1.max_apdu_size;
-  auto kind = mts_apdu_kind(in.apdu, limits, why);
+  auto kind = mts_apdu_kind(in.apdu, limits);
   const std::string who = "p1 assoc=" + std::to_string(in.association) + " peer=" + in.peer + "[" + in.address + "]";
   if (!kind) {
-    log_warning("p1", who + ": transfer refused: " + why);
+    log_warning("p1", who + ": transfer refused: " + kind.error().text());
     return done(false);
   }
   queue::ControlFile c;
@@ -94,9 +95,8 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   c.protocol = "P1";
   c.peer = in.peer;
   c.apdu = *kind;
-  std::string undecoded;
-  c.mts_id = mts_identifier_text(in.apdu, &undecoded);
-  if (c.mts_id.empty()) log_warning("p1", who + ": " + *kind + " kept as received, but it does not decode as X.411: " + undecoded);
+  if (auto id = mts_identifier_text(in.apdu)) c.mts_id = std::move(*id);
+  else log_warning("p1", who + ": " + *kind + " kept as received, but it does not decode as X.411: " + id.error().text());
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
   keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts](const std::string& id, const std::string& error) {
@@ -114,17 +114,16 @@ void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {
   const auto* p = rt->config.p1.peer(peer);
   if (!p) return done("", "no peer MTA '" + peer + "' in the p1.peers table");
   if (p->host.empty()) return done("", "peer MTA '" + peer + "' has no host: it is inbound only");
-  std::string why;
   ber::Limits limits;
   limits.max_size = rt->config.p1.max_apdu_size;
-  auto kind = mts_apdu_kind(apdu, limits, why);
-  if (!kind) return done("", why);
+  auto kind = mts_apdu_kind(apdu, limits);
+  if (!kind) return done("", kind.error().text());
   queue::ControlFile c;
   c.origin = "submit";
   c.client = "[local]";
   c.protocol = "P1";
   c.apdu = *kind;
-  c.mts_id = mts_identifier_text(apdu, nullptr);
+  if (auto id = mts_identifier_text(apdu)) c.mts_id = std::move(*id);
   queue::RecipientRecord r;
   r.channel = "p1";
   r.peer = peer;

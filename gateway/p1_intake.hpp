@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "base/refusal.hpp"
 #include "gateway/intake.hpp"
 #include "p1/association/responder.hpp"
 
@@ -17,13 +18,14 @@ namespace mixer::gateway {
 
 // X.419 MTS-APDU ::= CHOICE { message [0], probe [2], report [1] } (IMPLICIT
 // TAGS): "message", "probe" or "report" for a well-formed BER value of one
-// of them, else nullopt and `why`.
-std::optional<std::string> mts_apdu_kind(p1::ber::ByteView apdu, const p1::ber::Limits& limits, std::string& why);
+// of them, else the refusal (X.411 unable-to-transfer / protocol-violation,
+// 554 5.5.0 as RFC 2156 §5.3.8.2 pairs them) naming what is wrong and where.
+base::Expected<std::string> mts_apdu_kind(p1::ber::ByteView apdu, const p1::ber::Limits& limits);
 
 // The APDU's MTS identifier (message, report or probe identifier) as RFC
-// 2156 §5.3 text, "[/PRMD=ALPHA/ADMD=TEST/C=GB/;local]"; empty (and why) if
-// the APDU does not decode as X.411.
-std::string mts_identifier_text(p1::ber::ByteView apdu, std::string* why);
+// 2156 §5.3 text, "[/PRMD=ALPHA/ADMD=TEST/C=GB/;local]", or the refusal
+// when the APDU does not decode as X.411.
+base::Expected<std::string> mts_identifier_text(p1::ber::ByteView apdu);
 
 class P1Intake {
  public:

@@ -28,29 +28,30 @@ Bytes vector_bytes() {  // the message of the pp-1988 capture (tests/vectors/p1/
 TEST(X419MtsApdu, message_report_probe_by_their_tags) {
   Bytes m = vector_bytes();
   ASSERT_GT(m.size(), 100u);
-  std::string why;
-  EXPECT_EQ(gateway::mts_apdu_kind(m, {}, why), std::optional<std::string>("message")) << why;
+  EXPECT_EQ(*gateway::mts_apdu_kind(m, {}), "message");
   m[0] = 0xa1;
-  EXPECT_EQ(gateway::mts_apdu_kind(m, {}, why), std::optional<std::string>("report")) << why;
+  EXPECT_EQ(*gateway::mts_apdu_kind(m, {}), "report");
   m[0] = 0xa2;
-  EXPECT_EQ(gateway::mts_apdu_kind(m, {}, why), std::optional<std::string>("probe")) << why;
+  EXPECT_EQ(*gateway::mts_apdu_kind(m, {}), "probe");
 }
 
 TEST(X419MtsApdu, refuses_other_tags_truncation_trailing_octets_and_depth) {
   Bytes m = vector_bytes();
-  std::string why;
   Bytes other = m;
   other[0] = 0xa3;  // [3]: no such MTS-APDU
-  EXPECT_FALSE(gateway::mts_apdu_kind(other, {}, why));
-  EXPECT_NE(why.find("not an MTS-APDU"), std::string::npos) << why;
+  auto refused = gateway::mts_apdu_kind(other, {});
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("not an MTS-APDU"), std::string::npos) << refused.error().text();
+  EXPECT_EQ(refused.error().x411_diagnostic, 14);  // protocol-violation
+  EXPECT_EQ(refused.error().enhanced_status, "5.5.0");
   Bytes cut(m.begin(), m.end() - 5);
-  EXPECT_FALSE(gateway::mts_apdu_kind(cut, {}, why));
+  EXPECT_FALSE(gateway::mts_apdu_kind(cut, {}));
   Bytes extra = m;
   extra.push_back(0x05), extra.push_back(0x00);  // a NULL after the APDU
-  EXPECT_FALSE(gateway::mts_apdu_kind(extra, {}, why));
+  EXPECT_FALSE(gateway::mts_apdu_kind(extra, {}));
   Bytes deep;
   for (int i = 0; i < 200; ++i) deep.push_back(0xa0), deep.push_back(0x80);
   for (int i = 0; i < 200; ++i) deep.push_back(0x00), deep.push_back(0x00);
-  EXPECT_FALSE(gateway::mts_apdu_kind(deep, {}, why));
-  EXPECT_FALSE(gateway::mts_apdu_kind(Bytes{}, {}, why));
+  EXPECT_FALSE(gateway::mts_apdu_kind(deep, {}));
+  EXPECT_FALSE(gateway::mts_apdu_kind(Bytes{}, {}));
 }
