@@ -2,6 +2,7 @@
 #include "addressing/dmn_or.hpp"
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/std_or.hpp"
 
 namespace mixer::addressing {
@@ -215,6 +216,92 @@ Result<OrAddress> dmn_to_or_address(std::string_view text) {
   if (!a) return make_error(a.error().code, kF3, a.error().message);
   return a;
 }
+
+namespace detail {
+
+bool read_mcgam(std::string_view text, McgamLevels& out) {
+  // The parts, split at dots not escaped ("\\." is the only escape: parse_dmn_or).
+  std::array<std::string_view, kLevels + 1> parts;
+  std::size_t n = 0, start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (i == text.size() || text[i] == '.') {
+      if (n == parts.size()) return false;
+      parts[n++] = text.substr(start, i - start);
+      start = i + 1;
+    }
+  }
+  out = McgamLevels{};
+  std::size_t expected = 0;  // as parse_mcgam_or: from C down, a missing PRMD level omitted
+  for (std::size_t k = n; k-- > 0;) {
+    const std::size_t dollar = parts[k].find('$');
+    if (dollar == std::string_view::npos) return false;
+    const int lv = level_of(parts[k].substr(0, dollar));
+    if (lv < 0) return false;
+    std::size_t level = static_cast<std::size_t>(lv);
+    if (lv == 4) level = std::max<std::size_t>(expected, 4);
+    if (level == 3 && expected == 2) ++expected;
+    if (level != expected || level >= kLevels) return false;
+    const std::string_view value = parts[k].substr(dollar + 1);
+    if (value != "@") {
+      out.raw[level] = value;
+      out.present[level] = true;
+    } else if (level == 0) {
+      return false;
+    }
+    expected = level + 1;
+  }
+  out.depth = expected;
+  return expected > 0;
+}
+
+bool or_lookup_key(const OrAddress& a, std::string& key) {
+  // lookup_value() as a view where it is one of the Text's strings.
+  std::string scratch;
+  auto view = [&scratch](const Text& t) -> std::optional<std::string_view> {
+    if (t.printable) return std::string_view(*t.printable);
+    if (t.teletex && is_printable_string(*t.teletex)) return std::string_view(*t.teletex);
+    if (t.universal && is_printable_string(t.universal->utf8)) return std::string_view(t.universal->utf8);
+    if (!t.teletex && !t.universal) return std::nullopt;
+    scratch = *lookup_value(t);
+    return std::string_view(scratch);
+  };
+  const Text* levels[kLevels] = {&a.country, &a.admd, &a.prmd, &a.organization, nullptr, nullptr, nullptr, nullptr};
+  for (std::size_t i = 0; i < a.organizational_units.size() && i < 4; ++i) levels[4 + i] = &a.organizational_units[i];
+  if (!a.country.present()) return false;
+  key.clear();
+  key.reserve(64);
+  for (std::size_t i = kLevels; i-- > 0;) {
+    static const char* lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
+    key += lk[i];
+    const auto v = levels[i] ? view(*levels[i]) : std::nullopt;
+    if (v) append_norm(key, *v, i == 1);
+    else key += '@';
+    if (i) key += '.';
+  }
+  return true;
+}
+
+void set_level_text(Text& t, std::string_view raw, bool numeric_choice) {
+  std::string& v = t.printable.emplace();
+  if (raw.find('\\') == std::string_view::npos) {
+    v.assign(raw);
+  } else {
+    v.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
+      v += raw[i];
+    }
+  }
+  t.teletex.reset();
+  t.universal.reset();
+  t.numeric = numeric_choice && is_all_digits(v);
+}
+
+}  // namespace detail
 
 std::string format_dmn_prefix(const OrPrefix& p) {
   std::string out;

@@ -40,10 +40,15 @@ inline Error make_error(Errc code, std::string section, std::string message) {
 }
 
 // A value or an Error (std::expected is C++23; this is the subset we need).
+// The value is moved in once (or built in place with std::in_place): an
+// OrAddress inside is large, and each move of it costs.
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+  Result(const T& value) : v_(std::in_place_index<0>, value) {}
+  Result(T&& value) : v_(std::in_place_index<0>, std::move(value)) {}
+  template <class... Args>
+  explicit Result(std::in_place_t, Args&&... args) : v_(std::in_place_index<0>, std::forward<Args>(args)...) {}
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

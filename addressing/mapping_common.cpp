@@ -16,10 +16,6 @@ int rfc822_part(std::string_view type) {
 }
 }  // namespace
 
-void Explanation::add(std::string section, std::string text, std::string src) {
-  steps.push_back({std::move(section), std::move(text), std::move(src)});
-}
-
 Result<GatewayIdentity> make_gateway_identity(std::string_view or_text, std::string_view domain,
                                               std::string_view mta_name, std::string_view country,
                                               std::string_view admd, std::string_view prmd) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/personal_name.hpp"
 #include "addressing/std_or_keys.hpp"
 
@@ -117,7 +118,8 @@ bool ordered_suffix(std::string_view lk, std::string_view prefix, int max, int& 
 }
 
 struct Builder {
-  OrAddress a;
+  explicit Builder(OrAddress& out) : a(out) {}
+  OrAddress& a;  // the caller's, empty at the start
   std::bitset<64> seen;
   std::vector<std::pair<std::size_t, Text>> ous;  // plain OU values with their pair index
   Text ordered_ou[4];
@@ -341,8 +343,7 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
   }
 }
 
-Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
-  ParsedOrAddress out;
+std::optional<Error> finish(Builder& b, const StdOrParseOptions& options, bool& inverted_ou_order) {
   OrAddress& a = b.a;
   if (b.pn_key && b.pn_parts)
     return make_error(Errc::duplicate_attribute, k413, "PN given together with S, G, I or GQ");
@@ -360,7 +361,7 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
     // §4.3.3: the most significant OU is on the right; §4.3.4.1: an O to the
     // left of an OU says the writer used the inverse order.
     const bool inverted = options.inverted_ou_heuristic && b.o_index && *b.o_index < b.ous.back().first;
-    out.inverted_ou_order = inverted;
+    inverted_ou_order = inverted;
     for (auto& [i, t] : b.ous) a.organizational_units.push_back(std::move(t));
     if (!inverted) std::reverse(a.organizational_units.begin(), a.organizational_units.end());
   }
@@ -384,8 +385,7 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
   if (a.country.present() && !a.admd.present()) a.admd = Text::of(" ");
   // §4.1.1 folds the printable and teletex personal names onto one key.
   assign_personal_name_forms(a.personal_name);
-  out.address = std::move(a);
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -416,7 +416,10 @@ Result<Text> pt_to_text(std::string_view v, const char* key, bool allow_teletex,
   return t;
 }
 
-Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions& options) {
+namespace detail {
+
+std::optional<Error> parse_std_or_into(std::string_view s, const StdOrParseOptions& options, OrAddress& out,
+                                       bool& inverted_ou_order) {
   if (s.size() > options.max_length)
     return make_error(Errc::limit, k413, "address longer than " + std::to_string(options.max_length) + " octets");
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -433,17 +436,26 @@ Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions
   }
   auto pairs = tokenize(s, mode);
   if (!pairs) return pairs.error();
-  Builder b;
+  Builder b{out};
   b.rfc1685 = mode == Mode::semicolon;
   for (std::size_t i = 0; i < pairs->size(); ++i)
     if (auto r = apply(b, (*pairs)[i], i); !r) return r.error();
-  return finish(b, options);
+  return finish(b, options, inverted_ou_order);
+}
+
+}  // namespace detail
+
+Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions& options) {
+  Result<ParsedOrAddress> r{std::in_place};
+  if (auto e = detail::parse_std_or_into(s, options, r->address, r->inverted_ou_order)) r = std::move(*e);
+  return r;
 }
 
 Result<OrAddress> parse_or_address(std::string_view text, const StdOrParseOptions& options) {
-  auto r = parse_std_or(text, options);
-  if (!r) return r.error();
-  return std::move(r->address);
+  Result<OrAddress> r{std::in_place};
+  bool inverted = false;
+  if (auto e = detail::parse_std_or_into(text, options, *r, inverted)) r = std::move(*e);
+  return r;
 }
 
 }  // namespace mixer::addressing
