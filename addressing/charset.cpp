@@ -3,37 +3,6 @@
 
 namespace mixer::addressing {
 
-bool is_ps_restricted_char(char c) {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case ' ': case '\'': case '+': case ',': case '-': case '.': case '/': case ':': case '=': case '?':
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_ps_char(char c) { return c == '(' || c == ')' || is_ps_restricted_char(c); }
-
-bool is_printable_string(std::string_view s) {
-  for (char c : s)
-    if (!is_ps_char(c)) return false;
-  return true;
-}
-
-bool is_numeric_string(std::string_view s) {
-  for (char c : s)
-    if (!(c == ' ' || (c >= '0' && c <= '9'))) return false;
-  return true;
-}
-
-bool is_all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
 Result<std::string> ps_encode(std::string_view ascii) {
   std::string out;
   out.reserve(ascii.size() + 8);
@@ -176,7 +145,7 @@ Result<std::string> teletex_from_text(std::string_view text) {
 }
 
 bool is_domain_label(std::string_view l) {
-  auto alnum = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  auto alnum = [](char c) { return charclass::is(c, charclass::alnum); };
   if (l.empty() || !alnum(l.front()) || !alnum(l.back())) return false;
   for (char c : l)
     if (!alnum(c) && c != '-') return false;
@@ -194,8 +163,6 @@ bool is_domain_syntax(std::string_view d) {
     start = dot + 1;
   }
 }
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string ascii_lowercase(std::string_view s) {
   std::string out(s);

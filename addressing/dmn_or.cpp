@@ -18,12 +18,21 @@ bool is_key_char(char c) {
 // dmn-char: "{", "}", "*" and any ps-char except "." (which comes as "\.").
 bool is_dmn_char(char c) { return c == '{' || c == '}' || c == '*' || is_ps_char(c); }
 
+// The level of an MCGAM attribute: C, ADMD (A), PRMD (P), O, OU (any case); -1 for others.
 int level_of(std::string_view attr) {
-  static const char* names[] = {"C", "ADMD", "PRMD", "O", "OU"};
-  static const char* alt[] = {"C", "A", "P", "O", "OU"};
-  for (int i = 0; i < 5; ++i)
-    if (iequals(attr, names[i]) || iequals(attr, alt[i])) return i;
-  return -1;
+  switch (attr.size()) {
+    case 1:
+      switch (ascii_lower(attr[0])) {
+        case 'c': return 0;
+        case 'a': return 1;
+        case 'p': return 2;
+        case 'o': return 3;
+        default: return -1;
+      }
+    case 2: return iequals(attr, "OU") ? 4 : -1;
+    case 4: return iequals(attr, "ADMD") ? 1 : iequals(attr, "PRMD") ? 2 : -1;
+    default: return -1;
+  }
 }
 
 // Lookup form of a value (§4.3.5 step 1 and Appendix F §4: case-independent).

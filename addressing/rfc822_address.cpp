@@ -32,38 +32,25 @@ Result<std::string> dot_atom_or_literal(Cursor& c, const char* what) {
     return out;
   }
   bool need_atom = true;
+  const std::size_t start = c.i;
   while (!c.done()) {
     const char ch = c.peek();
     if (is_atext(ch)) {
-      out += ch;
       need_atom = false;
       ++c.i;
     } else if (ch == '.' && !need_atom) {
-      out += ch;
       need_atom = true;
       ++c.i;
     } else {
       break;
     }
   }
-  if (out.empty() || need_atom) return make_error(Errc::syntax, kSec, std::string(what) + " is not a dot-atom");
+  if (c.i == start || need_atom) return make_error(Errc::syntax, kSec, std::string(what) + " is not a dot-atom");
+  out.assign(c.s.substr(start, c.i - start));
   return out;
 }
 
 }  // namespace
-
-bool is_atext(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (u > 127) return true;
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '/':
-    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 Result<Rfc822Address> parse_rfc822_address(std::string_view text, std::size_t max_length) {
   if (text.size() > max_length)
@@ -121,7 +108,9 @@ Result<Rfc822Address> parse_rfc822_address(std::string_view text, std::size_t ma
       need_word = true;
       ++c.i;
     } else if (is_atext(ch)) {
-      while (!c.done() && is_atext(c.peek())) a.local_part += c.s[c.i++];
+      const std::size_t start = c.i;
+      while (!c.done() && is_atext(c.peek())) ++c.i;
+      a.local_part.append(c.s.substr(start, c.i - start));
       need_word = false;
     } else {
       return make_error(Errc::syntax, kSec, std::string("character '") + ch + "' not allowed in local-part");
