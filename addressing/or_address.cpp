@@ -173,6 +173,30 @@ bool only_personal_name(const OrAddress& a, std::size_t levels) { return nothing
 
 }  // namespace detail
 
+void Text::copy_strings(const Text& o) {
+  printable = o.printable;
+  teletex = o.teletex;
+  universal = o.universal;
+}
+
+void Text::move_strings(Text& o) noexcept {
+  printable = std::move(o.printable);
+  teletex = std::move(o.teletex);
+  universal = std::move(o.universal);
+}
+
+void Text::assign_strings(const Text& o) {
+  printable = o.printable;
+  teletex = o.teletex;
+  universal = o.universal;
+}
+
+void Text::move_assign_strings(Text& o) noexcept {
+  printable = std::move(o.printable);
+  teletex = std::move(o.teletex);
+  universal = std::move(o.universal);
+}
+
 const char* form_name(OrAddressForm f) {
   switch (f) {
     case OrAddressForm::mnemonic: return "mnemonic";
