@@ -15,6 +15,10 @@
 #include "addressing/std_or.hpp"
 #include "addressing/tables.hpp"
 
+namespace mixer::addressing {
+struct MappingContext;
+}
+
 namespace mixer::addressing::detail {
 
 // t == Text{}.
@@ -55,6 +59,12 @@ struct TableAccess {
   // match_or(kind, prefix) given or_lookup_key()'s key.
   static std::optional<TableHit> match_or(const MappingTables& t, TableKind kind, std::string_view full_key);
 };
+
+// §5.1.6 trace_domain_for(by): whether postmaster@by maps through a table1
+// MCGAM at stage I (found: gdi gets the C, ADMD, PRMD of the mapping, hit its
+// entry), does not meet one (none), or needs the whole mapping to tell (unsure).
+enum class TraceMcgam { found, none, unsure };
+TraceMcgam trace_mcgam(std::string_view by, const MappingContext& ctx, GlobalDomainIdentifier& gdi, TableHit& hit);
 
 // parse_std_or() into an empty O/R address.
 std::optional<Error> parse_std_or_into(std::string_view text, const StdOrParseOptions& options, OrAddress& out,

@@ -42,6 +42,36 @@ struct Step8 {
   bool complete = true;  // false: an upper bound or the fifth OU stopped allocation
 };
 
+// The labels of `domain` left of the part an MCGAM matched (`depth` labels)
+// allocated from the right to the levels below the MCGAM's. Returns false
+// when an upper bound or the fifth OU stopped allocation (with the label);
+// `allocated` gets the labels allocated, in level order, when given.
+bool allocate(std::string_view domain, std::size_t depth, detail::McgamLevels& rhs, std::string* allocated,
+              std::string_view& stopped_at) {
+  std::size_t labels = 1;
+  for (char c : domain) labels += c == '.';
+  const std::size_t unmatched = labels - depth;
+  std::size_t right = domain.size();  // end of the label being allocated
+  for (std::size_t d = 0; d < depth && unmatched; ++d) right = domain.rfind('.', right - 1);
+  std::size_t level = rhs.depth;
+  for (std::size_t k = unmatched; k-- > 0;) {
+    const std::size_t left = k == 0 ? 0 : domain.rfind('.', right - 1) + 1;
+    const std::string_view label = domain.substr(left, right - left);
+    static const std::size_t bounds[] = {3, ub::domain_name, ub::domain_name, ub::organization_name,
+                                         ub::organizational_unit_name};
+    if (level >= kLevels || label.size() > bounds[std::min<std::size_t>(level, 4)]) {
+      stopped_at = label;
+      return false;
+    }
+    rhs.raw[level] = label;
+    rhs.present[level] = true;
+    if (allocated) R::append_label(*allocated, label);
+    rhs.depth = ++level;
+    right = left - 1;
+  }
+  return true;
+}
+
 bool step8(std::string_view domain, const MappingContext& ctx, Explanation& ex, const char* section, Step8& s) {
   if (!is_domain_syntax(domain)) {
     R::add(ex, R::wrapped, section, "domain '", domain, "' is not domain-syntax (§4.2): no MCGAM applies");
@@ -54,32 +84,14 @@ bool step8(std::string_view domain, const MappingContext& ctx, Explanation& ex, 
   }
   if (!detail::read_mcgam(hit->value, s.rhs)) return false;  // the loader validated it; defensive
   s.hit = *hit;
-  s.complete = true;
-  // The labels left of the matched part, allocated from the right.
-  std::size_t labels = 1;
-  for (char c : domain) labels += c == '.';
-  const std::size_t unmatched = labels - hit->depth;
-  std::size_t right = domain.size();  // end of the label being allocated
-  for (std::size_t d = 0; d < hit->depth && unmatched; ++d) right = domain.rfind('.', right - 1);
   const std::size_t first = s.rhs.depth;
-  std::size_t level = first;
-  std::string allocated;  // the labels, in level order (for the explanation)
-  for (std::size_t k = unmatched; k-- > 0;) {
-    const std::size_t left = k == 0 ? 0 : domain.rfind('.', right - 1) + 1;
-    const std::string_view label = domain.substr(left, right - left);
-    static const std::size_t bounds[] = {3, ub::domain_name, ub::domain_name, ub::organization_name,
-                                         ub::organizational_unit_name};
-    if (level >= kLevels || label.size() > bounds[std::min<std::size_t>(level, 4)]) {
-      s.complete = false;
-      ex.add(section, std::string(level >= kLevels ? "a fifth OU" : "upper bound of " + std::string(level_key(level))) +
-                          " reached at label '" + std::string(label) + "'");
-      break;
-    }
-    s.rhs.raw[level] = label;
-    s.rhs.present[level] = true;
-    R::append_label(allocated, label);
-    s.rhs.depth = ++level;
-    right = left - 1;
+  std::string allocated;
+  std::string_view stopped_at;
+  s.complete = allocate(domain, hit->depth, s.rhs, &allocated, stopped_at);
+  if (!s.complete) {
+    const std::size_t level = s.rhs.depth;
+    ex.add(section, std::string(level >= kLevels ? "a fifth OU" : "upper bound of " + std::string(level_key(level))) +
+                        " reached at label '" + std::string(stopped_at) + "'");
   }
   R::add(ex, R::mcgam_x400, section, nullptr, allocated, nullptr, &ctx, &s.hit, hit->depth, first);
   return true;
@@ -298,6 +310,31 @@ std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const Map
 }
 
 }  // namespace
+
+namespace detail {
+
+TraceMcgam trace_mcgam(std::string_view by, const MappingContext& ctx, GlobalDomainIdentifier& gdi, TableHit& hit) {
+  // The mapping of postmaster@by (what trace_domain_for asks) in the case
+  // that decides it: stage I merging the encoded-pn "postmaster" with a
+  // complete allocation below the MCGAM into a valid O/R address.
+  if (!is_domain_syntax(by)) return TraceMcgam::none;
+  const auto h = ctx.tables->match_domain(TableKind::table1, by);
+  if (!h) return TraceMcgam::none;
+  McgamLevels rhs;
+  std::string_view stopped_at;
+  if (!read_mcgam(h->value, rhs) || !allocate(by, h->depth, rhs, nullptr, stopped_at)) return TraceMcgam::unsure;
+  OrAddress merged;
+  merged.personal_name.surname = Text::of("postmaster");
+  merge(merged, rhs);
+  if (!x402_ok(merged)) return TraceMcgam::unsure;
+  gdi.country = std::move(merged.country);
+  gdi.admd = std::move(merged.admd);
+  gdi.prmd = std::move(merged.prmd);
+  hit = *h;
+  return TraceMcgam::found;
+}
+
+}  // namespace detail
 
 Result<X400Mapping> map_rfc822_to_x400(std::string_view text, AddressRole role, const MappingContext& ctx) {
   auto a = parse_rfc822_address(text);

@@ -3,6 +3,8 @@
 #include "addressing/message_id.hpp"
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
+#include "addressing/explanation.hpp"
 #include "addressing/rfc822_address.hpp"
 #include "addressing/std_or.hpp"
 
@@ -166,22 +168,35 @@ Result<MtsIdentifier> parse_mts_msg_id(std::string_view text) {
 }
 
 TraceDomain trace_domain_for(std::string_view by, const MappingContext& ctx) {
+  using R = detail::ExplanationRecorder;
   TraceDomain t;
-  t.global_domain = ctx.gateway.global_domain;
   t.mta_name = std::string(by.substr(0, ub::mta_name));
-  if (is_domain_syntax(by)) {
-    Rfc822Address probe;
-    probe.local_part = "postmaster";
-    probe.domain = std::string(by);
-    if (auto m = map_rfc822_to_x400(probe, AddressRole::ipms, ctx); m && !m->explanation.source.empty() &&
-                                                                   m->explanation.rule.find("MCGAM") != std::string::npos) {
-      t.global_domain = global_domain_of(m->address);
-      t.explanation.add("RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '" + std::string(by) + "'",
-                        m->explanation.source);
+  TableHit hit;
+  switch (detail::trace_mcgam(by, ctx, t.global_domain, hit)) {
+    case detail::TraceMcgam::found:
+      R::add(t.explanation, R::wrapped, "RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '", by, "'",
+             &ctx, &hit);
       return t;
+    case detail::TraceMcgam::none:
+      break;
+    case detail::TraceMcgam::unsure: {
+      // The mapping of postmaster@by itself, when the MCGAM's attributes
+      // were not all taken at stage I.
+      Rfc822Address probe;
+      probe.local_part = "postmaster";
+      probe.domain = std::string(by);
+      if (auto m = map_rfc822_to_x400(probe, AddressRole::ipms, ctx);
+          m && !m->explanation.source.empty() && m->explanation.rule.find("MCGAM") != std::string::npos) {
+        t.global_domain = global_domain_of(m->address);
+        t.explanation.add("RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '" + std::string(by) + "'",
+                          m->explanation.source);
+        return t;
+      }
+      break;
     }
   }
-  t.explanation.add("RFC 2156 §5.1.6", "no MCGAM for '" + std::string(by) + "': the gateway's global domain identifier");
+  t.global_domain = ctx.gateway.global_domain;
+  R::add(t.explanation, R::wrapped, "RFC 2156 §5.1.6", "no MCGAM for '", by, "': the gateway's global domain identifier");
   return t;
 }
 
