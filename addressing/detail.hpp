@@ -51,6 +51,10 @@ bool read_mcgam(std::string_view text, McgamLevels& out);
 // when numeric_choice and all digits), written over t.
 void set_level_text(Text& t, std::string_view raw, bool numeric_choice);
 
+// parse_rfc822_address(text, max_length).ok(), without keeping what it reads;
+// routed: the address has a route ("@a,@b:").
+bool is_rfc822_address(std::string_view text, bool& routed, std::size_t max_length = 4096);
+
 // prefix_key(prefix_of(a), kLevels) into key; false (and no key) when
 // prefix_of(a) has no C, as match_or() then finds nothing.
 bool or_lookup_key(const OrAddress& a, std::string& key);

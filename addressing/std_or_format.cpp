@@ -190,11 +190,17 @@ Result<std::string> format_std_or_without_levels(const OrAddress& a, std::size_t
 }  // namespace detail
 
 Result<std::string> format_global_id(const GlobalDomainIdentifier& g) {
-  OrAddress a;
-  a.country = g.country;
-  a.admd = g.admd;
-  a.prmd = g.prmd;
-  return format_std_or(a);
+  // format_std_or() of an address holding C, ADMD and PRMD only.
+  Writer w;
+  w.out = "/";
+  w.text("PRMD", g.prmd);
+  w.text("ADMD", g.admd);
+  w.text("C", g.country);
+  if (w.err) return *w.err;
+  if (w.out == "/") return make_error(Errc::not_representable, k413, "an empty O/R address has no std-or form");
+  if (w.out.size() > StdOrParseOptions{}.max_length)
+    return make_error(Errc::limit, k413, "the std-or form would be longer than " + std::to_string(StdOrParseOptions{}.max_length) + " octets");
+  return std::move(w.out);
 }
 
 Result<GlobalDomainIdentifier> parse_global_id(std::string_view text) {
