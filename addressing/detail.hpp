@@ -55,13 +55,18 @@ void set_level_text(Text& t, std::string_view raw, bool numeric_choice);
 // routed: the address has a route ("@a,@b:").
 bool is_rfc822_address(std::string_view text, bool& routed, std::size_t max_length = 4096);
 
-// prefix_key(prefix_of(a), kLevels) into key; false (and no key) when
-// prefix_of(a) has no C, as match_or() then finds nothing.
-bool or_lookup_key(const OrAddress& a, std::string& key);
+// prefix_key(prefix_of(a), kLevels), with where each level's part starts.
+struct OrLookupKey {
+  std::string text;
+  std::array<std::uint32_t, kLevels> starts{};  // OU4's part first, C's last
+};
+// The key of `a`; false (and no key) when prefix_of(a) has no C, as
+// match_or() then finds nothing.
+bool or_lookup_key(const OrAddress& a, OrLookupKey& key);
 
 struct TableAccess {
-  // match_or(kind, prefix) given or_lookup_key()'s key.
-  static std::optional<TableHit> match_or(const MappingTables& t, TableKind kind, std::string_view full_key);
+  // match_or(kind, prefix_of(a)) given or_lookup_key(a).
+  static std::optional<TableHit> match_or(const MappingTables& t, TableKind kind, const OrLookupKey& key);
 };
 
 // §5.1.6 trace_domain_for(by): whether postmaster@by maps through a table1

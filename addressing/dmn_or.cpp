@@ -267,7 +267,7 @@ bool read_mcgam(std::string_view text, McgamLevels& out) {
   return expected > 0;
 }
 
-bool or_lookup_key(const OrAddress& a, std::string& key) {
+bool or_lookup_key(const OrAddress& a, OrLookupKey& lookup) {
   // lookup_value() as a view where it is one of the Text's strings.
   std::string scratch;
   auto view = [&scratch](const Text& t) -> std::optional<std::string_view> {
@@ -281,10 +281,12 @@ bool or_lookup_key(const OrAddress& a, std::string& key) {
   const Text* levels[kLevels] = {&a.country, &a.admd, &a.prmd, &a.organization, nullptr, nullptr, nullptr, nullptr};
   for (std::size_t i = 0; i < a.organizational_units.size() && i < 4; ++i) levels[4 + i] = &a.organizational_units[i];
   if (!a.country.present()) return false;
+  std::string& key = lookup.text;
   key.clear();
   key.reserve(64);
   for (std::size_t i = kLevels; i-- > 0;) {
-    static const char* lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
+    static const std::string_view lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
+    lookup.starts[kLevels - 1 - i] = static_cast<std::uint32_t>(key.size());
     key += lk[i];
     const auto v = levels[i] ? view(*levels[i]) : std::nullopt;
     if (v) append_norm(key, *v, i == 1);

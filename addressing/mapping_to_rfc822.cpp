@@ -78,7 +78,7 @@ std::optional<Error> to_rfc822(const OrAddress& a, const MappingContext& ctx, Rf
   std::string_view domain;
   std::size_t consumed = 0;  // hierarchy levels expressed by the domain
   bool mcgam = false;
-  std::string key;
+  detail::OrLookupKey key;
   if (detail::or_lookup_key(a, key)) {
     if (const auto hit = detail::TableAccess::match_or(*ctx.tables, TableKind::table2, key)) {
       domain = hit->value;

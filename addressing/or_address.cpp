@@ -104,18 +104,24 @@ bool any_mnemonic_below_domain(const OrAddress& a) {
 
 }  // namespace
 
-// Every Text member but the organizational units, for the field-by-field
-// predicates below (a new field of OrAddress belongs here too: the
-// static_assert after it counts them).
+// The Text members but the organizational units, for the field-by-field
+// predicates below, in three groups: the hierarchy levels C, ADMD, PRMD, O;
+// the personal name; the others (a new field of OrAddress belongs here too:
+// the static_assert after them counts the members).
 template <class A, class F>
-void for_each_text(A& a, F&& f) {
-  f(a.country), f(a.admd), f(a.network_address), f(a.terminal_identifier), f(a.prmd), f(a.organization);
-  f(a.numeric_user_identifier), f(a.personal_name.surname), f(a.personal_name.given_name);
-  f(a.personal_name.initials), f(a.personal_name.generation_qualifier), f(a.common_name), f(a.pds_name);
+void for_each_other_text(A& a, F&& f) {
+  f(a.network_address), f(a.terminal_identifier), f(a.numeric_user_identifier), f(a.common_name), f(a.pds_name);
   f(a.pd_country), f(a.postal_code), f(a.pd_office_name), f(a.pd_office_number), f(a.extension_or_address_components);
   f(a.pd_personal_name), f(a.pd_organization_name), f(a.extension_pd_address_components), f(a.street_address);
   f(a.post_office_box_address), f(a.poste_restante_address), f(a.unique_postal_name), f(a.local_postal_attributes);
   f(a.e163_4_number), f(a.e163_4_sub_address), f(a.psap_address);
+}
+template <class A, class F>
+void for_each_text(A& a, F&& f) {
+  f(a.country), f(a.admd), f(a.prmd), f(a.organization);
+  f(a.personal_name.surname), f(a.personal_name.given_name), f(a.personal_name.initials);
+  f(a.personal_name.generation_qualifier);
+  for_each_other_text(a, f);
 }
 constexpr std::size_t kTexts = 29;
 static_assert(sizeof(OrAddress) == kTexts * sizeof(Text) + sizeof(std::vector<Text>) +
@@ -151,18 +157,15 @@ bool nothing_left(const OrAddress& a, std::size_t levels, bool but_personal_name
   if (!a.ddas.empty() || a.unformatted_postal_address || a.terminal_type || !a.other_extension_attributes.empty())
     return false;
   if (a.organizational_units.size() > (levels > 4 ? levels - 4 : 0)) return false;
-  const Text* const gone[] = {&a.country, &a.admd, &a.prmd, &a.organization};
+  if ((levels < 1 && !is_default(a.country)) || (levels < 2 && !is_default(a.admd)) ||
+      (levels < 3 && !is_default(a.prmd)) || (levels < 4 && !is_default(a.organization)))
+    return false;
   const PersonalName& pn = a.personal_name;
+  if (!but_personal_name && (!is_default(pn.surname) || !is_default(pn.given_name) || !is_default(pn.initials) ||
+                             !is_default(pn.generation_qualifier)))
+    return false;
   bool all = true;
-  for_each_text(a, [&](const Text& t) {
-    if (!all || is_default(t)) return;
-    for (std::size_t i = 0; i < 4 && i < levels; ++i)
-      if (&t == gone[i]) return;
-    if (but_personal_name && (&t == &pn.surname || &t == &pn.given_name || &t == &pn.initials ||
-                              &t == &pn.generation_qualifier))
-      return;
-    all = false;
-  });
+  for_each_other_text(a, [&](const Text& t) { all = all && is_default(t); });
   return all;
 }
 }  // namespace

@@ -31,13 +31,18 @@ Error not_representable(const std::string& key, const std::string& why) {
   return make_error(Errc::not_representable, "RFC 2156 §4.1.1", key + " " + why);
 }
 
-// escape_std(v) appended to out.
+// escape_std(v) appended to out: runs that need no "$" go in whole.
 void append_escaped(std::string& out, std::string_view v) {
+  std::size_t run = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
     const char c = v[i];
-    if (c == '/' || c == '=' || (c == ' ' && i > 0 && v[i - 1] == ' ')) out += '$';
-    out += c;
+    if (c == '/' || c == '=' || (c == ' ' && i > 0 && v[i - 1] == ' ')) {
+      out.append(v.data() + run, i - run);
+      out += '$';
+      run = i;
+    }
   }
+  out.append(v.data() + run, v.size() - run);
 }
 
 struct Writer {
@@ -45,13 +50,16 @@ struct Writer {
   std::optional<Error> err;
 
   void pair(std::string_view key, std::string_view raw_value) {
-    out += key;
+    out.append(key);
     out += '=';
     append_escaped(out, raw_value);
     out += '/';
   }
-  void text(const char* key, const Text& t) {
-    if (!t.present() || err) return;
+  // Most attributes are absent: the test stays inline, the writing does not.
+  void text(std::string_view key, const Text& t) {
+    if (t.present() && !err) write(key, t);
+  }
+  [[gnu::noinline]] void write(std::string_view key, const Text& t) {
     // A printable value alone (the usual case) is written as it is, when it
     // is what text_to_pt() would give.
     if (t.printable && !t.teletex && !t.universal &&
@@ -59,7 +67,7 @@ struct Writer {
       pair(key, *t.printable);
       return;
     }
-    auto v = text_to_pt(t, key);
+    auto v = text_to_pt(t, key.data());  // the keys are literals
     if (!v) {
       err = v.error();
       return;

@@ -1,6 +1,7 @@
 // addressing/tables.cpp: the set of MCGAM tables and the longest-match
 // lookups of RFC 2156 Appendix F §4 with local/shared precedence.
 #include <algorithm>
+#include <array>
 #include <climits>
 
 #include "addressing/charset.hpp"
@@ -174,29 +175,38 @@ std::optional<TableHit> MappingTables::match_domain(TableKind kind, std::string_
   return best(kind, candidates, count);
 }
 
-std::optional<TableHit> MappingTables::match_or_key(TableKind kind, std::string_view full) const {
-  // The key of all eight levels; shorter keys are its suffixes.
-  std::size_t starts[kLevels + 1];  // where each part begins, left to right
+namespace {
+// Where each level's part of a full O/R key begins, left to right (OU4 first).
+void part_starts(std::string_view full, std::array<std::uint32_t, kLevels>& starts) {
   std::size_t n = 0;
   starts[n++] = 0;
-  for (std::size_t i = 0; i < full.size() && n <= kLevels; ++i) {
+  for (std::size_t i = 0; i < full.size() && n < kLevels; ++i) {
     if (full[i] == '\\') ++i;  // escaped "." or "\\"
-    else if (full[i] == '.') starts[n++] = i + 1;
+    else if (full[i] == '.') starts[n++] = static_cast<std::uint32_t>(i + 1);
   }
-  std::string_view candidates[kLevels + 1];  // shortest (C only) first
-  for (std::size_t k = 0; k < n; ++k) candidates[k] = full.substr(starts[n - 1 - k]);
-  return best(kind, candidates, n);
+}
+}  // namespace
+
+std::optional<TableHit> MappingTables::match_or_key(TableKind kind, std::string_view full,
+                                                    const std::array<std::uint32_t, kLevels>& starts) const {
+  // The key of all eight levels; shorter keys are its suffixes.
+  std::string_view candidates[kLevels];  // shortest (C only) first
+  for (std::size_t k = 0; k < kLevels; ++k) candidates[k] = full.substr(starts[kLevels - 1 - k]);
+  return best(kind, candidates, kLevels);
 }
 
 std::optional<TableHit> MappingTables::match_or(TableKind kind, const OrPrefix& prefix) const {
   if (!prefix.values[0]) return std::nullopt;
-  return match_or_key(kind, prefix_key(prefix, kLevels));
+  const std::string key = prefix_key(prefix, kLevels);
+  std::array<std::uint32_t, kLevels> starts{};
+  part_starts(key, starts);
+  return match_or_key(kind, key, starts);
 }
 
 namespace detail {
 
-std::optional<TableHit> TableAccess::match_or(const MappingTables& t, TableKind kind, std::string_view full_key) {
-  return t.match_or_key(kind, full_key);
+std::optional<TableHit> TableAccess::match_or(const MappingTables& t, TableKind kind, const OrLookupKey& key) {
+  return t.match_or_key(kind, key.text, key.starts);
 }
 
 }  // namespace detail

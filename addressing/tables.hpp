@@ -18,6 +18,7 @@
 // Only load_table_file() does I/O (it reads the file).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -166,7 +167,8 @@ class MappingTables {
   friend struct detail::TableAccess;
   // candidates[d-1] is the key of depth d (shortest first).
   std::optional<TableHit> best(TableKind kind, const std::string_view* candidates, std::size_t count) const;
-  std::optional<TableHit> match_or_key(TableKind kind, std::string_view full_key) const;
+  std::optional<TableHit> match_or_key(TableKind kind, std::string_view full_key,
+                                       const std::array<std::uint32_t, kLevels>& starts) const;
   std::size_t max_depth(TableKind kind) const;
 
   std::vector<MappingTable> tables_;
