@@ -6,13 +6,17 @@ namespace mixer::addressing {
 Result<std::string> ps_encode(std::string_view ascii) {
   std::string out;
   out.reserve(ascii.size() + 8);
-  for (char ch : ascii) {
+  for (std::size_t i = 0; i < ascii.size(); ++i) {
+    const char ch = ascii[i];
     const auto c = static_cast<unsigned char>(ch);
     if (c > 127)
       return make_error(Errc::not_representable, "RFC 2156 §3.4",
                         "octet " + std::to_string(c) + " is not ASCII and cannot be encoded in PrintableString");
-    if (is_ps_restricted_char(ch)) {
-      out += ch;
+    if (is_ps_restricted_char(ch)) {  // with the ps-restricted characters after it
+      std::size_t j = i + 1;
+      while (j < ascii.size() && is_ps_restricted_char(ascii[j])) ++j;
+      out.append(ascii.data() + i, j - i);
+      i = j - 1;
       continue;
     }
     switch (ch) {
@@ -67,8 +71,11 @@ std::string ps_decode(std::string_view s) {
     if (n) {
       out += c;
       i += n;
-    } else {
-      out += s[i++];
+    } else {  // s[i] and what follows up to the next "("
+      std::size_t j = s.find('(', i + 1);
+      if (j == std::string_view::npos) j = s.size();
+      out.append(s.data() + i, j - i);
+      i = j;
     }
   }
   return out;

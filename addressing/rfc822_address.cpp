@@ -116,7 +116,10 @@ std::optional<Error> parse(std::string_view text, std::size_t max_length, Rfc822
         } else if (q == '\r' || q == '\n') {
           return refuse<Build>([&] { return make_error(Errc::syntax, kSec, "line break in quoted-string"); });
         } else {
-          if constexpr (Build) a->local_part += q;
+          // q and the ordinary characters after it.
+          const std::size_t from = c.i - 1;
+          while (!c.done() && c.s[c.i] != '"' && c.s[c.i] != '\\' && c.s[c.i] != '\r' && c.s[c.i] != '\n') ++c.i;
+          if constexpr (Build) a->local_part.append(c.s.substr(from, c.i - from));
         }
       }
       if (!closed)

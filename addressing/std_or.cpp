@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bitset>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "addressing/charset.hpp"
@@ -32,7 +33,16 @@ void trim_key(std::string& k) {
     k.clear();
     return;
   }
+  k.erase(k.find_last_not_of(" \t") + 1);
+  k.erase(0, b);
+}
+
+// The key as trim_key() leaves it starts with "dd" (any case).
+bool trimmed_key_starts_dd(std::string_view k) {
+  const auto b = k.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return false;
   k = k.substr(b, k.find_last_not_of(" \t") - b + 1);
+  return k.size() >= 2 && iequals(k.substr(0, 2), "dd");
 }
 
 // Splits the input into key=value pairs, resolving "$" escapes, doubled
@@ -41,16 +51,20 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
   auto is_sep = [mode](char c) {
     return (c == '/' && mode != Mode::semicolon) || (c == ';' && mode != Mode::slash);
   };
+  // Characters with no role here: taken in runs.
+  auto plain = [&is_sep](char c) { return c != '$' && c != '=' && !is_sep(c); };
+  const bool semicolon = mode == Mode::semicolon;
   std::vector<RawPair> out;
+  out.reserve(8);
   RawPair cur;
-  std::vector<bool> escaped;  // per value char: escaped (kept when trimming)
+  std::vector<bool> escaped;  // per value char: escaped (kept when trimming; RFC 1685 form only)
   bool in_key = true, has_eq = false, any = false;
   auto flush = [&]() -> std::optional<Error> {
     trim_key(cur.key);
     if (!any) return std::nullopt;
     if (!has_eq)
       return make_error(Errc::syntax, k413, "'" + cur.key + "' at offset " + std::to_string(cur.pos) + " has no '='");
-    if (mode == Mode::semicolon) {  // RFC 1685: spaces around labels and values are not part of them
+    if (semicolon) {  // RFC 1685: spaces around labels and values are not part of them
       std::size_t b = 0, e = cur.value.size();
       while (b < e && cur.value[b] == ' ' && !escaped[b]) ++b;
       while (e > b && cur.value[e - 1] == ' ' && !escaped[e - 1]) --e;
@@ -69,13 +83,13 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
       if (i + 1 >= s.size() || !is_ps_char(s[i + 1]))
         return make_error(Errc::syntax, k413, "'$' at offset " + std::to_string(i) + " must be followed by a ps-char");
       (in_key ? cur.key : cur.value) += s[++i];
-      if (!in_key) escaped.push_back(true);
+      if (!in_key && semicolon) escaped.push_back(true);
       continue;
     }
     if (is_sep(c)) {
       if (!in_key && i + 1 < s.size() && s[i + 1] == c && i + 2 < s.size()) {  // RFC 1685 doubled delimiter
         cur.value += c;
-        escaped.push_back(true);
+        if (semicolon) escaped.push_back(true);
         ++i;
         continue;
       }
@@ -88,9 +102,7 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
       continue;
     }
     if (c == '=' && in_key) {
-      std::string lk = cur.key;
-      trim_key(lk);
-      if (i + 1 < s.size() && s[i + 1] == '=' && lk.size() >= 2 && iequals(lk.substr(0, 2), "dd")) {
+      if (i + 1 < s.size() && s[i + 1] == '=' && trimmed_key_starts_dd(cur.key)) {
         cur.key += '=';  // RFC 1685 F.3.2.3: "==" in a DDA type
         ++i;
         continue;
@@ -101,8 +113,13 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
     }
     if (c == '=' && mode != Mode::semicolon)
       return make_error(Errc::syntax, k413, "'=' inside a value at offset " + std::to_string(i) + " must be written '$='");
-    (in_key ? cur.key : cur.value) += c;
-    if (!in_key) escaped.push_back(false);
+    // c and the plain characters after it.
+    std::size_t j = i + 1;
+    if (c != '=')
+      while (j < s.size() && plain(s[j])) ++j;
+    (in_key ? cur.key : cur.value).append(s.data() + i, j - i);
+    if (!in_key && semicolon) escaped.insert(escaped.end(), j - i, false);
+    i = j - 1;
   }
   if (auto e = flush()) return *e;
   if (out.empty()) return make_error(Errc::syntax, k413, "no attribute=value pair");
@@ -174,13 +191,15 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
     return true;
   }
   int n = 0;
-  for (const char* pre : {"dd.", "dda.", "dd:", "dda:"}) {
-    const std::size_t pl = std::strlen(pre);
-    if (lk.size() > pl && lk.compare(0, pl, pre) == 0) {
-      auto d = make_dda(std::string_view(p.key).substr(pl), p.value);
-      if (!d) return d.error();
-      b.dds.push_back(std::move(*d));
-      return true;
+  if (lk.size() > 3 && lk[0] == 'd' && lk[1] == 'd') {  // "dd.", "dda.", "dd:", "dda:"
+    for (const std::string_view pre : {"dd.", "dda.", "dd:", "dda:"}) {
+      const std::size_t pl = pre.size();
+      if (lk.size() > pl && lk.compare(0, pl, pre) == 0) {
+        auto d = make_dda(std::string_view(p.key).substr(pl), p.value);
+        if (!d) return d.error();
+        b.dds.push_back(std::move(*d));
+        return true;
+      }
     }
   }
   if (lk.size() > 4 && lk[0] == 'd' && lk[1] == 'd' && lk[2] >= '1' && lk[2] <= '4' && (lk[3] == '.' || lk[3] == ':')) {
@@ -371,7 +390,7 @@ std::optional<Error> finish(Builder& b, const StdOrParseOptions& options, bool& 
     for (auto& d : b.ordered_dd)
       if (d) a.ddas.push_back(std::move(*d));
   } else {
-    a.ddas.assign(b.dds.rbegin(), b.dds.rend());  // §4.3.3 item 3: first DDA is the rightmost
+    a.ddas.assign(std::make_move_iterator(b.dds.rbegin()), std::make_move_iterator(b.dds.rend()));  // §4.3.3 item 3: first DDA is the rightmost
   }
   const bool lines = std::any_of(std::begin(b.upa_lines), std::end(b.upa_lines), [](const auto& l) { return l.has_value(); });
   if (lines) {
