@@ -29,8 +29,14 @@ int level_of(std::string_view attr) {
         case 'o': return 3;
         default: return -1;
       }
-    case 2: return iequals(attr, "OU") ? 4 : -1;
-    case 4: return iequals(attr, "ADMD") ? 1 : iequals(attr, "PRMD") ? 2 : -1;
+    case 2: return ascii_lower(attr[0]) == 'o' && ascii_lower(attr[1]) == 'u' ? 4 : -1;
+    case 4: {
+      const char a = ascii_lower(attr[0]), b = ascii_lower(attr[1]);
+      if (ascii_lower(attr[2]) != 'm' || ascii_lower(attr[3]) != 'd') return -1;
+      if (a == 'a' && b == 'd') return 1;  // ADMD
+      if (a == 'p' && b == 'r') return 2;  // PRMD
+      return -1;
+    }
     default: return -1;
   }
 }
@@ -229,40 +235,37 @@ Result<OrAddress> dmn_to_or_address(std::string_view text) {
 namespace detail {
 
 bool read_mcgam(std::string_view text, McgamLevels& out) {
-  // The parts, split at dots not escaped ("\\." is the only escape: parse_dmn_or).
-  std::array<std::string_view, kLevels + 1> parts;
-  std::size_t n = 0, start = 0;
-  for (std::size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && text[i] == '\\') {
-      ++i;
-      continue;
-    }
-    if (i == text.size() || text[i] == '.') {
-      if (n == parts.size()) return false;
-      parts[n++] = text.substr(start, i - start);
-      start = i + 1;
-    }
-  }
-  out = McgamLevels{};
+  out.present.fill(false);  // raw[] is read only where present[]
   std::size_t expected = 0;  // as parse_mcgam_or: from C down, a missing PRMD level omitted
-  for (std::size_t k = n; k-- > 0;) {
-    const std::size_t dollar = parts[k].find('$');
-    if (dollar == std::string_view::npos) return false;
-    const int lv = level_of(parts[k].substr(0, dollar));
+  // One part "attribute$value", taken right to left (most significant first).
+  auto part = [&](std::string_view p) {
+    std::size_t dollar = 0;
+    while (dollar < p.size() && p[dollar] != '$') ++dollar;
+    if (dollar == p.size()) return false;
+    const int lv = level_of(p.substr(0, dollar));
     if (lv < 0) return false;
     std::size_t level = static_cast<std::size_t>(lv);
     if (lv == 4) level = std::max<std::size_t>(expected, 4);
     if (level == 3 && expected == 2) ++expected;
     if (level != expected || level >= kLevels) return false;
-    const std::string_view value = parts[k].substr(dollar + 1);
-    if (value != "@") {
+    const std::string_view value = p.substr(dollar + 1);
+    if (value.size() != 1 || value[0] != '@') {
       out.raw[level] = value;
       out.present[level] = true;
     } else if (level == 0) {
       return false;
     }
     expected = level + 1;
+    return true;
+  };
+  // Parts end at dots not escaped ("\\." is the only escape: parse_dmn_or).
+  std::size_t end = text.size();
+  for (std::size_t i = text.size(); i-- > 0;) {
+    if (text[i] != '.' || (i > 0 && text[i - 1] == '\\')) continue;
+    if (!part(text.substr(i + 1, end - i - 1))) return false;
+    end = i;
   }
+  if (!part(text.substr(0, end))) return false;
   out.depth = expected;
   return expected > 0;
 }

@@ -48,13 +48,20 @@ struct Lexer {
         if (done()) return make_error(Errc::syntax, k34, "unterminated quoted-string");
         const char c = s[i++];
         if (c == '"') break;
-        if (c == '\\' && !done()) out += s[i++];
-        else if (c != '\r' && c != '\n') out += c;
+        if (c == '\\' && !done()) {
+          out += s[i++];
+        } else if (c != '\r' && c != '\n') {  // c and the ordinary characters after it
+          const std::size_t from = i - 1;
+          while (!done() && s[i] != '"' && s[i] != '\\' && s[i] != '\r' && s[i] != '\n') ++i;
+          out.append(s.data() + from, i - from);
+        }
       }
       return out;
     }
-    while (!done() && (is_atext(peek()) || peek() == '.')) out += s[i++];
-    if (out.empty()) return make_error(Errc::syntax, k34, std::string("unexpected '") + peek() + "'");
+    const std::size_t from = i;
+    while (!done() && (is_atext(peek()) || peek() == '.')) ++i;
+    if (i == from) return make_error(Errc::syntax, k34, std::string("unexpected '") + peek() + "'");
+    out.assign(s.data() + from, i - from);
     return out;
   }
 };
@@ -98,9 +105,14 @@ Result<Rfc822Mailbox> mailbox(Lexer& lx) {
       const std::size_t q = lx.i;
       if (auto w = lx.word(); !w) return w.error();
       spec += lx.s.substr(q, lx.i - q);
-    } else {
-      spec += c;
-      ++lx.i;
+    } else {  // c and the characters after it up to the next one above
+      const std::size_t from = lx.i++;
+      while (!lx.done()) {
+        const char d = lx.peek();
+        if (d == ',' || d == ';' || d == '(' || d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == '"') break;
+        ++lx.i;
+      }
+      spec.append(lx.s.substr(from, lx.i - from));
     }
   }
   auto a = parse_rfc822_address(spec);
