@@ -1,6 +1,8 @@
 // addressing/dmn_or.cpp: RFC 2156 Appendix F §3 dmn-or-address.
 #include "addressing/dmn_or.hpp"
 
+#include <cstring>
+
 #include "addressing/charset.hpp"
 #include "addressing/detail.hpp"
 #include "addressing/std_or.hpp"
@@ -285,10 +287,51 @@ bool or_lookup_key(const OrAddress& a, OrLookupKey& lookup) {
   for (std::size_t i = 0; i < a.organizational_units.size() && i < 4; ++i) levels[4 + i] = &a.organizational_units[i];
   if (!a.country.present()) return false;
   std::string& key = lookup.text;
+  static const std::string_view lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
+  // The values as views when they are the Text's own strings (the usual
+  // case): written into a buffer sized for every octet escaped.
+  std::string_view values[kLevels];
+  bool present[kLevels] = {};
+  bool views = true;
+  std::size_t bound = 0;
+  for (std::size_t i = 0; i < kLevels && views; ++i) {
+    if (!levels[i]) continue;
+    const Text& t = *levels[i];
+    if (t.printable) values[i] = *t.printable;
+    else if (t.teletex && is_printable_string(*t.teletex)) values[i] = *t.teletex;
+    else if (t.universal && is_printable_string(t.universal->utf8)) values[i] = t.universal->utf8;
+    else if (t.teletex || t.universal) views = false;  // "*" + text: below
+    else continue;
+    present[i] = true;
+    bound += 2 * values[i].size() + 1;
+  }
+  if (views) {
+    key.resize(bound + kLevels * 8);  // "admd$" "@" "." at most per level
+    char* const base = key.data();
+    char* p = base;
+    for (std::size_t i = kLevels; i-- > 0;) {
+      lookup.starts[kLevels - 1 - i] = static_cast<std::uint32_t>(p - base);
+      std::memcpy(p, lk[i].data(), lk[i].size());
+      p += lk[i].size();
+      if (present[i]) {  // append_norm()
+        char* const start = p;
+        for (char c : values[i]) {
+          if (c == ' ' && (p == start || p[-1] == ' ')) continue;
+          if (c == '.' || c == '\\') *p++ = '\\';
+          *p++ = ascii_lower(c);
+        }
+        if (p > start && p[-1] == ' ') --p;
+        if (p == start && i == 1) *p++ = ' ';
+      } else {
+        *p++ = '@';
+      }
+      if (i) *p++ = '.';
+    }
+    key.resize(static_cast<std::size_t>(p - base));
+    return true;
+  }
   key.clear();
-  key.reserve(64);
   for (std::size_t i = kLevels; i-- > 0;) {
-    static const std::string_view lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
     lookup.starts[kLevels - 1 - i] = static_cast<std::uint32_t>(key.size());
     key += lk[i];
     const auto v = levels[i] ? view(*levels[i]) : std::nullopt;

@@ -112,11 +112,23 @@ bool encoded_pn_reversible(const PersonalName& pn) {
     const std::string& g = *pn.given_name.printable;
     if (g.size() < 2 || g.find('.') != std::string::npos) return false;
   }
-  const std::string text = format_encoded_pn(pn);
-  if (!is_printable_string(text) || text.find('=') != std::string::npos) return false;
-  if (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos) return false;
-  const auto back = parse_encoded_pn(text);
-  return back && *back == pn;
+  // The form must read back unchanged. Written out it is [G "."] *(I ".") S;
+  // with the restrictions above, parse_encoded_pn() takes G (2+ characters,
+  // no ".") as the given name, each initial (one letter, then ".") as one,
+  // and the surname (whose first token has 2+ characters, or which is one
+  // token) whole: it gives back these printable components with no other
+  // form. So the name reads back unchanged exactly when the text is a
+  // PrintableString with no "=" and no leading, trailing or double spaces
+  // (initials are letters and "." joins the parts: only G and S can hold
+  // spaces), and no component carries the NumericString flag.
+  const std::string_view g = pn.given_name.printable ? std::string_view(*pn.given_name.printable) : std::string_view();
+  const std::string_view i = pn.initials.printable ? std::string_view(*pn.initials.printable) : std::string_view();
+  for (std::string_view part : {g, i, std::string_view(s)})
+    if (!is_printable_string(part) || part.find('=') != std::string_view::npos) return false;
+  const char first = !g.empty() ? g.front() : !i.empty() ? i.front() : s.front();
+  if (first == ' ' || s.back() == ' ' || g.find("  ") != std::string_view::npos || s.find("  ") != std::string::npos)
+    return false;
+  return !pn.surname.numeric && !pn.given_name.numeric && !pn.initials.numeric && !pn.generation_qualifier.numeric;
 }
 
 }  // namespace mixer::addressing
