@@ -1,17 +1,16 @@
 // addressing/charset.cpp: RFC 2156 §3.3, §3.4 and §4.2 character encodings.
 #include "addressing/charset.hpp"
 
+#include "addressing/detail.hpp"
+
 namespace mixer::addressing {
 
-Result<std::string> ps_encode(std::string_view ascii) {
-  std::string out;
-  out.reserve(ascii.size() + 8);
+namespace detail {
+
+bool ps_encode_append(std::string& out, std::string_view ascii) {
   for (std::size_t i = 0; i < ascii.size(); ++i) {
     const char ch = ascii[i];
-    const auto c = static_cast<unsigned char>(ch);
-    if (c > 127)
-      return make_error(Errc::not_representable, "RFC 2156 §3.4",
-                        "octet " + std::to_string(c) + " is not ASCII and cannot be encoded in PrintableString");
+    if (static_cast<unsigned char>(ch) > 127) return false;
     if (is_ps_restricted_char(ch)) {  // with the ps-restricted characters after it
       std::size_t j = i + 1;
       while (j < ascii.size() && is_ps_restricted_char(ascii[j])) ++j;
@@ -28,10 +27,27 @@ Result<std::string> ps_encode(std::string_view ascii) {
       case '(': out += "(l)"; break;
       case ')': out += "(r)"; break;
       default: {
-        char buf[6] = {'(', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
-                       static_cast<char>('0' + c % 10), ')', 0};
-        out += buf;
+        const auto c = static_cast<unsigned char>(ch);
+        const char buf[5] = {'(', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
+                             static_cast<char>('0' + c % 10), ')'};
+        out.append(buf, 5);
       }
+    }
+  }
+  return true;
+}
+
+}  // namespace detail
+
+Result<std::string> ps_encode(std::string_view ascii) {
+  std::string out;
+  out.reserve(ascii.size() + 8);
+  if (!detail::ps_encode_append(out, ascii)) {
+    for (char ch : ascii) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c > 127)
+        return make_error(Errc::not_representable, "RFC 2156 §3.4",
+                          "octet " + std::to_string(c) + " is not ASCII and cannot be encoded in PrintableString");
     }
   }
   return out;

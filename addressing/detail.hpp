@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "addressing/dmn_or.hpp"
 #include "addressing/error.hpp"
@@ -50,6 +51,16 @@ bool read_mcgam(std::string_view text, McgamLevels& out);
 // The Text prefix_address() makes of a level value ("\." resolved; numeric
 // when numeric_choice and all digits), written over t.
 void set_level_text(Text& t, std::string_view raw, bool numeric_choice);
+
+// ps_encode(ascii) appended to out; false (out part-written) for an octet above 127.
+bool ps_encode_append(std::string& out, std::string_view ascii);
+
+// format_local_part(local) leaves the local-part as it is (a dot-atom).
+bool is_dot_atom_local(std::string_view local);
+
+// rfc822_ddas(ps_encoded) appended to out, the text moved in when one
+// attribute holds it.
+std::optional<Error> append_rfc822_ddas(std::string&& ps_encoded, std::vector<DomainDefinedAttribute>& out);
 
 // parse_rfc822_address(text, max_length).ok(), without keeping what it reads;
 // routed: the address has a route ("@a,@b:").

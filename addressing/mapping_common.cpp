@@ -1,6 +1,7 @@
 // addressing/mapping_common.cpp: gateway identity, the RFC-822 domain-defined
 // attributes of RFC 2156 §4.3.2, and the §4.4.1 recursion check.
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/mapping.hpp"
 #include "addressing/std_or.hpp"
 
@@ -65,6 +66,21 @@ Result<std::vector<DomainDefinedAttribute>> rfc822_ddas(std::string_view ps) {
     out.push_back({kRfc822Types[i], std::string(ps.substr(i * ub::dda_value, ub::dda_value)), DdaForm::printable});
   return out;
 }
+
+namespace detail {
+
+std::optional<Error> append_rfc822_ddas(std::string&& ps, std::vector<DomainDefinedAttribute>& out) {
+  if (ps.size() > 4 * ub::dda_value || ps.empty()) return rfc822_ddas(ps).error();
+  if (ps.size() <= ub::dda_value) {
+    out.push_back({kRfc822Types[0], std::move(ps), DdaForm::printable});
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i * ub::dda_value < ps.size(); ++i)
+    out.push_back({kRfc822Types[i], ps.substr(i * ub::dda_value, ub::dda_value), DdaForm::printable});
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 Result<std::optional<std::string>> rfc822_from_ddas(const OrAddress& a) {
   // parts[form][index]: printable (0) and teletex (1) groups.

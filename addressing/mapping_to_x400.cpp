@@ -210,13 +210,14 @@ bool stage1(const Rfc822Address& a, const MappingContext& ctx, X400Mapping& out,
   return true;
 }
 
-// The O/R address that carries the RFC-822 DDA (stage II, "the rest"), written into `to` (empty).
+// The O/R address that carries the RFC-822 DDA (stage II, "the rest"), written over `to`.
 void stage2_context(std::string_view routed_domain, AddressRole role, const MappingContext& ctx, const Step8* s8,
                     Explanation& ex, OrAddress& to) {
   if (s8) {
     R::add(ex, R::text, kS2, "remainder from the MCGAM of stage I step 8", {}, nullptr, &ctx, &s8->hit);
     R::source(ex, ctx, s8->hit);
     ex.rule = "§4.3.4 stage II (RFC-822 attribute at the MCGAM's O/R address)";
+    detail::clear(to);
     write_levels(to, s8->rhs);
     return;
   }
@@ -236,6 +237,24 @@ void stage2_context(std::string_view routed_domain, AddressRole role, const Mapp
                                                    : "no preferred gateway: the local gateway's O/R address");
   ex.rule = "§4.3.4 stage II (RFC-822 attribute at the local gateway)";
   to = ctx.gateway.or_address;
+}
+
+// ps_encode(format_routed(route, a)) without writing the text first;
+// nullopt when an octet is not ASCII (ps_encode() then says which).
+std::optional<std::string> ps_encode_routed(std::span<const std::string> route, const Rfc822Address& a) {
+  std::string out;
+  out.reserve(a.local_part.size() + a.domain.size() + 8);
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    out += i ? ",(a)" : "(a)";
+    if (!detail::ps_encode_append(out, route[i])) return std::nullopt;
+  }
+  if (!route.empty()) out += ':';
+  const bool plain = detail::is_dot_atom_local(a.local_part);
+  if (!detail::ps_encode_append(out, plain ? std::string_view(a.local_part) : format_local_part(a.local_part)))
+    return std::nullopt;
+  out += "(a)";
+  if (!detail::ps_encode_append(out, a.domain)) return std::nullopt;
+  return out;
 }
 
 // format_rfc822_address() of the address with the route given.
@@ -288,22 +307,21 @@ std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const Map
   // Stage II: encapsulate in the RFC-822 domain-defined attribute; the rest
   // of the address comes from stage I step 8 when an MCGAM applies.
   if (!have_s8 && !step8_tried) have_s8 = step8(routed_domain, ctx, ex, kS2s8, s8);
-  const std::string text822 = format_routed(route, a);
-  auto ps = ps_encode(text822);
-  if (!ps)
-    return make_error(ps.error().code, "RFC 2156 §4.3.4 stage II step 1", "'" + text822 + "': " + ps.error().message);
-  auto ddas = rfc822_ddas(*ps);
-  if (!ddas) return ddas.error();
+  auto ps = ps_encode_routed(route, a);
+  if (!ps) {
+    const std::string text822 = format_routed(route, a);
+    const auto e = ps_encode(text822).error();
+    return make_error(e.code, "RFC 2156 §4.3.4 stage II step 1", "'" + text822 + "': " + e.message);
+  }
+  if (ps->size() > 4 * ub::dda_value || ps->empty()) return rfc822_ddas(*ps).error();
   R::add(ex, R::wrapped, kS2s12, "RFC-822 attribute '", *ps, "'");
   if (have_s8 && !s8.complete) R::add_text(ex, kS2, "using the attributes derived before the bound was reached");
   OrAddress& result = out.address;
-  detail::clear(result);
   stage2_context(routed_domain, role, ctx, have_s8 ? &s8 : nullptr, ex, result);
-  result.ddas.reserve(result.ddas.size() + ddas->size());
-  for (auto& d : *ddas) result.ddas.push_back(std::move(d));
+  (void)detail::append_rfc822_ddas(std::move(*ps), result.ddas);  // its refusals were checked above
   if (!detail::x411_ok(result)) {
     const auto v = validate_x411(result);
-    return make_error(v.error().code, kS2, "'" + text822 + "' cannot be encapsulated: " + v.error().message);
+    return make_error(v.error().code, kS2, "'" + format_routed(route, a) + "' cannot be encapsulated: " + v.error().message);
   }
   out.encapsulated = true;
   return std::nullopt;

@@ -171,14 +171,22 @@ bool is_rfc822_address(std::string_view text, bool& routed, std::size_t max_leng
 
 }  // namespace detail
 
-std::string format_local_part(std::string_view local) {
+namespace detail {
+
+bool is_dot_atom_local(std::string_view local) {
   bool dot_atom = !local.empty() && local.front() != '.' && local.back() != '.';
   for (std::size_t i = 0; dot_atom && i < local.size(); ++i) {
     const char c = local[i];
     if (c == '.') dot_atom = local[i - 1] != '.';
     else dot_atom = is_atext(c);
   }
-  if (dot_atom) return std::string(local);
+  return dot_atom;
+}
+
+}  // namespace detail
+
+std::string format_local_part(std::string_view local) {
+  if (detail::is_dot_atom_local(local)) return std::string(local);
   std::string out = "\"";
   for (char c : local) {
     if (c == '"' || c == '\\' || c == '\r' || c == '\n') out += '\\';  // quoted-pair (RFC 822 §3.4.1)
@@ -189,6 +197,13 @@ std::string format_local_part(std::string_view local) {
 }
 
 std::string format_addr_spec(std::string_view local, std::string_view domain) {
+  if (detail::is_dot_atom_local(local)) {
+    std::string out;
+    out.reserve(local.size() + 1 + domain.size());
+    out.append(local) += '@';
+    out.append(domain);
+    return out;
+  }
   return format_local_part(local) + "@" + std::string(domain);
 }
 
