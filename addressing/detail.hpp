@@ -13,6 +13,7 @@
 #include "addressing/dmn_or.hpp"
 #include "addressing/error.hpp"
 #include "addressing/or_address.hpp"
+#include "addressing/rfc822_address.hpp"
 #include "addressing/std_or.hpp"
 #include "addressing/tables.hpp"
 
@@ -61,6 +62,9 @@ bool is_dot_atom_local(std::string_view local);
 // rfc822_ddas(ps_encoded) appended to out, the text moved in when one
 // attribute holds it.
 std::optional<Error> append_rfc822_ddas(std::string&& ps_encoded, std::vector<DomainDefinedAttribute>& out);
+
+// parse_rfc822_address() into an empty address.
+std::optional<Error> parse_rfc822_address_into(std::string_view text, Rfc822Address& out, std::size_t max_length = 4096);
 
 // parse_rfc822_address(text, max_length).ok(), without keeping what it reads;
 // routed: the address has a route ("@a,@b:").

@@ -164,6 +164,11 @@ Result<Rfc822Address> parse_rfc822_address(std::string_view text, std::size_t ma
 
 namespace detail {
 
+std::optional<Error> parse_rfc822_address_into(std::string_view text, Rfc822Address& out, std::size_t max_length) {
+  bool routed = false;
+  return parse<true>(text, max_length, &out, routed);
+}
+
 bool is_rfc822_address(std::string_view text, bool& routed, std::size_t max_length) {
   routed = false;
   return !parse<false>(text, max_length, nullptr, routed);

@@ -26,6 +26,7 @@
 #include "addressing/mapping.hpp"
 #include "addressing/message_id.hpp"
 #include "addressing/or_descriptor.hpp"
+#include "addressing/rfc822_mailbox.hpp"
 #include "addressing/std_or.hpp"
 #include "addressing/tables.hpp"
 #include "imf/date_time.hpp"
@@ -288,6 +289,13 @@ void BM_Single_OrDescriptorToMailbox(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(or_descriptor_to_mailbox(d, c));
 }
 BENCHMARK(BM_Single_OrDescriptorToMailbox);
+
+// §4.7.1: a To: field's address list, as to_x400 reads every header address field.
+void BM_Single_ParseAddressList(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(parse_address_list("Steve Kille <S.Kille@cs.ucl.ac.uk>, Tony Bates <tony@ean-relay.ac.uk>"));
+}
+BENCHMARK(BM_Single_ParseAddressList);
 
 void BM_Single_FormatStdOr(benchmark::State& state) {
   const OrAddress a = parse_or_address("/G=John/S=Smith/OU=Sales/O=Org/PRMD=P/ADMD=XY/C=ZZ/").value();
