@@ -27,21 +27,25 @@ struct RawPair {
 
 enum class Mode { mixed, semicolon, slash };
 
+// k without its leading and trailing spaces and tabs.
+std::string_view trimmed(std::string_view k) {
+  std::size_t b = 0, e = k.size();
+  while (b < e && (k[b] == ' ' || k[b] == '\t')) ++b;
+  while (e > b && (k[e - 1] == ' ' || k[e - 1] == '\t')) --e;
+  return k.substr(b, e - b);
+}
+
 void trim_key(std::string& k) {
-  const auto b = k.find_first_not_of(" \t");
-  if (b == std::string::npos) {
-    k.clear();
-    return;
-  }
-  k.erase(k.find_last_not_of(" \t") + 1);
+  const std::string_view t = trimmed(k);
+  if (t.size() == k.size()) return;
+  const std::size_t b = static_cast<std::size_t>(t.data() - k.data());
+  k.erase(b + t.size());
   k.erase(0, b);
 }
 
 // The key as trim_key() leaves it starts with "dd" (any case).
 bool trimmed_key_starts_dd(std::string_view k) {
-  const auto b = k.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return false;
-  k = k.substr(b, k.find_last_not_of(" \t") - b + 1);
+  k = trimmed(k);
   return k.size() >= 2 && iequals(k.substr(0, 2), "dd");
 }
 
@@ -148,9 +152,9 @@ struct Builder {
   bool rfc1685 = false;  // ";" alone separates: the RFC 1685 labelled format
 };
 
-Result<bool> set_once(Builder& b, std::size_t slot, const std::string& key) {
+Result<bool> set_once(Builder& b, std::size_t slot, std::string_view key) {
   if (b.seen.test(slot))
-    return make_error(Errc::duplicate_attribute, k413, "attribute " + key + " given more than once");
+    return make_error(Errc::duplicate_attribute, k413, "attribute " + std::string(key) + " given more than once");
   b.seen.set(slot);
   return true;
 }
