@@ -1,49 +1,21 @@
 // addressing/charset.cpp: RFC 2156 §3.3, §3.4 and §4.2 character encodings.
 #include "addressing/charset.hpp"
 
+#include "addressing/detail.hpp"
+
 namespace mixer::addressing {
 
-bool is_ps_restricted_char(char c) {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case ' ': case '\'': case '+': case ',': case '-': case '.': case '/': case ':': case '=': case '?':
-      return true;
-    default:
-      return false;
-  }
-}
+namespace detail {
 
-bool is_ps_char(char c) { return c == '(' || c == ')' || is_ps_restricted_char(c); }
-
-bool is_printable_string(std::string_view s) {
-  for (char c : s)
-    if (!is_ps_char(c)) return false;
-  return true;
-}
-
-bool is_numeric_string(std::string_view s) {
-  for (char c : s)
-    if (!(c == ' ' || (c >= '0' && c <= '9'))) return false;
-  return true;
-}
-
-bool is_all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-Result<std::string> ps_encode(std::string_view ascii) {
-  std::string out;
-  out.reserve(ascii.size() + 8);
-  for (char ch : ascii) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c > 127)
-      return make_error(Errc::not_representable, "RFC 2156 §3.4",
-                        "octet " + std::to_string(c) + " is not ASCII and cannot be encoded in PrintableString");
-    if (is_ps_restricted_char(ch)) {
-      out += ch;
+bool ps_encode_append(std::string& out, std::string_view ascii) {
+  for (std::size_t i = 0; i < ascii.size(); ++i) {
+    const char ch = ascii[i];
+    if (static_cast<unsigned char>(ch) > 127) return false;
+    if (is_ps_restricted_char(ch)) {  // with the ps-restricted characters after it
+      std::size_t j = i + 1;
+      while (j < ascii.size() && is_ps_restricted_char(ascii[j])) ++j;
+      out.append(ascii.data() + i, j - i);
+      i = j - 1;
       continue;
     }
     switch (ch) {
@@ -55,10 +27,27 @@ Result<std::string> ps_encode(std::string_view ascii) {
       case '(': out += "(l)"; break;
       case ')': out += "(r)"; break;
       default: {
-        char buf[6] = {'(', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
-                       static_cast<char>('0' + c % 10), ')', 0};
-        out += buf;
+        const auto c = static_cast<unsigned char>(ch);
+        const char buf[5] = {'(', static_cast<char>('0' + c / 100), static_cast<char>('0' + c / 10 % 10),
+                             static_cast<char>('0' + c % 10), ')'};
+        out.append(buf, 5);
       }
+    }
+  }
+  return true;
+}
+
+}  // namespace detail
+
+Result<std::string> ps_encode(std::string_view ascii) {
+  std::string out;
+  out.reserve(ascii.size() + 8);
+  if (!detail::ps_encode_append(out, ascii)) {
+    for (char ch : ascii) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c > 127)
+        return make_error(Errc::not_representable, "RFC 2156 §3.4",
+                          "octet " + std::to_string(c) + " is not ASCII and cannot be encoded in PrintableString");
     }
   }
   return out;
@@ -98,8 +87,11 @@ std::string ps_decode(std::string_view s) {
     if (n) {
       out += c;
       i += n;
-    } else {
-      out += s[i++];
+    } else {  // s[i] and what follows up to the next "("
+      std::size_t j = s.find('(', i + 1);
+      if (j == std::string_view::npos) j = s.size();
+      out.append(s.data() + i, j - i);
+      i = j;
     }
   }
   return out;
@@ -176,7 +168,7 @@ Result<std::string> teletex_from_text(std::string_view text) {
 }
 
 bool is_domain_label(std::string_view l) {
-  auto alnum = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  auto alnum = [](char c) { return charclass::is(c, charclass::alnum); };
   if (l.empty() || !alnum(l.front()) || !alnum(l.back())) return false;
   for (char c : l)
     if (!alnum(c) && c != '-') return false;
@@ -194,8 +186,6 @@ bool is_domain_syntax(std::string_view d) {
     start = dot + 1;
   }
 }
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string ascii_lowercase(std::string_view s) {
   std::string out(s);

@@ -1,7 +1,10 @@
 // addressing/dmn_or.cpp: RFC 2156 Appendix F §3 dmn-or-address.
 #include "addressing/dmn_or.hpp"
 
+#include <cstring>
+
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/std_or.hpp"
 
 namespace mixer::addressing {
@@ -17,12 +20,27 @@ bool is_key_char(char c) {
 // dmn-char: "{", "}", "*" and any ps-char except "." (which comes as "\.").
 bool is_dmn_char(char c) { return c == '{' || c == '}' || c == '*' || is_ps_char(c); }
 
+// The level of an MCGAM attribute: C, ADMD (A), PRMD (P), O, OU (any case); -1 for others.
 int level_of(std::string_view attr) {
-  static const char* names[] = {"C", "ADMD", "PRMD", "O", "OU"};
-  static const char* alt[] = {"C", "A", "P", "O", "OU"};
-  for (int i = 0; i < 5; ++i)
-    if (iequals(attr, names[i]) || iequals(attr, alt[i])) return i;
-  return -1;
+  switch (attr.size()) {
+    case 1:
+      switch (ascii_lower(attr[0])) {
+        case 'c': return 0;
+        case 'a': return 1;
+        case 'p': return 2;
+        case 'o': return 3;
+        default: return -1;
+      }
+    case 2: return ascii_lower(attr[0]) == 'o' && ascii_lower(attr[1]) == 'u' ? 4 : -1;
+    case 4: {
+      const char a = ascii_lower(attr[0]), b = ascii_lower(attr[1]);
+      if (ascii_lower(attr[2]) != 'm' || ascii_lower(attr[3]) != 'd') return -1;
+      if (a == 'a' && b == 'd') return 1;  // ADMD
+      if (a == 'p' && b == 'r') return 2;  // PRMD
+      return -1;
+    }
+    default: return -1;
+  }
 }
 
 // Lookup form of a value (§4.3.5 step 1 and Appendix F §4: case-independent).
@@ -215,6 +233,132 @@ Result<OrAddress> dmn_to_or_address(std::string_view text) {
   if (!a) return make_error(a.error().code, kF3, a.error().message);
   return a;
 }
+
+namespace detail {
+
+bool read_mcgam(std::string_view text, McgamLevels& out) {
+  out.present.fill(false);  // raw[] is read only where present[]
+  std::size_t expected = 0;  // as parse_mcgam_or: from C down, a missing PRMD level omitted
+  // One part "attribute$value", taken right to left (most significant first).
+  auto part = [&](std::string_view p) {
+    std::size_t dollar = 0;
+    while (dollar < p.size() && p[dollar] != '$') ++dollar;
+    if (dollar == p.size()) return false;
+    const int lv = level_of(p.substr(0, dollar));
+    if (lv < 0) return false;
+    std::size_t level = static_cast<std::size_t>(lv);
+    if (lv == 4) level = std::max<std::size_t>(expected, 4);
+    if (level == 3 && expected == 2) ++expected;
+    if (level != expected || level >= kLevels) return false;
+    const std::string_view value = p.substr(dollar + 1);
+    if (value.size() != 1 || value[0] != '@') {
+      out.raw[level] = value;
+      out.present[level] = true;
+    } else if (level == 0) {
+      return false;
+    }
+    expected = level + 1;
+    return true;
+  };
+  // Parts end at dots not escaped ("\\." is the only escape: parse_dmn_or).
+  std::size_t end = text.size();
+  for (std::size_t i = text.size(); i-- > 0;) {
+    if (text[i] != '.' || (i > 0 && text[i - 1] == '\\')) continue;
+    if (!part(text.substr(i + 1, end - i - 1))) return false;
+    end = i;
+  }
+  if (!part(text.substr(0, end))) return false;
+  out.depth = expected;
+  return expected > 0;
+}
+
+bool or_lookup_key(const OrAddress& a, OrLookupKey& lookup) {
+  // lookup_value() as a view where it is one of the Text's strings.
+  std::string scratch;
+  auto view = [&scratch](const Text& t) -> std::optional<std::string_view> {
+    if (t.printable) return std::string_view(*t.printable);
+    if (t.teletex && is_printable_string(*t.teletex)) return std::string_view(*t.teletex);
+    if (t.universal && is_printable_string(t.universal->utf8)) return std::string_view(t.universal->utf8);
+    if (!t.teletex && !t.universal) return std::nullopt;
+    scratch = *lookup_value(t);
+    return std::string_view(scratch);
+  };
+  const Text* levels[kLevels] = {&a.country, &a.admd, &a.prmd, &a.organization, nullptr, nullptr, nullptr, nullptr};
+  for (std::size_t i = 0; i < a.organizational_units.size() && i < 4; ++i) levels[4 + i] = &a.organizational_units[i];
+  if (!a.country.present()) return false;
+  std::string& key = lookup.text;
+  static const std::string_view lk[] = {"c$", "admd$", "prmd$", "o$", "ou$", "ou$", "ou$", "ou$"};
+  // The values as views when they are the Text's own strings (the usual
+  // case): written into a buffer sized for every octet escaped.
+  std::string_view values[kLevels];
+  bool present[kLevels] = {};
+  bool views = true;
+  std::size_t bound = 0;
+  for (std::size_t i = 0; i < kLevels && views; ++i) {
+    if (!levels[i]) continue;
+    const Text& t = *levels[i];
+    if (t.printable) values[i] = *t.printable;
+    else if (t.teletex && is_printable_string(*t.teletex)) values[i] = *t.teletex;
+    else if (t.universal && is_printable_string(t.universal->utf8)) values[i] = t.universal->utf8;
+    else if (t.teletex || t.universal) views = false;  // "*" + text: below
+    else continue;
+    present[i] = true;
+    bound += 2 * values[i].size() + 1;
+  }
+  if (views) {
+    key.resize(bound + kLevels * 8);  // "admd$" "@" "." at most per level
+    char* const base = key.data();
+    char* p = base;
+    for (std::size_t i = kLevels; i-- > 0;) {
+      lookup.starts[kLevels - 1 - i] = static_cast<std::uint32_t>(p - base);
+      std::memcpy(p, lk[i].data(), lk[i].size());
+      p += lk[i].size();
+      if (present[i]) {  // append_norm()
+        char* const start = p;
+        for (char c : values[i]) {
+          if (c == ' ' && (p == start || p[-1] == ' ')) continue;
+          if (c == '.' || c == '\\') *p++ = '\\';
+          *p++ = ascii_lower(c);
+        }
+        if (p > start && p[-1] == ' ') --p;
+        if (p == start && i == 1) *p++ = ' ';
+      } else {
+        *p++ = '@';
+      }
+      if (i) *p++ = '.';
+    }
+    key.resize(static_cast<std::size_t>(p - base));
+    return true;
+  }
+  key.clear();
+  for (std::size_t i = kLevels; i-- > 0;) {
+    lookup.starts[kLevels - 1 - i] = static_cast<std::uint32_t>(key.size());
+    key += lk[i];
+    const auto v = levels[i] ? view(*levels[i]) : std::nullopt;
+    if (v) append_norm(key, *v, i == 1);
+    else key += '@';
+    if (i) key += '.';
+  }
+  return true;
+}
+
+void set_level_text(Text& t, std::string_view raw, bool numeric_choice) {
+  std::string& v = t.printable.emplace();
+  if (raw.find('\\') == std::string_view::npos) {
+    v.assign(raw);
+  } else {
+    v.reserve(raw.size());
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 1 < raw.size()) ++i;
+      v += raw[i];
+    }
+  }
+  t.teletex.reset();
+  t.universal.reset();
+  t.numeric = numeric_choice && is_all_digits(v);
+}
+
+}  // namespace detail
 
 std::string format_dmn_prefix(const OrPrefix& p) {
   std::string out;

@@ -40,24 +40,37 @@ inline Error make_error(Errc code, std::string section, std::string message) {
 }
 
 // A value or an Error (std::expected is C++23; this is the subset we need).
+// The value is moved in once, or built in place with std::in_place; built
+// in place without arguments it is default-initialised, not value-initialised
+// (an OrAddress is some kilobytes: zero-filling it first costs as much as
+// building it).
 template <class T>
 class Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}
+  Result(const T& value) : v_(std::in_place_index<0>, std::in_place, value) {}
+  Result(T&& value) : v_(std::in_place_index<0>, std::in_place, std::move(value)) {}
+  template <class... Args>
+  explicit Result(std::in_place_t, Args&&... args) : v_(std::in_place_index<0>, std::in_place, std::forward<Args>(args)...) {}
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
+  T& value() & { return std::get<0>(v_).value; }
+  const T& value() const& { return std::get<0>(v_).value; }
+  T&& value() && { return std::move(std::get<0>(v_).value); }
   const Error& error() const { return std::get<1>(v_); }
-  T* operator->() { return &std::get<0>(v_); }
-  const T* operator->() const { return &std::get<0>(v_); }
-  T& operator*() & { return std::get<0>(v_); }
-  const T& operator*() const& { return std::get<0>(v_); }
+  T* operator->() { return &std::get<0>(v_).value; }
+  const T* operator->() const { return &std::get<0>(v_).value; }
+  T& operator*() & { return std::get<0>(v_).value; }
+  const T& operator*() const& { return std::get<0>(v_).value; }
 
  private:
-  std::variant<T, Error> v_;
+  struct Holder {
+    Holder(std::in_place_t) {}  // user-provided: value default-initialised
+    template <class... Args>
+    Holder(std::in_place_t, Args&&... args) : value(std::forward<Args>(args)...) {}
+    T value;
+  };
+  std::variant<Holder, Error> v_;
 };
 
 }  // namespace mixer::addressing

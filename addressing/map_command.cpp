@@ -83,7 +83,7 @@ int run_map(std::string_view address, const MapCommandOptions& options, const Ma
   out << "result: " << o.result << "\n"
       << "to: " << direction_name(o.direction) << "\n"
       << "rule: RFC 2156 " << o.explanation.rule << "\n"
-      << "table: " << (o.explanation.source.empty() ? "(none)" : o.explanation.source) << "\n";
+      << "table: " << (o.explanation.source.empty() ? std::string("(none)") : o.explanation.source.str()) << "\n";
   for (const auto& st : o.explanation.steps) {
     out << "  " << st.section << ": " << st.text;
     if (!st.source.empty()) out << " [" << st.source << "]";
@@ -115,7 +115,7 @@ int run_map_batch(std::istream& in, const MapCommandOptions& options, const Mapp
       rc = 1;
       out << "refused\t\t\t" << tsv_field(o.refusal->text());
     } else {
-      out << "ok\t" << tsv_field(o.result) << '\t' << tsv_field(o.explanation.rule) << '\t' << tsv_field(o.explanation.source);
+      out << "ok\t" << tsv_field(o.result) << '\t' << tsv_field(o.explanation.rule) << '\t' << tsv_field(o.explanation.source.str());
     }
     if (options.explain) out << '\t' << tsv_field(steps_text(o.explanation));
     out << '\n';

@@ -11,7 +11,11 @@
 // address that cannot be mapped comes back as an Error, never altered.
 #pragma once
 
+#include <iosfwd>
+#include <iterator>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "addressing/error.hpp"
@@ -70,10 +74,123 @@ struct ExplanationStep {
   std::string source;   // table FILE:LINE, when a table entry was used
 };
 
+namespace detail {
+struct ExplanationRecorder;
+}
+
+// The table line a mapping used ("FILE:LINE"), or empty. A mapping records
+// the entry; the text is written when it is read (str(), a comparison,
+// operator<<). Holds the tables it points into, so it stays valid on its own.
+class ExplanationSource {
+ public:
+  ExplanationSource() = default;
+  ExplanationSource(std::string text) : text_(std::move(text)) {}
+  ExplanationSource(const char* text) : text_(text) {}
+
+  std::string str() const;
+  operator std::string() const { return str(); }
+  bool empty() const { return !table_ && text_.empty(); }
+  void clear() { *this = ExplanationSource{}; }
+  friend bool operator==(const ExplanationSource& a, std::string_view b);
+  friend std::ostream& operator<<(std::ostream& o, const ExplanationSource& s);
+
+ private:
+  friend struct detail::ExplanationRecorder;
+  std::string text_;
+  std::shared_ptr<const MappingTables> tables_;  // keeps table_ alive
+  const MappingTable* table_ = nullptr;
+  std::uint32_t line_ = 0;
+};
+
+// The steps of a mapping, in order, with the interface of the
+// std::vector<ExplanationStep> callers use. Mappings record each step in a
+// compact form (which rule, the table entry, the words of the input it
+// names) and the sentences are written only when the steps are read: only
+// `mixer map --explain` and logs read them. Reading through a const
+// reference writes the sentences each time (nothing is cached, so one
+// Explanation may be read from any number of threads); changing the steps
+// (insert, push_back, the non-const accessors) writes them into the vector
+// first. Copies and moves carry the record, which holds the tables it points
+// into.
+class ExplanationSteps {
+ public:
+  using value_type = ExplanationStep;
+  using iterator = std::vector<ExplanationStep>::iterator;
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = ExplanationStep;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = ExplanationStep;
+    const_iterator() = default;
+    ExplanationStep operator*() const { return s_->at(i_); }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      auto t = *this;
+      ++i_;
+      return t;
+    }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+
+   private:
+    friend class ExplanationSteps;
+    const_iterator(const ExplanationSteps* s, std::size_t i) : s_(s), i_(i) {}
+    const ExplanationSteps* s_ = nullptr;
+    std::size_t i_ = 0;
+  };
+
+  std::size_t size() const { return done_.size() + pending_; }
+  bool empty() const { return size() == 0; }
+  ExplanationStep at(std::size_t i) const;  // the step written out (a copy)
+  ExplanationStep operator[](std::size_t i) const { return at(i); }
+  ExplanationStep front() const { return at(0); }
+  ExplanationStep back() const { return at(size() - 1); }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size()}; }
+
+  std::vector<ExplanationStep>& steps();  // written out: the vector itself
+  ExplanationStep& operator[](std::size_t i) { return steps()[i]; }
+  ExplanationStep& front() { return steps().front(); }
+  ExplanationStep& back() { return steps().back(); }
+  iterator begin() { return steps().begin(); }
+  iterator end() { return steps().end(); }
+  iterator insert(iterator pos, ExplanationStep s) { return steps().insert(pos, std::move(s)); }
+  void push_back(ExplanationStep s) { steps().push_back(std::move(s)); }
+  void clear() { *this = ExplanationSteps{}; }
+
+ private:
+  friend struct detail::ExplanationRecorder;
+  // One recorded step. kind says how its sentence is made from the static
+  // texts, the numbers, the table entry and the words kept in args_.
+  struct Note {
+    const char* section = nullptr;
+    const char* text = nullptr;   // a static sentence, or the part before the words
+    const char* text2 = nullptr;  // the part after the words
+    std::string_view value;       // the table entry's right side (table text)
+    const MappingTable* table = nullptr;
+    std::uint32_t line = 0;
+    std::uint32_t arg = 0, arg_length = 0;  // words of the input, in args_
+    std::uint16_t n1 = 0, n2 = 0;
+    std::uint8_t kind = 0;
+  };
+  static constexpr std::size_t kNotes = 5;
+  ExplanationStep write(const Note& n) const;
+
+  std::vector<ExplanationStep> done_;  // steps written out, before the notes
+  Note notes_[kNotes];
+  std::uint8_t pending_ = 0;
+  std::string args_;
+  std::shared_ptr<const MappingTables> tables_;  // keeps the notes' tables alive
+};
+
 struct Explanation {
-  std::vector<ExplanationStep> steps;
-  std::string rule;    // the deciding rule, e.g. "§4.3.4 stage II (RFC-822 DDA at preferred gateway)"
-  std::string source;  // the deciding table FILE:LINE, or empty
+  ExplanationSteps steps;
+  std::string_view rule;     // the deciding rule (static text), e.g. "§4.3.4 stage II (RFC-822 DDA at preferred gateway)"
+  ExplanationSource source;  // the deciding table FILE:LINE, or empty
   void add(std::string section, std::string text, std::string source = {});
 };
 

@@ -1,6 +1,7 @@
 // addressing/mapping_common.cpp: gateway identity, the RFC-822 domain-defined
 // attributes of RFC 2156 §4.3.2, and the §4.4.1 recursion check.
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/mapping.hpp"
 #include "addressing/std_or.hpp"
 
@@ -15,10 +16,6 @@ int rfc822_part(std::string_view type) {
   return -1;
 }
 }  // namespace
-
-void Explanation::add(std::string section, std::string text, std::string src) {
-  steps.push_back({std::move(section), std::move(text), std::move(src)});
-}
 
 Result<GatewayIdentity> make_gateway_identity(std::string_view or_text, std::string_view domain,
                                               std::string_view mta_name, std::string_view country,
@@ -69,6 +66,21 @@ Result<std::vector<DomainDefinedAttribute>> rfc822_ddas(std::string_view ps) {
     out.push_back({kRfc822Types[i], std::string(ps.substr(i * ub::dda_value, ub::dda_value)), DdaForm::printable});
   return out;
 }
+
+namespace detail {
+
+std::optional<Error> append_rfc822_ddas(std::string&& ps, std::vector<DomainDefinedAttribute>& out) {
+  if (ps.size() > 4 * ub::dda_value || ps.empty()) return rfc822_ddas(ps).error();
+  if (ps.size() <= ub::dda_value) {
+    out.push_back({kRfc822Types[0], std::move(ps), DdaForm::printable});
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i * ub::dda_value < ps.size(); ++i)
+    out.push_back({kRfc822Types[i], ps.substr(i * ub::dda_value, ub::dda_value), DdaForm::printable});
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 Result<std::optional<std::string>> rfc822_from_ddas(const OrAddress& a) {
   // parts[form][index]: printable (0) and teletex (1) groups.

@@ -1,5 +1,7 @@
 // addressing/mapping_to_rfc822.cpp: RFC 2156 §4.3.5, X.400 -> RFC 822.
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
+#include "addressing/explanation.hpp"
 #include "addressing/dmn_or.hpp"
 #include "addressing/mapping.hpp"
 #include "addressing/personal_name.hpp"
@@ -9,8 +11,13 @@ namespace mixer::addressing {
 
 namespace {
 
-const std::string kA = "RFC 2156 §4.3.5 mapping A";
-const std::string kB = "RFC 2156 §4.3.5 mapping B";
+using R = detail::ExplanationRecorder;
+
+const char* const kA = "RFC 2156 §4.3.5 mapping A";
+const char* const kB = "RFC 2156 §4.3.5 mapping B";
+const char* const kB3 = "RFC 2156 §4.3.5 mapping B step 3";
+const char* const kB4 = "RFC 2156 §4.3.5 mapping B step 4";
+const char* const kB5 = "RFC 2156 §4.3.5 mapping B step 5";
 // What parse_rfc822_address() accepts by default: the mapping never
 // produces an address the other direction would refuse to read.
 constexpr std::size_t kMaxAddress = 4096;
@@ -29,127 +36,136 @@ const Text* level_text(const OrAddress& a, std::size_t level) {
   }
 }
 
-// The address without hierarchy levels [0, levels) (OUs beyond kept).
-OrAddress without_levels(const OrAddress& a, std::size_t levels) {
-  OrAddress r = a;
-  if (levels > 0) r.country = Text{};
-  if (levels > 1) r.admd = Text{};
-  if (levels > 2) r.prmd = Text{};
-  if (levels > 3) r.organization = Text{};
-  if (levels > 4) {
-    const std::size_t n = std::min(levels - 4, r.organizational_units.size());
-    r.organizational_units.erase(r.organizational_units.begin(), r.organizational_units.begin() + static_cast<long>(n));
-  }
-  return r;
-}
-
 // A component may become a subdomain if it is printable only and domain-syntax (step 4).
-std::optional<std::string> as_label(const Text& t) {
+std::optional<std::string_view> as_label(const Text& t) {
   if (!t.printable || t.universal || (t.teletex && *t.teletex != *t.printable)) return std::nullopt;
   if (!is_domain_label(*t.printable)) return std::nullopt;
-  return *t.printable;
+  return std::string_view(*t.printable);
 }
 
-Result<std::string> local_part_for(const OrAddress& lhs, bool mnemonic, Explanation& ex) {
-  OrAddress pn_only;
-  pn_only.personal_name = lhs.personal_name;
-  if (mnemonic && lhs == pn_only && encoded_pn_reversible(lhs.personal_name)) {
-    ex.add("RFC 2156 §4.1.2", "remaining attributes are a personal name: encoded-pn");
-    return format_encoded_pn(lhs.personal_name);
+// The local-part for the attributes of `a` outside the hierarchy levels [0, levels).
+Result<std::string> local_part_for(const OrAddress& a, std::size_t levels, bool mnemonic, Explanation& ex) {
+  if (mnemonic && detail::only_personal_name(a, levels) && encoded_pn_reversible(a.personal_name)) {
+    R::add_text(ex, "RFC 2156 §4.1.2", "remaining attributes are a personal name: encoded-pn");
+    return format_encoded_pn(a.personal_name);
   }
-  auto s = format_std_or(lhs);
+  auto s = detail::format_std_or_without_levels(a, levels);
   if (!s) return s.error();
-  ex.add("RFC 2156 §4.3.5 step 5", "remaining attributes as std-or-address");
-  return *s;
+  R::add_text(ex, "RFC 2156 §4.3.5 step 5", "remaining attributes as std-or-address");
+  return s;
 }
 
-}  // namespace
-
-Result<Rfc822Mapping> map_x400_to_rfc822(const OrAddress& a, AddressRole role, const MappingContext& ctx) {
-  Rfc822Mapping out;
+std::optional<Error> to_rfc822(const OrAddress& a, const MappingContext& ctx, Rfc822Mapping& out) {
   Explanation& ex = out.explanation;
-  (void)role;
   // Mapping A: a single RFC-822 domain-defined attribute.
-  auto encapsulated = rfc822_from_ddas(a);
-  if (!encapsulated) return encapsulated.error();
-  if (*encapsulated) {
-    const std::string& text = **encapsulated;
-    auto parsed = parse_rfc822_address(text);
-    if (!parsed)
-      return make_error(Errc::syntax, kA, "RFC-822 attribute '" + text + "' is not an RFC 822 address: " + parsed.error().message);
-    ex.add(kA, "RFC-822 attribute decoded (§3.4); other attributes dropped");
-    ex.rule = "§4.3.5 mapping A (RFC-822 attribute)";
-    out.address = text;
-    return out;
+  if (!a.ddas.empty()) {
+    auto encapsulated = rfc822_from_ddas(a);
+    if (!encapsulated) return encapsulated.error();
+    if (*encapsulated) {
+      std::string& text = **encapsulated;
+      auto parsed = parse_rfc822_address(text);
+      if (!parsed)
+        return make_error(Errc::syntax, kA, "RFC-822 attribute '" + text + "' is not an RFC 822 address: " + parsed.error().message);
+      R::add_text(ex, kA, "RFC-822 attribute decoded (§3.4); other attributes dropped");
+      ex.rule = "§4.3.5 mapping A (RFC-822 attribute)";
+      out.address = std::move(text);
+      return std::nullopt;
+    }
   }
   // Mapping B.
   if (a.empty()) return make_error(Errc::not_x400_address, kB, "empty O/R address");
   const bool mnemonic = only_mnemonic_attributes(a);
-  const OrPrefix prefix = prefix_of(a);
-  std::string domain;
+  std::string_view domain;
   std::size_t consumed = 0;  // hierarchy levels expressed by the domain
   bool mcgam = false;
-  if (prefix.values[0]) {
-    if (const auto hit = ctx.tables->match_or(TableKind::table2, prefix)) {
-      domain = std::string(hit->value);
+  detail::OrLookupKey key;
+  if (detail::or_lookup_key(a, key)) {
+    if (const auto hit = detail::TableAccess::match_or(*ctx.tables, TableKind::table2, key)) {
+      domain = hit->value;
       consumed = hit->depth;
       mcgam = true;
-      ex.add(kB + " step 3", "MCGAM " + std::to_string(hit->depth) + " level(s) -> '" + domain + "'", hit->location());
-      ex.source = hit->location();
+      R::add(ex, R::mcgam_822, kB3, nullptr, {}, nullptr, &ctx, &*hit, hit->depth);
+      R::source(ex, ctx, *hit);
       ex.rule = "§4.3.5 mapping B (MCGAM)";
-    } else if (const auto gw = ctx.tables->match_or(TableKind::gateway_domain, prefix)) {
-      domain = std::string(gw->value);
+    } else if (const auto gw = detail::TableAccess::match_or(*ctx.tables, TableKind::gateway_domain, key)) {
+      domain = gw->value;
       consumed = gw->depth;
-      ex.add(kB + " step 3", "preferred gateway domain '" + domain + "' (Appendix F §8)", gw->location());
-      ex.source = gw->location();
+      R::add(ex, R::wrapped_value, kB3, "preferred gateway domain '", {}, "' (Appendix F §8)", &ctx, &*gw);
+      R::source(ex, ctx, *gw);
       ex.rule = "§4.3.5 mapping B (preferred gateway domain)";
     }
   }
   if (domain.empty()) {
     domain = ctx.gateway.domain;
-    ex.add(kB + " step 3", "no MCGAM: the local gateway's domain '" + domain + "'");
+    R::add(ex, R::wrapped, kB3, "no MCGAM: the local gateway's domain '", domain, "'");
     ex.rule = "§4.3.5 mapping B (std-or at the local gateway)";
   }
   if (!mnemonic) {
     // Step 5: attributes outside the mnemonic form: everything on the LHS.
     auto s = format_std_or(a);
     if (!s) return make_error(s.error().code, s.error().section, "cannot write the O/R address as text: " + s.error().message);
-    ex.add(kB + " step 5", "attributes outside the mnemonic form: the whole address in the local-part");
+    R::add_text(ex, kB5, "attributes outside the mnemonic form: the whole address in the local-part");
     out.address = format_addr_spec(*s, domain);
     if (out.address.size() > kMaxAddress)
       return make_error(Errc::limit, kB, "the RFC 822 form would be longer than " + std::to_string(kMaxAddress) + " octets");
-    return out;
+    return std::nullopt;
   }
   // Step 4: allocate subdomains below an MCGAM prefix.
   std::size_t level = consumed;
+  std::string_view labels[kLevels];
+  std::size_t allocated = 0;
   if (mcgam) {
-    std::string allocated;
     for (; level < kLevels; ++level) {
       const Text* t = level_text(a, level);
       if (!t) break;  // omitted below the prefix: the rest goes on the LHS
       const auto label = as_label(*t);
       if (!label) break;
-      if (without_levels(a, level + 1).empty()) break;  // the local-part cannot be null
-      domain = *label + "." + domain;
-      allocated += std::string(allocated.empty() ? "" : ", ") + level_key(level) + "=" + *label;
+      if (detail::empty_without_levels(a, level + 1)) break;  // the local-part cannot be null
+      labels[allocated++] = *label;
     }
-    if (!allocated.empty()) ex.add(kB + " step 4", "subdomains from " + allocated);
+    if (allocated) {
+      std::string words;
+      for (std::size_t i = 0; i < allocated; ++i) R::append_label(words, labels[i]);
+      R::add(ex, R::subdomains, kB4, nullptr, words, nullptr, nullptr, nullptr, 0, consumed);
+    }
   }
-  OrAddress lhs = without_levels(a, level);
-  if (lhs.empty()) {
+  std::string full_domain;
+  if (allocated) {
+    // The deepest allocated level is the leftmost label.
+    std::size_t size = domain.size();
+    for (std::size_t i = 0; i < allocated; ++i) size += labels[i].size() + 1;
+    full_domain.reserve(size);
+    for (std::size_t i = allocated; i-- > 0;) {
+      full_domain += labels[i];
+      full_domain += '.';
+    }
+    full_domain += domain;
+    domain = full_domain;
+  }
+  std::size_t lhs_levels = level;
+  if (detail::empty_without_levels(a, lhs_levels)) {
     // The prefix covers the whole address: no local-part is left.
-    ex.add(kB + " step 4", "no attribute left for the local-part: the local gateway's domain is used");
+    R::add_text(ex, kB4, "no attribute left for the local-part: the local gateway's domain is used");
     domain = ctx.gateway.domain;
-    lhs = a;
+    lhs_levels = 0;
     ex.source.clear();
     ex.rule = "§4.3.5 mapping B (std-or at the local gateway)";
   }
-  auto local = local_part_for(lhs, mnemonic, ex);
+  auto local = local_part_for(a, lhs_levels, mnemonic, ex);
   if (!local) return make_error(local.error().code, local.error().section, "cannot write the O/R address as text: " + local.error().message);
   out.address = format_addr_spec(*local, domain);
   if (out.address.size() > kMaxAddress)
     return make_error(Errc::limit, kB, "the RFC 822 form would be longer than " + std::to_string(kMaxAddress) + " octets");
-  return out;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Rfc822Mapping> map_x400_to_rfc822(const OrAddress& a, AddressRole role, const MappingContext& ctx) {
+  (void)role;
+  Result<Rfc822Mapping> r{std::in_place};
+  if (auto e = to_rfc822(a, ctx, *r)) r = std::move(*e);
+  return r;
 }
 
 }  // namespace mixer::addressing

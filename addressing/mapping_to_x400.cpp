@@ -1,6 +1,16 @@
 // addressing/mapping_to_x400.cpp: RFC 2156 §4.3.4, RFC 822 -> X.400.
+//
+// The O/R address is built once, in place, in the result: stage I writes the
+// local-part's attributes there and merges the MCGAM's in; stage II starts it
+// afresh. The MCGAM's right side is read as views into the table text and
+// only the values that end in the address are copied. Steps are recorded for
+// the Explanation and written out only when read (explanation.hpp).
+#include <span>
+
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/dmn_or.hpp"
+#include "addressing/explanation.hpp"
 #include "addressing/mapping.hpp"
 #include "addressing/personal_name.hpp"
 #include "addressing/std_or.hpp"
@@ -9,77 +19,116 @@ namespace mixer::addressing {
 
 namespace {
 
-const std::string kS1 = "RFC 2156 §4.3.4 stage I";
-const std::string kS2 = "RFC 2156 §4.3.4 stage II";
+using R = detail::ExplanationRecorder;
 
-// Stage I step 8: the attributes an MCGAM (table1) gives for a domain, with
-// the unmatched labels allocated in the order C, ADMD, PRMD, O, OU.
+const char* const kS1s1 = "RFC 2156 §4.3.4 stage I step 1";
+const char* const kS1s2 = "RFC 2156 §4.3.4 stage I step 2";
+const char* const kS1s3 = "RFC 2156 §4.3.4 stage I step 3";
+const char* const kS1s4 = "RFC 2156 §4.3.4 stage I step 4";
+const char* const kS1s6 = "RFC 2156 §4.3.4 stage I step 6";
+const char* const kS1s7 = "RFC 2156 §4.3.4 stage I step 7";
+const char* const kS1s8 = "RFC 2156 §4.3.4 stage I step 8";
+const char* const kS1s9 = "RFC 2156 §4.3.4 stage I step 9";
+const char* const kS2 = "RFC 2156 §4.3.4 stage II";
+const char* const kS2s8 = "RFC 2156 §4.3.4 stage II (stage I step 8)";
+const char* const kS2s12 = "RFC 2156 §4.3.4 stage II steps 1-2";
+
+// Stage I step 8: the table1 MCGAM for a domain, its levels (views into the
+// table text) and the labels allocated below it in the order C, ADMD, PRMD,
+// O, OU (views into the domain).
 struct Step8 {
-  OrAddress rhs;
-  bool complete = true;  // false: an upper bound or the fifth OU stopped allocation
   TableHit hit;
+  detail::McgamLevels rhs;
+  bool complete = true;  // false: an upper bound or the fifth OU stopped allocation
 };
 
-std::optional<Step8> step8(std::string_view domain, const MappingContext& ctx, Explanation& ex, const std::string& step) {
+// The labels of `domain` left of the part an MCGAM matched (`depth` labels)
+// allocated from the right to the levels below the MCGAM's. Returns false
+// when an upper bound or the fifth OU stopped allocation (with the label);
+// `allocated` gets the labels allocated, in level order, when given.
+bool allocate(std::string_view domain, std::size_t depth, detail::McgamLevels& rhs, std::string* allocated,
+              std::string_view& stopped_at) {
+  std::size_t labels = 1;
+  for (char c : domain) labels += c == '.';
+  const std::size_t unmatched = labels - depth;
+  std::size_t right = domain.size();  // end of the label being allocated
+  for (std::size_t d = 0; d < depth && unmatched; ++d) right = domain.rfind('.', right - 1);
+  std::size_t level = rhs.depth;
+  for (std::size_t k = unmatched; k-- > 0;) {
+    const std::size_t left = k == 0 ? 0 : domain.rfind('.', right - 1) + 1;
+    const std::string_view label = domain.substr(left, right - left);
+    static const std::size_t bounds[] = {3, ub::domain_name, ub::domain_name, ub::organization_name,
+                                         ub::organizational_unit_name};
+    if (level >= kLevels || label.size() > bounds[std::min<std::size_t>(level, 4)]) {
+      stopped_at = label;
+      return false;
+    }
+    rhs.raw[level] = label;
+    rhs.present[level] = true;
+    if (allocated) R::append_label(*allocated, label);
+    rhs.depth = ++level;
+    right = left - 1;
+  }
+  return true;
+}
+
+bool step8(std::string_view domain, const MappingContext& ctx, Explanation& ex, const char* section, Step8& s) {
   if (!is_domain_syntax(domain)) {
-    ex.add(step, "domain '" + std::string(domain) + "' is not domain-syntax (§4.2): no MCGAM applies");
-    return std::nullopt;
+    R::add(ex, R::wrapped, section, "domain '", domain, "' is not domain-syntax (§4.2): no MCGAM applies");
+    return false;
   }
   const auto hit = ctx.tables->match_domain(TableKind::table1, domain);
   if (!hit) {
-    ex.add(step, "no table1 MCGAM matches '" + std::string(domain) + "'");
-    return std::nullopt;
+    R::add(ex, R::wrapped, section, "no table1 MCGAM matches '", domain, "'");
+    return false;
   }
-  auto prefix = parse_mcgam_or(hit->value);
-  if (!prefix) return std::nullopt;  // the loader validated it; defensive
-  Step8 s;
+  if (!detail::read_mcgam(hit->value, s.rhs)) return false;  // the loader validated it; defensive
   s.hit = *hit;
-  // Labels left of the matched part, allocated from the right.
-  std::vector<std::string_view> labels;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = domain.find('.', start);
-    labels.push_back(domain.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  OrPrefix p = *prefix;
-  std::size_t level = p.depth;
-  const std::size_t unmatched = labels.size() - hit->depth;
+  const std::size_t first = s.rhs.depth;
   std::string allocated;
-  for (std::size_t k = unmatched; k-- > 0;) {
-    static const std::size_t bounds[] = {3, ub::domain_name, ub::domain_name, ub::organization_name,
-                                         ub::organizational_unit_name};
-    if (level >= kLevels || labels[k].size() > bounds[std::min<std::size_t>(level, 4)]) {
-      s.complete = false;
-      ex.add(step, std::string(level >= kLevels ? "a fifth OU" : "upper bound of " + std::string(level_key(level))) +
-                       " reached at label '" + std::string(labels[k]) + "'");
-      break;
-    }
-    p.values[level] = std::string(labels[k]);
-    allocated += std::string(allocated.empty() ? "" : ", ") + level_key(level) + "=" + std::string(labels[k]);
-    p.depth = ++level;
+  std::string_view stopped_at;
+  s.complete = allocate(domain, hit->depth, s.rhs, &allocated, stopped_at);
+  if (!s.complete) {
+    const std::size_t level = s.rhs.depth;
+    ex.add(section, std::string(level >= kLevels ? "a fifth OU" : "upper bound of " + std::string(level_key(level))) +
+                        " reached at label '" + std::string(stopped_at) + "'");
   }
-  s.rhs = prefix_address(p);
-  ex.add(step, "MCGAM '" + std::string(hit->value) + "' matches " + std::to_string(hit->depth) + " label(s)" +
-                   (allocated.empty() ? "" : "; subdomains give " + allocated),
-         hit->location());
-  return s;
+  R::add(ex, R::mcgam_x400, section, nullptr, allocated, nullptr, &ctx, &s.hit, hit->depth, first);
+  return true;
 }
 
-// Stage I step 8 merge: LHS attributes all used; RHS ones above the highest LHS one.
-OrAddress merge(const OrAddress& lhs, const OrAddress& rhs) {
-  OrAddress m = lhs;
-  m.country = rhs.country;
-  if (lhs.admd.present()) return m;
-  m.admd = rhs.admd;
-  if (lhs.prmd.present()) return m;
-  m.prmd = rhs.prmd;
-  if (lhs.organization.present()) return m;
-  m.organization = rhs.organization;
-  m.organizational_units = rhs.organizational_units;
-  m.organizational_units.insert(m.organizational_units.end(), lhs.organizational_units.begin(), lhs.organizational_units.end());
-  return m;
+// The attributes of the MCGAM's levels: what prefix_address() makes of them.
+void write_levels(OrAddress& a, const detail::McgamLevels& p) {
+  if (p.present[0]) detail::set_level_text(a.country, p.raw[0], true);
+  if (p.depth > 1 && p.present[1]) detail::set_level_text(a.admd, p.raw[1], true);
+  if (p.depth > 2 && p.present[2]) detail::set_level_text(a.prmd, p.raw[2], true);
+  if (p.depth > 3 && p.present[3]) detail::set_level_text(a.organization, p.raw[3], false);
+  for (std::size_t i = 4; i < p.depth && p.present[i]; ++i)
+    detail::set_level_text(a.organizational_units.emplace_back(), p.raw[i], false);
+}
+
+// One level of the MCGAM's address written over t (absent: t = Text{}).
+void merge_level(Text& t, const detail::McgamLevels& p, std::size_t level, bool numeric_choice) {
+  if (level < p.depth && p.present[level]) detail::set_level_text(t, p.raw[level], numeric_choice);
+  else if (!detail::is_default(t)) t = Text{};
+}
+
+// Stage I step 8 merge, in place: the LHS attributes all used; the RHS ones
+// above the highest LHS one (C always from the RHS).
+void merge(OrAddress& m, const detail::McgamLevels& rhs) {
+  merge_level(m.country, rhs, 0, true);
+  if (m.admd.present()) return;
+  merge_level(m.admd, rhs, 1, true);
+  if (m.prmd.present()) return;
+  merge_level(m.prmd, rhs, 2, true);
+  if (m.organization.present()) return;
+  merge_level(m.organization, rhs, 3, false);
+  std::size_t n = 0;
+  while (4 + n < rhs.depth && rhs.present[4 + n]) ++n;
+  if (!n) return;
+  auto& ous = m.organizational_units;
+  ous.insert(ous.begin(), n, Text{});
+  for (std::size_t i = 0; i < n; ++i) detail::set_level_text(ous[i], rhs.raw[4 + i], false);
 }
 
 // Step 3's character set, plus "|" which the §4.1.1 upa-string (PD-ADDRESS
@@ -91,89 +140,219 @@ bool stage1_chars_ok(std::string_view s, bool semicolons) {
   return true;
 }
 
-// Stage I steps 2-10; nullopt sends the address to stage II.
-std::optional<OrAddress> stage1(const Rfc822Address& a, const MappingContext& ctx, Explanation& ex,
-                                std::optional<Step8>& s8, bool& step8_tried) {
+const char* complete_address(OrAddressForm f) {
+  switch (f) {
+    case OrAddressForm::mnemonic: return "local-part is a complete mnemonic O/R address";
+    case OrAddressForm::numeric: return "local-part is a complete numeric O/R address";
+    case OrAddressForm::postal: return "local-part is a complete postal O/R address";
+    case OrAddressForm::terminal: return "local-part is a complete terminal O/R address";
+    case OrAddressForm::invalid: break;
+  }
+  return "local-part is a complete invalid O/R address";
+}
+
+// Stage I steps 2-10 writing into out.address (empty); false sends the
+// address to stage II, with out.address to be started afresh.
+bool stage1(const Rfc822Address& a, const MappingContext& ctx, X400Mapping& out, Step8& s8, bool& have_s8,
+            bool& step8_tried) {
+  Explanation& ex = out.explanation;
   const std::string& local = a.local_part;
   if (local.empty() || local.front() == ' ' || local.back() == ' ' || local.find("  ") != std::string::npos) {
-    ex.add(kS1 + " step 2", "local-part has leading, trailing or double spaces");
-    return std::nullopt;
+    R::add_text(ex, kS1s2, "local-part has leading, trailing or double spaces");
+    return false;
   }
   if (!stage1_chars_ok(local, ctx.heuristics.semicolon_local_part)) {
-    ex.add(kS1 + " step 3", "local-part has characters outside PrintableString, '{', '}', '*', '$'");
-    return std::nullopt;
+    R::add_text(ex, kS1s3, "local-part has characters outside PrintableString, '{', '}', '*', '$'");
+    return false;
   }
-  OrAddress lhs;
+  OrAddress& lhs = out.address;
   bool from_std_or = false;
   if (local.find_first_of("/;") != std::string::npos) {
     StdOrParseOptions o;
     o.inverted_ou_heuristic = ctx.heuristics.inverted_ou_order;
     o.semicolons = ctx.heuristics.semicolon_local_part;
-    if (auto p = parse_std_or(local, o)) {
-      lhs = std::move(p->address);
+    bool inverted = false;
+    if (auto e = detail::parse_std_or_into(local, o, lhs, inverted); !e) {
       from_std_or = true;
-      ex.add(kS1 + " step 4", "local-part parsed as std-or-address" +
-                                  std::string(p->inverted_ou_order ? " (OU order inverted, §4.3.4.1)" : ""));
+      R::add_text(ex, kS1s4,
+                  inverted ? "local-part parsed as std-or-address (OU order inverted, §4.3.4.1)"
+                           : "local-part parsed as std-or-address");
     } else {
-      ex.add(kS1 + " step 4", "not std-or-address: " + p.error().message);
+      detail::clear(lhs);
+      ex.add(kS1s4, "not std-or-address: " + e->message);
     }
   }
   if (!from_std_or) {
     auto pn = parse_encoded_pn(local);
     if (!pn) {
-      ex.add(kS1 + " step 4", "local-part is neither std-or-address nor encoded-pn");
-      return std::nullopt;
+      R::add_text(ex, kS1s4, "local-part is neither std-or-address nor encoded-pn");
+      return false;
     }
-    lhs.personal_name = *pn;
-    ex.add("RFC 2156 §4.1.2", "local-part parsed as encoded-pn");
+    lhs.personal_name = std::move(*pn);
+    R::add_text(ex, "RFC 2156 §4.1.2", "local-part parsed as encoded-pn");
   }
-  if (validate_x402(lhs)) {
-    ex.add(kS1 + " step 6", std::string("local-part is a complete ") + form_name(classify_form(lhs)) + " O/R address");
-    return lhs;
+  if (detail::x402_ok(lhs)) {
+    R::add_text(ex, kS1s6, complete_address(classify_form(lhs)));
+    return true;
   }
   if (!only_mnemonic_attributes(lhs)) {
-    ex.add(kS1 + " step 7", "attributes cannot form a mnemonic O/R address");
-    return std::nullopt;
+    R::add_text(ex, kS1s7, "attributes cannot form a mnemonic O/R address");
+    return false;
   }
-  s8 = step8(a.domain, ctx, ex, kS1 + " step 8");
   step8_tried = true;
-  if (!s8) return std::nullopt;
-  if (!s8->complete) return std::nullopt;
-  OrAddress merged = merge(lhs, s8->rhs);
-  if (auto v = validate_x402(merged); !v) {
-    ex.add(kS1 + " step 9", v.error().message);
-    return std::nullopt;
+  have_s8 = step8(a.domain, ctx, ex, kS1s8, s8);
+  if (!have_s8 || !s8.complete) return false;
+  merge(lhs, s8.rhs);
+  if (!detail::x402_ok(lhs)) {
+    ex.add(kS1s9, validate_x402(lhs).error().message);
+    return false;
   }
-  return merged;
+  return true;
 }
 
-// The O/R address that carries the RFC-822 DDA (stage II, "the rest").
-OrAddress stage2_context(const Rfc822Address& a, std::string_view routed_domain, AddressRole role,
-                         const MappingContext& ctx, const std::optional<Step8>& s8, Explanation& ex) {
+// The O/R address that carries the RFC-822 DDA (stage II, "the rest"), written over `to`.
+void stage2_context(std::string_view routed_domain, AddressRole role, const MappingContext& ctx, const Step8* s8,
+                    Explanation& ex, OrAddress& to) {
   if (s8) {
-    ex.add(kS2, "remainder from the MCGAM of stage I step 8", s8->hit.location());
-    ex.source = s8->hit.location();
+    R::add(ex, R::text, kS2, "remainder from the MCGAM of stage I step 8", {}, nullptr, &ctx, &s8->hit);
+    R::source(ex, ctx, s8->hit);
     ex.rule = "§4.3.4 stage II (RFC-822 attribute at the MCGAM's O/R address)";
-    return s8->rhs;
+    detail::clear(to);
+    write_levels(to, s8->rhs);
+    return;
   }
   if (role != AddressRole::smtp_originator) {
     if (const auto hit = ctx.tables->match_domain(TableKind::gateway_or, routed_domain)) {
       if (auto g = dmn_to_or_address(hit->value)) {
-        ex.add(kS2, "preferred gateway for '" + std::string(routed_domain) + "': " + std::string(hit->value), hit->location());
-        ex.source = hit->location();
+        R::add(ex, R::preferred_gateway, kS2, nullptr, routed_domain, nullptr, &ctx, &*hit);
+        R::source(ex, ctx, *hit);
         ex.rule = "§4.3.4 stage II (RFC-822 attribute at the preferred gateway, Appendix F §7)";
-        return *g;
+        to = std::move(*g);
+        return;
       }
     }
   }
-  ex.add(kS2, role == AddressRole::smtp_originator ? "SMTP return address: the local gateway's O/R address"
+  R::add_text(ex, kS2,
+              role == AddressRole::smtp_originator ? "SMTP return address: the local gateway's O/R address"
                                                    : "no preferred gateway: the local gateway's O/R address");
   ex.rule = "§4.3.4 stage II (RFC-822 attribute at the local gateway)";
-  (void)a;
-  return ctx.gateway.or_address;
+  to = ctx.gateway.or_address;
+}
+
+// ps_encode(format_routed(route, a)) without writing the text first;
+// nullopt when an octet is not ASCII (ps_encode() then says which).
+std::optional<std::string> ps_encode_routed(std::span<const std::string> route, const Rfc822Address& a) {
+  std::string out;
+  out.reserve(a.local_part.size() + a.domain.size() + 8);
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    out += i ? ",(a)" : "(a)";
+    if (!detail::ps_encode_append(out, route[i])) return std::nullopt;
+  }
+  if (!route.empty()) out += ':';
+  const bool plain = detail::is_dot_atom_local(a.local_part);
+  if (!detail::ps_encode_append(out, plain ? std::string_view(a.local_part) : format_local_part(a.local_part)))
+    return std::nullopt;
+  out += "(a)";
+  if (!detail::ps_encode_append(out, a.domain)) return std::nullopt;
+  return out;
+}
+
+// format_rfc822_address() of the address with the route given.
+std::string format_routed(std::span<const std::string> route, const Rfc822Address& a) {
+  std::string out;
+  for (std::size_t i = 0; i < route.size(); ++i) {
+    out += i ? ",@" : "@";
+    out += route[i];
+  }
+  if (!route.empty()) out += ':';
+  out += format_addr_spec(a.local_part, a.domain);
+  return out;
+}
+
+std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const MappingContext& ctx, X400Mapping& out) {
+  Explanation& ex = out.explanation;
+  // Stage I step 1: source routes (the route left is a view of the input's).
+  std::span<const std::string> route(a.route);
+  if (!route.empty()) {
+    if (ctx.heuristics.source_routes == SourceRoutes::strip) {
+      R::add_text(ex, kS1s1, "source route removed (RFC 1123 practice)");
+      route = {};
+    } else if (ctx.heuristics.source_routes == SourceRoutes::strip_local) {
+      while (!route.empty()) {
+        bool local = false;
+        for (const auto& d : ctx.gateway.local_domains) local = local || iequals(d, route.front());
+        if (!local) break;
+        R::add(ex, R::wrapped, kS1s1, "route domain '", route.front(), "' names this gateway: removed");
+        route = route.subspan(1);
+      }
+    }
+  }
+  Step8 s8;
+  bool have_s8 = false, step8_tried = false;
+  std::string_view routed_domain = a.domain;
+  if (!route.empty()) {
+    routed_domain = route.front();
+    R::add(ex, R::wrapped, kS1s1, "not local-part@domain: the address is routed on '", routed_domain, "'");
+    have_s8 = step8(routed_domain, ctx, ex, kS1s8, s8);
+    step8_tried = true;
+  } else if (stage1(a, ctx, out, s8, have_s8, step8_tried)) {
+    if (have_s8) {
+      ex.rule = "§4.3.4 stage I (MCGAM)";
+      R::source(ex, ctx, s8.hit);
+    } else {
+      ex.rule = "§4.3.4 stage I (X.400 address encoded in the local-part, §4.3.1)";
+    }
+    return std::nullopt;
+  }
+  // Stage II: encapsulate in the RFC-822 domain-defined attribute; the rest
+  // of the address comes from stage I step 8 when an MCGAM applies.
+  if (!have_s8 && !step8_tried) have_s8 = step8(routed_domain, ctx, ex, kS2s8, s8);
+  auto ps = ps_encode_routed(route, a);
+  if (!ps) {
+    const std::string text822 = format_routed(route, a);
+    const auto e = ps_encode(text822).error();
+    return make_error(e.code, "RFC 2156 §4.3.4 stage II step 1", "'" + text822 + "': " + e.message);
+  }
+  if (ps->size() > 4 * ub::dda_value || ps->empty()) return rfc822_ddas(*ps).error();
+  R::add(ex, R::wrapped, kS2s12, "RFC-822 attribute '", *ps, "'");
+  if (have_s8 && !s8.complete) R::add_text(ex, kS2, "using the attributes derived before the bound was reached");
+  OrAddress& result = out.address;
+  stage2_context(routed_domain, role, ctx, have_s8 ? &s8 : nullptr, ex, result);
+  (void)detail::append_rfc822_ddas(std::move(*ps), result.ddas);  // its refusals were checked above
+  if (!detail::x411_ok(result)) {
+    const auto v = validate_x411(result);
+    return make_error(v.error().code, kS2, "'" + format_routed(route, a) + "' cannot be encapsulated: " + v.error().message);
+  }
+  out.encapsulated = true;
+  return std::nullopt;
 }
 
 }  // namespace
+
+namespace detail {
+
+TraceMcgam trace_mcgam(std::string_view by, const MappingContext& ctx, GlobalDomainIdentifier& gdi, TableHit& hit) {
+  // The mapping of postmaster@by (what trace_domain_for asks) in the case
+  // that decides it: stage I merging the encoded-pn "postmaster" with a
+  // complete allocation below the MCGAM into a valid O/R address.
+  if (!is_domain_syntax(by)) return TraceMcgam::none;
+  const auto h = ctx.tables->match_domain(TableKind::table1, by);
+  if (!h) return TraceMcgam::none;
+  McgamLevels rhs;
+  std::string_view stopped_at;
+  if (!read_mcgam(h->value, rhs) || !allocate(by, h->depth, rhs, nullptr, stopped_at)) return TraceMcgam::unsure;
+  OrAddress merged;
+  merged.personal_name.surname = Text::of("postmaster");
+  merge(merged, rhs);
+  if (!x402_ok(merged)) return TraceMcgam::unsure;
+  gdi.country = std::move(merged.country);
+  gdi.admd = std::move(merged.admd);
+  gdi.prmd = std::move(merged.prmd);
+  hit = *h;
+  return TraceMcgam::found;
+}
+
+}  // namespace detail
 
 Result<X400Mapping> map_rfc822_to_x400(std::string_view text, AddressRole role, const MappingContext& ctx) {
   auto a = parse_rfc822_address(text);
@@ -182,59 +361,9 @@ Result<X400Mapping> map_rfc822_to_x400(std::string_view text, AddressRole role, 
 }
 
 Result<X400Mapping> map_rfc822_to_x400(const Rfc822Address& in, AddressRole role, const MappingContext& ctx) {
-  X400Mapping out;
-  Explanation& ex = out.explanation;
-  Rfc822Address a = in;
-  // Stage I step 1: source routes.
-  if (!a.route.empty()) {
-    if (ctx.heuristics.source_routes == SourceRoutes::strip) {
-      ex.add(kS1 + " step 1", "source route removed (RFC 1123 practice)");
-      a.route.clear();
-    } else if (ctx.heuristics.source_routes == SourceRoutes::strip_local) {
-      while (!a.route.empty()) {
-        bool local = false;
-        for (const auto& d : ctx.gateway.local_domains) local = local || iequals(d, a.route.front());
-        if (!local) break;
-        ex.add(kS1 + " step 1", "route domain '" + a.route.front() + "' names this gateway: removed");
-        a.route.erase(a.route.begin());
-      }
-    }
-  }
-  std::optional<Step8> s8;
-  bool step8_tried = false;
-  std::string routed_domain = a.domain;
-  if (!a.route.empty()) {
-    routed_domain = a.route.front();
-    ex.add(kS1 + " step 1", "not local-part@domain: the address is routed on '" + routed_domain + "'");
-    s8 = step8(routed_domain, ctx, ex, kS1 + " step 8");
-    step8_tried = true;
-  } else if (auto x = stage1(a, ctx, ex, s8, step8_tried)) {
-    out.address = std::move(*x);
-    if (s8) {
-      ex.rule = "§4.3.4 stage I (MCGAM)";
-      ex.source = s8->hit.location();
-    } else {
-      ex.rule = "§4.3.4 stage I (X.400 address encoded in the local-part, §4.3.1)";
-    }
-    return out;
-  }
-  // Stage II: encapsulate in the RFC-822 domain-defined attribute; the rest
-  // of the address comes from stage I step 8 when an MCGAM applies.
-  if (!s8 && !step8_tried) s8 = step8(routed_domain, ctx, ex, kS2 + " (stage I step 8)");
-  const std::string text822 = format_rfc822_address(a);
-  auto ps = ps_encode(text822);
-  if (!ps) return make_error(ps.error().code, "RFC 2156 §4.3.4 stage II step 1", "'" + text822 + "': " + ps.error().message);
-  auto ddas = rfc822_ddas(*ps);
-  if (!ddas) return ddas.error();
-  ex.add(kS2 + " steps 1-2", "RFC-822 attribute '" + *ps + "'");
-  if (s8 && !s8->complete) ex.add(kS2, "using the attributes derived before the bound was reached");
-  OrAddress result = stage2_context(a, routed_domain, role, ctx, s8, ex);
-  for (auto& d : *ddas) result.ddas.push_back(std::move(d));
-  if (auto v = validate_x411(result); !v)
-    return make_error(v.error().code, kS2, "'" + text822 + "' cannot be encapsulated: " + v.error().message);
-  out.address = std::move(result);
-  out.encapsulated = true;
-  return out;
+  Result<X400Mapping> r{std::in_place};
+  if (auto e = to_x400(in, role, ctx, *r)) r = std::move(*e);
+  return r;
 }
 
 }  // namespace mixer::addressing

@@ -3,6 +3,8 @@
 #include "addressing/message_id.hpp"
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
+#include "addressing/explanation.hpp"
 #include "addressing/rfc822_address.hpp"
 #include "addressing/std_or.hpp"
 
@@ -47,6 +49,19 @@ std::optional<Rfc822Address> as_msg_id(std::string_view inner) {
   if (!a || !a->route.empty()) return std::nullopt;
   return std::move(*a);
 }
+bool is_msg_id(std::string_view inner) {
+  bool routed = false;
+  return detail::is_rfc822_address(inner, routed) && !routed;
+}
+
+// Whether the addr-spec parse_rfc822_address() reads from `text` can have
+// the domain "MHS": the text, trimmed as that parser trims it, ends "@MHS".
+bool may_be_at_mhs(std::string_view t) {
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
+  if (t.size() >= 2 && t.front() == '<' && t.back() == '>') t = t.substr(1, t.size() - 2);
+  return t.size() >= 4 && iequals(t.substr(t.size() - 4), "@MHS");
+}
 
 std::string quote_phrase(std::string_view p) {
   bool atoms = !p.empty();
@@ -66,11 +81,14 @@ Result<IpmIdentifier> msg_id_to_ipm_identifier(std::string_view msg_id, const He
   const std::string_view inner = strip_braces(msg_id);
   if (inner.empty()) return make_error(Errc::syntax, k473, "empty msg-id");
   if (inner.size() + 2 > kMaxMsgId) return make_error(Errc::limit, k473, "msg-id longer than 998 characters");
-  if (auto a = as_msg_id(inner)) {
-    const bool mhs = iequals(a->domain, "MHS");
-    // §4.7.3.3: X.400 generated; §4.7.3.6: RFC 987 generated (other domain).
-    if (mhs || h.rfc987_message_ids) {
-      if (auto id = parse_id_loc(a->local_part); id && (mhs || id->user)) return std::move(*id);
+  // Only an msg-id at MHS (or any, with §4.7.3.6) is read further.
+  if (h.rfc987_message_ids || may_be_at_mhs(inner)) {
+    if (auto a = as_msg_id(inner)) {
+      const bool mhs = iequals(a->domain, "MHS");
+      // §4.7.3.3: X.400 generated; §4.7.3.6: RFC 987 generated (other domain).
+      if (mhs || h.rfc987_message_ids) {
+        if (auto id = parse_id_loc(a->local_part); id && (mhs || id->user)) return std::move(*id);
+      }
     }
   }
   auto ps = ps_encode(inner);
@@ -109,11 +127,11 @@ Result<Rfc822MessageId> ipm_identifier_to_msg_id(const IpmIdentifier& id, MsgIdU
     return make_error(Errc::invalid_value, k473, "user-relative-identifier '" + uri + "' is not a PrintableString");
   if (!id.user) {
     const std::string ascii = ps_decode(uri);
-    if (ascii.size() + 2 <= kMaxMsgId && as_msg_id(ascii)) return Rfc822MessageId{"<" + ascii + ">", false};  // §4.7.3.4: RFC 822 generated
+    if (ascii.size() + 2 <= kMaxMsgId && is_msg_id(ascii)) return Rfc822MessageId{"<" + ascii + ">", false};  // §4.7.3.4: RFC 822 generated
     if (use == MsgIdUse::reference) return Rfc822MessageId{quote_phrase(uri), true};  // §4.7.3.5
   } else if (h.rfc987_message_ids && uri == "RFC-822") {
     // §4.7.3.6: an RFC 987 gateway carried the msg-id in the user's RFC-822 attribute.
-    if (auto r = rfc822_from_ddas(*id.user); r && *r && as_msg_id(**r)) return Rfc822MessageId{"<" + **r + ">", false};
+    if (auto r = rfc822_from_ddas(*id.user); r && *r && is_msg_id(**r)) return Rfc822MessageId{"<" + **r + ">", false};
   }
   std::string local = uri + "*";
   if (id.user) {
@@ -166,22 +184,35 @@ Result<MtsIdentifier> parse_mts_msg_id(std::string_view text) {
 }
 
 TraceDomain trace_domain_for(std::string_view by, const MappingContext& ctx) {
+  using R = detail::ExplanationRecorder;
   TraceDomain t;
-  t.global_domain = ctx.gateway.global_domain;
   t.mta_name = std::string(by.substr(0, ub::mta_name));
-  if (is_domain_syntax(by)) {
-    Rfc822Address probe;
-    probe.local_part = "postmaster";
-    probe.domain = std::string(by);
-    if (auto m = map_rfc822_to_x400(probe, AddressRole::ipms, ctx); m && !m->explanation.source.empty() &&
-                                                                   m->explanation.rule.find("MCGAM") != std::string::npos) {
-      t.global_domain = global_domain_of(m->address);
-      t.explanation.add("RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '" + std::string(by) + "'",
-                        m->explanation.source);
+  TableHit hit;
+  switch (detail::trace_mcgam(by, ctx, t.global_domain, hit)) {
+    case detail::TraceMcgam::found:
+      R::add(t.explanation, R::wrapped, "RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '", by, "'",
+             &ctx, &hit);
       return t;
+    case detail::TraceMcgam::none:
+      break;
+    case detail::TraceMcgam::unsure: {
+      // The mapping of postmaster@by itself, when the MCGAM's attributes
+      // were not all taken at stage I.
+      Rfc822Address probe;
+      probe.local_part = "postmaster";
+      probe.domain = std::string(by);
+      if (auto m = map_rfc822_to_x400(probe, AddressRole::ipms, ctx);
+          m && !m->explanation.source.empty() && m->explanation.rule.find("MCGAM") != std::string::npos) {
+        t.global_domain = global_domain_of(m->address);
+        t.explanation.add("RFC 2156 §5.1.6", "global domain identifier from the MCGAM for '" + std::string(by) + "'",
+                          m->explanation.source);
+        return t;
+      }
+      break;
     }
   }
-  t.explanation.add("RFC 2156 §5.1.6", "no MCGAM for '" + std::string(by) + "': the gateway's global domain identifier");
+  t.global_domain = ctx.gateway.global_domain;
+  R::add(t.explanation, R::wrapped, "RFC 2156 §5.1.6", "no MCGAM for '", by, "': the gateway's global domain identifier");
   return t;
 }
 

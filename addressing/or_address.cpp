@@ -2,6 +2,7 @@
 #include "addressing/or_address.hpp"
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 
 namespace mixer::addressing {
 
@@ -39,9 +40,14 @@ struct Checker {
     if (!err) err = make_error(code, section, std::move(msg));
   }
 
+  // Most attributes are absent: the test stays inline, the checks do not.
   void text(const Text& t, const char* key, Slots slots, std::size_t lo, std::size_t hi,
             std::size_t universal_hi = 0) {
-    if (!t.present() || err) return;
+    if (t.present() && !err) check(t, key, slots, lo, hi, universal_hi);
+  }
+
+  [[gnu::noinline]] void check(const Text& t, const char* key, Slots slots, std::size_t lo, std::size_t hi,
+                               std::size_t universal_hi) {
     if (t.printable) {
       const std::string& v = *t.printable;
       const bool numeric = slots == Slots::n || (slots == Slots::pn && t.numeric);
@@ -98,7 +104,101 @@ bool any_mnemonic_below_domain(const OrAddress& a) {
 
 }  // namespace
 
-bool OrAddress::empty() const { return *this == OrAddress{}; }
+// The Text members but the organizational units, for the field-by-field
+// predicates below, in three groups: the hierarchy levels C, ADMD, PRMD, O;
+// the personal name; the others (a new field of OrAddress belongs here too:
+// the static_assert after them counts the members).
+template <class A, class F>
+void for_each_other_text(A& a, F&& f) {
+  f(a.network_address), f(a.terminal_identifier), f(a.numeric_user_identifier), f(a.common_name), f(a.pds_name);
+  f(a.pd_country), f(a.postal_code), f(a.pd_office_name), f(a.pd_office_number), f(a.extension_or_address_components);
+  f(a.pd_personal_name), f(a.pd_organization_name), f(a.extension_pd_address_components), f(a.street_address);
+  f(a.post_office_box_address), f(a.poste_restante_address), f(a.unique_postal_name), f(a.local_postal_attributes);
+  f(a.e163_4_number), f(a.e163_4_sub_address), f(a.psap_address);
+}
+template <class A, class F>
+void for_each_text(A& a, F&& f) {
+  f(a.country), f(a.admd), f(a.prmd), f(a.organization);
+  f(a.personal_name.surname), f(a.personal_name.given_name), f(a.personal_name.initials);
+  f(a.personal_name.generation_qualifier);
+  for_each_other_text(a, f);
+}
+constexpr std::size_t kTexts = 29;
+static_assert(sizeof(OrAddress) == kTexts * sizeof(Text) + sizeof(std::vector<Text>) +
+                                       sizeof(std::vector<DomainDefinedAttribute>) +
+                                       sizeof(std::optional<UnformattedPostalAddress>) + sizeof(std::optional<int>) +
+                                       sizeof(std::vector<OtherExtensionAttribute>),
+              "OrAddress has a member for_each_text() does not know");
+
+bool OrAddress::empty() const {
+  bool all = organizational_units.empty() && ddas.empty() && !unformatted_postal_address && !terminal_type &&
+             other_extension_attributes.empty();
+  if (all) for_each_text(*this, [&](const Text& t) { all = all && detail::is_default(t); });
+  return all;
+}
+
+namespace detail {
+
+void clear(OrAddress& a) {
+  for_each_text(a, [](Text& t) {
+    if (!is_default(t)) t = Text{};
+  });
+  a.organizational_units.clear();
+  a.ddas.clear();
+  a.unformatted_postal_address.reset();
+  a.terminal_type.reset();
+  a.other_extension_attributes.clear();
+}
+
+namespace {
+// Nothing but (when `but_personal_name`) the personal name is left of
+// without_levels(a, levels) in mapping_to_rfc822.cpp.
+bool nothing_left(const OrAddress& a, std::size_t levels, bool but_personal_name) {
+  if (!a.ddas.empty() || a.unformatted_postal_address || a.terminal_type || !a.other_extension_attributes.empty())
+    return false;
+  if (a.organizational_units.size() > (levels > 4 ? levels - 4 : 0)) return false;
+  if ((levels < 1 && !is_default(a.country)) || (levels < 2 && !is_default(a.admd)) ||
+      (levels < 3 && !is_default(a.prmd)) || (levels < 4 && !is_default(a.organization)))
+    return false;
+  const PersonalName& pn = a.personal_name;
+  if (!but_personal_name && (!is_default(pn.surname) || !is_default(pn.given_name) || !is_default(pn.initials) ||
+                             !is_default(pn.generation_qualifier)))
+    return false;
+  bool all = true;
+  for_each_other_text(a, [&](const Text& t) { all = all && is_default(t); });
+  return all;
+}
+}  // namespace
+
+bool empty_without_levels(const OrAddress& a, std::size_t levels) { return nothing_left(a, levels, false); }
+
+bool only_personal_name(const OrAddress& a, std::size_t levels) { return nothing_left(a, levels, true); }
+
+}  // namespace detail
+
+void Text::copy_strings(const Text& o) {
+  printable = o.printable;
+  teletex = o.teletex;
+  universal = o.universal;
+}
+
+void Text::move_strings(Text& o) noexcept {
+  printable = std::move(o.printable);
+  teletex = std::move(o.teletex);
+  universal = std::move(o.universal);
+}
+
+void Text::assign_strings(const Text& o) {
+  printable = o.printable;
+  teletex = o.teletex;
+  universal = o.universal;
+}
+
+void Text::move_assign_strings(Text& o) noexcept {
+  printable = std::move(o.printable);
+  teletex = std::move(o.teletex);
+  universal = std::move(o.universal);
+}
 
 const char* form_name(OrAddressForm f) {
   switch (f) {
@@ -202,30 +302,32 @@ Result<bool> validate_x411(const OrAddress& a) {
       k.fail(Errc::invalid_value, kX411, "PD-C must be 3 digits or 2 printable characters");
   }
   k.text(a.postal_code, "PD-CODE", Slots::pn, 1, ub::postal_code);
-  const std::pair<const Text*, const char*> pds[] = {
-      {&a.pd_office_name, "PD-OFFICE"},
-      {&a.pd_office_number, "PD-OFFICE-NUM"},
-      {&a.extension_or_address_components, "PD-EXT-ADDRESS"},
-      {&a.pd_personal_name, "PD-PN"},
-      {&a.pd_organization_name, "PD-O"},
-      {&a.extension_pd_address_components, "PD-EXT-DELIVERY"},
-      {&a.street_address, "PD-STREET"},
-      {&a.post_office_box_address, "PD-BOX"},
-      {&a.poste_restante_address, "PD-RESTANTE"},
-      {&a.unique_postal_name, "PD-UNIQUE"},
-      {&a.local_postal_attributes, "PD-LOCAL"}};
-  for (const auto& [t, key] : pds) k.text(*t, key, Slots::pt, 1, ub::pds_parameter);
-  if (a.unformatted_postal_address) {
-    const auto& u = *a.unformatted_postal_address;
-    if (u.lines.empty() && !u.teletex && !u.universal) k.fail(Errc::invalid_value, kX411, "empty PD-ADDRESS");
-    if (u.lines.size() > ub::pds_physical_address_lines) k.fail(Errc::upper_bound, kX411, "PD-ADDRESS has more than 6 lines");
-    for (const auto& l : u.lines)
-      if (l.empty() || l.size() > ub::pds_parameter || !is_printable_string(l))
-        k.fail(Errc::invalid_value, kX411, "PD-ADDRESS line '" + l + "' is not a PrintableString of 1..30 characters");
-    if (u.teletex && (u.teletex->empty() || u.teletex->size() > ub::unformatted_address))
-      k.fail(Errc::upper_bound, kX411, "PD-ADDRESS teletex value has more than 180 octets");
-    if (u.universal && utf8_length(u.universal->utf8) > ub::unformatted_address)
-      k.fail(Errc::upper_bound, kX411, "PD-ADDRESS universal value has more than 180 characters");
+  if (any_postal(a)) {  // the postal attributes: absent in most addresses
+    const std::pair<const Text*, const char*> pds[] = {
+        {&a.pd_office_name, "PD-OFFICE"},
+        {&a.pd_office_number, "PD-OFFICE-NUM"},
+        {&a.extension_or_address_components, "PD-EXT-ADDRESS"},
+        {&a.pd_personal_name, "PD-PN"},
+        {&a.pd_organization_name, "PD-O"},
+        {&a.extension_pd_address_components, "PD-EXT-DELIVERY"},
+        {&a.street_address, "PD-STREET"},
+        {&a.post_office_box_address, "PD-BOX"},
+        {&a.poste_restante_address, "PD-RESTANTE"},
+        {&a.unique_postal_name, "PD-UNIQUE"},
+        {&a.local_postal_attributes, "PD-LOCAL"}};
+    for (const auto& [t, key] : pds) k.text(*t, key, Slots::pt, 1, ub::pds_parameter);
+    if (a.unformatted_postal_address) {
+      const auto& u = *a.unformatted_postal_address;
+      if (u.lines.empty() && !u.teletex && !u.universal) k.fail(Errc::invalid_value, kX411, "empty PD-ADDRESS");
+      if (u.lines.size() > ub::pds_physical_address_lines) k.fail(Errc::upper_bound, kX411, "PD-ADDRESS has more than 6 lines");
+      for (const auto& l : u.lines)
+        if (l.empty() || l.size() > ub::pds_parameter || !is_printable_string(l))
+          k.fail(Errc::invalid_value, kX411, "PD-ADDRESS line '" + l + "' is not a PrintableString of 1..30 characters");
+      if (u.teletex && (u.teletex->empty() || u.teletex->size() > ub::unformatted_address))
+        k.fail(Errc::upper_bound, kX411, "PD-ADDRESS teletex value has more than 180 octets");
+      if (u.universal && utf8_length(u.universal->utf8) > ub::unformatted_address)
+        k.fail(Errc::upper_bound, kX411, "PD-ADDRESS universal value has more than 180 characters");
+    }
   }
   k.text(a.e163_4_number, "NET-NUM", Slots::n, 1, ub::e163_4_number);
   k.text(a.e163_4_sub_address, "NET-SUB", Slots::n, 1, ub::e163_4_sub_address);
@@ -251,5 +353,13 @@ Result<bool> validate_x402(const OrAddress& a) {
 }
 
 GlobalDomainIdentifier global_domain_of(const OrAddress& a) { return {a.country, a.admd, a.prmd}; }
+
+namespace detail {
+
+bool x411_ok(const OrAddress& a) { return validate_x411(a).ok(); }
+
+bool x402_ok(const OrAddress& a) { return classify_form(a) != OrAddressForm::invalid && validate_x411(a).ok(); }
+
+}  // namespace detail
 
 }  // namespace mixer::addressing

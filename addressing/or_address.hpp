@@ -41,6 +41,34 @@ struct Text {
     t.printable = std::move(printable_value);
     return t;
   }
+
+  // What the defaulted members do, with one test for an absent value: an
+  // OrAddress is 29 Texts, most of them absent, and it is copied and moved
+  // whole (the strings are touched only when there is one).
+  Text() = default;
+  [[gnu::always_inline]] Text(const Text& o) : numeric(o.numeric) {
+    if (o.present()) copy_strings(o);
+  }
+  [[gnu::always_inline]] Text(Text&& o) noexcept : numeric(o.numeric) {
+    if (o.present()) move_strings(o);
+  }
+  [[gnu::always_inline]] Text& operator=(const Text& o) {
+    if (present() || o.present()) assign_strings(o);
+    numeric = o.numeric;
+    return *this;
+  }
+  [[gnu::always_inline]] Text& operator=(Text&& o) noexcept {
+    if (present() || o.present()) move_assign_strings(o);
+    numeric = o.numeric;
+    return *this;
+  }
+  ~Text() = default;
+
+ private:
+  void copy_strings(const Text& o);
+  void move_strings(Text& o) noexcept;
+  void assign_strings(const Text& o);
+  void move_assign_strings(Text& o) noexcept;
 };
 
 // X.411 PersonalName / TeletexPersonalName / UniversalPersonalName, folded.

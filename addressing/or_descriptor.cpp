@@ -1,6 +1,7 @@
 // addressing/or_descriptor.cpp: RFC 2156 §4.7.1 / §4.7.2.
 #include "addressing/or_descriptor.hpp"
 
+#include "addressing/detail.hpp"
 #include "addressing/rfc822_mailbox.hpp"
 
 namespace mixer::addressing {
@@ -53,14 +54,17 @@ Result<std::string> or_descriptor_to_mailbox(const OrDescriptor& d, const Mappin
   if (d.formal_name) {
     auto r = map_x400_to_rfc822(d.formal_name->address, AddressRole::ipms, ctx);
     if (!r) return r.error();
-    auto parsed = parse_rfc822_address(r->address);
-    const bool route = parsed && !parsed->route.empty();
+    bool route = false;
+    const bool parses = detail::is_rfc822_address(r->address, route);
+    route = parses && route;
     if (d.free_form_name && !d.free_form_name->empty()) {
-      out = format_phrase(*d.free_form_name) + " <" + r->address + ">";  // step 2a
+      out = format_phrase(*d.free_form_name);  // step 2a
+      out.append(" <").append(r->address) += '>';
     } else if (route) {
-      out = format_phrase(parsed->local_part) + " <" + r->address + ">";  // step 2b
+      out = format_phrase(parse_rfc822_address(r->address)->local_part);  // step 2b
+      out.append(" <").append(r->address) += '>';
     } else {
-      out = r->address;
+      out = std::move(r->address);
     }
   } else if (d.free_form_name) {
     out = format_phrase(*d.free_form_name) + ": ;";  // no formal name: a group

@@ -11,39 +11,36 @@ namespace {
 
 bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
-std::vector<std::string_view> split_dots(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = s.find('.', start);
-    out.push_back(s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) return out;
-    start = dot + 1;
-  }
-}
-
-// The grammar, with `component_ok` deciding which octets a component may hold.
+// The grammar, with `component_ok` deciding which octets a component may
+// hold: [given "."] *(initial ".") surname, read left to right.
 template <class Ok>
 std::optional<PersonalName> parse_pn(std::string_view text, Ok component_ok, bool teletex) {
   if (text.empty() || !component_ok(text)) return std::nullopt;
-  const auto tokens = split_dots(text);
-  std::size_t i = 0;
-  std::string given, initials;
-  if (tokens.size() >= 2 && tokens[0].size() >= 2) given = std::string(tokens[i++]);
-  while (i + 1 < tokens.size() && tokens[i].size() == 1 && is_alpha(tokens[i][0])) initials += tokens[i++][0];
+  std::size_t pos = 0;  // start of the next component
+  std::string_view given;
+  const std::size_t first_dot = text.find('.');
+  if (first_dot != std::string_view::npos && first_dot >= 2) {  // two or more components, the first of 2+ octets
+    given = text.substr(0, first_dot);
+    pos = first_dot + 1;
+  }
+  std::string initials;
+  while (true) {  // one-letter components followed by another component
+    const std::size_t dot = text.find('.', pos);
+    if (dot == std::string_view::npos || dot - pos != 1 || !is_alpha(text[pos])) break;
+    initials += text[pos];
+    pos = dot + 1;
+  }
   // The surname is the rest, dots included (surname = printablestring).
-  std::size_t offset = 0;
-  for (std::size_t k = 0; k < i; ++k) offset += tokens[k].size() + 1;
-  const std::string_view surname = text.substr(offset);
+  const std::string_view surname = text.substr(pos);
   if (surname.empty()) return std::nullopt;
   PersonalName pn;
-  auto set = [&](Text& t, std::string v) {
+  auto set = [&](Text& t, std::string_view v) {
     if (v.empty()) return;
-    (teletex ? t.teletex : t.printable) = std::move(v);
+    (teletex ? t.teletex : t.printable).emplace(v);
   };
-  set(pn.surname, std::string(surname));
-  set(pn.given_name, std::move(given));
-  set(pn.initials, std::move(initials));
+  set(pn.surname, surname);
+  set(pn.given_name, given);
+  set(pn.initials, initials);
   return pn;
 }
 
@@ -115,11 +112,23 @@ bool encoded_pn_reversible(const PersonalName& pn) {
     const std::string& g = *pn.given_name.printable;
     if (g.size() < 2 || g.find('.') != std::string::npos) return false;
   }
-  const std::string text = format_encoded_pn(pn);
-  if (!is_printable_string(text) || text.find('=') != std::string::npos) return false;
-  if (text.front() == ' ' || text.back() == ' ' || text.find("  ") != std::string::npos) return false;
-  const auto back = parse_encoded_pn(text);
-  return back && *back == pn;
+  // The form must read back unchanged. Written out it is [G "."] *(I ".") S;
+  // with the restrictions above, parse_encoded_pn() takes G (2+ characters,
+  // no ".") as the given name, each initial (one letter, then ".") as one,
+  // and the surname (whose first token has 2+ characters, or which is one
+  // token) whole: it gives back these printable components with no other
+  // form. So the name reads back unchanged exactly when the text is a
+  // PrintableString with no "=" and no leading, trailing or double spaces
+  // (initials are letters and "." joins the parts: only G and S can hold
+  // spaces), and no component carries the NumericString flag.
+  const std::string_view g = pn.given_name.printable ? std::string_view(*pn.given_name.printable) : std::string_view();
+  const std::string_view i = pn.initials.printable ? std::string_view(*pn.initials.printable) : std::string_view();
+  for (std::string_view part : {g, i, std::string_view(s)})
+    if (!is_printable_string(part) || part.find('=') != std::string_view::npos) return false;
+  const char first = !g.empty() ? g.front() : !i.empty() ? i.front() : s.front();
+  if (first == ' ' || s.back() == ' ' || g.find("  ") != std::string_view::npos || s.find("  ") != std::string::npos)
+    return false;
+  return !pn.surname.numeric && !pn.given_name.numeric && !pn.initials.numeric && !pn.generation_qualifier.numeric;
 }
 
 }  // namespace mixer::addressing

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "addressing/charset.hpp"
 #include "addressing/error.hpp"
 
 namespace mixer::addressing {
@@ -37,6 +38,6 @@ std::string format_addr_spec(std::string_view local, std::string_view domain);
 std::string format_rfc822_address(const Rfc822Address& a);
 
 // RFC 5322 atext (octets above 127 count as atext, RFC 6532).
-bool is_atext(char c);
+inline bool is_atext(char c) { return charclass::is(c, charclass::atext); }
 
 }  // namespace mixer::addressing

@@ -1,6 +1,8 @@
 // addressing/rfc822_mailbox.cpp: RFC 5322 §3.4 address-list with comments.
 #include "addressing/rfc822_mailbox.hpp"
 
+#include "addressing/detail.hpp"
+
 namespace mixer::addressing {
 
 namespace {
@@ -48,20 +50,26 @@ struct Lexer {
         if (done()) return make_error(Errc::syntax, k34, "unterminated quoted-string");
         const char c = s[i++];
         if (c == '"') break;
-        if (c == '\\' && !done()) out += s[i++];
-        else if (c != '\r' && c != '\n') out += c;
+        if (c == '\\' && !done()) {
+          out += s[i++];
+        } else if (c != '\r' && c != '\n') {  // c and the ordinary characters after it
+          const std::size_t from = i - 1;
+          while (!done() && s[i] != '"' && s[i] != '\\' && s[i] != '\r' && s[i] != '\n') ++i;
+          out.append(s.data() + from, i - from);
+        }
       }
       return out;
     }
-    while (!done() && (is_atext(peek()) || peek() == '.')) out += s[i++];
-    if (out.empty()) return make_error(Errc::syntax, k34, std::string("unexpected '") + peek() + "'");
+    const std::size_t from = i;
+    while (!done() && (is_atext(peek()) || peek() == '.')) ++i;
+    if (i == from) return make_error(Errc::syntax, k34, std::string("unexpected '") + peek() + "'");
+    out.assign(s.data() + from, i - from);
     return out;
   }
 };
 
-// Reads a mailbox at the lexer position: phrase <addr> or addr-spec.
-Result<Rfc822Mailbox> mailbox(Lexer& lx) {
-  Rfc822Mailbox m;
+// Reads a mailbox at the lexer position: phrase <addr> or addr-spec, into m (empty).
+std::optional<Error> mailbox(Lexer& lx, Rfc822Mailbox& m) {
   lx.comments = &m.comments;
   if (auto r = lx.cfws(); !r) return r.error();
   const std::size_t start = lx.i;
@@ -77,14 +85,12 @@ Result<Rfc822Mailbox> mailbox(Lexer& lx) {
   if (lx.peek() == '<') {
     const std::size_t close = lx.s.find('>', lx.i);
     if (close == std::string_view::npos) return make_error(Errc::syntax, k34, "'<' without '>'");
-    auto a = parse_rfc822_address(lx.s.substr(lx.i + 1, close - lx.i - 1));
-    if (!a) return a.error();
-    m.address = std::move(*a);
+    if (auto e = detail::parse_rfc822_address_into(lx.s.substr(lx.i + 1, close - lx.i - 1), m.address)) return e;
     m.phrase = std::move(phrase);
     m.angle = true;
     lx.i = close + 1;
     if (auto r = lx.cfws(); !r) return r.error();
-    return m;
+    return std::nullopt;
   }
   // A bare addr-spec: comments inside it are collected and removed.
   lx.i = start;
@@ -98,15 +104,17 @@ Result<Rfc822Mailbox> mailbox(Lexer& lx) {
       const std::size_t q = lx.i;
       if (auto w = lx.word(); !w) return w.error();
       spec += lx.s.substr(q, lx.i - q);
-    } else {
-      spec += c;
-      ++lx.i;
+    } else {  // c and the characters after it up to the next one above
+      const std::size_t from = lx.i++;
+      while (!lx.done()) {
+        const char d = lx.peek();
+        if (d == ',' || d == ';' || d == '(' || d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == '"') break;
+        ++lx.i;
+      }
+      spec.append(lx.s.substr(from, lx.i - from));
     }
   }
-  auto a = parse_rfc822_address(spec);
-  if (!a) return a.error();
-  m.address = std::move(*a);
-  return m;
+  return detail::parse_rfc822_address_into(spec, m.address);
 }
 
 }  // namespace
@@ -114,7 +122,8 @@ Result<Rfc822Mailbox> mailbox(Lexer& lx) {
 Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view text, std::size_t max_length,
                                                             std::size_t max_addresses) {
   if (text.size() > max_length) return make_error(Errc::limit, k34, "address list longer than the limit");
-  std::vector<Rfc822HeaderAddress> out;
+  Result<std::vector<Rfc822HeaderAddress>> result{std::in_place};  // filled in place
+  std::vector<Rfc822HeaderAddress>& out = *result;
   Lexer lx{text};
   while (true) {
     std::vector<std::string> lead;
@@ -136,7 +145,7 @@ Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view tex
       phrase += *w;
       if (auto r = lx.cfws(); !r) return r.error();
     }
-    Rfc822HeaderAddress h;
+    Rfc822HeaderAddress& h = out.emplace_back();
     if (lx.peek() == ':' && !phrase.empty()) {
       ++lx.i;
       h.group = true;
@@ -154,25 +163,21 @@ Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view tex
           continue;
         }
         if (lx.done()) return make_error(Errc::syntax, k34, "group '" + h.group_phrase + "' without ';'");
-        auto m = mailbox(lx);
-        if (!m) return m.error();
-        h.mailboxes.push_back(std::move(*m));
+        if (auto e = mailbox(lx, h.mailboxes.emplace_back())) return *e;
       }
     } else {
       lx.i = start;
-      auto m = mailbox(lx);
-      if (!m) return m.error();
-      m->comments.insert(m->comments.begin(), lead.begin(), lead.end());
-      h.mailboxes.push_back(std::move(*m));
+      Rfc822Mailbox& m = h.mailboxes.emplace_back();
+      if (auto e = mailbox(lx, m)) return *e;
+      m.comments.insert(m.comments.begin(), lead.begin(), lead.end());
     }
-    out.push_back(std::move(h));
     lx.comments = nullptr;
     if (auto r = lx.cfws(); !r) return r.error();
     if (lx.done()) break;
     if (lx.peek() != ',') return make_error(Errc::syntax, k34, std::string("expected ',' before '") + lx.peek() + "'");
     ++lx.i;
   }
-  return out;
+  return result;
 }
 
 std::string format_phrase(std::string_view p) {

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <bitset>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/personal_name.hpp"
 #include "addressing/std_or_keys.hpp"
 
@@ -25,13 +27,26 @@ struct RawPair {
 
 enum class Mode { mixed, semicolon, slash };
 
+// k without its leading and trailing spaces and tabs.
+std::string_view trimmed(std::string_view k) {
+  std::size_t b = 0, e = k.size();
+  while (b < e && (k[b] == ' ' || k[b] == '\t')) ++b;
+  while (e > b && (k[e - 1] == ' ' || k[e - 1] == '\t')) --e;
+  return k.substr(b, e - b);
+}
+
 void trim_key(std::string& k) {
-  const auto b = k.find_first_not_of(" \t");
-  if (b == std::string::npos) {
-    k.clear();
-    return;
-  }
-  k = k.substr(b, k.find_last_not_of(" \t") - b + 1);
+  const std::string_view t = trimmed(k);
+  if (t.size() == k.size()) return;
+  const std::size_t b = static_cast<std::size_t>(t.data() - k.data());
+  k.erase(b + t.size());
+  k.erase(0, b);
+}
+
+// The key as trim_key() leaves it starts with "dd" (any case).
+bool trimmed_key_starts_dd(std::string_view k) {
+  k = trimmed(k);
+  return k.size() >= 2 && iequals(k.substr(0, 2), "dd");
 }
 
 // Splits the input into key=value pairs, resolving "$" escapes, doubled
@@ -40,16 +55,20 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
   auto is_sep = [mode](char c) {
     return (c == '/' && mode != Mode::semicolon) || (c == ';' && mode != Mode::slash);
   };
+  // Characters with no role here: taken in runs.
+  auto plain = [&is_sep](char c) { return c != '$' && c != '=' && !is_sep(c); };
+  const bool semicolon = mode == Mode::semicolon;
   std::vector<RawPair> out;
+  out.reserve(8);
   RawPair cur;
-  std::vector<bool> escaped;  // per value char: escaped (kept when trimming)
+  std::vector<bool> escaped;  // per value char: escaped (kept when trimming; RFC 1685 form only)
   bool in_key = true, has_eq = false, any = false;
   auto flush = [&]() -> std::optional<Error> {
     trim_key(cur.key);
     if (!any) return std::nullopt;
     if (!has_eq)
       return make_error(Errc::syntax, k413, "'" + cur.key + "' at offset " + std::to_string(cur.pos) + " has no '='");
-    if (mode == Mode::semicolon) {  // RFC 1685: spaces around labels and values are not part of them
+    if (semicolon) {  // RFC 1685: spaces around labels and values are not part of them
       std::size_t b = 0, e = cur.value.size();
       while (b < e && cur.value[b] == ' ' && !escaped[b]) ++b;
       while (e > b && cur.value[e - 1] == ' ' && !escaped[e - 1]) --e;
@@ -68,13 +87,13 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
       if (i + 1 >= s.size() || !is_ps_char(s[i + 1]))
         return make_error(Errc::syntax, k413, "'$' at offset " + std::to_string(i) + " must be followed by a ps-char");
       (in_key ? cur.key : cur.value) += s[++i];
-      if (!in_key) escaped.push_back(true);
+      if (!in_key && semicolon) escaped.push_back(true);
       continue;
     }
     if (is_sep(c)) {
       if (!in_key && i + 1 < s.size() && s[i + 1] == c && i + 2 < s.size()) {  // RFC 1685 doubled delimiter
         cur.value += c;
-        escaped.push_back(true);
+        if (semicolon) escaped.push_back(true);
         ++i;
         continue;
       }
@@ -87,9 +106,7 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
       continue;
     }
     if (c == '=' && in_key) {
-      std::string lk = cur.key;
-      trim_key(lk);
-      if (i + 1 < s.size() && s[i + 1] == '=' && lk.size() >= 2 && iequals(lk.substr(0, 2), "dd")) {
+      if (i + 1 < s.size() && s[i + 1] == '=' && trimmed_key_starts_dd(cur.key)) {
         cur.key += '=';  // RFC 1685 F.3.2.3: "==" in a DDA type
         ++i;
         continue;
@@ -100,8 +117,13 @@ Result<std::vector<RawPair>> tokenize(std::string_view s, Mode mode) {
     }
     if (c == '=' && mode != Mode::semicolon)
       return make_error(Errc::syntax, k413, "'=' inside a value at offset " + std::to_string(i) + " must be written '$='");
-    (in_key ? cur.key : cur.value) += c;
-    if (!in_key) escaped.push_back(false);
+    // c and the plain characters after it.
+    std::size_t j = i + 1;
+    if (c != '=')
+      while (j < s.size() && plain(s[j])) ++j;
+    (in_key ? cur.key : cur.value).append(s.data() + i, j - i);
+    if (!in_key && semicolon) escaped.insert(escaped.end(), j - i, false);
+    i = j - 1;
   }
   if (auto e = flush()) return *e;
   if (out.empty()) return make_error(Errc::syntax, k413, "no attribute=value pair");
@@ -117,7 +139,8 @@ bool ordered_suffix(std::string_view lk, std::string_view prefix, int max, int& 
 }
 
 struct Builder {
-  OrAddress a;
+  explicit Builder(OrAddress& out) : a(out) {}
+  OrAddress& a;  // the caller's, empty at the start
   std::bitset<64> seen;
   std::vector<std::pair<std::size_t, Text>> ous;  // plain OU values with their pair index
   Text ordered_ou[4];
@@ -129,9 +152,9 @@ struct Builder {
   bool rfc1685 = false;  // ";" alone separates: the RFC 1685 labelled format
 };
 
-Result<bool> set_once(Builder& b, std::size_t slot, const std::string& key) {
+Result<bool> set_once(Builder& b, std::size_t slot, std::string_view key) {
   if (b.seen.test(slot))
-    return make_error(Errc::duplicate_attribute, k413, "attribute " + key + " given more than once");
+    return make_error(Errc::duplicate_attribute, k413, "attribute " + std::string(key) + " given more than once");
   b.seen.set(slot);
   return true;
 }
@@ -172,13 +195,15 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
     return true;
   }
   int n = 0;
-  for (const char* pre : {"dd.", "dda.", "dd:", "dda:"}) {
-    const std::size_t pl = std::strlen(pre);
-    if (lk.size() > pl && lk.compare(0, pl, pre) == 0) {
-      auto d = make_dda(std::string_view(p.key).substr(pl), p.value);
-      if (!d) return d.error();
-      b.dds.push_back(std::move(*d));
-      return true;
+  if (lk.size() > 3 && lk[0] == 'd' && lk[1] == 'd') {  // "dd.", "dda.", "dd:", "dda:"
+    for (const std::string_view pre : {"dd.", "dda.", "dd:", "dda:"}) {
+      const std::size_t pl = pre.size();
+      if (lk.size() > pl && lk.compare(0, pl, pre) == 0) {
+        auto d = make_dda(std::string_view(p.key).substr(pl), p.value);
+        if (!d) return d.error();
+        b.dds.push_back(std::move(*d));
+        return true;
+      }
     }
   }
   if (lk.size() > 4 && lk[0] == 'd' && lk[1] == 'd' && lk[2] >= '1' && lk[2] <= '4' && (lk[3] == '.' || lk[3] == ':')) {
@@ -341,8 +366,7 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
   }
 }
 
-Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
-  ParsedOrAddress out;
+std::optional<Error> finish(Builder& b, const StdOrParseOptions& options, bool& inverted_ou_order) {
   OrAddress& a = b.a;
   if (b.pn_key && b.pn_parts)
     return make_error(Errc::duplicate_attribute, k413, "PN given together with S, G, I or GQ");
@@ -360,7 +384,7 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
     // §4.3.3: the most significant OU is on the right; §4.3.4.1: an O to the
     // left of an OU says the writer used the inverse order.
     const bool inverted = options.inverted_ou_heuristic && b.o_index && *b.o_index < b.ous.back().first;
-    out.inverted_ou_order = inverted;
+    inverted_ou_order = inverted;
     for (auto& [i, t] : b.ous) a.organizational_units.push_back(std::move(t));
     if (!inverted) std::reverse(a.organizational_units.begin(), a.organizational_units.end());
   }
@@ -370,7 +394,7 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
     for (auto& d : b.ordered_dd)
       if (d) a.ddas.push_back(std::move(*d));
   } else {
-    a.ddas.assign(b.dds.rbegin(), b.dds.rend());  // §4.3.3 item 3: first DDA is the rightmost
+    a.ddas.assign(std::make_move_iterator(b.dds.rbegin()), std::make_move_iterator(b.dds.rend()));  // §4.3.3 item 3: first DDA is the rightmost
   }
   const bool lines = std::any_of(std::begin(b.upa_lines), std::end(b.upa_lines), [](const auto& l) { return l.has_value(); });
   if (lines) {
@@ -384,8 +408,7 @@ Result<ParsedOrAddress> finish(Builder& b, const StdOrParseOptions& options) {
   if (a.country.present() && !a.admd.present()) a.admd = Text::of(" ");
   // §4.1.1 folds the printable and teletex personal names onto one key.
   assign_personal_name_forms(a.personal_name);
-  out.address = std::move(a);
-  return out;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -416,7 +439,10 @@ Result<Text> pt_to_text(std::string_view v, const char* key, bool allow_teletex,
   return t;
 }
 
-Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions& options) {
+namespace detail {
+
+std::optional<Error> parse_std_or_into(std::string_view s, const StdOrParseOptions& options, OrAddress& out,
+                                       bool& inverted_ou_order) {
   if (s.size() > options.max_length)
     return make_error(Errc::limit, k413, "address longer than " + std::to_string(options.max_length) + " octets");
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -433,17 +459,26 @@ Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions
   }
   auto pairs = tokenize(s, mode);
   if (!pairs) return pairs.error();
-  Builder b;
+  Builder b{out};
   b.rfc1685 = mode == Mode::semicolon;
   for (std::size_t i = 0; i < pairs->size(); ++i)
     if (auto r = apply(b, (*pairs)[i], i); !r) return r.error();
-  return finish(b, options);
+  return finish(b, options, inverted_ou_order);
+}
+
+}  // namespace detail
+
+Result<ParsedOrAddress> parse_std_or(std::string_view s, const StdOrParseOptions& options) {
+  Result<ParsedOrAddress> r{std::in_place};
+  if (auto e = detail::parse_std_or_into(s, options, r->address, r->inverted_ou_order)) r = std::move(*e);
+  return r;
 }
 
 Result<OrAddress> parse_or_address(std::string_view text, const StdOrParseOptions& options) {
-  auto r = parse_std_or(text, options);
-  if (!r) return r.error();
-  return std::move(r->address);
+  Result<OrAddress> r{std::in_place};
+  bool inverted = false;
+  if (auto e = detail::parse_std_or_into(text, options, *r, inverted)) r = std::move(*e);
+  return r;
 }
 
 }  // namespace mixer::addressing

@@ -1,8 +1,10 @@
 // addressing/std_or_format.cpp: generating RFC 2156 §4.1.3 std-or-address in
 // the §4.3.3 component order, and the §5.3.3.2 global-id.
+#include <algorithm>
 #include <vector>
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/std_or.hpp"
 #include "addressing/std_or_keys.hpp"
 
@@ -29,19 +31,43 @@ Error not_representable(const std::string& key, const std::string& why) {
   return make_error(Errc::not_representable, "RFC 2156 §4.1.1", key + " " + why);
 }
 
+// escape_std(v) appended to out: runs that need no "$" go in whole.
+void append_escaped(std::string& out, std::string_view v) {
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const char c = v[i];
+    if (c == '/' || c == '=' || (c == ' ' && i > 0 && v[i - 1] == ' ')) {
+      out.append(v.data() + run, i - run);
+      out += '$';
+      run = i;
+    }
+  }
+  out.append(v.data() + run, v.size() - run);
+}
+
 struct Writer {
   std::string out;
   std::optional<Error> err;
 
   void pair(std::string_view key, std::string_view raw_value) {
-    out += key;
+    out.append(key);
     out += '=';
-    out += escape_std(raw_value);
+    append_escaped(out, raw_value);
     out += '/';
   }
-  void text(const char* key, const Text& t) {
-    if (!t.present() || err) return;
-    auto v = text_to_pt(t, key);
+  // Most attributes are absent: the test stays inline, the writing does not.
+  void text(std::string_view key, const Text& t) {
+    if (t.present() && !err) write(key, t);
+  }
+  [[gnu::noinline]] void write(std::string_view key, const Text& t) {
+    // A printable value alone (the usual case) is written as it is, when it
+    // is what text_to_pt() would give.
+    if (t.printable && !t.teletex && !t.universal &&
+        (t.numeric ? is_numeric_string(*t.printable) : is_printable_string(*t.printable))) {
+      pair(key, *t.printable);
+      return;
+    }
+    auto v = text_to_pt(t, key.data());  // the keys are literals
     if (!v) {
       err = v.error();
       return;
@@ -78,8 +104,14 @@ Result<std::string> text_to_pt(const Text& t, const char* key) {
   return v;
 }
 
-Result<std::string> format_std_or(const OrAddress& a) {
+namespace {
+
+// format_std_or() of the address without its hierarchy levels [0, levels)
+// (C, ADMD, PRMD, O, then OUs from OU1), as without_levels() in
+// mapping_to_rfc822.cpp takes them away.
+Result<std::string> format_std_or_from(const OrAddress& a, std::size_t levels) {
   Writer w;
+  w.out.reserve(64);
   w.out = "/";
   // §4.3.3: DDAs first (most significant, the first in the SEQUENCE, on the right).
   for (auto it = a.ddas.rbegin(); it != a.ddas.rend(); ++it) {
@@ -139,24 +171,44 @@ Result<std::string> format_std_or(const OrAddress& a) {
   w.text("GQ", a.personal_name.generation_qualifier);
   w.text("CN", a.common_name);
   // §4.3.3: OUs with the most significant (OU1) on the right, O to their right.
-  for (auto it = a.organizational_units.rbegin(); it != a.organizational_units.rend(); ++it) w.text("OU", *it);
-  w.text("O", a.organization);
-  w.text("PRMD", a.prmd);
-  w.text("ADMD", a.admd);
-  w.text("C", a.country);
+  const std::size_t ous_gone = std::min(levels > 4 ? levels - 4 : 0, a.organizational_units.size());
+  for (auto it = a.organizational_units.rbegin(); it != a.organizational_units.rend() - static_cast<long>(ous_gone); ++it)
+    w.text("OU", *it);
+  if (levels <= 3) w.text("O", a.organization);
+  if (levels <= 2) w.text("PRMD", a.prmd);
+  if (levels <= 1) w.text("ADMD", a.admd);
+  if (levels == 0) w.text("C", a.country);
   if (w.err) return *w.err;
   if (w.out == "/") return make_error(Errc::not_representable, k413, "an empty O/R address has no std-or form");
   if (w.out.size() > StdOrParseOptions{}.max_length)
     return make_error(Errc::limit, k413, "the std-or form would be longer than " + std::to_string(StdOrParseOptions{}.max_length) + " octets");
-  return w.out;
+  return std::move(w.out);
 }
 
+}  // namespace
+
+Result<std::string> format_std_or(const OrAddress& a) { return format_std_or_from(a, 0); }
+
+namespace detail {
+
+Result<std::string> format_std_or_without_levels(const OrAddress& a, std::size_t levels) {
+  return format_std_or_from(a, levels);
+}
+
+}  // namespace detail
+
 Result<std::string> format_global_id(const GlobalDomainIdentifier& g) {
-  OrAddress a;
-  a.country = g.country;
-  a.admd = g.admd;
-  a.prmd = g.prmd;
-  return format_std_or(a);
+  // format_std_or() of an address holding C, ADMD and PRMD only.
+  Writer w;
+  w.out = "/";
+  w.text("PRMD", g.prmd);
+  w.text("ADMD", g.admd);
+  w.text("C", g.country);
+  if (w.err) return *w.err;
+  if (w.out == "/") return make_error(Errc::not_representable, k413, "an empty O/R address has no std-or form");
+  if (w.out.size() > StdOrParseOptions{}.max_length)
+    return make_error(Errc::limit, k413, "the std-or form would be longer than " + std::to_string(StdOrParseOptions{}.max_length) + " octets");
+  return std::move(w.out);
 }
 
 Result<GlobalDomainIdentifier> parse_global_id(std::string_view text) {

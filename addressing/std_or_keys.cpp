@@ -1,7 +1,10 @@
 // addressing/std_or_keys.cpp: RFC 2156 §4.1.1 key table and alternatives.
 #include "addressing/std_or_keys.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
+#include <iterator>
 
 #include "addressing/charset.hpp"
 
@@ -74,14 +77,46 @@ const TerminalLabel kTerminal[] = {{"tlx", 3}, {"ttx", 4}, {"g3fax", 5}, {"g4fax
                                    {"telex", 3}, {"teletex", 4}, {"g3-facsimile", 5}, {"g4-facsimile", 6},
                                    {"ia5-terminal", 7}, {"videotex", 8}};
 
+// Every key and alternative keyword in lower case with its definition,
+// sorted, for a binary search (what the two linear searches over kKeys and
+// kAliases find; the names of the two lists do not meet).
+struct Lookup {
+  std::array<std::pair<std::string_view, const KeyDef*>, std::size(kKeys) + std::size(kAliases)> entries{};
+  std::array<std::array<char, 20>, std::size(kKeys) + std::size(kAliases)> lower{};
+};
+
+const Lookup& lookup() {
+  static const Lookup table = [] {
+    Lookup t;
+    std::size_t n = 0;
+    auto add = [&](std::string_view name, const KeyDef* def) {
+      auto& buf = t.lower[n];
+      for (std::size_t i = 0; i < name.size(); ++i) buf[i] = ascii_lower(name[i]);
+      t.entries[n++] = {std::string_view(buf.data(), name.size()), def};
+    };
+    for (const auto& d : kKeys) add(d.name, &d);
+    for (const auto& a : kAliases) {
+      const KeyDef* def = nullptr;
+      for (const auto& d : kKeys)
+        if (std::string_view(a.name) == d.name) def = &d;
+      add(a.alias, def);
+    }
+    std::sort(t.entries.begin(), t.entries.end());
+    return t;
+  }();
+  return table;
+}
+
 }  // namespace
 
 const KeyDef* find_key(std::string_view k) {
-  for (const auto& d : kKeys)
-    if (iequals(k, d.name)) return &d;
-  for (const auto& a : kAliases)
-    if (iequals(k, a.alias)) return &key(a.name);
-  return nullptr;
+  char buf[20];
+  if (k.size() > sizeof buf) return nullptr;  // longer than every key
+  for (std::size_t i = 0; i < k.size(); ++i) buf[i] = ascii_lower(k[i]);
+  const std::string_view lk(buf, k.size());
+  const auto& e = lookup().entries;
+  const auto it = std::lower_bound(e.begin(), e.end(), lk, [](const auto& x, std::string_view v) { return x.first < v; });
+  return it != e.end() && it->first == lk ? it->second : nullptr;
 }
 
 const KeyDef& key(std::string_view name) {

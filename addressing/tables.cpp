@@ -1,9 +1,11 @@
 // addressing/tables.cpp: the set of MCGAM tables and the longest-match
 // lookups of RFC 2156 Appendix F §4 with local/shared precedence.
 #include <algorithm>
+#include <array>
 #include <climits>
 
 #include "addressing/charset.hpp"
+#include "addressing/detail.hpp"
 #include "addressing/tables.hpp"
 
 namespace mixer::addressing {
@@ -96,8 +98,14 @@ std::size_t MappingTables::entries(TableKind kind) const {
   return n;
 }
 
+std::size_t MappingTables::max_depth(TableKind kind) const {
+  std::size_t d = 0;
+  for (const auto& [i, rank] : by_kind_[kind_index(kind)]) d = std::max(d, tables_[i].max_depth());
+  return d;
+}
+
 // candidates[d-1] is the key of depth d (shortest first).
-std::optional<TableHit> MappingTables::best(TableKind kind, const std::vector<std::string_view>& candidates) const {
+std::optional<TableHit> MappingTables::best(TableKind kind, const std::string_view* candidates, std::size_t count) const {
   const auto& list = by_kind_[kind_index(kind)];
   if (list.empty()) return std::nullopt;
   // The best-precedence table holding the key of depth d, or nullptr.
@@ -122,7 +130,7 @@ std::optional<TableHit> MappingTables::best(TableKind kind, const std::vector<st
   // One precedence rank, or per-entry overrides: the deepest hit wins, so
   // probe from the longest key and stop at the first hit.
   if (options_.override_mode == OverrideMode::entry || list.front().second == list.back().second) {
-    for (std::size_t d = candidates.size(); d >= 1; --d) {
+    for (std::size_t d = count; d >= 1; --d) {
       int rank = 0;
       if (auto [t, e] = probe(d, rank); e) return TableHit{t, e->line, t->value_of(*e), d};
     }
@@ -132,7 +140,7 @@ std::optional<TableHit> MappingTables::best(TableKind kind, const std::vector<st
   // same or a shallower depth; walk from the shortest key.
   std::optional<TableHit> result;
   int min_rank = INT_MAX;
-  for (std::size_t d = 1; d <= candidates.size(); ++d) {
+  for (std::size_t d = 1; d <= count; ++d) {
     int rank = INT_MAX;
     auto [t, e] = probe(d, rank);
     if (!e) continue;
@@ -144,29 +152,63 @@ std::optional<TableHit> MappingTables::best(TableKind kind, const std::vector<st
 
 std::optional<TableHit> MappingTables::match_domain(TableKind kind, std::string_view domain) const {
   if (domain.empty() || domain.size() > 1024) return std::nullopt;
-  std::string lower = ascii_lowercase(domain);
-  if (lower.back() == '.') lower.pop_back();
-  const std::string_view all = lower;
-  std::vector<std::string_view> candidates;  // shortest (TLD) first
-  for (std::size_t i = all.size(); i-- > 0;)
-    if (all[i] == '.') candidates.push_back(all.substr(i + 1));
-  candidates.push_back(all);
-  return best(kind, candidates);
+  if (by_kind_[kind_index(kind)].empty()) return std::nullopt;
+  char lower[1024];
+  std::size_t n = domain.size();
+  for (std::size_t i = 0; i < n; ++i) lower[i] = ascii_lower(domain[i]);
+  if (lower[n - 1] == '.') --n;
+  const std::string_view all(lower, n);
+  // Keys deeper than every table's deepest key cannot match: only those
+  // candidates are made (shortest, the TLD, first).
+  const std::size_t depth = std::max<std::size_t>(max_depth(kind), 1);
+  std::string_view small[16];
+  std::vector<std::string_view> big;
+  std::string_view* candidates = small;
+  if (depth > std::size(small)) {
+    big.resize(depth);
+    candidates = big.data();
+  }
+  std::size_t count = 0;
+  for (std::size_t i = all.size(); i-- > 0 && count < depth;)
+    if (all[i] == '.') candidates[count++] = all.substr(i + 1);
+  if (count < depth) candidates[count++] = all;
+  return best(kind, candidates, count);
+}
+
+namespace {
+// Where each level's part of a full O/R key begins, left to right (OU4 first).
+void part_starts(std::string_view full, std::array<std::uint32_t, kLevels>& starts) {
+  std::size_t n = 0;
+  starts[n++] = 0;
+  for (std::size_t i = 0; i < full.size() && n < kLevels; ++i) {
+    if (full[i] == '\\') ++i;  // escaped "." or "\\"
+    else if (full[i] == '.') starts[n++] = static_cast<std::uint32_t>(i + 1);
+  }
+}
+}  // namespace
+
+std::optional<TableHit> MappingTables::match_or_key(TableKind kind, std::string_view full,
+                                                    const std::array<std::uint32_t, kLevels>& starts) const {
+  // The key of all eight levels; shorter keys are its suffixes.
+  std::string_view candidates[kLevels];  // shortest (C only) first
+  for (std::size_t k = 0; k < kLevels; ++k) candidates[k] = full.substr(starts[kLevels - 1 - k]);
+  return best(kind, candidates, kLevels);
 }
 
 std::optional<TableHit> MappingTables::match_or(TableKind kind, const OrPrefix& prefix) const {
   if (!prefix.values[0]) return std::nullopt;
-  // Build the key of all eight levels once; shorter keys are its suffixes.
-  const std::string full = prefix_key(prefix, kLevels);
-  std::vector<std::size_t> starts;  // where each part begins, left to right
-  starts.push_back(0);
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    if (full[i] == '\\') ++i;  // escaped "." or "\\"
-    else if (full[i] == '.') starts.push_back(i + 1);
-  }
-  std::vector<std::string_view> candidates;  // shortest (C only) first
-  for (std::size_t k = starts.size(); k-- > 0;) candidates.push_back(std::string_view(full).substr(starts[k]));
-  return best(kind, candidates);
+  const std::string key = prefix_key(prefix, kLevels);
+  std::array<std::uint32_t, kLevels> starts{};
+  part_starts(key, starts);
+  return match_or_key(kind, key, starts);
 }
+
+namespace detail {
+
+std::optional<TableHit> TableAccess::match_or(const MappingTables& t, TableKind kind, const OrLookupKey& key) {
+  return t.match_or_key(kind, key.text, key.starts);
+}
+
+}  // namespace detail
 
 }  // namespace mixer::addressing

@@ -18,6 +18,7 @@
 // Only load_table_file() does I/O (it reads the file).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,10 @@
 namespace mixer::addressing {
 
 enum class TableKind : std::uint8_t { table1, table2, gateway_or, gateway_domain };
+
+namespace detail {
+struct TableAccess;
+}
 enum class TableScope : std::uint8_t { local, shared };
 
 const char* table_kind_name(TableKind k);   // "table1", "table2", "gateway-or", "gateway-domain"
@@ -159,7 +164,12 @@ class MappingTables {
   const TableSetOptions& options() const { return options_; }
 
  private:
-  std::optional<TableHit> best(TableKind kind, const std::vector<std::string_view>& candidates) const;
+  friend struct detail::TableAccess;
+  // candidates[d-1] is the key of depth d (shortest first).
+  std::optional<TableHit> best(TableKind kind, const std::string_view* candidates, std::size_t count) const;
+  std::optional<TableHit> match_or_key(TableKind kind, std::string_view full_key,
+                                       const std::array<std::uint32_t, kLevels>& starts) const;
+  std::size_t max_depth(TableKind kind) const;
 
   std::vector<MappingTable> tables_;
   std::vector<std::vector<std::pair<std::size_t, int>>> by_kind_;  // per kind: (table index, rank)

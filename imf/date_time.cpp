@@ -2,7 +2,7 @@
 #include "imf/date_time.hpp"
 
 #include <array>
-#include <cstdio>
+#include <cstring>
 
 #include "imf/message.hpp"
 #include "imf/tokens.hpp"
@@ -35,15 +35,23 @@ int days_in(int y, int m) {
 // A name given as its three-letter form or in full (any case): its index, or -1.
 template <std::size_t N>
 int name_index(const std::array<std::string_view, N>& names, std::string_view w, bool& full) {
+  if (w.size() < 3) return -1;
+  // The first three letters, folded to lower case, pick the name (the
+  // three-letter forms are distinct); the whole word must then match.
+  auto fold = [](char c) { return static_cast<unsigned char>(c) | 0x20u; };
+  const unsigned key = fold(w[0]) << 16 | fold(w[1]) << 8 | fold(w[2]);
   for (std::size_t k = 0; k < N; ++k) {
-    if (iequals(w, names[k].substr(0, 3))) {
+    const std::string_view n = names[k];
+    if ((fold(n[0]) << 16 | fold(n[1]) << 8 | fold(n[2])) != key) continue;
+    if (w.size() == 3) {
       full = false;
       return static_cast<int>(k);
     }
-    if (w.size() > 3 && iequals(w, names[k])) {
+    if (iequals(w, n)) {
       full = true;
       return static_cast<int>(k);
     }
+    return -1;
   }
   return -1;
 }
@@ -51,10 +59,16 @@ int name_index(const std::array<std::string_view, N>& names, std::string_view w,
 Error syntax(std::size_t at, const char* rule, std::string what) { return make_error(Errc::syntax, at, rule, std::move(what)); }
 Error invalid(const char* rule, std::string what) { return make_error(Errc::invalid_value, 0, rule, std::move(what)); }
 
-std::string two(int v) {
-  char b[16];
-  std::snprintf(b, sizeof b, "%02d", v);
-  return b;
+// Fixed-width decimal fields written straight into a buffer (the values are
+// validated first: 0..99 for two digits, 0..9999 for four).
+char* put2(char* p, int v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return p + 2;
+}
+char* put4(char* p, int v) {
+  p = put2(p, v / 100);
+  return put2(p, v % 100);
 }
 
 // The RFC 5322 reader: a cursor that skips CFWS and notes comments.
@@ -65,9 +79,11 @@ struct Cursor {
   std::uint16_t notes = 0;
 
   std::optional<Error> cfws() {
-    const std::size_t from = i;
-    if (auto e = skip_cfws(s, i, limits)) return e;
-    if (s.substr(from, i - from).find('(') != std::string_view::npos) notes |= comments;
+    while (i < s.size() && is_lwsp(s[i])) ++i;  // the common case: white space only
+    if (i < s.size() && s[i] == '(') {
+      if (auto e = skip_cfws(s, i, limits)) return e;
+      notes |= comments;
+    }
     return std::nullopt;
   }
   bool at(char c) const { return i < s.size() && s[i] == c; }
@@ -143,10 +159,16 @@ std::optional<Error> asn1_zone(std::string_view s, std::size_t i, Asn1Time& t, b
   return std::nullopt;
 }
 
-std::string offset_text(const DateTime& t) {
-  if (!t.offset_known) return "-0000";
+// "+hhmm", "-hhmm" or "-0000" (unknown): five characters.
+char* put_offset(char* p, const DateTime& t) {
+  if (!t.offset_known) {
+    std::memcpy(p, "-0000", 5);
+    return p + 5;
+  }
   const int a = t.offset < 0 ? -t.offset : t.offset;
-  return std::string(t.offset < 0 ? "-" : "+") + two(a / 60) + two(a % 60);
+  *p++ = t.offset < 0 ? '-' : '+';
+  p = put2(p, a / 60);
+  return put2(p, a % 60);
 }
 
 }  // namespace
@@ -290,15 +312,31 @@ Result<ParsedDateTime> parse_date_time(std::string_view s, const Limits& limits)
 Result<std::string> format_date_time(const DateTime& t) {
   if (auto e = validate(t)) return *e;
   if (t.year < 1900) return make_error(Errc::out_of_range, 0, k33, "year " + std::to_string(t.year) + " before 1900");
-  std::string out(kDays[day_of_week(t.year, t.month, t.day)].substr(0, 3));
-  out += ", " + std::to_string(t.day) + " " + std::string(kMonths[t.month - 1].substr(0, 3)) + " ";
-  char y[16];
-  std::snprintf(y, sizeof y, "%04d", t.year);
-  out += y;
-  out += " " + two(t.hour) + ":" + two(t.minute);
-  if (t.second) out += ":" + two(*t.second);
-  out += " " + offset_text(t);
-  return out;
+  // "Thu, 3 Dec 2026 02:42:26 +0000": at most 31 characters.
+  char b[32];
+  char* p = b;
+  std::memcpy(p, kDays[day_of_week(t.year, t.month, t.day)].data(), 3);
+  p += 3;
+  *p++ = ',';
+  *p++ = ' ';
+  if (t.day >= 10) *p++ = static_cast<char>('0' + t.day / 10);
+  *p++ = static_cast<char>('0' + t.day % 10);
+  *p++ = ' ';
+  std::memcpy(p, kMonths[t.month - 1].data(), 3);
+  p += 3;
+  *p++ = ' ';
+  p = put4(p, t.year);
+  *p++ = ' ';
+  p = put2(p, t.hour);
+  *p++ = ':';
+  p = put2(p, t.minute);
+  if (t.second) {
+    *p++ = ':';
+    p = put2(p, *t.second);
+  }
+  *p++ = ' ';
+  p = put_offset(p, t);
+  return std::string(b, static_cast<std::size_t>(p - b));
 }
 
 Result<Asn1Time> parse_utc_time(std::string_view s, const Limits& limits) {
@@ -358,18 +396,24 @@ Result<std::string> format_utc_time(const DateTime& t, ZoneForm zone) {
   if (auto e = validate(t)) return *e;
   if (t.year < 1980 || t.year > 2079)
     return make_error(Errc::out_of_range, 0, k2156, "year " + std::to_string(t.year) + " outside UTCTime's 1980-2079");
-  std::string out = two(t.year % 100) + two(t.month) + two(t.day) + two(t.hour) + two(t.minute);
-  if (t.second) out += two(*t.second);
+  // "YYMMDDhhmm[ss](Z|±hhmm)": at most 17 characters.
+  char b[20];
+  char* p = put2(b, t.year % 100);
+  p = put2(p, t.month);
+  p = put2(p, t.day);
+  p = put2(p, t.hour);
+  p = put2(p, t.minute);
+  if (t.second) p = put2(p, *t.second);
   if (zone == ZoneForm::numeric) {
-    out += offset_text(t);
+    p = put_offset(p, t);
   } else if (zone == ZoneForm::z) {
     if (!t.offset_known || t.offset != 0)
       return make_error(Errc::out_of_range, 0, k2156, "'Z' for a time not at a known +0000 (not normalised)");
-    out += 'Z';
+    *p++ = 'Z';
   } else {
     return make_error(Errc::out_of_range, 0, kX680, "UTCTime has a zone: 'Z' or ±hhmm");
   }
-  return out;
+  return std::string(b, static_cast<std::size_t>(p - b));
 }
 
 Result<std::string> format_generalized_time(const Asn1Time& a) {
@@ -383,15 +427,22 @@ Result<std::string> format_generalized_time(const Asn1Time& a) {
     if (!is_digit(c)) return make_error(Errc::invalid_value, 0, kX680g, "fraction not digits");
   if (!a.fraction.empty() && a.decimal != '.' && a.decimal != ',')
     return make_error(Errc::invalid_value, 0, kX680g, "decimal sign neither '.' nor ','");
-  char y[16];
-  std::snprintf(y, sizeof y, "%04d", t.year);
-  std::string out = y + two(t.month) + two(t.day) + two(t.hour);
-  if (a.precision != Precision::hour) out += two(t.minute);
-  if (t.second) out += two(*t.second);
-  if (!a.fraction.empty()) out += a.decimal + a.fraction;
+  char b[16];
+  char* p = put4(b, t.year);
+  p = put2(p, t.month);
+  p = put2(p, t.day);
+  p = put2(p, t.hour);
+  if (a.precision != Precision::hour) p = put2(p, t.minute);
+  if (t.second) p = put2(p, *t.second);
+  std::string out(b, static_cast<std::size_t>(p - b));
+  if (!a.fraction.empty()) {
+    out += a.decimal;
+    out += a.fraction;
+  }
   switch (a.zone) {
     case ZoneForm::numeric:
-      out += offset_text(t);
+      p = put_offset(b, t);
+      out.append(b, static_cast<std::size_t>(p - b));
       break;
     case ZoneForm::z:
       if (!t.offset_known || t.offset != 0)
@@ -405,7 +456,9 @@ Result<std::string> format_generalized_time(const Asn1Time& a) {
       }
       if (t.offset % 60 != 0)
         return make_error(Errc::out_of_range, 0, kX680g, "a ±hh zone for an offset with minutes");
-      out += (t.offset < 0 ? "-" : "+") + two((t.offset < 0 ? -t.offset : t.offset) / 60);
+      b[0] = t.offset < 0 ? '-' : '+';
+      put2(b + 1, (t.offset < 0 ? -t.offset : t.offset) / 60);
+      out.append(b, 3);
       break;
     case ZoneForm::none:
       if (t.offset_known) return make_error(Errc::out_of_range, 0, kX680g, "a local time with a known offset");

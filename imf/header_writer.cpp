@@ -1,6 +1,8 @@
 // imf/header_writer.cpp: see the header.
 #include "imf/header_writer.hpp"
 
+#include <algorithm>
+
 #include "imf/message.hpp"
 
 namespace mixer::imf {
@@ -16,11 +18,27 @@ std::optional<Error> write_field(std::string& out, std::string_view name, std::s
   for (std::size_t i = 0; i < name.size(); ++i)
     if (!is_ftext(static_cast<unsigned char>(name[i])))
       return make_error(Errc::not_representable, i, "RFC 5322 §3.6.8", "field name character outside ftext");
-  for (std::size_t i = 0; i < value.size(); ++i)
-    if (value[i] == '\r' || value[i] == '\n')
-      return make_error(Errc::not_representable, i, "RFC 5322 §2.2", "CR or LF in a field value");
+  {
+    const std::size_t cr = value.find('\r'), lf = value.find('\n');
+    if (cr != std::string_view::npos || lf != std::string_view::npos)
+      return make_error(Errc::not_representable, std::min(cr, lf), "RFC 5322 §2.2", "CR or LF in a field value");
+  }
   if (!value.empty() && is_wsp(value[0]))
     return make_error(Errc::not_representable, 0, k223, "field value starting with white space");
+
+  // A field that fits on its line (most do) is written as it is: no chunk
+  // of the loop below would fold or pass 998.
+  if (name.size() + 2 + value.size() <= std::min(width, kMaxLine)) {
+    out.reserve(out.size() + name.size() + value.size() + 4);
+    out.append(name);
+    out += ':';
+    if (!value.empty()) {
+      out += ' ';
+      out.append(value);
+    }
+    out += "\r\n";
+    return std::nullopt;
+  }
 
   const std::size_t mark = out.size();
   out.reserve(out.size() + name.size() + value.size() + value.size() / 32 + 8);

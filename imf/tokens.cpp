@@ -9,8 +9,6 @@ const char* const k322 = "RFC 5322 §3.2.2";
 const char* const k324 = "RFC 5322 §3.2.4";
 const char* const k364 = "RFC 5322 §3.6.4";
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
 std::optional<Error> check_size(std::string_view s, const Limits& limits) {
   if (s.size() > limits.max_value_size)
     return make_error(Errc::value_too_long, 0, "", "value longer than " + std::to_string(limits.max_value_size) + " octets");
@@ -54,17 +52,6 @@ bool no_fold_literal(std::string_view s) {
 }
 
 }  // namespace
-
-bool is_atext(char c) {
-  if (is_alnum(c) || static_cast<unsigned char>(c) > 127) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '/':
-    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 Result<std::size_t> comment_end(std::string_view s, std::size_t i, const Limits& limits) {
   const std::size_t start = i;
@@ -202,11 +189,16 @@ Result<std::vector<MsgIdItem>> parse_msg_id_list(std::string_view s, const Limit
         if (c == '"') obs = true;
         m.id.append(s.substr(j, *e - j));
         j = *e;
-      } else {
-        if (c == '@') at = m.id.size();
-        else if (!is_atext(c) && c != '.') stray = true;
-        m.id += c;
-        ++j;
+      } else {  // c and the characters after it up to the next one above
+        const std::size_t from = j;
+        while (j < s.size()) {
+          const char d = s[j];
+          if (d == '>' || is_lwsp(d) || d == '(' || d == '"' || d == '[') break;
+          if (d == '@') at = m.id.size() + (j - from);
+          else if (!is_atext(d) && d != '.') stray = true;
+          ++j;
+        }
+        m.id.append(s.substr(from, j - from));
       }
     }
     if (j >= s.size()) return make_error(Errc::syntax, i, k364, "'<' without '>'");

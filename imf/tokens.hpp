@@ -12,6 +12,7 @@
 // item count, comment nesting) and returns views into the input.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,7 +24,18 @@
 namespace mixer::imf {
 
 // RFC 5322 atext (§3.2.3); octets over 127 count as atext (RFC 6532 §3.2).
-bool is_atext(char c);
+namespace detail {
+// RFC 5322 atext (ALPHA DIGIT and "!#$%&'*+-/=?^_`{|}~"; octets above 127 as
+// atext, RFC 6532), one entry per octet.
+inline constexpr auto kAtext = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c > 127;
+  for (char c : std::string_view("!#$%&'*+-/=?^_`{|}~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+}  // namespace detail
+inline bool is_atext(char c) { return detail::kAtext[static_cast<unsigned char>(c)]; }
 // White space of a (possibly folded) value: SP, HTAB, CR, LF.
 inline bool is_lwsp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 

@@ -5,6 +5,13 @@
 // (wall time, bytes held by the table, RSS growth), then lookups per second
 // for hits and misses, and the cost of whole mappings through them.
 // Targets (issue 6): load < 2 s, lookup < 1 us.
+// Then single calls of the libraries under the mapping engine (run from the
+// source tree: they map through the RFC 2156 example MCGAMs of
+// tests/vectors/addressing): each direction of the §4.3 address mapping,
+// the §5.1.6 trace domain, and the imf dates. Count their instructions with
+//   valgrind --tool=callgrind --toggle-collect='*BM_Single_*' build/addressing/bench_addressing
+//       --benchmark_filter=BM_Single_ --benchmark_min_time=0.05
+// and divide by the calls of the function measured.
 //
 //   cmake --build build --target bench_addressing && build/addressing/bench_addressing
 #include <benchmark/benchmark.h>
@@ -17,8 +24,12 @@
 
 #include "addressing/dmn_or.hpp"
 #include "addressing/mapping.hpp"
+#include "addressing/message_id.hpp"
+#include "addressing/or_descriptor.hpp"
+#include "addressing/rfc822_mailbox.hpp"
 #include "addressing/std_or.hpp"
 #include "addressing/tables.hpp"
+#include "imf/date_time.hpp"
 
 using namespace mixer::addressing;
 
@@ -177,6 +188,155 @@ void BM_MapX400ToRfc822(benchmark::State& state) {
 }
 BENCHMARK(BM_MapRfc822ToX400);
 BENCHMARK(BM_MapX400ToRfc822);
+
+// Single calls through the RFC 2156 example tables, with the gateway of
+// tests/bench/mapping_bench.cpp.
+const MappingContext& example_context() {
+  static const MappingContext c = [] {
+    MappingContext m;
+    auto id = make_gateway_identity("/C=XX/ADMD= /PRMD=MIXER/O=Gateway/", "gateway.example", "mixer.gateway.example",
+                                    "XX", " ", "MIXER");
+    if (!id) std::abort();
+    m.gateway = *id;
+    auto t = MappingTables::load(
+        {{"tests/vectors/addressing/rfc2156-table1.txt", TableKind::table1, TableScope::shared},
+         {"tests/vectors/addressing/rfc2156-table2.txt", TableKind::table2, TableScope::shared},
+         {"tests/vectors/addressing/rfc2156-gateway-or.txt", TableKind::gateway_or, TableScope::shared},
+         {"tests/vectors/addressing/rfc2156-gateway-domain.txt", TableKind::gateway_domain, TableScope::shared}});
+    if (!std::holds_alternative<MappingTables::Ptr>(t)) {
+      std::fprintf(stderr, "tables do not load (run from the source tree)\n");
+      std::exit(2);
+    }
+    m.tables = std::get<MappingTables::Ptr>(t);
+    return m;
+  }();
+  return c;
+}
+
+void to_x400(benchmark::State& state, const char* address, bool encapsulated) {
+  const MappingContext& c = example_context();
+  {
+    auto r = map_rfc822_to_x400(address, AddressRole::ipms, c);
+    if (!r || r->encapsulated != encapsulated) {
+      state.SkipWithError("unexpected mapping");
+      return;
+    }
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(map_rfc822_to_x400(address, AddressRole::ipms, c));
+  state.SetItemsProcessed(state.iterations());
+}
+// A table1 MCGAM hit: encoded-pn local part, two labels allocated below AC.UK.
+void BM_Single_ToX400_Mcgam(benchmark::State& s) { to_x400(s, "S.Kille@cs.ucl.ac.uk", false); }
+// A whole X.400 address written as std-or in the local part (stage I step 6).
+void BM_Single_ToX400_StdOr(benchmark::State& s) {
+  to_x400(s, "\"/G=Marshall/S=Rose/O=Widget/ADMD=BTT/C=TC/\"@gateway.example", false);
+}
+// No MCGAM: the RFC 822 address rides in RFC-822 DDAs at the local gateway (stage II).
+void BM_Single_ToX400_Encapsulate(benchmark::State& s) { to_x400(s, "jane.doe@example.org", true); }
+BENCHMARK(BM_Single_ToX400_Mcgam);
+BENCHMARK(BM_Single_ToX400_StdOr);
+BENCHMARK(BM_Single_ToX400_Encapsulate);
+
+// §5.1.6: a Received: "by" domain under an MCGAM, and one under none.
+void BM_Single_TraceDomain_Mcgam(benchmark::State& state) {
+  const MappingContext& c = example_context();
+  for (auto _ : state) benchmark::DoNotOptimize(trace_domain_for("relay.cs.ucl.ac.uk", c));
+}
+void BM_Single_TraceDomain_None(benchmark::State& state) {
+  const MappingContext& c = example_context();
+  for (auto _ : state) benchmark::DoNotOptimize(trace_domain_for("relay.example.org", c));
+}
+BENCHMARK(BM_Single_TraceDomain_Mcgam);
+BENCHMARK(BM_Single_TraceDomain_None);
+
+void to_rfc822(benchmark::State& state, const char* std_or, const char* expect) {
+  const MappingContext& c = example_context();
+  const OrAddress a = parse_or_address(std_or).value();
+  {
+    auto r = map_x400_to_rfc822(a, AddressRole::ipms, c);
+    if (!r || r->address != expect) {
+      static std::string why;
+      why = "unexpected mapping: " + (r ? r->address : r.error().text());
+      state.SkipWithError(why.c_str());
+      return;
+    }
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(map_x400_to_rfc822(a, AddressRole::ipms, c));
+  state.SetItemsProcessed(state.iterations());
+}
+// A table2 MCGAM hit with subdomains allocated.
+void BM_Single_ToRfc822_Mcgam(benchmark::State& s) {
+  to_rfc822(s, "/G=Steve/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/", "Steve.Kille@cs.ucl.AC.UK");
+}
+// No MCGAM: std-or in the local part at the gateway's domain.
+void BM_Single_ToRfc822_StdOr(benchmark::State& s) {
+  to_rfc822(s, "/G=John/S=Smith/O=Org/ADMD=XY/C=ZZ/", "/G=John/S=Smith/O=Org/ADMD=XY/C=ZZ/@gateway.example");
+}
+// Mapping A: the RFC-822 DDA of an encapsulated address.
+void BM_Single_ToRfc822_Dda(benchmark::State& s) {
+  to_rfc822(s, "/RFC-822=jane.doe(a)example.org/O=Gateway/PRMD=MIXER/ADMD= /C=XX/", "jane.doe@example.org");
+}
+BENCHMARK(BM_Single_ToRfc822_Mcgam);
+BENCHMARK(BM_Single_ToRfc822_StdOr);
+BENCHMARK(BM_Single_ToRfc822_Dda);
+
+// The header form of a formal name (§4.7.2), as to_internet writes From:.
+void BM_Single_OrDescriptorToMailbox(benchmark::State& state) {
+  const MappingContext& c = example_context();
+  OrDescriptor d;
+  d.formal_name = OrName{parse_or_address("/G=Steve/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/").value(), {}};
+  d.free_form_name = "Steve Kille";
+  for (auto _ : state) benchmark::DoNotOptimize(or_descriptor_to_mailbox(d, c));
+}
+BENCHMARK(BM_Single_OrDescriptorToMailbox);
+
+// §4.7.1: a To: field's address list, as to_x400 reads every header address field.
+void BM_Single_ParseAddressList(benchmark::State& state) {
+  for (auto _ : state)
+    benchmark::DoNotOptimize(parse_address_list("Steve Kille <S.Kille@cs.ucl.ac.uk>, Tony Bates <tony@ean-relay.ac.uk>"));
+}
+BENCHMARK(BM_Single_ParseAddressList);
+
+void BM_Single_FormatStdOr(benchmark::State& state) {
+  const OrAddress a = parse_or_address("/G=John/S=Smith/OU=Sales/O=Org/PRMD=P/ADMD=XY/C=ZZ/").value();
+  for (auto _ : state) benchmark::DoNotOptimize(format_std_or(a));
+}
+BENCHMARK(BM_Single_FormatStdOr);
+
+void BM_Single_IpmIdentifierToMsgId(benchmark::State& state) {
+  const Heuristics h;
+  auto id = msg_id_to_ipm_identifier("<20261203095900.12345@example.org>", h).value();
+  for (auto _ : state) benchmark::DoNotOptimize(ipm_identifier_to_msg_id(id, MsgIdUse::message_id, h));
+}
+BENCHMARK(BM_Single_IpmIdentifierToMsgId);
+
+// imf dates: the Date: field both ways and the UTCTime of X.400 trace.
+mixer::imf::DateTime a_date() {
+  mixer::imf::DateTime t;
+  t.year = 2026;
+  t.month = 12;
+  t.day = 3;
+  t.hour = 9;
+  t.minute = 59;
+  t.second = 7;
+  t.offset = 60;
+  return t;
+}
+void BM_Single_FormatDateTime(benchmark::State& state) {
+  const auto t = a_date();
+  for (auto _ : state) benchmark::DoNotOptimize(mixer::imf::format_date_time(t));
+}
+void BM_Single_FormatUtcTime(benchmark::State& state) {
+  const auto t = a_date();
+  for (auto _ : state) benchmark::DoNotOptimize(mixer::imf::format_utc_time(t));
+}
+void BM_Single_ParseDateTime(benchmark::State& state) {
+  const mixer::imf::Limits limits;
+  for (auto _ : state) benchmark::DoNotOptimize(mixer::imf::parse_date_time("Thu, 3 Dec 2026 09:59:07 +0100", limits));
+}
+BENCHMARK(BM_Single_FormatDateTime);
+BENCHMARK(BM_Single_FormatUtcTime);
+BENCHMARK(BM_Single_ParseDateTime);
 
 }  // namespace
 
