@@ -13,6 +13,33 @@ namespace mixer::mapping::x400_out {
 namespace {
 constexpr const char* s5_1_6 = "RFC 2156 \xC2\xA7" "5.1.6";
 constexpr std::size_t ub_mta_name = 32;
+// An MTA name X.411 can carry: IA5String (SIZE (1..ub-mta-name-length)).
+bool mta_name_ok(std::string_view n) {
+  if (n.empty() || n.size() > ub_mta_name) return false;
+  for (char c : n)
+    if (static_cast<unsigned char>(c) > 127 || static_cast<unsigned char>(c) < 32) return false;
+  return true;
+}
+
+bool domain_ok(const addressing::GlobalDomainIdentifier& d) {
+  addressing::OrAddress a;
+  a.country = d.country;
+  a.admd = d.admd;
+  a.prmd = d.prmd;
+  return d.country.present() && addressing::validate_x411(a).ok();
+}
+
+// What an X400-Received field brings back must fit the X.411 trace it goes into.
+bool within_x411_bounds(const TraceEntry& e) {
+  if (e.mta && !mta_name_ok(*e.mta)) return false;
+  if (!domain_ok(e.domain)) return false;
+  if (e.attempted) {
+    if (auto* md = std::get_if<addressing::GlobalDomainIdentifier>(&*e.attempted)) return domain_ok(*md);
+    return mta_name_ok(std::get<std::string>(*e.attempted));
+  }
+  return true;
+}
+
 }  // namespace
 
 imf::DateTime now_of(const Context& ctx) {
@@ -61,6 +88,11 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
   for (auto it = plan.trace.rbegin(); it != plan.trace.rend(); ++it) {
     if (it->x400) {
       const TraceEntry& e = *it->entry;
+      if (!within_x411_bounds(e)) {
+        losses.push_back(Loss{"an X400-Received element outside X.411's bounds (MTA name, global domain) is left out",
+                              "RFC 2156 \xC2\xA7" "5.1.7"});
+        continue;
+      }
       if (e.mta) {
         // An internal element shown instead of the external one it repeats (§5.3.7):
         // the external element comes back where the domain changes, and for a
