@@ -328,6 +328,9 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   const ipms::Ipm* object_ipm = object ? std::get_if<ipms::Ipm>(&*object) : nullptr;
   std::vector<std::string> restored =
       object_ipm ? rfc822_out::restored_fields(object_ipm->heading, b) : std::vector<std::string>{};
+  // Appendix B: the "RFC-822-Headers:" body part of an IPM from X.400(1984) is mapped back too.
+  std::optional<std::vector<std::string>> appendix_b = object_ipm ? rfc822_out::appendix_b_fields(*object_ipm, b) : std::nullopt;
+  if (appendix_b) restored.insert(restored.end(), appendix_b->begin(), appendix_b->end());
   // Trace fields restored from the rfc-822-field extension go with the trace at the top
   // (§5.3.7), after the X.400 trace, which is more recent than anything before it.
   std::vector<std::string> restored_trace;
@@ -461,7 +464,9 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (!h.has("To") && !h.has("Cc") && !h.has("Bcc")) h.structured("To", "list:;");
     bodyparts::ToMimeOptions mo;
     mo.max_nesting = ctx.policy->limits.max_nesting;
-    auto converted = bodyparts::to_mime(ipm->body, mo);
+    std::vector<ipms::BodyPart> without_headers;  // the body less Appendix B's header part
+    if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
+    auto converted = bodyparts::to_mime(appendix_b ? without_headers : ipm->body, mo);
     if (!converted) return std::move(converted).error();
     // X.411 conversion-with-loss-prohibited: a body converted with loss is refused instead (§5.3.6).
     const auto* cwl = ext::find(env.extensions, mts::ext::conversion_with_loss_prohibited);

@@ -24,6 +24,11 @@ struct Build {
 std::vector<std::string> restored_fields(const p1::ipms::Heading& h, Build& b);
 // §5.3.4: the heading's fields, after the MTS fields; `skip_from`: the IPN writes its own.
 void map_heading(const p1::ipms::Heading& h, Build& b);
+// RFC 2156 Appendix B: an IPM from (or for) X.400(1984) carries what the
+// rfc-822-field extension would in a first IA5 body part starting
+// "RFC-822-Headers:". Its fields ("Name: value", folded lines joined), or
+// nullopt when the IPM has no such part; names reserved as restored_fields does.
+std::optional<std::vector<std::string>> appendix_b_fields(const p1::ipms::Ipm& ipm, Build& b);
 // The restored fields, written after the mapped heading.
 void write_restored(const std::vector<std::string>& fields, Build& b);
 

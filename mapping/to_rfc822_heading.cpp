@@ -174,6 +174,45 @@ std::vector<std::string> restored_fields(const ipms::Heading& h, Build& b) {
   return out;
 }
 
+std::optional<std::vector<std::string>> appendix_b_fields(const ipms::Ipm& ipm, Build& b) {
+  if (ipm.body.empty()) return std::nullopt;
+  const auto* part = std::get_if<ipms::Ia5TextBodyPart>(&ipm.body.front().type);
+  static constexpr std::string_view mark = "RFC-822-Headers:";
+  if (!part || !std::string_view(part->text).starts_with(mark)) return std::nullopt;
+  std::string_view rest = std::string_view(part->text).substr(mark.size());
+  if (rest.starts_with("\r\n")) rest.remove_prefix(2);
+  else if (rest.starts_with("\n")) rest.remove_prefix(1);
+  else return std::nullopt;  // "RFC-822-Headers:" must be the whole first line
+  std::vector<std::string> out;
+  std::string field;
+  auto flush = [&] {
+    if (field.empty()) return;
+    const std::string lname = lower(field.substr(0, field.find(':')));
+    if (field.find(':') == std::string::npos || mime_field(lname)) {
+      b.lost("a line of the RFC-822-Headers body part is not a header field: left out", "RFC 2156 Appendix B");
+    } else {
+      if (lname != "date") b.header.reserve(lname);
+      out.push_back(std::move(field));
+    }
+    field.clear();
+  };
+  while (!rest.empty()) {
+    std::size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;  // the end of the headers
+    if ((line.front() == ' ' || line.front() == '\t') && !field.empty()) {
+      field += line;  // a folded line (RFC 5322 §2.2.3): unfolded
+      continue;
+    }
+    flush();
+    field = std::string(line);
+  }
+  flush();
+  return out;
+}
+
 void write_restored(const std::vector<std::string>& fields, Build& b) {
   for (const auto& f : fields) {
     const std::string lname = lower(f.substr(0, f.find(':')));
