@@ -1,6 +1,8 @@
 // bodyparts/transfer_encoding.cpp: see the header.
 #include "bodyparts/transfer_encoding.hpp"
 
+#include "base/digits.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -10,21 +12,8 @@ namespace mixer::bodyparts {
 namespace {
 const char* hex_digits = "0123456789ABCDEF";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-int b64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+using base::base64_value;
+using base::hex_value;
 }  // namespace
 
 TextScan scan_text(std::string_view text) {
@@ -195,7 +184,7 @@ Decoded decode_base64(std::string_view in) {
       pad = true;
       continue;
     }
-    const int v = b64_value(c);
+    const int v = base64_value(c);
     if (v < 0) {
       if (c != '\r' && c != '\n' && c != ' ' && c != '\t') d.clean = false;  // RFC 2045 §6.8: ignored
       continue;

@@ -8,6 +8,7 @@
 #include "imf/charset.hpp"
 #include "imf/message.hpp"
 #include "imf/tokens.hpp"
+#include "base/digits.hpp"
 
 namespace mixer::imf {
 
@@ -24,21 +25,8 @@ bool is_especial(char c) {
   }
 }
 
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-int b64(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
+using base::base64_value;
+using base::hex_value;
 
 // §4.1: the B encoding (RFC 2045 §6.8 base64), padded to a multiple of 4.
 bool decode_b(std::string_view t, std::string& out) {
@@ -54,7 +42,7 @@ bool decode_b(std::string_view t, std::string& out) {
         v[k] = 0;
       } else {
         if (pad) return false;
-        v[k] = b64(c);
+        v[k] = base64_value(c);
         if (v[k] < 0) return false;
       }
     }
@@ -74,7 +62,7 @@ bool decode_q(std::string_view t, std::string& out) {
       out += ' ';
     } else if (c == '=') {
       if (i + 2 >= t.size()) return false;
-      const int h = hex(t[i + 1]), l = hex(t[i + 2]);
+      const int h = hex_value(t[i + 1]), l = hex_value(t[i + 2]);
       if (h < 0 || l < 0) return false;
       out += static_cast<char>(h * 16 + l);
       i += 2;

@@ -51,24 +51,11 @@ std::string ascii_of_8bit(std::string_view text) {
     std::size_t end = text.find_first_of(" \t", i);
     if (end == std::string_view::npos) end = text.size();
     std::string_view w = text.substr(i, end - i);
-    if (ascii(w) || base::valid_utf8(w)) {
-      if (ascii(w)) {
-        out += w;
-      } else {
-        out += "=?UTF-8?Q?";
-        for (unsigned char c : w) {
-          if (c > 127 || c == '=' || c == '?' || c == '_' || c < 33) {
-            out += '=';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-          } else {
-            out += static_cast<char>(c);
-          }
-        }
-        out += "?=";
-      }
+    if (ascii(w)) {
+      out += w;
     } else {
-      out += "=?unknown-8bit?Q?";
+      // One RFC 2047 Q word: UTF-8 when the octets are, else RFC 1428's unknown-8bit.
+      out += base::valid_utf8(w) ? "=?UTF-8?Q?" : "=?unknown-8bit?Q?";
       for (unsigned char c : w) {
         if (c > 127 || c == '=' || c == '?' || c == '_' || c < 33) {
           out += '=';

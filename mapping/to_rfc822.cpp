@@ -17,6 +17,7 @@
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
 #include "mapping/to_rfc822.hpp"
+#include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
 #include "p1/ipms/ipms.hpp"
 
@@ -174,19 +175,7 @@ bool is_auto_reply_subject(std::string_view s) {
 namespace rfc822_out {
 
 std::string now_text(const Context& ctx) {
-  const auto local = ctx.clock.now + std::chrono::minutes(ctx.clock.utc_offset_minutes);
-  const auto days = std::chrono::floor<std::chrono::days>(local);
-  const std::chrono::year_month_day ymd{days};
-  const std::chrono::hh_mm_ss hms{local - days};
-  imf::DateTime t;
-  t.year = static_cast<int>(ymd.year());
-  t.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
-  t.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
-  t.hour = static_cast<int>(hms.hours().count());
-  t.minute = static_cast<int>(hms.minutes().count());
-  t.second = static_cast<int>(hms.seconds().count());
-  t.offset = ctx.clock.utc_offset_minutes;
-  auto s = imf::format_date_time(t);
+  auto s = imf::format_date_time(x400_out::now_of(ctx));
   return s ? std::move(s.value()) : std::string("Thu, 1 Jan 1970 00:00:00 +0000");
 }
 
