@@ -94,7 +94,9 @@ base::Expected<InternetMessage> to_internet(const p1::mts::Message& message, con
 
 struct ToX400Options {
   int peer_mode = 1988;          // 1984: Appendix B (content type 2, no 1988 elements)
-  std::string local_identifier;  // unique per message (the queue ID): MTS identifier, default this-IPM
+  // Unique per message (the queue ID): the MTS identifier's local part and the default
+  // this-IPM. Empty or not an IA5String of 1..32: derived from the content and the clock.
+  std::string local_identifier;
 };
 
 struct X400Message {

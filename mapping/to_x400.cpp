@@ -5,6 +5,7 @@
 // DSN parameters, the MTS identifier, trace, and the 1984 downgrade when the
 // next hop needs it. Trusts nothing in the message or the envelope.
 #include <algorithm>
+#include <cstdio>
 
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
@@ -110,6 +111,20 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
 
 base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
                                     const ToX400Options& options) {
+  // The MTS identifier's local part is an IA5String (SIZE (1..32)): a caller that gives
+  // none usable gets one derived from the content and the clock (FNV-1a, 16 hex digits).
+  bool usable = !options.local_identifier.empty() && options.local_identifier.size() <= ub_local_id;
+  for (char c : options.local_identifier) usable = usable && c > 32 && c < 127;
+  if (!usable) {
+    std::uint64_t h = static_cast<std::uint64_t>(ctx.clock.now.time_since_epoch().count());
+    h = h ? h : 1469598103934665603ULL;
+    for (unsigned char c : content) h = (h ^ c) * 1099511628211ULL;
+    char id[17];
+    std::snprintf(id, sizeof id, "%016llx", static_cast<unsigned long long>(h));
+    ToX400Options derived = options;
+    derived.local_identifier = id;
+    return to_x400(envelope, content, ctx, derived);
+  }
   const auto& actx = *ctx.addressing;
   const auto& limits = ctx.policy->limits;
   X400Message out;

@@ -98,12 +98,6 @@ std::optional<mapping::Clock> parse_now(std::string_view s) {
   return c;
 }
 
-// FNV-1a, for a local identifier that is the same for the same input and clock.
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
-  return h;
-}
-
 std::string name_of(mts::Names names, std::int64_t v) {
   for (const auto& n : names)
     if (n.value == v) return n.name;
@@ -265,14 +259,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     const std::string content = as_crlf(input);
     mapping::ToX400Options xo;
     xo.peer_mode = o.peer_mode;
-    xo.local_identifier = o.local_id;
-    if (xo.local_identifier.empty()) {
-      char id[32];
-      std::snprintf(id, sizeof id, "%016llx",
-                    static_cast<unsigned long long>(fnv1a(content, static_cast<std::uint64_t>(
-                                                                       ctx.clock.now.time_since_epoch().count()))));
-      xo.local_identifier = id;
-    }
+    xo.local_identifier = o.local_id;  // empty: the engine derives one from the content and the clock
     auto r = mapping::to_x400(env, content, ctx, xo);
     if (!r) {
       out.status = 1;
