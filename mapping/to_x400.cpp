@@ -13,6 +13,7 @@
 #include "imf/message.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
+#include "mapping/downgrade.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/refusals.hpp"
 #include "mapping/syntax.hpp"
@@ -66,46 +67,6 @@ std::optional<mts::OrName> orcpt_name(const SmtpRecipient& r, const Context& ctx
   return std::nullopt;
 }
 
-// Appendix B: the 1988 elements a 1984 next hop cannot take. What was mapped
-// into heading extensions goes, with the carried fields, into a first IA5
-// body part "RFC-822-Headers:"; MTS extensions and extended EITs are dropped.
-void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x400_out::Plan& plan,
-                    std::vector<Loss>& losses) {
-  std::vector<std::string> lines = plan.carried;
-  lines.insert(lines.end(), plan.eighty_eight.begin(), plan.eighty_eight.end());
-  ipm.heading.extensions.clear();
-  if (!lines.empty()) {
-    std::string text = "RFC-822-Headers:\r\n";
-    for (const auto& l : lines) text += l + "\r\n";
-    ipms::BodyPart part = bodyparts::ia5_text_part(std::move(text));
-    ipm.body.insert(ipm.body.begin(), std::move(part));
-  }
-  for (const auto& e : env.extensions) {
-    auto t = ext::standard_type(e);
-    losses.push_back(Loss{std::string("the ") + (t ? mts::extension_name(*t) : "private") +
-                              " extension is left out for the X.400(1984) next hop",
-                          app_b});
-  }
-  env.extensions.clear();
-  for (auto& r : env.per_recipient_fields) {
-    for (const auto& e : r.extensions) {
-      auto t = ext::standard_type(e);
-      losses.push_back(Loss{std::string("the per-recipient ") + (t ? mts::extension_name(*t) : "private") +
-                                " extension is left out for the X.400(1984) next hop",
-                            app_b});
-    }
-    r.extensions.clear();
-  }
-  auto strip = [](std::optional<mts::EncodedInformationTypes>& e) {
-    if (!e) return;
-    e->extended.clear();
-    e->teletex.reset();
-    e->g3_facsimile.reset();
-  };
-  strip(env.original_encoded_information_types);
-  for (auto& t : env.trace_information) strip(t.domain_supplied_information.additional_actions.converted_encoded_information_types);
-  env.content_type = mts::ContentType::builtin(2);
-}
 
 }  // namespace
 
@@ -361,7 +322,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
 
   // Content type 2 unless 1988 features are used (§5.1.3); Appendix B for a 1984 next hop.
   if (x1984) {
-    downgrade_1984(ipm, env, plan, losses);
+    downgrade_1984(ipm, env, plan, actx, losses);
   } else {
     const bool uses_1988 = body->uses_1988 || !ipm.heading.extensions.empty();
     env.content_type = mts::ContentType::builtin(uses_1988 ? 22 : 2);

@@ -117,9 +117,15 @@ std::string refusal_line(const base::Refusal& r) {
 // "ADDR", or "ADDR NOTIFY=... ORCPT=..." (RFC 3461 parameters, values as text).
 std::optional<mapping::SmtpRecipient> parse_rcpt(const std::string& arg, const ConvertOptions& o, std::string& error) {
   mapping::SmtpRecipient r;
-  std::istringstream words(arg);
+  // The address ends at the first space outside a quoted local part (RFC 5321 §4.1.2).
+  std::size_t end = 0;
+  for (bool quoted = false; end < arg.size() && (quoted || arg[end] != ' '); ++end) {
+    if (arg[end] == '\\' && quoted && end + 1 < arg.size()) ++end;
+    else if (arg[end] == '"') quoted = !quoted;
+  }
+  r.address = arg.substr(0, end);
+  std::istringstream words(arg.substr(end));
   std::string word;
-  words >> r.address;
   std::string notify = o.notify, orcpt = o.orcpt;
   while (words >> word) {
     const auto eq = word.find('=');
