@@ -53,16 +53,24 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-// A text/plain entity of IA5 text: 7bit when it is, else quoted-printable (RFC 2157 §6.1, RFC 2045).
-void text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& body) {
-  std::string text = crlf_lines(ia5);
+// A text/plain entity of IA5 text: 7bit when it is, else quoted-printable (RFC 2157 §6.1,
+// RFC 2045). One scan of the text; true when the body is `ia5` itself (7bit CRLF lines as it
+// is: nothing copied), false when it is `converted` (line ends mended, or quoted-printable).
+bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& converted) {
   fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
-  if (is_7bit(text)) {
-    body = std::move(text);
-  } else {
-    fields.push_back({"Content-Transfer-Encoding", "quoted-printable"});
-    body = quoted_printable(text);
+  TextScan scan = scan_text(ia5);
+  std::string_view text = ia5;
+  bool borrowed = true;
+  if (!is_crlf_lines(scan, ia5.size())) {
+    converted = crlf_lines(ia5);
+    text = converted;
+    scan = scan_text(text);
+    borrowed = false;
   }
+  if (is_7bit(scan, text.size())) return borrowed;
+  fields.push_back({"Content-Transfer-Encoding", "quoted-printable"});
+  converted = quoted_printable(text);
+  return false;
 }
 
 // The value of a Content-Type: type/subtype and its parameters (RFC 2045 §5.1), lower-cased names.
@@ -165,29 +173,43 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
     return out;
   }
   if (body.size() == 1) {
-    text_entity(body.front().as<ipms::Ia5TextBodyPart>()->text, e.fields, e.body);
+    if (text_entity(body.front().as<ipms::Ia5TextBodyPart>()->text, e.fields, e.body))
+      e.borrowed = body.front().as<ipms::Ia5TextBodyPart>()->text;
     return out;
   }
   // Several body parts: multipart/mixed, one text/plain each (RFC 2157 §6.6's multipart form).
-  std::vector<std::string> parts;
-  std::string boundary = "=_mixer_1";
-  for (const auto& p : body) {
+  struct Part {
     std::vector<MimeField> fields;
-    std::string text;
-    text_entity(p.as<ipms::Ia5TextBodyPart>()->text, fields, text);
-    std::string part;
-    for (const auto& f : fields) part += f.name + ": " + f.value + "\r\n";
-    part += "\r\n" + text;
-    parts.push_back(std::move(part));
+    std::string converted;
+    std::string_view text;
+  };
+  std::vector<Part> parts(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    Part& part = parts[i];
+    const std::string& ia5 = body[i].as<ipms::Ia5TextBodyPart>()->text;
+    part.text = text_entity(ia5, part.fields, part.converted) ? std::string_view(ia5) : std::string_view(part.converted);
   }
+  // A boundary found in no part (the parts' own field lines cannot hold one).
+  std::string boundary = "=_mixer_1";
   for (bool clash = true; clash;) {
     clash = false;
-    for (const auto& p : parts) clash = clash || p.find("--" + boundary) != std::string::npos;
+    const std::string delimiter = "--" + boundary;
+    for (const Part& p : parts) clash = clash || p.text.find(delimiter) != std::string_view::npos;
     if (clash) boundary += "_";
   }
   e.fields.push_back({"Content-Type", "multipart/mixed; boundary=\"" + boundary + "\""});
-  for (const auto& p : parts) e.body += "--" + boundary + "\r\n" + p;
-  e.body += "--" + boundary + "--\r\n";
+  std::size_t size = boundary.size() + 6;
+  for (const Part& p : parts) {
+    size += boundary.size() + 6 + p.text.size();
+    for (const auto& f : p.fields) size += f.name.size() + f.value.size() + 4;
+  }
+  e.body.reserve(size);
+  for (const Part& p : parts) {
+    e.body.append("--").append(boundary).append("\r\n");
+    for (const auto& f : p.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
+    e.body.append("\r\n").append(p.text);
+  }
+  e.body.append("--").append(boundary).append("--\r\n");
   (void)options;
   return out;
 }

@@ -27,10 +27,14 @@ struct MimeField {
 
 // The body of an Internet message: its MIME header fields (MIME-Version,
 // Content-Type, Content-Transfer-Encoding, ...) and its octets (CRLF lines,
-// each at most 998 octets).
+// each at most 998 octets): in `body`, or, when they are a body part's text as
+// it is (IA5 text that already is 7bit CRLF lines), in `borrowed`, a view of
+// that text (no copy), valid while the body parts given to to_mime are.
 struct MimeEntity {
   std::vector<MimeField> fields;
   std::string body;
+  std::string_view borrowed;
+  std::string_view octets() const { return borrowed.data() ? borrowed : std::string_view(body); }
 };
 
 struct ToMimeOptions {

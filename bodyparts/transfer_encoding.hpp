@@ -22,7 +22,7 @@ struct Decoded {
 Decoded decode_quoted_printable(std::string_view in);
 Decoded decode_base64(std::string_view in);
 
-// What one pass over a text finds (eight octets at a time where it can).
+// What one pass over a text finds (sixteen octets at a time where it can).
 struct TextScan {
   bool eight_bit = false;       // an octet over 127
   bool nul = false;
@@ -35,6 +35,11 @@ TextScan scan_text(std::string_view text);
 // Text as a 7bit body: every line ends with CRLF, no octet over 127 or NUL,
 // no line over 998 octets, no bare CR or LF (RFC 2045 §2.7).
 bool is_7bit(std::string_view text);
+// The same from the scan of a text of `size` octets.
+bool is_7bit(const TextScan& scan, std::size_t size);
+// Every line of the scanned text ends with CRLF and there is no bare CR or LF: what
+// crlf_lines would give back unchanged.
+bool is_crlf_lines(const TextScan& scan, std::size_t size);
 // Bare CR and bare LF become CRLF; a final line without one gets it.
 std::string crlf_lines(std::string_view text);
 

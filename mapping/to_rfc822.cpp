@@ -482,10 +482,11 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   }
   for (const auto& f : body.fields) h.structured(f.name, f.value);
   for (const auto& p : h.problems()) b.lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
-  out.content.reserve(h.text().size() + 2 + body.body.size());
+  const std::string_view octets = body.octets();
+  out.content.reserve(h.text().size() + 2 + octets.size());
   out.content += h.text();
   out.content += "\r\n";
-  out.content += body.body;
+  out.content += octets;
   return out;
 }
 

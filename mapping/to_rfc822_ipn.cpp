@@ -39,7 +39,10 @@ std::optional<std::string> returned_message(const ipms::Ipm& ipm, Build& outer) 
   for (const auto& f : body->entity.fields) b.header.structured(f.name, f.value);
   for (auto& l : losses) outer.losses.push_back(l);
   for (auto& l : body->losses) outer.losses.push_back(l);
-  return b.header.take() + "\r\n" + body->entity.body;
+  std::string text = b.header.take();
+  text += "\r\n";
+  text += body->entity.octets();
+  return text;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include "p1/mts/ber_io.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "p1/mts/strings.hpp"
 
@@ -54,6 +55,22 @@ struct Repertoire {
     }
   }
 };
+
+// The first octet of `c` outside IA5 (over 127), or c.size(): eight octets at a time, as
+// long IA5 strings (a body part's text) are checked.
+std::size_t first_not_ia5(ByteView c) {
+  const std::uint8_t* p = c.data();
+  const std::size_t n = c.size();
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    std::uint64_t w[4];
+    std::memcpy(w, p + i, 32);
+    if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) break;
+  }
+  for (; i < n; ++i)
+    if (p[i] & 0x80) return i;
+  return n;
+}
 
 const Repertoire& repertoire(ber::Charset cs) {
   static const Repertoire any(ber::Charset::any), numeric(ber::Charset::numeric), printable(ber::Charset::printable),
@@ -276,12 +293,19 @@ void BerDecoder::text(std::string& v, Tag t, StringKind k, const Bound& b) {
       ByteView c = reader().primitive(t);
       if (!ok()) return capture();
       if (d_.limits().strict_charsets && cs != ber::Charset::any) {
-        const Repertoire& r = repertoire(cs);
-        for (std::uint8_t x : c)
-          if (!r.ok[x]) {
-            reader().fail(ber::Errc::bad_value, "character " + std::to_string(x) + " is not allowed in a " + name_of(k));
+        if (cs == ber::Charset::ia5) {
+          if (const std::size_t at = first_not_ia5(c); at < c.size()) {
+            reader().fail(ber::Errc::bad_value, "character " + std::to_string(c[at]) + " is not allowed in a " + name_of(k));
             return capture();
           }
+        } else {
+          const Repertoire& r = repertoire(cs);
+          for (std::uint8_t x : c)
+            if (!r.ok[x]) {
+              reader().fail(ber::Errc::bad_value, "character " + std::to_string(x) + " is not allowed in a " + name_of(k));
+              return capture();
+            }
+        }
       }
       v.assign(reinterpret_cast<const char*>(c.data()), c.size());
     } else {

@@ -1,7 +1,11 @@
 // tests/unit/bodyparts/transfer_encoding_test.cpp: RFC 2045 transfer
-// encodings both ways, and the one-pass text scan (at every position
-// relative to its eight-octet steps).
+// encodings both ways, the one-pass text scan (at every position relative
+// to its sixteen-octet steps, and against an octet-by-octet reading), and
+// the text/plain entities to_mime makes of IA5 text.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
 
 #include "bodyparts/bodyparts.hpp"
 #include "bodyparts/transfer_encoding.hpp"
@@ -35,8 +39,8 @@ TEST(TransferEncoding, rfc2045_6_8_base64_round_trip) {
 }
 
 TEST(TransferEncoding, text_scan_finds_each_kind_at_every_offset) {
-  for (std::size_t at = 0; at < 24; ++at) {
-    std::string base(24, 'a');
+  for (std::size_t at = 0; at < 40; ++at) {
+    std::string base(40, 'a');
     base += "\r\n";
     EXPECT_TRUE(is_7bit(base)) << at;
     for (char bad : {'\x80', '\0', '\n', '\r'}) {
@@ -44,14 +48,102 @@ TEST(TransferEncoding, text_scan_finds_each_kind_at_every_offset) {
       t[at] = bad;
       const TextScan s = scan_text(t);
       EXPECT_FALSE(is_7bit(t)) << at << " " << int(bad);
-      if (bad == '\x80') EXPECT_TRUE(s.eight_bit);
-      if (bad == '\0') EXPECT_TRUE(s.nul);
-      if (bad == '\n' || bad == '\r') EXPECT_TRUE(s.bare_cr_lf);
+      if (bad == '\x80') {
+        EXPECT_TRUE(s.eight_bit);
+      }
+      if (bad == '\0') {
+        EXPECT_TRUE(s.nul);
+      }
+      if (bad == '\n' || bad == '\r') {
+        EXPECT_TRUE(s.bare_cr_lf);
+      }
     }
   }
   EXPECT_FALSE(is_7bit(std::string(999, 'a') + "\r\n"));  // RFC 5322 §2.1.1: 998
   EXPECT_TRUE(is_7bit(std::string(998, 'a') + "\r\n"));
   EXPECT_FALSE(is_7bit("no line end"));
+}
+
+// scan_text octet by octet, as RFC 2045 §2.7 reads.
+TextScan reference_scan(std::string_view t) {
+  TextScan r;
+  std::size_t line = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto c = static_cast<unsigned char>(t[i]);
+    if (c == '\r' && i + 1 < t.size() && t[i + 1] == '\n') {
+      r.max_line = std::max(r.max_line, line);
+      line = 0;
+      ++i;
+      continue;
+    }
+    if (c == '\r' || c == '\n') r.bare_cr_lf = true;
+    if (c == 0) r.nul = true;
+    if (c > 127) r.eight_bit = true;
+    ++line;
+  }
+  r.max_line = std::max(r.max_line, line);
+  r.ends_with_crlf = t.size() >= 2 && t.substr(t.size() - 2) == "\r\n";
+  return r;
+}
+
+TEST(TransferEncoding, text_scan_agrees_with_an_octet_by_octet_reading) {
+  const char alphabet[] = {'a', ' ', '\r', '\n', '\0', '\x80', '\xFF', 'z'};
+  std::uint32_t seed = 12345;
+  for (int round = 0; round < 2000; ++round) {
+    std::string t;
+    const std::size_t n = round % 97;
+    for (std::size_t i = 0; i < n; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      // Mostly letters, so that runs of sixteen and more come up.
+      const unsigned pick = (seed >> 16) % 64;
+      t += pick < 8 ? alphabet[pick] : static_cast<char>('a' + pick % 26);
+    }
+    const TextScan a = scan_text(t), b = reference_scan(t);
+    EXPECT_EQ(a.eight_bit, b.eight_bit) << round;
+    EXPECT_EQ(a.nul, b.nul) << round;
+    EXPECT_EQ(a.bare_cr_lf, b.bare_cr_lf) << round;
+    EXPECT_EQ(a.ends_with_crlf, b.ends_with_crlf) << round;
+    EXPECT_EQ(a.max_line, b.max_line) << round;
+  }
+  // A NUL after the first 8-bit octet (which the scan stops looking for) is still found.
+  const TextScan s = scan_text(std::string(20, '\x80') + std::string(20, 'a') + '\0' + "\r\n");
+  EXPECT_TRUE(s.eight_bit);
+  EXPECT_TRUE(s.nul);
+}
+
+TEST(BodyParts, ia5_text_already_7bit_lines_is_not_copied) {
+  std::vector<mixer::p1::ipms::BodyPart> body{ia5_text_part("Hello\r\nthere\r\n")};
+  auto mime = to_mime(body, {});
+  ASSERT_TRUE(mime);
+  const auto& text = body.front().as<mixer::p1::ipms::Ia5TextBodyPart>()->text;
+  EXPECT_EQ(mime->entity.octets().data(), text.data());
+  EXPECT_EQ(mime->entity.octets(), text);
+  // Bare line ends are mended into a copy; 8-bit text goes quoted-printable.
+  std::vector<mixer::p1::ipms::BodyPart> bare{ia5_text_part("a\nb")};
+  auto mended = to_mime(bare, {});
+  ASSERT_TRUE(mended);
+  EXPECT_EQ(mended->entity.octets(), "a\r\nb\r\n");
+  EXPECT_EQ(mended->entity.fields.size(), 2u);
+  std::vector<mixer::p1::ipms::BodyPart> eight{ia5_text_part("caf\xE9\n")};
+  auto qp = to_mime(eight, {});
+  ASSERT_TRUE(qp);
+  EXPECT_EQ(qp->entity.octets(), "caf=E9\r\n");
+  ASSERT_EQ(qp->entity.fields.size(), 3u);
+  EXPECT_EQ(qp->entity.fields[2].value, "quoted-printable");
+}
+
+TEST(BodyParts, several_ia5_parts_are_multipart_mixed_with_a_boundary_in_none) {
+  std::vector<mixer::p1::ipms::BodyPart> body{ia5_text_part("one\r\n"), ia5_text_part("--=_mixer_1\r\n"),
+                                              ia5_text_part("caf\xE9")};
+  auto mime = to_mime(body, {});
+  ASSERT_TRUE(mime);
+  EXPECT_EQ(mime->entity.fields.back().value, "multipart/mixed; boundary=\"=_mixer_1_\"");
+  EXPECT_EQ(mime->entity.octets(),
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: "
+            "quoted-printable\r\n\r\ncaf=E9\r\n"
+            "--=_mixer_1_--\r\n");
 }
 
 TEST(TransferEncoding, crlf_lines_mends_bare_line_ends_only) {
@@ -64,7 +156,7 @@ TEST(BodyParts, rfc2157_6_1_ia5_text_both_ways) {
   std::vector<mixer::p1::ipms::BodyPart> body{ia5_text_part("Hello\r\n")};
   auto mime = to_mime(body, {});
   ASSERT_TRUE(mime);
-  EXPECT_EQ(mime->entity.body, "Hello\r\n");
+  EXPECT_EQ(mime->entity.octets(), "Hello\r\n");
   MimeInput in{{{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=us-ascii"}}, "Hello\r\n"};
   auto x = to_x400(in, {});
   ASSERT_TRUE(x);
