@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "addressing/error.hpp"
+#include "base/boxed.hpp"
 
 namespace mixer::addressing {
 
@@ -31,10 +32,10 @@ struct UniversalString {
 struct Text {
   std::optional<std::string> printable;  // PrintableString (NumericString if numeric)
   std::optional<std::string> teletex;    // TeletexString octets, as received
-  std::optional<UniversalString> universal;
+  base::Boxed<UniversalString> universal;  // on the heap: rare, and an OrAddress holds 33 Texts
   bool numeric = false;  // the printable slot is a NumericString (C, ADMD, PRMD, PD-C, PD-CODE choices)
 
-  bool present() const { return printable || teletex || universal; }
+  [[gnu::always_inline]] bool present() const { return printable || teletex || universal; }
   bool operator==(const Text&) const = default;
   static Text of(std::string printable_value) {
     Text t;

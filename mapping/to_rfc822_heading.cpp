@@ -8,6 +8,7 @@
 #include "addressing/message_id.hpp"
 #include "addressing/or_descriptor.hpp"
 #include "imf/encoded_word.hpp"
+#include "imf/tokens.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
@@ -139,6 +140,18 @@ std::optional<std::string> mailbox_of(const ipms::OrDescriptor& d, Build& b, boo
 }
 
 std::optional<std::string> msg_id_of(const ipms::IpmIdentifier& id, Build& b, bool reference) {
+  const auto& actx = *b.ctx.addressing;
+  // §4.7.3.6: an RFC 987 generated identifier (user-relative-identifier "RFC-822") when the
+  // heuristic is on: RFC 987 mapped the msg-id's addr-spec as an address, so the user's O/R
+  // address maps back through the address mapping (§4.3.5; the RFC-822 DDA case is addressing's).
+  if (actx.heuristics.rfc987_message_ids && id.user && id.user_relative_identifier == "RFC-822") {
+    if (auto r = addressing::map_x400_to_rfc822(id.user->address, addressing::AddressRole::ipms, actx);
+        r && r->address.find('@') != std::string::npos) {
+      const std::string text = "<" + r->address + ">";
+      auto items = imf::parse_msg_id_list(text, imf::Limits{});
+      if (items && items->size() == 1 && items->front().kind == imf::MsgIdItem::Kind::msg_id) return text;
+    }
+  }
   addressing::IpmIdentifier a;
   if (id.user) a.user = id.user->address;
   a.user_relative_identifier = id.user_relative_identifier;
