@@ -138,6 +138,9 @@ Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view tex
     // A group is "phrase :" ... ";".
     const std::size_t start = lx.i;
     std::string phrase;
+    // Comments read while looking for a group's ':' are the group's; a mailbox re-reads them.
+    std::vector<std::string> phrase_comments;
+    lx.comments = &phrase_comments;
     while (!lx.done() && lx.peek() != ':' && lx.peek() != '<' && lx.peek() != ',' && lx.peek() != '@') {
       auto w = lx.word();
       if (!w) break;
@@ -151,6 +154,7 @@ Result<std::vector<Rfc822HeaderAddress>> parse_address_list(std::string_view tex
       h.group = true;
       h.group_phrase = std::move(phrase);
       h.comments = std::move(lead);
+      h.comments.insert(h.comments.end(), phrase_comments.begin(), phrase_comments.end());
       while (true) {
         lx.comments = &h.comments;
         if (auto r = lx.cfws(); !r) return r.error();
