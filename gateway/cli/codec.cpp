@@ -246,7 +246,7 @@ Json json_of(const Type& type, const Node& tree, const std::optional<Node>& cont
 }
 
 // The JSON of decode --json back to BER (checked by decoding it again); "" or the error.
-std::string ber_of_json(const std::string& data, const std::string& source, Bytes& ber) {
+std::string ber_of_json(const std::string& data, const std::string& source, Bytes& ber, bool lenient = false) {
   Json j = Json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("type") || !j["type"].is_string() || !j.contains("value"))
     return source + ": not a JSON object with \"type\" and \"value\"";
@@ -266,10 +266,12 @@ std::string ber_of_json(const std::string& data, const std::string& source, Byte
   }
   error = t->encode(tree, content ? &*content : nullptr, ber);
   if (error.empty()) {
-    // What we write must decode, under the same Limits as a peer's input.
+    // What we write must decode, under the same Limits as a peer's input (lenient ones on request).
     Node check;
     std::optional<Node> check_content;
-    error = t->decode(ber, mts::Limits{}, content.has_value(), check, check_content);
+    mts::Limits limits;
+    limits.upper_bounds = !lenient;
+    error = t->decode(ber, limits, content.has_value(), check, check_content);
   }
   return error;
 }
@@ -285,8 +287,8 @@ bool apdu_to_json(const std::vector<std::uint8_t>& ber, std::string& json, std::
   return true;
 }
 
-bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error) {
-  error = ber_of_json(json, "JSON", ber);
+bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error, bool lenient) {
+  error = ber_of_json(json, "JSON", ber, lenient);
   return error.empty();
 }
 
@@ -302,6 +304,8 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
   Bytes in = input_octets(data);
   mts::Limits limits;
   limits.upper_bounds = !o.lenient;
+  std::vector<std::string> warnings;  // what --lenient accepted that a strict decode refuses
+  limits.warnings = &warnings;
   const Type* chosen = nullptr;
   Node tree;
   std::optional<Node> content;
@@ -309,6 +313,7 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
   for (const Type& t : types()) {
     if (o.as != "auto" && o.as != t.name) continue;
     content.reset();
+    warnings.clear();
     std::string e = t.decode(in, limits, o.decode_content, tree, content);
     if (e.empty()) {
       chosen = &t;
@@ -320,6 +325,7 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
     err << "mixer decode: " << (o.as == "auto" ? "not any known type; as " : "") << first_error << "\n";
     return 1;
   }
+  for (const auto& w : warnings) err << "mixer decode: warning: " << w << "\n";
   if (o.json) {
     out << json_of(*chosen, tree, content).dump(2) << "\n";
   } else {

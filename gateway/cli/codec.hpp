@@ -42,7 +42,7 @@ struct EncodeOptions {
 // content decoded too); false with the error (a field path) otherwise.
 bool apdu_to_json(const std::vector<std::uint8_t>& ber, std::string& json, std::string& error);
 // That JSON (or any `decode --json` output of type mts-apdu) back to BER.
-bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error);
+bool apdu_from_json(const std::string& json, std::vector<std::uint8_t>& ber, std::string& error, bool lenient = false);
 
 int decode_command(const DecodeOptions& options, std::ostream& out = std::cout, std::ostream& err = std::cerr);
 int encode_command(const EncodeOptions& options, std::ostream& out = std::cout, std::ostream& err = std::cerr);

@@ -206,6 +206,7 @@ void add_convert_options(CLI::App& app, ConvertOptions& o) {
   app.add_option("--peer-mode", o.peer_mode, "--to x400: the next X.400 hop's mode (1984: RFC 2156 Appendix B)")
       ->check(CLI::IsMember({1984, 1988}))
       ->capture_default_str();
+  app.add_flag("--lenient", o.lenient, "--to rfc822: accept what mixer decode --lenient accepts (upper bounds, time syntax)");
   app.add_flag("--json", o.json, "--to x400: write the JSON of mixer decode --json instead of BER");
   app.add_option("--now", o.now, "the time of conversion, ISO 8601 (2026-12-03T10:00:00+01:00); default: now");
   app.add_option("--local-id", o.local_id, "the unique local identifier (the daemon uses the queue ID)");
@@ -299,7 +300,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
   std::size_t first = input.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && input[first] == '{') {
     std::string error;
-    if (!apdu_from_json(input, ber, error)) {
+    if (!apdu_from_json(input, ber, error, o.lenient)) {
       out.status = 1;
       out.error = "not the JSON of an MTS-APDU: " + error;
       return out;
@@ -315,7 +316,9 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
       if (auto b = mts::from_hex(digits)) ber = *b;
     }
   }
-  auto apdu = mts::decode<mts::MtsApdu>(ber);
+  mts::Limits limits;
+  limits.upper_bounds = !o.lenient;
+  auto apdu = mts::decode<mts::MtsApdu>(ber, limits);
   if (!apdu) {
     out.status = 1;
     out.error = "not an MTS-APDU: " + apdu.error().what;

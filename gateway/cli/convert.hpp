@@ -39,6 +39,7 @@ struct ConvertOptions {
   bool json = false;                    // --to x400: JSON of mixer decode --json instead of BER
   std::string now;                      // ISO 8601 time of conversion; empty: the system clock
   std::string local_id;                 // unique id for the MTS identifier; empty: from the clock and content
+  bool lenient = false;                 // --to rfc822: decode as `mixer decode --lenient` (bounds, time syntax)
 };
 
 // The convert options on `app` (the subcommand, or a vector's args parser).

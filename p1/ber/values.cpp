@@ -143,4 +143,64 @@ BitString BitString::from_flags(std::uint64_t flags) {
   return b;
 }
 
+namespace {
+
+// The number of `n` digits at v[i], or -1 when they are not all digits.
+int digits_at(std::string_view v, std::size_t i, std::size_t n) {
+  if (i + n > v.size()) return -1;
+  int x = 0;
+  for (std::size_t k = i; k < i + n; ++k) {
+    if (v[k] < '0' || v[k] > '9') return -1;
+    x = x * 10 + (v[k] - '0');
+  }
+  return x;
+}
+
+int days_in(int year, int month) {
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+}  // namespace
+
+const char* time_syntax_error(std::string_view v, bool generalized) {
+  const std::size_t ylen = generalized ? 4 : 2;
+  int year = digits_at(v, 0, ylen);
+  const int month = digits_at(v, ylen, 2), day = digits_at(v, ylen + 2, 2), hour = digits_at(v, ylen + 4, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0) return "not digits where the date and hour are";
+  if (!generalized) year += year < 50 ? 2000 : 1900;  // X.509's reading; only February 29 depends on it
+  if (month < 1 || month > 12) return "month outside 01..12";
+  if (day < 1 || day > days_in(year, month)) return "day outside its month";
+  if (hour > 23) return "hour outside 00..23";
+  std::size_t i = ylen + 6;
+  const int minute = digits_at(v, i, 2);
+  if (minute >= 0) {
+    if (minute > 59) return "minutes outside 00..59";
+    i += 2;
+    const int second = digits_at(v, i, 2);
+    if (second >= 0) {
+      if (second > 59) return "seconds outside 00..59";
+      i += 2;
+    }
+  } else if (!generalized) {
+    return "no minutes";
+  }
+  if (generalized && i < v.size() && (v[i] == '.' || v[i] == ',')) {
+    const std::size_t from = ++i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    if (i == from) return "a decimal sign without digits";
+  }
+  if (i == v.size()) return "no time zone (Z or an offset)";
+  if (v[i] == 'Z') return i + 1 == v.size() ? nullptr : "characters after Z";
+  if (v[i] != '+' && v[i] != '-') return "no time zone (Z or an offset)";
+  const int oh = digits_at(v, i + 1, 2);
+  if (oh < 0 || oh > 23) return "offset hours outside 00..23";
+  const std::size_t rest = v.size() - (i + 3);
+  if (rest == 0 && generalized) return nullptr;
+  const int om = digits_at(v, i + 3, 2);
+  if (rest != 2 || om < 0 || om > 59) return "offset not +-hhmm";
+  return nullptr;
+}
+
 }  // namespace mixer::p1::ber

@@ -61,4 +61,15 @@ struct BitString {
   bool operator==(const BitString&) const = default;
 };
 
+// Which ASN.1 time type a value is: UTCTime or GeneralizedTime, or as its
+// universal tag says (an implicitly tagged time is UTCTime unless told).
+enum class TimeKind { of_tag, utc, generalized };
+
+// Why `v` is not a UTCTime (X.680 §47: YYMMDDhhmm[ss] then Z or +-hhmm) or a
+// GeneralizedTime (X.680 §46: YYYYMMDDhh[mm[ss]][.fraction] then Z or
+// +-hh[mm]; a zone is required here, as X.411 and X.420 use UTC): null when
+// it is one. Checks lengths, digits, month 1..12, the day in its month,
+// hours 0..23, minutes and seconds 0..59 and the zone.
+const char* time_syntax_error(std::string_view v, bool generalized);
+
 }  // namespace mixer::p1::ber

@@ -199,7 +199,7 @@ void asn1(Io& io, FileAttributes& a, Tag t) {
         [&](BitString& b) { io.bits(b, context(1), names::permitted_actions); });
     ftam_attribute(io, "storage-account", 3, a.storage_account, {univ::graphic_string}, graphic);
     for (std::uint32_t i = 0; i < 4; ++i)
-      ftam_attribute(io, dates[i], 4 + i, a.date_and_time[i], {context(1)}, [&](Time& x) { io.time(x, context(1)); });
+      ftam_attribute(io, dates[i], 4 + i, a.date_and_time[i], {context(1)}, [&](Time& x) { io.time(x, context(1), ber::TimeKind::generalized); });
     for (std::uint32_t i = 0; i < 4; ++i)
       ftam_attribute(io, identities[i], 8 + i, a.identity[i], {univ::graphic_string}, graphic);
     ftam_attribute(io, "object-availability", 12, a.object_availability, {context(1)},

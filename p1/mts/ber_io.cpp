@@ -339,9 +339,18 @@ void BerDecoder::bits(BitString& v, Tag t, Names, const Bound& b) {
   capture();
 }
 
-void BerDecoder::time(std::string& v, Tag t) {
+void BerDecoder::time(std::string& v, Tag t, ber::TimeKind k) {
   v = reader().time(t);
   if (ok() && (v.size() < 10 || v.size() > 24)) reader().fail(ber::Errc::bad_value, "time value of " + std::to_string(v.size()) + " characters");
+  // X.680 §46/§47 syntax: refused when strict; kept with a warning when lenient.
+  const bool generalized = k == ber::TimeKind::generalized || (k == ber::TimeKind::of_tag && t == univ::generalized_time);
+  if (ok()) {
+    if (const char* why = ber::time_syntax_error(v, generalized)) {
+      const std::string what = std::string("malformed ") + (generalized ? "GeneralizedTime" : "UTCTime") + " '" + v + "': " + why;
+      if (limits_.upper_bounds) reader().fail(ber::Errc::bad_value, what);
+      else if (limits_.warnings) limits_.warnings->push_back(what);
+    }
+  }
   capture();
 }
 

@@ -25,7 +25,9 @@ namespace mixer::p1::mts {
 
 struct Limits {
   ber::Limits ber;
-  bool upper_bounds = true;  // enforce the SIZE and ub-* constraints of the modules
+  bool upper_bounds = true;  // enforce the SIZE and ub-* constraints of the modules (and time syntax)
+  // Where a lenient decode (upper_bounds false) lists what it accepted that a strict one refuses.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 using Error = ber::Error;
@@ -65,7 +67,7 @@ class BerDecoder {
   void octets(Bytes& v, Tag t = univ::octet_string);
   void text(std::string& v, Tag t, StringKind k, const Bound& b = unbounded);
   void bits(BitString& v, Tag t = univ::bit_string, Names names = {}, const Bound& b = unbounded);
-  void time(std::string& v, Tag t = univ::utc_time);
+  void time(std::string& v, Tag t = univ::utc_time, ber::TimeKind k = ber::TimeKind::of_tag);
   void raw(Bytes& v);
   // Every element left in the current SEQUENCE, each as its encoding.
   void raw_rest(std::vector<Bytes>& v);
@@ -189,7 +191,7 @@ class BerEncoder {
   void octets(const Bytes& v, Tag t = univ::octet_string) { w_.octets(v, t); }
   void text(const std::string& v, Tag t, StringKind k, const Bound& = unbounded);
   void bits(const BitString& v, Tag t = univ::bit_string, Names = {}, const Bound& = unbounded) { w_.bit_string(v, t); }
-  void time(const std::string& v, Tag t = univ::utc_time) { w_.string(v, t); }
+  void time(const std::string& v, Tag t = univ::utc_time, ber::TimeKind = ber::TimeKind::of_tag) { w_.string(v, t); }
   void raw(const Bytes& v) { w_.raw(v); }
   void raw_rest(const std::vector<Bytes>& v) {
     for (const Bytes& b : v) w_.raw(b);

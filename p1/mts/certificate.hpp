@@ -266,7 +266,7 @@ void asn1(Io& io, CertificateAssertion& v, Tag t = univ::sequence) {
     opt(io, "certificateValid", {context(4)}, v.certificate_valid, [&](X509Time& x) {
       io.constructed(context(4), Form::sequence, [&] { x509_time(io, x.generalized, x.value); });
     });
-    opt(io, "privateKeyValid", {context(5)}, v.private_key_valid, [&](Time& x) { io.time(x, context(5)); });
+    opt(io, "privateKeyValid", {context(5)}, v.private_key_valid, [&](Time& x) { io.time(x, context(5), ber::TimeKind::generalized); });
     opt(io, "subjectPublicKeyAlgID", {context(6)}, v.subject_public_key_alg_id, [&](Oid& o) { io.oid(o, context(6)); });
     opt(io, "keyUsage", {context(7)}, v.key_usage, [&](BitString& b) { io.bits(b, context(7), names::key_usage); });
     opt(io, "subjectAltName", {context(8)}, v.subject_alt_name, [&](AltNameType& a) {

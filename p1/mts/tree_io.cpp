@@ -101,7 +101,7 @@ void TreeWriter::bits(const BitString& v, Tag, Names names, const Bound&) {
   top().note = note.empty() ? "BIT STRING" : note;
 }
 
-void TreeWriter::time(const std::string& v, Tag t) {
+void TreeWriter::time(const std::string& v, Tag t, ber::TimeKind) {
   top().kind = Node::Kind::string;
   top().text = v;
   top().note = t == univ::generalized_time ? "GeneralizedTime" : "UTCTime";
@@ -279,7 +279,7 @@ void TreeReader::bits(BitString& v, Tag, Names, const Bound&) {
   v = std::move(b);
 }
 
-void TreeReader::time(std::string& v, Tag) {
+void TreeReader::time(std::string& v, Tag, ber::TimeKind) {
   if (!ok()) return;
   if (top().kind != Node::Kind::string) return fail("expected a time string");
   v = top().text;

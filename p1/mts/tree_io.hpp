@@ -57,7 +57,7 @@ class TreeWriter {
   void octets(const Bytes& v, Tag = univ::octet_string);
   void text(const std::string& v, Tag, StringKind k, const Bound& = unbounded);
   void bits(const BitString& v, Tag = univ::bit_string, Names names = {}, const Bound& = unbounded);
-  void time(const std::string& v, Tag = univ::utc_time);
+  void time(const std::string& v, Tag = univ::utc_time, ber::TimeKind = ber::TimeKind::of_tag);
   void raw(const Bytes& v);
   void raw_rest(const std::vector<Bytes>& v);
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}
@@ -139,7 +139,7 @@ class TreeReader {
   void octets(Bytes& v, Tag = univ::octet_string);
   void text(std::string& v, Tag, StringKind k, const Bound& = unbounded);
   void bits(BitString& v, Tag = univ::bit_string, Names names = {}, const Bound& = unbounded);
-  void time(std::string& v, Tag = univ::utc_time);
+  void time(std::string& v, Tag = univ::utc_time, ber::TimeKind = ber::TimeKind::of_tag);
   void raw(Bytes& v);
   void raw_rest(std::vector<Bytes>& v);
   void range(std::int64_t, std::int64_t, std::int64_t, const char*) {}

@@ -446,6 +446,12 @@ TEST(RoundTrip, native_x400_vectors) {
   }
   for (const auto& dir : dirs) {
     if (fs::exists(dir / "expected.refusal") || fs::exists(dir / "expected.refused")) continue;
+    {
+      // A vector read --lenient holds what a strict decoder refuses: nothing to round-trip.
+      std::ifstream args(dir / "args");
+      std::string a((std::istreambuf_iterator<char>(args)), std::istreambuf_iterator<char>());
+      if (a.find("--lenient") != std::string::npos) continue;
+    }
     std::ifstream in(dir / "input.json");
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     Json j = Json::parse(text, nullptr, false);

@@ -43,6 +43,33 @@ std::size_t walk(Reader& r) {
 
 // --- X.690's own examples ---------------------------------------------------
 
+TEST(X680, s47_utc_time_syntax) {
+  for (const char* ok : {"2611231040Z", "261123104015Z", "261123104015+0100", "2611231040-0530", "000229000000Z"})
+    EXPECT_EQ(time_syntax_error(ok, false), nullptr) << ok;
+  const std::pair<const char*, const char*> bad[] = {
+      {"261323104015Z", "month outside 01..12"}, {"261131104015Z", "day outside its month"},
+      {"010229000000Z", "day outside its month"}, {"261123244015Z", "hour outside 00..23"},
+      {"261123106015Z", "minutes outside 00..59"}, {"261123104060Z", "seconds outside 00..59"},
+      {"261123104015", "no time zone (Z or an offset)"}, {"2611231040", "no time zone (Z or an offset)"},
+      {"26112310Z", "no minutes"}, {"261123104015ZZ", "characters after Z"}, {"261123104015+01", "offset not +-hhmm"},
+      {"2611a31040Z", "not digits where the date and hour are"}, {"261123104015+2500", "offset hours outside 00..23"}};
+  for (const auto& [v, why] : bad) {
+    const char* e = time_syntax_error(v, false);
+    ASSERT_NE(e, nullptr) << v;
+    EXPECT_STREQ(e, why) << v;
+  }
+}
+
+TEST(X680, s46_generalized_time_syntax) {
+  for (const char* ok : {"20261123104015Z", "20261123104015.123Z", "2026112310Z", "202611231040+01", "20000229000000Z",
+                         "20261123104015,5-0130"})
+    EXPECT_EQ(time_syntax_error(ok, true), nullptr) << ok;
+  EXPECT_STREQ(time_syntax_error("19000229000000Z", true), "day outside its month");  // not a leap year
+  EXPECT_STREQ(time_syntax_error("20261123104015", true), "no time zone (Z or an offset)");
+  EXPECT_STREQ(time_syntax_error("20261123104015.Z", true), "a decimal sign without digits");
+  EXPECT_STREQ(time_syntax_error("20261323104015Z", true), "month outside 01..12");
+}
+
 TEST(X690, s8_6_4_2_bit_string_primitive_and_constructed) {
   Bytes prim = unhex("0307040A3B5F291CD0");
   Bytes cons = unhex("23800303000A3B0305045F291CD00000");

@@ -445,8 +445,13 @@ TEST(X411SecurityLimits, over_bound_and_damaged_fields_name_their_path) {
 
 TEST(X411SecurityLimits, certificate_damage_names_the_path) {
   Bytes der = vector_file("mts/x509-ec-certificate.hex");
-  der[101] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: still a Time
-  auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)));
+  der[101] = 0x18;  // notBefore: UTCTime (offset 101) retagged GeneralizedTime: a Time, but
+                    // its two-digit year is no GeneralizedTime (X.680 §46): refused when strict
+  expect_error(message_with_extension_octets(ext::originator_certificate, certificates_of(der)),
+               "validity.notBefore.generalizedTime: malformed GeneralizedTime");
+  Limits lax;
+  lax.upper_bounds = false;
+  auto ok = decode<MtsApdu>(message_with_extension_octets(ext::originator_certificate, certificates_of(der)), lax);
   ASSERT_TRUE(ok) << ok.error().what;
   EXPECT_TRUE(as<Certificates>(std::get<Message>(*ok).envelope.extensions.at(0)).user_certificate.not_before_generalized);
   der[101] = 0x04;  // an OCTET STRING is no Time

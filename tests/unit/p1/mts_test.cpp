@@ -422,6 +422,29 @@ TEST(X411Limits, common_name_too_long_names_the_path_and_bound) {
   EXPECT_TRUE(decode<MtsApdu>(message_with_recipient(n), lax));
 }
 
+// X.680 §47: a UTCTime with month 13 is a content syntax error when strict; --lenient
+// keeps the octets and lists a warning.
+TEST(X411Limits, x680_47_malformed_utc_time_refused_strict_kept_lenient) {
+  MtsApdu a = full_message(1);
+  std::get<Message>(a).envelope.deferred_delivery_time = "261323104000Z";
+  const Bytes b = encode(a).value();
+  auto d = decode<MtsApdu>(b);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.code(), mixer::p1::ber::Errc::bad_value);
+  EXPECT_NE(d.error().what.find("deferred-delivery-time: malformed UTCTime '261323104000Z': month outside 01..12"),
+            std::string::npos)
+      << d.error().what;
+  std::vector<std::string> warnings;
+  Limits lax;
+  lax.upper_bounds = false;
+  lax.warnings = &warnings;
+  auto kept = decode<MtsApdu>(b, lax);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(std::get<Message>(*kept).envelope.deferred_delivery_time, "261323104000Z");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("month outside 01..12"), std::string::npos);
+}
+
 TEST(X411Limits, too_many_organizational_units) {
   OrName n = simple_name("bob");
   n.address.organizational_units = {P("a"), P("b"), P("c"), P("d"), P("e")};
