@@ -451,6 +451,8 @@ void ClientSession::fail(Failure f, std::string text, std::optional<proto::Reply
   }
   pending_.clear();
   phase_ = Phase::failed;
+  // A `ready` not yet taken is no longer true: drop it.
+  std::erase_if(events_, [](const Event& e) { return e.kind == Event::Kind::ready; });
   Event ev;
   ev.kind = Event::Kind::failed;
   ev.error = std::move(err);

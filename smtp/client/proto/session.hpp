@@ -147,6 +147,20 @@ struct Event {
   ConnectionError error;
 };
 
+namespace detail {
+struct Transaction {  // one message in progress (ClientSession's)
+  Message message;
+  MessageResult result;
+  bool mail_accepted = false;
+  bool pipelined = false;
+  bool body_started = false;
+  std::size_t next_rcpt = 0;      // next RCPT to send (lock-step)
+  std::size_t next_rcpt_reply = 0;
+  std::optional<DataWriter> writer;
+  std::optional<proto::Reply> final_reply;  // the reply to "." that came before wrote() said the content was out
+};
+}  // namespace detail
+
 class ClientSession {
  public:
   explicit ClientSession(ClientSettings settings);
@@ -194,17 +208,6 @@ class ClientSession {
     bool content = false;  // a view of the message content (or a literal of the writer)
     bool sealed = false;   // handed out by an earlier call: never changed again
   };
-  struct Transaction {
-    Message message;
-    MessageResult result;
-    bool mail_accepted = false;
-    bool pipelined = false;
-    bool body_started = false;
-    std::size_t next_rcpt = 0;      // next RCPT to send (lock-step)
-    std::size_t next_rcpt_reply = 0;
-    std::optional<DataWriter> writer;
-    std::optional<proto::Reply> final_reply;  // the reply to "." that came before wrote() said the content was out
-  };
 
   void process();
   void on_reply(proto::Reply reply);
@@ -238,9 +241,8 @@ class ClientSession {
   std::deque<Command> pending_;
   std::deque<Piece> out_;
   std::vector<std::string_view> body_scratch_;
-  std::size_t body_pieces_queued_ = 0;
   std::deque<Event> events_;
-  std::optional<Transaction> tx_;
+  std::optional<detail::Transaction> tx_;
 };
 
 }  // namespace mixer::smtp::client
