@@ -50,9 +50,11 @@ struct ClientSettings {
 };
 
 // One message to send: the envelope as the gateway accepted or built it
-// (smtp/proto/envelope.hpp; `mail.body` eight_bit_mime marks 8-bit content,
-// `mail.size` a known RFC 1870 size) and the content as it is to be read
-// from the caller's storage, in any number of chunks, not dot-stuffed.
+// (smtp/proto/envelope.hpp; `mail.body` eight_bit_mime marks 8-bit content;
+// `mail.size`, when set, must be content_size() of this content, known from
+// the queue, else it is computed here with one pass) and the content as it
+// is to be read from the caller's storage, in any number of chunks, not
+// dot-stuffed.
 struct Message {
   proto::Envelope envelope;
   std::vector<std::string_view> content;

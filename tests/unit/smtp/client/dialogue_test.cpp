@@ -593,3 +593,16 @@ TEST(ClientDialogue, start_message_needs_a_ready_session_and_recipients_and_clea
   auto utf = message("a@x.example", {rcpt("\xC3\xA9@y.example")}, {"x"});
   EXPECT_EQ(s.start_message(utf).refusal, Refusal::needs_smtputf8);
 }
+
+TEST(ClientDialogue, a_ready_overtaken_by_a_failure_in_the_same_read_is_not_given) {
+  Dialogue d;
+  d.messages = {message("a@x.example", {rcpt("u@y.example")}, {"x\r\n"})};
+  ClientSession s(d.settings);
+  d.run(s, kGreetingPlainEhlo + std::vector<std::string>{"A: send 0", "C: MAIL FROM:<a@x.example>", "S: 250 ok",
+                                                         "C: RCPT TO:<u@y.example>", "S: 250 ok", "C: DATA",
+                                                         "S: 354 go", "C: x", "C: .", "S: 250 queued",
+                                                         "S: 421 shutting down", "E: message_done", "E: failed"});
+  EXPECT_EQ(rr(d, 0, 0).status, RecipientStatus::delivered);
+  EXPECT_EQ(d.error->failure, Failure::service_closing);
+  EXPECT_EQ(s.start_message(d.messages[0]).refusal, Refusal::not_ready);
+}
