@@ -46,6 +46,14 @@ std::string_view command_name(Command c) {
   return "?";
 }
 
+int reply_timeout_seconds(Command c) {
+  switch (c) {
+    case Command::data: return 2 * 60;
+    case Command::end_of_data: return 10 * 60;
+    default: return 5 * 60;
+  }
+}
+
 ClientSession::ClientSession(ClientSettings settings)
     : settings_(std::move(settings)), reader_(settings_.limits) {
   pending_.push_back(Command::greeting);

@@ -84,6 +84,11 @@ struct StartResult {
 // choice of timeout, RFC 5321 §4.5.3.2).
 enum class Command { greeting, ehlo, helo, starttls, mail, rcpt, data, end_of_data, rset, quit };
 std::string_view command_name(Command c);
+// RFC 5321 §4.5.3.2 minimum time to wait for the reply to `c`, in seconds
+// (greeting, MAIL, RCPT 5 min; DATA 2 min; end of data 10 min; the others 5
+// min). Writing each block of content has its own 3 min (§4.5.3.2.5).
+int reply_timeout_seconds(Command c);
+constexpr int kDataBlockTimeoutSeconds = 3 * 60;
 
 enum class RecipientStatus {
   pending,    // no answer yet

@@ -606,3 +606,27 @@ TEST(ClientDialogue, a_ready_overtaken_by_a_failure_in_the_same_read_is_not_give
   EXPECT_EQ(d.error->failure, Failure::service_closing);
   EXPECT_EQ(s.start_message(d.messages[0]).refusal, Refusal::not_ready);
 }
+
+TEST(ClientDialogue, rfc5321_s4_5_3_2_timeout_defers_what_is_open_and_names_the_command) {
+  Dialogue d;
+  d.messages = {message("a@x.example", {rcpt("u@y.example"), rcpt("v@y.example")}, {"x\r\n"})};
+  ClientSession s(d.settings);
+  d.run(s, kGreetingPlainEhlo + std::vector<std::string>{"A: send 0", "C: MAIL FROM:<a@x.example>", "S: 250 ok",
+                                                         "C: RCPT TO:<u@y.example>", "S: 550 no",
+                                                         "C: RCPT TO:<v@y.example>"});
+  ASSERT_EQ(s.awaiting(), Command::rcpt);
+  EXPECT_EQ(reply_timeout_seconds(*s.awaiting()), 300);
+  EXPECT_EQ(reply_timeout_seconds(Command::data), 120);
+  EXPECT_EQ(reply_timeout_seconds(Command::end_of_data), 600);
+  s.on_timeout();
+  auto done = s.next_event();
+  ASSERT_EQ(done->kind, Event::Kind::message_done);
+  EXPECT_EQ(done->result.recipients[0].status, RecipientStatus::failed);
+  EXPECT_EQ(done->result.recipients[1].status, RecipientStatus::deferred);
+  EXPECT_EQ(done->result.recipients[1].reply.text(),
+            "451 4.4.2 timed out waiting for the reply to RCPT TO");
+  auto failed = s.next_event();
+  EXPECT_EQ(failed->error.failure, Failure::timed_out);
+  EXPECT_FALSE(s.has_output());  // not in step: no QUIT
+  EXPECT_FALSE(s.awaiting());
+}
