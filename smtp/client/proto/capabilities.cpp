@@ -27,7 +27,7 @@ Capabilities parse_ehlo_reply(const proto::Reply& reply) {
     else if (iequals(keyword, "STARTTLS")) caps.starttls = true;
     else if (iequals(keyword, "ENHANCEDSTATUSCODES")) caps.enhanced_status_codes = true;
     else if (iequals(keyword, "SMTPUTF8")) caps.smtputf8 = true;
-    else if (iequals(keyword, "SIZE")) {  // RFC 1870 §4: "SIZE" [SP number], 0 = no limit
+    else if (iequals(keyword, "SIZE")) {  // RFC 1870: "SIZE" [SP number], 0 = no limit
       caps.size = true;
       std::uint64_t n = 0;
       auto [end, ec] = std::from_chars(params.data(), params.data() + params.size(), n);

@@ -1,7 +1,7 @@
 // smtp/client/proto/commands.hpp: the command lines the client sends (RFC
 // 5321 §4.1.1), with the MAIL and RCPT parameters of the extensions the
 // server offered: SIZE (RFC 1870 §6), BODY (RFC 6152 §2), SMTPUTF8 (RFC
-// 6531 §3.4), RET and ENVID (RFC 3461 §4.3, §4.4), NOTIFY and ORCPT (RFC
+// 6531), RET and ENVID (RFC 3461 §4.3, §4.4), NOTIFY and ORCPT (RFC
 // 3461 §4.1, §4.2). A parameter the server did not offer is never sent.
 //
 // Trusts its input to have passed check_envelope (no CR, LF or NUL, so no

@@ -42,7 +42,7 @@ class DataWriter {
   std::uint64_t stuffed_ = 0, inserted_ = 0;
 };
 
-// RFC 1870 §3 message size: the octets sent after 354 with CRLF line ends,
+// RFC 1870 message size: the octets sent after 354 with CRLF line ends,
 // without the dot-stuffing and the final "." line.
 std::uint64_t content_size(std::span<const std::string_view> chunks);
 

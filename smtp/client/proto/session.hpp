@@ -50,7 +50,8 @@ struct ClientSettings {
 };
 
 // One message to send: the envelope as the gateway accepted or built it
-// (smtp/proto/envelope.hpp; `mail.body` eight_bit_mime marks 8-bit content;
+// (smtp/proto/envelope.hpp; `mail.body` eight_bit_mime marks 8-bit content,
+// which the caller knows from the conversion or from has_eight_bit();
 // `mail.size`, when set, must be content_size() of this content, known from
 // the queue, else it is computed here with one pass) and the content as it
 // is to be read from the caller's storage, in any number of chunks, not
@@ -70,8 +71,8 @@ enum class Refusal {
   no_recipients,
   bad_envelope,     // a value that cannot go on a command line
   needs_8bitmime,   // "8-bit message, 8BITMIME not offered" (RFC 6152 §3)
-  needs_smtputf8,   // SMTPUTF8 not offered (RFC 6531 §3.2)
-  too_big,          // over the server's SIZE (RFC 1870 §4)
+  needs_smtputf8,   // SMTPUTF8 not offered (RFC 6531)
+  too_big,          // over the server's SIZE (RFC 1870)
 };
 
 struct StartResult {

@@ -115,7 +115,7 @@ TEST(DataWriter, pieces_are_views_of_the_content_not_copies) {
   EXPECT_EQ(out[0].size(), content.size());
 }
 
-TEST(DataWriter, rfc1870_s3_size_counts_line_end_fixes_not_stuffing) {
+TEST(DataWriter, rfc1870_size_counts_line_end_fixes_not_stuffing) {
   std::vector<std::string_view> a{"a\r\n.b\r\n"};
   EXPECT_EQ(content_size(a), 7u);
   std::vector<std::string_view> b{"a\n", "b"};  // two CRs and an LF inserted
