@@ -146,8 +146,14 @@ Result<BindApdu> decode_bind(ByteView b, const ber::Limits& limits, bool wrapped
       x = r.enter(h->tag);
       out.kind = BindApdu::Kind::error;
       out.error = x.integer();
+    } else if (h->tag == ber::univ::integer) {
+      // PP puts the MTABindError in the RTORJ user data as a bare INTEGER, without ROS's [18].
+      out.kind = BindApdu::Kind::error;
+      out.error = r.integer();
+      r.end();
+      return;
     } else {
-      r.fail(ber::Errc::unexpected_tag, "bind APDU tagged " + ber::to_string(h->tag) + ", expected [16], [17] or [18]");
+      r.fail(ber::Errc::unexpected_tag, "bind APDU tagged " + ber::to_string(h->tag) + ", expected [16], [17], [18] or an INTEGER");
       return;
     }
     x.end();

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "p1/association/link.hpp"
+#include "p1/rtse/machine.hpp"
 #include "tests/unit/p1/support/hex.hpp"
 #include "tests/unit/p1/support/oracle.hpp"
 
@@ -199,6 +200,48 @@ TEST(P1Link, initiator_as_percival_binds_like_isode) {
                            "Flags: 0x0249, Exception function unit, Activity management function unit"}) {
     EXPECT_EQ(ours.count(line), theirs.count(line)) << line;
   }
+}
+
+// PP refuses a 1988 normal-mode bind with the MTABindError bare in the RTORJ user data
+// (a1 03 02 01 02): the initiator names the X.411 bind error and treats authentication as
+// permanent (not "association rejected, result 1, diagnostic 1", retried for days).
+TEST(P1Link, initiator_reads_pp_bare_bind_error) {
+  InitiatorSettings s;
+  s.mta_name = "percival.smhs.co.uk";
+  s.checkpoint_size = 63;
+  s.tpdu_size_code = 0;
+  PeerSettings p;
+  p.name = "pp.example";
+  p.password = "merlin";
+  p.our_password = "excalibur";
+  p.local.tsap = bytes_of("X400-88");
+  p.remote.tsap = bytes_of("X400-88");
+  Link l(s, p, "051001144852Z");
+  l.start();
+  Bytes cr = l.take_output();
+  Bytes cc = vector_file("ping-success/05-R-cc.hex");
+  cc[6] = cr[8];
+  cc[7] = cr[9];
+  EXPECT_TRUE(l.receive(cc).empty());
+  Bytes cn = l.take_output();
+  ASSERT_GT(cn.size(), 7u);
+  ASSERT_EQ(Bytes(cn.begin() + 4, cn.begin() + 7), unhex("02f080"));  // one DT, end of TSDU
+  // The responder's RTSE answers as PP does: the bare INTEGER as RTORJ user data.
+  mixer::p1::rtse::Machine pp(mixer::p1::rtse::Role::responder, mixer::p1::rtse::Settings{});
+  ASSERT_TRUE(pp.receive(Bytes(cn.begin() + 7, cn.end())));
+  ASSERT_TRUE(pp.refuse(unhex("020102")));
+  auto tsdus = pp.take_output();
+  ASSERT_EQ(tsdus.size(), 1u);
+  const std::size_t n = tsdus[0].size() + 7;
+  Bytes rf{0x03, 0x00, static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n), 0x02, 0xf0, 0x80};
+  rf.insert(rf.end(), tsdus[0].begin(), tsdus[0].end());
+  Bytes bare = unhex("a103020102");
+  ASSERT_NE(std::search(rf.begin(), rf.end(), bare.begin(), bare.end()), rf.end());
+  auto ev = l.receive(rf);
+  ASSERT_EQ(kinds(ev), std::vector{LinkEvent::Kind::bind_refused});
+  EXPECT_EQ(ev[0].bind_error, mta::BindError::authentication_error);
+  EXPECT_EQ(ev[0].failure.kind, FailureClass::permanent);
+  EXPECT_NE(ev[0].what.find("Bind-Error authentication-error"), std::string::npos) << ev[0].what;
 }
 
 TEST(P1Link, refusals) {

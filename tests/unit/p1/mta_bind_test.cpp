@@ -60,6 +60,16 @@ TEST(X411Bind, s12_1_bind_error_authentication_error) {
   EXPECT_STREQ(to_string(BindError::unacceptable_dialogue_mode), "unacceptable-dialogue-mode");
 }
 
+// PP refuses a 1988 normal-mode bind with the MTABindError as a bare INTEGER in the RTORJ
+// user data (a1 03 02 01 02) instead of ROS's bind-error [18] (a1 05 b2 03 02 01 02).
+TEST(X411Bind, s12_1_bind_error_as_pp_sends_it_bare) {
+  auto e = ok(decode_bind(unhex("020102"), limits, true));
+  EXPECT_EQ(e.kind, BindApdu::Kind::error);
+  EXPECT_EQ(e.error, static_cast<std::int64_t>(BindError::authentication_error));
+  EXPECT_FALSE(decode_bind(unhex("0201020500"), limits, true));  // nothing may follow it
+  EXPECT_FALSE(decode_bind(unhex("0401020500"), limits, true));
+}
+
 TEST(X411Bind, pp_octet_string_password_and_x410_bare_value) {
   Bytes arg = slice("pp-1988/08-I-cn-cp-aarq-rtorq-bind.hex", "b012a110");
   auto a = ok(decode_bind(arg, limits, true));
