@@ -363,11 +363,25 @@ void Link::refuse_bind(mta::BindError error, const std::string& why, std::vector
   out.push_back(std::move(e));
 }
 
+// X.228: an RTORQ asking to recover a connection this responder does not hold is refused
+// cannotRecover (X.410 mode; a transient AARE rejection in normal mode), not as a bind error,
+// so the initiator opens a fresh association instead of giving up.
+void Link::refuse_recovery(std::vector<LinkEvent>& out) {
+  (void)rtse_->refuse({}, rtse::refuse_reason::cannot_recover);
+  flush_rtse();
+  LinkEvent e(LinkEvent::Kind::bind_refused);
+  e.peer = peer_name_;
+  e.failure = Failure{FailureClass::transient, "recovery of an unknown connection"};
+  e.what = "bind refused: cannotRecover (recovery of an unknown connection)";
+  closed_ = true;
+  out.push_back(std::move(e));
+}
+
 void Link::on_open_indication(const rtse::Event& e, std::vector<LinkEvent>& out) {
   const bool normal = e.open.mode == rtse::Mode::normal;
   if (e.open.recover) {
     auto p = recovery_ ? recovery_->take(e.open.recovery, peer_address_) : std::nullopt;
-    if (!p) return refuse_bind(mta::BindError::authentication_error, "recovery of an unknown connection", out);
+    if (!p) return refuse_recovery(out);
     rtse_->resume_from(std::move(*p));
     (void)rtse_->accept({});
     flush_rtse();
@@ -466,12 +480,17 @@ void Link::on_open_refused(const rtse::Event& e, std::vector<LinkEvent>& out) {
       r.failure.what = std::string("Bind-Error ") + mta::to_string(*r.bind_error);
     }
   } else if (e.refuse_reason) {
-    // X.410 mode: RTORJ refuseReason.
-    if (*e.refuse_reason == rtse::refuse_reason::rts_busy) r.bind_error = mta::BindError::busy;
-    else if (*e.refuse_reason == rtse::refuse_reason::unacceptable_dialogue_mode) r.bind_error = mta::BindError::unacceptable_dialogue_mode;
-    else r.bind_error = mta::BindError::authentication_error;
-    r.failure.kind = *r.bind_error == mta::BindError::busy ? FailureClass::transient : FailureClass::permanent;
-    r.failure.what = "RTORJ refuseReason " + std::to_string(*e.refuse_reason);
+    // X.410 mode: RTORJ refuseReason (X.228). rtsBusy and cannotRecover are transient (a
+    // fresh association may succeed); validationFailure and the dialogue mode are not.
+    const std::int64_t why = *e.refuse_reason;
+    if (why == rtse::refuse_reason::rts_busy) r.bind_error = mta::BindError::busy;
+    else if (why == rtse::refuse_reason::unacceptable_dialogue_mode) r.bind_error = mta::BindError::unacceptable_dialogue_mode;
+    else if (why != rtse::refuse_reason::cannot_recover) r.bind_error = mta::BindError::authentication_error;
+    const bool transient = why == rtse::refuse_reason::rts_busy || why == rtse::refuse_reason::cannot_recover;
+    r.failure.kind = transient ? FailureClass::transient : FailureClass::permanent;
+    static constexpr const char* names[] = {"rtsBusy", "cannotRecover", "validationFailure", "unacceptableDialogueMode"};
+    r.failure.what = "RTORJ refuseReason " + std::string(why >= 0 && why < 4 ? names[why] : "unknown") + " (" +
+                     std::to_string(why) + ")";
   }
   if (r.failure.what.empty()) r.failure.what = e.what;
   r.what = "bind to " + peer_.name + " refused: " + r.failure.what;

@@ -116,6 +116,7 @@ class Link {
   void flush_rtse();
   void send_tpdu(const Bytes& tpdu);
   void transport_disconnect(std::uint8_t reason);
+  void refuse_recovery(std::vector<LinkEvent>& out);
   void refuse_bind(mta::BindError error, const std::string& why, std::vector<LinkEvent>& out);
   LinkEvent ended(LinkEvent::Kind kind, FailureClass c, std::string what);
   void keep_partial();

@@ -229,7 +229,10 @@ Status<Errc> Machine::refuse(ByteView bind_error, std::int64_t reason) {
     Bytes ext = wrap_rtse_external(rj_b);
     acse::Aare aare;
     aare.context_name = open_context_name_;
-    aare.result = acse::associate_result::rejected_permanent;
+    // Normal mode has no refuseReason (X.228: "only in X.410-1984 mode"): a busy responder
+    // and a connection it cannot recover are transient rejections, the rest permanent.
+    const bool transient = reason == refuse_reason::rts_busy || reason == refuse_reason::cannot_recover;
+    aare.result = transient ? acse::associate_result::rejected_transient : acse::associate_result::rejected_permanent;
     aare.diagnostic = acse::user_diagnostic::no_reason_given;
     auto e = ber::decode(ext, settings_.limits, [&](ber::Reader& r) { aare.user_information.push_back(ber::read_external(r)); });
     if (e) return fail(Errc::malformed, "internal: " + e->what);

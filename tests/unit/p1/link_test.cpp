@@ -244,6 +244,44 @@ TEST(P1Link, initiator_reads_pp_bare_bind_error) {
   EXPECT_NE(ev[0].what.find("Bind-Error authentication-error"), std::string::npos) << ev[0].what;
 }
 
+// X.228: recovery of a connection the responder does not hold is refused cannotRecover
+// (normal mode: a transient AARE rejection, as X.228 keeps refuseReason to X.410 mode), not
+// as an authentication error, and the initiator reads it as transient.
+TEST(P1Link, responder_refuses_unknown_recovery_as_cannot_recover) {
+  RecoveryStore store;
+  Link l(guinevere(), "192.168.0.3", false, &store);
+  l.receive(vector_file("ping-success/04-I-cr.hex"));
+  (void)l.take_output();
+  namespace rtse = mixer::p1::rtse;
+  rtse::Settings is;
+  is.calling_reference = bytes_of("Percival");
+  is.common_reference = "051001150000Z";
+  rtse::Machine i(rtse::Role::initiator, is);
+  rtse::SessionConnectionIdentifier unknown;
+  unknown.calling_reference = bytes_of("Percival");
+  unknown.common_reference = "051001144852Z";
+  ASSERT_TRUE(i.open({}, unknown));
+  auto cn = i.take_output();
+  ASSERT_EQ(cn.size(), 1u);
+  const std::size_t n = cn[0].size() + 7;
+  Bytes frame{0x03, 0x00, static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n), 0x02, 0xf0, 0x80};
+  frame.insert(frame.end(), cn[0].begin(), cn[0].end());
+  auto ev = l.receive(frame);
+  ASSERT_EQ(kinds(ev), std::vector{LinkEvent::Kind::bind_refused});
+  EXPECT_FALSE(ev[0].bind_error);
+  EXPECT_EQ(ev[0].failure.kind, FailureClass::transient);
+  EXPECT_NE(ev[0].what.find("cannotRecover"), std::string::npos) << ev[0].what;
+  Bytes rf = l.take_output();
+  Bytes transient = unhex("a203020102");  // AARE result [2] rejected-transient
+  EXPECT_NE(std::search(rf.begin(), rf.end(), transient.begin(), transient.end()), rf.end());
+  Bytes auth = unhex("b203020102");  // no bind-error authentication-error
+  EXPECT_EQ(std::search(rf.begin(), rf.end(), auth.begin(), auth.end()), rf.end());
+  ASSERT_GT(rf.size(), 7u);
+  auto at_i = i.receive(Bytes(rf.begin() + 7, rf.end()));
+  ASSERT_TRUE(at_i);
+  ASSERT_EQ(at_i->at(0).kind, rtse::Event::Kind::open_refused);
+}
+
 TEST(P1Link, refusals) {
   auto bind_with = [](ResponderSettings s, const std::string& address, bool busy) {
     Link l(s, address, busy);

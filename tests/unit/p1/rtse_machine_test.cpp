@@ -377,6 +377,26 @@ TEST(X228Machine, recovery_on_a_new_association) {
   EXPECT_EQ(at_r[0].data, apdu);
 }
 
+// X.228 RefuseReason in X.410-1984 mode: cannotRecover reaches the initiator as such.
+TEST(X228Machine, x410_refusal_cannot_recover_reaches_the_initiator) {
+  Settings is = isode_like_initiator();
+  is.mode = Mode::x410_1984;
+  Link link(is);
+  SessionConnectionIdentifier unknown;
+  unknown.t61 = true;
+  unknown.calling_reference = bytes_of("Percival");
+  unknown.common_reference = "051001144852Z";
+  ok(link.i.open({}, unknown));
+  auto ev = link.run();
+  ASSERT_EQ(ev.at(0).kind, Event::Kind::open_indication);
+  ok(link.r.refuse({}, refuse_reason::cannot_recover));
+  std::vector<Event> at_i;
+  link.run(&at_i);
+  ASSERT_EQ(at_i.at(0).kind, Event::Kind::open_refused);
+  ASSERT_TRUE(at_i[0].refuse_reason);
+  EXPECT_EQ(*at_i[0].refuse_reason, refuse_reason::cannot_recover);
+}
+
 TEST(X228Machine, refusals_and_aborts_for_bad_input) {
   {  // garbage instead of a CN: the SPM refuses
     Machine r(Role::responder, responder_settings());
