@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "p1/association/link.hpp"
 #include "p1/rtse/machine.hpp"
@@ -280,6 +281,35 @@ TEST(P1Link, responder_refuses_unknown_recovery_as_cannot_recover) {
   auto at_i = i.receive(Bytes(rf.begin() + 7, rf.end()));
   ASSERT_TRUE(at_i);
   ASSERT_EQ(at_i->at(0).kind, rtse::Event::Kind::open_refused);
+}
+
+// X.224 §13.3: each connection has its own source reference, so a peer or a capture can
+// tell concurrent connections apart (the CR's SRC-REF, octets 8-9 of the TPKT).
+TEST(P1Link, x224_13_3_each_connection_its_own_source_reference) {
+  InitiatorSettings s;
+  s.mta_name = "percival.smhs.co.uk";
+  PeerSettings p;
+  p.name = "guinevere.smhs.co.uk";
+  std::set<std::uint16_t> refs;
+  for (int k = 0; k < 64; ++k) {
+    Link l(s, p, "051001144852Z");
+    l.start();
+    Bytes cr = l.take_output();
+    ASSERT_GT(cr.size(), 10u);
+    const auto ref = static_cast<std::uint16_t>(cr[8] << 8 | cr[9]);
+    EXPECT_NE(ref, 0u);
+    refs.insert(ref);
+  }
+  EXPECT_EQ(refs.size(), 64u);
+  std::set<std::uint16_t> cc_refs;
+  for (int k = 0; k < 16; ++k) {
+    Link r(guinevere(), "192.168.0.3", false);
+    r.receive(vector_file("ping-success/04-I-cr.hex"));
+    Bytes cc = r.take_output();
+    ASSERT_GT(cc.size(), 10u);
+    cc_refs.insert(static_cast<std::uint16_t>(cc[8] << 8 | cc[9]));
+  }
+  EXPECT_EQ(cc_refs.size(), 16u);
 }
 
 TEST(P1Link, refusals) {
