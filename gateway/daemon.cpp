@@ -112,26 +112,15 @@ class Daemon {
       };
       smtp_->drain(deadline, one_done);
       sender_->stop(one_done);
-      p1_->drain();
+      p1_->drain(one_done);  // the last inbound association ends it
       drain_timer_.emplace(signals.get_executor());
-      auto poll = std::make_shared<std::function<void(boost::system::error_code)>>();
-      const auto until = std::chrono::steady_clock::now() + deadline;
-      auto counted = std::make_shared<bool>(false);
-      *poll = [this, poll, one_done, until, finish, counted](boost::system::error_code ec) {
+      drain_timer_->expires_after(deadline);
+      drain_timer_->async_wait([this, finish](boost::system::error_code ec) {
         if (ec) return;
-        if (p1_->associations() == 0 && !*counted) {
-          *counted = true;
-          one_done();
-        }
-        if (std::chrono::steady_clock::now() >= until) {
-          log_warning("master", "drain deadline passed: " + std::to_string(p1_->associations()) +
-                                    " inbound P1 associations still open, " + sender_->stats());
-          return finish();
-        }
-        drain_timer_->expires_after(std::chrono::milliseconds(20));
-        drain_timer_->async_wait(*poll);
-      };
-      (*poll)({});
+        log_warning("master", "drain deadline passed: " + std::to_string(p1_->associations()) +
+                                  " inbound P1 associations still open, " + sender_->stats());
+        finish();
+      });
     };
     signals.async_wait(on_signal);
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)

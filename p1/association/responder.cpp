@@ -4,6 +4,8 @@
 
 #include "p1/association/socket_io.hpp"
 
+#include "base/scope_exit.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -30,8 +32,19 @@ struct Responder::State {
   std::uint64_t next_id = 1;
   std::mutex mutex;
   std::set<asio::steady_timer*> timers;  // each association's deadline timer, cancelled by drain()
+  std::function<void()> drained;         // drain()'s completion, called once when none is left
   void say(const std::string& line) const {
     if (log) log(line);
+  }
+  // One association fewer; the last one during a drain completes it.
+  void left() {
+    if (--active != 0 || !draining) return;
+    std::function<void()> done;
+    {
+      std::lock_guard lock(mutex);
+      done = std::exchange(drained, nullptr);
+    }
+    if (done) done();
   }
   std::shared_ptr<const ResponderSettings> current() {
     std::lock_guard lock(mutex);
@@ -59,6 +72,7 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
   const std::string address = ec ? std::string("unknown") : remote.address().to_string();
   const std::string who = tag(id, address);
   ++st->active;
+  const base::ScopeExit count([&] { st->left(); });  // also when an exception ends the coroutine
   const auto settings = st->current();
   const bool busy = st->active > settings->max_associations;
   Link link(*settings, address, busy, &st->recovery);
@@ -70,6 +84,10 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
     std::lock_guard lock(st->mutex);
     st->timers.insert(&timer);
   }
+  const base::ScopeExit unregister([&] {  // before `timer` is destroyed: drain() may cancel it until then
+    std::lock_guard lock(st->mutex);
+    st->timers.erase(&timer);
+  });
   auto pending = std::make_shared<Pending>(ex);
   std::vector<std::uint8_t> buf(64 * 1024);
   st->say(who + "connect" + (busy ? " (over the association limit: the bind will be refused busy)" : ""));
@@ -140,13 +158,8 @@ asio::awaitable<void> serve(std::shared_ptr<Responder::State> st, tcp::socket so
     }
     handle(link.receive(ByteView(buf.data(), w.size)));
   }
-  {
-    std::lock_guard lock(st->mutex);
-    st->timers.erase(&timer);
-  }
   socket.shutdown(tcp::socket::shutdown_both, ec);
   socket.close(ec);
-  --st->active;
   st->say(who + "disconnect after " +
           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count()) + " ms");
 }
@@ -164,7 +177,17 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Responder::State> st, std::sha
     std::uint64_t id = st->next_id++;
     // One strand per association: its coroutine and the durability
     // callbacks posted to it never run concurrently.
-    asio::co_spawn(asio::make_strand(acceptor->get_executor()), serve(st, std::move(socket), id), asio::detached);
+    asio::co_spawn(asio::make_strand(acceptor->get_executor()), serve(st, std::move(socket), id),
+                   [st, id](std::exception_ptr e) {
+                     if (!e) return;
+                     try {
+                       std::rethrow_exception(e);
+                     } catch (const std::exception& x) {
+                       st->say(tag(id, "?") + "association ended by an exception: " + x.what());
+                     } catch (...) {
+                       st->say(tag(id, "?") + "association ended by an unknown exception");
+                     }
+                   });
   }
 }
 
@@ -210,9 +233,21 @@ void Responder::close() {
   acceptors_.clear();
 }
 
-void Responder::drain() {
+void Responder::drain(std::function<void()> done) {
   close();
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->drained = std::move(done);
+  }
   state_->draining = true;
+  if (state_->active == 0) {  // none open: complete now (once, whoever gets there first)
+    std::function<void()> now;
+    {
+      std::lock_guard lock(state_->mutex);
+      now = std::exchange(state_->drained, nullptr);
+    }
+    if (now) now();
+  }
   std::lock_guard lock(state_->mutex);
   for (auto* t : state_->timers)
     asio::post(t->get_executor(), [st = state_, t] {

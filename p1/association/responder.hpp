@@ -51,7 +51,9 @@ class Responder {
   // Stops accepting and ends every association once the APDU it is
   // receiving (if any) has been made durable and confirmed: an abort, so
   // that the peer keeps what it had not handed over. From any thread.
-  void drain();
+  // `done` runs once, on the thread of the last association to end (at
+  // once when none is open).
+  void drain(std::function<void()> done = {});
   // New settings (a reloaded peer table) for associations accepted from now on.
   void update(ResponderSettings settings);
   std::size_t associations() const;

@@ -308,6 +308,42 @@ TEST(P1Association, interrupted_transfer_loses_nothing_and_is_retried) {
   EXPECT_EQ(srv.durable.size(), 6u);
 }
 
+// An exception out of an association's handling ends that association only: the count
+// and the timer registration are undone (scope guards), the exception is logged, a later
+// bind is not refused busy, and drain() completes once none is left.
+TEST(P1Association, exception_in_an_association_leaks_nothing) {
+  ResponderSettings rs = guinevere();
+  rs.max_associations = 1;
+  Server srv(rs);
+  srv.keep = [](const Bytes& apdu) -> bool {
+    if (apdu == message(1)) throw std::runtime_error("the queue exploded");
+    return true;
+  };
+  PeerSettings p = peer("guinevere.smhs.co.uk", "merlin", "excalibur");
+  p.port = srv.port;
+  asio::io_context io;
+  TestQueue q;
+  q.add("m1", message(1));
+  auto first = run(io, percival(), p, q);
+  EXPECT_TRUE(first.bound);
+  EXPECT_FALSE(first.released);
+  const std::string logged = "association ended by an exception: the queue exploded";
+  for (int k = 0; k < 200 && (srv.responder.associations() != 0 || srv.logs().find(logged) == std::string::npos); ++k)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(srv.responder.associations(), 0u);
+  EXPECT_NE(srv.logs().find(logged), std::string::npos) << srv.logs();
+  srv.keep = [](const Bytes&) { return true; };
+  TestQueue q2;
+  q2.add("m2", message(2));
+  auto second = run(io, percival(), p, q2);  // not busy: the count came back
+  EXPECT_TRUE(second.bound && second.released) << second.failure.what;
+  EXPECT_EQ(q2.confirmed_ids.size(), 1u);
+  std::atomic<bool> drained{false};
+  srv.responder.drain([&] { drained = true; });
+  for (int k = 0; k < 200 && !drained; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(drained);
+}
+
 TEST(P1Association, p1_ping_answers) {
   ResponderSettings s = guinevere();
   s.max_associations = 1;
