@@ -48,19 +48,27 @@ class IntakePolicy : public smtp::proto::SessionPolicy {
   IntakePolicy(std::shared_ptr<const Runtime> rt, QueueParts q) : rt_(std::move(rt)), q_(q) {}
 
   std::optional<Reply> check_sender(const smtp::proto::MailFrom& mail) override {
+    routes_.clear();  // a new transaction
     if (auto why = queue_full(rt_->config.queue, q_.index, mail.size.value_or(0))) return storage_full(*why);
     return std::nullopt;
   }
 
+  // Routes the recipient once, with this session's configuration snapshot; the route of
+  // an accepted one is kept (in RCPT order) and written with the message.
   std::optional<Reply> check_recipient(const smtp::proto::MailFrom&, const smtp::proto::RcptTo& rcpt) override {
     auto routed = route_recipient(*rt_, rcpt);
     if (auto* r = std::get_if<Reply>(&routed)) return *r;
+    routes_.push_back(std::get<Route>(std::move(routed)));
     return std::nullopt;
   }
+
+  const std::vector<Route>& routes() const { return routes_; }
+  const std::shared_ptr<const Runtime>& runtime() const { return rt_; }
 
  private:
   std::shared_ptr<const Runtime> rt_;
   QueueParts q_;
+  std::vector<Route> routes_;  // of the accepted recipients, in order
 };
 
 // Hands a DurableSet to the committer and completes on the caller's
@@ -81,8 +89,8 @@ auto async_commit(queue::Committer& committer, queue::DurableSet files, asio::an
 class QueueMessageWriter : public smtp::server::MessageWriter {
  public:
   QueueMessageWriter(std::unique_ptr<queue::Draft> draft, std::shared_ptr<const Runtime> rt, QueueParts q,
-                     asio::any_io_executor ex)
-      : draft_(std::move(draft)), rt_(std::move(rt)), q_(q), ex_(std::move(ex)) {}
+                     asio::any_io_executor ex, std::vector<Route> routes)
+      : draft_(std::move(draft)), rt_(std::move(rt)), q_(q), ex_(std::move(ex)), routes_(std::move(routes)) {}
 
   void append(std::string_view bytes) override { draft_->append(bytes); }
 
@@ -128,14 +136,10 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       queue::RecipientRecord rec;
       rec.index = c.recipients.size();
       rec.address = r.forward_path.text();
-      // Routed again with the snapshot the policy used at RCPT time.
-      auto routed = route_recipient(*rt_, r);
-      if (auto* route = std::get_if<Route>(&routed)) {
-        rec.channel = channel_name(route->channel);
-        rec.or_address = route->or_address;
-      } else {
-        rec.channel = channel_name(Channel::x400);
-      }
+      // The route decided when the recipient was accepted (one decision, one snapshot).
+      const Route& route = routes_.at(rec.index);
+      rec.channel = channel_name(route.channel);
+      rec.or_address = route.or_address;
       rec.notify = r.notify.text();
       rec.orcpt = r.orcpt;
       c.recipients.push_back(std::move(rec));
@@ -147,6 +151,7 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
   std::shared_ptr<const Runtime> rt_;
   QueueParts q_;
   asio::any_io_executor ex_;
+  std::vector<Route> routes_;  // one per envelope recipient, from the policy that accepted it
 };
 
 }  // namespace
@@ -158,7 +163,14 @@ std::unique_ptr<smtp::proto::SessionPolicy> SmtpIntake::policy(const std::string
 }
 
 std::variant<std::unique_ptr<smtp::server::MessageWriter>, Reply> SmtpIntake::open_message(
-    const smtp::proto::Envelope&) {
+    const smtp::proto::Envelope& env, smtp::proto::SessionPolicy& policy) {
+  // Our own policy accepted the recipients (policy() below makes every one).
+  auto& intake = static_cast<IntakePolicy&>(policy);
+  if (intake.routes().size() != env.rcpts.size()) {
+    log_error("smtpd", "internal: " + std::to_string(env.rcpts.size()) + " recipients but " +
+                           std::to_string(intake.routes().size()) + " routes");
+    return Reply(451, "4.3.0", "Error: local error in processing, try again later");
+  }
   std::error_code ec;
   const std::string id = queue_.ids.next(now_us());
   auto draft = queue_.store.begin(id, ec);
@@ -166,7 +178,7 @@ std::variant<std::unique_ptr<smtp::server::MessageWriter>, Reply> SmtpIntake::op
     log_error("queue", "cannot create queue entry " + id + ": " + ec.message());
     return Reply(451, "4.3.0", "Error: queue file write error, try again later");
   }
-  return std::make_unique<QueueMessageWriter>(std::move(draft), runtime_.get(), queue_, executor_);
+  return std::make_unique<QueueMessageWriter>(std::move(draft), intake.runtime(), queue_, executor_, intake.routes());
 }
 
 void SmtpIntake::log(smtp::server::LogLevel level, const std::string& line) {

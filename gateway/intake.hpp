@@ -31,7 +31,7 @@ class SmtpIntake : public smtp::server::Hooks {
   std::shared_ptr<const smtp::server::Settings> settings() override;
   std::unique_ptr<smtp::proto::SessionPolicy> policy(const std::string& peer) override;
   std::variant<std::unique_ptr<smtp::server::MessageWriter>, smtp::proto::Reply> open_message(
-      const smtp::proto::Envelope& envelope) override;
+      const smtp::proto::Envelope& envelope, smtp::proto::SessionPolicy& policy) override;
   void log(smtp::server::LogLevel level, const std::string& line) override;
 
  private:

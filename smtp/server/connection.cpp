@@ -155,7 +155,7 @@ asio::awaitable<bool> Connection::start_tls() {
 }
 
 asio::awaitable<bool> Connection::receive_data() {
-  auto opened = hooks_.open_message(session_.envelope());
+  auto opened = hooks_.open_message(session_.envelope(), *policy_);
   if (auto* refusal = std::get_if<proto::Reply>(&opened)) {
     auto step = session_.data_failed(*refusal);
     note_refusal(step, "DATA");

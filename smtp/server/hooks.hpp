@@ -50,8 +50,10 @@ class Hooks {
   virtual std::shared_ptr<const Settings> settings() = 0;
   virtual std::unique_ptr<proto::SessionPolicy> policy(const std::string& peer) = 0;
   // Called after 354; a Reply means the message cannot be taken now.
+  // `policy` is the one that accepted the envelope's recipients: what it
+  // decided at RCPT belongs to the message (no second decision later).
   virtual std::variant<std::unique_ptr<MessageWriter>, proto::Reply> open_message(
-      const proto::Envelope& envelope) = 0;
+      const proto::Envelope& envelope, proto::SessionPolicy& policy) = 0;
   virtual void log(LogLevel level, const std::string& line) = 0;
 };
 

@@ -107,3 +107,29 @@ def test_sighup_with_a_bad_table_keeps_the_old_tables(make_gateway):
     c.cmd("MAIL FROM:<a@b.example>")
     assert c.cmd("RCPT TO:<u@other.example>")[0] == 250
     gw.stop()
+
+
+def test_route_decided_at_rcpt_is_queued_after_a_reload_mid_session(make_gateway):
+    # Issue 14's defect: the recipient was routed again at DATA with the new configuration,
+    # so one the new tables refuse was queued with channel x400 and an empty O/R address.
+    gw = with_tables(make_gateway, x400_domains=[]).start()
+    c = RawClient(gw.smtp_port)
+    c.reply()
+    c.cmd("EHLO c")
+    c.cmd("MAIL FROM:<a@b.example>")
+    code, lines = c.cmd("RCPT TO:<john.smith@sales.mcgam.example>")
+    assert code == 250, lines
+    (gw.root / "t1.txt").write_text("other.example#PRMD$OTHER.ADMD$ .C$XX#\n")  # mcgam.example gone
+    gw.hup()
+    gw.wait_log("reloaded configuration from")
+    code, lines = c.cmd("DATA")
+    assert code == 354, lines
+    c.send(b"Subject: x\r\n\r\ny\r\n.\r\n")
+    code, lines = c.reply()
+    assert code == 250, lines
+    c.cmd("QUIT")
+    (e,) = gw.queue_entries()
+    (r,) = e["recipients"]
+    assert r["channel"] == "x400"
+    assert r["or_address"] == "/G=john/S=smith/O=sales/PRMD=EXAMPLE/ADMD= /C=XX/"
+    gw.stop()
