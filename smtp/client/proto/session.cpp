@@ -393,7 +393,9 @@ bool ClientSession::quit() {
 
 // ---- the end of the connection ----------------------------------------------
 
-void ClientSession::on_closed() {
+// The connection ends (closed or timed out): the normal end after QUIT, else a failure
+// naming the reply that was awaited.
+void ClientSession::connection_ended(Failure why, std::string text, const char* awaiting) {
   seal();
   if (finished()) return;
   if (phase_ == Phase::quitting) {
@@ -401,23 +403,15 @@ void ClientSession::on_closed() {
     events_.push_back(Event{Event::Kind::closed, {}, {}});
     return;
   }
-  std::string text = "connection closed by the server";
-  if (!pending_.empty()) text += " while waiting for the reply to " + std::string(command_name(pending_.front()));
-  fail(Failure::server_closed, text);
+  if (!pending_.empty()) text += awaiting + std::string(command_name(pending_.front()));
+  fail(why, text);
 }
 
-void ClientSession::on_timeout() {
-  seal();
-  if (finished()) return;
-  if (phase_ == Phase::quitting) {
-    phase_ = Phase::closed;
-    events_.push_back(Event{Event::Kind::closed, {}, {}});
-    return;
-  }
-  std::string text = "timed out";
-  if (!pending_.empty()) text += " waiting for the reply to " + std::string(command_name(pending_.front()));
-  fail(Failure::timed_out, text);
+void ClientSession::on_closed() {
+  connection_ended(Failure::server_closed, "connection closed by the server", " while waiting for the reply to ");
 }
+
+void ClientSession::on_timeout() { connection_ended(Failure::timed_out, "timed out", " waiting for the reply to "); }
 
 // Ends the connection: the message in progress gets its results (what is
 // still open is deferred), then the `failed` event. When the dialogue is

@@ -235,6 +235,7 @@ class ClientSession {
   void send_next_lockstep();
   void finish_transaction();
   void become_idle();
+  void connection_ended(Failure why, std::string text, const char* awaiting);
   void fail(Failure f, std::string text, std::optional<proto::Reply> server_reply = std::nullopt,
             ReplyError re = ReplyError::none);
   void refill_body();

@@ -143,19 +143,29 @@ TEST(P1Link, responder_replays_pp_x410) {
   EXPECT_TRUE(l.closed());
 }
 
-// Our initiator as percival against the capture's guinevere.
-TEST(P1Link, initiator_as_percival_binds_like_isode) {
+// Our initiator as percival, configured as Isode's was in the captures.
+InitiatorSettings percival_as_isode() {
   InitiatorSettings s;
   s.mta_name = "percival.smhs.co.uk";
   s.checkpoint_size = 63;
   s.tpdu_size_code = 0;  // as Isode: no TPDU size (65531)
+  return s;
+}
+
+// The peer `name` with the captures' passwords and TSAPs.
+PeerSettings capture_peer(const std::string& name) {
   PeerSettings p;
-  p.name = "guinevere.smhs.co.uk";
+  p.name = name;
   p.password = "merlin";
   p.our_password = "excalibur";
   p.local.tsap = bytes_of("X400-88");
   p.remote.tsap = bytes_of("X400-88");
-  Link l(s, p, "051001144852Z");
+  return p;
+}
+
+// Our initiator as percival against the capture's guinevere.
+TEST(P1Link, initiator_as_percival_binds_like_isode) {
+  Link l(percival_as_isode(), capture_peer("guinevere.smhs.co.uk"), "051001144852Z");
   l.start();
   Bytes cr = l.take_output();
   Bytes isode_cr = vector_file("ping-success/04-I-cr.hex");
@@ -207,17 +217,7 @@ TEST(P1Link, initiator_as_percival_binds_like_isode) {
 // (a1 03 02 01 02): the initiator names the X.411 bind error and treats authentication as
 // permanent (not "association rejected, result 1, diagnostic 1", retried for days).
 TEST(P1Link, initiator_reads_pp_bare_bind_error) {
-  InitiatorSettings s;
-  s.mta_name = "percival.smhs.co.uk";
-  s.checkpoint_size = 63;
-  s.tpdu_size_code = 0;
-  PeerSettings p;
-  p.name = "pp.example";
-  p.password = "merlin";
-  p.our_password = "excalibur";
-  p.local.tsap = bytes_of("X400-88");
-  p.remote.tsap = bytes_of("X400-88");
-  Link l(s, p, "051001144852Z");
+  Link l(percival_as_isode(), capture_peer("pp.example"), "051001144852Z");
   l.start();
   Bytes cr = l.take_output();
   Bytes cc = vector_file("ping-success/05-R-cc.hex");
