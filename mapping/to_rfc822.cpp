@@ -420,6 +420,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!discarded.empty()) h.structured("Discarded-X400-MTS-Extensions", join(discarded, ", "));
 
   // ---- the content
+  // The body less Appendix B's header part: it outlives `body`, which may borrow its text.
+  std::vector<ipms::BodyPart> without_headers;
   bodyparts::MimeEntity body;
   if (!object) {
     // RFC 3854 §3.5: a content we do not map goes as it is.
@@ -453,7 +455,6 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (!h.has("To") && !h.has("Cc") && !h.has("Bcc")) h.structured("To", "list:;");
     bodyparts::ToMimeOptions mo;
     mo.max_nesting = ctx.policy->limits.max_nesting;
-    std::vector<ipms::BodyPart> without_headers;  // the body less Appendix B's header part
     if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
     auto converted = bodyparts::to_mime(appendix_b ? without_headers : ipm->body, mo);
     if (!converted) return std::move(converted).error();
