@@ -162,12 +162,16 @@ TEST(BodyParts, rfc2157_6_1_ia5_text_both_ways) {
   ASSERT_TRUE(x);
   ASSERT_EQ(x->body.size(), 1u);
   EXPECT_TRUE(x->built_in_eits.test(2));  // ia5-text
+  // A type with no equivalence is carried in the MIME body part (§3.1.2), not refused.
   MimeInput other{{{"MIME-Version", "1.0"}, {"Content-Type", "image/png"}}, "x"};
-  auto refused = to_x400(other, {});
-  ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().enhanced_status, "5.6.3");
+  auto carried = to_x400(other, {});
+  ASSERT_TRUE(carried);
+  ASSERT_EQ(carried->body.size(), 1u);
+  EXPECT_TRUE(carried->body.front().as<mixer::p1::ipms::MimeBodyPart>());
   MimeInput latin{{{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=iso-8859-1"}}, "caf\xE9\r\n"};
-  EXPECT_FALSE(to_x400(latin, {}));
+  auto general = to_x400(latin, {});
+  ASSERT_TRUE(general);
+  EXPECT_TRUE(general->body.front().as<mixer::p1::ipms::GeneralTextBodyPart>());
 }
 
 }  // namespace
