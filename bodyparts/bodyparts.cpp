@@ -140,15 +140,22 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
       lost("the teletex parameters (non-basic parameters, telex-compatible) are discarded", "6.7");
     std::string charset = "teletex", text = t61;
     // §6.7 NOTE: a more widespread charset where the text fits one (ISO 8859 part, else UTF-8).
-    if (auto utf8 = o_.conversion_prohibited ? std::nullopt : base::t61_to_utf8(t61)) {
-      charset = "utf-8";
+    std::string between;  // the pages with FF between them only, for the converted text
+    for (std::size_t i = 0; i < t->pages.size(); ++i) {
+      if (i && (between.empty() || between.back() != '\f')) between += '\f';
+      between += t->pages[i];
+    }
+    if (auto utf8 = o_.conversion_prohibited ? std::nullopt : base::t61_to_utf8(between)) {
+      charset = charsets::is_ascii(*utf8) ? "us-ascii" : "utf-8";
       text = *utf8;
-      for (const auto& set : charsets::iso8859_sets())
+      for (const auto& set : charsets::iso8859_sets()) {
+        if (charset == "us-ascii") break;
         if (auto octets = charsets::from_utf8(*utf8, set.mime)) {
           charset = lower(set.mime);
           text = std::move(*octets);
           break;
         }
+      }
     }
     e.fields.push_back({"Content-Type", "text/plain; charset=" + charset});
     detail::set_text_body(e, std::move(text), o_.eight_bit);
