@@ -54,11 +54,13 @@ struct KindName {
 // A text/plain entity of IA5 text: 7bit when it is, else quoted-printable (RFC 2157 §6.1,
 // RFC 2045). One scan of the text; true when the body is `ia5` itself (7bit CRLF lines as it
 // is: nothing copied), false when it is `converted` (line ends mended, or quoted-printable).
-bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& converted) {
+// In a multipart (`inner`) a last line without CRLF is kept so: the delimiter brings its own.
+bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& converted, bool inner = false) {
   fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
   TextScan scan = scan_text(ia5);
   std::string_view text = ia5;
   bool borrowed = true;
+  if (inner && !scan.bare_cr_lf && !scan.ends_with_crlf) scan.ends_with_crlf = true;  // as if it had one
   if (!is_crlf_lines(scan, ia5.size())) {
     converted = crlf_lines(ia5);
     text = converted;
@@ -77,7 +79,8 @@ std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Lim
   constexpr std::string_view mv = "mime-version:";
   if (ia5.size() < mv.size() || lower(std::string_view(ia5).substr(0, mv.size())) != mv) return std::nullopt;
   auto e = mime::parse_entity(ia5, limits);
-  if (!e || !e->defects.empty() || !mime::find(e->fields, "Content-Type") || !is_7bit(e->body)) return std::nullopt;
+  if (!e || !e->defects.empty() || !mime::find(e->fields, "Content-Type") || !detail::is_7bit_lines(e->body))
+    return std::nullopt;
   MimeEntity out;
   for (const auto& f : e->fields)
     if (lower(f.name) != "mime-version") out.fields.push_back({std::string(f.name), f.value});
@@ -92,7 +95,7 @@ class ToMimeRun {
     limits_.max_header_size = o.limits.max_header_size;
   }
   // One body part as a MIME part (no MIME-Version field).
-  std::optional<base::Refusal> part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e);
+  std::optional<base::Refusal> part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner = false);
   // Several as multipart/<subtype> (§2.2, §6.6).
   std::optional<base::Refusal> multipart(const std::vector<ipms::BodyPart>& body, std::string_view subtype,
                                          std::size_t depth, MimeEntity& e);
@@ -112,7 +115,7 @@ class ToMimeRun {
   std::size_t parts_ = 0;
 };
 
-std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e) {
+std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner) {
   if (++parts_ > o_.limits.max_parts)
     return detail::over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " body parts");
   if (const auto* t = p.as<ipms::Ia5TextBodyPart>()) {  // §6.1, §2.2 (1)
@@ -120,7 +123,7 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
       e = std::move(*h);
       return std::nullopt;
     }
-    if (text_entity(t->text, e.fields, e.body)) e.borrowed = t->text;
+    if (text_entity(t->text, e.fields, e.body, inner)) e.borrowed = t->text;
     return std::nullopt;
   }
   if (const auto* g = p.as<ipms::GeneralTextBodyPart>()) {  // §6.2
@@ -195,7 +198,7 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   };
   std::vector<Part> parts(body.size());
   for (std::size_t i = 0; i < body.size(); ++i)
-    if (auto r = part(body[i], depth, parts[i].entity)) return r;
+    if (auto r = part(body[i], depth, parts[i].entity, true)) return r;
   // A boundary found in no part (its depth in it, so no boundary is a prefix of another's).
   std::string boundary = depth == 0 ? "=_mixer_1" : "=_mixer_n" + std::to_string(depth) + "_";
   for (bool clash = true; clash;) {
@@ -217,8 +220,8 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   for (const Part& p : parts) {
     e.body.append("--").append(boundary).append("\r\n");
     for (const auto& f : p.entity.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
-    e.body.append("\r\n").append(p.entity.octets());
-    if (!e.body.ends_with("\r\n")) e.body.append("\r\n");  // the CRLF before a delimiter is the delimiter's
+    // The CRLF before a delimiter is the delimiter's (RFC 2046 §5.1.1): the part keeps its own.
+    e.body.append("\r\n").append(p.entity.octets()).append("\r\n");
   }
   e.body.append("--").append(boundary).append("--\r\n");
   return std::nullopt;

@@ -16,11 +16,13 @@ namespace {
 
 // ISO-IR numbers and the final octets of their 96-set designations (ISO International
 // Register of Coded Character Sets; RFC 2157 §6.2 for parts 1-9).
+// In the order a text is tried against them: the Latin parts first (so a Latin text with the
+// euro sign is 8859-15, not the 2003 8859-7 that also has it), then the other scripts.
 constexpr std::array<IsoSet, 15> sets{{
-    {"ISO-8859-1", 100, 'A'}, {"ISO-8859-2", 101, 'B'},  {"ISO-8859-3", 109, 'C'}, {"ISO-8859-4", 110, 'D'},
-    {"ISO-8859-5", 144, 'L'}, {"ISO-8859-6", 127, 'G'},  {"ISO-8859-7", 126, 'F'}, {"ISO-8859-8", 138, 'H'},
-    {"ISO-8859-9", 148, 'M'}, {"ISO-8859-10", 157, 'V'}, {"ISO-8859-11", 166, 'T'}, {"ISO-8859-13", 179, 'Y'},
-    {"ISO-8859-14", 199, '_'}, {"ISO-8859-15", 203, 'b'}, {"ISO-8859-16", 226, 'f'},
+    {"ISO-8859-1", 100, 'A'},  {"ISO-8859-15", 203, 'b'}, {"ISO-8859-2", 101, 'B'}, {"ISO-8859-3", 109, 'C'},
+    {"ISO-8859-4", 110, 'D'},  {"ISO-8859-9", 148, 'M'},  {"ISO-8859-10", 157, 'V'}, {"ISO-8859-13", 179, 'Y'},
+    {"ISO-8859-14", 199, '_'}, {"ISO-8859-16", 226, 'f'}, {"ISO-8859-5", 144, 'L'}, {"ISO-8859-6", 127, 'G'},
+    {"ISO-8859-7", 126, 'F'},  {"ISO-8859-8", 138, 'H'},  {"ISO-8859-11", 166, 'T'},
 }};
 
 struct Closer {

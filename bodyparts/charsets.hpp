@@ -33,7 +33,7 @@ struct IsoSet {
   std::int64_t ir;
   char final;
 };
-std::span<const IsoSet> iso8859_sets();
+std::span<const IsoSet> iso8859_sets();  // Latin parts first
 // The part a MIME label names (by ICU's canonical converter), or null.
 const IsoSet* iso8859_by_label(std::string_view charset);
 const IsoSet* iso8859_by_ir(std::int64_t ir);

@@ -3,6 +3,7 @@
 // Trusts nothing: at most 64 parameters are read.
 #include "bodyparts/content_type.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 namespace mixer::bodyparts {
@@ -78,6 +79,7 @@ ContentType parse_content_type(std::string_view v) {
     ++i;
     skip(i);
     std::string value;
+    const std::size_t value_start = i;
     if (i < v.size() && v[i] == '"') {
       for (++i; i < v.size() && v[i] != '"'; ++i) {
         if (v[i] == '\\' && i + 1 < v.size()) ++i;
@@ -91,7 +93,10 @@ ContentType parse_content_type(std::string_view v) {
         ++i;
       value = std::string(v.substr(s, i - s));  // values keep their case (boundary=)
     }
-    if (!name.empty()) c.parameters.emplace_back(name, value);
+    if (!name.empty()) {
+      c.parameters.emplace_back(name, value);
+      c.written.emplace_back(v.substr(value_start, std::min(i, v.size()) - value_start));
+    }
   }
   return c;
 }

@@ -13,6 +13,7 @@ namespace mixer::bodyparts {
 struct ContentType {
   std::string type = "text/plain";  // lower case "type/subtype"
   std::vector<std::pair<std::string, std::string>> parameters;  // lower-case names, unquoted values
+  std::vector<std::string> written;  // each parameter's value as written (quotes kept, RFC 2157 §3.1.2)
   bool ok = true;
   std::string parameter(std::string_view name) const;
   std::string major() const { return type.substr(0, type.find('/')); }

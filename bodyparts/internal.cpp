@@ -5,6 +5,7 @@
 #include "bodyparts/internal.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "bodyparts/transfer_encoding.hpp"
 #include "p1/ipms/ipms.hpp"
@@ -27,12 +28,14 @@ base::Refusal prohibited(std::string_view section, std::string what) {
 }
 
 void set_text_body(MimeEntity& e, std::string text, bool eight_bit_ok) {
+  // A last line without CRLF is kept so (a multipart's delimiter brings its own CRLF): the
+  // octets stay the canonical ones.
   const TextScan s = scan_text(text);
-  if (is_7bit(s, text.size())) {
+  if (!s.nul && !s.bare_cr_lf && !s.eight_bit && s.max_line <= 998) {
     e.body = std::move(text);
     return;
   }
-  if (eight_bit_ok && !s.nul && !s.bare_cr_lf && s.max_line <= 998 && (text.empty() || s.ends_with_crlf)) {
+  if (eight_bit_ok && !s.nul && !s.bare_cr_lf && s.max_line <= 998) {
     e.fields.push_back({"Content-Transfer-Encoding", "8bit"});
     e.body = std::move(text);
     return;
@@ -45,6 +48,11 @@ void set_text_body(MimeEntity& e, std::string text, bool eight_bit_ok) {
   }
   e.fields.push_back({"Content-Transfer-Encoding", "quoted-printable"});
   e.body = quoted_printable(text);
+}
+
+bool is_7bit_lines(std::string_view text) {
+  const TextScan s = scan_text(text);
+  return !s.nul && !s.bare_cr_lf && !s.eight_bit && s.max_line <= 998;
 }
 
 void set_binary_body(MimeEntity& e, std::string_view octets) {
@@ -95,14 +103,49 @@ std::optional<ipms::BodyPart> from_x400_bp(std::string_view ber, std::size_t max
   return std::move(*part);
 }
 
+namespace {
+bool ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 128; });
+}
+// A field value with octets over 127 as one RFC 2047 Q encoded word in charset unknown-8bit
+// (RFC 1428), so it fits the IA5String of RFC822FieldList; ASCII values as they are.
+std::string ia5_value(std::string_view v) {
+  if (ascii(v)) return std::string(v);
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = "=?unknown-8bit?Q?";
+  for (char ch : v) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c > 32 && c < 127 && c != '=' && c != '?' && c != '_') out += ch;
+    else if (c == ' ') out += '_';
+    else out.append({'=', hex[c >> 4], hex[c & 15]});
+  }
+  return out + "?=";
+}
+// RFC 2231 §4 for a parameter value with octets over 127: name*=unknown-8bit''%XX...
+std::pair<std::string, std::string> ia5_parameter(const std::string& name, std::string_view written,
+                                                  std::string_view value) {
+  if (ascii(written)) return {name, std::string(written)};
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = "unknown-8bit''";
+  for (char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') out += ch;
+    else out.append({'%', hex[c >> 4], hex[c & 15]});
+  }
+  return {name + "*", out};
+}
+}  // namespace
+
 ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data) {
   ipms::MimeBodyPart b;
   b.parameters.content_type = ct.type;
-  for (const auto& [n, v] : ct.parameters) b.parameters.content_parameters.emplace_back(n, parameter_value(v));
+  for (std::size_t i = 0; i < ct.parameters.size(); ++i)  // quoting as written (§3.1.2)
+    b.parameters.content_parameters.push_back(ia5_parameter(ct.parameters[i].first, ct.written[i],
+                                                            ct.parameters[i].second));
   for (const auto& f : fields) {
     const std::string n = lower(f.name);
     if (n == "mime-version" || n == "content-type" || n == "content-transfer-encoding") continue;
-    b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + f.value);
+    b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + ia5_value(f.value));
   }
   b.data.assign(data.begin(), data.end());
   ipms::BodyPart p;
@@ -166,7 +209,7 @@ std::optional<ipms::BodyPart> harpoon(const std::vector<mime::Field>& fields, st
     }
     t += "Content-Transfer-Encoding: " + e.fields.back().value + "\r\n\r\n" + e.body;
   }
-  if (!is_7bit(t)) return std::nullopt;
+  if (!is_7bit_lines(t)) return std::nullopt;
   return ia5_text_part(std::move(t));
 }
 

@@ -29,6 +29,8 @@ base::Refusal prohibited(std::string_view section, std::string what);        // 
 // of at most 998, 8bit where allowed and fitting, else quoted-printable (few 8-bit octets or
 // long lines) or base64 (mostly 8-bit octets); binary is always base64 (§3.2's default).
 void set_text_body(MimeEntity& e, std::string text, bool eight_bit_ok);
+// 7bit lines (RFC 2045 §2.7) where the last may lack its CRLF (a multipart part's body).
+bool is_7bit_lines(std::string_view text);
 void set_binary_body(MimeEntity& e, std::string_view octets);
 
 // §3.2: the BER of a body part in application/x400-bp; bp-type= its basic tag or data OID.

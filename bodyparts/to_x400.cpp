@@ -202,7 +202,7 @@ std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const s
                                                   std::vector<ipms::BodyPart>& into) {
   const std::string sub = ct.minor();
   if (sub == "signed" || sub == "encrypted") {  // §7.3, §7.4: HARPOON, octets untouched
-    if (auto p = harpoon(fields, {}, false, body); p && is_7bit(body)) {
+    if (auto p = harpoon(fields, {}, false, body); p && is_7bit_lines(body)) {
       into.push_back(std::move(*p));
       return std::nullopt;
     }
@@ -250,7 +250,7 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
                                                     std::string_view raw, std::string data,
                                                     std::vector<ipms::BodyPart>& into) {
   if (!o_.extended_allowed) {  // §3.1.3 HARPOON: the one encapsulation an X.400(1984) peer takes
-    if (auto p = harpoon(fields, data, ct.major() == "text", is_7bit(raw) ? raw : std::string_view())) {
+    if (auto p = harpoon(fields, data, ct.major() == "text", is_7bit_lines(raw) ? raw : std::string_view())) {
       into.push_back(std::move(*p));
       return std::nullopt;
     }

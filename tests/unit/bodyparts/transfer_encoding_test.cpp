@@ -139,11 +139,11 @@ TEST(BodyParts, several_ia5_parts_are_multipart_mixed_with_a_boundary_in_none) {
   ASSERT_TRUE(mime);
   EXPECT_EQ(mime->entity.fields.back().value, "multipart/mixed; boundary=\"=_mixer_1_\"");
   EXPECT_EQ(mime->entity.octets(),
-            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n"
-            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n\r\n"
             "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: "
-            "quoted-printable\r\n\r\ncaf=E9\r\n"
-            "--=_mixer_1_--\r\n");
+            "quoted-printable\r\n\r\ncaf=E9\r\n\r\n"
+            "--=_mixer_1_--\r\n");  // each part keeps its last CRLF: the one before a delimiter is its own
 }
 
 TEST(TransferEncoding, crlf_lines_mends_bare_line_ends_only) {
