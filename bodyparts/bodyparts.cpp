@@ -82,8 +82,11 @@ std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Lim
   if (!e || !e->defects.empty() || !mime::find(e->fields, "Content-Type") || !detail::is_7bit_lines(e->body))
     return std::nullopt;
   MimeEntity out;
-  for (const auto& f : e->fields)
+  for (const auto& f : e->fields) {
+    for (char c : f.value)  // a value MIME cannot carry: not HARPOON after all
+      if (c == '\r' || c == '\n' || c == 0) return std::nullopt;
     if (lower(f.name) != "mime-version") out.fields.push_back({std::string(f.name), f.value});
+  }
   out.borrowed = e->body.empty() ? std::string_view(ia5.data() + ia5.size(), 0) : e->body;
   return out;
 }
@@ -170,7 +173,9 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
     return std::nullopt;
   }
   if (const auto* m = p.as<ipms::MimeBodyPart>()) {  // §3.1.2 back
-    e = detail::from_mime_body_part(*m, o_.eight_bit);
+    bool altered = false;
+    e = detail::from_mime_body_part(*m, o_.eight_bit, altered);
+    if (altered) lost("a MIME body part's header values that MIME cannot carry were mended", "3.1.2");
     return std::nullopt;
   }
   if (const auto* m = p.as<ipms::MessageBodyPart>()) {
@@ -245,7 +250,11 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   }
   ToMimeRun run(options, out.losses);
   MimeEntity converted;
-  if (body.size() == 1) {
+  // A body of one multipart ForwardedIPMessage came from a multipart holding one multipart
+  // (§6.6): multipart/mixed around it keeps that shape.
+  const auto* only = body.size() == 1 ? body.front().as<ipms::MessageBodyPart>() : nullptr;
+  const bool nested = only && multipart_type(only->ipm->heading).value_or(MultipartType{}).is_a_message == false;
+  if (body.size() == 1 && !nested) {
     if (auto r = run.part(body.front(), 0, converted)) return *r;
   } else if (auto r = run.multipart(body, "mixed", 0, converted)) {
     return *r;

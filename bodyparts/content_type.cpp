@@ -80,11 +80,13 @@ ContentType parse_content_type(std::string_view v) {
     skip(i);
     std::string value;
     const std::size_t value_start = i;
+    bool unterminated = false;
     if (i < v.size() && v[i] == '"') {
       for (++i; i < v.size() && v[i] != '"'; ++i) {
         if (v[i] == '\\' && i + 1 < v.size()) ++i;
         value += v[i];
       }
+      unterminated = i >= v.size();
       ++i;
     } else {
       const std::size_t s = i;
@@ -95,9 +97,15 @@ ContentType parse_content_type(std::string_view v) {
     }
     if (!name.empty()) {
       c.parameters.emplace_back(name, value);
-      c.written.emplace_back(v.substr(value_start, std::min(i, v.size()) - value_start));
+      // As written, but an empty or unterminated value as the quoted-string it should have been.
+      std::string written(v.substr(value_start, std::min(i, v.size()) - value_start));
+      c.written.push_back(unterminated || written.empty() ? parameter_value(value) : std::move(written));
     }
   }
+  skip(i);
+  if (i < v.size() && v[i] == ';') ++i;  // a trailing ";" is harmless
+  skip(i);
+  c.complete = i >= v.size();
   return c;
 }
 

@@ -15,6 +15,7 @@ struct ContentType {
   std::vector<std::pair<std::string, std::string>> parameters;  // lower-case names, unquoted values
   std::vector<std::string> written;  // each parameter's value as written (quotes kept, RFC 2157 §3.1.2)
   bool ok = true;
+  bool complete = true;  // false: the value goes on after what could be read (left out)
   std::string parameter(std::string_view name) const;
   std::string major() const { return type.substr(0, type.find('/')); }
   std::string minor() const { return type.substr(type.find('/') + 1); }

@@ -24,6 +24,14 @@ struct Set {
 };
 }  // namespace
 
+bool general_text_safe(std::string_view octets) {
+  for (char ch : octets) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == 0x1B || c == 0x0E || c == 0x0F || (c >= 0x80 && c < 0xA0)) return false;
+  }
+  return true;
+}
+
 ipms::GeneralTextBodyPart general_text_8859(const charsets::IsoSet& set, std::string_view octets) {
   ipms::GeneralTextBodyPart g;
   g.character_sets = {charsets::ir_ascii, set.ir};

@@ -16,6 +16,9 @@
 
 namespace mixer::bodyparts {
 
+// Whether ISO 8859 octets can stand in GeneralText as they are: no ESC, SO or SI (ISO 2022
+// would read them as designations or shifts) and no C1 control.
+bool general_text_safe(std::string_view octets);
 // §6.2: character sets {6, IR} and ESC 2/8 4/2, ESC 2/13 F, ESC 2/1 4/1, ESC 7/14 before the octets.
 p1::ipms::GeneralTextBodyPart general_text_8859(const charsets::IsoSet& set, std::string_view octets);
 // UTF-8 text as GeneralText: character set {196}, ESC 2/5 4/7 before the octets.

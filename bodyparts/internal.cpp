@@ -136,8 +136,12 @@ std::pair<std::string, std::string> ia5_parameter(const std::string& name, std::
 }
 }  // namespace
 
-ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data) {
+ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data,
+                              bool& encoded) {
   ipms::MimeBodyPart b;
+  encoded = !ascii(ct.type) || !ct.complete;
+  for (const auto& w : ct.written) encoded = encoded || !ascii(w);
+  for (const auto& f : fields) encoded = encoded || !ascii(f.value);
   b.parameters.content_type = ct.type;
   for (std::size_t i = 0; i < ct.parameters.size(); ++i)  // quoting as written (§3.1.2)
     b.parameters.content_parameters.push_back(ia5_parameter(ct.parameters[i].first, ct.written[i],
@@ -153,12 +157,32 @@ ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Fie
   return p;
 }
 
-MimeEntity from_mime_body_part(const ipms::MimeBodyPart& b, bool eight_bit_ok) {
+MimeEntity from_mime_body_part(const ipms::MimeBodyPart& b, bool eight_bit_ok, bool& altered) {
   MimeEntity e;
-  std::string type = b.parameters.content_type.empty() ? std::string("application/octet-stream")
-                                                       : b.parameters.content_type;
-  for (const auto& [n, v] : b.parameters.content_parameters)
-    type += "; " + n + "=" + (!v.empty() && v.front() == '"' ? v : parameter_value(v));  // §3.1.2 (2)
+  altered = false;
+  auto clean = [&](std::string& value) {
+    for (auto& c : value)
+      if (c == '\r' || c == '\n' || c == 0 || static_cast<unsigned char>(c) > 127) {
+        c = ' ';
+        altered = true;
+      }
+  };
+  // Untrusted values: a type that is not type/subtype is octets; a parameter whose name is no
+  // token is left out; no line break, NUL or 8-bit octet reaches the header.
+  const ContentType parsed = parse_content_type(b.parameters.content_type);
+  const bool type_ok = parsed.ok && parsed.type.size() == b.parameters.content_type.size();
+  std::string type = type_ok ? parsed.type : std::string("application/octet-stream");
+  altered = !type_ok;
+  for (const auto& [n, v] : b.parameters.content_parameters) {
+    if (n.empty() || parameter_value(n) != n) {
+      altered = true;
+      continue;
+    }
+    std::string value = v;
+    clean(value);
+    const bool quoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
+    type += "; " + n + "=" + (quoted ? value : parameter_value(value));  // §3.1.2 (2)
+  }
   e.fields.push_back({"Content-Type", type});
   for (const auto& f : b.parameters.other_header_fields) {
     const std::size_t colon = f.find(':');
@@ -167,9 +191,17 @@ MimeEntity from_mime_body_part(const ipms::MimeBodyPart& b, bool eight_bit_ok) {
     const std::string n = lower(name);
     // §3.1.2 (1), (3): the transfer encoding is ours; a Content-Type left here is redundant.
     if (n == "content-type" || n == "content-transfer-encoding" || n == "mime-version") continue;
+    bool name_ok = true;  // RFC 5322 §3.6.8: printable ASCII but the colon
+    for (char c : name) name_ok = name_ok && c > 32 && c < 127;
+    if (!name_ok) {
+      altered = true;
+      continue;
+    }
     std::size_t v = colon + 1;
     while (v < f.size() && (f[v] == ' ' || f[v] == '\t')) ++v;
-    e.fields.push_back({std::move(name), f.substr(v)});
+    std::string value = f.substr(v);
+    clean(value);
+    e.fields.push_back({std::move(name), std::move(value)});
   }
   const std::string_view data(reinterpret_cast<const char*>(b.data.data()), b.data.size());
   const std::string major = lower(type.substr(0, type.find('/')));

@@ -38,10 +38,14 @@ std::optional<MimeEntity> x400_bp(const ipms::BodyPart& part, std::string& why_n
 // §3.2 back: the body part an application/x400-bp holds (under the limits), or nullopt.
 std::optional<ipms::BodyPart> from_x400_bp(std::string_view ber, std::size_t max_size, std::string& why_not);
 
-// §3.1.2: a MIME part (fields, canonical octets) in the MIME body part (BP15).
-ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data);
-// §3.1.2 back: the MIME part a BP15 holds.
-MimeEntity from_mime_body_part(const ipms::MimeBodyPart& b, bool eight_bit_ok);
+// §3.1.2: a MIME part (fields, canonical octets) in the MIME body part (BP15); `encoded` when
+// a field or parameter value had 8-bit octets, written in IA5 by RFC 2047 / RFC 2231, or the
+// Content-Type went on after what could be read.
+ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data,
+                              bool& encoded);
+// §3.1.2 back: the MIME part a BP15 holds; `altered` when a value had to be mended (a line
+// break, NUL or 8-bit octet in a field, a type or parameter name that is not a token).
+MimeEntity from_mime_body_part(const ipms::MimeBodyPart& b, bool eight_bit_ok, bool& altered);
 // §3.1.3: a MIME part as IA5 text (MIME-Version first, its Content- fields, a 7bit body), or
 // nullopt when the entity's octets cannot be carried in IA5 as they are.
 std::optional<ipms::BodyPart> harpoon(const std::vector<mime::Field>& fields, std::string_view canonical,

@@ -171,14 +171,22 @@ std::optional<base::Refusal> ToX400Run::text(const ContentType& ct, const std::v
     }
     return encapsulate(ct, fields, raw, std::move(data), into);
   }
-  if (const auto* set = charsets::iso8859_by_label(charset)) {  // §6.2, the octets as they are
+  // ESC, SO and SI (and the C1 controls) would be read as ISO 2022 functions in GeneralText.
+  const bool c0_safe = u.text.find_first_of("\x1B\x0E\x0F") == std::string::npos;
+  const auto* labelled = charsets::iso8859_by_label(charset);
+  if (!c0_safe || (labelled && !general_text_safe(data))) {
+    lost("text/plain in " + charset.substr(0, 40) + " with ISO 2022 control octets (ESC, SO, SI, C1): carried encapsulated",
+         "6.2");
+    return encapsulate(ct, fields, raw, std::move(data), into);
+  }
+  if (labelled) {  // §6.2, the octets as they are
     ipms::BodyPart p;
-    p.type = general_text_8859(*set, data);
+    p.type = general_text_8859(*labelled, data);
     into.push_back(std::move(p));
     return std::nullopt;
   }
   for (const auto& set : charsets::iso8859_sets()) {  // §6.2's "similar procedures": the first part that fits
-    if (auto octets = charsets::from_utf8(u.text, set.mime)) {
+    if (auto octets = charsets::from_utf8(u.text, set.mime); octets && general_text_safe(*octets)) {
       if (auto r = converted("6.2", "text/plain in " + charset + " would become " + set.mime)) return r;
       ipms::BodyPart p;
       p.type = general_text_8859(set, *octets);
@@ -256,7 +264,12 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
     }
     return impractical("3.1.3", "a " + ct.type + " part cannot be carried in IA5 text to an X.400(1984) next hop");
   }
-  into.push_back(mime_body_part(ct, fields, std::move(data)));
+  bool encoded = false;
+  into.push_back(mime_body_part(ct, fields, std::move(data), encoded));
+  if (encoded)
+    lost("the " + ct.type + " part's fields: 8-bit octets written as RFC 2047/2231 encoded words, or a " +
+             "Content-Type's unreadable rest left out",
+         "3.1.2");
   return std::nullopt;
 }
 
@@ -276,6 +289,7 @@ base::Expected<ToX400> to_x400(const MimeInput& mime_in, const ToX400Options& op
   }
   ToX400Run run(options, out);
   if (auto r = run.entity(fields, mime_in.body, 0, true, "text/plain; charset=us-ascii", out.body)) return *r;
+  if (out.body.empty()) out.body.push_back(ia5_text_part(""));  // a multipart of no parts: an empty text
   detail::add_eits(out.body, out);
   return out;
 }

@@ -91,6 +91,14 @@ TEST(BodyParts, rfc2157_3_1_2_invalid_octets_and_unknown_charsets_carried_with_t
   EXPECT_EQ(decode_quoted_printable(m->entity.octets()).octets, "abc\xFF\r\n");
 }
 
+TEST(BodyParts, rfc2157_6_2_iso_2022_controls_in_8859_text_are_not_general_text) {
+  // SO (0x0E) would shift G1 into GL for an ISO 2022 reader: the text would read differently.
+  auto x = to_x400(mime("text/plain; charset=iso-8859-1", std::string_view("caf\xE9 \x0E ok\r\n", 12)), {});
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(x->body.at(0).as<ipms::MimeBodyPart>());
+  EXPECT_EQ(x->losses.size(), 1u);
+}
+
 TEST(BodyParts, rfc2157_6_1_ascii_in_any_ascii_based_charset_is_ia5_not_copied_through_icu) {
   auto x = to_x400(mime("text/plain; charset=ISO-8859-1", "plain\r\n"), {});
   ASSERT_TRUE(x);
@@ -307,6 +315,69 @@ TEST(BodyParts, rfc2046_broken_multiparts_best_effort_with_loss) {
   auto bad_cte = to_x400(mime("application/pdf", "abc", {{"Content-Transfer-Encoding", "x-uuencode"}}), {});
   ASSERT_TRUE(bad_cte);
   EXPECT_EQ(bad_cte->losses.size(), 1u);
+}
+
+// Found by fuzz_bodyparts_*: each keeps a round trip exact or a loss listed.
+TEST(BodyParts, rfc2045_6_7_quoted_printable_of_text_without_a_last_line_break) {
+  const std::string qp = quoted_printable("caf\xE9");
+  EXPECT_EQ(qp, "caf=E9=\r\n");  // a soft line break: nothing added to the text
+  EXPECT_EQ(decode_quoted_printable(qp).octets, "caf\xE9");
+}
+
+TEST(BodyParts, rfc2157_3_1_2_parameter_quoting_normalised_only_when_malformed) {
+  auto x = to_x400(mime("image/png; a=\"q \\\"x\"; b=; c=\"open", "x"), {});
+  ASSERT_TRUE(x);
+  const auto* b = x->body.at(0).as<ipms::MimeBodyPart>();
+  ASSERT_TRUE(b);
+  ASSERT_EQ(b->parameters.content_parameters.size(), 3u);
+  EXPECT_EQ(b->parameters.content_parameters[0].second, "\"q \\\"x\"");  // as written
+  EXPECT_EQ(b->parameters.content_parameters[1].second, "\"\"");           // empty: quoted
+  EXPECT_EQ(b->parameters.content_parameters[2].second, "open");           // unterminated: mended
+}
+
+TEST(BodyParts, rfc2157_3_1_2_mime_body_part_values_mime_cannot_carry_are_mended_with_a_loss) {
+  ipms::MimeBodyPart m;
+  m.parameters.content_type = "text/plain";
+  m.parameters.other_header_fields = {std::string("X-A: a\0b\rc", 10), "bad name: v", "Content-Type: text/html"};
+  m.data = {'h', 'i'};
+  ipms::BodyPart p;
+  p.type = m;
+  auto out = to_mime({p}, {});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(field(out->entity, "X-A"), "a b c");
+  EXPECT_EQ(field(out->entity, "Content-Type"), "text/plain");  // the field list's one is redundant (§3.1.2 (3))
+  EXPECT_EQ(out->losses.size(), 1u);
+}
+
+TEST(BodyParts, rfc2157_6_6_a_body_of_one_nested_multipart_keeps_its_outer_multipart) {
+  auto x = to_x400(mime("multipart/mixed; boundary=o",
+                        "--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n"
+                        "--i\r\n\r\na\r\n--i\r\n\r\nb\r\n--i--\r\n--o--\r\n"),
+                   {});
+  ASSERT_TRUE(x);
+  ASSERT_EQ(x->body.size(), 1u);
+  ASSERT_TRUE(x->body[0].as<ipms::MessageBodyPart>());
+  auto m = to_mime(x->body, {});
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(field(m->entity, "Content-Type").starts_with("multipart/mixed"));
+  auto again = back(m->entity);
+  ASSERT_TRUE(again);
+  ASSERT_EQ(again->body.size(), 1u);
+  EXPECT_EQ(ber(again->body[0]), ber(x->body[0]));
+}
+
+TEST(BodyParts, rfc2046_a_multipart_of_no_parts_is_one_empty_text) {
+  auto x = to_x400(mime("multipart/mixed; boundary=b", "--b--\r\n"), {});
+  ASSERT_TRUE(x);
+  ASSERT_EQ(x->body.size(), 1u);
+  ASSERT_TRUE(x->body[0].as<ipms::Ia5TextBodyPart>());
+  EXPECT_TRUE(x->body[0].as<ipms::Ia5TextBodyPart>()->text.empty());
+}
+
+TEST(BodyParts, rfc2157_2_2_harpoon_with_a_field_mime_cannot_carry_is_plain_text) {
+  auto m = to_mime({ia5_text_part("MIME-Version: 1.0\r\nContent-Type: text/html\rX\r\n\r\nbody\r\n")}, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "text/plain; charset=us-ascii");
 }
 
 }  // namespace

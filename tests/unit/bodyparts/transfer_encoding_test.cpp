@@ -142,7 +142,7 @@ TEST(BodyParts, several_ia5_parts_are_multipart_mixed_with_a_boundary_in_none) {
             "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n\r\n"
             "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n\r\n"
             "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: "
-            "quoted-printable\r\n\r\ncaf=E9\r\n\r\n"
+            "quoted-printable\r\n\r\ncaf=E9=\r\n\r\n"  // no final line break in the text: a soft one
             "--=_mixer_1_--\r\n");  // each part keeps its last CRLF: the one before a delimiter is its own
 }
 
