@@ -1,7 +1,8 @@
 // bodyparts/bodyparts.cpp: X.400 -> MIME (RFC 2157 §2.2, §5.4): IA5Text
 // to text/plain (§6.1; HARPOON undone, §3.1.3), GeneralText (§6.2) and
 // Teletex (§6.7) to text/plain, BilaterallyDefined to
-// application/octet-stream (§6.3), the MIME body part back to its MIME part
+// application/octet-stream (§6.3), FTBP to application/octet-stream (§6.4)
+// or application/x-ftbp.<oid> (§3.3), the MIME body part back to its MIME part
 // (§3.1.2), a ForwardedIPMessage made from a multipart back to it (§6.6),
 // several body parts to multipart/mixed, and every other body part in
 // application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
@@ -14,6 +15,7 @@
 #include "base/t61.hpp"
 #include "bodyparts/charsets.hpp"
 #include "bodyparts/content_type.hpp"
+#include "bodyparts/ftbp.hpp"
 #include "bodyparts/general_text.hpp"
 #include "bodyparts/internal.hpp"
 #include "bodyparts/mime_adapter.hpp"
@@ -172,6 +174,14 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
     detail::set_binary_body(e, std::string_view(reinterpret_cast<const char*>(b->octets.data()), b->octets.size()));
     return std::nullopt;
   }
+  if (const auto* f = p.as<ipms::FileTransferBodyPart>()) {  // §6.4, §3.3; else x400-bp below
+    std::vector<std::string> lost_here;
+    if (auto m = mime_of_ftbp(*f, lost_here)) {
+      for (auto& l : lost_here) lost(std::move(l), "2.3");
+      e = std::move(*m);
+      return std::nullopt;
+    }
+  }
   if (const auto* m = p.as<ipms::MimeBodyPart>()) {  // §3.1.2 back
     bool altered = false;
     e = detail::from_mime_body_part(*m, o_.eight_bit, altered);
@@ -185,9 +195,7 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
         return detail::over_limit("body parts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
       std::string sub;
       for (char c : type->subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      const bool token = !sub.empty() && std::all_of(sub.begin(), sub.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '+';
-      });
+      const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
       return multipart(m->ipm->body, token ? sub : "mixed", depth + 1, e);
     }
     // §6.5 needs the heading mapped by the mapping engine: carried as x400-bp until it is.

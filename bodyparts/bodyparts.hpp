@@ -79,7 +79,7 @@ struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
   std::size_t max_nesting = 16;
   BodyLimits limits{};
-  OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3 (§6.4 not yet)
+  OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3, or §6.4
   bool utf8_general_text = false;  // the next hop takes GeneralText in UTF-8 (ISO-IR 196)
   bool conversion_prohibited = false;  // Conversion: Prohibited: refuse any conversion
 };

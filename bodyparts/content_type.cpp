@@ -40,6 +40,7 @@ ContentType parse_content_type(std::string_view v) {
             break;
           }
         }
+        i = std::min(i, v.size());  // a quoted-pair at the very end stepped past it
       } else {
         break;
       }

@@ -146,11 +146,15 @@ ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Fie
   for (std::size_t i = 0; i < ct.parameters.size(); ++i)  // quoting as written (§3.1.2)
     b.parameters.content_parameters.push_back(ia5_parameter(ct.parameters[i].first, ct.written[i],
                                                             ct.parameters[i].second));
+  int types = 0, encodings = 0;
   for (const auto& f : fields) {
     const std::string n = lower(f.name);
+    types += n == "content-type";
+    encodings += n == "content-transfer-encoding";
     if (n == "mime-version" || n == "content-type" || n == "content-transfer-encoding") continue;
     b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + ia5_value(f.value));
   }
+  encoded = encoded || types > 1 || encodings > 1;  // a second Content-Type or -Transfer-Encoding is left out
   b.data.assign(data.begin(), data.end());
   ipms::BodyPart p;
   p.type = std::move(b);

@@ -39,8 +39,9 @@ std::optional<MimeEntity> x400_bp(const ipms::BodyPart& part, std::string& why_n
 std::optional<ipms::BodyPart> from_x400_bp(std::string_view ber, std::size_t max_size, std::string& why_not);
 
 // §3.1.2: a MIME part (fields, canonical octets) in the MIME body part (BP15); `encoded` when
-// a field or parameter value had 8-bit octets, written in IA5 by RFC 2047 / RFC 2231, or the
-// Content-Type went on after what could be read.
+// a field or parameter value had 8-bit octets, written in IA5 by RFC 2047 / RFC 2231, the
+// Content-Type went on after what could be read, or a second Content-Type or
+// Content-Transfer-Encoding field was left out.
 ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Field>& fields, std::string data,
                               bool& encoded);
 // §3.1.2 back: the MIME part a BP15 holds; `altered` when a value had to be mended (a line

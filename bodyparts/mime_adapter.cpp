@@ -38,6 +38,15 @@ Line line_at(std::string_view s, std::size_t at) {
 
 bool is_wsp(char c) { return c == ' ' || c == '\t'; }
 
+// A value unfolded from a first line of white space only starts with the fold's: dropped.
+void trim_values(Entity& e) {
+  for (auto& f : e.fields) {
+    std::size_t n = 0;
+    while (n < f.value.size() && is_wsp(f.value[n])) ++n;
+    f.value.erase(0, n);
+  }
+}
+
 // RFC 5322 §3.6.8 field name: printable US-ASCII but the colon.
 bool field_name_ok(std::string_view n) {
   if (n.empty()) return false;
@@ -62,6 +71,7 @@ std::optional<Entity> parse_entity(std::string_view octets, const Limits& limits
     const Line l = line_at(octets, at);
     if (l.text.empty()) {  // the empty line: the body follows
       e.body = octets.substr(l.next);
+      trim_values(e);
       return e;
     }
     if (is_wsp(l.text.front())) {
@@ -81,6 +91,7 @@ std::optional<Entity> parse_entity(std::string_view octets, const Limits& limits
       // RFC 2045 §3: a line that is no field ends the header; what follows is body.
       e.defects.push_back("the header block ends without an empty line (the rest read as the body)");
       e.body = octets.substr(at);
+      trim_values(e);
       return e;
     }
     if (e.fields.size() >= limits.max_fields) return std::nullopt;
@@ -92,6 +103,7 @@ std::optional<Entity> parse_entity(std::string_view octets, const Limits& limits
   if (at > limits.max_header_size) return std::nullopt;
   e.body = octets.substr(octets.size());
   if (!e.fields.empty()) e.defects.push_back("a header block with no body");
+  trim_values(e);
   return e;
 }
 

@@ -2,7 +2,9 @@
 // at a time: text/plain to IA5Text (§6.1), GeneralText (§6.2) or Teletex
 // (§6.7), multipart/* to the body's parts at the outermost level and to a
 // ForwardedIPMessage below (§6.6), application/octet-stream to
-// BilaterallyDefined (§6.3), application/x400-bp back to its body part
+// BilaterallyDefined (§6.3) or, by option, the FTBP unknown attachment
+// (§6.4), application/x-ftbp.<oid> to its FTBP (§3.3), application/x400-bp
+// back to its body part
 // (§3.2), security multiparts in HARPOON IA5 (§7.3, §7.4), and every other
 // type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop).
 // Trusts nothing in the fields or the octets: every limit is checked before
@@ -11,6 +13,7 @@
 
 #include "bodyparts/bodyparts.hpp"
 #include "bodyparts/charsets.hpp"
+#include "bodyparts/ftbp.hpp"
 #include "bodyparts/general_text.hpp"
 #include "bodyparts/internal.hpp"
 #include "bodyparts/multipart_heading.hpp"
@@ -95,6 +98,19 @@ std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& f
     return encapsulate(ct, fields, body, std::string(body), into);
   }
   if (ct.type == "text/plain") return text(ct, fields, body, std::move(data), into);
+  // §6.4 (the §8 configuration choice) and §3.3: the FTBP of the EMA unknown attachment, or of
+  // the application reference an application/x-ftbp.<oid> names.
+  std::optional<p1::ber::Oid> ftbp_app;
+  if (ct.type == "application/octet-stream" && o_.octet_stream == OctetStream::ftbp_unknown)
+    ftbp_app = ema_unknown_attachment();
+  else if (ct.type.starts_with("application/x-ftbp."))
+    ftbp_app = p1::ber::Oid::parse(ct.type.substr(19));
+  if (ftbp_app && o_.extended_allowed) {
+    std::vector<std::string> lost_here;
+    into.push_back(ftbp_of(*ftbp_app, ct, fields, std::move(data), lost_here));
+    for (auto& l : lost_here) lost(std::move(l), "2.3");
+    return std::nullopt;
+  }
   if (ct.type == "application/octet-stream" && o_.extended_allowed) {
     // §6.3: parameters removed; name/filename have nowhere to go in BilaterallyDefined.
     const auto* disp = mime::find(fields, "Content-Disposition");
@@ -218,6 +234,11 @@ std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const s
   }
   if (depth >= o_.max_nesting)
     return over_limit("MIME parts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
+  // Each ForwardedIPMessage adds about four levels of BER nesting, and decoders bound it (ours at
+  // 48): below 8 of them a multipart is carried whole in the MIME body part, losing nothing.
+  // The parts are still read (the limits hold at every level), then left for the whole.
+  constexpr std::size_t max_forwarded_depth = 8;
+  const bool whole = depth > max_forwarded_depth && o_.extended_allowed;
   mime::Limits ml;
   ml.max_header_size = o_.limits.max_header_size;
   ml.max_parts = o_.limits.max_parts;
@@ -228,6 +249,7 @@ std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const s
     lost("a " + ct.type + " without its boundary is carried encapsulated", "6.6");
     return encapsulate(ct, fields, body, std::string(body), into);
   }
+  const std::size_t losses_before = out_.losses.size();
   if (!m.closed) lost("a " + ct.type + " without its close delimiter: the last part runs to the end", "6.6");
   std::vector<ipms::BodyPart> parts;
   const std::string_view child_default = sub == "digest" ? "message/rfc822" : "text/plain; charset=us-ascii";
@@ -236,6 +258,10 @@ std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const s
     if (!e) return over_limit("a MIME part's header is over the limits");
     for (const auto& d : e->defects) lost(d, "6.6");
     if (auto r = entity(e->fields, e->body, depth + 1, false, child_default, parts)) return r;
+  }
+  if (whole) {
+    out_.losses.resize(losses_before);
+    return encapsulate(ct, fields, body, std::string(body), into);
   }
   if (outermost) {  // §6.6: the outermost multipart's parts are the body's
     if (sub != "mixed") out_.heading_extensions = multipart_heading(sub, "").extensions;
@@ -268,7 +294,7 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
   into.push_back(mime_body_part(ct, fields, std::move(data), encoded));
   if (encoded)
     lost("the " + ct.type + " part's fields: 8-bit octets written as RFC 2047/2231 encoded words, or a " +
-             "Content-Type's unreadable rest left out",
+             "Content-Type's unreadable rest or a second Content-Type or -Transfer-Encoding left out",
          "3.1.2");
   return std::nullopt;
 }

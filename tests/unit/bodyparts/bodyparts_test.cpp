@@ -380,4 +380,90 @@ TEST(BodyParts, rfc2157_2_2_harpoon_with_a_field_mime_cannot_carry_is_plain_text
   EXPECT_EQ(field(m->entity, "Content-Type"), "text/plain; charset=us-ascii");
 }
 
+TEST(BodyParts, rfc2157_6_4_octet_stream_as_ftbp_unknown_attachment_both_ways) {
+  ToX400Options o;
+  o.octet_stream = OctetStream::ftbp_unknown;  // the §8 configuration choice
+  std::string bin("\x00\x01\xFF\r\n", 5);
+  auto x = to_x400(mime("application/octet-stream", base64_lines(bin),
+                        {{"Content-Transfer-Encoding", "base64"},
+                         {"Content-Disposition", "attachment; filename=\"dodo.doc\""},
+                         {"Content-Description", "a file"}}),
+                   o);
+  ASSERT_TRUE(x);
+  const auto* f = x->body.at(0).as<ipms::FileTransferBodyPart>();
+  ASSERT_TRUE(f);
+  EXPECT_TRUE(x->losses.empty());
+  const auto& env = *f->parameters.environment;
+  EXPECT_EQ(std::get<mixer::p1::ber::Oid>(*env.application_reference).to_string(), "2.16.840.1.113694.2.2.1.1");
+  EXPECT_EQ(env.user_visible_string, (std::vector<std::string>{"a file"}));
+  EXPECT_EQ(std::get<ipms::IncompletePathname>(*f->parameters.file_attributes->pathname).pathname,
+            (std::vector<std::string>{"dodo.doc"}));
+  EXPECT_EQ(std::get<std::int64_t>(*f->parameters.file_attributes->object_size), 5);
+  EXPECT_TRUE(x->uses_1988);
+  auto m = to_mime(x->body, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "application/octet-stream");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment; filename=dodo.doc");
+  EXPECT_EQ(field(m->entity, "Content-Description"), "a file");
+  EXPECT_EQ(decode_base64(m->entity.octets()).octets, bin);
+  // §6.4: without a Content-Disposition filename, the Content-Type name.
+  auto named = to_x400(mime("application/octet-stream; name=n.bin", "x"), o);
+  ASSERT_TRUE(named);
+  EXPECT_EQ(std::get<ipms::IncompletePathname>(
+                *named->body.at(0).as<ipms::FileTransferBodyPart>()->parameters.file_attributes->pathname)
+                .pathname.at(0),
+            "n.bin");
+}
+
+TEST(BodyParts, rfc2157_3_3_x_ftbp_oid_both_ways_and_x400_bp_when_it_cannot_be) {
+  auto x = to_x400(mime("application/x-ftbp.1.2.3.4", "data"), {});
+  ASSERT_TRUE(x);
+  const auto* f = x->body.at(0).as<ipms::FileTransferBodyPart>();
+  ASSERT_TRUE(f);
+  auto m = to_mime(x->body, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "application/x-ftbp.1.2.3.4");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment");
+  // §3.3: compression present: no MIME form but x400-bp.
+  ipms::FileTransferBodyPart c = *f;
+  c.parameters.compression = ipms::CompressionParameter{mixer::p1::ber::Oid{1, 2, 3}, {0x05, 0x00}};
+  ipms::BodyPart p;
+  p.type = c;
+  auto enc = to_mime({p}, {});
+  ASSERT_TRUE(enc);
+  EXPECT_TRUE(field(enc->entity, "Content-Type").starts_with("application/x400-bp; bp-type="));
+}
+
+TEST(BodyParts, rfc2045_5_1_content_type_ending_inside_a_comment_quoted_pair) {
+  // Found by fuzz_bodyparts_to_x400: a backslash at the very end of a comment read past the value.
+  auto x = to_x400(mime("(multipart/m\\", "x\r\n"), {});
+  ASSERT_TRUE(x);
+  EXPECT_EQ(x->losses.size(), 1u);  // read as text/plain
+}
+
+TEST(BodyParts, rfc2157_6_6_deep_multiparts_below_eight_forwarded_ipms_carried_whole) {
+  // Found by fuzz_bodyparts_to_x400: 15 nested ForwardedIPMessages passed the BER decoders' depth
+  // bound (48). Below eight, the multipart is carried whole in the MIME body part.
+  std::string deep;
+  for (int i = 0; i < 12; ++i)
+    deep += "--n" + std::to_string(i) + "\r\nContent-Type: multipart/mixed; boundary=n" + std::to_string(i + 1) +
+            "\r\n\r\n";
+  deep += "--n12\r\n\r\ndeep\r\n--n12--\r\n";
+  for (int i = 11; i >= 0; --i) deep += "--n" + std::to_string(i) + "--\r\n";
+  auto x = to_x400(mime("multipart/mixed; boundary=n0", deep), {});
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(x->losses.empty());
+  const ipms::BodyPart* p = &x->body.at(0);
+  int forwarded = 0;
+  while (const auto* m = p->as<ipms::MessageBodyPart>()) {
+    ++forwarded;
+    p = &m->ipm->body.at(0);
+  }
+  EXPECT_EQ(forwarded, 8);
+  EXPECT_TRUE(p->as<ipms::MimeBodyPart>());
+  auto b = ipms::encode(x->body.at(0));
+  ASSERT_TRUE(b);
+  EXPECT_TRUE(ipms::decode<ipms::BodyPart>(mixer::p1::ber::ByteView(b->data(), b->size())));
+}
+
 }  // namespace
