@@ -466,4 +466,14 @@ TEST(BodyParts, rfc2157_6_6_deep_multiparts_below_eight_forwarded_ipms_carried_w
   EXPECT_TRUE(ipms::decode<ipms::BodyPart>(mixer::p1::ber::ByteView(b->data(), b->size())));
 }
 
+TEST(BodyParts, rfc2157_6_1_seven_bit_crlf_ia5_text_is_borrowed_not_copied) {
+  std::string text;
+  while (text.size() < 10240) text += std::string(76, 'x') + "\r\n";
+  std::vector<ipms::BodyPart> body{ia5_text_part(text)};
+  auto m = to_mime(body, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->entity.octets().data(), body[0].as<ipms::Ia5TextBodyPart>()->text.data());  // the same octets
+  EXPECT_TRUE(m->entity.body.empty());
+}
+
 }  // namespace
