@@ -1,12 +1,25 @@
-// bodyparts/bodyparts.cpp: the first slice of RFC 2157: IA5Text <->
-// text/plain (§6.1), several IA5 body parts <-> multipart/mixed. Every
-// other body part and MIME type is refused with its name (554 5.6.3,
-// conversion-not-performed / conversion-impractical) until the full body
-// part conversion lands. Trusts nothing in the parts or the MIME fields.
+// bodyparts/bodyparts.cpp: X.400 -> MIME (RFC 2157 §2.2, §5.4): IA5Text
+// to text/plain (§6.1; HARPOON undone, §3.1.3), GeneralText (§6.2) and
+// Teletex (§6.7) to text/plain, BilaterallyDefined to
+// application/octet-stream (§6.3), FTBP to application/octet-stream (§6.4)
+// or application/x-ftbp.<oid> (§3.3), the MIME body part back to its MIME part
+// (§3.1.2), a ForwardedIPMessage made from a multipart back to it (§6.6),
+// several body parts to multipart/mixed, and every other body part in
+// application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
+// borrowed, not copied. Trusts nothing in the parts.
 #include "bodyparts/bodyparts.hpp"
 
+#include <algorithm>
 #include <cctype>
 
+#include "base/t61.hpp"
+#include "bodyparts/charsets.hpp"
+#include "bodyparts/content_type.hpp"
+#include "bodyparts/ftbp.hpp"
+#include "bodyparts/general_text.hpp"
+#include "bodyparts/internal.hpp"
+#include "bodyparts/mime_adapter.hpp"
+#include "bodyparts/multipart_heading.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 
 namespace mixer::bodyparts {
@@ -14,13 +27,6 @@ namespace mixer::bodyparts {
 namespace ipms = p1::ipms;
 
 namespace {
-
-constexpr const char* rfc2157 = "RFC 2157";
-
-base::Refusal not_yet(std::string what) {
-  return base::make_refusal(554, "5.6.3", base::reason::conversion_not_performed, base::diagnostic::conversion_impractical,
-                            rfc2157, what + " is not converted by this version of the gateway");
-}
 
 // What a body part is, for refusals.
 struct KindName {
@@ -47,20 +53,16 @@ struct KindName {
   const char* operator()(const ipms::OtherExtendedBodyPart&) const { return "an extended body part of an unknown type"; }
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A text/plain entity of IA5 text: 7bit when it is, else quoted-printable (RFC 2157 §6.1,
 // RFC 2045). One scan of the text; true when the body is `ia5` itself (7bit CRLF lines as it
 // is: nothing copied), false when it is `converted` (line ends mended, or quoted-printable).
-bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& converted) {
+// In a multipart (`inner`) a last line without CRLF is kept so: the delimiter brings its own.
+bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::string& converted, bool inner = false) {
   fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
   TextScan scan = scan_text(ia5);
   std::string_view text = ia5;
   bool borrowed = true;
+  if (inner && !scan.bare_cr_lf && !scan.ends_with_crlf) scan.ends_with_crlf = true;  // as if it had one
   if (!is_crlf_lines(scan, ia5.size())) {
     converted = crlf_lines(ia5);
     text = converted;
@@ -73,85 +75,169 @@ bool text_entity(const std::string& ia5, std::vector<MimeField>& fields, std::st
   return false;
 }
 
-// The value of a Content-Type: type/subtype and its parameters (RFC 2045 §5.1), lower-cased names.
-struct ContentType {
-  std::string type = "text/plain";
-  std::vector<std::pair<std::string, std::string>> parameters;
-  bool ok = true;
-  std::string parameter(std::string_view name) const {
-    for (const auto& [n, v] : parameters)
-      if (n == name) return v;
-    return {};
+// §2.2 (1): an IA5 text whose first line is a MIME-Version field is a HARPOON
+// encapsulation (§3.1.3): its fields and its body (a view into the text), or nullopt.
+std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Limits& limits) {
+  constexpr std::string_view mv = "mime-version:";
+  if (ia5.size() < mv.size() || lower(std::string_view(ia5).substr(0, mv.size())) != mv) return std::nullopt;
+  auto e = mime::parse_entity(ia5, limits);
+  if (!e || !e->defects.empty() || !mime::find(e->fields, "Content-Type") || !detail::is_7bit_lines(e->body))
+    return std::nullopt;
+  MimeEntity out;
+  for (const auto& f : e->fields) {
+    for (char c : f.value)  // a value MIME cannot carry: not HARPOON after all
+      if (c == '\r' || c == '\n' || c == 0) return std::nullopt;
+    if (lower(f.name) != "mime-version") out.fields.push_back({std::string(f.name), f.value});
   }
+  out.borrowed = e->body.empty() ? std::string_view(ia5.data() + ia5.size(), 0) : e->body;
+  return out;
+}
+
+// One X.400 -> MIME conversion: the options, the losses, the parts counted.
+class ToMimeRun {
+ public:
+  ToMimeRun(const ToMimeOptions& o, std::vector<base::Loss>& losses) : o_(o), losses_(losses) {
+    limits_.max_header_size = o.limits.max_header_size;
+  }
+  // One body part as a MIME part (no MIME-Version field).
+  std::optional<base::Refusal> part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner = false);
+  // Several as multipart/<subtype> (§2.2, §6.6).
+  std::optional<base::Refusal> multipart(const std::vector<ipms::BodyPart>& body, std::string_view subtype,
+                                         std::size_t depth, MimeEntity& e);
+
+ private:
+  void lost(std::string what, std::string_view section) { losses_.push_back({std::move(what), detail::rule(section)}); }
+  std::optional<base::Refusal> encapsulate(const ipms::BodyPart& p, MimeEntity& e) {
+    std::string why;
+    auto x = detail::x400_bp(p, why);
+    if (!x) return detail::impractical("3.2", std::string(std::visit(KindName{}, p.type)) + " cannot be carried: " + why);
+    e = std::move(*x);
+    return std::nullopt;
+  }
+  const ToMimeOptions& o_;
+  std::vector<base::Loss>& losses_;
+  mime::Limits limits_;
+  std::size_t parts_ = 0;
 };
 
-ContentType parse_content_type(std::string_view v) {
-  ContentType c;
-  auto skip = [&](std::size_t& i) {
-    while (i < v.size()) {
-      if (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n') {
-        ++i;
-      } else if (v[i] == '(') {
-        int depth = 0;
-        for (; i < v.size(); ++i) {
-          if (v[i] == '\\') ++i;
-          else if (v[i] == '(') ++depth;
-          else if (v[i] == ')' && --depth == 0) {
-            ++i;
-            break;
-          }
+std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner) {
+  if (++parts_ > o_.limits.max_parts)
+    return detail::over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " body parts");
+  if (const auto* t = p.as<ipms::Ia5TextBodyPart>()) {  // §6.1, §2.2 (1)
+    if (auto h = harpoon_entity(t->text, limits_)) {
+      e = std::move(*h);
+      return std::nullopt;
+    }
+    if (text_entity(t->text, e.fields, e.body, inner)) e.borrowed = t->text;
+    return std::nullopt;
+  }
+  if (const auto* g = p.as<ipms::GeneralTextBodyPart>()) {  // §6.2
+    MimeText m = read_general_text(*g);
+    if (!m.decoded) lost("general text in character sets the gateway does not convert, labelled " + m.charset, "6.2");
+    e.fields.push_back({"Content-Type", "text/plain; charset=" + m.charset});
+    detail::set_text_body(e, std::move(m.octets), o_.eight_bit);
+    return std::nullopt;
+  }
+  if (const auto* t = p.as<ipms::TeletexBodyPart>()) {  // §6.7: pages ended by FF
+    std::string t61;
+    for (const auto& page : t->pages) {
+      t61 += page;
+      if (page.empty() || page.back() != '\f') t61 += '\f';
+    }
+    if (t->non_basic_parameters || t->telex_compatible.value_or(false))
+      lost("the teletex parameters (non-basic parameters, telex-compatible) are discarded", "6.7");
+    std::string charset = "teletex", text = t61;
+    // §6.7 NOTE: a more widespread charset where the text fits one (ISO 8859 part, else UTF-8).
+    std::string between;  // the pages with FF between them only, for the converted text
+    for (std::size_t i = 0; i < t->pages.size(); ++i) {
+      if (i && (between.empty() || between.back() != '\f')) between += '\f';
+      between += t->pages[i];
+    }
+    if (auto utf8 = o_.conversion_prohibited ? std::nullopt : base::t61_to_utf8(between)) {
+      charset = charsets::is_ascii(*utf8) ? "us-ascii" : "utf-8";
+      text = *utf8;
+      for (const auto& set : charsets::iso8859_sets()) {
+        if (charset == "us-ascii") break;
+        if (auto octets = charsets::from_utf8(*utf8, set.mime)) {
+          charset = lower(set.mime);
+          text = std::move(*octets);
+          break;
         }
-      } else {
-        break;
       }
     }
-  };
-  auto token = [&](std::size_t& i) {
-    std::size_t s = i;
-    while (i < v.size() && static_cast<unsigned char>(v[i]) > 32 && std::string_view("()<>@,;:\\\"/[]?=").find(v[i]) ==
-                                                                          std::string_view::npos)
-      ++i;
-    return lower(v.substr(s, i - s));
-  };
-  std::size_t i = 0;
-  skip(i);
-  std::string type = token(i);
-  skip(i);
-  if (i >= v.size() || v[i] != '/') {
-    c.ok = false;
-    return c;
+    e.fields.push_back({"Content-Type", "text/plain; charset=" + charset});
+    detail::set_text_body(e, std::move(text), o_.eight_bit);
+    return std::nullopt;
   }
-  ++i;
-  skip(i);
-  std::string sub = token(i);
-  if (type.empty() || sub.empty()) {
-    c.ok = false;
-    return c;
+  if (const auto* b = p.as<ipms::BilaterallyDefinedBodyPart>()) {  // §6.3
+    e.fields.push_back({"Content-Type", "application/octet-stream"});
+    detail::set_binary_body(e, std::string_view(reinterpret_cast<const char*>(b->octets.data()), b->octets.size()));
+    return std::nullopt;
   }
-  c.type = type + "/" + sub;
-  for (int n = 0; n < 64; ++n) {
-    skip(i);
-    if (i >= v.size() || v[i] != ';') break;
-    ++i;
-    skip(i);
-    std::string name = token(i);
-    skip(i);
-    if (i >= v.size() || v[i] != '=') break;
-    ++i;
-    skip(i);
-    std::string value;
-    if (i < v.size() && v[i] == '"') {
-      for (++i; i < v.size() && v[i] != '"'; ++i) {
-        if (v[i] == '\\' && i + 1 < v.size()) ++i;
-        value += v[i];
-      }
-      ++i;
-    } else {
-      value = token(i);
+  if (const auto* f = p.as<ipms::FileTransferBodyPart>()) {  // §6.4, §3.3; else x400-bp below
+    std::vector<std::string> lost_here;
+    if (auto m = mime_of_ftbp(*f, lost_here)) {
+      for (auto& l : lost_here) lost(std::move(l), "2.3");
+      e = std::move(*m);
+      return std::nullopt;
     }
-    c.parameters.emplace_back(name, value);
   }
-  return c;
+  if (const auto* m = p.as<ipms::MimeBodyPart>()) {  // §3.1.2 back
+    bool altered = false;
+    e = detail::from_mime_body_part(*m, o_.eight_bit, altered);
+    if (altered) lost("a MIME body part's header values that MIME cannot carry were mended", "3.1.2");
+    return std::nullopt;
+  }
+  if (const auto* m = p.as<ipms::MessageBodyPart>()) {
+    const auto type = multipart_type(m->ipm->heading);
+    if (type && !type->is_a_message) {  // §6.6: a multipart, not a message
+      if (depth + 1 >= o_.max_nesting)
+        return detail::over_limit("body parts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
+      std::string sub;
+      for (char c : type->subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
+      return multipart(m->ipm->body, token ? sub : "mixed", depth + 1, e);
+    }
+    // §6.5 needs the heading mapped by the mapping engine: carried as x400-bp until it is.
+    return encapsulate(p, e);
+  }
+  return encapsulate(p, e);  // §3.2: no equivalence
+}
+
+std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPart>& body, std::string_view subtype,
+                                                  std::size_t depth, MimeEntity& e) {
+  struct Part {
+    MimeEntity entity;
+  };
+  std::vector<Part> parts(body.size());
+  for (std::size_t i = 0; i < body.size(); ++i)
+    if (auto r = part(body[i], depth, parts[i].entity, true)) return r;
+  // A boundary found in no part (its depth in it, so no boundary is a prefix of another's).
+  std::string boundary = depth == 0 ? "=_mixer_1" : "=_mixer_n" + std::to_string(depth) + "_";
+  for (bool clash = true; clash;) {
+    clash = false;
+    const std::string delimiter = "--" + boundary;
+    for (const Part& p : parts) {
+      clash = clash || p.entity.octets().find(delimiter) != std::string_view::npos;
+      for (const auto& f : p.entity.fields) clash = clash || f.value.find(delimiter) != std::string::npos;
+    }
+    if (clash) boundary += "_";
+  }
+  e.fields.push_back({"Content-Type", "multipart/" + std::string(subtype) + "; boundary=\"" + boundary + "\""});
+  std::size_t size = boundary.size() + 6;
+  for (const Part& p : parts) {
+    size += boundary.size() + 6 + p.entity.octets().size();
+    for (const auto& f : p.entity.fields) size += f.name.size() + f.value.size() + 4;
+  }
+  e.body.reserve(size);
+  for (const Part& p : parts) {
+    e.body.append("--").append(boundary).append("\r\n");
+    for (const auto& f : p.entity.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
+    // The CRLF before a delimiter is the delimiter's (RFC 2046 §5.1.1): the part keeps its own.
+    e.body.append("\r\n").append(p.entity.octets()).append("\r\n");
+  }
+  e.body.append("--").append(boundary).append("--\r\n");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -166,87 +252,26 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   ToMime out;
   auto& e = out.entity;
   e.fields.push_back({"MIME-Version", "1.0"});
-  for (const auto& p : body)
-    if (!p.as<ipms::Ia5TextBodyPart>()) return not_yet(std::visit(KindName{}, p.type));
   if (body.empty()) {
     e.fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
     return out;
   }
-  if (body.size() == 1) {
-    if (text_entity(body.front().as<ipms::Ia5TextBodyPart>()->text, e.fields, e.body))
-      e.borrowed = body.front().as<ipms::Ia5TextBodyPart>()->text;
-    return out;
+  ToMimeRun run(options, out.losses);
+  MimeEntity converted;
+  // A body of one multipart ForwardedIPMessage came from a multipart holding one multipart
+  // (§6.6): multipart/mixed around it keeps that shape.
+  const auto* only = body.size() == 1 ? body.front().as<ipms::MessageBodyPart>() : nullptr;
+  const bool nested = only && multipart_type(only->ipm->heading).value_or(MultipartType{}).is_a_message == false;
+  if (body.size() == 1 && !nested) {
+    if (auto r = run.part(body.front(), 0, converted)) return *r;
+  } else if (auto r = run.multipart(body, "mixed", 0, converted)) {
+    return *r;
   }
-  // Several body parts: multipart/mixed, one text/plain each (RFC 2157 §6.6's multipart form).
-  struct Part {
-    std::vector<MimeField> fields;
-    std::string converted;
-    std::string_view text;
-  };
-  std::vector<Part> parts(body.size());
-  for (std::size_t i = 0; i < body.size(); ++i) {
-    Part& part = parts[i];
-    const std::string& ia5 = body[i].as<ipms::Ia5TextBodyPart>()->text;
-    part.text = text_entity(ia5, part.fields, part.converted) ? std::string_view(ia5) : std::string_view(part.converted);
-  }
-  // A boundary found in no part (the parts' own field lines cannot hold one).
-  std::string boundary = "=_mixer_1";
-  for (bool clash = true; clash;) {
-    clash = false;
-    const std::string delimiter = "--" + boundary;
-    for (const Part& p : parts) clash = clash || p.text.find(delimiter) != std::string_view::npos;
-    if (clash) boundary += "_";
-  }
-  e.fields.push_back({"Content-Type", "multipart/mixed; boundary=\"" + boundary + "\""});
-  std::size_t size = boundary.size() + 6;
-  for (const Part& p : parts) {
-    size += boundary.size() + 6 + p.text.size();
-    for (const auto& f : p.fields) size += f.name.size() + f.value.size() + 4;
-  }
-  e.body.reserve(size);
-  for (const Part& p : parts) {
-    e.body.append("--").append(boundary).append("\r\n");
-    for (const auto& f : p.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
-    e.body.append("\r\n").append(p.text);
-  }
-  e.body.append("--").append(boundary).append("--\r\n");
-  (void)options;
+  for (auto& f : converted.fields) e.fields.push_back(std::move(f));
+  e.body = std::move(converted.body);
+  e.borrowed = converted.borrowed;
   return out;
 }
 
-base::Expected<ToX400> to_x400(const MimeInput& mime, const ToX400Options& options) {
-  ToX400 out;
-  std::string content_type, encoding;
-  bool mime_version = false;
-  for (const auto& f : mime.fields) {
-    const std::string n = lower(f.name);
-    if (n == "content-type") content_type = f.value;
-    else if (n == "content-transfer-encoding") encoding = lower(f.value);
-    else if (n == "mime-version") mime_version = true;
-  }
-  ContentType ct;
-  if (mime_version && !content_type.empty()) ct = parse_content_type(content_type);
-  if (!ct.ok) return not_yet("a Content-Type that does not parse ('" + content_type.substr(0, 64) + "')");
-  if (ct.type != "text/plain") return not_yet("MIME type " + ct.type);
-  const std::string charset = lower(ct.parameter("charset"));
-  while (!encoding.empty() && (encoding.back() == ' ' || encoding.back() == '\t')) encoding.pop_back();
-  std::string text;
-  if (encoding.empty() || encoding == "7bit" || encoding == "8bit" || encoding == "binary") {
-    text = std::string(mime.body);
-  } else if (encoding == "quoted-printable") {
-    text = decode_quoted_printable(mime.body).octets;
-  } else if (encoding == "base64") {
-    text = decode_base64(mime.body).octets;
-  } else {
-    return not_yet("Content-Transfer-Encoding " + encoding);
-  }
-  const TextScan scan = scan_text(text);
-  if (scan.eight_bit || scan.nul)
-    return not_yet("text/plain in charset " + (charset.empty() ? std::string("us-ascii (but with 8-bit octets)") : charset));
-  out.body.push_back(ia5_text_part(std::move(text)));
-  out.built_in_eits.set(2);  // ia5-text
-  (void)options;
-  return out;
-}
 
 }  // namespace mixer::bodyparts

@@ -3,10 +3,16 @@
 // the parts of a body. Pure functions: body parts and options in, a MIME
 // entity (or body parts) and the list of what was lost out, or a refusal.
 //
-// What exists now: IA5Text <-> text/plain (RFC 2157 §6.1), several IA5
-// body parts <-> multipart/mixed. Every other body part or MIME type is
-// refused with conversion-not-performed / conversion-impractical (554
-// 5.6.3) naming it: the full RFC 2157 conversion is the next issue.
+// What converts (bodyparts/README.md has the list): text/plain in every
+// charset ICU knows <-> IA5Text (§6.1), GeneralText (§6.2) or Teletex
+// (§6.7); multipart/* <-> the body's parts at the outermost level and a
+// ForwardedIPMessage below it (§6.6); application/octet-stream <->
+// BilaterallyDefined (§6.3); the MIME types with no equivalence carried in
+// the MIME body part (§3.1.2, or HARPOON §3.1.3 for an X.400(1984) next
+// hop); the X.400 body parts with no equivalence carried in
+// application/x400-bp (§3.2), and both encapsulations undone on the way
+// back. What is lost is listed; a refusal only where a limit or a
+// prohibition says so.
 #pragma once
 
 #include <string>
@@ -37,9 +43,18 @@ struct MimeEntity {
   std::string_view octets() const { return borrowed.data() ? borrowed : std::string_view(body); }
 };
 
+// The explicit limits of both directions (RFC 2157 "within the limits").
+struct BodyLimits {
+  std::size_t max_parts = 1000;             // body parts (or MIME parts) in all, at every level
+  std::size_t max_header_size = 64 * 1024;  // octets of one MIME part's header block
+  std::size_t max_part_size = 64u << 20;    // octets of one part's content
+};
+
 struct ToMimeOptions {
   bool eight_bit = false;  // the next hop offered 8BITMIME: 8bit is allowed
   std::size_t max_nesting = 16;
+  BodyLimits limits{};
+  bool conversion_prohibited = false;  // X.411 implicit-conversion-prohibited: refuse any conversion
 };
 
 struct ToMime {
@@ -57,9 +72,16 @@ struct MimeInput {
   std::string_view body;
 };
 
+// RFC 2157 §8's configuration choice for application/octet-stream.
+enum class OctetStream { bilaterally_defined, ftbp_unknown };
+
 struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
   std::size_t max_nesting = 16;
+  BodyLimits limits{};
+  OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3, or §6.4
+  bool utf8_general_text = false;  // the next hop takes GeneralText in UTF-8 (ISO-IR 196)
+  bool conversion_prohibited = false;  // Conversion: Prohibited: refuse any conversion
 };
 
 struct ToX400 {
@@ -68,6 +90,9 @@ struct ToX400 {
   std::vector<p1::ber::Oid> extended_eits;
   bool uses_1988 = false;                      // extended body parts (content type 22 needed)
   std::vector<base::Loss> losses;
+  // For the IPM heading: §6.6's multipart-message extension when the outermost multipart is
+  // not multipart/mixed (the caller adds these to the heading it builds).
+  std::vector<p1::ipms::IpmsExtension> heading_extensions;
 };
 
 // MIME -> X.400.

@@ -139,7 +139,8 @@ std::string quoted_printable(std::string_view text) {
       put(std::string_view(enc, 3));
     }
   }
-  if (!out.ends_with("\r\n")) out += "\r\n";
+  // A text without a final line break ends with a soft one: the decoded octets are the text's.
+  if (!out.empty() && !out.ends_with("\r\n")) out += "=\r\n";
   return out;
 }
 

@@ -10,7 +10,8 @@
 
 namespace mixer::bodyparts {
 
-// RFC 2045 §6.7, for text: line breaks (CRLF) stay line breaks.
+// RFC 2045 §6.7, for text: line breaks (CRLF) stay line breaks; a text without a final one
+// ends with a soft line break.
 std::string quoted_printable(std::string_view text);
 // RFC 2045 §6.8, lines of 76.
 std::string base64_lines(std::string_view octets);

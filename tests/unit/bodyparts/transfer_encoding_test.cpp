@@ -139,11 +139,11 @@ TEST(BodyParts, several_ia5_parts_are_multipart_mixed_with_a_boundary_in_none) {
   ASSERT_TRUE(mime);
   EXPECT_EQ(mime->entity.fields.back().value, "multipart/mixed; boundary=\"=_mixer_1_\"");
   EXPECT_EQ(mime->entity.octets(),
-            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n"
-            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\none\r\n\r\n"
+            "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n--=_mixer_1\r\n\r\n"
             "--=_mixer_1_\r\nContent-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: "
-            "quoted-printable\r\n\r\ncaf=E9\r\n"
-            "--=_mixer_1_--\r\n");
+            "quoted-printable\r\n\r\ncaf=E9=\r\n\r\n"  // no final line break in the text: a soft one
+            "--=_mixer_1_--\r\n");  // each part keeps its last CRLF: the one before a delimiter is its own
 }
 
 TEST(TransferEncoding, crlf_lines_mends_bare_line_ends_only) {
@@ -162,12 +162,16 @@ TEST(BodyParts, rfc2157_6_1_ia5_text_both_ways) {
   ASSERT_TRUE(x);
   ASSERT_EQ(x->body.size(), 1u);
   EXPECT_TRUE(x->built_in_eits.test(2));  // ia5-text
+  // A type with no equivalence is carried in the MIME body part (§3.1.2), not refused.
   MimeInput other{{{"MIME-Version", "1.0"}, {"Content-Type", "image/png"}}, "x"};
-  auto refused = to_x400(other, {});
-  ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().enhanced_status, "5.6.3");
+  auto carried = to_x400(other, {});
+  ASSERT_TRUE(carried);
+  ASSERT_EQ(carried->body.size(), 1u);
+  EXPECT_TRUE(carried->body.front().as<mixer::p1::ipms::MimeBodyPart>());
   MimeInput latin{{{"MIME-Version", "1.0"}, {"Content-Type", "text/plain; charset=iso-8859-1"}}, "caf\xE9\r\n"};
-  EXPECT_FALSE(to_x400(latin, {}));
+  auto general = to_x400(latin, {});
+  ASSERT_TRUE(general);
+  EXPECT_TRUE(general->body.front().as<mixer::p1::ipms::GeneralTextBodyPart>());
 }
 
 }  // namespace

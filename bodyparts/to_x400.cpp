@@ -1,0 +1,323 @@
+// bodyparts/to_x400.cpp: MIME -> X.400 (RFC 2157 §2.1, §5.3), one MIME part
+// at a time: text/plain to IA5Text (§6.1), GeneralText (§6.2) or Teletex
+// (§6.7), multipart/* to the body's parts at the outermost level and to a
+// ForwardedIPMessage below (§6.6), application/octet-stream to
+// BilaterallyDefined (§6.3) or, by option, the FTBP unknown attachment
+// (§6.4), application/x-ftbp.<oid> to its FTBP (§3.3), application/x400-bp
+// back to its body part
+// (§3.2), security multiparts in HARPOON IA5 (§7.3, §7.4), and every other
+// type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop).
+// Trusts nothing in the fields or the octets: every limit is checked before
+// the work it bounds.
+#include <algorithm>
+
+#include "bodyparts/bodyparts.hpp"
+#include "bodyparts/charsets.hpp"
+#include "bodyparts/ftbp.hpp"
+#include "bodyparts/general_text.hpp"
+#include "bodyparts/internal.hpp"
+#include "bodyparts/multipart_heading.hpp"
+#include "bodyparts/transfer_encoding.hpp"
+#include "base/t61.hpp"
+
+namespace mixer::bodyparts {
+
+namespace {
+
+using namespace detail;
+
+// One MIME -> X.400 conversion: the options, the result being built, the parts counted.
+class ToX400Run {
+ public:
+  ToX400Run(const ToX400Options& o, ToX400& out) : o_(o), out_(out) {}
+
+  // One entity (fields and body) into body parts appended to `into`; the outermost
+  // multipart's parts go straight into the body (§6.6).
+  std::optional<base::Refusal> entity(const std::vector<mime::Field>& fields, std::string_view body,
+                                      std::size_t depth, bool outermost, std::string_view default_type,
+                                      std::vector<ipms::BodyPart>& into);
+
+ private:
+  void lost(std::string what, std::string_view section) { out_.losses.push_back({std::move(what), rule(section)}); }
+  std::optional<base::Refusal> converted(std::string_view section, std::string what) {
+    if (o_.conversion_prohibited) return prohibited(section, "conversion is prohibited, and " + what);
+    return std::nullopt;
+  }
+  std::optional<base::Refusal> text(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                    std::string_view raw, std::string data, std::vector<ipms::BodyPart>& into);
+  std::optional<base::Refusal> multipart(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                         std::string_view body, std::size_t depth, bool outermost,
+                                         std::vector<ipms::BodyPart>& into);
+  // §3.1: the part encapsulated (BP15, or HARPOON for a 1984 next hop); `raw` is the
+  // part's body as it came (HARPOON keeps it when it is 7bit).
+  std::optional<base::Refusal> encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                           std::string_view raw, std::string data, std::vector<ipms::BodyPart>& into);
+
+  const ToX400Options& o_;
+  ToX400& out_;
+  std::size_t parts_ = 0;
+  std::size_t ids_ = 0;
+};
+
+std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& fields, std::string_view body,
+                                               std::size_t depth, bool outermost, std::string_view default_type,
+                                               std::vector<ipms::BodyPart>& into) {
+  if (++parts_ > o_.limits.max_parts)
+    return over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " parts");
+  if (body.size() > o_.limits.max_part_size)
+    return over_limit("a MIME part of " + std::to_string(body.size()) + " octets is over the limit");
+  const auto* ct_field = mime::find(fields, "Content-Type");
+  ContentType ct;
+  if (ct_field) ct = parse_content_type(ct_field->value);
+  else ct = parse_content_type(default_type);
+  if (!ct.ok) {  // RFC 2045 §5.2: an unparseable Content-Type is text/plain; charset=us-ascii
+    lost("a Content-Type that does not parse ('" + ct_field->value.substr(0, 64) + "') read as text/plain", "2.1");
+    ct = parse_content_type("text/plain; charset=us-ascii");
+  }
+  // The transfer encoding undone (the canonical octets of §3.1.1, §3.1.2).
+  std::string cte;
+  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) {
+    cte = lower(f->value);
+    while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
+  }
+  const std::string major = ct.major();
+  if (major == "multipart" && (cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary"))
+    return multipart(ct, fields, body, depth, outermost, into);
+  std::string data;
+  if (cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary") {
+    data = std::string(body);
+  } else if (cte == "quoted-printable" || cte == "base64") {
+    Decoded d = cte == "base64" ? decode_base64(body) : decode_quoted_printable(body);
+    if (!d.clean) lost("malformed " + cte + " in a " + ct.type + " part decoded as far as it goes", "2.1");
+    data = std::move(d.octets);
+  } else {
+    // RFC 2045 §6.4: an unknown encoding makes the part opaque: carried as it is.
+    lost("Content-Transfer-Encoding " + cte.substr(0, 32) + " is unknown: the " + ct.type +
+             " part is carried encapsulated, still encoded",
+         "3.1.2");
+    return encapsulate(ct, fields, body, std::string(body), into);
+  }
+  if (ct.type == "text/plain") return text(ct, fields, body, std::move(data), into);
+  // §6.4 (the §8 configuration choice) and §3.3: the FTBP of the EMA unknown attachment, or of
+  // the application reference an application/x-ftbp.<oid> names.
+  std::optional<p1::ber::Oid> ftbp_app;
+  if (ct.type == "application/octet-stream" && o_.octet_stream == OctetStream::ftbp_unknown)
+    ftbp_app = ema_unknown_attachment();
+  else if (ct.type.starts_with("application/x-ftbp."))
+    ftbp_app = p1::ber::Oid::parse(ct.type.substr(19));
+  if (ftbp_app && o_.extended_allowed) {
+    std::vector<std::string> lost_here;
+    into.push_back(ftbp_of(*ftbp_app, ct, fields, std::move(data), lost_here));
+    for (auto& l : lost_here) lost(std::move(l), "2.3");
+    return std::nullopt;
+  }
+  if (ct.type == "application/octet-stream" && o_.extended_allowed) {
+    // §6.3: parameters removed; name/filename have nowhere to go in BilaterallyDefined.
+    const auto* disp = mime::find(fields, "Content-Disposition");
+    if (!ct.parameter("name").empty() || (disp && disp->value.find("filename") != std::string::npos))
+      lost("the file name of an application/octet-stream part (BilaterallyDefined has no parameters)", "6.3");
+    ipms::BodyPart p;
+    p.type = ipms::BilaterallyDefinedBodyPart{p1::mts::Bytes(data.begin(), data.end())};
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
+  if (ct.type == "application/x400-bp") {
+    std::string why;
+    if (auto p = from_x400_bp(data, o_.limits.max_part_size, why)) {
+      into.push_back(std::move(*p));
+      return std::nullopt;
+    }
+    lost("an application/x400-bp part does not decode (" + why + "): carried encapsulated", "3.2");
+  }
+  return encapsulate(ct, fields, body, std::move(data), into);
+}
+
+std::optional<base::Refusal> ToX400Run::text(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                             std::string_view raw, std::string data,
+                                             std::vector<ipms::BodyPart>& into) {
+  std::string charset = lower(ct.parameter("charset"));
+  if (charset.empty()) charset = "us-ascii";
+  if (charset == "teletex") {  // §6.7: pages split at FF, the FF deleted
+    ipms::TeletexBodyPart t;
+    std::size_t at = 0;
+    while (at <= data.size()) {
+      const std::size_t ff = data.find('\f', at);
+      if (ff == std::string::npos) {
+        if (at < data.size()) t.pages.push_back(data.substr(at));
+        break;
+      }
+      t.pages.push_back(data.substr(at, ff - at));
+      at = ff + 1;
+    }
+    ipms::BodyPart p;
+    p.type = std::move(t);
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
+  // §6.1 at once for ASCII in a charset that has ASCII as its lower half (no ICU, no copy).
+  const bool ascii_based = charset == "us-ascii" || charset == "utf-8" || charset.starts_with("iso-8859-");
+  if (ascii_based && !scan_text(data).eight_bit) {
+    into.push_back(ia5_text_part(std::move(data)));
+    return std::nullopt;
+  }
+  const charsets::Utf8 u = charsets::to_utf8(data, charset);
+  if (u.status != charsets::Status::ok) {
+    lost(u.status == charsets::Status::unknown_charset
+             ? "text/plain in charset " + charset.substr(0, 40) + ", which the gateway does not know: carried encapsulated"
+             : "text/plain with octets that are not " + charset.substr(0, 40) + ": carried encapsulated",
+         "3.1.2");
+    return encapsulate(ct, fields, raw, std::move(data), into);
+  }
+  if (charsets::is_ascii(u.text)) {  // §6.1 (any charset whose text is all ASCII)
+    if (charset != "us-ascii" && !charsets::is_ascii(data))
+      if (auto r = converted("6.1", "text/plain in " + charset + " would become IA5 text")) return r;
+    into.push_back(ia5_text_part(std::string(u.text)));
+    return std::nullopt;
+  }
+  if (!o_.extended_allowed) {
+    // X.400(1984): no GeneralText; the teletex repertoire if the text fits it (§6.7's other way).
+    if (auto t61 = base::utf8_to_t61(u.text)) {
+      if (auto r = converted("6.7", "text/plain in " + charset + " would become teletex")) return r;
+      ipms::TeletexBodyPart t;
+      t.pages.push_back(std::move(*t61));
+      ipms::BodyPart p;
+      p.type = std::move(t);
+      into.push_back(std::move(p));
+      return std::nullopt;
+    }
+    return encapsulate(ct, fields, raw, std::move(data), into);
+  }
+  // ESC, SO and SI (and the C1 controls) would be read as ISO 2022 functions in GeneralText.
+  const bool c0_safe = u.text.find_first_of("\x1B\x0E\x0F") == std::string::npos;
+  const auto* labelled = charsets::iso8859_by_label(charset);
+  if (!c0_safe || (labelled && !general_text_safe(data))) {
+    lost("text/plain in " + charset.substr(0, 40) + " with ISO 2022 control octets (ESC, SO, SI, C1): carried encapsulated",
+         "6.2");
+    return encapsulate(ct, fields, raw, std::move(data), into);
+  }
+  if (labelled) {  // §6.2, the octets as they are
+    ipms::BodyPart p;
+    p.type = general_text_8859(*labelled, data);
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
+  for (const auto& set : charsets::iso8859_sets()) {  // §6.2's "similar procedures": the first part that fits
+    if (auto octets = charsets::from_utf8(u.text, set.mime); octets && general_text_safe(*octets)) {
+      if (auto r = converted("6.2", "text/plain in " + charset + " would become " + set.mime)) return r;
+      ipms::BodyPart p;
+      p.type = general_text_8859(set, *octets);
+      into.push_back(std::move(p));
+      return std::nullopt;
+    }
+  }
+  if (o_.utf8_general_text) {
+    if (charset != "utf-8")
+      if (auto r = converted("6.2", "text/plain in " + charset + " would become UTF-8")) return r;
+    ipms::BodyPart p;
+    p.type = general_text_utf8(u.text);
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
+  return encapsulate(ct, fields, raw, std::move(data), into);
+}
+
+std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                                  std::string_view body, std::size_t depth, bool outermost,
+                                                  std::vector<ipms::BodyPart>& into) {
+  const std::string sub = ct.minor();
+  if (sub == "signed" || sub == "encrypted") {  // §7.3, §7.4: HARPOON, octets untouched
+    if (auto p = harpoon(fields, {}, false, body); p && is_7bit_lines(body)) {
+      into.push_back(std::move(*p));
+      return std::nullopt;
+    }
+    return encapsulate(ct, fields, body, std::string(body), into);
+  }
+  if (depth >= o_.max_nesting)
+    return over_limit("MIME parts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
+  // Each ForwardedIPMessage adds about four levels of BER nesting, and decoders bound it (ours at
+  // 48): below 8 of them a multipart is carried whole in the MIME body part, losing nothing.
+  // The parts are still read (the limits hold at every level), then left for the whole.
+  constexpr std::size_t max_forwarded_depth = 8;
+  const bool whole = depth > max_forwarded_depth && o_.extended_allowed;
+  mime::Limits ml;
+  ml.max_header_size = o_.limits.max_header_size;
+  ml.max_parts = o_.limits.max_parts;
+  const std::string boundary = ct.parameter("boundary");
+  const mime::Multipart m = mime::split_multipart(body, boundary, ml);
+  if (m.too_many) return over_limit("a multipart of more than " + std::to_string(ml.max_parts) + " parts");
+  if (!m.opened) {  // RFC 2046 §5.1.1: no delimiter: nothing to split; carried as it is
+    lost("a " + ct.type + " without its boundary is carried encapsulated", "6.6");
+    return encapsulate(ct, fields, body, std::string(body), into);
+  }
+  const std::size_t losses_before = out_.losses.size();
+  if (!m.closed) lost("a " + ct.type + " without its close delimiter: the last part runs to the end", "6.6");
+  std::vector<ipms::BodyPart> parts;
+  const std::string_view child_default = sub == "digest" ? "message/rfc822" : "text/plain; charset=us-ascii";
+  for (std::string_view part : m.parts) {
+    auto e = mime::parse_entity(part, ml);
+    if (!e) return over_limit("a MIME part's header is over the limits");
+    for (const auto& d : e->defects) lost(d, "6.6");
+    if (auto r = entity(e->fields, e->body, depth + 1, false, child_default, parts)) return r;
+  }
+  if (whole) {
+    out_.losses.resize(losses_before);
+    return encapsulate(ct, fields, body, std::string(body), into);
+  }
+  if (outermost) {  // §6.6: the outermost multipart's parts are the body's
+    if (sub != "mixed") out_.heading_extensions = multipart_heading(sub, "").extensions;
+    for (auto& p : parts) into.push_back(std::move(p));
+    return std::nullopt;
+  }
+  // §6.6: below the outermost level, a ForwardedIPMessage with a heading of its own.
+  ipms::MessageBodyPart mb;
+  ipms::Ipm ipm;
+  ipm.heading = multipart_heading(sub, "mixer-multipart-" + std::to_string(++ids_));
+  ipm.body = std::move(parts);
+  mb.ipm = std::move(ipm);
+  ipms::BodyPart p;
+  p.type = std::move(mb);
+  into.push_back(std::move(p));
+  return std::nullopt;
+}
+
+std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                                    std::string_view raw, std::string data,
+                                                    std::vector<ipms::BodyPart>& into) {
+  if (!o_.extended_allowed) {  // §3.1.3 HARPOON: the one encapsulation an X.400(1984) peer takes
+    if (auto p = harpoon(fields, data, ct.major() == "text", is_7bit_lines(raw) ? raw : std::string_view())) {
+      into.push_back(std::move(*p));
+      return std::nullopt;
+    }
+    return impractical("3.1.3", "a " + ct.type + " part cannot be carried in IA5 text to an X.400(1984) next hop");
+  }
+  bool encoded = false;
+  into.push_back(mime_body_part(ct, fields, std::move(data), encoded));
+  if (encoded)
+    lost("the " + ct.type + " part's fields: 8-bit octets written as RFC 2047/2231 encoded words, or a " +
+             "Content-Type's unreadable rest or a second Content-Type or -Transfer-Encoding left out",
+         "3.1.2");
+  return std::nullopt;
+}
+
+}  // namespace
+
+base::Expected<ToX400> to_x400(const MimeInput& mime_in, const ToX400Options& options) {
+  ToX400 out;
+  std::vector<mime::Field> fields;
+  bool mime_version = false;
+  for (const auto& f : mime_in.fields) {
+    if (lower(f.name) == "mime-version") mime_version = true;
+    fields.push_back(mime::Field{f.name, f.value});
+  }
+  if (!mime_version) {
+    // §2.1: no MIME-Version: the body is one IA5 text (RFC 2045 §4: fields ignored).
+    fields.clear();
+  }
+  ToX400Run run(options, out);
+  if (auto r = run.entity(fields, mime_in.body, 0, true, "text/plain; charset=us-ascii", out.body)) return *r;
+  if (out.body.empty()) out.body.push_back(ia5_text_part(""));  // a multipart of no parts: an empty text
+  detail::add_eits(out.body, out);
+  return out;
+}
+
+}  // namespace mixer::bodyparts
