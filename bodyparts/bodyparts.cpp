@@ -264,8 +264,11 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   const bool nested = only && multipart_type(only->ipm->heading).value_or(MultipartType{}).is_a_message == false;
   if (body.size() == 1 && !nested) {
     if (auto r = run.part(body.front(), 0, converted)) return *r;
-  } else if (auto r = run.multipart(body, "mixed", 0, converted)) {
-    return *r;
+  } else {
+    std::string sub;
+    for (char c : options.multipart_subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
+    if (auto r = run.multipart(body, token ? sub : "mixed", 0, converted)) return *r;
   }
   for (auto& f : converted.fields) e.fields.push_back(std::move(f));
   e.body = std::move(converted.body);

@@ -55,6 +55,9 @@ struct ToMimeOptions {
   std::size_t max_nesting = 16;
   BodyLimits limits{};
   bool conversion_prohibited = false;  // X.411 implicit-conversion-prohibited: refuse any conversion
+  // The IPM heading's multipart-message extension (RFC 2157 §6.6), when it has one: the
+  // subtype of the multipart a body of several parts goes out as ("mixed" without it).
+  std::string multipart_subtype;
 };
 
 struct ToMime {

@@ -9,6 +9,7 @@
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
 #include "bodyparts/bodyparts.hpp"
+#include "bodyparts/multipart_heading.hpp"
 #include "imf/date_time.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
@@ -455,6 +456,9 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (!h.has("To") && !h.has("Cc") && !h.has("Bcc")) h.structured("To", "list:;");
     bodyparts::ToMimeOptions mo;
     mo.max_nesting = ctx.policy->limits.max_nesting;
+    // RFC 2157 §6.6: the outermost multipart's subtype, carried in the heading.
+    if (auto type = bodyparts::multipart_type(ipm->heading); type && !type->is_a_message)
+      mo.multipart_subtype = type->subtype;
     if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
     auto converted = bodyparts::to_mime(appendix_b ? without_headers : ipm->body, mo);
     if (!converted) return std::move(converted).error();

@@ -7,6 +7,7 @@
 #include "addressing/directory_name.hpp"
 #include "addressing/message_id.hpp"
 #include "addressing/or_descriptor.hpp"
+#include "bodyparts/multipart_heading.hpp"
 #include "imf/encoded_word.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/extensions.hpp"
@@ -313,6 +314,8 @@ void map_heading(const ipms::Heading& h, Build& b) {
       }
     } else if (ext::is(e, ipms::oid::hex(8)) || ext::is(e, ipms::oid::rfc_822_field_list)) {
       // mapped above
+    } else if (e.type == bodyparts::id_hex_multipart_message_v2() || e.type == bodyparts::id_hex_multipart_message()) {
+      // RFC 2157 §6.6: the body's multipart subtype, mapped by the body conversion
     } else {
       const std::string oid = syntax::object_identifier(e.type);
       if (std::find(discarded.begin(), discarded.end(), oid) == discarded.end()) discarded.push_back(oid);

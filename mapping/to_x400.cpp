@@ -185,17 +185,20 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   bodyparts::ToX400Options bo;
   bo.extended_allowed = !x1984;
   bo.max_nesting = limits.max_nesting;
+  bo.conversion_prohibited = plan.conversion_prohibited;  // "Conversion: Prohibited" (§5.1.5)
   auto body = bodyparts::to_x400(plan.mime, bo);
   if (!body) return std::move(body).error();
-  for (auto& l : body->losses) losses.push_back(std::move(l));
   if (!body->losses.empty() && plan.conversion_with_loss_prohibited)
     return refuse::conversion_with_loss_prohibited(body->losses.front().rule,
                                                    "conversion with loss is prohibited, and " + body->losses.front().what);
+  for (auto& l : body->losses) losses.push_back(std::move(l));
 
   // The IPM.
   ipms::Ipm ipm;
   ipm.heading = std::move(plan.heading);
   ipm.body = std::move(body->body);
+  // The body's own heading extensions (RFC 2157 §6.6: the outermost multipart's subtype).
+  for (auto& e : body->heading_extensions) ipm.heading.extensions.push_back(std::move(e));
   if (ipm.heading.this_ipm.user_relative_identifier.empty() && !ipm.heading.this_ipm.user) {
     // No usable Message-ID: the gateway makes one, <local-identifier@gateway-domain>, and
     // represents it as §4.7.3.1 does any msg-id (so it comes back as a plain RFC 5322 msg-id,
