@@ -62,7 +62,7 @@ ipms::BodyPart ftbp_of(const p1::ber::Oid& application, const ContentType& ct, c
   f.parameters.environment = std::move(env);
   f.parameters.file_attributes = std::move(attrs);
   ipms::External x;
-  x.encoding = ipms::OctetAligned{p1::mts::Bytes(data.begin(), data.end())};
+  x.encoding = ipms::OctetAligned{detail::bytes_of(data)};
   f.data.push_back(std::move(x));
   ipms::BodyPart p;
   p.type = std::move(f);

@@ -155,7 +155,7 @@ ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Fie
     b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + ia5_value(f.value));
   }
   encoded = encoded || types > 1 || encodings > 1;  // a second Content-Type or -Transfer-Encoding is left out
-  b.data.assign(data.begin(), data.end());
+  b.data = detail::bytes_of(data);
   ipms::BodyPart p;
   p.type = std::move(b);
   return p;

@@ -16,6 +16,12 @@
 
 namespace mixer::bodyparts::detail {
 
+// The octets of `data` as Bytes, one copy (a memcpy, not a loop over chars).
+inline p1::mts::Bytes bytes_of(std::string_view data) {
+  const p1::ber::ByteView v = p1::ber::view(data);
+  return p1::mts::Bytes(v.begin(), v.end());
+}
+
 namespace ipms = p1::ipms;
 
 // "RFC 2157 §N" for losses and refusals.

@@ -117,7 +117,7 @@ std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& f
     if (!ct.parameter("name").empty() || (disp && disp->value.find("filename") != std::string::npos))
       lost("the file name of an application/octet-stream part (BilaterallyDefined has no parameters)", "6.3");
     ipms::BodyPart p;
-    p.type = ipms::BilaterallyDefinedBodyPart{p1::mts::Bytes(data.begin(), data.end())};
+    p.type = ipms::BilaterallyDefinedBodyPart{detail::bytes_of(data)};
     into.push_back(std::move(p));
     return std::nullopt;
   }

@@ -144,27 +144,79 @@ std::string quoted_printable(std::string_view text) {
   return out;
 }
 
-std::string base64_lines(std::string_view in) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve(in.size() * 4 / 3 + in.size() / 38 + 4);
-  std::size_t col = 0;
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    const std::uint32_t b0 = static_cast<unsigned char>(in[i]);
-    const std::uint32_t b1 = i + 1 < in.size() ? static_cast<unsigned char>(in[i + 1]) : 0;
-    const std::uint32_t b2 = i + 2 < in.size() ? static_cast<unsigned char>(in[i + 2]) : 0;
-    const std::uint32_t v = (b0 << 16) | (b1 << 8) | b2;
-    out += table[(v >> 18) & 63];
-    out += table[(v >> 12) & 63];
-    out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? table[v & 63] : '=';
-    col += 4;
-    if (col == 76) {
-      out += "\r\n";
-      col = 0;
+namespace {
+
+constexpr char kBase64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// The value of each octet as a base64 digit, or -1 (RFC 2045 §6.8's table, inverted).
+struct Base64Table {
+  std::int8_t v[256];
+  constexpr Base64Table() : v{} {
+    for (int i = 0; i < 256; ++i) v[i] = -1;
+    for (int i = 0; i < 64; ++i) v[static_cast<unsigned char>(kBase64[i])] = static_cast<std::int8_t>(i);
+  }
+};
+constexpr Base64Table kBase64Values{};
+
+// Two base64 digits for each 12-bit value: three octets are two lookups.
+struct Base64Pairs {
+  char c[4096][2];
+  constexpr Base64Pairs() : c{} {
+    for (int i = 0; i < 4096; ++i) {
+      c[i][0] = kBase64[i >> 6];
+      c[i][1] = kBase64[i & 63];
     }
   }
-  if (col) out += "\r\n";
+};
+constexpr Base64Pairs kBase64Pairs{};
+
+// Each digit's value already shifted into its place of a 24-bit group; 0xFF000000 for a
+// character that is no digit, so one OR of four lookups says whether all four were digits.
+struct Base64Shifted {
+  std::uint32_t v[4][256];
+  constexpr Base64Shifted() : v{} {
+    for (int k = 0; k < 4; ++k)
+      for (int i = 0; i < 256; ++i) {
+        const int d = kBase64Values.v[i];
+        v[k][i] = d < 0 ? 0xFF000000u : static_cast<std::uint32_t>(d) << (18 - 6 * k);
+      }
+  }
+};
+constexpr Base64Shifted kBase64Shifted{};
+
+}  // namespace
+
+std::string base64_lines(std::string_view in) {
+  // 57 octets make one 76-character line (RFC 2045 §6.8), written through a pointer.
+  const std::size_t n = in.size();
+  const std::size_t lines = (n + 56) / 57;
+  std::string out(lines * 78, '\0');
+  char* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  std::size_t i = 0;
+  while (i < n) {
+    const std::size_t line_end = std::min(n, i + 57);
+    for (; i + 3 <= line_end; i += 3) {
+      const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (std::uint32_t{p[i + 1]} << 8) | p[i + 2];
+      std::memcpy(o, kBase64Pairs.c[v >> 12], 2);
+      std::memcpy(o + 2, kBase64Pairs.c[v & 0xFFF], 2);
+      o += 4;
+    }
+    if (i < line_end) {  // the last one or two octets, padded
+      const std::uint32_t b1 = i + 1 < line_end ? p[i + 1] : 0;
+      const std::uint32_t v = (std::uint32_t{p[i]} << 16) | (b1 << 8);
+      o[0] = kBase64[(v >> 18) & 63];
+      o[1] = kBase64[(v >> 12) & 63];
+      o[2] = i + 1 < line_end ? kBase64[(v >> 6) & 63] : '=';
+      o[3] = '=';
+      o += 4;
+      i = line_end;
+    }
+    o[0] = '\r';
+    o[1] = '\n';
+    o += 2;
+  }
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 
@@ -203,18 +255,38 @@ Decoded decode_quoted_printable(std::string_view in) {
 
 Decoded decode_base64(std::string_view in) {
   Decoded d;
-  d.octets.reserve(in.size() * 3 / 4);
+  d.octets.resize(in.size() / 4 * 3 + 3);
+  char* o = d.octets.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  const std::size_t n = in.size();
   std::uint32_t acc = 0;
   int bits = 0;
   bool pad = false;
-  for (char c : in) {
-    if (c == '=') {
+  std::size_t i = 0;
+  while (i < n) {
+    // Four digits at a time while there is no pending sextet, no padding and no line break.
+    if (bits == 0 && !pad) {
+      while (i + 4 <= n) {
+        const std::uint32_t v = kBase64Shifted.v[0][p[i]] | kBase64Shifted.v[1][p[i + 1]] |
+                                kBase64Shifted.v[2][p[i + 2]] | kBase64Shifted.v[3][p[i + 3]];
+        if (v & 0xFF000000u) break;
+        o[0] = static_cast<char>(v >> 16);
+        o[1] = static_cast<char>(v >> 8);
+        o[2] = static_cast<char>(v);
+        o += 3;
+        i += 4;
+      }
+      if (i >= n) break;
+    }
+    // One character: a digit, padding, or what RFC 2045 §6.8 says to ignore.
+    const unsigned char ch = p[i++];
+    if (ch == '=') {
       pad = true;
       continue;
     }
-    const int v = base64_value(c);
+    const int v = kBase64Values.v[ch];
     if (v < 0) {
-      if (c != '\r' && c != '\n' && c != ' ' && c != '\t') d.clean = false;  // RFC 2045 §6.8: ignored
+      if (ch != '\r' && ch != '\n' && ch != ' ' && ch != '\t') d.clean = false;  // RFC 2045 §6.8: ignored
       continue;
     }
     if (pad) d.clean = false;  // data after padding
@@ -222,10 +294,12 @@ Decoded decode_base64(std::string_view in) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      d.octets += static_cast<char>((acc >> bits) & 0xFF);
+      *o++ = static_cast<char>((acc >> bits) & 0xFF);
     }
+    if (bits == 0) acc = 0;
   }
   if (bits >= 6) d.clean = false;  // a dangling sextet
+  d.octets.resize(static_cast<std::size_t>(o - d.octets.data()));
   return d;
 }
 

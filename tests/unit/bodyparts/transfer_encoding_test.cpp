@@ -38,6 +38,49 @@ TEST(TransferEncoding, rfc2045_6_8_base64_round_trip) {
   EXPECT_FALSE(decode_base64("QUJD!").clean);
 }
 
+// base64 octet by octet, as RFC 2045 §6.8 describes it, in lines of 76.
+std::string reference_base64(std::string_view in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out, line;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    std::uint32_t v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) v |= static_cast<unsigned char>(in[i + 2]);
+    line += t[(v >> 18) & 63];
+    line += t[(v >> 12) & 63];
+    line += i + 1 < in.size() ? t[(v >> 6) & 63] : '=';
+    line += i + 2 < in.size() ? t[v & 63] : '=';
+    if (line.size() == 76) out += line + "\r\n", line.clear();
+  }
+  if (!line.empty()) out += line + "\r\n";
+  return out;
+}
+
+TEST(TransferEncoding, rfc2045_6_8_base64_matches_the_reference_at_every_length) {
+  std::uint32_t x = 99;
+  std::string octets;
+  for (std::size_t n = 0; n < 400; ++n) {
+    const std::string b64 = base64_lines(octets);
+    ASSERT_EQ(b64, reference_base64(octets)) << n;
+    auto d = decode_base64(b64);
+    ASSERT_EQ(d.octets, octets) << n;
+    ASSERT_TRUE(d.clean) << n;
+    // Decoding without line breaks, with LF only and with spaces gives the same octets.
+    std::string flat, lf;
+    for (char c : b64) {
+      if (c != '\r' && c != '\n') flat += c;
+      if (c != '\r') lf += c;
+    }
+    ASSERT_EQ(decode_base64(flat).octets, octets) << n;
+    ASSERT_EQ(decode_base64(lf).octets, octets) << n;
+    x = x * 1103515245 + 12345;
+    octets += static_cast<char>(x >> 16);
+  }
+  EXPECT_FALSE(decode_base64("QUJDRA==QUJD").clean);  // data after padding
+  EXPECT_FALSE(decode_base64("QUJDR").clean);         // a dangling sextet
+  EXPECT_EQ(decode_base64("QU JD\r\nRA==").octets, "ABCD");
+}
+
 TEST(TransferEncoding, text_scan_finds_each_kind_at_every_offset) {
   for (std::size_t at = 0; at < 40; ++at) {
     std::string base(40, 'a');
