@@ -3,6 +3,8 @@
 // registry rows. Trusts nothing.
 #include "bodyparts/charsets.hpp"
 
+#include "imf/charset.hpp"
+
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 
@@ -82,15 +84,18 @@ bool is_ascii(std::string_view s) {
   return true;
 }
 
-bool known(std::string_view charset) { return open(charset) != nullptr; }
+// The MIME side's converter (imf/charset: strict, with its per-thread cache and ASCII,
+// Latin-1 and UTF-8 done directly): one conversion to UTF-8 for the whole gateway.
+bool known(std::string_view charset) { return imf::known_charset(charset); }
 
 Utf8 to_utf8(std::string_view octets, std::string_view charset) {
-  Converter from = open(charset);
-  if (!from) return {Status::unknown_charset, {}};
-  Converter to = open("UTF-8");
-  auto out = convert(to.get(), from.get(), octets);
-  if (!out) return {Status::invalid_octets, {}};
-  return {Status::ok, std::move(*out)};
+  Utf8 out;
+  switch (imf::to_utf8(charset, octets, out.text)) {
+    case imf::Conversion::ok: break;
+    case imf::Conversion::unknown_charset: out.status = Status::unknown_charset; break;
+    case imf::Conversion::undecodable: out.status = Status::invalid_octets; break;
+  }
+  return out;
 }
 
 std::optional<std::string> from_utf8(std::string_view utf8, std::string_view charset) {
