@@ -81,6 +81,17 @@ struct P1Peer {
   int line = 0;                        // where it is defined (for messages)
 };
 
+// One p1.routes entry: X.400 recipients whose O/R address has these
+// attribute values (C, ADMD, PRMD, O, then OU1.. in order; compared
+// case-insensitively) go to the first of `peers` that takes the transfer.
+// An empty `match` ("*") is the default route.
+struct P1Route {
+  std::vector<std::pair<std::string, std::string>> match;  // ("C","GB"), ("ADMD","BT"), ("OU","Sales") ...
+  std::string text;                    // as written, for logs
+  std::vector<std::string> peers;      // names in p1.peers, tried in order
+  int line = 0;
+};
+
 struct P1Config {
   std::vector<ListenAddress> listen;
   std::size_t max_associations = 50;
@@ -98,6 +109,7 @@ struct P1Config {
   std::chrono::milliseconds retry_max{std::chrono::hours(1)};         // doubling up to this
   std::chrono::milliseconds lifetime{std::chrono::hours(24 * 5)};     // then failed
   std::vector<P1Peer> peers;
+  std::vector<P1Route> routes;
   const P1Peer* peer(std::string_view name) const;
 };
 

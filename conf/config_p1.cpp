@@ -118,6 +118,40 @@ P1Peer read_peer(SchemaReader& r, const YAML::Node& n, const std::string& k) {
   return p;
 }
 
+// "/C=GB/ADMD=BT/PRMD=X/O=Y/OU=Z/" (a prefix of the std-or hierarchy) or "*".
+void read_route_match(SchemaReader& r, const YAML::Node& v, const std::string& k, P1Route& route) {
+  r.string(v, k, route.text);
+  if (route.text == "*") return;
+  std::string s = route.text;
+  if (s.size() < 2 || s.front() != '/' || s.back() != '/')
+    return r.error(v, k, "'" + s + "' is neither \"*\" nor an O/R address prefix like /C=GB/ADMD=BT/PRMD=Army/");
+  static const char* const order[] = {"C", "ADMD", "PRMD", "O", "OU"};
+  std::size_t rank = 0, ous = 0;
+  std::size_t pos = 1;
+  while (pos < s.size()) {
+    auto end = s.find('/', pos);
+    std::string part = s.substr(pos, end - pos);
+    pos = end + 1;
+    auto eq = part.find('=');
+    if (eq == std::string::npos || eq == 0) return r.error(v, k, "'" + part + "' is not KEY=VALUE");
+    std::string key = part.substr(0, eq), value = part.substr(eq + 1);
+    for (auto& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (key == "A") key = "ADMD";
+    if (key == "P") key = "PRMD";
+    std::size_t at = 0;
+    while (at < 5 && key != order[at]) ++at;
+    if (at == 5) return r.error(v, k, "'" + key + "': a route matches on C, ADMD, PRMD, O and OU only");
+    if (at < rank || (at == rank && at != 4 && !route.match.empty()))
+      return r.error(v, k, "'" + key + "' out of order: C, ADMD, PRMD, O, then OUs");
+    if (at == 4 && ++ous > 4) return r.error(v, k, "at most four OUs");
+    if (value.empty() && key != "ADMD") return r.error(v, k, "'" + key + "' has no value");
+    if (value.size() > 64) return r.error(v, k, "'" + key + "' value longer than 64 characters");
+    rank = at;
+    route.match.emplace_back(key, value);
+  }
+  if (route.match.empty()) return r.error(v, k, "an empty O/R address prefix (use \"*\" for the default route)");
+}
+
 }  // namespace
 
 void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
@@ -163,7 +197,34 @@ void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config&
                 r.error(item["name"], ik + ".name", "peer '" + peer.name + "' is defined twice");
               p.peers.push_back(std::move(peer));
             });
+          }},
+         {"routes", [&](auto& v, auto& kk) {
+            std::set<std::string> seen;
+            r.list_of(v, kk, [&](const YAML::Node& item, const std::string& ik) {
+              P1Route route;
+              route.line = item.Mark().line + 1;
+              r.map(item, ik,
+                    {{"match", [&](auto& vv, auto& kkk) { read_route_match(r, vv, kkk, route); }, true},
+                     {"peers", [&](auto& vv, auto& kkk) {
+                        r.string_list(vv, kkk, route.peers);
+                        if (route.peers.empty()) r.error(vv, kkk, "a route needs at least one peer");
+                      }, true}});
+              if (!route.text.empty() && !seen.insert(route.text).second)
+                r.error(item["match"], ik + ".match", "route '" + route.text + "' is defined twice");
+              p.routes.push_back(std::move(route));
+            });
           }}});
+  // Every route's peers must be peers we can call.
+  for (std::size_t i = 0; i < p.routes.size(); ++i)
+    for (const auto& name : p.routes[i].peers) {
+      const P1Peer* peer = p.peer(name);
+      const std::string key = k + ".routes[" + std::to_string(i) + "].peers";
+      if (!peer) r.error_at(p.routes[i].line, key, "no peer '" + name + "' in p1.peers");
+      else if (peer->host.empty()) r.error_at(p.routes[i].line, key, "peer '" + name + "' has no host: it is inbound only");
+      else if (const P1Peer* first = p.peer(p.routes[i].peers.front()); first && first->mode != peer->mode)
+        r.error_at(p.routes[i].line, key, "peers '" + first->name + "' and '" + name +
+                                              "' have different modes: one route's peers take the same converted form");
+    }
   p.checkpoint_size = checkpoint;
   p.window_size = window;
 }

@@ -138,7 +138,11 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       rec.address = r.forward_path.text();
       // The route decided when the recipient was accepted (one decision, one snapshot).
       const Route& route = routes_.at(rec.index);
-      rec.channel = channel_name(route.channel);
+      rec.channel = route.channel;
+      if (!route.peers.empty()) {
+        rec.peer = route.peers.front();
+        rec.fallback.assign(route.peers.begin() + 1, route.peers.end());
+      }
       rec.or_address = route.or_address;
       rec.notify = r.notify.text();
       rec.orcpt = r.orcpt;

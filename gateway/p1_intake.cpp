@@ -125,7 +125,7 @@ void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {
   c.apdu = *kind;
   if (auto id = mts_identifier_text(apdu)) c.mts_id = std::move(*id);
   queue::RecipientRecord r;
-  r.channel = "p1";
+  r.channel = queue::Channel::p1;
   r.peer = peer;
   c.recipients.push_back(r);
   const std::size_t size = apdu.size();

@@ -54,7 +54,7 @@ class P1Sender::Outbound : public pa::OutboundQueue {
       const std::string id = *it++;
       Item* item = s_.find(id);
       if (!item || item->held || item->in_flight || item->next > now) continue;
-      auto content = s_.store_.content(id);
+      auto content = s_.store_.form(id, item->form);
       if (!content) {  // deleted underneath us (mixer queue delete)
         s_.erase(id);
         continue;
@@ -82,12 +82,17 @@ P1Sender::P1Sender(asio::io_context& io, RuntimeHolder& runtime, queue::Store& s
 void P1Sender::add(const queue::ControlFile& entry) {
   std::vector<Item> items;
   for (const auto& r : entry.recipients) {
-    if (r.channel != "p1" || r.peer.empty()) continue;
+    if (r.channel != queue::Channel::p1 || r.peer.empty()) continue;
     if (r.status != queue::RecipientStatus::queued && r.status != queue::RecipientStatus::deferred) continue;
+    // What goes to the peer is an MTS-APDU: the content as received over P1, or a converted P1 form.
+    const bool apdu = r.form == 0 ? !entry.apdu.empty()
+                                  : r.form <= entry.forms.size() && entry.forms[r.form - 1].kind == queue::FormRecord::Kind::p1;
+    if (!apdu) continue;
     Item it;
+    it.form = r.form;
     it.id = entry.id;
     it.peer = r.peer;
-    it.mts_id = entry.mts_id;
+    it.mts_id = r.form ? entry.forms[r.form - 1].mts_id : entry.mts_id;
     it.rcpt = r.index;
     it.attempts = r.attempts;
     it.next = r.next_attempt;

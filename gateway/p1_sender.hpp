@@ -51,6 +51,7 @@ class P1Sender {
   struct Item {
     std::string id, peer, mts_id;
     std::size_t rcpt = 0;
+    std::size_t form = 0;         // the form file sent (0: the APDU as received)
     unsigned attempts = 0;
     std::int64_t next = 0;        // unix seconds; 0: now
     std::int64_t arrival_us = 0;

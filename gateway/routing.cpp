@@ -4,11 +4,10 @@
 #include "addressing/refusal.hpp"
 #include "addressing/routing.hpp"
 #include "addressing/std_or.hpp"
+#include "gateway/p1_routes.hpp"
 #include "smtp/proto/syntax.hpp"
 
 namespace mixer::gateway {
-
-const char* channel_name(Channel c) { return c == Channel::x400 ? "x400" : "local"; }
 
 namespace {
 // An address the mapping refuses: the Refusal's code and RFC 3463 status,
@@ -27,7 +26,7 @@ std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const
   const bool ours = iequals(box.domain, config.gateway.domain) || iequals(box.domain, config.smtp.hostname);
   // RFC 5321 §4.5.1: <Postmaster> and postmaster@our-domain are always accepted.
   if (rcpt.postmaster_only || (ours && iequals(box.local, "postmaster")))
-    return Route{Channel::local, {}, "postmaster"};
+    return Route{Channel::local, {}, {}, 0, "postmaster"};
   if (!box.domain.empty() && box.domain.front() == '[')
     return Reply(550, "5.7.1", shown + ": Relay access denied");
   auto route = addressing::route_smtp_recipient(box.text(), rt.addressing, config.routing.x400_domains);
@@ -35,7 +34,12 @@ std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const
     if (route.refusal) return refused(shown, *route.refusal);
     auto text = addressing::format_std_or(route.mapping->address);
     if (!text) return refused(shown, addressing::to_refusal(text.error(), addressing::AddressRole::smtp_recipient));
-    return Route{Channel::x400, std::move(text.value()), route.why};
+    const conf::P1Route* p1 = find_p1_route(config.p1, route.mapping->address);
+    if (!p1)
+      return Reply(550, "5.4.4", shown + ": Unable to route: no p1.routes entry for " + text.value());
+    const conf::P1Peer* first = config.p1.peer(p1->peers.front());
+    return Route{Channel::p1, std::move(text.value()), p1->peers, first ? first->mode : 1988,
+                 route.why + ", p1 route " + p1->text};
   }
   if (ours) return Reply(550, "5.1.1", shown + ": Recipient address rejected: no such user at the gateway");
   return Reply(550, "5.7.1", shown + ": Relay access denied");

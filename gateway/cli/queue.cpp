@@ -64,7 +64,7 @@ std::string time_text(std::int64_t us, bool iso) {
 
 std::string recipient_json(const queue::RecipientRecord& r) {
   return "{\"address\":" + json_string(r.address) + ",\"or_address\":" + json_string(r.or_address) +
-         ",\"channel\":" + json_string(r.channel) + ",\"peer\":" + json_string(r.peer) +
+         ",\"channel\":" + json_string(queue::channel_name(r.channel)) + ",\"peer\":" + json_string(r.peer) +
          ",\"status\":" + json_string(queue::status_name(r.status)) + ",\"attempts\":" + std::to_string(r.attempts) +
          ",\"next_attempt\":" + std::to_string(r.next_attempt) + ",\"notify\":" + json_string(r.notify) +
          ",\"orcpt\":" + json_string(r.orcpt) + ",\"dsn\":" + json_string(r.dsn) +
@@ -92,7 +92,7 @@ std::string origin_text(const queue::ControlFile& c) {
 }
 
 std::string recipient_text(const queue::RecipientRecord& r) {
-  if (r.address.empty() && r.channel == "p1") return "MTA " + r.peer;
+  if (r.address.empty() && r.channel == queue::Channel::p1) return "MTA " + r.peer;
   return r.address;
 }
 
@@ -141,7 +141,7 @@ int queue_list(const std::filesystem::path& file, bool json) {
                 static_cast<unsigned long long>(c.size), time_text(c.arrival_us, false).c_str(),
                 origin_text(c).c_str());
     for (const auto& r : c.recipients) {
-      std::printf("%43s%s (%s, %s)\n", "", recipient_text(r).c_str(), r.channel.c_str(), queue::status_name(r.status));
+      std::printf("%43s%s (%s, %s)\n", "", recipient_text(r).c_str(), queue::channel_name(r.channel), queue::status_name(r.status));
       if (!r.diagnostic.empty()) std::printf("%43s(%s)\n", "", r.diagnostic.c_str());
     }
     std::printf("\n");
@@ -181,7 +181,7 @@ int queue_show(const std::filesystem::path& file, const std::string& arg) {
   if (!c->envid.empty()) std::printf("dsn_envid: %s\n", c->envid.c_str());
   std::printf("held: %s\n", c->held ? "yes" : "no");
   for (const auto& r : c->recipients) {
-    std::printf("recipient: %s channel=%s status=%s attempts=%u", recipient_text(r).c_str(), r.channel.c_str(),
+    std::printf("recipient: %s channel=%s status=%s attempts=%u", recipient_text(r).c_str(), queue::channel_name(r.channel),
                 queue::status_name(r.status), r.attempts);
     if (!r.or_address.empty()) std::printf(" or=%s", r.or_address.c_str());
     if (!r.notify.empty()) std::printf(" notify=%s", r.notify.c_str());

@@ -110,6 +110,10 @@ std::error_code Committer::sync_batch(std::vector<Job>& batch) {
       calls.emplace_back(j.files.base_fd, true);
       calls.emplace_back(j.files.control_fd, true);
       calls.emplace_back(j.files.entry_dir_fd, false);
+      for (int fd : j.files.form_fds) {
+        ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        calls.emplace_back(fd, true);
+      }
     }
     ec = run_parallel(calls);
     sync_calls += calls.size() + 1;

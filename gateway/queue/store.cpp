@@ -97,6 +97,8 @@ void DurableSet::close_all() {
       ::close(*fd);
       *fd = -1;
     }
+  for (int fd : form_fds) ::close(fd);
+  form_fds.clear();
 }
 
 std::error_code remove_entry_dir(const std::filesystem::path& dir) {
@@ -135,10 +137,29 @@ std::error_code Draft::flush() {
   return ec;
 }
 
+std::size_t Draft::add_form(FormRecord form, std::string_view bytes, std::error_code& ec) {
+  form.index = forms_.size() + 1;
+  form.size = bytes.size();
+  form.crc32c = crc32c(0, bytes);
+  int fd = ::openat(dir_fd_, form_file_name(form.index).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    ec = last_error();
+    return 0;
+  }
+  if ((ec = write_all(fd, bytes.data(), bytes.size()))) {
+    ::close(fd);
+    return 0;
+  }
+  form_fds_.push_back(fd);
+  forms_.push_back(std::move(form));
+  return forms_.size();
+}
+
 std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   if (auto ec = flush(); ec && !error_) error_ = ec;
   if (error_) return error_;
   control.id = id_;
+  control.forms = forms_;
   control.size = size_;
   control.crc32c = crc_;
   const std::string text = encode_control(control);
@@ -151,12 +172,16 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   out.entry_dir_fd = dir_fd_;
   out.base_fd = base_fd_;
   out.control_fd = cfd;
+  out.form_fds = std::move(form_fds_);
+  form_fds_.clear();
   dir_fd_ = base_fd_ = -1;
   done_ = true;
   return {};
 }
 
 void Draft::abort() {
+  for (int fd : form_fds_) ::close(fd);
+  form_fds_.clear();
   if (base_fd_ >= 0) ::close(base_fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
   base_fd_ = dir_fd_ = -1;
@@ -249,7 +274,13 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
       continue;
     }
     auto content = size_and_crc(dir / "base");
-    if (!content || content->first != decoded.file.size || content->second != decoded.file.crc32c) {
+    bool intact = content && content->first == decoded.file.size && content->second == decoded.file.crc32c;
+    for (const auto& form : decoded.file.forms) {
+      if (!intact) break;
+      auto f = size_and_crc(dir / form_file_name(form.index));
+      intact = f && f->first == form.size && f->second == form.crc32c;
+    }
+    if (!intact) {
       quarantine();
       continue;
     }
@@ -312,9 +343,15 @@ std::error_code Store::remove(const std::string& id) {
 std::error_code Store::discard(const std::string& id) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
   const auto dir = entry_dir(id);
+  // The control file first: without it the entry is incomplete (never sent again).
   for (const char* name : {"control", "base"})
     if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT) return last_error();
   return remove_entry_dir(dir);
+}
+
+std::optional<std::string> Store::form(const std::string& id, std::size_t index) const {
+  if (!is_queue_id(id)) return std::nullopt;
+  return read_file(entry_dir(id) / form_file_name(index), std::size_t(1) << 30);
 }
 
 std::optional<std::string> Store::content(const std::string& id) const {

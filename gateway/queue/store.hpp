@@ -2,6 +2,7 @@
 //
 //   DIR/lock            held (flock) by the daemon that owns the queue
 //   DIR/msg/ID/base     the content exactly as received, written first
+//   DIR/msg/ID/formN    each converted form (format/control_file.hpp), next
 //   DIR/msg/ID/control  the control file (format/control_file.hpp), written
 //                       last: an entry is complete once its control file
 //                       ends with "end", and acknowledged only after the
@@ -31,6 +32,7 @@ struct DurableSet {
   int entry_dir_fd = -1;
   int base_fd = -1;
   int control_fd = -1;
+  std::vector<int> form_fds;
   void close_all();
 };
 
@@ -45,8 +47,12 @@ class Draft {
   std::uint64_t size() const { return size_; }
   // Appends content octets (buffered; written in large blocks).
   void append(std::string_view bytes);
-  // Writes the control file (size and CRC filled in) and hands back the
-  // files to sync. The entry is complete but not yet durable.
+  // Writes one converted form as file "formN" (N = 1, 2, ...: the number
+  // returned); its size and CRC are filled in. Recipients name it by N.
+  std::size_t add_form(FormRecord form, std::string_view bytes, std::error_code& ec);
+  // Writes the control file (size and CRC filled in, the forms added so
+  // far listed) and hands back the files to sync. The entry is complete but
+  // not yet durable.
   std::error_code finish(ControlFile& control, DurableSet& out);
   // Removes the partial entry.
   void abort();
@@ -60,6 +66,8 @@ class Draft {
   std::string id_;
   int dir_fd_ = -1, base_fd_ = -1;
   std::string buffer_;
+  std::vector<FormRecord> forms_;
+  std::vector<int> form_fds_;
   std::uint64_t size_ = 0;
   std::uint32_t crc_ = 0;
   std::error_code error_;
@@ -112,6 +120,8 @@ class Store {
   std::error_code discard(const std::string& id);
   // The content file (the message as received).
   std::optional<std::string> content(const std::string& id) const;
+  // A form's file (form 0: the content as received).
+  std::optional<std::string> form(const std::string& id, std::size_t index) const;
 
   // The msg/ directory (for fsync of new entries) and a file descriptor on
   // the queue's filesystem (for syncfs).

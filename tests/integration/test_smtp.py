@@ -38,7 +38,7 @@ def test_swaks_message_is_queued_as_received(gateway):
     e = entries[0]
     assert e["sender"] == "a@b.example"
     assert [r["address"] for r in e["recipients"]] == ["u@x400.example"]
-    assert e["recipients"][0]["channel"] == "x400"
+    assert e["recipients"][0]["channel"] == "p1"
     assert b"hello from swaks" in gateway.content(qid)
     gateway.wait_log(f"{qid}: client=[127.0.0.1]:")
     assert f"from=<a@b.example>, size={e['size']}, nrcpt=1 (queue active)" in gateway.log()

@@ -35,6 +35,21 @@ std::optional<RecipientStatus> parse_status(std::string_view s) {
   return std::nullopt;
 }
 
+// Eight hex digits.
+bool parse_crc(std::string_view v, std::uint32_t& out) {
+  unsigned long c = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), c, 16);
+  if (ec != std::errc() || end != v.data() + v.size() || v.size() != 8) return false;
+  out = static_cast<std::uint32_t>(c);
+  return true;
+}
+
+std::string crc_text(std::uint32_t c) {
+  char crc[16];
+  std::snprintf(crc, sizeof crc, "%08x", c);
+  return crc;
+}
+
 // "key=value" -> value when the key matches.
 bool take(const std::string& tok, std::string_view key, std::string& out) {
   if (tok.size() <= key.size() || tok.compare(0, key.size(), key) != 0 || tok[key.size()] != '=')
@@ -62,28 +77,87 @@ struct Parser {
     return false;
   }
 
-  // rcpt N to=... channel=... [or=...] [notify=...] [orcpt=...]
+  // rcpt N to=... channel=... [or=...] [peer=...|domain=...] [form=N] [src=N] [notify=...] [orcpt=...]
   bool recipient(const std::vector<std::string>& t, ControlFile& f) {
     RecipientRecord r;
     if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.recipients.size())
       return fail("recipient lines must be numbered 0, 1, 2, ...");
+    std::string channel, v;
     for (std::size_t i = 2; i < t.size(); ++i) {
-      if (take(t[i], "to", r.address) || take(t[i], "or", r.or_address) ||
-          take(t[i], "channel", r.channel) || take(t[i], "notify", r.notify) ||
-          take(t[i], "orcpt", r.orcpt) || take(t[i], "peer", r.peer))
+      if (take(t[i], "to", r.address) || take(t[i], "or", r.or_address) || take(t[i], "channel", channel) ||
+          take(t[i], "notify", r.notify) || take(t[i], "orcpt", r.orcpt) || take(t[i], "peer", r.peer) ||
+          take(t[i], "domain", r.domain))
         continue;
+      if (take(t[i], "form", v)) {
+        if (!to_number(v, r.form) || r.form > f.forms.size()) return fail("recipient names form " + v + " which does not exist");
+        continue;
+      }
+      if (take(t[i], "fallback", v)) {
+        std::size_t from = 0;
+        while (from <= v.size()) {
+          auto comma = v.find(',', from);
+          if (comma == std::string::npos) comma = v.size();
+          if (comma == from) return fail("empty peer name in fallback=");
+          r.fallback.push_back(v.substr(from, comma - from));
+          from = comma + 1;
+        }
+        continue;
+      }
+      if (take(t[i], "src", v)) {
+        if (!to_number(v, r.source) || r.source < 0) return fail("bad src=");
+        continue;
+      }
       return fail("unknown recipient attribute '" + t[i] + "'");
     }
-    if (r.channel == "p1" && r.peer.empty()) return fail("p1 recipient without peer=");
-    if (r.address.empty() && r.channel != "p1") return fail("recipient without to=");
+    auto c = parse_channel(channel);
+    if (!c) return fail("unknown channel '" + channel + "'");
+    r.channel = *c;
+    if (r.channel == Channel::p1 && r.peer.empty()) return fail("p1 recipient without peer=");
+    if (r.channel == Channel::smtp && r.domain.empty()) return fail("smtp recipient without domain=");
+    if (r.address.empty() && r.channel != Channel::p1) return fail("recipient without to=");
     if (f.recipients.size() >= limits.max_recipients) return fail("too many recipients");
     f.recipients.push_back(std::move(r));
+    return true;
+  }
+
+  // form N kind=rfc822|p1 size=N crc32c=X [mode=N] [sender=..] [body=..] [ret=..] [envid=..] [mts-id=..] [msgid=..]
+  bool form(const std::vector<std::string>& t, ControlFile& f) {
+    FormRecord r;
+    if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.forms.size() + 1)
+      return fail("form lines must be numbered 1, 2, 3, ...");
+    if (!f.recipients.empty()) return fail("form lines come before the recipients");
+    bool kind = false, size = false, crc = false;
+    std::string v;
+    for (std::size_t i = 2; i < t.size(); ++i) {
+      if (take(t[i], "kind", v)) {
+        if (v == "rfc822") r.kind = FormRecord::Kind::rfc822;
+        else if (v == "p1") r.kind = FormRecord::Kind::p1;
+        else return fail("unknown form kind '" + v + "'");
+        kind = true;
+      } else if (take(t[i], "size", v)) {
+        if (!to_number(v, r.size)) return fail("bad form size");
+        size = true;
+      } else if (take(t[i], "crc32c", v)) {
+        if (!parse_crc(v, r.crc32c)) return fail("bad form crc32c");
+        crc = true;
+      } else if (take(t[i], "mode", v)) {
+        if (!to_number(v, r.mode) || (r.mode != 1984 && r.mode != 1988)) return fail("bad form mode");
+      } else if (take(t[i], "sender", r.sender) || take(t[i], "body", r.body) || take(t[i], "ret", r.ret) ||
+                 take(t[i], "envid", r.envid) || take(t[i], "mts-id", r.mts_id) || take(t[i], "msgid", r.message_id)) {
+      } else {
+        return fail("unknown form attribute '" + t[i] + "'");
+      }
+    }
+    if (!kind || !size || !crc) return fail("form without kind=, size= or crc32c=");
+    if (f.forms.size() >= limits.max_forms) return fail("too many forms");
+    f.forms.push_back(std::move(r));
     return true;
   }
 
   bool header(const std::vector<std::string>& t, ControlFile& f) {
     const std::string& k = t[0];
     if (k == "rcpt") return recipient(t, f);
+    if (k == "form") return form(t, f);
     if (t.size() != 2) return fail("'" + k + "' takes exactly one value");
     const std::string& v = t[1];
     if (k == "id") f.id = v;
@@ -94,12 +168,7 @@ struct Parser {
     else if (k == "protocol") f.protocol = v;
     else if (k == "tls") f.tls = v;
     else if (k == "size") { if (!to_number(v, f.size)) return fail("bad size"); }
-    else if (k == "crc32c") {
-      unsigned long c = 0;
-      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), c, 16);
-      if (ec != std::errc() || end != v.data() + v.size() || v.size() != 8) return fail("bad crc32c");
-      f.crc32c = static_cast<std::uint32_t>(c);
-    }
+    else if (k == "crc32c") { if (!parse_crc(v, f.crc32c)) return fail("bad crc32c"); }
     else if (k == "body") f.body = v;
     else if (k == "ret") f.ret = v;
     else if (k == "envid") f.envid = v;
@@ -145,6 +214,35 @@ struct Parser {
 
 }  // namespace
 
+const char* channel_name(Channel c) {
+  switch (c) {
+    case Channel::smtp: return "smtp";
+    case Channel::p1: return "p1";
+    case Channel::local: return "local";
+  }
+  return "?";
+}
+
+std::optional<Channel> parse_channel(std::string_view s) {
+  for (auto c : {Channel::smtp, Channel::p1, Channel::local})
+    if (s == channel_name(c)) return c;
+  return std::nullopt;
+}
+
+const char* form_kind_name(FormRecord::Kind k) { return k == FormRecord::Kind::p1 ? "p1" : "rfc822"; }
+
+std::string form_file_name(std::size_t index) { return index == 0 ? "base" : "form" + std::to_string(index); }
+
+const std::string& next_hop(const RecipientRecord& r) {
+  static const std::string local = "local";
+  switch (r.channel) {
+    case Channel::p1: return r.peer;
+    case Channel::smtp: return r.domain;
+    case Channel::local: return local;
+  }
+  return local;
+}
+
 const char* status_name(RecipientStatus s) {
   switch (s) {
     case RecipientStatus::queued: return "queued";
@@ -170,9 +268,7 @@ std::string encode_control(const ControlFile& f) {
   line(out, "protocol", f.protocol);
   if (!f.tls.empty()) line(out, "tls", f.tls);
   line(out, "size", std::to_string(f.size));
-  char crc[16];
-  std::snprintf(crc, sizeof crc, "%08x", f.crc32c);
-  line(out, "crc32c", crc);
+  line(out, "crc32c", crc_text(f.crc32c));
   if (!f.body.empty()) line(out, "body", f.body);
   if (!f.ret.empty()) line(out, "ret", f.ret);
   if (!f.envid.empty()) line(out, "envid", f.envid);
@@ -180,12 +276,33 @@ std::string encode_control(const ControlFile& f) {
   if (!f.apdu.empty()) line(out, "apdu", f.apdu);
   if (!f.peer.empty()) line(out, "peer", f.peer);
   if (!f.mts_id.empty()) line(out, "mts-id", f.mts_id);
+  for (const auto& m : f.forms) {
+    out += "form " + std::to_string(m.index) + " kind=" + form_kind_name(m.kind);
+    if (m.mode) out += " mode=" + std::to_string(m.mode);
+    out += " size=" + std::to_string(m.size) + " crc32c=" + crc_text(m.crc32c);
+    if (m.kind == FormRecord::Kind::rfc822) out += " sender=" + quote_token(m.sender);
+    if (!m.body.empty()) out += " body=" + quote_token(m.body);
+    if (!m.ret.empty()) out += " ret=" + quote_token(m.ret);
+    if (!m.envid.empty()) out += " envid=" + quote_token(m.envid);
+    if (!m.mts_id.empty()) out += " mts-id=" + quote_token(m.mts_id);
+    if (!m.message_id.empty()) out += " msgid=" + quote_token(m.message_id);
+    out += '\n';
+  }
   for (const auto& r : f.recipients) {
     out += "rcpt " + std::to_string(r.index);
-    if (!r.address.empty() || r.channel != "p1") out += " to=" + quote_token(r.address);
+    if (!r.address.empty() || r.channel != Channel::p1) out += " to=" + quote_token(r.address);
     if (!r.or_address.empty()) out += " or=" + quote_token(r.or_address);
-    out += " channel=" + quote_token(r.channel);
+    out += " channel=";
+    out += channel_name(r.channel);
     if (!r.peer.empty()) out += " peer=" + quote_token(r.peer);
+    if (!r.fallback.empty()) {
+      std::string list;
+      for (const auto& p : r.fallback) list += (list.empty() ? "" : ",") + p;
+      out += " fallback=" + quote_token(list);
+    }
+    if (!r.domain.empty()) out += " domain=" + quote_token(r.domain);
+    if (r.form) out += " form=" + std::to_string(r.form);
+    if (r.source >= 0) out += " src=" + std::to_string(r.source);
     if (!r.notify.empty()) out += " notify=" + quote_token(r.notify);
     if (!r.orcpt.empty()) out += " orcpt=" + quote_token(r.orcpt);
     out += '\n';

@@ -4,13 +4,19 @@
 //   mixer-queue 1
 //   id 0J5Q3Z9A1B2C                      one line per per-message parameter
 //   ...
-//   rcpt 0 to=<a@x400.example> channel=x400 notify=SUCCESS,FAILURE orcpt=rfc822;a@x400.example
-//   rcpt 1 channel=p1 peer=mta.example   an MTS-APDU for a peer MTA (to= unknown: opaque APDU)
+//   form 1 kind=p1 mode=1988 size=2417 crc32c=1f2e3d4c mts-id=...   a converted form, file msg/ID/form1
+//   rcpt 0 to=a@x400.example or=/G=a/O=x/.. channel=p1 peer=mta.example form=1 notify=SUCCESS,FAILURE
+//   rcpt 1 to=b@example.org channel=smtp domain=example.org form=2 src=3
+//   rcpt 2 channel=p1 peer=mta.example   an MTS-APDU for a peer MTA (to= unknown: opaque APDU)
 //   end                                  the entry is complete from here on
 //   hold 1795430500                      appended status records, replayed in order
 //   status 0 deferred attempts=1 next=1795430800 dsn=4.4.1 diag="peer busy"
 //
-// A P1 entry carries "apdu message|report|probe" (the content is that
+// The content as received is form 0 (the file "base"); the submit stage
+// writes each distinct converted form (RFC 2156 mapping, once per output
+// kind and P1 peer mode) as "formN" beside it, described by a "form" line
+// with its own size and CRC, and each recipient names the form its channel
+// sends. A P1 entry carries "apdu message|report|probe" (the content is that
 // MTS-APDU as received) and "peer NAME" (the MTA it came from); one received
 // over P1 has no rcpt lines until the X.411 mapping assigns them.
 // A missing "end" means the entry was never complete (crash while writing)
@@ -30,12 +36,39 @@ constexpr int kControlVersion = 1;
 
 enum class RecipientStatus { queued, deferred, delivered, failed };
 
+// Where a recipient goes: out over SMTP (to `domain`), over P1 (to `peer`),
+// or to the gateway itself (postmaster).
+enum class Channel { smtp, p1, local };
+const char* channel_name(Channel c);
+std::optional<Channel> parse_channel(std::string_view s);
+
+// One converted form of the message (form 0, the content as received, has
+// no FormRecord: its size and CRC are the entry's).
+struct FormRecord {
+  std::size_t index = 0;    // 1, 2, ...; the file is msg/ID/form<index>
+  enum class Kind { rfc822, p1 } kind = Kind::rfc822;
+  int mode = 0;             // p1: the peer mode it was made for (1988, 1984)
+  std::uint64_t size = 0;
+  std::uint32_t crc32c = 0;
+  // rfc822: the SMTP envelope it goes with (RFC 2156 §5.3 / Appendix A §3.2)
+  std::string sender;       // reverse-path; empty: <>
+  std::string body;         // "7BIT" or "8BITMIME"
+  std::string ret, envid;   // RFC 3461, envid as xtext
+  // Identifiers, for logs and correlation (either may be empty)
+  std::string mts_id;       // the MTS identifier, RFC 2156 §5.3 text
+  std::string message_id;   // the RFC 5322 Message-ID, "<...>"
+};
+
 struct RecipientRecord {
   std::size_t index = 0;
   std::string address;     // RFC 5321 forward-path mailbox, as received
   std::string or_address;  // RFC 2156 X.400 form once mapped; empty until then
-  std::string channel;     // "x400", "local" or "p1"
+  Channel channel = Channel::local;
   std::string peer;        // channel p1: the peer MTA it is transferred to
+  std::vector<std::string> fallback;  // channel p1: further peers of its route, tried in order
+  std::string domain;      // channel smtp: the destination domain (the next hop key)
+  std::size_t form = 0;    // the form its channel sends (0: the content as received)
+  long source = -1;        // P1 origin: its per-recipient-fields index in the received APDU
   std::string notify;      // RFC 3461 NOTIFY ("SUCCESS,FAILURE", "NEVER") or empty
   std::string orcpt;       // RFC 3461 ORCPT "addr-type;xtext" or empty
   RecipientStatus status = RecipientStatus::queued;
@@ -75,6 +108,7 @@ struct ControlFile {
   std::string apdu;             // P1: "message", "report" or "probe"; empty for RFC 5322 content
   std::string peer;             // P1: the MTA it came from
   std::string mts_id;           // P1: the APDU's MTS identifier, RFC 2156 §5.3 mts-msg-id text
+  std::vector<FormRecord> forms;  // numbered 1, 2, ... in order
   std::vector<RecipientRecord> recipients;
 
   // State after replaying the appended records.
@@ -87,6 +121,7 @@ struct ControlLimits {
   std::size_t max_bytes = 64 << 20;
   std::size_t max_recipients = 1'000'000;
   std::size_t max_records = 1'000'000;
+  std::size_t max_forms = 64;
 };
 
 struct DecodeResult {
@@ -107,5 +142,10 @@ DecodeResult decode_control(std::string_view text, const ControlLimits& limits =
 void apply_record(ControlFile& file, const Record& record);
 
 const char* status_name(RecipientStatus s);
+const char* form_kind_name(FormRecord::Kind k);
+// "form3" (the file name of a form; "base" for form 0).
+std::string form_file_name(std::size_t index);
+// The next hop key of a recipient: its peer (p1), domain (smtp) or "local".
+const std::string& next_hop(const RecipientRecord& r);
 
 }  // namespace mixer::queue

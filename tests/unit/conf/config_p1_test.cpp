@@ -128,3 +128,42 @@ TEST_F(P1Section, retry_max_below_initial) {
   auto r = load("  retry: { initial: 10m, max: 1m }\n");
   EXPECT_EQ(only_error(r), at(10) + "key 'p1.retry.max': must not be shorter than retry.initial");
 }
+
+// Issue 14: p1.routes, O/R address prefixes -> peers tried in order.
+TEST_F(P1Section, routes_load_and_errors_name_line_and_key) {
+  const std::string peers =
+      "  peers:\n"                                                                          // 10
+      "    - { name: a, password: \"\", our_password: \"\", host: 127.0.0.1 }\n"              // 11
+      "    - { name: b, password: \"\", our_password: \"\", host: 127.0.0.1 }\n"              // 12
+      "    - { name: old, password: \"\", our_password: \"\", host: 127.0.0.1, mode: 1984 }\n"  // 13
+      "    - { name: in, password: \"\", our_password: \"\" }\n";                             // 14
+  auto ok = load(peers +
+                 "  routes:\n"                                                          // 15
+                 "    - { match: \"/C=GB/ADMD=BT/PRMD=Army/OU=HQ/OU=Ops/\", peers: [ a, b ] }\n"  // 16
+                 "    - { match: \"*\", peers: [ old ] }\n");                              // 17
+  ASSERT_TRUE(ok.config) << (ok.errors.empty() ? "" : ok.errors[0].text());
+  ASSERT_EQ(ok.config->p1.routes.size(), 2u);
+  const auto& r = ok.config->p1.routes[0];
+  EXPECT_EQ(r.match.size(), 5u);
+  EXPECT_EQ(r.match[2], (std::pair<std::string, std::string>("PRMD", "Army")));
+  EXPECT_EQ(r.match[4], (std::pair<std::string, std::string>("OU", "Ops")));
+  EXPECT_EQ(r.peers, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(ok.config->p1.routes[1].match.empty());
+
+  auto check = [&](const std::string& route, const std::string& expected) {
+    auto bad = load(peers + "  routes:\n" + route);
+    ASSERT_EQ(bad.errors.size(), 1u) << route;
+    EXPECT_EQ(bad.errors[0].text(), expected);
+  };
+  check("    - { match: \"/O=X/C=GB/\", peers: [ a ] }\n",
+        at(16) + "key 'p1.routes[0].match': 'C' out of order: C, ADMD, PRMD, O, then OUs");
+  check("    - { match: \"/C=GB/G=John/\", peers: [ a ] }\n",
+        at(16) + "key 'p1.routes[0].match': 'G': a route matches on C, ADMD, PRMD, O and OU only");
+  check("    - { match: \"C=GB\", peers: [ a ] }\n",
+        at(16) + "key 'p1.routes[0].match': 'C=GB' is neither \"*\" nor an O/R address prefix like /C=GB/ADMD=BT/PRMD=Army/");
+  check("    - { match: \"*\", peers: [ nobody ] }\n", at(16) + "key 'p1.routes[0].peers': no peer 'nobody' in p1.peers");
+  check("    - { match: \"*\", peers: [ in ] }\n",
+        at(16) + "key 'p1.routes[0].peers': peer 'in' has no host: it is inbound only");
+  check("    - { match: \"*\", peers: [ a, old ] }\n",
+        at(16) + "key 'p1.routes[0].peers': peers 'a' and 'old' have different modes: one route's peers take the same converted form");
+}

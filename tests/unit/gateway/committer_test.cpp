@@ -36,7 +36,8 @@ void run_many(mixer::conf::SyncMethod method) {
         ControlFile c;
         RecipientRecord r;
         r.address = "u@x.example";
-        r.channel = "x400";
+        r.channel = Channel::p1;
+    r.peer = "mta.example";
         c.recipients.push_back(r);
         DurableSet files;
         ASSERT_FALSE(d->finish(c, files));

@@ -23,9 +23,20 @@ ControlFile sample() {
   f.ret = "HDRS";
   f.envid = "QQ+2B1";
   f.sender = "a@b.example";
+  FormRecord form;
+  form.index = 1;
+  form.kind = FormRecord::Kind::p1;
+  form.mode = 1988;
+  form.size = 2417;
+  form.crc32c = 0x1f2e3d4c;
+  form.mts_id = "[/PRMD=GW/ADMD= /C=XX/;1K0XZ0B50P1]";
+  f.forms.push_back(form);
   RecipientRecord r;
   r.address = "user@x400.example";
-  r.channel = "x400";
+  r.channel = Channel::p1;
+  r.peer = "mta.example";
+  r.fallback = {"mta2.example", "mta3.example"};
+  r.form = 1;
   r.notify = "SUCCESS,FAILURE";
   r.orcpt = "rfc822;user@x400.example";
   f.recipients.push_back(r);
@@ -42,9 +53,11 @@ TEST(ControlFile, encodes_as_readable_text) {
   auto text = encode_control(sample());
   EXPECT_EQ(text.rfind("mixer-queue 1\nid 1K0XZ0B50P1\n", 0), 0u);
   EXPECT_NE(text.find("\nhelo \"client example\"\n"), std::string::npos);
-  EXPECT_NE(text.find("\nrcpt 0 to=user@x400.example channel=x400 notify=SUCCESS,FAILURE "
-                      "orcpt=rfc822;user@x400.example\n"),
-            std::string::npos);
+  EXPECT_NE(text.find("\nform 1 kind=p1 mode=1988 size=2417 crc32c=1f2e3d4c mts-id=\"[/PRMD=GW/ADMD= /C=XX/;1K0XZ0B50P1]\"\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("\nrcpt 0 to=user@x400.example channel=p1 peer=mta.example fallback=mta2.example,mta3.example "
+                      "form=1 notify=SUCCESS,FAILURE orcpt=rfc822;user@x400.example\n"),
+            std::string::npos) << text;
   EXPECT_NE(text.find("\ncrc32c 0badf00d\n"), std::string::npos);
   EXPECT_EQ(text.substr(text.size() - 4), "end\n");
 }
@@ -160,7 +173,7 @@ TEST(ControlFile, p1_entries_round_trip) {
   out.apdu = "message";
   out.peer.clear();
   RecipientRecord r;
-  r.channel = "p1";
+  r.channel = Channel::p1;
   r.peer = "guinevere";
   out.recipients.push_back(r);
   const std::string t2 = encode_control(out);
@@ -184,6 +197,40 @@ TEST(ControlFile, p1_entry_errors) {
   EXPECT_EQ(kind.error, "unknown apdu kind 'letter'");
   auto none = decode_control(head + "end\n");  // neither recipients nor an APDU
   EXPECT_EQ(none.error, "control file without id or recipients");
-  auto smtp_without_to = decode_control(head + "rcpt 0 channel=x400\nend\n");
+  auto smtp_without_to = decode_control(head + "rcpt 0 channel=smtp domain=a.example\nend\n");
   EXPECT_EQ(smtp_without_to.error, "recipient without to=");
+  auto old_channel = decode_control(head + "rcpt 0 to=a@b channel=x400\nend\n");
+  EXPECT_EQ(old_channel.error, "unknown channel 'x400'");
+  auto no_domain = decode_control(head + "rcpt 0 to=a@b channel=smtp\nend\n");
+  EXPECT_EQ(no_domain.error, "smtp recipient without domain=");
+}
+
+TEST(ControlFile, forms_and_their_recipients) {
+  const std::string head = "mixer-queue 1\nid 1K0XZ0B50P2\narrival 1\norigin p1\nsize 0\ncrc32c 00000000\nsender \"\"\napdu message\n";
+  auto ok = decode_control(head + "form 1 kind=rfc822 size=10 crc32c=0000000a sender=\"\" body=8BITMIME msgid=<a@b>\n"
+                                  "rcpt 0 to=u@example.org channel=smtp domain=example.org form=1 src=2\nend\n");
+  ASSERT_EQ(ok.status, DecodeResult::Status::complete) << ok.error;
+  ASSERT_EQ(ok.file.forms.size(), 1u);
+  EXPECT_EQ(ok.file.forms[0].kind, FormRecord::Kind::rfc822);
+  EXPECT_EQ(ok.file.forms[0].body, "8BITMIME");
+  EXPECT_EQ(ok.file.forms[0].message_id, "<a@b>");
+  EXPECT_EQ(ok.file.recipients[0].form, 1u);
+  EXPECT_EQ(ok.file.recipients[0].source, 2);
+  EXPECT_EQ(next_hop(ok.file.recipients[0]), "example.org");
+  // Round trip of what was decoded.
+  auto again = decode_control(encode_control(ok.file));
+  ASSERT_EQ(again.status, DecodeResult::Status::complete) << again.error;
+  EXPECT_EQ(again.file.forms[0].sender, "");
+  EXPECT_EQ(encode_control(again.file), encode_control(ok.file));
+
+  auto missing = decode_control(head + "rcpt 0 to=u@e channel=smtp domain=e form=1\nend\n");
+  EXPECT_EQ(missing.error, "recipient names form 1 which does not exist");
+  auto numbering = decode_control(head + "form 2 kind=p1 size=1 crc32c=00000001\nend\n");
+  EXPECT_EQ(numbering.error, "form lines must be numbered 1, 2, 3, ...");
+  auto incomplete = decode_control(head + "form 1 kind=p1 size=1\nend\n");
+  EXPECT_EQ(incomplete.error, "form without kind=, size= or crc32c=");
+  auto kind = decode_control(head + "form 1 kind=fax size=1 crc32c=00000001\nend\n");
+  EXPECT_EQ(kind.error, "unknown form kind 'fax'");
+  auto mode = decode_control(head + "form 1 kind=p1 mode=1992 size=1 crc32c=00000001\nend\n");
+  EXPECT_EQ(mode.error, "bad form mode");
 }

@@ -33,6 +33,21 @@ struct RoutingTest : ::testing::Test {
     c.smtp.hostname = "mx.gw.example";
     c.routing.x400_domains = {"x400.example", ".army.example"};
     c.addressing.tables = {{dir / "t1.txt", "table1", "shared"}};
+    conf::P1Peer peer;
+    peer.name = "mta.example";
+    peer.host = "127.0.0.1";
+    c.p1.peers.push_back(peer);
+    peer.name = "army-mta";
+    peer.mode = 1984;
+    c.p1.peers.push_back(peer);
+    conf::P1Route army;
+    army.match = {{"C", "XX"}, {"ADMD", " "}, {"PRMD", "GW"}, {"O", "Gateway"}};
+    army.text = "/C=XX/ADMD= /PRMD=GW/O=Gateway/";
+    army.peers = {"army-mta"};
+    conf::P1Route fallback;
+    fallback.text = "*";
+    fallback.peers = {"mta.example"};
+    c.p1.routes = {fallback, army};
     auto built = gateway::make_runtime(c);
     for (const auto& e : built.errors) ADD_FAILURE() << e;
     rt = built.runtime;
@@ -51,22 +66,22 @@ struct RoutingTest : ::testing::Test {
 
 TEST_F(RoutingTest, rfc2156_4_3_4_mcgam_domain_goes_to_x400_with_its_or_address) {
   auto r = std::get<gateway::Route>(route("john.smith", "Sales.MCGAM.example"));
-  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.channel, gateway::Channel::p1);
   EXPECT_EQ(r.or_address, "/G=john/S=smith/O=Sales/PRMD=EXAMPLE/ADMD= /C=XX/");
 }
 
 TEST_F(RoutingTest, private_list_exact_and_subdomains_are_encapsulated) {
   auto r = std::get<gateway::Route>(route("u", "X400.Example"));
-  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.channel, gateway::Channel::p1);
   EXPECT_EQ(r.or_address, "/RFC-822=u(a)X400.Example/O=Gateway/PRMD=GW/ADMD= /C=XX/");
-  EXPECT_EQ(std::get<gateway::Route>(route("u", "hq.army.example")).channel, gateway::Channel::x400);
+  EXPECT_EQ(std::get<gateway::Route>(route("u", "hq.army.example")).channel, gateway::Channel::p1);
   auto refused = std::get<Reply>(route("u", "army.example"));
   EXPECT_EQ(refused.text(), "550 5.7.1 <u@army.example>: Relay access denied");
 }
 
 TEST_F(RoutingTest, rfc2156_4_3_1_x400_address_in_local_part_at_our_domain) {
   auto r = std::get<gateway::Route>(route("\"/S=Jones/O=Org/PRMD=P/ADMD= /C=XX/\"", "gw.example"));
-  EXPECT_EQ(r.channel, gateway::Channel::x400);
+  EXPECT_EQ(r.channel, gateway::Channel::p1);
   EXPECT_EQ(r.or_address, "/S=Jones/O=Org/PRMD=P/ADMD= /C=XX/");
 }
 
@@ -101,4 +116,28 @@ TEST_F(RoutingTest, rfc2156_4_3_4_unmappable_recipient_refused_with_the_mappings
   auto long_one = std::get<Reply>(route(std::string(600, 'a'), "mcgam.example"));
   EXPECT_EQ(long_one.code, 550);
   EXPECT_EQ(long_one.enhanced, "5.1.3");
+}
+
+// Issue 14: the P1 route is decided at RCPT from p1.routes, longest prefix first.
+TEST_F(RoutingTest, p1_routes_longest_prefix_then_default) {
+  auto army = std::get<gateway::Route>(route("u", "X400.Example"));  // encapsulated at /O=Gateway/PRMD=GW/...
+  EXPECT_EQ(army.peers, std::vector<std::string>{"army-mta"});
+  EXPECT_EQ(army.peer_mode, 1984);
+  auto other = std::get<gateway::Route>(route("john.smith", "Sales.MCGAM.example"));
+  EXPECT_EQ(other.peers, std::vector<std::string>{"mta.example"});
+  EXPECT_EQ(other.peer_mode, 1988);
+}
+
+TEST_F(RoutingTest, no_p1_route_is_refused_at_rcpt) {
+  auto c = rt->config;
+  c.p1.routes.erase(std::remove_if(c.p1.routes.begin(), c.p1.routes.end(), [](auto& r) { return r.match.empty(); }),
+                    c.p1.routes.end());
+  auto built = gateway::make_runtime(c);
+  ASSERT_TRUE(built.runtime);
+  RcptTo r;
+  r.forward_path.local = "john.smith";
+  r.forward_path.domain = "Sales.MCGAM.example";
+  auto reply = std::get<Reply>(gateway::route_recipient(*built.runtime, r));
+  EXPECT_EQ(reply.text(), "550 5.4.4 <john.smith@Sales.MCGAM.example>: Unable to route: no p1.routes entry for "
+                          "/G=john/S=smith/O=Sales/PRMD=EXAMPLE/ADMD= /C=XX/");
 }

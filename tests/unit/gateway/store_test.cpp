@@ -37,7 +37,8 @@ struct StoreTest : ::testing::Test {
     c.sender = "a@b.example";
     RecipientRecord r;
     r.address = "u@x400.example";
-    r.channel = "x400";
+    r.channel = Channel::p1;
+    r.peer = "mta.example";
     c.recipients.push_back(r);
     DurableSet files;
     EXPECT_FALSE(d->finish(c, files));
@@ -134,4 +135,45 @@ TEST_F(StoreTest, recovery_sorts_out_what_a_crash_left) {
   EXPECT_EQ(removed, expect);
   EXPECT_EQ(store.list_ids(), std::vector<std::string>{good});
   draft.release();  // its directory is gone; do not abort twice
+}
+
+// The submit stage's converted forms: files beside "base", each checked at start-up.
+TEST_F(StoreTest, converted_forms_are_kept_and_checked_at_recovery) {
+  std::error_code ec;
+  auto id = ids.next(1795430400000001);
+  auto d = store.begin(id, ec);
+  ASSERT_TRUE(d) << ec.message();
+  d->append("Subject: hi\r\n\r\nbody\r\n");
+  FormRecord form;
+  form.kind = FormRecord::Kind::p1;
+  form.mode = 1988;
+  EXPECT_EQ(d->add_form(form, std::string("\xa0\x03\x02\x01\x00", 5), ec), 1u);
+  form.kind = FormRecord::Kind::rfc822;
+  form.mode = 0;
+  EXPECT_EQ(d->add_form(form, "To: x\r\n\r\nbody\r\n", ec), 2u);
+  ControlFile c;
+  c.origin = "smtp";
+  RecipientRecord r;
+  r.address = "u@x400.example";
+  r.channel = Channel::p1;
+  r.peer = "mta.example";
+  r.form = 1;
+  c.recipients.push_back(r);
+  DurableSet files;
+  ASSERT_FALSE(d->finish(c, files));
+  EXPECT_EQ(files.form_fds.size(), 2u);
+  files.close_all();
+  auto read = store.read(id);
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->forms.size(), 2u);
+  EXPECT_EQ(read->forms[0].size, 5u);
+  EXPECT_EQ(*store.form(id, 1), std::string("\xa0\x03\x02\x01\x00", 5));
+  EXPECT_EQ(*store.form(id, 2), "To: x\r\n\r\nbody\r\n");
+  EXPECT_EQ(*store.form(id, 0), "Subject: hi\r\n\r\nbody\r\n");
+  EXPECT_EQ(store.recover().entries.size(), 1u);
+  // A damaged form sends the entry to quarantine rather than sending it wrong.
+  std::ofstream(dir / "msg" / id / "form2", std::ios::app) << "x";
+  auto report = store.recover();
+  EXPECT_TRUE(report.entries.empty());
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{id});
 }
