@@ -67,10 +67,10 @@ class Daemon {
     ids_.emplace(newest);
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
     const QueueParts parts{store_, index_, *committer_, *ids_};
-    intake_.emplace(runtime_, parts, io_.get_executor());
+    sender_.emplace(io_, runtime_, store_, index_);
+    intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { sender_->add(e); });
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);
-    sender_.emplace(io_, runtime_, store_, index_);
     for (const auto& e : found) sender_->add(e);
     p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { sender_->add(e); });
     p1_.emplace(io_, responder_settings(config),

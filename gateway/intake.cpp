@@ -13,6 +13,7 @@
 
 #include "gateway/log.hpp"
 #include "gateway/routing.hpp"
+#include "gateway/submit.hpp"
 
 namespace mixer::gateway {
 
@@ -35,6 +36,17 @@ std::optional<std::string> queue_full(const conf::QueueConfig& qc, const queue::
     if (free_bytes < qc.min_free_bytes + size) return "the queue file system is full";
   }
   return std::nullopt;
+}
+
+std::string forms_text(const queue::ControlFile& c) {
+  std::string out;
+  for (const auto& f : c.forms) {
+    out += ", form" + std::to_string(f.index) + "=" + queue::form_kind_name(f.kind);
+    if (f.mode) out += "/" + std::to_string(f.mode);
+    if (!f.mts_id.empty()) out += " mts-id=" + f.mts_id;
+  }
+  if (!c.forms.empty() && !c.forms.front().message_id.empty()) out += ", message-id=" + c.forms.front().message_id;
+  return out;
 }
 
 namespace {
@@ -89,16 +101,58 @@ auto async_commit(queue::Committer& committer, queue::DurableSet files, asio::an
 class QueueMessageWriter : public smtp::server::MessageWriter {
  public:
   QueueMessageWriter(std::unique_ptr<queue::Draft> draft, std::shared_ptr<const Runtime> rt, QueueParts q,
-                     asio::any_io_executor ex, std::vector<Route> routes)
-      : draft_(std::move(draft)), rt_(std::move(rt)), q_(q), ex_(std::move(ex)), routes_(std::move(routes)) {}
+                     asio::any_io_executor ex, std::vector<Route> routes,
+                     const std::function<void(const queue::ControlFile&)>* on_queued)
+      : draft_(std::move(draft)), rt_(std::move(rt)), q_(q), ex_(std::move(ex)), routes_(std::move(routes)),
+        on_queued_(on_queued) {
+    for (const auto& r : routes_) convert_ |= r.channel == Channel::p1;
+  }
 
-  void append(std::string_view bytes) override { draft_->append(bytes); }
+  void append(std::string_view bytes) override {
+    draft_->append(bytes);
+    if (convert_) content_.append(bytes);  // the mapping engine reads the whole message at the end
+  }
 
   asio::awaitable<std::variant<std::string, Reply>> commit(const smtp::proto::Envelope& env,
                                                            const smtp::server::SessionFacts& facts) override {
     queue::ControlFile control = describe(env, facts);
     queue::DurableSet files;
     const std::string id = draft_->id();
+    std::vector<std::string> notes;
+    if (convert_) {
+      // The submit stage: convert once per distinct output, keep the forms beside the content.
+      SmtpSubmit in;
+      in.mail_from = control.sender;
+      in.ret = control.ret;
+      in.envid = control.envid;
+      in.recipients = control.recipients;
+      for (const auto& r : routes_) in.peer_modes.push_back(r.peer_mode);
+      mapping::Clock clock;
+      clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+      auto submitted = submit_smtp(*rt_, in, content_, id, clock);
+      content_.clear();
+      content_.shrink_to_fit();
+      if (!submitted) {
+        const auto& r = submitted.error();
+        log_info("smtpd", id + ": reject: conversion to X.400 refused: " + r.text() + "; from=<" + control.sender +
+                              "> proto=" + facts.protocol + " helo=<" + facts.helo + ">");
+        co_return Reply(r.smtp_code, r.enhanced_status, r.smtp_text());
+      }
+      for (auto& form : submitted->forms) {
+        std::error_code fec;
+        draft_->add_form(std::move(form.record), form.octets, fec);
+        if (fec) {
+          log_error("queue", id + ": cannot write a converted form: " + fec.message());
+          co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
+        }
+      }
+      control.recipients = std::move(submitted->recipients);
+      for (auto& rec : submitted->failures) {
+        queue::apply_record(control, rec);
+        control.records.push_back(std::move(rec));
+      }
+      notes = std::move(submitted->notes);
+    }
     if (auto ec = draft_->finish(control, files)) {
       log_error("queue", id + ": cannot write queue entry: " + ec.message());
       co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
@@ -111,9 +165,12 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
     }
     q_.index.add(control);
+    for (const auto& n : notes) log_info("submit", id + ": " + n);
     log_info("queue", id + ": client=" + facts.peer + ", helo=<" + facts.helo + ">, proto=" + facts.protocol +
                           ", from=<" + control.sender + ">, size=" + std::to_string(control.size) +
-                          ", nrcpt=" + std::to_string(control.recipients.size()) + " (queue active)");
+                          ", nrcpt=" + std::to_string(control.recipients.size()) + forms_text(control) +
+                          " (queue active)");
+    if (on_queued_ && *on_queued_) (*on_queued_)(control);
     co_return id;
   }
 
@@ -156,6 +213,9 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
   QueueParts q_;
   asio::any_io_executor ex_;
   std::vector<Route> routes_;  // one per envelope recipient, from the policy that accepted it
+  const std::function<void(const queue::ControlFile&)>* on_queued_;  // the intake's (outlives sessions)
+  bool convert_ = false;       // some recipient is for X.400: the submit stage converts
+  std::string content_;        // the message, for the conversion
 };
 
 }  // namespace
@@ -182,7 +242,8 @@ std::variant<std::unique_ptr<smtp::server::MessageWriter>, Reply> SmtpIntake::op
     log_error("queue", "cannot create queue entry " + id + ": " + ec.message());
     return Reply(451, "4.3.0", "Error: queue file write error, try again later");
   }
-  return std::make_unique<QueueMessageWriter>(std::move(draft), intake.runtime(), queue_, executor_, intake.routes());
+  return std::make_unique<QueueMessageWriter>(std::move(draft), intake.runtime(), queue_, executor_, intake.routes(),
+                                              &on_queued_);
 }
 
 void SmtpIntake::log(smtp::server::LogLevel level, const std::string& line) {

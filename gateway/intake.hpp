@@ -7,6 +7,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include <functional>
+
 #include "gateway/queue/committer.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/index.hpp"
@@ -25,8 +27,10 @@ struct QueueParts {
 
 class SmtpIntake : public smtp::server::Hooks {
  public:
-  SmtpIntake(RuntimeHolder& runtime, QueueParts queue, boost::asio::any_io_executor executor)
-      : runtime_(runtime), queue_(queue), executor_(std::move(executor)) {}
+  // on_queued: called with each durable entry (on the session's strand), for the queue manager.
+  SmtpIntake(RuntimeHolder& runtime, QueueParts queue, boost::asio::any_io_executor executor,
+             std::function<void(const queue::ControlFile&)> on_queued = {})
+      : runtime_(runtime), queue_(queue), executor_(std::move(executor)), on_queued_(std::move(on_queued)) {}
 
   std::shared_ptr<const smtp::server::Settings> settings() override;
   std::unique_ptr<smtp::proto::SessionPolicy> policy(const std::string& peer) override;
@@ -38,7 +42,11 @@ class SmtpIntake : public smtp::server::Hooks {
   RuntimeHolder& runtime_;
   QueueParts queue_;
   boost::asio::any_io_executor executor_;
+  std::function<void(const queue::ControlFile&)> on_queued_;
 };
+
+// ", form1=p1/1988 mts-id=[...], message-id=<...>" for a queue log line.
+std::string forms_text(const queue::ControlFile& c);
 
 // Microseconds since the epoch.
 std::int64_t now_us();

@@ -3,6 +3,7 @@
 
 #include "addressing/message_id.hpp"
 #include "gateway/log.hpp"
+#include "gateway/submit.hpp"
 #include "p1/ber/reader.hpp"
 #include "p1/mts/mts.hpp"
 
@@ -43,18 +44,22 @@ base::Expected<std::string> mts_identifier_text(ber::ByteView apdu) {
   limits.upper_bounds = false;  // what a peer sent: identify it, judge it later
   auto decoded = p1::mts::decode_mts_apdu(apdu, limits);
   if (!decoded) return protocol_violation(decoded.error().what);
+  return mts_identifier_text(*decoded);
+}
+
+base::Expected<std::string> mts_identifier_text(const p1::mts::MtsApdu& apdu) {
   struct Identifier {
     const p1::mts::MtsIdentifier& operator()(const p1::mts::Message& m) const { return m.envelope.message_identifier; }
     const p1::mts::MtsIdentifier& operator()(const p1::mts::Report& r) const { return r.envelope.report_identifier; }
     const p1::mts::MtsIdentifier& operator()(const p1::mts::Probe& p) const { return p.probe_identifier; }
   };
-  const p1::mts::MtsIdentifier& id = std::visit(Identifier{}, *decoded);
+  const p1::mts::MtsIdentifier& id = std::visit(Identifier{}, apdu);
   auto text = addressing::format_mts_msg_id(addressing::MtsIdentifier{id.global_domain_identifier, id.local_identifier});
   if (!text) return protocol_violation(text.error().message);
   return std::move(*text);
 }
 
-void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done) {
+void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done, Submission* submitted) {
   auto rt = runtime_.get();
   if (auto full = queue_full(rt->config.queue, queue_.index, content.size())) return done("", *full);
   std::error_code ec;
@@ -62,6 +67,20 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   auto draft = queue_.store.begin(id, ec);
   if (!draft) return done("", "cannot create queue entry " + id + ": " + ec.message());
   draft->append(std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
+  if (submitted) {
+    // The submit stage's forms beside the APDU as received, its records for the recipients.
+    for (auto& form : submitted->forms) {
+      std::error_code fec;
+      draft->add_form(std::move(form.record), form.octets, fec);
+      if (fec) return done("", id + ": cannot write a converted form: " + fec.message());
+    }
+    control.recipients = std::move(submitted->recipients);
+    for (auto& rec : submitted->failures) {
+      queue::apply_record(control, rec);
+      control.records.push_back(std::move(rec));
+    }
+    for (const auto& n : submitted->notes) log_info("submit", id + ": " + n);
+  }
   control.id = id;
   control.arrival_us = now_us();
   queue::DurableSet files;
@@ -69,6 +88,7 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   auto* q = &queue_;
   auto outbound = on_outbound_;
   queue_.committer.submit(files, [q, control = std::move(control), done = std::move(done), outbound](std::error_code cec) {
+    // (the control file already lists the forms and the submit stage's recipient states)
     if (cec) {
       queue::remove_entry_dir(q->store.entry_dir(control.id));
       return done("", control.id + ": sync failed: " + cec.message());
@@ -95,8 +115,22 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   c.protocol = "P1";
   c.peer = in.peer;
   c.apdu = *kind;
-  if (auto id = mts_identifier_text(in.apdu)) c.mts_id = std::move(*id);
-  else log_warning("p1", who + ": " + *kind + " kept as received, but it does not decode as X.411: " + id.error().text());
+  // Decoded once: for the identifier and for the submit stage.
+  p1::mts::Limits decode_limits;
+  decode_limits.upper_bounds = false;  // what a peer sent: identify it, judge it later
+  auto decoded = p1::mts::decode_mts_apdu(in.apdu, decode_limits);
+  std::optional<Submission> submitted;
+  if (!decoded) {
+    log_warning("p1", who + ": " + *kind + " kept as received, but it does not decode as X.411: " +
+                          protocol_violation(decoded.error().what).text());
+  } else {
+    if (auto id = mts_identifier_text(*decoded)) c.mts_id = std::move(*id);
+    if (const auto* message = std::get_if<p1::mts::Message>(&*decoded)) {
+      mapping::Clock clock;
+      clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+      submitted = submit_p1(*rt, *message, clock);
+    }
+  }
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
   keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts](const std::string& id, const std::string& error) {
@@ -106,7 +140,7 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
     }
     log_info("queue", id + ": " + who + ", apdu=" + kind + mts + ", size=" + std::to_string(size) + " (queue active)");
     done(true);
-  });
+  }, submitted ? &*submitted : nullptr);
 }
 
 void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {

@@ -13,6 +13,8 @@
 #include "base/refusal.hpp"
 #include "gateway/intake.hpp"
 #include "p1/association/responder.hpp"
+#include "gateway/submit.hpp"
+#include "p1/mts/types.hpp"
 
 namespace mixer::gateway {
 
@@ -26,6 +28,7 @@ base::Expected<std::string> mts_apdu_kind(p1::ber::ByteView apdu, const p1::ber:
 // 2156 §5.3 text, "[/PRMD=ALPHA/ADMD=TEST/C=GB/;local]", or the refusal
 // when the APDU does not decode as X.411.
 base::Expected<std::string> mts_identifier_text(p1::ber::ByteView apdu);
+base::Expected<std::string> mts_identifier_text(const p1::mts::MtsApdu& apdu);
 
 class P1Intake {
  public:
@@ -43,7 +46,7 @@ class P1Intake {
 
  private:
   using Done = std::function<void(const std::string& id, const std::string& error)>;
-  void keep(queue::ControlFile control, p1::ber::ByteView content, Done done);
+  void keep(queue::ControlFile control, p1::ber::ByteView content, Done done, Submission* submitted = nullptr);
 
   RuntimeHolder& runtime_;
   QueueParts queue_;

@@ -162,7 +162,8 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   control.forms = forms_;
   control.size = size_;
   control.crc32c = crc_;
-  const std::string text = encode_control(control);
+  std::string text = encode_control(control);
+  for (const auto& r : control.records) text += encode_record(r);  // states decided at submit (failed recipients)
   int cfd = ::openat(dir_fd_, "control", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (cfd < 0) return last_error();
   if (auto ec = write_all(cfd, text.data(), text.size())) {

@@ -41,7 +41,7 @@ def test_swaks_message_is_queued_as_received(gateway):
     assert e["recipients"][0]["channel"] == "p1"
     assert b"hello from swaks" in gateway.content(qid)
     gateway.wait_log(f"{qid}: client=[127.0.0.1]:")
-    assert f"from=<a@b.example>, size={e['size']}, nrcpt=1 (queue active)" in gateway.log()
+    assert f"from=<a@b.example>, size={e['size']}, nrcpt=1, form1=p1/1988 mts-id=[" in gateway.log()
 
 
 def test_smtplib_content_stored_byte_exact_with_dots_unstuffed(gateway):

@@ -1,0 +1,403 @@
+// gateway/submit.cpp: the submit stage (see submit.hpp).
+#include "gateway/submit.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "addressing/message_id.hpp"
+#include "addressing/routing.hpp"
+#include "addressing/std_or.hpp"
+#include "gateway/p1_routes.hpp"
+#include "gateway/routing.hpp"
+#include "mapping/extensions.hpp"
+#include "mapping/to_x400.hpp"
+#include "mapping/trace.hpp"
+#include "p1/mts/mts.hpp"
+
+namespace mixer::gateway {
+
+namespace mts = p1::mts;
+
+namespace {
+
+std::int64_t unix_seconds(const mapping::Clock& clock) { return clock.now.time_since_epoch().count(); }
+
+// A recipient refused at submit: recorded failed with its RFC 3463 status,
+// and the refusal's sentence with its X.411 reason and diagnostic (what the
+// non-delivery report will carry).
+queue::Record failure(std::size_t rcpt, const base::Refusal& r, const mapping::Clock& clock) {
+  queue::Record rec;
+  rec.kind = queue::Record::Kind::status;
+  rec.time = unix_seconds(clock);
+  rec.rcpt = rcpt;
+  rec.status = queue::RecipientStatus::failed;
+  rec.dsn = r.enhanced_status;
+  rec.diagnostic = r.text() + " [X.411 reason " + std::to_string(r.x411_reason) +
+                   (r.x411_diagnostic ? ", diagnostic " + std::to_string(*r.x411_diagnostic) : std::string()) + "]";
+  return rec;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from < s.size()) {
+    auto comma = s.find(',', from);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > from) out.push_back(s.substr(from, comma - from));
+    from = comma + 1;
+  }
+  return out;
+}
+
+// "addr-type;xtext" -> "addr-type;address" (RFC 3461 §4.2), and back.
+std::optional<std::string> orcpt_value(const std::string& orcpt) {
+  if (orcpt.empty()) return std::nullopt;
+  auto semi = orcpt.find(';');
+  if (semi == std::string::npos) return std::nullopt;
+  return orcpt.substr(0, semi + 1) + xtext_decode(orcpt.substr(semi + 1));
+}
+std::string orcpt_xtext(const std::optional<std::string>& orcpt) {
+  if (!orcpt) return {};
+  auto semi = orcpt->find(';');
+  if (semi == std::string::npos) return {};
+  return orcpt->substr(0, semi + 1) + xtext_encode(orcpt->substr(semi + 1));
+}
+
+std::string mts_id_text(const mts::MtsIdentifier& id) {
+  auto text = addressing::format_mts_msg_id(addressing::MtsIdentifier{id.global_domain_identifier, id.local_identifier});
+  return text ? *text : std::string();
+}
+
+// The Message-ID field's value of an RFC 5322 header section, for logs.
+std::string message_id_of(std::string_view content) {
+  std::size_t pos = 0;
+  while (pos < content.size()) {
+    auto eol = content.find("\r\n", pos);
+    if (eol == std::string_view::npos || eol == pos) break;  // end of the header section
+    std::string_view line = content.substr(pos, eol - pos);
+    pos = eol + 2;
+    if (line.size() > 11 && (line[0] == 'M' || line[0] == 'm')) {
+      std::string name(line.substr(0, 11));
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name == "message-id:") {
+        std::string_view v = line.substr(11);
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        return std::string(v.substr(0, 250));
+      }
+    }
+  }
+  return {};
+}
+
+bool has_eight_bit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+void note_losses(Submission& out, const std::string& what, const std::vector<mapping::Loss>& losses) {
+  for (const auto& l : losses) out.notes.push_back(what + ": conversion loss: " + l.what + (l.rule.empty() ? "" : " (" + l.rule + ")"));
+}
+
+}  // namespace
+
+std::string xtext_encode(std::string_view value) {
+  static const char* const hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (c >= '!' && c <= '~' && c != '+' && c != '=') {
+      out += static_cast<char>(c);
+    } else {
+      out += '+';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string xtext_decode(std::string_view x) {
+  auto digit = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i] == '+' && i + 2 < x.size() && digit(x[i + 1]) >= 0 && digit(x[i + 2]) >= 0) {
+      out += static_cast<char>(digit(x[i + 1]) * 16 + digit(x[i + 2]));
+      i += 2;
+    } else {
+      out += x[i];
+    }
+  }
+  return out;
+}
+
+mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::time_point now) {
+  mapping::Context ctx;
+  ctx.addressing = &rt.addressing;
+  ctx.policy = &rt.config.mapping;
+  ctx.mta_name = rt.config.gateway.mta_name;
+  ctx.host_name = rt.config.smtp.hostname;
+  ctx.clock.now = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  return ctx;
+}
+
+// ---- SMTP in ------------------------------------------------------------------
+
+base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, std::string_view content,
+                                       const std::string& queue_id, const mapping::Clock& clock) {
+  Submission out;
+  out.recipients = in.recipients;
+  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
+  ctx.clock = clock;
+
+  // One output per P1 route (its peers in order) and peer mode.
+  std::map<std::pair<std::string, int>, std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < out.recipients.size(); ++i) {
+    const auto& r = out.recipients[i];
+    if (r.channel != queue::Channel::p1) continue;
+    std::string key = r.peer;
+    for (const auto& f : r.fallback) key += "," + f;
+    groups[{key, i < in.peer_modes.size() ? in.peer_modes[i] : 1988}].push_back(i);
+  }
+
+  mapping::SmtpEnvelope base;
+  base.mail_from = in.mail_from;
+  if (!in.ret.empty()) base.ret = in.ret;
+  if (!in.envid.empty()) base.envid = xtext_decode(in.envid);
+
+  std::size_t failed = 0;
+  std::optional<base::Refusal> first_refusal;
+  for (const auto& [key, members] : groups) {
+    mapping::SmtpEnvelope env = base;
+    for (std::size_t i : members) {
+      const auto& r = out.recipients[i];
+      env.recipients.push_back(mapping::SmtpRecipient{r.address, split_commas(r.notify), orcpt_value(r.orcpt)});
+    }
+    mapping::ToX400Options options;
+    options.peer_mode = key.second;
+    options.local_identifier = queue_id;
+    auto converted = mapping::to_x400(env, content, ctx, options);
+    if (!converted) return converted.error();  // the whole message: refused after DATA with the engine's reason
+    for (const auto& refused : converted->refused) {
+      if (refused.index >= members.size()) continue;
+      const std::size_t i = members[refused.index];
+      out.failures.push_back(failure(i, refused.refusal, clock));
+      out.notes.push_back("to=<" + out.recipients[i].address + ">: refused: " + refused.refusal.text());
+      if (!first_refusal) first_refusal = refused.refusal;
+      ++failed;
+    }
+    ConvertedForm form;
+    form.record.kind = queue::FormRecord::Kind::p1;
+    form.record.mode = key.second;
+    form.record.mts_id = mts_id_text(converted->message.envelope.message_identifier);
+    form.record.message_id = message_id_of(content);
+    auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(converted->message)));
+    if (!encoded)
+      return base::make_refusal(451, "4.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
+                                "the converted message does not encode: " + encoded.error().what);
+    form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
+    note_losses(out, "P1 form for " + key.first, converted->losses);
+    out.forms.push_back(std::move(form));
+    for (std::size_t i : members) out.recipients[i].form = out.forms.size();
+  }
+  if (failed == out.recipients.size() && first_refusal) return *first_refusal;
+  return out;
+}
+
+// ---- P1 in ----------------------------------------------------------------------
+
+Submission submit_p1(const Runtime& rt, const mts::Message& message, const mapping::Clock& clock) {
+  Submission out;
+  const auto& config = rt.config;
+  const auto& env = message.envelope;
+  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
+  ctx.clock = clock;
+
+  // X.411 loop detection: our own MTA name already in the internal trace, or
+  // our global domain in the trace before the domain that handed it to us.
+  bool loop = false;
+  if (const auto* e = mapping::ext::find(env.extensions, mts::ext::internal_trace_information))
+    if (const auto* it = mapping::ext::internal_trace(*e))
+      for (const auto& el : *it)
+        if (lower(el.mta_name) == lower(config.gateway.mta_name)) loop = true;
+
+  std::vector<std::size_t> internet;                         // per-recipient-fields indices
+  std::map<const conf::P1Route*, std::vector<std::size_t>> relayed;
+  auto add_recipient = [&](std::size_t i, queue::Channel channel) -> queue::RecipientRecord& {
+    queue::RecipientRecord r;
+    r.index = out.recipients.size();
+    r.channel = channel;
+    r.source = static_cast<long>(i);
+    auto text = addressing::format_std_or(env.per_recipient_fields[i].recipient_name.address);
+    r.or_address = text ? *text : std::string();
+    out.recipients.push_back(std::move(r));
+    return out.recipients.back();
+  };
+  auto fail = [&](queue::RecipientRecord& r, const base::Refusal& why) {
+    if (r.channel == queue::Channel::p1 && r.peer.empty()) r.peer = "-";  // never sent: the record needs a next hop
+    if (r.channel == queue::Channel::smtp && r.domain.empty()) r.domain = "-";
+    if (r.channel != queue::Channel::p1 && r.address.empty()) r.address = r.or_address.empty() ? "-" : r.or_address;
+    out.failures.push_back(failure(r.index, why, clock));
+    out.notes.push_back("recipient " + (r.or_address.empty() ? r.address : r.or_address) + ": failed: " + why.text());
+  };
+
+  for (std::size_t i = 0; i < env.per_recipient_fields.size(); ++i) {
+    const auto& prf = env.per_recipient_fields[i];
+    if (!prf.per_recipient_indicators.test(mts::pri::responsibility)) continue;  // another MTA's
+    if (loop) {
+      auto& r = add_recipient(i, queue::Channel::p1);
+      fail(r, base::make_refusal(554, "5.4.6", base::reason::unable_to_transfer, base::diagnostic::loop_detected,
+                                 "X.411 §12.2.1.1.1.4", "the message has already passed through this MTA (" +
+                                                            config.gateway.mta_name + " is in its trace): a loop"));
+      continue;
+    }
+    // RFC 2156 §4.3.5 (Mapping A), then: does the result belong on the Internet side?
+    auto mapped = addressing::map_x400_to_rfc822(prf.recipient_name.address, addressing::AddressRole::smtp_recipient,
+                                                 rt.addressing);
+    bool to_internet = false;
+    if (mapped) {
+      smtp::proto::RcptTo probe;
+      const auto& a = mapped->address;
+      auto at = a.rfind('@');
+      probe.forward_path.local = at == std::string::npos ? a : a.substr(0, at);
+      probe.forward_path.domain = at == std::string::npos ? "" : a.substr(at + 1);
+      const bool ours = lower(probe.forward_path.domain) == lower(config.gateway.domain) ||
+                        lower(probe.forward_path.domain) == lower(config.smtp.hostname);
+      // An address our SMTP side would send to X.400 (an MCGAM table 1 domain, the
+      // gateway's own domain carrying a std-or local part: §4.3.1, §4.4.1) is not for the Internet.
+      auto back = addressing::route_smtp_recipient(a, rt.addressing, config.routing.x400_domains);
+      to_internet = !ours && !back.x400 && at != std::string::npos;
+    }
+    if (to_internet) {
+      internet.push_back(i);
+      continue;
+    }
+    const conf::P1Route* route = find_p1_route(config.p1, prf.recipient_name.address);
+    if (!route) {
+      auto& r = add_recipient(i, queue::Channel::p1);
+      fail(r, base::make_refusal(550, "5.1.1", base::reason::unable_to_transfer, base::diagnostic::unrecognised_or_name,
+                                 "X.411 §12.2.1.1.1.2", "no route: the address maps to no Internet domain and no "
+                                                        "p1.routes entry matches it"));
+      continue;
+    }
+    relayed[route].push_back(i);
+  }
+
+  // To the Internet: one conversion for all of them (RFC 2156 §5.3).
+  if (!internet.empty()) {
+    mapping::ToInternetOptions options;
+    options.recipients = internet;
+    auto converted = mapping::to_internet(message, ctx, options);
+    if (!converted) {
+      for (std::size_t i : internet) {
+        auto& r = add_recipient(i, queue::Channel::smtp);
+        fail(r, converted.error());
+      }
+    } else {
+      ConvertedForm form;
+      form.record.kind = queue::FormRecord::Kind::rfc822;
+      form.record.sender = converted->envelope.mail_from;
+      form.record.body = has_eight_bit(converted->content) ? "8BITMIME" : "7BIT";
+      if (converted->envelope.ret) form.record.ret = *converted->envelope.ret;
+      if (converted->envelope.envid) form.record.envid = xtext_encode(*converted->envelope.envid);
+      form.record.mts_id = mts_id_text(env.message_identifier);
+      form.record.message_id = message_id_of(converted->content);
+      form.octets = std::move(converted->content);
+      note_losses(out, "RFC 822 form", converted->losses);
+      out.forms.push_back(std::move(form));
+      const std::size_t form_index = out.forms.size();
+      for (std::size_t k = 0; k < converted->envelope.recipients.size(); ++k) {
+        const auto& sr = converted->envelope.recipients[k];
+        const std::size_t i = k < converted->recipient_index.size() ? converted->recipient_index[k] : internet.at(0);
+        auto& r = add_recipient(i, queue::Channel::smtp);
+        r.address = sr.address;
+        auto at = sr.address.rfind('@');
+        r.domain = at == std::string::npos ? "-" : lower(sr.address.substr(at + 1));
+        r.form = form_index;
+        std::string notify;
+        for (const auto& n : sr.notify) notify += (notify.empty() ? "" : ",") + n;
+        r.notify = notify;
+        r.orcpt = orcpt_xtext(sr.orcpt);
+      }
+      for (const auto& refused : converted->refused) {
+        auto& r = add_recipient(refused.index, queue::Channel::smtp);
+        fail(r, refused.refusal);
+      }
+    }
+  }
+
+  // To other X.400 MTAs: the message as received, with our trace entry and
+  // the responsibility bits of that route's recipients only (X.411 §12.2.1.1.1.4).
+  for (const auto& [route, members] : relayed) {
+    mts::Message copy = message;
+    auto& cenv = copy.envelope;
+    for (std::size_t i = 0; i < cenv.per_recipient_fields.size(); ++i) {
+      auto& bits = cenv.per_recipient_fields[i].per_recipient_indicators;
+      const bool ours = std::find(members.begin(), members.end(), i) != members.end();
+      if (bits.test(mts::pri::responsibility) != ours) {
+        std::uint64_t flags = bits.as_flags();
+        const std::uint64_t mask = std::uint64_t(1) << mts::pri::responsibility;
+        bits = p1::ber::BitString::from_flags(ours ? flags | mask : flags & ~mask);
+      }
+    }
+    mts::TraceInformationElement t;
+    t.global_domain_identifier.country = addressing::Text::of(config.gateway.country);
+    t.global_domain_identifier.admd = addressing::Text::of(config.gateway.admd);
+    if (!config.gateway.prmd.empty()) t.global_domain_identifier.prmd = addressing::Text::of(config.gateway.prmd);
+    if (auto now = mapping::utc_time_of(mapping::x400_out::now_of(ctx)))
+      t.domain_supplied_information.arrival_time = *now;
+    t.domain_supplied_information.routing_action = 0;  // relayed
+    if (cenv.trace_information.empty() ||
+        !(cenv.trace_information.back().global_domain_identifier == t.global_domain_identifier))
+      cenv.trace_information.push_back(std::move(t));
+    // Our internal trace element (X.411 §12.2.1.1.1.4), which is what finds a loop through us.
+    mts::InternalTraceInformationElement it;
+    it.global_domain_identifier = cenv.trace_information.back().global_domain_identifier;
+    it.mta_name = config.gateway.mta_name;
+    it.mta_supplied_information.arrival_time = cenv.trace_information.back().domain_supplied_information.arrival_time;
+    mts::InternalTraceInformation internal;
+    auto existing = std::find_if(cenv.extensions.begin(), cenv.extensions.end(), [](const mts::Extension& e) {
+      return mapping::ext::internal_trace(e) != nullptr;
+    });
+    if (existing != cenv.extensions.end()) {
+      internal = *mapping::ext::internal_trace(*existing);
+      cenv.extensions.erase(existing);
+    }
+    internal.push_back(std::move(it));
+    cenv.extensions.push_back(mapping::ext::make_internal_trace(std::move(internal)));
+
+    const conf::P1Peer* first = config.p1.peer(route->peers.front());
+    ConvertedForm form;
+    form.record.kind = queue::FormRecord::Kind::p1;
+    form.record.mode = first ? first->mode : 1988;
+    form.record.mts_id = mts_id_text(env.message_identifier);
+    auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
+    if (!encoded) {
+      for (std::size_t i : members) {
+        auto& r = add_recipient(i, queue::Channel::p1);
+        r.peer = route->peers.front();
+        fail(r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
+                                   "the relayed message does not encode: " + encoded.error().what));
+      }
+      continue;
+    }
+    form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
+    out.forms.push_back(std::move(form));
+    for (std::size_t i : members) {
+      auto& r = add_recipient(i, queue::Channel::p1);
+      r.peer = route->peers.front();
+      r.fallback.assign(route->peers.begin() + 1, route->peers.end());
+      r.form = out.forms.size();
+    }
+  }
+  return out;
+}
+
+}  // namespace mixer::gateway

@@ -1,0 +1,71 @@
+// gateway/submit.hpp: the submit stage (issue 14; PP's submit in the seed):
+// what both listeners do with a received message before it is queued and
+// acknowledged. From the recipients' routes it decides the distinct outputs
+// (per next-hop kind, and per P1 route and peer mode), converts the message
+// once for each with the mapping engine, and returns the converted forms
+// and each recipient's record (channel, next hop, form) plus the failures
+// (recipients the mapping or the routing refused) to record with them.
+//
+// Pure functions of a Runtime snapshot, the message and a clock: no I/O, no
+// queue. The callers (gateway/intake.cpp for SMTP, gateway/p1_intake.cpp
+// for P1) write the forms through the same Draft and group commit as the
+// content and acknowledge only after that. Trusts the routes the SMTP
+// session decided at RCPT and a decoded MTS-APDU; everything else (content,
+// addresses) is checked by the mapping engine.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/refusal.hpp"
+#include "gateway/queue/format/control_file.hpp"
+#include "gateway/runtime.hpp"
+#include "mapping/engine.hpp"
+#include "p1/mts/types.hpp"
+
+namespace mixer::gateway {
+
+struct ConvertedForm {
+  queue::FormRecord record;  // index assigned when written (Draft::add_form), in this order from 1
+  std::string octets;
+};
+
+struct Submission {
+  std::vector<ConvertedForm> forms;
+  std::vector<queue::RecipientRecord> recipients;  // their `form` numbers refer to `forms` (1-based)
+  std::vector<queue::Record> failures;             // status=failed records for refused recipients
+  std::vector<std::string> notes;                  // one line each for the log (losses, refusals)
+};
+
+// The mapping engine's context for this snapshot at `now`.
+mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::time_point now);
+
+// SMTP in. `recipients` are the accepted recipients with the routes decided
+// at RCPT (channel p1 with peer, fallbacks and or_address; local), in RCPT
+// order; `peer_modes[i]` is the P1 mode of recipient i's route. The whole
+// message is refused (the caller answers with the Refusal's SMTP reply)
+// when a conversion fails, or when every recipient is refused.
+struct SmtpSubmit {
+  std::string mail_from;              // reverse-path; empty: <>
+  std::string ret, envid;             // RFC 3461 as received (envid xtext)
+  std::vector<queue::RecipientRecord> recipients;
+  std::vector<int> peer_modes;
+};
+base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, std::string_view content,
+                                       const std::string& queue_id, const mapping::Clock& clock);
+
+// P1 in: a transferred message. Only the recipients whose responsibility
+// bit is set are processed (X.411 §12.2.1.1.1); each goes to the Internet
+// (RFC 2156 §4.3.5 maps it to an RFC 822 address the gateway does not route
+// back to X.400), to another X.400 MTA by p1.routes (relayed with our trace
+// entry), or fails (unroutable, a loop, or refused by the conversion) with
+// its X.411 reason and diagnostic. Never refuses the transfer itself:
+// responsibility has passed, failures become non-delivery reports.
+Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const mapping::Clock& clock);
+
+// RFC 3461 §4 xtext, both ways ("+2B" <-> "+"); decoding leaves a bad escape as it is.
+std::string xtext_encode(std::string_view value);
+std::string xtext_decode(std::string_view xtext);
+
+}  // namespace mixer::gateway

@@ -1,0 +1,122 @@
+"""The submit stage (issue 14): a message crosses the gateway. SMTP into
+mixer A is converted to X.400 (RFC 2156 §5.1) once per P1 route, kept beside
+the content as a converted form, transferred over P1 to mixer B, and B's
+submit stage maps it back (§5.3) into an RFC 822 form for its SMTP channel.
+Python's email package re-parses what B will send."""
+import email
+import email.policy
+import re
+import time
+
+from conftest import RawClient
+from test_p1 import peer_yaml, wait_for
+
+
+def control_of(gw, queue_id):
+    return (gw.queue / "msg" / queue_id / "control").read_text()
+
+
+def entries_from(gw, origin):
+    return [e for e in gw.queue_entries() if e["origin"] == origin]
+
+
+def send_smtp(gw, sender, rcpts, message: bytes):
+    c = RawClient(gw.smtp_port)
+    c.reply()
+    c.cmd("EHLO client.example")
+    assert c.cmd(f"MAIL FROM:<{sender}>")[0] == 250
+    for r in rcpts:
+        code, lines = c.cmd(f"RCPT TO:<{r}>")
+        assert code == 250, lines
+    assert c.cmd("DATA")[0] == 354
+    c.send(message + b".\r\n")
+    reply = c.reply()
+    c.cmd("QUIT")
+    return reply
+
+
+def pair_for_relay(make_gateway):
+    a = make_gateway(mta_name="mta-a")
+    b = make_gateway(mta_name="mta-b", x400_domains=[])  # for B, x400.example is on the Internet
+    a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
+    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port)
+    a.write_config()
+    b.write_config()
+    return a, b
+
+
+MESSAGE = (b"From: Jane Doe <jane@client.example>\r\n"
+           b"To: Ulla <u@x400.example>\r\n"
+           b"Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= from the Internet\r\n"
+           b"Message-ID: <e2e-1@client.example>\r\n"
+           b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n"
+           b"MIME-Version: 1.0\r\n"
+           b"Content-Type: text/plain; charset=us-ascii\r\n"
+           b"\r\n"
+           b"Hello X.400 world.\r\n")
+
+
+def test_smtp_to_p1_to_rfc822_form_across_two_gateways(make_gateway):
+    a, b = pair_for_relay(make_gateway)
+    b.start()
+    a.start()
+    code, lines = send_smtp(a, "jane@client.example", ["u@x400.example"], MESSAGE)
+    assert code == 250, lines
+    queue_id = re.search(r"queued as (\S+)", lines[-1]).group(1)
+    # A converted it once (RFC 2156 §5.1) and logged the form with its MTS identifier and Message-ID.
+    a.wait_log(f"{queue_id}: client=")
+    line = [l for l in a.log().splitlines() if f"{queue_id}: client=" in l][0]
+    assert "form1=p1/1988 mts-id=[" in line and "message-id=<e2e-1@client.example>" in line, line
+    # A transferred it to B; B's submit stage mapped the recipient back to the Internet (§4.3.5).
+    wait_for(lambda: entries_from(b, "p1"), 20, "B to receive the message")
+    wait_for(lambda: not a.queue_entries(), 20, "A to finish the transfer")
+    (entry,) = entries_from(b, "p1")
+    control = control_of(b, entry["id"])
+    assert re.search(r"\nform 1 kind=rfc822 size=\d+ crc32c=[0-9a-f]{8} sender=jane@client.example body=7BIT", control), control
+    assert ("\nrcpt 0 to=u@x400.example or=\"/RFC-822=u(a)x400.example/PRMD=TEST/ADMD= /C=XX/\" channel=smtp "
+            "domain=x400.example form=1 src=0 notify=FAILURE\n") in control, control
+    form = (b.queue / "msg" / entry["id"] / "form1").read_bytes()
+    msg = email.message_from_bytes(form, policy=email.policy.default)
+    assert str(msg["Subject"]) == "Grüße from the Internet"
+    assert msg["From"].addresses[0].addr_spec == "jane@client.example"
+    assert msg["To"].addresses[0].addr_spec == "u@x400.example"
+    assert msg.get_content().strip() == "Hello X.400 world."
+    assert msg["X400-Received"] or msg["Received"]
+    assert not msg.defects
+    a.stop()
+    b.stop()
+
+
+def test_conversion_refusal_is_the_smtp_reply_after_data(make_gateway):
+    a, b = pair_for_relay(make_gateway)
+    a.write_config(extra="mapping:\n  limits:\n    max_header_size: 2K\n")
+    a.start()
+    # The mapping engine refuses a header section over mapping.limits.max_header_size: the
+    # SMTP client hears it after DATA, with the engine's reason, and nothing is queued.
+    big = b"X-Filler: " + b"x" * 900 + b"\r\n"
+    code, lines = send_smtp(a, "jane@client.example", ["u@x400.example"], big * 3 + MESSAGE)
+    assert code == 552, lines
+    assert lines[-1].startswith("552 5.3.4 the header is over a limit: header longer than 2048 octets"), lines
+    assert not a.queue_entries()
+    assert not list((a.queue / "msg").iterdir())
+    a.stop()
+
+
+def test_p1_recipient_without_route_fails_with_its_x411_reason(make_gateway):
+    a, b = pair_for_relay(make_gateway)
+    # B has no route for X.400 recipients it cannot map to the Internet.
+    b.settings["x400_domains"] = ["x400.example"]
+    b.write_config()
+    b.start()
+    a.start()
+    code, lines = send_smtp(a, "jane@client.example", ["u@x400.example"], MESSAGE)
+    assert code == 250, lines
+    wait_for(lambda: entries_from(b, "p1"), 20, "B to receive the message")
+    (entry,) = entries_from(b, "p1")
+    (r,) = entry["recipients"]
+    assert r["status"] == "failed"
+    assert r["dsn"] == "5.1.1"
+    assert "X.411 reason 1, diagnostic 0" in r["diagnostic"], r
+    a.stop()
+    b.stop()

@@ -1,0 +1,218 @@
+// The submit stage (issue 14): one conversion per distinct output, the
+// forms and recipient records both listeners queue, and the per-recipient
+// failures (X.411 reason and diagnostic) for P1.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gateway/submit.hpp"
+#include "mapping/extensions.hpp"
+#include "p1/mts/mts.hpp"
+
+using namespace mixer;
+namespace fs = std::filesystem;
+namespace mts = p1::mts;
+
+namespace {
+
+const std::string kMessage =
+    "From: Jane <jane@client.example>\r\n"
+    "To: a@x400.example, b@army.example\r\n"
+    "Subject: hello\r\n"
+    "Message-ID: <m1@client.example>\r\n"
+    "Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n"
+    "\r\n"
+    "Hello.\r\n";
+
+struct SubmitTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("mixer-submit-test-" + std::to_string(::getpid()));
+  mapping::Clock clock;
+
+  void SetUp() override {
+    fs::create_directories(dir);
+    clock.now = std::chrono::sys_seconds(std::chrono::seconds(1796299200));
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  conf::Config config(std::vector<std::string> x400_domains, std::string mta = "gw-mta") {
+    conf::Config c;
+    c.file = dir / "mixer.yaml";
+    c.gateway.domain = "gw.example";
+    c.gateway.mta_name = mta;
+    c.gateway.or_address = "/O=Gateway/PRMD=GW/ADMD= /C=XX/";
+    c.gateway.country = "XX";
+    c.gateway.admd = " ";
+    c.gateway.prmd = "GW";
+    c.smtp.hostname = "mx.gw.example";
+    c.routing.x400_domains = std::move(x400_domains);
+    conf::P1Peer peer;
+    peer.name = "new-mta";
+    peer.host = "127.0.0.1";
+    c.p1.peers.push_back(peer);
+    peer.name = "old-mta";
+    peer.mode = 1984;
+    c.p1.peers.push_back(peer);
+    return c;
+  }
+  std::shared_ptr<const gateway::Runtime> runtime(const conf::Config& c) {
+    auto built = gateway::make_runtime(c);
+    for (const auto& e : built.errors) ADD_FAILURE() << e;
+    return built.runtime;
+  }
+  static queue::RecipientRecord p1_recipient(std::string address, std::string or_address, std::string peer) {
+    queue::RecipientRecord r;
+    r.address = std::move(address);
+    r.or_address = std::move(or_address);
+    r.channel = queue::Channel::p1;
+    r.peer = std::move(peer);
+    r.notify = "SUCCESS,FAILURE";
+    return r;
+  }
+  // The message A converts for the P1 form of `address` (what B then receives).
+  mts::Message transferred(const gateway::Runtime& rt, const std::string& address) {
+    gateway::SmtpSubmit in;
+    in.mail_from = "jane@client.example";
+    in.recipients = {p1_recipient(address, "", "new-mta")};
+    in.peer_modes = {1988};
+    auto s = gateway::submit_smtp(rt, in, kMessage, "1K1Q6GV13DY", clock);
+    EXPECT_TRUE(s) << (s ? "" : s.error().text());
+    auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(s->forms.at(0).octets.data()),
+                                                       s->forms.at(0).octets.size()));
+    EXPECT_TRUE(apdu);
+    return std::get<mts::Message>(*apdu);
+  }
+};
+
+}  // namespace
+
+TEST_F(SubmitTest, smtp_one_form_per_route_and_peer_mode) {
+  auto rt = runtime(config({"x400.example", "army.example"}));
+  gateway::SmtpSubmit in;
+  in.mail_from = "jane@client.example";
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta"), p1_recipient("b@army.example", "", "old-mta"),
+                   p1_recipient("c@x400.example", "", "new-mta")};
+  for (std::size_t i = 0; i < 3; ++i) in.recipients[i].index = i;
+  in.peer_modes = {1988, 1984, 1988};
+  auto s = gateway::submit_smtp(*rt, in, kMessage, "1K1Q6GV13DY", clock);
+  ASSERT_TRUE(s) << s.error().text();
+  ASSERT_EQ(s->forms.size(), 2u);
+  EXPECT_TRUE(s->failures.empty());
+  // a and c share the 1988 form; b has the 1984 one (RFC 2156 Appendix B).
+  EXPECT_EQ(s->recipients[0].form, s->recipients[2].form);
+  EXPECT_NE(s->recipients[0].form, s->recipients[1].form);
+  const auto& f1988 = s->forms[s->recipients[0].form - 1].record;
+  const auto& f1984 = s->forms[s->recipients[1].form - 1].record;
+  EXPECT_EQ(f1988.mode, 1988);
+  EXPECT_EQ(f1984.mode, 1984);
+  EXPECT_EQ(f1988.mts_id, "[/PRMD=GW/ADMD= /C=XX/;1K1Q6GV13DY]");
+  EXPECT_EQ(f1988.message_id, "<m1@client.example>");
+  // Each form is an MTS-APDU whose recipients are that form's only.
+  for (const auto& form : s->forms) {
+    auto apdu = mts::decode_mts_apdu(
+        p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(form.octets.data()), form.octets.size()));
+    ASSERT_TRUE(apdu);
+    const auto& m = std::get<mts::Message>(*apdu);
+    EXPECT_EQ(m.envelope.per_recipient_fields.size(), form.record.mode == 1988 ? 2u : 1u);
+    EXPECT_EQ(m.envelope.content_type.is_ipm(), true);
+  }
+}
+
+TEST_F(SubmitTest, smtp_refusal_of_the_whole_message_is_returned) {
+  auto c = config({"x400.example"});
+  c.mapping.limits.max_header_size = 64;
+  auto rt = runtime(c);
+  gateway::SmtpSubmit in;
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta")};
+  in.peer_modes = {1988};
+  auto s = gateway::submit_smtp(*rt, in, kMessage, "1K1Q6GV13DY", clock);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().enhanced_status, "5.3.4");
+}
+
+TEST_F(SubmitTest, rfc2156_4_3_5_p1_recipient_for_the_internet_gets_an_rfc822_form) {
+  auto a = runtime(config({"x400.example"}));
+  auto m = transferred(*a, "a@x400.example");
+  auto b = runtime(config({}, "b-mta"));  // for B, x400.example is on the Internet
+  auto s = gateway::submit_p1(*b, m, clock);
+  ASSERT_EQ(s.forms.size(), 1u);
+  EXPECT_TRUE(s.failures.empty());
+  const auto& form = s.forms[0];
+  EXPECT_EQ(form.record.kind, queue::FormRecord::Kind::rfc822);
+  EXPECT_EQ(form.record.sender, "jane@client.example");
+  EXPECT_EQ(form.record.body, "7BIT");
+  EXPECT_NE(form.octets.find("Subject: hello\r\n"), std::string::npos);
+  ASSERT_EQ(s.recipients.size(), 1u);
+  const auto& r = s.recipients[0];
+  EXPECT_EQ(r.channel, queue::Channel::smtp);
+  EXPECT_EQ(r.address, "a@x400.example");
+  EXPECT_EQ(r.domain, "x400.example");
+  EXPECT_EQ(r.form, 1u);
+  EXPECT_EQ(r.source, 0);
+  EXPECT_EQ(r.notify, "SUCCESS,FAILURE");
+}
+
+TEST_F(SubmitTest, x411_p1_recipient_without_route_fails_unrecognised_or_name) {
+  auto a = runtime(config({"x400.example"}));
+  auto m = transferred(*a, "a@x400.example");
+  // B would send it back to X.400, and has no p1.routes.
+  auto s = gateway::submit_p1(*runtime(config({"x400.example"}, "b-mta")), m, clock);
+  EXPECT_TRUE(s.forms.empty());
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_EQ(s.failures[0].status, queue::RecipientStatus::failed);
+  EXPECT_EQ(s.failures[0].dsn, "5.1.1");
+  EXPECT_NE(s.failures[0].diagnostic.find("[X.411 reason 1, diagnostic 0]"), std::string::npos) << s.failures[0].diagnostic;
+}
+
+TEST_F(SubmitTest, x411_relay_adds_our_trace_and_keeps_responsibility_for_the_route) {
+  auto c = config({"x400.example"}, "b-mta");
+  conf::P1Route all;
+  all.text = "*";
+  all.peers = {"new-mta"};
+  c.p1.routes = {all};
+  auto rt = runtime(c);
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  const std::size_t trace_before = m.envelope.trace_information.size();
+  for (auto& t : m.envelope.trace_information)  // it comes from another domain
+    t.global_domain_identifier.prmd = addressing::Text::of("ELSEWHERE");
+  auto s = gateway::submit_p1(*rt, m, clock);
+  ASSERT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
+  ASSERT_EQ(s.forms.size(), 1u);
+  EXPECT_EQ(s.forms[0].record.kind, queue::FormRecord::Kind::p1);
+  EXPECT_EQ(s.recipients[0].peer, "new-mta");
+  auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(s.forms[0].octets.data()),
+                                                     s.forms[0].octets.size()));
+  ASSERT_TRUE(apdu);
+  const auto& relayed = std::get<mts::Message>(*apdu);
+  EXPECT_EQ(relayed.envelope.trace_information.size(), trace_before + 1);
+  EXPECT_EQ(*relayed.envelope.trace_information.back().global_domain_identifier.prmd.printable, "GW");
+  const auto* e = mapping::ext::find(relayed.envelope.extensions, mts::ext::internal_trace_information);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(mapping::ext::internal_trace(*e)->back().mta_name, "b-mta");
+  EXPECT_TRUE(relayed.envelope.per_recipient_fields[0].per_recipient_indicators.test(mts::pri::responsibility));
+
+  // X.411 loop detection: when it comes back with our MTA name in its internal trace.
+  auto again = gateway::submit_p1(*rt, relayed, clock);
+  // (A message already in our domain gets no second trace element: X.411 §12.2.1.1.1.4 is per domain.)
+  ASSERT_EQ(again.failures.size(), 1u);
+  EXPECT_EQ(again.failures[0].dsn, "5.4.6");
+  EXPECT_NE(again.failures[0].diagnostic.find("diagnostic 3]"), std::string::npos);
+}
+
+TEST_F(SubmitTest, p1_recipients_another_mta_is_responsible_for_are_left_alone) {
+  auto a = runtime(config({"x400.example"}));
+  auto m = transferred(*a, "a@x400.example");
+  m.envelope.per_recipient_fields[0].per_recipient_indicators = p1::ber::BitString::from_flags(0);
+  auto s = gateway::submit_p1(*runtime(config({}, "b-mta")), m, clock);
+  EXPECT_TRUE(s.recipients.empty());
+  EXPECT_TRUE(s.forms.empty());
+}
+
+TEST(Xtext, rfc3461_4_round_trip) {
+  EXPECT_EQ(gateway::xtext_encode("a+b=c d\xC3\xA9"), "a+2Bb+3Dc+20d+C3+A9");
+  EXPECT_EQ(gateway::xtext_decode("a+2Bb+3Dc+20d+C3+A9"), "a+b=c d\xC3\xA9");
+  EXPECT_EQ(gateway::xtext_decode("bad+2"), "bad+2");
+  EXPECT_EQ(gateway::xtext_decode("+zz"), "+zz");
+}
