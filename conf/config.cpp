@@ -111,7 +111,8 @@ void read_routing(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                     for (auto& ch : d) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
                     ++i;
                   }
-                }}});
+                }},
+               {"max_received", [&](auto& v, auto& kk) { r.count(v, kk, c.routing.max_received, 1, 10000); }}});
 }
 
 void read_addressing(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {

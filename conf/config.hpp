@@ -118,6 +118,8 @@ struct RoutingConfig {
   // addressing issue decide): "x400.example" exactly, ".x400.example" for
   // its subdomains.
   std::vector<std::string> x400_domains;
+  // RFC 5321 §6.3: a message with more Received: fields than this is looping (554 5.4.6).
+  std::size_t max_received = 100;
 };
 
 // One mapping table file (RFC 2156 Appendix F syntax). `kind` is one of

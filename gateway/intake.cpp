@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cctype>
 #include <chrono>
 
 #include "gateway/log.hpp"
@@ -111,6 +112,7 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
   void append(std::string_view bytes) override {
     draft_->append(bytes);
     if (convert_) content_.append(bytes);  // the mapping engine reads the whole message at the end
+    count_received(bytes);
   }
 
   asio::awaitable<std::variant<std::string, Reply>> commit(const smtp::proto::Envelope& env,
@@ -118,6 +120,13 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
     queue::ControlFile control = describe(env, facts);
     queue::DurableSet files;
     const std::string id = draft_->id();
+    // RFC 5321 §6.3: too many Received: fields means the message is looping.
+    if (received_ > rt_->config.routing.max_received) {
+      log_info("smtpd", id + ": reject: " + std::to_string(received_) + " Received: header fields (more than " +
+                            std::to_string(rt_->config.routing.max_received) + "); from=<" + control.sender + ">");
+      co_return Reply(554, "5.4.6", "Too many hops: " + std::to_string(received_) +
+                                        " Received: header fields, mail loop suspected");
+    }
     std::vector<std::string> notes;
     if (convert_) {
       // The submit stage: convert once per distinct output, keep the forms beside the content.
@@ -216,6 +225,29 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
   const std::function<void(const queue::ControlFile&)>* on_queued_;  // the intake's (outlives sessions)
   bool convert_ = false;       // some recipient is for X.400: the submit stage converts
   std::string content_;        // the message, for the conversion
+
+  // Counts "Received:" at the start of header lines, across chunk boundaries,
+  // until the empty line that ends the header section.
+  void count_received(std::string_view bytes) {
+    for (char c : bytes) {
+      if (body_) return;
+      if (c == '\n') {
+        if (line_length_ <= 1) body_ = true;  // "\r\n" alone: the end of the header section
+        line_length_ = 0;
+        continue;
+      }
+      if (line_length_ < 9) {
+        static constexpr char kName[] = "received:";
+        const char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (line_length_ == 0) matching_ = true;
+        matching_ = matching_ && lower == kName[line_length_];
+        if (line_length_ == 8 && matching_) ++received_;
+      }
+      ++line_length_;
+    }
+  }
+  std::size_t received_ = 0, line_length_ = 0;
+  bool body_ = false, matching_ = false;
 };
 
 }  // namespace

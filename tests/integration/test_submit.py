@@ -120,3 +120,21 @@ def test_p1_recipient_without_route_fails_with_its_x411_reason(make_gateway):
     assert "X.411 reason 1, diagnostic 0" in r["diagnostic"], r
     a.stop()
     b.stop()
+
+
+def test_rfc5321_6_3_too_many_received_fields_is_a_loop(make_gateway):
+    gw = make_gateway()
+    gw.write_config(extra="")
+    text = gw.config.read_text().replace("  x400_domains:", "  max_received: 3\n  x400_domains:")
+    gw.config.write_text(text)
+    gw.start()
+    hops = b"".join(f"Received: from h{i}.example by h{i+1}.example; Thu, 03 Dec 2026 12:00:00 +0000\r\n".encode()
+                    for i in range(4))
+    code, lines = send_smtp(gw, "jane@client.example", ["postmaster@gw.test"], hops + MESSAGE)
+    assert (code, lines[-1]) == (554, "554 5.4.6 Too many hops: 4 Received: header fields, mail loop suspected")
+    assert not gw.queue_entries()
+    # Three are fine; a "Received:" in the body does not count.
+    code, lines = send_smtp(gw, "jane@client.example", ["postmaster@gw.test"],
+                            hops[: hops.index(b"Received: from h3")] + MESSAGE + b"Received: in the body\r\n")
+    assert code == 250, lines
+    gw.stop()
