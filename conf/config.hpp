@@ -108,6 +108,9 @@ struct P1Config {
   std::chrono::milliseconds retry_initial{std::chrono::minutes(1)};   // first deferral
   std::chrono::milliseconds retry_max{std::chrono::hours(1)};         // doubling up to this
   std::chrono::milliseconds lifetime{std::chrono::hours(24 * 5)};     // then failed
+  // How long an APDU we took is remembered, so that a peer's retransmission
+  // (our confirmation lost) is confirmed without queueing it twice; 0: off.
+  std::chrono::milliseconds duplicate_window{std::chrono::hours(24 * 7)};
   std::vector<P1Peer> peers;
   std::vector<P1Route> routes;
   const P1Peer* peer(std::string_view name) const;

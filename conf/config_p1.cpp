@@ -181,6 +181,7 @@ void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config&
                    {"total", d(p.total_timeout, milliseconds(100))},
                    {"durable", d(p.durable_timeout, milliseconds(100))}});
           }},
+         {"duplicate_window", [&](auto& v, auto& kk) { r.duration(v, kk, p.duplicate_window, milliseconds(0)); }},
          {"retry",
           [&](auto& v, auto& kk) {
             r.map(v, kk,

@@ -72,7 +72,21 @@ class Daemon {
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);
     for (const auto& e : found) sender_->add(e);
-    p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { sender_->add(e); });
+    if (config.p1.duplicate_window.count() > 0) {
+      journal_.emplace(config.queue.directory / "transfers",
+                       std::chrono::duration_cast<std::chrono::seconds>(config.p1.duplicate_window));
+      if (auto ec = journal_->open(now_us() / 1000000)) {
+        log_error("master", "cannot open the P1 transfer journal " + (config.queue.directory / "transfers").string() +
+                                ": " + ec.message());
+        committer_->stop();
+        return 1;
+      }
+      if (journal_->unreadable_lines())
+        log_warning("master", "P1 transfer journal: " + std::to_string(journal_->unreadable_lines()) +
+                                  " unreadable lines skipped");
+    }
+    p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { sender_->add(e); },
+                       journal_ ? &*journal_ : nullptr);
     p1_.emplace(io_, responder_settings(config),
                 [this](p1::association::InboundApdu a, std::function<void(bool)> done) {
                   p1_intake_->on_apdu(std::move(a), std::move(done));
@@ -243,6 +257,7 @@ class Daemon {
   std::optional<smtp::server::SmtpServer> smtp_;
   std::optional<ControlServer> control_;
   std::optional<P1Sender> sender_;
+  std::optional<TransferJournal> journal_;
   std::optional<P1Intake> p1_intake_;
   std::optional<p1::association::Responder> p1_;
   std::optional<asio::steady_timer> drain_timer_;

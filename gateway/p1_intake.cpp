@@ -3,6 +3,7 @@
 
 #include "addressing/message_id.hpp"
 #include "gateway/log.hpp"
+#include "gateway/queue/format/crc32c.hpp"
 #include "gateway/submit.hpp"
 #include "p1/ber/reader.hpp"
 #include "p1/mts/mts.hpp"
@@ -59,7 +60,8 @@ base::Expected<std::string> mts_identifier_text(const p1::mts::MtsApdu& apdu) {
   return std::move(*text);
 }
 
-void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done, Submission* submitted) {
+void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done, Submission* submitted,
+                    const TransferKey* key) {
   auto rt = runtime_.get();
   if (auto full = queue_full(rt->config.queue, queue_.index, content.size())) return done("", *full);
   std::error_code ec;
@@ -85,14 +87,26 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   control.arrival_us = now_us();
   queue::DurableSet files;
   if (auto fec = draft->finish(control, files)) return done("", id + ": cannot write queue entry: " + fec.message());
+  TransferJournal* journal = nullptr;
+  if (key && journal_) {
+    // Known from now on, durable with the entry (one sync batch): a retransmission is confirmed, not queued.
+    std::error_code jec;
+    int fd = journal_->record(*key, id, now_us() / 1000000, jec);
+    if (fd >= 0) files.form_fds.push_back(fd), journal = journal_;
+    else log_warning("p1", id + ": not recorded in the transfer journal (" + jec.message() +
+                               "): a retransmission of it would be queued again");
+  }
   auto* q = &queue_;
   auto outbound = on_outbound_;
-  queue_.committer.submit(files, [q, control = std::move(control), done = std::move(done), outbound](std::error_code cec) {
+  queue_.committer.submit(files, [q, control = std::move(control), done = std::move(done), outbound,
+                                  journal](std::error_code cec) {
     // (the control file already lists the forms and the submit stage's recipient states)
     if (cec) {
+      if (journal) journal->cancel(control.id);
       queue::remove_entry_dir(q->store.entry_dir(control.id));
       return done("", control.id + ": sync failed: " + cec.message());
     }
+    if (journal) journal->committed(control.id);
     q->index.add(control);
     if (!control.recipients.empty() && outbound) outbound(control);
     done(control.id, "");
@@ -133,6 +147,16 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   }
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
+  // Exactly once: the same APDU taken before (our confirmation was lost) is confirmed again, not queued.
+  std::optional<TransferKey> key;
+  if (journal_ && !c.mts_id.empty()) {
+    key = TransferKey{c.mts_id, size, queue::crc32c(0, std::string_view(reinterpret_cast<const char*>(in.apdu.data()), size))};
+    if (auto first = journal_->find(*key, now_us() / 1000000)) {
+      log_info("p1", who + ": " + *kind + mts + ", size=" + std::to_string(size) + ": duplicate of " + *first +
+                         ", confirmed without queueing it again");
+      return done(true);
+    }
+  }
   keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts](const std::string& id, const std::string& error) {
     if (id.empty()) {
       log_error("p1", who + ": " + kind + " of " + std::to_string(size) + " octets not kept: " + error);
@@ -140,7 +164,7 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
     }
     log_info("queue", id + ": " + who + ", apdu=" + kind + mts + ", size=" + std::to_string(size) + " (queue active)");
     done(true);
-  }, submitted ? &*submitted : nullptr);
+  }, submitted ? &*submitted : nullptr, key ? &*key : nullptr);
 }
 
 void P1Intake::submit(const std::string& peer, ber::Bytes apdu, Done done) {

@@ -14,6 +14,7 @@
 #include "gateway/intake.hpp"
 #include "p1/association/responder.hpp"
 #include "gateway/submit.hpp"
+#include "gateway/transfer_journal.hpp"
 #include "p1/mts/types.hpp"
 
 namespace mixer::gateway {
@@ -33,8 +34,10 @@ base::Expected<std::string> mts_identifier_text(const p1::mts::MtsApdu& apdu);
 class P1Intake {
  public:
   // on_outbound: called (from the committer's thread) with each durable entry for a peer.
-  P1Intake(RuntimeHolder& runtime, QueueParts queue, std::function<void(const queue::ControlFile&)> on_outbound)
-      : runtime_(runtime), queue_(queue), on_outbound_(std::move(on_outbound)) {}
+  // `journal` (may be null: no duplicate suppression) records what the responder took.
+  P1Intake(RuntimeHolder& runtime, QueueParts queue, std::function<void(const queue::ControlFile&)> on_outbound,
+           TransferJournal* journal = nullptr)
+      : runtime_(runtime), queue_(queue), on_outbound_(std::move(on_outbound)), journal_(journal) {}
 
   // The responder's handler: keeps the APDU, then done(true); done(false) if it cannot.
   void on_apdu(p1::association::InboundApdu apdu, std::function<void(bool durable)> done);
@@ -46,11 +49,13 @@ class P1Intake {
 
  private:
   using Done = std::function<void(const std::string& id, const std::string& error)>;
-  void keep(queue::ControlFile control, p1::ber::ByteView content, Done done, Submission* submitted = nullptr);
+  void keep(queue::ControlFile control, p1::ber::ByteView content, Done done, Submission* submitted = nullptr,
+            const TransferKey* key = nullptr);
 
   RuntimeHolder& runtime_;
   QueueParts queue_;
   std::function<void(const queue::ControlFile&)> on_outbound_;
+  TransferJournal* journal_;
 };
 
 }  // namespace mixer::gateway

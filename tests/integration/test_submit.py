@@ -138,3 +138,28 @@ def test_rfc5321_6_3_too_many_received_fields_is_a_loop(make_gateway):
                             hops[: hops.index(b"Received: from h3")] + MESSAGE + b"Received: in the body\r\n")
     assert code == 250, lines
     gw.stop()
+
+
+def test_exactly_once_a_retransmitted_apdu_is_confirmed_not_queued_again(make_gateway, tmp_path):
+    from test_p1 import apdu
+    a, b = pair_for_relay(make_gateway)
+    b.start()
+    a.start()
+    f = tmp_path / "m.ber"
+    f.write_bytes(apdu("dup", 1))
+    # The same APDU transferred twice (as a peer does when our confirmation was lost).
+    a.cli("p1-submit", "--peer", "mta-b", str(f))
+    wait_for(lambda: len(entries_from(b, "p1")) == 1 and not a.queue_entries(), 20, "the first transfer")
+    a.cli("p1-submit", "--peer", "mta-b", str(f))
+    wait_for(lambda: not a.queue_entries(), 20, "the second transfer to be confirmed")
+    (first,) = entries_from(b, "p1")
+    b.wait_log(f"duplicate of {first['id']}, confirmed without queueing it again")
+    # Kept across a restart of the receiver.
+    b.stop()
+    b.start()
+    a.cli("p1-submit", "--peer", "mta-b", str(f))
+    wait_for(lambda: not a.queue_entries(), 20, "the third transfer to be confirmed")
+    assert len(entries_from(b, "p1")) == 1
+    assert b.log().count(f"duplicate of {first['id']}") == 2
+    a.stop()
+    b.stop()

@@ -1,0 +1,83 @@
+// gateway/transfer_journal.hpp: the P1 responder's record of the MTS-APDUs
+// it has taken responsibility for, so that one a peer transfers again is
+// confirmed without being queued twice (issue 14, "exactly once over P1").
+//
+// The case it closes: we commit an APDU, then the association (or we) die
+// before the peer has our confirmation; the peer still holds the message
+// and sends it again on a new association. X.411 gives each message one MTS
+// identifier, but a split copy of one message may come to us again with
+// other recipients, so an APDU is known by its MTS identifier, its size and
+// its CRC-32C: a retransmission is the same octets.
+//
+// On disk: QUEUE/transfers, one line per record, appended:
+//   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken (synced with the entry)
+//   C QUEUEID                                the entry's sync failed: forget it
+// A record is written before its entry goes to the group commit and its
+// file is synced in the same batch, so a confirmed APDU is always known
+// after a crash. Records older than the window are dropped at start-up,
+// when the file is rewritten. Thread-safe. Trusts nothing in the file: a
+// line it cannot read is skipped (and counted).
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <unordered_map>
+
+namespace mixer::gateway {
+
+struct TransferKey {
+  std::string mts_id;  // RFC 2156 §5.3 text
+  std::uint64_t size = 0;
+  std::uint32_t crc32c = 0;
+  std::string text() const;  // "SIZE CRC32C MTS-ID"
+};
+
+class TransferJournal {
+ public:
+  // At most `max_records` are remembered (the oldest are forgotten first).
+  TransferJournal(std::filesystem::path file, std::chrono::seconds window, std::size_t max_records = 1'000'000);
+  ~TransferJournal();
+
+  // Loads the file, drops expired and cancelled records, rewrites it.
+  std::error_code open(std::int64_t now_seconds);
+  // The queue ID an identical APDU was committed as, within the window.
+  std::optional<std::string> find(const TransferKey& key, std::int64_t now_seconds) const;
+  // Records a taken APDU (written, not synced); returns a descriptor of the
+  // file for the committer to sync with the entry (the caller's to close),
+  // or -1 with `ec` set.
+  int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec);
+  // The entry is durable: from now on find() answers with it. (Until then an
+  // identical APDU is queued again: a duplicate rather than a loss if this
+  // entry's sync fails.)
+  void committed(const std::string& queue_id);
+  // The entry was not made durable: forget its record.
+  void cancel(const std::string& queue_id);
+
+  std::size_t size() const;
+  std::size_t unreadable_lines() const { return unreadable_; }
+
+ private:
+  struct Taken {
+    std::string queue_id;
+    std::int64_t time = 0;
+    bool durable = true;  // records read from the file are
+  };
+  std::filesystem::path file_;
+  std::chrono::seconds window_;
+  mutable std::mutex mutex_;
+  int fd_ = -1;
+  void forget_old(std::int64_t now);  // expired, and beyond max_records_ (oldest first)
+  std::size_t max_records_;
+  std::unordered_map<std::string, Taken> taken_;  // by TransferKey::text()
+  std::unordered_map<std::string, std::string> by_id_;  // queue ID -> key
+  std::deque<std::string> order_;                 // keys, oldest first (may hold stale ones)
+  std::size_t unreadable_ = 0;
+};
+
+}  // namespace mixer::gateway

@@ -1,0 +1,81 @@
+// The P1 responder's transfer journal (issue 14, exactly once over P1): an
+// APDU taken and made durable is known again after a restart, within the
+// window; a cancelled or torn record is not.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "gateway/transfer_journal.hpp"
+
+using namespace mixer::gateway;
+namespace fs = std::filesystem;
+
+namespace {
+struct JournalTest : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("mixer-journal-test-" + std::to_string(::getpid()));
+  fs::path file = dir / "transfers";
+  const TransferKey key{"[/PRMD=TEST/ADMD= /C=XX/;abc def]", 859, 0x3f0bd96a};
+  void SetUp() override { fs::create_directories(dir); }
+  void TearDown() override { fs::remove_all(dir); }
+  static void closefd(int fd) {
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+  }
+};
+}  // namespace
+
+TEST_F(JournalTest, known_only_once_durable_and_after_a_restart) {
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    EXPECT_FALSE(j.find(key, 1000));
+    std::error_code ec;
+    closefd(j.record(key, "1K1Q6GV7QW2", 1000, ec));
+    EXPECT_FALSE(j.find(key, 1001)) << "not durable yet: a second copy is queued rather than confirmed";
+    j.committed("1K1Q6GV7QW2");
+    EXPECT_EQ(j.find(key, 1001), "1K1Q6GV7QW2");
+    // Another copy of the message (other size or CRC: other recipients) is not a duplicate.
+    EXPECT_FALSE(j.find(TransferKey{key.mts_id, key.size + 1, key.crc32c}, 1001));
+    EXPECT_FALSE(j.find(TransferKey{key.mts_id, key.size, key.crc32c ^ 1}, 1001));
+  }
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(2000));
+  EXPECT_EQ(again.find(key, 2000), "1K1Q6GV7QW2");
+  EXPECT_FALSE(again.find(key, 1000 + 3601)) << "outside the window";
+  TransferJournal later(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(later.open(1000 + 3601));
+  EXPECT_EQ(later.size(), 0u) << "expired records are dropped when the file is rewritten";
+}
+
+TEST_F(JournalTest, cancelled_and_torn_records_are_forgotten) {
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    std::error_code ec;
+    closefd(j.record(key, "1K1Q6GV7QW2", 1000, ec));
+    j.cancel("1K1Q6GV7QW2");  // its sync failed: never acknowledged
+    EXPECT_FALSE(j.find(key, 1000));
+  }
+  std::ofstream(file, std::ios::app) << "garbage line\nT 1000 1K1Q6GV7QW3 859 3f0bd96a";  // the last one torn
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(1001));
+  EXPECT_FALSE(again.find(key, 1001));
+  EXPECT_EQ(again.unreadable_lines(), 1u);
+  EXPECT_EQ(again.size(), 0u);
+}
+
+TEST_F(JournalTest, at_most_max_records_oldest_forgotten_first) {
+  TransferJournal j(file, std::chrono::seconds(3600), 2);
+  ASSERT_FALSE(j.open(1000));
+  std::error_code ec;
+  for (int i = 0; i < 3; ++i) {
+    closefd(j.record(TransferKey{"[id;" + std::to_string(i) + "]", 1, 1}, "Q" + std::to_string(i), 1000 + i, ec));
+    j.committed("Q" + std::to_string(i));
+  }
+  EXPECT_EQ(j.size(), 2u);
+  EXPECT_FALSE(j.find(TransferKey{"[id;0]", 1, 1}, 1003));
+  EXPECT_EQ(j.find(TransferKey{"[id;2]", 1, 1}, 1003), "Q2");
+}
