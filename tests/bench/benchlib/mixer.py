@@ -1,7 +1,8 @@
 # tests/bench/benchlib/mixer.py: mixer on a scratch config (the shipped
 # defaults of conf/mixer.yaml but for ports, paths, routed domain, log level
-# and queue.sync), queue under the run's temp dir. mixer has no delivery
-# yet, so what it accepts stays in its queue.
+# and queue.sync), queue under the run's temp dir. Each message is converted
+# to X.400 before the 250 (the submit stage); its P1 peer does not listen, so
+# what mixer accepts stays in its queue.
 # Trusts mixer's control socket "stats" only for acks per sync (nothing else
 # can count its syncs); message counts are checked on disk and with
 # `mixer queue list --json`.
@@ -34,6 +35,13 @@ smtp:
 p1:
   listen: [ "127.0.0.1:{p1_port}" ]
   max_associations: 50
+  retry: {{ initial: 1h, max: 1h }}
+  # The X.400 next hop the submit stage converts for (RFC 2156 §5.1, once per
+  # message, before the 250); nothing listens there, so what is accepted stays.
+  peers:
+    - {{ name: x400-mta, password: "", our_password: "", host: 127.0.0.1, port: {peer_port} }}
+  routes:
+    - {{ match: "*", peers: [ x400-mta ] }}
 routing:
   x400_domains: [ {domain} ]
 queue:
@@ -80,7 +88,8 @@ class Mixer(Server):
     def start(self):
         os.makedirs(self.dir)
         with open(self.cfg, "w") as f:
-            f.write(MIXER_YAML.format(port=self.port, p1_port=free_port(), domain=RECIPIENT.split("@")[1],
+            f.write(MIXER_YAML.format(port=self.port, p1_port=free_port(), peer_port=free_port(),
+                                      domain=RECIPIENT.split("@")[1],
                                       sync=self.sync, log_level=self.args.mixer_log_level))
         r = subprocess.run([self.args.mixer, "check-config", "-c", self.cfg], capture_output=True, text=True)
         if r.returncode != 0:
