@@ -12,6 +12,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
 #include "gateway/routing.hpp"
 #include "gateway/submit.hpp"
@@ -84,17 +85,20 @@ class IntakePolicy : public smtp::proto::SessionPolicy {
   std::vector<Route> routes_;  // of the accepted recipients, in order
 };
 
-// Hands a DurableSet to the committer and completes on the caller's
-// executor (the session's strand) once the entry is durable: the bridge
-// from the committer thread to a coroutine.
+// Runs enqueue() and completes on the caller's executor (the session's
+// strand) with the entry as queued and the error, if any: the bridge from
+// the committer thread to a coroutine.
 template <typename Token>
-auto async_commit(queue::Committer& committer, queue::DurableSet files, asio::any_io_executor executor,
-                  Token&& token) {
-  return asio::async_initiate<Token, void(std::error_code)>(
-      [&committer, files, executor](auto handler) mutable {
+auto async_enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFile control, Submission* submitted,
+                   asio::any_io_executor executor, Token&& token) {
+  return asio::async_initiate<Token, void(queue::ControlFile, std::string)>(
+      [q, &draft, &control, submitted, executor](auto handler) mutable {
         auto ex = asio::get_associated_executor(handler, executor);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        committer.submit(files, [h, ex](std::error_code ec) { asio::post(ex, [h, ec]() mutable { (*h)(ec); }); });
+        enqueue(q, std::move(draft), std::move(control), submitted, -1,
+                [h, ex](const queue::ControlFile& entry, const std::string& error) {
+                  asio::post(ex, [h, entry, error]() mutable { (*h)(std::move(entry), error); });
+                });
       },
       token);
 }
@@ -118,7 +122,6 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
   asio::awaitable<std::variant<std::string, Reply>> commit(const smtp::proto::Envelope& env,
                                                            const smtp::server::SessionFacts& facts) override {
     queue::ControlFile control = describe(env, facts);
-    queue::DurableSet files;
     const std::string id = draft_->id();
     // RFC 5321 §6.3: too many Received: fields means the message is looping.
     if (received_ > rt_->config.routing.max_received) {
@@ -127,7 +130,7 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       co_return Reply(554, "5.4.6", "Too many hops: " + std::to_string(received_) +
                                         " Received: header fields, mail loop suspected");
     }
-    std::vector<std::string> notes;
+    std::optional<Submission> submitted;
     if (convert_) {
       // The submit stage: convert once per distinct output, keep the forms beside the content.
       SmtpSubmit in;
@@ -138,42 +141,27 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       for (const auto& r : routes_) in.peer_modes.push_back(r.peer_mode);
       mapping::Clock clock;
       clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-      auto submitted = submit_smtp(*rt_, in, content_, id, clock);
+      auto converted = submit_smtp(*rt_, in, content_, id, clock);
       content_.clear();
       content_.shrink_to_fit();
-      if (!submitted) {
-        const auto& r = submitted.error();
+      if (!converted) {
+        const auto& r = converted.error();
         log_info("smtpd", id + ": reject: conversion to X.400 refused: " + r.text() + "; from=<" + control.sender +
                               "> proto=" + facts.protocol + " helo=<" + facts.helo + ">");
         co_return Reply(r.smtp_code, r.enhanced_status, r.smtp_text());
       }
-      for (auto& form : submitted->forms) {
-        std::error_code fec;
-        draft_->add_form(std::move(form.record), form.octets, fec);
-        if (fec) {
-          log_error("queue", id + ": cannot write a converted form: " + fec.message());
-          co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
-        }
-      }
-      control.recipients = std::move(submitted->recipients);
-      for (auto& rec : submitted->failures) {
-        queue::apply_record(control, rec);
-        control.records.push_back(std::move(rec));
-      }
-      notes = std::move(submitted->notes);
+      submitted = std::move(*converted);
     }
-    if (auto ec = draft_->finish(control, files)) {
-      log_error("queue", id + ": cannot write queue entry: " + ec.message());
+    std::vector<std::string> notes;
+    if (submitted) notes = submitted->notes;
+    auto [entry, error] = co_await async_enqueue(q_, std::move(draft_), std::move(control),
+                                                 submitted ? &*submitted : nullptr, ex_,
+                                                 asio::as_tuple(asio::use_awaitable));
+    if (!error.empty()) {
+      log_error("queue", id + ": message not accepted: " + error);
       co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
     }
-    auto [ec] = co_await async_commit(q_.committer, files, ex_, asio::as_tuple(asio::use_awaitable));
-    if (ec) {
-      // Not durable: take it back out so it is neither acknowledged nor delivered.
-      log_error("queue", id + ": sync failed, message not accepted: " + ec.message());
-      queue::remove_entry_dir(q_.store.entry_dir(id));
-      co_return Reply(451, "4.3.0", "Error: queue file write error, try again later");
-    }
-    q_.index.add(control);
+    control = std::move(entry);
     for (const auto& n : notes) log_info("submit", id + ": " + n);
     log_info("queue", id + ": client=" + facts.peer + ", helo=<" + facts.helo + ">, proto=" + facts.protocol +
                           ", from=<" + control.sender + ">, size=" + std::to_string(control.size) +

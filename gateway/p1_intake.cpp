@@ -2,6 +2,7 @@
 #include "gateway/p1_intake.hpp"
 
 #include "addressing/message_id.hpp"
+#include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/submit.hpp"
@@ -69,48 +70,31 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   auto draft = queue_.store.begin(id, ec);
   if (!draft) return done("", "cannot create queue entry " + id + ": " + ec.message());
   draft->append(std::string_view(reinterpret_cast<const char*>(content.data()), content.size()));
-  if (submitted) {
-    // The submit stage's forms beside the APDU as received, its records for the recipients.
-    for (auto& form : submitted->forms) {
-      std::error_code fec;
-      draft->add_form(std::move(form.record), form.octets, fec);
-      if (fec) return done("", id + ": cannot write a converted form: " + fec.message());
-    }
-    control.recipients = std::move(submitted->recipients);
-    for (auto& rec : submitted->failures) {
-      queue::apply_record(control, rec);
-      control.records.push_back(std::move(rec));
-    }
-    for (const auto& n : submitted->notes) log_info("submit", id + ": " + n);
-  }
   control.id = id;
   control.arrival_us = now_us();
-  queue::DurableSet files;
-  if (auto fec = draft->finish(control, files)) return done("", id + ": cannot write queue entry: " + fec.message());
+  if (submitted)
+    for (const auto& n : submitted->notes) log_info("submit", id + ": " + n);
   TransferJournal* journal = nullptr;
+  int journal_fd = -1;
   if (key && journal_) {
     // Known from now on, durable with the entry (one sync batch): a retransmission is confirmed, not queued.
     std::error_code jec;
-    int fd = journal_->record(*key, id, now_us() / 1000000, jec);
-    if (fd >= 0) files.form_fds.push_back(fd), journal = journal_;
+    journal_fd = journal_->record(*key, id, now_us() / 1000000, jec);
+    if (journal_fd >= 0) journal = journal_;
     else log_warning("p1", id + ": not recorded in the transfer journal (" + jec.message() +
                                "): a retransmission of it would be queued again");
   }
-  auto* q = &queue_;
   auto outbound = on_outbound_;
-  queue_.committer.submit(files, [q, control = std::move(control), done = std::move(done), outbound,
-                                  journal](std::error_code cec) {
-    // (the control file already lists the forms and the submit stage's recipient states)
-    if (cec) {
-      if (journal) journal->cancel(control.id);
-      queue::remove_entry_dir(q->store.entry_dir(control.id));
-      return done("", control.id + ": sync failed: " + cec.message());
-    }
-    if (journal) journal->committed(control.id);
-    q->index.add(control);
-    if (!control.recipients.empty() && outbound) outbound(control);
-    done(control.id, "");
-  });
+  enqueue(queue_, std::move(draft), std::move(control), submitted, journal_fd,
+          [done = std::move(done), outbound, journal](const queue::ControlFile& entry, const std::string& error) {
+            if (!error.empty()) {
+              if (journal) journal->cancel(entry.id);
+              return done("", entry.id + ": " + error);
+            }
+            if (journal) journal->committed(entry.id);
+            if (!entry.recipients.empty() && outbound) outbound(entry);
+            done(entry.id, "");
+          });
 }
 
 void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {

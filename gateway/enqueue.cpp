@@ -1,0 +1,46 @@
+// gateway/enqueue.cpp: the one path into the queue (see enqueue.hpp).
+#include "gateway/enqueue.hpp"
+
+#include <unistd.h>
+
+namespace mixer::gateway {
+
+void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFile control, Submission* submitted,
+             int extra_sync_fd, EnqueueDone done) {
+  const std::string id = draft->id();
+  auto refuse = [&](const std::string& why) {
+    if (extra_sync_fd >= 0) ::close(extra_sync_fd);
+    draft->abort();
+    control.id = id;
+    done(control, why);
+  };
+  if (submitted) {
+    // The submit stage's forms beside the content, and its states for the recipients.
+    for (auto& form : submitted->forms) {
+      std::error_code ec;
+      draft->add_form(std::move(form.record), form.octets, ec);
+      if (ec) return refuse("cannot write a converted form: " + ec.message());
+    }
+    control.recipients = std::move(submitted->recipients);
+    for (auto& rec : submitted->failures) {
+      queue::apply_record(control, rec);
+      control.records.push_back(std::move(rec));
+    }
+  }
+  queue::DurableSet files;
+  if (auto ec = draft->finish(control, files)) return refuse("cannot write queue entry: " + ec.message());
+  if (extra_sync_fd >= 0) files.form_fds.push_back(extra_sync_fd);
+  auto* store = &q.store;
+  auto* index = &q.index;
+  q.committer.submit(files, [store, index, control = std::move(control), done = std::move(done)](std::error_code ec) {
+    if (ec) {
+      // Not durable: take it back out, so that it is neither acknowledged nor delivered.
+      queue::remove_entry_dir(store->entry_dir(control.id));
+      return done(control, "sync failed: " + ec.message());
+    }
+    index->add(control);
+    done(control, "");
+  });
+}
+
+}  // namespace mixer::gateway

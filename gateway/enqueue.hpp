@@ -1,0 +1,28 @@
+// gateway/enqueue.hpp: the one path into the queue. Both listeners (SMTP
+// after DATA, P1 per transferred MTS-APDU) and `mixer p1-submit` end here:
+// a Draft whose content is written, the submit stage's converted forms and
+// recipient states, the control file, then the group commit. `done` runs
+// once the entry is durable, or with the reason it is not (its files are
+// then removed, so nothing unacknowledged is ever delivered). Trusts the
+// caller for the control file's contents; checks nothing else.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "gateway/intake.hpp"
+#include "gateway/submit.hpp"
+
+namespace mixer::gateway {
+
+// `error` empty: durable, and in the index. Called on the committer's
+// thread, or on the caller's when the entry could not even be written.
+using EnqueueDone = std::function<void(const queue::ControlFile& entry, const std::string& error)>;
+
+// `submitted` may be null (nothing converted); `extra_sync_fd` (or -1) is one
+// more file to make durable in the same batch (the transfer journal), closed after.
+void enqueue(QueueParts queue, std::unique_ptr<queue::Draft> draft, queue::ControlFile control,
+             Submission* submitted, int extra_sync_fd, EnqueueDone done);
+
+}  // namespace mixer::gateway
