@@ -123,11 +123,9 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
                           protocol_violation(decoded.error().what).text());
   } else {
     if (auto id = mts_identifier_text(*decoded)) c.mts_id = std::move(*id);
-    if (const auto* message = std::get_if<p1::mts::Message>(&*decoded)) {
-      mapping::Clock clock;
-      clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-      submitted = submit_p1(*rt, *message, clock);
-    }
+    mapping::Clock clock;
+    clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    submitted = std::visit([&](const auto& apdu) { return submit_p1(*rt, apdu, clock); }, *decoded);
   }
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;

@@ -103,6 +103,113 @@ void note_losses(Submission& out, const std::string& what, const std::vector<map
   for (const auto& l : losses) out.notes.push_back(what + ": conversion loss: " + l.what + (l.rule.empty() ? "" : " (" + l.rule + ")"));
 }
 
+
+// ---- P1 helpers
+
+std::vector<mts::PerRecipientMessageTransferFields>& per_recipient_fields(mts::Message& m) {
+  return m.envelope.per_recipient_fields;
+}
+std::vector<mts::PerRecipientMessageTransferFields>& per_recipient_fields(mts::Probe& p) { return p.per_recipient_fields; }
+mts::TraceInformation& trace_of(mts::Message& m) { return m.envelope.trace_information; }
+mts::TraceInformation& trace_of(mts::Probe& p) { return p.trace_information; }
+mts::Extensions& extensions_of(mts::Message& m) { return m.envelope.extensions; }
+mts::Extensions& extensions_of(mts::Probe& p) { return p.extensions; }
+
+// X.411 loop detection: our MTA name already in the internal trace.
+bool passed_through(const mts::Extensions& extensions, const std::string& mta_name) {
+  if (const auto* e = mapping::ext::find(extensions, mts::ext::internal_trace_information))
+    if (const auto* it = mapping::ext::internal_trace(*e))
+      for (const auto& el : *it)
+        if (lower(el.mta_name) == lower(mta_name)) return true;
+  return false;
+}
+
+base::Refusal loop_refusal(const std::string& mta_name) {
+  return base::make_refusal(554, "5.4.6", base::reason::unable_to_transfer, base::diagnostic::loop_detected,
+                            "X.411 \xC2\xA7" "12.2.1.1.1.4",
+                            "the APDU has already passed through this MTA (" + mta_name + " is in its trace): a loop");
+}
+
+base::Refusal no_route_refusal() {
+  return base::make_refusal(550, "5.1.1", base::reason::unable_to_transfer, base::diagnostic::unrecognised_or_name,
+                            "X.411 \xC2\xA7" "12.2.1.1.1.2",
+                            "no route: the address maps to no Internet domain and no p1.routes entry matches it");
+}
+
+// RFC 2156 §4.3.5 (Mapping A), then: does the result belong on the Internet
+// side? Not when it is an address our SMTP side would itself send to X.400
+// (an MCGAM table 1 domain, the gateway's own domain carrying a std-or local
+// part: §4.3.1, §4.4.1).
+bool for_the_internet(const Runtime& rt, const addressing::OrAddress& address) {
+  const auto& config = rt.config;
+  auto mapped = addressing::map_x400_to_rfc822(address, addressing::AddressRole::smtp_recipient, rt.addressing);
+  if (!mapped) return false;
+  const auto& a = mapped->address;
+  auto at = a.rfind('@');
+  if (at == std::string::npos) return false;
+  const std::string domain = lower(a.substr(at + 1));
+  if (domain == lower(config.gateway.domain) || domain == lower(config.smtp.hostname)) return false;
+  return !addressing::route_smtp_recipient(a, rt.addressing, config.routing.x400_domains).x400;
+}
+
+queue::RecipientRecord& add_p1_recipient(Submission& out, const std::vector<mts::PerRecipientMessageTransferFields>& fields,
+                                         std::size_t i, queue::Channel channel) {
+  queue::RecipientRecord r;
+  r.index = out.recipients.size();
+  r.channel = channel;
+  r.source = static_cast<long>(i);
+  if (i < fields.size())
+    if (auto text = addressing::format_std_or(fields[i].recipient_name.address)) r.or_address = *text;
+  out.recipients.push_back(std::move(r));
+  return out.recipients.back();
+}
+
+void fail_recipient(Submission& out, queue::RecipientRecord& r, const base::Refusal& why, const mapping::Clock& clock) {
+  if (r.channel == queue::Channel::p1 && r.peer.empty()) r.peer = "-";  // never sent: the record needs a next hop
+  if (r.channel == queue::Channel::smtp && r.domain.empty()) r.domain = "-";
+  if (r.channel != queue::Channel::p1 && r.address.empty()) r.address = r.or_address.empty() ? "-" : r.or_address;
+  out.failures.push_back(failure(r.index, why, clock));
+  out.notes.push_back("recipient " + (r.or_address.empty() ? r.address : r.or_address) + ": failed: " + why.text());
+}
+
+// Only `members` keep the responsibility bit (X.411 §12.2.1.1.1.4, splitting).
+void set_responsibility(std::vector<mts::PerRecipientMessageTransferFields>& fields, const std::vector<std::size_t>& members) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    auto& bits = fields[i].per_recipient_indicators;
+    const bool ours = std::find(members.begin(), members.end(), i) != members.end();
+    if (bits.test(mts::pri::responsibility) == ours) continue;
+    const std::uint64_t flags = bits.as_flags(), mask = std::uint64_t(1) << mts::pri::responsibility;
+    bits = p1::ber::BitString::from_flags(ours ? flags | mask : flags & ~mask);
+  }
+}
+
+// Our trace element (one per domain: none when the last one is already ours)
+// and our internal trace element, which is what finds a loop through us.
+void add_our_trace(mts::TraceInformation& trace, mts::Extensions& extensions, const conf::Config& config,
+                   const mapping::Context& ctx) {
+  mts::TraceInformationElement t;
+  t.global_domain_identifier.country = addressing::Text::of(config.gateway.country);
+  t.global_domain_identifier.admd = addressing::Text::of(config.gateway.admd);
+  if (!config.gateway.prmd.empty()) t.global_domain_identifier.prmd = addressing::Text::of(config.gateway.prmd);
+  if (auto now = mapping::utc_time_of(mapping::x400_out::now_of(ctx))) t.domain_supplied_information.arrival_time = *now;
+  t.domain_supplied_information.routing_action = 0;  // relayed
+  if (trace.empty() || !(trace.back().global_domain_identifier == t.global_domain_identifier))
+    trace.push_back(t);
+  mts::InternalTraceInformationElement it;
+  it.global_domain_identifier = t.global_domain_identifier;
+  it.mta_name = config.gateway.mta_name;
+  it.mta_supplied_information.arrival_time = t.domain_supplied_information.arrival_time;
+  mts::InternalTraceInformation internal;
+  auto existing = std::find_if(extensions.begin(), extensions.end(),
+                               [](const mts::Extension& e) { return mapping::ext::internal_trace(e) != nullptr; });
+  if (existing != extensions.end()) {
+    internal = *mapping::ext::internal_trace(*existing);
+    extensions.erase(existing);
+  }
+  internal.push_back(std::move(it));
+  extensions.push_back(mapping::ext::make_internal_trace(std::move(internal)));
+}
+
 }  // namespace
 
 std::string xtext_encode(std::string_view value) {
@@ -213,92 +320,101 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
 
 // ---- P1 in ----------------------------------------------------------------------
 
-Submission submit_p1(const Runtime& rt, const mts::Message& message, const mapping::Clock& clock) {
-  Submission out;
-  const auto& config = rt.config;
-  const auto& env = message.envelope;
-  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
-  ctx.clock = clock;
+namespace {
 
-  // X.411 loop detection: our own MTA name already in the internal trace, or
-  // our global domain in the trace before the domain that handed it to us.
-  bool loop = false;
-  if (const auto* e = mapping::ext::find(env.extensions, mts::ext::internal_trace_information))
-    if (const auto* it = mapping::ext::internal_trace(*e))
-      for (const auto& el : *it)
-        if (lower(el.mta_name) == lower(config.gateway.mta_name)) loop = true;
-
-  std::vector<std::size_t> internet;                         // per-recipient-fields indices
+// The recipients of a transferred message or probe, sorted by where they go.
+struct P1Routing {
+  std::vector<std::size_t> internet;  // per-recipient-fields indices for the Internet side
   std::map<const conf::P1Route*, std::vector<std::size_t>> relayed;
-  auto add_recipient = [&](std::size_t i, queue::Channel channel) -> queue::RecipientRecord& {
-    queue::RecipientRecord r;
-    r.index = out.recipients.size();
-    r.channel = channel;
-    r.source = static_cast<long>(i);
-    auto text = addressing::format_std_or(env.per_recipient_fields[i].recipient_name.address);
-    r.or_address = text ? *text : std::string();
-    out.recipients.push_back(std::move(r));
-    return out.recipients.back();
-  };
-  auto fail = [&](queue::RecipientRecord& r, const base::Refusal& why) {
-    if (r.channel == queue::Channel::p1 && r.peer.empty()) r.peer = "-";  // never sent: the record needs a next hop
-    if (r.channel == queue::Channel::smtp && r.domain.empty()) r.domain = "-";
-    if (r.channel != queue::Channel::p1 && r.address.empty()) r.address = r.or_address.empty() ? "-" : r.or_address;
-    out.failures.push_back(failure(r.index, why, clock));
-    out.notes.push_back("recipient " + (r.or_address.empty() ? r.address : r.or_address) + ": failed: " + why.text());
-  };
+};
 
-  for (std::size_t i = 0; i < env.per_recipient_fields.size(); ++i) {
-    const auto& prf = env.per_recipient_fields[i];
+// Adds recipient records and failures to `out` for what cannot go on, and
+// returns where the rest go (X.411 §12.2.1.1.1; RFC 2156 §4.3.5).
+P1Routing route_p1_recipients(const Runtime& rt, const std::vector<mts::PerRecipientMessageTransferFields>& fields,
+                              const mts::Extensions& extensions, Submission& out, const mapping::Clock& clock) {
+  const auto& config = rt.config;
+  P1Routing routing;
+  const bool loop = passed_through(extensions, config.gateway.mta_name);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const auto& prf = fields[i];
     if (!prf.per_recipient_indicators.test(mts::pri::responsibility)) continue;  // another MTA's
     if (loop) {
-      auto& r = add_recipient(i, queue::Channel::p1);
-      fail(r, base::make_refusal(554, "5.4.6", base::reason::unable_to_transfer, base::diagnostic::loop_detected,
-                                 "X.411 §12.2.1.1.1.4", "the message has already passed through this MTA (" +
-                                                            config.gateway.mta_name + " is in its trace): a loop"));
+      auto& r = add_p1_recipient(out, fields, i, queue::Channel::p1);
+      fail_recipient(out, r, loop_refusal(config.gateway.mta_name), clock);
       continue;
     }
-    // RFC 2156 §4.3.5 (Mapping A), then: does the result belong on the Internet side?
-    auto mapped = addressing::map_x400_to_rfc822(prf.recipient_name.address, addressing::AddressRole::smtp_recipient,
-                                                 rt.addressing);
-    bool to_internet = false;
-    if (mapped) {
-      smtp::proto::RcptTo probe;
-      const auto& a = mapped->address;
-      auto at = a.rfind('@');
-      probe.forward_path.local = at == std::string::npos ? a : a.substr(0, at);
-      probe.forward_path.domain = at == std::string::npos ? "" : a.substr(at + 1);
-      const bool ours = lower(probe.forward_path.domain) == lower(config.gateway.domain) ||
-                        lower(probe.forward_path.domain) == lower(config.smtp.hostname);
-      // An address our SMTP side would send to X.400 (an MCGAM table 1 domain, the
-      // gateway's own domain carrying a std-or local part: §4.3.1, §4.4.1) is not for the Internet.
-      auto back = addressing::route_smtp_recipient(a, rt.addressing, config.routing.x400_domains);
-      to_internet = !ours && !back.x400 && at != std::string::npos;
-    }
-    if (to_internet) {
-      internet.push_back(i);
+    if (for_the_internet(rt, prf.recipient_name.address)) {
+      routing.internet.push_back(i);
       continue;
     }
     const conf::P1Route* route = find_p1_route(config.p1, prf.recipient_name.address);
     if (!route) {
-      auto& r = add_recipient(i, queue::Channel::p1);
-      fail(r, base::make_refusal(550, "5.1.1", base::reason::unable_to_transfer, base::diagnostic::unrecognised_or_name,
-                                 "X.411 §12.2.1.1.1.2", "no route: the address maps to no Internet domain and no "
-                                                        "p1.routes entry matches it"));
+      auto& r = add_p1_recipient(out, fields, i, queue::Channel::p1);
+      fail_recipient(out, r, no_route_refusal(), clock);
       continue;
     }
-    relayed[route].push_back(i);
+    routing.relayed[route].push_back(i);
   }
+  return routing;
+}
+
+// One P1 form per route: `apdu` (a copy with our trace added and the route's
+// responsibility bits set) encoded, and the route's recipients pointing at it.
+template <class Apdu>
+void relay_forms(const Runtime& rt, const mapping::Context& ctx, const Apdu& received,
+                 const std::map<const conf::P1Route*, std::vector<std::size_t>>& relayed, const std::string& mts_id,
+                 Submission& out, const mapping::Clock& clock) {
+  const auto& config = rt.config;
+  for (const auto& [route, members] : relayed) {
+    Apdu copy = received;
+    auto& fields = per_recipient_fields(copy);
+    set_responsibility(fields, members);
+    add_our_trace(trace_of(copy), extensions_of(copy), config, ctx);
+    const conf::P1Peer* first = config.p1.peer(route->peers.front());
+    ConvertedForm form;
+    form.record.kind = queue::FormRecord::Kind::p1;
+    form.record.mode = first ? first->mode : 1988;
+    form.record.mts_id = mts_id;
+    const std::vector<mts::PerRecipientMessageTransferFields> names = fields;
+    auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
+    if (!encoded) {
+      for (std::size_t i : members) {
+        auto& r = add_p1_recipient(out, names, i, queue::Channel::p1);
+        r.peer = route->peers.front();
+        fail_recipient(out, r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
+                                                  "the relayed APDU does not encode: " + encoded.error().what), clock);
+      }
+      continue;
+    }
+    form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
+    out.forms.push_back(std::move(form));
+    for (std::size_t i : members) {
+      auto& r = add_p1_recipient(out, names, i, queue::Channel::p1);
+      r.peer = route->peers.front();
+      r.fallback.assign(route->peers.begin() + 1, route->peers.end());
+      r.form = out.forms.size();
+    }
+  }
+}
+
+}  // namespace
+
+Submission submit_p1(const Runtime& rt, const mts::Message& message, const mapping::Clock& clock) {
+  Submission out;
+  const auto& env = message.envelope;
+  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
+  ctx.clock = clock;
+  P1Routing routing = route_p1_recipients(rt, env.per_recipient_fields, env.extensions, out, clock);
 
   // To the Internet: one conversion for all of them (RFC 2156 §5.3).
-  if (!internet.empty()) {
+  if (!routing.internet.empty()) {
     mapping::ToInternetOptions options;
-    options.recipients = internet;
+    options.recipients = routing.internet;
     auto converted = mapping::to_internet(message, ctx, options);
     if (!converted) {
-      for (std::size_t i : internet) {
-        auto& r = add_recipient(i, queue::Channel::smtp);
-        fail(r, converted.error());
+      for (std::size_t i : routing.internet) {
+        auto& r = add_p1_recipient(out, env.per_recipient_fields, i, queue::Channel::smtp);
+        fail_recipient(out, r, converted.error(), clock);
       }
     } else {
       ConvertedForm form;
@@ -315,8 +431,8 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
       const std::size_t form_index = out.forms.size();
       for (std::size_t k = 0; k < converted->envelope.recipients.size(); ++k) {
         const auto& sr = converted->envelope.recipients[k];
-        const std::size_t i = k < converted->recipient_index.size() ? converted->recipient_index[k] : internet.at(0);
-        auto& r = add_recipient(i, queue::Channel::smtp);
+        const std::size_t i = k < converted->recipient_index.size() ? converted->recipient_index[k] : routing.internet.at(0);
+        auto& r = add_p1_recipient(out, env.per_recipient_fields, i, queue::Channel::smtp);
         r.address = sr.address;
         auto at = sr.address.rfind('@');
         r.domain = at == std::string::npos ? "-" : lower(sr.address.substr(at + 1));
@@ -327,76 +443,71 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
         r.orcpt = orcpt_xtext(sr.orcpt);
       }
       for (const auto& refused : converted->refused) {
-        auto& r = add_recipient(refused.index, queue::Channel::smtp);
-        fail(r, refused.refusal);
+        auto& r = add_p1_recipient(out, env.per_recipient_fields, refused.index, queue::Channel::smtp);
+        fail_recipient(out, r, refused.refusal, clock);
       }
     }
   }
+  // To other X.400 MTAs: the message as received, with our trace and the route's responsibility bits.
+  relay_forms(rt, ctx, message, routing.relayed, mts_id_text(env.message_identifier), out, clock);
+  return out;
+}
 
-  // To other X.400 MTAs: the message as received, with our trace entry and
-  // the responsibility bits of that route's recipients only (X.411 §12.2.1.1.1.4).
-  for (const auto& [route, members] : relayed) {
-    mts::Message copy = message;
-    auto& cenv = copy.envelope;
-    for (std::size_t i = 0; i < cenv.per_recipient_fields.size(); ++i) {
-      auto& bits = cenv.per_recipient_fields[i].per_recipient_indicators;
-      const bool ours = std::find(members.begin(), members.end(), i) != members.end();
-      if (bits.test(mts::pri::responsibility) != ours) {
-        std::uint64_t flags = bits.as_flags();
-        const std::uint64_t mask = std::uint64_t(1) << mts::pri::responsibility;
-        bits = p1::ber::BitString::from_flags(ours ? flags | mask : flags & ~mask);
-      }
-    }
-    mts::TraceInformationElement t;
-    t.global_domain_identifier.country = addressing::Text::of(config.gateway.country);
-    t.global_domain_identifier.admd = addressing::Text::of(config.gateway.admd);
-    if (!config.gateway.prmd.empty()) t.global_domain_identifier.prmd = addressing::Text::of(config.gateway.prmd);
-    if (auto now = mapping::utc_time_of(mapping::x400_out::now_of(ctx)))
-      t.domain_supplied_information.arrival_time = *now;
-    t.domain_supplied_information.routing_action = 0;  // relayed
-    if (cenv.trace_information.empty() ||
-        !(cenv.trace_information.back().global_domain_identifier == t.global_domain_identifier))
-      cenv.trace_information.push_back(std::move(t));
-    // Our internal trace element (X.411 §12.2.1.1.1.4), which is what finds a loop through us.
-    mts::InternalTraceInformationElement it;
-    it.global_domain_identifier = cenv.trace_information.back().global_domain_identifier;
-    it.mta_name = config.gateway.mta_name;
-    it.mta_supplied_information.arrival_time = cenv.trace_information.back().domain_supplied_information.arrival_time;
-    mts::InternalTraceInformation internal;
-    auto existing = std::find_if(cenv.extensions.begin(), cenv.extensions.end(), [](const mts::Extension& e) {
-      return mapping::ext::internal_trace(e) != nullptr;
-    });
-    if (existing != cenv.extensions.end()) {
-      internal = *mapping::ext::internal_trace(*existing);
-      cenv.extensions.erase(existing);
-    }
-    internal.push_back(std::move(it));
-    cenv.extensions.push_back(mapping::ext::make_internal_trace(std::move(internal)));
+Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::Clock& clock) {
+  Submission out;
+  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
+  ctx.clock = clock;
+  P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.extensions, out, clock);
+  if (!routing.internet.empty())
+    out.notes.push_back(std::to_string(routing.internet.size()) +
+                        " recipients for the Internet: answering probes (RFC 2156 §5.3.9) is not implemented yet");
+  relay_forms(rt, ctx, probe, routing.relayed, mts_id_text(probe.probe_identifier), out, clock);
+  return out;
+}
 
-    const conf::P1Peer* first = config.p1.peer(route->peers.front());
-    ConvertedForm form;
-    form.record.kind = queue::FormRecord::Kind::p1;
-    form.record.mode = first ? first->mode : 1988;
-    form.record.mts_id = mts_id_text(env.message_identifier);
-    auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
-    if (!encoded) {
-      for (std::size_t i : members) {
-        auto& r = add_recipient(i, queue::Channel::p1);
-        r.peer = route->peers.front();
-        fail(r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
-                                   "the relayed message does not encode: " + encoded.error().what));
-      }
-      continue;
-    }
-    form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
-    out.forms.push_back(std::move(form));
-    for (std::size_t i : members) {
-      auto& r = add_recipient(i, queue::Channel::p1);
-      r.peer = route->peers.front();
-      r.fallback.assign(route->peers.begin() + 1, route->peers.end());
-      r.form = out.forms.size();
-    }
+Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping::Clock& clock) {
+  Submission out;
+  const auto& config = rt.config;
+  mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
+  ctx.clock = clock;
+  const auto& destination = report.envelope.report_destination_name.address;
+  // One recipient: the report's destination (X.411 §12.2.2), as per-recipient field 0.
+  std::vector<mts::PerRecipientMessageTransferFields> as_fields(1);
+  as_fields[0].recipient_name = report.envelope.report_destination_name;
+  if (passed_through(report.envelope.extensions, config.gateway.mta_name)) {
+    auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
+    fail_recipient(out, r, loop_refusal(config.gateway.mta_name), clock);
+    return out;
   }
+  if (for_the_internet(rt, destination)) {
+    out.notes.push_back("report for the Internet: its conversion to a DSN (RFC 2156 §5.3.8) is not implemented yet");
+    return out;
+  }
+  const conf::P1Route* route = find_p1_route(config.p1, destination);
+  if (!route) {
+    auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
+    fail_recipient(out, r, no_route_refusal(), clock);
+    return out;
+  }
+  mts::Report copy = report;
+  add_our_trace(copy.envelope.trace_information, copy.envelope.extensions, config, ctx);
+  auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
+  auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
+  r.peer = route->peers.front();
+  if (!encoded) {
+    fail_recipient(out, r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
+                                              "the relayed report does not encode: " + encoded.error().what), clock);
+    return out;
+  }
+  ConvertedForm form;
+  form.record.kind = queue::FormRecord::Kind::p1;
+  const conf::P1Peer* first = config.p1.peer(route->peers.front());
+  form.record.mode = first ? first->mode : 1988;
+  form.record.mts_id = mts_id_text(report.envelope.report_identifier);
+  form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
+  out.forms.push_back(std::move(form));
+  r.fallback.assign(route->peers.begin() + 1, route->peers.end());
+  r.form = out.forms.size();
   return out;
 }
 

@@ -63,6 +63,12 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
 // its X.411 reason and diagnostic. Never refuses the transfer itself:
 // responsibility has passed, failures become non-delivery reports.
 Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const mapping::Clock& clock);
+// A probe: its X.400 recipients relayed as a message's are; those for the
+// Internet are left for the reports issue (a note says so).
+Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mapping::Clock& clock);
+// A report: relayed towards its destination by p1.routes, or failed (no
+// route, loop); one for the Internet is left for the reports issue.
+Submission submit_p1(const Runtime& rt, const p1::mts::Report& report, const mapping::Clock& clock);
 
 // RFC 3461 §4 xtext, both ways ("+2B" <-> "+"); decoding leaves a bad escape as it is.
 std::string xtext_encode(std::string_view value);

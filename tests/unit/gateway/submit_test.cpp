@@ -216,3 +216,60 @@ TEST(Xtext, rfc3461_4_round_trip) {
   EXPECT_EQ(gateway::xtext_decode("bad+2"), "bad+2");
   EXPECT_EQ(gateway::xtext_decode("+zz"), "+zz");
 }
+
+// X.411 §12.2: probes and reports for other X.400 MTAs are relayed by p1.routes too.
+TEST_F(SubmitTest, x411_probe_and_report_relayed_by_p1_routes) {
+  auto c = config({"x400.example"}, "b-mta");
+  conf::P1Route all;
+  all.text = "*";
+  all.peers = {"new-mta"};
+  c.p1.routes = {all};
+  auto rt = runtime(c);
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+
+  mts::Probe probe;
+  probe.probe_identifier = m.envelope.message_identifier;
+  probe.originator_name = m.envelope.originator_name;
+  probe.content_type = m.envelope.content_type;
+  probe.trace_information = m.envelope.trace_information;
+  probe.per_recipient_fields = m.envelope.per_recipient_fields;
+  auto ps = gateway::submit_p1(*rt, probe, clock);
+  ASSERT_TRUE(ps.failures.empty());
+  ASSERT_EQ(ps.forms.size(), 1u);
+  ASSERT_EQ(ps.recipients.size(), 1u);
+  EXPECT_EQ(ps.recipients[0].peer, "new-mta");
+  auto papdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(ps.forms[0].octets.data()),
+                                                      ps.forms[0].octets.size()));
+  ASSERT_TRUE(papdu);
+  ASSERT_TRUE(std::holds_alternative<mts::Probe>(*papdu));
+  EXPECT_TRUE(mapping::ext::find(std::get<mts::Probe>(*papdu).extensions, mts::ext::internal_trace_information));
+
+  mts::Report report;
+  report.envelope.report_identifier = m.envelope.message_identifier;
+  report.envelope.report_identifier.local_identifier = "report-1";
+  report.envelope.report_destination_name = m.envelope.per_recipient_fields[0].recipient_name;
+  report.envelope.trace_information = m.envelope.trace_information;
+  report.content.subject_identifier = m.envelope.message_identifier;
+  mts::PerRecipientReportTransferFields f;
+  f.actual_recipient_name = m.envelope.per_recipient_fields[0].recipient_name;
+  f.per_recipient_indicators = p1::ber::BitString::from_flags(1);
+  f.last_trace_information.arrival_time = m.envelope.trace_information.back().domain_supplied_information.arrival_time;
+  f.last_trace_information.report_type = mts::NonDeliveryReport{1, 0};
+  report.content.per_recipient_fields.push_back(f);
+  auto rs = gateway::submit_p1(*rt, report, clock);
+  ASSERT_TRUE(rs.failures.empty()) << rs.failures[0].diagnostic;
+  ASSERT_EQ(rs.forms.size(), 1u);
+  EXPECT_EQ(rs.forms[0].record.mts_id, "[/PRMD=GW/ADMD= /C=XX/;report-1]");
+  EXPECT_EQ(rs.recipients[0].peer, "new-mta");
+  // The same report coming back through us is a loop.
+  auto rapdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(rs.forms[0].octets.data()),
+                                                      rs.forms[0].octets.size()));
+  ASSERT_TRUE(rapdu);
+  auto looped = gateway::submit_p1(*rt, std::get<mts::Report>(*rapdu), clock);
+  ASSERT_EQ(looped.failures.size(), 1u);
+  EXPECT_EQ(looped.failures[0].dsn, "5.4.6");
+  // A report for the Internet waits for the reports issue: no recipient, a note.
+  auto internet = gateway::submit_p1(*runtime(config({}, "b-mta")), report, clock);
+  EXPECT_TRUE(internet.recipients.empty());
+  ASSERT_EQ(internet.notes.size(), 1u);
+}
