@@ -1,0 +1,408 @@
+"""Outbound SMTP (smtp/client) against real peers: the test driver
+tests/tools/mixer-smtp-deliver delivers with a scratch mixer config whose
+smtp.resolver is a dnsmasq started here on a loopback port (MX, A and null MX
+records of a test zone under .test), to Postfix's smtp-sink (plain ESMTP,
+refusals with -r/-f/-Q/-q, the conversation logged with -v) and to aiosmtpd
+(per-recipient refusals, STARTTLS with certificates from a CA made by openssl
+in this run). Every MX target uses the config's smtp.mx_port; hosts are told
+apart by their loopback address (127.0.0.x)."""
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port
+
+DELIVER = os.environ.get("MIXER_SMTP_DELIVER",
+                         str(Path(__file__).resolve().parents[2] / "build" / "tests" / "tools" / "mixer-smtp-deliver"))
+SMTP_SINK = shutil.which("smtp-sink", path="/usr/sbin:/usr/bin") or "/usr/sbin/smtp-sink"
+DNSMASQ = shutil.which("dnsmasq", path="/usr/sbin:/usr/bin") or "/usr/sbin/dnsmasq"
+
+MX_PORT = free_port()  # every MX target of this run listens here, each on its own 127.0.0.x
+
+# The test zone. 127.0.0.1 is the good sink; 127.0.0.3 has nothing listening.
+ZONE = """\
+local=/test/
+mx-host=order.test,mx1.order.test,10
+mx-host=order.test,mx2.order.test,20
+host-record=mx1.order.test,127.0.0.3
+host-record=mx2.order.test,127.0.0.1
+host-record=plain.test,127.0.0.1
+dns-rr=nullmx.test,15,000000
+mx-host=busy.test,mx1.busy.test,10
+mx-host=busy.test,mx2.busy.test,20
+host-record=mx1.busy.test,127.0.0.4
+host-record=mx2.busy.test,127.0.0.1
+mx-host=cut.test,mx1.cut.test,10
+mx-host=cut.test,mx2.cut.test,20
+host-record=mx1.cut.test,127.0.0.5
+host-record=mx2.cut.test,127.0.0.1
+mx-host=tls.test,mx.tls.test,10
+host-record=mx.tls.test,127.0.0.6
+mx-host=wrongname.test,other.tls.test,10
+host-record=other.tls.test,127.0.0.6
+mx-host=aio.test,mx.aio.test,10
+host-record=mx.aio.test,127.0.0.7
+"""
+
+
+@pytest.fixture(scope="module")
+def dns():
+    """dnsmasq answering the test zone on a loopback port; its HOST:PORT."""
+    d = Path(tempfile.mkdtemp(prefix="mixer-dns-"))
+    port = free_port()
+    conf = d / "dnsmasq.conf"
+    conf.write_text(f"port={port}\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\n"
+                    f"no-negcache\n{ZONE}")
+    proc = subprocess.Popen([DNSMASQ, "--keep-in-foreground", "--pid-file=", "-C", str(conf),
+                             "--log-facility=" + str(d / "log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 5
+    while time.time() < deadline:  # ready once it answers on TCP
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            assert proc.poll() is None, f"dnsmasq exited: {proc.stderr.read().decode()}"
+            time.sleep(0.05)
+    yield f"127.0.0.1:{port}"
+    proc.terminate()
+    proc.wait(5)
+    shutil.rmtree(d, ignore_errors=True)
+
+
+class Sink:
+    """Postfix's smtp-sink on ADDRESS:MX_PORT, dumping each transaction."""
+
+    def __init__(self, address="127.0.0.1", options=()):
+        self.dir = Path(tempfile.mkdtemp(prefix="mixer-sink-"))
+        os.chmod(self.dir, 0o777)  # smtp-sink writes as nobody
+        args = [SMTP_SINK, "-v"]
+        if os.geteuid() == 0:
+            args += ["-u", "nobody"]
+        args += [*options, "-d", str(self.dir / "m."), "-h", "sink.test", f"{address}:{MX_PORT}", "10"]
+        self.err = open(self.dir / "stderr", "wb")
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.err)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            try:
+                with socket.create_connection((address, MX_PORT), timeout=0.5) as c:
+                    c.recv(100)
+                return
+            except OSError:
+                assert self.proc.poll() is None, "smtp-sink exited: " + self.log()
+                time.sleep(0.05)
+        raise AssertionError("smtp-sink did not start")
+
+    def dumps(self, n=None, timeout=3):
+        deadline = time.time() + timeout
+        while True:
+            files = sorted(self.dir.glob("m.*"))
+            if n is None or len(files) >= n or time.time() > deadline:
+                return [f.read_bytes() for f in files]
+            time.sleep(0.05)
+
+    def log(self):
+        return (self.dir / "stderr").read_text(errors="replace")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(5)
+        self.err.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def sinks():
+    made = []
+
+    def make(address="127.0.0.1", options=()):
+        s = Sink(address, options)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.stop()
+
+
+class Recorder:
+    """aiosmtpd handler: refuses the listed recipients with 550, keeps the rest."""
+
+    def __init__(self, refuse=()):
+        self.refuse = set(refuse)
+        self.messages = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 <%s>: no such user" % address
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 Ok"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append({"from": envelope.mail_from, "rcpts": list(envelope.rcpt_tos),
+                              "content": envelope.original_content, "tls": session.ssl is not None})
+        return "250 2.0.0 Ok: queued"
+
+
+@pytest.fixture
+def aio():
+    """aiosmtpd servers on 127.0.0.x:MX_PORT, optionally offering STARTTLS."""
+    from aiosmtpd.controller import Controller
+    made = []
+
+    def make(address, handler, tls_context=None):
+        c = Controller(handler, hostname=address, port=MX_PORT, tls_context=tls_context, ready_timeout=5)
+        c.start()
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.stop()
+
+
+@pytest.fixture(scope="module")
+def pki():
+    """A CA, and a server certificate for mx.tls.test signed by it; a second, unrelated CA."""
+    d = Path(tempfile.mkdtemp(prefix="mixer-pki-"))
+
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=d)
+
+    for ca in ("ca", "otherca"):
+        run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{ca}.key", "-out", f"{ca}.pem",
+            "-days", "2", "-subj", f"/CN=mixer test {ca}", "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+        "-subj", "/CN=mx.tls.test")
+    (d / "ext.cnf").write_text("subjectAltName=DNS:mx.tls.test\nextendedKeyUsage=serverAuth\n")
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def server_tls(pki):
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(pki / "server.pem", pki / "server.key")
+    return ctx
+
+
+def config(tmp_root, dns, routes="", out=""):
+    path = tmp_root / "mixer.yaml"
+    path.write_text(f"""gateway: {{ mta_name: gw.test, domain: gw.test }}
+smtp:
+  listen: [ "127.0.0.1:{free_port()}" ]
+  helo_name: client.gw.test
+  resolver: "{dns}"
+  mx_port: {MX_PORT}
+  out: {{ connect_timeout: 2s, reply_timeout_max: 5s, resolver_timeout: 2s {out} }}
+  routes: [ {routes} ]
+queue: {{ directory: var/queue }}
+""")
+    return path
+
+
+def deliver(cfg, *rcpts, sender="a@gw.test", extra=(), timeout=30):
+    args = [DELIVER, "-c", str(cfg), "--from", sender]
+    for r in rcpts:
+        args += ["--rcpt", r]
+    t0 = time.time()
+    p = subprocess.run([*args, *extra], capture_output=True, text=True, timeout=timeout)
+    assert p.returncode == 0, f"mixer-smtp-deliver exited {p.returncode}: {p.stderr}"
+    result = json.loads(p.stdout)
+    if isinstance(result, dict):
+        result["_log"] = p.stderr
+        result["_seconds"] = time.time() - t0
+    return result
+
+
+def kinds(result):
+    return [r["kind"] for r in result["recipients"]]
+
+
+# ---- DNS: MX order, implicit MX, null MX, NXDOMAIN, timeout -----------------
+
+def test_second_mx_used_when_the_first_refuses_connections(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@order.test", "v@order.test")
+    assert kinds(r) == ["delivered", "delivered"], r
+    assert r["relay"] == f"mx2.order.test[127.0.0.1]:{MX_PORT}"
+    assert f"connect to mx1.order.test[127.0.0.3]:{MX_PORT}: Connection refused" in r["_log"]
+    dumps = sink.dumps(1)
+    assert len(dumps) == 1
+    assert b"Subject: mixer-smtp-deliver" in dumps[0] and b"u@order.test" in dumps[0] and b"v@order.test" in dumps[0]
+
+
+def test_no_mx_goes_to_the_domains_own_address(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@plain.test")
+    assert kinds(r) == ["delivered"], r
+    assert r["relay"] == f"plain.test[127.0.0.1]:{MX_PORT}"
+    assert len(sink.dumps(1)) == 1
+
+
+def test_null_mx_fails_permanently(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@nullmx.test")
+    assert kinds(r) == ["failed"], r
+    assert r["recipients"][0]["reply"] == {"code": 556, "enhanced": "5.1.10", "text": "Recipient address has null MX"}
+    assert r["relay"] == "none"
+    assert sink.dumps(timeout=0.3) == []
+
+
+def test_nxdomain_fails_permanently(tmp_root, dns):
+    r = deliver(config(tmp_root, dns), "u@nowhere.test")
+    assert kinds(r) == ["failed"], r
+    assert r["recipients"][0]["reply"]["code"] == 550
+    assert r["recipients"][0]["reply"]["enhanced"] == "5.1.2"
+    assert "does not exist" in r["detail"]
+
+
+def test_dns_server_silent_is_transient_within_the_deadline(tmp_root):
+    silent = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # bound, never answers
+    silent.bind(("127.0.0.1", 0))
+    try:
+        r = deliver(config(tmp_root, f"127.0.0.1:{silent.getsockname()[1]}"), "u@order.test")
+    finally:
+        silent.close()
+    assert kinds(r) == ["deferred"], r
+    assert r["recipients"][0]["reply"]["code"] == 451
+    assert r["recipients"][0]["reply"]["enhanced"] == "4.4.3"
+    assert r["_seconds"] < 6, r["_seconds"]
+
+
+# ---- per-recipient results and host fallback --------------------------------
+
+def test_rcpt_4xx_defers_then_a_later_attempt_delivers(tmp_root, dns, sinks):
+    cfg = config(tmp_root, dns)
+    soft = sinks("127.0.0.1", ["-r", "RCPT"])
+    r = deliver(cfg, "u@plain.test")
+    assert kinds(r) == ["deferred"], r
+    assert r["recipients"][0]["reply"]["code"] == 450 and r["recipients"][0]["from_server"]
+    assert soft.dumps(timeout=0.3) == []
+    soft.stop()
+    good = sinks("127.0.0.1")
+    r = deliver(cfg, "u@plain.test")
+    assert kinds(r) == ["delivered"], r
+    assert len(good.dumps(1)) == 1
+
+
+def test_all_rcpt_5xx_fails_them(tmp_root, dns, sinks):
+    sinks("127.0.0.1", ["-f", "RCPT"])
+    r = deliver(config(tmp_root, dns), "u@plain.test", "v@plain.test")
+    assert kinds(r) == ["failed", "failed"], r
+    assert r["recipients"][0]["reply"]["code"] == 500
+
+
+def test_one_of_two_recipients_refused_5xx(tmp_root, dns, aio):
+    rec = Recorder(refuse=["bad@aio.test"])
+    aio("127.0.0.7", rec)
+    r = deliver(config(tmp_root, dns), "good@aio.test", "bad@aio.test")
+    assert kinds(r) == ["delivered", "failed"], r
+    assert r["recipients"][1]["reply"]["code"] == 550
+    assert "no such user" in r["recipients"][1]["reply"]["text"]
+    assert len(rec.messages) == 1 and rec.messages[0]["rcpts"] == ["good@aio.test"]
+    assert rec.messages[0]["from"] == "a@gw.test"
+
+
+def test_421_greeting_moves_to_the_next_mx(tmp_root, dns, sinks):
+    busy = sinks("127.0.0.4", ["-Q", "CONNECT"])
+    good = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@busy.test")
+    assert kinds(r) == ["delivered"], r
+    assert r["relay"] == f"mx2.busy.test[127.0.0.1]:{MX_PORT}"
+    assert busy.dumps(timeout=0.2) == [] and len(good.dumps(1)) == 1
+
+
+def test_connection_lost_after_the_content_defers_and_tries_no_other_host(tmp_root, dns, sinks):
+    cut = sinks("127.0.0.5", ["-q", "."])  # disconnects without a reply to the final "."
+    backup = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@cut.test", "v@cut.test")
+    assert kinds(r) == ["deferred", "deferred"], r
+    assert r["relay"] == f"mx1.cut.test[127.0.0.5]:{MX_PORT}"
+    assert "may have been delivered" in r["detail"], r["detail"]
+    assert backup.dumps(timeout=0.5) == []  # no second copy elsewhere
+    assert "MAIL FROM:<a@gw.test>" in cut.log()
+
+
+def test_connection_limits_are_kept(tmp_root, dns, sinks):
+    sinks("127.0.0.1", ["-w", "1"])  # each DATA answered after 1 s
+    cfg = config(tmp_root, dns, out=", max_connections: 3, max_per_destination: 2")
+    r = deliver(cfg, "u@plain.test", extra=["--copies", "5"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert 1 <= r["peak_connections"] <= 2, r["peak_connections"]
+
+
+# ---- TLS --------------------------------------------------------------------
+
+def test_tls_required_but_not_offered_defers_and_sends_nothing_in_clear(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    cfg = config(tmp_root, dns, routes='{ domain: plain.test, via: mx, tls: required, verify: none }')
+    r = deliver(cfg, "u@plain.test")
+    assert kinds(r) == ["deferred"], r
+    reply = r["recipients"][0]["reply"]
+    assert reply["code"] == 451 and reply["enhanced"] == "4.7.4", reply
+    assert "did not offer STARTTLS" in r["detail"]
+    log = sink.log()
+    assert "EHLO client.gw.test" in log
+    assert "MAIL" not in log and "RCPT" not in log, log
+    assert sink.dumps(timeout=0.3) == []
+
+
+def test_starttls_verified_against_the_test_ca(tmp_root, dns, aio, pki):
+    rec = Recorder()
+    aio("127.0.0.6", rec, tls_context=server_tls(pki))
+    for verify in ("chain", "name"):
+        cfg = config(tmp_root, dns, routes=f'{{ domain: tls.test, via: mx, tls: required, verify: {verify} }}',
+                     out=f", ca_file: {pki / 'ca.pem'}")
+        r = deliver(cfg, "u@tls.test")
+        assert kinds(r) == ["delivered"], r
+        assert r["tls"].startswith("TLSv1."), r
+        assert "Verified TLS connection established to mx.tls.test" in r["_log"]
+    assert len(rec.messages) == 2 and all(m["tls"] for m in rec.messages)
+
+
+def test_starttls_with_an_unknown_ca_or_the_wrong_name_is_refused(tmp_root, dns, aio, pki):
+    rec = Recorder()
+    aio("127.0.0.6", rec, tls_context=server_tls(pki))
+    cfg = config(tmp_root, dns, routes='{ domain: tls.test, via: mx, tls: required, verify: chain }',
+                 out=f", ca_file: {pki / 'otherca.pem'}")
+    r = deliver(cfg, "u@tls.test")
+    assert kinds(r) == ["deferred"], r
+    assert r["recipients"][0]["reply"]["enhanced"] == "4.7.5"
+    assert "certificate verification failed" in r["detail"], r["detail"]
+    # The right CA, but the MX is other.tls.test and the certificate names mx.tls.test.
+    cfg = config(tmp_root, dns, routes='{ domain: wrongname.test, via: mx, tls: required, verify: name }',
+                 out=f", ca_file: {pki / 'ca.pem'}")
+    r = deliver(cfg, "u@wrongname.test")
+    assert kinds(r) == ["deferred"], r
+    assert "certificate does not name other.tls.test" in r["detail"], r["detail"]
+    # ... which verify: chain accepts.
+    cfg = config(tmp_root, dns, routes='{ domain: wrongname.test, via: mx, tls: required, verify: chain }',
+                 out=f", ca_file: {pki / 'ca.pem'}")
+    assert kinds(deliver(cfg, "u@wrongname.test")) == ["delivered"]
+    assert len(rec.messages) == 1
+
+
+def test_opportunistic_tls_by_default_and_smart_hosts(tmp_root, dns, aio, pki):
+    rec = Recorder()
+    aio("127.0.0.6", rec, tls_context=server_tls(pki))
+    r = deliver(config(tmp_root, dns), "u@tls.test")  # no route: "*" via MX, opportunistic, no verification
+    assert kinds(r) == ["delivered"], r
+    assert r["tls"].startswith("TLSv1.")
+    # A smart host route: the first one refuses connections, the second takes the mail.
+    cfg = config(tmp_root, dns, routes=f'{{ domain: "*", via: [ "127.0.0.3:{MX_PORT}", "mx.tls.test:{MX_PORT}" ] }}')
+    r = deliver(cfg, "u@anything.example")
+    assert kinds(r) == ["delivered"], r
+    assert r["relay"] == f"mx.tls.test[127.0.0.6]:{MX_PORT}"
+    assert [m["rcpts"] for m in rec.messages] == [["u@tls.test"], ["u@anything.example"]]
