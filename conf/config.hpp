@@ -67,6 +67,7 @@ struct SmtpOutConfig {
   std::size_t max_addresses_per_host = 4; // A/AAAA addresses tried per host
   std::uint64_t max_dns_answer_size = 16 * 1024;  // octets of one DNS answer
   std::filesystem::path ca_file;          // CAs for verify: chain|name; empty: the system store
+  std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};  // idle connection kept for the next message; 0: none
 };
 
 struct SmtpConfig {

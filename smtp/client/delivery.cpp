@@ -23,7 +23,6 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr milliseconds kQuitTimeout{2000};  // for the polite QUIT after a failure
 constexpr milliseconds kSlotPoll{50};       // how often a call waiting for a connection slot looks again
 
 std::shared_ptr<asio::ssl::context> make_context(bool verify, const std::string& ca_file) {
@@ -75,16 +74,6 @@ std::string_view kind_name(RecipientOutcome::Kind kind) {
   return "?";
 }
 
-struct Deliverer::Attempt {
-  bool connected = false;
-  std::optional<MessageResult> result;   // the message's outcome, once it was started
-  std::optional<StartResult> refused;    // start_message refused it
-  std::optional<ConnectionError> error;  // the connection failed
-  bool tls_failed = false;               // the handshake failed (opportunistic: try again in clear)
-  std::string detail;                    // why it could not connect or handshake
-  std::string tls;
-};
-
 std::string Deliverer::Target::text() const {
   return name + "[" + address + "]:" + std::to_string(port);
 }
@@ -93,9 +82,10 @@ Deliverer::Deliverer(DelivererSettings settings, std::shared_ptr<Resolver> resol
     : settings_(std::move(settings)), resolver_(std::move(resolver)), log_(std::move(log)) {
   tls_none_ = make_context(false, {});
   tls_verify_ = make_context(true, settings_.ca_file);
+  pool_ = new_pool();
 }
 
-Deliverer::~Deliverer() = default;
+Deliverer::~Deliverer() { close_idle(); }
 
 void Deliverer::log(LogLevel level, const std::string& line) const {
   if (log_) log_(level, line);
@@ -164,117 +154,6 @@ asio::awaitable<std::vector<Deliverer::Target>> Deliverer::targets(const Route& 
   }
   if (!out.empty()) error.reset();
   co_return out;
-}
-
-asio::awaitable<Deliverer::Attempt> Deliverer::attempt(const Target& target, const Route& route, const Message& message,
-                                                       bool in_clear) {
-  Attempt a;
-  auto transport = std::make_shared<ClientTransport>(co_await asio::this_coro::executor);
-  struct Closer {
-    std::shared_ptr<ClientTransport> t;
-    ~Closer() { t->close(); }
-  } closer{transport};
-
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(target.address, ec);
-  if (ec) {
-    a.detail = "bad address " + target.text();
-    co_return a;
-  }
-  ec = co_await transport->connect({address, target.port}, settings_.connect_timeout);
-  if (ec) {
-    a.detail = "connect to " + target.text() + ": " + (transport->timed_out() ? "Connection timed out" : ec.message());
-    log(LogLevel::info, a.detail);
-    co_return a;
-  }
-  a.connected = true;
-
-  ClientSettings cs;
-  cs.helo_name = settings_.helo_name;
-  cs.tls = in_clear ? TlsPolicy::none : route.tls;
-  cs.use_pipelining = settings_.use_pipelining;
-  cs.limits = settings_.reply_limits;
-  ClientSession session(cs);
-  std::array<char, 16384> buffer;
-  std::array<std::string_view, 64> pieces;
-  bool started = false;
-
-  while (true) {
-    while (auto ev = session.next_event()) {
-      switch (ev->kind) {
-        case Event::Kind::ready:
-          if (!started) {
-            started = true;
-            auto sr = session.start_message(message);
-            if (!sr.ok()) {
-              a.refused = sr;
-              session.quit();
-            }
-          } else {
-            session.quit();
-          }
-          break;
-        case Event::Kind::start_tls: {
-          auto& ctx = route.verify == Verify::none ? *tls_none_ : *tls_verify_;
-          ec = co_await transport->start_tls(ctx, route.verify, target.name, reply_timeout(Command::starttls));
-          if (ec) {
-            a.tls_failed = true;
-            const std::string why = !transport->verify_error().empty() ? transport->verify_error()
-                                    : transport->timed_out()            ? "timed out"
-                                                                        : ec.message();
-            a.detail = "TLS handshake with " + target.text() + " failed: " + why;
-            log(LogLevel::warning, a.detail);
-            co_return a;
-          }
-          a.tls = transport->tls_description();
-          log(LogLevel::info, std::string(route.verify == Verify::none ? "Anonymous" : "Verified") +
-                                  " TLS connection established to " + target.text() + ": " + a.tls);
-          session.tls_started();
-          break;
-        }
-        case Event::Kind::message_done:
-          a.result = std::move(ev->result);
-          break;
-        case Event::Kind::failed:
-          a.error = std::move(ev->error);
-          if (session.has_output()) {  // QUIT when still in step; best effort
-            const std::size_t n = session.output_pieces(pieces);
-            co_await transport->write({pieces.data(), n}, kQuitTimeout);
-          }
-          co_return a;
-        case Event::Kind::closed:
-          co_return a;
-      }
-    }
-    if (session.has_output()) {
-      const std::size_t n = session.output_pieces(pieces);
-      std::size_t total = 0;
-      for (std::size_t i = 0; i < n; ++i) total += pieces[i].size();
-      milliseconds limit = std::chrono::seconds(kDataBlockTimeoutSeconds);
-      if (settings_.reply_timeout_max) limit = std::min(limit, *settings_.reply_timeout_max);
-      ec = co_await transport->write({pieces.data(), n}, limit);
-      if (ec) {
-        if (transport->timed_out()) session.on_timeout();
-        else session.on_closed();
-        continue;
-      }
-      session.wrote(total);
-      continue;
-    }
-    const auto awaited = session.awaiting();
-    if (!awaited) {  // nothing to write, nothing awaited, no event: cannot go on
-      if (!a.error && !session.finished()) session.on_closed();
-      if (!session.has_events()) co_return a;
-      continue;
-    }
-    auto [rec, n] = co_await transport->read_some(asio::buffer(buffer), reply_timeout(*awaited));
-    if (rec) {
-      if (transport->timed_out()) session.on_timeout();
-      else session.on_closed();
-      continue;
-    }
-    session.on_input({buffer.data(), n});
-  }
 }
 
 asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {

@@ -16,7 +16,9 @@
 // settings; trusts nothing any server or DNS answer says. Call from a
 // coroutine on a strand (or a one-thread io_context), like the server's
 // connections; any number of calls may run at once, bounded by the
-// connection limits (a call waits for a free slot).
+// connection limits (a call waits for a free slot). A connection that
+// delivered is kept idle for `reuse_time` and used again for the next
+// message to the same host (one connection per strand: see connection.cpp).
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -80,6 +82,9 @@ struct DelivererSettings {
   std::string ca_file;                      // CAs for Verify::chain|name; empty: the system store
   Limits reply_limits;                      // ClientSession's reply limits
   bool use_pipelining = true;
+  // An idle connection is kept this long for the next message to the same
+  // host (RSET-free: the next MAIL on the same session); 0: QUIT at once.
+  std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};
 };
 
 class Deliverer {
@@ -95,8 +100,12 @@ class Deliverer {
   // with every recipient's outcome; never throws for network errors.
   boost::asio::awaitable<DeliveryResult> deliver(const OutboundMessage& message);
 
-  // Connections open now (for tests and metrics).
+  // Connections in use now (for tests and metrics; idle ones not counted).
   std::size_t connections() const;
+  // Connections kept idle for reuse now.
+  std::size_t idle_connections() const;
+  // QUITs and closes every idle connection now (drain, shutdown).
+  void close_idle();
 
  private:
   struct Target {
@@ -105,12 +114,34 @@ class Deliverer {
     std::uint16_t port = 25;
     std::string text() const;  // "name[address]:port"
   };
-  struct Attempt;
+  struct Attempt {  // what one connection to one target gave
+    bool connected = false;
+    bool reused = false;                   // on a connection kept from an earlier message
+    bool reusable = false;                 // the session is idle and may take the next message
+    std::optional<MessageResult> result;   // the message's outcome, once it was started
+    std::optional<StartResult> refused;    // start_message refused it
+    std::optional<ConnectionError> error;  // the connection failed
+    bool tls_failed = false;               // the handshake failed (opportunistic: try again in clear)
+    std::string detail;                    // why it could not connect or handshake
+    std::string tls;
+  };
+
+  struct Conn;     // one connection: its strand, transport and session
+  struct Pool;     // idle connections by target and TLS policy
 
   boost::asio::awaitable<std::vector<Target>> targets(const Route& route, const std::string& domain,
                                                       std::optional<ResolveError>& error);
   boost::asio::awaitable<Attempt> attempt(const Target& target, const Route& route, const Message& message,
                                           bool in_clear);
+  boost::asio::awaitable<Attempt> converse(Conn& conn, const Target& target, const Route& route,
+                                           const Message& message, bool in_clear, bool reused);
+  static std::shared_ptr<Pool> new_pool();
+  std::shared_ptr<Conn> take_idle(const std::string& key);
+  void keep_idle(std::shared_ptr<Conn> conn);
+  static bool went_stale(const Attempt& a);
+  static boost::asio::awaitable<void> quit_and_close(std::shared_ptr<Conn> conn);
+  static boost::asio::awaitable<void> sweep(std::shared_ptr<Pool> pool, std::shared_ptr<Conn> conn,
+                                            std::uint64_t generation, std::chrono::milliseconds after);
   boost::asio::awaitable<void> acquire(const std::string& destination);
   void release(const std::string& destination);
   std::chrono::milliseconds reply_timeout(Command c) const;
@@ -123,6 +154,7 @@ class Deliverer {
   mutable std::mutex mutex_;  // guards the counters
   std::size_t open_ = 0;
   std::map<std::string, std::size_t> per_destination_;
+  std::shared_ptr<Pool> pool_;
 };
 
 // "delivered", "deferred", "failed".

@@ -50,6 +50,38 @@ mx-host=wrongname.test,other.tls.test,10
 host-record=other.tls.test,127.0.0.6
 mx-host=aio.test,mx.aio.test,10
 host-record=mx.aio.test,127.0.0.7
+mx-host=bigmx.test,mx00.a-rather-long-host-name-to-fill-the-answer.bigmx.test,0
+mx-host=bigmx.test,mx01.a-rather-long-host-name-to-fill-the-answer.bigmx.test,1
+mx-host=bigmx.test,mx02.a-rather-long-host-name-to-fill-the-answer.bigmx.test,2
+mx-host=bigmx.test,mx03.a-rather-long-host-name-to-fill-the-answer.bigmx.test,3
+mx-host=bigmx.test,mx04.a-rather-long-host-name-to-fill-the-answer.bigmx.test,4
+mx-host=bigmx.test,mx05.a-rather-long-host-name-to-fill-the-answer.bigmx.test,5
+mx-host=bigmx.test,mx06.a-rather-long-host-name-to-fill-the-answer.bigmx.test,6
+mx-host=bigmx.test,mx07.a-rather-long-host-name-to-fill-the-answer.bigmx.test,7
+mx-host=bigmx.test,mx08.a-rather-long-host-name-to-fill-the-answer.bigmx.test,8
+mx-host=bigmx.test,mx09.a-rather-long-host-name-to-fill-the-answer.bigmx.test,9
+mx-host=bigmx.test,mx10.a-rather-long-host-name-to-fill-the-answer.bigmx.test,10
+mx-host=bigmx.test,mx11.a-rather-long-host-name-to-fill-the-answer.bigmx.test,11
+mx-host=bigmx.test,mx12.a-rather-long-host-name-to-fill-the-answer.bigmx.test,12
+mx-host=bigmx.test,mx13.a-rather-long-host-name-to-fill-the-answer.bigmx.test,13
+mx-host=bigmx.test,mx14.a-rather-long-host-name-to-fill-the-answer.bigmx.test,14
+mx-host=bigmx.test,mx15.a-rather-long-host-name-to-fill-the-answer.bigmx.test,15
+mx-host=bigmx.test,mx16.a-rather-long-host-name-to-fill-the-answer.bigmx.test,16
+mx-host=bigmx.test,mx17.a-rather-long-host-name-to-fill-the-answer.bigmx.test,17
+mx-host=bigmx.test,mx18.a-rather-long-host-name-to-fill-the-answer.bigmx.test,18
+mx-host=bigmx.test,mx19.a-rather-long-host-name-to-fill-the-answer.bigmx.test,19
+mx-host=bigmx.test,mx20.a-rather-long-host-name-to-fill-the-answer.bigmx.test,20
+mx-host=bigmx.test,mx21.a-rather-long-host-name-to-fill-the-answer.bigmx.test,21
+mx-host=bigmx.test,mx22.a-rather-long-host-name-to-fill-the-answer.bigmx.test,22
+mx-host=bigmx.test,mx23.a-rather-long-host-name-to-fill-the-answer.bigmx.test,23
+mx-host=bigmx.test,mx24.a-rather-long-host-name-to-fill-the-answer.bigmx.test,24
+mx-host=bigmx.test,mx25.a-rather-long-host-name-to-fill-the-answer.bigmx.test,25
+mx-host=bigmx.test,mx26.a-rather-long-host-name-to-fill-the-answer.bigmx.test,26
+mx-host=bigmx.test,mx27.a-rather-long-host-name-to-fill-the-answer.bigmx.test,27
+mx-host=bigmx.test,mx28.a-rather-long-host-name-to-fill-the-answer.bigmx.test,28
+mx-host=bigmx.test,mx29.a-rather-long-host-name-to-fill-the-answer.bigmx.test,29
+mx-host=garbage.test,mx.garbage.test,10
+host-record=mx.garbage.test,127.0.0.8
 """
 
 
@@ -159,8 +191,9 @@ def aio():
     from aiosmtpd.controller import Controller
     made = []
 
-    def make(address, handler, tls_context=None):
-        c = Controller(handler, hostname=address, port=MX_PORT, tls_context=tls_context, ready_timeout=5)
+    def make(address, handler, tls_context=None, **smtp_parameters):
+        c = Controller(handler, hostname=address, port=MX_PORT, tls_context=tls_context, ready_timeout=5,
+                       **smtp_parameters)
         c.start()
         made.append(c)
         return c
@@ -197,7 +230,7 @@ def server_tls(pki):
     return ctx
 
 
-def config(tmp_root, dns, routes="", out=""):
+def config(tmp_root, dns, routes="", out="", reply="5s"):
     path = tmp_root / "mixer.yaml"
     path.write_text(f"""gateway: {{ mta_name: gw.test, domain: gw.test }}
 smtp:
@@ -205,7 +238,7 @@ smtp:
   helo_name: client.gw.test
   resolver: "{dns}"
   mx_port: {MX_PORT}
-  out: {{ connect_timeout: 2s, reply_timeout_max: 5s, resolver_timeout: 2s {out} }}
+  out: {{ connect_timeout: 2s, reply_timeout_max: {reply}, resolver_timeout: 2s {out} }}
   routes: [ {routes} ]
 queue: {{ directory: var/queue }}
 """)
@@ -406,3 +439,143 @@ def test_opportunistic_tls_by_default_and_smart_hosts(tmp_root, dns, aio, pki):
     assert kinds(r) == ["delivered"], r
     assert r["relay"] == f"mx.tls.test[127.0.0.6]:{MX_PORT}"
     assert [m["rcpts"] for m in rec.messages] == [["u@tls.test"], ["u@anything.example"]]
+
+
+def test_opportunistic_tls_falls_back_to_clear_after_a_failed_handshake(tmp_root, dns, aio, pki):
+    ctx = server_tls(pki)  # TLS 1.2 demanding a client certificate: our handshake fails
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(pki / "ca.pem")
+    rec = Recorder()
+    aio("127.0.0.6", rec, tls_context=ctx)
+    r = deliver(config(tmp_root, dns), "u@tls.test")
+    assert kinds(r) == ["delivered"], r
+    assert r["tls"] == "" and "without TLS after the failed handshake" in r["_log"], r["_log"]
+    assert [m["tls"] for m in rec.messages] == [False]
+    cfg = config(tmp_root, dns, routes='{ domain: tls.test, via: mx, tls: required, verify: none }')
+    r = deliver(cfg, "u@tls.test")
+    assert kinds(r) == ["deferred"], r
+    assert r["recipients"][0]["reply"]["enhanced"] == "4.7.5" and "TLS handshake" in r["detail"]
+    assert len(rec.messages) == 1
+
+
+# ---- connection reuse -------------------------------------------------------
+
+def test_idle_connection_is_reused_for_the_next_message(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns), "u@plain.test", extra=["--copies", "3", "--sequential"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert len(sink.dumps(3)) == 3
+    log = sink.log()
+    assert log.count("EHLO") == 1 and log.count("MAIL FROM") == 3 and log.count("QUIT") == 1, log
+
+
+def test_without_reuse_each_message_has_its_connection(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    r = deliver(config(tmp_root, dns, out=", reuse_time: 0s"), "u@plain.test", extra=["--copies", "3", "--sequential"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert len(sink.dumps(3)) == 3
+    log = sink.log()
+    assert log.count("EHLO") == 3 and log.count("QUIT") == 3, log
+
+
+def test_a_kept_connection_the_server_closed_is_replaced(tmp_root, dns, aio):
+    rec = Recorder()
+    aio("127.0.0.7", rec, timeout=0.5)  # the server drops idle sessions after 0.5 s ...
+    # ... and the next message comes 1 s later, on the kept connection first.
+    r = deliver(config(tmp_root, dns), "u@aio.test", extra=["--copies", "2", "--sequential", "--pause", "1000"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert [m["rcpts"] for m in rec.messages] == [["u@aio.test"], ["u@aio.test"]]
+    assert "was gone; connecting again" in r["_log"], r["_log"]
+
+
+# ---- peers that misbehave ---------------------------------------------------
+
+class RawServer:
+    """A TCP server on 127.0.0.8:MX_PORT that runs `script(conn)` for each client."""
+
+    def __init__(self, script):
+        self.sock = socket.create_server(("127.0.0.8", MX_PORT))
+        self.script = script
+        self.seen = []
+        import threading
+        self.thread = threading.Thread(target=self.run, daemon=True)
+        self.thread.start()
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                try:
+                    self.script(conn, self.seen)
+                except OSError:
+                    pass
+
+    def close(self):
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() of the thread
+        except OSError:
+            pass
+        self.sock.close()
+        self.thread.join(1)
+
+
+def read_some(conn, seen):
+    conn.settimeout(5)
+    data = conn.recv(4096)
+    seen.append(data)
+    return data
+
+
+@pytest.mark.parametrize("name,script,expect", [
+    ("garbage greeting", lambda c, seen: (c.sendall(b"hello, this is not SMTP\r\n"), read_some(c, seen)),
+     "three-digit code"),
+    ("endless line", lambda c, seen: c.sendall(b"220 " + b"x" * 100000), "longer than"),
+    ("silent", lambda c, seen: (read_some(c, seen), time.sleep(3)), "timed out waiting for the reply to greeting"),
+    ("bare LF", lambda c, seen: (c.sendall(b"220 ok\n"), read_some(c, seen)), "without CR"),
+])
+def test_a_server_sending_garbage_gives_a_clear_deferral(tmp_root, dns, name, script, expect):
+    server = RawServer(script)
+    try:
+        r = deliver(config(tmp_root, dns, reply="1s"), "u@garbage.test")
+    finally:
+        server.close()
+    assert kinds(r) == ["deferred"], r
+    assert expect in r["detail"], (name, r["detail"])
+    assert r["_seconds"] < 5, r["_seconds"]
+    assert all(b"MAIL" not in d for d in server.seen)
+
+
+def test_malformed_and_oversized_dns_answers_are_transient(tmp_root, dns):
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    import threading
+
+    def answer():
+        while True:
+            try:
+                q, peer = udp.recvfrom(4096)
+            except OSError:
+                return
+            # The query's header and question echoed, one answer claimed, then junk.
+            qend = 12
+            while q[qend] != 0:
+                qend += q[qend] + 1
+            question = q[12:qend + 5]
+            udp.sendto(q[:2] + b"\x81\x80\x00\x01\x00\x01\x00\x00\x00\x00" + question + b"\xc0\x0c\x00\x0f\x00", peer)
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        r = deliver(config(tmp_root, f"127.0.0.1:{udp.getsockname()[1]}"), "u@order.test")
+    finally:
+        udp.close()
+    assert kinds(r) == ["deferred"], r
+    assert r["recipients"][0]["reply"]["enhanced"] == "4.4.3"
+    assert "malformed" in r["detail"], r["detail"]
+    # 30 MX records of ~60 octets: over a 1K answer limit (fetched over TCP after truncation).
+    r = deliver(config(tmp_root, dns, out=", max_dns_answer_size: 1K"), "u@bigmx.test")
+    assert kinds(r) == ["deferred"], r
+    assert "malformed or oversized" in r["detail"], r["detail"]

@@ -18,6 +18,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <fstream>
@@ -59,6 +60,7 @@ client::DelivererSettings client_settings(const mixer::conf::Config& c) {
   s.max_connections = c.smtp.out.max_connections;
   s.max_per_destination = c.smtp.out.max_per_destination;
   s.ca_file = c.smtp.out.ca_file.string();
+  s.reuse_time = c.smtp.out.reuse_time;
   return s;
 }
 
@@ -92,8 +94,8 @@ int main(int argc, char** argv) {
   CLI::App app{"mixer-smtp-deliver: one outbound SMTP delivery with a mixer config (a test driver)"};
   std::string config = "conf/mixer.yaml", domain, from, file, notify, ret, envid, resolve;
   std::vector<std::string> rcpts;
-  bool eight_bit = false;
-  int copies = 1;
+  bool eight_bit = false, sequential = false;
+  int copies = 1, pause_ms = 0;
   app.add_option("-c,--config", config, "the mixer config");
   app.add_option("--from", from, "MAIL FROM address (empty: <>)");
   app.add_option("--rcpt", rcpts, "a recipient (repeat)");
@@ -104,6 +106,8 @@ int main(int argc, char** argv) {
   app.add_option("--envid", envid, "ENVID");
   app.add_flag("--eight-bit", eight_bit, "send with BODY=8BITMIME");
   app.add_option("--copies", copies, "deliver this many copies at once (connection limits)")->check(CLI::Range(1, 1000));
+  app.add_flag("--sequential", sequential, "deliver the copies one after the other (connection reuse)");
+  app.add_option("--pause", pause_ms, "milliseconds between sequential copies");
   app.add_option("--resolve", resolve, "only resolve this domain's next hops (MX) and print them");
   CLI11_PARSE(app, argc, argv);
 
@@ -189,14 +193,32 @@ int main(int argc, char** argv) {
 
   std::vector<client::DeliveryResult> results(static_cast<std::size_t>(copies));
   std::size_t peak = 0, done = 0;
-  for (int i = 0; i < copies; ++i)
+  auto finished = [&] {
+    if (++done == static_cast<std::size_t>(copies)) deliverer->close_idle();  // QUIT what is kept
+  };
+  if (sequential)  // one after the other: the second and later can reuse the first's connection
     asio::co_spawn(
         asio::make_strand(io),
-        [&, i]() -> asio::awaitable<void> {
-          results[static_cast<std::size_t>(i)] = co_await deliverer->deliver(m);
-          ++done;
+        [&]() -> asio::awaitable<void> {
+          for (auto& r : results) {
+            if (&r != &results.front() && pause_ms > 0) {
+              asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(pause_ms));
+              co_await pause.async_wait(asio::use_awaitable);
+            }
+            r = co_await deliverer->deliver(m);
+            finished();
+          }
         },
         asio::detached);
+  else
+    for (int i = 0; i < copies; ++i)
+      asio::co_spawn(
+          asio::make_strand(io),
+          [&, i]() -> asio::awaitable<void> {
+            results[static_cast<std::size_t>(i)] = co_await deliverer->deliver(m);
+            finished();
+          },
+          asio::detached);
   // Samples the number of open connections while the copies run (one thread).
   asio::steady_timer sampler(io);
   std::function<void()> sample = [&] {
