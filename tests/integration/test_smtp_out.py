@@ -232,7 +232,8 @@ def server_tls(pki):
 
 def config(tmp_root, dns, routes="", out="", reply="5s"):
     path = tmp_root / "mixer.yaml"
-    path.write_text(f"""gateway: {{ mta_name: gw.test, domain: gw.test }}
+    path.write_text(f"""gateway: {{ mta_name: gw.test, domain: gw.test, or_address: "/C=XX/ADMD= /PRMD=TEST/",
+           global_domain: {{ country: XX, admd: " ", prmd: TEST }} }}
 smtp:
   listen: [ "127.0.0.1:{free_port()}" ]
   helo_name: client.gw.test
@@ -579,3 +580,14 @@ def test_malformed_and_oversized_dns_answers_are_transient(tmp_root, dns):
     r = deliver(config(tmp_root, dns, out=", max_dns_answer_size: 1K"), "u@bigmx.test")
     assert kinds(r) == ["deferred"], r
     assert "malformed or oversized" in r["detail"], r["detail"]
+
+
+def test_check_config_names_file_line_and_key_of_outbound_errors(tmp_root, dns):
+    from conftest import MIXER
+    cfg = config(tmp_root, dns, routes='{ domain: x.test, via: mx, tls: opportunistic, verify: chain }')
+    p = subprocess.run([MIXER, "check-config", "-c", str(cfg)], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 1, p
+    assert f"{cfg}:9: key 'smtp.routes[0].verify': certificate verification needs tls: required" in p.stderr + p.stdout
+    good = config(tmp_root, dns, routes='{ domain: x.test, via: [ "relay.x.test:587" ], tls: required }')
+    p = subprocess.run([MIXER, "check-config", "-c", str(good)], capture_output=True, text=True, timeout=30)
+    assert p.returncode == 0, p.stderr
