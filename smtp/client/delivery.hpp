@@ -98,6 +98,8 @@ class Deliverer {
 
   // Delivers one message to the next hop of `message.domain`. Completes
   // with every recipient's outcome; never throws for network errors.
+  // `message` (and the content it views) must stay valid until then. The
+  // log callback may be called from any thread running the io_context.
   boost::asio::awaitable<DeliveryResult> deliver(const OutboundMessage& message);
 
   // Connections in use now (for tests and metrics; idle ones not counted).
