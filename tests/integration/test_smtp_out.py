@@ -591,3 +591,34 @@ def test_check_config_names_file_line_and_key_of_outbound_errors(tmp_root, dns):
     good = config(tmp_root, dns, routes='{ domain: x.test, via: [ "relay.x.test:587" ], tls: required }')
     p = subprocess.run([MIXER, "check-config", "-c", str(good)], capture_output=True, text=True, timeout=30)
     assert p.returncode == 0, p.stderr
+
+
+# ---- DSN and 8BITMIME through the route ------------------------------------
+
+def test_dsn_parameters_passed_on_or_a_relayed_dsn_owed(tmp_root, dns, sinks):
+    cfg = config(tmp_root, dns)
+    sink = sinks("127.0.0.1")
+    r = deliver(cfg, "u@plain.test", extra=["--notify", "SUCCESS,FAILURE", "--ret", "HDRS", "--envid", "id42"])
+    assert kinds(r) == ["delivered"] and not r["recipients"][0]["relayed_dsn_due"], r
+    dump = sink.dumps(1)[0]
+    assert b"NOTIFY=SUCCESS,FAILURE" in dump and b"RET=HDRS" in dump and b"ENVID=id42" in dump, dump
+    sink.stop()
+    sinks("127.0.0.1", ["-N"])  # no DSN offered: RFC 3461 §5.2.2, the gateway owes a "relayed" DSN
+    r = deliver(cfg, "u@plain.test", extra=["--notify", "SUCCESS,FAILURE"])
+    assert kinds(r) == ["delivered"] and r["recipients"][0]["relayed_dsn_due"], r
+
+
+def test_eight_bit_content_to_a_server_without_8bitmime(tmp_root, dns, sinks):
+    msg = tmp_root / "8bit.eml"
+    msg.write_bytes("Subject: caf\u00e9\r\n\r\nd\u00e9j\u00e0 vu\r\n".encode())
+    cfg = config(tmp_root, dns)
+    sink = sinks("127.0.0.1")
+    r = deliver(cfg, "u@plain.test", extra=["--file", str(msg), "--eight-bit"])
+    assert kinds(r) == ["delivered"], r
+    assert b"BODY=8BITMIME" in sink.dumps(1)[0]
+    sink.stop()
+    plain = sinks("127.0.0.1", ["-8"])
+    r = deliver(cfg, "u@plain.test", extra=["--file", str(msg), "--eight-bit"])
+    assert kinds(r) == ["failed"] and r["needs_seven_bit"], r
+    assert r["recipients"][0]["reply"]["enhanced"] == "5.6.3"
+    assert plain.dumps(timeout=0.3) == [] and "MAIL" not in plain.log()
