@@ -9,6 +9,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -28,7 +29,7 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr milliseconds kSlotPoll{50};       // how often a call waiting for a connection slot looks again
+constexpr milliseconds kSlotRecheck{1000};  // a waiting call looks again at least this often (a lost wake-up)
 
 std::shared_ptr<asio::ssl::context> make_context(bool verify, const std::string& ca_file) {
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -109,25 +110,36 @@ milliseconds Deliverer::reply_timeout(Command c) const {
 
 asio::awaitable<void> Deliverer::acquire(const std::string& destination) {
   while (true) {
+    std::shared_ptr<asio::steady_timer> wake;
     {
       std::lock_guard lock(mutex_);
-      auto& n = per_destination_[destination];
+      auto it = per_destination_.find(destination);
+      const std::size_t n = it == per_destination_.end() ? 0 : it->second;
       if (open_ < settings_.max_connections && n < settings_.max_per_destination) {
         ++open_;
-        ++n;
+        ++per_destination_[destination];
         co_return;
       }
+      // Woken by release() (on this coroutine's executor, so after it waits).
+      wake = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor, kSlotRecheck);
+      waiters_.push_back(wake);
     }
-    asio::steady_timer wait(co_await asio::this_coro::executor, kSlotPoll);
-    co_await wait.async_wait(as_tuple(use_awaitable));
+    co_await wake->async_wait(as_tuple(use_awaitable));
+    std::lock_guard lock(mutex_);
+    std::erase(waiters_, wake);
   }
 }
 
 void Deliverer::release(const std::string& destination) {
-  std::lock_guard lock(mutex_);
-  --open_;
-  auto it = per_destination_.find(destination);
-  if (it != per_destination_.end() && --it->second == 0) per_destination_.erase(it);
+  std::vector<std::shared_ptr<asio::steady_timer>> waiting;
+  {
+    std::lock_guard lock(mutex_);
+    --open_;
+    auto it = per_destination_.find(destination);
+    if (it != per_destination_.end() && --it->second == 0) per_destination_.erase(it);
+    waiting.swap(waiters_);
+  }
+  for (auto& w : waiting) asio::post(w->get_executor(), [w] { w->cancel(); });  // each looks again
 }
 
 asio::awaitable<std::vector<Deliverer::Target>> Deliverer::targets(const Route& route, const std::string& domain,

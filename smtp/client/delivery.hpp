@@ -24,6 +24,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -156,6 +157,7 @@ class Deliverer {
   mutable std::mutex mutex_;  // guards the counters
   std::size_t open_ = 0;
   std::map<std::string, std::size_t> per_destination_;
+  std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters_;  // calls waiting for a slot
   std::shared_ptr<Pool> pool_;
 };
 
