@@ -622,3 +622,13 @@ def test_eight_bit_content_to_a_server_without_8bitmime(tmp_root, dns, sinks):
     assert kinds(r) == ["failed"] and r["needs_seven_bit"], r
     assert r["recipients"][0]["reply"]["enhanced"] == "5.6.3"
     assert plain.dumps(timeout=0.3) == [] and "MAIL" not in plain.log()
+
+
+def test_many_messages_on_two_threads_share_the_kept_connections(tmp_root, dns, sinks):
+    sink = sinks("127.0.0.1")
+    cfg = config(tmp_root, dns, out=", max_connections: 6, max_per_destination: 3")
+    r = deliver(cfg, "u@plain.test", extra=["--copies", "30", "--threads", "2"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert 1 <= r["peak_connections"] <= 3, r["peak_connections"]
+    assert len(sink.dumps(30)) == 30
+    assert sink.log().count("EHLO") <= 3 + 3, sink.log().count("EHLO")  # connections open at once, plus replaced ones

@@ -21,7 +21,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
 #include <iostream>
 #include <sstream>
 
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
   std::string config = "conf/mixer.yaml", domain, from, file, notify, ret, envid, resolve;
   std::vector<std::string> rcpts;
   bool eight_bit = false, sequential = false;
-  int copies = 1, pause_ms = 0;
+  int copies = 1, pause_ms = 0, threads = 1;
   app.add_option("-c,--config", config, "the mixer config");
   app.add_option("--from", from, "MAIL FROM address (empty: <>)");
   app.add_option("--rcpt", rcpts, "a recipient (repeat)");
@@ -107,6 +109,7 @@ int main(int argc, char** argv) {
   app.add_flag("--eight-bit", eight_bit, "send with BODY=8BITMIME");
   app.add_option("--copies", copies, "deliver this many copies at once (connection limits)")->check(CLI::Range(1, 1000));
   app.add_flag("--sequential", sequential, "deliver the copies one after the other (connection reuse)");
+  app.add_option("--threads", threads, "threads running the io_context (as the daemon's `threads`)")->check(CLI::Range(1, 16));
   app.add_option("--pause", pause_ms, "milliseconds between sequential copies");
   app.add_option("--resolve", resolve, "only resolve this domain's next hops (MX) and print them");
   CLI11_PARSE(app, argc, argv);
@@ -192,7 +195,7 @@ int main(int argc, char** argv) {
   m.eight_bit = eight_bit;
 
   std::vector<client::DeliveryResult> results(static_cast<std::size_t>(copies));
-  std::size_t peak = 0, done = 0;
+  std::atomic<std::size_t> peak = 0, done = 0;  // the io_context may run on --threads threads
   auto finished = [&] {
     if (++done == static_cast<std::size_t>(copies)) deliverer->close_idle();  // QUIT what is kept
   };
@@ -222,13 +225,16 @@ int main(int argc, char** argv) {
   // Samples the number of open connections while the copies run (one thread).
   asio::steady_timer sampler(io);
   std::function<void()> sample = [&] {
-    peak = std::max(peak, deliverer->connections());
+    peak = std::max(peak.load(), deliverer->connections());
     if (done == static_cast<std::size_t>(copies)) return;
     sampler.expires_after(std::chrono::milliseconds(2));
     sampler.async_wait([&](boost::system::error_code) { sample(); });
   };
   asio::post(io, sample);
+  std::vector<std::thread> more;
+  for (int i = 1; i < threads; ++i) more.emplace_back([&io] { io.run(); });
   io.run();
+  for (auto& t : more) t.join();
 
   json out = json::array();
   for (const auto& r : results) {
@@ -244,7 +250,7 @@ int main(int argc, char** argv) {
     }
     out.push_back(std::move(one));
   }
-  json top = copies == 1 ? out[0] : json{{"results", out}, {"peak_connections", peak}};
+  json top = copies == 1 ? out[0] : json{{"results", out}, {"peak_connections", peak.load()}};
   std::cout << top.dump(2) << std::endl;
   return 0;
 }
