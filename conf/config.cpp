@@ -95,7 +95,12 @@ void read_smtp(SchemaReader& r, const YAML::Node& n, const std::string& k, Confi
                   {{"certificate", [&](auto& vv, auto& kkk) { r.readable_file(vv, kkk, t.certificate); }, true},
                    {"private_key", [&](auto& vv, auto& kkk) { r.readable_file(vv, kkk, t.private_key); }, true}});
             if (!v.IsNull()) s.tls = t;
-          }}});
+          }},
+         {"routes", [&](auto& v, auto& kk) { read_smtp_routes(r, v, kk, c); }},
+         {"resolver", [&](auto& v, auto& kk) { read_smtp_resolver(r, v, kk, c); }},
+         {"mx_port", [&](auto& v, auto& kk) { read_smtp_mx_port(r, v, kk, c); }},
+         {"helo_name", [&](auto& v, auto& kk) { read_smtp_helo_name(r, v, kk, c); }},
+         {"out", [&](auto& v, auto& kk) { read_smtp_out(r, v, kk, c); }}});
 }
 
 void read_routing(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
@@ -182,6 +187,7 @@ void read_log(SchemaReader& r, const YAML::Node& n, const std::string& k, Config
 // Checks that span several keys, after the whole file has been read.
 void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
   if (c.smtp.hostname.empty()) c.smtp.hostname = c.gateway.domain;
+  if (c.smtp.helo_name.empty()) c.smtp.helo_name = c.smtp.hostname;
   if (c.control.socket.empty() && !c.queue.directory.empty())
     c.control.socket = c.queue.directory.parent_path() / "run" / "mixer.sock";
   if (c.control.socket.string().size() > 107) {

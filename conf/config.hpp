@@ -41,6 +41,35 @@ struct TlsConfig {
   std::filesystem::path private_key;  // PEM key
 };
 
+// Outbound SMTP (conf/config_smtp_client.cpp): one entry of smtp.routes,
+// chosen by the longest match of the recipients' domain ("example.org"
+// exactly, ".example.org" its subdomains, "*" anything).
+enum class SmtpRouteTls { opportunistic, required, none };
+enum class SmtpRouteVerify { none, chain, name };
+
+struct SmtpRoute {
+  std::string domain;                   // lower case: "example.org", ".example.org" or "*"
+  std::vector<ListenAddress> via;       // smart hosts in order (host may be a name); empty: MX
+  SmtpRouteTls tls = SmtpRouteTls::opportunistic;
+  SmtpRouteVerify verify = SmtpRouteVerify::none;  // only with tls: required (default there: name)
+  std::optional<std::uint16_t> port;    // for MX targets; absent: smtp.mx_port
+  int line = 0;
+};
+
+struct SmtpOutConfig {
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(30)};
+  // Cap on every RFC 5321 §4.5.3.2 reply timeout (5 min, 10 min, ...); absent: the RFC's values.
+  std::optional<std::chrono::milliseconds> reply_timeout_max;
+  std::chrono::milliseconds resolver_timeout{std::chrono::seconds(30)};  // one whole MX or host lookup
+  std::size_t max_connections = 100;      // outbound connections in all
+  std::size_t max_per_destination = 10;   // to one next hop (domain, or the smart host list)
+  std::size_t max_mx_hosts = 10;          // MX records considered, best first
+  std::size_t max_addresses_per_host = 4; // A/AAAA addresses tried per host
+  std::uint64_t max_dns_answer_size = 16 * 1024;  // octets of one DNS answer
+  std::filesystem::path ca_file;          // CAs for verify: chain|name; empty: the system store
+  std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};  // idle connection kept for the next message; 0: none
+};
+
 struct SmtpConfig {
   std::vector<ListenAddress> listen;
   std::string hostname;  // greeting and EHLO name; defaults to gateway.domain
@@ -54,6 +83,12 @@ struct SmtpConfig {
   std::chrono::milliseconds session_timeout{std::chrono::minutes(30)};
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
   std::optional<TlsConfig> tls;  // STARTTLS offered only when set
+  // Outbound (smtp/client): routes, DNS server, MX port, EHLO name, limits.
+  std::vector<SmtpRoute> routes;        // in file order; see SmtpRoute
+  std::optional<ListenAddress> resolver;  // DNS server HOST:PORT; absent: /etc/resolv.conf
+  std::uint16_t mx_port = 25;           // port of MX targets (a route's port overrides)
+  std::string helo_name;                // EHLO name; defaults to smtp.hostname
+  SmtpOutConfig out;
 };
 
 // RFC 1006 / X.224, X.225, X.226 selectors as octets; absent: not sent

@@ -79,6 +79,12 @@ class SchemaReader {
 void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
 // The mapping section (conf/config_mapping.cpp).
 void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+// The outbound SMTP keys of the smtp section (conf/config_smtp_client.cpp).
+void read_smtp_routes(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+void read_smtp_resolver(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+void read_smtp_out(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+void read_smtp_mx_port(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
+void read_smtp_helo_name(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c);
 
 // Joins a parent key path and a child: "smtp" + "tls" -> "smtp.tls".
 std::string child_key(const std::string& parent, const std::string& name);

@@ -38,7 +38,7 @@ def test_check_config_default_is_ok():
     # unknown key
     (("  max_recipients: 5\n", "  max_recipients: 5\n  max_recipient: 6\n"),
      "{file}:10: key 'smtp.max_recipient': unknown key (known here: listen, hostname, max_message_size, "
-     "max_recipients, max_line_length, max_commands, max_errors, max_connections, timeouts, tls)"),
+     "max_recipients, max_line_length, max_commands, max_errors, max_connections, timeouts, tls, routes, resolver, mx_port, helo_name, out)"),
     # wrong type
     (("  max_recipients: 5\n", "  max_recipients: five\n"),
      "{file}:9: key 'smtp.max_recipients': expected a whole number, got 'five'"),
