@@ -28,6 +28,7 @@
 #include <sstream>
 
 #include "conf/config.hpp"
+#include "gateway/smtp_out.hpp"
 #include "smtp/client/delivery.hpp"
 
 namespace asio = boost::asio;
@@ -36,46 +37,6 @@ namespace proto = mixer::smtp::proto;
 using json = nlohmann::json;
 
 namespace {
-
-// conf's smtp section -> the client's settings (the gateway does the same).
-client::DelivererSettings client_settings(const mixer::conf::Config& c) {
-  client::DelivererSettings s;
-  s.helo_name = c.smtp.helo_name;
-  std::vector<client::Route> routes;
-  for (const auto& r : c.smtp.routes) {
-    client::Route route;
-    route.domain = r.domain;
-    for (const auto& v : r.via) route.smart_hosts.push_back({v.host, v.port});
-    route.tls = r.tls == mixer::conf::SmtpRouteTls::required ? client::TlsPolicy::required
-                : r.tls == mixer::conf::SmtpRouteTls::none   ? client::TlsPolicy::none
-                                                             : client::TlsPolicy::opportunistic;
-    route.verify = r.verify == mixer::conf::SmtpRouteVerify::name    ? client::Verify::name
-                   : r.verify == mixer::conf::SmtpRouteVerify::chain ? client::Verify::chain
-                                                                     : client::Verify::none;
-    route.port = r.port;
-    routes.push_back(std::move(route));
-  }
-  s.routes = client::RouteTable(std::move(routes));
-  s.mx_port = c.smtp.mx_port;
-  s.connect_timeout = c.smtp.out.connect_timeout;
-  s.reply_timeout_max = c.smtp.out.reply_timeout_max;
-  s.max_connections = c.smtp.out.max_connections;
-  s.max_per_destination = c.smtp.out.max_per_destination;
-  s.ca_file = c.smtp.out.ca_file.string();
-  s.reuse_time = c.smtp.out.reuse_time;
-  return s;
-}
-
-client::ResolverSettings resolver_settings(const mixer::conf::Config& c) {
-  client::ResolverSettings s;
-  if (c.smtp.resolver) s.server = client::HostPort{c.smtp.resolver->host, c.smtp.resolver->port};
-  s.timeout = c.smtp.out.resolver_timeout;
-  s.limits.max_mx_hosts = c.smtp.out.max_mx_hosts;
-  s.limits.max_addresses_per_host = c.smtp.out.max_addresses_per_host;
-  s.limits.max_answer_size = c.smtp.out.max_dns_answer_size;
-  s.self = c.smtp.helo_name;
-  return s;
-}
 
 std::optional<proto::Mailbox> mailbox(const std::string& text) {
   if (text.empty()) return proto::Mailbox{};
@@ -125,8 +86,8 @@ int main(int argc, char** argv) {
   std::shared_ptr<client::Resolver> resolver;
   std::unique_ptr<client::Deliverer> deliverer;
   try {
-    resolver = std::make_shared<client::Resolver>(resolver_settings(cfg));
-    deliverer = std::make_unique<client::Deliverer>(client_settings(cfg), resolver, log);
+    resolver = std::make_shared<client::Resolver>(mixer::gateway::smtp_resolver_settings(cfg));
+    deliverer = std::make_unique<client::Deliverer>(mixer::gateway::smtp_client_settings(cfg), resolver, log);
   } catch (const std::exception& e) {
     std::cerr << "mixer-smtp-deliver: " << e.what() << "\n";
     return 2;
