@@ -5,6 +5,7 @@
 #include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
 #include "gateway/queue/format/crc32c.hpp"
+#include "gateway/queue/format/transfer_journal_format.hpp"
 #include "gateway/submit.hpp"
 #include "p1/ber/reader.hpp"
 #include "p1/mts/mts.hpp"
@@ -131,7 +132,7 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;
   // Exactly once: the same APDU taken before (our confirmation was lost) is confirmed again, not queued.
   std::optional<TransferKey> key;
-  if (journal_ && !c.mts_id.empty()) {
+  if (journal_ && !c.mts_id.empty() && c.mts_id.size() <= queue::JournalLimits{}.max_mts_id) {
     key = TransferKey{c.mts_id, size, queue::crc32c(0, std::string_view(reinterpret_cast<const char*>(in.apdu.data()), size))};
     if (auto first = journal_->find(*key, now_us() / 1000000)) {
       log_info("p1", who + ": " + *kind + mts + ", size=" + std::to_string(size) + ": duplicate of " + *first +

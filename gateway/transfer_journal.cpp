@@ -8,13 +8,12 @@
 #include <charconv>
 #include <cstdio>
 
-#include "gateway/queue/format/tokens.hpp"
+#include "gateway/queue/format/transfer_journal_format.hpp"
 
 namespace mixer::gateway {
 namespace {
 
 constexpr std::size_t kMaxFile = 256u << 20;  // a journal larger than this is read up to here
-constexpr std::size_t kMaxLine = 1024;
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
 
@@ -28,12 +27,6 @@ std::error_code write_all(int fd, std::string_view s) {
     s.remove_prefix(static_cast<std::size_t>(w));
   }
   return {};
-}
-
-template <typename T>
-bool number(const std::string& s, T& out, int base = 10) {
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out, base);
-  return ec == std::errc() && end == s.data() + s.size() && !s.empty();
 }
 
 std::string crc_text(std::uint32_t c) {
@@ -80,30 +73,20 @@ std::error_code TransferJournal::open(std::int64_t now) {
   } else if (errno != ENOENT) {
     return last_error();
   }
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    if (nl == std::string::npos) break;  // a torn last append: its entry was never confirmed
-    std::string_view line(text.data() + pos, nl - pos);
-    pos = nl + 1;
-    auto t = line.size() <= kMaxLine ? queue::split_tokens(line) : std::nullopt;
-    TransferKey key;
-    std::int64_t when = 0;
-    if (t && t->size() == 6 && (*t)[0] == "T" && number((*t)[1], when) && number((*t)[3], key.size) &&
-        (*t)[4].size() == 8 && number((*t)[4], key.crc32c, 16)) {
-      key.mts_id = (*t)[5];
-      std::string k = key.text();
-      taken_[k] = Taken{(*t)[2], when};
-      by_id_[(*t)[2]] = k;
-      order_.push_back(std::move(k));
-    } else if (t && t->size() == 2 && (*t)[0] == "C") {
-      if (auto id = by_id_.find((*t)[1]); id != by_id_.end()) {
+  auto parsed = queue::parse_transfer_journal(text);
+  unreadable_ = parsed.unreadable;
+  for (auto& rec : parsed.records) {
+    if (rec.cancel) {
+      if (auto id = by_id_.find(rec.queue_id); id != by_id_.end()) {
         taken_.erase(id->second);
         by_id_.erase(id);
       }
-    } else {
-      ++unreadable_;
+      continue;
     }
+    std::string k = TransferKey{rec.mts_id, rec.size, rec.crc32c}.text();
+    taken_[k] = Taken{rec.queue_id, rec.time};
+    by_id_[rec.queue_id] = k;
+    order_.push_back(std::move(k));
   }
   forget_old(now);
 
@@ -112,10 +95,14 @@ std::error_code TransferJournal::open(std::int64_t now) {
   for (const auto& k : order_) {
     auto it = taken_.find(k);
     if (it == taken_.end() || by_id_[it->second.queue_id] != k) continue;
-    const auto& v = it->second;
     auto sp1 = k.find(' '), sp2 = k.find(' ', sp1 + 1);
-    live += "T " + std::to_string(v.time) + " " + queue::quote_token(v.queue_id) + " " + k.substr(0, sp2) + " " +
-            queue::quote_token(k.substr(sp2 + 1)) + "\n";
+    queue::JournalRecord rec;
+    rec.time = it->second.time;
+    rec.queue_id = it->second.queue_id;
+    rec.size = std::stoull(k.substr(0, sp1));
+    rec.crc32c = static_cast<std::uint32_t>(std::stoul(k.substr(sp1 + 1, sp2 - sp1 - 1), nullptr, 16));
+    rec.mts_id = k.substr(sp2 + 1);
+    live += queue::encode_journal_record(rec);
   }
   const auto tmp = file_.string() + ".new";
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -146,8 +133,13 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
     ec = std::make_error_code(std::errc::bad_file_descriptor);
     return -1;
   }
-  const std::string line = "T " + std::to_string(now) + " " + queue::quote_token(queue_id) + " " +
-                           std::to_string(key.size) + " " + crc_text(key.crc32c) + " " + queue::quote_token(key.mts_id) + "\n";
+  queue::JournalRecord rec;
+  rec.time = now;
+  rec.queue_id = queue_id;
+  rec.size = key.size;
+  rec.crc32c = key.crc32c;
+  rec.mts_id = key.mts_id;
+  const std::string line = queue::encode_journal_record(rec);
   if ((ec = write_all(fd_, line))) return -1;
   std::string k = key.text();
   taken_[k] = Taken{queue_id, now, false};
@@ -171,7 +163,10 @@ void TransferJournal::cancel(const std::string& queue_id) {
     taken_.erase(id->second);
     by_id_.erase(id);
   }
-  if (fd_ >= 0) (void)write_all(fd_, "C " + queue::quote_token(queue_id) + "\n");
+  queue::JournalRecord rec;
+  rec.cancel = true;
+  rec.queue_id = queue_id;
+  if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
 }
 
 std::size_t TransferJournal::size() const {
