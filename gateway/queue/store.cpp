@@ -240,8 +240,51 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
   return std::unique_ptr<Draft>(new Draft(root_, id, dfd, bfd));
 }
 
+std::error_code Store::mark_clean() {
+  if (msg_fd_ >= 0 && ::syncfs(msg_fd_) != 0) return last_error();
+  const auto path = root_ / "clean";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return last_error();
+  static constexpr std::string_view kMark = "mixer-clean-shutdown 1\n";
+  auto ec = write_all(fd, kMark.data(), kMark.size());
+  if (!ec && ::fsync(fd) != 0) ec = last_error();
+  ::close(fd);
+  if (ec) return ec;
+  int dfd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return last_error();
+  if (::fsync(dfd) != 0) ec = last_error();
+  ::close(dfd);
+  return ec;
+}
+
 RecoveryReport Store::recover(const ControlLimits& limits) {
   RecoveryReport report;
+  {
+    // A clean shutdown's mark counts once: removed durably before anything else.
+    const auto mark = root_ / "clean";
+    auto text = read_file(mark, 64);
+    if (text && *text == "mixer-clean-shutdown 1\n") report.clean = true;
+    if (text) {
+      ::unlink(mark.c_str());
+      int dfd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dfd >= 0) {
+        if (::fsync(dfd) != 0) report.clean = false;
+        ::close(dfd);
+      } else {
+        report.clean = false;
+      }
+    }
+  }
+  // Content check: after a crash, size and CRC-32C (a torn write); after a
+  // clean shutdown, the size (a file someone truncated).
+  auto intact_file = [&](const std::filesystem::path& p, std::uint64_t size, std::uint32_t crc) {
+    if (report.clean) {
+      struct stat st {};
+      return ::stat(p.c_str(), &st) == 0 && static_cast<std::uint64_t>(st.st_size) == size;
+    }
+    auto f = size_and_crc(p);
+    return f && f->first == size && f->second == crc;
+  };
   for (const auto& id : subdirs(root_ / "msg")) {
     const auto dir = root_ / "msg" / id;
     auto quarantine = [&] {
@@ -273,12 +316,10 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
       report.finished_removal.push_back(id);
       continue;
     }
-    auto content = size_and_crc(dir / "base");
-    bool intact = content && content->first == decoded.file.size && content->second == decoded.file.crc32c;
+    bool intact = intact_file(dir / "base", decoded.file.size, decoded.file.crc32c);
     for (const auto& form : decoded.file.forms) {
       if (!intact) break;
-      auto f = size_and_crc(dir / form_file_name(form.index));
-      intact = f && f->first == form.size && f->second == form.crc32c;
+      intact = intact_file(dir / form_file_name(form.index), form.size, form.crc32c);
     }
     if (!intact) {
       quarantine();
