@@ -105,7 +105,8 @@ std::string recipient_text(const queue::RecipientRecord& r) {
 
 // "p1 via mta-b (then mta-c), form 1, deferred, 3 attempts, next Thu Dec  3 12:00:00"
 std::string recipient_route(const queue::RecipientRecord& r) {
-  std::string out = std::string(queue::channel_name(r.channel)) + " via " + queue::next_hop(r);
+  std::string out = queue::channel_name(r.channel);
+  if (r.channel != queue::Channel::local) out += " via " + queue::next_hop(r);
   if (!r.fallback.empty()) {
     out += " (then";
     for (std::size_t i = 0; i < r.fallback.size(); ++i) out += (i ? ", " : " ") + r.fallback[i];

@@ -158,8 +158,9 @@ void P1Channel::spawn(const std::string& name) {
           peer.busy_cap = peer.running - 1;
           gateway::log_info("p1", "peer " + name + " is busy: at most " + std::to_string(peer.busy_cap) +
                                       " associations for now");
-        } else if (!report.bound && peer.running == 1) {
-          // Nothing was handed over and no other association will: answer every waiting job.
+        } else if (!report.bound) {
+          // The peer cannot be reached or refused us: every waiting job is answered now
+          // (failover, deferral), not left to associations that would fail the same way.
           const std::string why = report.answer.empty() ? report.failure.what : report.answer;
           const bool refused_for_good =
               (report.bind_error && (*report.bind_error == p1::mta::BindError::authentication_error ||

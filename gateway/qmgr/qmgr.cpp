@@ -116,6 +116,7 @@ void Qmgr::add(const queue::ControlFile& entry) {
 void Qmgr::add_all(std::vector<queue::ControlFile> entries) {
   asio::post(strand_, [this, entries = std::move(entries)] {
     const Micros now = now_micros();
+    scheduler_->reserve(scheduler_->entries() + entries.size());
     for (const auto& e : entries) scheduler_->add(e, now);
     pump();
   });

@@ -68,8 +68,10 @@ std::chrono::microseconds Scheduler::backoff(Channel c, unsigned attempts) {
 }
 
 void Scheduler::add(const queue::ControlFile& c, Micros now) {
-  if (c.recipients.empty() || entries_.count(c.id)) return;
-  Entry e;
+  if (c.recipients.empty()) return;
+  auto [it, inserted] = entries_.try_emplace(c.id);
+  if (!inserted) return;
+  Entry& e = it->second;
   e.id = c.id;
   e.mts_id = c.mts_id;
   e.arrival_us = c.arrival_us;
@@ -98,8 +100,7 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
     if (rr.channel == Channel::smtp) r.sendable = rr.form <= c.forms.size() && !apdu;
     e.rcpts.push_back(std::move(r));
   }
-  auto [it, inserted] = entries_.emplace(c.id, std::move(e));
-  Entry& entry = it->second;
+  Entry& entry = e;
   for (auto& r : entry.rcpts)
     if (pending(r) && !r.sendable) {
       Event ev = event(Event::Kind::waiting, entry, r, now);

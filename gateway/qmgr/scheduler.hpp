@@ -148,6 +148,8 @@ class Scheduler {
   // whose recipients are all delivered is discarded. `now` decides which
   // delay warnings count as given already (those before it).
   void add(const queue::ControlFile& entry, Micros now);
+  // Room for this many entries (before a start-up's add()s).
+  void reserve(std::size_t entries) { entries_.reserve(entries); }
 
   // The jobs to start now (marks their recipients in flight).
   std::vector<Job> take(Micros now);
