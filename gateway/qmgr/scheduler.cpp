@@ -161,8 +161,8 @@ void Scheduler::schedule(Entry& e, Micros now) {
   if (wake) wakeups_.insert({wake, e.id});
 }
 
-void Scheduler::tick(Micros now) {
-  while (!wakeups_.empty() && wakeups_.begin()->first <= now) {
+void Scheduler::tick(Micros now, std::size_t budget) {
+  for (; budget && !wakeups_.empty() && wakeups_.begin()->first <= now; --budget) {
     const std::string id = wakeups_.begin()->second;
     wakeups_.erase(wakeups_.begin());
     auto it = entries_.find(id);
@@ -233,7 +233,10 @@ void Scheduler::process(Entry& e, Micros now) {
 }
 
 std::vector<Job> Scheduler::take(Micros now) {
-  tick(now);
+  // A bounded share of the due entries per call (a start-up with a large
+  // queue due at once does not hold the strand for seconds); next_wakeup()
+  // says when the rest is due: now.
+  tick(now, kTickBudget);
   std::vector<Job> jobs;
   for (auto hit = ready_hops_.begin(); hit != ready_hops_.end();) {
     const HopKey key = *hit;

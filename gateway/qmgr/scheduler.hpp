@@ -29,6 +29,8 @@
 
 #include <array>
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -155,8 +157,10 @@ class Scheduler {
   std::vector<Job> take(Micros now);
   // A channel's answer for a job handed out by take().
   void complete(const Job& job, const JobResult& result, Micros now);
-  // Expiry and delay warnings due by `now` (take() runs it too).
-  void tick(Micros now);
+  // Expiry, delay warnings and due recipients by `now`, for at most
+  // `budget` entries (take() runs it with kTickBudget).
+  void tick(Micros now, std::size_t budget = SIZE_MAX);
+  static constexpr std::size_t kTickBudget = 20000;
   // When take()/tick() has something to do next; 0 if nothing waits.
   Micros next_wakeup() const;
 

@@ -467,3 +467,14 @@ TEST_F(SchedulerTest, a_failure_that_cannot_be_recorded_does_not_move_the_state)
   jobs = s.take(T0 + 3600 * S);
   EXPECT_EQ(jobs.size(), 2u);
 }
+
+TEST_F(SchedulerTest, a_large_due_queue_is_taken_in_bounded_shares) {
+  const std::size_t n = Scheduler::kTickBudget + 5000;
+  s.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) s.add(p1_entry("L" + std::to_string(i), {p1_rcpt(0, "mta-b")}), T0);
+  EXPECT_EQ(s.take(T0).size(), 2u);
+  EXPECT_LE(s.next_wakeup(), T0);  // the rest is due now: the queue manager comes back at once
+  s.take(T0);
+  EXPECT_GT(s.next_wakeup(), T0);  // every entry looked at, waiting for a slot on mta-b
+  EXPECT_EQ(s.stats(Channel::p1).recipients, n);
+}
