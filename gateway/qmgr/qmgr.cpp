@@ -22,11 +22,18 @@ Micros now_micros() {
   return duration_cast<microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// One of Postfix's delays=a/b/c/d: "0", "0.04", "3.2", "3600".
 std::string secs(Micros us) {
+  const double v = std::max<double>(0, double(us) / 1e6);
+  if (v < 0.01) return "0";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2g", std::max<double>(0, double(us) / 1e6));
-  if (us >= 10'000'000 || us <= 0) std::snprintf(buf, sizeof buf, "%.0f", std::max<double>(0, double(us) / 1e6));
-  return buf;
+  std::snprintf(buf, sizeof buf, v >= 10 ? "%.0f" : "%.2f", v);
+  std::string out = buf;
+  if (v < 10) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  return out;
 }
 
 std::string delay_text(Micros us) {
