@@ -174,3 +174,31 @@ def test_p1_recipient_delivered_entry_kept_while_smtp_recipient_waits(make_gatew
     assert [e["id"] for e in a.queue_entries()] == [qid]
     a.stop()
     b.stop()
+
+
+def test_peer_refusing_our_bind_is_suspended_until_the_configuration_changes(make_gateway, tmp_root):
+    a, b = two(make_gateway, lambda b: "  retry: { initial: 1s, max: 1s }\n  peers:\n" +
+               peer_yaml("mta-b", "pw-b", "not-our-password", b.p1_port))
+    b.start()
+    a.start()
+    f = write_apdus(tmp_root / "auth", "auth", 1)[0]
+    qid = a.cli("p1-submit", "--peer", "mta-b", str(f)).stdout.split()[-1]
+    a.wait_log("p1 next hop mta-b suspended: Bind-Error authentication-error", timeout=20)
+    a.wait_log(f"{qid}: to=<mta-b>", timeout=10)
+    text = show(a, qid)
+    assert "status=deferred" in text and "peer suspended: Bind-Error authentication-error" in text, text
+    # Retrying does not cure it: no second association while suspended, even after a flush.
+    binds = b.log().count("authentication-error")
+    assert binds >= 1, b.log()
+    a.cli("queue", "flush")
+    time.sleep(3)
+    assert b.log().count("authentication-error") == binds
+    assert received(b) == []
+    # The operator fixes our password: after the reload the message goes.
+    a.settings["p1"] = "  retry: { initial: 1s, max: 1s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port)
+    a.write_config()
+    a.hup()
+    wait_for(lambda: received(b) == [f.read_bytes()], 30, "the APDU after the reload")
+    wait_for(lambda: not a.queue_entries(), 10, "the entry removed")
+    a.stop()
+    b.stop()
