@@ -40,12 +40,17 @@ std::uint32_t Scheduler::intern(const std::string& s) {
 
 std::uint32_t Scheduler::intern_list(const std::vector<std::string>& list) {
   if (list.empty()) return 0;
+  // Most entries of a queue share a few routes: the last list first, without allocating.
+  if (last_list_ && list.size() == lists_[last_list_].size() &&
+      std::equal(list.begin(), list.end(), lists_[last_list_].begin(),
+                 [this](const std::string& s, std::uint32_t id) { return names_[id] == s; }))
+    return last_list_;
   std::vector<std::uint32_t> ids;
   ids.reserve(list.size());
   for (const auto& s : list) ids.push_back(intern(s));
   auto [it, inserted] = list_ids_.try_emplace(ids, static_cast<std::uint32_t>(lists_.size()));
   if (inserted) lists_.push_back(std::move(ids));
-  return it->second;
+  return last_list_ = it->second;
 }
 
 std::optional<std::uint32_t> Scheduler::hop_at(const Rcpt& r, std::size_t step) const {

@@ -261,6 +261,7 @@ class Scheduler {
   std::unordered_map<std::string, std::uint32_t> name_ids_;
   std::vector<std::vector<std::uint32_t>> lists_{{}};  // interned fallback lists (0: none)
   std::map<std::vector<std::uint32_t>, std::uint32_t> list_ids_;
+  std::uint32_t last_list_ = 0;
 };
 
 const char* outcome_name(Outcome o);
