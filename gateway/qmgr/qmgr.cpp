@@ -284,7 +284,12 @@ void Qmgr::event(const Event& e) {
                                     "; its messages wait until its configuration changes (SIGHUP)");
       break;
     case K::waiting:
-      gateway::log_warning("qmgr", head + ", status=waiting (" + e.text + ")");
+      // Found at start-up for every such recipient: the first ones say it, not a million lines.
+      if (++waiting_logged_ <= 20)
+        gateway::log_warning("qmgr", head + ", status=waiting (" + e.text + ")");
+      else if (waiting_logged_ == 21)
+        gateway::log_warning("qmgr", "more recipients wait because their form is not what their channel sends; "
+                                     "not logged one by one (mixer queue list shows them)");
       break;
     case K::kept:
       gateway::log_info("qmgr", e.id + ": " + e.text);

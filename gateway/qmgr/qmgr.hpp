@@ -87,6 +87,7 @@ class Qmgr : private Sink {
   std::mutex stats_mutex_;
   std::string stats_;
   std::int64_t stats_at_ = 0;
+  std::size_t waiting_logged_ = 0;
 };
 
 }  // namespace mixer::qmgr
