@@ -171,7 +171,24 @@ void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Conf
          {"max_size", [&](auto& v, auto& kk) { r.size(v, kk, q.max_bytes, 1 << 20); }},
          {"min_free_space", [&](auto& v, auto& kk) { r.size(v, kk, q.min_free_bytes, 0); }},
          {"sync", [&](auto& v, auto& kk) { r.choice(v, kk, {"syncfs", "fsync"}, sync); }},
-         {"sync_workers", [&](auto& v, auto& kk) { r.count(v, kk, q.sync_workers, 1, 64); }}});
+         {"sync_workers", [&](auto& v, auto& kk) { r.count(v, kk, q.sync_workers, 1, 64); }},
+         {"lifetime", [&](auto& v, auto& kk) { r.duration(v, kk, q.lifetime, std::chrono::milliseconds(1000)); }},
+         {"delay_warning", [&](auto& v, auto& kk) { r.duration(v, kk, q.delay_warning, std::chrono::milliseconds(0)); }},
+         {"retry",
+          [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"initial", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, q.retry_initial, std::chrono::milliseconds(100)); }},
+                   {"max", [&](auto& vv, auto& kkk) { r.duration(vv, kkk, q.retry_max, std::chrono::milliseconds(100)); }}});
+            if (q.retry_max < q.retry_initial) r.error(v, kk + ".max", "must not be shorter than retry.initial");
+          }},
+         {"smtp", [&](auto& v, auto& kk) {
+            r.map(v, kk,
+                  {{"max_connections", [&](auto& vv, auto& kkk) { r.count(vv, kkk, q.smtp_max_connections, 1, 10000); }},
+                   {"max_per_destination",
+                    [&](auto& vv, auto& kkk) { r.count(vv, kkk, q.smtp_max_per_destination, 1, 1000); }}});
+            if (q.smtp_max_per_destination > q.smtp_max_connections)
+              r.error(v, kk + ".max_per_destination", "must not be more than max_connections");
+          }}});
   q.sync = static_cast<SyncMethod>(sync);
 }
 

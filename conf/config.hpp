@@ -54,6 +54,7 @@ struct SmtpRoute {
   SmtpRouteVerify verify = SmtpRouteVerify::none;  // only with tls: required (default there: name)
   std::optional<std::uint16_t> port;    // for MX targets; absent: smtp.mx_port
   int line = 0;
+  bool operator==(const SmtpRoute&) const = default;
 };
 
 struct SmtpOutConfig {
@@ -68,6 +69,7 @@ struct SmtpOutConfig {
   std::uint64_t max_dns_answer_size = 16 * 1024;  // octets of one DNS answer
   std::filesystem::path ca_file;          // CAs for verify: chain|name; empty: the system store
   std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};  // idle connection kept for the next message; 0: none
+  bool operator==(const SmtpOutConfig&) const = default;
 };
 
 struct SmtpConfig {
@@ -228,6 +230,15 @@ struct QueueConfig {
   std::uint64_t min_free_bytes = 100ULL * 1024 * 1024;
   SyncMethod sync = SyncMethod::syncfs;
   std::size_t sync_workers = 8;  // parallel fsyncs per batch (sync: fsync)
+  // The queue manager (gateway/qmgr/): retry policy of the SMTP and local
+  // channels (P1 uses p1.retry), lifetime of every recipient (P1: unless
+  // p1.retry.lifetime is set), delay warnings, outbound SMTP concurrency.
+  std::chrono::milliseconds lifetime{std::chrono::hours(24 * 5)};
+  std::chrono::milliseconds delay_warning{std::chrono::hours(4)};  // 0: none
+  std::chrono::milliseconds retry_initial{std::chrono::minutes(5)};
+  std::chrono::milliseconds retry_max{std::chrono::hours(1)};
+  std::size_t smtp_max_connections = 20;      // queue.smtp.max_connections
+  std::size_t smtp_max_per_destination = 5;   // queue.smtp.max_per_destination
 };
 
 struct ControlConfig {

@@ -6,6 +6,8 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <thread>
@@ -16,8 +18,10 @@
 #include "gateway/log.hpp"
 #include "gateway/p1_config.hpp"
 #include "gateway/p1_intake.hpp"
-#include "gateway/p1_sender.hpp"
+#include "gateway/qmgr/qmgr.hpp"
 #include "gateway/queue_ops.hpp"
+#include "gateway/smtp_delivery.hpp"
+#include "gateway/transfer_journal.hpp"
 #include "p1/association/responder.hpp"
 #include "smtp/server/server.hpp"
 
@@ -67,11 +71,19 @@ class Daemon {
     ids_.emplace(newest);
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
     const QueueParts parts{store_, index_, *committer_, *ids_};
-    sender_.emplace(io_, runtime_, store_, index_);
-    intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { sender_->add(e); });
+    try {
+      qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
+    } catch (const std::exception& e) {
+      log_error("master", std::string("outbound SMTP cannot start: ") + e.what());
+      committer_->stop();
+      return 1;
+    }
+    intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { qmgr_->add(e); });
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);
-    for (const auto& e : found) sender_->add(e);
+    // The queue manager: every entry found, then each new durable one (the
+    // committer's completion hands it over).
+    qmgr_->add_all(std::move(found));
     if (config.p1.duplicate_window.count() > 0) {
       journal_.emplace(config.queue.directory / "transfers",
                        std::chrono::duration_cast<std::chrono::seconds>(config.p1.duplicate_window));
@@ -85,7 +97,7 @@ class Daemon {
         log_warning("master", "P1 transfer journal: " + std::to_string(journal_->unreadable_lines()) +
                                   " unreadable lines skipped");
     }
-    p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { sender_->add(e); },
+    p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { qmgr_->add(e); },
                        journal_ ? &*journal_ : nullptr);
     p1_.emplace(io_, responder_settings(config),
                 [this](p1::association::InboundApdu a, std::function<void(bool)> done) {
@@ -121,22 +133,26 @@ class Daemon {
           io_.stop();
         });
       };
-      auto one_done = [parts, finish] {
-        if (--*parts == 0) finish();
+      auto one_done = [this, parts, finish] {
+        if (--*parts == 0) {
+          drained_ = true;  // everything finished before the deadline: the queue is clean
+          finish();
+        }
       };
       smtp_->drain(deadline, one_done);
-      sender_->stop(one_done);
+      qmgr_->stop(one_done);  // jobs in flight finish and are recorded
       p1_->drain(one_done);  // the last inbound association ends it
       drain_timer_.emplace(signals.get_executor());
       drain_timer_->expires_after(deadline);
       drain_timer_->async_wait([this, finish](boost::system::error_code ec) {
         if (ec) return;
         log_warning("master", "drain deadline passed: " + std::to_string(p1_->associations()) +
-                                  " inbound P1 associations still open, " + sender_->stats());
+                                  " inbound P1 associations still open;" + qmgr_->stats());
         finish();
       });
     };
     signals.async_wait(on_signal);
+    qmgr_->start();
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
                                             : std::max(1u, std::thread::hardware_concurrency());
     log_info("master", "daemon started: " + std::to_string(index_.count()) + " messages in queue " +
@@ -146,6 +162,9 @@ class Daemon {
     io_.run();
     for (auto& t : pool) t.join();
     committer_->stop();
+    // Nothing writes to the queue any more: the next start need not read every content file.
+    if (drained_)
+      if (auto ec = store_.mark_clean()) log_warning("queue", "cannot mark the queue clean: " + ec.message());
     auto s = committer_->stats();
     char ratio[32];
     std::snprintf(ratio, sizeof ratio, "%.2f", s.sync_calls ? double(s.entries) / double(s.sync_calls) : 0.0);
@@ -158,7 +177,13 @@ class Daemon {
  private:
   // Start-up scan; returns the newest queue ID's value and the entries found.
   std::int64_t recover(std::vector<queue::ControlFile>& found) {
+    const auto started = std::chrono::steady_clock::now();
     auto report = store_.recover();
+    log_info("queue", "recovered " + std::to_string(report.entries.size()) + " entries in " +
+                          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::steady_clock::now() - started).count()) +
+                          " ms (" + (report.clean ? "clean shutdown: content sizes checked"
+                                                  : "content sizes and CRCs checked") + ")");
     for (const auto& id : report.removed)
       log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
     for (const auto& id : report.quarantined)
@@ -192,6 +217,7 @@ class Daemon {
     smtp_->set_max_connections(built.runtime->config.smtp.max_connections);
     p1_->update(responder_settings(built.runtime->config));
     runtime_.set(std::move(built.runtime));
+    qmgr_->reconfigured();  // new policies and limits; suspended peers tried again
     log_info("master", "reloaded configuration from " + file_.string());
   }
 
@@ -204,11 +230,11 @@ class Daemon {
              " connections=" + std::to_string(smtp_->connections()) + " committed=" + std::to_string(s.entries) +
              " batches=" + std::to_string(s.batches) + " sync_calls=" + std::to_string(s.sync_calls) +
              " max_batch=" + std::to_string(s.max_batch) + " p1_associations_in=" +
-             std::to_string(p1_->associations()) + " " + sender_->stats();
+             std::to_string(p1_->associations()) + qmgr_->stats();
     }
     if (verb == "p1-submit" && sp != std::string::npos) return p1_submit(request.substr(sp + 1));
     if (verb == "flush") {
-      sender_->retry_all();
+      qmgr_->flush();
       return "ok deferred messages scheduled for immediate delivery";
     }
     auto op = parse_queue_op(verb);
@@ -216,9 +242,9 @@ class Daemon {
     const std::string id = request.substr(sp + 1);
     auto result = apply_queue_op(store_, &index_, *op, id);
     if (result.ok) {
-      if (*op == QueueOp::hold || *op == QueueOp::release) sender_->hold(id, *op == QueueOp::hold);
-      if (*op == QueueOp::retry) sender_->retry(id);
-      if (*op == QueueOp::remove) sender_->forget(id);
+      if (*op == QueueOp::hold || *op == QueueOp::release) qmgr_->hold(id, *op == QueueOp::hold);
+      if (*op == QueueOp::retry) qmgr_->retry(id);
+      if (*op == QueueOp::remove) qmgr_->remove(id);
     }
     return (result.ok ? "ok " : "error ") + result.message;
   }
@@ -256,11 +282,12 @@ class Daemon {
   std::optional<SmtpIntake> intake_;
   std::optional<smtp::server::SmtpServer> smtp_;
   std::optional<ControlServer> control_;
-  std::optional<P1Sender> sender_;
+  std::optional<qmgr::Qmgr> qmgr_;
   std::optional<TransferJournal> journal_;
   std::optional<P1Intake> p1_intake_;
   std::optional<p1::association::Responder> p1_;
   std::optional<asio::steady_timer> drain_timer_;
+  std::atomic<bool> drained_{false};
 };
 
 }  // namespace

@@ -63,10 +63,17 @@ std::string time_text(std::int64_t us, bool iso) {
 }
 
 std::string recipient_json(const queue::RecipientRecord& r) {
+  std::string fallback = "[";
+  for (std::size_t i = 0; i < r.fallback.size(); ++i) fallback += (i ? "," : "") + json_string(r.fallback[i]);
+  fallback += "]";
   return "{\"address\":" + json_string(r.address) + ",\"or_address\":" + json_string(r.or_address) +
          ",\"channel\":" + json_string(queue::channel_name(r.channel)) + ",\"peer\":" + json_string(r.peer) +
+         ",\"fallback\":" + fallback + ",\"domain\":" + json_string(r.domain) +
+         ",\"next_hop\":" + json_string(queue::next_hop(r)) + ",\"form\":" + std::to_string(r.form) +
          ",\"status\":" + json_string(queue::status_name(r.status)) + ",\"attempts\":" + std::to_string(r.attempts) +
-         ",\"next_attempt\":" + std::to_string(r.next_attempt) + ",\"notify\":" + json_string(r.notify) +
+         ",\"next_attempt\":" + std::to_string(r.next_attempt) +
+         ",\"next_attempt_time\":" + json_string(r.next_attempt ? time_text(r.next_attempt * 1000000, true) : "") +
+         ",\"notify\":" + json_string(r.notify) +
          ",\"orcpt\":" + json_string(r.orcpt) + ",\"dsn\":" + json_string(r.dsn) +
          ",\"diagnostic\":" + json_string(r.diagnostic) + "}";
 }
@@ -94,6 +101,22 @@ std::string origin_text(const queue::ControlFile& c) {
 std::string recipient_text(const queue::RecipientRecord& r) {
   if (r.address.empty() && r.channel == queue::Channel::p1) return "MTA " + r.peer;
   return r.address;
+}
+
+// "p1 via mta-b (then mta-c), form 1, deferred, 3 attempts, next Thu Dec  3 12:00:00"
+std::string recipient_route(const queue::RecipientRecord& r) {
+  std::string out = queue::channel_name(r.channel);
+  if (r.channel != queue::Channel::local) out += " via " + queue::next_hop(r);
+  if (!r.fallback.empty()) {
+    out += " (then";
+    for (std::size_t i = 0; i < r.fallback.size(); ++i) out += (i ? ", " : " ") + r.fallback[i];
+    out += ")";
+  }
+  out += ", form " + std::to_string(r.form) + ", " + queue::status_name(r.status);
+  if (r.attempts) out += ", " + std::to_string(r.attempts) + (r.attempts == 1 ? " attempt" : " attempts");
+  if (r.status == queue::RecipientStatus::deferred)
+    out += r.next_attempt ? ", next " + time_text(r.next_attempt * 1000000, false) : ", next now";
+  return out;
 }
 
 // ARG is a queue ID, or the MTS identifier of a P1 entry (RFC 2156 §5.3
@@ -141,8 +164,9 @@ int queue_list(const std::filesystem::path& file, bool json) {
                 static_cast<unsigned long long>(c.size), time_text(c.arrival_us, false).c_str(),
                 origin_text(c).c_str());
     for (const auto& r : c.recipients) {
-      std::printf("%43s%s (%s, %s)\n", "", recipient_text(r).c_str(), queue::channel_name(r.channel), queue::status_name(r.status));
-      if (!r.diagnostic.empty()) std::printf("%43s(%s)\n", "", r.diagnostic.c_str());
+      std::printf("%43s%s (%s)\n", "", recipient_text(r).c_str(), recipient_route(r).c_str());
+      if (!r.diagnostic.empty())
+        std::printf("%43s(%s%s%s)\n", "", r.dsn.c_str(), r.dsn.empty() ? "" : " ", r.diagnostic.c_str());
     }
     std::printf("\n");
   }
@@ -181,8 +205,15 @@ int queue_show(const std::filesystem::path& file, const std::string& arg) {
   if (!c->envid.empty()) std::printf("dsn_envid: %s\n", c->envid.c_str());
   std::printf("held: %s\n", c->held ? "yes" : "no");
   for (const auto& r : c->recipients) {
-    std::printf("recipient: %s channel=%s status=%s attempts=%u", recipient_text(r).c_str(), queue::channel_name(r.channel),
-                queue::status_name(r.status), r.attempts);
+    std::printf("recipient: %s channel=%s next_hop=%s", recipient_text(r).c_str(), queue::channel_name(r.channel),
+                queue::next_hop(r).c_str());
+    if (!r.fallback.empty()) {
+      std::string list;
+      for (const auto& f : r.fallback) list += (list.empty() ? "" : ",") + f;
+      std::printf(" fallback=%s", list.c_str());
+    }
+    std::printf(" form=%zu status=%s attempts=%u", r.form, queue::status_name(r.status), r.attempts);
+    if (r.next_attempt) std::printf(" next_attempt=%s", time_text(r.next_attempt * 1000000, true).c_str());
     if (!r.or_address.empty()) std::printf(" or=%s", r.or_address.c_str());
     if (!r.notify.empty()) std::printf(" notify=%s", r.notify.c_str());
     if (!r.orcpt.empty()) std::printf(" orcpt=%s", r.orcpt.c_str());

@@ -79,6 +79,7 @@ struct RecoveryReport {
   std::vector<std::string> removed;        // incomplete (never acknowledged), removed
   std::vector<std::string> quarantined;    // complete control file but content does not match
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
+  bool clean = false;                      // after a clean shutdown: content sizes checked, not CRCs
 };
 
 class Store {
@@ -101,8 +102,14 @@ class Store {
 
   // Start-up scan: checks every entry in msg/ (control file complete,
   // content size and CRC), removes incomplete ones, finishes interrupted
-  // removals.
+  // removals. After a clean shutdown (mark_clean(), the file DIR/clean)
+  // the content files are only checked for their size, not read for their
+  // CRC: nothing can have been torn since they were synced. The mark is
+  // removed (durably) first, so a crash after this start checks everything.
   RecoveryReport recover(const ControlLimits& limits = {});
+  // At the end of a clean shutdown (nothing writes to the queue any more):
+  // syncs the queue's filesystem, then writes and syncs DIR/clean.
+  std::error_code mark_clean();
 
   // Read-only views (safe while a daemon runs).
   std::vector<std::string> list_ids() const;

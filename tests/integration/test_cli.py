@@ -90,7 +90,8 @@ def test_queue_commands_while_the_daemon_runs(gateway):
     listing = gateway.cli("queue", "list").stdout
     assert listing.startswith("-Queue ID-")
     assert "-- 1 Kbytes in 3 Requests." in listing
-    assert "u@x400.example (p1, " in listing and "Postmaster (local, queued)" in listing
+    assert "u@x400.example (p1 via x400-mta, form 1, " in listing, listing
+    assert "Postmaster (local, form 0, queued)" in listing, listing
 
     r = gateway.cli("queue", "hold", ids[0])
     assert r.stdout.strip() == f"{ids[0]}: placed on hold"

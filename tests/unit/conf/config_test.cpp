@@ -58,7 +58,32 @@ TEST_F(ConfigFile, minimal_config_gets_defaults) {
 TEST_F(ConfigFile, unknown_key) {
   auto r = load(std::string(kBase) + "  bogus: 1\n");
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'queue.bogus': unknown key (known here: directory, "
-                                           "max_messages, max_size, min_free_space, sync, sync_workers)");
+                                           "max_messages, max_size, min_free_space, sync, sync_workers, lifetime, "
+                                           "delay_warning, retry, smtp)");
+}
+
+TEST_F(ConfigFile, queue_manager_keys) {
+  auto r = load(std::string(kBase) +
+                "  lifetime: 2d\n  delay_warning: 0s\n  retry: { initial: 30s, max: 10m }\n"
+                "  smtp: { max_connections: 40, max_per_destination: 8 }\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  const auto& q = r.config->queue;
+  EXPECT_EQ(q.lifetime, std::chrono::hours(48));
+  EXPECT_EQ(q.delay_warning, std::chrono::milliseconds(0));
+  EXPECT_EQ(q.retry_initial, std::chrono::seconds(30));
+  EXPECT_EQ(q.retry_max, std::chrono::minutes(10));
+  EXPECT_EQ(q.smtp_max_connections, 40u);
+  EXPECT_EQ(q.smtp_max_per_destination, 8u);
+  auto defaults = load(kBase);
+  ASSERT_TRUE(defaults.config);
+  EXPECT_EQ(defaults.config->queue.lifetime, std::chrono::hours(24 * 5));
+  EXPECT_EQ(defaults.config->queue.delay_warning, std::chrono::hours(4));
+  EXPECT_EQ(only_error(load(std::string(kBase) + "  retry: { initial: 10m, max: 1m }\n")),
+            file.string() + ":9: key 'queue.retry.max': must not be shorter than retry.initial");
+  EXPECT_EQ(only_error(load(std::string(kBase) + "  smtp: { max_connections: 2, max_per_destination: 3 }\n")),
+            file.string() + ":9: key 'queue.smtp.max_per_destination': must not be more than max_connections");
+  EXPECT_EQ(only_error(load(std::string(kBase) + "  lifetime: soon\n")),
+            file.string() + ":9: key 'queue.lifetime': expected a duration such as 500ms, 30s, 5m or 1h, got 'soon'");
 }
 
 TEST_F(ConfigFile, unknown_section) {

@@ -177,3 +177,40 @@ TEST_F(StoreTest, converted_forms_are_kept_and_checked_at_recovery) {
   EXPECT_TRUE(report.entries.empty());
   EXPECT_EQ(report.quarantined, std::vector<std::string>{id});
 }
+
+TEST_F(StoreTest, clean_shutdown_mark_skips_the_content_crc_once) {
+  auto a = write_entry("first message\r\n");
+  auto b = write_entry("second message\r\n");
+  auto c = write_entry("third message\r\n");
+  ASSERT_FALSE(store.mark_clean());
+  EXPECT_TRUE(fs::exists(dir / "clean"));
+  // Same size, another octet: only a CRC finds it. A shorter file: the size does.
+  std::ofstream(dir / "msg" / b / "base", std::ios::binary) << "second messagE\r\n";
+  std::ofstream(dir / "msg" / c / "base", std::ios::binary) << "third\r\n";
+  auto clean = store.recover();
+  EXPECT_TRUE(clean.clean);
+  EXPECT_FALSE(fs::exists(dir / "clean"));  // counts once: removed before anything else
+  EXPECT_EQ(clean.entries.size(), 2u);
+  EXPECT_EQ(clean.quarantined, std::vector<std::string>{c});
+  // Without the mark (a crash after this start), every content file's CRC again.
+  auto crashed = store.recover();
+  EXPECT_FALSE(crashed.clean);
+  ASSERT_EQ(crashed.entries.size(), 1u);
+  EXPECT_EQ(crashed.entries[0].id, a);
+  EXPECT_EQ(crashed.quarantined, std::vector<std::string>{b});
+  // A mark that is not ours is not trusted.
+  std::ofstream(dir / "clean") << "something else\n";
+  EXPECT_FALSE(store.recover().clean);
+}
+
+TEST_F(StoreTest, recovery_with_many_entries_keeps_order_and_checks_each) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 1500; ++i) written.push_back(write_entry("message " + std::to_string(i) + "\r\n"));
+  std::ofstream(dir / "msg" / written[700] / "base", std::ios::binary) << "massage 700\r\n";
+  fs::remove(dir / "msg" / written[1200] / "control");
+  auto report = store.recover();
+  EXPECT_EQ(report.entries.size(), 1498u);
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{written[700]});
+  EXPECT_EQ(report.removed, std::vector<std::string>{written[1200]});
+  for (std::size_t i = 1; i < report.entries.size(); ++i) EXPECT_LT(report.entries[i - 1].id, report.entries[i].id);
+}

@@ -1,0 +1,226 @@
+// gateway/qmgr/p1_channel.cpp: the outbound P1 channel (see p1_channel.hpp).
+#if defined(__GNUC__) && !defined(__clang__)
+// GCC 12's -Wmismatched-new-delete false positive on Asio coroutine frames
+// (see p1/association/initiator.cpp).
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+#include "gateway/qmgr/p1_channel.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <chrono>
+
+#include "gateway/log.hpp"
+#include "gateway/p1_config.hpp"
+#include "p1/association/initiator.hpp"
+
+namespace mixer::qmgr {
+
+namespace asio = boost::asio;
+namespace pa = p1::association;
+
+namespace {
+
+Micros now_micros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+JobResult all(const Job& job, Outcome o, const std::string& dsn, const std::string& text, const std::string& relay) {
+  JobResult r;
+  r.relay = relay;
+  for (auto idx : job.rcpts) r.recipients.push_back(RecipientResult{idx, o, dsn, text});
+  return r;
+}
+
+}  // namespace
+
+// What one association transfers: its peer's waiting jobs, one at a time.
+class P1Channel::Outbound : public pa::OutboundQueue {
+ public:
+  Outbound(P1Channel& c, std::string peer, std::string relay) : c_(c), peer_(std::move(peer)), relay_(std::move(relay)) {}
+
+  std::optional<pa::OutboundApdu> next() override {
+    Peer& peer = c_.peers_[peer_];
+    if (!bound_) {
+      bound_ = true;
+      connected_us_ = now_micros();
+    }
+    while (!c_.stopping_ && !peer.waiting.empty()) {
+      Waiting w = std::move(peer.waiting.front());
+      peer.waiting.pop_front();
+      auto content = c_.store_.form(w.job.id, w.job.form);
+      if (!content) {  // deleted underneath us (mixer queue delete), or unreadable
+        w.done(all(w.job, Outcome::deferred, "4.3.0", "form file " + queue::form_file_name(w.job.form) + " unreadable",
+                   relay_));
+        continue;
+      }
+      current_ = std::move(w);
+      --peer.idle;
+      return pa::OutboundApdu{current_->job.id, pa::Bytes(content->begin(), content->end())};
+    }
+    return std::nullopt;
+  }
+  void confirmed(const std::string&) override {
+    if (!current_) return;
+    Waiting w = std::move(*current_);
+    current_.reset();
+    ++c_.peers_[peer_].idle;
+    JobResult r = all(w.job, Outcome::delivered, "2.0.0", "transfer confirmed by " + peer_, relay_);
+    r.connected_us = connected_us_;
+    // Synchronously: the queue manager may hand this association its next job before next().
+    w.done(std::move(r));
+  }
+  void failed(const std::string&, const pa::Failure& f) override {
+    if (!current_) return;
+    Waiting w = std::move(*current_);
+    current_.reset();
+    ++c_.peers_[peer_].idle;
+    const bool permanent = f.kind == pa::FailureClass::permanent;
+    JobResult r = all(w.job, permanent ? Outcome::failed : Outcome::deferred, permanent ? "5.4.0" : "4.4.2", f.what, relay_);
+    r.connected_us = connected_us_;
+    w.done(std::move(r));
+  }
+
+ private:
+  P1Channel& c_;
+  std::string peer_, relay_;
+  std::optional<Waiting> current_;
+  bool bound_ = false;
+  Micros connected_us_ = 0;
+};
+
+P1Channel::P1Channel(Strand strand, gateway::RuntimeHolder& runtime, queue::Store& store)
+    : strand_(std::move(strand)), runtime_(runtime), store_(store) {}
+
+std::size_t P1Channel::max_per_hop(const std::string& name) const {
+  const auto* p = runtime_.get()->config.p1.peer(name);
+  std::size_t max = p ? std::max<std::size_t>(1, p->associations) : 1;
+  auto it = peers_.find(name);
+  if (it != peers_.end() && it->second.busy_cap) max = std::min(max, it->second.busy_cap);
+  return max;
+}
+
+std::size_t P1Channel::max_jobs() const {
+  std::size_t n = 0;
+  for (const auto& p : runtime_.get()->config.p1.peers) n += std::max<std::size_t>(1, p.associations);
+  return std::max<std::size_t>(n, 16);  // unknown peers get one each (they are answered at once)
+}
+
+void P1Channel::start(Job job, Completion done) {
+  if (stopping_) return;
+  auto rt = runtime_.get();
+  const conf::P1Peer* configured = rt->config.p1.peer(job.hop);
+  if (!configured || configured->host.empty()) {
+    // The operator removed the peer (or its host) from the table: wait, do not lose.
+    const std::string why =
+        configured ? "peer MTA has no host in p1.peers" : "no peer MTA '" + job.hop + "' in p1.peers";
+    asio::post(strand_, [done = std::move(done), why, hop = job.hop] {
+      JobResult r;
+      r.connection = JobResult::Connection::unreachable;
+      r.relay = hop;
+      r.text = why;
+      done(std::move(r));
+    });
+    return;
+  }
+  Peer& peer = peers_[job.hop];
+  const std::string name = job.hop;
+  peer.waiting.push_back(Waiting{std::move(job), std::move(done)});
+  if (peer.waiting.size() > peer.idle && peer.running < max_per_hop(name)) spawn(name);
+}
+
+void P1Channel::spawn(const std::string& name) {
+  auto rt = runtime_.get();
+  const conf::P1Peer* configured = rt->config.p1.peer(name);
+  if (!configured) return;
+  Peer& peer = peers_[name];
+  ++peer.running;
+  ++peer.idle;
+  ++running_;
+  const std::string relay = name + "[" + configured->host + "]:" + std::to_string(configured->port);
+  auto settings = gateway::initiator_settings(rt->config);
+  auto ps = gateway::peer_settings(*configured);
+  auto queue = std::make_shared<Outbound>(*this, name, relay);
+  asio::co_spawn(
+      strand_,
+      [this, name, relay, settings, ps, queue]() -> asio::awaitable<void> {
+        auto report = co_await pa::run_initiator(settings, ps, *queue, [](const std::string& line) {
+          gateway::log_info("p1", line);
+        });
+        Peer& peer = peers_[name];
+        const bool busy = report.bind_error && *report.bind_error == p1::mta::BindError::busy;
+        if (!report.bound && busy && peer.running > 1) {
+          // One more than the peer takes: no reason to wait, but no more of them.
+          peer.busy_cap = peer.running - 1;
+          gateway::log_info("p1", "peer " + name + " is busy: at most " + std::to_string(peer.busy_cap) +
+                                      " associations for now");
+        } else if (!report.bound) {
+          // The peer cannot be reached or refused us: every waiting job is answered now
+          // (failover, deferral), not left to associations that would fail the same way.
+          const std::string why = report.answer.empty() ? report.failure.what : report.answer;
+          const bool refused_for_good =
+              (report.bind_error && (*report.bind_error == p1::mta::BindError::authentication_error ||
+                                     *report.bind_error == p1::mta::BindError::unacceptable_security_context)) ||
+              (!report.bind_error && report.failure.kind == pa::FailureClass::permanent);
+          answer_waiting(name, refused_for_good ? JobResult::Connection::suspended : JobResult::Connection::unreachable,
+                         relay, why);
+        }
+        ended(name);
+      },
+      [this, name, queue](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          gateway::log_error("p1", "association to " + name + " failed: " + x.what());
+        }
+        // The APDU under way (if any) was not confirmed: deferred.
+        queue->failed("", pa::Failure{pa::FailureClass::transient, "association failed"});
+        ended(name);
+      });
+}
+
+void P1Channel::answer_waiting(const std::string& name, JobResult::Connection c, const std::string& relay,
+                               const std::string& why) {
+  auto waiting = std::move(peers_[name].waiting);
+  peers_[name].waiting.clear();
+  for (auto& w : waiting) {
+    JobResult r;
+    r.connection = c;
+    r.relay = relay;
+    r.text = why;
+    w.done(std::move(r));
+  }
+}
+
+void P1Channel::ended(const std::string& name) {
+  Peer& peer = peers_[name];
+  if (peer.running) --peer.running;
+  if (peer.idle) --peer.idle;
+  if (running_) --running_;
+  if (peer.running == 0) peer.busy_cap = 0;
+  if (stopping_) {
+    if (running_ == 0 && drained_) std::exchange(drained_, nullptr)();
+    return;
+  }
+  // Jobs that came while this one was ending, and no association left to take them.
+  if (!peer.waiting.empty() && peer.waiting.size() > peer.idle && peer.running < max_per_hop(name)) spawn(name);
+}
+
+void P1Channel::stop(std::function<void()> drained) {
+  stopping_ = true;
+  if (running_ == 0) return drained();
+  drained_ = std::move(drained);
+}
+
+std::string P1Channel::stats() const {
+  std::size_t waiting = 0;
+  for (const auto& [n, p] : peers_) waiting += p.waiting.size();
+  return " p1_associations_out=" + std::to_string(running_) + " p1_waiting_for_association=" + std::to_string(waiting);
+}
+
+}  // namespace mixer::qmgr

@@ -1,0 +1,303 @@
+// gateway/qmgr/qmgr.cpp: the queue manager (see qmgr.hpp).
+#include "gateway/qmgr/qmgr.hpp"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <cstdio>
+
+#include "gateway/log.hpp"
+#include "gateway/qmgr/p1_channel.hpp"
+
+namespace mixer::qmgr {
+
+namespace asio = boost::asio;
+using std::chrono::duration_cast;
+using std::chrono::microseconds;
+
+namespace {
+
+Micros now_micros() {
+  return duration_cast<microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// One of Postfix's delays=a/b/c/d: "0", "0.04", "3.2", "3600".
+std::string secs(Micros us) {
+  const double v = std::max<double>(0, double(us) / 1e6);
+  if (v < 0.01) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, v >= 10 ? "%.0f" : "%.2f", v);
+  std::string out = buf;
+  if (v < 10) {
+    while (out.back() == '0') out.pop_back();
+    if (out.back() == '.') out.pop_back();
+  }
+  return out;
+}
+
+std::string delay_text(Micros us) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", std::max<double>(0, double(us) / 1e6));
+  return buf;
+}
+
+const char* facility(Channel c) {
+  switch (c) {
+    case Channel::p1: return "p1";
+    case Channel::smtp: return "smtp";
+    case Channel::local: return "local";
+  }
+  return "qmgr";
+}
+
+}  // namespace
+
+RetryPolicy channel_policy(const conf::Config& config, Channel c) {
+  RetryPolicy p;
+  const auto& q = config.queue;
+  p.lifetime = q.lifetime;
+  p.delay_warning = q.delay_warning;
+  p.initial = q.retry_initial;
+  p.max = q.retry_max;
+  if (c == Channel::p1) {
+    p.initial = config.p1.retry_initial;
+    p.max = config.p1.retry_max;
+    if (config.line_of("p1.retry.lifetime")) p.lifetime = config.p1.lifetime;
+  }
+  return p;
+}
+
+Qmgr::Qmgr(asio::io_context& io, gateway::RuntimeHolder& runtime, queue::Store& store, queue::QueueIndex& index,
+           SmtpDeliverer smtp)
+    : io_(io),
+      strand_(asio::make_strand(io)),
+      timer_(strand_),
+      runtime_(runtime),
+      store_(store),
+      index_(index) {
+  p1_ = std::make_unique<P1Channel>(strand_, runtime_, store_);
+  const auto& q = runtime_.get()->config.queue;
+  const bool smtp_configured = static_cast<bool>(smtp);
+  smtp_ = std::make_unique<SmtpChannel>(strand_, store_, std::move(smtp),
+                                        SmtpLimits{q.smtp_max_connections, q.smtp_max_per_destination});
+  Sink& sink = *this;
+  scheduler_ = std::make_unique<Scheduler>(sink, Limits{});
+  apply_config();
+  if (!smtp_configured) gateway::log_info("qmgr", "smtp channel: outbound delivery not configured");
+  gateway::log_info("qmgr", "local channel: delivery to the gateway itself (postmaster) is not implemented; "
+                            "its recipients wait in the queue");
+}
+
+Qmgr::~Qmgr() = default;
+
+ChannelPlugin* Qmgr::channel(Channel c) {
+  switch (c) {
+    case Channel::p1: return p1_.get();
+    case Channel::smtp: return smtp_.get();
+    case Channel::local: return nullptr;
+  }
+  return nullptr;
+}
+
+void Qmgr::apply_config() {
+  auto rt = runtime_.get();
+  for (auto c : {Channel::smtp, Channel::p1, Channel::local}) scheduler_->set_policy(c, channel_policy(rt->config, c));
+  smtp_->set_limits(SmtpLimits{rt->config.queue.smtp_max_connections, rt->config.queue.smtp_max_per_destination});
+  Limits l;
+  l.per_hop = [this](Channel c, const std::string& hop) -> std::size_t {
+    auto* ch = channel(c);
+    return ch ? ch->max_per_hop(hop) : 0;
+  };
+  l.per_channel = {smtp_->max_jobs(), p1_->max_jobs(), 0};
+  scheduler_->set_limits(std::move(l));
+}
+
+void Qmgr::add(const queue::ControlFile& entry) {
+  asio::post(strand_, [this, entry] {
+    scheduler_->add(entry, now_micros());
+    pump();
+  });
+}
+
+void Qmgr::add_all(std::vector<queue::ControlFile> entries) {
+  asio::post(strand_, [this, entries = std::move(entries)] {
+    const Micros now = now_micros();
+    scheduler_->reserve(scheduler_->entries() + entries.size());
+    for (const auto& e : entries) scheduler_->add(e, now);
+    pump();
+  });
+}
+
+void Qmgr::start() {
+  asio::post(strand_, [this] {
+    started_ = true;
+    pump();
+  });
+}
+
+void Qmgr::hold(const std::string& id, bool held) {
+  asio::post(strand_, [this, id, held] {
+    scheduler_->hold(id, held, now_micros());
+    pump();
+  });
+}
+
+void Qmgr::retry(const std::string& id) {
+  asio::post(strand_, [this, id] {
+    scheduler_->retry(id, now_micros());
+    pump();
+  });
+}
+
+void Qmgr::flush() {
+  asio::post(strand_, [this] {
+    scheduler_->flush(now_micros());
+    pump();
+  });
+}
+
+void Qmgr::remove(const std::string& id) {
+  asio::post(strand_, [this, id] {
+    scheduler_->remove(id);
+    pump();
+  });
+}
+
+void Qmgr::reconfigured() {
+  asio::post(strand_, [this] {
+    apply_config();
+    scheduler_->resume_all(now_micros());
+    pump();
+  });
+}
+
+void Qmgr::stop(std::function<void()> drained) {
+  asio::post(strand_, [this, drained = std::move(drained)] {
+    stopping_ = true;
+    timer_.cancel();
+    // Both channels finish what they hold; the second to finish says so.
+    auto left = std::make_shared<int>(2);
+    auto one = [left, drained] {
+      if (--*left == 0) drained();
+    };
+    p1_->stop(one);
+    smtp_->stop(one);
+  });
+}
+
+void Qmgr::pump() {
+  if (stopping_ || !started_) return;
+  const Micros now = now_micros();
+  auto jobs = scheduler_->take(now);
+  for (auto& job : jobs) {
+    ChannelPlugin* ch = channel(job.channel);
+    if (!ch) continue;  // limits keep these from being handed out
+    Job copy = job;
+    ch->start(std::move(job), [this, copy = std::move(copy)](JobResult r) {
+      scheduler_->complete(copy, r, now_micros());
+      pump();
+    });
+  }
+  if (now - stats_at_ > 1'000'000) refresh_stats();
+  const Micros wake = scheduler_->next_wakeup();
+  if (wake == 0) {
+    timer_.cancel();
+    return;
+  }
+  timer_.expires_after(microseconds(std::max<Micros>(1000, wake - now_micros())));
+  timer_.async_wait(asio::bind_executor(strand_, [this](boost::system::error_code ec) {
+    if (!ec) pump();
+  }));
+}
+
+void Qmgr::refresh_stats() {
+  stats_at_ = now_micros();
+  std::string s = " qmgr_entries=" + std::to_string(scheduler_->entries());
+  for (auto c : {Channel::p1, Channel::smtp, Channel::local}) {
+    auto st = scheduler_->stats(c);
+    const std::string n = queue::channel_name(c);
+    s += " " + n + "_recipients=" + std::to_string(st.recipients) + " " + n + "_deferred=" +
+         std::to_string(st.deferred) + " " + n + "_jobs=" + std::to_string(st.jobs);
+    if (c != Channel::local) s += " " + n + "_suspended=" + std::to_string(st.hops_suspended);
+  }
+  s += p1_->stats() + smtp_->stats();
+  std::lock_guard lock(stats_mutex_);
+  stats_ = std::move(s);
+}
+
+std::string Qmgr::stats() {
+  asio::post(strand_, [this] { refresh_stats(); });
+  std::lock_guard lock(stats_mutex_);
+  return stats_;
+}
+
+// ---- Sink --------------------------------------------------------------------
+
+std::error_code Qmgr::append(const std::string& id, const queue::Record& record, bool sync) {
+  return store_.append(id, record, sync);
+}
+
+void Qmgr::discard(const std::string& id) {
+  if (auto ec = store_.discard(id)) gateway::log_warning("queue", id + ": delivered, but removing it failed: " + ec.message());
+  index_.erase(id);
+}
+
+void Qmgr::event(const Event& e) {
+  using K = Event::Kind;
+  const std::string to = "to=<" + (e.address.empty() ? e.hop : e.address) + ">";
+  std::string head = e.id + ": " + to;
+  if (!e.relay.empty()) head += ", relay=" + e.relay;
+  if (!e.mts_id.empty()) head += ", mts-id=" + e.mts_id;
+  const std::string delay = ", delay=" + delay_text(e.now_us - e.arrival_us);
+  const char* fac = facility(e.channel);
+  switch (e.kind) {
+    case K::delivered: {
+      const Micros a = (e.queued_us ? e.queued_us : e.now_us) - e.arrival_us;
+      const Micros b = e.started_us && e.queued_us ? e.started_us - e.queued_us : 0;
+      const Micros c = e.connected_us && e.started_us ? std::max<Micros>(0, e.connected_us - e.started_us) : 0;
+      const Micros d = e.now_us - (e.connected_us ? std::max(e.connected_us, e.started_us) : e.started_us ? e.started_us : e.now_us);
+      gateway::log_info(fac, head + delay + ", delays=" + secs(a) + "/" + secs(b) + "/" + secs(c) + "/" + secs(d) +
+                                 ", dsn=" + e.dsn + ", status=sent (" + e.text + ")");
+      break;
+    }
+    case K::deferred:
+      gateway::log_info(fac, head + delay + ", dsn=" + e.dsn + ", status=deferred (" + e.text + "), next attempt in " +
+                                 std::to_string(std::max<Micros>(0, (e.next_us - e.now_us + 999'999) / 1'000'000)) + "s");
+      break;
+    case K::failed:
+    case K::expired:
+      gateway::log_warning(fac, head + delay + ", dsn=" + e.dsn + ", status=failed (" + e.text + ")");
+      break;
+    case K::delayed:
+      gateway::log_info(fac, head + delay + ", dsn=4.4.7, status=delayed (still in the queue after " +
+                                 delay_text(e.now_us - e.arrival_us) + "s" +
+                                 (e.text.empty() ? "" : "; last error: " + e.text) +
+                                 "; delay warning: the DSN \"delayed\" is not implemented yet)");
+      break;
+    case K::failover:
+      gateway::log_info(fac, head + delay + ", status=failover (" + e.text + ")");
+      break;
+    case K::suspended:
+      gateway::log_warning(fac, std::string(queue::channel_name(e.channel)) + " next hop " + e.hop +
+                                    " suspended: " + e.text +
+                                    "; its messages wait until its configuration changes (SIGHUP)");
+      break;
+    case K::waiting:
+      // Found at start-up for every such recipient: the first ones say it, not a million lines.
+      if (++waiting_logged_ <= 20)
+        gateway::log_warning("qmgr", head + ", status=waiting (" + e.text + ")");
+      else if (waiting_logged_ == 21)
+        gateway::log_warning("qmgr", "more recipients wait because their form is not what their channel sends; "
+                                     "not logged one by one (mixer queue list shows them)");
+      break;
+    case K::kept:
+      gateway::log_info("qmgr", e.id + ": " + e.text);
+      break;
+    case K::discarded:
+      gateway::log_info("qmgr", e.id + ": removed (every recipient delivered)");
+      break;
+  }
+}
+
+}  // namespace mixer::qmgr

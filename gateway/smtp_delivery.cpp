@@ -1,0 +1,164 @@
+// gateway/smtp_delivery.cpp: the SMTP channel's deliverer (see smtp_delivery.hpp).
+#include "gateway/smtp_delivery.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <mutex>
+
+#include "gateway/log.hpp"
+#include "gateway/smtp_out.hpp"
+
+namespace mixer::gateway {
+
+namespace asio = boost::asio;
+namespace client = smtp::client;
+
+namespace {
+
+// The client for one configuration snapshot.
+struct Client {
+  std::shared_ptr<const Runtime> runtime;
+  std::shared_ptr<client::Resolver> resolver;
+  std::shared_ptr<client::Deliverer> deliverer;
+};
+
+std::shared_ptr<Client> make_client(std::shared_ptr<const Runtime> rt) {
+  auto c = std::make_shared<Client>();
+  c->runtime = rt;
+  c->resolver = std::make_shared<client::Resolver>(smtp_resolver_settings(rt->config));
+  c->deliverer = std::make_shared<client::Deliverer>(
+      smtp_client_settings(rt->config), c->resolver, [](client::LogLevel level, const std::string& line) {
+        log_line(level == client::LogLevel::error     ? conf::LogLevel::error
+                 : level == client::LogLevel::warning ? conf::LogLevel::warning
+                 : level == client::LogLevel::info    ? conf::LogLevel::info
+                                                      : conf::LogLevel::debug,
+                 "smtp", line);
+      });
+  return c;
+}
+
+bool same_outbound(const conf::Config& a, const conf::Config& b) {
+  return a.smtp.routes == b.smtp.routes && a.smtp.resolver == b.smtp.resolver && a.smtp.mx_port == b.smtp.mx_port &&
+         a.smtp.helo_name == b.smtp.helo_name && a.smtp.out == b.smtp.out;
+}
+
+std::string reply_text(const smtp::proto::Reply& r) {
+  std::string text = std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced);
+  for (std::size_t i = 0; i < r.lines.size(); ++i) text += (i ? " " : " ") + r.lines[i];
+  return text;
+}
+
+// The delivery's outcome as the scheduler's job result.
+qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryResult& d) {
+  qmgr::JobResult out;
+  out.relay = d.relay;
+  bool connected = d.relay != "none" && !d.relay.empty();
+  bool any_permanent = false;
+  for (std::size_t i = 0; i < m.recipients.size(); ++i) {
+    qmgr::RecipientResult r;
+    r.rcpt = m.recipients[i].rcpt;
+    if (i < d.recipients.size()) {
+      const auto& o = d.recipients[i];
+      r.outcome = o.kind == client::RecipientOutcome::Kind::delivered ? qmgr::Outcome::delivered
+                  : o.kind == client::RecipientOutcome::Kind::failed  ? qmgr::Outcome::failed
+                                                                      : qmgr::Outcome::deferred;
+      any_permanent |= r.outcome != qmgr::Outcome::deferred;
+      r.dsn = o.reply.enhanced.empty()
+                  ? (r.outcome == qmgr::Outcome::delivered ? "2.0.0" : r.outcome == qmgr::Outcome::failed ? "5.0.0" : "4.0.0")
+                  : o.reply.enhanced;
+      r.text = reply_text(o.reply);
+    } else {
+      r.outcome = qmgr::Outcome::deferred;
+      r.dsn = "4.3.0";
+      r.text = "no outcome from the SMTP client";
+    }
+    out.recipients.push_back(std::move(r));
+  }
+  // Nothing reached a server and nothing is final: the next hop is unreachable (defer, with the reason).
+  if (!connected && !any_permanent) {
+    out.connection = qmgr::JobResult::Connection::unreachable;
+    out.text = d.detail;
+  }
+  return out;
+}
+
+}  // namespace
+
+qmgr::SmtpDeliverer make_smtp_deliverer(asio::io_context& io, RuntimeHolder& runtime) {
+  struct State {
+    std::mutex mutex;
+    std::shared_ptr<Client> client;
+  };
+  auto state = std::make_shared<State>();
+  state->client = make_client(runtime.get());  // throws at start-up, as documented
+  RuntimeHolder* holder = &runtime;
+  return [&io, state, holder](qmgr::SmtpMessage m, std::function<void(qmgr::JobResult)> done) {
+    std::shared_ptr<Client> c;
+    {
+      std::lock_guard lock(state->mutex);
+      auto rt = holder->get();
+      if (state->client->runtime != rt && !same_outbound(state->client->runtime->config, rt->config)) {
+        try {
+          state->client = make_client(rt);
+        } catch (const std::exception& e) {
+          log_error("smtp", std::string("outbound SMTP settings after the reload not usable, keeping the old: ") + e.what());
+        }
+      }
+      c = state->client;
+    }
+    auto message = std::make_shared<qmgr::SmtpMessage>(std::move(m));
+    // The queue entry as the client wants it: envelope and content (viewed, kept alive by `message`).
+    queue::ControlFile entry;
+    queue::FormRecord form;
+    form.index = 1;
+    form.kind = queue::FormRecord::Kind::rfc822;
+    form.sender = message->sender;
+    form.body = message->body;
+    form.ret = message->ret;
+    form.envid = message->envid;
+    entry.forms.push_back(form);
+    std::vector<std::size_t> all;
+    for (const auto& r : message->recipients) {
+      queue::RecipientRecord rec;
+      rec.index = entry.recipients.size();
+      rec.address = r.address;
+      rec.channel = queue::Channel::smtp;
+      rec.domain = message->domain;
+      rec.form = 1;
+      rec.notify = r.notify;
+      rec.orcpt = r.orcpt;
+      all.push_back(rec.index);
+      entry.recipients.push_back(std::move(rec));
+    }
+    std::string why;
+    auto outbound = outbound_message(entry, all, message->content, why);
+    if (!outbound) {
+      qmgr::JobResult r;
+      for (const auto& rcpt : message->recipients)
+        r.recipients.push_back({rcpt.rcpt, qmgr::Outcome::failed, "5.3.0", "the queue entry cannot be sent: " + why});
+      return done(std::move(r));
+    }
+    auto out = std::make_shared<client::OutboundMessage>(std::move(*outbound));
+    asio::co_spawn(
+        asio::make_strand(io),
+        [c, message, out]() -> asio::awaitable<client::DeliveryResult> { co_return co_await c->deliverer->deliver(*out); },
+        [c, message, out, done](std::exception_ptr e, client::DeliveryResult result) {
+          if (e) {
+            qmgr::JobResult r;
+            r.connection = qmgr::JobResult::Connection::unreachable;
+            r.text = "internal error in the SMTP client";
+            try {
+              std::rethrow_exception(e);
+            } catch (const std::exception& ex) {
+              r.text += std::string(": ") + ex.what();
+            } catch (...) {
+            }
+            return done(std::move(r));
+          }
+          done(job_result(*message, result));
+        });
+  };
+}
+
+}  // namespace mixer::gateway

@@ -1,0 +1,220 @@
+// tests/bench/qmgr_rebuild_bench.cpp: how long the queue manager takes to
+// rebuild its state at start-up (issue 14: 1M entries in under 10 s).
+//
+//   bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep]
+//
+// 1. In memory: N control files (1,000,000 by default; one or two
+//    recipients each, on channels p1 and smtp, a third of them deferred
+//    with a history) are encoded and decoded as the store does, then
+//    handed to a Scheduler: the time of decode and of Scheduler::add, and
+//    the resident memory.
+// 2. From disk: `--disk N` entries (default 100,000; 0 to skip) are written
+//    as real queue entries (base of 2 KiB, control file) under DIR, then
+//    Store::recover() is timed twice: with the CRC check of every content
+//    file (a crash left the queue: no clean-shutdown mark) and without it
+//    (the mark of a clean shutdown is there), with the page cache warm, and
+//    with `--cold` (root only; it empties the whole machine's page cache)
+//    also after dropping the page cache.
+// Not run by ctest.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gateway/qmgr/scheduler.hpp"
+#include "gateway/queue/format/control_file.hpp"
+#include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/store.hpp"
+
+using namespace mixer;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct NullSink : qmgr::Sink {
+  std::error_code append(const std::string&, const queue::Record&, bool) override { return {}; }
+  void discard(const std::string&) override {}
+  void event(const qmgr::Event&) override {}
+};
+
+double seconds(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
+
+long rss_mib() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  return 0;
+}
+
+queue::ControlFile make_entry(queue::QueueIdGenerator& ids, std::size_t i, std::int64_t now_us) {
+  queue::ControlFile c;
+  c.id = ids.next(now_us - 3600'000'000LL + static_cast<std::int64_t>(i));
+  c.arrival_us = now_us - 3600'000'000LL + static_cast<std::int64_t>(i);
+  c.origin = "smtp";
+  c.client = "[127.0.0.1]:40000";
+  c.helo = "client.example";
+  c.protocol = "ESMTP";
+  c.size = 2048;
+  c.sender = "sender" + std::to_string(i % 1000) + "@example.org";
+  queue::FormRecord f;
+  f.index = 1;
+  f.kind = queue::FormRecord::Kind::p1;
+  f.mode = 1988;
+  f.size = 2400;
+  f.mts_id = "[/PRMD=EXAMPLE/ADMD= /C=XX/;" + c.id + "]";
+  c.forms.push_back(f);
+  queue::RecipientRecord r;
+  r.index = 0;
+  r.address = "user" + std::to_string(i % 5000) + "@x400.example";
+  r.or_address = "/G=user/S=" + std::to_string(i % 5000) + "/PRMD=EXAMPLE/ADMD= /C=XX/";
+  r.channel = queue::Channel::p1;
+  r.peer = "mta-" + std::to_string(i % 8) + ".example";
+  r.fallback = {"mta-backup.example"};
+  r.form = 1;
+  c.recipients.push_back(r);
+  if (i % 2) {
+    queue::RecipientRecord s;
+    s.index = 1;
+    s.address = "other" + std::to_string(i % 7000) + "@d" + std::to_string(i % 500) + ".example.com";
+    s.channel = queue::Channel::smtp;
+    s.domain = "d" + std::to_string(i % 500) + ".example.com";
+    c.recipients.push_back(s);
+  }
+  return c;
+}
+
+std::string encode_with_history(const queue::ControlFile& c, std::size_t i) {
+  std::string text = queue::encode_control(c);
+  if (i % 3 == 0) {
+    queue::Record r;
+    r.kind = queue::Record::Kind::status;
+    r.time = c.arrival_us / 1000000 + 60;
+    r.rcpt = 0;
+    r.status = queue::RecipientStatus::deferred;
+    r.attempts = 1;
+    r.next_attempt = r.time + 60;
+    r.dsn = "4.4.1";
+    r.diagnostic = "cannot connect: Connection refused";
+    text += queue::encode_record(r);
+  }
+  return text;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::size_t entries = 1'000'000, disk = 100'000;
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "mixer-bench-qmgr";
+  bool keep = false, cold = false;
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--entries") && i + 1 < argc) entries = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--disk") && i + 1 < argc) disk = std::stoul(argv[++i]);
+    else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+    else if (!std::strcmp(argv[i], "--keep")) keep = true;
+    else if (!std::strcmp(argv[i], "--cold")) cold = true;
+    else {
+      std::fprintf(stderr, "usage: bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold]\n");
+      return 2;
+    }
+  }
+  const std::int64_t now_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+
+  // 1. In memory.
+  {
+    queue::QueueIdGenerator ids(0);
+    std::vector<std::string> texts;
+    texts.reserve(entries);
+    for (std::size_t i = 0; i < entries; ++i) texts.push_back(encode_with_history(make_entry(ids, i, now_us), i));
+    const long rss0 = rss_mib();
+    auto t0 = Clock::now();
+    std::vector<queue::ControlFile> files;
+    files.reserve(entries);
+    for (const auto& t : texts) {
+      auto d = queue::decode_control(t);
+      if (d.status != queue::DecodeResult::Status::complete) {
+        std::fprintf(stderr, "decode failed: %s\n", d.error.c_str());
+        return 1;
+      }
+      files.push_back(std::move(d.file));
+    }
+    const double decode_s = seconds(t0);
+    NullSink sink;
+    qmgr::Limits limits;
+    limits.per_hop = [](qmgr::Channel, const std::string&) { return std::size_t(2); };
+    qmgr::Scheduler s(sink, limits, 1);
+    const long rss1 = rss_mib();
+    t0 = Clock::now();
+    s.reserve(files.size());
+    for (const auto& f : files) s.add(f, now_us);
+    const double add_s = seconds(t0);
+    const long rss2 = rss_mib();
+    t0 = Clock::now();
+    auto jobs = s.take(now_us);
+    const double take_s = seconds(t0);
+    std::printf("in memory: %zu entries: decode %.2f s (%.2f us/entry), Scheduler::add %.2f s (%.2f us/entry), "
+                "total %.2f s; scheduler memory %ld MiB (%ld B/entry; RSS before decode %ld MiB); first take() %.3f s, "
+                "%zu jobs\n",
+                entries, decode_s, decode_s * 1e6 / double(entries), add_s, add_s * 1e6 / double(entries),
+                decode_s + add_s, rss2 - rss1, entries ? (rss2 - rss1) * 1048576 / long(entries) : 0, rss0, take_s,
+                jobs.size());
+  }
+
+  // 2. From disk.
+  if (disk) {
+    std::filesystem::remove_all(dir);
+    queue::Store store(dir);
+    store.prepare();
+    queue::QueueIdGenerator ids(0);
+    const std::string content(2048, 'x');
+    auto t0 = Clock::now();
+    for (std::size_t i = 0; i < disk; ++i) {
+      auto c = make_entry(ids, i, now_us);
+      c.forms.clear();
+      for (auto& r : c.recipients) r.form = 0;
+      std::error_code ec;
+      auto d = store.begin(c.id, ec);
+      if (!d) {
+        std::fprintf(stderr, "cannot write: %s\n", ec.message().c_str());
+        return 1;
+      }
+      d->append(content);
+      queue::DurableSet files;
+      if ((ec = d->finish(c, files))) {
+        std::fprintf(stderr, "cannot write: %s\n", ec.message().c_str());
+        return 1;
+      }
+      files.close_all();
+    }
+    ::sync();
+    std::printf("from disk: %zu entries written in %.1f s\n", disk, seconds(t0));
+    if (cold && ::geteuid() != 0) {
+      std::fprintf(stderr, "--cold needs root (it writes /proc/sys/vm/drop_caches)\n");
+      cold = false;
+    }
+    store.recover();  // warms the cache
+    for (int run = 0; run < (cold ? 4 : 2); ++run) {
+      const bool clean = run % 2 == 1, root = run >= 2;
+      if (clean) store.mark_clean();
+      if (root) std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
+      t0 = Clock::now();
+      auto report = store.recover();
+      const double s = seconds(t0);
+      std::printf("from disk: Store::recover %s, %s cache: %zu entries in %.2f s (%.1f us/entry; 1M entries: ~%.1f s)\n",
+                  clean ? "after a clean shutdown (no content CRC)" : "after a crash (content CRC of every entry)",
+                  root ? "cold" : "warm", report.entries.size(), s, s * 1e6 / double(disk), s * 1e6 / double(disk));
+      if (report.entries.size() != disk) {
+        std::fprintf(stderr, "recovered %zu of %zu\n", report.entries.size(), disk);
+        return 1;
+      }
+    }
+    if (!keep) std::filesystem::remove_all(dir);
+  }
+  return 0;
+}

@@ -1,0 +1,143 @@
+"""End to end (issue 14): a message crosses the gateway both ways between
+real peers. Postfix (a scratch instance with its own config directory and
+loopback ports) relays a MIME message with an attachment and a non-ASCII
+subject to mixer A; A converts it (RFC 2156 §5.1, RFC 2157) and transfers it
+over P1 to mixer B, a remote X.400 MTA with another MTA name; B maps it back
+(§5.3) and delivers it by MX lookup through dnsmasq (its first MX refusing
+connections) to Postfix's smtp-sink. Python's email package checks what
+arrives; each hop's log lines carry the IDs."""
+import email
+import email.policy
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from conftest import free_port
+from test_p1 import peer_yaml, wait_for
+from test_smtp_out import MX_PORT, dns, sinks  # noqa: F401 (fixtures)
+
+POSTFIX = "/usr/sbin/postfix"
+
+
+class ScratchPostfix:
+    """A Postfix relay on 127.0.0.1:PORT for `domain`, sending everything to `relay` (mixer A)."""
+
+    MASTER = ("{listen} inet n - n - - smtpd\npickup unix n - n 60 1 pickup\ncleanup unix n - n - 0 cleanup\n"
+              "qmgr unix n - n 300 1 qmgr\nrewrite unix - - n - - trivial-rewrite\nbounce unix - - n - 0 bounce\n"
+              "defer unix - - n - 0 bounce\ntrace unix - - n - 0 bounce\nverify unix - - n - 1 verify\n"
+              "flush unix n - n 1000? 0 flush\nproxymap unix - - n - - proxymap\nsmtp unix - - n - - smtp\n"
+              "relay unix - - n - - smtp\nshowq unix n - n - - showq\nerror unix - - n - - error\n"
+              "retry unix - - n - - error\ndiscard unix - - n - - discard\nanvil unix - - n - 1 anvil\n"
+              "scache unix - - n - 1 scache\npostlog unix-dgram n - n - 1 postlogd\n")
+
+    def __init__(self, domain, relay_port):
+        assert os.geteuid() == 0, "the end-to-end tests run a scratch Postfix, which needs root (CI runs as root)"
+        self.dir = Path(tempfile.mkdtemp(prefix="mixer-postfix-", dir="/var/tmp"))
+        os.chmod(self.dir, 0o755)  # postfix (mail_owner) reaches its data directory
+        self.port = free_port()
+        etc = self.dir / "etc"
+        for d in ("etc", "queue", "data"):
+            (self.dir / d).mkdir()
+        shutil.chown(self.dir / "data", "postfix")
+        (etc / "main.cf").write_text(
+            f"compatibility_level = 3.6\nqueue_directory = {self.dir}/queue\ndata_directory = {self.dir}/data\n"
+            "mail_owner = postfix\nsetgid_group = postdrop\nmyhostname = postfix.client.test\nmydestination =\n"
+            "inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\nmynetworks = 127.0.0.0/8\n"
+            f"relay_domains = {domain}\nrelayhost = [127.0.0.1]:{relay_port}\n"
+            f"maillog_file = {self.dir}/maillog\nalias_maps =\nalias_database =\nbiff = no\n"
+            "smtp_tls_security_level = none\n")
+        (etc / "master.cf").write_text(self.MASTER.format(listen=f"127.0.0.1:{self.port}"))
+        r = self.cmd("start")
+        assert r.returncode == 0, r.stderr + self.maillog()
+        import socket
+        deadline = time.time() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as c:
+                    if c.recv(100).startswith(b"220"):
+                        break
+            except OSError:
+                pass
+            assert time.time() < deadline, "Postfix did not start listening: " + self.maillog()
+            time.sleep(0.1)
+
+    def cmd(self, *args):
+        return subprocess.run([POSTFIX, "-c", str(self.dir / "etc"), *args], capture_output=True, text=True,
+                              start_new_session=True)
+
+    def maillog(self):
+        try:
+            return (self.dir / "maillog").read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def send(self, message: bytes, sender, rcpt):
+        import smtplib
+        with smtplib.SMTP("127.0.0.1", self.port, timeout=30) as s:
+            s.sendmail(sender, [rcpt], message)
+
+    def stop(self):
+        self.cmd("stop")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def mime_message():
+    m = EmailMessage()
+    m["From"] = "Jane Doe <jane@client.test>"
+    m["To"] = "Ulla Ünal <u@order.test>"
+    m["Subject"] = "Grüße über X.400"
+    m["Message-ID"] = "<e2e-42@client.test>"
+    m["Date"] = "Thu, 03 Dec 2026 12:00:00 +0000"
+    m.set_content("Hello across the gateway.\n")
+    m.add_attachment(bytes(range(256)) * 8, maintype="application", subtype="octet-stream", filename="blob.bin")
+    return m
+
+
+def gateways(make_gateway, dns):
+    a = make_gateway(mta_name="mta-a", x400_domains=["order.test"])
+    b = make_gateway(mta_name="mta-b", x400_domains=[],
+                     smtp_extra=f"  resolver: \"{dns}\"\n  mx_port: {MX_PORT}\n"
+                                "  out: { connect_timeout: 2s, resolver_timeout: 2s }\n")
+    a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
+    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port)
+    a.write_config()
+    b.write_config()
+    return a, b
+
+
+def test_internet_to_x400_to_internet(make_gateway, dns, sinks):  # noqa: F811
+    sink = sinks("127.0.0.1")  # order.test: mx1 (127.0.0.3) refuses connections, mx2 is this sink
+    a, b = gateways(make_gateway, dns)
+    b.start()
+    a.start()
+    postfix = ScratchPostfix("order.test", a.smtp_port)
+    try:
+        postfix.send(mime_message().as_bytes(), "jane@client.test", "u@order.test")
+        dumps = sink.dumps(1, timeout=60)
+        assert len(dumps) == 1, (postfix.maillog()[-2000:], a.log()[-2000:], b.log()[-3000:])
+        got = email.message_from_bytes(dumps[0], policy=email.policy.default)
+        assert str(got["Subject"]) == "Grüße über X.400"
+        assert got["From"].addresses[0].addr_spec == "jane@client.test"
+        assert got["To"].addresses[0].addr_spec == "u@order.test"
+        assert got["Message-ID"] == "<e2e-42@client.test>"
+        parts = list(got.iter_attachments())
+        assert len(parts) == 1 and parts[0].get_content() == bytes(range(256)) * 8
+        assert got.get_body(("plain",)).get_content().strip() == "Hello across the gateway."
+        # Every hop's log lines carry the IDs: A by queue ID, MTS identifier and Message-ID, B by the MTS identifier.
+        line_a = [l for l in a.log().splitlines() if "message-id=<e2e-42@client.test>" in l]
+        assert line_a, a.log()
+        mts_id = re.search(r"mts-id=(\[[^\]]*\])", line_a[0]).group(1)
+        assert mts_id in b.log()
+        assert re.search(r"to=<u@order.test>, relay=mx2.order.test\[127.0.0.1\]:\d+, .*status=sent", b.log()), b.log()
+    finally:
+        postfix.stop()
+        a.stop()
+        b.stop()
