@@ -141,3 +141,58 @@ def test_internet_to_x400_to_internet(make_gateway, dns, sinks):  # noqa: F811
         postfix.stop()
         a.stop()
         b.stop()
+
+
+def test_x400_to_internet_to_x400(make_gateway, tmp_path):
+    """An IPM from an X.400 originator transferred over P1 into B; B maps it to
+    the Internet and sends it by SMTP (a smart host route) to A; A maps it back
+    to X.400 and transfers it over P1 to D. What D received converts back to
+    the same message, from the same X.400 originator (RFC 2156 §4.3.1, §4.3.5)."""
+    import subprocess
+    from conftest import MIXER
+    c = make_gateway(mta_name="mta-c", x400_domains=["relay.test"])
+    d = make_gateway(mta_name="mta-d")
+    a = make_gateway(mta_name="mta-a", x400_domains=["relay.test"])
+    b = make_gateway(mta_name="mta-b", x400_domains=[],
+                     smtp_extra=f"  routes: [ {{ domain: relay.test, via: [ \"127.0.0.1:{a.smtp_port}\" ], tls: none }} ]\n")
+    c.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
+    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port)
+    a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-d", "pw-d", "pw-a", d.p1_port) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-d ] }\n")
+    d.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-d", a.p1_port)
+    for g in (a, b, c, d):
+        g.write_config()
+    # The IPM C transfers: its originator is an X.400 user (no RFC 822 address behind it).
+    originator = "\"/G=Ann/S=Smith/O=Army/PRMD=ARMY/ADMD= /C=XX/\"@gw.test"
+    rfc822 = tmp_path / "in.eml"
+    rfc822.write_bytes(b"From: Ann Smith <" + originator.encode() + b">\r\nTo: <x@relay.test>\r\n"
+                       b"Subject: from X.400 and back\r\nMessage-ID: <x400-rt-1@gw.test>\r\n"
+                       b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\nRound trip through the Internet.\r\n")
+    apdu = tmp_path / "ipm.ber"
+    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", originator,
+                        "--rcpt", "x@relay.test", "-o", str(apdu), str(rfc822)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for g in (d, a, b, c):
+        g.start()
+    try:
+        c.cli("p1-submit", "--peer", "mta-b", str(apdu))
+        wait_for(lambda: [e for e in d.queue_entries() if e["origin"] == "p1"], 60, "D to receive the message")
+        (entry,) = [e for e in d.queue_entries() if e["origin"] == "p1"]
+        got = d.queue / "msg" / entry["id"] / "base"
+        out = tmp_path / "out.eml"
+        r = subprocess.run([MIXER, "convert", "-c", str(d.config), "--to", "rfc822", "-o", str(out), str(got)],
+                           capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        msg = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+        assert str(msg["Subject"]) == "from X.400 and back"
+        assert msg["Message-ID"] == "<x400-rt-1@gw.test>"
+        assert msg.get_content().strip() == "Round trip through the Internet."
+        sender = msg["From"].addresses[0]
+        assert sender.addr_spec.lower() == originator.lower(), msg["From"]
+        # The hops logged it: B sent it by SMTP to A, A relayed it over P1 to D.
+        assert re.search(r"to=<x@relay.test>, relay=127.0.0.1\[127.0.0.1\]:\d+, .*status=sent", b.log()), b.log()
+        assert re.search(r"to=<mta-d>|relay=mta-d\[127.0.0.1\]", a.log()), a.log()
+    finally:
+        for g in (c, b, a, d):
+            g.stop()
