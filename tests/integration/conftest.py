@@ -42,7 +42,7 @@ class Gateway:
         self.settings = dict(
             max_message_size="64K", max_recipients=5, idle="5s", session="60s", drain="10s",
             max_connections=20, max_errors=20, tls=None, x400_domains=["x400.example", ".x400.example"],
-            sync="syncfs", level="info", max_messages=100000, addressing="", mta_name="gw.test", smtp_extra="",
+            sync="syncfs", level="info", max_messages=100000, addressing="", mta_name="gw.test", smtp_extra="", queue_extra="",
             # X.400-bound recipients need a P1 route (else 550 5.4.4 at RCPT): a peer nobody listens
             # for, so what is queued for it stays queued.
             p1=f"  peers:\n    - {{ name: x400-mta, password: \"\", our_password: \"\", host: 127.0.0.1, "
@@ -76,7 +76,7 @@ smtp:
   directory: var/queue
   sync: {s['sync']}
   max_messages: {s['max_messages']}
-control:
+{s['queue_extra']}control:
   socket: var/run/mixer.sock
 log:
   level: {s['level']}

@@ -37,7 +37,7 @@ class ScratchPostfix:
               "retry unix - - n - - error\ndiscard unix - - n - - discard\nanvil unix - - n - 1 anvil\n"
               "scache unix - - n - 1 scache\npostlog unix-dgram n - n - 1 postlogd\n")
 
-    def __init__(self, domain, relay_port):
+    def __init__(self, domain, relay_port, extra=""):
         assert os.geteuid() == 0, "the end-to-end tests run a scratch Postfix, which needs root (CI runs as root)"
         self.dir = Path(tempfile.mkdtemp(prefix="mixer-postfix-", dir="/var/tmp"))
         os.chmod(self.dir, 0o755)  # postfix (mail_owner) reaches its data directory
@@ -52,7 +52,7 @@ class ScratchPostfix:
             "inet_interfaces = 127.0.0.1\ninet_protocols = ipv4\nmynetworks = 127.0.0.0/8\n"
             f"relay_domains = {domain}\nrelayhost = [127.0.0.1]:{relay_port}\n"
             f"maillog_file = {self.dir}/maillog\nalias_maps =\nalias_database =\nbiff = no\n"
-            "smtp_tls_security_level = none\n")
+            "smtp_tls_security_level = none\n" + extra)
         (etc / "master.cf").write_text(self.MASTER.format(listen=f"127.0.0.1:{self.port}"))
         r = self.cmd("start")
         assert r.returncode == 0, r.stderr + self.maillog()
