@@ -119,19 +119,25 @@ std::string recipient_route(const queue::RecipientRecord& r) {
   return out;
 }
 
-// ARG is a queue ID, or the MTS identifier of a P1 entry (RFC 2156 §5.3
-// text, as `queue list` shows it); nullopt (and a message) if none or
+// ARG is a queue ID, an MTS identifier (RFC 2156 §5.3 text, as `queue list`
+// shows it: of a P1 entry, or of a converted form) or a Message-ID
+// ("<...>", of a converted form); nullopt (and a message) if none or
 // several entries match.
 std::optional<std::string> resolve_id(const queue::Store& store, const std::string& arg, std::string& why) {
   if (queue::is_queue_id(arg)) return arg;
   std::vector<std::string> found;
-  for (const auto& id : store.list_ids())
-    if (auto c = store.read(id); c && !c->mts_id.empty() && c->mts_id == arg) found.push_back(id);
+  for (const auto& id : store.list_ids()) {
+    auto c = store.read(id);
+    if (!c) continue;
+    bool match = !c->mts_id.empty() && c->mts_id == arg;
+    for (const auto& f : c->forms) match = match || f.mts_id == arg || (!f.message_id.empty() && f.message_id == arg);
+    if (match) found.push_back(id);
+  }
   if (found.size() == 1) return found.front();
   if (found.empty()) {
-    why = "'" + arg + "' is neither a queue ID nor the MTS identifier of a queued message";
+    why = "'" + arg + "' is neither a queue ID nor the MTS identifier or Message-ID of a queued message";
   } else {
-    why = std::to_string(found.size()) + " entries have MTS identifier " + arg + ":";
+    why = std::to_string(found.size()) + " entries have the identifier " + arg + ":";
     for (const auto& id : found) why += " " + id;
   }
   return std::nullopt;

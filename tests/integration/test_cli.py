@@ -111,7 +111,7 @@ def test_queue_commands_while_the_daemon_runs(gateway):
     missing = gateway.cli("queue", "hold", "00000000000", check=False)
     assert missing.returncode == 1 and "no such message in the queue" in missing.stderr
     bad = gateway.cli("queue", "delete", "../../etc", check=False)
-    assert bad.returncode == 2 and "is neither a queue ID nor the MTS identifier of a queued message" in bad.stderr
+    assert bad.returncode == 2 and "is neither a queue ID nor the MTS identifier or Message-ID of a queued message" in bad.stderr
     bad_show = gateway.cli("queue", "show", "nonsense", check=False)
     assert bad_show.returncode == 1
 

@@ -84,6 +84,11 @@ def test_smtp_to_p1_to_rfc822_form_across_two_gateways(make_gateway):
     assert msg.get_content().strip() == "Hello X.400 world."
     assert msg["X400-Received"] or msg["Received"]
     assert not msg.defects
+    # The operator finds it at B by its Message-ID, and by its MTS identifier (issue 14).
+    shown = b.cli("queue", "show", "<e2e-1@client.example>").stdout
+    assert f"id: {entry['id']}" in shown or entry["id"] in shown, shown
+    mts = re.search(r'mts-id="(\[[^"]*\])"', control).group(1)
+    assert entry["id"] in b.cli("queue", "show", mts).stdout
     a.stop()
     b.stop()
 
