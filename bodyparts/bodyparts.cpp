@@ -93,6 +93,25 @@ std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Lim
   return out;
 }
 
+// A field of a part inside a multipart, folded (RFC 5322 §2.2.3) after a parameter's ";" where
+// the line would be longer than 78 characters (the §2.3 parameters of an FTBP can be many).
+void append_field(std::string& out, const MimeField& f) {
+  out.append(f.name).append(": ");
+  std::size_t column = f.name.size() + 2;
+  std::string_view v = f.value;
+  while (column + v.size() > 78) {
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t at = v.find("; "); at != std::string_view::npos && (cut == std::string_view::npos || column + at < 78);
+         at = v.find("; ", at + 1))
+      cut = at;
+    if (cut == std::string_view::npos) break;
+    out.append(v.substr(0, cut + 1)).append("\r\n");
+    v.remove_prefix(cut + 1);  // the space after ";" begins the next line
+    column = 0;
+  }
+  out.append(v).append("\r\n");
+}
+
 // One X.400 -> MIME conversion: the options, the losses, the parts counted.
 class ToMimeRun {
  public:
@@ -176,7 +195,7 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
   }
   if (const auto* f = p.as<ipms::FileTransferBodyPart>()) {  // §6.4, §3.3; else x400-bp below
     std::vector<std::string> lost_here;
-    if (auto m = mime_of_ftbp(*f, lost_here)) {
+    if (auto m = mime_of_ftbp(*f, o_.eight_bit, lost_here)) {
       for (auto& l : lost_here) lost(std::move(l), "2.3");
       e = std::move(*m);
       return std::nullopt;
@@ -232,7 +251,7 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   e.body.reserve(size);
   for (const Part& p : parts) {
     e.body.append("--").append(boundary).append("\r\n");
-    for (const auto& f : p.entity.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
+    for (const auto& f : p.entity.fields) append_field(e.body, f);
     // The CRLF before a delimiter is the delimiter's (RFC 2046 §5.1.1): the part keeps its own.
     e.body.append("\r\n").append(p.entity.octets()).append("\r\n");
   }
