@@ -78,6 +78,10 @@ struct MimeInput {
 // RFC 2157 §8's configuration choice for application/octet-stream.
 enum class OctetStream { bilaterally_defined, ftbp_unknown };
 
+// The encapsulation of a MIME type with no equivalence for an X.400(1988) next hop: the MIME
+// body part (BP15, §3.1.2) or the FTBP of id-mime-ftbp-data (§3.1.1).
+enum class UnknownMime { bp15, ftbp };
+
 struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
   std::size_t max_nesting = 16;
@@ -85,6 +89,7 @@ struct ToX400Options {
   OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3, or §6.4
   bool utf8_general_text = false;  // the next hop takes GeneralText in UTF-8 (ISO-IR 196)
   bool conversion_prohibited = false;  // Conversion: Prohibited: refuse any conversion
+  UnknownMime unknown_mime = UnknownMime::bp15;  // §3.1.2, or §3.1.1
 };
 
 struct ToX400 {

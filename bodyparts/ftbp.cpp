@@ -106,7 +106,10 @@ ipms::BodyPart ftbp_of(const p1::ber::Oid& application, const ContentType& ct, c
   }
   params::Value name = params::parameter_utf8(cd, "filename");
   const bool from_cd = name.found;
-  if (!name.found) name = params::parameter_utf8(ct, "name");
+  const params::Value ct_name = params::parameter_utf8(ct, "name");
+  if (!name.found) name = ct_name;
+  else if (ct_name.found && ct_name.utf8 != name.utf8 && !encapsulating)
+    lost.push_back("the Content-Type name, which differs from the Content-Disposition filename");
   if (name.found && !name.utf8.empty()) {
     if (!name.problem.empty()) lost.push_back(name.problem);
     auto g = params::utf8_to_graphic(name.utf8);
@@ -123,6 +126,11 @@ ipms::BodyPart ftbp_of(const p1::ber::Oid& application, const ContentType& ct, c
     if (auto t = params::generalized_time_of(d)) attrs.date_and_time[i] = ipms::FtamDateAndTime{*t};
     else cd_whole = true;
   }
+  // §3.1.1 gives back a Content-Disposition only for a file name or a date: one without either
+  // is carried as it is.
+  if (encapsulating && cd_field && !from_cd && !attrs.date_and_time[0] && !attrs.date_and_time[1] &&
+      !attrs.date_and_time[2])
+    cd_whole = true;
   if (cd_field && cd_whole) carry(*cd_field);
 
   if (const auto* d = mime::find(fields, "Content-Description")) {
@@ -163,6 +171,8 @@ ipms::BodyPart ftbp_of(const p1::ber::Oid& application, const ContentType& ct, c
   if (!encapsulating && ct.parameters.size() > (ct.parameter("name").empty() ? 0u : 1u))
     lost.push_back("the " + ct.type + " parameters other than name (an FTBP of a registered application has none)");
   if (mended) lost.push_back("header fields with octets IA5 cannot hold, carried with '?' for them");
+  std::stable_partition(carried.begin(), carried.end(),  // §3.1.1: the Content-Type first
+                        [](const std::string& c) { return lower(c.substr(0, 13)) == "content-type:"; });
   if (!carried.empty()) {
     ipms::IpmsExtension x{ipms::oid::rfc_822_field_list, ipms::Rfc822FieldList{std::move(carried)}};
     f.parameters.extensions = std::vector<ipms::IpmsExtension>{std::move(x)};
@@ -252,6 +262,7 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
 
   // Content-Disposition: attachment (§2.3.2), with the file name, the dates and the size.
   std::string disposition = "attachment";
+  bool named_or_dated = false;
   if (prm.file_attributes && prm.file_attributes->pathname) {
     const auto& pn = *prm.file_attributes->pathname;
     const auto& parts = std::holds_alternative<ipms::IncompletePathname>(pn)
@@ -269,6 +280,7 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
         lost.push_back("a file name of more than " + std::to_string(params::max_value) + " octets");
       } else {
         disposition += "; " + params::write_parameter("filename", *u);
+        named_or_dated = true;
       }
     }
   }
@@ -276,14 +288,17 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
     for (std::size_t i = 0; i < 3; ++i) {
       const auto* t = a->date_and_time[i] ? std::get_if<p1::mts::Time>(&*a->date_and_time[i]) : nullptr;
       if (!t) continue;
-      if (auto d = params::date_time_of(*t)) disposition += "; " + std::string(date_params[i]) + "=\"" + *d + "\"";
-      else lost.push_back("a file date that is not a GeneralizedTime (" + t->substr(0, 32) + ")");
+      if (auto d = params::date_time_of(*t)) {
+        disposition += "; " + std::string(date_params[i]) + "=\"" + *d + "\"";
+        named_or_dated = true;
+      } else lost.push_back("a file date that is not a GeneralizedTime (" + t->substr(0, 32) + ")");
     }
     if (a->object_size)
       if (const auto* n = std::get_if<std::int64_t>(&*a->object_size); n && *n >= 0)
         disposition += "; size=" + std::to_string(*n);
   }
-  e.fields.push_back({"Content-Disposition", disposition});
+  // §3.1.1: a part that had no disposition gets none for its size alone.
+  if (!encapsulated || named_or_dated) e.fields.push_back({"Content-Disposition", disposition});
   const auto& uvs = prm.environment->user_visible_string;
   if (!uvs.empty()) e.fields.push_back({"Content-Description", description_of(uvs.front(), lost)});
   bool other_files = false;

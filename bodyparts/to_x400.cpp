@@ -6,7 +6,8 @@
 // (§6.4), application/x-ftbp.<oid> to its FTBP (§3.3), application/x400-bp
 // back to its body part
 // (§3.2), security multiparts in HARPOON IA5 (§7.3, §7.4), and every other
-// type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop).
+// type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop) or, by
+// option, in the FTBP of id-mime-ftbp-data (§3.1.1).
 // Trusts nothing in the fields or the octets: every limit is checked before
 // the work it bounds.
 #include <algorithm>
@@ -289,6 +290,20 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
       return std::nullopt;
     }
     return impractical("3.1.3", "a " + ct.type + " part cannot be carried in IA5 text to an X.400(1984) next hop");
+  }
+  // §3.1.1 when the configuration chooses it: the FTBP of id-mime-ftbp-data, every field in
+  // its parameters (the Content-Type in the extensions). Not for a multipart or message
+  // (§3.1.1 NOTE), nor for octets still in a transfer encoding the gateway does not know.
+  std::string cte;
+  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) cte = lower(f->value);
+  while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
+  const bool canonical = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary" ||
+                         cte == "quoted-printable" || cte == "base64";
+  if (o_.unknown_mime == UnknownMime::ftbp && canonical && ct.major() != "multipart" && ct.major() != "message") {
+    std::vector<std::string> lost_here;
+    into.push_back(ftbp_of(mime_ftbp_data(), ct, fields, std::move(data), lost_here));
+    for (auto& l : lost_here) lost(std::move(l), "3.1.1");
+    return std::nullopt;
   }
   bool encoded = false;
   into.push_back(mime_body_part(ct, fields, std::move(data), encoded));

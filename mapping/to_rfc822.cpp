@@ -456,6 +456,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (!h.has("To") && !h.has("Cc") && !h.has("Bcc")) h.structured("To", "list:;");
     bodyparts::ToMimeOptions mo;
     mo.max_nesting = ctx.policy->limits.max_nesting;
+    const auto& bp = ctx.policy->body_parts;  // RFC 2157's limits (mapping.body_parts)
+    mo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
     // RFC 2157 §6.6: the outermost multipart's subtype, carried in the heading.
     if (auto type = bodyparts::multipart_type(ipm->heading); type && !type->is_a_message)
       mo.multipart_subtype = type->subtype;

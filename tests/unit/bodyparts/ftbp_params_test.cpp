@@ -194,3 +194,97 @@ TEST(FtbpParams, rfc2157_2_3_1_graphic_strings_in_sets_not_read_keep_their_ascii
 }
 
 }  // namespace
+
+namespace {
+
+ToX400Options encapsulating() {
+  ToX400Options o;
+  o.unknown_mime = UnknownMime::ftbp;
+  return o;
+}
+
+TEST(FtbpEncapsulation, rfc2157_3_1_1_a_type_with_no_equivalence_is_the_mime_ftbp_and_comes_back) {
+  const std::string png("\x89PNG\r\n\x1A\n\x00\x01", 10);
+  MimeInput in{{{"MIME-Version", "1.0"},
+                {"Content-Type", "image/png; name=\"a b.png\""},
+                {"Content-Transfer-Encoding", "base64"},
+                {"Content-Disposition", "inline; filename=\"a b.png\""},
+                {"Content-ID", "<img1@example.org>"},
+                {"X-Extra", "kept"}},
+               ""};
+  const std::string b64 = base64_lines(png);
+  in.body = b64;
+  auto x = to_x400(in, encapsulating());
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(x->losses.empty());
+  const auto& f = *x->body.at(0).as<ipms::FileTransferBodyPart>();
+  EXPECT_EQ(std::get<mixer::p1::ber::Oid>(*f.parameters.environment->application_reference).to_string(),
+            "1.3.6.1.7.1.2.1.5");  // id-mime-ftbp-data
+  EXPECT_EQ(f.parameters.extensions->at(0).value_as<ipms::Rfc822FieldList>()->fields,
+            (std::vector<std::string>{"Content-Type: image/png; name=\"a b.png\"",
+                                      "Content-Disposition: inline; filename=\"a b.png\"", "X-Extra: kept"}));
+  const auto& data = std::get<ipms::OctetAligned>(f.data.at(0).encoding).octets;
+  EXPECT_EQ(std::string(data.begin(), data.end()), png);  // the canonical octets (§3.1.1)
+  auto enc = ipms::encode(x->body.at(0));
+  ASSERT_TRUE(enc);
+  auto dec = ipms::decode<ipms::BodyPart>(*enc);
+  ASSERT_TRUE(dec);
+  auto m = to_mime({*dec}, {});
+  ASSERT_TRUE(m);
+  EXPECT_TRUE(m->losses.empty());
+  EXPECT_EQ(field(m->entity, "Content-Type"), "image/png; name=\"a b.png\"");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "inline; filename=\"a b.png\"");
+  EXPECT_EQ(field(m->entity, "Content-ID"), "<img1@example.org>");
+  EXPECT_EQ(field(m->entity, "X-Extra"), "kept");
+  EXPECT_EQ(field(m->entity, "Content-Transfer-Encoding"), "base64");
+  EXPECT_EQ(decode_base64(m->entity.octets()).octets, png);
+}
+
+TEST(FtbpEncapsulation, rfc2157_3_1_1_text_gets_a_transfer_encoding_anew_and_no_disposition_for_its_size) {
+  MimeInput in{{{"MIME-Version", "1.0"}, {"Content-Type", "text/html; charset=utf-8"},
+                {"Content-Transfer-Encoding", "base64"}},
+               "PHA+Y2Fmw6k8L3A+DQo="};  // <p>café</p>CRLF
+  auto x = to_x400(in, encapsulating());
+  ASSERT_TRUE(x);
+  auto m = to_mime(x->body, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(field(m->entity, "Content-Transfer-Encoding"), "quoted-printable");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "");
+  EXPECT_EQ(decode_quoted_printable(m->entity.octets()).octets, "<p>caf\xC3\xA9</p>\r\n");
+}
+
+TEST(FtbpEncapsulation, rfc2157_3_1_1_not_for_multiparts_unknown_encodings_1984_or_the_default_option) {
+  auto bp15 = to_x400(MimeInput{{{"MIME-Version", "1.0"}, {"Content-Type", "image/png"}}, "x"}, {});
+  ASSERT_TRUE(bp15);
+  EXPECT_TRUE(bp15->body.at(0).as<ipms::MimeBodyPart>());
+  auto unknown_cte = to_x400(MimeInput{{{"MIME-Version", "1.0"}, {"Content-Type", "image/png"},
+                                        {"Content-Transfer-Encoding", "x-uuencode"}}, "x"},
+                             encapsulating());
+  ASSERT_TRUE(unknown_cte);
+  EXPECT_TRUE(unknown_cte->body.at(0).as<ipms::MimeBodyPart>());
+  auto signed_ = to_x400(MimeInput{{{"MIME-Version", "1.0"},
+                                    {"Content-Type", "multipart/signed; boundary=b; protocol=\"application/pkcs7-signature\""}},
+                                   "--b\r\n\r\nx\r\n--b\r\nContent-Type: application/pkcs7-signature\r\n\r\ny\r\n--b--\r\n"},
+                         encapsulating());
+  ASSERT_TRUE(signed_);
+  EXPECT_FALSE(signed_->body.at(0).as<ipms::FileTransferBodyPart>());
+  auto o = encapsulating();
+  o.extended_allowed = false;  // 1984: HARPOON
+  auto h = to_x400(MimeInput{{{"MIME-Version", "1.0"}, {"Content-Type", "text/html"}}, "<p>x</p>\r\n"}, o);
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->body.at(0).as<ipms::Ia5TextBodyPart>());
+}
+
+TEST(FtbpEncapsulation, rfc2157_3_1_1_without_a_content_type_is_octet_stream_with_a_loss) {
+  auto x = to_x400(MimeInput{{{"MIME-Version", "1.0"}, {"Content-Type", "image/png"}}, "x"}, encapsulating());
+  ASSERT_TRUE(x);
+  auto body = x->body;
+  body[0].as<ipms::FileTransferBodyPart>()->parameters.extensions.reset();
+  auto m = to_mime(body, {});
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "application/octet-stream");
+  EXPECT_FALSE(m->losses.empty());
+}
+
+}  // namespace
