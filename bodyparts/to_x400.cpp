@@ -5,7 +5,8 @@
 // BilaterallyDefined (§6.3) or, by option, the FTBP unknown attachment
 // (§6.4), application/x-ftbp.<oid> to its FTBP (§3.3), application/x400-bp
 // back to its body part
-// (§3.2), security multiparts in HARPOON IA5 (§7.3, §7.4), and every other
+// (§3.2), message/rfc822 to a ForwardedIPMessage through the caller's
+// callback (§6.5), security multiparts in HARPOON IA5 (§7.3, §7.4), and every other
 // type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop) or, by
 // option, in the FTBP of id-mime-ftbp-data (§3.1.1).
 // Trusts nothing in the fields or the octets: every limit is checked before
@@ -49,6 +50,9 @@ class ToX400Run {
   std::optional<base::Refusal> multipart(const ContentType& ct, const std::vector<mime::Field>& fields,
                                          std::string_view body, std::size_t depth, bool outermost,
                                          std::vector<ipms::BodyPart>& into);
+  // §6.5: the message through the mapping engine (the caller's callback) as a ForwardedIPMessage.
+  std::optional<base::Refusal> forwarded(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                         std::string_view body, std::size_t depth, std::vector<ipms::BodyPart>& into);
   // §3.1: the part encapsulated (BP15, or HARPOON for a 1984 next hop); `raw` is the
   // part's body as it came (HARPOON keeps it when it is 7bit).
   std::optional<base::Refusal> encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
@@ -56,6 +60,11 @@ class ToX400Run {
 
   const ToX400Options& o_;
   ToX400& out_;
+
+ public:
+  std::size_t parts() const { return parts_; }
+
+ private:
   std::size_t parts_ = 0;
   std::size_t ids_ = 0;
 };
@@ -82,8 +91,10 @@ std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& f
     while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
   }
   const std::string major = ct.major();
-  if (major == "multipart" && (cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary"))
-    return multipart(ct, fields, body, depth, outermost, into);
+  const bool identity = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary";
+  if (major == "multipart" && identity) return multipart(ct, fields, body, depth, outermost, into);
+  if (ct.type == "message/rfc822" && identity && o_.forwarded_to_x400 && o_.extended_allowed)
+    return forwarded(ct, fields, body, depth, into);
   std::string data;
   if (cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary") {
     data = std::string(body);
@@ -281,6 +292,32 @@ std::optional<base::Refusal> ToX400Run::multipart(const ContentType& ct, const s
   return std::nullopt;
 }
 
+std::optional<base::Refusal> ToX400Run::forwarded(const ContentType& ct, const std::vector<mime::Field>& fields,
+                                                  std::string_view body, std::size_t depth,
+                                                  std::vector<ipms::BodyPart>& into) {
+  if (depth + 1 >= o_.max_nesting)
+    return over_limit("messages and multiparts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
+  const std::size_t left = o_.limits.max_parts - std::min(parts_, o_.limits.max_parts);
+  auto f = o_.forwarded_to_x400(body, depth + 1, left);
+  if (!f) {
+    if (f.error().enhanced_status == "5.3.4") return std::move(f).error();  // a limit holds across the recursion
+    lost("a message/rfc822 part that does not map (" + f.error().text().substr(0, 200) + "): carried encapsulated",
+         "6.5");
+    return encapsulate(ct, fields, body, std::string(body), into);
+  }
+  parts_ += f->parts;
+  if (parts_ > o_.limits.max_parts)
+    return over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " parts");
+  for (auto& l : f->losses) out_.losses.push_back(std::move(l));
+  for (const auto& fd : fields) {  // a MessageBodyPart has no place for the part's own fields
+    const std::string n = lower(fd.name);
+    if (n != "content-type" && n != "content-transfer-encoding" && n != "mime-version")
+      lost("the " + std::string(fd.name).substr(0, 40) + " field of a message/rfc822 part", "6.5");
+  }
+  into.push_back(std::move(f->part));
+  return std::nullopt;
+}
+
 std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
                                                     std::string_view raw, std::string data,
                                                     std::vector<ipms::BodyPart>& into) {
@@ -329,7 +366,8 @@ base::Expected<ToX400> to_x400(const MimeInput& mime_in, const ToX400Options& op
     fields.clear();
   }
   ToX400Run run(options, out);
-  if (auto r = run.entity(fields, mime_in.body, 0, true, "text/plain; charset=us-ascii", out.body)) return *r;
+  if (auto r = run.entity(fields, mime_in.body, options.depth, true, "text/plain; charset=us-ascii", out.body)) return *r;
+  out.parts = run.parts();
   if (out.body.empty()) out.body.push_back(ia5_text_part(""));  // a multipart of no parts: an empty text
   detail::add_eits(out.body, out);
   return out;

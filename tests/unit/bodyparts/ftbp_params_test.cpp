@@ -288,3 +288,85 @@ TEST(FtbpEncapsulation, rfc2157_3_1_1_without_a_content_type_is_octet_stream_wit
 }
 
 }  // namespace
+
+namespace {
+
+// §6.5 through the seam, with callbacks standing in for the mapping engine.
+TEST(Forwarded, rfc2157_6_5_message_rfc822_goes_through_the_callback_one_level_deeper) {
+  std::size_t seen_depth = 99, seen_left = 0;
+  std::string seen;
+  ToX400Options o;
+  o.limits.max_parts = 10;
+  o.forwarded_to_x400 = [&](std::string_view m, std::size_t depth, std::size_t left)
+      -> mixer::base::Expected<ForwardedX400> {
+    seen = std::string(m);
+    seen_depth = depth;
+    seen_left = left;
+    ForwardedX400 f;
+    ipms::MessageBodyPart mb;
+    mb.ipm = ipms::Ipm{};
+    f.part.type = std::move(mb);
+    f.parts = 3;
+    return f;
+  };
+  MimeInput in{{{"MIME-Version", "1.0"}, {"Content-Type", "multipart/mixed; boundary=b"}},
+               "--b\r\nContent-Type: message/rfc822\r\n\r\nSubject: x\r\n\r\nbody\r\n--b--\r\n"};
+  auto x = to_x400(in, o);
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(x->body.at(0).as<ipms::MessageBodyPart>());
+  EXPECT_EQ(seen, "Subject: x\r\n\r\nbody");
+  EXPECT_EQ(seen_depth, 2u);  // the multipart is level 1, its message level 2
+  EXPECT_EQ(seen_left, 8u);   // two parts used: the multipart and the message/rfc822 part
+  EXPECT_EQ(x->parts, 5u);
+  // A refusal for a limit holds; any other is the MIME body part with a loss.
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+    return mixer::base::make_refusal(552, "5.3.4", 2, 7, "RFC 2157", "too deep");
+  };
+  auto r = to_x400(in, o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().enhanced_status, "5.3.4");
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+    return mixer::base::make_refusal(554, "5.6.0", 1, 12, "RFC 2157", "does not parse");
+  };
+  auto bp15 = to_x400(in, o);
+  ASSERT_TRUE(bp15);
+  EXPECT_TRUE(bp15->body.at(0).as<ipms::MimeBodyPart>());
+  EXPECT_FALSE(bp15->losses.empty());
+  // The nesting limit is checked before the callback is called.
+  o.max_nesting = 2;
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+    ADD_FAILURE() << "called past the nesting limit";
+    return ForwardedX400{};
+  };
+  auto deep = to_x400(in, o);
+  ASSERT_FALSE(deep);
+  EXPECT_EQ(deep.error().enhanced_status, "5.3.4");
+}
+
+TEST(Forwarded, rfc2157_6_5_forwarded_ipm_to_message_rfc822_and_x400_bp_without_a_callback) {
+  ipms::MessageBodyPart mb;
+  mb.ipm = ipms::Ipm{};
+  ipms::BodyPart p;
+  p.type = mb;
+  auto plain = to_mime({p}, {});
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(field(plain->entity, "Content-Type").starts_with("application/x400-bp"));
+  ToMimeOptions o;
+  o.forwarded_to_mime = [](const ipms::MessageBodyPart&, std::size_t depth, std::size_t)
+      -> mixer::base::Expected<ForwardedMime> {
+    return ForwardedMime{"Subject: depth " + std::to_string(depth) + "\r\n\r\nx\r\n", {}, 1};
+  };
+  auto m = to_mime({p}, o);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field(m->entity, "Content-Type"), "message/rfc822");
+  EXPECT_EQ(m->entity.octets(), "Subject: depth 1\r\n\r\nx\r\n");
+  // 8-bit octets cannot be message/rfc822 in 7bit: x400-bp with a loss.
+  o.forwarded_to_mime = [](const ipms::MessageBodyPart&, std::size_t, std::size_t)
+      -> mixer::base::Expected<ForwardedMime> { return ForwardedMime{"Subject: \xE9\r\n\r\n", {}, 1}; };
+  auto eight = to_mime({p}, o);
+  ASSERT_TRUE(eight);
+  EXPECT_TRUE(field(eight->entity, "Content-Type").starts_with("application/x400-bp"));
+  EXPECT_FALSE(eight->losses.empty());
+}
+
+}  // namespace
