@@ -263,6 +263,7 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
   // Content-Disposition: attachment (§2.3.2), with the file name, the dates and the size.
   std::string disposition = "attachment";
   bool named_or_dated = false;
+  std::string name_param;  // the file name as a parameter, for the Content-Type below when needed
   if (prm.file_attributes && prm.file_attributes->pathname) {
     const auto& pn = *prm.file_attributes->pathname;
     const auto& parts = std::holds_alternative<ipms::IncompletePathname>(pn)
@@ -280,6 +281,7 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
         lost.push_back("a file name of more than " + std::to_string(params::max_value) + " octets");
       } else {
         disposition += "; " + params::write_parameter("filename", *u);
+        name_param = params::write_parameter("name", *u);
         named_or_dated = true;
       }
     }
@@ -316,13 +318,27 @@ std::optional<MimeEntity> mime_of_ftbp(const ipms::FileTransferBodyPart& f, bool
       else other_files = true;
     }
   }
-  // A carried field replaces the generated one of its name; the others follow.
+  // A carried Content-Disposition without a filename: the name was the Content-Type's (§6.4),
+  // and goes back there.
+  if (!encapsulated && !name_param.empty())
+    if (const MimeField* c = carried_field("content-disposition")) {
+      const ContentType cd = parse_content_type("x/" + c->value);
+      if (!params::parameter_utf8(cd, "filename").found) e.fields.front().value += "; " + name_param;
+    }
+  // A carried field replaces the generated one of its name (once); the others follow.
+  const std::size_t generated = e.fields.size();
+  std::vector<bool> replaced(generated, false);
   for (auto& c : carried) {
     const std::string n = lower(c.name);
     if (n == "content-type" && encapsulated) continue;
-    auto same = std::find_if(e.fields.begin(), e.fields.end(), [&](const MimeField& g) { return lower(g.name) == n; });
-    if (same != e.fields.end() && n != "content-type") *same = std::move(c);
-    else if (same == e.fields.end()) e.fields.push_back(std::move(c));
+    std::size_t i = 0;
+    while (i < generated && lower(e.fields[i].name) != n) ++i;
+    if (i < generated && !replaced[i] && n != "content-type") {
+      e.fields[i] = std::move(c);
+      replaced[i] = true;
+    } else if (n != "content-type") {
+      e.fields.push_back(std::move(c));
+    }
   }
   // §2.3.3: all other elements are discarded.
   other = other || other_files || uvs.size() > 1 || prm.environment->machine || prm.environment->operating_system;
