@@ -7,6 +7,8 @@
 #include "mapping/forwarded.hpp"
 
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 #include "bodyparts/multipart_heading.hpp"
 #include "imf/message.hpp"
@@ -60,6 +62,14 @@ struct ToX400Callback {
     out.parts = body->parts;
     ipms::Ipm ipm;
     ipm.heading = std::move(plan.heading);
+    if (ipm.heading.this_ipm.user_relative_identifier.empty() && !ipm.heading.this_ipm.user) {
+      // No Message-ID: this-IPM made from the message's octets (FNV-1a), as §6.6 makes one.
+      std::uint64_t h = 1469598103934665603ULL;
+      for (unsigned char c : rfc822) h = (h ^ c) * 1099511628211ULL;
+      char id[40];
+      std::snprintf(id, sizeof id, "mixer-forwarded-%016llx", static_cast<unsigned long long>(h));
+      ipm.heading.this_ipm.user_relative_identifier = id;
+    }
     ipm.body = std::move(body->body);
     for (auto& e : body->heading_extensions) ipm.heading.extensions.push_back(std::move(e));
     // The Date (and Resent-Date) map to the MTS (§5.1.6 trace), which a forwarded IPM has not:

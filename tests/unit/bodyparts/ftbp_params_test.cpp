@@ -3,7 +3,9 @@
 // limits), §2.3.1 GraphicStrings, the Content-Disposition dates <->
 // GeneralizedTime, size <-> object-size, Content-Description,
 // Content-ID <-> related-stored-file, other fields <-> the rfc-822-field
-// extension, and the FTBP's BER carrying all of them.
+// extension, and the FTBP's BER carrying all of them; §3.1.1 encapsulation
+// in the FTBP; §6.5 through the seam with callbacks standing in for the
+// mapping engine; §7.1 and §7.2.
 #include <gtest/gtest.h>
 
 #include "bodyparts/bodyparts.hpp"
