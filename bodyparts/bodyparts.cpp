@@ -3,7 +3,8 @@
 // Teletex (§6.7) to text/plain, BilaterallyDefined to
 // application/octet-stream (§6.3), FTBP to application/octet-stream (§6.4)
 // or application/x-ftbp.<oid> (§3.3), the MIME body part back to its MIME part
-// (§3.1.2), a ForwardedIPMessage made from a multipart back to it (§6.6),
+// (§3.1.2), a ForwardedIPMessage made from a multipart back to it (§6.6), one
+// that is a message to message/rfc822 through the caller's callback (§6.5),
 // several body parts to multipart/mixed, and every other body part in
 // application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
 // borrowed, not copied. Trusts nothing in the parts.
@@ -93,6 +94,25 @@ std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Lim
   return out;
 }
 
+// A field of a part inside a multipart, folded (RFC 5322 §2.2.3) after a parameter's ";" where
+// the line would be longer than 78 characters (the §2.3 parameters of an FTBP can be many).
+void append_field(std::string& out, const MimeField& f) {
+  out.append(f.name).append(": ");
+  std::size_t column = f.name.size() + 2;
+  std::string_view v = f.value;
+  while (column + v.size() > 78) {
+    std::size_t cut = std::string_view::npos;
+    for (std::size_t at = v.find("; "); at != std::string_view::npos && (cut == std::string_view::npos || column + at < 78);
+         at = v.find("; ", at + 1))
+      cut = at;
+    if (cut == std::string_view::npos) break;
+    out.append(v.substr(0, cut + 1)).append("\r\n");
+    v.remove_prefix(cut + 1);  // the space after ";" begins the next line
+    column = 0;
+  }
+  out.append(v).append("\r\n");
+}
+
 // One X.400 -> MIME conversion: the options, the losses, the parts counted.
 class ToMimeRun {
  public:
@@ -114,6 +134,36 @@ class ToMimeRun {
     e = std::move(*x);
     return std::nullopt;
   }
+  // §6.5: the forwarded IPM through the mapping engine (the caller's callback) as message/rfc822.
+  std::optional<base::Refusal> forwarded(const ipms::MessageBodyPart& m, std::size_t depth, MimeEntity& e,
+                                         const ipms::BodyPart& p) {
+    if (depth + 1 >= o_.max_nesting)
+      return detail::over_limit("body parts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
+    const std::size_t left = o_.limits.max_parts - std::min(parts_, o_.limits.max_parts);
+    auto f = o_.forwarded_to_mime(m, depth + 1, left);
+    if (!f) {
+      if (f.error().enhanced_status == "5.3.4") return std::move(f).error();  // a limit holds across the recursion
+      lost("a forwarded IPM that does not map (" + f.error().text().substr(0, 200) + "): carried in application/x400-bp",
+           "6.5");
+      return encapsulate(p, e);
+    }
+    parts_ += f->parts;
+    if (parts_ > o_.limits.max_parts)
+      return detail::over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " body parts");
+    if (!detail::is_7bit_lines(f->message)) {  // RFC 2046 §5.2.1: 7bit, 8bit or binary only
+      lost("a forwarded IPM whose RFC 822 form is not 7bit lines: carried in application/x400-bp", "6.5");
+      return encapsulate(p, e);
+    }
+    for (auto& l : f->losses) losses_.push_back(std::move(l));
+    e.fields.push_back({"Content-Type", "message/rfc822"});
+    e.body = std::move(f->message);
+    return std::nullopt;
+  }
+
+ public:
+  std::size_t parts() const { return parts_; }
+
+ private:
   const ToMimeOptions& o_;
   std::vector<base::Loss>& losses_;
   mime::Limits limits_;
@@ -176,7 +226,7 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
   }
   if (const auto* f = p.as<ipms::FileTransferBodyPart>()) {  // §6.4, §3.3; else x400-bp below
     std::vector<std::string> lost_here;
-    if (auto m = mime_of_ftbp(*f, lost_here)) {
+    if (auto m = mime_of_ftbp(*f, o_.eight_bit, lost_here)) {
       for (auto& l : lost_here) lost(std::move(l), "2.3");
       e = std::move(*m);
       return std::nullopt;
@@ -198,8 +248,8 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
       const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
       return multipart(m->ipm->body, token ? sub : "mixed", depth + 1, e);
     }
-    // §6.5 needs the heading mapped by the mapping engine: carried as x400-bp until it is.
-    return encapsulate(p, e);
+    if (o_.forwarded_to_mime) return forwarded(*m, depth, e, p);  // §6.5
+    return encapsulate(p, e);  // no mapping engine to map its heading: §3.2
   }
   return encapsulate(p, e);  // §3.2: no equivalence
 }
@@ -232,7 +282,7 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   e.body.reserve(size);
   for (const Part& p : parts) {
     e.body.append("--").append(boundary).append("\r\n");
-    for (const auto& f : p.entity.fields) e.body.append(f.name).append(": ").append(f.value).append("\r\n");
+    for (const auto& f : p.entity.fields) append_field(e.body, f);
     // The CRLF before a delimiter is the delimiter's (RFC 2046 §5.1.1): the part keeps its own.
     e.body.append("\r\n").append(p.entity.octets()).append("\r\n");
   }
@@ -263,13 +313,14 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
   const auto* only = body.size() == 1 ? body.front().as<ipms::MessageBodyPart>() : nullptr;
   const bool nested = only && multipart_type(only->ipm->heading).value_or(MultipartType{}).is_a_message == false;
   if (body.size() == 1 && !nested) {
-    if (auto r = run.part(body.front(), 0, converted)) return *r;
+    if (auto r = run.part(body.front(), options.depth, converted)) return *r;
   } else {
     std::string sub;
     for (char c : options.multipart_subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
-    if (auto r = run.multipart(body, token ? sub : "mixed", 0, converted)) return *r;
+    if (auto r = run.multipart(body, token ? sub : "mixed", options.depth, converted)) return *r;
   }
+  out.parts = run.parts();
   for (auto& f : converted.fields) e.fields.push_back(std::move(f));
   e.body = std::move(converted.body);
   e.borrowed = converted.borrowed;

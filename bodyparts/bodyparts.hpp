@@ -1,6 +1,6 @@
 // bodyparts/bodyparts.hpp: the seam between the mapping engine and the body
 // part conversion (RFC 2157): one call per direction, taking and returning
-// the parts of a body. Pure functions: body parts and options in, a MIME
+// the parts of a body (and, for §6.5, the caller's callbacks). Pure functions: body parts and options in, a MIME
 // entity (or body parts) and the list of what was lost out, or a refusal.
 //
 // What converts (bodyparts/README.md has the list): text/plain in every
@@ -15,6 +15,7 @@
 // prohibition says so.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,25 @@ struct BodyLimits {
   std::size_t max_part_size = 64u << 20;    // octets of one part's content
 };
 
+// RFC 2157 §6.5: a forwarded message's heading goes through the RFC 2156 mapping engine, which
+// bodyparts/ does not depend on: the engine gives these callbacks (mapping/forwarded.cpp). `depth`
+// is the nesting of the forwarded message (the outermost message 0); `parts_left` what remains of
+// limits.max_parts. Without a callback, message/rfc822 and ForwardedIPMessage are encapsulated.
+struct ForwardedX400 {
+  p1::ipms::BodyPart part;  // the MessageBodyPart
+  std::vector<base::Loss> losses;
+  std::size_t parts = 0;    // body parts converted inside it, at every level
+};
+struct ForwardedMime {
+  std::string message;      // RFC 5322 octets: header, empty line, body (CRLF lines)
+  std::vector<base::Loss> losses;
+  std::size_t parts = 0;
+};
+using ForwardedToX400 =
+    std::function<base::Expected<ForwardedX400>(std::string_view rfc822, std::size_t depth, std::size_t parts_left)>;
+using ForwardedToMime = std::function<base::Expected<ForwardedMime>(const p1::ipms::MessageBodyPart& m,
+                                                                     std::size_t depth, std::size_t parts_left)>;
+
 struct ToMimeOptions {
   bool eight_bit = false;  // the next hop offered 8BITMIME: 8bit is allowed
   std::size_t max_nesting = 16;
@@ -58,11 +78,14 @@ struct ToMimeOptions {
   // The IPM heading's multipart-message extension (RFC 2157 §6.6), when it has one: the
   // subtype of the multipart a body of several parts goes out as ("mixed" without it).
   std::string multipart_subtype;
+  std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
+  ForwardedToMime forwarded_to_mime;  // §6.5
 };
 
 struct ToMime {
   MimeEntity entity;
   std::vector<base::Loss> losses;
+  std::size_t parts = 0;  // body parts converted, at every level
 };
 
 // X.400 -> MIME.
@@ -78,6 +101,10 @@ struct MimeInput {
 // RFC 2157 §8's configuration choice for application/octet-stream.
 enum class OctetStream { bilaterally_defined, ftbp_unknown };
 
+// The encapsulation of a MIME type with no equivalence for an X.400(1988) next hop: the MIME
+// body part (BP15, §3.1.2) or the FTBP of id-mime-ftbp-data (§3.1.1).
+enum class UnknownMime { bp15, ftbp };
+
 struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
   std::size_t max_nesting = 16;
@@ -85,6 +112,9 @@ struct ToX400Options {
   OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3, or §6.4
   bool utf8_general_text = false;  // the next hop takes GeneralText in UTF-8 (ISO-IR 196)
   bool conversion_prohibited = false;  // Conversion: Prohibited: refuse any conversion
+  UnknownMime unknown_mime = UnknownMime::bp15;  // §3.1.2, or §3.1.1
+  std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
+  ForwardedToX400 forwarded_to_x400;  // §6.5
 };
 
 struct ToX400 {
@@ -96,6 +126,7 @@ struct ToX400 {
   // For the IPM heading: §6.6's multipart-message extension when the outermost multipart is
   // not multipart/mixed (the caller adds these to the heading it builds).
   std::vector<p1::ipms::IpmsExtension> heading_extensions;
+  std::size_t parts = 0;  // MIME parts converted, at every level
 };
 
 // MIME -> X.400.

@@ -140,8 +140,10 @@ ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Fie
                               bool& encoded) {
   ipms::MimeBodyPart b;
   encoded = !ascii(ct.type) || !ct.complete;
-  for (const auto& w : ct.written) encoded = encoded || !ascii(w);
-  for (const auto& f : fields) encoded = encoded || !ascii(f.value);
+  // A NUL is IA5, but no MIME header takes it back (from_mime_body_part mends it): a loss here.
+  auto nul = [](std::string_view v) { return v.find('\0') != std::string_view::npos; };
+  for (const auto& w : ct.written) encoded = encoded || !ascii(w) || nul(w);
+  for (const auto& f : fields) encoded = encoded || !ascii(f.value) || nul(f.value);
   b.parameters.content_type = ct.type;
   for (std::size_t i = 0; i < ct.parameters.size(); ++i)  // quoting as written (§3.1.2)
     b.parameters.content_parameters.push_back(ia5_parameter(ct.parameters[i].first, ct.written[i],

@@ -215,10 +215,21 @@ struct ToRfc822Policy {
   std::size_t max_conversions = 5;   // §5.1.5, counted in the X.400 trace
 };
 
+// RFC 2157 body parts (bodyparts/): the choices §8 and §3.1 leave to a gateway, and the limits.
+struct BodyPartsPolicy {
+  std::string octet_stream = "bilaterally-defined";  // §6.3, or "ftbp" (§6.4: the EMA unknown attachment)
+  std::string unknown_mime = "bp15";                 // a type with no equivalence: §3.1.2, or "ftbp" (§3.1.1)
+  bool utf8_general_text = false;                    // the X.400 peers take GeneralText in UTF-8 (ISO-IR 196)
+  std::size_t max_parts = 1000;                      // body parts / MIME parts of one message
+  std::uint64_t max_part_header_size = 64 << 10;     // one MIME part's header block
+  std::uint64_t max_part_size = 64ULL << 20;         // one part's content
+};
+
 struct MappingConfig {
   MappingLimits limits;
   ToX400Policy to_x400;
   ToRfc822Policy to_rfc822;
+  BodyPartsPolicy body_parts;
 };
 
 enum class SyncMethod { syncfs, fsync };

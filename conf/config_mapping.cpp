@@ -1,6 +1,6 @@
 // conf/config_mapping.cpp: the schema of the mapping section (RFC 2156
 // message mapping: limits and the per-direction choices the RFC leaves to a
-// gateway). Reads like the file; every key is checked with its line.
+// gateway; RFC 2157 body parts). Reads like the file; every key is checked with its line.
 #include "conf/schema.hpp"
 
 namespace mixer::conf {
@@ -39,6 +39,19 @@ void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                    {"internal_trace", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.internal_trace); }},
                    {"max_conversions",
                     [&](auto& vv, auto& kkk) { r.count(vv, kkk, p.max_conversions, 1, 100); }}});
+          }},
+         {"body_parts",
+          [&](auto& v, auto& kk) {  // RFC 2157 (bodyparts/)
+            auto& p = m.body_parts;
+            r.map(v, kk,
+                  {{"octet_stream",
+                    [&](auto& vv, auto& kkk) { word({"bilaterally-defined", "ftbp"}, vv, kkk, p.octet_stream); }},
+                   {"unknown_mime", [&](auto& vv, auto& kkk) { word({"bp15", "ftbp"}, vv, kkk, p.unknown_mime); }},
+                   {"utf8_general_text", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.utf8_general_text); }},
+                   {"max_parts", [&](auto& vv, auto& kkk) { r.count(vv, kkk, p.max_parts, 1, 100000); }},
+                   {"max_part_header_size",
+                    [&](auto& vv, auto& kkk) { r.size(vv, kkk, p.max_part_header_size, 1024); }},
+                   {"max_part_size", [&](auto& vv, auto& kkk) { r.size(vv, kkk, p.max_part_size, 1024); }}});
           }},
          {"to_rfc822", [&](auto& v, auto& kk) {
             auto& p = m.to_rfc822;

@@ -14,6 +14,7 @@
 #include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/forwarded.hpp"
 #include "mapping/refusals.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
@@ -456,9 +457,12 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (!h.has("To") && !h.has("Cc") && !h.has("Bcc")) h.structured("To", "list:;");
     bodyparts::ToMimeOptions mo;
     mo.max_nesting = ctx.policy->limits.max_nesting;
+    const auto& bp = ctx.policy->body_parts;  // RFC 2157's limits (mapping.body_parts)
+    mo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
     // RFC 2157 §6.6: the outermost multipart's subtype, carried in the heading.
     if (auto type = bodyparts::multipart_type(ipm->heading); type && !type->is_a_message)
       mo.multipart_subtype = type->subtype;
+    mo.forwarded_to_mime = forwarded_to_mime(ctx, mo);  // RFC 2157 §6.5: forwarded IPMs through this engine
     if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
     auto converted = bodyparts::to_mime(appendix_b ? without_headers : ipm->body, mo);
     if (!converted) return std::move(converted).error();

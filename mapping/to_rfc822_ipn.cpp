@@ -4,6 +4,7 @@
 // multipart/mixed. (The RFC 8098 MDN form is the reports' mapping.)
 #include "bodyparts/bodyparts.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/forwarded.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
 #include "mapping/to_rfc822.hpp"
@@ -30,6 +31,9 @@ std::optional<std::string> returned_message(const ipms::Ipm& ipm, Build& outer) 
   write_restored(restored, b);
   bodyparts::ToMimeOptions mo;
   mo.max_nesting = outer.ctx.policy->limits.max_nesting;
+  const auto& bp = outer.ctx.policy->body_parts;  // RFC 2157's limits (mapping.body_parts)
+  mo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
+  mo.forwarded_to_mime = forwarded_to_mime(outer.ctx, mo);  // RFC 2157 §6.5 inside the returned IPM
   auto body = bodyparts::to_mime(ipm.body, mo);
   if (!body) {
     outer.lost("the returned IPM's body does not convert (" + body.error().text() + "): left out",

@@ -15,6 +15,7 @@
 #include "mapping/address_refusal.hpp"
 #include "mapping/downgrade.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/forwarded.hpp"
 #include "mapping/refusals.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
@@ -186,6 +187,14 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   bo.extended_allowed = !x1984;
   bo.max_nesting = limits.max_nesting;
   bo.conversion_prohibited = plan.conversion_prohibited;  // "Conversion: Prohibited" (§5.1.5)
+  {  // RFC 2157's choices and limits (mapping.body_parts)
+    const auto& bp = ctx.policy->body_parts;
+    bo.octet_stream = bp.octet_stream == "ftbp" ? bodyparts::OctetStream::ftbp_unknown : bodyparts::OctetStream::bilaterally_defined;
+    bo.unknown_mime = bp.unknown_mime == "ftbp" ? bodyparts::UnknownMime::ftbp : bodyparts::UnknownMime::bp15;
+    bo.utf8_general_text = bp.utf8_general_text;
+    bo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
+  }
+  bo.forwarded_to_x400 = forwarded_to_x400(ctx, bo);  // RFC 2157 §6.5: message/rfc822 through this engine
   auto body = bodyparts::to_x400(plan.mime, bo);
   if (!body) return std::move(body).error();
   if (!body->losses.empty() && plan.conversion_with_loss_prohibited)

@@ -91,7 +91,23 @@ def test_kill9_under_load_loses_nothing(make_gateway, sinks):  # noqa: F811
         duplicates = len(ids) - len(set(ids))
         print(f"crash_e2e: {MESSAGES} messages, {KILLS} kills of each daemon: {len(set(ids))} arrived, "
               f"{len(lost)} lost, {duplicates} duplicates")
-        assert not lost, (f"{len(lost)} lost, first {lost[:5]}", postfix.maillog()[-3000:])
+        if lost:
+            # Follow the first lost one: Postfix's queue ID, A's queue ID (its 250), then A's and B's lines.
+            import re
+            log = postfix.maillog()
+            trail = [l for l in log.splitlines() if lost[0] in l]
+            pq = re.search(r"postfix/cleanup\[\d+\]: (\w+): message-id=" + re.escape(lost[0]), log)
+            if pq:
+                trail += [l for l in log.splitlines() if pq.group(1) in l]
+            ids = set(re.findall(r"queued as (\w+)", "\n".join(trail)))
+            for gw, name in ((a, "A"), (b, "B")):
+                lines = gw.log().splitlines()
+                more = [l for l in lines if any(i in l for i in ids)]
+                ids |= set(re.findall(r"mts-id=(\[[^\]]*\])", "\n".join(more)))
+                more = [l for l in lines if any(i in l for i in ids)]
+                trail += [f"{name}: {l}" for l in more]
+                trail += [f"{name} queue: {e}" for e in gw.queue_entries()]
+            raise AssertionError(f"{len(lost)} lost, first {lost[:5]}:\n" + "\n".join(trail))
     finally:
         postfix.stop()
         a.stop()

@@ -34,6 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::check_mime(m->entity, false);
   ToX400Options o;
   o.limits.max_parts = 64;
+  // An FTBP comes back as one under the §8 choice that makes application/octet-stream one.
+  if (body.size() == 1 && body.front().as<ipms::FileTransferBodyPart>()) o.octet_stream = OctetStream::ftbp_unknown;
   auto x = to_x400(fuzz::input_of(m->entity), o);
   fuzz::check(x.ok(), "X.400 -> MIME -> X.400: the way back is not refused");
   fuzz::check_x400(*x, o);
@@ -43,7 +45,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                         !p.as<ipms::TeletexBodyPart>() && !p.as<ipms::MimeBodyPart>() &&
                         !p.as<ipms::MessageBodyPart>() &&
                         !(p.as<ipms::BilaterallyDefinedBodyPart>() && p.extended());  // comes back basic
-    if (opaque) {
+    // An FTBP's §2.3 parameters are mapped, not carried (a GraphicString comes back in the
+    // gateway's own ISO 2022 form): the unit tests check its round trip.
+    if (opaque && !p.as<ipms::FileTransferBodyPart>()) {
       auto a = ipms::encode(p), b = ipms::encode(x->body.front());
       fuzz::check(a.ok() && b.ok() && *a == *b, "a body part with no equivalence comes back with the same BER");
     }

@@ -403,7 +403,7 @@ TEST(BodyParts, rfc2157_6_4_octet_stream_as_ftbp_unknown_attachment_both_ways) {
   auto m = to_mime(x->body, {});
   ASSERT_TRUE(m);
   EXPECT_EQ(field(m->entity, "Content-Type"), "application/octet-stream");
-  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment; filename=dodo.doc");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment; filename=dodo.doc; size=5");  // §2.3.2 size
   EXPECT_EQ(field(m->entity, "Content-Description"), "a file");
   EXPECT_EQ(decode_base64(m->entity.octets()).octets, bin);
   // §6.4: without a Content-Disposition filename, the Content-Type name.
@@ -423,7 +423,7 @@ TEST(BodyParts, rfc2157_3_3_x_ftbp_oid_both_ways_and_x400_bp_when_it_cannot_be) 
   auto m = to_mime(x->body, {});
   ASSERT_TRUE(m);
   EXPECT_EQ(field(m->entity, "Content-Type"), "application/x-ftbp.1.2.3.4");
-  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment");
+  EXPECT_EQ(field(m->entity, "Content-Disposition"), "attachment; size=4");
   // §3.3: compression present: no MIME form but x400-bp.
   ipms::FileTransferBodyPart c = *f;
   c.parameters.compression = ipms::CompressionParameter{mixer::p1::ber::Oid{1, 2, 3}, {0x05, 0x00}};

@@ -83,3 +83,36 @@ TEST_F(MappingSection, out_of_range_and_unknown_key) {
   r = load("mapping:\n  limits:\n    max_field_length: 100\n");
   expect_error_starts(r, at(10) + "key 'mapping.limits.max_field_length'");
 }
+
+TEST_F(MappingSection, body_parts_keys_load_and_default) {
+  auto d = load("");
+  ASSERT_TRUE(d.config);
+  EXPECT_EQ(d.config->mapping.body_parts.octet_stream, "bilaterally-defined");
+  EXPECT_EQ(d.config->mapping.body_parts.unknown_mime, "bp15");
+  EXPECT_FALSE(d.config->mapping.body_parts.utf8_general_text);
+  auto r = load(
+      "mapping:\n"
+      "  body_parts: { octet_stream: ftbp, unknown_mime: ftbp, utf8_general_text: true, max_parts: 50, "
+      "max_part_header_size: 8K, max_part_size: 2M }\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  const auto& b = r.config->mapping.body_parts;
+  EXPECT_EQ(b.octet_stream, "ftbp");
+  EXPECT_EQ(b.unknown_mime, "ftbp");
+  EXPECT_TRUE(b.utf8_general_text);
+  EXPECT_EQ(b.max_parts, 50u);
+  EXPECT_EQ(b.max_part_header_size, 8u * 1024);
+  EXPECT_EQ(b.max_part_size, 2u << 20);
+}
+
+TEST_F(MappingSection, body_parts_errors_name_line_and_key) {
+  auto r = load("mapping:\n  body_parts:\n    unknown_mime: bp14\n");  // line 10
+  expect_error_starts(r, at(10) + "key 'mapping.body_parts.unknown_mime'");
+  r = load("mapping:\n  body_parts:\n    octet_stream: ftbp-unknown\n");
+  expect_error_starts(r, at(10) + "key 'mapping.body_parts.octet_stream'");
+  r = load("mapping:\n  body_parts:\n    max_parts: 0\n");
+  expect_error_starts(r, at(10) + "key 'mapping.body_parts.max_parts'");
+  r = load("mapping:\n  body_parts:\n    max_part_size: 10\n");
+  expect_error_starts(r, at(10) + "key 'mapping.body_parts.max_part_size'");
+  r = load("mapping:\n  body_parts:\n    harpoon: always\n");
+  expect_error_starts(r, at(10) + "key 'mapping.body_parts.harpoon'");
+}

@@ -1,0 +1,139 @@
+// mapping/forwarded.cpp: see the header. The forwarded message's MTS
+// elements (§6.5: the delivery-envelope) are not mapped: Date and
+// Resent-Date are carried in the forwarded heading's rfc-822-field extension
+// (restored on the way back), the trace fields are dropped as plan_fields
+// drops them, and a delivery-envelope met on the way back is a loss;
+// delivery-time -> Delivery-Date is mapped.
+#include "mapping/forwarded.hpp"
+
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+
+#include "bodyparts/multipart_heading.hpp"
+#include "imf/message.hpp"
+#include "mapping/extensions.hpp"
+#include "mapping/refusals.hpp"
+#include "mapping/to_rfc822.hpp"
+#include "mapping/to_x400.hpp"
+#include "mapping/trace.hpp"
+
+namespace mixer::mapping {
+
+namespace ipms = p1::ipms;
+
+namespace {
+
+struct ToX400Callback {
+  const Context* ctx;
+  bodyparts::ToX400Options base;
+
+  base::Expected<bodyparts::ForwardedX400> operator()(std::string_view rfc822, std::size_t depth,
+                                                      std::size_t parts_left) const {
+    const auto& limits = ctx->policy->limits;
+    imf::Limits il;
+    il.max_header_size = limits.max_header_size;
+    il.max_fields = limits.max_header_fields;
+    il.max_field_size = limits.max_field_length + 1024;
+    il.max_value_size = limits.max_field_length;
+    auto parsed = imf::parse_message(rfc822, il);
+    if (!parsed) {
+      const auto& e = parsed.error();
+      const bool limit = e.code == imf::Errc::header_too_large || e.code == imf::Errc::too_many_fields ||
+                         e.code == imf::Errc::field_too_long || e.code == imf::Errc::line_too_long;
+      return limit ? refuse::too_large("mapping.limits", "a forwarded message's header is over a limit: " + e.text())
+                   : refuse::content_syntax("RFC 2157 \xC2\xA7" "6.5", "the forwarded message does not parse: " + e.text());
+    }
+    bodyparts::ForwardedX400 out;
+    x400_out::Plan plan;
+    plan.losses = &out.losses;
+    plan.mime.body = parsed->body;
+    if (auto r = x400_out::plan_fields(*parsed, *ctx, plan)) return *r;
+    if (!plan.trace.empty())
+      out.losses.push_back(Loss{"the forwarded message's Received and X400-Received fields (its MTS trace)",
+                                "RFC 2157 \xC2\xA7" "6.5"});
+    bodyparts::ToX400Options o = base;
+    o.depth = depth;
+    o.limits.max_parts = parts_left;
+    o.forwarded_to_x400 = *this;
+    auto body = bodyparts::to_x400(plan.mime, o);
+    if (!body) return std::move(body).error();
+    for (auto& l : body->losses) out.losses.push_back(std::move(l));
+    out.parts = body->parts;
+    ipms::Ipm ipm;
+    ipm.heading = std::move(plan.heading);
+    if (ipm.heading.this_ipm.user_relative_identifier.empty() && !ipm.heading.this_ipm.user) {
+      // No Message-ID: this-IPM made from the message's octets (FNV-1a), as §6.6 makes one.
+      std::uint64_t h = 1469598103934665603ULL;
+      for (unsigned char c : rfc822) h = (h ^ c) * 1099511628211ULL;
+      char id[40];
+      std::snprintf(id, sizeof id, "mixer-forwarded-%016llx", static_cast<unsigned long long>(h));
+      ipm.heading.this_ipm.user_relative_identifier = id;
+    }
+    ipm.body = std::move(body->body);
+    for (auto& e : body->heading_extensions) ipm.heading.extensions.push_back(std::move(e));
+    // The Date (and Resent-Date) map to the MTS (§5.1.6 trace), which a forwarded IPM has not:
+    // carried in its rfc-822-field extension, restored on the way back (§5.3.4).
+    for (const auto& f : parsed->fields) {
+      std::string n(f.name);
+      for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (n == "date" || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
+    }
+    if (!plan.carried.empty())
+      ipm.heading.extensions.push_back(ext::make_strings(ipms::oid::rfc_822_field_list, plan.carried));
+    ipms::MessageBodyPart mb;
+    mb.ipm = std::move(ipm);
+    out.part.type = std::move(mb);
+    return out;
+  }
+};
+
+struct ToMimeCallback {
+  const Context* ctx;
+  bodyparts::ToMimeOptions base;
+
+  base::Expected<bodyparts::ForwardedMime> operator()(const ipms::MessageBodyPart& m, std::size_t depth,
+                                                      std::size_t parts_left) const {
+    bodyparts::ForwardedMime out;
+    rfc822_out::Build b{*ctx, HeaderOut{}, out.losses};
+    const ipms::Ipm& ipm = *m.ipm;
+    if (m.parameters.delivery_time)
+      if (auto d = rfc822_out::date_of(*m.parameters.delivery_time, b, "delivery-time"))
+        b.header.structured("Delivery-Date", *d);
+    if (m.parameters.delivery_envelope)
+      b.lost("the forwarded message's delivery-envelope (MTS elements) is not mapped", "RFC 2157 \xC2\xA7" "6.5");
+    auto restored = rfc822_out::restored_fields(ipm.heading, b);
+    rfc822_out::map_heading(ipm.heading, b);
+    rfc822_out::write_restored(restored, b);
+    bodyparts::ToMimeOptions o = base;
+    o.depth = depth;
+    o.limits.max_parts = parts_left;
+    o.eight_bit = false;  // message/rfc822 in 7bit (RFC 2046 §5.2.1)
+    o.multipart_subtype.clear();
+    if (auto type = bodyparts::multipart_type(ipm.heading); type && !type->is_a_message)
+      o.multipart_subtype = type->subtype;
+    o.forwarded_to_mime = *this;
+    auto body = bodyparts::to_mime(ipm.body, o);
+    if (!body) return std::move(body).error();
+    for (auto& l : body->losses) out.losses.push_back(std::move(l));
+    out.parts = body->parts;
+    for (const auto& f : body->entity.fields) b.header.structured(f.name, f.value);
+    for (const auto& p : b.header.problems()) b.lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
+    out.message = b.header.take();
+    out.message += "\r\n";
+    out.message += body->entity.octets();
+    return out;
+  }
+};
+
+}  // namespace
+
+bodyparts::ForwardedToX400 forwarded_to_x400(const Context& ctx, const bodyparts::ToX400Options& base) {
+  return ToX400Callback{&ctx, base};
+}
+
+bodyparts::ForwardedToMime forwarded_to_mime(const Context& ctx, const bodyparts::ToMimeOptions& base) {
+  return ToMimeCallback{&ctx, base};
+}
+
+}  // namespace mixer::mapping
