@@ -6,10 +6,9 @@
 namespace mixer::gateway {
 
 void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFile control, Submission* submitted,
-             int extra_sync_fd, EnqueueDone done) {
+             BeforeCommit before_commit, EnqueueDone done) {
   const std::string id = draft->id();
   auto refuse = [&](const std::string& why) {
-    if (extra_sync_fd >= 0) ::close(extra_sync_fd);
     draft->abort();
     control.id = id;
     done(control, why);
@@ -29,7 +28,8 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
   }
   queue::DurableSet files;
   if (auto ec = draft->finish(control, files)) return refuse("cannot write queue entry: " + ec.message());
-  if (extra_sync_fd >= 0) files.form_fds.push_back(extra_sync_fd);
+  if (before_commit)
+    if (int fd = before_commit(control); fd >= 0) files.form_fds.push_back(fd);
   auto* store = &q.store;
   auto* index = &q.index;
   q.committer.submit(files, [store, index, control = std::move(control), done = std::move(done)](std::error_code ec) {

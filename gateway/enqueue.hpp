@@ -20,9 +20,13 @@ namespace mixer::gateway {
 // thread, or on the caller's when the entry could not even be written.
 using EnqueueDone = std::function<void(const queue::ControlFile& entry, const std::string& error)>;
 
-// `submitted` may be null (nothing converted); `extra_sync_fd` (or -1) is one
-// more file to make durable in the same batch (the transfer journal), closed after.
+// Called once the entry's files are all written (its control file too) and
+// before the group commit; returns one more descriptor to make durable in
+// the same batch (the transfer journal's), closed after, or -1.
+using BeforeCommit = std::function<int(const queue::ControlFile& entry)>;
+
+// `submitted` may be null (nothing converted); `before_commit` may be empty.
 void enqueue(QueueParts queue, std::unique_ptr<queue::Draft> draft, queue::ControlFile control,
-             Submission* submitted, int extra_sync_fd, EnqueueDone done);
+             Submission* submitted, BeforeCommit before_commit, EnqueueDone done);
 
 }  // namespace mixer::gateway

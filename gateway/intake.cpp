@@ -95,7 +95,7 @@ auto async_enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::Con
       [q, &draft, &control, submitted, executor](auto handler) mutable {
         auto ex = asio::get_associated_executor(handler, executor);
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        enqueue(q, std::move(draft), std::move(control), submitted, -1,
+        enqueue(q, std::move(draft), std::move(control), submitted, {},
                 [h, ex](const queue::ControlFile& entry, const std::string& error) {
                   asio::post(ex, [h, entry, error]() mutable { (*h)(std::move(entry), error); });
                 });

@@ -75,18 +75,21 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   control.arrival_us = now_us();
   if (submitted)
     for (const auto& n : submitted->notes) log_info("submit", id + ": " + n);
-  TransferJournal* journal = nullptr;
-  int journal_fd = -1;
-  if (key && journal_) {
-    // Known from now on, durable with the entry (one sync batch): a retransmission is confirmed, not queued.
-    std::error_code jec;
-    journal_fd = journal_->record(*key, id, now_us() / 1000000, jec);
-    if (journal_fd >= 0) journal = journal_;
-    else log_warning("p1", id + ": not recorded in the transfer journal (" + jec.message() +
-                               "): a retransmission of it would be queued again");
+  TransferJournal* journal = key && journal_ ? journal_ : nullptr;
+  BeforeCommit record;
+  if (journal) {
+    // Known once durable (the D record after the commit): a retransmission is then confirmed, not queued.
+    record = [journal, key = *key](const queue::ControlFile& entry) {
+      std::error_code jec;
+      int fd = journal->record(key, entry.id, now_us() / 1000000, jec);
+      if (fd < 0)
+        log_warning("p1", entry.id + ": not recorded in the transfer journal (" + jec.message() +
+                              "): a retransmission of it would be queued again");
+      return fd;
+    };
   }
   auto outbound = on_outbound_;
-  enqueue(queue_, std::move(draft), std::move(control), submitted, journal_fd,
+  enqueue(queue_, std::move(draft), std::move(control), submitted, std::move(record),
           [done = std::move(done), outbound, journal](const queue::ControlFile& entry, const std::string& error) {
             if (!error.empty()) {
               if (journal) journal->cancel(entry.id);

@@ -76,17 +76,31 @@ std::error_code TransferJournal::open(std::int64_t now) {
   auto parsed = queue::parse_transfer_journal(text);
   unreadable_ = parsed.unreadable;
   for (auto& rec : parsed.records) {
-    if (rec.cancel) {
+    if (rec.kind == queue::JournalRecord::Kind::cancel) {
       if (auto id = by_id_.find(rec.queue_id); id != by_id_.end()) {
         taken_.erase(id->second);
         by_id_.erase(id);
       }
       continue;
     }
+    if (rec.kind == queue::JournalRecord::Kind::durable) {
+      if (auto id = by_id_.find(rec.queue_id); id != by_id_.end())
+        if (auto it = taken_.find(id->second); it != taken_.end()) it->second.durable = true;
+      continue;
+    }
     std::string k = TransferKey{rec.mts_id, rec.size, rec.crc32c}.text();
-    taken_[k] = Taken{rec.queue_id, rec.time};
+    taken_[k] = Taken{rec.queue_id, rec.time, false};
     by_id_[rec.queue_id] = k;
     order_.push_back(std::move(k));
+  }
+  // A T without its D: the entry was never made durable (start-up removes it): forget it.
+  for (auto it = taken_.begin(); it != taken_.end();) {
+    if (it->second.durable) {
+      ++it;
+      continue;
+    }
+    by_id_.erase(it->second.queue_id);
+    it = taken_.erase(it);
   }
   forget_old(now);
 
@@ -103,6 +117,10 @@ std::error_code TransferJournal::open(std::int64_t now) {
     rec.crc32c = static_cast<std::uint32_t>(std::stoul(k.substr(sp1 + 1, sp2 - sp1 - 1), nullptr, 16));
     rec.mts_id = k.substr(sp2 + 1);
     live += queue::encode_journal_record(rec);
+    queue::JournalRecord durable;
+    durable.kind = queue::JournalRecord::Kind::durable;
+    durable.queue_id = rec.queue_id;
+    live += queue::encode_journal_record(durable);
   }
   const auto tmp = file_.string() + ".new";
   int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
@@ -154,7 +172,13 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
 void TransferJournal::committed(const std::string& queue_id) {
   std::lock_guard lock(mutex_);
   if (auto id = by_id_.find(queue_id); id != by_id_.end())
-    if (auto it = taken_.find(id->second); it != taken_.end()) it->second.durable = true;
+    if (auto it = taken_.find(id->second); it != taken_.end()) {
+      it->second.durable = true;
+      queue::JournalRecord rec;
+      rec.kind = queue::JournalRecord::Kind::durable;
+      rec.queue_id = queue_id;
+      if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+    }
 }
 
 void TransferJournal::cancel(const std::string& queue_id) {
@@ -164,7 +188,7 @@ void TransferJournal::cancel(const std::string& queue_id) {
     by_id_.erase(id);
   }
   queue::JournalRecord rec;
-  rec.cancel = true;
+  rec.kind = queue::JournalRecord::Kind::cancel;
   rec.queue_id = queue_id;
   if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
 }

@@ -9,13 +9,16 @@
 // other recipients, so an APDU is known by its MTS identifier, its size and
 // its CRC-32C: a retransmission is the same octets.
 //
-// On disk: QUEUE/transfers, one line per record, appended:
-//   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken (synced with the entry)
+// On disk: QUEUE/transfers, one line per record, appended
+// (gateway/queue/format/transfer_journal_format.hpp):
+//   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken: written once the entry's control file is
+//   D QUEUEID                                durable: written once the group commit made it so
 //   C QUEUEID                                the entry's sync failed: forget it
-// A record is written before its entry goes to the group commit and its
-// file is synced in the same batch, so a confirmed APDU is always known
-// after a crash. Records older than the window are dropped at start-up,
-// when the file is rewritten. Thread-safe. Trusts nothing in the file: a
+// Only a T with its D counts after a restart: a crash before the commit
+// leaves an entry start-up removes and a T without D, so the peer's
+// retransmission is queued, never wrongly confirmed (a lost D, after a
+// power failure, costs a duplicate, never a loss). Records older than the
+// window are dropped at start-up, when the file is rewritten. Thread-safe. Trusts nothing in the file: a
 // line it cannot read is skipped (and counted).
 #pragma once
 

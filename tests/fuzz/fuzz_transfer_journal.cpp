@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (std::size_t i = 0; i < parsed.records.size(); ++i) {
     const auto& a = parsed.records[i];
     const auto& b = second.records[i];
-    if (a.cancel != b.cancel || a.queue_id != b.queue_id || a.time != b.time || a.size != b.size ||
+    if (a.kind != b.kind || a.queue_id != b.queue_id || a.time != b.time || a.size != b.size ||
         a.crc32c != b.crc32c || a.mts_id != b.mts_id)
       __builtin_trap();
   }

@@ -1,6 +1,7 @@
 // gateway/queue/format/transfer_journal_format.hpp: the lines of the P1
 // responder's transfer journal (gateway/transfer_journal.hpp), I/O-free:
-//   T SECONDS QUEUEID SIZE CRC32C MTS-ID     an APDU taken
+//   T SECONDS QUEUEID SIZE CRC32C MTS-ID     an APDU taken (its entry written, not yet durable)
+//   D QUEUEID                                that entry is durable (its transfer was confirmed)
 //   C QUEUEID                                that entry was not made durable
 // Tokens as in control files (tokens.hpp); QUEUEID a queue ID (queue_id.hpp).
 // The parser trusts nothing: a
@@ -15,7 +16,7 @@
 namespace mixer::queue {
 
 struct JournalRecord {
-  bool cancel = false;     // a C line (only queue_id is set)
+  enum class Kind { taken, durable, cancel } kind = Kind::taken;  // T, D, C (D and C set only queue_id)
   std::int64_t time = 0;   // unix seconds
   std::string queue_id;
   std::uint64_t size = 0;

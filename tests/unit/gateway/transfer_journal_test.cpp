@@ -79,3 +79,20 @@ TEST_F(JournalTest, at_most_max_records_oldest_forgotten_first) {
   EXPECT_FALSE(j.find(TransferKey{"[id;0]", 1, 1}, 1003));
   EXPECT_EQ(j.find(TransferKey{"[id;2]", 1, 1}, 1003), "Q2");
 }
+
+// The soak test's loss (issue 14): a crash after the T record but before the
+// entry's commit leaves an entry start-up removes; its T alone must not make
+// the peer's retransmission a "duplicate".
+TEST_F(JournalTest, taken_but_never_durable_is_forgotten_at_restart) {
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    std::error_code ec;
+    closefd(j.record(key, "1K1Q6GV7QW2", 1000, ec));
+    // killed here: no committed(), no cancel()
+  }
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(1001));
+  EXPECT_FALSE(again.find(key, 1001));
+  EXPECT_EQ(again.size(), 0u);
+}
