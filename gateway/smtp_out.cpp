@@ -45,14 +45,14 @@ client::ResolverSettings smtp_resolver_settings(const conf::Config& c) {
   return s;
 }
 
-namespace {
-// "local@domain" -> the path's parts (the local part as written, quotes kept).
-std::optional<proto::Mailbox> mailbox(const std::string& text) {
+std::optional<proto::Mailbox> path_mailbox(const std::string& text) {
   if (text.empty()) return proto::Mailbox{};
   auto at = text.rfind('@');
   if (at == std::string::npos || at == 0 || at + 1 == text.size()) return std::nullopt;
   return proto::Mailbox{text.substr(0, at), text.substr(at + 1)};
 }
+
+namespace {
 
 proto::Notify notify_of(const std::string& text) {
   proto::Notify n;
@@ -84,7 +84,7 @@ std::optional<client::OutboundMessage> outbound_message(const queue::ControlFile
   const auto& form = entry.forms[first.form - 1];
   client::OutboundMessage m;
   m.domain = first.domain;
-  auto from = mailbox(form.sender);
+  auto from = path_mailbox(form.sender);
   if (!from) return why = "the form's sender '" + form.sender + "' is not a mailbox", std::nullopt;
   m.envelope.mail.reverse_path = *from;
   m.envelope.mail.body = form.body == "8BITMIME" ? proto::Body::eight_bit_mime
@@ -98,7 +98,7 @@ std::optional<client::OutboundMessage> outbound_message(const queue::ControlFile
     if (r.channel != queue::Channel::smtp || r.form != first.form || r.domain != first.domain)
       return why = "recipient " + std::to_string(i) + " does not share the first one's channel, form and domain",
              std::nullopt;
-    auto to = mailbox(r.address);
+    auto to = path_mailbox(r.address);
     if (!to || to->empty()) return why = "recipient " + std::to_string(i) + " '" + r.address + "' is not a mailbox", std::nullopt;
     proto::RcptTo rcpt;
     rcpt.forward_path = *to;

@@ -17,6 +17,8 @@
 namespace mixer::gateway {
 
 smtp::client::DelivererSettings smtp_client_settings(const conf::Config& c);
+// "local@domain" as an SMTP path's parts ("" is the null path <>); nullopt when it has no '@' between two parts.
+std::optional<smtp::proto::Mailbox> path_mailbox(const std::string& text);
 smtp::client::ResolverSettings smtp_resolver_settings(const conf::Config& c);
 
 // The message to send to `recipients` (indices into entry.recipients, all on

@@ -38,12 +38,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::optional<proto::Mailbox> mailbox(const std::string& text) {
-  if (text.empty()) return proto::Mailbox{};
-  auto at = text.rfind('@');
-  if (at == std::string::npos || at == 0 || at + 1 == text.size()) return std::nullopt;
-  return proto::Mailbox{text.substr(0, at), text.substr(at + 1)};
-}
+using mixer::gateway::path_mailbox;
 
 json reply_json(const proto::Reply& r) {
   std::string text;
@@ -112,7 +107,7 @@ int main(int argc, char** argv) {
   }
 
   client::OutboundMessage m;
-  auto sender = mailbox(from);
+  auto sender = path_mailbox(from);
   if (!sender || rcpts.empty()) {
     std::cerr << "mixer-smtp-deliver: need --from ADDR (or \"\") and at least one --rcpt ADDR\n";
     return 2;
@@ -122,7 +117,7 @@ int main(int argc, char** argv) {
   if (ret == "HDRS") m.envelope.mail.ret = proto::Ret::hdrs;
   m.envelope.mail.envid = envid;
   for (const auto& r : rcpts) {
-    auto mb = mailbox(r);
+    auto mb = path_mailbox(r);
     if (!mb || mb->empty()) {
       std::cerr << "mixer-smtp-deliver: bad recipient '" << r << "'\n";
       return 2;
