@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "gateway/control.hpp"
@@ -83,11 +84,13 @@ class Daemon {
     smtp_->set_max_connections(config.smtp.max_connections);
     // The queue manager: every entry found, then each new durable one (the
     // committer's completion hands it over).
+    std::unordered_set<std::string> present;  // for the journal: which taken APDUs' entries survived
+    for (const auto& e : found) present.insert(e.id);
     qmgr_->add_all(std::move(found));
     if (config.p1.duplicate_window.count() > 0) {
       journal_.emplace(config.queue.directory / "transfers",
                        std::chrono::duration_cast<std::chrono::seconds>(config.p1.duplicate_window));
-      if (auto ec = journal_->open(now_us() / 1000000)) {
+      if (auto ec = journal_->open(now_us() / 1000000, [&present](const std::string& id) { return present.count(id) > 0; })) {
         log_error("master", "cannot open the P1 transfer journal " + (config.queue.directory / "transfers").string() +
                                 ": " + ec.message());
         committer_->stop();

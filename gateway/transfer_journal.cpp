@@ -58,7 +58,7 @@ TransferJournal::~TransferJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::error_code TransferJournal::open(std::int64_t now) {
+std::error_code TransferJournal::open(std::int64_t now, const std::function<bool(const std::string&)>& in_queue) {
   std::lock_guard lock(mutex_);
   std::string text;
   if (int in = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC); in >= 0) {
@@ -93,8 +93,9 @@ std::error_code TransferJournal::open(std::int64_t now) {
     by_id_[rec.queue_id] = k;
     order_.push_back(std::move(k));
   }
-  // A T without its D: the entry was never made durable (start-up removes it): forget it.
+  // A T without its D: durable if its entry was recovered, else never made durable (start-up removed it).
   for (auto it = taken_.begin(); it != taken_.end();) {
+    if (!it->second.durable && in_queue && in_queue(it->second.queue_id)) it->second.durable = true;
     if (it->second.durable) {
       ++it;
       continue;

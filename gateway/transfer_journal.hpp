@@ -14,10 +14,10 @@
 //   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken: written once the entry's control file is
 //   D QUEUEID                                durable: written once the group commit made it so
 //   C QUEUEID                                the entry's sync failed: forget it
-// Only a T with its D counts after a restart: a crash before the commit
-// leaves an entry start-up removes and a T without D, so the peer's
-// retransmission is queued, never wrongly confirmed (a lost D, after a
-// power failure, costs a duplicate, never a loss). Records older than the
+// After a restart a T counts with its D, or when its entry is in the
+// recovered queue (the crash came after the commit, before the D); a crash
+// before the commit leaves an entry start-up removes and a T alone, so the
+// peer's retransmission is queued, never wrongly confirmed. Records older than the
 // window are dropped at start-up, when the file is rewritten. Thread-safe. Trusts nothing in the file: a
 // line it cannot read is skipped (and counted).
 #pragma once
@@ -26,6 +26,7 @@
 #include <deque>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,8 +48,11 @@ class TransferJournal {
   TransferJournal(std::filesystem::path file, std::chrono::seconds window, std::size_t max_records = 1'000'000);
   ~TransferJournal();
 
-  // Loads the file, drops expired and cancelled records, rewrites it.
-  std::error_code open(std::int64_t now_seconds);
+  // Loads the file, drops expired and cancelled records, rewrites it. A
+  // taken record without its D is kept when `in_queue` says its entry was
+  // recovered complete (the crash came between the commit and the D: the
+  // entry is durable, its confirmation was never sent), else forgotten.
+  std::error_code open(std::int64_t now_seconds, const std::function<bool(const std::string&)>& in_queue = {});
   // The queue ID an identical APDU was committed as, within the window.
   std::optional<std::string> find(const TransferKey& key, std::int64_t now_seconds) const;
   // Records a taken APDU (written, not synced); returns a descriptor of the

@@ -96,3 +96,21 @@ TEST_F(JournalTest, taken_but_never_durable_is_forgotten_at_restart) {
   EXPECT_FALSE(again.find(key, 1001));
   EXPECT_EQ(again.size(), 0u);
 }
+
+// Killed after the commit but before the D: the entry is in the recovered
+// queue, so the peer's retransmission (it never had our confirmation) is a
+// duplicate to suppress.
+TEST_F(JournalTest, taken_without_d_but_recovered_counts) {
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    std::error_code ec;
+    closefd(j.record(key, "1K1Q6GV7QW2", 1000, ec));
+  }
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(1001, [](const std::string& id) { return id == "1K1Q6GV7QW2"; }));
+  EXPECT_EQ(again.find(key, 1001), "1K1Q6GV7QW2");
+  TransferJournal later(file, std::chrono::seconds(3600));  // the rewrite wrote its D
+  ASSERT_FALSE(later.open(1002));
+  EXPECT_EQ(later.find(key, 1002), "1K1Q6GV7QW2");
+}
