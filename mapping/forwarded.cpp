@@ -31,19 +31,9 @@ struct ToX400Callback {
   base::Expected<bodyparts::ForwardedX400> operator()(std::string_view rfc822, std::size_t depth,
                                                       std::size_t parts_left) const {
     const auto& limits = ctx->policy->limits;
-    imf::Limits il;
-    il.max_header_size = limits.max_header_size;
-    il.max_fields = limits.max_header_fields;
-    il.max_field_size = limits.max_field_length + 1024;
-    il.max_value_size = limits.max_field_length;
-    auto parsed = imf::parse_message(rfc822, il);
-    if (!parsed) {
-      const auto& e = parsed.error();
-      const bool limit = e.code == imf::Errc::header_too_large || e.code == imf::Errc::too_many_fields ||
-                         e.code == imf::Errc::field_too_long || e.code == imf::Errc::line_too_long;
-      return limit ? refuse::too_large("mapping.limits", "a forwarded message's header is over a limit: " + e.text())
-                   : refuse::content_syntax("RFC 2157 \xC2\xA7" "6.5", "the forwarded message does not parse: " + e.text());
-    }
+    auto parsed = parse_within_limits(rfc822, limits, "a forwarded message's header is over a limit: ",
+                                      "RFC 2157 \xC2\xA7" "6.5", "the forwarded message does not parse: ");
+    if (!parsed) return parsed.error();
     bodyparts::ForwardedX400 out;
     x400_out::Plan plan;
     plan.losses = &out.losses;

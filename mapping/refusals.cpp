@@ -50,3 +50,24 @@ base::Refusal too_many_recipients(std::string rule, std::string message) {
 }
 
 }  // namespace mixer::mapping::refuse
+
+namespace mixer::mapping {
+
+base::Expected<imf::Message> parse_within_limits(std::string_view octets, const conf::MappingLimits& limits,
+                                                 const std::string& over_limit, const std::string& rule,
+                                                 const std::string& bad_syntax) {
+  imf::Limits il;
+  il.max_header_size = limits.max_header_size;
+  il.max_fields = limits.max_header_fields;
+  il.max_field_size = limits.max_field_length + 1024;
+  il.max_value_size = limits.max_field_length;
+  auto parsed = imf::parse_message(octets, il);
+  if (parsed) return std::move(*parsed);
+  const auto& e = parsed.error();
+  const bool limit = e.code == imf::Errc::header_too_large || e.code == imf::Errc::too_many_fields ||
+                     e.code == imf::Errc::field_too_long || e.code == imf::Errc::line_too_long;
+  return limit ? refuse::too_large("mapping.limits", over_limit + e.text())
+               : refuse::content_syntax(rule, bad_syntax + e.text());
+}
+
+}  // namespace mixer::mapping

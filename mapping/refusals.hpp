@@ -6,8 +6,22 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "base/refusal.hpp"
+#include "conf/config.hpp"
+#include "imf/message.hpp"
+
+namespace mixer::mapping {
+
+// An RFC 5322 message parsed within mapping.limits; when it does not parse,
+// the refusal: over a limit too_large (`over_limit` + the parser's error),
+// else content_syntax under `rule` (`bad_syntax` + the parser's error).
+base::Expected<imf::Message> parse_within_limits(std::string_view octets, const conf::MappingLimits& limits,
+                                                 const std::string& over_limit, const std::string& rule,
+                                                 const std::string& bad_syntax);
+
+}  // namespace mixer::mapping
 
 namespace mixer::mapping::refuse {
 

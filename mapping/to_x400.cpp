@@ -93,19 +93,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   auto& losses = out.losses;
 
   // Parse the message (limits from the config).
-  imf::Limits il;
-  il.max_header_size = limits.max_header_size;
-  il.max_fields = limits.max_header_fields;
-  il.max_field_size = limits.max_field_length + 1024;
-  il.max_value_size = limits.max_field_length;
-  auto parsed = imf::parse_message(content, il);
-  if (!parsed) {
-    const auto& e = parsed.error();
-    const bool limit = e.code == imf::Errc::header_too_large || e.code == imf::Errc::too_many_fields ||
-                       e.code == imf::Errc::field_too_long || e.code == imf::Errc::line_too_long;
-    return limit ? refuse::too_large("mapping.limits", "the header is over a limit: " + e.text())
-                 : refuse::content_syntax("RFC 5322", "the message does not parse: " + e.text());
-  }
+  auto parsed = parse_within_limits(content, limits, "the header is over a limit: ", "RFC 5322",
+                                    "the message does not parse: ");
+  if (!parsed) return parsed.error();
   x400_out::Plan plan;
   plan.losses = &losses;
   plan.mime.body = parsed->body;
