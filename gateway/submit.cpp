@@ -2,6 +2,8 @@
 #include "gateway/submit.hpp"
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <cctype>
 #include <map>
 
@@ -14,6 +16,8 @@
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
 #include "p1/mts/mts.hpp"
+#include "smtp/client/proto/data_writer.hpp"
+#include "smtp/proto/syntax.hpp"
 
 namespace mixer::gateway {
 
@@ -50,6 +54,9 @@ std::vector<std::string> split_commas(const std::string& s) {
   return out;
 }
 
+// RFC 3461 §4 xtext (smtp/proto's codec); a value that is not xtext is taken as it is.
+std::string xtext_decode(std::string_view x) { return smtp::proto::decode_xtext(x).value_or(std::string(x)); }
+
 // "addr-type;xtext" -> "addr-type;address" (RFC 3461 §4.2), and back.
 std::optional<std::string> orcpt_value(const std::string& orcpt) {
   if (orcpt.empty()) return std::nullopt;
@@ -61,7 +68,7 @@ std::string orcpt_xtext(const std::optional<std::string>& orcpt) {
   if (!orcpt) return {};
   auto semi = orcpt->find(';');
   if (semi == std::string::npos) return {};
-  return orcpt->substr(0, semi + 1) + xtext_encode(orcpt->substr(semi + 1));
+  return orcpt->substr(0, semi + 1) + smtp::proto::encode_xtext(orcpt->substr(semi + 1));
 }
 
 std::string mts_id_text(const mts::MtsIdentifier& id) {
@@ -88,10 +95,6 @@ std::string message_id_of(std::string_view content) {
     }
   }
   return {};
-}
-
-bool has_eight_bit(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 std::string lower(std::string s) {
@@ -211,39 +214,6 @@ void add_our_trace(mts::TraceInformation& trace, mts::Extensions& extensions, co
 }
 
 }  // namespace
-
-std::string xtext_encode(std::string_view value) {
-  static const char* const hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : value) {
-    if (c >= '!' && c <= '~' && c != '+' && c != '=') {
-      out += static_cast<char>(c);
-    } else {
-      out += '+';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string xtext_decode(std::string_view x) {
-  auto digit = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    if (x[i] == '+' && i + 2 < x.size() && digit(x[i + 1]) >= 0 && digit(x[i + 2]) >= 0) {
-      out += static_cast<char>(digit(x[i + 1]) * 16 + digit(x[i + 2]));
-      i += 2;
-    } else {
-      out += x[i];
-    }
-  }
-  return out;
-}
 
 mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::time_point now) {
   mapping::Context ctx;
@@ -420,9 +390,9 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
       ConvertedForm form;
       form.record.kind = queue::FormRecord::Kind::rfc822;
       form.record.sender = converted->envelope.mail_from;
-      form.record.body = has_eight_bit(converted->content) ? "8BITMIME" : "7BIT";
+      form.record.body = smtp::client::has_eight_bit(std::span<const std::string_view>(std::array<std::string_view, 1>{converted->content})) ? "8BITMIME" : "7BIT";
       if (converted->envelope.ret) form.record.ret = *converted->envelope.ret;
-      if (converted->envelope.envid) form.record.envid = xtext_encode(*converted->envelope.envid);
+      if (converted->envelope.envid) form.record.envid = smtp::proto::encode_xtext(*converted->envelope.envid);
       form.record.mts_id = mts_id_text(env.message_identifier);
       form.record.message_id = message_id_of(converted->content);
       form.octets = std::move(converted->content);

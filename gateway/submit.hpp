@@ -70,8 +70,5 @@ Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mappi
 // route, loop); one for the Internet is left for the reports issue.
 Submission submit_p1(const Runtime& rt, const p1::mts::Report& report, const mapping::Clock& clock);
 
-// RFC 3461 §4 xtext, both ways ("+2B" <-> "+"); decoding leaves a bad escape as it is.
-std::string xtext_encode(std::string_view value);
-std::string xtext_decode(std::string_view xtext);
 
 }  // namespace mixer::gateway

@@ -210,13 +210,6 @@ TEST_F(SubmitTest, p1_recipients_another_mta_is_responsible_for_are_left_alone) 
   EXPECT_TRUE(s.forms.empty());
 }
 
-TEST(Xtext, rfc3461_4_round_trip) {
-  EXPECT_EQ(gateway::xtext_encode("a+b=c d\xC3\xA9"), "a+2Bb+3Dc+20d+C3+A9");
-  EXPECT_EQ(gateway::xtext_decode("a+2Bb+3Dc+20d+C3+A9"), "a+b=c d\xC3\xA9");
-  EXPECT_EQ(gateway::xtext_decode("bad+2"), "bad+2");
-  EXPECT_EQ(gateway::xtext_decode("+zz"), "+zz");
-}
-
 // X.411 §12.2: probes and reports for other X.400 MTAs are relayed by p1.routes too.
 TEST_F(SubmitTest, x411_probe_and_report_relayed_by_p1_routes) {
   auto c = config({"x400.example"}, "b-mta");
