@@ -108,31 +108,16 @@ qmgr::SmtpDeliverer make_smtp_deliverer(asio::io_context& io, RuntimeHolder& run
       c = state->client;
     }
     auto message = std::make_shared<qmgr::SmtpMessage>(std::move(m));
-    // The queue entry as the client wants it: envelope and content (viewed, kept alive by `message`).
-    queue::ControlFile entry;
+    // The client's message: the form's envelope and the content (viewed, kept alive by `message`).
     queue::FormRecord form;
-    form.index = 1;
-    form.kind = queue::FormRecord::Kind::rfc822;
     form.sender = message->sender;
     form.body = message->body;
     form.ret = message->ret;
     form.envid = message->envid;
-    entry.forms.push_back(form);
-    std::vector<std::size_t> all;
-    for (const auto& r : message->recipients) {
-      queue::RecipientRecord rec;
-      rec.index = entry.recipients.size();
-      rec.address = r.address;
-      rec.channel = queue::Channel::smtp;
-      rec.domain = message->domain;
-      rec.form = 1;
-      rec.notify = r.notify;
-      rec.orcpt = r.orcpt;
-      all.push_back(rec.index);
-      entry.recipients.push_back(std::move(rec));
-    }
+    std::vector<OutboundRecipient> rcpts;
+    for (const auto& r : message->recipients) rcpts.push_back({r.address, r.notify, r.orcpt});
     std::string why;
-    auto outbound = outbound_message(entry, all, message->content, why);
+    auto outbound = outbound_message(message->domain, form, rcpts, message->content, why);
     if (!outbound) {
       qmgr::JobResult r;
       for (const auto& rcpt : message->recipients)

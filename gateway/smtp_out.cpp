@@ -82,8 +82,22 @@ std::optional<client::OutboundMessage> outbound_message(const queue::ControlFile
       entry.forms[first.form - 1].kind != queue::FormRecord::Kind::rfc822)
     return why = "recipient " + std::to_string(first.index) + " has no RFC 822 form", std::nullopt;
   const auto& form = entry.forms[first.form - 1];
+  std::vector<OutboundRecipient> rcpts;
+  for (std::size_t i : recipients) {
+    const auto& r = entry.recipients.at(i);
+    if (r.channel != queue::Channel::smtp || r.form != first.form || r.domain != first.domain)
+      return why = "recipient " + std::to_string(i) + " does not share the first one's channel, form and domain",
+             std::nullopt;
+    rcpts.push_back({r.address, r.notify, r.orcpt});
+  }
+  return outbound_message(first.domain, form, rcpts, content, why);
+}
+
+std::optional<client::OutboundMessage> outbound_message(const std::string& domain, const queue::FormRecord& form,
+                                                        const std::vector<OutboundRecipient>& recipients,
+                                                        std::string_view content, std::string& why) {
   client::OutboundMessage m;
-  m.domain = first.domain;
+  m.domain = domain;
   auto from = path_mailbox(form.sender);
   if (!from) return why = "the form's sender '" + form.sender + "' is not a mailbox", std::nullopt;
   m.envelope.mail.reverse_path = *from;
@@ -93,13 +107,9 @@ std::optional<client::OutboundMessage> outbound_message(const queue::ControlFile
   m.envelope.mail.ret = form.ret == "FULL" ? proto::Ret::full : form.ret == "HDRS" ? proto::Ret::hdrs : proto::Ret::unspecified;
   m.envelope.mail.envid = form.envid;
   m.eight_bit = form.body == "8BITMIME";
-  for (std::size_t i : recipients) {
-    const auto& r = entry.recipients.at(i);
-    if (r.channel != queue::Channel::smtp || r.form != first.form || r.domain != first.domain)
-      return why = "recipient " + std::to_string(i) + " does not share the first one's channel, form and domain",
-             std::nullopt;
+  for (const auto& r : recipients) {
     auto to = path_mailbox(r.address);
-    if (!to || to->empty()) return why = "recipient " + std::to_string(i) + " '" + r.address + "' is not a mailbox", std::nullopt;
+    if (!to || to->empty()) return why = "recipient '" + r.address + "' is not a mailbox", std::nullopt;
     proto::RcptTo rcpt;
     rcpt.forward_path = *to;
     rcpt.notify = notify_of(r.notify);

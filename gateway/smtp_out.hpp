@@ -25,6 +25,14 @@ smtp::client::ResolverSettings smtp_resolver_settings(const conf::Config& c);
 // channel smtp with one domain and one form), whose content is `content`
 // (the form's octets, kept alive by the caller). nullopt with `why` when the
 // entry does not describe a sendable message.
+// The same from an RFC 822 form's envelope and the recipients' RCPT values.
+struct OutboundRecipient {
+  std::string address, notify, orcpt;  // as in the control file: NOTIFY list, ORCPT "type;xtext"
+};
+std::optional<smtp::client::OutboundMessage> outbound_message(const std::string& domain, const queue::FormRecord& form,
+                                                              const std::vector<OutboundRecipient>& recipients,
+                                                              std::string_view content, std::string& why);
+
 std::optional<smtp::client::OutboundMessage> outbound_message(const queue::ControlFile& entry,
                                                               const std::vector<std::size_t>& recipients,
                                                               std::string_view content, std::string& why);
