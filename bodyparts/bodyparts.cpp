@@ -94,20 +94,35 @@ std::optional<MimeEntity> harpoon_entity(const std::string& ia5, const mime::Lim
   return out;
 }
 
-// A field of a part inside a multipart, folded (RFC 5322 §2.2.3) after a parameter's ";" where
-// the line would be longer than 78 characters (the §2.3 parameters of an FTBP can be many).
+// A field of a part inside a multipart, folded (RFC 5322 §2.2.3) where the line would be
+// longer than 78 characters: after a parameter's ";" when there is one (the §2.3 parameters
+// of an FTBP can be many), else before any other white space (between encoded words).
 void append_field(std::string& out, const MimeField& f) {
   out.append(f.name).append(": ");
   std::size_t column = f.name.size() + 2;
   std::string_view v = f.value;
-  while (column + v.size() > 78) {
+  // The last fold point (a space, after a ";" when `after_semicolon`) that keeps the line
+  // within 78, else the first one: npos when there is none.
+  auto fold_point = [&](bool after_semicolon) {
     std::size_t cut = std::string_view::npos;
-    for (std::size_t at = v.find("; "); at != std::string_view::npos && (cut == std::string_view::npos || column + at < 78);
-         at = v.find("; ", at + 1))
+    const std::size_t text = v.find_first_not_of(' ');  // no line of white space only
+    if (text == std::string_view::npos) return cut;
+    for (std::size_t at = v.find(' ', text + 1); at != std::string_view::npos; at = v.find(' ', at + 1)) {
+      if (after_semicolon && v[at - 1] != ';') continue;
+      if (cut != std::string_view::npos && column + at > 78) break;
       cut = at;
+    }
+    return cut;
+  };
+  while (column + v.size() > 78) {
+    std::size_t cut = fold_point(true);
+    if (cut == std::string_view::npos || column + cut > 78) {
+      const std::size_t any = fold_point(false);
+      if (any != std::string_view::npos && (cut == std::string_view::npos || any < cut)) cut = any;
+    }
     if (cut == std::string_view::npos) break;
-    out.append(v.substr(0, cut + 1)).append("\r\n");
-    v.remove_prefix(cut + 1);  // the space after ";" begins the next line
+    out.append(v.substr(0, cut)).append("\r\n");
+    v.remove_prefix(cut);  // the space begins the next line
     column = 0;
   }
   out.append(v).append("\r\n");

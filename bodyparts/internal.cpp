@@ -107,17 +107,34 @@ namespace {
 bool ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 128; });
 }
-// A field value with octets over 127 as one RFC 2047 Q encoded word in charset unknown-8bit
-// (RFC 1428), so it fits the IA5String of RFC822FieldList; ASCII values as they are.
-std::string ia5_value(std::string_view v) {
+// A field value with octets over 127 as RFC 2047 Q encoded words in charset unknown-8bit
+// (RFC 1428), so it fits the IA5String of RFC822FieldList; ASCII values as they are. Each
+// word is at most 75 characters (RFC 2047 §2) and the space between two is not part of the
+// text (§6.2), so a long value can be folded between them; the first one ends by column 76
+// after the `column` the field's name takes (§2: lines of at most 76 with encoded words).
+std::string ia5_value(std::string_view v, std::size_t column) {
   if (ascii(v)) return std::string(v);
   static const char* hex = "0123456789ABCDEF";
-  std::string out = "=?unknown-8bit?Q?";
+  static constexpr std::string_view open = "=?unknown-8bit?Q?";
+  static constexpr std::size_t max_text = 75 - open.size() - 2;
+  std::string out(open);
+  std::size_t text = 0;
+  const std::size_t frame = open.size() + 2;  // "=?unknown-8bit?Q?" and "?="
+  std::size_t budget = column + frame + 3 <= 76 ? std::min(max_text, 76 - column - frame) : 3;
   for (char ch : v) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c > 32 && c < 127 && c != '=' && c != '?' && c != '_') out += ch;
-    else if (c == ' ') out += '_';
-    else out.append({'=', hex[c >> 4], hex[c & 15]});
+    char one[3];
+    std::size_t n = 0;
+    if (c > 32 && c < 127 && c != '=' && c != '?' && c != '_') one[n++] = ch;
+    else if (c == ' ') one[n++] = '_';
+    else { one[0] = '='; one[1] = hex[c >> 4]; one[2] = hex[c & 15]; n = 3; }
+    if (text + n > budget) {
+      out.append("?= ").append(open);
+      text = 0;
+      budget = max_text;
+    }
+    out.append(one, n);
+    text += n;
   }
   return out + "?=";
 }
@@ -154,7 +171,7 @@ ipms::BodyPart mime_body_part(const ContentType& ct, const std::vector<mime::Fie
     types += n == "content-type";
     encodings += n == "content-transfer-encoding";
     if (n == "mime-version" || n == "content-type" || n == "content-transfer-encoding") continue;
-    b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + ia5_value(f.value));
+    b.parameters.other_header_fields.push_back(std::string(f.name) + ": " + ia5_value(f.value, f.name.size() + 2));
   }
   encoded = encoded || types > 1 || encodings > 1;  // a second Content-Type or -Transfer-Encoding is left out
   b.data = detail::bytes_of(data);

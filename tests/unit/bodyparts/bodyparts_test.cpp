@@ -215,6 +215,33 @@ TEST(BodyParts, rfc2157_3_1_2_mime_body_part_round_trip_keeps_fields_and_octets)
   EXPECT_EQ(decode_base64(m->entity.octets()).octets, "\x89PNG");
 }
 
+// Found by fuzz_bodyparts_to_x400: an 8-bit Content-Description of 400 octets became one
+// encoded word of 1,200 characters, a header line over 998 inside the multipart on the way
+// back. Now encoded words of at most 75 (RFC 2047 §2), folded between (RFC 5322 §2.2.3).
+TEST(BodyParts, rfc2047_2_long_8bit_field_of_a_mime_body_part_folds_in_encoded_words) {
+  const std::string desc = "d\xE9j\xE0 " + std::string(400, '\xE4');
+  const std::string body = "--b\r\nContent-Type: image/png\r\nContent-Description: " + desc +
+                           "\r\n\r\nPNG\r\n--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--\r\n";
+  auto x = to_x400(mime("multipart/mixed; boundary=b", body), {});
+  ASSERT_TRUE(x);
+  const auto* b = x->body.at(0).as<ipms::MimeBodyPart>();
+  ASSERT_TRUE(b);
+  const std::string& carried = b->parameters.other_header_fields.at(0);
+  EXPECT_EQ(carried.rfind("Content-Description: =?unknown-8bit?Q?d=E9j=E0_=E4", 0), 0u) << carried;
+  EXPECT_NE(carried.find("?= =?unknown-8bit?Q?=E4"), std::string::npos) << carried;
+  auto m = to_mime(x->body, {});
+  ASSERT_TRUE(m);
+  std::size_t line = 0, longest = 0;
+  for (char c : m->entity.octets()) {
+    if (c == '\n') line = 0;
+    else longest = std::max(longest, ++line);
+  }
+  EXPECT_LE(longest, 77u);  // 76 and the CR
+  auto again = back(m->entity);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(ber(again->body.at(0)), ber(x->body.at(0)));  // the folds unfold to the same value
+}
+
 TEST(BodyParts, rfc2157_6_6_nested_multipart_is_a_forwarded_ipm_and_comes_back) {
   const std::string body =
       "--o\r\nContent-Type: text/plain\r\n\r\nfirst\r\n"
