@@ -29,13 +29,13 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
   queue::DurableSet files;
   if (auto ec = draft->finish(control, files)) return refuse("cannot write queue entry: " + ec.message());
   if (before_commit)
-    if (int fd = before_commit(control); fd >= 0) files.form_fds.push_back(fd);
+    if (int fd = before_commit(control); fd >= 0) files.other_fds.push_back(fd);
   auto* store = &q.store;
   auto* index = &q.index;
   q.committer.submit(files, [store, index, control = std::move(control), done = std::move(done)](std::error_code ec) {
     if (ec) {
       // Not durable: take it back out, so that it is neither acknowledged nor delivered.
-      queue::remove_entry_dir(store->entry_dir(control.id));
+      store->drop(control.id);
       return done(control, "sync failed: " + ec.message());
     }
     index->add(control);

@@ -300,7 +300,8 @@ int decode_command(const DecodeOptions& o, std::ostream& out, std::ostream& err)
     return 2;
   }
   std::string data;
-  if (!read_all(o.file, data, err)) return 2;
+  if (o.data) data = *o.data;
+  else if (!read_all(o.file, data, err)) return 2;
   Bytes in = input_octets(data);
   mts::Limits limits;
   limits.upper_bounds = !o.lenient;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ namespace mixer::cli {
 
 struct DecodeOptions {
   std::filesystem::path file;  // "-": stdin
+  std::optional<std::string> data;  // the octets themselves, instead of a file
   std::string as = "auto";
   bool json = false;
   bool decode_content = true;  // also decode an IPM message's content

@@ -230,30 +230,28 @@ int queue_show(const std::filesystem::path& file, const std::string& arg) {
   for (const auto& r : c->records) std::printf("history: %s", queue::encode_record(r).c_str());
   std::printf("*** MESSAGE CONTENTS %s ***\n", c->id.c_str());
   std::fflush(stdout);
-  std::ifstream content(store.entry_dir(id) / "base", std::ios::binary);
+  const std::string content = store.content(id).value_or(std::string());
   if (c->apdu.empty()) {
-    std::cout << content.rdbuf();
+    std::cout << content;
   } else {
     // The APDU as `mixer decode` shows it (leniently: it is what a peer sent),
     // then its octets: offset, 16 octets in hex, their printable characters.
     DecodeOptions decode;
-    decode.file = store.entry_dir(id) / "base";
+    decode.data = content;
     decode.lenient = true;
     std::ostringstream why;
     if (decode_command(decode, std::cout, why) != 0) std::printf("(not decodable: %s)\n", why.str().c_str());
     std::cout.flush();
     std::printf("*** MESSAGE OCTETS %s ***\n", c->id.c_str());
-    char buf[16];
-    std::size_t offset = 0;
-    while (content.read(buf, sizeof buf) || content.gcount() > 0) {
-      const auto n = static_cast<std::size_t>(content.gcount());
+    for (std::size_t offset = 0; offset < content.size(); offset += 16) {
+      const std::size_t n = std::min<std::size_t>(16, content.size() - offset);
+      const char* buf = content.data() + offset;
       std::printf("%08zx ", offset);
       for (std::size_t i = 0; i < 16; ++i)
         i < n ? std::printf(" %02x", static_cast<unsigned char>(buf[i])) : std::printf("   ");
       std::printf("  ");
       for (std::size_t i = 0; i < n; ++i) std::putchar(buf[i] >= 0x20 && buf[i] < 0x7f ? buf[i] : '.');
       std::printf("\n");
-      offset += n;
     }
     std::fflush(stdout);
   }

@@ -100,20 +100,14 @@ std::error_code Committer::sync_batch(std::vector<Job>& batch) {
     ++sync_calls;
     if (::syncfs(msg_dir_fd_) != 0) ec = std::error_code(errno, std::generic_category());
   } else {
-    // Start writeback of every file first, then sync every file and entry
-    // directory in parallel, then the directory holding the new entries.
+    // Start writeback of every file first, then sync every file in
+    // parallel, then the directory holding the new entries.
     std::vector<std::pair<int, bool>> calls;
-    calls.reserve(batch.size() * 3);
+    calls.reserve(batch.size() * 2);
     for (auto& j : batch) {
-      ::sync_file_range(j.files.base_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-      ::sync_file_range(j.files.control_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-      calls.emplace_back(j.files.base_fd, true);
-      calls.emplace_back(j.files.control_fd, true);
-      calls.emplace_back(j.files.entry_dir_fd, false);
-      for (int fd : j.files.form_fds) {
-        ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-        calls.emplace_back(fd, true);
-      }
+      ::sync_file_range(j.files.entry_fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+      calls.emplace_back(j.files.entry_fd, true);
+      for (int fd : j.files.other_fds) calls.emplace_back(fd, true);
     }
     ec = run_parallel(calls);
     sync_calls += calls.size() + 1;

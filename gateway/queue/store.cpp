@@ -53,30 +53,7 @@ std::optional<std::string> read_file(const std::filesystem::path& p, std::size_t
   return out;
 }
 
-// Size and CRC-32C of a file; nullopt if unreadable.
-std::optional<std::pair<std::uint64_t, std::uint32_t>> size_and_crc(const std::filesystem::path& p,
-                                                                     int dir_fd = AT_FDCWD) {
-  int fd = ::openat(dir_fd, p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::uint64_t size = 0;
-  std::uint32_t crc = 0;
-  thread_local std::vector<char> buf(1 << 20);  // not one 1 MiB allocation per entry at start-up
-  while (true) {
-    ssize_t r = ::read(fd, buf.data(), buf.size());
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
-    if (r == 0) break;
-    crc = crc32c(crc, std::string_view(buf.data(), static_cast<std::size_t>(r)));
-    size += static_cast<std::uint64_t>(r);
-  }
-  ::close(fd);
-  return std::pair{size, crc};
-}
-
-std::vector<std::string> subdirs(const std::filesystem::path& dir) {
+std::vector<std::string> dir_names(const std::filesystem::path& dir) {
   std::vector<std::string> out;
   DIR* d = ::opendir(dir.c_str());
   if (!d) return out;
@@ -94,29 +71,127 @@ void make_dir(const std::filesystem::path& p) {
     throw std::system_error(errno, std::generic_category(), "cannot create " + p.string());
 }
 
+constexpr std::string_view kHeaderTag = "mixer-entry 1 ";
+
+// The header pointing at the control part (offset 0: not finished).
+std::string make_header(std::uint64_t offset) {
+  static const char* hex = "0123456789abcdef";
+  std::string h(kHeaderTag);
+  for (int shift = 60; shift >= 0; shift -= 4) h += hex[(offset >> shift) & 15];
+  h += " \n";
+  return h;  // kEntryHeaderSize octets
+}
+
+// What an entry file's header says.
+struct Header {
+  enum class State { unfinished, finished, invalid } state = State::invalid;
+  std::uint64_t control_offset = 0;
+};
+Header parse_header(std::string_view h) {
+  Header out;
+  if (h.size() < kEntryHeaderSize || std::all_of(h.begin(), h.end(), [](char c) { return c == 0; })) {
+    out.state = Header::State::unfinished;  // never written through (a crash before any sync)
+    return out;
+  }
+  if (h.substr(0, kHeaderTag.size()) != kHeaderTag || h.substr(30, 2) != " \n") return out;
+  std::uint64_t v = 0;
+  for (char c : h.substr(kHeaderTag.size(), 16)) {
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) return out;
+    v = v << 4 | static_cast<unsigned>(d);
+  }
+  out.control_offset = v;
+  out.state = v == 0 ? Header::State::unfinished : Header::State::finished;
+  return out;
+}
+
+std::error_code pread_all(int fd, char* p, std::size_t n, std::uint64_t offset) {
+  while (n > 0) {
+    ssize_t r = ::pread(fd, p, n, static_cast<off_t>(offset));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return last_error();
+    if (r == 0) return std::make_error_code(std::errc::io_error);  // shorter than its header says
+    p += r;
+    n -= static_cast<std::size_t>(r);
+    offset += static_cast<std::uint64_t>(r);
+  }
+  return {};
+}
+
+// One entry file, open for reading: its size and header.
+struct OpenEntry {
+  int fd = -1;
+  std::uint64_t file_size = 0;
+  Header header;
+  OpenEntry() = default;
+  OpenEntry(const OpenEntry&) = delete;
+  OpenEntry& operator=(const OpenEntry&) = delete;
+  ~OpenEntry() {
+    if (fd >= 0) ::close(fd);
+  }
+  // Opens `name` (relative to `dir_fd`); false when it cannot be opened or is not a regular file.
+  bool open(int dir_fd, const char* name) {
+    fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    file_size = static_cast<std::uint64_t>(st.st_size);
+    char h[kEntryHeaderSize];
+    const std::size_t n = std::min<std::uint64_t>(file_size, sizeof h);
+    if (pread_all(fd, h, n, 0)) return false;
+    header = parse_header(std::string_view(h, n));
+    return true;
+  }
+  // The control part's text (at most max + 1 octets: the decoder reports the excess).
+  std::optional<std::string> control_text(std::size_t max) const {
+    if (header.state != Header::State::finished || header.control_offset > file_size) return std::nullopt;
+    std::string text(std::min<std::uint64_t>(file_size - header.control_offset, max + 1), '\0');
+    if (pread_all(fd, text.data(), text.size(), header.control_offset)) return std::nullopt;
+    return text;
+  }
+  // `size` octets at `offset`.
+  std::optional<std::string> octets(std::uint64_t offset, std::uint64_t size) const {
+    if (offset + size > file_size) return std::nullopt;
+    std::string out(size, '\0');
+    if (pread_all(fd, out.data(), out.size(), offset)) return std::nullopt;
+    return out;
+  }
+};
+
+// Where form `index` lies in the file of an entry described by `c`: offset and size.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> form_extent(const ControlFile& c, std::size_t index) {
+  std::uint64_t offset = kEntryHeaderSize;
+  if (index == 0) return std::pair{offset, c.size};
+  offset += c.size;
+  for (const auto& f : c.forms) {
+    if (f.index == index) return std::pair{offset, f.size};
+    offset += f.size;
+  }
+  return std::nullopt;
+}
+
+// The offset where the control part of an entry described by `c` begins.
+std::uint64_t control_offset_of(const ControlFile& c) {
+  std::uint64_t offset = kEntryHeaderSize + c.size;
+  for (const auto& f : c.forms) offset += f.size;
+  return offset;
+}
+
 }  // namespace
 
 void DurableSet::close_all() {
-  for (int* fd : {&entry_dir_fd, &base_fd, &control_fd})
-    if (*fd >= 0) {
-      ::close(*fd);
-      *fd = -1;
-    }
-  for (int fd : form_fds) ::close(fd);
-  form_fds.clear();
-}
-
-std::error_code remove_entry_dir(const std::filesystem::path& dir) {
-  for (const auto& name : subdirs(dir))
-    if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT) return last_error();
-  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return last_error();
-  return {};
+  if (entry_fd >= 0) ::close(entry_fd);
+  entry_fd = -1;
+  for (int fd : other_fds) ::close(fd);
+  other_fds.clear();
 }
 
 // ---- Draft ------------------------------------------------------------------
 
-Draft::Draft(std::filesystem::path root, std::string id, int dir_fd, int base_fd)
-    : root_(std::move(root)), id_(std::move(id)), dir_fd_(dir_fd), base_fd_(base_fd) {}
+Draft::Draft(std::filesystem::path root, std::string id, int fd)
+    : root_(std::move(root)), id_(std::move(id)), fd_(fd) {
+  buffer_ = make_header(0);
+}
 
 Draft::~Draft() {
   if (!done_) abort();
@@ -126,7 +201,8 @@ void Draft::append(std::string_view bytes) {
   crc_ = crc32c(crc_, bytes);
   size_ += bytes.size();
   if (buffer_.empty() && bytes.size() >= kWriteBlock) {
-    if (!error_) error_ = write_all(base_fd_, bytes.data(), bytes.size());
+    if (!error_) error_ = write_all(fd_, bytes.data(), bytes.size());
+    written_ += bytes.size();
     return;
   }
   buffer_.append(bytes);
@@ -137,7 +213,8 @@ void Draft::append(std::string_view bytes) {
 
 std::error_code Draft::flush() {
   if (buffer_.empty()) return {};
-  auto ec = write_all(base_fd_, buffer_.data(), buffer_.size());
+  auto ec = write_all(fd_, buffer_.data(), buffer_.size());
+  written_ += buffer_.size();
   buffer_.clear();
   return ec;
 }
@@ -146,16 +223,16 @@ std::size_t Draft::add_form(FormRecord form, std::string_view bytes, std::error_
   form.index = forms_.size() + 1;
   form.size = bytes.size();
   form.crc32c = crc32c(0, bytes);
-  int fd = ::openat(dir_fd_, form_file_name(form.index).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (fd < 0) {
-    ec = last_error();
+  if (auto e = flush(); e && !error_) error_ = e;
+  if (error_) {
+    ec = error_;
     return 0;
   }
-  if ((ec = write_all(fd, bytes.data(), bytes.size()))) {
-    ::close(fd);
+  if ((ec = write_all(fd_, bytes.data(), bytes.size()))) {
+    error_ = ec;
     return 0;
   }
-  form_fds_.push_back(fd);
+  written_ += bytes.size();
   forms_.push_back(std::move(form));
   return forms_.size();
 }
@@ -167,31 +244,24 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   control.forms = forms_;
   control.size = size_;
   control.crc32c = crc_;
+  const std::uint64_t offset = written_;
   std::string text = encode_control(control);
   for (const auto& r : control.records) text += encode_record(r);  // states decided at submit (failed recipients)
-  int cfd = ::openat(dir_fd_, "control", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (cfd < 0) return last_error();
-  if (auto ec = write_all(cfd, text.data(), text.size())) {
-    ::close(cfd);
-    return ec;
-  }
-  out.entry_dir_fd = dir_fd_;
-  out.base_fd = base_fd_;
-  out.control_fd = cfd;
-  out.form_fds = std::move(form_fds_);
-  form_fds_.clear();
-  dir_fd_ = base_fd_ = -1;
+  if (auto ec = write_all(fd_, text.data(), text.size())) return ec;
+  // The header last: until it points at the control part, the entry is unfinished.
+  const std::string header = make_header(offset);
+  if (::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
+    return errno ? last_error() : std::make_error_code(std::errc::io_error);
+  out.entry_fd = fd_;
+  fd_ = -1;
   done_ = true;
   return {};
 }
 
 void Draft::abort() {
-  for (int fd : form_fds_) ::close(fd);
-  form_fds_.clear();
-  if (base_fd_ >= 0) ::close(base_fd_);
-  if (dir_fd_ >= 0) ::close(dir_fd_);
-  base_fd_ = dir_fd_ = -1;
-  remove_entry_dir(root_ / "msg" / id_);
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink((root_ / "msg" / id_).c_str());
   done_ = true;
 }
 
@@ -230,20 +300,12 @@ bool Store::locked_by_other() const {
 }
 
 std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) {
-  const auto dir = root_ / "msg" / id;
-  if (::mkdir(dir.c_str(), 0750) != 0) {
+  int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  if (fd < 0) {
     ec = last_error();
     return nullptr;
   }
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int bfd = dfd < 0 ? -1 : ::openat(dfd, "base", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-  if (bfd < 0) {
-    ec = last_error();
-    if (dfd >= 0) ::close(dfd);
-    remove_entry_dir(dir);
-    return nullptr;
-  }
-  return std::unique_ptr<Draft>(new Draft(root_, id, dfd, bfd));
+  return std::unique_ptr<Draft>(new Draft(root_, id, fd));
 }
 
 std::error_code Store::mark_clean() {
@@ -282,17 +344,6 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
       }
     }
   }
-  // Content check: after a crash, size and CRC-32C (a torn write); after a
-  // clean shutdown, the size (a file someone truncated).
-  // Paths relative to msg/ ("ID/base"): fewer components to look up per file.
-  auto intact_file = [&](const std::string& p, std::uint64_t size, std::uint32_t crc) {
-    if (report.clean) {
-      struct stat st {};
-      return ::fstatat(msg_fd_, p.c_str(), &st, 0) == 0 && static_cast<std::uint64_t>(st.st_size) == size;
-    }
-    auto f = size_and_crc(p, msg_fd_);
-    return f && f->first == size && f->second == crc;
-  };
   // Each entry is checked on its own: by several threads, so that the
   // reads of many entries are in flight together (a cold cache costs a
   // few disk reads per entry); the report keeps the directory's order.
@@ -301,33 +352,57 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
     Outcome outcome = Outcome::entry;
     ControlFile file;
   };
-  const std::vector<std::string> ids = subdirs(root_ / "msg");
+  const std::vector<std::string> ids = dir_names(root_ / "msg");
   std::vector<Slot> slots(ids.size());
   auto check = [&](std::size_t i) {
     const std::string& id = ids[i];
     Slot& slot = slots[i];
-    const auto dir = root_ / "msg" / id;
     auto quarantine = [&] {
-      ::rename(dir.c_str(), (root_ / "quarantine" / id).c_str());
+      ::renameat(msg_fd_, id.c_str(), msg_fd_, ("../quarantine/" + id).c_str());
       slot.outcome = Outcome::quarantined;
     };
     auto remove = [&](Outcome o) {
-      remove_entry_dir(dir);
+      ::unlinkat(msg_fd_, id.c_str(), 0);
       slot.outcome = o;
     };
     if (!is_queue_id(id)) return quarantine();
-    auto text = read_file(id + "/control", limits.max_bytes, msg_fd_);
-    if (!text) return remove(Outcome::removed);  // the crash came before the control file was written
-    auto decoded = decode_control(*text, limits);
-    if (decoded.status == DecodeResult::Status::incomplete) return remove(Outcome::removed);
+    OpenEntry e;
+    if (!e.open(msg_fd_, id.c_str())) return quarantine();  // a directory, say (not an entry of this format)
+    if (e.header.state == Header::State::invalid) return quarantine();
+    // Never finished, so never acknowledged: a crash while it was being received.
+    if (e.header.state == Header::State::unfinished) return remove(Outcome::removed);
+    // Finished, but its control part did not reach the disk: a crash before the sync
+    // (never acknowledged) — or, after a clean shutdown, a file someone truncated.
+    auto text = e.control_text(limits.max_bytes);
+    auto decoded = text ? decode_control(*text, limits) : DecodeResult{};
+    if (!text || decoded.status == DecodeResult::Status::incomplete)
+      return report.clean ? quarantine() : remove(Outcome::removed);
     if (decoded.status == DecodeResult::Status::invalid || decoded.file.id != id) return quarantine();
     if (decoded.file.removed) return remove(Outcome::finished_removal);
-    bool intact = intact_file(id + "/base", decoded.file.size, decoded.file.crc32c);
-    for (const auto& form : decoded.file.forms) {
-      if (!intact) break;
-      intact = intact_file(id + "/" + form_file_name(form.index), form.size, form.crc32c);
+    if (control_offset_of(decoded.file) != e.header.control_offset) return quarantine();
+    // Content check: after a crash, each form's CRC-32C (a torn write); after a clean
+    // shutdown the layout above is enough (a truncated file has lost its control part).
+    if (!report.clean) {
+      thread_local std::vector<char> buf(1 << 20);  // not one 1 MiB allocation per entry
+      auto crc_of = [&](std::uint64_t offset, std::uint64_t size) -> std::optional<std::uint32_t> {
+        std::uint32_t crc = 0;
+        while (size > 0) {
+          const std::size_t n = std::min<std::uint64_t>(size, buf.size());
+          if (pread_all(e.fd, buf.data(), n, offset)) return std::nullopt;
+          crc = crc32c(crc, std::string_view(buf.data(), n));
+          offset += n;
+          size -= n;
+        }
+        return crc;
+      };
+      auto base = crc_of(kEntryHeaderSize, decoded.file.size);
+      if (!base || *base != decoded.file.crc32c) return quarantine();
+      for (const auto& form : decoded.file.forms) {
+        auto x = form_extent(decoded.file, form.index);
+        auto crc = x ? crc_of(x->first, x->second) : std::nullopt;
+        if (!crc || *crc != form.crc32c) return quarantine();
+      }
     }
-    if (!intact) return quarantine();
     slot.file = std::move(decoded.file);
   };
   const std::size_t workers = std::min<std::size_t>(kRecoveryThreads, (ids.size() + 255) / 256);
@@ -358,7 +433,7 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
 }
 
 std::vector<std::string> Store::list_ids() const {
-  auto ids = subdirs(root_ / "msg");
+  auto ids = dir_names(root_ / "msg");
   std::erase_if(ids, [](const std::string& id) { return !is_queue_id(id); });
   return ids;
 }
@@ -368,14 +443,19 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
     if (error) *error = "not a queue ID";
     return std::nullopt;
   }
-  auto text = read_file(entry_dir(id) / "control", ControlLimits{}.max_bytes);
-  if (!text) {
+  OpenEntry e;
+  if (!e.open(AT_FDCWD, entry_path(id).c_str())) {
     if (error) *error = "no such message in the queue";
+    return std::nullopt;
+  }
+  auto text = e.control_text(ControlLimits{}.max_bytes);
+  if (!text) {
+    if (error) *error = "being received (no control part yet)";
     return std::nullopt;
   }
   auto decoded = decode_control(*text);
   if (decoded.status != DecodeResult::Status::complete) {
-    if (error) *error = "control file line " + std::to_string(decoded.line) + ": " + decoded.error;
+    if (error) *error = "control part line " + std::to_string(decoded.line) + ": " + decoded.error;
     return std::nullopt;
   }
   return std::move(decoded.file);
@@ -383,11 +463,11 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
 
 std::error_code Store::append(const std::string& id, const Record& record, bool sync) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
-  int fd = ::open((entry_dir(id) / "control").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) return last_error();
   const std::string line = encode_record(record);
   auto ec = write_all(fd, line.data(), line.size());
-  if (!ec && sync && ::fsync(fd) != 0) ec = last_error();
+  if (!ec && sync && ::fdatasync(fd) != 0) ec = last_error();
   ::close(fd);
   return ec;
 }
@@ -397,32 +477,34 @@ std::error_code Store::remove(const std::string& id) {
   r.kind = Record::Kind::remove;
   r.time = static_cast<std::int64_t>(::time(nullptr));
   if (auto ec = append(id, r)) return ec;
-  if (auto ec = remove_entry_dir(entry_dir(id))) return ec;
-  int dfd = ::open((root_ / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  if (::unlink(entry_path(id).c_str()) != 0 && errno != ENOENT) return last_error();
+  if (msg_fd_ >= 0) ::fsync(msg_fd_);
   return {};
 }
 
 std::error_code Store::discard(const std::string& id) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
-  const auto dir = entry_dir(id);
-  // The control file first: without it the entry is incomplete (never sent again).
-  for (const char* name : {"control", "base"})
-    if (::unlink((dir / name).c_str()) != 0 && errno != ENOENT) return last_error();
-  return remove_entry_dir(dir);
+  if (::unlink(entry_path(id).c_str()) != 0 && errno != ENOENT) return last_error();
+  return {};
+}
+
+void Store::drop(const std::string& id) {
+  if (is_queue_id(id)) ::unlink(entry_path(id).c_str());
 }
 
 std::optional<std::string> Store::form(const std::string& id, std::size_t index) const {
   if (!is_queue_id(id)) return std::nullopt;
-  return read_file(entry_dir(id) / form_file_name(index), std::size_t(1) << 30);
+  OpenEntry e;
+  if (!e.open(AT_FDCWD, entry_path(id).c_str())) return std::nullopt;
+  auto text = e.control_text(ControlLimits{}.max_bytes);
+  if (!text) return std::nullopt;
+  auto decoded = decode_control(*text);
+  if (decoded.status != DecodeResult::Status::complete) return std::nullopt;
+  auto x = form_extent(decoded.file, index);
+  if (!x || x->first + x->second > e.header.control_offset) return std::nullopt;
+  return e.octets(x->first, x->second);
 }
 
-std::optional<std::string> Store::content(const std::string& id) const {
-  if (!is_queue_id(id)) return std::nullopt;
-  return read_file(entry_dir(id) / "base", std::size_t(1) << 30);
-}
+std::optional<std::string> Store::content(const std::string& id) const { return form(id, 0); }
 
 }  // namespace mixer::queue

@@ -1,15 +1,21 @@
 // gateway/queue/store.hpp: the queue on disk (DESIGN.md "Queue", after PP).
 //
 //   DIR/lock            held (flock) by the daemon that owns the queue
-//   DIR/msg/ID/base     the content exactly as received, written first
-//   DIR/msg/ID/formN    each converted form (format/control_file.hpp), next
-//   DIR/msg/ID/control  the control file (format/control_file.hpp), written
-//                       last: an entry is complete once its control file
-//                       ends with "end", and acknowledged only after the
-//                       Committer has made it durable
-//   DIR/quarantine/ID/  entries that failed their check at start-up
+//   DIR/msg/ID          one file per entry (one inode: creating and removing
+//                       files is most of a relaying MTA's kernel time), in
+//                       the order written:
+//     header            32 octets, "mixer-entry 1 " + 16 hex digits + " \n":
+//                       the offset of the control part; zeros until finish()
+//     content           the message exactly as received (form 0)
+//     forms 1..N        each converted form (format/control_file.hpp), in order
+//     control part      the control file text (format/control_file.hpp) up to
+//                       the end of the file, written last, with the status
+//                       records appended after it: the entry is complete once
+//                       the header points at a control part ending in "end",
+//                       and acknowledged only after the Committer made it durable
+//   DIR/quarantine/ID   entries that failed their check at start-up
 //
-// Readers skip entries whose control file is missing or incomplete (being
+// Readers skip entries whose header or control part is incomplete (being
 // received, or left by a crash; recovery removes the latter). Everything
 // here is plain POSIX file I/O, synchronous; the daemon calls it from its
 // event loop only for small operations (create, append, rename).
@@ -27,12 +33,14 @@
 
 namespace mixer::queue {
 
-// The files of one entry the Committer must make durable.
+// The size of an entry file's header (see above).
+constexpr std::size_t kEntryHeaderSize = 32;
+
+// The files of one entry the Committer must make durable: the entry's
+// file, and others that go with it (the P1 transfer journal).
 struct DurableSet {
-  int entry_dir_fd = -1;
-  int base_fd = -1;
-  int control_fd = -1;
-  std::vector<int> form_fds;
+  int entry_fd = -1;
+  std::vector<int> other_fds;
   void close_all();
 };
 
@@ -47,27 +55,28 @@ class Draft {
   std::uint64_t size() const { return size_; }
   // Appends content octets (buffered; written in large blocks).
   void append(std::string_view bytes);
-  // Writes one converted form as file "formN" (N = 1, 2, ...: the number
+  // Writes one converted form after the content (N = 1, 2, ...: the number
   // returned); its size and CRC are filled in. Recipients name it by N.
+  // No content may be appended after the first form.
   std::size_t add_form(FormRecord form, std::string_view bytes, std::error_code& ec);
-  // Writes the control file (size and CRC filled in, the forms added so
-  // far listed) and hands back the files to sync. The entry is complete but
-  // not yet durable.
+  // Writes the control part (size and CRC filled in, the forms added so
+  // far listed), points the header at it and hands back the file to sync.
+  // The entry is complete but not yet durable.
   std::error_code finish(ControlFile& control, DurableSet& out);
   // Removes the partial entry.
   void abort();
 
  private:
   friend class Store;
-  Draft(std::filesystem::path root, std::string id, int dir_fd, int base_fd);
+  Draft(std::filesystem::path root, std::string id, int fd);
   std::error_code flush();
 
   std::filesystem::path root_;
   std::string id_;
-  int dir_fd_ = -1, base_fd_ = -1;
+  int fd_ = -1;
+  std::uint64_t written_ = 0;  // octets of the file so far (header included)
   std::string buffer_;
   std::vector<FormRecord> forms_;
-  std::vector<int> form_fds_;
   std::uint64_t size_ = 0;
   std::uint32_t crc_ = 0;
   std::error_code error_;
@@ -88,7 +97,7 @@ class Store {
   ~Store();
 
   const std::filesystem::path& root() const { return root_; }
-  std::filesystem::path entry_dir(const std::string& id) const { return root_ / "msg" / id; }
+  std::filesystem::path entry_path(const std::string& id) const { return root_ / "msg" / id; }
 
   // Creates the directory tree if missing (throws std::system_error).
   void prepare();
@@ -97,7 +106,7 @@ class Store {
   // True if some process (a daemon) holds the lock right now.
   bool locked_by_other() const;
 
-  // Starts receiving a message (creates msg/ID).
+  // Starts receiving a message (creates the file msg/ID).
   std::unique_ptr<Draft> begin(const std::string& id, std::error_code& ec);
 
   // Start-up scan: checks every entry in msg/ (control file complete,
@@ -121,17 +130,18 @@ class Store {
   std::error_code append(const std::string& id, const Record& record, bool sync = true);
   // Marks the entry removed (durably), then deletes its files.
   std::error_code remove(const std::string& id);
-  // Deletes a delivered entry without waiting for the disk: the control
-  // file first, so that a crash leaves either the whole entry (sent again:
-  // a duplicate, never a loss) or an incomplete one that start-up removes.
+  // Deletes a delivered entry without waiting for the disk: a crash leaves
+  // the whole entry (sent again: a duplicate, never a loss) or none.
   std::error_code discard(const std::string& id);
-  // The content file (the message as received).
+  // Deletes an entry that was never acknowledged (its sync failed).
+  void drop(const std::string& id);
+  // The content (the message as received).
   std::optional<std::string> content(const std::string& id) const;
-  // A form's file (form 0: the content as received).
+  // A form's octets (form 0: the content as received).
   std::optional<std::string> form(const std::string& id, std::size_t index) const;
 
-  // The msg/ directory (for fsync of new entries) and a file descriptor on
-  // the queue's filesystem (for syncfs).
+  // The msg/ directory (for fsync of new entries; also a file descriptor on
+  // the queue's filesystem, for syncfs).
   int msg_dir_fd() const { return msg_fd_; }
 
  private:
@@ -139,8 +149,5 @@ class Store {
   int lock_fd_ = -1;
   int msg_fd_ = -1;
 };
-
-// Deletes a directory's regular files and the directory itself.
-std::error_code remove_entry_dir(const std::filesystem::path& dir);
 
 }  // namespace mixer::queue

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+import queue_files
+
 MIXER = os.environ.get("MIXER_BIN", str(Path(__file__).resolve().parents[2] / "build" / "mixer"))
 
 
@@ -141,7 +143,7 @@ log:
         return json.loads(self.cli("queue", "list", "--json").stdout)
 
     def content(self, queue_id):
-        return (self.queue / "msg" / queue_id / "base").read_bytes()
+        return queue_files.read(self.queue / "msg" / queue_id).content
 
 
 @pytest.fixture

@@ -184,7 +184,8 @@ def test_x400_to_internet_to_x400(make_gateway, tmp_path):
         c.cli("p1-submit", "--peer", "mta-b", str(apdu))
         wait_for(lambda: [e for e in d.queue_entries() if e["origin"] == "p1"], 60, "D to receive the message")
         (entry,) = [e for e in d.queue_entries() if e["origin"] == "p1"]
-        got = d.queue / "msg" / entry["id"] / "base"
+        got = tmp_path / "received.ber"
+        got.write_bytes(d.content(entry["id"]))
         out = tmp_path / "out.eml"
         r = subprocess.run([MIXER, "convert", "-c", str(d.config), "--to", "rfc822", "-o", str(out), str(got)],
                            capture_output=True, text=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MIXER, free_port
+import queue_files
 
 SOURCE = Path(os.environ.get("MIXER_SOURCE", Path(__file__).resolve().parents[2]))
 VECTOR = SOURCE / "tests/vectors/p1/mts-apdu-pp-without-extensions.hex"
@@ -63,14 +64,10 @@ def received(gw):
     msg = gw.queue / "msg"
     if not msg.exists():
         return out
-    for d in msg.iterdir():
-        control = d / "control"
-        try:
-            text = control.read_text()
-        except OSError:
-            continue
-        if "\norigin p1\n" in text and "\nend\n" in text:  # complete: the content was written first
-            out.append((d / "base").read_bytes())
+    for f in msg.iterdir():
+        entry = queue_files.read(f)
+        if entry and "\norigin p1\n" in entry.control and "\nend\n" in entry.control:  # complete
+            out.append(entry.content)
     return out
 
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from conftest import free_port
+import queue_files
 from test_p1 import apdu, peer_yaml, received, wait_for, write_apdus
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -31,22 +32,19 @@ def crc32c(data: bytes) -> int:
 
 
 def write_entry(gw, content: bytes, rcpt_lines, forms=(), apdu_kind="message", arrival_us=None):
-    """A complete queue entry written by hand, as the submit stage would: base,
-    formN files, then the control file."""
+    """A complete queue entry written by hand, as the submit stage would: the
+    content, the forms, then the control part, in one file."""
     arrival_us = arrival_us or int(time.time() * 1e6)
     qid = queue_id(arrival_us)
-    d = gw.queue / "msg" / qid
-    d.mkdir(parents=True)
-    (d / "base").write_bytes(content)
+    (gw.queue / "msg").mkdir(parents=True, exist_ok=True)
     lines = ["mixer-queue 1", f"id {qid}", f"arrival {arrival_us}", "origin submit", 'client ""', 'helo ""',
              'protocol ""', f"size {len(content)}", f"crc32c {crc32c(content):08x}", 'sender ""']
     if apdu_kind:
         lines.append(f"apdu {apdu_kind}")
     for i, (kind, data, extra) in enumerate(forms, start=1):
-        (d / f"form{i}").write_bytes(data)
         lines.append(f"form {i} kind={kind} size={len(data)} crc32c={crc32c(data):08x}{extra}")
     lines += list(rcpt_lines) + ["end"]
-    (d / "control").write_text("\n".join(lines) + "\n")
+    queue_files.write(gw.queue / "msg" / qid, content, [data for _, data, _ in forms], "\n".join(lines) + "\n")
     return qid
 
 

@@ -9,11 +9,12 @@ import re
 import time
 
 from conftest import RawClient
+import queue_files
 from test_p1 import peer_yaml, wait_for
 
 
 def control_of(gw, queue_id):
-    return (gw.queue / "msg" / queue_id / "control").read_text()
+    return queue_files.read(gw.queue / "msg" / queue_id).control
 
 
 def entries_from(gw, origin):
@@ -76,7 +77,7 @@ def test_smtp_to_p1_to_rfc822_form_across_two_gateways(make_gateway):
     assert re.search(r"\nform 1 kind=rfc822 size=\d+ crc32c=[0-9a-f]{8} sender=jane@client.example body=7BIT", control), control
     assert ("\nrcpt 0 to=u@x400.example or=\"/RFC-822=u(a)x400.example/PRMD=TEST/ADMD= /C=XX/\" channel=smtp "
             "domain=x400.example form=1 src=0 notify=FAILURE\n") in control, control
-    form = (b.queue / "msg" / entry["id"] / "form1").read_bytes()
+    form = queue_files.read(b.queue / "msg" / entry["id"]).forms[0]
     msg = email.message_from_bytes(form, policy=email.policy.default)
     assert str(msg["Subject"]) == "Grüße from the Internet"
     assert msg["From"].addresses[0].addr_spec == "jane@client.example"

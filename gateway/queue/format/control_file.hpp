@@ -4,7 +4,7 @@
 //   mixer-queue 1
 //   id 0J5Q3Z9A1B2C                      one line per per-message parameter
 //   ...
-//   form 1 kind=p1 mode=1988 size=2417 crc32c=1f2e3d4c mts-id=...   a converted form, file msg/ID/form1
+//   form 1 kind=p1 mode=1988 size=2417 crc32c=1f2e3d4c mts-id=...   a converted form, after the content in msg/ID
 //   rcpt 0 to=a@x400.example or=/G=a/O=x/.. channel=p1 peer=mta.example form=1 notify=SUCCESS,FAILURE
 //   rcpt 1 to=b@example.org channel=smtp domain=example.org form=2 src=3
 //   rcpt 2 channel=p1 peer=mta.example   an MTS-APDU for a peer MTA (to= unknown: opaque APDU)
@@ -12,9 +12,9 @@
 //   hold 1795430500                      appended status records, replayed in order
 //   status 0 deferred attempts=1 next=1795430800 dsn=4.4.1 diag="peer busy"
 //
-// The content as received is form 0 (the file "base"); the submit stage
-// writes each distinct converted form (RFC 2156 mapping, once per output
-// kind and P1 peer mode) as "formN" beside it, described by a "form" line
+// The content as received is form 0; the submit stage writes each distinct
+// converted form (RFC 2156 mapping, once per output kind and P1 peer mode)
+// after it in the entry's file (store.hpp), described by a "form" line
 // with its own size and CRC, and each recipient names the form its channel
 // sends. A P1 entry carries "apdu message|report|probe" (the content is that
 // MTS-APDU as received) and "peer NAME" (the MTA it came from); one received
@@ -45,7 +45,7 @@ std::optional<Channel> parse_channel(std::string_view s);
 // One converted form of the message (form 0, the content as received, has
 // no FormRecord: its size and CRC are the entry's).
 struct FormRecord {
-  std::size_t index = 0;    // 1, 2, ...; the file is msg/ID/form<index>
+  std::size_t index = 0;    // 1, 2, ...: the order of the forms after the content in msg/ID
   enum class Kind { rfc822, p1 } kind = Kind::rfc822;
   int mode = 0;             // p1: the peer mode it was made for (1988, 1984)
   std::uint64_t size = 0;
@@ -143,7 +143,7 @@ void apply_record(ControlFile& file, const Record& record);
 
 const char* status_name(RecipientStatus s);
 const char* form_kind_name(FormRecord::Kind k);
-// "form3" (the file name of a form; "base" for form 0).
+// "form3" (a form's name in messages; "base" for form 0).
 std::string form_file_name(std::size_t index);
 // The next hop key of a recipient: its peer (p1), domain (smtp) or "local".
 const std::string& next_hop(const RecipientRecord& r);

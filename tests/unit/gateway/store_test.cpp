@@ -49,13 +49,32 @@ struct StoreTest : ::testing::Test {
     std::ifstream in(p, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   }
+  fs::path entry(const std::string& id) const { return dir / "msg" / id; }
+  // Overwrites octets of an entry's file (a torn or damaged write).
+  void poke(const std::string& id, std::uint64_t offset, std::string_view bytes) {
+    std::fstream f(entry(id), std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(static_cast<std::streamoff>(offset));
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  // Cuts `n` octets off the end of an entry's file.
+  void cut(const std::string& id, std::uint64_t n) { fs::resize_file(entry(id), fs::file_size(entry(id)) - n); }
+  // Where the header says the control part begins.
+  std::uint64_t control_offset(const std::string& id) {
+    return std::stoull(slurp(entry(id)).substr(14, 16), nullptr, 16);
+  }
 };
 }  // namespace
 
-TEST_F(StoreTest, entry_is_content_as_received_plus_control_file) {
+TEST_F(StoreTest, entry_is_one_file_header_content_as_received_then_control_part) {
   const std::string content = "Subject: hi\r\n\r\nbody\r\n";
   auto id = write_entry(content);
-  EXPECT_EQ(slurp(dir / "msg" / id / "base"), content);
+  const std::string file = slurp(entry(id));
+  ASSERT_EQ(file.size() > kEntryHeaderSize + content.size(), true);
+  EXPECT_EQ(file.substr(0, 14), "mixer-entry 1 ");
+  EXPECT_EQ(file.substr(kEntryHeaderSize, content.size()), content);
+  EXPECT_EQ(control_offset(id), kEntryHeaderSize + content.size());
+  EXPECT_EQ(file.substr(kEntryHeaderSize + content.size(), 14), "mixer-queue 1\n");
+  EXPECT_EQ(*store.content(id), content);
   auto c = store.read(id);
   ASSERT_TRUE(c);
   EXPECT_EQ(c->size, content.size());
@@ -66,7 +85,8 @@ TEST_F(StoreTest, entry_is_content_as_received_plus_control_file) {
 TEST_F(StoreTest, large_content_is_written_in_blocks) {
   std::string content(3 * 1024 * 1024 + 17, 'x');
   auto id = write_entry(content);
-  EXPECT_EQ(fs::file_size(dir / "msg" / id / "base"), content.size());
+  EXPECT_EQ(control_offset(id), kEntryHeaderSize + content.size());
+  EXPECT_EQ(*store.content(id), content);
   EXPECT_EQ(store.recover().entries.size(), 1u);
 }
 
@@ -77,6 +97,9 @@ TEST_F(StoreTest, entry_being_received_is_not_readable_yet) {
   d->append("half");
   std::string why;
   EXPECT_FALSE(store.read(id, &why));
+  EXPECT_EQ(why, "being received (no control part yet)");
+  EXPECT_FALSE(store.content(id));
+  EXPECT_FALSE(store.read(ids.next(2), &why));
   EXPECT_EQ(why, "no such message in the queue");
 }
 
@@ -109,35 +132,55 @@ TEST_F(StoreTest, operator_records_are_appended_and_replayed) {
 TEST_F(StoreTest, recovery_sorts_out_what_a_crash_left) {
   auto good = write_entry("good\r\n");
   auto corrupt = write_entry("will be corrupted\r\n");
+  auto no_header = write_entry("header lost\r\n");
   auto no_control = write_entry("control lost\r\n");
   auto torn = write_entry("control torn\r\n");
   auto deleting = write_entry("deletion interrupted\r\n");
+  auto not_ours = write_entry("someone else's file\r\n");
   std::error_code ec;
   auto receiving = ids.next(1);
   auto draft = store.begin(receiving, ec);
   draft->append("half a message");
-  std::ofstream(dir / "msg" / corrupt / "base", std::ios::binary) << "will be corrupteD\r\n";
-  fs::remove(dir / "msg" / no_control / "control");
-  auto text = slurp(dir / "msg" / torn / "control");
-  std::ofstream(dir / "msg" / torn / "control", std::ios::binary) << text.substr(0, text.size() - 4);
-  std::ofstream(dir / "msg" / deleting / "control", std::ios::app) << "remove 9\n";
+  draft.reset();  // (aborting unlinks it: write the half file again, as a crash leaves it)
+  std::ofstream(entry(receiving), std::ios::binary) << std::string(kEntryHeaderSize, '\0') << "half a message";
+  poke(corrupt, kEntryHeaderSize + 16, "D");
+  poke(no_header, 14, "0000000000000000");  // the header's write did not reach the disk
+  fs::resize_file(entry(no_control), control_offset(no_control));
+  cut(torn, 4);
+  std::ofstream(entry(deleting), std::ios::app) << "remove 9\n";
+  poke(not_ours, 0, "MIXER");
 
   auto report = store.recover();
   ASSERT_EQ(report.entries.size(), 1u);
   EXPECT_EQ(report.entries[0].id, good);
-  EXPECT_EQ(report.quarantined, std::vector<std::string>{corrupt});
-  EXPECT_TRUE(fs::exists(dir / "quarantine" / corrupt / "base"));
+  std::vector<std::string> quarantined = report.quarantined, q_expect{corrupt, not_ours};
+  std::sort(quarantined.begin(), quarantined.end());
+  std::sort(q_expect.begin(), q_expect.end());
+  EXPECT_EQ(quarantined, q_expect);
+  EXPECT_TRUE(fs::is_regular_file(dir / "quarantine" / corrupt));
   EXPECT_EQ(report.finished_removal, std::vector<std::string>{deleting});
   std::vector<std::string> removed = report.removed;
   std::sort(removed.begin(), removed.end());
-  std::vector<std::string> expect{receiving, no_control, torn};
+  std::vector<std::string> expect{receiving, no_header, no_control, torn};
   std::sort(expect.begin(), expect.end());
   EXPECT_EQ(removed, expect);
   EXPECT_EQ(store.list_ids(), std::vector<std::string>{good});
-  draft.release();  // its directory is gone; do not abort twice
 }
 
-// The submit stage's converted forms: files beside "base", each checked at start-up.
+// A directory in msg/ (the layout before one file per entry) is not read as an entry:
+// it goes to quarantine, whole, for the operator.
+TEST_F(StoreTest, recovery_quarantines_what_is_not_an_entry_file) {
+  auto good = write_entry("good\r\n");
+  auto id = ids.next(7);
+  fs::create_directory(entry(id));
+  std::ofstream(entry(id) / "base") << "old layout\r\n";
+  auto report = store.recover();
+  EXPECT_EQ(report.entries.size(), 1u);
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{id});
+  EXPECT_TRUE(fs::exists(dir / "quarantine" / id / "base"));
+}
+
+// The submit stage's converted forms: after the content in the entry's file, each checked at start-up.
 TEST_F(StoreTest, converted_forms_are_kept_and_checked_at_recovery) {
   std::error_code ec;
   auto id = ids.next(1795430400000001);
@@ -161,8 +204,9 @@ TEST_F(StoreTest, converted_forms_are_kept_and_checked_at_recovery) {
   c.recipients.push_back(r);
   DurableSet files;
   ASSERT_FALSE(d->finish(c, files));
-  EXPECT_EQ(files.form_fds.size(), 2u);
+  EXPECT_GE(files.entry_fd, 0);
   files.close_all();
+  EXPECT_EQ(control_offset(id), kEntryHeaderSize + 21 + 5 + 15);
   auto read = store.read(id);
   ASSERT_TRUE(read);
   ASSERT_EQ(read->forms.size(), 2u);
@@ -172,7 +216,7 @@ TEST_F(StoreTest, converted_forms_are_kept_and_checked_at_recovery) {
   EXPECT_EQ(*store.form(id, 0), "Subject: hi\r\n\r\nbody\r\n");
   EXPECT_EQ(store.recover().entries.size(), 1u);
   // A damaged form sends the entry to quarantine rather than sending it wrong.
-  std::ofstream(dir / "msg" / id / "form2", std::ios::app) << "x";
+  poke(id, kEntryHeaderSize + 21 + 5 + 3, "X");  // "To: X"
   auto report = store.recover();
   EXPECT_TRUE(report.entries.empty());
   EXPECT_EQ(report.quarantined, std::vector<std::string>{id});
@@ -184,9 +228,10 @@ TEST_F(StoreTest, clean_shutdown_mark_skips_the_content_crc_once) {
   auto c = write_entry("third message\r\n");
   ASSERT_FALSE(store.mark_clean());
   EXPECT_TRUE(fs::exists(dir / "clean"));
-  // Same size, another octet: only a CRC finds it. A shorter file: the size does.
-  std::ofstream(dir / "msg" / b / "base", std::ios::binary) << "second messagE\r\n";
-  std::ofstream(dir / "msg" / c / "base", std::ios::binary) << "third\r\n";
+  // Another octet: only a CRC finds it. A shorter file has lost its control part, which
+  // after a clean shutdown is damage (to quarantine), not a crash's unfinished entry.
+  poke(b, kEntryHeaderSize + 13, "E");
+  cut(c, 20);
   auto clean = store.recover();
   EXPECT_TRUE(clean.clean);
   EXPECT_FALSE(fs::exists(dir / "clean"));  // counts once: removed before anything else
@@ -206,8 +251,8 @@ TEST_F(StoreTest, clean_shutdown_mark_skips_the_content_crc_once) {
 TEST_F(StoreTest, recovery_with_many_entries_keeps_order_and_checks_each) {
   std::vector<std::string> written;
   for (int i = 0; i < 1500; ++i) written.push_back(write_entry("message " + std::to_string(i) + "\r\n"));
-  std::ofstream(dir / "msg" / written[700] / "base", std::ios::binary) << "massage 700\r\n";
-  fs::remove(dir / "msg" / written[1200] / "control");
+  poke(written[700], kEntryHeaderSize + 1, "a");  // "massage 700"
+  cut(written[1200], 5);  // "end\n" torn
   auto report = store.recover();
   EXPECT_EQ(report.entries.size(), 1498u);
   EXPECT_EQ(report.quarantined, std::vector<std::string>{written[700]});
