@@ -2,6 +2,7 @@
 #include "gateway/queue/store.hpp"
 
 #include <dirent.h>
+#include <stdio.h>  // renameat2
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -20,6 +21,8 @@ namespace {
 
 constexpr std::size_t kWriteBlock = 128 * 1024;
 constexpr std::size_t kRecoveryThreads = 16;  // entries checked in parallel at start-up
+constexpr std::size_t kFreeFilesMax = 4096;    // spent files kept for reuse
+constexpr std::uint64_t kFreeFileMaxSize = 1 << 20;  // larger ones are deleted
 
 std::error_code last_error() { return {errno, std::generic_category()}; }
 
@@ -188,8 +191,8 @@ void DurableSet::close_all() {
 
 // ---- Draft ------------------------------------------------------------------
 
-Draft::Draft(std::filesystem::path root, std::string id, int fd)
-    : root_(std::move(root)), id_(std::move(id)), fd_(fd) {
+Draft::Draft(std::filesystem::path root, std::string id, int fd, bool reused)
+    : root_(std::move(root)), id_(std::move(id)), fd_(fd), reused_(reused) {
   buffer_ = make_header(0);
 }
 
@@ -248,6 +251,8 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   std::string text = encode_control(control);
   for (const auto& r : control.records) text += encode_record(r);  // states decided at submit (failed recipients)
   if (auto ec = write_all(fd_, text.data(), text.size())) return ec;
+  // A spent file's old octets after ours go (before the header makes them part of the entry).
+  if (reused_ && ::ftruncate(fd_, static_cast<off_t>(offset + text.size())) != 0) return last_error();
   // The header last: until it points at the control part, the entry is unfinished.
   const std::string header = make_header(offset);
   if (::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
@@ -270,6 +275,7 @@ void Draft::abort() {
 Store::Store(std::filesystem::path root) : root_(std::move(root)) {}
 
 Store::~Store() {
+  if (free_fd_ >= 0) ::close(free_fd_);
   if (msg_fd_ >= 0) ::close(msg_fd_);
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
@@ -278,10 +284,50 @@ void Store::prepare() {
   std::error_code ec;
   std::filesystem::create_directories(root_, ec);
   if (ec) throw std::system_error(ec, "cannot create queue directory " + root_.string());
-  for (const char* sub : {"msg", "quarantine"}) make_dir(root_ / sub);
+  for (const char* sub : {"msg", "quarantine", "free"}) make_dir(root_ / sub);
   if (msg_fd_ < 0) {
     msg_fd_ = ::open((root_ / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (msg_fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + root_.string() + "/msg");
+  }
+  if (free_fd_ < 0) {
+    free_fd_ = ::open((root_ / "free").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (free_fd_ < 0) throw std::system_error(errno, std::generic_category(), "cannot open " + root_.string() + "/free");
+    auto names = dir_names(root_ / "free");
+    // Beyond the cap (another configuration's leftovers): deleted.
+    for (std::size_t i = kFreeFilesMax; i < names.size(); ++i) ::unlinkat(free_fd_, names[i].c_str(), 0);
+    if (names.size() > kFreeFilesMax) names.resize(kFreeFilesMax);
+    std::lock_guard lock(free_->mutex);
+    free_->names = std::move(names);
+  }
+}
+
+int Store::reuse_free_file(const std::string& id, std::error_code& ec) {
+  if (free_fd_ < 0) return -1;
+  while (true) {
+    std::string name;
+    {
+      std::lock_guard lock(free_->mutex);
+      if (free_->names.empty()) return -1;
+      name = std::move(free_->names.back());
+      free_->names.pop_back();
+    }
+    int fd = ::openat(free_fd_, name.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // gone (an operator cleaned free/): the next one
+    // Unfinished before it is an entry: a crash from here on leaves an entry recovery removes.
+    const std::string zero = make_header(0);
+    if (::pwrite(fd, zero.data(), zero.size(), 0) == static_cast<ssize_t>(zero.size())) {
+      // Never over an entry of that name (as O_EXCL when creating).
+      if (::renameat2(free_fd_, name.c_str(), msg_fd_, id.c_str(), RENAME_NOREPLACE) == 0) return fd;
+      if (errno == EEXIST) {
+        ec = last_error();
+        ::close(fd);
+        std::lock_guard lock(free_->mutex);
+        free_->names.push_back(std::move(name));
+        return -1;
+      }
+    }
+    ::close(fd);
+    ::unlinkat(free_fd_, name.c_str(), 0);
   }
 }
 
@@ -300,12 +346,18 @@ bool Store::locked_by_other() const {
 }
 
 std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) {
+  if (!is_queue_id(id)) {
+    ec = std::make_error_code(std::errc::invalid_argument);
+    return nullptr;
+  }
+  if (int fd = reuse_free_file(id, ec); fd >= 0 || ec)
+    return fd >= 0 ? std::unique_ptr<Draft>(new Draft(root_, id, fd, true)) : nullptr;
   int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) {
     ec = last_error();
     return nullptr;
   }
-  return std::unique_ptr<Draft>(new Draft(root_, id, fd));
+  return std::unique_ptr<Draft>(new Draft(root_, id, fd, false));
 }
 
 std::error_code Store::mark_clean() {
@@ -458,6 +510,10 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
     if (error) *error = "control part line " + std::to_string(decoded.line) + ": " + decoded.error;
     return std::nullopt;
   }
+  if (decoded.file.id != id) {  // the file was spent and reused while we read it
+    if (error) *error = "no such message in the queue";
+    return std::nullopt;
+  }
   return std::move(decoded.file);
 }
 
@@ -484,6 +540,15 @@ std::error_code Store::remove(const std::string& id) {
 
 std::error_code Store::discard(const std::string& id) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
+  struct stat st {};
+  if (free_fd_ >= 0 && ::fstatat(msg_fd_, id.c_str(), &st, 0) == 0 &&
+      static_cast<std::uint64_t>(st.st_size) <= kFreeFileMaxSize) {
+    std::lock_guard lock(free_->mutex);
+    if (free_->names.size() < kFreeFilesMax && ::renameat(msg_fd_, id.c_str(), free_fd_, id.c_str()) == 0) {
+      free_->names.push_back(id);
+      return {};
+    }
+  }
   if (::unlink(entry_path(id).c_str()) != 0 && errno != ENOENT) return last_error();
   return {};
 }
@@ -499,7 +564,7 @@ std::optional<std::string> Store::form(const std::string& id, std::size_t index)
   auto text = e.control_text(ControlLimits{}.max_bytes);
   if (!text) return std::nullopt;
   auto decoded = decode_control(*text);
-  if (decoded.status != DecodeResult::Status::complete) return std::nullopt;
+  if (decoded.status != DecodeResult::Status::complete || decoded.file.id != id) return std::nullopt;
   auto x = form_extent(decoded.file, index);
   if (!x || x->first + x->second > e.header.control_offset) return std::nullopt;
   return e.octets(x->first, x->second);
