@@ -122,10 +122,15 @@ std::error_code pread_all(int fd, char* p, std::size_t n, std::uint64_t offset) 
 }
 
 // One entry file, open for reading: its size and header.
+// The first octets of the file are read at once (one system call for all of a
+// small entry: its header, content, forms and control part).
+constexpr std::size_t kHeadSize = 64 * 1024;
+
 struct OpenEntry {
   int fd = -1;
   std::uint64_t file_size = 0;
   Header header;
+  std::string head;  // the first min(file_size, kHeadSize) octets
   OpenEntry() = default;
   OpenEntry(const OpenEntry&) = delete;
   OpenEntry& operator=(const OpenEntry&) = delete;
@@ -139,22 +144,25 @@ struct OpenEntry {
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
     file_size = static_cast<std::uint64_t>(st.st_size);
-    char h[kEntryHeaderSize];
-    const std::size_t n = std::min<std::uint64_t>(file_size, sizeof h);
-    if (pread_all(fd, h, n, 0)) return false;
-    header = parse_header(std::string_view(h, n));
+    head.resize(std::min<std::uint64_t>(file_size, kHeadSize));
+    if (pread_all(fd, head.data(), head.size(), 0)) return false;
+    header = parse_header(std::string_view(head).substr(0, std::min(head.size(), kEntryHeaderSize)));
     return true;
+  }
+  // `size` octets at `offset` when they are in the head.
+  std::optional<std::string_view> in_head(std::uint64_t offset, std::uint64_t size) const {
+    if (offset + size > head.size()) return std::nullopt;
+    return std::string_view(head).substr(offset, size);
   }
   // The control part's text (at most max + 1 octets: the decoder reports the excess).
   std::optional<std::string> control_text(std::size_t max) const {
     if (header.state != Header::State::finished || header.control_offset > file_size) return std::nullopt;
-    std::string text(std::min<std::uint64_t>(file_size - header.control_offset, max + 1), '\0');
-    if (pread_all(fd, text.data(), text.size(), header.control_offset)) return std::nullopt;
-    return text;
+    return octets(header.control_offset, std::min<std::uint64_t>(file_size - header.control_offset, max + 1));
   }
   // `size` octets at `offset`.
   std::optional<std::string> octets(std::uint64_t offset, std::uint64_t size) const {
     if (offset + size > file_size) return std::nullopt;
+    if (auto v = in_head(offset, size)) return std::string(*v);
     std::string out(size, '\0');
     if (pread_all(fd, out.data(), out.size(), offset)) return std::nullopt;
     return out;
@@ -437,6 +445,7 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
     if (!report.clean) {
       thread_local std::vector<char> buf(1 << 20);  // not one 1 MiB allocation per entry
       auto crc_of = [&](std::uint64_t offset, std::uint64_t size) -> std::optional<std::uint32_t> {
+        if (auto v = e.in_head(offset, size)) return crc32c(0, *v);
         std::uint32_t crc = 0;
         while (size > 0) {
           const std::size_t n = std::min<std::uint64_t>(size, buf.size());
