@@ -17,6 +17,7 @@
 #include "gateway/control.hpp"
 #include "gateway/intake.hpp"
 #include "gateway/log.hpp"
+#include "gateway/own_reports.hpp"
 #include "gateway/p1_config.hpp"
 #include "gateway/p1_intake.hpp"
 #include "gateway/qmgr/qmgr.hpp"
@@ -74,6 +75,13 @@ class Daemon {
     const QueueParts parts{store_, index_, *committer_, *ids_};
     try {
       qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
+      qmgr_->set_report_hook([this, parts](const std::string& id, std::function<void(const std::string&)> done) {
+        const auto r = queue_own_report(*runtime_.get(), parts, id, [this](const queue::ControlFile& report) {
+          qmgr_->add(report);
+        }, std::move(done));
+        return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
+               : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
+      });
     } catch (const std::exception& e) {
       log_error("master", std::string("outbound SMTP cannot start: ") + e.what());
       committer_->stop();

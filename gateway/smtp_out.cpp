@@ -78,10 +78,17 @@ std::optional<client::OutboundMessage> outbound_message(const queue::ControlFile
                                                         std::string_view content, std::string& why) {
   if (recipients.empty()) return why = "no recipients", std::nullopt;
   const auto& first = entry.recipients.at(recipients.front());
-  if (first.form == 0 || first.form > entry.forms.size() ||
-      entry.forms[first.form - 1].kind != queue::FormRecord::Kind::rfc822)
+  // Form 0 is the content as received with the entry's own envelope: an RFC 822 message
+  // unless it came over P1 (an MTS-APDU).
+  queue::FormRecord as_received;
+  as_received.sender = entry.sender;
+  as_received.body = entry.body;
+  as_received.ret = entry.ret;
+  as_received.envid = entry.envid;
+  if (first.form == 0 ? !entry.apdu.empty()
+                      : first.form > entry.forms.size() || entry.forms[first.form - 1].kind != queue::FormRecord::Kind::rfc822)
     return why = "recipient " + std::to_string(first.index) + " has no RFC 822 form", std::nullopt;
-  const auto& form = entry.forms[first.form - 1];
+  const auto& form = first.form == 0 ? as_received : entry.forms[first.form - 1];
   std::vector<OutboundRecipient> rcpts;
   for (std::size_t i : recipients) {
     const auto& r = entry.recipients.at(i);

@@ -291,9 +291,24 @@ void Qmgr::event(const Event& e) {
         gateway::log_warning("qmgr", "more recipients wait because their form is not what their channel sends; "
                                      "not logged one by one (mixer queue list shows them)");
       break;
-    case K::kept:
-      gateway::log_info("qmgr", e.id + ": " + e.text);
+    case K::kept: {
+      const Report r = report_hook_ ? report_hook_(e.id, [this, id = e.id](const std::string& error) {
+        asio::post(strand_, [this, id, error] {
+          if (!error.empty())
+            return gateway::log_warning("qmgr", id + ": kept in the queue: its report could not be queued (" + error + ")");
+          discard(id);
+          gateway::log_info("qmgr", id + ": removed (every recipient done; the report is queued)");
+        });
+      })
+                                    : Report::kept;
+      if (r == Report::not_due) {
+        discard(e.id);
+        gateway::log_info("qmgr", e.id + ": removed (every recipient done; no report was asked for)");
+      } else if (r == Report::kept) {
+        gateway::log_info("qmgr", e.id + ": " + e.text);
+      }
       break;
+    }
     case K::discarded:
       gateway::log_info("qmgr", e.id + ": removed (every recipient delivered)");
       break;

@@ -62,6 +62,14 @@ class Qmgr : private Sink {
   // snapshot, refreshed at most once a second).
   std::string stats();
 
+  // What becomes of an entry whose recipients are all done, some failed
+  // (gateway/own_reports): kept for the operator, removed at once (no
+  // report due), or removed once `done("")` says the report is durable.
+  enum class Report { kept, not_due, queuing };
+  using ReportHook = std::function<Report(const std::string& id, std::function<void(const std::string& error)> done)>;
+  // Before start(); without one, such entries are kept.
+  void set_report_hook(ReportHook hook) { report_hook_ = std::move(hook); }
+
  private:
   // Sink
   std::error_code append(const std::string& id, const queue::Record& record, bool sync) override;
@@ -88,6 +96,7 @@ class Qmgr : private Sink {
   std::string stats_;
   std::int64_t stats_at_ = 0;
   std::size_t waiting_logged_ = 0;
+  ReportHook report_hook_;
 };
 
 }  // namespace mixer::qmgr

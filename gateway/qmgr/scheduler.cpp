@@ -513,7 +513,7 @@ bool Scheduler::finish_if_done(Entry& e, Micros now) {
   ev.now_us = now;
   if (failed) {
     ev.kind = Event::Kind::kept;
-    ev.text = "kept in the queue for the operator (non-delivery reports are not implemented yet)";
+    ev.text = "kept in the queue for the operator (no report of the gateway's own applies: non-delivery reports to X.400 originators are not implemented yet)";
   } else {
     sink_.discard(e.id);
     ev.kind = Event::Kind::discarded;

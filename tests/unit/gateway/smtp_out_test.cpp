@@ -61,6 +61,23 @@ TEST(OutboundMessage, null_sender_and_refusals) {
   EXPECT_FALSE(gateway::outbound_message(e, {0, 2}, "x", why));
   EXPECT_EQ(why, "recipient 2 does not share the first one's channel, form and domain");
   e.recipients[0].form = 0;
+  e.apdu = "message";  // form 0 is an MTS-APDU
   EXPECT_FALSE(gateway::outbound_message(e, {0}, "x", why));
   EXPECT_EQ(why, "recipient 0 has no RFC 822 form");
+}
+
+// Form 0, the content as received, goes with the entry's own envelope (the gateway's
+// own reports are queued so: MAIL FROM:<>).
+TEST(OutboundMessage, form_0_is_sent_with_the_entrys_envelope) {
+  auto e = entry();
+  e.apdu.clear();
+  e.sender = "";
+  e.body = "8BITMIME";
+  e.recipients[2].form = 0;
+  std::string why;
+  auto m = gateway::outbound_message(e, {2}, "Subject: r\r\n\r\nz\r\n", why);
+  ASSERT_TRUE(m) << why;
+  EXPECT_TRUE(m->envelope.mail.reverse_path.empty());
+  EXPECT_TRUE(m->eight_bit);
+  EXPECT_EQ(m->envelope.rcpts.size(), 1u);
 }

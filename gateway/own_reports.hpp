@@ -1,0 +1,32 @@
+// gateway/own_reports.hpp: queues the gateway's own report about a queue
+// entry whose recipients are all done and some failed (issue 15, "the
+// gateway's own reports"): for an Internet originator, one DSN
+// (gateway/own_dsn) through the one path into the queue (gateway/enqueue),
+// MAIL FROM:<> to the originator over the SMTP channel, NOTIFY=NEVER. The
+// caller removes the original entry once the report is durable. Entries
+// that came over P1 (a non-delivery report is not implemented yet) and
+// those with an empty reverse-path (a report about a report) are kept for
+// the operator. Reads the entry from the store; trusts it.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "gateway/intake.hpp"
+#include "gateway/runtime.hpp"
+
+namespace mixer::gateway {
+
+enum class OwnReport {
+  kept,     // no report of ours applies: the entry stays for the operator
+  not_due,  // none is wanted (NOTIFY without FAILURE): the entry can go
+  queuing,  // a report is being made durable; `done` follows
+};
+
+// `done(error)` (error empty: the report is durable and `added` was given
+// it) runs on the committer's thread.
+OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id,
+                           std::function<void(const queue::ControlFile& report)> added,
+                           std::function<void(const std::string& error)> done);
+
+}  // namespace mixer::gateway

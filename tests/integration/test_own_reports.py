@@ -1,0 +1,88 @@
+"""The gateway's own reports (gateway/own_dsn, gateway/own_reports): a message
+accepted over SMTP whose X.400 recipient then fails (here: its P1 peer is down
+until the message expires, RFC 3463 5.4.7) comes back to its originator as one
+RFC 3464 DSN, MAIL FROM:<>, over the SMTP channel; a recipient that said
+NOTIFY=NEVER is not in it; the original entry is removed once the report is
+queued, and the report once delivered. Python's email package reads it."""
+import email
+import email.policy
+import time
+
+from aiosmtpd.controller import Controller
+
+from conftest import RawClient, free_port
+from test_p1 import peer_yaml, wait_for
+
+
+class Catch:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append({"from": envelope.mail_from, "rcpts": list(envelope.rcpt_tos),
+                              "content": envelope.original_content})
+        return "250 2.0.0 Ok: queued"
+
+
+MESSAGE = (b"From: Jane Doe <jane@client.example>\r\n"
+           b"To: Ulla <u@x400.example>, w@x400.example\r\n"
+           b"Subject: will not arrive\r\n"
+           b"Message-ID: <own-dsn-1@client.example>\r\n"
+           b"\r\n"
+           b"Hello X.400 world.\r\n")
+
+
+def test_rfc3464_failure_after_acceptance_comes_back_as_one_dsn(make_gateway):
+    catch = Catch()
+    port = free_port()
+    server = Controller(catch, hostname="127.0.0.1", port=port, ready_timeout=5)
+    server.start()
+    try:
+        a = make_gateway(mta_name="mta-a")
+        a.settings["p1"] = ("  retry: { initial: 1s, max: 1s, lifetime: 3s }\n  peers:\n" +
+                            peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
+                            "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
+        a.settings["smtp_extra"] = (f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
+        a.write_config()
+        a.start()
+        c = RawClient(a.smtp_port)
+        c.reply()
+        c.cmd("EHLO client.example")
+        assert c.cmd("MAIL FROM:<jane@client.example> RET=HDRS ENVID=own+2Ddsn")[0] == 250
+        assert c.cmd("RCPT TO:<u@x400.example> ORCPT=rfc822;U+40x400.example")[0] == 250
+        assert c.cmd("RCPT TO:<w@x400.example> NOTIFY=NEVER")[0] == 250
+        assert c.cmd("DATA")[0] == 354
+        c.send(MESSAGE + b".\r\n")
+        code, lines = c.reply()
+        assert code == 250, lines
+        qid = lines[-1].split()[-1]
+        c.cmd("QUIT")
+        wait_for(lambda: catch.messages, 30, "the DSN at the originator's server")
+        (m,) = catch.messages
+        assert m["from"] == "<>" or m["from"] == "", m["from"]
+        assert m["rcpts"] == ["jane@client.example"]
+        dsn = email.message_from_bytes(m["content"], policy=email.policy.default)
+        assert dsn.get_content_type() == "multipart/report" and dsn.get_param("report-type") == "delivery-status"
+        assert not dsn.defects and all(not p.defects for p in dsn.walk())
+        assert str(dsn["Auto-Submitted"]) == "auto-replied"
+        parts = dsn.get_payload()
+        assert [p.get_content_type() for p in parts] == ["text/plain", "message/delivery-status",
+                                                         "text/rfc822-headers"]  # RET=HDRS
+        assert b"Subject: will not arrive" in parts[2].get_payload(decode=True) or \
+            "Subject: will not arrive" in parts[2].get_content()
+        per_message, *per_rcpt = parts[1].get_payload()
+        assert per_message["Original-Envelope-Id"] == "own-dsn"
+        assert per_message["Reporting-MTA"].startswith("dns; ")
+        assert len(per_rcpt) == 1, [dict(b.items()) for b in per_rcpt]  # w said NOTIFY=NEVER
+        r = per_rcpt[0]
+        assert r["Final-Recipient"] == "rfc822; u@x400.example"
+        assert r["Original-Recipient"] == "rfc822; U@x400.example"
+        assert r["Action"] == "failed" and r["Status"] == "5.4.7", dict(r.items())
+        assert r["Remote-MTA"] == "x400; mta-down"
+        # The original is removed once the report is queued, the report once delivered.
+        wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
+        log = a.log()
+        assert f"{qid}: removed (every recipient done; the report is queued)" in log, log
+        a.stop()
+    finally:
+        server.stop()
