@@ -75,10 +75,11 @@ class Daemon {
     const QueueParts parts{store_, index_, *committer_, *ids_};
     try {
       qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
-      qmgr_->set_report_hook([this, parts](const std::string& id, std::function<void(const std::string&)> done) {
-        const auto r = queue_own_report(*runtime_.get(), parts, id, [this](const queue::ControlFile& report) {
-          qmgr_->add(report);
-        }, std::move(done));
+      qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
+                                           const std::vector<std::size_t>& rcpts, std::int64_t until,
+                                           std::function<void(const std::string&)> done) {
+        const auto r = queue_own_report(*runtime_.get(), parts, id, action, rcpts, until,
+                                        [this](const queue::ControlFile& report) { qmgr_->add(report); }, std::move(done));
         return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
                : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
       });

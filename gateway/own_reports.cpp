@@ -9,7 +9,8 @@
 
 namespace mixer::gateway {
 
-OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id,
+OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id, mapping::DsnAction action,
+                           const std::vector<std::size_t>& delayed, std::int64_t will_retry_until,
                            std::function<void(const queue::ControlFile& report)> added,
                            std::function<void(const std::string& error)> done) {
   auto original = queue.store.read(id);
@@ -18,8 +19,14 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
   const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
   OwnDsnInput in;
   in.entry = &*original;
-  for (const auto& r : original->recipients)
-    if (r.status == queue::RecipientStatus::failed) in.recipients.push_back(r.index);
+  in.action = action;
+  if (action == mapping::DsnAction::failed) {
+    for (const auto& r : original->recipients)
+      if (r.status == queue::RecipientStatus::failed) in.recipients.push_back(r.index);
+  } else {
+    in.recipients = delayed;
+    in.will_retry_until = will_retry_until;
+  }
   if (in.recipients.empty()) return OwnReport::kept;
   const auto content = queue.store.content(id);
   if (!content) return OwnReport::kept;

@@ -14,6 +14,7 @@
 
 #include "gateway/intake.hpp"
 #include "gateway/runtime.hpp"
+#include "mapping/delivery_status.hpp"
 
 namespace mixer::gateway {
 
@@ -25,7 +26,10 @@ enum class OwnReport {
 
 // `done(error)` (error empty: the report is durable and `added` was given
 // it) runs on the committer's thread.
-OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id,
+// `action` failed: about every failed recipient; delayed: about `delayed`
+// (indexes), still waiting until `will_retry_until` (unix seconds).
+OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id, mapping::DsnAction action,
+                           const std::vector<std::size_t>& delayed, std::int64_t will_retry_until,
                            std::function<void(const queue::ControlFile& report)> added,
                            std::function<void(const std::string& error)> done);
 

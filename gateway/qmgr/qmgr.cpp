@@ -272,8 +272,24 @@ void Qmgr::event(const Event& e) {
     case K::delayed:
       gateway::log_info(fac, head + delay + ", dsn=4.4.7, status=delayed (still in the queue after " +
                                  delay_text(e.now_us - e.arrival_us) + "s" +
-                                 (e.text.empty() ? "" : "; last error: " + e.text) +
-                                 "; delay warning: the DSN \"delayed\" is not implemented yet)");
+                                 (e.text.empty() ? "" : "; last error: " + e.text) + "; delay warning)");
+      // The entry's first warning is also a DSN "delayed": one for the recipients warned
+      // together (gathered until this strand's current work is done).
+      if (e.first_warning && report_hook_) {
+        auto& [rcpts, until] = first_warnings_[e.id];
+        if (rcpts.empty())
+          asio::post(strand_, [this, id = e.id] {
+            auto it = first_warnings_.find(id);
+            if (it == first_warnings_.end()) return;
+            auto [rcpts, until] = std::move(it->second);
+            first_warnings_.erase(it);
+            report_hook_(id, mapping::DsnAction::delayed, rcpts, until, [id](const std::string& error) {
+              if (!error.empty()) gateway::log_warning("qmgr", id + ": its DSN \"delayed\" could not be queued (" + error + ")");
+            });
+          });
+        rcpts.push_back(e.rcpt);
+        until = e.expires_us / 1000000;
+      }
       break;
     case K::failover:
       gateway::log_info(fac, head + delay + ", status=failover (" + e.text + ")");
@@ -292,7 +308,7 @@ void Qmgr::event(const Event& e) {
                                      "not logged one by one (mixer queue list shows them)");
       break;
     case K::kept: {
-      const Report r = report_hook_ ? report_hook_(e.id, [this, id = e.id](const std::string& error) {
+      const Report r = report_hook_ ? report_hook_(e.id, mapping::DsnAction::failed, {}, 0, [this, id = e.id](const std::string& error) {
         asio::post(strand_, [this, id, error] {
           if (!error.empty())
             return gateway::log_warning("qmgr", id + ": kept in the queue: its report could not be queued (" + error + ")");

@@ -18,6 +18,7 @@
 #include <boost/asio/strand.hpp>
 
 #include <memory>
+#include <map>
 #include <mutex>
 
 #include "gateway/qmgr/channel.hpp"
@@ -26,6 +27,7 @@
 #include "gateway/queue/index.hpp"
 #include "gateway/queue/store.hpp"
 #include "gateway/runtime.hpp"
+#include "mapping/delivery_status.hpp"
 
 namespace mixer::qmgr {
 
@@ -62,11 +64,16 @@ class Qmgr : private Sink {
   // snapshot, refreshed at most once a second).
   std::string stats();
 
-  // What becomes of an entry whose recipients are all done, some failed
-  // (gateway/own_reports): kept for the operator, removed at once (no
-  // report due), or removed once `done("")` says the report is durable.
+  // The gateway's own report about an entry (gateway/own_reports): failed,
+  // when its recipients are all done and some failed (the entry is then
+  // kept for the operator, removed at once when no report is due, or
+  // removed once `done("")` says the report is durable); delayed, at an
+  // entry's first delay warning, about the recipients warned (`rcpts`),
+  // still tried until `until` (unix seconds).
   enum class Report { kept, not_due, queuing };
-  using ReportHook = std::function<Report(const std::string& id, std::function<void(const std::string& error)> done)>;
+  using ReportHook = std::function<Report(const std::string& id, mapping::DsnAction action,
+                                          const std::vector<std::size_t>& rcpts, std::int64_t until,
+                                          std::function<void(const std::string& error)> done)>;
   // Before start(); without one, such entries are kept.
   void set_report_hook(ReportHook hook) { report_hook_ = std::move(hook); }
 
@@ -97,6 +104,7 @@ class Qmgr : private Sink {
   std::int64_t stats_at_ = 0;
   std::size_t waiting_logged_ = 0;
   ReportHook report_hook_;
+  std::map<std::string, std::pair<std::vector<std::size_t>, std::int64_t>> first_warnings_;  // id -> rcpts, until
 };
 
 }  // namespace mixer::qmgr

@@ -197,6 +197,8 @@ void Scheduler::process(Entry& e, Micros now) {
       ev.dsn = "4.4.7";
       ev.text = r.diagnostic;
       ev.next_us = r.next_us;
+      ev.first_warning = k == 1;
+      ev.expires_us = e.arrival_us + policy(r.channel).lifetime.count();
       sink_.event(ev);
       warned = true;
     }

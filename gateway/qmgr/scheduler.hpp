@@ -109,6 +109,8 @@ struct Event {
   std::string dsn, text;
   Micros arrival_us = 0, now_us = 0, next_us = 0;
   Micros queued_us = 0, started_us = 0, connected_us = 0;
+  bool first_warning = false;  // delayed: the entry's first delay warning
+  Micros expires_us = 0;       // delayed: when the recipient's lifetime ends
 };
 
 // Where the scheduler's decisions go: the control file and the log.

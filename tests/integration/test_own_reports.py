@@ -86,3 +86,46 @@ def test_rfc3464_failure_after_acceptance_comes_back_as_one_dsn(make_gateway):
         a.stop()
     finally:
         server.stop()
+
+
+def test_rfc3464_first_delay_warning_is_a_delayed_dsn_then_the_failure(make_gateway):
+    catch = Catch()
+    port = free_port()
+    server = Controller(catch, hostname="127.0.0.1", port=port, ready_timeout=5)
+    server.start()
+    try:
+        a = make_gateway(mta_name="mta-a")
+        a.settings["p1"] = ("  retry: { initial: 1s, max: 1s, lifetime: 6s }\n  peers:\n" +
+                            peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
+                            "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
+        a.settings["smtp_extra"] = (f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
+        a.settings["queue_extra"] = "  delay_warning: 2s\n"
+        a.write_config()
+        a.start()
+        c = RawClient(a.smtp_port)
+        c.reply()
+        c.cmd("EHLO client.example")
+        assert c.cmd("MAIL FROM:<jane@client.example>")[0] == 250
+        assert c.cmd("RCPT TO:<u@x400.example>")[0] == 250
+        assert c.cmd("RCPT TO:<w@x400.example> NOTIFY=FAILURE")[0] == 250  # no DELAY: no delayed DSN
+        assert c.cmd("DATA")[0] == 354
+        c.send(MESSAGE + b".\r\n")
+        assert c.reply()[0] == 250
+        c.cmd("QUIT")
+        wait_for(lambda: len(catch.messages) >= 2, 30, "a delayed DSN, then the failure")
+        time.sleep(1)
+        assert len(catch.messages) == 2, [m["content"][:300] for m in catch.messages]  # one warning only
+        first, second = (email.message_from_bytes(m["content"], policy=email.policy.default) for m in catch.messages)
+        _, *delayed = first.get_payload()[1].get_payload()
+        assert [(b["Final-Recipient"], b["Action"]) for b in delayed] == [("rfc822; u@x400.example", "delayed")]
+        assert delayed[0]["Status"].startswith("4.")
+        assert delayed[0]["Will-Retry-Until"]
+        assert "Delay" in str(first["Subject"])
+        _, *failed = second.get_payload()[1].get_payload()
+        assert sorted((b["Final-Recipient"], b["Action"]) for b in failed) == [
+            ("rfc822; u@x400.example", "failed"), ("rfc822; w@x400.example", "failed")]
+        assert second.get_payload()[2].get_content_type() == "message/rfc822"  # RET absent: all of it
+        wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
+        a.stop()
+    finally:
+        server.stop()
