@@ -9,6 +9,7 @@
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
 #include "imf/date_time.hpp"
+#include "imf/tokens.hpp"
 #include "mapping/dsn_fields.hpp"
 #include "mapping/dsn_status.hpp"
 #include "mapping/extensions.hpp"
@@ -90,11 +91,23 @@ std::optional<std::string> x400_of(const mts::OrName& n) {
   return out;
 }
 
+std::string word(std::string_view s) {
+  bool atom = !s.empty();
+  for (char c : s) atom = atom && imf::is_atext(c);
+  if (atom) return std::string(s);
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') q += '\\';
+    q += c;
+  }
+  return q + "\"";
+}
+
 std::optional<std::string> report_point(const TraceEntry& e) {
   auto gid = addressing::format_global_id(e.domain);
   if (!gid) return std::nullopt;
   std::string out;
-  if (e.mta) out = "mta " + ascii(*e.mta) + " in ";
+  if (e.mta) out = "mta " + word(ascii(*e.mta)) + " in ";
   return out + ascii(*gid);
 }
 

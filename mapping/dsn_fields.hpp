@@ -24,6 +24,8 @@ std::optional<std::string> date_text(const p1::mts::Time& t);
 std::optional<std::string> rfc822_of(const p1::mts::OrName& n, const Context& ctx);
 // The x400 address-type form: std-or, the directory name as a trailing comment (§5.3.8.1); nullopt without std-or text.
 std::optional<std::string> x400_of(const p1::mts::OrName& n);
+// RFC 822 word: an atom as it is, anything else a quoted-string (§5.3.8.1 mta-name, "MTA" word).
+std::string word(std::string_view s);
 // §5.3.8.1 report-point = [ "mta" mta-name "in" ] global-id, of a trace entry.
 std::optional<std::string> report_point(const TraceEntry& e);
 

@@ -12,7 +12,6 @@
 #include "addressing/std_or.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "imf/date_time.hpp"
-#include "imf/tokens.hpp"
 #include "mapping/dsn_fields.hpp"
 #include "mapping/dsn_status.hpp"
 #include "mapping/extensions.hpp"
@@ -87,19 +86,6 @@ Outcome outcome_of(const mts::PerRecipientReportTransferFields& r, const Context
   else if (auto x = dsn::x400_of(named)) o.mailbox = *x;
   else o.mailbox = "(an O/R address with no text form)";
   return o;
-}
-
-// §5.3.8.1 destination's "MTA" word: an atom, or a quoted-string.
-std::string word_of(std::string_view s) {
-  bool atom = !s.empty();
-  for (char c : s) atom = atom && imf::is_atext(c);
-  if (atom) return std::string(s);
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') q += '\\';
-    q += c;
-  }
-  return q + "\"";
 }
 
 struct Part {
@@ -325,7 +311,7 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   subject_line += out.failed == 0 ? "success" : out.delivered == 0 ? "failure" : "success and failures";
   subject_line += ")";
   if (outcomes.size() == 1) subject_line += " for " + outcomes.front().mailbox;
-  else if (mta) subject_line += " for MTA " + word_of(*mta);
+  else if (mta) subject_line += " for MTA " + dsn::word(*mta);
   h.structured("Subject", subject_line);
   h.structured("Message-Type", "Delivery Report");
   if (auto id = addressing::format_mts_msg_id({report.envelope.report_identifier.global_domain_identifier,

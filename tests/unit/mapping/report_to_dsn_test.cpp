@@ -190,7 +190,7 @@ TEST(ReportToDsn, rfc2156_5_3_8_1_subject_mixed_outcomes) {
   r = report_to_internet(rep, f.ctx);
   ASSERT_TRUE(r);
   EXPECT_TRUE(has(r->content, "Subject: Delivery-Report (success and failures) for MTA \"bells.cs.ucl.ac.uk\"\r\n"));
-  EXPECT_TRUE(has(r->content, "Reporting-MTA: x400; mta bells.cs.ucl.ac.uk in /PRMD=UK.AC/ADMD=GOLD 400/C=GB/\r\n"));
+  EXPECT_TRUE(has(r->content, "Reporting-MTA: x400; mta \"bells.cs.ucl.ac.uk\" in /PRMD=UK.AC/ADMD=GOLD 400/C=GB/\r\n"));
 }
 
 TEST(ReportToDsn, rfc2156_5_3_8_1_failed_recipient_fields) {
