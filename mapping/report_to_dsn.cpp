@@ -12,6 +12,7 @@
 #include "addressing/std_or.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "imf/date_time.hpp"
+#include "imf/tokens.hpp"
 #include "mapping/dsn_fields.hpp"
 #include "mapping/dsn_status.hpp"
 #include "mapping/extensions.hpp"
@@ -86,6 +87,27 @@ Outcome outcome_of(const mts::PerRecipientReportTransferFields& r, const Context
   else if (auto x = dsn::x400_of(named)) o.mailbox = *x;
   else o.mailbox = "(an O/R address with no text form)";
   return o;
+}
+
+// §5.3.8.3: a Message-ID derived from the report's MTS identifier: its
+// mts-msg-id text as RFC 5322 dot-atom-text (octets outside atext, "=", and
+// dots that would start, end or double, as "=HH"), at the gateway's host.
+std::string message_id_of(std::string_view mts_msg_id, std::string_view host) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string left;
+  for (std::size_t i = 0; i < mts_msg_id.size(); ++i) {
+    const char c = mts_msg_id[i];
+    const bool dot_ok = c == '.' && !left.empty() && left.back() != '.' && i + 1 < mts_msg_id.size();
+    if ((imf::is_atext(c) && c != '=') || dot_ok) {
+      left += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      left += '=';
+      left += hex[u >> 4];
+      left += hex[u & 15];
+    }
+  }
+  return "<" + left + "@" + std::string(host) + ">";
 }
 
 struct Part {
@@ -315,8 +337,12 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   h.structured("Subject", subject_line);
   h.structured("Message-Type", "Delivery Report");
   if (auto id = addressing::format_mts_msg_id({report.envelope.report_identifier.global_domain_identifier,
-                                               report.envelope.report_identifier.local_identifier}))
+                                               report.envelope.report_identifier.local_identifier});
+      id && id->size() >= 2) {
     h.structured("X400-MTS-Identifier", dsn::ascii(*id));
+    h.structured("Message-ID", message_id_of(std::string_view(*id).substr(1, id->size() - 2),
+                                             ctx.host_name.empty() ? actx.gateway.domain : ctx.host_name));
+  }
   if (c.content_identifier) h.structured("X400-Content-Identifier", dsn::ascii(*c.content_identifier));
   h.structured("MIME-Version", "1.0");
   h.structured("Content-Type", "multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"");

@@ -146,6 +146,9 @@ TEST(ReportToDsn, rfc2156_5_3_8_3_envelope_null_path_to_report_destination) {
   EXPECT_TRUE(has(r->content, "\r\nTo: jane@example.org\r\n"));
   EXPECT_TRUE(has(r->content, "\r\nMessage-Type: Delivery Report\r\n"));
   EXPECT_TRUE(has(r->content, "\r\nX400-MTS-Identifier: [/PRMD=UK.AC/ADMD=GOLD 400/C=GB/;report-1]\r\n"));
+  // §5.3.8.3: a Message-ID derived from it, as dot-atom-text.
+  EXPECT_TRUE(has(r->content, "\r\nMessage-ID: </PRMD=3DUK.AC/ADMD=3DGOLD=20400/C=3DGB/=3Breport-1@mixer.gateway.example>\r\n"))
+      << r->content;
   EXPECT_TRUE(has(r->content, "Content-Type: multipart/report; report-type=delivery-status;"));
 }
 
