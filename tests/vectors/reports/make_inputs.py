@@ -137,8 +137,6 @@ CASES["5.3.8.1-delivery-one-recipient"] = lambda ipm: report(
 
 # Delivery with type-of-MTS-user left to its DEFAULT (public), and converted EITs.
 CASES["5.3.8.1-delivery-default-mts-user-converted-eits"] = lambda ipm: report(
-    [recipient(KILLE, 1, dr("971231235930Z"), **{})], content_type={"built-in": 22})
-CASES["5.3.8.1-delivery-default-mts-user-converted-eits"] = lambda ipm: report(
     [{"actual-recipient-name": KILLE, "originally-specified-recipient-number": 1, "per-recipient-indicators": "00001",
       "last-trace-information": {"arrival-time": "971231235930Z",
                                  "converted-encoded-information-types": {"built-in-encoded-information-types": "000001"},
