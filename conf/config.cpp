@@ -44,6 +44,20 @@ bool is_printable_string(std::string_view s) {
   return true;
 }
 
+// RFC 5321 §4.1.2 Mailbox with a Dot-string local part (no quoting): the
+// gateway's postmaster, written as it is into From: and envelopes.
+bool is_postmaster_address(std::string_view a) {
+  const auto at = a.rfind('@');
+  if (at == std::string_view::npos || at == 0 || at > 64) return false;
+  const std::string_view local = a.substr(0, at);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) return false;
+  for (char c : local)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-/=?^_`{|}~.").find(c) !=
+                                                             std::string_view::npos))
+      return false;
+  return is_domain(a.substr(at + 1));
+}
+
 void read_gateway(SchemaReader& r, const YAML::Node& n, const std::string& k, Config& c) {
   auto& g = c.gateway;
   r.map(n, k,
@@ -56,6 +70,12 @@ void read_gateway(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
           },
           true},
          {"or_address", [&](auto& v, auto& kk) { r.string(v, kk, g.or_address); }},
+         {"postmaster",
+          [&](auto& v, auto& kk) {
+            r.string(v, kk, g.postmaster);
+            if (!is_postmaster_address(g.postmaster))
+              r.error(v, kk, "'" + g.postmaster + "' is not an addr-spec local@domain (dot-atom local part)");
+          }},
          {"global_domain",
           [&](auto& v, auto& kk) {
             r.map(v, kk,
@@ -204,6 +224,7 @@ void read_log(SchemaReader& r, const YAML::Node& n, const std::string& k, Config
 // Checks that span several keys, after the whole file has been read.
 void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
   if (c.smtp.hostname.empty()) c.smtp.hostname = c.gateway.domain;
+  if (c.gateway.postmaster.empty() && !c.gateway.domain.empty()) c.gateway.postmaster = "postmaster@" + c.gateway.domain;
   if (c.smtp.helo_name.empty()) c.smtp.helo_name = c.smtp.hostname;
   if (c.control.socket.empty() && !c.queue.directory.empty())
     c.control.socket = c.queue.directory.parent_path() / "run" / "mixer.sock";

@@ -34,6 +34,9 @@ struct GatewayIdentity {
   std::string country;       // global domain identifier: C
   std::string admd;          //                            ADMD
   std::string prmd;          //                            PRMD (may be empty)
+  // The Internet postmaster of the gateway (RFC 5321 §4.5.1, RFC 2156 §5.3.8.1:
+  // the From: of the DSNs it writes); an addr-spec, default postmaster@<domain>.
+  std::string postmaster;
 };
 
 struct TlsConfig {

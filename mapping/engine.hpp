@@ -46,6 +46,9 @@ struct Context {
   std::string mta_name;    // our MTA name in trace (conf gateway.mta_name)
   std::string host_name;   // our Internet host name in Received: (conf smtp.hostname)
   Clock clock;
+  // The gateway's Internet postmaster (conf gateway.postmaster): From: of the
+  // DSNs report_to_internet() writes; empty: postmaster@<gateway domain>.
+  std::string postmaster;
 };
 
 // RFC 3461 parameters of one SMTP recipient, as values (not xtext).
@@ -108,5 +111,39 @@ struct X400Message {
 
 base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
                                     const ToX400Options& options = {});
+
+// ---- X.400 report -> Internet DSN (RFC 2156 §5.3.8, RFC 3464, RFC 6522)
+
+// What the gateway kept of the subject message (the caller finds it from
+// subject_identifier, §5.3.8.3); all optional.
+struct ReportSubject {
+  // The RFC 5322 message the gateway delivered into X.400 for the subject, when
+  // its queue still holds it: returned (§5.3.8.1) when the report does not
+  // return the content itself.
+  std::optional<std::string> original_message;
+  // The RFC 3461 ORCPT ("rfc822;a@b") stored per originally-specified-recipient-number.
+  struct Orcpt {
+    std::int64_t recipient_number = 0;
+    std::string orcpt;
+  };
+  std::vector<Orcpt> orcpts;
+};
+
+struct InternetReport {
+  SmtpEnvelope envelope;   // MAIL FROM:<> (empty mail_from), one recipient: the report destination
+  std::string content;     // multipart/report; report-type=delivery-status (RFC 6522), CRLF, lines <= 998, ASCII
+  p1::mts::MtsIdentifier subject_identifier;  // the reported message's MTS identifier, for correlation
+  std::optional<std::string> subject_mts_id;  // the same as mts-msg-id text, when it has one
+  std::optional<std::string> subject_envid;   // the ENVID a gateway put in the content correlator, when there
+  std::size_t delivered = 0;                  // recipients reported delivered
+  std::size_t failed = 0;                     // recipients reported not delivered
+  std::vector<Loss> losses;
+};
+
+// A Report MTS-APDU as the DSN to its report destination. Refused when the
+// report has no recipient, too many, or its destination does not map to an
+// RFC 822 address (the caller then sends it to the postmaster).
+base::Expected<InternetReport> report_to_internet(const p1::mts::Report& report, const Context& ctx,
+                                                  const ReportSubject& subject = {});
 
 }  // namespace mixer::mapping

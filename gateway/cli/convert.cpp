@@ -226,6 +226,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
   ctx.policy = &rt.config.mapping;
   ctx.mta_name = rt.config.gateway.mta_name;
   ctx.host_name = rt.config.smtp.hostname;
+  ctx.postmaster = rt.config.gateway.postmaster;
   if (!o.now.empty()) {
     auto c = parse_now(o.now);
     if (!c) {
@@ -324,24 +325,38 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     out.error = "not an MTS-APDU: " + apdu.error().what;
     return out;
   }
-  const auto* message = std::get_if<mts::Message>(&*apdu);
-  if (!message) {
+  if (std::holds_alternative<mts::Probe>(*apdu)) {
     out.status = 1;
-    out.error = "the MTS-APDU is a report or a probe: their mapping (RFC 2156 §5.3.8, §5.3.9) is not implemented yet";
+    out.error = "the MTS-APDU is a probe: its mapping (RFC 2156 §5.3.9) is not implemented yet";
     return out;
   }
-  auto r = mapping::to_internet(*message, ctx);
-  if (!r) {
-    out.status = 1;
-    out.refusal = refusal_line(r.error());
-    return out;
+  mapping::SmtpEnvelope envelope;
+  if (const auto* report = std::get_if<mts::Report>(&*apdu)) {
+    // RFC 2156 §5.3.8: the DSN to the report destination, from <>.
+    auto r = mapping::report_to_internet(*report, ctx);
+    if (!r) {
+      out.status = 1;
+      out.refusal = refusal_line(r.error());
+      return out;
+    }
+    out.output = r->content;
+    envelope = r->envelope;
+  } else {
+    auto r = mapping::to_internet(std::get<mts::Message>(*apdu), ctx);
+    if (!r) {
+      out.status = 1;
+      out.refusal = refusal_line(r.error());
+      return out;
+    }
+    for (const auto& rr : r->refused) out.recipient_refusals.push_back(rr.address + ": " + refusal_line(rr.refusal));
+    out.output = r->content;
+    envelope = r->envelope;
   }
-  for (const auto& rr : r->refused) out.recipient_refusals.push_back(rr.address + ": " + refusal_line(rr.refusal));
-  out.output = r->content;
+  const mapping::SmtpEnvelope* r = &envelope;
   Json env = Json::object();
-  env["mail_from"] = r->envelope.mail_from;
+  env["mail_from"] = r->mail_from;
   Json rcpts = Json::array();
-  for (const auto& rc : r->envelope.recipients) {
+  for (const auto& rc : r->recipients) {
     Json j = Json::object();
     j["address"] = rc.address;
     if (!rc.notify.empty()) j["notify"] = rc.notify;
@@ -349,8 +364,8 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     rcpts.push_back(j);
   }
   env["recipients"] = rcpts;
-  if (r->envelope.ret) env["ret"] = *r->envelope.ret;
-  if (r->envelope.envid) env["envid"] = *r->envelope.envid;
+  if (r->ret) env["ret"] = *r->ret;
+  if (r->envid) env["envid"] = *r->envid;
   out.envelope_json = env.dump(2) + "\n";
   return out;
 }

@@ -167,3 +167,23 @@ TEST_F(ConfigFile, unreadable_config_file) {
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_EQ(r.errors[0].text(), (dir / "nope.yaml").string() + ": cannot read config: No such file or directory");
 }
+
+// gateway.postmaster: the From: of the gateway's DSNs (RFC 2156 §5.3.8.1), an addr-spec.
+TEST_F(ConfigFile, rfc2156_5_3_8_1_postmaster_defaults_to_the_gateway_domain) {
+  auto r = load(kBase);
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(r.config->gateway.postmaster, "postmaster@gw.example");
+  r = load(replace(kBase, "  domain: gw.example\n", "  domain: gw.example\n  postmaster: mail-admin@gw.example\n"));
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  EXPECT_EQ(r.config->gateway.postmaster, "mail-admin@gw.example");
+}
+
+TEST_F(ConfigFile, rfc2156_5_3_8_1_postmaster_not_an_addr_spec) {
+  for (const char* bad : {"postmaster", "a b@gw.example", "a@", "@gw.example", "a..b@gw.example", "a@gw..example"}) {
+    auto r = load(replace(kBase, "  domain: gw.example\n",
+                          std::string("  domain: gw.example\n  postmaster: \"") + bad + "\"\n"));
+    EXPECT_EQ(only_error(r), file.string() + ":4: key 'gateway.postmaster': '" + bad +
+                                 "' is not an addr-spec local@domain (dot-atom local part)")
+        << bad;
+  }
+}
