@@ -33,7 +33,7 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
   in.content = *content;
   const auto& config = rt.config;
   in.reporting_mta = config.smtp.hostname.empty() ? config.gateway.domain : config.smtp.hostname;
-  in.postmaster = "postmaster@" + config.gateway.domain;
+  in.postmaster = config.gateway.postmaster.empty() ? "postmaster@" + config.gateway.domain : config.gateway.postmaster;
   in.now = now_us / 1000000;
   auto dsn = own_dsn(in);
   if (!dsn) return OwnReport::not_due;

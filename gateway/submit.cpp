@@ -221,6 +221,7 @@ mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::t
   ctx.policy = &rt.config.mapping;
   ctx.mta_name = rt.config.gateway.mta_name;
   ctx.host_name = rt.config.smtp.hostname;
+  ctx.postmaster = rt.config.gateway.postmaster;
   ctx.clock.now = std::chrono::time_point_cast<std::chrono::seconds>(now);
   return ctx;
 }
@@ -450,7 +451,30 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
     return out;
   }
   if (for_the_internet(rt, destination)) {
-    out.notes.push_back("report for the Internet: its conversion to a DSN (RFC 2156 §5.3.8) is not implemented yet");
+    // RFC 2156 §5.3.8: the DSN to the report destination, MAIL FROM:<>, never a report about it.
+    auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::smtp);
+    auto dsn = mapping::report_to_internet(report, ctx);
+    if (!dsn) {
+      fail_recipient(out, r, dsn.error(), clock);
+      return out;
+    }
+    const auto& rcpt = dsn->envelope.recipients.at(0);
+    r.address = rcpt.address;
+    const auto at = rcpt.address.rfind('@');
+    r.domain = at == std::string::npos ? "-" : lower(rcpt.address.substr(at + 1));
+    r.notify = "NEVER";
+    ConvertedForm form;
+    form.record.kind = queue::FormRecord::Kind::rfc822;
+    form.record.sender = "";
+    form.record.body = "7BIT";  // report_to_internet writes ASCII only
+    form.record.mts_id = mts_id_text(report.envelope.report_identifier);
+    form.record.message_id = message_id_of(dsn->content);
+    form.octets = std::move(dsn->content);
+    note_losses(out, "DSN", dsn->losses);
+    out.forms.push_back(std::move(form));
+    r.form = out.forms.size();
+    out.notes.push_back("report on " + dsn->subject_mts_id.value_or("?") + " for the Internet: a DSN (" +
+                        std::to_string(dsn->delivered) + " delivered, " + std::to_string(dsn->failed) + " failed)");
     return out;
   }
   const conf::P1Route* route = find_p1_route(config.p1, destination);

@@ -261,8 +261,19 @@ TEST_F(SubmitTest, x411_probe_and_report_relayed_by_p1_routes) {
   auto looped = gateway::submit_p1(*rt, std::get<mts::Report>(*rapdu), clock);
   ASSERT_EQ(looped.failures.size(), 1u);
   EXPECT_EQ(looped.failures[0].dsn, "5.4.6");
-  // A report for the Internet waits for the reports issue: no recipient, a note.
+  // A report for the Internet: its DSN (RFC 2156 §5.3.8) to the report destination over
+  // SMTP, MAIL FROM:<>, never a report about it.
   auto internet = gateway::submit_p1(*runtime(config({}, "b-mta")), report, clock);
-  EXPECT_TRUE(internet.recipients.empty());
-  ASSERT_EQ(internet.notes.size(), 1u);
+  ASSERT_TRUE(internet.failures.empty()) << internet.failures[0].diagnostic;
+  ASSERT_EQ(internet.recipients.size(), 1u);
+  const auto& to = internet.recipients[0];
+  EXPECT_EQ(to.channel, queue::Channel::smtp);
+  EXPECT_EQ(to.notify, "NEVER");
+  EXPECT_NE(to.address.find('@'), std::string::npos);
+  ASSERT_EQ(internet.forms.size(), 1u);
+  EXPECT_EQ(to.form, 1u);
+  EXPECT_EQ(internet.forms[0].record.kind, queue::FormRecord::Kind::rfc822);
+  EXPECT_EQ(internet.forms[0].record.sender, "");
+  EXPECT_NE(internet.forms[0].octets.find("report-type=delivery-status"), std::string::npos);
+  EXPECT_NE(internet.forms[0].octets.find("Action: failed"), std::string::npos);
 }
