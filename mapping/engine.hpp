@@ -146,4 +146,22 @@ struct InternetReport {
 base::Expected<InternetReport> report_to_internet(const p1::mts::Report& report, const Context& ctx,
                                                   const ReportSubject& subject = {});
 
+// ---- Internet DSN -> X.400 report (RFC 2156 §5.1.8, RFC 3464)
+
+struct X400Report {
+  // For the reported recipients whose Action is failed or delivered (§5.1.8.3):
+  // the Report MTS-APDU to the X.400 originator, the DSN as an IPM its returned content.
+  std::optional<p1::mts::Report> report;
+  // For those delayed, relayed or expanded: the DSN as an ordinary IPM (§5.1.8.3).
+  std::optional<X400Message> ipm;
+  std::vector<Loss> losses;
+};
+
+// A DSN (multipart/report; report-type=delivery-status, RFC 6522) whose one
+// SMTP recipient is an X.400 originator. Refused when it is not a DSN that
+// reads (the caller then maps it as an ordinary message, never drops it),
+// or as to_x400 refuses the message.
+base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
+                                       const ToX400Options& options = {});
+
 }  // namespace mixer::mapping
