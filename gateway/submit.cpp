@@ -261,6 +261,27 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
     mapping::ToX400Options options;
     options.peer_mode = key.second;
     options.local_identifier = queue_id;
+    // A DSN (MAIL FROM:<>, one recipient) to an X.400 originator: its report (RFC 2156
+    // §5.1.8.3); one that does not read as a DSN goes on as an ordinary message.
+    if (base.mail_from.empty() && members.size() == 1)
+      if (auto report = mapping::dsn_to_x400(env, content, ctx, options); report && report->report) {
+        const std::size_t i = members.front();
+        ConvertedForm form;
+        form.record.kind = queue::FormRecord::Kind::p1;
+        form.record.mode = key.second;
+        form.record.mts_id = mts_id_text(report->report->envelope.report_identifier);
+        form.record.message_id = message_id_of(content);
+        auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(*report->report)));
+        if (encoded) {
+          form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
+          note_losses(out, "P1 report for " + key.first, report->losses);
+          out.forms.push_back(std::move(form));
+          out.recipients[i].form = out.forms.size();
+          out.notes.push_back("to=<" + out.recipients[i].address + ">: a DSN, sent as an X.400 report (RFC 2156 \xC2\xA7" "5.1.8)" +
+                              std::string(report->ipm ? "; its delayed/relayed recipients only in the report's returned content" : ""));
+          continue;
+        }
+      }
     auto converted = mapping::to_x400(env, content, ctx, options);
     if (!converted) return converted.error();  // the whole message: refused after DATA with the engine's reason
     for (const auto& refused : converted->refused) {

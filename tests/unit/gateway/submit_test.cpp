@@ -120,6 +120,44 @@ TEST_F(SubmitTest, smtp_one_form_per_route_and_peer_mode) {
   }
 }
 
+// RFC 2156 §5.1.8.3: a DSN (MAIL FROM:<>) to an X.400 originator goes as a Report
+// MTS-APDU; a multipart/report that does not read as a DSN goes as a message.
+TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_to_an_x400_originator_is_sent_as_a_report) {
+  auto rt = runtime(config({"x400.example"}));
+  const std::string dsn =
+      "From: MAILER-DAEMON@mx.example.org\r\nTo: a@x400.example\r\nSubject: Undelivered\r\n"
+      "Message-ID: <dsn-9@mx.example.org>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nNo.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+      "Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: X400-MTS-Identifier: [/PRMD=GW/ADMD= /C=XX/;orig-1]\r\n\r\n"
+      "Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n";
+  gateway::SmtpSubmit in;
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta")};
+  in.peer_modes = {1988};
+  auto s = gateway::submit_smtp(*rt, in, dsn, "1K1Q6GV13DZ", clock);
+  ASSERT_TRUE(s) << s.error().text();
+  ASSERT_EQ(s->forms.size(), 1u);
+  auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(s->forms[0].octets.data()),
+                                                     s->forms[0].octets.size()));
+  ASSERT_TRUE(apdu);
+  const auto* report = std::get_if<mts::Report>(&*apdu);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->content.subject_identifier.local_identifier, "orig-1");
+  ASSERT_EQ(report->content.per_recipient_fields.size(), 1u);
+  EXPECT_EQ(std::get<mts::NonDeliveryReport>(report->content.per_recipient_fields[0].last_trace_information.report_type)
+                .non_delivery_diagnostic_code,
+            0);
+  // Not a DSN that reads (no Reporting-MTA): an ordinary message, never dropped.
+  std::string broken = dsn;
+  broken.replace(broken.find("Reporting-MTA"), 9, "Reported-By");
+  auto m = gateway::submit_smtp(*rt, in, broken, "1K1Q6GV13E0", clock);
+  ASSERT_TRUE(m) << m.error().text();
+  auto mapdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(m->forms[0].octets.data()),
+                                                      m->forms[0].octets.size()));
+  ASSERT_TRUE(mapdu);
+  EXPECT_TRUE(std::holds_alternative<mts::Message>(*mapdu));
+}
+
 TEST_F(SubmitTest, smtp_refusal_of_the_whole_message_is_returned) {
   auto c = config({"x400.example"});
   c.mapping.limits.max_header_size = 64;
