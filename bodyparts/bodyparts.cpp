@@ -5,7 +5,7 @@
 // or application/x-ftbp.<oid> (§3.3), the MIME body part back to its MIME part
 // (§3.1.2), g3-facsimile to image/g3fax (§5.4), a ForwardedIPMessage made from a multipart back to it (§6.6), one
 // that is a message to message/rfc822 through the caller's callback (§6.5),
-// several body parts to multipart/mixed, and every other body part in
+// several body parts to multipart/mixed (multipart/digest when all are messages, §2.2), and every other body part in
 // application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
 // borrowed, not copied. Trusts nothing in the parts.
 #include "bodyparts/bodyparts.hpp"
@@ -356,7 +356,13 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
     std::string sub;
     for (char c : options.multipart_subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
-    if (auto r = run.multipart(body, token ? sub : "mixed", options.depth, converted)) return *r;
+    // §2.2: several body parts that all are messages (not §6.6 multiparts) are multipart/digest,
+    // unless the heading's multipart-message extension names the subtype.
+    const bool all_messages = body.size() > 1 && std::all_of(body.begin(), body.end(), [](const ipms::BodyPart& p) {
+      const auto* m = p.as<ipms::MessageBodyPart>();
+      return m && multipart_type(m->ipm->heading).value_or(MultipartType{}).is_a_message;
+    });
+    if (auto r = run.multipart(body, token ? sub : all_messages ? "digest" : "mixed", options.depth, converted)) return *r;
   }
   out.parts = run.parts();
   for (auto& f : converted.fields) e.fields.push_back(std::move(f));
