@@ -342,6 +342,23 @@ std::optional<base::Refusal> ToX400Run::forwarded(const ContentType& ct, const s
 std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
                                                     std::string_view raw, std::string data,
                                                     std::vector<ipms::BodyPart>& into) {
+  std::string cte;
+  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) cte = lower(f->value);
+  while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
+  const bool canonical = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary" ||
+                         cte == "quoted-printable" || cte == "base64";
+  const bool composite = ct.major() == "multipart" || ct.major() == "message";
+  // §3.1.4 when the configuration chooses it: headers stripped, the transfer encoding undone, the
+  // octets in BilaterallyDefined. Lossy by design, so never under a prohibition; not for a
+  // composite type (its own mappings failed: its octets alone mean nothing).
+  if (o_.bp14_content_passing && o_.extended_allowed && canonical && !composite && !o_.conversion_prohibited && !o_.conversion_with_loss_prohibited) {
+    lost("the " + ct.type.substr(0, 64) + " part's type, parameters and fields (BP14 content passing keeps its octets only)",
+         "3.1.4");
+    ipms::BodyPart p;
+    p.type = ipms::BilaterallyDefinedBodyPart{detail::bytes_of(data)};
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
   if (!o_.extended_allowed) {  // §3.1.3 HARPOON: the one encapsulation an X.400(1984) peer takes
     if (auto p = harpoon(fields, data, ct.major() == "text", is_7bit_lines(raw) ? raw : std::string_view())) {
       into.push_back(std::move(*p));
@@ -352,12 +369,7 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
   // §3.1.1 when the configuration chooses it: the FTBP of id-mime-ftbp-data, every field in
   // its parameters (the Content-Type in the extensions). Not for a multipart or message
   // (§3.1.1 NOTE), nor for octets still in a transfer encoding the gateway does not know.
-  std::string cte;
-  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) cte = lower(f->value);
-  while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
-  const bool canonical = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary" ||
-                         cte == "quoted-printable" || cte == "base64";
-  if (o_.unknown_mime == UnknownMime::ftbp && canonical && ct.major() != "multipart" && ct.major() != "message") {
+  if (o_.unknown_mime == UnknownMime::ftbp && canonical && !composite) {
     std::vector<std::string> lost_here;
     into.push_back(ftbp_of(mime_ftbp_data(), ct, fields, std::move(data), lost_here));
     for (auto& l : lost_here) lost(std::move(l), "3.1.1");
