@@ -3,9 +3,9 @@
 // Teletex (§6.7) to text/plain, BilaterallyDefined to
 // application/octet-stream (§6.3), FTBP to application/octet-stream (§6.4)
 // or application/x-ftbp.<oid> (§3.3), the MIME body part back to its MIME part
-// (§3.1.2), a ForwardedIPMessage made from a multipart back to it (§6.6), one
+// (§3.1.2), g3-facsimile to image/g3fax (§5.4), a ForwardedIPMessage made from a multipart back to it (§6.6), one
 // that is a message to message/rfc822 through the caller's callback (§6.5),
-// several body parts to multipart/mixed, and every other body part in
+// several body parts to multipart/mixed (multipart/digest when all are messages, §2.2), and every other body part in
 // application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
 // borrowed, not copied. Trusts nothing in the parts.
 #include "bodyparts/bodyparts.hpp"
@@ -17,6 +17,7 @@
 #include "bodyparts/charsets.hpp"
 #include "bodyparts/content_type.hpp"
 #include "bodyparts/ftbp.hpp"
+#include "bodyparts/g3fax.hpp"
 #include "bodyparts/general_text.hpp"
 #include "bodyparts/internal.hpp"
 #include "bodyparts/mime_adapter.hpp"
@@ -247,7 +248,29 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
       return std::nullopt;
     }
   }
+  if (const auto* g = p.as<ipms::G3FacsimileBodyPart>(); g && !o_.conversion_prohibited) {  // §5.4
+    std::vector<std::string> lost_here;
+    if (auto m = g3fax_mime(*g, lost_here)) {
+      for (auto& l : lost_here) lost(std::move(l), "5.4");
+      e = std::move(*m);
+      return std::nullopt;
+    }
+    lost("a g3-facsimile page holds the six-EOL page delimiter of image/g3fax: carried in application/x400-bp",
+         "5.4");
+  }
   if (const auto* m = p.as<ipms::MimeBodyPart>()) {  // §3.1.2 back
+    // RFC 2045 §6.4: a multipart or message takes no encoding but 7bit/8bit/binary; one whose
+    // octets are not such lines (bare LF, NUL, 8-bit without 8BITMIME) keeps its type only in §3.2.
+    const std::string major = lower(m->parameters.content_type.substr(0, m->parameters.content_type.find('/')));
+    if (major == "multipart" || major == "message") {
+      const TextScan s = scan_text(std::string_view(reinterpret_cast<const char*>(m->data.data()), m->data.size()));
+      if (s.nul || s.bare_cr_lf || s.max_line > 998 || (s.eight_bit && !o_.eight_bit)) {
+        lost("a " + m->parameters.content_type.substr(0, 40) +
+                 " in the MIME body part whose octets are not 7bit lines: carried in application/x400-bp",
+             "3.1.2");
+        return encapsulate(p, e);
+      }
+    }
     bool altered = false;
     e = detail::from_mime_body_part(*m, o_.eight_bit, altered);
     if (altered) lost("a MIME body part's header values that MIME cannot carry were mended", "3.1.2");
@@ -333,7 +356,13 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
     std::string sub;
     for (char c : options.multipart_subtype) sub += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const bool token = !sub.empty() && parameter_value(sub) == sub;  // an RFC 2045 token
-    if (auto r = run.multipart(body, token ? sub : "mixed", options.depth, converted)) return *r;
+    // §2.2: several body parts that all are messages (not §6.6 multiparts) are multipart/digest,
+    // unless the heading's multipart-message extension names the subtype.
+    const bool all_messages = body.size() > 1 && std::all_of(body.begin(), body.end(), [](const ipms::BodyPart& p) {
+      const auto* m = p.as<ipms::MessageBodyPart>();
+      return m && multipart_type(m->ipm->heading).value_or(MultipartType{}).is_a_message;
+    });
+    if (auto r = run.multipart(body, token ? sub : all_messages ? "digest" : "mixed", options.depth, converted)) return *r;
   }
   out.parts = run.parts();
   for (auto& f : converted.fields) e.fields.push_back(std::move(f));

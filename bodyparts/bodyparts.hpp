@@ -105,6 +105,7 @@ enum class OctetStream { bilaterally_defined, ftbp_unknown };
 // body part (BP15, §3.1.2) or the FTBP of id-mime-ftbp-data (§3.1.1).
 enum class UnknownMime { bp15, ftbp };
 
+
 struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
   std::size_t max_nesting = 16;
@@ -113,6 +114,11 @@ struct ToX400Options {
   bool utf8_general_text = false;  // the next hop takes GeneralText in UTF-8 (ISO-IR 196)
   bool conversion_prohibited = false;  // Conversion: Prohibited: refuse any conversion
   UnknownMime unknown_mime = UnknownMime::bp15;  // §3.1.2, or §3.1.1
+  // §3.1.4, a configurable choice: such a type as BilaterallyDefined (BP14), its decoded octets
+  // only (lossy: "impossible to reconstruct the MIME type"), instead of unknown_mime. X.400(1988)
+  // next hops only: P2 (1984) as p1/ipms checks it has no [14], so HARPOON stays theirs.
+  bool bp14_content_passing = false;
+  bool conversion_with_loss_prohibited = false;  // no BP14 then (the lossless encapsulation instead)
   std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
   ForwardedToX400 forwarded_to_x400;  // §6.5
 };

@@ -286,6 +286,16 @@ void add_eits(const std::vector<ipms::BodyPart>& body, ToX400& out, std::size_t 
       out.built_in_eits.set(5);
     } else if (p.as<ipms::G3FacsimileBodyPart>()) {
       out.built_in_eits.set(3);
+    } else if (p.as<ipms::Tlx1984BodyPart>()) {  // X.411 BuiltInEncodedInformationTypes
+      out.built_in_eits.set(1);
+    } else if (p.as<ipms::G4Class1BodyPart>()) {
+      out.built_in_eits.set(4);
+    } else if (p.as<ipms::VideotexBodyPart>()) {
+      out.built_in_eits.set(6);
+    } else if (p.as<ipms::Voice1984BodyPart>()) {
+      out.built_in_eits.set(7);
+    } else if (p.as<ipms::MixedModeBodyPart>()) {
+      out.built_in_eits.set(9);
     } else if (p.extended()) {
       if (auto o = ipms::data_oid(p)) extended(*o);
     } else {

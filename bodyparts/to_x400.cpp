@@ -7,7 +7,7 @@
 // back to its body part
 // (§3.2), message/rfc822 to a ForwardedIPMessage through the caller's
 // callback (§6.5), message/external-body (§7.1) and security multiparts
-// (§7.3, §7.4) in HARPOON IA5, and every other
+// (§7.3, §7.4) in HARPOON IA5, image/g3fax to g3-facsimile (§5.3), and every other
 // type in the MIME body part (§3.1.2; HARPOON §3.1.3 for a 1984 next hop) or, by
 // option, in the FTBP of id-mime-ftbp-data (§3.1.1).
 // Trusts nothing in the fields or the octets: every limit is checked before
@@ -17,6 +17,7 @@
 #include "bodyparts/bodyparts.hpp"
 #include "bodyparts/charsets.hpp"
 #include "bodyparts/ftbp.hpp"
+#include "bodyparts/g3fax.hpp"
 #include "bodyparts/general_text.hpp"
 #include "bodyparts/internal.hpp"
 #include "bodyparts/multipart_heading.hpp"
@@ -119,6 +120,17 @@ std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& f
     return encapsulate(ct, fields, body, std::string(body), into);
   }
   if (ct.type == "text/plain") return text(ct, fields, body, std::move(data), into);
+  if (ct.type == "image/g3fax" && !o_.conversion_prohibited) {  // §5.3: g3-facsimile (RFC 1494 §7.5)
+    std::vector<std::string> lost_here;
+    ipms::BodyPart p;
+    p.type = g3fax_body_part(ct, data, lost_here);
+    for (auto& l : lost_here) lost(std::move(l), "5.3");
+    const auto* disp = mime::find(fields, "Content-Disposition");
+    if (disp && disp->value.find("filename") != std::string::npos)
+      lost("the file name of an image/g3fax part (g3-facsimile has no place for it)", "5.3");
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
   // §6.4 (the §8 configuration choice) and §3.3: the FTBP of the EMA unknown attachment, or of
   // the application reference an application/x-ftbp.<oid> names.
   std::optional<p1::ber::Oid> ftbp_app;
@@ -330,6 +342,23 @@ std::optional<base::Refusal> ToX400Run::forwarded(const ContentType& ct, const s
 std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const std::vector<mime::Field>& fields,
                                                     std::string_view raw, std::string data,
                                                     std::vector<ipms::BodyPart>& into) {
+  std::string cte;
+  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) cte = lower(f->value);
+  while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
+  const bool canonical = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary" ||
+                         cte == "quoted-printable" || cte == "base64";
+  const bool composite = ct.major() == "multipart" || ct.major() == "message";
+  // §3.1.4 when the configuration chooses it: headers stripped, the transfer encoding undone, the
+  // octets in BilaterallyDefined. Lossy by design, so never under a prohibition; not for a
+  // composite type (its own mappings failed: its octets alone mean nothing).
+  if (o_.bp14_content_passing && o_.extended_allowed && canonical && !composite && !o_.conversion_prohibited && !o_.conversion_with_loss_prohibited) {
+    lost("the " + ct.type.substr(0, 64) + " part's type, parameters and fields (BP14 content passing keeps its octets only)",
+         "3.1.4");
+    ipms::BodyPart p;
+    p.type = ipms::BilaterallyDefinedBodyPart{detail::bytes_of(data)};
+    into.push_back(std::move(p));
+    return std::nullopt;
+  }
   if (!o_.extended_allowed) {  // §3.1.3 HARPOON: the one encapsulation an X.400(1984) peer takes
     if (auto p = harpoon(fields, data, ct.major() == "text", is_7bit_lines(raw) ? raw : std::string_view())) {
       into.push_back(std::move(*p));
@@ -340,12 +369,7 @@ std::optional<base::Refusal> ToX400Run::encapsulate(const ContentType& ct, const
   // §3.1.1 when the configuration chooses it: the FTBP of id-mime-ftbp-data, every field in
   // its parameters (the Content-Type in the extensions). Not for a multipart or message
   // (§3.1.1 NOTE), nor for octets still in a transfer encoding the gateway does not know.
-  std::string cte;
-  if (const auto* f = mime::find(fields, "Content-Transfer-Encoding")) cte = lower(f->value);
-  while (!cte.empty() && (cte.back() == ' ' || cte.back() == '\t')) cte.pop_back();
-  const bool canonical = cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary" ||
-                         cte == "quoted-printable" || cte == "base64";
-  if (o_.unknown_mime == UnknownMime::ftbp && canonical && ct.major() != "multipart" && ct.major() != "message") {
+  if (o_.unknown_mime == UnknownMime::ftbp && canonical && !composite) {
     std::vector<std::string> lost_here;
     into.push_back(ftbp_of(mime_ftbp_data(), ct, fields, std::move(data), lost_here));
     for (auto& l : lost_here) lost(std::move(l), "3.1.1");

@@ -222,6 +222,7 @@ struct ToRfc822Policy {
 struct BodyPartsPolicy {
   std::string octet_stream = "bilaterally-defined";  // §6.3, or "ftbp" (§6.4: the EMA unknown attachment)
   std::string unknown_mime = "bp15";                 // a type with no equivalence: §3.1.2, or "ftbp" (§3.1.1)
+  bool bp14_content_passing = false;                 // §3.1.4 instead of unknown_mime (X.400(1988) peers)
   bool utf8_general_text = false;                    // the X.400 peers take GeneralText in UTF-8 (ISO-IR 196)
   std::size_t max_parts = 1000;                      // body parts / MIME parts of one message
   std::uint64_t max_part_header_size = 64 << 10;     // one MIME part's header block

@@ -47,6 +47,7 @@ void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                   {{"octet_stream",
                     [&](auto& vv, auto& kkk) { word({"bilaterally-defined", "ftbp"}, vv, kkk, p.octet_stream); }},
                    {"unknown_mime", [&](auto& vv, auto& kkk) { word({"bp15", "ftbp"}, vv, kkk, p.unknown_mime); }},
+                   {"bp14_content_passing", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.bp14_content_passing); }},
                    {"utf8_general_text", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.utf8_general_text); }},
                    {"max_parts", [&](auto& vv, auto& kkk) { r.count(vv, kkk, p.max_parts, 1, 100000); }},
                    {"max_part_header_size",

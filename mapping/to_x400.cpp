@@ -181,6 +181,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     const auto& bp = ctx.policy->body_parts;
     bo.octet_stream = bp.octet_stream == "ftbp" ? bodyparts::OctetStream::ftbp_unknown : bodyparts::OctetStream::bilaterally_defined;
     bo.unknown_mime = bp.unknown_mime == "ftbp" ? bodyparts::UnknownMime::ftbp : bodyparts::UnknownMime::bp15;
+    bo.bp14_content_passing = bp.bp14_content_passing;  // §3.1.4
+    bo.conversion_with_loss_prohibited = plan.conversion_with_loss_prohibited;
     bo.utf8_general_text = bp.utf8_general_text;
     bo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
   }

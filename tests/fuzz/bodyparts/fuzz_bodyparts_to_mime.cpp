@@ -5,7 +5,7 @@
 // (fuzz_bodyparts_check.hpp). It then goes back through to_x400, whose body
 // parts must encode and decode; a single body part with no equivalence
 // (carried in application/x400-bp, or octets in BilaterallyDefined) must
-// come back with the same BER.
+// come back with the same BER; a g3-facsimile (image/g3fax) maps to the same MIME again.
 #include <cstddef>
 #include <cstdint>
 
@@ -43,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto& p = body.front();
     const bool opaque = !p.as<ipms::Ia5TextBodyPart>() && !p.as<ipms::GeneralTextBodyPart>() &&
                         !p.as<ipms::TeletexBodyPart>() && !p.as<ipms::MimeBodyPart>() &&
+                        !p.as<ipms::G3FacsimileBodyPart>() &&
                         !p.as<ipms::MessageBodyPart>() &&
                         !(p.as<ipms::BilaterallyDefinedBodyPart>() && p.extended());  // comes back basic
     // An FTBP's §2.3 parameters are mapped, not carried (a GraphicString comes back in the
@@ -50,6 +51,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (opaque && !p.as<ipms::FileTransferBodyPart>()) {
       auto a = ipms::encode(p), b = ipms::encode(x->body.front());
       fuzz::check(a.ok() && b.ok() && *a == *b, "a body part with no equivalence comes back with the same BER");
+    }
+    // §5.4 image/g3fax (RFC 1494 §7.5 strips trailing EOLs and pads pages): the g3-facsimile that
+    // comes back maps to the same MIME octets again.
+    if (p.as<ipms::G3FacsimileBodyPart>() && x->body.front().as<ipms::G3FacsimileBodyPart>()) {
+      auto again = to_mime(x->body, mo);
+      fuzz::check(again.ok() && again->entity.octets() == m->entity.octets() &&
+                      again->entity.fields.size() == m->entity.fields.size() &&
+                      again->entity.fields.at(1).value == m->entity.fields.at(1).value,
+                  "g3-facsimile -> image/g3fax -> g3-facsimile -> image/g3fax is stable");
     }
   }
   return 0;

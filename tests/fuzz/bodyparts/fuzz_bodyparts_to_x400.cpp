@@ -1,6 +1,6 @@
 // tests/fuzz/bodyparts/fuzz_bodyparts_to_x400.cpp: arbitrary octets as a
 // MIME entity (the first octet picks the options: 1984 next hop, UTF-8
-// general text, conversion prohibited, octet-stream as FTBP) through the parser seam and
+// general text, conversion prohibited, octet-stream as FTBP, BP14 content passing) through the parser seam and
 // bodyparts::to_x400 (RFC 2157 MIME -> X.400). A refusal has one class of
 // codes; body parts encode and decode strictly (fuzz_bodyparts_check.hpp).
 // The body parts then go back through to_mime, whose entity must be sound
@@ -61,6 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.utf8_general_text = data[0] & 2;
   o.conversion_prohibited = data[0] & 4;
   if (data[0] & 8) o.octet_stream = OctetStream::ftbp_unknown;
+  o.bp14_content_passing = data[0] & 16;  // §3.1.4
   o.limits.max_parts = 64;
   o.limits.max_part_size = 1 << 20;
   const std::string_view in(reinterpret_cast<const char*>(data + 1), size - 1);

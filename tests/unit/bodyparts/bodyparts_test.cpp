@@ -168,20 +168,21 @@ TEST(BodyParts, rfc2157_6_3_octet_stream_bilaterally_defined_both_ways) {
   EXPECT_EQ(decode_base64(m->entity.octets()).octets, bin);
 }
 
-TEST(BodyParts, rfc2157_3_2_x400_bp_round_trip_of_a_g3_facsimile) {
-  ipms::G3FacsimileBodyPart g3;
-  g3.number_of_pages = 1;
-  g3.pages.push_back(mixer::p1::ber::BitString{{0xA5, 0x5A}, 0});
+TEST(BodyParts, rfc2157_3_2_x400_bp_round_trip_of_a_videotex) {
+  ipms::VideotexBodyPart v;
+  v.syntax = 1;
+  v.data = "\x1B\x41videotex";
   ipms::BodyPart p;
-  p.type = g3;
+  p.type = v;
   auto m = to_mime({p}, {});
   ASSERT_TRUE(m);
-  EXPECT_EQ(field(m->entity, "Content-Type"), "application/x400-bp; bp-type=3");
+  EXPECT_EQ(field(m->entity, "Content-Type"), "application/x400-bp; bp-type=6");
   auto x = back(m->entity);
   ASSERT_TRUE(x);
   ASSERT_EQ(x->body.size(), 1u);
   EXPECT_EQ(ber(x->body[0]), ber(p));
-  EXPECT_TRUE(x->built_in_eits.test(3));
+  EXPECT_TRUE(x->built_in_eits.test(6));  // X.411 videotex
+  EXPECT_FALSE(x->built_in_eits.test(0));
 }
 
 TEST(BodyParts, rfc2157_3_2_extended_body_part_bp_type_is_its_oid) {

@@ -104,6 +104,18 @@ TEST_F(MappingSection, body_parts_keys_load_and_default) {
   EXPECT_EQ(b.max_part_size, 2u << 20);
 }
 
+// RFC 2157 §3.1.4: mapping.body_parts.bp14_content_passing loads, defaults to false, is validated.
+TEST_F(MappingSection, rfc2157_3_1_4_bp14_key) {
+  auto d = load("");
+  ASSERT_TRUE(d.config) << (d.errors.empty() ? "" : d.errors[0].text());
+  EXPECT_FALSE(d.config->mapping.body_parts.bp14_content_passing);
+  auto r = load("mapping:\n  body_parts:\n    bp14_content_passing: true\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  EXPECT_TRUE(r.config->mapping.body_parts.bp14_content_passing);
+  auto bad = load("mapping:\n  body_parts:\n    bp14_content_passing: always\n");  // line 10
+  expect_error_starts(bad, at(10) + "key 'mapping.body_parts.bp14_content_passing'");
+}
+
 TEST_F(MappingSection, body_parts_errors_name_line_and_key) {
   auto r = load("mapping:\n  body_parts:\n    unknown_mime: bp14\n");  // line 10
   expect_error_starts(r, at(10) + "key 'mapping.body_parts.unknown_mime'");
