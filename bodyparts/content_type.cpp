@@ -69,6 +69,7 @@ ContentType parse_content_type(std::string_view v) {
     return c;
   }
   c.type = type + "/" + sub;
+  bool left_out = false;  // a parameter name without "=value": not carried, so not complete
   for (int n = 0; n < 64; ++n) {
     skip(i);
     if (i >= v.size() || v[i] != ';') break;
@@ -76,7 +77,10 @@ ContentType parse_content_type(std::string_view v) {
     skip(i);
     std::string name = token(i);
     skip(i);
-    if (i >= v.size() || v[i] != '=') break;
+    if (i >= v.size() || v[i] != '=') {
+      left_out = left_out || !name.empty();
+      break;
+    }
     ++i;
     skip(i);
     std::string value;
@@ -106,7 +110,7 @@ ContentType parse_content_type(std::string_view v) {
   skip(i);
   if (i < v.size() && v[i] == ';') ++i;  // a trailing ";" is harmless
   skip(i);
-  c.complete = i >= v.size();
+  c.complete = i >= v.size() && !left_out;
   return c;
 }
 

@@ -469,6 +469,16 @@ TEST(BodyParts, rfc2045_5_1_content_type_ending_inside_a_comment_quoted_pair) {
   EXPECT_EQ(x->losses.size(), 1u);  // read as text/plain
 }
 
+TEST(BodyParts, rfc2045_5_1_a_parameter_without_a_value_is_a_loss_not_dropped_silently) {
+  // Found by fuzz_bodyparts_to_x400: "; mic" then an unterminated comment left the parameter out
+  // with no loss, so the MIME body part came back as another conversion (HARPOON).
+  EXPECT_FALSE(parse_content_type("multipart/signed; protocol=\"a/b\"; mic (x").complete);
+  EXPECT_TRUE(parse_content_type("multipart/signed; protocol=\"a/b\" (x").complete);
+  auto x = to_x400(mime("multipart/signed; protocol=\"application/pkcs7-signature\"; micalg (sha", ""), {});
+  ASSERT_TRUE(x);
+  EXPECT_FALSE(x->losses.empty());
+}
+
 TEST(BodyParts, rfc2157_6_6_deep_multiparts_below_eight_forwarded_ipms_carried_whole) {
   // Found by fuzz_bodyparts_to_x400: 15 nested ForwardedIPMessages passed the BER decoders' depth
   // bound (48). Below eight, the multipart is carried whole in the MIME body part.
