@@ -30,7 +30,7 @@ constexpr std::size_t ub_free_form_name = 64, ub_subject = 128, ub_ipm_identifie
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
   return out;
 }
 
