@@ -66,7 +66,7 @@ struct ToX400Callback {
     // carried in its rfc-822-field extension, restored on the way back (§5.3.4).
     for (const auto& f : parsed->fields) {
       std::string n(f.name);
-      for (auto& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (auto& c : n) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
       if (n == "date" || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
     }
     if (!plan.carried.empty())

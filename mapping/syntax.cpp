@@ -11,7 +11,7 @@ namespace {
 
 bool is_key_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }  // ASCII
 
 struct Keyword {
   std::int64_t value;

@@ -36,7 +36,7 @@ constexpr std::size_t ub_local_id = 32, ub_content_correlator = 512, ub_content_
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
   return out;
 }
 

@@ -211,6 +211,15 @@ std::optional<Header> Reader::peek() {
   return h;
 }
 
+Reader Reader::next_element(Header& h) {
+  // Counted here (a header read), and again when the element itself is read: so a SET
+  // of many elements meets max_elements before its index grows past it.
+  if (at_end() || !read_header(h)) return {};
+  Reader e(d_, pos_, pos_ + h.total_size(), depth_);
+  pos_ += h.total_size();
+  return e;
+}
+
 bool Reader::next_is(Tag t) {
   auto h = peek();
   return h && h->tag == t;

@@ -119,6 +119,10 @@ class Reader {
   // Everything not yet read here, as one view (the contents of a SET whose
   // components another layer decodes); the reader is then at its end.
   ByteView rest();
+  // The next element as a reader over exactly its encoding (identifier to its last
+  // octet), its header in h; this reader moves past it. An exhausted reader on error.
+  // (A SET's elements, found once and then read in the order its components are described.)
+  Reader next_element(Header& h);
   // Skips the next element.
   void skip();
   // Skips everything left (ASN.1 extension additions we do not know).

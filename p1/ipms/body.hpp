@@ -143,7 +143,7 @@ void body_parameters(Io& io, EncryptedBodyPart& b) {
 // MessageParameters ::= SET { delivery-time [0] OPTIONAL, delivery-envelope [1] OPTIONAL }, and
 // ForwardedContentParameters's first two components.
 template <class Io>
-void message_parameters(Io& io, std::optional<Time>& time, std::optional<OtherMessageDeliveryFields>& envelope) {
+void message_parameters(Io& io, std::optional<Time>& time, base::Boxed<OtherMessageDeliveryFields>& envelope) {
   opt(io, "delivery-time", {context(0)}, time, [&](Time& t) { io.time(t, context(0)); });
   opt(io, "delivery-envelope", {context(1)}, envelope, [&](OtherMessageDeliveryFields& f) { asn1(io, f, context(1)); });
 }

@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/boxed.hpp"
 #include "p1/ipms/ftbp_types.hpp"
 #include "p1/mts/box.hpp"
 #include "p1/mts/types.hpp"
@@ -66,18 +67,20 @@ struct MimeParameters {  // RFC 2157 §3.1.2
 
 // MessageParameters ::= SET { delivery-time [0] MessageDeliveryTime OPTIONAL,
 //   delivery-envelope [1] OtherMessageDeliveryFields OPTIONAL } (message and notification body parts)
+// The delivery envelope (three O/R names, 10 KB) is on the heap (base::Boxed), so
+// that every BodyPart, whatever its type, is not that large to make, zero and move.
 struct MessageParameters {
   std::optional<Time> delivery_time;
-  std::optional<OtherMessageDeliveryFields> delivery_envelope;
+  base::Boxed<OtherMessageDeliveryFields> delivery_envelope;
 };
 
 // ForwardedContentParameters ::= SET { delivery-time [0] OPTIONAL, delivery-envelope [1] OPTIONAL,
 //   mts-identifier [2] MessageDeliveryIdentifier OPTIONAL, submission-proof [3] SubmissionProof OPTIONAL }
 struct ForwardedContentParameters {
   std::optional<Time> delivery_time;
-  std::optional<OtherMessageDeliveryFields> delivery_envelope;
+  base::Boxed<OtherMessageDeliveryFields> delivery_envelope;  // on the heap, as in MessageParameters
   std::optional<mts::MtsIdentifier> mts_identifier;
-  std::optional<SubmissionProof> submission_proof;
+  base::Boxed<SubmissionProof> submission_proof;  // on the heap: large and rare
 };
 
 // ---- the body part types: one alternative of BodyPart each

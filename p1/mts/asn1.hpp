@@ -46,6 +46,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/boxed.hpp"
 #include "p1/ber/tag.hpp"
 #include "p1/ber/values.hpp"
 
@@ -192,6 +193,21 @@ void opt(Io& io, const char* name, const Tags& tags, std::optional<T>& v, F&& bo
 }
 template <class Io, class T, class F>
 void opt(Io& io, const char* name, std::initializer_list<Tag> tags, std::optional<T>& v, F&& body) {
+  if constexpr (Io::fills) opt(io, name, Tags(tags), v, body);
+  else opt(io, name, no_tags, v, body);
+}
+
+// An OPTIONAL component kept on the heap (base::Boxed: large and usually absent).
+template <class Io, class T, class F>
+void opt(Io& io, const char* name, const Tags& tags, base::Boxed<T>& v, F&& body) {
+  if (io.field(name, tags, v.has_value())) {
+    if constexpr (Io::fills) v.emplace();
+    body(*v);
+    io.leave();
+  }
+}
+template <class Io, class T, class F>
+void opt(Io& io, const char* name, std::initializer_list<Tag> tags, base::Boxed<T>& v, F&& body) {
   if constexpr (Io::fills) opt(io, name, Tags(tags), v, body);
   else opt(io, name, no_tags, v, body);
 }

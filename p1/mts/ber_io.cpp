@@ -140,22 +140,59 @@ const std::optional<ber::Header>& BerDecoder::peek_next() {
   return f.peeked;
 }
 
+void BerDecoder::index_set(Frame& f) {
+  f.first = set_elements_.size();
+  while (ok() && !f.r.at_end()) {
+    ber::Header h;
+    ber::Reader e = f.r.next_element(h);
+    if (!ok()) break;
+    set_elements_.push_back(SetElement{e, h.tag, false});
+  }
+  f.last = set_elements_.size();
+  f.set_end = f.r;
+  capture();
+}
+
+void BerDecoder::read_element(Frame& f, SetElement& e) {
+  e.taken = true;
+  f.r = e.r;
+  f.peeked_at = SIZE_MAX;  // another reader: the cached header is not its
+}
+
+void BerDecoder::finish_set(Frame& f, bool extensible) {
+  for (std::size_t i = f.first; i < f.last && ok(); ++i) {
+    SetElement& e = set_elements_[i];
+    if (e.taken) continue;
+    if (extensible) continue;  // an extension addition we do not know: skipped
+    read_element(f, e);
+    f.r.fail(ber::Errc::unexpected_tag, "unexpected " + ber::to_string(e.tag) + " in the SET");
+  }
+  f.r = f.set_end;
+  f.peeked_at = SIZE_MAX;
+}
+
 bool BerDecoder::field(const char* name, const Tags& tags, bool) {
   if (!ok()) return false;
   Frame& f = top();
   if (f.form == Form::set && f.active == 0) {
-    unsigned idx = f.index++;
-    if (f.check || f.matched || !tags.has(f.current)) return false;
-    if (f.seen.size() <= idx) f.seen.resize(idx + 1, false);
-    if (f.seen[idx]) {
+    // A component of a SET: the element its tags match, wherever it is (X.680 §27.3).
+    SetElement* found = nullptr;
+    for (std::size_t i = f.first; i < f.last; ++i) {
+      SetElement& e = set_elements_[i];
+      if (e.taken || !tags.has(e.tag)) continue;
+      if (!found) {
+        found = &e;
+        continue;
+      }
       path_.push_back(PathPart{name, 0});
+      read_element(f, e);
       f.r.fail(ber::Errc::duplicate, "component given twice in the SET");
       capture();
       path_.pop_back();
       return false;
     }
-    f.seen[idx] = true;
-    f.matched = true;
+    if (!found) return false;
+    read_element(f, *found);
     f.active = 1;
     path_.push_back(PathPart{name, 0});
     return true;
@@ -171,20 +208,22 @@ void BerDecoder::leave() {
   capture();
   path_.pop_back();
   Frame& f = top();
-  if (f.form == Form::set && f.active > 0) --f.active;
+  if (f.form == Form::set && f.active > 0 && --f.active == 0) {
+    // The component read its element: nothing of it may be left.
+    if (ok()) f.r.end();
+    capture();
+    f.r = f.set_end;
+    f.peeked_at = SIZE_MAX;
+  }
 }
 
 void BerDecoder::missing(const char* name) {
   if (!ok()) return;
   Frame& f = top();
+  path_.push_back(PathPart{name, 0});
   if (f.form == Form::set && f.active == 0) {
-    if (!f.check) return;
-    unsigned idx = f.index - 1;
-    if (idx < f.seen.size() && f.seen[idx]) return;
-    path_.push_back(PathPart{name, 0});
     f.r.fail(ber::Errc::missing, "mandatory component absent");
   } else {
-    path_.push_back(PathPart{name, 0});
     auto h = f.r.peek();
     if (!ok()) {
     } else if (h) {
@@ -239,17 +278,23 @@ void BerDecoder::additions(std::vector<Bytes>& v) {
   if (!ok()) return;
   Frame& f = top();
   if (f.form == Form::sequence) return raw_rest(v);
-  if (f.check || f.matched || f.active) return;  // a SET: only the element no component took
-  ByteView e = f.r.any();
-  if (ok()) {
+  if (f.active) return;
+  // A SET: the elements no component took, as received.
+  for (std::size_t i = f.first; i < f.last && ok(); ++i) {
+    SetElement& e = set_elements_[i];
+    if (e.taken) continue;
+    read_element(f, e);
+    ByteView x = f.r.any();
+    if (!ok()) break;
     // Kept in the encoder's X.690 §10.3 tag order (equal tags as received), so a value
     // decoded from a SET in any order encodes and decodes back to itself.
-    auto at = std::upper_bound(v.begin(), v.end(), tag_order(e), [](const auto& key, const Bytes& b) {
+    auto at = std::upper_bound(v.begin(), v.end(), tag_order(x), [](const auto& key, const Bytes& b) {
       return key < tag_order(b);
     });
-    v.emplace(at, e.begin(), e.end());
+    v.emplace(at, x.begin(), x.end());
   }
-  f.matched = true;
+  f.r = f.set_end;
+  f.peeked_at = SIZE_MAX;
   capture();
 }
 
@@ -287,7 +332,7 @@ void BerDecoder::text(std::string& v, Tag t, StringKind k, const Bound& b) {
     chars = raw.size() / (k == StringKind::bmp ? 2 : 4);
   } else {
     const ber::Charset cs = b.any_chars ? ber::Charset::any : charset_of(k);
-    auto h = reader().peek();
+    const auto& h = peek_next();  // cached: the CHOICE of string types above peeked it
     if (h && !h->constructed && h->tag == t) {
       // The common primitive case: one pass over the contents, no intermediate copy.
       ByteView c = reader().primitive(t);

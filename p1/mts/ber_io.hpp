@@ -86,17 +86,21 @@ class BerDecoder {
 
  private:
   struct Frame {
-    ber::Reader r;
+    ber::Reader r;         // SET: the element of the component being read, else the SET's end
     Form form = Form::sequence;
-    bool check = false;    // SET: the last pass, which reports missing components
-    bool matched = false;  // SET: a component took the element being dispatched
-    Tag current;           // SET: tag of the element being dispatched
-    unsigned index = 0;    // SET: component counter within one pass
-    unsigned active = 0;   // fields open inside the matched component
-    std::vector<bool> seen;
+    unsigned active = 0;   // SET: fields open inside the component being read
+    // SET: its elements, set_elements_[first, last), found once when it is entered;
+    // each component takes the element its tags match (X.680 §27.3: any order).
+    std::size_t first = 0, last = 0;
+    ber::Reader set_end;   // SET: the reader past its last element
     // The header of the next element, cached by offset: optional components peek it in turn.
     std::size_t peeked_at = SIZE_MAX;
     std::optional<ber::Header> peeked;
+  };
+  struct SetElement {
+    ber::Reader r;  // over exactly the element
+    Tag tag;
+    bool taken = false;  // a component (or additions) read it
   };
   // The next element's header in the current frame (cached).
   const std::optional<ber::Header>& peek_next();
@@ -110,10 +114,17 @@ class BerDecoder {
   ber::Reader& reader() { return frames_.back().r; }
   void capture();
   std::string path() const;
+  // A SET just entered: its elements into set_elements_ (the frame's first, last).
+  void index_set(Frame& f);
+  // After a SET's components: an element none took is skipped (extensible) or refused.
+  void finish_set(Frame& f, bool extensible);
+  // Reads the SET's element e as the current component.
+  void read_element(Frame& f, SetElement& e);
 
   ber::Decoding d_;
   Limits limits_;
   std::vector<Frame> frames_;
+  std::vector<SetElement> set_elements_;  // the elements of the SETs open, outermost first
   // The field path, built into text only when an error is found.
   struct PathPart {
     const char* name;   // a component name, or null for a list element
@@ -248,27 +259,10 @@ void BerDecoder::constructed(Tag t, Form form, F&& body, bool extensible) {
     if (extensible) frames_[me].r.skip_rest();
     else frames_[me].r.end();
   } else {
-    while (ok() && !frames_[me].r.at_end()) {
-      auto h = frames_[me].r.peek();
-      if (!h) break;
-      Frame& f = frames_[me];
-      f.current = h->tag;
-      f.matched = false;
-      f.index = 0;
-      f.active = 0;
-      body();
-      if (!ok()) break;
-      if (!frames_[me].matched) {
-        if (extensible) frames_[me].r.skip();
-        else frames_[me].r.fail(ber::Errc::unexpected_tag, "unexpected " + ber::to_string(h->tag) + " in the SET");
-      }
-    }
-    if (ok()) {
-      frames_[me].check = true;
-      frames_[me].index = 0;
-      frames_[me].active = 0;
-      body();
-    }
+    index_set(frames_[me]);
+    if (ok()) body();
+    if (ok()) finish_set(frames_[me], extensible);
+    set_elements_.resize(frames_[me].first);
   }
   capture();
   frames_.pop_back();

@@ -158,6 +158,8 @@ void attachment_to_internet(benchmark::State& state) {
   run_to_internet(state, attachment_message(size_of(state)), size_of(state));
 }
 
+}  // namespace
+
 BENCHMARK(to_x400)->Arg(10 << 10)->Arg(1 << 20);
 BENCHMARK(to_internet)->Arg(10 << 10)->Arg(1 << 20);
 BENCHMARK(attachment_to_x400)->Arg(1 << 20);

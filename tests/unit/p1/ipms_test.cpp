@@ -500,7 +500,7 @@ TEST(X420Vectors, encrypted_parameters_keep_unknown_components) {
 TEST(X420Encode, refuses_a_content_type_alternative_the_delivery_envelope_lacks) {
   InformationObject o = full_ipm();
   const std::size_t i = body_index<MessageBodyPart>(o);
-  std::optional<OtherMessageDeliveryFields>& envelope = std::get<Ipm>(o).body[i].as<MessageBodyPart>()->parameters.delivery_envelope;
+  auto& envelope = std::get<Ipm>(o).body[i].as<MessageBodyPart>()->parameters.delivery_envelope;
   envelope->content_type = mts::ExtendedRelativeContentType{{0x01, 0x02}};
   auto e = encode(o);
   ASSERT_FALSE(e);
