@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "bodyparts/bodyparts.hpp"
+#include "bodyparts/content_type.hpp"
 #include "bodyparts/mime_adapter.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "p1/ipms/ipms.hpp"
@@ -474,9 +475,8 @@ TEST(BodyParts, rfc2045_5_1_a_parameter_without_a_value_is_a_loss_not_dropped_si
   // with no loss, so the MIME body part came back as another conversion (HARPOON).
   EXPECT_FALSE(parse_content_type("multipart/signed; protocol=\"a/b\"; mic (x").complete);
   EXPECT_TRUE(parse_content_type("multipart/signed; protocol=\"a/b\" (x").complete);
-  auto x = to_x400(mime("multipart/signed; protocol=\"application/pkcs7-signature\"; micalg (sha", ""), {});
-  ASSERT_TRUE(x);
-  EXPECT_FALSE(x->losses.empty());
+  // The whole case (a header HARPOON cannot carry, so the MIME body part) is the seed
+  // tests/fuzz/corpus/fuzz_bodyparts_to_x400/regress-param-without-value.
 }
 
 TEST(BodyParts, rfc2157_6_6_deep_multiparts_below_eight_forwarded_ipms_carried_whole) {
