@@ -380,7 +380,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     h.structured("X400-Content-Type", syntax::mts_content_type(b->value));
   else if (const auto* x = std::get_if<mts::ExtendedContentType>(&env.content_type))
     h.structured("X400-Content-Type", syntax::mts_content_type(x->oid));
-  if (env.content_identifier) h.structured("X400-Content-Identifier", *env.content_identifier);
+  // A PrintableString, but a lenient decode may have kept any octet: 8-bit ones as RFC 2047 words.
+  if (env.content_identifier) h.structured("X400-Content-Identifier", ascii_of_8bit(*env.content_identifier));
   if (env.priority) h.structured("Priority", syntax::priority(*env.priority));
   if (pmi.test(mts::pmi::implicit_conversion_prohibited)) h.structured("Conversion", "Prohibited");
   if (const auto* e = ext::find(env.extensions, mts::ext::conversion_with_loss_prohibited); e && ext::number(*e).value_or(0) == 1)
