@@ -8,6 +8,7 @@ import email
 import email.policy
 import time
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from conftest import RawClient, free_port
@@ -24,6 +25,47 @@ class Catch:
         return "250 2.0.0 Ok: queued"
 
 
+@pytest.fixture
+def originator_mx():
+    """aiosmtpd on a loopback port, catching what is sent to the originator: (handler, port)."""
+    catch = Catch()
+    port = free_port()
+    server = Controller(catch, hostname="127.0.0.1", port=port, ready_timeout=5)
+    server.start()
+    yield catch, port
+    server.stop()
+
+
+def gateway_with_a_dead_peer(make_gateway, mx_port, lifetime, queue_extra=""):
+    """Mixer A: every X.400 recipient routed to a P1 peer that never answers (so it expires
+    after `lifetime`), the Internet reached through `mx_port`."""
+    a = make_gateway(mta_name="mta-a")
+    a.settings["p1"] = (f"  retry: {{ initial: 1s, max: 1s, lifetime: {lifetime} }}\n  peers:\n" +
+                        peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
+    a.settings["smtp_extra"] = f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{mx_port}\" ], tls: none }} ]\n"
+    a.settings["queue_extra"] = queue_extra
+    a.write_config()
+    a.start()
+    return a
+
+
+def send(a, mail_from, rcpts):
+    """The message over SMTP: MAIL FROM and RCPT TO lines as given; the queue ID."""
+    c = RawClient(a.smtp_port)
+    c.reply()
+    c.cmd("EHLO client.example")
+    assert c.cmd(f"MAIL FROM:{mail_from}")[0] == 250
+    for r in rcpts:
+        assert c.cmd(f"RCPT TO:{r}")[0] == 250
+    assert c.cmd("DATA")[0] == 354
+    c.send(MESSAGE + b".\r\n")
+    code, lines = c.reply()
+    assert code == 250, lines
+    c.cmd("QUIT")
+    return lines[-1].split()[-1]
+
+
 MESSAGE = (b"From: Jane Doe <jane@client.example>\r\n"
            b"To: Ulla <u@x400.example>, w@x400.example\r\n"
            b"Subject: will not arrive\r\n"
@@ -32,31 +74,12 @@ MESSAGE = (b"From: Jane Doe <jane@client.example>\r\n"
            b"Hello X.400 world.\r\n")
 
 
-def test_rfc3464_failure_after_acceptance_comes_back_as_one_dsn(make_gateway):
-    catch = Catch()
-    port = free_port()
-    server = Controller(catch, hostname="127.0.0.1", port=port, ready_timeout=5)
-    server.start()
+def test_rfc3464_failure_after_acceptance_comes_back_as_one_dsn(make_gateway, originator_mx):
+    catch, port = originator_mx
+    a = gateway_with_a_dead_peer(make_gateway, port, "3s")
     try:
-        a = make_gateway(mta_name="mta-a")
-        a.settings["p1"] = ("  retry: { initial: 1s, max: 1s, lifetime: 3s }\n  peers:\n" +
-                            peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
-                            "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
-        a.settings["smtp_extra"] = (f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
-        a.write_config()
-        a.start()
-        c = RawClient(a.smtp_port)
-        c.reply()
-        c.cmd("EHLO client.example")
-        assert c.cmd("MAIL FROM:<jane@client.example> RET=HDRS ENVID=own+2Ddsn")[0] == 250
-        assert c.cmd("RCPT TO:<u@x400.example> ORCPT=rfc822;U+40x400.example")[0] == 250
-        assert c.cmd("RCPT TO:<w@x400.example> NOTIFY=NEVER")[0] == 250
-        assert c.cmd("DATA")[0] == 354
-        c.send(MESSAGE + b".\r\n")
-        code, lines = c.reply()
-        assert code == 250, lines
-        qid = lines[-1].split()[-1]
-        c.cmd("QUIT")
+        qid = send(a, "<jane@client.example> RET=HDRS ENVID=own+2Ddsn",
+                   ["<u@x400.example> ORCPT=rfc822;U+40x400.example", "<w@x400.example> NOTIFY=NEVER"])
         wait_for(lambda: catch.messages, 30, "the DSN at the originator's server")
         (m,) = catch.messages
         assert m["from"] == "<>" or m["from"] == "", m["from"]
@@ -83,35 +106,15 @@ def test_rfc3464_failure_after_acceptance_comes_back_as_one_dsn(make_gateway):
         wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
         log = a.log()
         assert f"{qid}: removed (every recipient done; the report is queued)" in log, log
-        a.stop()
     finally:
-        server.stop()
+        a.stop()
 
 
-def test_rfc3464_first_delay_warning_is_a_delayed_dsn_then_the_failure(make_gateway):
-    catch = Catch()
-    port = free_port()
-    server = Controller(catch, hostname="127.0.0.1", port=port, ready_timeout=5)
-    server.start()
+def test_rfc3464_first_delay_warning_is_a_delayed_dsn_then_the_failure(make_gateway, originator_mx):
+    catch, port = originator_mx
+    a = gateway_with_a_dead_peer(make_gateway, port, "6s", queue_extra="  delay_warning: 2s\n")
     try:
-        a = make_gateway(mta_name="mta-a")
-        a.settings["p1"] = ("  retry: { initial: 1s, max: 1s, lifetime: 6s }\n  peers:\n" +
-                            peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
-                            "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
-        a.settings["smtp_extra"] = (f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
-        a.settings["queue_extra"] = "  delay_warning: 2s\n"
-        a.write_config()
-        a.start()
-        c = RawClient(a.smtp_port)
-        c.reply()
-        c.cmd("EHLO client.example")
-        assert c.cmd("MAIL FROM:<jane@client.example>")[0] == 250
-        assert c.cmd("RCPT TO:<u@x400.example>")[0] == 250
-        assert c.cmd("RCPT TO:<w@x400.example> NOTIFY=FAILURE")[0] == 250  # no DELAY: no delayed DSN
-        assert c.cmd("DATA")[0] == 354
-        c.send(MESSAGE + b".\r\n")
-        assert c.reply()[0] == 250
-        c.cmd("QUIT")
+        send(a, "<jane@client.example>", ["<u@x400.example>", "<w@x400.example> NOTIFY=FAILURE"])  # w: no delayed DSN
         wait_for(lambda: len(catch.messages) >= 2, 30, "a delayed DSN, then the failure")
         time.sleep(1)
         assert len(catch.messages) == 2, [m["content"][:300] for m in catch.messages]  # one warning only
@@ -126,6 +129,5 @@ def test_rfc3464_first_delay_warning_is_a_delayed_dsn_then_the_failure(make_gate
             ("rfc822; u@x400.example", "failed"), ("rfc822; w@x400.example", "failed")]
         assert second.get_payload()[2].get_content_type() == "message/rfc822"  # RET absent: all of it
         wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
-        a.stop()
     finally:
-        server.stop()
+        a.stop()

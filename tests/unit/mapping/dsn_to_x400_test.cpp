@@ -5,6 +5,7 @@
 
 #include "addressing/std_or.hpp"
 #include "mapping/engine.hpp"
+#include "tests/unit/mapping/report_fixture.hpp"
 #include "p1/mts/mts.hpp"
 
 namespace {
@@ -13,21 +14,8 @@ using namespace mixer;
 using namespace mixer::mapping;
 namespace mts = p1::mts;
 
-struct Fixture {
-  addressing::MappingContext actx;
-  conf::MappingConfig policy;
-  Context ctx;
-  Fixture() {
-    auto g = addressing::make_gateway_identity("/C=XX/ADMD= /PRMD=MIXER/O=Gateway/", "gateway.example",
-                                               "mixer.gateway.example", "XX", " ", "MIXER");
-    actx.gateway = *g;
-    actx.tables = addressing::MappingTables::empty();
-    ctx.addressing = &actx;
-    ctx.policy = &policy;
-    ctx.mta_name = "mixer.gateway.example";
-    ctx.host_name = "mixer.gateway.example";
-    ctx.clock.now = std::chrono::sys_days{std::chrono::year{2026} / 12 / 3};
-  }
+struct Fixture : test_support::ReportFixture {
+  Fixture() : ReportFixture(std::chrono::sys_days{std::chrono::year{2026} / 12 / 3}) {}
 };
 
 const char* kOriginator = "\"/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/\"@gateway.example";

@@ -9,6 +9,7 @@
 #include "addressing/std_or.hpp"
 #include "mapping/dsn_status.hpp"
 #include "mapping/engine.hpp"
+#include "tests/unit/mapping/report_fixture.hpp"
 
 namespace {
 
@@ -16,21 +17,8 @@ using namespace mixer;
 using namespace mixer::mapping;
 namespace mts = p1::mts;
 
-struct Fixture {
-  addressing::MappingContext actx;
-  conf::MappingConfig policy;
-  Context ctx;
-  Fixture() {
-    auto g = addressing::make_gateway_identity("/C=XX/ADMD= /PRMD=MIXER/O=Gateway/", "gateway.example",
-                                               "mixer.gateway.example", "XX", " ", "MIXER");
-    actx.gateway = *g;
-    actx.tables = addressing::MappingTables::empty();
-    ctx.addressing = &actx;
-    ctx.policy = &policy;
-    ctx.mta_name = "mixer.gateway.example";
-    ctx.host_name = "mixer.gateway.example";
-    ctx.clock.now = std::chrono::sys_days{std::chrono::year{1998} / 1 / 1};
-  }
+struct Fixture : test_support::ReportFixture {
+  Fixture() : ReportFixture(std::chrono::sys_days{std::chrono::year{1998} / 1 / 1}) {}
 };
 
 mts::OrName name(const char* std_or) {
