@@ -176,13 +176,16 @@ base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string
     if (r->original_recipient) f.originally_intended_recipient_name = or_name_of(*r->original_recipient, ctx);
     f.last_trace_information.arrival_time = *arrival;
     if (r->action == DsnAction::delivered) {
-      f.per_recipient_indicators = p1::ber::BitString::from_flags(1u << mts::pri::originating_mta_report);
-      f.last_trace_information.report_type = mts::DeliveryReport{*arrival, 0};  // public, delivered at arrival
+      f.per_recipient_indicators.set(mts::pri::originating_mta_report);
+      f.last_trace_information.report_type = mts::DeliveryReport{*arrival, std::nullopt};  // public (the DEFAULT), at arrival
     } else {
-      f.per_recipient_indicators = p1::ber::BitString::from_flags(1u << mts::pri::originating_mta_non_delivery_report);
+      f.per_recipient_indicators.set(mts::pri::originating_mta_non_delivery_report);
       const auto nd = non_delivery_of_status(r->status);  // §5.1.8.4
       f.last_trace_information.report_type = mts::NonDeliveryReport{nd.reason, nd.diagnostic};
     }
+    // X.411 PerRecipientIndicators is BIT STRING (SIZE (8..ub-bit-options)): a whole octet.
+    f.per_recipient_indicators.bytes.resize(1);
+    f.per_recipient_indicators.unused_bits = 0;
     // What §5.1.8.3 puts in the per-recipient dsn-field-list extension, the part a user
     // most needs, as the supplementary information: the status and the diagnostic.
     std::string info = "Status " + r->status;

@@ -268,14 +268,24 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     mapping::ToX400Options xo;
     xo.peer_mode = o.peer_mode;
     xo.local_identifier = o.local_id;  // empty: the engine derives one from the content and the clock
-    auto r = mapping::to_x400(env, content, ctx, xo);
+    // A DSN (the null reverse path, one recipient): its X.400 report (RFC 2156 §5.1.8.3).
+    std::optional<mts::MtsApdu> report;
+    if (env.mail_from.empty() && env.recipients.size() == 1)
+      if (auto d = mapping::dsn_to_x400(env, content, ctx, xo); d && d->report) {
+        report = mts::MtsApdu{std::move(*d->report)};
+        out.notes.push_back("a DSN: written as the X.400 report of its failed and delivered recipients (RFC 2156 \xC2\xA7" "5.1.8.3)");
+        if (d->ipm)
+          out.notes.push_back("its delayed, relayed or expanded recipients would go as an IPM (the DSN as a message: "
+                              "convert it without --mail-from '' to see it); they are in the report's returned content");
+      }
+    auto r = report ? base::Expected<mapping::X400Message>(mapping::X400Message{}) : mapping::to_x400(env, content, ctx, xo);
     if (!r) {
       out.status = 1;
       out.refusal = refusal_line(r.error());
       return out;
     }
     for (const auto& rr : r->refused) out.recipient_refusals.push_back(rr.address + ": " + refusal_line(rr.refusal));
-    const mts::MtsApdu apdu{r->message};  // an MTS-APDU holding the Message alternative
+    const mts::MtsApdu apdu = report ? std::move(*report) : mts::MtsApdu{r->message};  // Message or Report
     auto encoded = mts::encode(apdu);
     if (!encoded) {
       out.status = 1;
@@ -378,6 +388,7 @@ int convert_command(const std::filesystem::path& config, const ConvertOptions& o
   }
   ConvertOutcome r = run_convert(config, o, input);
   for (const auto& rr : r.recipient_refusals) std::fprintf(stderr, "mixer convert: recipient refused: %s\n", rr.c_str());
+  for (const auto& n : r.notes) std::fprintf(stderr, "mixer convert: note: %s\n", n.c_str());
   if (!r.error.empty()) std::fprintf(stderr, "mixer convert: %s\n", r.error.c_str());
   if (!r.refusal.empty()) std::fprintf(stderr, "mixer convert: refused: %s\n", r.refusal.c_str());
   if (r.status != 0) return r.status;

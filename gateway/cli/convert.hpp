@@ -53,6 +53,7 @@ struct ConvertOutcome {
   std::string envelope_json;             // --to rfc822
   std::string refusal;                   // first line of the reason when refused
   std::vector<std::string> recipient_refusals;  // "ADDRESS: reason" per refused recipient
+  std::vector<std::string> notes;        // what the output is, when it is not the obvious (a DSN's report)
   std::string error;                     // usage, config or input error
 };
 
