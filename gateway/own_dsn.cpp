@@ -2,8 +2,11 @@
 #include "gateway/own_dsn.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <span>
 
 #include "imf/date_time.hpp"
+#include "smtp/client/proto/data_writer.hpp"
 #include "smtp/proto/syntax.hpp"
 
 namespace mixer::gateway {
@@ -13,22 +16,17 @@ using mapping::DsnAction;
 
 // RFC 5322 §3.3 date-time of unix seconds, in UTC.
 std::string date_of(std::int64_t t) {
-  // Days to a civil date (proleptic Gregorian), after H. Hinnant's algorithm.
-  std::int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  const std::int64_t secs = t - days * 86400;
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const std::int64_t doe = days - era * 146097;
-  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const std::int64_t mp = (5 * doy + 2) / 153;
+  const std::chrono::sys_seconds at{std::chrono::seconds(t)};
+  const auto days = std::chrono::floor<std::chrono::days>(at);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{at - days};
   imf::DateTime d;
-  d.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d.year = static_cast<int>(yoe + era * 400 + (d.month <= 2));
-  d.hour = static_cast<int>(secs / 3600);
-  d.minute = static_cast<int>(secs / 60 % 60);
-  d.second = static_cast<int>(secs % 60);
+  d.year = static_cast<int>(ymd.year());
+  d.month = static_cast<int>(static_cast<unsigned>(ymd.month()));
+  d.day = static_cast<int>(static_cast<unsigned>(ymd.day()));
+  d.hour = static_cast<int>(hms.hours().count());
+  d.minute = static_cast<int>(hms.minutes().count());
+  d.second = static_cast<int>(hms.seconds().count());
   auto s = imf::format_date_time(d);
   return s ? *s : "Thu, 1 Jan 1970 00:00:00 +0000";
 }
@@ -41,10 +39,6 @@ std::string ascii(std::string_view s, std::size_t max = 400) {
     out += u >= 32 && u < 127 ? c : u == '\t' ? ' ' : '?';
   }
   return out;
-}
-
-bool has_eight_bit(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) > 127; });
 }
 
 // The header section of a message (up to its first empty line), with CRLF line ends.
@@ -125,7 +119,7 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
   // The returned content (RFC 3461 §4.3, RFC 6522 §3): all of it unless RET=HDRS or too large.
   const bool headers_only = e.ret == "HDRS" || in.content.size() > in.max_returned;
   const std::string_view returned = headers_only ? header_section(in.content) : in.content;
-  out.eight_bit = has_eight_bit(returned);
+  out.eight_bit = smtp::client::has_eight_bit(std::span<const std::string_view>(&returned, 1));
 
   std::string boundary = "=_mixer_dsn_" + e.id;
   while (in.content.find(boundary) != std::string_view::npos) boundary += "_";

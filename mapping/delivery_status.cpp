@@ -5,21 +5,13 @@
 #include <cctype>
 
 #include "imf/header_writer.hpp"
+#include "mapping/syntax.hpp"
 
 namespace mixer::mapping {
 namespace {
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using syntax::trim;
+bool iequal(std::string_view a, std::string_view b) { return syntax::iequals(a, b); }
 
 // "type ; value": nullopt without the ";" or with an empty type.
 std::optional<TypedValue> typed(std::string_view v) {

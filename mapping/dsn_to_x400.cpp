@@ -8,14 +8,14 @@
 // becomes one PerRecipientReportTransferFields. Trusts nothing in the DSN.
 #include <algorithm>
 
-#include "addressing/mapping.hpp"
 #include "addressing/message_id.hpp"
-#include "addressing/std_or.hpp"
 #include "bodyparts/content_type.hpp"
 #include "bodyparts/mime_adapter.hpp"
 #include "imf/date_time.hpp"
 #include "mapping/delivery_status.hpp"
 #include "mapping/engine.hpp"
+#include "mapping/syntax.hpp"
+#include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
 
 namespace mixer::mapping {
@@ -62,20 +62,8 @@ std::optional<std::string_view> delivery_status_part(std::string_view content, s
   return why = "no message/delivery-status part", std::nullopt;
 }
 
-// An RFC 3464 address ("rfc822" or "x400" type) as an O/R name, or nullopt.
 std::optional<mts::OrName> or_name_of(const TypedValue& a, const Context& ctx) {
-  const std::string type = bodyparts::lower(a.type);
-  if (type == "rfc822") {
-    auto x = addressing::map_rfc822_to_x400(a.value, addressing::AddressRole::smtp_recipient, *ctx.addressing);
-    if (!x) return std::nullopt;
-    return mts::OrName{std::move(x->address), std::nullopt};
-  }
-  if (type == "x400") {
-    auto p = addressing::parse_std_or(a.value);
-    if (!p) return std::nullopt;
-    return mts::OrName{std::move(p->address), std::nullopt};
-  }
-  return std::nullopt;
+  return x400_out::or_name_of_typed(a.type, a.value, ctx);
 }
 
 // The §5.1.8.3 subject identifier: from an Original-Envelope-Id that began as an X.400
@@ -89,18 +77,6 @@ std::optional<mts::MtsIdentifier> subject_of(const std::optional<std::string>& e
   id.global_domain_identifier = p->global_domain;
   id.local_identifier = p->local_identifier;
   return id;
-}
-
-// Printable characters only (X.411 PrintableString), at most 256.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (out.size() == 256) break;
-    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || std::string_view(" '()+,-./:=?").find(c) != std::string_view::npos;
-    out += ok ? c : ' ';
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
 }
 
 }  // namespace
@@ -190,7 +166,8 @@ base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string
     // most needs, as the supplementary information: the status and the diagnostic.
     std::string info = "Status " + r->status;
     if (r->diagnostic_code) info += " " + r->diagnostic_code->type + " " + r->diagnostic_code->value;
-    if (auto p = printable(info); !p.empty()) f.supplementary_information = p;
+    // PrintableString (SIZE (1..ub-supplementary-info-length = 256)).
+    if (auto p = syntax::printable_of(info).substr(0, 256); !p.empty()) f.supplementary_information = p;
     report.content.per_recipient_fields.push_back(std::move(f));
   }
   out.losses.push_back({"the DSN's header and fields are not carried in dsn-header-list and dsn-field-list extensions "

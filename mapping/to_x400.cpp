@@ -52,20 +52,10 @@ std::optional<mts::OrName> orcpt_name(const SmtpRecipient& r, const Context& ctx
   if (!r.orcpt) return std::nullopt;
   const std::size_t semi = r.orcpt->find(';');
   if (semi == std::string::npos) return std::nullopt;
-  const std::string type = lower(r.orcpt->substr(0, semi));
+  const std::string type = r.orcpt->substr(0, semi);
   const std::string addr = r.orcpt->substr(semi + 1);
-  if (type == "rfc822") {
-    if (syntax::iequals(addr, r.address)) return std::nullopt;
-    auto x = addressing::map_rfc822_to_x400(addr, addressing::AddressRole::smtp_recipient, *ctx.addressing);
-    if (!x) return std::nullopt;
-    return mts::OrName{std::move(x->address), std::nullopt};
-  }
-  if (type == "x400") {
-    auto p = addressing::parse_std_or(addr);
-    if (!p) return std::nullopt;
-    return mts::OrName{std::move(p->address), std::nullopt};
-  }
-  return std::nullopt;
+  if (syntax::iequals(type, "rfc822") && syntax::iequals(addr, r.address)) return std::nullopt;
+  return x400_out::or_name_of_typed(type, addr, ctx);
 }
 
 
@@ -344,5 +334,23 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   (void)app_a;
   return out;
 }
+
+namespace x400_out {
+
+std::optional<mts::OrName> or_name_of_typed(std::string_view type, std::string_view address, const Context& ctx) {
+  if (syntax::iequals(type, "rfc822")) {
+    auto x = addressing::map_rfc822_to_x400(address, addressing::AddressRole::smtp_recipient, *ctx.addressing);
+    if (!x) return std::nullopt;
+    return mts::OrName{std::move(x->address), std::nullopt};
+  }
+  if (syntax::iequals(type, "x400")) {
+    auto p = addressing::parse_std_or(address);
+    if (!p) return std::nullopt;
+    return mts::OrName{std::move(p->address), std::nullopt};
+  }
+  return std::nullopt;
+}
+
+}  // namespace x400_out
 
 }  // namespace mixer::mapping

@@ -69,6 +69,10 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
                                     std::string_view originator_domain, const Context& ctx,
                                     const syntax::EncodedInfo& converted, std::vector<Loss>& losses);
 
+// An RFC 3461/3464 typed address ("rfc822" by §4.3.4, "x400" as std-or text) as an
+// O/R name; nullopt for other types or what does not map (ORCPT, DSN recipients).
+std::optional<p1::mts::OrName> or_name_of_typed(std::string_view type, std::string_view address, const Context& ctx);
+
 // The Context's clock as a DateTime in its offset.
 imf::DateTime now_of(const Context& ctx);
 
