@@ -116,6 +116,7 @@ struct P1Peer {
   int mode = 1988;                     // 1988 (RTSE normal mode) or 1984 (X.410-1984 mode)
   bool two_way_alternate = false;      // dialogue mode we ask for; default monologue
   std::size_t associations = 2;        // outbound associations in parallel, at most
+  bool hold = false;                   // open no association to it: its messages wait (released by SIGHUP)
   P1Selectors selectors;               // its called TSAP/SSAP/PSAP
   P1Selectors calling_selectors;       // ours towards it
   int line = 0;                        // where it is defined (for messages)

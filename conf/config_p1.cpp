@@ -102,6 +102,7 @@ P1Peer read_peer(SchemaReader& r, const YAML::Node& n, const std::string& k) {
          {"mode", [&](auto& v, auto& kk) { r.choice(v, kk, {"1988", "1984"}, mode); }},
          {"dialogue", [&](auto& v, auto& kk) { r.choice(v, kk, {"monologue", "two-way-alternate"}, dialogue); }},
          {"associations", [&](auto& v, auto& kk) { r.count(v, kk, p.associations, 1, 64); }},
+         {"hold", [&](auto& v, auto& kk) { r.boolean(v, kk, p.hold); }},
          {"selectors", [&](auto& v, auto& kk) { selectors(r, v, kk, p.selectors); }},
          {"calling_selectors", [&](auto& v, auto& kk) { selectors(r, v, kk, p.calling_selectors); }}});
   if (n.IsMap()) {

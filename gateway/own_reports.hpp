@@ -1,12 +1,14 @@
 // gateway/own_reports.hpp: queues the gateway's own report about a queue
 // entry whose recipients are all done and some failed (issue 15, "the
-// gateway's own reports"): for an Internet originator, one DSN
-// (gateway/own_dsn) through the one path into the queue (gateway/enqueue),
-// MAIL FROM:<> to the originator over the SMTP channel, NOTIFY=NEVER. The
-// caller removes the original entry once the report is durable. Entries
-// that came over P1 (a non-delivery report is not implemented yet) and
-// those with an empty reverse-path (a report about a report) are kept for
-// the operator. Reads the entry from the store; trusts it.
+// gateway's own reports"), through the one path into the queue
+// (gateway/enqueue): for an Internet originator, one DSN (gateway/own_dsn),
+// MAIL FROM:<> to the originator over the SMTP channel, NOTIFY=NEVER; for a
+// message that came over P1, one X.411 non-delivery report
+// (gateway/own_ndr) routed by the submit stage like a received report. The
+// caller removes the original entry once the report is durable. Failed
+// reports and probes, and messages with an empty reverse-path (a report
+// about a report), are kept for the operator. Reads the entry from the
+// store; trusts it.
 #pragma once
 
 #include <functional>

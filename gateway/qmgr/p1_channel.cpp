@@ -114,10 +114,12 @@ void P1Channel::start(Job job, Completion done) {
   if (stopping_) return;
   auto rt = runtime_.get();
   const conf::P1Peer* configured = rt->config.p1.peer(job.hop);
-  if (!configured || configured->host.empty()) {
-    // The operator removed the peer (or its host) from the table: wait, do not lose.
-    const std::string why =
-        configured ? "peer MTA has no host in p1.peers" : "no peer MTA '" + job.hop + "' in p1.peers";
+  if (!configured || configured->host.empty() || configured->hold) {
+    // The operator removed the peer (or its host) from the table, or holds its
+    // messages (as Postfix's defer_transports): wait, do not lose.
+    const std::string why = !configured            ? "no peer MTA '" + job.hop + "' in p1.peers"
+                            : configured->host.empty() ? "peer MTA has no host in p1.peers"
+                                                       : "held by p1.peers hold: true";
     asio::post(strand_, [done = std::move(done), why, hop = job.hop] {
       JobResult r;
       r.connection = JobResult::Connection::unreachable;

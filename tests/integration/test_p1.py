@@ -37,12 +37,21 @@ def peer_yaml(name, password, ours, port=None, extra=""):
     return f"    - {{ name: {name}, password: {password}, our_password: {ours}, addresses: [ 127.0.0.1 ]{host}{extra} }}\n"
 
 
+# What a test daemon receives over P1 waits in its queue for the test to read:
+# every address routes to a peer held by `hold: true`, whose next hop is suspended.
+# (Without a route, the capture's recipients would fail and the daemon would
+# answer them with a non-delivery report and remove the message.)
+HOLD_PEER = peer_yaml("mta-hold", "pw-hold", "pw-hold", 9, ", hold: true")
+HOLD_ROUTE = "  routes:\n    - { match: \"*\", peers: [ mta-hold ] }\n"
+
+
 def pair(make_gateway, p1_common="  retry: { initial: 1s, max: 2s }\n", peer_a_port=None):
-    """Two daemons, mta-a and mta-b, each the other's peer."""
+    """Two daemons, mta-a and mta-b, each the other's peer, each holding what it receives."""
     a = make_gateway(mta_name="mta-a")
     b = make_gateway(mta_name="mta-b")
-    a.settings["p1"] = p1_common + "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", peer_a_port or b.p1_port)
-    b.settings["p1"] = p1_common + "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port)
+    a.settings["p1"] = (p1_common + "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", peer_a_port or b.p1_port) +
+                        HOLD_PEER + HOLD_ROUTE)
+    b.settings["p1"] = p1_common + "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) + HOLD_PEER + HOLD_ROUTE
     a.write_config()
     b.write_config()
     return a, b
@@ -355,7 +364,7 @@ def test_tshark_decodes_a_whole_daemon_to_daemon_association(make_gateway, tmp_r
     relay = Recorder(b.p1_port)
     a = make_gateway(mta_name="mta-a")
     a.settings["p1"] = "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", relay.port)
-    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b")
+    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b") + HOLD_PEER + HOLD_ROUTE
     a.write_config()
     b.write_config()
     a.start()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import free_port
 import queue_files
-from test_p1 import apdu, peer_yaml, received, wait_for, write_apdus
+from test_p1 import HOLD_PEER, HOLD_ROUTE, apdu, peer_yaml, received, wait_for, write_apdus
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -52,7 +52,7 @@ def two(make_gateway, p1_a, p1_b=None):
     a = make_gateway(mta_name="mta-a")
     b = make_gateway(mta_name="mta-b")
     a.settings["p1"] = p1_a(b)
-    b.settings["p1"] = p1_b or ("  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port))
+    b.settings["p1"] = p1_b or ("  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) + HOLD_PEER + HOLD_ROUTE)
     a.write_config()
     b.write_config()
     return a, b
@@ -93,6 +93,9 @@ def test_peer_down_then_up_is_retried_and_delivered(make_gateway, tmp_root):
     b.start()
     wait_for(lambda: len(received(b)) == 3 and not a.queue_entries(), 30, "the three APDUs after the peer came up")
     assert sorted(received(b)) == sorted(f.read_bytes() for f in files)
+    # B holds them (p1.peers hold: true): deferred without an association being tried.
+    b.wait_log("relay=mta-hold, mts-id=", timeout=10)
+    assert "status=deferred (held by p1.peers hold: true)" in b.log() and "cannot connect" not in b.log(), b.log()
     log = a.log()
     for qid in ids:
         assert f"{qid}: to=<mta-b>, relay=mta-b[127.0.0.1]:{b.p1_port}, mts-id=" in log, log

@@ -105,7 +105,10 @@ void ClientSession::on_reply(proto::Reply r) {
   }
   const Command c = pending_.front();
   pending_.pop_front();
-  if (caps_.enhanced_status_codes && c != Command::ehlo && c != Command::helo) split_enhanced_status(r);
+  // RFC 3463 codes are read whether or not the server advertised RFC 2034's
+  // ENHANCEDSTATUSCODES (many that do not still send them, and Postfix's client
+  // reads them too); only one of the reply's own class counts (split_enhanced_status).
+  if (c != Command::ehlo && c != Command::helo) split_enhanced_status(r);
   if (c == Command::quit) {  // whatever the answer: done
     phase_ = Phase::closed;
     events_.push_back(Event{Event::Kind::closed, {}, {}});
