@@ -7,7 +7,7 @@
 #include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
 #include "gateway/own_dsn.hpp"
-#include "gateway/own_ndr.hpp"
+#include "gateway/own_x400_report.hpp"
 #include "gateway/p1_intake.hpp"
 #include "gateway/submit.hpp"
 #include "p1/mts/mts.hpp"
@@ -16,10 +16,10 @@ namespace mixer::gateway {
 
 namespace {
 
-// An X.400 originator's non-delivery report (gateway/own_ndr): routed by the
+// An X.400 originator's report (gateway/own_x400_report): routed by the
 // submit stage as any received report is (a P1 route to the originator, or a
 // DSN when the originator is on the Internet), then queued.
-OwnReport queue_own_ndr(const Runtime& rt, QueueParts queue, const queue::ControlFile& original,
+OwnReport queue_own_x400_report(const Runtime& rt, QueueParts queue, const queue::ControlFile& original,
                         std::function<void(const queue::ControlFile& report)> added,
                         std::function<void(const std::string& error)> done) {
   auto content = queue.store.content(original.id);
@@ -28,24 +28,30 @@ OwnReport queue_own_ndr(const Runtime& rt, QueueParts queue, const queue::Contro
   limits.upper_bounds = false;  // as received: judged when it was taken
   auto apdu = p1::mts::decode_mts_apdu(
       p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
-  if (!apdu || !std::holds_alternative<p1::mts::Message>(*apdu)) return OwnReport::kept;
+  if (!apdu || std::holds_alternative<p1::mts::Report>(*apdu)) return OwnReport::kept;
   const auto now = std::chrono::system_clock::now();
   const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
   const std::string id = queue.ids.next(now_us);
   const auto& config = rt.config;
-  OwnNdrInput in;
+  OwnX400ReportInput in;
   in.entry = &original;
-  in.message = &std::get<p1::mts::Message>(*apdu);
-  for (const auto& r : original.recipients)
-    if (r.status == queue::RecipientStatus::failed) in.recipients.push_back(r.index);
+  if (const auto* m = std::get_if<p1::mts::Message>(&*apdu)) in.subject = m;
+  else in.subject = &std::get<p1::mts::Probe>(*apdu);
   in.domain.country = addressing::Text::of(config.gateway.country);
   in.domain.admd = addressing::Text::of(config.gateway.admd);
   if (!config.gateway.prmd.empty()) in.domain.prmd = addressing::Text::of(config.gateway.prmd);
   in.report_local_id = id;
   in.now = now_us / 1000000;
-  auto report = own_non_delivery_report(in);
-  if (!report) return OwnReport::kept;  // no failed recipient of the received APDU (mixer p1-submit's)
-  const std::size_t reported = report->content.per_recipient_fields.size();
+  auto report = own_x400_report(in);
+  if (!report) {
+    // Failed recipients that are not the received APDU's (mixer p1-submit's): the operator's.
+    for (const auto& r : original.recipients)
+      if (r.status == queue::RecipientStatus::failed) return OwnReport::kept;
+    return OwnReport::not_due;
+  }
+  std::size_t delivered = 0, failed = 0;
+  for (const auto& f : report->content.per_recipient_fields)
+    ++(std::holds_alternative<p1::mts::DeliveryReport>(f.last_trace_information.report_type) ? delivered : failed);
 
   mapping::Clock clock;
   clock.now = std::chrono::time_point_cast<std::chrono::seconds>(now);
@@ -71,8 +77,8 @@ OwnReport queue_own_ndr(const Runtime& rt, QueueParts queue, const queue::Contro
   }
   draft->append(std::string_view(reinterpret_cast<const char*>(encoded->data()), encoded->size()));
   for (const auto& n : routed.notes) log_info("submit", id + ": " + n);
-  log_info("qmgr", original.id + ": non-delivery report " + id + " on " + std::to_string(reported) +
-                       " recipient(s) to the X.400 originator");
+  log_info("qmgr", original.id + ": report " + id + " to the X.400 originator: " + std::to_string(delivered) +
+                       " delivered, " + std::to_string(failed) + " not delivered");
   enqueue(queue, std::move(draft), std::move(control), &routed, {},
           [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
             if (error.empty()) added(entry);
@@ -89,9 +95,9 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
                            std::function<void(const std::string& error)> done) {
   auto original = queue.store.read(id);
   if (!original) return OwnReport::kept;
-  if (original->apdu == "message" && action == mapping::DsnAction::failed)
-    return queue_own_ndr(rt, queue, *original, std::move(added), std::move(done));
-  // A report or probe that failed (never a report about a report), X.400 delays (no
+  if ((original->apdu == "message" || original->apdu == "probe") && action == mapping::DsnAction::failed)
+    return queue_own_x400_report(rt, queue, *original, std::move(added), std::move(done));
+  // A report that failed (never a report about a report), X.400 delays (no
   // X.411 report says "delayed"), a DSN or other null reverse-path: nothing to send.
   if (!original->apdu.empty() || original->sender.empty()) return OwnReport::kept;
   const auto now = std::chrono::system_clock::now().time_since_epoch();

@@ -3,12 +3,12 @@
 // gateway's own reports"), through the one path into the queue
 // (gateway/enqueue): for an Internet originator, one DSN (gateway/own_dsn),
 // MAIL FROM:<> to the originator over the SMTP channel, NOTIFY=NEVER; for a
-// message that came over P1, one X.411 non-delivery report
-// (gateway/own_ndr) routed by the submit stage like a received report. The
-// caller removes the original entry once the report is durable. Failed
-// reports and probes, and messages with an empty reverse-path (a report
-// about a report), are kept for the operator. Reads the entry from the
-// store; trusts it.
+// message or probe that came over P1, one X.411 report
+// (gateway/own_x400_report) routed by the submit stage like a received
+// report. The caller removes the original entry once the report is
+// durable. Failed reports, and messages with an empty reverse-path (a
+// report about a report), are kept for the operator. Reads the entry from
+// the store; trusts it.
 #pragma once
 
 #include <functional>

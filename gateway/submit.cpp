@@ -12,6 +12,7 @@
 #include "addressing/std_or.hpp"
 #include "gateway/p1_routes.hpp"
 #include "gateway/routing.hpp"
+#include "mapping/address_refusal.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
@@ -433,6 +434,13 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
         for (const auto& n : sr.notify) notify += (notify.empty() ? "" : ",") + n;
         r.notify = notify;
         r.orcpt = orcpt_xtext(sr.orcpt);
+        // Appendix A §3.2: NOTIFY carries the originator's request; what the originating
+        // MTA asks beyond it (a delivery report the originator did not ask for) the gateway
+        // satisfies itself, once the recipient is relayed.
+        if (i < env.per_recipient_fields.size()) {
+          const auto& bits = env.per_recipient_fields[i].per_recipient_indicators;
+          r.delivery_report = bits.test(mts::pri::originating_mta_report) && !bits.test(mts::pri::originator_report);
+        }
       }
       for (const auto& refused : converted->refused) {
         auto& r = add_p1_recipient(out, env.per_recipient_fields, refused.index, queue::Channel::smtp);
@@ -450,9 +458,32 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
   ctx.clock = clock;
   P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.extensions, out, clock);
-  if (!routing.internet.empty())
-    out.notes.push_back(std::to_string(routing.internet.size()) +
-                        " recipients for the Internet: answering probes (RFC 2156 §5.3.9) is not implemented yet");
+  // RFC 2156 §5.3.9: the gateway answers for its Internet recipients from routing and
+  // address mapping, without sending anything: each one that maps is recorded delivered
+  // with a delivery report owed, each one that does not fails (a non-delivery report);
+  // the queue manager then sends the one report for all of them.
+  for (std::size_t i : routing.internet) {
+    auto mapped = addressing::map_x400_to_rfc822(probe.per_recipient_fields[i].recipient_name.address,
+                                                 addressing::AddressRole::smtp_recipient, rt.addressing);
+    auto& r = add_p1_recipient(out, probe.per_recipient_fields, i, queue::Channel::smtp);
+    if (!mapped) {
+      fail_recipient(out, r, mapping::address_refusal(mapped.error(), addressing::AddressRole::smtp_recipient), clock);
+      continue;
+    }
+    r.address = mapped->address;
+    const auto at = r.address.rfind('@');
+    r.domain = at == std::string::npos ? "-" : lower(r.address.substr(at + 1));
+    r.delivery_report = true;
+    queue::Record rec;
+    rec.kind = queue::Record::Kind::status;
+    rec.time = unix_seconds(clock);
+    rec.rcpt = r.index;
+    rec.status = queue::RecipientStatus::delivered;
+    rec.dsn = "2.0.0";
+    rec.diagnostic = "probe: would be delivered to <" + r.address + "> by SMTP (RFC 2156 \xC2\xA7" "5.3.9)";
+    out.failures.push_back(std::move(rec));  // applied to the entry as it is queued, as failures are
+    out.notes.push_back("probe recipient " + r.or_address + ": deliverable as <" + r.address + ">");
+  }
   relay_forms(rt, ctx, probe, routing.relayed, mts_id_text(probe.probe_identifier), out, clock);
   return out;
 }

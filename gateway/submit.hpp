@@ -34,7 +34,7 @@ struct ConvertedForm {
 struct Submission {
   std::vector<ConvertedForm> forms;
   std::vector<queue::RecipientRecord> recipients;  // their `form` numbers refer to `forms` (1-based)
-  std::vector<queue::Record> failures;             // status=failed records for refused recipients
+  std::vector<queue::Record> failures;             // status records: failed for refused recipients, delivered for a probe's answered ones
   std::vector<std::string> notes;                  // one line each for the log (losses, refusals)
 };
 

@@ -98,6 +98,7 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
     r.address = rr.address;
     r.dsn = rr.dsn;
     r.diagnostic = rr.diagnostic;
+    e.report_on_delivery = e.report_on_delivery || rr.delivery_report;
     // What each channel can send: an MTS-APDU over P1, an RFC 5322 message over SMTP.
     const bool apdu = rr.form == 0 ? !c.apdu.empty()
                                    : rr.form <= c.forms.size() && c.forms[rr.form - 1].kind == queue::FormRecord::Kind::p1;
@@ -459,7 +460,9 @@ void Scheduler::complete(const Job& job, const JobResult& result, Micros now) {
     }
     switch (res->outcome) {
       case Outcome::delivered: {
-        if (!all_delivered) {
+        // Recorded unless the entry goes now; one that owes a report keeps it until
+        // its report is queued, and the report is made from what is recorded.
+        if (!all_delivered || e.report_on_delivery) {
           queue::Record rec;
           rec.kind = queue::Record::Kind::status;
           rec.time = now / kSecond;
@@ -513,9 +516,10 @@ bool Scheduler::finish_if_done(Entry& e, Micros now) {
   ev.mts_id = e.mts_id;
   ev.arrival_us = e.arrival_us;
   ev.now_us = now;
-  if (failed) {
+  if (failed || e.report_on_delivery) {
+    // The queue manager's report hook decides: a report queued, none due, or kept.
     ev.kind = Event::Kind::kept;
-    ev.text = "kept in the queue for the operator (no report of the gateway's own applies: non-delivery reports to X.400 originators are not implemented yet)";
+    ev.text = "kept in the queue for the operator (no report of the gateway's own applies to it)";
   } else {
     sink_.discard(e.id);
     ev.kind = Event::Kind::discarded;

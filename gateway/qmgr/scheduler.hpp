@@ -208,6 +208,7 @@ class Scheduler {
     Micros wake_us = 0;           // its key in wakeups_ (0: not in it)
     Micros warned_until = 0;      // delay warnings up to this time were given
     bool held = false;
+    bool report_on_delivery = false;  // a recipient owes a delivery report (RecipientRecord::delivery_report)
     std::vector<Rcpt> rcpts;
     std::vector<std::string> form_mts_ids;  // per form (0 = content)
   };

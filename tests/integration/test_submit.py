@@ -8,7 +8,7 @@ import email.policy
 import re
 import time
 
-from conftest import RawClient
+from conftest import RawClient, free_port
 import queue_files
 from test_p1 import peer_yaml, wait_for
 
@@ -37,8 +37,12 @@ def send_smtp(gw, sender, rcpts, message: bytes):
 
 
 def pair_for_relay(make_gateway):
+    """A relays X.400 mail over P1 to B. For B, x400.example is on the Internet, reached
+    through a port nobody listens on: what B takes waits there (deferred) to be read."""
     a = make_gateway(mta_name="mta-a")
-    b = make_gateway(mta_name="mta-b", x400_domains=[])  # for B, x400.example is on the Internet
+    b = make_gateway(mta_name="mta-b", x400_domains=[],
+                     smtp_extra=f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{free_port()}\" ], tls: none }} ]\n",
+                     queue_extra="  retry: { initial: 1h, max: 1h }\n")
     a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
     b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port)
@@ -118,12 +122,19 @@ def test_p1_recipient_without_route_fails_with_its_x411_reason(make_gateway):
     a.start()
     code, lines = send_smtp(a, "jane@client.example", ["u@x400.example"], MESSAGE)
     assert code == 250, lines
-    wait_for(lambda: entries_from(b, "p1"), 20, "B to receive the message")
-    (entry,) = entries_from(b, "p1")
-    (r,) = entry["recipients"]
-    assert r["status"] == "failed"
-    assert r["dsn"] == "5.1.1"
-    assert "X.411 reason 1, diagnostic 0" in r["diagnostic"], r
+    # B refuses the recipient at once (X.411 unable-to-transfer, unrecognised-OR-name) and
+    # answers with its non-delivery report, which goes to the Internet originator as a DSN.
+    wait_for(lambda: entries_from(b, "report"), 20, "B's report")
+    (entry,) = entries_from(b, "report")
+    assert not entries_from(b, "p1")  # the message, once its report was queued
+    dsn = email.message_from_bytes(queue_files.read(b.queue / "msg" / entry["id"]).forms[0],
+                                   policy=email.policy.default)
+    assert dsn.get_content_type() == "multipart/report" and not dsn.defects
+    _, *per_rcpt = dsn.get_payload()[1].get_payload()
+    (f,) = per_rcpt
+    assert f["Action"] == "failed" and f["Status"] == "5.1.1", dict(f.items())
+    assert "unrecognised-OR-name" in f["Diagnostic-Code"], dict(f.items())
+    assert "no route" in f["X400-Supplementary-Info"], dict(f.items())
     a.stop()
     b.stop()
 
@@ -147,8 +158,10 @@ def test_rfc5321_6_3_too_many_received_fields_is_a_loop(make_gateway):
 
 
 def test_exactly_once_a_retransmitted_apdu_is_confirmed_not_queued_again(make_gateway, tmp_path):
-    from test_p1 import apdu
+    from test_p1 import HOLD_PEER, HOLD_ROUTE, apdu
     a, b = pair_for_relay(make_gateway)
+    b.settings["p1"] += HOLD_PEER + HOLD_ROUTE  # B keeps the capture's message (X.400 recipients)
+    b.write_config()
     b.start()
     a.start()
     f = tmp_path / "m.ber"

@@ -77,7 +77,7 @@ struct Parser {
     return false;
   }
 
-  // rcpt N to=... channel=... [or=...] [peer=...|domain=...] [form=N] [src=N] [notify=...] [orcpt=...]
+  // rcpt N to=... channel=... [or=...] [peer=...|domain=...] [form=N] [src=N] [notify=...] [orcpt=...] [dr=1]
   bool recipient(const std::vector<std::string>& t, ControlFile& f) {
     RecipientRecord r;
     if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.recipients.size())
@@ -88,6 +88,11 @@ struct Parser {
           take(t[i], "notify", r.notify) || take(t[i], "orcpt", r.orcpt) || take(t[i], "peer", r.peer) ||
           take(t[i], "domain", r.domain))
         continue;
+      if (take(t[i], "dr", v)) {
+        if (v != "1") return fail("dr=" + v + ": only dr=1 is written");
+        r.delivery_report = true;
+        continue;
+      }
       if (take(t[i], "form", v)) {
         if (!to_number(v, r.form) || r.form > f.forms.size()) return fail("recipient names form " + v + " which does not exist");
         continue;
@@ -305,6 +310,7 @@ std::string encode_control(const ControlFile& f) {
     if (r.source >= 0) out += " src=" + std::to_string(r.source);
     if (!r.notify.empty()) out += " notify=" + quote_token(r.notify);
     if (!r.orcpt.empty()) out += " orcpt=" + quote_token(r.orcpt);
+    if (r.delivery_report) out += " dr=1";
     out += '\n';
   }
   out += "end\n";

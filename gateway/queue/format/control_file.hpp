@@ -71,6 +71,8 @@ struct RecipientRecord {
   long source = -1;        // P1 origin: its per-recipient-fields index in the received APDU
   std::string notify;      // RFC 3461 NOTIFY ("SUCCESS,FAILURE", "NEVER") or empty
   std::string orcpt;       // RFC 3461 ORCPT "addr-type;xtext" or empty
+  bool delivery_report = false;  // P1 origin: the gateway owes the X.400 originator a delivery report once
+                                 // it is delivered (RFC 2156 Appendix A §3.2; a probe's answer, §5.3.9)
   RecipientStatus status = RecipientStatus::queued;
   unsigned attempts = 0;
   std::int64_t next_attempt = 0;  // unix seconds; 0 = as soon as possible

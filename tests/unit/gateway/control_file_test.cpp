@@ -45,6 +45,15 @@ ControlFile sample() {
   r.notify.clear();
   r.orcpt.clear();
   f.recipients.push_back(r);
+  r.index = 2;
+  r.address = "jane@example.org";
+  r.channel = Channel::smtp;
+  r.peer.clear();
+  r.fallback.clear();
+  r.domain = "example.org";
+  r.source = 3;
+  r.delivery_report = true;
+  f.recipients.push_back(r);
   return f;
 }
 }  // namespace
@@ -87,6 +96,9 @@ TEST(ControlFile, round_trip_with_records) {
   EXPECT_EQ(r1.status, RecipientStatus::deferred);
   EXPECT_EQ(r1.attempts, 2u);
   EXPECT_EQ(r1.diagnostic, "peer said \"busy\"\nand more");
+  EXPECT_FALSE(r1.delivery_report);
+  EXPECT_TRUE(d.file.recipients[2].delivery_report);  // dr=1 (RFC 2156 Appendix A §3.2)
+  EXPECT_NE(text.find(" src=3 dr=1\n"), std::string::npos) << text;
 }
 
 TEST(ControlFile, missing_end_is_incomplete_never_valid) {

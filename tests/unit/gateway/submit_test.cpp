@@ -315,3 +315,45 @@ TEST_F(SubmitTest, x411_probe_and_report_relayed_by_p1_routes) {
   EXPECT_NE(internet.forms[0].octets.find("report-type=delivery-status"), std::string::npos);
   EXPECT_NE(internet.forms[0].octets.find("Action: failed"), std::string::npos);
 }
+
+// RFC 2156 §5.3.9: a probe for an Internet recipient is answered from address
+// mapping: recorded delivered, a delivery report owed; nothing is sent.
+TEST_F(SubmitTest, rfc2156_5_3_9_probe_for_an_internet_recipient_is_answered) {
+  auto m = transferred(*runtime(config({"x400.example"})), "u@x400.example");
+  mts::Probe probe;
+  probe.probe_identifier = m.envelope.message_identifier;
+  probe.originator_name = m.envelope.originator_name;
+  probe.content_type = m.envelope.content_type;
+  probe.trace_information = m.envelope.trace_information;
+  probe.per_recipient_fields = m.envelope.per_recipient_fields;
+  auto ps = gateway::submit_p1(*runtime(config({}, "b-mta")), probe, clock);
+  EXPECT_TRUE(ps.forms.empty());
+  ASSERT_EQ(ps.recipients.size(), 1u);
+  EXPECT_EQ(ps.recipients[0].address, "u@x400.example");
+  EXPECT_EQ(ps.recipients[0].source, 0);
+  EXPECT_TRUE(ps.recipients[0].delivery_report);
+  ASSERT_EQ(ps.failures.size(), 1u);
+  EXPECT_EQ(ps.failures[0].status, queue::RecipientStatus::delivered);
+  EXPECT_NE(ps.failures[0].diagnostic.find("would be delivered to <u@x400.example>"), std::string::npos);
+}
+
+// RFC 2156 Appendix A §3.2: NOTIFY carries the originator's request; a delivery
+// report only the originating MTA asked for is owed by the gateway.
+TEST_F(SubmitTest, rfc2156_appendix_a_3_2_mta_report_request_beyond_the_originator_s_is_owed) {
+  auto m = transferred(*runtime(config({"x400.example"})), "u@x400.example");
+  auto rt = runtime(config({}, "b-mta"));
+  auto& bits = m.envelope.per_recipient_fields[0].per_recipient_indicators;
+  using mts::pri::originating_mta_report, mts::pri::originator_report, mts::pri::responsibility;
+  bits = p1::ber::BitString::from_flags((1u << responsibility) | (1u << originating_mta_report));
+  bits.bytes.resize(1);
+  bits.unused_bits = 0;
+  auto s = gateway::submit_p1(*rt, m, clock);
+  ASSERT_EQ(s.recipients.size(), 1u);
+  EXPECT_EQ(s.recipients[0].notify, "NEVER");
+  EXPECT_TRUE(s.recipients[0].delivery_report);
+  bits.set(originator_report);  // the originator asked too: NOTIFY=SUCCESS, its DSN comes back
+  s = gateway::submit_p1(*rt, m, clock);
+  ASSERT_EQ(s.recipients.size(), 1u);
+  EXPECT_EQ(s.recipients[0].notify, "SUCCESS,FAILURE");
+  EXPECT_FALSE(s.recipients[0].delivery_report);
+}

@@ -385,7 +385,7 @@ TEST_F(SchedulerTest, entry_removed_only_when_every_recipient_is_done) {
   EXPECT_EQ(sink.appends.size(), 1u);  // the last delivery is not recorded: the entry goes
   EXPECT_EQ(sink.discarded, std::vector<std::string>{"S"});
   EXPECT_FALSE(s.contains("S"));
-  // A failed recipient keeps the entry (no reports yet).
+  // A failed recipient: the entry is handed to the report hook (kept), not discarded.
   s.add(p1_entry("K", {p1_rcpt(0, "mta-b"), p1_rcpt(1, "mta-c")}), T0);
   jobs = s.take(T0 + 3602 * S);
   ASSERT_EQ(jobs.size(), 2u);
@@ -394,6 +394,24 @@ TEST_F(SchedulerTest, entry_removed_only_when_every_recipient_is_done) {
   EXPECT_EQ(sink.discarded.size(), 1u);
   EXPECT_EQ(sink.count(Event::Kind::kept), 1u);
   EXPECT_FALSE(s.contains("K"));
+}
+
+TEST_F(SchedulerTest, rfc2156_appendix_a_3_2_entry_owing_a_delivery_report_is_recorded_and_handed_on) {
+  // Every recipient delivered, one owing the X.400 originator a delivery report: the
+  // deliveries are recorded (the report is made from them) and the entry is handed to
+  // the report hook (kept), not discarded.
+  auto owing = p1_rcpt(1, "mta-c");
+  owing.delivery_report = true;
+  s.add(p1_entry("D", {p1_rcpt(0, "mta-b"), owing}), T0);
+  auto jobs = s.take(T0);
+  ASSERT_EQ(jobs.size(), 2u);
+  s.complete(jobs[0], all(jobs[0], Outcome::delivered, "2.0.0", "ok"), T0 + S);
+  s.complete(jobs[1], all(jobs[1], Outcome::delivered, "2.0.0", "ok"), T0 + S);
+  ASSERT_EQ(sink.appends.size(), 2u);
+  EXPECT_EQ(sink.appends[1].record.status, RecipientStatus::delivered);
+  EXPECT_TRUE(sink.discarded.empty());
+  EXPECT_EQ(sink.count(Event::Kind::kept), 1u);
+  EXPECT_FALSE(s.contains("D"));
 }
 
 TEST_F(SchedulerTest, unreachable_peer_fails_over_in_order_then_defers) {

@@ -1,13 +1,14 @@
-// tests/unit/gateway/own_ndr_test.cpp: the gateway's own non-delivery report
-// for an X.400 originator (gateway/own_ndr): one Report for the failed
-// recipients given, each with the X.411 reason and diagnostic its failure
-// recorded (or RFC 2156 §5.1.8.4's for an RFC 3463 status), the subject's
-// identifiers, and the content returned only when content-return-request
-// asks. Every report is encoded and decoded strictly.
+// tests/unit/gateway/own_x400_report_test.cpp: the gateway's own report for
+// an X.400 originator (gateway/own_x400_report): one Report for the failed
+// recipients, each with the X.411 reason and diagnostic its failure recorded
+// (or RFC 2156 §5.1.8.4's for an RFC 3463 status), and the delivered ones
+// that owe a delivery report (Appendix A §3.2; a probe's answer, §5.3.9);
+// the subject's identifiers, and the content returned only when
+// content-return-request asks. Every report is encoded and decoded strictly.
 #include <gtest/gtest.h>
 
 #include "addressing/std_or.hpp"
-#include "gateway/own_ndr.hpp"
+#include "gateway/own_x400_report.hpp"
 #include "p1/mts/mts.hpp"
 
 using namespace mixer;
@@ -83,11 +84,10 @@ queue::ControlFile entry() {
   return c;
 }
 
-OwnNdrInput input(const queue::ControlFile& c, const mts::Message& m) {
-  OwnNdrInput in;
+OwnX400ReportInput input(const queue::ControlFile& c, const mts::Message& m) {
+  OwnX400ReportInput in;
   in.entry = &c;
-  in.message = &m;
-  in.recipients = {1, 2};
+  in.subject = &m;
   in.domain = domain("XX", " ", "GW");
   in.report_local_id = "0J5Q3Z9A1B2D";
   in.now = 1796299200;
@@ -105,10 +105,10 @@ mts::Report round_trip(const mts::Report& r) {
 
 }  // namespace
 
-TEST(OwnNdr, x411_one_report_for_the_failed_recipients_with_reason_and_diagnostic) {
+TEST(OwnX400Report, x411_one_report_for_the_failed_recipients_with_reason_and_diagnostic) {
   const auto c = entry();
   const auto m = message(false);
-  auto report = own_non_delivery_report(input(c, m));
+  auto report = own_x400_report(input(c, m));
   ASSERT_TRUE(report);
   const auto r = round_trip(*report);
   EXPECT_EQ(r.envelope.report_identifier.local_identifier, "0J5Q3Z9A1B2D");
@@ -140,31 +140,85 @@ TEST(OwnNdr, x411_one_report_for_the_failed_recipients_with_reason_and_diagnosti
   EXPECT_EQ(nd2.non_delivery_diagnostic_code, std::optional<std::int64_t>(10));
 }
 
-TEST(OwnNdr, x411_content_return_request_returns_the_content_as_received) {
+TEST(OwnX400Report, x411_content_return_request_returns_the_content_as_received) {
   const auto c = entry();
   const auto m = message(true);
-  auto r = round_trip(*own_non_delivery_report(input(c, m)));
+  auto r = round_trip(*own_x400_report(input(c, m)));
   ASSERT_TRUE(r.content.returned_content);
   EXPECT_EQ(*r.content.returned_content, m.content);
   auto in = input(c, m);
   in.max_returned = 1;  // over the limit: not returned, the report still goes
-  auto small = own_non_delivery_report(in);
+  auto small = own_x400_report(in);
   ASSERT_TRUE(small);
   EXPECT_FALSE(small->content.returned_content);
 }
 
-TEST(OwnNdr, no_report_without_a_failed_recipient_of_the_received_apdu) {
+TEST(OwnX400Report, no_report_without_a_failed_recipient_of_the_received_apdu) {
   auto c = entry();
   const auto m = message(false);
   auto in = input(c, m);
   c.recipients[1].source = -1;  // mixer p1-submit's entries have no per-recipient field
   c.recipients[2].source = 7;   // out of range
-  EXPECT_FALSE(own_non_delivery_report(in));
-  in.recipients = {};
-  EXPECT_FALSE(own_non_delivery_report(in));
+  EXPECT_FALSE(own_x400_report(in));
+  c = entry();
+  for (auto& r : c.recipients) r.status = queue::RecipientStatus::delivered;  // and none owes a report
+  EXPECT_FALSE(own_x400_report(in));
 }
 
-TEST(OwnNdr, rfc2156_5_1_8_4_statuses_without_a_recorded_x411_code) {
+TEST(OwnX400Report, rfc2156_appendix_a_3_2_delivered_recipient_owing_a_report_is_a_delivery) {
+  auto c = entry();
+  c.recipients[0].delivery_report = true;  // relayed by SMTP: the originating MTA's request
+  const auto m = message(true);
+  auto r = round_trip(*own_x400_report(input(c, m)));
+  ASSERT_EQ(r.content.per_recipient_fields.size(), 3u);
+  const auto& f0 = r.content.per_recipient_fields[0];
+  EXPECT_EQ(f0.originally_specified_recipient_number, 1);
+  const auto& dr = std::get<mts::DeliveryReport>(f0.last_trace_information.report_type);
+  EXPECT_EQ(dr.message_delivery_time, "261203120000Z");
+  EXPECT_FALSE(dr.type_of_mts_user);  // public, the DEFAULT
+  EXPECT_TRUE(std::holds_alternative<mts::NonDeliveryReport>(r.content.per_recipient_fields[1].last_trace_information.report_type));
+  EXPECT_TRUE(r.content.returned_content);  // some were not delivered
+  // Only deliveries: no content returned, even when asked for.
+  for (auto& x : c.recipients) x.status = queue::RecipientStatus::delivered;
+  r = round_trip(*own_x400_report(input(c, m)));
+  ASSERT_EQ(r.content.per_recipient_fields.size(), 1u);
+  EXPECT_FALSE(r.content.returned_content);
+}
+
+TEST(OwnX400Report, rfc2156_5_3_9_probe_answer_for_each_internet_recipient) {
+  const auto m = message(false);
+  mts::Probe probe;
+  probe.probe_identifier = {m.envelope.message_identifier.global_domain_identifier, "probe-1"};
+  probe.originator_name = m.envelope.originator_name;
+  probe.content_type = m.envelope.content_type;
+  probe.trace_information = m.envelope.trace_information;
+  probe.per_recipient_fields = m.envelope.per_recipient_fields;
+  auto c = entry();
+  c.apdu = "probe";
+  c.recipients[0].status = queue::RecipientStatus::delivered;
+  c.recipients[0].delivery_report = true;
+  c.recipients[0].dsn = "2.0.0";
+  c.recipients[0].diagnostic = "probe: would be delivered to <u0@example.org> by SMTP";
+  c.recipients[1].status = queue::RecipientStatus::failed;
+  c.recipients[1].diagnostic = "no mapping [X.411 reason 1, diagnostic 0]";
+  c.recipients.pop_back();
+  OwnX400ReportInput in;
+  in.entry = &c;
+  in.subject = &probe;
+  in.domain = domain("XX", " ", "GW");
+  in.report_local_id = "R1";
+  in.now = 1796299200;
+  auto r = round_trip(*own_x400_report(in));
+  EXPECT_EQ(r.content.subject_identifier.local_identifier, "probe-1");
+  EXPECT_FALSE(r.content.returned_content);  // a probe has no content
+  ASSERT_EQ(r.content.per_recipient_fields.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<mts::DeliveryReport>(r.content.per_recipient_fields[0].last_trace_information.report_type));
+  const auto& nd = std::get<mts::NonDeliveryReport>(r.content.per_recipient_fields[1].last_trace_information.report_type);
+  EXPECT_EQ(nd.non_delivery_reason_code, 1);
+  EXPECT_EQ(nd.non_delivery_diagnostic_code, std::optional<std::int64_t>(0));
+}
+
+TEST(OwnX400Report, rfc2156_5_1_8_4_statuses_without_a_recorded_x411_code) {
   queue::RecipientRecord r;
   r.dsn = "5.4.7";  // expired in the queue
   r.diagnostic = "delivery time expired (X.411 unable-to-transfer, maximum-time-expired) after 3 attempts";
@@ -182,7 +236,7 @@ TEST(OwnNdr, rfc2156_5_1_8_4_statuses_without_a_recorded_x411_code) {
   EXPECT_FALSE(nd.non_delivery_diagnostic_code);
 }
 
-TEST(OwnNdr, utc_time_text_is_x411_utctime) {
+TEST(OwnX400Report, utc_time_text_is_x411_utctime) {
   EXPECT_EQ(utc_time_text(1796299200), "261203120000Z");
   EXPECT_EQ(utc_time_text(0), "700101000000Z");
 }

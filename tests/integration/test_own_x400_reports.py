@@ -1,14 +1,17 @@
-"""The gateway's own non-delivery report for an X.400 originator
-(gateway/own_ndr, gateway/own_reports; issue 15): an IPM transferred over P1
+"""The gateway's own reports for an X.400 originator (gateway/own_x400_report,
+gateway/own_reports; issue 15). A non-delivery: an IPM transferred over P1
 from mixer C into mixer B for two Internet recipients; B's SMTP next hop
 (aiosmtpd) answers 550 5.1.1 for one of them and takes the other. The one
 taken is delivered, and C gets back over P1 one X.411 Report for the other:
 a non-delivery with RFC 2156 §5.1.8.4's reason and diagnostic for 5.1.1, the
 subject's MTS identifier, and the content returned (content-return-request).
 tshark's p1 dissector reads the report without complaint (x400_judge), and
-mixer convert turns it into a DSN that Python's email package reads."""
+mixer convert turns it into a DSN that Python's email package reads. A probe
+(RFC 2156 §5.3.9): answered by B with a delivery report from address mapping
+alone, nothing sent by SMTP."""
 import email
 import email.policy
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -51,19 +54,41 @@ def sink():
     server.stop()
 
 
-def test_x411_smtp_550_for_one_of_two_recipients_is_a_non_delivery_report_to_the_x400_originator(
-        make_gateway, sink, tmp_path):
-    handler, port = sink
+def c_and_b(make_gateway, port):
+    """C, the X.400 originator's MTA (no route of its own: what comes back stays in its
+    queue to be read), and B, the gateway under test: SMTP to `port`, every X.400
+    address (the originator's) routed over P1 to C."""
     c = make_gateway(mta_name="mta-c")
     b = make_gateway(mta_name="mta-b", x400_domains=[],
                      smtp_extra=f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
-    # C has no route of its own: what comes back stays in its queue to be read.
     c.settings["p1"] = "  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port)
-    # B reaches the originator's MTA by a route that takes every X.400 address.
     b.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
     c.write_config()
     b.write_config()
+    return c, b
+
+
+def report_as_dsn(c, entry, tmp_path):
+    """C's received report: judged by tshark (x400_judge), then converted to its DSN."""
+    report = tmp_path / "report.ber"
+    report.write_bytes(c.content(entry["id"]))
+    j = subprocess.run([str(X400_JUDGE), str(report)], capture_output=True, text=True)
+    assert j.returncode == 0, j.stdout + j.stderr
+    out = tmp_path / "report.eml"
+    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "rfc822", "-o", str(out), str(report)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    dsn = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
+    assert dsn.get_content_type() == "multipart/report", out.read_text()[:2000]
+    assert not dsn.defects and all(not p.defects for p in dsn.walk())
+    return dsn, out.read_text()
+
+
+def test_x411_smtp_550_for_one_of_two_recipients_is_a_non_delivery_report_to_the_x400_originator(
+        make_gateway, sink, tmp_path):
+    handler, port = sink
+    c, b = c_and_b(make_gateway, port)
     rfc822 = tmp_path / "in.eml"
     rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: <ok@sink.test>, <bad@sink.test>\r\n"
                        b"Subject: one of two will fail\r\nMessage-ID: <ndr-1@gw.test>\r\n"
@@ -82,19 +107,8 @@ def test_x411_smtp_550_for_one_of_two_recipients_is_a_non_delivery_report_to_the
         # The good recipient was delivered, the bad one only refused.
         assert [m["rcpts"] for m in handler.messages] == [["ok@sink.test"]], handler.messages
         (entry,) = [e for e in c.queue_entries() if e.get("apdu") == "report"]
-        report = tmp_path / "report.ber"
-        report.write_bytes(c.content(entry["id"]))
-        # tshark's p1 dissector: no Malformed, no expert Error or Warning.
-        j = subprocess.run([str(X400_JUDGE), str(report)], capture_output=True, text=True)
-        assert j.returncode == 0, j.stdout + j.stderr
-        # The report, read as the DSN mixer makes of it (RFC 2156 §5.3.8).
-        out = tmp_path / "report.eml"
-        r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "rfc822", "-o", str(out), str(report)],
-                           capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-        dsn = email.message_from_bytes(out.read_bytes(), policy=email.policy.default)
-        assert dsn.get_content_type() == "multipart/report", out.read_text()[:2000]
-        assert not dsn.defects and all(not p.defects for p in dsn.walk())
+        # tshark reads it cleanly; read as the DSN mixer makes of it (RFC 2156 §5.3.8).
+        dsn, text = report_as_dsn(c, entry, tmp_path)
         parts = dsn.get_payload()
         per_message, *per_rcpt = parts[1].get_payload()
         assert per_message["Reporting-MTA"].startswith("x400;"), dict(per_message.items())
@@ -109,13 +123,57 @@ def test_x411_smtp_550_for_one_of_two_recipients_is_a_non_delivery_report_to_the
         assert "550 5.1.1" in f["X400-Supplementary-Info"], dict(f.items())
         # Subject identifier: the MTS identifier C gave the message.
         subject = re.search(r"mts-id=(\[[^\]]*\])", c.log())
-        assert subject and subject.group(1) in out.read_text(), (c.log()[-2000:], out.read_text()[:3000])
+        assert subject and subject.group(1) in text, (c.log()[-2000:], text[:3000])
         # Content returned, as content-return-request (RET=FULL) asked.
         assert parts[-1].get_content_type() == "message/rfc822", [p.get_content_type() for p in parts]
         assert "one of two will fail" in parts[-1].as_string()
         # B removed the original once the report was queued, and the report once transferred.
         wait_for(lambda: not b.queue_entries(), 20, "B's queue to empty")
-        assert re.search(r"non-delivery report \S+ on 1 recipient\(s\) to the X.400 originator", b.log()), b.log()
+        assert re.search(r"report \S+ to the X.400 originator: 0 delivered, 1 not delivered", b.log()), b.log()
+    finally:
+        b.stop()
+        c.stop()
+
+
+def test_rfc2156_5_3_9_probe_for_an_internet_recipient_is_answered_with_a_delivery_report(
+        make_gateway, sink, tmp_path):
+    handler, port = sink
+    c, b = c_and_b(make_gateway, port)
+    # The probe: the envelope of the IPM C would send to ok@sink.test, as a probe.
+    rfc822 = tmp_path / "in.eml"
+    rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: <ok@sink.test>\r\n"
+                       b"Subject: probe\r\n\r\nnot sent\r\n")
+    ipm = tmp_path / "ipm.ber"
+    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", ORIGINATOR,
+                        "--rcpt", "ok@sink.test", "-o", str(ipm), str(rfc822)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    decoded = json.loads(subprocess.run([MIXER, "decode", "--json", str(ipm)], capture_output=True, text=True,
+                                        check=True).stdout)
+    env = decoded["value"]["message"]["envelope"]
+    probe = {k: env[k] for k in ("originator-name", "content-type", "trace-information", "per-recipient-fields")}
+    probe["probe-identifier"] = dict(env["message-identifier"], **{"local-identifier": "probe-e2e-1"})
+    as_json = tmp_path / "probe.json"
+    as_json.write_text(json.dumps({"type": "mts-apdu", "value": {"probe": probe}}))
+    probe_ber = tmp_path / "probe.ber"
+    subprocess.run([MIXER, "encode", "-o", str(probe_ber), str(as_json)], capture_output=True, text=True, check=True)
+    c.start()
+    b.start()
+    try:
+        c.cli("p1-submit", "--peer", "mta-b", str(probe_ber))
+        wait_for(lambda: [e for e in c.queue_entries() if e.get("apdu") == "report"], 60,
+                 "C to receive the probe's report")
+        assert handler.messages == []  # nothing was sent
+        (entry,) = [e for e in c.queue_entries() if e.get("apdu") == "report"]
+        dsn, text = report_as_dsn(c, entry, tmp_path)
+        _, *per_rcpt = dsn.get_payload()[1].get_payload()
+        assert len(per_rcpt) == 1, text
+        f = per_rcpt[0]
+        assert f["Final-Recipient"].startswith("x400; /RFC-822=ok(a)sink.test/"), dict(f.items())
+        assert f["Action"] == "delivered" and f["Status"].startswith("2."), dict(f.items())
+        assert "probe-e2e-1" in text, text[:3000]
+        assert "would be delivered to" in f["X400-Supplementary-Info"], dict(f.items())
+        wait_for(lambda: not b.queue_entries(), 20, "B's queue to empty")
+        assert re.search(r"report \S+ to the X.400 originator: 1 delivered, 0 not delivered", b.log()), b.log()
     finally:
         b.stop()
         c.stop()
