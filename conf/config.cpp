@@ -192,6 +192,7 @@ void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Conf
          {"min_free_space", [&](auto& v, auto& kk) { r.size(v, kk, q.min_free_bytes, 0); }},
          {"sync", [&](auto& v, auto& kk) { r.choice(v, kk, {"syncfs", "fsync"}, sync); }},
          {"sync_workers", [&](auto& v, auto& kk) { r.count(v, kk, q.sync_workers, 1, 64); }},
+         {"postmaster_maildir", [&](auto& v, auto& kk) { r.path(v, kk, q.postmaster_maildir); }},
          {"lifetime", [&](auto& v, auto& kk) { r.duration(v, kk, q.lifetime, std::chrono::milliseconds(1000)); }},
          {"delay_warning", [&](auto& v, auto& kk) { r.duration(v, kk, q.delay_warning, std::chrono::milliseconds(0)); }},
          {"retry",
@@ -228,6 +229,8 @@ void cross_check(SchemaReader& r, const YAML::Node& root, Config& c) {
   if (c.smtp.helo_name.empty()) c.smtp.helo_name = c.smtp.hostname;
   if (c.control.socket.empty() && !c.queue.directory.empty())
     c.control.socket = c.queue.directory.parent_path() / "run" / "mixer.sock";
+  if (c.queue.postmaster_maildir.empty() && !c.queue.directory.empty())
+    c.queue.postmaster_maildir = c.queue.directory.parent_path() / "postmaster";
   if (c.control.socket.string().size() > 107) {
     auto node = root["control"] ? root["control"]["socket"] : root["queue"]["directory"];
     r.error(node, root["control"] ? "control.socket" : "queue.directory",

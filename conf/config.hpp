@@ -246,6 +246,9 @@ struct QueueConfig {
   std::uint64_t min_free_bytes = 100ULL * 1024 * 1024;
   SyncMethod sync = SyncMethod::syncfs;
   std::size_t sync_workers = 8;  // parallel fsyncs per batch (sync: fsync)
+  // The local channel: mail for the gateway's own postmaster is delivered to
+  // this Maildir (default: postmaster/ beside the queue directory).
+  std::filesystem::path postmaster_maildir;
   // The queue manager (gateway/qmgr/): retry policy of the SMTP and local
   // channels (P1 uses p1.retry), lifetime of every recipient (P1: unless
   // p1.retry.lifetime is set), delay warnings, outbound SMTP concurrency.

@@ -2,7 +2,9 @@
 #include "gateway/own_reports.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <span>
 
 #include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
@@ -10,6 +12,8 @@
 #include "gateway/own_x400_report.hpp"
 #include "gateway/p1_intake.hpp"
 #include "gateway/submit.hpp"
+#include "mapping/engine.hpp"
+#include "smtp/client/proto/data_writer.hpp"
 #include "p1/mts/mts.hpp"
 
 namespace mixer::gateway {
@@ -87,6 +91,90 @@ OwnReport queue_own_x400_report(const Runtime& rt, QueueParts queue, const queue
   return OwnReport::queuing;
 }
 
+// A header field value on one line: CR, LF and other controls as spaces, at most `max` octets.
+std::string one_line(std::string_view v, std::size_t max) {
+  std::string out;
+  for (char c : v.substr(0, max)) out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
+  return out;
+}
+
+// The RFC 5322 form of a failed report: its DSN (received, or the gateway's own
+// conversion of an X.400 report, RFC 2156 §5.3.8), else a short text saying what it was.
+std::optional<std::string> report_as_message(const Runtime& rt, QueueParts queue, const queue::ControlFile& failed) {
+  if (failed.apdu.empty()) return queue.store.content(failed.id);  // a DSN or MDN as received
+  for (std::size_t f = 0; f < failed.forms.size(); ++f)
+    if (failed.forms[f].kind == queue::FormRecord::Kind::rfc822) return queue.store.form(failed.id, f + 1);
+  auto content = queue.store.content(failed.id);
+  if (!content) return std::nullopt;
+  p1::mts::Limits limits;
+  limits.upper_bounds = false;
+  auto apdu = p1::mts::decode_mts_apdu(
+      p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
+  if (apdu && std::holds_alternative<p1::mts::Report>(*apdu))
+    if (auto dsn = mapping::report_to_internet(std::get<p1::mts::Report>(*apdu), mapping_context(rt, std::chrono::system_clock::now())))
+      return std::move(dsn->content);
+  return "From: " + rt.config.gateway.postmaster + "\r\nTo: " + rt.config.gateway.postmaster +
+         "\r\nSubject: undeliverable X.400 report " + one_line(failed.mts_id, 200) +
+         "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+         "An X.400 report that does not convert to a DSN could not be delivered.\r\n"
+         "Its queue entry was " + failed.id + "; mixer decode shows such an APDU.\r\n";
+}
+
+// RFC 3461 §6.2 / issue 15: a report that cannot be delivered is never reported on; it
+// goes, once, to the gateway's postmaster (the local channel's Maildir, or by SMTP when
+// gateway.postmaster is elsewhere), with what went wrong in X-Mixer-Undelivered fields.
+OwnReport queue_to_postmaster(const Runtime& rt, QueueParts queue, const queue::ControlFile& failed,
+                              std::function<void(const queue::ControlFile& report)> added,
+                              std::function<void(const std::string& error)> done) {
+  auto message = report_as_message(rt, queue, failed);
+  if (!message) return OwnReport::kept;
+  std::string fields;
+  for (const auto& r : failed.recipients)
+    if (r.status == queue::RecipientStatus::failed)
+      fields += "X-Mixer-Undelivered: " + one_line(r.address.empty() ? r.or_address : r.address, 300) + "; " +
+                one_line(r.dsn, 20) + "; " + one_line(r.diagnostic, 400) + "\r\n";
+  const auto& config = rt.config;
+  const std::string& postmaster = config.gateway.postmaster;
+  const auto at = postmaster.rfind('@');
+  std::string domain = at == std::string::npos ? config.gateway.domain : postmaster.substr(at + 1);
+  std::transform(domain.begin(), domain.end(), domain.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  auto lower = [](std::string v) {
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return v;
+  };
+  const bool ours = domain == lower(config.gateway.domain) || domain == lower(config.smtp.hostname);
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  queue::ControlFile control;
+  control.arrival_us = now_us;
+  control.origin = "postmaster";
+  control.client = "[local]";
+  control.protocol = "local";
+  control.body = smtp::client::has_eight_bit(std::span<const std::string_view>(std::array<std::string_view, 1>{*message}))
+                     ? "8BITMIME" : "7BIT";
+  queue::RecipientRecord r;
+  r.address = postmaster;
+  r.channel = ours ? queue::Channel::local : queue::Channel::smtp;
+  r.domain = ours ? "" : domain;
+  r.notify = "NEVER";
+  control.recipients.push_back(std::move(r));
+  std::error_code ec;
+  auto draft = queue.store.begin(queue.ids.next(now_us), ec);
+  if (!draft) {
+    done("cannot start the postmaster's queue entry: " + ec.message());
+    return OwnReport::queuing;
+  }
+  draft->append(fields);
+  draft->append(*message);
+  log_info("qmgr", failed.id + ": undeliverable report, sent to the postmaster <" + postmaster + ">");
+  enqueue(queue, std::move(draft), std::move(control), nullptr, {},
+          [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
+            if (error.empty()) added(entry);
+            done(error);
+          });
+  return OwnReport::queuing;
+}
+
 }  // namespace
 
 OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::string& id, mapping::DsnAction action,
@@ -97,8 +185,12 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
   if (!original) return OwnReport::kept;
   if ((original->apdu == "message" || original->apdu == "probe") && action == mapping::DsnAction::failed)
     return queue_own_x400_report(rt, queue, *original, std::move(added), std::move(done));
-  // A report that failed (never a report about a report), X.400 delays (no
-  // X.411 report says "delayed"), a DSN or other null reverse-path: nothing to send.
+  // A report that failed: never a report about a report, but once to the postmaster
+  // (not what was already the postmaster's copy).
+  const bool is_report = original->apdu == "report" || (original->apdu.empty() && original->sender.empty());
+  if (is_report && action == mapping::DsnAction::failed && original->origin != "postmaster")
+    return queue_to_postmaster(rt, queue, *original, std::move(added), std::move(done));
+  // X.400 delays (no X.411 report says "delayed"), the postmaster's copies: nothing to send.
   if (!original->apdu.empty() || original->sender.empty()) return OwnReport::kept;
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();

@@ -6,9 +6,11 @@
 // message or probe that came over P1, one X.411 report
 // (gateway/own_x400_report) routed by the submit stage like a received
 // report. The caller removes the original entry once the report is
-// durable. Failed reports, and messages with an empty reverse-path (a
-// report about a report), are kept for the operator. Reads the entry from
-// the store; trusts it.
+// durable. A report that failed (an X.400 report, or a message with an
+// empty reverse-path) is never reported on: it goes once to the gateway's
+// postmaster (gateway.postmaster: the local channel's Maildir, or SMTP),
+// and a postmaster's copy that fails is kept for the operator. Reads the
+// entry from the store; trusts it.
 #pragma once
 
 #include <functional>

@@ -81,12 +81,11 @@ Qmgr::Qmgr(asio::io_context& io, gateway::RuntimeHolder& runtime, queue::Store& 
   const bool smtp_configured = static_cast<bool>(smtp);
   smtp_ = std::make_unique<SmtpChannel>(strand_, store_, std::move(smtp),
                                         SmtpLimits{q.smtp_max_connections, q.smtp_max_per_destination});
+  local_ = std::make_unique<LocalChannel>(strand_, runtime_, store_);
   Sink& sink = *this;
   scheduler_ = std::make_unique<Scheduler>(sink, Limits{});
   apply_config();
   if (!smtp_configured) gateway::log_info("qmgr", "smtp channel: outbound delivery not configured");
-  gateway::log_info("qmgr", "local channel: delivery to the gateway itself (postmaster) is not implemented; "
-                            "its recipients wait in the queue");
 }
 
 Qmgr::~Qmgr() = default;
@@ -95,7 +94,7 @@ ChannelPlugin* Qmgr::channel(Channel c) {
   switch (c) {
     case Channel::p1: return p1_.get();
     case Channel::smtp: return smtp_.get();
-    case Channel::local: return nullptr;
+    case Channel::local: return local_.get();
   }
   return nullptr;
 }
@@ -109,7 +108,7 @@ void Qmgr::apply_config() {
     auto* ch = channel(c);
     return ch ? ch->max_per_hop(hop) : 0;
   };
-  l.per_channel = {smtp_->max_jobs(), p1_->max_jobs(), 0};
+  l.per_channel = {smtp_->max_jobs(), p1_->max_jobs(), local_->max_jobs()};
   scheduler_->set_limits(std::move(l));
 }
 
@@ -176,13 +175,14 @@ void Qmgr::stop(std::function<void()> drained) {
   asio::post(strand_, [this, drained = std::move(drained)] {
     stopping_ = true;
     timer_.cancel();
-    // Both channels finish what they hold; the second to finish says so.
-    auto left = std::make_shared<int>(2);
+    // Every channel finishes what it holds; the last to finish says so.
+    auto left = std::make_shared<int>(3);
     auto one = [left, drained] {
       if (--*left == 0) drained();
     };
     p1_->stop(one);
     smtp_->stop(one);
+    local_->stop(one);
   });
 }
 
@@ -221,7 +221,7 @@ void Qmgr::refresh_stats() {
          std::to_string(st.deferred) + " " + n + "_jobs=" + std::to_string(st.jobs);
     if (c != Channel::local) s += " " + n + "_suspended=" + std::to_string(st.hops_suspended);
   }
-  s += p1_->stats() + smtp_->stats();
+  s += p1_->stats() + smtp_->stats() + local_->stats();
   std::lock_guard lock(stats_mutex_);
   stats_ = std::move(s);
 }

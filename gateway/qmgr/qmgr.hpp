@@ -23,6 +23,7 @@
 
 #include "gateway/qmgr/channel.hpp"
 #include "gateway/qmgr/scheduler.hpp"
+#include "gateway/qmgr/local_channel.hpp"
 #include "gateway/qmgr/smtp_channel.hpp"
 #include "gateway/queue/index.hpp"
 #include "gateway/queue/store.hpp"
@@ -97,6 +98,7 @@ class Qmgr : private Sink {
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<ChannelPlugin> p1_;
   std::unique_ptr<SmtpChannel> smtp_;
+  std::unique_ptr<LocalChannel> local_;
   bool stopping_ = false;
   bool started_ = false;
   std::mutex stats_mutex_;

@@ -131,3 +131,38 @@ def test_rfc3464_first_delay_warning_is_a_delayed_dsn_then_the_failure(make_gate
         wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
     finally:
         a.stop()
+
+
+class Refuse:
+    """An originator's server that takes nothing: 550 5.1.1 for every recipient."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 <" + address + ">: Recipient address rejected: no such user"
+
+
+def test_rfc3461_6_2_undeliverable_dsn_goes_once_to_the_postmaster_maildir(make_gateway):
+    port = free_port()
+    server = Controller(Refuse(), hostname="127.0.0.1", port=port, ready_timeout=5)
+    server.start()
+    a = gateway_with_a_dead_peer(make_gateway, port, "2s")
+    try:
+        qid = send(a, "<jane@client.example>", ["<u@x400.example>"])
+        # The message expires, its DSN to jane is refused with 550: never a DSN about the
+        # DSN, but one copy for the gateway's postmaster, in the local channel's Maildir.
+        maildir = a.queue.parent / "postmaster" / "new"
+        wait_for(lambda: maildir.exists() and list(maildir.iterdir()), 30, "the postmaster's copy")
+        (copy,) = list(maildir.iterdir())
+        got = email.message_from_bytes(copy.read_bytes(), policy=email.policy.default)
+        assert got["Return-Path"] == "<>", got["Return-Path"]
+        assert got["Delivered-To"] == "postmaster@gw.test"
+        assert "jane@client.example; 5.1.1; " in got["X-Mixer-Undelivered"], got["X-Mixer-Undelivered"]
+        assert got.get_content_type() == "multipart/report" and not got.defects
+        assert b"\r\n" not in copy.read_bytes()  # Maildir: LF line ends
+        wait_for(lambda: not a.queue_entries(), 10, "the queue to empty")
+        log = a.log()
+        assert "undeliverable report, sent to the postmaster <postmaster@gw.test>" in log, log
+        assert "relay=local" in log and "status=sent (delivered to maildir" in log, log
+        assert qid in log
+    finally:
+        a.stop()
+        server.stop()
