@@ -81,7 +81,8 @@ std::optional<ipms::IpmIdentifier> subject_of(const DispositionNotification& mdn
   if (mdn.original_message_id)
     if (auto id = ipm_identifier_of(*mdn.original_message_id, ctx)) return id;
   if (const auto* f = msg.find("In-Reply-To")) {
-    auto items = imf::parse_msg_id_list(imf::unfold(f->value), imf::Limits{});
+    const std::string value = imf::unfold(f->value);
+    auto items = imf::parse_msg_id_list(value, imf::Limits{});  // the items view `value`
     if (items)
       for (const auto& i : *items)
         if (i.kind == imf::MsgIdItem::Kind::msg_id) return ipm_identifier_of(i.raw, ctx);
@@ -188,12 +189,46 @@ bool is_mdn(const imf::Message& msg) {
          bodyparts::lower(type.parameter("report-type")) == "disposition-notification";
 }
 
+std::optional<std::string> replace_with_ipn(X400Message& out, ipms::Ipn ipn, const ToX400Options& options) {
+  ipms::InformationObject object{std::move(ipn)};
+  const auto later = ipms::p2_1984_violation(object);
+  if (later && options.peer_mode == 1984) return "the IPN needs " + *later + ", which X.400(1984) cannot carry";
+  auto encoded = ipms::encode(object);
+  if (!encoded) return "the IPN does not encode: " + encoded.error().what;
+  auto& env = out.message.envelope;
+  // §5.1.3: content type 2 unless 1988 elements are used.
+  env.content_type = mts::ContentType::builtin(later ? 22 : 2);
+  // An IPN has no body: no body part types, the MIXER pseudo-EIT for a 1988 peer (Appendix D).
+  mts::EncodedInformationTypes eits;
+  if (options.peer_mode != 1984) eits.extended.push_back(syntax::eit_mixer());
+  env.original_encoded_information_types = std::move(eits);
+  out.message.content = std::move(encoded).value();
+  out.losses.clear();  // the ordinary mapping's losses were about the body the IPN does not carry
+  return std::nullopt;
+}
+
 base::Expected<X400Message> mdn_to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
                                         const ToX400Options& options) {
   ToX400Options ordinary = options;
   ordinary.mdn_as_ipn = false;
   auto out = to_x400(envelope, content, ctx, ordinary);
   if (!out) return out;
+  auto msg = imf::parse_message(content, imf::Limits{});
+  if (msg && !is_mdn(*msg)) {  // RFC 2156 §5.3.5's text form (ipn_text.cpp)
+    std::vector<Loss> losses;
+    std::string why;
+    auto ipn = ipn_of_text(*msg, ctx, losses, why);
+    if (ipn && !(why = replace_with_ipn(*out, std::move(*ipn), options).value_or("")).empty()) ipn.reset();
+    if (!ipn) {
+      out->losses.push_back({"an RFC 2156 \xC2\xA7" "5.3.5 notification that does not read as an IPN (" + why +
+                                 "): mapped as an ordinary message",
+                             "RFC 2156 \xC2\xA7" "5.3.5"});
+      return out;
+    }
+    for (auto& l : losses) out->losses.push_back(std::move(l));
+    out->losses.push_back({"the notification's text is not carried (an IPN has no body)", "RFC 2156 \xC2\xA7" "5.3.5"});
+    return out;
+  }
   auto as_message = [&](const std::string& why) {
     out->losses.push_back({"not an RFC 8098 MDN that maps to an X.420 IPN (" + why + "): mapped as an ordinary message",
                            kRule});
@@ -205,26 +240,11 @@ base::Expected<X400Message> mdn_to_x400(const SmtpEnvelope& envelope, std::strin
   DispositionNotificationError error;
   auto mdn = parse_disposition_notification(*part, {}, error);
   if (!mdn) return as_message("message/disposition-notification line " + std::to_string(error.line) + ": " + error.message);
-  auto msg = imf::parse_message(content, imf::Limits{});
   if (!msg) return as_message("its header does not parse");
   std::vector<Loss> losses;
   auto ipn = ipn_of(*mdn, *msg, ctx, losses, why);
   if (!ipn) return as_message(why);
-
-  ipms::InformationObject object{std::move(*ipn)};
-  const auto later = ipms::p2_1984_violation(object);
-  if (later && options.peer_mode == 1984) return as_message("the IPN needs " + *later + ", which X.400(1984) cannot carry");
-  auto encoded = ipms::encode(object);
-  if (!encoded) return as_message("the IPN does not encode: " + encoded.error().what);
-  auto& env = out->message.envelope;
-  // §5.1.3: content type 2 unless 1988 elements are used.
-  env.content_type = mts::ContentType::builtin(later ? 22 : 2);
-  // An IPN has no body: no body part types, the MIXER pseudo-EIT for a 1988 peer (Appendix D).
-  mts::EncodedInformationTypes eits;
-  if (options.peer_mode != 1984) eits.extended.push_back(syntax::eit_mixer());
-  env.original_encoded_information_types = std::move(eits);
-  out->message.content = std::move(encoded).value();
-  out->losses.clear();  // the ordinary mapping's losses were about the body the IPN does not carry
+  if (auto no = replace_with_ipn(*out, std::move(*ipn), options)) return as_message(*no);
   for (auto& l : losses) out->losses.push_back(std::move(l));
   out->losses.push_back({"the MDN's text and returned parts are not carried (an IPN has no body)", kRule});
   return out;

@@ -22,6 +22,7 @@
 
 #include "addressing/mapping.hpp"
 #include "imf/message.hpp"
+#include "mapping/disposition_notification.hpp"
 #include "mapping/engine.hpp"
 #include "p1/ipms/ipms.hpp"
 #include "p1/mts/common.hpp"
@@ -122,7 +123,22 @@ inline std::vector<std::uint8_t> check_x400(const X400Message& m, const SmtpEnve
 }
 
 inline void check_internet(const InternetMessage& m) {
-  check(!m.envelope.mail_from.empty(), "the SMTP originator is not empty");
+  // An RFC 8098 MDN (an IPN, mapping.to_rfc822.ipn_format mdn) goes with MAIL FROM:<> (RFC 3798
+  // §3); its report part reads back with the gateway's own MDN reader.
+  const auto mdn_part = m.content.find("\r\nContent-Type: message/disposition-notification\r\n\r\n");
+  const bool mdn = m.content.find("report-type=disposition-notification") != std::string::npos &&
+                   mdn_part != std::string::npos;
+  check(m.envelope.mail_from.empty() == mdn, "the SMTP originator is empty for an MDN, and only then");
+  if (mdn) {
+    const auto start = mdn_part + 52;
+    const auto end = m.content.find("\r\n--mixer-mdn-", start);
+    check(end != std::string::npos, "the MDN's report part ends at its boundary");
+    DispositionNotificationError e;
+    auto d = parse_disposition_notification(std::string_view(m.content).substr(start, end - start), {}, e);
+    if (!d) std::fprintf(stderr, "%zu: %s\n", e.line, e.message.c_str());
+    check(d.has_value(), "the MDN's message/disposition-notification part reads back (RFC 8098)");
+    check(d->mdn_gateway.has_value(), "the MDN names its gateway (RFC 3798 \xC2\xA7" "8.1)");
+  }
   check(!m.envelope.recipients.empty(), "there is an SMTP recipient");
   for (const auto& r : m.envelope.recipients) check(!r.address.empty(), "an SMTP recipient is not empty");
   check(m.recipient_index.size() == m.envelope.recipients.size(), "one index per SMTP recipient");

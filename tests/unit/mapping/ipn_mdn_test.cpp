@@ -416,3 +416,61 @@ TEST(NotificationRequests, rfc8098_2_1_rn_request_becomes_disposition_notificati
   ASSERT_TRUE(t);
   EXPECT_FALSE(has(t->content, "Disposition-Notification-To"));
 }
+
+// ---- RFC 2156 §5.3.5's text form coming back into X.400
+
+TEST(IpnTextToIpn, rfc2156_5_3_5_text_form_reads_back_as_the_ipn_it_was) {
+  Fixture f;
+  f.policy.to_rfc822.ipn_format = "text";
+  ipms::NonReceiptFields forwarded;
+  forwarded.non_receipt_reason = 1;
+  forwarded.auto_forward_comment = "Sent on to a random destination";
+  ipms::NonReceiptFields obsoleted;
+  obsoleted.non_receipt_reason = 0;
+  obsoleted.discard_reason = 1;
+  for (const ipms::IpnFields& fields : std::vector<ipms::IpnFields>{receipt(1), receipt(std::nullopt), forwarded, obsoleted}) {
+    auto n = ipn(fields);
+    mts::EncodedInformationTypes eits;
+    eits.built_in.set(2);
+    n.common.conversion_eits = eits;
+    auto text = to_internet(message(ipms::InformationObject{n}), f.ctx);
+    ASSERT_TRUE(text) << text.error().text();
+    ASSERT_FALSE(has(text->content, "multipart/report"));
+    auto x = to_x400(to_kille("jane@example.org"), text->content, f.ctx);
+    ASSERT_TRUE(x) << x.error().text();
+    auto m = ipn_of(*x);
+    ASSERT_TRUE(m) << text->content;
+    EXPECT_EQ(m->common.subject_ipm.user_relative_identifier, n.common.subject_ipm.user_relative_identifier);
+    ASSERT_TRUE(m->common.ipn_originator && m->common.ipn_originator->formal_name);
+    EXPECT_EQ(m->common.ipn_originator->formal_name->address, n.common.ipn_originator->formal_name->address);
+    EXPECT_FALSE(m->common.ipm_intended_recipient);
+    ASSERT_TRUE(m->common.conversion_eits);
+    EXPECT_TRUE(m->common.conversion_eits->built_in.test(2));
+    EXPECT_EQ(m->fields.index(), n.fields.index());
+    if (const auto* r = std::get_if<ipms::ReceiptFields>(&m->fields)) {
+      const auto& want = std::get<ipms::ReceiptFields>(n.fields);
+      EXPECT_EQ(r->receipt_time, "971231235900+0000");
+      EXPECT_EQ(r->acknowledgment_mode.value_or(0), want.acknowledgment_mode.value_or(0));
+      EXPECT_EQ(r->suppl_receipt_info, want.suppl_receipt_info);
+    } else {
+      const auto& got = std::get<ipms::NonReceiptFields>(m->fields);
+      const auto& want = std::get<ipms::NonReceiptFields>(n.fields);
+      EXPECT_EQ(got.non_receipt_reason, want.non_receipt_reason);
+      EXPECT_EQ(got.discard_reason, want.discard_reason);
+      EXPECT_EQ(got.auto_forward_comment, want.auto_forward_comment);
+    }
+  }
+}
+
+TEST(IpnTextToIpn, rfc2156_5_3_5_message_type_without_the_text_is_an_ordinary_message) {
+  Fixture f;
+  auto x = to_x400(to_kille("jane@example.org"),
+                   "From: jane@example.org\r\nTo: " + std::string(kKilleRfc822) +
+                       "\r\nReferences: <orig-1@example.org>\r\nMessage-Type: InterPersonal Notification\r\n\r\nHello.\r\n",
+                   f.ctx);
+  ASSERT_TRUE(x) << x.error().text();
+  auto o = ipms::decode<ipms::InformationObject>(x->message.content);
+  ASSERT_TRUE(o);
+  EXPECT_TRUE(std::holds_alternative<ipms::Ipm>(*o));
+  EXPECT_TRUE(noted(x->losses, "Your message to:"));
+}
