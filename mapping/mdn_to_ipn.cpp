@@ -184,6 +184,12 @@ std::optional<ipms::Ipn> ipn_of(const DispositionNotification& mdn, const imf::M
 bool is_mdn(const imf::Message& msg) {
   const auto* ct = msg.find("Content-Type");
   if (!ct) return false;
+  // Every message passes here: parse the field only when it names a report-type at all.
+  static constexpr std::string_view mark = "report-type";
+  const std::string_view v = ct->value;
+  bool named = false;
+  for (std::size_t i = 0; !named && i + mark.size() <= v.size(); ++i) named = syntax::iequals(v.substr(i, mark.size()), mark);
+  if (!named) return false;
   const auto type = bodyparts::parse_content_type(imf::unfold(ct->value));
   return type.type == "multipart/report" &&
          bodyparts::lower(type.parameter("report-type")) == "disposition-notification";

@@ -491,6 +491,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
                                                         addressing::AddressRole::ipms, actx))
           recipient = first->address;
     auto ipn_body = rfc822_out::map_ipn(ipn, recipient, b);
+    // §5.3.5's From is the ipn-originator; without one (or one that does not map), the MTS originator.
+    if (!h.has("From")) h.structured("From", out.envelope.mail_from);
     if (ipn_body.null_reverse_path) out.envelope.mail_from.clear();  // an MDN: MAIL FROM:<> (RFC 3798 §3)
     if (!h.has("To")) h.structured("To", recipient);
     for (auto& f : ipn_body.mime_fields) body.fields.push_back({f.first, f.second});

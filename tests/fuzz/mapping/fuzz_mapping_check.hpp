@@ -123,13 +123,17 @@ inline std::vector<std::uint8_t> check_x400(const X400Message& m, const SmtpEnve
 }
 
 inline void check_internet(const InternetMessage& m) {
-  // An RFC 8098 MDN (an IPN, mapping.to_rfc822.ipn_format mdn) goes with MAIL FROM:<> (RFC 3798
-  // §3); its report part reads back with the gateway's own MDN reader.
-  const auto mdn_part = m.content.find("\r\nContent-Type: message/disposition-notification\r\n\r\n");
-  const bool mdn = m.content.find("report-type=disposition-notification") != std::string::npos &&
-                   mdn_part != std::string::npos;
-  check(m.envelope.mail_from.empty() == mdn, "the SMTP originator is empty for an MDN, and only then");
-  if (mdn) {
+  // Only an RFC 8098 MDN (an IPN, mapping.to_rfc822.ipn_format mdn) goes with MAIL FROM:<>
+  // (RFC 3798 §3); its report part reads back with the gateway's own MDN reader. (A message
+  // that merely looks like an MDN, one that did not read on its way into X.400, keeps its
+  // originator.)
+  if (m.envelope.mail_from.empty()) {
+    const auto header_end = m.content.find("\r\n\r\n");
+    const auto type = m.content.find("\r\nContent-Type: multipart/report; report-type=disposition-notification;");
+    check(header_end != std::string::npos && type != std::string::npos && type < header_end,
+          "the SMTP originator is empty only for an MDN");
+    const auto mdn_part = m.content.find("\r\nContent-Type: message/disposition-notification\r\n\r\n", header_end);
+    check(mdn_part != std::string::npos, "the MDN has its report part");
     const auto start = mdn_part + 52;
     const auto end = m.content.find("\r\n--mixer-mdn-", start);
     check(end != std::string::npos, "the MDN's report part ends at its boundary");
