@@ -217,6 +217,10 @@ struct ToRfc822Policy {
   bool auto_submitted = true;        // RFC 3834 Auto-Submitted beside Autosubmitted
   bool appendix_c_fields = true;     // write Appendix C fields for per-message indicators that differ from §5.1.5's defaults
   std::size_t max_conversions = 5;   // §5.1.5, counted in the X.400 trace
+  // An IP notification to an Internet recipient: "mdn" (RFC 8098
+  // multipart/report; report-type=disposition-notification, the §5.3.5 text
+  // as its human-readable part) or "text" (RFC 2156 §5.3.5's text form alone).
+  std::string ipn_format = "mdn";
 };
 
 // RFC 2157 body parts (bodyparts/): the choices §8 and §3.1 leave to a gateway, and the limits.

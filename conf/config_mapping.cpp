@@ -63,6 +63,7 @@ void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                     [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.refuse_recipient_reassignment_prohibited); }},
                    {"auto_submitted", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.auto_submitted); }},
                    {"appendix_c_fields", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.appendix_c_fields); }},
+                   {"ipn_format", [&](auto& vv, auto& kkk) { word({"mdn", "text"}, vv, kkk, p.ipn_format); }},
                    {"max_conversions",
                     [&](auto& vv, auto& kkk) { r.count(vv, kkk, p.max_conversions, 1, 100); }}});
           }}});

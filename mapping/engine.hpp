@@ -100,6 +100,10 @@ struct ToX400Options {
   // Unique per message (the queue ID): the MTS identifier's local part and the default
   // this-IPM. Empty or not an IA5String of 1..32: derived from the content and the clock.
   std::string local_identifier;
+  // RFC 8098: a multipart/report; report-type=disposition-notification, or RFC 2156
+  // §5.3.5's text form (Message-Type: InterPersonal Notification), becomes an X.420 IPN
+  // (mapping/mdn_to_ipn.cpp, ipn_text.cpp); false: every message is mapped as an IPM.
+  bool mdn_as_ipn = true;
 };
 
 struct X400Message {

@@ -441,6 +441,11 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     h.structured("To", out.envelope.recipients.size() == 1 ? out.envelope.recipients.front().address : "list:;");
   } else if (const auto* ipm = std::get_if<ipms::Ipm>(&*object)) {
     rfc822_out::map_heading(ipm->heading, b);
+    {  // RFC 8098 §2.1 from the recipients' notification-requests (mapping/ipn_to_mdn.cpp)
+      std::vector<const mts::OrAddress*> delivered_to;
+      for (std::size_t i : out.recipient_index) delivered_to.push_back(&env.per_recipient_fields[i].recipient_name.address);
+      rfc822_out::write_notification_request(ipm->heading, delivered_to, b);
+    }
     if (policy.auto_submitted && !h.has("Auto-Submitted") && !h.reserved("Auto-Submitted")) {
       // RFC 3834 beside RFC 2156's Autosubmitted, and the X.400 UAs' "Auto Reply to" subjects.
       std::string value;
@@ -486,6 +491,9 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
                                                         addressing::AddressRole::ipms, actx))
           recipient = first->address;
     auto ipn_body = rfc822_out::map_ipn(ipn, recipient, b);
+    // §5.3.5's From is the ipn-originator; without one (or one that does not map), the MTS originator.
+    if (!h.has("From")) h.structured("From", out.envelope.mail_from);
+    if (ipn_body.null_reverse_path) out.envelope.mail_from.clear();  // an MDN: MAIL FROM:<> (RFC 3798 §3)
     if (!h.has("To")) h.structured("To", recipient);
     for (auto& f : ipn_body.mime_fields) body.fields.push_back({f.first, f.second});
     body.body = std::move(ipn_body.body);

@@ -46,7 +46,23 @@ std::string now_text(const Context& ctx);
 struct IpnBody {
   std::vector<std::pair<std::string, std::string>> mime_fields;  // Content-Type etc.
   std::string body;
+  bool null_reverse_path = false;  // an RFC 8098 MDN: sent with MAIL FROM:<> (RFC 3798 §3)
 };
 IpnBody map_ipn(const p1::ipms::Ipn& n, const std::string& recipient_mailbox, Build& b);
+
+// ipn_to_mdn.cpp: a receipt or non-receipt notification as an RFC 8098 MDN
+// body (multipart/report; report-type=disposition-notification): `text`
+// (the §5.3.5 ipn-body-format) its human-readable part, the returned IPM
+// (already an RFC 822 message) its third. nullopt when the IPN has nothing
+// an MDN can name as its Final-Recipient (the caller keeps the text form).
+std::optional<IpnBody> mdn_of_ipn(const p1::ipms::Ipn& n, const std::string& text,
+                                  const std::optional<std::string>& returned, Build& b);
+
+// ipn_to_mdn.cpp: RFC 8098 §2.1 from X.420 notification-requests: a
+// Disposition-Notification-To naming the IPM's originator when a recipient
+// specifier of one of `delivered_to` (the O/R addresses this output goes
+// to) asks for a receipt notification (rn). Written after the heading.
+void write_notification_request(const p1::ipms::Heading& h, const std::vector<const p1::mts::OrAddress*>& delivered_to,
+                                Build& b);
 
 }  // namespace mixer::mapping::rfc822_out

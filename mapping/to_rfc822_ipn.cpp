@@ -1,7 +1,8 @@
 // mapping/to_rfc822_ipn.cpp: an IP notification as an RFC 822 message (RFC
 // 2156 §5.3.5): From, Subject, Message-Type, References and the
 // ipn-body-format text; a returned IPM follows as message/rfc822 in a
-// multipart/mixed. (The RFC 8098 MDN form is the reports' mapping.)
+// multipart/mixed; with mapping.to_rfc822.ipn_format mdn (the default) the
+// same text is the human-readable part of an RFC 8098 MDN (ipn_to_mdn.cpp).
 #include "bodyparts/bodyparts.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/forwarded.hpp"
@@ -113,6 +114,9 @@ IpnBody map_ipn(const ipms::Ipn& n, const std::string& recipient_mailbox, Build&
     if (returned) message = returned_message(*returned, b);
     text += message ? "\r\nThe Original Message follows:\r\n" : "\r\nThe Original Message is not available\r\n";
   }
+  // mapping.to_rfc822.ipn_format: mdn (the default) writes the RFC 8098 MDN, this text its first part.
+  if (b.ctx.policy->to_rfc822.ipn_format != "text" && (receipt || non_receipt))
+    if (auto mdn = mdn_of_ipn(n, text, message, b)) return std::move(*mdn);
   if (!message) {
     out.mime_fields.emplace_back("Content-Type", "text/plain; charset=us-ascii");
     out.body = text;

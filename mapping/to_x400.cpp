@@ -86,10 +86,14 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   auto parsed = parse_within_limits(content, limits, "the header is over a limit: ", "RFC 5322",
                                     "the message does not parse: ");
   if (!parsed) return parsed.error();
+  // RFC 8098: an MDN (or §5.3.5's text form) is an IPN (mdn_to_ipn.cpp); one that does not read goes on as a message.
+  if (options.mdn_as_ipn && (x400_out::is_mdn(*parsed) || x400_out::is_ipn_text(*parsed)))
+    return x400_out::mdn_to_x400(envelope, content, ctx, options);
   x400_out::Plan plan;
   plan.losses = &losses;
   plan.mime.body = parsed->body;
   if (auto r = x400_out::plan_fields(*parsed, ctx, plan)) return *r;
+  x400_out::notification_requests_of(*parsed, plan);  // RFC 8098 §2.1 (mdn_to_ipn.cpp)
 
   // §5.1.5: more MIXER conversions than allowed is a loop.
   std::size_t conversions = 0, received_mixer = 0;

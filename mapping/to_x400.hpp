@@ -76,4 +76,26 @@ std::optional<p1::mts::OrName> or_name_of_typed(std::string_view type, std::stri
 // The Context's clock as a DateTime in its offset.
 imf::DateTime now_of(const Context& ctx);
 
+// mdn_to_ipn.cpp: whether the top-level Content-Type is multipart/report;
+// report-type=disposition-notification (RFC 6522, RFC 8098 §3).
+bool is_mdn(const imf::Message& msg);
+// ipn_text.cpp: whether the message is RFC 2156 §5.3.5's text form of an IPN
+// (Message-Type: InterPersonal Notification), as another gateway writes it.
+bool is_ipn_text(const imf::Message& msg);
+// ipn_text.cpp: the IPN that text form says, or nullopt with why.
+std::optional<p1::ipms::Ipn> ipn_of_text(const imf::Message& msg, const Context& ctx, std::vector<Loss>& losses,
+                                         std::string& why);
+// mdn_to_ipn.cpp: `out` (a message mapped as an IPM) with the IPN as its
+// content instead (content type, EITs); why not, when it cannot be.
+std::optional<std::string> replace_with_ipn(X400Message& out, p1::ipms::Ipn ipn, const ToX400Options& options);
+// mdn_to_ipn.cpp: an RFC 8098 MDN, or a §5.3.5 text form, as the Message whose
+// content is an X.420 IPN; one that does not read, or says "processed", as the
+// ordinary message it is (with a loss saying why). Refused only as to_x400
+// refuses the message.
+base::Expected<X400Message> mdn_to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
+                                        const ToX400Options& options);
+// mdn_to_ipn.cpp: RFC 8098 §2.1 Disposition-Notification-To -> rn and nrn in every
+// recipient specifier's notification-requests (X.420 §7.1.3).
+void notification_requests_of(const imf::Message& msg, Plan& plan);
+
 }  // namespace mixer::mapping::x400_out

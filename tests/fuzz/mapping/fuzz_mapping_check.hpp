@@ -22,6 +22,7 @@
 
 #include "addressing/mapping.hpp"
 #include "imf/message.hpp"
+#include "mapping/disposition_notification.hpp"
 #include "mapping/engine.hpp"
 #include "p1/ipms/ipms.hpp"
 #include "p1/mts/common.hpp"
@@ -122,7 +123,26 @@ inline std::vector<std::uint8_t> check_x400(const X400Message& m, const SmtpEnve
 }
 
 inline void check_internet(const InternetMessage& m) {
-  check(!m.envelope.mail_from.empty(), "the SMTP originator is not empty");
+  // Only an RFC 8098 MDN (an IPN, mapping.to_rfc822.ipn_format mdn) goes with MAIL FROM:<>
+  // (RFC 3798 §3); its report part reads back with the gateway's own MDN reader. (A message
+  // that merely looks like an MDN, one that did not read on its way into X.400, keeps its
+  // originator.)
+  if (m.envelope.mail_from.empty()) {
+    const auto header_end = m.content.find("\r\n\r\n");
+    const auto type = m.content.find("\r\nContent-Type: multipart/report; report-type=disposition-notification;");
+    check(header_end != std::string::npos && type != std::string::npos && type < header_end,
+          "the SMTP originator is empty only for an MDN");
+    const auto mdn_part = m.content.find("\r\nContent-Type: message/disposition-notification\r\n\r\n", header_end);
+    check(mdn_part != std::string::npos, "the MDN has its report part");
+    const auto start = mdn_part + 52;
+    const auto end = m.content.find("\r\n--mixer-mdn-", start);
+    check(end != std::string::npos, "the MDN's report part ends at its boundary");
+    DispositionNotificationError e;
+    auto d = parse_disposition_notification(std::string_view(m.content).substr(start, end - start), {}, e);
+    if (!d) std::fprintf(stderr, "%zu: %s\n", e.line, e.message.c_str());
+    check(d.has_value(), "the MDN's message/disposition-notification part reads back (RFC 8098)");
+    check(d->mdn_gateway.has_value(), "the MDN names its gateway (RFC 3798 \xC2\xA7" "8.1)");
+  }
   check(!m.envelope.recipients.empty(), "there is an SMTP recipient");
   for (const auto& r : m.envelope.recipients) check(!r.address.empty(), "an SMTP recipient is not empty");
   check(m.recipient_index.size() == m.envelope.recipients.size(), "one index per SMTP recipient");

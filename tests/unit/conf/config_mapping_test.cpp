@@ -39,6 +39,7 @@ TEST_F(MappingSection, defaults_when_absent) {
   EXPECT_FALSE(m.to_x400.restore_mts_identifier);
   EXPECT_EQ(m.to_x400.max_conversions, 5u);
   EXPECT_TRUE(m.to_rfc822.auto_submitted);
+  EXPECT_EQ(m.to_rfc822.ipn_format, "mdn");  // RFC 8098 MDNs unless the §5.3.5 text form is asked for
 }
 
 TEST_F(MappingSection, every_key_loads) {
@@ -49,7 +50,7 @@ TEST_F(MappingSection, every_key_loads) {
       "  to_x400: { mts_identifier: message-id, empty_bcc: free-form, appendix_c: false, "
       "restore_mts_identifier: true, internal_trace: false, max_conversions: 3 }\n"
       "  to_rfc822: { refuse_dl_expansion_prohibited: true, refuse_recipient_reassignment_prohibited: true, "
-      "auto_submitted: false, appendix_c_fields: false, max_conversions: 7 }\n");
+      "auto_submitted: false, appendix_c_fields: false, max_conversions: 7, ipn_format: text }\n");
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
   const auto& m = r.config->mapping;
   EXPECT_EQ(m.limits.max_header_size, 64u * 1024);
@@ -68,6 +69,12 @@ TEST_F(MappingSection, every_key_loads) {
   EXPECT_FALSE(m.to_rfc822.auto_submitted);
   EXPECT_FALSE(m.to_rfc822.appendix_c_fields);
   EXPECT_EQ(m.to_rfc822.max_conversions, 7u);
+  EXPECT_EQ(m.to_rfc822.ipn_format, "text");
+}
+
+TEST_F(MappingSection, ipn_format_other_word_names_line_and_key) {
+  auto r = load("mapping:\n  to_rfc822:\n    ipn_format: rfc3798\n");  // line 10
+  expect_error_starts(r, at(10) + "key 'mapping.to_rfc822.ipn_format'");
 }
 
 TEST_F(MappingSection, bad_choice_names_line_and_key) {
