@@ -7,7 +7,6 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace mixer::mapping {
@@ -38,7 +37,8 @@ class HeaderOut {
  private:
   void note(std::string_view name);
   std::string text_;
-  std::unordered_set<std::string> names_, reserved_;
+  // Lower-cased names, a flat list (a header has a few dozen; no node per name).
+  std::vector<std::string> names_, reserved_;
   std::vector<std::string> problems_;
 };
 
