@@ -15,31 +15,15 @@ std::string lower(std::string_view s) {
   for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
   return out;
 }
-
-// Whether `names` (lower case) holds `name`, compared without regard to ASCII case.
-bool holds(const std::vector<std::string>& names, std::string_view name) {
-  for (const auto& n : names) {
-    if (n.size() != name.size()) continue;
-    std::size_t i = 0;
-    while (i < n.size() && n[i] == ((name[i] >= 'A' && name[i] <= 'Z') ? static_cast<char>(name[i] + ('a' - 'A')) : name[i])) ++i;
-    if (i == n.size()) return true;
-  }
-  return false;
-}
 }  // namespace
 
-void HeaderOut::note(std::string_view name) {
-  if (names_.empty()) names_.reserve(48);
-  if (!holds(names_, name)) names_.push_back(lower(name));
-}
+void HeaderOut::note(std::string_view name) { names_.insert(lower(name)); }
 
-bool HeaderOut::has(std::string_view name) const { return holds(names_, name); }
+bool HeaderOut::has(std::string_view name) const { return names_.count(lower(name)) > 0; }
 
-void HeaderOut::reserve(std::string_view name) {
-  if (!holds(reserved_, name)) reserved_.push_back(lower(name));
-}
+void HeaderOut::reserve(std::string_view name) { reserved_.insert(lower(name)); }
 
-bool HeaderOut::reserved(std::string_view name) const { return holds(reserved_, name); }
+bool HeaderOut::reserved(std::string_view name) const { return reserved_.count(lower(name)) > 0; }
 
 void HeaderOut::structured(std::string_view name, std::string_view value) {
   std::size_t start = 0;

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace mixer::mapping {
@@ -37,8 +38,7 @@ class HeaderOut {
  private:
   void note(std::string_view name);
   std::string text_;
-  // Lower-cased names, a flat list (a header has a few dozen; no node per name).
-  std::vector<std::string> names_, reserved_;
+  std::unordered_set<std::string> names_, reserved_;
   std::vector<std::string> problems_;
 };
 
