@@ -103,6 +103,14 @@ std::optional<std::string> utf8_to_t61(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   for (std::size_t i = 0; i < utf8.size();) {
+    // A run of printable ASCII is itself in T.61: appended at once.
+    std::size_t run = i;
+    while (run < utf8.size() && utf8[run] >= 0x20 && utf8[run] <= 0x7e) ++run;
+    if (run != i) {
+      out.append(utf8.substr(i, run - i));
+      i = run;
+      continue;
+    }
     auto c = next_utf8(utf8, i);
     if (!c) return std::nullopt;
     if ((*c >= 0x20 && *c <= 0x7e) || (*c < 0x20 && allowed_control(static_cast<std::uint8_t>(*c)))) {

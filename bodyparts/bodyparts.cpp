@@ -137,9 +137,10 @@ class ToMimeRun {
   }
   // One body part as a MIME part (no MIME-Version field).
   std::optional<base::Refusal> part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner = false);
-  // Several as multipart/<subtype> (§2.2, §6.6).
+  // Several as multipart/<subtype> (§2.2, §6.6); `keep_base64`: the parts' deferred base64
+  // lines stay deferred in `e` (else they are written into its body).
   std::optional<base::Refusal> multipart(const std::vector<ipms::BodyPart>& body, std::string_view subtype,
-                                         std::size_t depth, MimeEntity& e);
+                                         std::size_t depth, MimeEntity& e, bool keep_base64 = false);
 
  private:
   void lost(std::string what, std::string_view section) { losses_.push_back({std::move(what), detail::rule(section)}); }
@@ -237,7 +238,9 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
   }
   if (const auto* b = p.as<ipms::BilaterallyDefinedBodyPart>()) {  // §6.3
     e.fields.push_back({"Content-Type", "application/octet-stream"});
-    detail::set_binary_body(e, std::string_view(reinterpret_cast<const char*>(b->octets.data()), b->octets.size()));
+    // base64, written where the entity is assembled (multipart() or the caller): a view of the octets.
+    e.fields.push_back({"Content-Transfer-Encoding", "base64"});
+    e.base64.push_back({0, std::string_view(reinterpret_cast<const char*>(b->octets.data()), b->octets.size())});
     return std::nullopt;
   }
   if (const auto* f = p.as<ipms::FileTransferBodyPart>()) {  // §6.4, §3.3; else x400-bp below
@@ -293,7 +296,7 @@ std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_
 }
 
 std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPart>& body, std::string_view subtype,
-                                                  std::size_t depth, MimeEntity& e) {
+                                                  std::size_t depth, MimeEntity& e, bool keep_base64) {
   struct Part {
     MimeEntity entity;
   };
@@ -301,6 +304,8 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   for (std::size_t i = 0; i < body.size(); ++i)
     if (auto r = part(body[i], depth, parts[i].entity, true)) return r;
   // A boundary found in no part (its depth in it, so no boundary is a prefix of another's).
+  // A part's deferred base64 lines cannot hold one ("--" is no base64 character), and a part
+  // that has them has no other octets (part() gives them to BilaterallyDefined alone).
   std::string boundary = depth == 0 ? "=_mixer_1" : "=_mixer_n" + std::to_string(depth) + "_";
   for (bool clash = true; clash;) {
     clash = false;
@@ -314,7 +319,7 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
   e.fields.push_back({"Content-Type", "multipart/" + std::string(subtype) + "; boundary=\"" + boundary + "\""});
   std::size_t size = boundary.size() + 6;
   for (const Part& p : parts) {
-    size += boundary.size() + 6 + p.entity.octets().size();
+    size += boundary.size() + 6 + (keep_base64 ? p.entity.octets().size() : body_size(p.entity));
     for (const auto& f : p.entity.fields) size += f.name.size() + f.value.size() + 4;
   }
   e.body.reserve(size);
@@ -322,7 +327,15 @@ std::optional<base::Refusal> ToMimeRun::multipart(const std::vector<ipms::BodyPa
     e.body.append("--").append(boundary).append("\r\n");
     for (const auto& f : p.entity.fields) append_field(e.body, f);
     // The CRLF before a delimiter is the delimiter's (RFC 2046 §5.1.1): the part keeps its own.
-    e.body.append("\r\n").append(p.entity.octets()).append("\r\n");
+    e.body.append("\r\n");
+    if (keep_base64) {
+      const std::size_t at = e.body.size();
+      for (const auto& b : p.entity.base64) e.base64.push_back({at + b.at, b.octets});
+      e.body.append(p.entity.octets());
+    } else {
+      append_body(e.body, p.entity);
+    }
+    e.body.append("\r\n");
   }
   e.body.append("--").append(boundary).append("--\r\n");
   return std::nullopt;
@@ -362,13 +375,38 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
       const auto* m = p.as<ipms::MessageBodyPart>();
       return m && multipart_type(m->ipm->heading).value_or(MultipartType{}).is_a_message;
     });
-    if (auto r = run.multipart(body, token ? sub : all_messages ? "digest" : "mixed", options.depth, converted)) return *r;
+    if (auto r = run.multipart(body, token ? sub : all_messages ? "digest" : "mixed", options.depth, converted,
+                               options.deferred_base64))
+      return *r;
   }
   out.parts = run.parts();
   for (auto& f : converted.fields) e.fields.push_back(std::move(f));
+  if (!converted.base64.empty() && !options.deferred_base64) {  // written now, in one buffer of its size
+    e.body.reserve(body_size(converted));
+    append_body(e.body, converted);
+    return out;
+  }
   e.body = std::move(converted.body);
   e.borrowed = converted.borrowed;
+  e.base64 = std::move(converted.base64);
   return out;
+}
+
+std::size_t body_size(const MimeEntity& e) {
+  std::size_t n = e.octets().size();
+  for (const auto& b : e.base64) n += base64_lines_size(b.octets.size());
+  return n;
+}
+
+void append_body(std::string& out, const MimeEntity& e) {
+  const std::string_view text = e.octets();
+  std::size_t done = 0;
+  for (const auto& b : e.base64) {
+    out.append(text.substr(done, b.at - done));
+    append_base64_lines(out, b.octets);
+    done = b.at;
+  }
+  out.append(text.substr(done));
 }
 
 

@@ -37,12 +37,28 @@ struct MimeField {
 // each at most 998 octets): in `body`, or, when they are a body part's text as
 // it is (IA5 text that already is 7bit CRLF lines), in `borrowed`, a view of
 // that text (no copy), valid while the body parts given to to_mime are.
+//
+// With ToMimeOptions::deferred_base64, base64 lines of a body part's octets
+// (BilaterallyDefined, §6.3) are not written yet: each Base64At says that
+// base64_lines(octets) goes at offset `at` of the octets above, and the caller
+// writes the whole with append_body() (straight into its output, no
+// intermediate copy of a large attachment); octets() then is the text around them.
 struct MimeEntity {
+  struct Base64At {
+    std::size_t at;
+    std::string_view octets;  // a view of the body parts given to to_mime
+  };
   std::vector<MimeField> fields;
   std::string body;
   std::string_view borrowed;
+  std::vector<Base64At> base64;  // in order of `at`; empty unless deferred_base64
   std::string_view octets() const { return borrowed.data() ? borrowed : std::string_view(body); }
 };
+
+// The length of the entity's body: octets() with the deferred base64 lines.
+std::size_t body_size(const MimeEntity& e);
+// Appends the entity's body (octets() with the deferred base64 lines written in) to `out`.
+void append_body(std::string& out, const MimeEntity& e);
 
 // The explicit limits of both directions (RFC 2157 "within the limits").
 struct BodyLimits {
@@ -80,6 +96,9 @@ struct ToMimeOptions {
   std::string multipart_subtype;
   std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
   ForwardedToMime forwarded_to_mime;  // §6.5
+  // The outermost entity may keep base64 lines unwritten (MimeEntity::base64): the caller
+  // writes the body with append_body(). False: the body is all in octets().
+  bool deferred_base64 = false;
 };
 
 struct ToMime {

@@ -15,6 +15,12 @@ namespace mixer::bodyparts {
 std::string quoted_printable(std::string_view text);
 // RFC 2045 §6.8, lines of 76.
 std::string base64_lines(std::string_view octets);
+// The same appended to `out` (sized once, no temporary).
+void append_base64_lines(std::string& out, std::string_view octets);
+// The length of base64_lines(octets) for `n` octets: 78 per 57 octets and a shorter last line.
+std::size_t base64_lines_size(std::size_t n);
+// base64_lines() written at `out` (base64_lines_size() characters); returns their end.
+char* write_base64_lines(std::string_view octets, char* out);
 
 struct Decoded {
   std::string octets;

@@ -103,6 +103,7 @@ struct ToMimeCallback {
     if (auto type = bodyparts::multipart_type(ipm.heading); type && !type->is_a_message)
       o.multipart_subtype = type->subtype;
     o.forwarded_to_mime = *this;
+    o.deferred_base64 = true;  // written once, into out.message below
     auto body = bodyparts::to_mime(ipm.body, o);
     if (!body) return std::move(body).error();
     for (auto& l : body->losses) out.losses.push_back(std::move(l));
@@ -110,8 +111,9 @@ struct ToMimeCallback {
     for (const auto& f : body->entity.fields) b.header.structured(f.name, f.value);
     for (const auto& p : b.header.problems()) b.lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
     out.message = b.header.take();
+    out.message.reserve(out.message.size() + 2 + bodyparts::body_size(body->entity));
     out.message += "\r\n";
-    out.message += body->entity.octets();
+    bodyparts::append_body(out.message, body->entity);
     return out;
   }
 };

@@ -435,7 +435,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     body.fields.push_back({"MIME-Version", "1.0"});
     body.fields.push_back({"Content-Type", "application/x400-content; content-type=" + type});
     body.fields.push_back({"Content-Transfer-Encoding", "base64"});
-    body.body = bodyparts::base64_lines(std::string_view(reinterpret_cast<const char*>(m.content.data()), m.content.size()));
+    body.base64.push_back({0, std::string_view(reinterpret_cast<const char*>(m.content.data()), m.content.size())});
     b.lost("content type " + type + " is not an IPM: carried as application/x400-content", "RFC 3854 \xC2\xA7" "3.5");
     if (!h.has("From")) h.structured("From", out.envelope.mail_from);
     h.structured("To", out.envelope.recipients.size() == 1 ? out.envelope.recipients.front().address : "list:;");
@@ -469,6 +469,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     if (auto type = bodyparts::multipart_type(ipm->heading); type && !type->is_a_message)
       mo.multipart_subtype = type->subtype;
     mo.forwarded_to_mime = forwarded_to_mime(ctx, mo);  // RFC 2157 §6.5: forwarded IPMs through this engine
+    mo.deferred_base64 = true;  // base64 lines written once, into out.content below
     if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
     auto converted = bodyparts::to_mime(appendix_b ? without_headers : ipm->body, mo);
     if (!converted) return std::move(converted).error();
@@ -500,11 +501,10 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   }
   for (const auto& f : body.fields) h.structured(f.name, f.value);
   for (const auto& p : h.problems()) b.lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
-  const std::string_view octets = body.octets();
-  out.content.reserve(h.text().size() + 2 + octets.size());
+  out.content.reserve(h.text().size() + 2 + bodyparts::body_size(body));
   out.content += h.text();
   out.content += "\r\n";
-  out.content += octets;
+  bodyparts::append_body(out.content, body);
   return out;
 }
 

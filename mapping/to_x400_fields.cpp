@@ -193,12 +193,13 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
       carry(f);
       continue;
     }
-    if (imf::unfold(f.value).size() > ctx.policy->limits.max_field_length)
+    const std::string value = imf::unfold(f.value);
+    if (value.size() > ctx.policy->limits.max_field_length)
       return refuse::too_large("mapping.limits.max_field_length",
                                std::string(f.name) + ": a field longer than " +
                                    std::to_string(ctx.policy->limits.max_field_length) + " octets unfolded");
-    const std::string name = lower(f.name);
-    const std::string value = imf::unfold(f.value);
+    const std::string lowered = lower(f.name);
+    const std::string_view name = lowered;  // compared with literals below: no strlen each time
     auto bad = [&](const char* what) {
       plan.lost(std::string(f.name) + ": " + what + ": carried in the rfc-822-field extension", s5_1_3);
       carry(f);

@@ -78,22 +78,24 @@ std::string_view after_word(std::string_view s, std::string_view w) { return syn
 std::optional<std::string> format_x400_trace(const TraceEntry& e) {
   auto gid = addressing::format_global_id(e.domain);
   if (!gid) return std::nullopt;
-  std::string out = "by ";
-  if (e.mta) out += "mta " + word(*e.mta) + " in ";
-  out += *gid + " ;";
+  std::string out;  // appended in place: no temporary per part
+  out.reserve(160);
+  out += "by ";
+  if (e.mta) out.append("mta ").append(word(*e.mta)).append(" in ");
+  out.append(*gid).append(" ;");
   if (e.deferred_until) {
     auto d = date_text(*e.deferred_until);
     if (!d) return std::nullopt;
-    out += " deferred until " + *d + " ;";
+    out.append(" deferred until ").append(*d).append(" ;");
   }
-  if (e.converted) out += " converted (" + syntax::encoded_info(*e.converted) + ") ;";
+  if (e.converted) out.append(" converted (").append(syntax::encoded_info(*e.converted)).append(") ;");
   if (e.attempted) {
     if (auto* md = std::get_if<addressing::GlobalDomainIdentifier>(&*e.attempted)) {
       auto a = addressing::format_global_id(*md);
       if (!a) return std::nullopt;
-      out += " attempted MD " + *a + " ;";
+      out.append(" attempted MD ").append(*a).append(" ;");
     } else {
-      out += " attempted MTA " + word(std::get<std::string>(*e.attempted)) + " ;";
+      out.append(" attempted MTA ").append(word(std::get<std::string>(*e.attempted))).append(" ;");
     }
   }
   out += e.routing_action == 1 ? " Rerouted" : " Relayed";
@@ -101,7 +103,8 @@ std::optional<std::string> format_x400_trace(const TraceEntry& e) {
   if (e.redirected) out += ", Redirected";
   auto arrival = date_text(e.arrival);
   if (!arrival) return std::nullopt;
-  return out + " ; " + *arrival;
+  out.append(" ; ").append(*arrival);
+  return out;
 }
 
 std::optional<TraceEntry> parse_x400_trace(std::string_view value, const imf::Limits& limits) {
@@ -272,6 +275,8 @@ bool set_actions(Supplied& s, const TraceEntry& e) {
 std::vector<TraceEntry> merge_trace(const mts::TraceInformation& trace, const mts::InternalTraceInformation* internal,
                                     std::size_t& unreadable) {
   std::vector<TraceEntry> external_entries, internal_entries;
+  external_entries.reserve(trace.size());
+  if (internal) internal_entries.reserve(internal->size());
   for (const auto& t : trace) {
     if (auto e = entry_of(t)) external_entries.push_back(std::move(*e));
     else ++unreadable;
@@ -284,18 +289,20 @@ std::vector<TraceEntry> merge_trace(const mts::TraceInformation& trace, const mt
   // Each external element that an internal one repeats but for the MTA is
   // shown by that internal element, with the internal elements before it;
   // the others stay where they are; internal elements left over come last.
+  // Each entry goes to `out` once: moved, not copied.
   std::vector<TraceEntry> out;
+  out.reserve(external_entries.size() + internal_entries.size());
   std::size_t pos = 0;
-  for (const auto& x : external_entries) {
+  for (auto& x : external_entries) {
     std::size_t k = pos;
     while (k < internal_entries.size() && !same_but_mta(x, internal_entries[k])) ++k;
     if (k == internal_entries.size()) {
-      out.push_back(x);
+      out.push_back(std::move(x));
       continue;
     }
-    for (; pos <= k; ++pos) out.push_back(internal_entries[pos]);
+    for (; pos <= k; ++pos) out.push_back(std::move(internal_entries[pos]));
   }
-  for (; pos < internal_entries.size(); ++pos) out.push_back(internal_entries[pos]);
+  for (; pos < internal_entries.size(); ++pos) out.push_back(std::move(internal_entries[pos]));
   return out;
 }
 

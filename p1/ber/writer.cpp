@@ -1,6 +1,8 @@
 // p1/ber/writer.cpp: BER encoding (X.690 §8), minimal definite lengths.
 #include "p1/ber/writer.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 namespace mixer::p1::ber {
@@ -54,23 +56,51 @@ void Writer::header(Tag t, bool constructed, std::size_t n) {
   length(n);
 }
 
-std::size_t Writer::open(Tag t) {
+void Writer::open(Tag t) {
   identifier(t, true);
-  out_.push_back(0);  // short-form placeholder, widened in close() when needed
-  return out_.size() - 1;
+  out_.push_back(0);  // short-form placeholder, widened when needed
+  open_.push_back({out_.size() - 1, extra_});
 }
 
-void Writer::close(std::size_t mark) {
-  std::size_t n = out_.size() - (mark + 1);
+void Writer::close() {
+  if (open_.empty()) return;
+  const Open o = open_.back();
+  open_.pop_back();
+  // The contents: what follows the placeholder, with the long-form lengths pending inside.
+  const std::size_t n = out_.size() - (o.mark + 1) + (extra_ - o.extra_before);
   if (n < 0x80) {
-    out_[mark] = static_cast<std::uint8_t>(n);
+    out_[o.mark] = static_cast<std::uint8_t>(n);
     return;
   }
   int bytes = 0;
   for (std::size_t v = n; v; v >>= 8) ++bytes;
-  out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(mark + 1), static_cast<std::size_t>(bytes), 0);
-  out_[mark] = static_cast<std::uint8_t>(0x80 | bytes);
-  for (int i = 0; i < bytes; ++i) out_[mark + 1 + i] = static_cast<std::uint8_t>(n >> ((bytes - 1 - i) * 8));
+  pending_.push_back({o.mark, n, bytes});
+  extra_ += static_cast<std::size_t>(bytes);
+}
+
+void Writer::widen_pending() const {
+  // Inner elements close first: by position, then from the last one back, each stretch of
+  // octets moves once to where the lengths before it put it.
+  std::sort(pending_.begin(), pending_.end(), [](const Pending& a, const Pending& b) { return a.mark < b.mark; });
+  const std::size_t old_size = out_.size();
+  out_.resize(old_size + extra_);
+  std::uint8_t* b = out_.data();
+  std::size_t end = old_size, shift = extra_;
+  for (auto p = pending_.rbegin(); p != pending_.rend(); ++p) {
+    std::memmove(b + p->mark + 1 + shift, b + p->mark + 1, end - (p->mark + 1));
+    shift -= static_cast<std::size_t>(p->octets);
+    std::uint8_t* at = b + p->mark + shift;
+    at[0] = static_cast<std::uint8_t>(0x80 | p->octets);
+    for (int i = 0; i < p->octets; ++i) at[1 + i] = static_cast<std::uint8_t>(p->length >> ((p->octets - 1 - i) * 8));
+    end = p->mark;
+  }
+  // The elements still open were opened after every pending one before them.
+  for (auto& o : open_) {
+    o.mark += o.extra_before;
+    o.extra_before = 0;
+  }
+  pending_.clear();
+  extra_ = 0;
 }
 
 void Writer::primitive(Tag t, ByteView contents) {

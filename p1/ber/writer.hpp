@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "p1/ber/tag.hpp"
 #include "p1/ber/values.hpp"
@@ -25,9 +26,23 @@ class Writer {
   Writer() = default;
   explicit Writer(Bytes initial) : out_(std::move(initial)) {}
 
-  const Bytes& bytes() const { return out_; }
-  Bytes take() { return std::move(out_); }
-  std::size_t size() const { return out_.size(); }
+  const Bytes& bytes() const {
+    widen();
+    return out_;
+  }
+  Bytes take() {
+    widen();
+    return std::move(out_);
+  }
+  std::size_t size() const {
+    widen();
+    return out_.size();
+  }
+  // The buffer, to be rewritten in place at or after a position size() gave (a SET's sort).
+  Bytes& buffer() {
+    widen();
+    return out_;
+  }
 
   void integer(std::int64_t v, Tag t = univ::integer);
   void enumerated(std::int64_t v, Tag t = univ::enumerated) { integer(v, t); }
@@ -45,9 +60,9 @@ class Writer {
   // A constructed element whose contents `body` writes (definite length).
   template <class F>
   void constructed(Tag t, F&& body) {
-    std::size_t mark = open(t);
+    open(t);
     body();
-    close(mark);
+    close();
   }
   // The same in the indefinite-length form (X.690 8.1.3.6).
   template <class F>
@@ -72,9 +87,31 @@ class Writer {
  private:
   void identifier(Tag t, bool constructed);
   void length(std::size_t n);
-  std::size_t open(Tag t);
-  void close(std::size_t mark);
-  Bytes out_;
+  void open(Tag t);
+  void close();
+  // Writes the long-form lengths close() left pending, moving each octet once.
+  void widen() const {
+    if (!pending_.empty()) widen_pending();
+  }
+  void widen_pending() const;
+
+  // A constructed element being written: its one-octet length placeholder, and the octets
+  // pending long-form lengths before it added.
+  struct Open {
+    std::size_t mark;
+    std::size_t extra_before;
+  };
+  // A closed element of 128 or more contents octets whose length does not fit the placeholder:
+  // written (and everything after it moved) by widen(), all at once, not at each close().
+  struct Pending {
+    std::size_t mark;
+    std::size_t length;
+    int octets;  // the length's octets after the 0x80|n one
+  };
+  mutable Bytes out_;
+  mutable std::vector<Open> open_;
+  mutable std::vector<Pending> pending_;
+  mutable std::size_t extra_ = 0;  // the sum of pending_'s octets
 };
 
 // Contents octets of an INTEGER in two's complement, minimal (X.690 8.3.2).

@@ -454,7 +454,7 @@ struct SetPart {
 // `less` (stable) and writes them back; malformed contents are left as they are.
 template <class Less>
 void reorder(ber::Writer& w, std::size_t start, Less less) {
-  Bytes all = w.take();
+  Bytes& all = w.buffer();  // rewritten in place: the writer keeps its open elements
   ByteView contents(all.data() + start, all.size() - start);
   std::vector<SetPart> parts;
   ber::Limits unlimited;
@@ -475,7 +475,6 @@ void reorder(ber::Writer& w, std::size_t start, Less less) {
     for (const SetPart& p : parts) out.insert(out.end(), p.bytes.begin(), p.bytes.end());
     all = std::move(out);
   }
-  w = ber::Writer(std::move(all));
 }
 
 }  // namespace
