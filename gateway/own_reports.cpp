@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <initializer_list>
 #include <span>
 
 #include "gateway/enqueue.hpp"
@@ -19,6 +20,28 @@
 namespace mixer::gateway {
 
 namespace {
+
+using Added = std::function<void(const queue::ControlFile& report)>;
+using Done = std::function<void(const std::string& error)>;
+
+// The report's entry under `id`: `octets` as its content (the parts in order), the
+// submit stage's forms and states when `routed` is given, then the one path into the queue.
+OwnReport queue_entry(QueueParts queue, const std::string& id, queue::ControlFile control,
+                      std::initializer_list<std::string_view> octets, Submission* routed, Added added, Done done) {
+  std::error_code ec;
+  auto draft = queue.store.begin(id, ec);
+  if (!draft) {
+    done("cannot start the report's queue entry: " + ec.message());
+    return OwnReport::queuing;
+  }
+  for (auto part : octets) draft->append(part);
+  enqueue(queue, std::move(draft), std::move(control), routed, {},
+          [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
+            if (error.empty()) added(entry);
+            done(error);
+          });
+  return OwnReport::queuing;
+}
 
 // An X.400 originator's report (gateway/own_x400_report): routed by the
 // submit stage as any received report is (a P1 route to the originator, or a
@@ -73,22 +96,12 @@ OwnReport queue_own_x400_report(const Runtime& rt, QueueParts queue, const queue
   control.protocol = "local";
   control.apdu = "report";
   if (auto text = mts_identifier_text(as_apdu)) control.mts_id = std::move(*text);
-  std::error_code ec;
-  auto draft = queue.store.begin(id, ec);
-  if (!draft) {
-    done("cannot start the report's queue entry: " + ec.message());
-    return OwnReport::queuing;
-  }
-  draft->append(std::string_view(reinterpret_cast<const char*>(encoded->data()), encoded->size()));
   for (const auto& n : routed.notes) log_info("submit", id + ": " + n);
   log_info("qmgr", original.id + ": report " + id + " to the X.400 originator: " + std::to_string(delivered) +
                        " delivered, " + std::to_string(failed) + " not delivered");
-  enqueue(queue, std::move(draft), std::move(control), &routed, {},
-          [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
-            if (error.empty()) added(entry);
-            done(error);
-          });
-  return OwnReport::queuing;
+  return queue_entry(queue, id, std::move(control),
+                     {std::string_view(reinterpret_cast<const char*>(encoded->data()), encoded->size())}, &routed,
+                     std::move(added), std::move(done));
 }
 
 // A header field value on one line: CR, LF and other controls as spaces, at most `max` octets.
@@ -158,21 +171,9 @@ OwnReport queue_to_postmaster(const Runtime& rt, QueueParts queue, const queue::
   r.domain = ours ? "" : domain;
   r.notify = "NEVER";
   control.recipients.push_back(std::move(r));
-  std::error_code ec;
-  auto draft = queue.store.begin(queue.ids.next(now_us), ec);
-  if (!draft) {
-    done("cannot start the postmaster's queue entry: " + ec.message());
-    return OwnReport::queuing;
-  }
-  draft->append(fields);
-  draft->append(*message);
   log_info("qmgr", failed.id + ": undeliverable report, sent to the postmaster <" + postmaster + ">");
-  enqueue(queue, std::move(draft), std::move(control), nullptr, {},
-          [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
-            if (error.empty()) added(entry);
-            done(error);
-          });
-  return OwnReport::queuing;
+  return queue_entry(queue, queue.ids.next(now_us), std::move(control), {fields, *message}, nullptr, std::move(added),
+                     std::move(done));
 }
 
 }  // namespace
@@ -229,19 +230,8 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
   std::transform(r.domain.begin(), r.domain.end(), r.domain.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   r.notify = "NEVER";
   control.recipients.push_back(std::move(r));
-  std::error_code ec;
-  auto draft = queue.store.begin(queue.ids.next(now_us), ec);
-  if (!draft) {
-    done("cannot start the report's queue entry: " + ec.message());
-    return OwnReport::queuing;
-  }
-  draft->append(dsn->octets);
-  enqueue(queue, std::move(draft), std::move(control), nullptr, {},
-          [added = std::move(added), done = std::move(done)](const queue::ControlFile& entry, const std::string& error) {
-            if (error.empty()) added(entry);
-            done(error);
-          });
-  return OwnReport::queuing;
+  return queue_entry(queue, queue.ids.next(now_us), std::move(control), {dsn->octets}, nullptr, std::move(added),
+                     std::move(done));
 }
 
 }  // namespace mixer::gateway

@@ -13,14 +13,7 @@ namespace {
 using syntax::trim;
 bool iequal(std::string_view a, std::string_view b) { return syntax::iequals(a, b); }
 
-// "type ; value": nullopt without the ";" or with an empty type.
-std::optional<TypedValue> typed(std::string_view v) {
-  const auto semi = v.find(';');
-  if (semi == std::string_view::npos) return std::nullopt;
-  TypedValue t{std::string(trim(v.substr(0, semi))), std::string(trim(v.substr(semi + 1)))};
-  if (t.type.empty()) return std::nullopt;
-  return t;
-}
+std::optional<TypedValue> typed(std::string_view v) { return typed_value_of(v); }
 
 // The status code at the start of a Status value, a comment may follow (RFC 3464 §2.3.4).
 std::string status_of(std::string_view v) {
@@ -282,6 +275,14 @@ X411NonDelivery non_delivery_of_status(std::string_view status) {
     return n;
   }
   return result(*lookup("0.0"));
+}
+
+std::optional<TypedValue> typed_value_of(std::string_view v) {
+  const auto semi = v.find(';');
+  if (semi == std::string_view::npos) return std::nullopt;
+  TypedValue t{std::string(syntax::trim(v.substr(0, semi))), std::string(syntax::trim(v.substr(semi + 1)))};
+  if (t.type.empty()) return std::nullopt;
+  return t;
 }
 
 }  // namespace mixer::mapping

@@ -35,6 +35,9 @@ struct TypedValue {
   std::string value;  // the rest, white space at either end removed
 };
 
+// "type ; value" (RFC 3464 §2.1.2, RFC 8098 §3.2): nullopt without the ";" or with an empty type.
+std::optional<TypedValue> typed_value_of(std::string_view v);
+
 // One field as it was received: its name as written and its value unfolded.
 struct DsnField {
   std::string name;

@@ -20,13 +20,7 @@ constexpr std::array<std::string_view, 6> kOnce = {"Reporting-UA", "MDN-Gateway"
 // with any field name (RFC 5322 §2.1.1's 998).
 constexpr std::size_t kMaxWord = 900;
 
-std::optional<TypedValue> typed(std::string_view v) {
-  const auto semi = v.find(';');
-  if (semi == std::string_view::npos) return std::nullopt;
-  TypedValue t{std::string(trim(v.substr(0, semi))), std::string(trim(v.substr(semi + 1)))};
-  if (t.type.empty()) return std::nullopt;
-  return t;
-}
+std::optional<TypedValue> typed(std::string_view v) { return typed_value_of(v); }
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -130,7 +124,10 @@ std::string disposition_text(const Disposition& d) {
   std::string out = d.action == ActionMode::manual ? "manual-action/" : "automatic-action/";
   out += d.sending == SendingMode::manually ? "MDN-sent-manually; " : "MDN-sent-automatically; ";
   out += disposition_type_name(d.type);
-  for (std::size_t i = 0; i < d.modifiers.size(); ++i) out += (i ? "," : "/") + d.modifiers[i];
+  // ", " between modifiers (CFWS is allowed there), so that the field folds and no run
+  // of octets without white space is longer than the longest modifier (kMaxWord).
+  for (std::size_t i = 0; i < d.modifiers.size(); ++i)
+    out += (i ? ", " : d.modifiers[i].size() > 800 ? "/ " : "/") + d.modifiers[i];
   return out;
 }
 

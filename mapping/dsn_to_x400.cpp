@@ -14,6 +14,7 @@
 #include "imf/date_time.hpp"
 #include "mapping/delivery_status.hpp"
 #include "mapping/engine.hpp"
+#include "mapping/report_part.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
@@ -31,35 +32,6 @@ base::Refusal not_a_dsn(std::string why) {
   // Not refused to the sender: the caller delivers the message as an ordinary one.
   return base::make_refusal(554, "5.6.0", base::reason::conversion_not_performed, std::nullopt, kRule,
                             "not a delivery status notification: " + std::move(why));
-}
-
-// The message/delivery-status part of a multipart/report (RFC 6522 §3: its second part,
-// found here by its type).
-std::optional<std::string_view> delivery_status_part(std::string_view content, std::string& why) {
-  mime::Limits limits;
-  auto top = mime::parse_entity(content, limits);
-  if (!top) return why = "its header is over the limits", std::nullopt;
-  const auto* ct = mime::find(top->fields, "Content-Type");
-  // RFC 2045 §5.2: without a Content-Type, text/plain.
-  const auto type = bodyparts::parse_content_type(ct ? std::string_view(ct->value) : "text/plain");
-  if (type.type != "multipart/report") return why = "a " + type.type + ", not a multipart/report", std::nullopt;
-  if (bodyparts::lower(type.parameter("report-type")) != "delivery-status")
-    return why = "report-type is not delivery-status", std::nullopt;
-  const std::string boundary = type.parameter("boundary");
-  if (boundary.empty()) return why = "a multipart/report without a boundary", std::nullopt;
-  auto parts = mime::split_multipart(top->body, boundary, limits);
-  for (auto octets : parts.parts) {
-    auto part = mime::parse_entity(octets, limits);
-    if (!part) continue;
-    const auto* pct = mime::find(part->fields, "Content-Type");
-    if (pct && bodyparts::parse_content_type(pct->value).type == "message/delivery-status") {
-      const auto* cte = mime::find(part->fields, "Content-Transfer-Encoding");
-      if (cte && bodyparts::lower(cte->value) != "7bit" && bodyparts::lower(cte->value) != "8bit")
-        return why = "its message/delivery-status part is " + cte->value + " encoded (RFC 6522 §3 wants 7bit)", std::nullopt;
-      return part->body;
-    }
-  }
-  return why = "no message/delivery-status part", std::nullopt;
 }
 
 std::optional<mts::OrName> or_name_of(const TypedValue& a, const Context& ctx) {
@@ -84,7 +56,7 @@ std::optional<mts::MtsIdentifier> subject_of(const std::optional<std::string>& e
 base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
                                        const ToX400Options& options) {
   std::string why;
-  auto part = delivery_status_part(content, why);
+  auto part = report_part(content, "delivery-status", "message/delivery-status", why);
   if (!part) return not_a_dsn(why);
   DeliveryStatusError error;
   auto dsn = parse_delivery_status(*part, {}, error);

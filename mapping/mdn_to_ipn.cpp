@@ -21,6 +21,7 @@
 #include "imf/date_time.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/disposition_notification.hpp"
+#include "mapping/report_part.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
@@ -36,32 +37,6 @@ namespace {
 
 constexpr const char* kRule = "RFC 3798 \xC2\xA7" "8.2";
 constexpr std::size_t ub_supplementary_info = 256, ub_auto_forward_comment = 256, ub_local_ipm_identifier = 64;
-
-// The message/disposition-notification part of a multipart/report (RFC 6522 §3: its second
-// part; found by its type), or nullopt with why.
-std::optional<std::string_view> disposition_part(std::string_view content, std::string& why) {
-  mime::Limits limits;
-  auto top = mime::parse_entity(content, limits);
-  if (!top) return why = "its header is over the limits", std::nullopt;
-  const auto* ct = mime::find(top->fields, "Content-Type");
-  const auto type = bodyparts::parse_content_type(ct ? std::string_view(ct->value) : "text/plain");
-  const std::string boundary = type.parameter("boundary");
-  if (boundary.empty()) return why = "a multipart/report without a boundary", std::nullopt;
-  auto parts = mime::split_multipart(top->body, boundary, limits);
-  for (auto octets : parts.parts) {
-    auto part = mime::parse_entity(octets, limits);
-    if (!part) continue;
-    const auto* pct = mime::find(part->fields, "Content-Type");
-    if (pct && bodyparts::parse_content_type(pct->value).type == "message/disposition-notification") {
-      const auto* cte = mime::find(part->fields, "Content-Transfer-Encoding");
-      if (cte && bodyparts::lower(cte->value) != "7bit" && bodyparts::lower(cte->value) != "8bit")
-        return why = "its message/disposition-notification part is " + cte->value + " encoded (RFC 3798 \xC2\xA7" "3.1 wants 7bit)",
-               std::nullopt;
-      return part->body;
-    }
-  }
-  return why = "no message/disposition-notification part", std::nullopt;
-}
 
 // §4.7.3.3: a msg-id as an IPM identifier, the user-relative part cut to ub-local-ipm-identifier.
 std::optional<ipms::IpmIdentifier> ipm_identifier_of(std::string_view msg_id, const Context& ctx) {
@@ -241,7 +216,7 @@ base::Expected<X400Message> mdn_to_x400(const SmtpEnvelope& envelope, std::strin
     return std::move(out);
   };
   std::string why;
-  auto part = disposition_part(content, why);
+  auto part = report_part(content, "disposition-notification", "message/disposition-notification", why);
   if (!part) return as_message(why);
   DispositionNotificationError error;
   auto mdn = parse_disposition_notification(*part, {}, error);

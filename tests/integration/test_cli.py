@@ -1,5 +1,6 @@
 """The command-line contract: --help everywhere, check-config errors with
 FILE:LINE: key, and the queue commands with and without a running daemon."""
+import re
 import json
 import smtplib
 import subprocess
@@ -91,7 +92,7 @@ def test_queue_commands_while_the_daemon_runs(gateway):
     assert listing.startswith("-Queue ID-")
     assert "-- 1 Kbytes in 3 Requests." in listing
     assert "u@x400.example (p1 via x400-mta, form 1, " in listing, listing
-    assert "Postmaster (local, form 0, queued)" in listing, listing
+    assert re.search(r"Postmaster \(local, form 0, (queued|delivered)", listing), listing  # the Maildir's
 
     r = gateway.cli("queue", "hold", ids[0])
     assert r.stdout.strip() == f"{ids[0]}: placed on hold"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import free_port
-from test_p1 import peer_yaml, wait_for
+from test_p1 import HOLD_PEER, HOLD_ROUTE, peer_yaml, wait_for
 from test_smtp_out import MX_PORT, dns, sinks  # noqa: F401 (fixtures)
 
 POSTFIX = "/usr/sbin/postfix"
@@ -156,7 +156,7 @@ def test_x400_to_internet_to_x400(make_gateway, tmp_path):
     import subprocess
     from conftest import MIXER
     c = make_gateway(mta_name="mta-c", x400_domains=["relay.test"])
-    d = make_gateway(mta_name="mta-d")
+    d = make_gateway(mta_name="mta-d", x400_domains=["relay.test"])  # D: X.400 side, held
     a = make_gateway(mta_name="mta-a", x400_domains=["relay.test"])
     b = make_gateway(mta_name="mta-b", x400_domains=[],
                      smtp_extra=f"  routes: [ {{ domain: relay.test, via: [ \"127.0.0.1:{a.smtp_port}\" ], tls: none }} ]\n")
@@ -165,7 +165,7 @@ def test_x400_to_internet_to_x400(make_gateway, tmp_path):
     b.settings["p1"] = "  peers:\n" + peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port)
     a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-d", "pw-d", "pw-a", d.p1_port) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-d ] }\n")
-    d.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-d", a.p1_port)
+    d.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-d", a.p1_port) + HOLD_PEER + HOLD_ROUTE  # D keeps it
     for g in (a, b, c, d):
         g.write_config()
     # The IPM C transfers: its originator is an X.400 user (no RFC 822 address behind it).

@@ -20,7 +20,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from conftest import MIXER, free_port
-from test_p1 import peer_yaml, wait_for
+from test_p1 import HOLD_PEER, HOLD_ROUTE, peer_yaml, wait_for
 
 X400_JUDGE = Path(MIXER).parent / "tests" / "judges" / "x400_judge"
 ORIGINATOR = "\"/G=Ann/S=Smith/O=Army/PRMD=ARMY/ADMD= /C=XX/\"@gw.test"
@@ -55,13 +55,14 @@ def sink():
 
 
 def c_and_b(make_gateway, port):
-    """C, the X.400 originator's MTA (no route of its own: what comes back stays in its
-    queue to be read), and B, the gateway under test: SMTP to `port`, every X.400
+    """C, the X.400 originator's MTA (what comes back waits in its queue to be read: every
+    address routed to a held peer), and B, the gateway under test: SMTP to `port`, every X.400
     address (the originator's) routed over P1 to C."""
     c = make_gateway(mta_name="mta-c")
     b = make_gateway(mta_name="mta-b", x400_domains=[],
                      smtp_extra=f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n")
-    c.settings["p1"] = "  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port)
+    c.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port) +
+                        HOLD_PEER + HOLD_ROUTE)
     b.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
     c.write_config()

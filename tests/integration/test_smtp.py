@@ -9,6 +9,7 @@ import time
 import pytest
 
 from conftest import RawClient
+from test_p1 import wait_for
 
 MESSAGE = (b"From: a@b.example\r\nTo: u@x400.example\r\nSubject: test\r\n\r\n"
            b"Hello\r\n.leading dot\r\n..two dots\r\n")
@@ -77,10 +78,15 @@ def test_pipelining(gateway):
     assert c.reply()[0] == 250
     assert c.reply()[0] == 221
     assert c.closed()
-    entries = gateway.queue_entries()
-    assert len(entries) == 2
-    assert [r["address"] for r in entries[0]["recipients"]] == ["u1@x400.example", "u2@x400.example"]
-    assert entries[1]["sender"] == "" and entries[1]["recipients"][0]["channel"] == "local"
+    # The bounce to Postmaster goes by the local channel into the postmaster's Maildir.
+    maildir = gateway.queue.parent / "postmaster" / "new"
+    wait_for(lambda: maildir.exists() and len(list(maildir.iterdir())) == 1 and len(gateway.queue_entries()) == 1,
+             10, "the bounce in the postmaster's Maildir")
+    (copy,) = list(maildir.iterdir())
+    assert copy.read_bytes().startswith(b"Return-Path: <>\nDelivered-To: Postmaster\n")
+    assert b"Subject: bounce\n" in copy.read_bytes()
+    (entry,) = gateway.queue_entries()
+    assert [r["address"] for r in entry["recipients"]] == ["u1@x400.example", "u2@x400.example"]
 
 
 def test_starttls_with_swaks_and_smtplib(make_gateway, tls_cert):

@@ -58,7 +58,8 @@ TEST_F(ConfigFile, minimal_config_gets_defaults) {
 TEST_F(ConfigFile, unknown_key) {
   auto r = load(std::string(kBase) + "  bogus: 1\n");
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'queue.bogus': unknown key (known here: directory, "
-                                           "max_messages, max_size, min_free_space, sync, sync_workers, lifetime, "
+                                           "max_messages, max_size, min_free_space, sync, sync_workers, postmaster_maildir, "
+                                           "lifetime, "
                                            "delay_warning, retry, smtp)");
 }
 

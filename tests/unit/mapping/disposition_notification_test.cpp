@@ -54,7 +54,7 @@ TEST(DispositionNotification, rfc8098_3_2_6_disposition_case_comments_and_modifi
   EXPECT_EQ(m->disposition.sending, SendingMode::automatically);
   EXPECT_EQ(m->disposition.type, DispositionType::deleted);
   EXPECT_EQ(m->disposition.modifiers, (std::vector<std::string>{"error", "x-foo"}));
-  EXPECT_EQ(disposition_text(m->disposition), "automatic-action/MDN-sent-automatically; deleted/error,x-foo");
+  EXPECT_EQ(disposition_text(m->disposition), "automatic-action/MDN-sent-automatically; deleted/error, x-foo");
   for (const char* t : {"dispatched", "processed"}) {
     auto d = parse(std::string("Final-Recipient: rfc822; a@b.example\r\nDisposition: automatic-action/MDN-sent-automatically; ") + t + "\r\n", e);
     ASSERT_TRUE(d) << t << ": " << e.message;
