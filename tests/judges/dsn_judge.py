@@ -34,10 +34,11 @@ A message fails unless:
 
 import email.policy
 import email.utils
-import os
 import re
 import sys
 from email.parser import BytesParser
+
+import judge_cli
 
 STATUS = re.compile(r"^[245]\.\d{1,3}\.\d{1,3}$")
 SUBJECT = re.compile(r"^Delivery-Report \((success|failure|success and failures)\)( for (MTA )?\S.*)?$")
@@ -162,28 +163,7 @@ def judge(data):
 
 
 def main(argv):
-    if not argv:
-        print(__doc__.split("\n\n")[1])
-        return 2
-    files = []
-    for a in argv:
-        if os.path.isdir(a):
-            files += sorted(os.path.join(a, n) for n in os.listdir(a) if n.endswith(".eml"))
-        else:
-            files.append(a)
-    bad = 0
-    for f in files:
-        try:
-            with open(f, "rb") as fh:
-                data = fh.read()
-        except OSError as e:
-            print("%s: cannot read: %s" % (f, e))
-            return 2
-        problems = judge(data)
-        for q in problems:
-            print("%s: %s" % (f, q))
-        bad += bool(problems)
-    return 1 if bad else 0
+    return judge_cli.run(argv, judge, __doc__)
 
 
 if __name__ == "__main__":
