@@ -32,11 +32,8 @@ A message fails unless:
     integer; no field repeated that RFC 3464 allows once.
 """
 
-import email.policy
-import email.utils
 import re
 import sys
-from email.parser import BytesParser
 
 import judge_cli
 
@@ -50,33 +47,15 @@ ONCE_PER_RECIPIENT = ["Original-Recipient", "Final-Recipient", "Action", "Status
                       "Diagnostic-Code", "Last-Attempt-Date", "Final-Log-ID", "Will-Retry-Until"]
 
 
-def unfold(v):
-    return re.sub(r"\r?\n[ \t]+", " ", str(v)).strip()
+unfold = judge_cli.unfold
 
 
-def valid_date(v):
-    try:
-        return email.utils.parsedate_to_datetime(unfold(v)) is not None
-    except (TypeError, ValueError, IndexError):
-        return False
+valid_date = judge_cli.valid_date
 
 
 def judge(data):
     """The problems of one DSN's octets."""
-    p = []
-    try:
-        data.decode("ascii")
-    except UnicodeDecodeError:
-        p.append("octets outside ASCII")
-    for i, line in enumerate(data.split(b"\r\n"), 1):
-        if len(line) > 998:
-            p.append("line %d has %d octets, over 998" % (i, len(line)))
-        if b"\n" in line or b"\r" in line:
-            p.append("line %d has a bare CR or LF" % i)
-    msg = BytesParser(policy=email.policy.default).parsebytes(data)
-    for part in msg.walk():
-        for d in part.defects:
-            p.append("email package defect: %s" % type(d).__name__)
+    p, msg = judge_cli.octet_problems(data)
     for f in ("From", "To", "Date", "Subject", "Message-Type"):
         if len(msg.get_all(f) or []) != 1:
             p.append("%s: %d in the header, not 1" % (f, len(msg.get_all(f) or [])))

@@ -37,11 +37,10 @@ A message fails unless:
     X.420's four, for deleted only.
 """
 
+import email
 import email.policy
-import email.utils
 import re
 import sys
-from email.parser import BytesParser
 
 import judge_cli
 
@@ -54,8 +53,7 @@ ONCE = ["Reporting-UA", "MDN-Gateway", "Original-Recipient", "Final-Recipient", 
 DISCARD = {"ipm-expired (0)", "ipm-obsoleted (1)", "user-subscription-terminated (2)", "ipm-deleted (3)"}
 
 
-def unfold(v):
-    return re.sub(r"\r?\n[ \t]+", " ", str(v)).strip()
+unfold = judge_cli.unfold
 
 
 def uncomment(v):
@@ -75,29 +73,12 @@ def uncomment(v):
     return out.strip()
 
 
-def valid_date(v):
-    try:
-        return email.utils.parsedate_to_datetime(unfold(v)) is not None
-    except (TypeError, ValueError, IndexError):
-        return False
+valid_date = judge_cli.valid_date
 
 
 def judge(data):
     """The problems of one MDN's octets."""
-    p = []
-    try:
-        data.decode("ascii")
-    except UnicodeDecodeError:
-        p.append("octets outside ASCII")
-    for i, line in enumerate(data.split(b"\r\n"), 1):
-        if len(line) > 998:
-            p.append("line %d has %d octets, over 998" % (i, len(line)))
-        if b"\n" in line or b"\r" in line:
-            p.append("line %d has a bare CR or LF" % i)
-    msg = BytesParser(policy=email.policy.default).parsebytes(data)
-    for part in msg.walk():
-        for d in part.defects:
-            p.append("email package defect: %s" % type(d).__name__)
+    p, msg = judge_cli.octet_problems(data)
     for f in ("From", "To", "Date", "Subject"):
         if len(msg.get_all(f) or []) != 1:
             p.append("%s: %d in the header, not 1" % (f, len(msg.get_all(f) or [])))
