@@ -24,6 +24,7 @@
 #include "gateway/queue_ops.hpp"
 #include "gateway/smtp_delivery.hpp"
 #include "gateway/transfer_journal.hpp"
+#include "gateway/correlation_journal.hpp"
 #include "p1/association/responder.hpp"
 #include "smtp/server/server.hpp"
 
@@ -72,7 +73,20 @@ class Daemon {
     std::int64_t newest = recover(found);
     ids_.emplace(newest);
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
-    const QueueParts parts{store_, index_, *committer_, *ids_};
+    // Reports come back within a message's lifetime (X.411 maximum-time-expired at the
+    // latest); twice that, for the slow ones.
+    correlations_.emplace(config.queue.directory / "correlations",
+                          2 * std::chrono::duration_cast<std::chrono::seconds>(std::max(config.queue.lifetime, config.p1.lifetime)));
+    if (auto ec = correlations_->open(now_us() / 1000000)) {
+      log_error("master", "cannot open the report correlation journal " +
+                              (config.queue.directory / "correlations").string() + ": " + ec.message());
+      committer_->stop();
+      return 1;
+    }
+    if (correlations_->unreadable_lines())
+      log_warning("master", "report correlation journal: " + std::to_string(correlations_->unreadable_lines()) +
+                                " unreadable lines skipped");
+    const QueueParts parts{store_, index_, *committer_, *ids_, &*correlations_};
     try {
       qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
       qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
@@ -296,6 +310,7 @@ class Daemon {
   std::optional<ControlServer> control_;
   std::optional<qmgr::Qmgr> qmgr_;
   std::optional<TransferJournal> journal_;
+  std::optional<CorrelationJournal> correlations_;
   std::optional<P1Intake> p1_intake_;
   std::optional<p1::association::Responder> p1_;
   std::optional<asio::steady_timer> drain_timer_;

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include "gateway/log.hpp"
+
 namespace mixer::gateway {
 
 void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFile control, Submission* submitted,
@@ -28,6 +30,15 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
   }
   queue::DurableSet files;
   if (auto ec = draft->finish(control, files)) return refuse("cannot write queue entry: " + ec.message());
+  // What was converted across, for reports that come back about it (RFC 2156 §5.3.8.3,
+  // §5.1.8.3): appended now, so that a syncfs commit makes it durable with the entry.
+  if (submitted && q.correlations)
+    for (auto& sent : submitted->sent) {
+      sent.queue_id = id;
+      if (auto ec = q.correlations->record(std::move(sent), now_us() / 1000000))
+        log_warning("queue", id + ": not recorded in the correlation journal (" + ec.message() +
+                                 "): a report about it will not be matched to it");
+    }
   if (before_commit)
     if (int fd = before_commit(control); fd >= 0) files.other_fds.push_back(fd);
   auto* store = &q.store;

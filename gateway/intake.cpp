@@ -141,7 +141,7 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       for (const auto& r : routes_) in.peer_modes.push_back(r.peer_mode);
       mapping::Clock clock;
       clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-      auto converted = submit_smtp(*rt_, in, content_, id, clock);
+      auto converted = submit_smtp(*rt_, in, content_, id, clock, q_.correlations);
       content_.clear();
       content_.shrink_to_fit();
       if (!converted) {

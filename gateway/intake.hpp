@@ -9,6 +9,7 @@
 
 #include <functional>
 
+#include "gateway/correlation_journal.hpp"
 #include "gateway/queue/committer.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/index.hpp"
@@ -23,6 +24,7 @@ struct QueueParts {
   queue::QueueIndex& index;
   queue::Committer& committer;
   queue::QueueIdGenerator& ids;
+  CorrelationJournal* correlations = nullptr;  // what was sent across, for reports about it; may be null
 };
 
 class SmtpIntake : public smtp::server::Hooks {

@@ -129,7 +129,14 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
     if (auto id = mts_identifier_text(*decoded)) c.mts_id = std::move(*id);
     mapping::Clock clock;
     clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    submitted = std::visit([&](const auto& apdu) { return submit_p1(*rt, apdu, clock); }, *decoded);
+    submitted = std::visit(
+        [&](const auto& apdu) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(apdu)>, p1::mts::Report>)
+            return submit_p1(*rt, apdu, clock, queue_.correlations);  // correlated with what we sent (§5.3.8.3)
+          else
+            return submit_p1(*rt, apdu, clock);
+        },
+        *decoded);
   }
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;

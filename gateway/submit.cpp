@@ -216,6 +216,66 @@ void add_our_trace(mts::TraceInformation& trace, mts::Extensions& extensions, co
 
 }  // namespace
 
+namespace {
+
+// The correlation record of an Internet message converted to X.400, when there is
+// something a report would need back: the ENVID, or an ORCPT (RFC 3461 §4.2, §4.4).
+std::optional<queue::SentRecord> sent_to_x400(const mapping::SmtpEnvelope& env, const mapping::X400Message& converted,
+                                              const queue::FormRecord& form) {
+  queue::SentRecord sent;
+  sent.direction = queue::SentRecord::Direction::to_x400;
+  sent.mts_id = form.mts_id;
+  sent.message_id = form.message_id;
+  sent.envid = env.envid.value_or("");
+  const auto& fields = converted.message.envelope.per_recipient_fields;
+  for (std::size_t k = 0; k < fields.size() && k < converted.recipient_index.size(); ++k) {
+    const std::size_t i = converted.recipient_index[k];
+    if (i < env.recipients.size() && env.recipients[i].orcpt)
+      sent.recipients.push_back({fields[k].originally_specified_recipient_number, *env.recipients[i].orcpt, "", ""});
+  }
+  if (sent.mts_id.empty() || (sent.envid.empty() && sent.recipients.empty())) return std::nullopt;
+  return sent;
+}
+
+// What the gateway recorded of a report's subject (§5.3.8.3), for its DSN.
+mapping::ReportSubject report_subject(const CorrelationLookup* correlations, const mts::Report& report) {
+  mapping::ReportSubject subject;
+  if (!correlations) return subject;
+  auto sent = correlations->sent_to_x400(mts_id_text(report.content.subject_identifier));
+  if (!sent) return subject;
+  if (!sent->envid.empty()) subject.envid = sent->envid;
+  for (const auto& r : sent->recipients)
+    if (!r.orcpt.empty()) subject.orcpts.push_back({r.number, r.orcpt});
+  return subject;
+}
+
+// A DSN's correlation (§5.1.8.3): the X.400 message the gateway sent on to the Internet.
+mapping::DsnCorrelator dsn_correlator(const CorrelationLookup* correlations) {
+  if (!correlations) return {};
+  return [correlations](const std::optional<std::string>& envid,
+                        const std::optional<std::string>& message_id) -> std::optional<mapping::DsnSubject> {
+    auto sent = correlations->sent_to_internet(envid.value_or(""), message_id.value_or(""));
+    if (!sent) return std::nullopt;
+    auto id = addressing::parse_mts_msg_id(sent->mts_id);
+    if (!id) return std::nullopt;
+    mapping::DsnSubject subject;
+    subject.subject_identifier.global_domain_identifier = id->global_domain;
+    subject.subject_identifier.local_identifier = id->local_identifier;
+    for (const auto& r : sent->recipients) {
+      auto name = addressing::parse_std_or(r.or_address);
+      if (r.address.empty() || !name) continue;
+      mapping::DsnSubject::Recipient rc;
+      rc.number = r.number;
+      rc.address = r.address;
+      rc.name.address = std::move(name->address);
+      subject.recipients.push_back(std::move(rc));
+    }
+    return subject;
+  };
+}
+
+}  // namespace
+
 mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::time_point now) {
   mapping::Context ctx;
   ctx.addressing = &rt.addressing;
@@ -230,7 +290,8 @@ mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::t
 // ---- SMTP in ------------------------------------------------------------------
 
 base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, std::string_view content,
-                                       const std::string& queue_id, const mapping::Clock& clock) {
+                                       const std::string& queue_id, const mapping::Clock& clock,
+                                       const CorrelationLookup* correlations) {
   Submission out;
   out.recipients = in.recipients;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
@@ -265,7 +326,8 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
     // A DSN (MAIL FROM:<>, one recipient) to an X.400 originator: its report (RFC 2156
     // §5.1.8.3); one that does not read as a DSN goes on as an ordinary message.
     if (base.mail_from.empty() && members.size() == 1)
-      if (auto report = mapping::dsn_to_x400(env, content, ctx, options); report && report->report) {
+      if (auto report = mapping::dsn_to_x400(env, content, ctx, options, dsn_correlator(correlations));
+          report && report->report) {
         const std::size_t i = members.front();
         ConvertedForm form;
         form.record.kind = queue::FormRecord::Kind::p1;
@@ -298,6 +360,7 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
     form.record.mode = key.second;
     form.record.mts_id = mts_id_text(converted->message.envelope.message_identifier);
     form.record.message_id = message_id_of(content);
+    if (auto sent = sent_to_x400(env, *converted, form.record)) out.sent.push_back(std::move(*sent));
     auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(converted->message)));
     if (!encoded)
       return base::make_refusal(451, "4.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
@@ -418,6 +481,11 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
       if (converted->envelope.envid) form.record.envid = smtp::proto::encode_xtext(*converted->envelope.envid);
       form.record.mts_id = mts_id_text(env.message_identifier);
       form.record.message_id = message_id_of(converted->content);
+      queue::SentRecord sent;  // for a DSN that comes back about it (§5.1.8.3)
+      sent.direction = queue::SentRecord::Direction::to_internet;
+      sent.mts_id = form.record.mts_id;
+      sent.message_id = form.record.message_id;
+      sent.envid = converted->envelope.envid.value_or("");
       form.octets = std::move(converted->content);
       note_losses(out, "RFC 822 form", converted->losses);
       out.forms.push_back(std::move(form));
@@ -434,6 +502,9 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
         for (const auto& n : sr.notify) notify += (notify.empty() ? "" : ",") + n;
         r.notify = notify;
         r.orcpt = orcpt_xtext(sr.orcpt);
+        if (i < env.per_recipient_fields.size())
+          sent.recipients.push_back({env.per_recipient_fields[i].originally_specified_recipient_number, "", sr.address,
+                                     r.or_address});
         // Appendix A §3.2: NOTIFY carries the originator's request; what the originating
         // MTA asks beyond it (a delivery report the originator did not ask for) the gateway
         // satisfies itself, once the recipient is relayed.
@@ -446,6 +517,7 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
         auto& r = add_p1_recipient(out, env.per_recipient_fields, refused.index, queue::Channel::smtp);
         fail_recipient(out, r, refused.refusal, clock);
       }
+      if (!sent.mts_id.empty()) out.sent.push_back(std::move(sent));
     }
   }
   // To other X.400 MTAs: the message as received, with our trace and the route's responsibility bits.
@@ -488,7 +560,8 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
   return out;
 }
 
-Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping::Clock& clock) {
+Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping::Clock& clock,
+                     const CorrelationLookup* correlations) {
   Submission out;
   const auto& config = rt.config;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
@@ -505,7 +578,7 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
   if (for_the_internet(rt, destination)) {
     // RFC 2156 §5.3.8: the DSN to the report destination, MAIL FROM:<>, never a report about it.
     auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::smtp);
-    auto dsn = mapping::report_to_internet(report, ctx);
+    auto dsn = mapping::report_to_internet(report, ctx, report_subject(correlations, report));
     if (!dsn) {
       fail_recipient(out, r, dsn.error(), clock);
       return out;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "base/refusal.hpp"
+#include "gateway/correlation_journal.hpp"
 #include "gateway/queue/format/control_file.hpp"
 #include "gateway/runtime.hpp"
 #include "mapping/engine.hpp"
@@ -36,6 +37,7 @@ struct Submission {
   std::vector<queue::RecipientRecord> recipients;  // their `form` numbers refer to `forms` (1-based)
   std::vector<queue::Record> failures;             // status records: failed for refused recipients, delivered for a probe's answered ones
   std::vector<std::string> notes;                  // one line each for the log (losses, refusals)
+  std::vector<queue::SentRecord> sent;             // what was converted across, for the correlation journal (queue ID set by enqueue)
 };
 
 // The mapping engine's context for this snapshot at `now`.
@@ -52,8 +54,11 @@ struct SmtpSubmit {
   std::vector<queue::RecipientRecord> recipients;
   std::vector<int> peer_modes;
 };
+// `correlations` (may be null): where a DSN to an X.400 originator finds the
+// message it reports on (RFC 2156 §5.1.8.3).
 base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, std::string_view content,
-                                       const std::string& queue_id, const mapping::Clock& clock);
+                                       const std::string& queue_id, const mapping::Clock& clock,
+                                       const CorrelationLookup* correlations = nullptr);
 
 // P1 in: a transferred message. Only the recipients whose responsibility
 // bit is set are processed (X.411 §12.2.1.1.1); each goes to the Internet
@@ -68,7 +73,10 @@ Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const m
 Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mapping::Clock& clock);
 // A report: relayed towards its destination by p1.routes, or failed (no
 // route, loop); one for the Internet is left for the reports issue.
-Submission submit_p1(const Runtime& rt, const p1::mts::Report& report, const mapping::Clock& clock);
+// `correlations` (may be null): where a report for the Internet finds the
+// message it reports on (§5.3.8.3: the originator's ENVID and ORCPTs).
+Submission submit_p1(const Runtime& rt, const p1::mts::Report& report, const mapping::Clock& clock,
+                     const CorrelationLookup* correlations = nullptr);
 
 
 }  // namespace mixer::gateway

@@ -112,7 +112,7 @@ std::optional<std::string> report_point(const TraceEntry& e) {
 }
 
 std::string per_message_fields(const mts::Report& report, const std::vector<TraceEntry>& report_trace,
-                               const Context& ctx, std::vector<Loss>& losses) {
+                               const Context& ctx, const ReportSubject& subject, std::vector<Loss>& losses) {
   const auto& c = report.content;
   HeaderOut h;
   std::vector<std::string> discarded;
@@ -140,7 +140,9 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   h.structured("DSN-Gateway", "dns; " + (ctx.host_name.empty() ? ctx.addressing->gateway.domain : ctx.host_name));
   if (auto now = imf::format_date_time(x400_out::now_of(ctx))) h.structured("X400-Conversion-Date", *now);
 
-  // Original-Envelope-Id: the ENVID carried in the content correlator, else the subject MTS identifier.
+  // Original-Envelope-Id: the ENVID carried in the content correlator, else the one the
+  // gateway recorded when it sent the message (RFC 3464 §2.2.1: the ENVID the originator
+  // gave), else the subject MTS identifier (§5.3.8.1).
   std::optional<std::string> correlator;
   if (const auto* e = ext::find(c.extensions, mts::ext::content_correlator)) {
     correlator = ext::correlator_text(*e);
@@ -148,6 +150,7 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   }
   std::optional<std::string> envid;
   if (correlator && correlator->starts_with(notary)) envid = ascii(correlator->substr(notary.size()));
+  else if (subject.envid && !subject.envid->empty()) envid = ascii(*subject.envid);
   else if (auto id = addressing::format_mts_msg_id({c.subject_identifier.global_domain_identifier,
                                                     c.subject_identifier.local_identifier}))
     envid = ascii(*id);

@@ -32,8 +32,9 @@ std::optional<std::string> report_point(const TraceEntry& e);
 // The per-message fields of the message/delivery-status part (RFC 3464
 // §2.2 and §5.3.8.1's dr-per-message-fields), folded, CRLF after each.
 // `report_trace`: the report's trace, oldest first.
+// `subject`: the gateway's record of the reported message (its ENVID).
 std::string per_message_fields(const p1::mts::Report& report, const std::vector<TraceEntry>& report_trace,
-                               const Context& ctx, std::vector<Loss>& losses);
+                               const Context& ctx, const ReportSubject& subject, std::vector<Loss>& losses);
 
 // One recipient's fields (RFC 3464 §2.3, §5.3.8.1's dr-per-recipient-fields).
 std::string per_recipient_fields(const p1::mts::PerRecipientReportTransferFields& r, const Context& ctx,

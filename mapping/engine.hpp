@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -131,6 +132,9 @@ struct ReportSubject {
     std::string orcpt;
   };
   std::vector<Orcpt> orcpts;
+  // The RFC 3461 ENVID the originator gave, for Original-Envelope-Id when the
+  // report does not carry it back in the content correlator.
+  std::optional<std::string> envid;
 };
 
 struct InternetReport {
@@ -161,11 +165,28 @@ struct X400Report {
   std::vector<Loss> losses;
 };
 
+// What the gateway sent, found by the caller from the DSN's Original-Envelope-Id
+// or its returned message's Message-ID (§5.1.8.3 correlation): the subject
+// identifier, and per recipient the number and O/R name the X.400 message had.
+struct DsnSubject {
+  p1::mts::MtsIdentifier subject_identifier;
+  struct Recipient {
+    std::int64_t number = 0;  // originally-specified-recipient-number
+    std::string address;      // the RFC 822 address it was sent to
+    p1::mts::OrName name;     // its X.400 recipient name
+  };
+  std::vector<Recipient> recipients;
+};
+using DsnCorrelator = std::function<std::optional<DsnSubject>(const std::optional<std::string>& envid,
+                                                              const std::optional<std::string>& message_id)>;
+
 // A DSN (multipart/report; report-type=delivery-status, RFC 6522) whose one
 // SMTP recipient is an X.400 originator. Refused when it is not a DSN that
 // reads (the caller then maps it as an ordinary message, never drops it),
 // or as to_x400 refuses the message.
+// `correlate`, when given, is asked when the DSN's Original-Envelope-Id is not an
+// X.400 MTS identifier.
 base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
-                                       const ToX400Options& options = {});
+                                       const ToX400Options& options = {}, const DsnCorrelator& correlate = {});
 
 }  // namespace mixer::mapping

@@ -37,4 +37,33 @@ std::optional<std::string_view> report_part(std::string_view content, std::strin
   return why = "no " + std::string(part_type) + " part", std::nullopt;
 }
 
+std::optional<std::string> returned_message_id(std::string_view content) {
+  mime::Limits limits;
+  auto top = mime::parse_entity(content, limits);
+  if (!top) return std::nullopt;
+  const auto* ct = mime::find(top->fields, "Content-Type");
+  if (!ct) return std::nullopt;
+  const auto type = bodyparts::parse_content_type(ct->value);
+  const std::string boundary = type.parameter("boundary");
+  if (type.type != "multipart/report" || boundary.empty()) return std::nullopt;
+  for (auto octets : mime::split_multipart(top->body, boundary, limits).parts) {
+    auto part = mime::parse_entity(octets, limits);
+    if (!part) continue;
+    const auto* pct = mime::find(part->fields, "Content-Type");
+    const std::string t = pct ? bodyparts::parse_content_type(pct->value).type : "";
+    if (t != "message/rfc822" && t != "text/rfc822-headers") continue;
+    const auto* cte = mime::find(part->fields, "Content-Transfer-Encoding");
+    if (cte && bodyparts::lower(cte->value) != "7bit" && bodyparts::lower(cte->value) != "8bit") return std::nullopt;
+    auto inner = mime::parse_entity(part->body, limits);
+    if (!inner) return std::nullopt;
+    const auto* id = mime::find(inner->fields, "Message-ID");
+    if (!id) return std::nullopt;
+    std::string v = id->value;
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r' || v.back() == '\n')) v.pop_back();
+    if (v.empty()) return std::nullopt;
+    return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace mixer::mapping

@@ -16,4 +16,9 @@ namespace mixer::mapping {
 std::optional<std::string_view> report_part(std::string_view content, std::string_view report_type,
                                             std::string_view part_type, std::string& why);
 
+// The Message-ID of the message a multipart/report returns (its
+// message/rfc822 or text/rfc822-headers part, 7bit or 8bit), or nullopt.
+// For correlating a report with what the gateway sent (RFC 2156 §5.1.8.3).
+std::optional<std::string> returned_message_id(std::string_view content);
+
 }  // namespace mixer::mapping

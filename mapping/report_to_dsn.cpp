@@ -295,7 +295,7 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   }
 
   // ---- the parts
-  std::string dsn_part = dsn::per_message_fields(report, trace, ctx, out.losses);
+  std::string dsn_part = dsn::per_message_fields(report, trace, ctx, subject, out.losses);
   for (const auto& r : c.per_recipient_fields) dsn_part += "\r\n" + dsn::per_recipient_fields(r, ctx, subject, out.losses);
   auto returned = returned_part(report, ctx, subject, out.failed > 0, out.losses);
   std::vector<Part> parts;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "addressing/std_or.hpp"
 #include "gateway/submit.hpp"
 #include "mapping/extensions.hpp"
 #include "p1/mts/mts.hpp"
@@ -356,4 +357,124 @@ TEST_F(SubmitTest, rfc2156_appendix_a_3_2_mta_report_request_beyond_the_originat
   ASSERT_EQ(s.recipients.size(), 1u);
   EXPECT_EQ(s.recipients[0].notify, "SUCCESS,FAILURE");
   EXPECT_FALSE(s.recipients[0].delivery_report);
+}
+
+namespace {
+// The correlation journal's lookup, as a map (what the daemon's journal answers).
+struct Sent : gateway::CorrelationLookup {
+  std::vector<queue::SentRecord> records;
+  std::optional<queue::SentRecord> sent_to_x400(const std::string& mts_id) const override {
+    for (const auto& r : records)
+      if (r.direction == queue::SentRecord::Direction::to_x400 && r.mts_id == mts_id) return r;
+    return std::nullopt;
+  }
+  std::optional<queue::SentRecord> sent_to_internet(const std::string& envid, const std::string& message_id) const override {
+    for (const auto& r : records)
+      if (r.direction == queue::SentRecord::Direction::to_internet &&
+          ((!envid.empty() && r.envid == envid) || (!message_id.empty() && r.message_id == message_id)))
+        return r;
+    return std::nullopt;
+  }
+};
+}  // namespace
+
+// RFC 2156 §5.3.8.3 (MTS identifier correlation), RFC 3464 §2.2.1 and §2.3.1: the
+// DSN made from an X.400 report about a message the gateway converted gives back the
+// originator's ENVID and each recipient's ORCPT, as recorded when it was sent.
+TEST_F(SubmitTest, rfc2156_5_3_8_3_report_correlated_gives_the_envid_and_orcpt_back) {
+  auto rt = runtime(config({"x400.example"}));
+  gateway::SmtpSubmit in;
+  in.mail_from = "jane@client.example";
+  in.envid = "env+2B77";  // xtext: "env+77"
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta")};
+  in.recipients[0].orcpt = "rfc822;Alias@x400.example";
+  in.peer_modes = {1988};
+  auto s = gateway::submit_smtp(*rt, in, kMessage, "1K1Q6GV13DY", clock);
+  ASSERT_TRUE(s) << s.error().text();
+  ASSERT_EQ(s->sent.size(), 1u);
+  Sent sent;
+  sent.records = s->sent;
+  const auto& rec = sent.records[0];
+  EXPECT_EQ(rec.direction, queue::SentRecord::Direction::to_x400);
+  EXPECT_EQ(rec.mts_id, "[/PRMD=GW/ADMD= /C=XX/;1K1Q6GV13DY]");
+  EXPECT_EQ(rec.envid, "env+77");
+  ASSERT_EQ(rec.recipients.size(), 1u);
+  EXPECT_EQ(rec.recipients[0].orcpt, "rfc822;Alias@x400.example");
+
+  // The X.400 side's non-delivery report, without the content correlator.
+  auto m = std::get<mts::Message>(*mts::decode_mts_apdu(p1::ber::ByteView(
+      reinterpret_cast<const std::uint8_t*>(s->forms[0].octets.data()), s->forms[0].octets.size())));
+  mts::Report report;
+  report.envelope.report_identifier = m.envelope.message_identifier;
+  report.envelope.report_identifier.local_identifier = "report-7";
+  report.envelope.report_destination_name = m.envelope.originator_name;
+  report.envelope.trace_information = m.envelope.trace_information;
+  report.content.subject_identifier = m.envelope.message_identifier;
+  mts::PerRecipientReportTransferFields f;
+  f.originally_specified_recipient_number = m.envelope.per_recipient_fields[0].originally_specified_recipient_number;
+  f.actual_recipient_name = m.envelope.per_recipient_fields[0].recipient_name;
+  f.per_recipient_indicators = p1::ber::BitString::from_flags(1);
+  f.last_trace_information.arrival_time = m.envelope.trace_information.back().domain_supplied_information.arrival_time;
+  f.last_trace_information.report_type = mts::NonDeliveryReport{1, 0};
+  report.content.per_recipient_fields.push_back(f);
+
+  auto correlated = gateway::submit_p1(*rt, report, clock, &sent);
+  ASSERT_TRUE(correlated.failures.empty()) << correlated.failures[0].diagnostic;
+  ASSERT_EQ(correlated.forms.size(), 1u);
+  const auto& dsn = correlated.forms[0].octets;
+  EXPECT_NE(dsn.find("\r\nOriginal-Envelope-Id: env+77\r\n"), std::string::npos) << dsn;
+  EXPECT_NE(dsn.find("\r\nOriginal-Recipient: rfc822;Alias@x400.example\r\n"), std::string::npos) << dsn;
+  // Without the record: RFC 2156's own fields (the subject identifier, the mapped recipient).
+  auto alone = gateway::submit_p1(*rt, report, clock);
+  ASSERT_EQ(alone.forms.size(), 1u);
+  EXPECT_EQ(alone.forms[0].octets.find("env+77"), std::string::npos);
+  EXPECT_NE(alone.forms[0].octets.find("Original-Envelope-Id: [/PRMD=GW/ADMD= /C=XX/;1K1Q6GV13DY]"), std::string::npos);
+  EXPECT_EQ(alone.forms[0].octets.find("Alias@"), std::string::npos);
+}
+
+// RFC 2156 §5.1.8.3: a DSN whose Original-Envelope-Id is not an X.400 MTS identifier is
+// matched by the Message-ID it returns to the message the gateway sent: the report has
+// that message's subject identifier and its recipient's number and O/R name.
+TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_correlated_by_the_returned_message_id) {
+  auto rt = runtime(config({"x400.example"}));
+  Sent sent;
+  queue::SentRecord r;
+  r.direction = queue::SentRecord::Direction::to_internet;
+  r.queue_id = "1K1Q6GV13DY";
+  r.mts_id = "[/PRMD=GW/ADMD= /C=XX/;orig-9]";
+  r.message_id = "<x-9@gw.example>";
+  r.recipients.push_back({3, "", "nobody@example.org", "/S=Nobody/O=Corp/PRMD=GW/ADMD= /C=XX/"});
+  sent.records.push_back(r);
+  const std::string dsn =
+      "From: MAILER-DAEMON@mx.example.org\r\nTo: a@x400.example\r\nSubject: Undelivered\r\n"
+      "Message-ID: <dsn-10@mx.example.org>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nNo.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+      "Reporting-MTA: dns; mx.example.org\r\n\r\n"
+      "Final-Recipient: rfc822; NOBODY@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+      "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nFrom: a@x400.example\r\nMessage-ID: <x-9@gw.example>\r\n"
+      "Subject: hi\r\n--b--\r\n";
+  gateway::SmtpSubmit in;
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta")};
+  in.peer_modes = {1988};
+  auto report_of = [&](const gateway::CorrelationLookup* lookup) {
+    auto s = gateway::submit_smtp(*rt, in, dsn, "1K1Q6GV13DZ", clock, lookup);
+    EXPECT_TRUE(s) << s.error().text();
+    auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(s->forms.at(0).octets.data()),
+                                                       s->forms.at(0).octets.size()));
+    EXPECT_TRUE(apdu && std::holds_alternative<mts::Report>(*apdu));
+    return std::get<mts::Report>(*apdu);
+  };
+  const auto correlated = report_of(&sent);
+  EXPECT_EQ(correlated.content.subject_identifier.local_identifier, "orig-9");
+  ASSERT_EQ(correlated.content.per_recipient_fields.size(), 1u);
+  const auto& f = correlated.content.per_recipient_fields[0];
+  EXPECT_EQ(f.originally_specified_recipient_number, 3);
+  auto actual = addressing::format_std_or(f.actual_recipient_name.address);
+  ASSERT_TRUE(actual);
+  EXPECT_EQ(*actual, "/S=Nobody/O=Corp/PRMD=GW/ADMD= /C=XX/");
+  // Not found: the gateway generates the subject identifier, numbers from 1.
+  const auto alone = report_of(nullptr);
+  EXPECT_NE(alone.content.subject_identifier.local_identifier, "orig-9");
+  EXPECT_EQ(alone.content.per_recipient_fields.at(0).originally_specified_recipient_number, 1);
 }

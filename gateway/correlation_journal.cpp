@@ -1,0 +1,166 @@
+// gateway/correlation_journal.cpp: the report correlation journal (see correlation_journal.hpp).
+#include "gateway/correlation_journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace mixer::gateway {
+namespace {
+
+constexpr std::size_t kMaxFile = 512u << 20;  // a journal larger than this is read up to here
+constexpr std::uint64_t kMinRewrite = 64u << 20;
+
+std::error_code last_error() { return {errno, std::generic_category()}; }
+
+std::error_code write_all(int fd, std::string_view s) {
+  while (!s.empty()) {
+    ssize_t w = ::write(fd, s.data(), s.size());
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return last_error();
+    }
+    s.remove_prefix(static_cast<std::size_t>(w));
+  }
+  return {};
+}
+
+// Values the format would refuse are left empty; recipients beyond its limit left out.
+void fit(queue::SentRecord& r) {
+  const queue::CorrelationLimits limits;
+  auto cut = [&](std::string& s) {
+    if (s.size() > limits.max_value) s.clear();
+  };
+  cut(r.message_id);
+  cut(r.envid);
+  if (r.recipients.size() > limits.max_recipients) r.recipients.resize(limits.max_recipients);
+  for (auto& rc : r.recipients) {
+    cut(rc.orcpt);
+    cut(rc.address);
+    cut(rc.or_address);
+  }
+}
+
+}  // namespace
+
+CorrelationJournal::CorrelationJournal(std::filesystem::path file, std::chrono::seconds window, std::size_t max_records)
+    : file_(std::move(file)), window_(window), max_records_(max_records) {}
+
+CorrelationJournal::~CorrelationJournal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void CorrelationJournal::add(queue::SentRecord r) {
+  const std::uint64_t seq = first_ + records_.size();
+  if (r.direction == queue::SentRecord::Direction::to_x400) {
+    x400_by_mts_id_[r.mts_id] = seq;
+  } else {
+    if (!r.envid.empty()) internet_by_envid_[r.envid] = seq;
+    if (!r.message_id.empty()) internet_by_message_id_[r.message_id] = seq;
+  }
+  live_bytes_ += queue::encode_correlation(r).size();
+  records_.push_back(std::move(r));
+}
+
+void CorrelationJournal::forget_old(std::int64_t now) {
+  auto erase = [](std::unordered_map<std::string, std::uint64_t>& m, const std::string& key, std::uint64_t seq) {
+    if (auto it = m.find(key); it != m.end() && it->second == seq) m.erase(it);
+  };
+  while (!records_.empty() && (records_.front().time + window_.count() < now || records_.size() > max_records_)) {
+    const auto& r = records_.front();
+    erase(x400_by_mts_id_, r.mts_id, first_);
+    erase(internet_by_envid_, r.envid, first_);
+    erase(internet_by_message_id_, r.message_id, first_);
+    const auto bytes = queue::encode_correlation(r).size();
+    live_bytes_ = live_bytes_ > bytes ? live_bytes_ - bytes : 0;
+    records_.pop_front();
+    ++first_;
+  }
+}
+
+std::error_code CorrelationJournal::rewrite() {
+  std::string live;
+  live.reserve(live_bytes_);
+  for (const auto& r : records_) live += queue::encode_correlation(r);
+  const auto tmp = file_.string() + ".new";
+  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (out < 0) return last_error();
+  auto ec = write_all(out, live);
+  if (!ec && ::fsync(out) != 0) ec = last_error();
+  ::close(out);
+  if (!ec && ::rename(tmp.c_str(), file_.c_str()) != 0) ec = last_error();
+  if (ec) return ec;
+  if (int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  appended_ = 0;
+  live_bytes_ = live.size();
+  return fd_ < 0 ? last_error() : std::error_code{};
+}
+
+std::error_code CorrelationJournal::open(std::int64_t now) {
+  std::lock_guard lock(mutex_);
+  std::string text;
+  if (int in = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC); in >= 0) {
+    char buf[1 << 16];
+    for (;;) {
+      ssize_t n = ::read(in, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0 || text.size() >= kMaxFile) break;
+      text.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(in);
+  } else if (errno != ENOENT) {
+    return last_error();
+  }
+  auto parsed = queue::parse_correlations(text);
+  unreadable_ = parsed.unreadable;
+  for (auto& r : parsed.records) add(std::move(r));
+  forget_old(now);
+  return rewrite();
+}
+
+std::error_code CorrelationJournal::record(queue::SentRecord r, std::int64_t now) {
+  if (r.time == 0) r.time = now;
+  fit(r);
+  const std::string line = queue::encode_correlation(r);
+  std::lock_guard lock(mutex_);
+  add(std::move(r));
+  forget_old(now);
+  if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
+  if (auto ec = write_all(fd_, line)) return ec;
+  appended_ += line.size();
+  if (appended_ > kMinRewrite && appended_ > 2 * live_bytes_) return rewrite();
+  return {};
+}
+
+std::optional<queue::SentRecord> CorrelationJournal::at(const std::unordered_map<std::string, std::uint64_t>& index,
+                                                        const std::string& key) const {
+  if (key.empty()) return std::nullopt;
+  auto it = index.find(key);
+  if (it == index.end() || it->second < first_ || it->second - first_ >= records_.size()) return std::nullopt;
+  return records_[it->second - first_];
+}
+
+std::optional<queue::SentRecord> CorrelationJournal::sent_to_x400(const std::string& mts_id) const {
+  std::lock_guard lock(mutex_);
+  return at(x400_by_mts_id_, mts_id);
+}
+
+std::optional<queue::SentRecord> CorrelationJournal::sent_to_internet(const std::string& envid,
+                                                                      const std::string& message_id) const {
+  std::lock_guard lock(mutex_);
+  if (auto r = at(internet_by_envid_, envid)) return r;
+  return at(internet_by_message_id_, message_id);
+}
+
+std::size_t CorrelationJournal::size() const {
+  std::lock_guard lock(mutex_);
+  return records_.size();
+}
+
+}  // namespace mixer::gateway
