@@ -92,6 +92,8 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
     if (i < e.recipients.size() && wants_report(e.recipients[i], in.action)) out.reported.push_back(i);
   if (out.reported.empty()) return std::nullopt;
   const bool failed = in.action == DsnAction::failed;
+  const bool relayed = in.action == DsnAction::relayed;  // RFC 3461 §4.2: to a next hop without DSN
+  const char first = failed ? '5' : relayed ? '2' : '4';
 
   // The message/delivery-status part (RFC 3464 §2).
   mapping::DeliveryStatusNotification dsn;
@@ -106,31 +108,34 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
     if (!r.orcpt.empty()) f.original_recipient = original_recipient(r.orcpt);
     f.final_recipient = {"rfc822", ascii(r.address, 900)};
     f.action = in.action;
-    f.status = mapping::valid_status_code(r.dsn) && r.dsn[0] == (failed ? '5' : '4') ? r.dsn : failed ? "5.0.0" : "4.0.0";
+    f.status = mapping::valid_status_code(r.dsn) && r.dsn[0] == first ? r.dsn : std::string(1, first) + ".0.0";
     if (r.channel == queue::Channel::p1 && !r.peer.empty()) f.remote_mta = mapping::TypedValue{"x400", ascii(r.peer, 200)};
     if (!r.diagnostic.empty())
       f.diagnostic_code = mapping::TypedValue{r.channel == queue::Channel::p1 ? "x400" : "smtp", ascii(r.diagnostic)};
     f.last_attempt_date = date_of(in.now);
-    if (!failed && in.will_retry_until) f.will_retry_until = date_of(in.will_retry_until);
+    if (!failed && !relayed && in.will_retry_until) f.will_retry_until = date_of(in.will_retry_until);
     listing += "<" + ascii(r.address, 900) + ">: " + f.status + (r.diagnostic.empty() ? "" : " " + ascii(r.diagnostic)) + "\r\n";
     dsn.recipients.push_back(std::move(f));
   }
 
-  // The returned content (RFC 3461 §4.3, RFC 6522 §3): all of it unless RET=HDRS or too large.
-  const bool headers_only = e.ret == "HDRS" || in.content.size() > in.max_returned;
+  // The returned content (RFC 3461 §4.3, RFC 6522 §3): all of it unless RET=HDRS or too
+  // large; only a failure returns it whole (RFC 3461 §4.3: RET applies to failed DSNs).
+  const bool headers_only = e.ret == "HDRS" || in.content.size() > in.max_returned || relayed;
   const std::string_view returned = headers_only ? header_section(in.content) : in.content;
   out.eight_bit = smtp::client::has_eight_bit(std::span<const std::string_view>(&returned, 1));
 
   std::string boundary = "=_mixer_dsn_" + e.id;
   while (in.content.find(boundary) != std::string_view::npos) boundary += "_";
-  const std::string subject = failed ? "Delivery Status Notification (Failure)" : "Delivery Status Notification (Delay)";
+  const std::string subject = failed    ? "Delivery Status Notification (Failure)"
+                              : relayed ? "Delivery Status Notification (Relayed)"
+                                        : "Delivery Status Notification (Delay)";
   std::string& m = out.octets;
   m += "From: Mail Delivery System <" + in.postmaster + ">\r\n";
   m += "To: <" + ascii(e.sender, 900) + ">\r\n";
   m += "Subject: " + subject + "\r\n";
   m += "Date: " + date_of(in.now) + "\r\n";
   const auto at = in.postmaster.rfind('@');
-  m += "Message-ID: <" + e.id + "." + std::to_string(in.now) + (failed ? ".failed" : ".delayed") + "@" +
+  m += "Message-ID: <" + e.id + "." + std::to_string(in.now) + (failed ? ".failed" : relayed ? ".relayed" : ".delayed") + "@" +
        (at == std::string::npos ? in.reporting_mta : in.postmaster.substr(at + 1)) + ">\r\n";
   m += "Auto-Submitted: auto-replied\r\n";  // RFC 3834 §5
   m += "MIME-Version: 1.0\r\n";
@@ -143,6 +148,10 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
     m += "Your message could not be delivered to the recipients below. The reasons\r\n"
          "follow each address; the delivery status and your message";
     m += headers_only ? "'s header are attached.\r\n\r\n" : " are attached.\r\n\r\n";
+  } else if (relayed) {
+    m += "Your message was delivered to the recipients below to a mail server that\r\n"
+         "does not return delivery notifications: you will not be told when it\r\n"
+         "reaches them.\r\n\r\n";
   } else {
     m += "Your message has not been delivered yet to the recipients below. The\r\n"
          "gateway will keep trying";
@@ -154,7 +163,8 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
   m += mapping::write_delivery_status(dsn);
   m += "\r\n--" + boundary + "\r\n";
   if (headers_only) {
-    m += "Content-Type: text/rfc822-headers\r\nContent-Description: Undelivered message header\r\n";
+    m += std::string("Content-Type: text/rfc822-headers\r\nContent-Description: ") +
+         (relayed ? "Relayed" : "Undelivered") + " message header\r\n";
   } else {
     m += "Content-Type: message/rfc822\r\nContent-Description: Undelivered message\r\n";
   }

@@ -21,7 +21,7 @@ namespace mixer::gateway {
 struct OwnDsnInput {
   const queue::ControlFile* entry = nullptr;
   std::vector<std::size_t> recipients;   // indexes into entry->recipients
-  mapping::DsnAction action = mapping::DsnAction::failed;  // failed or delayed
+  mapping::DsnAction action = mapping::DsnAction::failed;  // failed, delayed or relayed (RFC 3461 §4.2)
   std::string_view content;              // the message as received (form 0)
   std::string reporting_mta;             // our host name (Reporting-MTA: dns; ...)
   std::string postmaster;                // the From address: postmaster@gateway.domain

@@ -201,6 +201,13 @@ OwnReport queue_own_report(const Runtime& rt, QueueParts queue, const std::strin
   if (action == mapping::DsnAction::failed) {
     for (const auto& r : original->recipients)
       if (r.status == queue::RecipientStatus::failed) in.recipients.push_back(r.index);
+    // None failed: those relayed to a next hop without DSN get their "relayed" (RFC 3461 §4.2).
+    if (in.recipients.empty()) {
+      in.action = mapping::DsnAction::relayed;
+      for (const auto& r : original->recipients)
+        if (r.status == queue::RecipientStatus::delivered && r.delivery_report) in.recipients.push_back(r.index);
+      if (in.recipients.empty()) return OwnReport::not_due;
+    }
   } else {
     in.recipients = delayed;
     in.will_retry_until = will_retry_until;

@@ -68,6 +68,7 @@ qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryRes
                   ? (r.outcome == qmgr::Outcome::delivered ? "2.0.0" : r.outcome == qmgr::Outcome::failed ? "5.0.0" : "4.0.0")
                   : o.reply.enhanced;
       r.text = reply_text(o.reply);
+      r.report_due = o.relayed_dsn_due;  // RFC 3461 §4.2: NOTIFY=SUCCESS not passed on
     } else {
       r.outcome = qmgr::Outcome::deferred;
       r.dsn = "4.3.0";

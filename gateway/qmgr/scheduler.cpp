@@ -81,7 +81,10 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
   e.mts_id = c.mts_id;
   e.arrival_us = c.arrival_us;
   e.held = c.held;
-  e.warned_until = std::max(now, c.arrival_us);
+  // Delay warnings given before (warned records) are not given again; one that fell
+  // due while the daemon was down is given now.
+  e.warned_until = std::max(c.warned * kSecond, c.arrival_us);
+  (void)now;
   e.form_mts_ids.push_back(c.mts_id);
   for (const auto& f : c.forms) e.form_mts_ids.push_back(f.mts_id);
   e.rcpts.reserve(c.recipients.size());
@@ -204,7 +207,15 @@ void Scheduler::process(Entry& e, Micros now) {
       warned = true;
     }
   }
-  if (warned) e.warned_until = now;
+  if (warned) {
+    e.warned_until = now;
+    // Recorded, so that a restart neither repeats it nor forgets one due (not synced:
+    // after a crash the warning may come twice, never not at all).
+    queue::Record rec;
+    rec.kind = queue::Record::Kind::warned;
+    rec.time = now / kSecond;
+    (void)sink_.append(e.id, rec, false);
+  }
   if (finish_if_done(e, now)) return;
   if (!e.held) {
     // Due recipients grouped into jobs: same channel, hop, form and failover list.
@@ -462,6 +473,7 @@ void Scheduler::complete(const Job& job, const JobResult& result, Micros now) {
       case Outcome::delivered: {
         // Recorded unless the entry goes now; one that owes a report keeps it until
         // its report is queued, and the report is made from what is recorded.
+        e.report_on_delivery = e.report_on_delivery || res->report_due;
         if (!all_delivered || e.report_on_delivery) {
           queue::Record rec;
           rec.kind = queue::Record::Kind::status;
@@ -471,6 +483,7 @@ void Scheduler::complete(const Job& job, const JobResult& result, Micros now) {
           rec.attempts = r->attempts + 1;
           rec.dsn = res->dsn;
           rec.diagnostic = res->text;
+          rec.delivery_report = res->report_due;
           if (auto ec = sink_.append(e.id, rec, true)) {
             // Not recorded: sent again later (a duplicate, never a loss).
             defer(e, *r, result.relay, job.hop, "4.3.0", "delivered, but cannot record it: " + ec.message(), now);

@@ -83,6 +83,9 @@ struct RecipientResult {
   Outcome outcome = Outcome::deferred;
   std::string dsn;   // RFC 3463 "2.0.0", "4.4.1", "5.1.1"
   std::string text;  // the peer's reply or our reason
+  // Delivered to a next hop that could not take the DSN request (RFC 3461 §4.2,
+  // "relayed"): the gateway owes the originator the delivery report itself.
+  bool report_due = false;
 };
 
 struct JobResult {

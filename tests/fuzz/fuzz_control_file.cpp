@@ -21,6 +21,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto r2 = decode_control(again, limits);
   if (r2.status != DecodeResult::Status::complete) __builtin_trap();
   if (encode_control(r2.file) != encode_control(r.file)) __builtin_trap();
-  if (r2.file.held != r.file.held || r2.file.records.size() != r.file.records.size()) __builtin_trap();
+  if (r2.file.held != r.file.held || r2.file.warned != r.file.warned || r2.file.records.size() != r.file.records.size())
+    __builtin_trap();
+  for (std::size_t i = 0; i < r.file.recipients.size(); ++i)
+    if (r2.file.recipients[i].delivery_report != r.file.recipients[i].delivery_report) __builtin_trap();
   return 0;
 }

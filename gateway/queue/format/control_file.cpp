@@ -1,6 +1,7 @@
 // gateway/queue/format/control_file.cpp: encode and decode control files.
 #include "gateway/queue/format/control_file.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -18,6 +19,7 @@ const char* kind_name(Record::Kind k) {
     case Record::Kind::retry: return "retry";
     case Record::Kind::remove: return "remove";
     case Record::Kind::status: return "status";
+    case Record::Kind::warned: return "warned";
   }
   return "?";
 }
@@ -203,11 +205,13 @@ struct Parser {
         else if (take(t[i], "attempts", v)) { if (!to_number(v, r.attempts)) return fail("bad attempts"), std::nullopt; }
         else if (take(t[i], "next", v)) { if (!to_number(v, r.next_attempt)) return fail("bad next"), std::nullopt; }
         else if (take(t[i], "dsn", r.dsn) || take(t[i], "diag", r.diagnostic)) {}
+        else if (t[i] == "dr=1") r.delivery_report = true;
         else return fail("unknown status attribute '" + t[i] + "'"), std::nullopt;
       }
       return r;
     }
-    for (auto kind : {Record::Kind::hold, Record::Kind::release, Record::Kind::retry, Record::Kind::remove})
+    for (auto kind : {Record::Kind::hold, Record::Kind::release, Record::Kind::retry, Record::Kind::remove,
+                      Record::Kind::warned})
       if (k == kind_name(kind)) {
         r.kind = kind;
         if (t.size() != 2 || !to_number(t[1], r.time)) return fail("bad " + k + " record"), std::nullopt;
@@ -324,6 +328,7 @@ std::string encode_record(const Record& r) {
          " attempts=" + std::to_string(r.attempts) + " next=" + std::to_string(r.next_attempt);
   if (!r.dsn.empty()) out += " dsn=" + quote_token(r.dsn);
   if (!r.diagnostic.empty()) out += " diag=" + quote_token(r.diagnostic);
+  if (r.delivery_report) out += " dr=1";
   return out + "\n";
 }
 
@@ -332,6 +337,7 @@ void apply_record(ControlFile& f, const Record& r) {
     case Record::Kind::hold: f.held = true; break;
     case Record::Kind::release: f.held = false; break;
     case Record::Kind::remove: f.removed = true; break;
+    case Record::Kind::warned: f.warned = std::max(f.warned, r.time); break;
     case Record::Kind::retry:
       for (auto& rc : f.recipients)
         if (rc.status == RecipientStatus::deferred) rc.next_attempt = 0;
@@ -344,6 +350,7 @@ void apply_record(ControlFile& f, const Record& r) {
         rc.next_attempt = r.next_attempt;
         rc.dsn = r.dsn;
         rc.diagnostic = r.diagnostic;
+        rc.delivery_report = rc.delivery_report || r.delivery_report;
       }
       break;
   }

@@ -82,7 +82,8 @@ struct RecipientRecord {
 
 // One appended status change.
 struct Record {
-  enum class Kind { hold, release, retry, remove, status };
+  // warned: the entry's delay warning (and its DSN "delayed") was given at `time`.
+  enum class Kind { hold, release, retry, remove, status, warned };
   Kind kind = Kind::hold;
   std::int64_t time = 0;  // unix seconds
   // Kind::status only:
@@ -91,6 +92,9 @@ struct Record {
   unsigned attempts = 0;
   std::int64_t next_attempt = 0;
   std::string dsn{}, diagnostic{};
+  // The recipient now owes its originator a delivery report ("dr=1"): the next hop
+  // took it without the DSN request (RFC 3461 §4.2, "relayed").
+  bool delivery_report = false;
 };
 
 struct ControlFile {
@@ -115,6 +119,7 @@ struct ControlFile {
 
   // State after replaying the appended records.
   bool held = false;
+  std::int64_t warned = 0;      // unix seconds of the last delay warning given (warned records); 0: none
   bool removed = false;
   std::vector<Record> records;
 };

@@ -101,6 +101,30 @@ TEST(ControlFile, round_trip_with_records) {
   EXPECT_NE(text.find(" src=3 dr=1\n"), std::string::npos) << text;
 }
 
+// RFC 3461 §4.2 ("relayed": a report owed since delivery, dr=1 on the status record)
+// and delay warnings given ("warned"), read back from the records.
+TEST(ControlFile, relayed_report_and_delay_warning_records) {
+  auto f = sample();
+  Record st;
+  st.kind = Record::Kind::status;
+  st.time = 200;
+  st.rcpt = 0;
+  st.status = RecipientStatus::delivered;
+  st.dsn = "2.0.0";
+  st.delivery_report = true;
+  Record warned{Record::Kind::warned, 150};
+  Record later{Record::Kind::warned, 180};
+  const std::string text = encode_control(f) + encode_record(warned) + encode_record(st) + encode_record(later);
+  EXPECT_NE(text.find("\nwarned 150\n"), std::string::npos) << text;
+  EXPECT_NE(text.find(" dsn=2.0.0 dr=1\n"), std::string::npos) << text;
+  auto d = decode_control(text);
+  ASSERT_EQ(d.status, DecodeResult::Status::complete) << d.error << " line " << d.line;
+  EXPECT_EQ(d.file.warned, 180);
+  EXPECT_TRUE(d.file.recipients[0].delivery_report);
+  EXPECT_EQ(d.file.recipients[0].status, RecipientStatus::delivered);
+  EXPECT_FALSE(decode_control(encode_control(f) + "warned x\n").status == DecodeResult::Status::complete);
+}
+
 TEST(ControlFile, missing_end_is_incomplete_never_valid) {
   auto text = encode_control(sample());
   for (std::size_t cut = 0; cut < text.size(); ++cut) {

@@ -247,14 +247,39 @@ TEST_F(SchedulerTest, delay_warning_once_per_interval) {
   // Skipping several intervals gives one warning, not one per interval missed.
   s.take(T0 + 20 * 3600 * S);
   EXPECT_EQ(sink.count(Event::Kind::delayed), 6u);
-  // Rebuilt later: warnings before the rebuild count as given.
+  // Each warning is recorded in the control file ("warned"), once per entry.
+  std::vector<queue::Record> warned;
+  for (const auto& a : sink.appends)
+    if (a.record.kind == queue::Record::Kind::warned) warned.push_back(a.record);
+  ASSERT_EQ(warned.size(), 3u);
+  EXPECT_EQ(warned.back().time, (T0 + 20 * 3600 * S) / S);
+  // Rebuilt from the control file with its records: what was given is not given again.
+  auto file = p1_entry("W", {p1_rcpt(0, "mta-b")});
+  for (const auto& r : warned) queue::apply_record(file, r);
   Recorder other;
   Scheduler again(other, limits(), 1);
   RetryPolicy p = s.policy(Channel::p1);
+  p.lifetime = hours(48);
   again.set_policy(Channel::p1, p);
-  again.add(p1_entry("W", {p1_rcpt(0, "mta-b")}), T0 + 9 * 3600 * S);
-  again.take(T0 + 9 * 3600 * S + S);
+  again.add(file, T0 + 21 * 3600 * S);
+  again.take(T0 + 21 * 3600 * S + S);
   EXPECT_EQ(other.count(Event::Kind::delayed), 0u);
+  again.take(T0 + 24 * 3600 * S - S);
+  EXPECT_EQ(other.count(Event::Kind::delayed), 0u);
+  again.take(T0 + 24 * 3600 * S + S);  // the next interval after the last one given
+  EXPECT_EQ(other.count(Event::Kind::delayed), 1u);
+}
+
+// A warning that fell due while the daemon was down is given at start-up, as the
+// entry's first (its DSN "delayed" is still owed), not skipped.
+TEST_F(SchedulerTest, delay_warning_due_while_down_is_given_at_start_up) {
+  hop_limit["mta-b"] = 0;
+  s.add(p1_entry("D", {p1_rcpt(0, "mta-b")}), T0 + 6 * 3600 * S);
+  s.take(T0 + 6 * 3600 * S + S);
+  ASSERT_EQ(sink.count(Event::Kind::delayed), 1u);
+  const auto& ev = *std::find_if(sink.events.begin(), sink.events.end(),
+                                 [](const Event& e) { return e.kind == Event::Kind::delayed; });
+  EXPECT_TRUE(ev.first_warning);
 }
 
 TEST_F(SchedulerTest, hold_release_retry_flush_and_delete) {
@@ -412,6 +437,31 @@ TEST_F(SchedulerTest, rfc2156_appendix_a_3_2_entry_owing_a_delivery_report_is_re
   EXPECT_TRUE(sink.discarded.empty());
   EXPECT_EQ(sink.count(Event::Kind::kept), 1u);
   EXPECT_FALSE(s.contains("D"));
+}
+
+// RFC 3461 §4.2: delivered to an SMTP next hop that could not take NOTIFY=SUCCESS
+// ("relayed"): the recipient now owes its originator a delivery report (dr=1 in its
+// status record), so the entry goes to the report hook instead of being discarded.
+TEST_F(SchedulerTest, rfc3461_4_2_delivered_without_the_dsn_request_owes_a_report) {
+  auto entry = p1_entry("R", {smtp_rcpt(0, "sink.test", 1)});
+  queue::FormRecord form;
+  form.index = 1;
+  form.kind = queue::FormRecord::Kind::rfc822;
+  entry.forms.push_back(form);
+  s.add(entry, T0);
+  auto jobs = s.take(T0);
+  ASSERT_EQ(jobs.size(), 1u);
+  auto result = all(jobs[0], Outcome::delivered, "2.0.0", "250 ok");
+  result.recipients[0].report_due = true;
+  s.complete(jobs[0], result, T0 + S);
+  ASSERT_EQ(sink.appends.size(), 1u);
+  EXPECT_TRUE(sink.appends[0].record.delivery_report);
+  EXPECT_TRUE(sink.discarded.empty());
+  EXPECT_EQ(sink.count(Event::Kind::kept), 1u);
+  auto file = entry;
+  queue::apply_record(file, sink.appends[0].record);
+  EXPECT_TRUE(file.recipients[0].delivery_report);
+  EXPECT_EQ(file.recipients[0].status, RecipientStatus::delivered);
 }
 
 TEST_F(SchedulerTest, unreachable_peer_fails_over_in_order_then_defers) {
