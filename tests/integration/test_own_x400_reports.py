@@ -178,3 +178,41 @@ def test_rfc2156_5_3_9_probe_for_an_internet_recipient_is_answered_with_a_delive
     finally:
         b.stop()
         c.stop()
+
+
+def test_rfc3461_4_2_relayed_to_a_server_without_dsn_the_gateway_sends_the_delivery_report(
+        make_gateway, sink, tmp_path):
+    """The X.400 originator asked for a delivery report (NOTIFY=SUCCESS once mapped); B's
+    SMTP next hop (aiosmtpd) does not offer DSN, so the request cannot be passed on: B
+    reports the delivery itself once the next hop took the message (RFC 3461 §4.2,
+    "relayed"; RFC 2156 Appendix A §3.2), as an X.411 delivery report."""
+    handler, port = sink
+    c, b = c_and_b(make_gateway, port)
+    rfc822 = tmp_path / "in.eml"
+    rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: <ok@sink.test>\r\n"
+                       b"Subject: tell me when it arrives\r\nMessage-ID: <dr-1@gw.test>\r\n"
+                       b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\nHello.\r\n")
+    apdu = tmp_path / "ipm.ber"
+    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", ORIGINATOR,
+                        "--rcpt", "ok@sink.test", "--notify", "SUCCESS,FAILURE", "-o", str(apdu), str(rfc822)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    c.start()
+    b.start()
+    try:
+        c.cli("p1-submit", "--peer", "mta-b", str(apdu))
+        wait_for(lambda: [e for e in c.queue_entries() if e.get("apdu") == "report"], 60,
+                 "C to receive the delivery report")
+        assert [m["rcpts"] for m in handler.messages] == [["ok@sink.test"]], handler.messages
+        (entry,) = [e for e in c.queue_entries() if e.get("apdu") == "report"]
+        dsn, text = report_as_dsn(c, entry, tmp_path)
+        _, *per_rcpt = dsn.get_payload()[1].get_payload()
+        assert len(per_rcpt) == 1, text
+        f = per_rcpt[0]
+        assert f["Final-Recipient"].startswith("x400; /RFC-822=ok(a)sink.test/"), dict(f.items())
+        assert f["Action"] == "delivered" and f["Status"].startswith("2."), dict(f.items())
+        wait_for(lambda: not b.queue_entries(), 20, "B's queue to empty")
+        assert re.search(r"report \S+ to the X.400 originator: 1 delivered, 0 not delivered", b.log()), b.log()
+    finally:
+        b.stop()
+        c.stop()
