@@ -106,7 +106,10 @@ class Downgrade {
   std::string_view keep(std::string s) { return owned_.emplace_back(std::move(s)); }
   // The header block (the entity's octets before its body) with every Content-Transfer-Encoding
   // field left out and `added` after the rest, then the empty line.
-  void header(std::string_view block, const std::vector<std::string_view>& added);
+  void header(std::string_view block, const std::vector<std::string_view>& added, bool drop_cte = true);
+  // The header block as it is when it ends with its empty line, else with one added (what
+  // follows it is no longer the same octets, which could read as fields).
+  void block_as_is(std::string_view block);
   void check_header(std::string_view block) const;
   bool multipart(const mime::Entity& e, std::string_view block, const ContentType& ct, const std::string& cte,
                  std::size_t depth);
@@ -143,7 +146,16 @@ void Downgrade::check_header(std::string_view block) const {
   }
 }
 
-void Downgrade::header(std::string_view block, const std::vector<std::string_view>& added) {
+void Downgrade::block_as_is(std::string_view block) {
+  std::string_view rest = block;
+  if (rest.ends_with('\n')) rest.remove_suffix(1);
+  if (rest.ends_with('\r')) rest.remove_suffix(1);
+  const bool separated = block.ends_with('\n') && (rest.empty() || rest.ends_with('\n'));
+  if (separated) verbatim(block);
+  else header(block, {}, false);
+}
+
+void Downgrade::header(std::string_view block, const std::vector<std::string_view>& added, bool drop_cte) {
   std::size_t start = 0;
   bool skipping = false;  // inside a Content-Transfer-Encoding field (its continuation lines too)
   while (start < block.size()) {
@@ -157,7 +169,7 @@ void Downgrade::header(std::string_view block, const std::vector<std::string_vie
     if (text.front() == ' ' || text.front() == '\t') {
       if (!skipping) verbatim(line);
     } else {
-      skipping = iequal(field_name(text), "Content-Transfer-Encoding");
+      skipping = drop_cte && iequal(field_name(text), "Content-Transfer-Encoding");
       if (!skipping) verbatim(line);
     }
     start = next;
@@ -199,7 +211,7 @@ bool Downgrade::entity(std::string_view octets, std::size_t depth, bool message,
     // 7-bit, it is 7bit.
     const bool relabel = cte == "8bit" || cte == "binary";
     if (relabel) header(block, {"Content-Transfer-Encoding: 7bit\r\n"});
-    else verbatim(block);
+    else block_as_is(block);
     entity(e.body, depth + 1, true, "text/plain");
     return true;
   }
@@ -222,7 +234,7 @@ bool Downgrade::multipart(const mime::Entity& e, std::string_view block, const C
   if (m.too_many) throw Refused{too_big("a multipart of more than " + std::to_string(mime_.max_parts) + " parts")};
   // Its own 8bit/binary label: 7bit once every part is (RFC 2045 §6.4).
   if (cte == "8bit" || cte == "binary") header(block, {"Content-Transfer-Encoding: 7bit\r\n"});
-  else verbatim(block);
+  else block_as_is(block);
   const std::string delimiter = "\r\n--" + boundary;
   const std::string_view default_type = ct.type == "multipart/digest" ? "message/rfc822" : "text/plain";  // §5.1.5
   const std::string_view body = e.body;
