@@ -90,6 +90,15 @@ TEST(SevenBit, rfc2046_5_2_1_nested_message_rfc822_is_walked_and_relabelled_7bit
             std::string::npos) << out;
 }
 
+TEST(SevenBit, rfc2045_3_header_block_without_its_empty_line_gets_one_before_a_changed_body) {
+  // The part's header ends at a line that is no field (RFC 2045 §3 reads the rest as its
+  // body): the enclosed message's new fields must not join the part's header.
+  const std::string in = "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                         "Content-Type: message/rfc822\r\nnot a field line \xE9\r\n\r\nrest\r\n--b--\r\n";
+  const std::string out = downgraded(in);
+  EXPECT_NE(out.find("Content-Type: message/rfc822\r\n\r\nMIME-Version: 1.0\r\n"), std::string::npos) << out;
+}
+
 TEST(SevenBit, rfc2046_5_1_5_digest_parts_default_to_message_rfc822) {
   const std::string in = "MIME-Version: 1.0\r\nContent-Type: multipart/digest; boundary=d\r\n\r\n"
                          "--d\r\n\r\nSubject: one\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n"
