@@ -108,26 +108,32 @@ bool is_7bit(const TextScan& s, std::size_t size) {
 
 bool is_crlf_lines(const TextScan& s, std::size_t size) { return !s.bare_cr_lf && (size == 0 || s.ends_with_crlf); }
 
-std::string quoted_printable(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+namespace {
+
+// RFC 2045 §6.7 for text, each encoded piece handed to `emit` (one walk for the encoder and
+// for its size).
+template <class Emit>
+void walk_quoted_printable(std::string_view text, Emit&& emit) {
   std::size_t col = 0;
   auto put = [&](std::string_view s) {
     if (col + s.size() > 75) {  // room for the soft break's "="
-      out += "=\r\n";
+      emit(std::string_view("=\r\n"));
       col = 0;
     }
-    out += s;
+    emit(s);
     col += s.size();
   };
+  bool ends_crlf = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      out += "\r\n";
+      emit(std::string_view("\r\n"));
       col = 0;
       ++i;
+      ends_crlf = true;
       continue;
     }
+    ends_crlf = false;
     const bool at_line_end = i + 1 == text.size() || (text[i + 1] == '\r' && i + 2 < text.size() && text[i + 2] == '\n');
     const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_line_end);
     // A "." or "From " at a line start is safe to encode too, but RFC 2045 does not ask it.
@@ -140,8 +146,26 @@ std::string quoted_printable(std::string_view text) {
     }
   }
   // A text without a final line break ends with a soft one: the decoded octets are the text's.
-  if (!out.empty() && !out.ends_with("\r\n")) out += "=\r\n";
+  if (!text.empty() && !ends_crlf) emit(std::string_view("=\r\n"));
+}
+
+}  // namespace
+
+std::string quoted_printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  append_quoted_printable(out, text);
   return out;
+}
+
+void append_quoted_printable(std::string& out, std::string_view text) {
+  walk_quoted_printable(text, [&](std::string_view s) { out += s; });
+}
+
+std::size_t quoted_printable_size(std::string_view text) {
+  std::size_t n = 0;
+  walk_quoted_printable(text, [&](std::string_view s) { n += s.size(); });
+  return n;
 }
 
 namespace {

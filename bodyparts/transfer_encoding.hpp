@@ -13,6 +13,9 @@ namespace mixer::bodyparts {
 // RFC 2045 §6.7, for text: line breaks (CRLF) stay line breaks; a text without a final one
 // ends with a soft line break.
 std::string quoted_printable(std::string_view text);
+// The same appended to `out`, and its length (for sizing an output once).
+void append_quoted_printable(std::string& out, std::string_view text);
+std::size_t quoted_printable_size(std::string_view text);
 // RFC 2045 §6.8, lines of 76.
 std::string base64_lines(std::string_view octets);
 // The same appended to `out` (sized once, no temporary).

@@ -6,6 +6,7 @@
 
 #include <mutex>
 
+#include "bodyparts/seven_bit.hpp"
 #include "gateway/log.hpp"
 #include "gateway/smtp_out.hpp"
 
@@ -49,6 +50,31 @@ std::string reply_text(const smtp::proto::Reply& r) {
   return text;
 }
 
+// RFC 6152 §3: the 7-bit form of an 8-bit message for a server without 8BITMIME, under
+// the body part limits of the mapping (mapping.body_parts, mapping.limits.max_nesting).
+std::function<client::SevenBitForm()> seven_bit_maker(std::shared_ptr<const qmgr::SmtpMessage> message,
+                                                      const conf::MappingConfig& mapping) {
+  bodyparts::SevenBitLimits limits;
+  const auto& bp = mapping.body_parts;
+  limits.body = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
+  limits.max_nesting = mapping.limits.max_nesting;
+  return [message, limits] {
+    client::SevenBitForm form;
+    auto converted = bodyparts::seven_bit_form(message->content, limits);
+    if (converted) {
+      log_info("smtp", message->id + ": the 7-bit form for a server without 8BITMIME: " +
+                           std::to_string(message->content.size()) + " -> " + std::to_string(converted->size()) +
+                           " octets");
+      form.content = std::move(*converted);
+    } else {
+      const auto& r = converted.error();
+      log_info("smtp", message->id + ": no 7-bit form for a server without 8BITMIME: " + r.text());
+      form.refusal = smtp::proto::Reply(r.smtp_code, r.enhanced_status, r.smtp_text());
+    }
+    return form;
+  };
+}
+
 // The delivery's outcome as the scheduler's job result.
 qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryResult& d) {
   qmgr::JobResult out;
@@ -69,6 +95,7 @@ qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryRes
                   : o.reply.enhanced;
       r.text = reply_text(o.reply);
       r.report_due = o.relayed_dsn_due;  // RFC 3461 §4.2: NOTIFY=SUCCESS not passed on
+      if (d.sent_seven_bit && r.outcome == qmgr::Outcome::delivered) r.text += " (sent as its 7-bit form, RFC 6152 section 3)";
     } else {
       r.outcome = qmgr::Outcome::deferred;
       r.dsn = "4.3.0";
@@ -126,6 +153,7 @@ qmgr::SmtpDeliverer make_smtp_deliverer(asio::io_context& io, RuntimeHolder& run
       return done(std::move(r));
     }
     auto out = std::make_shared<client::OutboundMessage>(std::move(*outbound));
+    if (out->eight_bit) out->seven_bit = seven_bit_maker(message, c->runtime->config.mapping);
     asio::co_spawn(
         asio::make_strand(io),
         [c, message, out]() -> asio::awaitable<client::DeliveryResult> { co_return co_await c->deliverer->deliver(*out); },

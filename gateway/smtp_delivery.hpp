@@ -2,7 +2,9 @@
 // SMTP client (smtp/client Deliverer with its MX resolver): each job the
 // channel starts becomes one delivery, and its outcome the job's result.
 // The client is made from the configuration snapshot and made again after
-// a reload that changed it (deliveries under way keep the old one).
+// a reload that changed it (deliveries under way keep the old one). An
+// 8-bit form goes to a server without 8BITMIME as its 7-bit form (RFC 6152
+// §3, bodyparts/seven_bit), made on the connection that needs it.
 // Trusts the channel's messages (made from checked queue entries).
 #pragma once
 

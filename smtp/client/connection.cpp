@@ -68,8 +68,20 @@ struct Deliverer::Pool {
 
 std::shared_ptr<Deliverer::Pool> Deliverer::new_pool() { return std::make_shared<Pool>(); }
 
+const Message* Deliverer::SevenBit::message_for(const Message& eight_bit) {
+  if (!outbound || !outbound->seven_bit) return nullptr;
+  if (!form) form = outbound->seven_bit();
+  if (!form->content) return nullptr;
+  message = eight_bit;
+  message.envelope.mail.body = proto::Body::seven_bit;
+  message.envelope.mail.size.reset();  // the 7-bit form's own, counted by the session
+  message.content.assign(1, std::string_view(*form->content));
+  return &message;
+}
+
 asio::awaitable<Deliverer::Attempt> Deliverer::converse(Conn& c, const Target& target, const Route& route,
-                                                        const Message& message, bool in_clear, bool reused) {
+                                                        const Message& message, SevenBit& seven_bit, bool in_clear,
+                                                        bool reused) {
   Attempt a;
   a.reused = reused;
   auto& transport = *c.transport;
@@ -110,6 +122,19 @@ asio::awaitable<Deliverer::Attempt> Deliverer::converse(Conn& c, const Target& t
   auto start = [&] {
     started = true;
     auto sr = session.start_message(message);
+    // RFC 6152 §3: a server without 8BITMIME gets the 7-bit form, on this connection (the
+    // refusal left the session idle), or the recipients fail with the downgrade's refusal.
+    if (sr.refusal == Refusal::needs_8bitmime && seven_bit.outbound && seven_bit.outbound->seven_bit) {
+      if (const Message* seven = seven_bit.message_for(message)) {
+        log(LogLevel::info, target.text() + " does not offer 8BITMIME: sending the 7-bit form (RFC 6152 \xC2\xA7" "3)");
+        sr = session.start_message(*seven);
+        a.seven_bit = sr.ok();
+      } else {
+        sr.reply = seven_bit.form->refusal;
+        log(LogLevel::info, target.text() + " does not offer 8BITMIME, and the message has no 7-bit form: " +
+                                sr.reply.text());
+      }
+    }
     if (!sr.ok()) {
       a.refused = sr;
       session.quit();
@@ -194,7 +219,7 @@ asio::awaitable<Deliverer::Attempt> Deliverer::converse(Conn& c, const Target& t
 }
 
 asio::awaitable<Deliverer::Attempt> Deliverer::attempt(const Target& target, const Route& route, const Message& message,
-                                                       bool in_clear) {
+                                                       SevenBit& seven_bit, bool in_clear) {
   const std::string key = target.text() + (in_clear ? " clear" : route.tls == TlsPolicy::required ? " tls" : " may") +
                           " verify=" + std::to_string(static_cast<int>(route.verify));
   std::shared_ptr<Conn> conn = take_idle(key);
@@ -203,13 +228,15 @@ asio::awaitable<Deliverer::Attempt> Deliverer::attempt(const Target& target, con
     conn = std::make_shared<Conn>(co_await asio::this_coro::executor);
     conn->key = key;
   }
-  Attempt a = co_await asio::co_spawn(conn->strand, converse(*conn, target, route, message, in_clear, reused),
+  Attempt a = co_await asio::co_spawn(conn->strand,
+                                      converse(*conn, target, route, message, seven_bit, in_clear, reused),
                                       use_awaitable);
   if (reused && went_stale(a)) {
     log(LogLevel::debug, "kept connection to " + target.text() + " was gone; connecting again");
     conn = std::make_shared<Conn>(co_await asio::this_coro::executor);
     conn->key = key;
-    a = co_await asio::co_spawn(conn->strand, converse(*conn, target, route, message, in_clear, false), use_awaitable);
+    a = co_await asio::co_spawn(conn->strand, converse(*conn, target, route, message, seven_bit, in_clear, false),
+                                use_awaitable);
   }
   if (a.reusable) keep_idle(std::move(conn));
   co_return a;

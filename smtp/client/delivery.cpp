@@ -198,6 +198,8 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
     co_await acquire(destination);
     Slot slot{[this, destination] { release(destination); }};
 
+    SevenBit seven_bit;  // made once, for the first server without 8BITMIME
+    seven_bit.outbound = &m;
     proto::Reply last(451, "4.4.1", "no host of " + destination + " could be reached");
     bool last_from_server = false;
     for (const auto& target : hops) {
@@ -208,10 +210,10 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
       for (auto i : pending) msg.envelope.rcpts.push_back(m.envelope.rcpts[i]);
       msg.content = m.content;
 
-      Attempt a = co_await attempt(target, route, msg, false);
+      Attempt a = co_await attempt(target, route, msg, seven_bit, false);
       if (a.tls_failed && route.tls == TlsPolicy::opportunistic) {
         log(LogLevel::info, "retrying " + target.text() + " without TLS after the failed handshake");
-        a = co_await attempt(target, route, msg, true);
+        a = co_await attempt(target, route, msg, seven_bit, true);
       }
       if (!a.connected) {
         last = proto::Reply(451, "4.4.1", a.detail);
@@ -229,7 +231,7 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
         result.relay = target.text();
         result.tls = a.tls;
         const auto& sr = *a.refused;
-        result.needs_seven_bit = sr.refusal == Refusal::needs_8bitmime;
+        result.needs_seven_bit = sr.refusal == Refusal::needs_8bitmime && !m.seven_bit;
         const bool permanent = sr.refusal != Refusal::not_ready;
         all(permanent ? Kind::failed : Kind::deferred, sr.reply, false, pending);
         result.detail = sr.reply.text() + " (" + target.text() + ")";
@@ -239,6 +241,7 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
       if (a.result) {
         result.relay = target.text();
         result.tls = a.tls;
+        result.sent_seven_bit = a.seven_bit;
         std::vector<std::size_t> again;
         const auto& rrs = a.result->recipients;
         for (std::size_t k = 0; k < rrs.size() && k < pending.size(); ++k) {

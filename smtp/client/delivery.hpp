@@ -10,6 +10,8 @@
 // required all move on to the next address. A 4xx to RCPT defers that
 // recipient, a 5xx fails it; a connection lost after the content was sent
 // defers every recipient still open (it may have been delivered: RFC 1047).
+// An 8-bit message to a server without 8BITMIME goes as the 7-bit form the
+// caller makes (OutboundMessage::seven_bit, RFC 6152 §3) on the same connection.
 //
 // Never throws for network or peer errors (they are outcomes). Trusts the
 // caller's message (content views stay valid until the call completes) and
@@ -46,11 +48,24 @@
 namespace mixer::smtp::client {
 
 // One message to one destination domain.
+// The 7-bit form of a message (RFC 6152 §3), or why there is none: the reply to fail its
+// recipients with (a permanent one: the message will not change).
+struct SevenBitForm {
+  std::optional<std::string> content;
+  proto::Reply refusal;
+};
+
+// One message to one destination domain.
 struct OutboundMessage {
   std::string domain;                       // the recipients' domain: the next-hop key
   proto::Envelope envelope;                 // MAIL FROM and the RCPTs with NOTIFY/ORCPT/RET/ENVID
   std::vector<std::string_view> content;    // RFC 5322 octets; the caller keeps them alive until completion
   bool eight_bit = false;                   // the content has 8-bit octets: BODY=8BITMIME
+  // RFC 6152 §3, RFC 1652's "convert to 7bit": called at most once per delivery, when a
+  // server does not offer 8BITMIME for an eight_bit message; its form is then sent with
+  // BODY=7BIT on the same connection. The MIME conversion is the caller's (smtp/ knows no
+  // MIME). Empty: such a server fails the recipients (554 5.6.3, `needs_seven_bit`).
+  std::function<SevenBitForm()> seven_bit;
 };
 
 struct RecipientOutcome {
@@ -66,7 +81,8 @@ struct DeliveryResult {
   std::string relay;   // the host that decided: "mx.example[127.0.0.1]:2525"; "none" when no connection was made
   std::string detail;  // one sentence for the log line (why deferred or failed, or the server's last reply)
   std::string tls;     // "TLSv1.3 with cipher ..." when the deciding connection used TLS
-  bool needs_seven_bit = false;  // the server lacks 8BITMIME: send the 7-bit form of the message again
+  bool needs_seven_bit = false;  // the server lacks 8BITMIME and there was no `seven_bit`: send the 7-bit form again
+  bool sent_seven_bit = false;   // the deciding server took the 7-bit form (RFC 6152 §3)
 };
 
 enum class LogLevel { debug, info, warning, error };
@@ -121,6 +137,7 @@ class Deliverer {
     bool connected = false;
     bool reused = false;                   // on a connection kept from an earlier message
     bool reusable = false;                 // the session is idle and may take the next message
+    bool seven_bit = false;                // the message went as its 7-bit form
     std::optional<MessageResult> result;   // the message's outcome, once it was started
     std::optional<StartResult> refused;    // start_message refused it
     std::optional<ConnectionError> error;  // the connection failed
@@ -131,13 +148,21 @@ class Deliverer {
 
   struct Conn;     // one connection: its strand, transport and session
   struct Pool;     // idle connections by target and TLS policy
+  struct SevenBit {  // one delivery's 7-bit form, made when a server first needs it (RFC 6152 §3)
+    const OutboundMessage* outbound = nullptr;
+    std::optional<SevenBitForm> form;
+    Message message;  // the form with the recipients of the attempt under way
+    // The 7-bit form of `eight_bit` (the same envelope, BODY=7BIT); null when the caller has
+    // no downgrade or it refused (`form->refusal`).
+    const Message* message_for(const Message& eight_bit);
+  };
 
   boost::asio::awaitable<std::vector<Target>> targets(const Route& route, const std::string& domain,
                                                       std::optional<ResolveError>& error);
   boost::asio::awaitable<Attempt> attempt(const Target& target, const Route& route, const Message& message,
-                                          bool in_clear);
+                                          SevenBit& seven_bit, bool in_clear);
   boost::asio::awaitable<Attempt> converse(Conn& conn, const Target& target, const Route& route,
-                                           const Message& message, bool in_clear, bool reused);
+                                           const Message& message, SevenBit& seven_bit, bool in_clear, bool reused);
   static std::shared_ptr<Pool> new_pool();
   std::shared_ptr<Conn> take_idle(const std::string& key);
   void keep_idle(std::shared_ptr<Conn> conn);
