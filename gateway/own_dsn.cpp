@@ -119,8 +119,9 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
   }
 
   // The returned content (RFC 3461 §4.3, RFC 6522 §3): all of it unless RET=HDRS or too
-  // large; only a failure returns it whole (RFC 3461 §4.3: RET applies to failed DSNs).
-  const bool headers_only = e.ret == "HDRS" || in.content.size() > in.max_returned || relayed;
+  // large; only a failure returns it whole (RFC 3461 §4.3: RET applies to "failed" DSNs;
+  // a delay or relay notice carries the header, as Postfix's do).
+  const bool headers_only = e.ret == "HDRS" || in.content.size() > in.max_returned || !failed;
   const std::string_view returned = headers_only ? header_section(in.content) : in.content;
   out.eight_bit = smtp::client::has_eight_bit(std::span<const std::string_view>(&returned, 1));
 
@@ -164,7 +165,7 @@ std::optional<OwnDsn> own_dsn(const OwnDsnInput& in) {
   m += "\r\n--" + boundary + "\r\n";
   if (headers_only) {
     m += std::string("Content-Type: text/rfc822-headers\r\nContent-Description: ") +
-         (relayed ? "Relayed" : "Undelivered") + " message header\r\n";
+         (relayed ? "Relayed" : failed ? "Undelivered" : "Delayed") + " message header\r\n";
   } else {
     m += "Content-Type: message/rfc822\r\nContent-Description: Undelivered message\r\n";
   }

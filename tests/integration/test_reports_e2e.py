@@ -107,3 +107,52 @@ def test_rfc3464_sender_through_postfix_gets_a_correlated_dsn_when_the_x400_side
         postfix.stop()
         a.stop()
         b.stop()
+
+
+def test_rfc3464_sender_through_postfix_gets_delayed_then_expired_dsns(make_gateway, sender_mx):
+    """The same path with B down: A warns the sender once (a DSN "delayed" with
+    Will-Retry-Until, its first delay warning) and, when the lifetime is over, reports the
+    failure (5.4.7, X.411 maximum-time-expired), each DSN with the ENVID and ORCPT the
+    sender gave Postfix."""
+    handler, port = sender_mx
+    a = make_gateway(mta_name="mta-a", x400_domains=["order.test"],
+                     smtp_extra=f"  routes: [ {{ domain: client.test, via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n",
+                     queue_extra="  delay_warning: 3s\n")
+    a.settings["p1"] = ("  retry: { initial: 1s, max: 1s, lifetime: 8s }\n  peers:\n" +
+                        peer_yaml("mta-down", "pw-d", "pw-a", free_port()) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-down ] }\n")
+    a.write_config()
+    a.start()
+    postfix = ScratchPostfix("order.test", a.smtp_port)
+    try:
+        message = (b"From: Jane Doe <jane@client.test>\r\nTo: <u@order.test>\r\nSubject: stuck\r\n"
+                   b"Message-ID: <rpt-e2e-2@client.test>\r\nDate: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\n"
+                   b"The X.400 side is down.\r\n")
+        with smtplib.SMTP("127.0.0.1", postfix.port, timeout=30) as s:
+            s.ehlo()
+            s.sendmail("jane@client.test", ["u@order.test"], message, mail_options=["ENVID=env-e2e-2"],
+                       rcpt_options=["NOTIFY=DELAY,FAILURE", "ORCPT=rfc822;ulla@order.test"])
+        wait_for(lambda: len(handler.messages) >= 2, 60, "a delayed DSN, then the failure")
+        first, second = (email.message_from_bytes(m["content"], policy=email.policy.default)
+                         for m in handler.messages[:2])
+        for dsn in (first, second):
+            assert dsn.get_content_type() == "multipart/report" and not dsn.defects
+        text = [m["content"].decode(errors="replace") for m in handler.messages]
+        meta, *delayed = first.get_payload()[1].get_payload()
+        assert meta["Original-Envelope-Id"] == "env-e2e-2", text[0]
+        assert [(b["Original-Recipient"].replace(" ", ""), b["Action"]) for b in delayed] == [
+            ("rfc822;ulla@order.test", "delayed")], text[0]
+        # RFC 3461 §4.3: RET concerns failures; a delay notice carries the header only.
+        assert first.get_payload()[2].get_content_type() == "text/rfc822-headers", text[0]
+        assert delayed[0]["Status"].startswith("4.") and delayed[0]["Will-Retry-Until"], text[0]
+        meta, *failed = second.get_payload()[1].get_payload()
+        assert meta["Original-Envelope-Id"] == "env-e2e-2", text[1]
+        assert [(b["Original-Recipient"].replace(" ", ""), b["Action"], b["Status"]) for b in failed] == [
+            ("rfc822;ulla@order.test", "failed", "5.4.7")], text[1]
+        assert "maximum-time-expired" in failed[0]["Diagnostic-Code"], text[1]
+        assert second.get_payload()[2].get_content_type() == "message/rfc822", text[1]  # RET absent: all of it
+        wait_for(lambda: not a.queue_entries(), 20, "A's queue to empty")
+        assert len(handler.messages) == 2, text
+    finally:
+        postfix.stop()
+        a.stop()

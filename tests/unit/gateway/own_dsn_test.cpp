@@ -138,3 +138,31 @@ TEST(OwnDsn, a_status_of_the_wrong_class_or_none_becomes_the_generic_one) {
   EXPECT_EQ(d.recipients[0].status, "5.0.0");
   EXPECT_EQ(d.recipients[0].diagnostic_code->value, "t??l?");  // ASCII only
 }
+
+// RFC 3461 §4.2: a recipient delivered to a next hop without DSN gets Action: relayed
+// (status 2.x.x) when its NOTIFY has SUCCESS, nothing otherwise; like a delay notice
+// it carries the message's header only (§4.3: RET is for failures).
+TEST(OwnDsn, rfc3461_4_2_relayed_and_delayed_notices_carry_the_header_only) {
+  auto e = entry();
+  e.recipients[0].notify = "SUCCESS";
+  e.recipients[0].dsn = "2.0.0";
+  e.recipients[1].notify = "FAILURE";
+  auto in = input(e, {0, 1});
+  in.action = mapping::DsnAction::relayed;
+  auto dsn = own_dsn(in);
+  ASSERT_TRUE(dsn);
+  auto d = status_part(dsn->octets);
+  ASSERT_EQ(d.recipients.size(), 1u);  // not the one without SUCCESS
+  EXPECT_EQ(d.recipients[0].action, mapping::DsnAction::relayed);
+  EXPECT_EQ(d.recipients[0].status, "2.0.0");
+  EXPECT_FALSE(d.recipients[0].will_retry_until);
+  EXPECT_NE(dsn->octets.find("Subject: Delivery Status Notification (Relayed)\r\n"), std::string::npos);
+  EXPECT_NE(dsn->octets.find("Content-Type: text/rfc822-headers\r\n"), std::string::npos);
+  EXPECT_EQ(dsn->octets.find("the body"), std::string::npos);
+  auto delayed = input(entry(), {0});
+  delayed.action = mapping::DsnAction::delayed;
+  auto late = own_dsn(delayed);
+  ASSERT_TRUE(late);
+  EXPECT_NE(late->octets.find("Content-Type: text/rfc822-headers\r\n"), std::string::npos);
+  EXPECT_EQ(late->octets.find("the body"), std::string::npos);
+}
