@@ -340,8 +340,33 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
           note_losses(out, "P1 report for " + key.first, report->losses);
           out.forms.push_back(std::move(form));
           out.recipients[i].form = out.forms.size();
-          out.notes.push_back("to=<" + out.recipients[i].address + ">: a DSN, sent as an X.400 report (RFC 2156 \xC2\xA7" "5.1.8)" +
-                              std::string(report->ipm ? "; its delayed/relayed recipients only in the report's returned content" : ""));
+          out.notes.push_back("to=<" + out.recipients[i].address + ">: a DSN, sent as an X.400 report (RFC 2156 \xC2\xA7" "5.1.8)");
+          // §5.1.8.3: "If this choice is different for different reported recipients both a
+          // Delivery Report and an IPM shall be generated": the DSN as an IPM too, for its
+          // delayed, relayed or expanded recipients, to the same X.400 originator (a second
+          // recipient record for the same address, with that form).
+          if (report->ipm) {
+            ConvertedForm ipm;
+            ipm.record.kind = queue::FormRecord::Kind::p1;
+            ipm.record.mode = key.second;
+            ipm.record.mts_id = mts_id_text(report->ipm->message.envelope.message_identifier);
+            ipm.record.message_id = message_id_of(content);
+            auto as_ipm = mts::encode_mts_apdu(mts::MtsApdu(std::move(report->ipm->message)));
+            if (as_ipm) {
+              ipm.octets.assign(reinterpret_cast<const char*>(as_ipm->data()), as_ipm->size());
+              note_losses(out, "P1 form (the DSN as an IPM) for " + key.first, report->ipm->losses);
+              out.forms.push_back(std::move(ipm));
+              queue::RecipientRecord twin = out.recipients[i];
+              twin.index = out.recipients.size();
+              twin.form = out.forms.size();
+              out.recipients.push_back(std::move(twin));
+              out.notes.push_back("to=<" + out.recipients[i].address +
+                                  ">: its delayed/relayed/expanded recipients as an IPM beside the report (RFC 2156 \xC2\xA7" "5.1.8.3)");
+            } else {
+              out.notes.push_back("to=<" + out.recipients[i].address + ">: the DSN as an IPM does not encode (" +
+                                  as_ipm.error().what + "): its delayed/relayed recipients only in the report's returned content");
+            }
+          }
           continue;
         }
       }

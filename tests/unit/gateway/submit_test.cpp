@@ -478,3 +478,38 @@ TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_correlated_by_the_returned_message_id) {
   EXPECT_NE(alone.content.subject_identifier.local_identifier, "orig-9");
   EXPECT_EQ(alone.content.per_recipient_fields.at(0).originally_specified_recipient_number, 1);
 }
+
+// RFC 2156 §5.1.8.3: a DSN reporting a failure and a delay to an X.400 originator goes
+// as both a Report (the failure) and an IPM (the DSN, for the delayed recipient), each
+// its own form, the originator a recipient of both.
+TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_with_failed_and_delayed_gives_a_report_and_an_ipm) {
+  auto rt = runtime(config({"x400.example"}));
+  const std::string dsn =
+      "From: MAILER-DAEMON@mx.example.org\r\nTo: a@x400.example\r\nSubject: Undelivered\r\n"
+      "Message-ID: <dsn-11@mx.example.org>\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+      "--b\r\nContent-Type: text/plain\r\n\r\nNo.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+      "Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: X400-MTS-Identifier: [/PRMD=GW/ADMD= /C=XX/;orig-2]\r\n\r\n"
+      "Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+      "Final-Recipient: rfc822; slow@example.org\r\nAction: delayed\r\nStatus: 4.4.1\r\n--b--\r\n";
+  gateway::SmtpSubmit in;
+  in.recipients = {p1_recipient("a@x400.example", "", "new-mta")};
+  in.peer_modes = {1988};
+  auto s = gateway::submit_smtp(*rt, in, dsn, "1K1Q6GV13E1", clock);
+  ASSERT_TRUE(s) << s.error().text();
+  ASSERT_EQ(s->forms.size(), 2u);
+  ASSERT_EQ(s->recipients.size(), 2u);
+  EXPECT_EQ(s->recipients[1].address, "a@x400.example");
+  EXPECT_EQ(s->recipients[1].index, 1u);
+  EXPECT_EQ(s->recipients[1].peer, "new-mta");
+  std::vector<std::string> kinds;
+  for (const auto& r : s->recipients) {
+    const auto& octets = s->forms.at(r.form - 1).octets;
+    auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(octets.data()), octets.size()));
+    ASSERT_TRUE(apdu);
+    kinds.push_back(std::holds_alternative<mts::Report>(*apdu) ? "report" : "message");
+    if (const auto* report = std::get_if<mts::Report>(&*apdu))
+      EXPECT_EQ(report->content.per_recipient_fields.size(), 1u);  // the failure only
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"report", "message"}));
+}
