@@ -6,25 +6,16 @@
 
 #include <cerrno>
 
+#include "gateway/journal_file.hpp"
+
 namespace mixer::gateway {
 namespace {
 
 constexpr std::size_t kMaxFile = 512u << 20;  // a journal larger than this is read up to here
 constexpr std::uint64_t kMinRewrite = 64u << 20;
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
-
-std::error_code write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    ssize_t w = ::write(fd, s.data(), s.size());
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return last_error();
-    }
-    s.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return {};
-}
+using journal_file::last_error;
+using journal_file::write_all;
 
 // Values the format would refuse are left empty; recipients beyond its limit left out.
 void fit(queue::SentRecord& r) {
@@ -83,40 +74,17 @@ std::error_code CorrelationJournal::rewrite() {
   std::string live;
   live.reserve(live_bytes_);
   for (const auto& r : records_) live += queue::encode_correlation(r);
-  const auto tmp = file_.string() + ".new";
-  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (out < 0) return last_error();
-  auto ec = write_all(out, live);
-  if (!ec && ::fsync(out) != 0) ec = last_error();
-  ::close(out);
-  if (!ec && ::rename(tmp.c_str(), file_.c_str()) != 0) ec = last_error();
+  auto ec = journal_file::replace_and_open(file_, live, fd_);
   if (ec) return ec;
-  if (int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   appended_ = 0;
   live_bytes_ = live.size();
-  return fd_ < 0 ? last_error() : std::error_code{};
+  return {};
 }
 
 std::error_code CorrelationJournal::open(std::int64_t now) {
   std::lock_guard lock(mutex_);
   std::string text;
-  if (int in = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC); in >= 0) {
-    char buf[1 << 16];
-    for (;;) {
-      ssize_t n = ::read(in, buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0 || text.size() >= kMaxFile) break;
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    ::close(in);
-  } else if (errno != ENOENT) {
-    return last_error();
-  }
+  if (auto ec = journal_file::read(file_, kMaxFile, text)) return ec;
   auto parsed = queue::parse_correlations(text);
   unreadable_ = parsed.unreadable;
   for (auto& r : parsed.records) add(std::move(r));

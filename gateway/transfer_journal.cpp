@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "gateway/journal_file.hpp"
 #include "gateway/queue/format/transfer_journal_format.hpp"
 
 namespace mixer::gateway {
@@ -15,19 +16,8 @@ namespace {
 
 constexpr std::size_t kMaxFile = 256u << 20;  // a journal larger than this is read up to here
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
-
-std::error_code write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    ssize_t w = ::write(fd, s.data(), s.size());
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return last_error();
-    }
-    s.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return {};
-}
+using journal_file::last_error;
+using journal_file::write_all;
 
 std::string crc_text(std::uint32_t c) {
   char b[16];
@@ -61,18 +51,7 @@ TransferJournal::~TransferJournal() {
 std::error_code TransferJournal::open(std::int64_t now, const std::function<bool(const std::string&)>& in_queue) {
   std::lock_guard lock(mutex_);
   std::string text;
-  if (int in = ::open(file_.c_str(), O_RDONLY | O_CLOEXEC); in >= 0) {
-    char buf[65536];
-    while (text.size() < kMaxFile) {
-      ssize_t r = ::read(in, buf, sizeof buf);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      text.append(buf, static_cast<std::size_t>(r));
-    }
-    ::close(in);
-  } else if (errno != ENOENT) {
-    return last_error();
-  }
+  if (auto ec = journal_file::read(file_, kMaxFile, text)) return ec;
   auto parsed = queue::parse_transfer_journal(text);
   unreadable_ = parsed.unreadable;
   for (auto& rec : parsed.records) {
@@ -123,20 +102,7 @@ std::error_code TransferJournal::open(std::int64_t now, const std::function<bool
     durable.queue_id = rec.queue_id;
     live += queue::encode_journal_record(durable);
   }
-  const auto tmp = file_.string() + ".new";
-  int out = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (out < 0) return last_error();
-  auto ec = write_all(out, live);
-  if (!ec && ::fsync(out) != 0) ec = last_error();
-  ::close(out);
-  if (!ec && ::rename(tmp.c_str(), file_.c_str()) != 0) ec = last_error();
-  if (ec) return ec;
-  if (int dir = ::open(file_.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  fd_ = ::open(file_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  return fd_ < 0 ? last_error() : std::error_code{};
+  return journal_file::replace_and_open(file_, live, fd_);
 }
 
 std::optional<std::string> TransferJournal::find(const TransferKey& key, std::int64_t now) const {

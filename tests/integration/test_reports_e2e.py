@@ -13,39 +13,17 @@ import email.policy
 import re
 import smtplib
 
-import pytest
-from aiosmtpd.controller import Controller
-
 from conftest import free_port
 from test_e2e import ScratchPostfix
+from test_own_reports import originator_mx  # noqa: F401 (fixture: the sender's MX)
 from test_p1 import peer_yaml, wait_for
 
 TABLE1 = "order.test#O$Order.PRMD$REMOTE.ADMD$ .C$XX#\n"
 TABLE2 = "O$Order.PRMD$REMOTE.ADMD$ .C$XX#order.test#\n"
 
 
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append({"from": envelope.mail_from, "rcpts": list(envelope.rcpt_tos),
-                              "content": envelope.original_content})
-        return "250 2.0.0 Ok: queued"
-
-
-@pytest.fixture
-def sender_mx():
-    handler = Collect()
-    port = free_port()
-    server = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=5)
-    server.start()
-    yield handler, port
-    server.stop()
-
-
-def test_rfc3464_sender_through_postfix_gets_a_correlated_dsn_when_the_x400_side_refuses(make_gateway, sender_mx):
-    handler, port = sender_mx
+def test_rfc3464_sender_through_postfix_gets_a_correlated_dsn_when_the_x400_side_refuses(make_gateway, originator_mx):
+    handler, port = originator_mx
     # A: order.test is X.400 by its MCGAM (/O=Order/PRMD=REMOTE/), everything X.400 goes to B;
     # mail for client.test (the sender's domain) goes to the sender's MX.
     a = make_gateway(mta_name="mta-a", x400_domains=[],
@@ -109,12 +87,12 @@ def test_rfc3464_sender_through_postfix_gets_a_correlated_dsn_when_the_x400_side
         b.stop()
 
 
-def test_rfc3464_sender_through_postfix_gets_delayed_then_expired_dsns(make_gateway, sender_mx):
+def test_rfc3464_sender_through_postfix_gets_delayed_then_expired_dsns(make_gateway, originator_mx):
     """The same path with B down: A warns the sender once (a DSN "delayed" with
     Will-Retry-Until, its first delay warning) and, when the lifetime is over, reports the
     failure (5.4.7, X.411 maximum-time-expired), each DSN with the ENVID and ORCPT the
     sender gave Postfix."""
-    handler, port = sender_mx
+    handler, port = originator_mx
     a = make_gateway(mta_name="mta-a", x400_domains=["order.test"],
                      smtp_extra=f"  routes: [ {{ domain: client.test, via: [ \"127.0.0.1:{port}\" ], tls: none }} ]\n",
                      queue_extra="  delay_warning: 3s\n")

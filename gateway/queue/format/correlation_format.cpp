@@ -43,23 +43,15 @@ bool read_record(const std::vector<std::string>& t, const CorrelationLimits& lim
 
 ParsedCorrelations parse_correlations(std::string_view text, const CorrelationLimits& limits) {
   ParsedCorrelations out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) {  // a torn last append
-      out.torn = true;
-      break;
-    }
-    std::string_view line = text.substr(pos, nl - pos);
-    pos = nl + 1;
+  out.torn = for_each_line(text, [&](std::string_view line) {
     auto t = line.size() <= limits.max_line ? split_tokens(line) : std::nullopt;
     SentRecord r;
     if (!t || out.records.size() >= limits.max_records || !read_record(*t, limits, r)) {
       ++out.unreadable;
-      continue;
+      return;
     }
     out.records.push_back(std::move(r));
-  }
+  });
   return out;
 }
 

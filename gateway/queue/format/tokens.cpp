@@ -80,4 +80,15 @@ std::optional<std::vector<std::string>> split_tokens(std::string_view line) {
   return out;
 }
 
+bool for_each_line(std::string_view text, const std::function<void(std::string_view)>& line) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const auto nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) return true;
+    line(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return false;
+}
+
 }  // namespace mixer::queue

@@ -3,6 +3,7 @@
 // any octet string survives and every line stays one line.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,5 +16,10 @@ std::string quote_token(std::string_view value);
 // Splits a line into tokens; key=value tokens keep "key=" before the value.
 // nullopt on a bad escape or an unterminated quote.
 std::optional<std::vector<std::string>> split_tokens(std::string_view line);
+
+// Calls `line` with each newline-terminated line of `text` (without its newline), in
+// order; true when the text ends in a line without its newline (a torn last append,
+// not passed on).
+bool for_each_line(std::string_view text, const std::function<void(std::string_view)>& line);
 
 }  // namespace mixer::queue

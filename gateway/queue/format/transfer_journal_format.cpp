@@ -19,15 +19,8 @@ bool number(const std::string& s, T& out, int base = 10) {
 
 ParsedJournal parse_transfer_journal(std::string_view text, const JournalLimits& limits) {
   ParsedJournal out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) {  // a torn last append: its entry was never confirmed
-      out.torn = true;
-      break;
-    }
-    std::string_view line = text.substr(pos, nl - pos);
-    pos = nl + 1;
+  // A torn last append: its entry was never confirmed.
+  out.torn = for_each_line(text, [&](std::string_view line) {
     auto t = line.size() <= limits.max_line ? split_tokens(line) : std::nullopt;
     JournalRecord r;
     bool ok = false;
@@ -43,10 +36,10 @@ ParsedJournal parse_transfer_journal(std::string_view text, const JournalLimits&
     }
     if (!ok || out.records.size() >= limits.max_records) {
       ++out.unreadable;
-      continue;
+      return;
     }
     out.records.push_back(std::move(r));
-  }
+  });
   return out;
 }
 
