@@ -70,6 +70,23 @@ def c_and_b(make_gateway, port):
     return c, b
 
 
+def ipm_from_x400(c, tmp_path, subject, rcpts, *options):
+    """The IPM the X.400 originator sends (C's conversion of an RFC 822 message from
+    ORIGINATOR to `rcpts`, with mixer convert's `options`): the MTS-APDU's path."""
+    rfc822 = tmp_path / "in.eml"
+    rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: " +
+                       ", ".join(f"<{r}>" for r in rcpts).encode() + b"\r\nSubject: " + subject.encode() +
+                       b"\r\nMessage-ID: <" + subject.replace(" ", "-").encode() + b"@gw.test>\r\n"
+                       b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\nHello, Internet.\r\n")
+    apdu = tmp_path / "ipm.ber"
+    args = [MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", ORIGINATOR]
+    for r in rcpts:
+        args += ["--rcpt", r]
+    r = subprocess.run(args + list(options) + ["-o", str(apdu), str(rfc822)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return apdu
+
+
 def report_as_dsn(c, entry, tmp_path):
     """C's received report: judged by tshark (x400_judge), then converted to its DSN."""
     report = tmp_path / "report.ber"
@@ -90,15 +107,7 @@ def test_x411_smtp_550_for_one_of_two_recipients_is_a_non_delivery_report_to_the
         make_gateway, sink, tmp_path):
     handler, port = sink
     c, b = c_and_b(make_gateway, port)
-    rfc822 = tmp_path / "in.eml"
-    rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: <ok@sink.test>, <bad@sink.test>\r\n"
-                       b"Subject: one of two will fail\r\nMessage-ID: <ndr-1@gw.test>\r\n"
-                       b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\nHello, Internet.\r\n")
-    apdu = tmp_path / "ipm.ber"
-    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", ORIGINATOR,
-                        "--rcpt", "ok@sink.test", "--rcpt", "bad@sink.test", "--ret", "FULL",
-                        "-o", str(apdu), str(rfc822)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    apdu = ipm_from_x400(c, tmp_path, "one of two will fail", ["ok@sink.test", "bad@sink.test"], "--ret", "FULL")
     c.start()
     b.start()
     try:
@@ -188,15 +197,7 @@ def test_rfc3461_4_2_relayed_to_a_server_without_dsn_the_gateway_sends_the_deliv
     "relayed"; RFC 2156 Appendix A §3.2), as an X.411 delivery report."""
     handler, port = sink
     c, b = c_and_b(make_gateway, port)
-    rfc822 = tmp_path / "in.eml"
-    rfc822.write_bytes(b"From: Ann Smith <" + ORIGINATOR.encode() + b">\r\nTo: <ok@sink.test>\r\n"
-                       b"Subject: tell me when it arrives\r\nMessage-ID: <dr-1@gw.test>\r\n"
-                       b"Date: Thu, 03 Dec 2026 12:00:00 +0000\r\n\r\nHello.\r\n")
-    apdu = tmp_path / "ipm.ber"
-    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", ORIGINATOR,
-                        "--rcpt", "ok@sink.test", "--notify", "SUCCESS,FAILURE", "-o", str(apdu), str(rfc822)],
-                       capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    apdu = ipm_from_x400(c, tmp_path, "tell me when it arrives", ["ok@sink.test"], "--notify", "SUCCESS,FAILURE")
     c.start()
     b.start()
     try:
