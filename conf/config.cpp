@@ -76,6 +76,7 @@ void read_gateway(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
             if (!is_postmaster_address(g.postmaster))
               r.error(v, kk, "'" + g.postmaster + "' is not an addr-spec local@domain (dot-atom local part)");
           }},
+         {"x400_postmaster", [&](auto& v, auto& kk) { r.string(v, kk, g.x400_postmaster); }},
          {"global_domain",
           [&](auto& v, auto& kk) {
             r.map(v, kk,

@@ -37,6 +37,10 @@ struct GatewayIdentity {
   // The Internet postmaster of the gateway (RFC 5321 §4.5.1, RFC 2156 §5.3.8.1:
   // the From: of the DSNs it writes); an addr-spec, default postmaster@<domain>.
   std::string postmaster;
+  // The X.400 postmaster (an O/R address, RFC 2156 std-or text): an X.400 report
+  // that cannot be delivered goes there, once, routed as reports are; empty: to
+  // the Internet postmaster as its DSN.
+  std::string x400_postmaster;
 };
 
 struct TlsConfig {

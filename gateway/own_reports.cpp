@@ -133,12 +133,54 @@ std::optional<std::string> report_as_message(const Runtime& rt, QueueParts queue
          "Its queue entry was " + failed.id + "; mixer decode shows such an APDU.\r\n";
 }
 
+// An X.400 report that could not be delivered, to the X.400 postmaster
+// (gateway.x400_postmaster): the same report with that report-destination-name, routed
+// by the submit stage as any report is (a P1 route, or a DSN when it maps to the
+// Internet); origin "postmaster", so that it is not sent on again if it fails too.
+std::optional<OwnReport> queue_to_x400_postmaster(const Runtime& rt, QueueParts queue, const queue::ControlFile& failed,
+                                                  std::function<void(const queue::ControlFile& report)>& added,
+                                                  std::function<void(const std::string& error)>& done) {
+  if (!rt.x400_postmaster || failed.apdu != "report") return std::nullopt;
+  auto content = queue.store.content(failed.id);
+  if (!content) return std::nullopt;
+  p1::mts::Limits limits;
+  limits.upper_bounds = false;
+  auto apdu = p1::mts::decode_mts_apdu(
+      p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
+  if (!apdu || !std::holds_alternative<p1::mts::Report>(*apdu)) return std::nullopt;
+  auto& report = std::get<p1::mts::Report>(*apdu);
+  report.envelope.report_destination_name = p1::mts::OrName{};
+  report.envelope.report_destination_name.address = *rt.x400_postmaster;
+  auto encoded = p1::mts::encode_mts_apdu(*apdu);
+  if (!encoded) return std::nullopt;
+  mapping::Clock clock;
+  clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  Submission routed = submit_p1(rt, report, clock);
+  const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::string id = queue.ids.next(now_us);
+  queue::ControlFile control;
+  control.arrival_us = now_us;
+  control.origin = "postmaster";
+  control.client = "[local]";
+  control.protocol = "P1";
+  control.apdu = "report";
+  control.mts_id = failed.mts_id;
+  for (const auto& n : routed.notes) log_info("submit", id + ": " + n);
+  log_info("qmgr", failed.id + ": undeliverable X.400 report, sent to the X.400 postmaster " + rt.config.gateway.x400_postmaster +
+                       " as " + id);
+  return queue_entry(queue, id, std::move(control),
+                     {std::string_view(reinterpret_cast<const char*>(encoded->data()), encoded->size())}, &routed,
+                     std::move(added), std::move(done));
+}
+
 // RFC 3461 §6.2 / issue 15: a report that cannot be delivered is never reported on; it
 // goes, once, to the gateway's postmaster (the local channel's Maildir, or by SMTP when
 // gateway.postmaster is elsewhere), with what went wrong in X-Mixer-Undelivered fields.
 OwnReport queue_to_postmaster(const Runtime& rt, QueueParts queue, const queue::ControlFile& failed,
                               std::function<void(const queue::ControlFile& report)> added,
                               std::function<void(const std::string& error)> done) {
+  if (auto sent = queue_to_x400_postmaster(rt, queue, failed, added, done)) return *sent;
   auto message = report_as_message(rt, queue, failed);
   if (!message) return OwnReport::kept;
   std::string fields;

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "addressing/std_or.hpp"
 #include "addressing/tables.hpp"
 
 namespace mixer::gateway {
@@ -51,6 +52,10 @@ void make_addressing(Runtime& r, std::vector<std::string>& errors) {
   } else {
     r.addressing.gateway = std::move(identity.value());
     if (c.smtp.hostname != g.domain) r.addressing.gateway.local_domains.push_back(c.smtp.hostname);
+  }
+  if (!g.x400_postmaster.empty()) {
+    if (auto pm = a::parse_std_or(g.x400_postmaster)) r.x400_postmaster = std::move(pm->address);
+    else errors.push_back(key_error(c, "gateway.x400_postmaster", "'" + g.x400_postmaster + "' is not an O/R address: " + pm.error().text()));
   }
   const auto& ac = c.addressing;
   r.addressing.heuristics.source_routes = ac.source_routes == "strip"         ? a::SourceRoutes::strip

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct Runtime {
   conf::Config config;
   std::shared_ptr<const smtp::server::Settings> smtp;
   addressing::MappingContext addressing;
+  std::optional<addressing::OrAddress> x400_postmaster;  // gateway.x400_postmaster, parsed
 };
 
 struct RuntimeBuild {

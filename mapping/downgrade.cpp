@@ -16,6 +16,14 @@ using addressing::Text;
 
 namespace {
 
+// An extension's name for a loss: its X.411 name, "standard N" when it has none, "private".
+std::string extension_label(const std::optional<std::int64_t>& standard) {
+  if (!standard) return "private";
+  const char* name = mixer::p1::mts::extension_name(*standard);
+  return name ? name : "standard " + std::to_string(*standard);
+}
+
+
 constexpr const char* app_b = "RFC 2156 Appendix B";
 
 // A value X.400(1984) can carry: printable (or numeric) only.
@@ -107,7 +115,7 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
   }
   for (const auto& e : env.extensions) {
     auto t = ext::standard_type(e);
-    losses.push_back(base::Loss{std::string("the ") + (t ? mts::extension_name(*t) : "private") +
+    losses.push_back(base::Loss{std::string("the ") + extension_label(t) +
                                     " extension is left out for the X.400(1984) next hop",
                                 app_b});
   }
@@ -115,7 +123,7 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
   for (auto& r : env.per_recipient_fields) {
     for (const auto& e : r.extensions) {
       auto t = ext::standard_type(e);
-      losses.push_back(base::Loss{std::string("the per-recipient ") + (t ? mts::extension_name(*t) : "private") +
+      losses.push_back(base::Loss{std::string("the per-recipient ") + extension_label(t) +
                                       " extension is left out for the X.400(1984) next hop",
                                   app_b});
     }

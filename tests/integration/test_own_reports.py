@@ -166,3 +166,55 @@ def test_rfc3461_6_2_undeliverable_dsn_goes_once_to_the_postmaster_maildir(make_
     finally:
         a.stop()
         server.stop()
+
+
+def test_undeliverable_x400_report_goes_once_to_the_x400_postmaster(make_gateway, tmp_path):
+    """An X.400 report B cannot deliver (no route to its destination) is never reported
+    on; with gateway.x400_postmaster set it goes there, once, as the same report with
+    that destination, routed by p1.routes (here to a held peer, where it waits)."""
+    import json
+    import subprocess
+    from conftest import MIXER
+    from test_p1 import HOLD_PEER
+    c = make_gateway(mta_name="mta-c")
+    b = make_gateway(mta_name="mta-b")
+    c.settings["p1"] = "  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port)
+    b.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port) +
+                        HOLD_PEER + "  routes:\n    - { match: \"/C=XX/ADMD= /PRMD=PM/\", peers: [ mta-hold ] }\n")
+    c.write_config()
+    b.write_config(extra="")
+    text = b.config.read_text().replace("gateway:\n", "gateway:\n  x400_postmaster: \"/S=postmaster/PRMD=PM/ADMD= /C=XX/\"\n", 1)
+    b.config.write_text(text)
+    # The report: a DSN to a@x400.example as C's gateway converts it (RFC 2156 §5.1.8.3).
+    dsn = tmp_path / "dsn.eml"
+    dsn.write_bytes(b"From: MAILER-DAEMON@mx.example.org\r\nTo: a@x400.example\r\nSubject: Undelivered\r\n"
+                    b"Message-ID: <dsn-pm-1@mx.example.org>\r\nMIME-Version: 1.0\r\n"
+                    b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+                    b"--b\r\nContent-Type: text/plain\r\n\r\nNo.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+                    b"Reporting-MTA: dns; mx.example.org\r\n\r\n"
+                    b"Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n--b--\r\n")
+    report = tmp_path / "report.ber"
+    r = subprocess.run([MIXER, "convert", "-c", str(c.config), "--to", "x400", "--mail-from", "",
+                        "--rcpt", "a@x400.example", "-o", str(report), str(dsn)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    c.start()
+    b.start()
+    try:
+        c.cli("p1-submit", "--peer", "mta-b", str(report))
+        wait_for(lambda: [e for e in b.queue_entries() if e["origin"] == "postmaster"], 30,
+                 "the report to the X.400 postmaster")
+        wait_for(lambda: len(b.queue_entries()) == 1, 10, "the failed report to be removed")
+        (entry,) = b.queue_entries()
+        assert entry["apdu"] == "report" and entry["recipients"][0]["peer"] == "mta-hold", entry
+        got = tmp_path / "to-postmaster.ber"
+        got.write_bytes(b.content(entry["id"]))
+        decoded = json.loads(subprocess.run([MIXER, "decode", "--json", str(got)], capture_output=True, text=True,
+                                            check=True).stdout)
+        destination = json.dumps(decoded["value"]["report"]["envelope"]["report-destination-name"])
+        assert "postmaster" in destination and "PM" in destination, destination
+        log = b.log()
+        assert "undeliverable X.400 report, sent to the X.400 postmaster" in log, log
+        assert "undeliverable report, sent to the postmaster <" not in log, log
+    finally:
+        b.stop()
+        c.stop()

@@ -513,3 +513,17 @@ TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_with_failed_and_delayed_gives_a_report_an
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"report", "message"}));
 }
+
+// gateway.x400_postmaster: parsed as an O/R address when the runtime is built; a value
+// that is not one is a config error naming the key.
+TEST_F(SubmitTest, x400_postmaster_is_an_or_address_or_a_config_error) {
+  auto c = config({"x400.example"});
+  c.gateway.x400_postmaster = "/S=postmaster/PRMD=PM/ADMD= /C=XX/";
+  auto rt = runtime(c);
+  ASSERT_TRUE(rt && rt->x400_postmaster);
+  EXPECT_EQ(*addressing::format_std_or(*rt->x400_postmaster), "/S=postmaster/PRMD=PM/ADMD= /C=XX/");
+  c.gateway.x400_postmaster = "postmaster@example.org";
+  auto bad = gateway::make_runtime(c);
+  ASSERT_FALSE(bad.errors.empty());
+  EXPECT_NE(bad.errors.front().find("gateway.x400_postmaster"), std::string::npos) << bad.errors.front();
+}
