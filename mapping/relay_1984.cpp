@@ -31,9 +31,12 @@ base::Refusal critical_extension(const std::string& name) {
                             "the " + name + " extension is critical and X.400(1984) has no extensions");
 }
 
+// The extension's name; extension_name() has none for a standard type it does not know.
 std::string extension_label(const mts::Extension& e) {
   auto t = e.standard_type();
-  return t ? std::string(mts::extension_name(*t)) : std::string("private");
+  if (!t) return "private";
+  const char* name = mts::extension_name(*t);
+  return name ? std::string(name) : "standard-extension " + std::to_string(*t);
 }
 
 std::string name_text(const OrAddress& a) {

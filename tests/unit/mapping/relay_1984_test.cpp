@@ -3,7 +3,13 @@
 // is refused (X.411 reason and diagnostic) and that the result still encodes.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
 #include "addressing/directory_name.hpp"
+#include "mapping/downgrade.hpp"
 #include "mapping/relay_1984.hpp"
 #include "p1/mts/mts.hpp"
 
@@ -330,4 +336,109 @@ TEST(Relay1984, x419_annex_b_report_that_cannot_be_downgraded_is_refused_whole) 
   ASSERT_FALSE(out2);
   EXPECT_EQ(out2.error().x411_diagnostic, 18);
   EXPECT_TRUE(relay::downgrade(r));
+}
+
+// The fuzz corpus's MTS-APDUs (full-message, full-probe, full-report: every 1988
+// element the codec has; the captures; the security extensions), each downgraded:
+// what is left has no extension and only 1984 O/R names, still encodes and
+// decodes, every recipient we were responsible for is either refused or still
+// there, and a second downgrade finds nothing more to do.
+namespace {
+
+// Returns how much the downgrade did (losses and refusals), to show it did something.
+template <class Apdu>
+std::size_t check_envelope_1984(Apdu copy, const std::vector<mts::PerRecipientMessageTransferFields>& given,
+                         const std::string& file) {
+  SCOPED_TRACE(file);
+  std::size_t ours = 0;
+  for (const auto& r : given) ours += r.per_recipient_indicators.test(mts::pri::responsibility);
+  auto out = relay::downgrade(copy.apdu);
+  const auto& fields = copy.per_recipient_fields_ref();
+  EXPECT_EQ(out.refused.size() + out.remaining, ours);
+  for (const auto& r : out.refused) {
+    EXPECT_LT(r.index, given.size());
+    EXPECT_EQ(r.refusal.x411_reason, 1);
+    EXPECT_TRUE(r.refusal.x411_diagnostic == 18 || r.refusal.x411_diagnostic == 47);
+  }
+  for (const auto& r : fields) {
+    EXPECT_TRUE(r.extensions.empty());
+    EXPECT_FALSE(r.recipient_name.directory_name);
+    EXPECT_TRUE(mapping::has_1984_form(r.recipient_name.address));
+  }
+  const std::size_t did = out.losses.size() + out.refused.size();
+  if (fields.empty()) return did;
+  EXPECT_TRUE(copy.extensions_ref().empty());
+  EXPECT_TRUE(mapping::has_1984_form(copy.originator_ref().address));
+  auto encoded = mts::encode_mts_apdu(mts::MtsApdu(copy.apdu));
+  EXPECT_TRUE(encoded) << encoded.error().what;
+  if (!encoded) return did;
+  EXPECT_TRUE(mts::decode_mts_apdu(p1::ber::ByteView(encoded->data(), encoded->size())));
+  auto again = copy;
+  auto second = relay::downgrade(again.apdu);
+  EXPECT_TRUE(second.refused.empty());
+  EXPECT_TRUE(second.losses.empty()) << second.losses.front().what;
+  return did;
+}
+
+// Accessors so one check serves a message and a probe.
+struct MessageView {
+  mts::Message apdu;
+  std::vector<mts::PerRecipientMessageTransferFields>& per_recipient_fields_ref() { return apdu.envelope.per_recipient_fields; }
+  mts::Extensions& extensions_ref() { return apdu.envelope.extensions; }
+  mts::OrName& originator_ref() { return apdu.envelope.originator_name; }
+};
+struct ProbeView {
+  mts::Probe apdu;
+  std::vector<mts::PerRecipientMessageTransferFields>& per_recipient_fields_ref() { return apdu.per_recipient_fields; }
+  mts::Extensions& extensions_ref() { return apdu.extensions; }
+  mts::OrName& originator_ref() { return apdu.originator_name; }
+};
+
+}  // namespace
+
+TEST(Relay1984, x419_annex_b_fuzz_corpus_apdus_downgrade_to_encodable_1984_form) {
+  const std::filesystem::path dir = "tests/fuzz/corpus/fuzz_p1_mts_apdu";
+  ASSERT_TRUE(std::filesystem::is_directory(dir)) << "run from the source directory";
+  std::size_t messages = 0, probes = 0, reports = 0, done = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(bytes.data(), bytes.size()));
+    if (!apdu) continue;
+    const std::string file = entry.path().filename().string();
+    if (auto* m = std::get_if<mts::Message>(&*apdu)) {
+      ++messages;
+      done += check_envelope_1984(MessageView{*m}, m->envelope.per_recipient_fields, file);
+    } else if (auto* p = std::get_if<mts::Probe>(&*apdu)) {
+      ++probes;
+      done += check_envelope_1984(ProbeView{*p}, p->per_recipient_fields, file);
+    } else {
+      ++reports;
+      SCOPED_TRACE(file);
+      auto r = std::get<mts::Report>(*apdu);
+      auto out = relay::downgrade(r);
+      done += out ? out->size() : 1;
+      if (!out) {
+        EXPECT_EQ(out.error().x411_reason, 1);
+        continue;
+      }
+      EXPECT_TRUE(r.envelope.extensions.empty());
+      EXPECT_TRUE(r.content.extensions.empty());
+      EXPECT_TRUE(mapping::has_1984_form(r.envelope.report_destination_name.address));
+      for (const auto& f : r.content.per_recipient_fields) {
+        EXPECT_TRUE(f.extensions.empty());
+        EXPECT_TRUE(mapping::has_1984_form(f.actual_recipient_name.address));
+      }
+      auto encoded = mts::encode_mts_apdu(mts::MtsApdu(r));
+      ASSERT_TRUE(encoded) << encoded.error().what;
+      auto again = relay::downgrade(r);
+      ASSERT_TRUE(again);
+      EXPECT_TRUE(again->empty());
+    }
+  }
+  EXPECT_GE(messages, 3u);
+  EXPECT_GE(probes, 1u);
+  EXPECT_GE(reports, 1u);
+  EXPECT_GE(done, 10u) << "the corpus's 1988 elements should have given losses or refusals";
+  std::printf("corpus: %zu messages, %zu probes, %zu reports, %zu losses and refusals\n", messages, probes, reports, done);
 }
