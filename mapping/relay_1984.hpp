@@ -29,11 +29,11 @@
 //  - content type: 1984's ContentType is an [APPLICATION 6] INTEGER, so the
 //    built-in types (2, 22, ...) go as they are; an extended (OBJECT
 //    IDENTIFIER) content type cannot: unable-to-downgrade (47) for all.
-//  - the content is not touched: an MTA conveys the content unchanged but for
-//    conversion (X.411: the MTS conveys the content unchanged unless it
-//    converts it; X.419 Annex B downgrades the envelope only). A P22 (content type 22) IPM therefore reaches the 1984 MTA as
-//    P22; the 1984 MTA delivers it or non-delivers it (content-type-not-
-//    supported) as its recipient's UA allows. RFC 2156 Appendix B's rewrite
+//  - the content is not touched: the MTS conveys the content unchanged
+//    unless it converts it (X.411), and X.419 Annex B downgrades the
+//    envelope only. A P22 (content type 22) IPM therefore reaches the 1984
+//    MTA as P22; the 1984 MTA delivers it or non-delivers it (content-type-
+//    not-supported) as its recipient's UA allows. RFC 2156 Appendix B's rewrite
 //    to P2 (downgrade.hpp) is for messages the gateway itself originates.
 //  - encoded information types: the built-in bits 0..9 are 1984's (with the
 //    G3 and teletex non-basic parameters); the extended types [4] are left out.
@@ -50,7 +50,9 @@
 //    codes beyond invalid-arguments (11) are left out, type-of-MTS-user
 //    beyond private (1) is left out (DEFAULT public). A report is never
 //    itself reported on (X.411): one that cannot be downgraded is refused
-//    as a whole and the caller discards it.
+//    as a whole and the caller records it failed without a report.
+//  - the form is made for the route's first peer: a fallback peer of the
+//    route gets the same (downgraded) APDU.
 #pragma once
 
 #include <cstddef>
@@ -71,7 +73,6 @@ struct Refused {
 struct Outcome {
   std::vector<Refused> refused;    // only recipients with the responsibility bit
   std::vector<base::Loss> losses;  // what was left out or changed
-  bool any_left() const { return remaining > 0; }
   std::size_t remaining = 0;       // recipients with the responsibility bit still in the APDU
 };
 
