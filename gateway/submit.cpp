@@ -14,6 +14,7 @@
 #include "gateway/routing.hpp"
 #include "mapping/address_refusal.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/relay_1984.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
 #include "p1/mts/mts.hpp"
@@ -457,9 +458,24 @@ void relay_forms(const Runtime& rt, const mapping::Context& ctx, const Apdu& rec
     form.record.mode = first ? first->mode : 1988;
     form.record.mts_id = mts_id;
     const std::vector<mts::PerRecipientMessageTransferFields> names = fields;
+    std::vector<std::size_t> sent = members;
+    // X.419 Annex B: for an X.400(1984) MTA, the APDU downgraded; the recipients it
+    // cannot take are non-delivered here. The form is made for the first peer's mode
+    // (a fallback peer of the route gets the same form).
+    if (form.record.mode == 1984) {
+      auto downgraded = mapping::relay_1984::downgrade(copy);
+      note_losses(out, "P1 form for " + route->peers.front() + " (X.400(1984))", downgraded.losses);
+      for (const auto& refused : downgraded.refused) {
+        auto& r = add_p1_recipient(out, names, refused.index, queue::Channel::p1);
+        r.peer = route->peers.front();
+        fail_recipient(out, r, refused.refusal, clock);
+        sent.erase(std::remove(sent.begin(), sent.end(), refused.index), sent.end());
+      }
+      if (sent.empty()) continue;
+    }
     auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
     if (!encoded) {
-      for (std::size_t i : members) {
+      for (std::size_t i : sent) {
         auto& r = add_p1_recipient(out, names, i, queue::Channel::p1);
         r.peer = route->peers.front();
         fail_recipient(out, r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
@@ -469,7 +485,7 @@ void relay_forms(const Runtime& rt, const mapping::Context& ctx, const Apdu& rec
     }
     form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
     out.forms.push_back(std::move(form));
-    for (std::size_t i : members) {
+    for (std::size_t i : sent) {
       auto& r = add_p1_recipient(out, names, i, queue::Channel::p1);
       r.peer = route->peers.front();
       r.fallback.assign(route->peers.begin() + 1, route->peers.end());
@@ -635,9 +651,20 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
   }
   mts::Report copy = report;
   add_our_trace(copy.envelope.trace_information, copy.envelope.extensions, config, ctx);
-  auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
+  const conf::P1Peer* first = config.p1.peer(route->peers.front());
   auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
   r.peer = route->peers.front();
+  // X.419 Annex B: downgraded for an X.400(1984) first peer; a report that cannot be is
+  // not relayed (a report is never reported on: the failure is only recorded).
+  if (first && first->mode == 1984) {
+    auto downgraded = mapping::relay_1984::downgrade(copy);
+    if (!downgraded) {
+      fail_recipient(out, r, downgraded.error(), clock);
+      return out;
+    }
+    note_losses(out, "relayed report for " + route->peers.front() + " (X.400(1984))", *downgraded);
+  }
+  auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
   if (!encoded) {
     fail_recipient(out, r, base::make_refusal(554, "5.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
                                               "the relayed report does not encode: " + encoded.error().what), clock);
@@ -645,7 +672,6 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
   }
   ConvertedForm form;
   form.record.kind = queue::FormRecord::Kind::p1;
-  const conf::P1Peer* first = config.p1.peer(route->peers.front());
   form.record.mode = first ? first->mode : 1988;
   form.record.mts_id = mts_id_text(report.envelope.report_identifier);
   form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());

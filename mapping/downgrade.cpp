@@ -68,6 +68,8 @@ void fit(ipms::OrDescriptor& d, const addressing::MappingContext& ctx, std::vect
 
 }  // namespace
 
+bool has_1984_form(const OrAddress& a) { return is_1984(a); }
+
 bool address_1984(OrAddress& a, const addressing::MappingContext& ctx, std::vector<base::Loss>& losses) {
   if (is_1984(a)) return true;
   // A printable common name and nothing else beyond 1984: the DDA "Common".

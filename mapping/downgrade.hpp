@@ -28,4 +28,8 @@ void downgrade_1984(p1::ipms::Ipm& ipm, p1::mts::MessageTransferEnvelope& env, c
 // (it is then left as it was and the loss is listed).
 bool address_1984(addressing::OrAddress& a, const addressing::MappingContext& ctx, std::vector<base::Loss>& losses);
 
+// Whether the address has only the X.400(1984) attributes (the standard attributes and
+// domain-defined attributes), each in its printable form.
+bool has_1984_form(const addressing::OrAddress& a);
+
 }  // namespace mixer::mapping

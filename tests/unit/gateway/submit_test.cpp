@@ -526,4 +526,139 @@ TEST_F(SubmitTest, x400_postmaster_is_an_or_address_or_a_config_error) {
   auto bad = gateway::make_runtime(c);
   ASSERT_FALSE(bad.errors.empty());
   EXPECT_NE(bad.errors.front().find("gateway.x400_postmaster"), std::string::npos) << bad.errors.front();
+
+// X.419 Annex B: a message relayed to a route whose first peer is X.400(1984) goes
+// downgraded; a recipient it cannot carry is non-delivered here with its X.411 reason
+// and diagnostic. The same message to a 1988 peer keeps its extensions.
+TEST_F(SubmitTest, x419_annex_b_relay_to_1984_peer_downgrades_and_fails_what_cannot_go) {
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  for (auto& t : m.envelope.trace_information) t.global_domain_identifier.prmd = addressing::Text::of("ELSEWHERE");
+  m.envelope.extensions.push_back(
+      mts::Extension::standard(mts::ext::content_correlator, mts::ContentCorrelator{std::string("corr")}));
+  auto second = m.envelope.per_recipient_fields[0];
+  second.originally_specified_recipient_number = 2;
+  auto critical = mts::Extension::standard(mts::ext::recipient_reassignment_prohibited, std::int64_t{1});
+  critical.criticality = p1::ber::BitString::from_flags(0b010);  // for-transfer
+  second.extensions.push_back(critical);
+  m.envelope.per_recipient_fields.push_back(second);
+  m.envelope.per_recipient_fields[0].recipient_name.address.common_name = addressing::Text::of("Alice");
+
+  for (const std::string peer : {"old-mta", "new-mta"}) {
+    SCOPED_TRACE(peer);
+    auto c = config({"x400.example"}, "b-mta");
+    conf::P1Route all;
+    all.text = "*";
+    all.peers = {peer};
+    c.p1.routes = {all};
+    auto s = gateway::submit_p1(*runtime(c), m, clock);
+    ASSERT_EQ(s.forms.size(), 1u);
+    auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(
+        reinterpret_cast<const std::uint8_t*>(s.forms[0].octets.data()), s.forms[0].octets.size()));
+    ASSERT_TRUE(apdu);
+    const auto& relayed = std::get<mts::Message>(*apdu);
+    if (peer == "new-mta") {
+      EXPECT_TRUE(s.failures.empty());
+      EXPECT_EQ(relayed.envelope.per_recipient_fields.size(), 2u);
+      EXPECT_TRUE(mapping::ext::find(relayed.envelope.extensions, mts::ext::content_correlator));
+      continue;
+    }
+    EXPECT_EQ(s.forms[0].record.mode, 1984);
+    ASSERT_EQ(s.failures.size(), 1u);
+    EXPECT_NE(s.failures[0].diagnostic.find("[X.411 reason 1, diagnostic 18]"), std::string::npos)
+        << s.failures[0].diagnostic;
+    ASSERT_EQ(s.recipients.size(), 2u);
+    std::size_t failed_index = s.failures[0].rcpt, sent_index = 1 - failed_index;
+    EXPECT_EQ(s.recipients[failed_index].source, 1);
+    EXPECT_EQ(s.recipients[failed_index].form, 0u);
+    EXPECT_EQ(s.recipients[sent_index].source, 0);
+    EXPECT_EQ(s.recipients[sent_index].form, 1u);
+    EXPECT_EQ(s.recipients[sent_index].peer, "old-mta");
+    EXPECT_TRUE(relayed.envelope.extensions.empty());  // content correlator and our internal trace
+    ASSERT_EQ(relayed.envelope.per_recipient_fields.size(), 1u);
+    const auto& a = relayed.envelope.per_recipient_fields[0].recipient_name.address;
+    EXPECT_FALSE(a.common_name.present());
+    ASSERT_FALSE(a.ddas.empty());
+    EXPECT_EQ(a.ddas.back().type, "Common");
+    EXPECT_EQ(relayed.content, m.content);  // the content is not touched
+    bool loss_noted = false;
+    for (const auto& n : s.notes) loss_noted = loss_noted || n.find("content-correlator") != std::string::npos;
+    EXPECT_TRUE(loss_noted);
+  }
+}
+
+// X.419 Annex B: a probe whose content type has no 1984 form (an OBJECT IDENTIFIER)
+// cannot go to the 1984 peer: every recipient fails, unable-to-downgrade (47), no form.
+TEST_F(SubmitTest, x419_annex_b_probe_to_1984_peer_with_extended_content_type_fails) {
+  auto c = config({"x400.example"}, "b-mta");
+  conf::P1Route all;
+  all.text = "*";
+  all.peers = {"old-mta", "new-mta"};
+  c.p1.routes = {all};
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  mts::Probe probe;
+  probe.probe_identifier = m.envelope.message_identifier;
+  probe.originator_name = m.envelope.originator_name;
+  probe.content_type = mts::ExtendedContentType{p1::ber::Oid{{1, 2, 840, 113549, 1, 7, 1}}};
+  probe.trace_information = m.envelope.trace_information;
+  for (auto& t : probe.trace_information) t.global_domain_identifier.prmd = addressing::Text::of("ELSEWHERE");
+  probe.per_recipient_fields = m.envelope.per_recipient_fields;
+  auto s = gateway::submit_p1(*runtime(c), probe, clock);
+  EXPECT_TRUE(s.forms.empty());
+  ASSERT_EQ(s.failures.size(), 1u);
+  EXPECT_NE(s.failures[0].diagnostic.find("[X.411 reason 1, diagnostic 47]"), std::string::npos)
+      << s.failures[0].diagnostic;
+  ASSERT_EQ(s.recipients.size(), 1u);
+  EXPECT_EQ(s.recipients[0].peer, "old-mta");
+
+  probe.content_type = mts::ContentType::builtin(22);  // a built-in type goes
+  auto ok = gateway::submit_p1(*runtime(c), probe, clock);
+  EXPECT_TRUE(ok.failures.empty());
+  ASSERT_EQ(ok.forms.size(), 1u);
+  EXPECT_EQ(ok.recipients[0].fallback, std::vector<std::string>{"new-mta"});
+}
+
+// X.419 Annex B for a relayed report: 1988-only fields left out; one with a critical
+// extension is not relayed (recorded failed: unsupported-critical-function).
+TEST_F(SubmitTest, x419_annex_b_report_to_1984_peer_downgraded_or_not_relayed) {
+  auto c = config({"x400.example"}, "b-mta");
+  conf::P1Route all;
+  all.text = "*";
+  all.peers = {"old-mta"};
+  c.p1.routes = {all};
+  auto rt = runtime(c);
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  mts::Report report;
+  report.envelope.report_identifier = m.envelope.message_identifier;
+  report.envelope.report_identifier.local_identifier = "report-1";
+  report.envelope.report_destination_name = m.envelope.per_recipient_fields[0].recipient_name;
+  report.envelope.trace_information = m.envelope.trace_information;
+  for (auto& t : report.envelope.trace_information) t.global_domain_identifier.prmd = addressing::Text::of("ELSEWHERE");
+  report.content.subject_identifier = m.envelope.message_identifier;
+  report.content.content_type = mts::ContentType::builtin(22);
+  mts::PerRecipientReportTransferFields f;
+  f.actual_recipient_name = m.envelope.per_recipient_fields[0].recipient_name;
+  f.per_recipient_indicators = p1::ber::BitString::from_flags(1);
+  f.last_trace_information.arrival_time = m.envelope.trace_information.back().domain_supplied_information.arrival_time;
+  f.last_trace_information.report_type = mts::NonDeliveryReport{1, 47};
+  report.content.per_recipient_fields.push_back(f);
+  auto rs = gateway::submit_p1(*rt, report, clock);
+  ASSERT_TRUE(rs.failures.empty()) << rs.failures[0].diagnostic;
+  ASSERT_EQ(rs.forms.size(), 1u);
+  EXPECT_EQ(rs.forms[0].record.mode, 1984);
+  auto rapdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(rs.forms[0].octets.data()),
+                                                      rs.forms[0].octets.size()));
+  ASSERT_TRUE(rapdu);
+  const auto& relayed = std::get<mts::Report>(*rapdu);
+  EXPECT_TRUE(relayed.envelope.extensions.empty());
+  EXPECT_FALSE(relayed.content.content_type);
+  const auto& nd = std::get<mts::NonDeliveryReport>(relayed.content.per_recipient_fields[0].last_trace_information.report_type);
+  EXPECT_FALSE(nd.non_delivery_diagnostic_code);  // 47 is not a 1984 diagnostic
+
+  auto critical = mts::Extension::standard(mts::ext::content_correlator, mts::ContentCorrelator{std::string("c")});
+  critical.criticality = p1::ber::BitString::from_flags(0b010);
+  report.content.extensions.push_back(critical);
+  auto refused = gateway::submit_p1(*rt, report, clock);
+  EXPECT_TRUE(refused.forms.empty());
+  ASSERT_EQ(refused.failures.size(), 1u);
+  EXPECT_NE(refused.failures[0].diagnostic.find("diagnostic 18]"), std::string::npos) << refused.failures[0].diagnostic;
 }

@@ -1,0 +1,110 @@
+"""X.419 Annex B between real daemons (issue 14): mixer A transfers a 1988
+message over P1 to mixer B, which relays it to mixer C, configured in B as an
+X.400(1984) peer (`mode: 1984`). The message carries what 1984 lacks: an
+envelope extension (content correlator), a common name in a recipient's O/R
+address, and a second recipient with a per-recipient extension marked
+critical for transfer. C must receive the message downgraded (no
+extensions, the common name as the domain-defined attribute "Common", only
+the first recipient), read cleanly by `mixer decode --json` and by tshark's
+p1 dissector (tests/judges/x400_judge); B must record the second recipient
+failed with unable-to-transfer / unsupported-critical-function."""
+import binascii
+import json
+import subprocess
+from pathlib import Path
+
+from conftest import MIXER
+from test_p1 import HOLD_PEER, HOLD_ROUTE, VECTOR, peer_yaml, received, wait_for
+
+X400_JUDGE = Path(MIXER).parent / "tests" / "judges" / "x400_judge"
+
+
+def decode_json(path: Path) -> dict:
+    r = subprocess.run([MIXER, "decode", "--json", "--no-content", str(path)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def the_1988_message(tmp_path: Path) -> Path:
+    """The pp-1988 capture's message with the 1988 elements added (mixer decode/encode)."""
+    base = tmp_path / "base.ber"
+    base.write_bytes(binascii.unhexlify("".join(VECTOR.read_text().split())))
+    tree = decode_json(base)
+    env = tree["value"]["message"]["envelope"]
+    env["message-identifier"]["local-identifier"] = "relay-1984-test"
+    # No content-return-request: a 1984 report has no content type (X.411 (1984)
+    # DeliveryReportContent), and tshark cannot dissect returned content without one.
+    env["per-message-indicators"] = "001"
+    env["extensions"] = [{"type": {"standard-extension": 23}, "value": {"ia5text": "relay correlator"}}]
+    first = env["per-recipient-fields"][0]
+    second = json.loads(json.dumps(first))
+    first["recipient-name"]["extension-attributes"] = [
+        {"extension-attribute-type": 1, "extension-attribute-value": "Relay Tester"}]
+    second["originally-specified-recipient-number"] = 2
+    second["recipient-name"]["built-in-standard-attributes"]["personal-name"] = {"surname": "critical"}
+    second["extensions"] = [{"type": {"standard-extension": 6}, "criticality": "010", "value": [0]}]
+    env["per-recipient-fields"] = [first, second]
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(tree))
+    out = tmp_path / "in.ber"
+    r = subprocess.run([MIXER, "encode", "-o", str(out), str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_x419_annex_b_message_relayed_to_a_1984_peer_arrives_downgraded(make_gateway, tmp_path):
+    a = make_gateway(mta_name="mta-a")
+    b = make_gateway(mta_name="mta-b")
+    c = make_gateway(mta_name="mta-c")
+    retry = "  retry: { initial: 1s, max: 2s }\n  peers:\n"
+    a.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) + HOLD_PEER + HOLD_ROUTE
+    b.settings["p1"] = (retry + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) +
+                        peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port, ", mode: 1984") +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
+    c.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port) + HOLD_PEER + HOLD_ROUTE
+    for gw in (a, b, c):
+        gw.write_config()
+    apdu = the_1988_message(tmp_path)
+    sent = decode_json(apdu)["value"]["message"]
+    assert len(sent["envelope"]["per-recipient-fields"]) == 2 and sent["envelope"]["extensions"]
+    for gw in (a, b, c):
+        gw.start()
+    try:
+        a.cli("p1-submit", "--peer", "mta-b", str(apdu))
+        wait_for(lambda: any(b"relay-1984-test" in x for x in received(c)), 60, "C to receive the relayed message")
+        # (C also gets B's non-delivery report on the second recipient: MTS-APDU report [1].)
+        (octets,) = [x for x in received(c) if b"relay-1984-test" in x and x[0] == 0xA0]  # message [0]
+        got = tmp_path / "relayed.ber"
+        got.write_bytes(octets)
+        # tshark's p1 dissector reads it without a Malformed or expert Error/Warning item.
+        j = subprocess.run([str(X400_JUDGE), str(got)], capture_output=True, text=True)
+        assert j.returncode == 0, j.stdout + j.stderr
+        message = decode_json(got)["value"]["message"]
+        env = message["envelope"]
+        # No extensions at all: the content correlator and B's internal trace left out.
+        assert "extensions" not in env, json.dumps(env, indent=1)[:3000]
+        (rcpt,) = env["per-recipient-fields"]
+        assert rcpt["originally-specified-recipient-number"] == 1
+        name = rcpt["recipient-name"]
+        assert "extension-attributes" not in name, name
+        assert {"type": "Common", "value": "Relay Tester"} in name["built-in-domain-defined-attributes"], name
+        assert "extensions" not in rcpt
+        assert env["content-type"] == {"built-in": 22}
+        # The content is the one A sent (an MTA does not touch it).
+        assert message["content"] == sent["content"]
+        # B's non-delivery report on the second recipient (unable-to-transfer,
+        # unsupported-critical-function) went the same way, downgraded too: 18 is not
+        # a 1984 diagnostic (0-11), so C gets the reason alone.
+        wait_for(lambda: any(x[0] == 0xA1 for x in received(c)), 30, "C to receive B's report")
+        (report_octets,) = [x for x in received(c) if x[0] == 0xA1]
+        report = tmp_path / "report.ber"
+        report.write_bytes(report_octets)
+        j = subprocess.run([str(X400_JUDGE), str(report)], capture_output=True, text=True)
+        assert j.returncode == 0, j.stdout + j.stderr
+        text = json.dumps(decode_json(report))
+        assert '"non-delivery-reason-code": 1' in text, text[:3000]
+        assert "non-delivery-diagnostic-code" not in text, text[:3000]
+        assert '"extensions"' not in text, text[:3000]
+    finally:
+        for gw in (a, b, c):
+            gw.stop()
