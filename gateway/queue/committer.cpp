@@ -8,8 +8,8 @@
 
 namespace mixer::queue {
 
-Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers)
-    : method_(method), msg_dir_fd_(msg_dir_fd) {
+Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers, Idle idle)
+    : method_(method), msg_dir_fd_(msg_dir_fd), idle_(std::move(idle)), idle_work_(static_cast<bool>(idle_)) {
   if (method_ == conf::SyncMethod::fsync)
     for (unsigned i = 1; i < sync_workers; ++i) workers_.emplace_back([this] { work(); });
   thread_ = std::thread([this] { run(); });
@@ -126,9 +126,18 @@ void Committer::run() {
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+      wake_.wait(lock, [this] { return stopping_ || !pending_.empty() || idle_work_; });
       if (pending_.empty() && stopping_) return;
+      if (pending_.empty()) {
+        // Idle: one small step of the idle work, then look for entries again.
+        lock.unlock();
+        const bool more = idle_();
+        lock.lock();
+        idle_work_ = more;
+        continue;
+      }
       batch.swap(pending_);
+      if (idle_) idle_work_ = true;  // the batch's entries may have taken made files
     }
     auto ec = sync_batch(batch);
     for (auto& j : batch) {
