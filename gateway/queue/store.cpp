@@ -268,29 +268,25 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   for (const auto& r : control.records) text += encode_record(r);  // states decided at submit (failed recipients)
   if (written_ == 0 && buffer_.size() + text.size() <= 2 * kWriteBlock) {
     // Nothing of it on disk yet (a small entry): header, content, forms and control
-    // part in one write, the header already pointing at the control part. As with
-    // the writes below, nothing orders them on disk before the Committer's sync (a
-    // crash before it may leave any of their blocks, and recovery removes or
-    // quarantines the entry, which was never acknowledged); one write instead of
-    // four saves system calls and the kernel's zeroing of partly written blocks.
-    // A spent file is cut to the new size first (its blocks within it are
-    // overwritten in place), so no old octets ever follow the control part.
+    // part in one write, then the header pointing at the control part, as below (a
+    // reader in another process sees the entry finished only once it is whole).
+    // Nothing orders these writes on disk before the Committer's sync: a crash
+    // before it may leave any of their blocks, and recovery removes or quarantines
+    // the entry, which was never acknowledged. Two calls instead of four save system
+    // calls and the kernel's zeroing of partly written blocks. A spent file is cut
+    // to the new size first (its blocks within it are overwritten in place), so no
+    // old octets ever follow the control part.
     buffer_ += text;
-    const std::string header = make_header(offset);
-    buffer_.replace(0, header.size(), header);
     if (reused_ && ::ftruncate(fd_, static_cast<off_t>(buffer_.size())) != 0) return last_error();
     if (auto ec = write_all(fd_, buffer_.data(), buffer_.size())) return ec;
     written_ = buffer_.size();
     buffer_.clear();
-    out.entry_fd = fd_;
-    fd_ = -1;
-    done_ = true;
-    return {};
+  } else {
+    if (auto ec = flush()) return error_ = ec;
+    if (auto ec = write_all(fd_, text.data(), text.size())) return ec;
+    // A spent file's old octets after ours go (before the header makes them part of the entry).
+    if (reused_ && ::ftruncate(fd_, static_cast<off_t>(offset + text.size())) != 0) return last_error();
   }
-  if (auto ec = flush()) return error_ = ec;
-  if (auto ec = write_all(fd_, text.data(), text.size())) return ec;
-  // A spent file's old octets after ours go (before the header makes them part of the entry).
-  if (reused_ && ::ftruncate(fd_, static_cast<off_t>(offset + text.size())) != 0) return last_error();
   // The header last: until it points at the control part, the entry is unfinished.
   const std::string header = make_header(offset);
   if (::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
