@@ -5,8 +5,14 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 namespace mixer::queue {
+
+namespace {
+// How long the committer waits without an entry before doing idle work.
+constexpr std::chrono::milliseconds kIdleAfter{200};
+}  // namespace
 
 Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers, Idle idle)
     : method_(method), msg_dir_fd_(msg_dir_fd), idle_(std::move(idle)), idle_work_(static_cast<bool>(idle_)) {
@@ -123,20 +129,29 @@ std::error_code Committer::sync_batch(std::vector<Job>& batch) {
 
 void Committer::run() {
   std::vector<Job> batch;
+  bool quiet = false;  // no entry has come for kIdleAfter
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty() || idle_work_; });
-      if (pending_.empty() && stopping_) return;
-      if (pending_.empty()) {
-        // Idle: one small step of the idle work, then look for entries again.
-        lock.unlock();
-        const bool more = idle_();
-        lock.lock();
-        idle_work_ = more;
-        continue;
+      auto ready = [this] { return stopping_ || !pending_.empty(); };
+      if (idle_work_) {
+        // Idle means no entry for kIdleAfter (then until the next one comes): under
+        // load the idle work waits (it would delay the next batch, and make files
+        // that spent ones can replace).
+        if (quiet ? !ready() : !wake_.wait_for(lock, kIdleAfter, ready)) {
+          quiet = true;
+          lock.unlock();
+          const bool more = idle_();  // one small step, then look for entries again
+          lock.lock();
+          idle_work_ = more;
+          continue;
+        }
+      } else {
+        wake_.wait(lock, ready);
       }
+      if (pending_.empty() && stopping_) return;
       batch.swap(pending_);
+      quiet = false;
       if (idle_) idle_work_ = true;  // the batch's entries may have taken made files
     }
     auto ec = sync_batch(batch);

@@ -5,7 +5,7 @@
 // flushes between them, as it does for many fsyncing processes), and then
 // reports each entry done. While a sync runs, new entries gather for the
 // next batch, so under load many messages share one sync. Nothing is
-// acknowledged before its done() call. Between batches, when nothing waits,
+// acknowledged before its done() call. When no entry has come for a while,
 // the thread does the store's idle work (files made ahead for new entries).
 #pragma once
 
@@ -34,8 +34,8 @@ class Committer {
  public:
   using Done = std::function<void(std::error_code)>;
 
-  // Work for idle times, run on the committer thread while nothing waits to
-  // be committed, a small step per call; true while there is more to do.
+  // Work for idle times, run on the committer thread once no entry has come
+  // for a while (200 ms), a small step per call; true while there is more to do.
   using Idle = std::function<bool()>;
 
   Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers = 8, Idle idle = {});

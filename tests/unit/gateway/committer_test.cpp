@@ -92,9 +92,9 @@ TEST(GroupCommit, stop_commits_what_is_pending) {
   fs::remove_all(dir);
 }
 
-// The idle work (files made ahead) runs on the committer thread only while nothing
-// waits, step by step until it says it is done, and again after each batch; entries
-// submitted meanwhile are still committed.
+// The idle work (files made ahead) runs on the committer thread only once no entry
+// has come for a while, step by step until it says it is done, and again after a
+// batch; never while entries keep coming, and entries are still committed.
 TEST(GroupCommit, idle_work_runs_between_batches_until_done) {
   fs::path dir = fs::temp_directory_path() / ("mixer-commit-idle-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -112,24 +112,32 @@ TEST(GroupCommit, idle_work_runs_between_batches_until_done) {
     EXPECT_EQ(steps.load(), 5);  // stopped when it said so (no busy loop)
     budget = 3;
     QueueIdGenerator ids(0);
-    std::error_code ec;
-    auto d = store.begin(ids.next(1), ec);
-    ASSERT_TRUE(d);
-    ControlFile c;
-    RecipientRecord r;
-    r.address = "u@x.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    ASSERT_FALSE(d->finish(c, files));
-    std::promise<std::error_code> p;
-    committer.submit(files, [&](std::error_code e) {
-      ++done;
-      p.set_value(e);
-    });
-    EXPECT_FALSE(p.get_future().get());
-    for (int i = 0; i < 200 && steps.load() < 8; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    EXPECT_EQ(steps.load(), 8);  // resumed after the batch
+    auto commit_one = [&] {
+      std::error_code ec;
+      auto d = store.begin(ids.next(1), ec);
+      ASSERT_TRUE(d);
+      ControlFile c;
+      RecipientRecord r;
+      r.address = "u@x.example";
+      c.recipients.push_back(r);
+      DurableSet files;
+      ASSERT_FALSE(d->finish(c, files));
+      std::promise<std::error_code> p;
+      committer.submit(files, [&](std::error_code e) {
+        ++done;
+        p.set_value(e);
+      });
+      EXPECT_FALSE(p.get_future().get());
+    };
+    // Entries every 20 ms for 0.6 s: a load, so no idle work meanwhile.
+    for (int i = 0; i < 30; ++i) {
+      commit_one();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(steps.load(), 5);
+    for (int i = 0; i < 400 && steps.load() < 8; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(steps.load(), 8);  // resumed once the entries stopped
   }
-  EXPECT_EQ(done.load(), 1);
+  EXPECT_EQ(done.load(), 30);
   fs::remove_all(dir);
 }
