@@ -72,7 +72,9 @@ class Daemon {
     std::vector<queue::ControlFile> found;
     std::int64_t newest = recover(found);
     ids_.emplace(newest);
-    committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers));
+    // The committer thread makes files for new entries ahead, at idle times (store.hpp).
+    committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers),
+                       [this] { return store_.premake(16); });
     // Reports come back within a message's lifetime (X.411 maximum-time-expired at the
     // latest); twice that, for the slow ones.
     correlations_.emplace(config.queue.directory / "correlations",
@@ -255,7 +257,8 @@ class Daemon {
       return "ok messages=" + std::to_string(index_.count()) + " bytes=" + std::to_string(index_.bytes()) +
              " connections=" + std::to_string(smtp_->connections()) + " committed=" + std::to_string(s.entries) +
              " batches=" + std::to_string(s.batches) + " sync_calls=" + std::to_string(s.sync_calls) +
-             " max_batch=" + std::to_string(s.max_batch) + " p1_associations_in=" +
+             " max_batch=" + std::to_string(s.max_batch) + " free_files=" + std::to_string(store_.free_files()) +
+             " p1_associations_in=" +
              std::to_string(p1_->associations()) + qmgr_->stats();
     }
     if (verb == "p1-submit" && sp != std::string::npos) return p1_submit(request.substr(sp + 1));

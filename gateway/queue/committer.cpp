@@ -5,11 +5,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 namespace mixer::queue {
 
-Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers)
-    : method_(method), msg_dir_fd_(msg_dir_fd) {
+namespace {
+// How long the committer waits without an entry before doing idle work.
+constexpr std::chrono::milliseconds kIdleAfter{200};
+}  // namespace
+
+Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers, Idle idle)
+    : method_(method), msg_dir_fd_(msg_dir_fd), idle_(std::move(idle)), idle_work_(static_cast<bool>(idle_)) {
   if (method_ == conf::SyncMethod::fsync)
     for (unsigned i = 1; i < sync_workers; ++i) workers_.emplace_back([this] { work(); });
   thread_ = std::thread([this] { run(); });
@@ -123,12 +129,30 @@ std::error_code Committer::sync_batch(std::vector<Job>& batch) {
 
 void Committer::run() {
   std::vector<Job> batch;
+  bool quiet = false;  // no entry has come for kIdleAfter
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+      auto ready = [this] { return stopping_ || !pending_.empty(); };
+      if (idle_work_) {
+        // Idle means no entry for kIdleAfter (then until the next one comes): under
+        // load the idle work waits (it would delay the next batch, and make files
+        // that spent ones can replace).
+        if (quiet ? !ready() : !wake_.wait_for(lock, kIdleAfter, ready)) {
+          quiet = true;
+          lock.unlock();
+          const bool more = idle_();  // one small step, then look for entries again
+          lock.lock();
+          idle_work_ = more;
+          continue;
+        }
+      } else {
+        wake_.wait(lock, ready);
+      }
       if (pending_.empty() && stopping_) return;
       batch.swap(pending_);
+      quiet = false;
+      if (idle_) idle_work_ = true;  // the batch's entries may have taken made files
     }
     auto ec = sync_batch(batch);
     for (auto& j : batch) {

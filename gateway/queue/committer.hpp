@@ -5,7 +5,8 @@
 // flushes between them, as it does for many fsyncing processes), and then
 // reports each entry done. While a sync runs, new entries gather for the
 // next batch, so under load many messages share one sync. Nothing is
-// acknowledged before its done() call.
+// acknowledged before its done() call. When no entry has come for a while,
+// the thread does the store's idle work (files made ahead for new entries).
 #pragma once
 
 #include <atomic>
@@ -33,7 +34,11 @@ class Committer {
  public:
   using Done = std::function<void(std::error_code)>;
 
-  Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers = 8);
+  // Work for idle times, run on the committer thread once no entry has come
+  // for a while (200 ms), a small step per call; true while there is more to do.
+  using Idle = std::function<bool()>;
+
+  Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers = 8, Idle idle = {});
   ~Committer();  // stop()
 
   // Queues an entry; `done` runs on the committer thread once it is durable
@@ -61,6 +66,8 @@ class Committer {
   std::condition_variable wake_;
   std::vector<Job> pending_;
   bool stopping_ = false;
+  Idle idle_;
+  bool idle_work_ = false;  // idle_ has more to do (set again after each batch)
   CommitStats stats_;
   // The sync workers' shared task list: (fd, data-only) pairs.
   std::mutex task_mutex_;

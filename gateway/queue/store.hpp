@@ -20,6 +20,10 @@
 //                       and deleting an inode per message costs a relaying MTA
 //                       more kernel time than its writes (ext4 without a journal
 //                       scans every recently deleted inode at each creation)
+//   DIR/free/new-N      empty files made ahead (premake(), at idle times), so
+//                       that a queue growing faster than it is delivered still
+//                       takes made files; never an entry: recovery reads msg/
+//                       only, and a file enters msg/ with an unfinished header
 //
 // Readers skip entries whose header or control part is incomplete (being
 // received, or left by a crash; recovery removes the latter). Everything
@@ -42,6 +46,8 @@ namespace mixer::queue {
 
 // The size of an entry file's header (see above).
 constexpr std::size_t kEntryHeaderSize = 32;
+// How many files premake() keeps in free/ (empty ones cost an inode each).
+constexpr std::size_t kPremadeTarget = 2048;
 
 // The files of one entry the Committer must make durable: the entry's
 // file, and others that go with it (the P1 transfer journal).
@@ -144,6 +150,11 @@ class Store {
   std::error_code discard(const std::string& id);
   // Deletes an entry that was never acknowledged (its sync failed).
   void drop(const std::string& id);
+  // Makes up to `at_most` empty files in free/ while it holds fewer than
+  // kPremadeTarget; true while it still holds fewer (more to make).
+  bool premake(std::size_t at_most);
+  // How many files free/ holds for new entries.
+  std::size_t free_files() const;
   // The content (the message as received).
   std::optional<std::string> content(const std::string& id) const;
   // A form's octets (form 0: the content as received).
@@ -167,6 +178,7 @@ class Store {
   int lock_fd_ = -1;
   int msg_fd_ = -1;
   int free_fd_ = -1;
+  std::uint64_t premade_ = 0;  // names made by premake() so far (its thread only)
   std::unique_ptr<FreeFiles> free_ = std::make_unique<FreeFiles>();
 };
 

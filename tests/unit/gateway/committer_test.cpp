@@ -91,3 +91,53 @@ TEST(GroupCommit, stop_commits_what_is_pending) {
   EXPECT_EQ(done.load(), 20);
   fs::remove_all(dir);
 }
+
+// The idle work (files made ahead) runs on the committer thread only once no entry
+// has come for a while, step by step until it says it is done, and again after a
+// batch; never while entries keep coming, and entries are still committed.
+TEST(GroupCommit, idle_work_runs_between_batches_until_done) {
+  fs::path dir = fs::temp_directory_path() / ("mixer-commit-idle-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Store store(dir);
+  store.prepare();
+  std::atomic<int> steps{0}, done{0};
+  std::atomic<int> budget{5};  // the idle work has 5 steps to do, then none until a batch
+  {
+    Committer committer(mixer::conf::SyncMethod::syncfs, store.msg_dir_fd(), 8, [&] {
+      ++steps;
+      return --budget > 0;
+    });
+    for (int i = 0; i < 200 && steps.load() < 5; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(steps.load(), 5);  // stopped when it said so (no busy loop)
+    budget = 3;
+    QueueIdGenerator ids(0);
+    auto commit_one = [&] {
+      std::error_code ec;
+      auto d = store.begin(ids.next(1), ec);
+      ASSERT_TRUE(d);
+      ControlFile c;
+      RecipientRecord r;
+      r.address = "u@x.example";
+      c.recipients.push_back(r);
+      DurableSet files;
+      ASSERT_FALSE(d->finish(c, files));
+      std::promise<std::error_code> p;
+      committer.submit(files, [&](std::error_code e) {
+        ++done;
+        p.set_value(e);
+      });
+      EXPECT_FALSE(p.get_future().get());
+    };
+    // Entries every 20 ms for 0.6 s: a load, so no idle work meanwhile.
+    for (int i = 0; i < 30; ++i) {
+      commit_one();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(steps.load(), 5);
+    for (int i = 0; i < 400 && steps.load() < 8; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(steps.load(), 8);  // resumed once the entries stopped
+  }
+  EXPECT_EQ(done.load(), 30);
+  fs::remove_all(dir);
+}

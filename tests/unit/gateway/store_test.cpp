@@ -310,3 +310,91 @@ TEST_F(StoreTest, a_reused_file_never_replaces_an_entry_of_the_same_name) {
   EXPECT_EQ(*store.content(b), "second\r\n");
   EXPECT_TRUE(fs::exists(dir / "free" / a));  // still there for the next one
 }
+
+// A small entry (content, forms and control part within the write buffer) is written in
+// one call with its header already final; a form too large for the buffer goes by the
+// block path. Both read back the same, and both pass recovery's checks, also in a
+// reused file longer than the new entry.
+TEST_F(StoreTest, small_entries_in_one_write_and_large_forms_in_blocks_read_back_alike) {
+  auto old = write_entry(std::string(300000, 'o') + "\r\n");  // a long spent file to reuse
+  ASSERT_FALSE(store.discard(old));
+  const std::string big_form(200000, 'F');
+  std::vector<std::string> ids_written;
+  for (int big : {0, 1}) {
+    std::error_code ec;
+    auto id = ids.next(1795430400000100 + big);
+    auto d = store.begin(id, ec);
+    ASSERT_TRUE(d) << ec.message();
+    d->append("Subject: hi\r\n\r\nbody\r\n");
+    FormRecord form;
+    form.kind = FormRecord::Kind::p1;
+    form.mode = 1988;
+    const std::string bytes = big ? big_form : std::string("\xa0\x03\x02\x01\x00", 5);
+    EXPECT_EQ(d->add_form(form, bytes, ec), 1u);
+    ControlFile c;
+    c.origin = "smtp";
+    RecipientRecord r;
+    r.address = "u@x400.example";
+    r.channel = Channel::p1;
+    r.peer = "mta.example";
+    r.form = 1;
+    c.recipients.push_back(r);
+    DurableSet files;
+    ASSERT_FALSE(d->finish(c, files));
+    files.close_all();
+    EXPECT_EQ(control_offset(id), kEntryHeaderSize + 21 + bytes.size());
+    EXPECT_EQ(*store.form(id, 1), bytes);
+    EXPECT_EQ(*store.content(id), "Subject: hi\r\n\r\nbody\r\n");
+    const std::string file = slurp(entry(id));
+    EXPECT_EQ(file.find("ooo"), std::string::npos);  // nothing of the spent file follows
+    EXPECT_EQ(file.substr(file.size() - 4), "end\n");
+    ids_written.push_back(id);
+  }
+  auto report = store.recover();
+  ASSERT_EQ(report.entries.size(), 2u);
+  EXPECT_EQ(report.entries[0].id, ids_written[0]);
+  EXPECT_EQ(report.entries[1].id, ids_written[1]);
+  EXPECT_TRUE(report.quarantined.empty());
+}
+
+// Files made ahead (free/new-N, empty) become entries like spent ones, are bounded, are
+// never taken for entries by recovery, and a crash while one is being filled leaves an
+// unfinished entry that recovery removes (never acknowledged).
+TEST_F(StoreTest, files_made_ahead_become_entries_and_are_never_mistaken_for_them) {
+  EXPECT_TRUE(store.premake(10));  // 10 made, more to make
+  EXPECT_EQ(store.free_files(), 10u);
+  std::size_t rounds = 0;
+  while (store.premake(100)) ++rounds;
+  EXPECT_EQ(store.free_files(), kPremadeTarget);  // bounded
+  EXPECT_FALSE(store.premake(100));
+  EXPECT_EQ(store.free_files(), kPremadeTarget);
+  EXPECT_LE(rounds, kPremadeTarget / 100 + 1);
+  // Recovery sees none of them (free/ is not msg/).
+  auto empty = store.recover();
+  EXPECT_TRUE(empty.entries.empty());
+  EXPECT_TRUE(empty.removed.empty());
+  EXPECT_TRUE(empty.quarantined.empty());
+  EXPECT_TRUE(fs::is_empty(dir / "msg"));
+  // A new entry takes a made file (no file is created in msg/).
+  auto id = write_entry("made ahead\r\n");
+  EXPECT_EQ(store.free_files(), kPremadeTarget - 1);
+  EXPECT_EQ(*store.content(id), "made ahead\r\n");
+  // Killed while receiving into a made file: unfinished, removed at recovery.
+  std::error_code ec;
+  auto half = ids.next(1795430400000200);
+  auto d = store.begin(half, ec);
+  ASSERT_TRUE(d) << ec.message();
+  d->append("half a message");
+  d.release();
+  auto crashed = store.recover();
+  ASSERT_EQ(crashed.entries.size(), 1u);
+  EXPECT_EQ(crashed.entries[0].id, id);
+  EXPECT_EQ(crashed.removed, std::vector<std::string>{half});
+  // A restart finds the made files again (and makes new names beside them).
+  Store again(dir);
+  again.prepare();
+  EXPECT_EQ(again.free_files(), kPremadeTarget - 2);
+  EXPECT_TRUE(again.premake(1));
+  EXPECT_FALSE(again.premake(5));
+  EXPECT_EQ(again.free_files(), kPremadeTarget);
+}
