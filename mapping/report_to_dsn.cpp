@@ -321,29 +321,45 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
     if (auto t = format_x400_trace(*it)) h.structured("X400-Received", dsn::ascii(*t));
     else lost("a report trace element has no X400-Received form", s5_3_8_3);
   }
+  // §5.1.8.5: the header of the DSN the report began as (its dsn-header-list, §5.1.8.3) comes
+  // back, and takes precedence over the fields generated below; not its MIME fields (the body
+  // is this one's) nor trace (the report's trace is above).
+  if (auto carried = dsn::carried_dsn_list({&c.extensions, &report.envelope.extensions}, ext::dsn_header_list, out.losses))
+    for (const auto& f : *carried) {
+      const std::string name = dsn::ascii(dsn::carried_name(f));
+      const bool mime = syntax::iequals(name, "MIME-Version") || syntax::iequals(name.substr(0, 8), "Content-");
+      const bool trace_field = syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||
+                               syntax::iequals(name, "X400-Received");
+      if (mime || trace_field) continue;
+      h.restored(dsn::carried_value(f));
+      if (h.has(name)) h.reserve(name);
+    }
+  auto generated = [&](std::string_view name, std::string_view value) {
+    if (!h.reserved(name)) h.structured(name, value);
+  };
   // Date: from the first element of trace.
   std::optional<std::string> date;
   if (!trace.empty())
     if (auto d = imf::format_date_time(trace.front().arrival)) date = *d;
-  h.structured("Date", date.value_or(rfc822_out::now_text(ctx)));
-  h.structured("From", ctx.postmaster.empty() ? "postmaster@" + actx.gateway.domain : dsn::ascii(ctx.postmaster));
-  h.structured("To", to);
+  generated("Date", date.value_or(rfc822_out::now_text(ctx)));
+  generated("From", ctx.postmaster.empty() ? "postmaster@" + actx.gateway.domain : dsn::ascii(ctx.postmaster));
+  generated("To", to);
   // subject-line = "Delivery-Report" "(" status ")" [ "for" destination ]
   std::string subject_line = "Delivery-Report (";
   subject_line += out.failed == 0 ? "success" : out.delivered == 0 ? "failure" : "success and failures";
   subject_line += ")";
   if (outcomes.size() == 1) subject_line += " for " + outcomes.front().mailbox;
   else if (mta) subject_line += " for MTA " + dsn::word(*mta);
-  h.structured("Subject", subject_line);
-  h.structured("Message-Type", "Delivery Report");
+  generated("Subject", subject_line);
+  generated("Message-Type", "Delivery Report");
   if (auto id = addressing::format_mts_msg_id({report.envelope.report_identifier.global_domain_identifier,
                                                report.envelope.report_identifier.local_identifier});
       id && id->size() >= 2) {
-    h.structured("X400-MTS-Identifier", dsn::ascii(*id));
-    h.structured("Message-ID", message_id_of(std::string_view(*id).substr(1, id->size() - 2),
+    generated("X400-MTS-Identifier", dsn::ascii(*id));
+    generated("Message-ID", message_id_of(std::string_view(*id).substr(1, id->size() - 2),
                                              ctx.host_name.empty() ? actx.gateway.domain : ctx.host_name));
   }
-  if (c.content_identifier) h.structured("X400-Content-Identifier", dsn::ascii(*c.content_identifier));
+  if (c.content_identifier) generated("X400-Content-Identifier", dsn::ascii(*c.content_identifier));
   h.structured("MIME-Version", "1.0");
   h.structured("Content-Type", "multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"");
   for (const auto& p : h.problems()) lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
