@@ -44,11 +44,22 @@ bool is_dsn_list(const mts::Extension& e) {
   return t && (*t == ext::dsn_header_list || *t == ext::dsn_field_list);
 }
 
-bool named(std::string_view field, std::initializer_list<std::string_view> names) {
-  for (auto n : names)
+template <class Names>
+bool named(std::string_view field, const Names& names) {
+  for (std::string_view n : names)
     if (syntax::iequals(carried_name(field), n)) return true;
   return false;
 }
+bool named(std::string_view field, std::initializer_list<std::string_view> names) {
+  return named<std::initializer_list<std::string_view>>(field, names);
+}
+
+// RFC 3464 §2.2 and §2.3: the fields each block has at most once.
+constexpr std::string_view kPerMessageNames[] = {"Original-Envelope-Id", "Reporting-MTA", "DSN-Gateway",
+                                                 "Received-From-MTA", "Arrival-Date"};
+constexpr std::string_view kPerRecipientNames[] = {"Original-Recipient", "Final-Recipient", "Action",
+                                                   "Status", "Remote-MTA", "Diagnostic-Code",
+                                                   "Last-Attempt-Date", "Final-Log-ID", "Will-Retry-Until"};
 
 void add_unique(std::vector<std::string>& list, std::string item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
@@ -174,6 +185,13 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   std::vector<std::string> restored_names;
   if (carried)
     for (const auto& f : *carried) {
+      if (named(f, kPerRecipientNames) || (named(f, kPerMessageNames) && h.has(carried_name(f)))) {
+        // RFC 3464 §2.2: not a per-message field, or one given once already.
+        losses.push_back(Loss{"a per report dsn-field-list " + ascii(carried_name(f)).substr(0, 64) +
+                                  " field left out: not a per-message field, or a repeat",
+                              s5_1_8_5});
+        continue;
+      }
       h.restored(carried_value(f));
       restored_names.emplace_back(carried_name(f));
     }
@@ -346,8 +364,14 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
   std::vector<std::string> restored;
   if (carried)
     for (const auto& f : *carried) {
-      if (named(f, {"Original-Recipient", "Final-Recipient", "Action"})) {
-        losses.push_back(Loss{"a dsn-field-list " + ascii(carried_name(f)) + " field: the report's own is used", s5_1_8_5});
+      const bool repeat = named(f, kPerRecipientNames) &&
+                          std::any_of(restored.begin(), restored.end(), [&](const std::string& g) {
+                            return syntax::iequals(carried_name(g), carried_name(f));
+                          });
+      if (named(f, {"Original-Recipient", "Final-Recipient", "Action"}) || named(f, kPerMessageNames) || repeat) {
+        losses.push_back(Loss{"a per recipient dsn-field-list " + ascii(carried_name(f)).substr(0, 64) +
+                                  " field left out: the report's own is used, or not a per-recipient field, or a repeat",
+                              s5_1_8_5});
       } else if (named(f, {"Status"})) {
         std::string v(syntax::trim(carried_value(f).substr(f.find(':') + 1)));
         // RFC 3464 §2.3.4: "2.x.x" for delivered; "4.x.x" or "5.x.x" for failed.

@@ -331,6 +331,13 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
       const bool trace_field = syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||
                                syntax::iequals(name, "X400-Received");
       if (mime || trace_field) continue;
+      // RFC 5322 §3.6: the fields a header has at most once, given once.
+      static constexpr std::string_view once[] = {"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc",
+                                                  "Message-ID", "In-Reply-To", "References", "Subject"};
+      if (h.has(name) && std::any_of(std::begin(once), std::end(once), [&](std::string_view n) { return syntax::iequals(n, name); })) {
+        lost("a dsn-header-list " + name.substr(0, 64) + " field repeated: left out", "RFC 2156 \xC2\xA7" "5.1.8.5");
+        continue;
+      }
       h.restored(dsn::carried_value(f));
       if (h.has(name)) h.reserve(name);
     }

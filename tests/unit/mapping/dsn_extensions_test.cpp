@@ -300,3 +300,49 @@ TEST(DsnExtensions, rfc2156_5_1_8_5_malformed_or_contradicting_lists_are_losses)
   EXPECT_NE(out.find("Remote-MTA: dns; m\r\n"), std::string::npos);
   EXPECT_EQ(internet->content.find("X400-Discarded-DR-Extensions"), std::string::npos);  // read, not discarded
 }
+
+// What a peer's lists may hold that RFC 3464 and RFC 5322 do not allow where it would go
+// comes back once, in its place, or not at all (with a loss).
+TEST(DsnExtensions, rfc2156_5_1_8_5_misplaced_and_repeated_fields_are_left_out) {
+  Fixture f;
+  auto report = report_of(dsn(kPerMessage, kFailed), f);
+  for (auto& e : report.content.extensions) {
+    if (ext::private_type(e) == ext::dsn_field_list)
+      e = ext::make_field_list(ext::dsn_field_list, {"Reporting-MTA: dns; a", "Reporting-MTA: dns; b",
+                                                     "Final-Recipient: rfc822; x@y", "X-Kept: 1"});
+    if (ext::private_type(e) == ext::dsn_header_list)
+      e = ext::make_field_list(ext::dsn_header_list, {"From: a@b", "From: c@d", "Subject: s", "Content-Type: text/html",
+                                                      "Received: from x by y; Thu, 3 Dec 2026 10:00:00 +0000"});
+  }
+  auto& recipient = report.content.per_recipient_fields[0];
+  recipient.extensions.clear();
+  recipient.extensions.push_back(ext::make_field_list(
+      ext::dsn_field_list, {"Remote-MTA: dns; m1", "Remote-MTA: dns; m2", "Arrival-Date: x", "Bad Name: v", "X-Ctl: a\tb"}));
+  auto internet = report_to_internet(report, f.ctx);
+  ASSERT_TRUE(internet) << internet.error().text();
+  const std::string& out = internet->content;
+  const std::string header = out.substr(0, out.find("\r\n\r\n") + 2);
+  EXPECT_EQ(count(header, "\r\nFrom:"), 1u);
+  EXPECT_NE(header.find("\r\nFrom: a@b\r\n"), std::string::npos);
+  EXPECT_EQ(count(header, "Content-Type:"), 1u);
+  EXPECT_EQ(count(header, "Received: from x"), 0u);
+  std::string why;
+  auto part = report_part(out, "delivery-status", "message/delivery-status", why);
+  ASSERT_TRUE(part) << why;
+  DeliveryStatusError error;
+  auto back = parse_delivery_status(*part, {}, error);
+  ASSERT_TRUE(back) << error.message << "\n" << *part;
+  EXPECT_EQ(back->per_message.reporting_mta.value, "a");
+  EXPECT_EQ(count(*part, "Reporting-MTA:"), 1u);
+  EXPECT_EQ(count(*part, "Final-Recipient:"), 1u);  // the report's own, in the recipient's block
+  EXPECT_NE(part->find("X-Kept: 1"), std::string::npos);
+  ASSERT_EQ(back->recipients.size(), 1u);
+  EXPECT_EQ(back->recipients[0].remote_mta->value, "m1");
+  EXPECT_EQ(count(*part, "Remote-MTA:"), 1u);
+  EXPECT_EQ(count(*part, "Arrival-Date:"), 0u);  // a per-message field in a recipient's list
+  EXPECT_EQ(count(*part, "Bad Name"), 0u);
+  EXPECT_NE(part->find("X-Ctl: a b"), std::string::npos);  // a control as a space
+  EXPECT_GE(std::count_if(internet->losses.begin(), internet->losses.end(),
+                          [](const Loss& l) { return l.what.find("left out") != std::string::npos; }),
+            4);
+}
