@@ -10,6 +10,8 @@
 
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
+#include "bodyparts/content_type.hpp"
+#include "bodyparts/mime_adapter.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "imf/date_time.hpp"
 #include "imf/tokens.hpp"
@@ -156,10 +158,47 @@ base::Expected<std::string> returned_message(const mts::Report& report, const Co
   return std::move(r->content);
 }
 
+// §5.1.8.5: the parts of the DSN a report began as, when its returned content (that DSN
+// as an IPM, §5.1.8.3) maps back to a multipart/report: its text part and what it returned,
+// each only when 7bit or 8bit.
+struct DsnParts {
+  std::optional<std::string> text;      // the first text/plain part's body
+  std::optional<Part> returned;         // its message/rfc822 or text/rfc822-headers part
+};
+
+DsnParts parts_of_returned_dsn(std::string_view message) {
+  namespace mime = bodyparts::mime;
+  DsnParts out;
+  mime::Limits limits;
+  auto top = mime::parse_entity(message, limits);
+  if (!top) return out;
+  const auto* ct = mime::find(top->fields, "Content-Type");
+  if (!ct) return out;
+  const auto type = bodyparts::parse_content_type(ct->value);
+  const std::string boundary = type.parameter("boundary");
+  if (type.type != "multipart/report" || boundary.empty()) return out;
+  for (auto octets : mime::split_multipart(top->body, boundary, limits).parts) {
+    auto part = mime::parse_entity(octets, limits);
+    if (!part) continue;
+    const auto* pct = mime::find(part->fields, "Content-Type");
+    const std::string t = pct ? bodyparts::parse_content_type(pct->value).type : "text/plain";
+    const auto* cte = mime::find(part->fields, "Content-Transfer-Encoding");
+    const std::string encoding = cte ? bodyparts::lower(std::string(syntax::trim(cte->value))) : "";
+    if (!encoding.empty() && encoding != "7bit" && encoding != "8bit") continue;
+    std::string body(part->body);
+    if (!body.ends_with("\r\n")) body += "\r\n";
+    const bool ascii = std::all_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (t == "text/plain" && !out.text && ascii) out.text = std::move(body);
+    else if ((t == "message/rfc822" || t == "text/rfc822-headers") && !out.returned)
+      out.returned = Part{t, ascii ? "" : "8bit", std::move(body)};
+  }
+  return out;
+}
+
 // The third part (§5.3.8.1): the returned message for a report with a failure,
 // its headers for one of successes only; nullopt when nothing is available.
 std::optional<Part> returned_part(const mts::Report& report, const Context& ctx, const ReportSubject& subject,
-                                  bool any_failed, std::vector<Loss>& losses) {
+                                  bool any_failed, std::vector<Loss>& losses, DsnParts* unwrapped) {
   std::optional<std::string> message;
   const auto& c = report.content;
   if (c.returned_content) {
@@ -180,6 +219,18 @@ std::optional<Part> returned_part(const mts::Report& report, const Context& ctx,
   }
   if (!message) return std::nullopt;
   if (!message->ends_with("\r\n")) *message += "\r\n";
+  if (unwrapped && c.returned_content) {
+    // §5.1.8.5: the returned content is the DSN the report began as; what that DSN returned
+    // is this one's returned content (not the DSN again, wrapped twice).
+    *unwrapped = parts_of_returned_dsn(*message);
+    if (unwrapped->returned) {
+      if (!any_failed && unwrapped->returned->type == "message/rfc822") {
+        std::string h = header_of(unwrapped->returned->body);
+        if (!h.empty()) return Part{"text/rfc822-headers", is_ascii(h) ? "" : "8bit", std::move(h)};
+      }
+      return std::move(unwrapped->returned);
+    }
+  }
   if (!any_failed) {
     // "For positive reports headers from the message shall be included" (RFC 6522 text/rfc822-headers).
     std::string h = header_of(*message);
@@ -297,10 +348,18 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   // ---- the parts
   std::string dsn_part = dsn::per_message_fields(report, trace, ctx, subject, out.losses);
   for (const auto& r : c.per_recipient_fields) dsn_part += "\r\n" + dsn::per_recipient_fields(r, ctx, subject, out.losses);
-  auto returned = returned_part(report, ctx, subject, out.failed > 0, out.losses);
+  // §5.1.8.5: a report that began as an Internet DSN (it carries the dsn-header-list) is unwrapped.
+  const auto carried_header =
+      dsn::carried_dsn_list({&c.extensions, &report.envelope.extensions}, ext::dsn_header_list, out.losses);
+  DsnParts original;
+  auto returned = returned_part(report, ctx, subject, out.failed > 0, out.losses, carried_header ? &original : nullptr);
+  if (carried_header && c.returned_content && !original.text)
+    lost("the returned content is not the DSN the report began as: the DSN's text part is the gateway's",
+         "RFC 2156 \xC2\xA7" "5.1.8.5");
   std::vector<Part> parts;
   parts.push_back(Part{"text/plain; charset=us-ascii", "",
-                       user_info(report, outcomes, point, returned && returned->type == "message/rfc822")});
+                       original.text ? *original.text
+                                     : user_info(report, outcomes, point, returned && returned->type == "message/rfc822")});
   parts.push_back(Part{"message/delivery-status", "", std::move(dsn_part)});
   if (returned) parts.push_back(std::move(*returned));
 
@@ -324,8 +383,8 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   // §5.1.8.5: the header of the DSN the report began as (its dsn-header-list, §5.1.8.3) comes
   // back, and takes precedence over the fields generated below; not its MIME fields (the body
   // is this one's) nor trace (the report's trace is above).
-  if (auto carried = dsn::carried_dsn_list({&c.extensions, &report.envelope.extensions}, ext::dsn_header_list, out.losses))
-    for (const auto& f : *carried) {
+  if (carried_header)
+    for (const auto& f : *carried_header) {
       const std::string name = dsn::ascii(dsn::carried_name(f));
       const bool mime = syntax::iequals(name, "MIME-Version") || syntax::iequals(name.substr(0, 8), "Content-");
       const bool trace_field = syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||

@@ -251,6 +251,12 @@ TEST(DsnExtensions, rfc2156_5_1_8_5_round_trip_gives_back_the_dsn_fields) {
   EXPECT_EQ(count(out.substr(0, out.find("\r\n\r\n")), "\r\nFrom:"), 1u);
   EXPECT_EQ(count(out.substr(0, out.find("\r\n\r\n")), "Content-Type:"), 1u);
   EXPECT_NE(out.substr(0, out.find("\r\n\r\n")).find("boundary=\"mixer-dsn-"), std::string::npos);
+  // §5.1.8.5 unwrapped, not wrapped twice: the DSN's own text part, and what it returned as the
+  // returned content (not the whole DSN again).
+  EXPECT_NE(out.find("\r\n\r\nThe mail system could not deliver your message.\r\n"), std::string::npos);
+  EXPECT_EQ(out.find("This report relates to your message"), std::string::npos);
+  EXPECT_NE(out.find("Content-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\n"), std::string::npos);
+  EXPECT_EQ(count(out, "Reporting-MTA:"), 1u);
 }
 
 TEST(DsnExtensions, rfc2156_5_1_8_5_without_the_extensions_the_fields_are_generated) {
