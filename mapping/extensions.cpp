@@ -161,23 +161,24 @@ std::optional<std::vector<std::string>> field_list(const mts::Extension& e, std:
   std::vector<std::string> out;
   p1::ber::Limits limits;
   limits.max_size = 1u << 20;
-  limits.max_depth = 4;
-  limits.max_elements = max_fields + 2;
+  limits.max_depth = 4;  // a constructed IA5String inside the SEQUENCE at most
+  bool too_many = false;
   auto failed = p1::ber::decode(p1::ber::ByteView(v->encoding.data(), v->encoding.size()), limits,
                                 [&](p1::ber::Reader& r) {
                                   auto list = r.sequence();  // RFC822FieldList ::= SEQUENCE OF RFC822Field
                                   while (!list.at_end()) {
                                     if (out.size() == max_fields) {
-                                      list.any();  // beyond the limit: not read into memory
-                                      continue;
+                                      too_many = true;
+                                      return;
                                     }
                                     out.push_back(list.string(p1::ber::univ::ia5_string, p1::ber::Charset::ia5));
                                   }
                                   list.end();
                                   r.end();
                                 });
-  if (failed) {
-    error = "RFC822FieldList: " + failed->what;
+  if (failed || too_many) {
+    error = failed ? "RFC822FieldList: " + failed->what
+                   : "RFC822FieldList of more than " + std::to_string(max_fields) + " fields";
     return std::nullopt;
   }
   return out;

@@ -352,3 +352,22 @@ TEST(DsnExtensions, rfc2156_5_1_8_5_misplaced_and_repeated_fields_are_left_out) 
                           [](const Loss& l) { return l.what.find("left out") != std::string::npos; }),
             4);
 }
+
+// The reader of a peer's RFC822FieldList keeps to its type and limits.
+TEST(DsnExtensions, rfc2156_5_1_8_2_field_list_reader_refuses_what_is_not_a_list_of_ia5) {
+  auto value = [](p1::ber::Bytes b) {
+    mts::Extension e;
+    e.type = mts::PrivateExtension{ext::dsn_field_list};
+    e.value = mts::EncodedValue{std::move(b)};
+    return e;
+  };
+  std::string error;
+  EXPECT_TRUE(ext::field_list(value({0x30, 0x03, 0x16, 0x01, 'a'}), error));
+  EXPECT_FALSE(ext::field_list(value({0x30, 0x03, 0x16, 0x01, 0x80}), error));  // not IA5
+  EXPECT_FALSE(ext::field_list(value({0x31, 0x03, 0x16, 0x01, 'a'}), error));   // a SET
+  EXPECT_FALSE(ext::field_list(value({0x30, 0x03, 0x16, 0x01, 'a', 0x00}), error));  // trailing octets
+  EXPECT_FALSE(ext::field_list(value({0x30, 0x05, 0x16, 0x01, 'a'}), error));   // truncated
+  EXPECT_FALSE(ext::field_list(mts::Extension{}, error));                       // no value
+  EXPECT_FALSE(ext::field_list(value({0x30, 0x06, 0x16, 0x01, 'a', 0x16, 0x01, 'b'}), error, 1));  // over the limit
+  EXPECT_NE(error.find("more than 1"), std::string::npos) << error;
+}
