@@ -390,6 +390,12 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
       const bool trace_field = syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||
                                syntax::iequals(name, "X400-Received");
       if (mime || trace_field) continue;
+      if (syntax::iequals(name, "Subject")) {
+        // §5.3.8.1's subject-line is the one header field whose syntax RFC 2156 fixes for every
+        // DSN made from a report (§5.1.8.5 says nothing of it): it stays the gateway's.
+        lost("the DSN's Subject is replaced by the subject-line of \xC2\xA7" "5.3.8.1", "RFC 2156 \xC2\xA7" "5.1.8.5");
+        continue;
+      }
       // RFC 5322 §3.6: the fields a header has at most once, given once.
       static constexpr std::string_view once[] = {"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc",
                                                   "Message-ID", "In-Reply-To", "References", "Subject"};

@@ -245,7 +245,9 @@ TEST(DsnExtensions, rfc2156_5_1_8_5_round_trip_gives_back_the_dsn_fields) {
   EXPECT_EQ(ok.remote_mta->value, "mx3.example.org");
   // §5.1.8.5: the header comes back; the MIME fields are the new DSN's own.
   EXPECT_EQ(line_of(out, "From"), "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>");
-  EXPECT_EQ(line_of(out, "Subject"), "Subject: Undelivered Mail Returned to Sender");
+  EXPECT_EQ(line_of(out, "Subject"), "Subject: Delivery-Report (success and failures)");  // §5.3.8.1's
+  EXPECT_TRUE(std::any_of(internet->losses.begin(), internet->losses.end(),
+                          [](const Loss& l) { return l.what.find("Subject is replaced") != std::string::npos; }));
   EXPECT_EQ(line_of(out, "Message-ID"), "Message-ID: <dsn-1@mx.example.org>");
   EXPECT_EQ(line_of(out, "Auto-Submitted"), "Auto-Submitted: auto-replied");
   EXPECT_EQ(count(out.substr(0, out.find("\r\n\r\n")), "\r\nFrom:"), 1u);
@@ -330,6 +332,8 @@ TEST(DsnExtensions, rfc2156_5_1_8_5_misplaced_and_repeated_fields_are_left_out) 
   const std::string header = out.substr(0, out.find("\r\n\r\n") + 2);
   EXPECT_EQ(count(header, "\r\nFrom:"), 1u);
   EXPECT_NE(header.find("\r\nFrom: a@b\r\n"), std::string::npos);
+  EXPECT_EQ(count(header, "Subject: s\r\n"), 0u);
+  EXPECT_EQ(count(header, "\r\nSubject: Delivery-Report (failure)"), 1u);
   EXPECT_EQ(count(header, "Content-Type:"), 1u);
   EXPECT_EQ(count(header, "Received: from x"), 0u);
   std::string why;
