@@ -10,6 +10,7 @@
 #include "addressing/std_or.hpp"
 #include "imf/date_time.hpp"
 #include "imf/tokens.hpp"
+#include "mapping/delivery_status.hpp"
 #include "mapping/dsn_fields.hpp"
 #include "mapping/dsn_status.hpp"
 #include "mapping/extensions.hpp"
@@ -25,6 +26,7 @@ namespace mts = p1::mts;
 namespace {
 
 constexpr const char* s5_3_8_1 = "RFC 2156 \xC2\xA7" "5.3.8.1";
+constexpr const char* s5_1_8_5 = "RFC 2156 \xC2\xA7" "5.1.8.5";
 const std::string notary = "SMTP/NOTARY ENVID: ";
 
 // §5.3.8.1 dr-extensions item of a discarded extension.
@@ -35,6 +37,29 @@ std::string discarded_item(const mts::Extension& e) {
   }
   return syntax::object_identifier(*ext::private_type(e));
 }
+
+// The §5.1.8.2 extensions: read by carried_dsn_list(), never listed as discarded.
+bool is_dsn_list(const mts::Extension& e) {
+  auto t = ext::private_type(e);
+  return t && (*t == ext::dsn_header_list || *t == ext::dsn_field_list);
+}
+
+template <class Names>
+bool named(std::string_view field, const Names& names) {
+  for (std::string_view n : names)
+    if (syntax::iequals(carried_name(field), n)) return true;
+  return false;
+}
+bool named(std::string_view field, std::initializer_list<std::string_view> names) {
+  return named<std::initializer_list<std::string_view>>(field, names);
+}
+
+// RFC 3464 §2.2 and §2.3: the fields each block has at most once.
+constexpr std::string_view kPerMessageNames[] = {"Original-Envelope-Id", "Reporting-MTA", "DSN-Gateway",
+                                                 "Received-From-MTA", "Arrival-Date"};
+constexpr std::string_view kPerRecipientNames[] = {"Original-Recipient", "Final-Recipient", "Action",
+                                                   "Status", "Remote-MTA", "Diagnostic-Code",
+                                                   "Last-Attempt-Date", "Final-Log-ID", "Will-Retry-Until"};
 
 void add_unique(std::vector<std::string>& list, std::string item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
@@ -65,6 +90,40 @@ std::string ascii(std::string_view text) {
   for (char c : text) {
     const auto u = static_cast<unsigned char>(c);
     out += (u < 0x20 || u > 0x7e) ? '?' : c;
+  }
+  return out;
+}
+
+std::optional<std::vector<std::string>> carried_dsn_list(std::initializer_list<const mts::Extensions*> lists,
+                                                         const p1::ber::Oid& type, std::vector<Loss>& losses) {
+  for (const auto* list : lists) {
+    const auto* e = ext::find_private(*list, type);
+    if (!e) continue;
+    std::string error;
+    auto fields = ext::field_list(*e, error);
+    if (!fields) {
+      losses.push_back(Loss{std::string(type == ext::dsn_header_list ? "dsn-header-list" : "dsn-field-list") +
+                                " extension not read (" + error + "): the DSN fields are generated",
+                            s5_1_8_5});
+      return std::nullopt;
+    }
+    return fields;
+  }
+  return std::nullopt;
+}
+
+std::string_view carried_name(std::string_view field) {
+  const auto colon = field.find(':');
+  if (colon == std::string_view::npos) return {};
+  return syntax::trim(field.substr(0, colon));
+}
+
+std::string carried_value(std::string_view field) {
+  std::string out;
+  out.reserve(field.size());
+  for (char c : field) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 ? ' ' : u > 0x7e ? '?' : c;
   }
   return out;
 }
@@ -118,9 +177,36 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   std::vector<std::string> discarded;
   auto lost = [&](std::string what) { losses.push_back(Loss{std::move(what), s5_3_8_1}); };
 
+  // §5.1.8.5: a report that began as an Internet DSN carries that DSN's per-message fields
+  // (§5.1.8.3's per report dsn-field-list): they come back as they were, in their order, and
+  // the RFC 3464 fields are not generated again (an unwrapped DSN, not one wrapped twice);
+  // the gateway's X400-* fields are added where the DSN had none of the name.
+  const auto carried = carried_dsn_list({&c.extensions, &report.envelope.extensions}, ext::dsn_field_list, losses);
+  std::vector<std::string> restored_names;
+  if (carried)
+    for (const auto& f : *carried) {
+      if (named(f, kPerRecipientNames) || (named(f, kPerMessageNames) && h.has(carried_name(f)))) {
+        // RFC 3464 §2.2: not a per-message field, or one given once already.
+        losses.push_back(Loss{"a per report dsn-field-list " + ascii(carried_name(f)).substr(0, 64) +
+                                  " field left out: not a per-message field, or a repeat",
+                              s5_1_8_5});
+        continue;
+      }
+      h.restored(carried_value(f));
+      restored_names.emplace_back(carried_name(f));
+    }
+  const bool unwrapped = carried.has_value();
+  auto generated = [&](std::string_view name, std::string_view value) {
+    for (const auto& n : restored_names)
+      if (syntax::iequals(n, name)) return;
+    h.structured(name, value);
+  };
+
   // Reporting-MTA (RFC 3464 §2.2.2): "x400;" report-point of the first element of the report's trace.
   std::optional<std::string> reporting;
-  if (!report_trace.empty()) {
+  if (h.has("Reporting-MTA")) {
+    reporting = "";  // restored
+  } else if (!report_trace.empty()) {
     TraceEntry first = report_trace.front();
     // The reporting-MTA-name extension names the MTA when the trace element does not.
     if (const auto* e = ext::find(report.envelope.extensions, mts::ext::reporting_mta_name))
@@ -128,6 +214,8 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
         first.mta = n->mta_name;
     reporting = report_point(first);
   }
+  if (unwrapped && !h.has("Reporting-MTA"))
+    losses.push_back(Loss{"the dsn-field-list has no usable Reporting-MTA: generated", s5_1_8_5});
   if (!reporting) {
     TraceEntry self;
     self.domain = ctx.addressing->gateway.global_domain;
@@ -135,10 +223,11 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
     reporting = report_point(self);
     lost("the report's trace gives no reporting MTA: Reporting-MTA names this gateway");
   }
-  h.structured("Reporting-MTA", "x400; " + reporting.value_or(ascii(ctx.mta_name)));
+  if (!h.has("Reporting-MTA")) h.structured("Reporting-MTA", "x400; " + reporting.value_or(ascii(ctx.mta_name)));
   // §5.3.8.1: DSN-Gateway and X400-Conversion-Date, generated by the gateway.
-  h.structured("DSN-Gateway", "dns; " + (ctx.host_name.empty() ? ctx.addressing->gateway.domain : ctx.host_name));
-  if (auto now = imf::format_date_time(x400_out::now_of(ctx))) h.structured("X400-Conversion-Date", *now);
+  if (!unwrapped)
+    h.structured("DSN-Gateway", "dns; " + (ctx.host_name.empty() ? ctx.addressing->gateway.domain : ctx.host_name));
+  if (auto now = imf::format_date_time(x400_out::now_of(ctx))) generated("X400-Conversion-Date", *now);
 
   // Original-Envelope-Id: the ENVID carried in the content correlator, else the one the
   // gateway recorded when it sent the message (RFC 3464 §2.2.1: the ENVID the originator
@@ -154,45 +243,50 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   else if (auto id = addressing::format_mts_msg_id({c.subject_identifier.global_domain_identifier,
                                                     c.subject_identifier.local_identifier}))
     envid = ascii(*id);
-  if (envid) h.structured("Original-Envelope-Id", *envid);
-  else lost("the subject identifier has no mts-msg-id form: Original-Envelope-Id left out");
+  if (unwrapped) {
+    // the DSN's own Original-Envelope-Id (or none), restored above
+  } else if (envid) {
+    h.structured("Original-Envelope-Id", *envid);
+  } else {
+    lost("the subject identifier has no mts-msg-id form: Original-Envelope-Id left out");
+  }
 
   // Arrival-Date: the last-trace arrival time of the first recipient.
-  if (!c.per_recipient_fields.empty()) {
+  if (!unwrapped && !c.per_recipient_fields.empty()) {
     if (auto d = date_text(c.per_recipient_fields.front().last_trace_information.arrival_time))
       h.structured("Arrival-Date", *d);
     else
       lost("the first recipient's last-trace arrival time is not a valid time: Arrival-Date left out");
   }
 
-  if (c.content_identifier) h.structured("X400-Content-Identifier", ascii(*c.content_identifier));
+  if (c.content_identifier) generated("X400-Content-Identifier", ascii(*c.content_identifier));
   if (c.content_type) {
     if (const auto* b = std::get_if<mts::BuiltInContentType>(&*c.content_type))
-      h.structured("X400-Content-Type", syntax::mts_content_type(b->value));
+      generated("X400-Content-Type", syntax::mts_content_type(b->value));
     else if (const auto* x = std::get_if<mts::ExtendedContentType>(&*c.content_type))
-      h.structured("X400-Content-Type", syntax::mts_content_type(x->oid));
+      generated("X400-Content-Type", syntax::mts_content_type(x->oid));
   }
   if (c.original_encoded_information_types) {
     const auto& e = *c.original_encoded_information_types;
     std::string text = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
-    if (!text.empty()) h.structured("X400-Original-Encoded-Information-Types", text);
+    if (!text.empty()) generated("X400-Original-Encoded-Information-Types", text);
   }
-  if (correlator && !correlator->starts_with(notary)) h.structured("X400-Content-Correlator", ascii(*correlator));
+  if (correlator && !correlator->starts_with(notary)) generated("X400-Content-Correlator", ascii(*correlator));
 
   // The per-report extensions (content and envelope).
   for (const auto* list : {&report.envelope.extensions, &c.extensions})
     for (const auto& e : *list) {
       auto t = ext::standard_type(e);
       if (t == mts::ext::content_correlator || t == mts::ext::internal_trace_information ||
-          t == mts::ext::reporting_mta_name)
-        continue;  // mapped above, or with the trace (§5.3.8.3)
+          t == mts::ext::reporting_mta_name || is_dsn_list(e))
+        continue;  // mapped above, or with the trace (§5.3.8.3), or restored (§5.1.8.5)
       if (t == mts::ext::originator_and_dl_expansion_history) {
         if (const auto* x = ext::expansions(e)) {
           // Most recent first, as trace.
           for (auto it = x->rbegin(); it != x->rend(); ++it) {
             auto who = rfc822_of(it->dl, ctx);
             auto when = date_text(it->time);
-            if (who && when) h.structured("X400-Originator-and-DL-Expansion-History", *who + " ; " + *when + " ;");
+            if (who && when) generated("X400-Originator-and-DL-Expansion-History", *who + " ; " + *when + " ;");
             else lost("an originator-and-DL-expansion-history element does not map");
           }
           continue;
@@ -200,7 +294,7 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
       }
       if (t == mts::ext::reporting_dl_name) {
         if (const auto* n = ext::or_name(e)) {
-          if (auto m = mailbox_with_directory(*n, ctx)) h.structured("X400-Reporting-DL-Name", *m);
+          if (auto m = mailbox_with_directory(*n, ctx)) generated("X400-Reporting-DL-Name", *m);
           else lost("the reporting-DL-name does not map to an RFC 822 mailbox");
           continue;
         }
@@ -215,10 +309,10 @@ std::string per_message_fields(const mts::Report& report, const std::vector<Trac
   auto subject_trace = merge_trace(c.subject_intermediate_trace_information, nullptr, unreadable);
   if (unreadable) lost(std::to_string(unreadable) + " subject-intermediate-trace elements with unreadable times left out");
   for (auto it = subject_trace.rbegin(); it != subject_trace.rend(); ++it) {
-    if (auto t = format_x400_trace(*it)) h.structured("X400-Subject-Intermediate-Trace-Information", ascii(*t));
+    if (auto t = format_x400_trace(*it)) generated("X400-Subject-Intermediate-Trace-Information", ascii(*t));
     else lost("a subject-intermediate-trace element has no x400-trace form");
   }
-  if (!discarded.empty()) h.structured("X400-Discarded-DR-Extensions", join(discarded, ", "));
+  if (!discarded.empty()) generated("X400-Discarded-DR-Extensions", join(discarded, ", "));
   for (const auto& p : h.problems()) lost(p);
   return h.take();
 }
@@ -260,6 +354,33 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
     lost("a reported recipient has neither a std-or nor an RFC 822 form: Final-Recipient x400; unknown");
   }
   if (orcpt) original_recipient = *orcpt;
+  // §5.1.8.5: a recipient of a report that began as an Internet DSN carries that DSN's
+  // per-recipient fields (§5.1.8.3's per recipient dsn-field-list): its Status (when it agrees
+  // with the report type), Remote-MTA, Diagnostic-Code, dates and extension fields come back as
+  // they were, instead of the ones generated from the X.411 codes.
+  const auto carried = carried_dsn_list({&r.extensions}, ext::dsn_field_list, losses);
+  const bool delivered = std::holds_alternative<mts::DeliveryReport>(last.report_type);
+  std::optional<std::string> carried_status;
+  std::vector<std::string> restored;
+  if (carried)
+    for (const auto& f : *carried) {
+      const bool repeat = named(f, kPerRecipientNames) &&
+                          std::any_of(restored.begin(), restored.end(), [&](const std::string& g) {
+                            return syntax::iequals(carried_name(g), carried_name(f));
+                          });
+      if (named(f, {"Original-Recipient", "Final-Recipient", "Action"}) || named(f, kPerMessageNames) || repeat) {
+        losses.push_back(Loss{"a per recipient dsn-field-list " + ascii(carried_name(f)).substr(0, 64) +
+                                  " field left out: the report's own is used, or not a per-recipient field, or a repeat",
+                              s5_1_8_5});
+      } else if (named(f, {"Status"})) {
+        std::string v(syntax::trim(carried_value(f).substr(f.find(':') + 1)));
+        // RFC 3464 §2.3.4: "2.x.x" for delivered; "4.x.x" or "5.x.x" for failed.
+        if (valid_status_code(v) && !carried_status && (delivered ? v[0] == '2' : v[0] != '2')) carried_status = v;
+        else losses.push_back(Loss{"a dsn-field-list Status that does not fit the report: the report's is used", s5_1_8_5});
+      } else {
+        restored.push_back(carried_value(f));
+      }
+    }
   std::string block;
   {
     HeaderOut first;
@@ -267,33 +388,49 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
     first.structured("Final-Recipient", final_recipient);
     if (const auto* d = std::get_if<mts::DeliveryReport>(&last.report_type)) {
       first.structured("Action", "delivered");
-      first.structured("Status", "2.0.0");
-      if (auto t = date_text(d->message_delivery_time)) first.structured("Last-Attempt-Date", *t);
-      else lost("a message-delivery-time is not a valid time: left out");
+      first.structured("Status", carried_status.value_or("2.0.0"));
+      if (carried) {
+        // the DSN's own Last-Attempt-Date (or none), restored below
+      } else if (auto t = date_text(d->message_delivery_time)) {
+        first.structured("Last-Attempt-Date", *t);
+      } else {
+        lost("a message-delivery-time is not a valid time: left out");
+      }
     } else {
       const auto& n = std::get<mts::NonDeliveryReport>(last.report_type);
       first.structured("Action", "failed");
-      first.structured("Status", status_of(n.non_delivery_reason_code, n.non_delivery_diagnostic_code));
-      first.structured("Diagnostic-Code", "x400; " + dr_diagnostic(n.non_delivery_reason_code, n.non_delivery_diagnostic_code));
-      if (auto t = date_text(last.arrival_time)) first.structured("Last-Attempt-Date", *t);
+      first.structured("Status", carried_status.value_or(status_of(n.non_delivery_reason_code, n.non_delivery_diagnostic_code)));
+      if (!carried) {
+        first.structured("Diagnostic-Code",
+                         "x400; " + dr_diagnostic(n.non_delivery_reason_code, n.non_delivery_diagnostic_code));
+        if (auto t = date_text(last.arrival_time)) first.structured("Last-Attempt-Date", *t);
+      }
     }
+    for (const auto& f : restored) first.restored(f);
     for (const auto& p : first.problems()) lost(p);
     block = first.take();
   }
+  std::vector<std::string> restored_names;
+  for (const auto& f : restored) restored_names.emplace_back(carried_name(f));
+  auto generated = [&](std::string_view name, std::string_view value) {
+    for (const auto& n : restored_names)
+      if (syntax::iequals(n, name)) return;
+    h.structured(name, value);
+  };
 
   // The X400-* per-recipient fields.
   if (const auto* d = std::get_if<mts::DeliveryReport>(&last.report_type)) {
-    if (auto t = date_text(d->message_delivery_time)) h.structured("X400-Delivery-Time", *t);
+    if (auto t = date_text(d->message_delivery_time)) generated("X400-Delivery-Time", *t);
     const std::int64_t type = d->type_of_mts_user.value_or(0);  // DEFAULT public
     std::string name;
     for (const auto& n : mts::names::type_of_mts_user)
       if (n.value == type) name = n.name;
-    h.structured("X400-Type-of-MTS-User", syntax::labelled_integer(type, name));
+    generated("X400-Type-of-MTS-User", syntax::labelled_integer(type, name));
   }
   if (last.converted_encoded_information_types) {
     const auto& e = *last.converted_encoded_information_types;
     std::string text = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
-    if (!text.empty()) h.structured("X400-Converted-EITs", text + ";");
+    if (!text.empty()) generated("X400-Converted-EITs", text + ";");
   }
   if (auto t = date_text(last.arrival_time)) {
     std::string value;
@@ -302,12 +439,12 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
       value = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
       if (!value.empty()) value += " ";
     }
-    h.structured("X400-Last-Trace", value + *t);
+    generated("X400-Last-Trace", value + *t);
   } else {
     lost("a last-trace arrival time is not a valid time: X400-Last-Trace left out");
   }
   if (r.supplementary_information)
-    h.structured("X400-Supplementary-Info", "\"" + syntax::printable_of(ascii(*r.supplementary_information)) + "\";");
+    generated("X400-Supplementary-Info", "\"" + syntax::printable_of(ascii(*r.supplementary_information)) + "\";");
 
   std::vector<std::string> discarded;
   for (const auto& e : r.extensions) {
@@ -319,7 +456,7 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
           auto who = rfc822_of(x.intended_recipient, ctx);
           auto when = date_text(x.redirection_time);
           if (who && when)
-            h.structured("X400-Redirection-History",
+            generated("X400-Redirection-History",
                          *who + " ; " + *when + " ; " + std::string(syntax::redirection_reason(x.redirection_reason)));
           else
             lost("a redirection-history element does not map");
@@ -329,16 +466,17 @@ std::string per_recipient_fields(const mts::PerRecipientReportTransferFields& r,
     }
     if (t == mts::ext::physical_forwarding_address) {
       if (const auto* n = ext::or_name(e)) {
-        if (auto m = mailbox_with_directory(*n, ctx)) h.structured("X400-Physical-Forwarding-Address", *m);
+        if (auto m = mailbox_with_directory(*n, ctx)) generated("X400-Physical-Forwarding-Address", *m);
         else lost("a physical-forwarding-address does not map to an RFC 822 mailbox");
         continue;
       }
     }
+    if (is_dsn_list(e)) continue;  // restored above (§5.1.8.5)
     // recipient-certificate, proof-of-delivery and unknown extensions: discarded, listed.
     add_unique(discarded, discarded_item(e));
   }
-  h.structured("X400-Originally-Specified-Recipient-Number", std::to_string(r.originally_specified_recipient_number));
-  if (!discarded.empty()) h.structured("X400-Discarded-DR-Extensions", join(discarded, ", "));
+  generated("X400-Originally-Specified-Recipient-Number", std::to_string(r.originally_specified_recipient_number));
+  if (!discarded.empty()) generated("X400-Discarded-DR-Extensions", join(discarded, ", "));
   for (const auto& p : h.problems()) lost(p);
   return block + h.take();
 }

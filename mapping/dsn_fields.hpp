@@ -6,6 +6,7 @@
 // before folding.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,6 +29,16 @@ std::optional<std::string> x400_of(const p1::mts::OrName& n);
 std::string word(std::string_view s);
 // §5.3.8.1 report-point = [ "mta" mta-name "in" ] global-id, of a trace entry.
 std::optional<std::string> report_point(const TraceEntry& e);
+
+// §5.1.8.5: the dsn-header-list or dsn-field-list (§5.1.8.2) of a report that began as an
+// Internet DSN, from the first of `lists` that has one; nullopt when none has, or when it is
+// malformed (then a loss). Each field IA5 "Name: value"; the caller validates names.
+std::optional<std::vector<std::string>> carried_dsn_list(std::initializer_list<const p1::mts::Extensions*> lists,
+                                                         const p1::ber::Oid& type, std::vector<Loss>& losses);
+// "Name: value" -> Name (empty without a colon).
+std::string_view carried_name(std::string_view field);
+// A carried value made safe to write: controls as spaces, octets over 126 as '?'.
+std::string carried_value(std::string_view field);
 
 // The per-message fields of the message/delivery-status part (RFC 3464
 // §2.2 and §5.3.8.1's dr-per-message-fields), folded, CRLF after each.

@@ -12,10 +12,13 @@
 #include "bodyparts/content_type.hpp"
 #include "bodyparts/mime_adapter.hpp"
 #include "imf/date_time.hpp"
+#include "imf/message.hpp"
 #include "mapping/delivery_status.hpp"
 #include "mapping/engine.hpp"
+#include "mapping/extensions.hpp"
 #include "mapping/report_part.hpp"
 #include "mapping/syntax.hpp"
+#include "mapping/text.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
 
@@ -61,6 +64,49 @@ const DsnSubject::Recipient* sent_recipient(const DsnSubject& sent, const PerRec
       if (same(syntax::trim(v->value), s.address)) return &s;
   }
   return nullptr;
+}
+
+// ---- §5.1.8.2 dsn-header-list and dsn-field-list
+//
+// Where they go (§5.1.8.3): the dsn-header-list in "MTA.PerReportTransferFields.extensions",
+// which X.411 has: ReportTransferContent's COMPONENTS OF PerReportTransferFields, extensions [3]
+// (ReportTransferContentExtensions, which admits PrivateExtensions). The per-report
+// dsn-field-list in "MTA.ReportTransferFields.extensions", a name X.411 does not have: the
+// same PerReportTransferFields.extensions is taken, as §5.1.8.3 calls its list "the per report
+// extension list" and the fields describe the reported message, not the report's transfer
+// (ReportTransferEnvelope [1] is for what MTAs act on: trace, security, DL expansion). The
+// per-recipient list in PerRecipientReportTransferFields.extensions [6]. Both list types
+// differ, so "at most one instance of each extension type" holds. The reverse mapping
+// (dsn_fields.cpp) also looks in the envelope's extensions, for gateways that chose it.
+
+// One field as §5.1.2 carries it: "Name: value", unfolded, IA5 (8-bit words as RFC 1428
+// encoded words, controls as spaces), at most kMaxCarriedField octets (RFC822Field has no
+// upper bound; this is the DSN reader's own field limit, delivery_status.hpp).
+constexpr std::size_t kMaxCarriedField = 4096;
+
+std::string carried(std::string_view name, std::string_view value, std::vector<Loss>& losses) {
+  std::string out = ascii_of_8bit(std::string(name) + ": " + std::string(value));
+  for (auto& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  if (out.size() > kMaxCarriedField) {
+    losses.push_back({std::string(name).substr(0, 64) + ": longer than " + std::to_string(kMaxCarriedField) +
+                          " octets, cut in the dsn extension (whole in the returned DSN)",
+                      kRule + ".2"});
+    out.resize(kMaxCarriedField);
+  }
+  return out;
+}
+
+bool is_trace_field(std::string_view name) {  // RFC 5322 §3.6.7, and §5.3.7's X400-Received
+  return syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||
+         syntax::iequals(name, "X400-Received");
+}
+
+// §5.1.8.3 per-recipient list: every field but those mapped to the report's own elements
+// (original-recipient, final-recipient, action); the status is in it too.
+bool in_per_recipient_list(std::string_view name) {
+  return !(syntax::iequals(name, "Original-Recipient") || syntax::iequals(name, "Final-Recipient") ||
+           syntax::iequals(name, "Action"));
 }
 
 }  // namespace
@@ -126,6 +172,28 @@ base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string
         if (auto d = imf::parse_date_time(date->value, limits)) arrival = utc_time_of(d->value);
   if (!arrival) arrival = env.trace_information.empty() ? mts::Time{} : env.trace_information.back().domain_supplied_information.arrival_time;
 
+  // §5.1.8.2: "These extensions may only be used with ISO-10021, and not X.400": none to a 1984 peer.
+  const bool extensions = options.peer_mode != 1984;
+  if (!extensions) {
+    out.losses.push_back({"the DSN's header and fields are not carried in dsn-header-list and dsn-field-list "
+                          "extensions to a 1984 peer (they are in the returned content)",
+                          kRule + ".2"});
+  } else {
+    std::vector<std::string> header;
+    if (auto m = imf::parse_message(content, imf::Limits{})) {
+      for (const auto& field : m->fields)
+        if (field.is_field() && !is_trace_field(field.name))
+          header.push_back(carried(field.name, imf::unfold(field.value), out.losses));
+    } else {
+      out.losses.push_back({"the DSN's header does not parse again: no dsn-header-list", kRule + ".2"});
+    }
+    if (!header.empty()) report.content.extensions.push_back(ext::make_field_list(ext::dsn_header_list, header));
+    std::vector<std::string> per_message;
+    for (const auto& field : dsn->per_message.fields)
+      per_message.push_back(carried(field.name, field.value, out.losses));
+    if (!per_message.empty()) report.content.extensions.push_back(ext::make_field_list(ext::dsn_field_list, per_message));
+  }
+
   std::int64_t number = 0;
   if (sent)
     for (const auto& s : sent->recipients) number = std::max(number, s.number);
@@ -162,11 +230,14 @@ base::Expected<X400Report> dsn_to_x400(const SmtpEnvelope& envelope, std::string
     if (r->diagnostic_code) info += " " + r->diagnostic_code->type + " " + r->diagnostic_code->value;
     // PrintableString (SIZE (1..ub-supplementary-info-length = 256)).
     if (auto p = syntax::printable_of(info).substr(0, 256); !p.empty()) f.supplementary_information = p;
+    if (extensions) {
+      std::vector<std::string> list;
+      for (const auto& field : r->fields)
+        if (in_per_recipient_list(field.name)) list.push_back(carried(field.name, field.value, out.losses));
+      if (!list.empty()) f.extensions.push_back(ext::make_field_list(ext::dsn_field_list, list));
+    }
     report.content.per_recipient_fields.push_back(std::move(f));
   }
-  out.losses.push_back({"the DSN's header and fields are not carried in dsn-header-list and dsn-field-list extensions "
-                        "(they are in the returned content)",
-                        kRule + ".2"});
   if (report.content.per_recipient_fields.empty()) return out;
   out.report = std::move(report);
   return out;

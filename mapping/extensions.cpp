@@ -1,6 +1,9 @@
 // mapping/extensions.cpp: see the header.
 #include "mapping/extensions.hpp"
 
+#include "p1/ber/reader.hpp"
+#include "p1/ber/writer.hpp"
+
 namespace mixer::mapping::ext {
 
 const mts::Extension* find(const mts::Extensions& list, std::int64_t standard) {
@@ -130,6 +133,55 @@ ipms::IpmsExtension make_null(const p1::ber::Oid& type) {
   ipms::IpmsExtension e;
   e.type = type;  // value DEFAULT NULL: left out (mts::AbsentValue)
   return e;
+}
+
+mts::Extension make_field_list(const p1::ber::Oid& type, const std::vector<std::string>& fields) {
+  p1::ber::Writer w;
+  w.sequence([&] {
+    for (const auto& f : fields) w.string(f, p1::ber::univ::ia5_string);
+  });
+  mts::Extension e;
+  e.type = mts::PrivateExtension{type};
+  e.value = mts::EncodedValue{w.take()};
+  return e;
+}
+
+const mts::Extension* find_private(const mts::Extensions& list, const p1::ber::Oid& type) {
+  for (const auto& e : list)
+    if (const auto* p = std::get_if<mts::PrivateExtension>(&e.type); p && p->type == type) return &e;
+  return nullptr;
+}
+
+std::optional<std::vector<std::string>> field_list(const mts::Extension& e, std::string& error, std::size_t max_fields) {
+  const auto* v = e.value_as<mts::EncodedValue>();
+  if (!v) {
+    error = "no RFC822FieldList value";
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  p1::ber::Limits limits;
+  limits.max_size = 1u << 20;
+  limits.max_depth = 4;  // a constructed IA5String inside the SEQUENCE at most
+  bool too_many = false;
+  auto failed = p1::ber::decode(p1::ber::ByteView(v->encoding.data(), v->encoding.size()), limits,
+                                [&](p1::ber::Reader& r) {
+                                  auto list = r.sequence();  // RFC822FieldList ::= SEQUENCE OF RFC822Field
+                                  while (!list.at_end()) {
+                                    if (out.size() == max_fields) {
+                                      too_many = true;
+                                      return;
+                                    }
+                                    out.push_back(list.string(p1::ber::univ::ia5_string, p1::ber::Charset::ia5));
+                                  }
+                                  list.end();
+                                  r.end();
+                                });
+  if (failed || too_many) {
+    error = failed ? "RFC822FieldList: " + failed->what
+                   : "RFC822FieldList of more than " + std::to_string(max_fields) + " fields";
+    return std::nullopt;
+  }
+  return out;
 }
 
 }  // namespace mixer::mapping::ext

@@ -59,4 +59,20 @@ ipms::IpmsExtension make_strings(const p1::ber::Oid& type, std::vector<std::stri
 ipms::IpmsExtension make_number(const p1::ber::Oid& type, std::int64_t value);
 ipms::IpmsExtension make_null(const p1::ber::Oid& type);
 
+// ---- RFC 2156 §5.1.8.2 MTS extensions (Appendix D: mixer-core = 1.3.6.1.7.1.3), private
+// extensions whose value is an RFC822FieldList (SEQUENCE OF IA5String), held as its encoding.
+
+inline const p1::ber::Oid dsn_header_list{1, 3, 6, 1, 7, 1, 3, 3};  // id-dsn-header-list {mixer-core 3}
+inline const p1::ber::Oid dsn_field_list{1, 3, 6, 1, 7, 1, 3, 4};   // id-dsn-field-list {mixer-core 4}
+
+// A private extension of `type` whose value is the RFC822FieldList `fields` (each IA5, unfolded:
+// the caller's to ensure), criticality absent (non-critical: a peer may ignore it).
+mts::Extension make_field_list(const p1::ber::Oid& type, const std::vector<std::string>& fields);
+// The first private extension of `type` in `list`, or nullptr.
+const mts::Extension* find_private(const mts::Extensions& list, const p1::ber::Oid& type);
+// Reads an RFC822FieldList value from a peer (untrusted): at most `max_fields` fields, IA5 only.
+// nullopt with `error` set when the value is absent or not a well-formed list within the limits.
+std::optional<std::vector<std::string>> field_list(const mts::Extension& e, std::string& error,
+                                                   std::size_t max_fields = 1000);
+
 }  // namespace mixer::mapping::ext

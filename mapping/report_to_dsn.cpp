@@ -10,6 +10,8 @@
 
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
+#include "bodyparts/content_type.hpp"
+#include "bodyparts/mime_adapter.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "imf/date_time.hpp"
 #include "imf/tokens.hpp"
@@ -156,10 +158,47 @@ base::Expected<std::string> returned_message(const mts::Report& report, const Co
   return std::move(r->content);
 }
 
+// §5.1.8.5: the parts of the DSN a report began as, when its returned content (that DSN
+// as an IPM, §5.1.8.3) maps back to a multipart/report: its text part and what it returned,
+// each only when 7bit or 8bit.
+struct DsnParts {
+  std::optional<std::string> text;      // the first text/plain part's body
+  std::optional<Part> returned;         // its message/rfc822 or text/rfc822-headers part
+};
+
+DsnParts parts_of_returned_dsn(std::string_view message) {
+  namespace mime = bodyparts::mime;
+  DsnParts out;
+  mime::Limits limits;
+  auto top = mime::parse_entity(message, limits);
+  if (!top) return out;
+  const auto* ct = mime::find(top->fields, "Content-Type");
+  if (!ct) return out;
+  const auto type = bodyparts::parse_content_type(ct->value);
+  const std::string boundary = type.parameter("boundary");
+  if (type.type != "multipart/report" || boundary.empty()) return out;
+  for (auto octets : mime::split_multipart(top->body, boundary, limits).parts) {
+    auto part = mime::parse_entity(octets, limits);
+    if (!part) continue;
+    const auto* pct = mime::find(part->fields, "Content-Type");
+    const std::string t = pct ? bodyparts::parse_content_type(pct->value).type : "text/plain";
+    const auto* cte = mime::find(part->fields, "Content-Transfer-Encoding");
+    const std::string encoding = cte ? bodyparts::lower(std::string(syntax::trim(cte->value))) : "";
+    if (!encoding.empty() && encoding != "7bit" && encoding != "8bit") continue;
+    std::string body(part->body);
+    if (!body.ends_with("\r\n")) body += "\r\n";
+    const bool ascii = std::all_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (t == "text/plain" && !out.text && ascii) out.text = std::move(body);
+    else if ((t == "message/rfc822" || t == "text/rfc822-headers") && !out.returned)
+      out.returned = Part{t, ascii ? "" : "8bit", std::move(body)};
+  }
+  return out;
+}
+
 // The third part (§5.3.8.1): the returned message for a report with a failure,
 // its headers for one of successes only; nullopt when nothing is available.
 std::optional<Part> returned_part(const mts::Report& report, const Context& ctx, const ReportSubject& subject,
-                                  bool any_failed, std::vector<Loss>& losses) {
+                                  bool any_failed, std::vector<Loss>& losses, DsnParts* unwrapped) {
   std::optional<std::string> message;
   const auto& c = report.content;
   if (c.returned_content) {
@@ -180,6 +219,18 @@ std::optional<Part> returned_part(const mts::Report& report, const Context& ctx,
   }
   if (!message) return std::nullopt;
   if (!message->ends_with("\r\n")) *message += "\r\n";
+  if (unwrapped && c.returned_content) {
+    // §5.1.8.5: the returned content is the DSN the report began as; what that DSN returned
+    // is this one's returned content (not the DSN again, wrapped twice).
+    *unwrapped = parts_of_returned_dsn(*message);
+    if (unwrapped->returned) {
+      if (!any_failed && unwrapped->returned->type == "message/rfc822") {
+        std::string h = header_of(unwrapped->returned->body);
+        if (!h.empty()) return Part{"text/rfc822-headers", is_ascii(h) ? "" : "8bit", std::move(h)};
+      }
+      return std::move(unwrapped->returned);
+    }
+  }
   if (!any_failed) {
     // "For positive reports headers from the message shall be included" (RFC 6522 text/rfc822-headers).
     std::string h = header_of(*message);
@@ -297,10 +348,18 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
   // ---- the parts
   std::string dsn_part = dsn::per_message_fields(report, trace, ctx, subject, out.losses);
   for (const auto& r : c.per_recipient_fields) dsn_part += "\r\n" + dsn::per_recipient_fields(r, ctx, subject, out.losses);
-  auto returned = returned_part(report, ctx, subject, out.failed > 0, out.losses);
+  // §5.1.8.5: a report that began as an Internet DSN (it carries the dsn-header-list) is unwrapped.
+  const auto carried_header =
+      dsn::carried_dsn_list({&c.extensions, &report.envelope.extensions}, ext::dsn_header_list, out.losses);
+  DsnParts original;
+  auto returned = returned_part(report, ctx, subject, out.failed > 0, out.losses, carried_header ? &original : nullptr);
+  if (carried_header && c.returned_content && !original.text)
+    lost("the returned content is not the DSN the report began as: the DSN's text part is the gateway's",
+         "RFC 2156 \xC2\xA7" "5.1.8.5");
   std::vector<Part> parts;
   parts.push_back(Part{"text/plain; charset=us-ascii", "",
-                       user_info(report, outcomes, point, returned && returned->type == "message/rfc822")});
+                       original.text ? *original.text
+                                     : user_info(report, outcomes, point, returned && returned->type == "message/rfc822")});
   parts.push_back(Part{"message/delivery-status", "", std::move(dsn_part)});
   if (returned) parts.push_back(std::move(*returned));
 
@@ -321,29 +380,58 @@ base::Expected<InternetReport> report_to_internet(const mts::Report& report, con
     if (auto t = format_x400_trace(*it)) h.structured("X400-Received", dsn::ascii(*t));
     else lost("a report trace element has no X400-Received form", s5_3_8_3);
   }
+  // §5.1.8.5: the header of the DSN the report began as (its dsn-header-list, §5.1.8.3) comes
+  // back, and takes precedence over the fields generated below; not its MIME fields (the body
+  // is this one's) nor trace (the report's trace is above).
+  if (carried_header)
+    for (const auto& f : *carried_header) {
+      const std::string name = dsn::ascii(dsn::carried_name(f));
+      const bool mime = syntax::iequals(name, "MIME-Version") || syntax::iequals(name.substr(0, 8), "Content-");
+      const bool trace_field = syntax::iequals(name, "Received") || syntax::iequals(name, "Return-Path") ||
+                               syntax::iequals(name, "X400-Received");
+      if (mime || trace_field) continue;
+      if (syntax::iequals(name, "Subject")) {
+        // §5.3.8.1's subject-line is the one header field whose syntax RFC 2156 fixes for every
+        // DSN made from a report (§5.1.8.5 says nothing of it): it stays the gateway's.
+        lost("the DSN's Subject is replaced by the subject-line of \xC2\xA7" "5.3.8.1", "RFC 2156 \xC2\xA7" "5.1.8.5");
+        continue;
+      }
+      // RFC 5322 §3.6: the fields a header has at most once, given once.
+      static constexpr std::string_view once[] = {"Date", "From", "Sender", "Reply-To", "To", "Cc", "Bcc",
+                                                  "Message-ID", "In-Reply-To", "References", "Subject"};
+      if (h.has(name) && std::any_of(std::begin(once), std::end(once), [&](std::string_view n) { return syntax::iequals(n, name); })) {
+        lost("a dsn-header-list " + name.substr(0, 64) + " field repeated: left out", "RFC 2156 \xC2\xA7" "5.1.8.5");
+        continue;
+      }
+      h.restored(dsn::carried_value(f));
+      if (h.has(name)) h.reserve(name);
+    }
+  auto generated = [&](std::string_view name, std::string_view value) {
+    if (!h.reserved(name)) h.structured(name, value);
+  };
   // Date: from the first element of trace.
   std::optional<std::string> date;
   if (!trace.empty())
     if (auto d = imf::format_date_time(trace.front().arrival)) date = *d;
-  h.structured("Date", date.value_or(rfc822_out::now_text(ctx)));
-  h.structured("From", ctx.postmaster.empty() ? "postmaster@" + actx.gateway.domain : dsn::ascii(ctx.postmaster));
-  h.structured("To", to);
+  generated("Date", date.value_or(rfc822_out::now_text(ctx)));
+  generated("From", ctx.postmaster.empty() ? "postmaster@" + actx.gateway.domain : dsn::ascii(ctx.postmaster));
+  generated("To", to);
   // subject-line = "Delivery-Report" "(" status ")" [ "for" destination ]
   std::string subject_line = "Delivery-Report (";
   subject_line += out.failed == 0 ? "success" : out.delivered == 0 ? "failure" : "success and failures";
   subject_line += ")";
   if (outcomes.size() == 1) subject_line += " for " + outcomes.front().mailbox;
   else if (mta) subject_line += " for MTA " + dsn::word(*mta);
-  h.structured("Subject", subject_line);
-  h.structured("Message-Type", "Delivery Report");
+  generated("Subject", subject_line);
+  generated("Message-Type", "Delivery Report");
   if (auto id = addressing::format_mts_msg_id({report.envelope.report_identifier.global_domain_identifier,
                                                report.envelope.report_identifier.local_identifier});
       id && id->size() >= 2) {
-    h.structured("X400-MTS-Identifier", dsn::ascii(*id));
-    h.structured("Message-ID", message_id_of(std::string_view(*id).substr(1, id->size() - 2),
+    generated("X400-MTS-Identifier", dsn::ascii(*id));
+    generated("Message-ID", message_id_of(std::string_view(*id).substr(1, id->size() - 2),
                                              ctx.host_name.empty() ? actx.gateway.domain : ctx.host_name));
   }
-  if (c.content_identifier) h.structured("X400-Content-Identifier", dsn::ascii(*c.content_identifier));
+  if (c.content_identifier) generated("X400-Content-Identifier", dsn::ascii(*c.content_identifier));
   h.structured("MIME-Version", "1.0");
   h.structured("Content-Type", "multipart/report; report-type=delivery-status; boundary=\"" + boundary + "\"");
   for (const auto& p : h.problems()) lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
