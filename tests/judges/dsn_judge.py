@@ -53,8 +53,10 @@ unfold = judge_cli.unfold
 valid_date = judge_cli.valid_date
 
 
-def judge(data):
-    """The problems of one DSN's octets."""
+def judge(data, unwrapped=False):
+    """The problems of one DSN's octets. unwrapped: a DSN restored by RFC 2156 §5.1.8.5 from
+    a report that began as an Internet DSN: its Reporting-MTA and Diagnostic-Code are that
+    DSN's own (RFC 3464 "type; value"), not §5.3.8.1's x400 forms."""
     p, msg = judge_cli.octet_problems(data)
     for f in ("From", "To", "Date", "Subject", "Message-Type"):
         if len(msg.get_all(f) or []) != 1:
@@ -91,7 +93,7 @@ def judge(data):
     rmta = first["Reporting-MTA"]
     if rmta is None:
         p.append("per-message: no Reporting-MTA (RFC 3464 §2.2.2)")
-    elif not TYPED.match(unfold(rmta)) or not unfold(rmta).lower().startswith("x400"):
+    elif not TYPED.match(unfold(rmta)) or not (unwrapped or unfold(rmta).lower().startswith("x400")):
         p.append("per-message: Reporting-MTA %r is not 'x400; name'" % unfold(rmta))
     if first["Arrival-Date"] is not None and not valid_date(first["Arrival-Date"]):
         p.append("per-message: Arrival-Date does not parse")
@@ -121,7 +123,7 @@ def judge(data):
             p.append("%s: failed with Status %s" % (where, status))
         if action == "failed":
             d = b["Diagnostic-Code"]
-            if d is None or not DIAGNOSTIC.match(unfold(d)):
+            if d is None or not (TYPED if unwrapped else DIAGNOSTIC).match(unfold(d)):
                 p.append("%s: Diagnostic-Code %r is not RFC 2156's dr-diagnostic" % (where, d and unfold(d)))
         for f in ("Last-Attempt-Date", "X400-Delivery-Time"):
             if b[f] is not None and not valid_date(b[f]):
@@ -142,6 +144,9 @@ def judge(data):
 
 
 def main(argv):
+    # --unwrapped: every DSN named is one RFC 2156 §5.1.8.5 restored (see judge()).
+    if argv and argv[0] == "--unwrapped":
+        return judge_cli.run(argv[1:], lambda data: judge(data, unwrapped=True), __doc__)
     return judge_cli.run(argv, judge, __doc__)
 
 
