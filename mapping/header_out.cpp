@@ -17,9 +17,29 @@ std::string lower(std::string_view s) {
 }
 }  // namespace
 
-void HeaderOut::note(std::string_view name) { names_.insert(lower(name)); }
+void HeaderOut::note(std::string_view name) {
+  std::string l = lower(name);
+  if (names_.empty()) {
+    for (const auto& n : flat_names_)
+      if (n == l) return;
+    if (flat_names_.size() < kFlatNames) {
+      if (flat_names_.empty()) flat_names_.reserve(kFlatNames);
+      flat_names_.push_back(std::move(l));
+      return;
+    }
+    for (auto& n : flat_names_) names_.insert(std::move(n));
+    flat_names_.clear();
+  }
+  names_.insert(std::move(l));
+}
 
-bool HeaderOut::has(std::string_view name) const { return names_.count(lower(name)) > 0; }
+bool HeaderOut::has(std::string_view name) const {
+  const std::string l = lower(name);
+  if (!names_.empty()) return names_.count(l) > 0;
+  for (const auto& n : flat_names_)
+    if (n == l) return true;
+  return false;
+}
 
 void HeaderOut::reserve(std::string_view name) { reserved_.insert(lower(name)); }
 

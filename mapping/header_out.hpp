@@ -38,6 +38,10 @@ class HeaderOut {
  private:
   void note(std::string_view name);
   std::string text_;
+  // The names written, lower case: a message's own few in a flat list (no hash
+  // node per name), more (thousands of restored fields) in the set.
+  static constexpr std::size_t kFlatNames = 32;
+  std::vector<std::string> flat_names_;
   std::unordered_set<std::string> names_, reserved_;
   std::vector<std::string> problems_;
 };

@@ -128,6 +128,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
                                            std::to_string(limits.max_recipients));
   const imf::DateTime now = x400_out::now_of(ctx);
   const auto now_utc = utc_time_of(now);
+  env.per_recipient_fields.reserve(envelope.recipients.size());  // no O/R address moved by a regrowth
   for (std::size_t i = 0; i < envelope.recipients.size(); ++i) {
     const auto& r = envelope.recipients[i];
     auto x = addressing::map_rfc822_to_x400(r.address, addressing::AddressRole::smtp_recipient, actx);
@@ -135,9 +136,11 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
       out.refused.push_back(RecipientRefusal{i, r.address, address_refusal(x.error(), addressing::AddressRole::smtp_recipient)});
       continue;
     }
-    mts::PerRecipientMessageTransferFields f;
+    // Built in its place in the list (an O/R address is 3 KB to move).
+    const auto number = static_cast<std::int64_t>(env.per_recipient_fields.size() + 1);
+    mts::PerRecipientMessageTransferFields& f = env.per_recipient_fields.emplace_back();
     f.recipient_name.address = std::move(x->address);
-    f.originally_specified_recipient_number = static_cast<std::int64_t>(env.per_recipient_fields.size() + 1);
+    f.originally_specified_recipient_number = number;
     f.per_recipient_indicators.set(mts::pri::responsibility);
     // NOTIFY (Appendix A §3.1): NEVER none, SUCCESS report, otherwise non-delivery report;
     // Appendix C's headers only where NOTIFY was not given.
@@ -159,7 +162,6 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     // ORCPT of another address: redirection history, reason alias (Appendix A §3.1).
     if (auto intended = orcpt_name(r, ctx); intended && now_utc)
       f.extensions.push_back(ext::make_redirections({mts::Redirection{std::move(*intended), *now_utc, 4}}));
-    env.per_recipient_fields.push_back(std::move(f));
     out.recipient_index.push_back(i);
   }
   if (env.per_recipient_fields.empty())

@@ -5,6 +5,7 @@
 // the body, trace; everything else, and every field that does not parse,
 // carried in the rfc-822-field extension, never dropped. Trusts nothing.
 #include <algorithm>
+#include <iterator>
 
 #include "addressing/message_id.hpp"
 #include "addressing/rfc822_mailbox.hpp"
@@ -50,18 +51,22 @@ std::string free_form_of(const addressing::Rfc822Mailbox& m) {
   return ffn;
 }
 
+// A new descriptor at the end of a list of descriptors, or of recipient specifiers
+// (To, Cc, Bcc): built in its place, not moved there (an O/R address is 3 KB).
+ipms::OrDescriptor& new_descriptor(std::vector<ipms::OrDescriptor>& v) { return v.emplace_back(); }
+ipms::OrDescriptor& new_descriptor(std::vector<ipms::RecipientSpecifier>& v) { return v.emplace_back().recipient; }
+
 // One header address (mailbox or group) -> ORDescriptors (§4.7.1).
-bool descriptors_of(const addressing::Rfc822HeaderAddress& a, const Context& ctx, Plan& plan,
-                    std::vector<ipms::OrDescriptor>& out) {
+template <class List>
+bool descriptors_of(const addressing::Rfc822HeaderAddress& a, const Context& ctx, Plan& plan, List& out) {
   auto t61 = [&](const std::string& text) {
     auto t = teletex_of_header_text(text, false, ub_free_form_name);
     if (t.truncated) plan.lost("a free-form name was cut to ub-free-form-name (64)", s5_1_3);
     return t.t61;
   };
   if (a.group) {
-    ipms::OrDescriptor g;
+    ipms::OrDescriptor& g = new_descriptor(out);
     if (!a.group_phrase.empty()) g.free_form_name = t61(a.group_phrase);
-    out.push_back(std::move(g));
   }
   bool all = true;
   for (const auto& m : a.mailboxes) {
@@ -74,8 +79,7 @@ bool descriptors_of(const addressing::Rfc822HeaderAddress& a, const Context& ctx
       all = false;
       continue;
     }
-    // Built in its place in the list: an O/R address is 3 KB to move.
-    ipms::OrDescriptor& d = out.emplace_back();
+    ipms::OrDescriptor& d = new_descriptor(out);
     d.formal_name.emplace().address = std::move(x->address);
     const std::string ffn = free_form_of(m);
     if (!ffn.empty()) d.free_form_name = t61(ffn);
@@ -84,7 +88,8 @@ bool descriptors_of(const addressing::Rfc822HeaderAddress& a, const Context& ctx
 }
 
 // An address list field -> descriptors; false when any part did not map (the field is then also carried).
-bool address_list(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ipms::OrDescriptor>& out) {
+template <class List>
+bool address_list(const imf::Field& f, const Context& ctx, Plan& plan, List& out) {
   const std::string value = imf::unfold(f.value);
   auto list = addressing::parse_address_list(value, ctx.policy->limits.max_field_length,
                                              ctx.policy->limits.max_recipients);
@@ -97,13 +102,6 @@ bool address_list(const imf::Field& f, const Context& ctx, Plan& plan, std::vect
   bool all = true;
   for (const auto& a : *list) all = descriptors_of(a, ctx, plan, out) && all;
   return all;
-}
-
-std::vector<ipms::RecipientSpecifier> specifiers(std::vector<ipms::OrDescriptor> d) {
-  std::vector<ipms::RecipientSpecifier> out;
-  out.reserve(d.size());
-  for (auto& x : d) out.emplace_back().recipient = std::move(x);  // one move of each descriptor
-  return out;
 }
 
 // §4.7.3.3 / §4.7.3.5: msg-ids (and phrases) of In-Reply-To, References, Supersedes.
@@ -177,7 +175,8 @@ std::string carried_text(const imf::Field& f) {
 std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context& ctx, Plan& plan) {
   auto& h = plan.heading;
   const auto& policy = ctx.policy->to_x400;
-  std::vector<ipms::OrDescriptor> from, sender, reply_to, to, cc, bcc;
+  std::vector<ipms::OrDescriptor> from, sender, reply_to;
+  std::vector<ipms::RecipientSpecifier> to, cc, bcc;
   std::vector<ipms::IpmIdentifier> in_reply_to, references, obsoleted;
   std::vector<std::string> languages;
   std::optional<std::int64_t> auto_submitted;
@@ -449,17 +448,18 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
 
   // Merge (§5.1.3): From is the originator unless Sender is present.
   if (!sender.empty()) {
-    h.originator = sender.front();
+    h.originator = std::move(sender.front());
     h.authorizing_users = std::move(from);
   } else if (!from.empty()) {
-    h.originator = from.front();
-    if (from.size() > 1) h.authorizing_users.assign(from.begin() + 1, from.end());
+    h.originator = std::move(from.front());
+    if (from.size() > 1)
+      h.authorizing_users.assign(std::make_move_iterator(from.begin() + 1), std::make_move_iterator(from.end()));
   }
   h.reply_recipients = std::move(reply_to);
-  h.primary_recipients = specifiers(std::move(to));
-  h.copy_recipients = specifiers(std::move(cc));
+  h.primary_recipients = std::move(to);
+  h.copy_recipients = std::move(cc);
   // §5.1.3: a Bcc: with no address is a zero-length sequence, or one recipient "BCC" by policy.
-  if (!bcc.empty() || plan.empty_bcc) h.blind_copy_recipients = specifiers(std::move(bcc));
+  if (!bcc.empty() || plan.empty_bcc) h.blind_copy_recipients = std::move(bcc);
   if (plan.empty_bcc && h.blind_copy_recipients->empty() && policy.empty_bcc == "free-form") {
     ipms::RecipientSpecifier r;
     r.recipient.free_form_name = "BCC";

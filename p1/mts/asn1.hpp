@@ -63,14 +63,21 @@ namespace univ = ber::univ;
 
 // The tags a component may start with (several for an untagged CHOICE);
 // `any` accepts every tag (an open type as the last component).
+// Made for every component a reader looks at: only the first n entries are
+// written (no zeroing of the 16; a `rep stos` per component was a tenth of an
+// O/R name's decoding).
 struct Tags {
-  Tag t[16]{};
+  std::uint32_t number[16];  // number[i], cls[i]: the i-th tag, for i < n
+  ber::TagClass cls[16];
   std::uint8_t n = 0;
   bool any = false;
   Tags() = default;
   Tags(std::initializer_list<Tag> l) {
     for (Tag x : l)
-      if (n < 16) t[n++] = x;
+      if (n < 16) {
+        number[n] = x.number;
+        cls[n++] = x.cls;
+      }
   }
   static Tags anything() {
     Tags a;
@@ -80,7 +87,7 @@ struct Tags {
   bool has(Tag x) const {
     if (any) return true;
     for (std::uint8_t i = 0; i < n; ++i)
-      if (t[i] == x) return true;
+      if (number[i] == x.number && cls[i] == x.cls) return true;
     return false;
   }
 };

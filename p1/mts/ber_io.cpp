@@ -452,11 +452,16 @@ struct SetPart {
 
 // Splits the encodings written since `start` into elements, reorders them by
 // `less` (stable) and writes them back; malformed contents are left as they are.
+// A SET has a few components: they are listed in place (no vector per SET) unless
+// there are more than 16.
 template <class Less>
 void reorder(ber::Writer& w, std::size_t start, Less less) {
   Bytes& all = w.buffer();  // rewritten in place: the writer keeps its open elements
   ByteView contents(all.data() + start, all.size() - start);
-  std::vector<SetPart> parts;
+  constexpr std::size_t kLocal = 16;
+  SetPart local[kLocal];
+  std::vector<SetPart> more;
+  std::size_t count = 0;
   ber::Limits unlimited;
   unlimited.max_size = SIZE_MAX;
   unlimited.max_elements = SIZE_MAX;
@@ -464,10 +469,19 @@ void reorder(ber::Writer& w, std::size_t start, Less less) {
   ber::Decoding d(contents, unlimited);
   ber::Reader r = d.root();
   while (!r.at_end()) {
-    auto h = r.peek();
-    if (!h) break;
-    parts.push_back({h->tag, r.any()});
+    ber::Header h;
+    (void)r.next_element(h);  // one header read per element
+    if (!d.ok()) break;
+    const SetPart p{h.tag, contents.subspan(h.offset, h.total_size())};
+    if (count < kLocal) {
+      local[count] = p;
+    } else {
+      if (more.empty()) more.assign(local, local + kLocal);
+      more.push_back(p);
+    }
+    ++count;
   }
+  const std::span<SetPart> parts = count <= kLocal ? std::span<SetPart>(local, count) : std::span<SetPart>(more);
   if (d.ok() && !std::is_sorted(parts.begin(), parts.end(), less)) {
     std::stable_sort(parts.begin(), parts.end(), less);
     Bytes out(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(start));

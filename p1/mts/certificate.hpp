@@ -177,7 +177,7 @@ void asn1(Io& io, GeneralName& v) {
       if constexpr (!Io::fills) w = to_wire(a);
       io.constructed(context(3), Form::sequence, [&] { asn1(io, w); });
       if constexpr (Io::fills) {
-        if (io.ok()) a = from_wire(w);
+        if (io.ok()) from_wire(w, a);
       }
     });
     alt(index<4>, "directoryName", {context(4)}, [&](NameWire& n) { x509_name(io, n, context(4)); });

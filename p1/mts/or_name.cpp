@@ -92,6 +92,12 @@ void set_opt(const std::optional<std::string>& from, Text& to) {
 
 OrAddress from_wire(const OrAddressWire& w) {
   OrAddress a;
+  from_wire(w, a);
+  return a;
+}
+
+void from_wire(const OrAddressWire& w, OrAddress& a) {
+  if (!a.empty()) a = OrAddress{};
   if (w.country_name) a.country = *w.country_name;
   if (w.administration_domain_name) a.admd = *w.administration_domain_name;
   set_opt(w.network_address, a.network_address);
@@ -225,7 +231,6 @@ OrAddress from_wire(const OrAddressWire& w) {
             [](const addressing::OtherExtensionAttribute& x, const addressing::OtherExtensionAttribute& y) {
               return std::tie(x.type, x.value) < std::tie(y.type, y.value);
             });
-  return a;
 }
 
 OrAddressWire to_wire(const OrAddress& a) {

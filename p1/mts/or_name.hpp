@@ -112,6 +112,9 @@ struct OrAddressWire {
 
 OrAddressWire to_wire(const OrAddress& a);
 OrAddress from_wire(const OrAddressWire& w);
+// The same written into `a` in its place (a decoder's fresh value: no O/R address of
+// 29 attributes made, moved over and destroyed); `a` is cleared first if not empty.
+void from_wire(const OrAddressWire& w, OrAddress& a);
 NameWire to_wire(const addressing::DirectoryName& n);
 addressing::DirectoryName from_wire(const NameWire& w);
 
@@ -481,7 +484,7 @@ void asn1(Io& io, OrName& v, Tag t = application(0)) {
   asn1(io, w, t);
   if constexpr (Io::fills) {
     if (io.ok()) {
-      v.address = from_wire(w.address);
+      from_wire(w.address, v.address);
       if (w.directory_name) v.directory_name = from_wire(*w.directory_name);
     }
   }
@@ -494,7 +497,7 @@ void asn1(Io& io, OrAddress& v) {
   if constexpr (!Io::fills) w = to_wire(v);
   io.constructed(univ::sequence, Form::sequence, [&] { asn1(io, w); });
   if constexpr (Io::fills) {
-    if (io.ok()) v = from_wire(w);
+    if (io.ok()) from_wire(w, v);
   }
 }
 
