@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "addressing/message_id.hpp"
+#include "addressing/or_address.hpp"
 #include "bodyparts/content_type.hpp"
 #include "bodyparts/mime_adapter.hpp"
 #include "imf/date_time.hpp"
@@ -47,7 +48,16 @@ std::optional<mts::MtsIdentifier> subject_of(const std::optional<std::string>& e
   static constexpr std::string_view prefix = "X400-MTS-Identifier: ";
   if (!envid || envid->compare(0, prefix.size(), prefix) != 0) return std::nullopt;
   auto p = addressing::parse_mts_msg_id(std::string_view(*envid).substr(prefix.size()));
+  // X.411 LocalIdentifier ::= IA5String (SIZE (1..ub-local-id-length = 32)).
   if (!p || p->local_identifier.empty() || p->local_identifier.size() > 32) return std::nullopt;
+  for (unsigned char c : p->local_identifier)
+    if (c > 0x7f) return std::nullopt;
+  // Its global domain within X.411's bounds (C, ADMD, PRMD PrintableString, ub-domain-name-length).
+  addressing::OrAddress domain;
+  domain.country = p->global_domain.country;
+  domain.admd = p->global_domain.admd;
+  domain.prmd = p->global_domain.prmd;
+  if (!addressing::validate_x411(domain)) return std::nullopt;
   mts::MtsIdentifier id;
   id.global_domain_identifier = p->global_domain;
   id.local_identifier = p->local_identifier;

@@ -109,6 +109,27 @@ TEST(DsnToX400, rfc2156_5_1_8_3_subject_generated_when_the_envid_was_not_an_mts_
   EXPECT_EQ(nd->non_delivery_diagnostic_code, 5);  // X.4.7: 1/5 maximum time expired
 }
 
+// An "X400-MTS-Identifier:" ENVID whose identifier X.411 would not take (a PRMD over
+// ub-domain-name-length 16, an octet outside IA5 in the local identifier) is not used:
+// the gateway generates the subject, so the report it sends decodes at its peer
+// (found by fuzz_dsn_to_x400).
+TEST(DsnToX400, rfc2156_5_1_8_3_an_envid_outside_x411_bounds_is_not_the_subject) {
+  Fixture f;
+  for (std::string envid : {"X400-MTS-Identifier: [/PRMD=ABCDEFGHIJKLMNOPQRS/ADMD= /C=XX/;id-1]",
+                            "X400-MTS-Identifier: [/PRMD=P/ADMD= /C=XX/;id-\x86]"}) {
+    auto x = dsn_to_x400(to_originator(),
+                         dsn("Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: " + envid + "\r\n",
+                             "Final-Recipient: rfc822; a@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"),
+                         f.ctx);
+    ASSERT_TRUE(x) << x.error().text();
+    ASSERT_TRUE(x->report);
+    EXPECT_NE(x->report->content.subject_identifier.local_identifier.substr(0, 3), "id-") << envid;
+    auto ber = mts::encode_mts_apdu(mts::MtsApdu(*x->report));
+    ASSERT_TRUE(ber);
+    EXPECT_TRUE(mts::decode_mts_apdu(p1::ber::ByteView(ber->data(), ber->size()))) << envid;
+  }
+}
+
 TEST(DsnToX400, not_a_dsn_is_refused_so_the_caller_maps_it_as_a_message) {
   Fixture f;
   const std::string plain = "From: a@example.org\r\nTo: b@example.org\r\nSubject: x\r\n\r\nbody\r\n";
