@@ -526,6 +526,7 @@ TEST_F(SubmitTest, x400_postmaster_is_an_or_address_or_a_config_error) {
   auto bad = gateway::make_runtime(c);
   ASSERT_FALSE(bad.errors.empty());
   EXPECT_NE(bad.errors.front().find("gateway.x400_postmaster"), std::string::npos) << bad.errors.front();
+}
 
 // X.419 Annex B: a message relayed to a route whose first peer is X.400(1984) goes
 // downgraded; a recipient it cannot carry is non-delivered here with its X.411 reason
