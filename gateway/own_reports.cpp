@@ -24,6 +24,19 @@ namespace {
 using Added = std::function<void(const queue::ControlFile& report)>;
 using Done = std::function<void(const std::string& error)>;
 
+// The entry's content as the MTS-APDU it was received as (judged when it was taken:
+// upper bounds not checked again), or nullopt.
+std::optional<p1::mts::MtsApdu> received_apdu(QueueParts queue, const std::string& id) {
+  auto content = queue.store.content(id);
+  if (!content) return std::nullopt;
+  p1::mts::Limits limits;
+  limits.upper_bounds = false;
+  auto apdu = p1::mts::decode_mts_apdu(
+      p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
+  if (!apdu) return std::nullopt;
+  return std::move(*apdu);
+}
+
 // The report's entry under `id`: `octets` as its content (the parts in order), the
 // submit stage's forms and states when `routed` is given, then the one path into the queue.
 OwnReport queue_entry(QueueParts queue, const std::string& id, queue::ControlFile control,
@@ -49,12 +62,7 @@ OwnReport queue_entry(QueueParts queue, const std::string& id, queue::ControlFil
 OwnReport queue_own_x400_report(const Runtime& rt, QueueParts queue, const queue::ControlFile& original,
                         std::function<void(const queue::ControlFile& report)> added,
                         std::function<void(const std::string& error)> done) {
-  auto content = queue.store.content(original.id);
-  if (!content) return OwnReport::kept;
-  p1::mts::Limits limits;
-  limits.upper_bounds = false;  // as received: judged when it was taken
-  auto apdu = p1::mts::decode_mts_apdu(
-      p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
+  auto apdu = received_apdu(queue, original.id);
   if (!apdu || std::holds_alternative<p1::mts::Report>(*apdu)) return OwnReport::kept;
   const auto now = std::chrono::system_clock::now();
   const auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
@@ -118,7 +126,7 @@ std::optional<std::string> report_as_message(const Runtime& rt, QueueParts queue
   for (std::size_t f = 0; f < failed.forms.size(); ++f)
     if (failed.forms[f].kind == queue::FormRecord::Kind::rfc822) return queue.store.form(failed.id, f + 1);
   auto content = queue.store.content(failed.id);
-  if (!content) return std::nullopt;
+  if (!content) return std::nullopt;  // unreadable: kept for the operator
   p1::mts::Limits limits;
   limits.upper_bounds = false;
   auto apdu = p1::mts::decode_mts_apdu(
@@ -141,12 +149,7 @@ std::optional<OwnReport> queue_to_x400_postmaster(const Runtime& rt, QueueParts 
                                                   std::function<void(const queue::ControlFile& report)>& added,
                                                   std::function<void(const std::string& error)>& done) {
   if (!rt.x400_postmaster || failed.apdu != "report") return std::nullopt;
-  auto content = queue.store.content(failed.id);
-  if (!content) return std::nullopt;
-  p1::mts::Limits limits;
-  limits.upper_bounds = false;
-  auto apdu = p1::mts::decode_mts_apdu(
-      p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(content->data()), content->size()), limits);
+  auto apdu = received_apdu(queue, failed.id);
   if (!apdu || !std::holds_alternative<p1::mts::Report>(*apdu)) return std::nullopt;
   auto& report = std::get<p1::mts::Report>(*apdu);
   report.envelope.report_destination_name = p1::mts::OrName{};
