@@ -270,13 +270,16 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     xo.local_identifier = o.local_id;  // empty: the engine derives one from the content and the clock
     // A DSN (the null reverse path, one recipient): its X.400 report (RFC 2156 §5.1.8.3).
     std::optional<mts::MtsApdu> report;
+    std::optional<mts::MtsApdu> ipm;
     if (env.mail_from.empty() && env.recipients.size() == 1)
       if (auto d = mapping::dsn_to_x400(env, content, ctx, xo); d && d->report) {
         report = mts::MtsApdu{std::move(*d->report)};
         out.notes.push_back("a DSN: written as the X.400 report of its failed and delivered recipients (RFC 2156 \xC2\xA7" "5.1.8.3)");
-        if (d->ipm)
-          out.notes.push_back("its delayed, relayed or expanded recipients would go as an IPM (the DSN as a message: "
-                              "convert it without --mail-from '' to see it); they are in the report's returned content");
+        if (d->ipm) {
+          ipm = mts::MtsApdu{std::move(d->ipm->message)};
+          out.notes.push_back("its delayed, relayed or expanded recipients go as an IPM beside the report (\xC2\xA7" "5.1.8.3), written to " +
+                              (o.output.empty() ? std::string("OUTPUT") : o.output.string()) + ".ipm");
+        }
       }
     auto r = report ? base::Expected<mapping::X400Message>(mapping::X400Message{}) : mapping::to_x400(env, content, ctx, xo);
     if (!r) {
@@ -303,6 +306,21 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
       }
     } else {
       out.output.assign(ber.begin(), ber.end());
+    }
+    if (ipm) {
+      auto beside = mts::encode(*ipm);
+      if (!beside) {
+        out.status = 1;
+        out.error = "the IPM beside the report does not encode: " + beside.error().what;  // a bug: never hidden
+        return out;
+      }
+      std::string error;
+      if (!o.json) out.beside.assign(beside->begin(), beside->end());
+      else if (!apdu_to_json(*beside, out.beside, error)) {
+        out.status = 1;
+        out.error = "the IPM beside the report does not decode: " + error;
+        return out;
+      }
     }
     return out;
   }
@@ -404,6 +422,16 @@ int convert_command(const std::filesystem::path& config, const ConvertOptions& o
   if (!write(o.output, r.output)) {
     std::fprintf(stderr, "mixer convert: cannot write %s\n", o.output.c_str());
     return 2;
+  }
+  if (!r.beside.empty()) {
+    // A second output needs a name: OUTPUT.ipm beside -o (§5.1.8.3's IPM).
+    const std::filesystem::path beside = o.output.string() + ".ipm";
+    if (o.output.empty()) {
+      std::fprintf(stderr, "mixer convert: note: the IPM beside the report is not written: it needs -o\n");
+    } else if (!write(beside, r.beside)) {
+      std::fprintf(stderr, "mixer convert: cannot write %s\n", beside.c_str());
+      return 2;
+    }
   }
   if (!o.envelope.empty() && !write(o.envelope, r.envelope_json)) {
     std::fprintf(stderr, "mixer convert: cannot write %s\n", o.envelope.c_str());

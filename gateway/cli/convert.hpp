@@ -54,6 +54,10 @@ struct ConvertOutcome {
   std::string refusal;                   // first line of the reason when refused
   std::vector<std::string> recipient_refusals;  // "ADDRESS: reason" per refused recipient
   std::vector<std::string> notes;        // what the output is, when it is not the obvious (a DSN's report)
+  // --to x400 of a DSN that also reports delayed, relayed or expanded recipients: the IPM
+  // it becomes beside the report (RFC 2156 §5.1.8.3), BER or JSON as `output`; written to
+  // OUTPUT.ipm.
+  std::string beside;
   std::string error;                     // usage, config or input error
 };
 

@@ -154,3 +154,28 @@ def test_decode_and_encode_round_trip_through_the_binary(tmp_path):
     (tmp_path / "bad.ber").write_bytes(ber.stdout[:60])
     bad = run("decode", str(tmp_path / "bad.ber"))
     assert bad.returncode == 1 and "MTS-APDU" in bad.stderr, bad.stderr
+
+
+def test_rfc2156_5_1_8_3_convert_of_a_dsn_with_failed_and_delayed_writes_the_report_and_the_ipm(tmp_path):
+    """§5.1.8.3: "both a Delivery Report and an IPM shall be generated": the report to
+    -o, the IPM for the delayed recipient to OUTPUT.ipm, named on stderr."""
+    import json
+    dsn = tmp_path / "dsn.eml"
+    dsn.write_bytes(b"From: MAILER-DAEMON@mx.example.org\r\nTo: a@x400.example\r\nSubject: Undelivered\r\n"
+                    b"Message-ID: <dsn-cli-1@mx.example.org>\r\nMIME-Version: 1.0\r\n"
+                    b"Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n"
+                    b"--b\r\nContent-Type: text/plain\r\n\r\nNo.\r\n--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+                    b"Reporting-MTA: dns; mx.example.org\r\n\r\n"
+                    b"Final-Recipient: rfc822; nobody@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+                    b"Final-Recipient: rfc822; slow@example.org\r\nAction: delayed\r\nStatus: 4.4.1\r\n--b--\r\n")
+    out = tmp_path / "report.ber"
+    r = run("convert", "-c", "conf/mixer.yaml", "--to", "x400", "--mail-from", "", "--rcpt", "a@x400.example",
+            "-o", str(out), str(dsn))
+    assert r.returncode == 0, r.stderr
+    assert f"written to {out}.ipm" in r.stderr, r.stderr
+    kinds = []
+    for f in (out, tmp_path / "report.ber.ipm"):
+        d = run("decode", "--json", str(f))
+        assert d.returncode == 0, d.stderr
+        kinds.append(next(iter(json.loads(d.stdout)["value"])))
+    assert kinds == ["report", "message"], kinds
