@@ -1,10 +1,9 @@
 // gateway/correlation_journal.cpp: the report correlation journal (see correlation_journal.hpp).
 #include "gateway/correlation_journal.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
+#include <algorithm>
 
 #include "gateway/journal_file.hpp"
 
@@ -14,7 +13,6 @@ namespace {
 constexpr std::size_t kMaxFile = 512u << 20;  // a journal larger than this is read up to here
 constexpr std::uint64_t kMinRewrite = 64u << 20;
 
-using journal_file::last_error;
 using journal_file::write_all;
 
 // Values the format would refuse are left empty; recipients beyond its limit left out.
@@ -42,7 +40,7 @@ CorrelationJournal::~CorrelationJournal() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-void CorrelationJournal::add(queue::SentRecord r) {
+void CorrelationJournal::add(queue::SentRecord r, std::size_t bytes) {
   const std::uint64_t seq = first_ + records_.size();
   if (r.direction == queue::SentRecord::Direction::to_x400) {
     x400_by_mts_id_[r.mts_id] = seq;
@@ -50,7 +48,8 @@ void CorrelationJournal::add(queue::SentRecord r) {
     if (!r.envid.empty()) internet_by_envid_[r.envid] = seq;
     if (!r.message_id.empty()) internet_by_message_id_[r.message_id] = seq;
   }
-  live_bytes_ += queue::encode_correlation(r).size();
+  live_bytes_ += bytes;
+  bytes_.push_back(static_cast<std::uint32_t>(bytes));
   records_.push_back(std::move(r));
 }
 
@@ -63,8 +62,8 @@ void CorrelationJournal::forget_old(std::int64_t now) {
     erase(x400_by_mts_id_, r.mts_id, first_);
     erase(internet_by_envid_, r.envid, first_);
     erase(internet_by_message_id_, r.message_id, first_);
-    const auto bytes = queue::encode_correlation(r).size();
-    live_bytes_ = live_bytes_ > bytes ? live_bytes_ - bytes : 0;
+    live_bytes_ -= std::min<std::uint64_t>(live_bytes_, bytes_.front());
+    bytes_.pop_front();
     records_.pop_front();
     ++first_;
   }
@@ -87,7 +86,10 @@ std::error_code CorrelationJournal::open(std::int64_t now) {
   if (auto ec = journal_file::read(file_, kMaxFile, text)) return ec;
   auto parsed = queue::parse_correlations(text);
   unreadable_ = parsed.unreadable;
-  for (auto& r : parsed.records) add(std::move(r));
+  for (auto& r : parsed.records) {
+    const std::size_t bytes = queue::encode_correlation(r).size();
+    add(std::move(r), bytes);
+  }
   forget_old(now);
   return rewrite();
 }
@@ -97,7 +99,7 @@ std::error_code CorrelationJournal::record(queue::SentRecord r, std::int64_t now
   fit(r);
   const std::string line = queue::encode_correlation(r);
   std::lock_guard lock(mutex_);
-  add(std::move(r));
+  add(std::move(r), line.size());
   forget_old(now);
   if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
   if (auto ec = write_all(fd_, line)) return ec;

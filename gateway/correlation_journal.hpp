@@ -65,7 +65,7 @@ class CorrelationJournal : public CorrelationLookup {
   std::size_t unreadable_lines() const { return unreadable_; }
 
  private:
-  void add(queue::SentRecord r);          // into memory (lock held)
+  void add(queue::SentRecord r, std::size_t bytes);  // into memory, `bytes` its line's length (lock held)
   void forget_old(std::int64_t now);      // expired, and beyond max_records_ (lock held)
   std::error_code rewrite();              // the file from memory (lock held)
   std::optional<queue::SentRecord> at(const std::unordered_map<std::string, std::uint64_t>& index,
@@ -77,6 +77,7 @@ class CorrelationJournal : public CorrelationLookup {
   mutable std::mutex mutex_;
   int fd_ = -1;
   std::deque<queue::SentRecord> records_;  // oldest first; records_[i] has sequence first_ + i
+  std::deque<std::uint32_t> bytes_;          // records_[i]'s line length
   std::uint64_t first_ = 0;
   std::unordered_map<std::string, std::uint64_t> x400_by_mts_id_, internet_by_envid_, internet_by_message_id_;
   std::uint64_t appended_ = 0, live_bytes_ = 0;  // octets appended since the last rewrite; of live records

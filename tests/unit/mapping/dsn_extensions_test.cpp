@@ -23,7 +23,8 @@ struct Fixture : test_support::ReportFixture {
   Fixture() : ReportFixture(std::chrono::sys_days{std::chrono::year{2026} / 12 / 3}) {}
 };
 
-const char* kOriginator = "\"/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/\"@gateway.example";
+using test_support::kDsnOriginator;
+using test_support::to_originator;
 
 const std::string kPerMessage =
     "Reporting-MTA: dns; mx.example.org\r\n"
@@ -50,7 +51,7 @@ std::string dsn(const std::string& per_message, const std::string& recipients) {
   return "Received: from mx.example.org by gateway.example; Thu, 3 Dec 2026 10:00:01 +0000\r\n"
          "Return-Path: <>\r\n"
          "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\n"
-         "To: " + std::string(kOriginator) + "\r\n"
+         "To: " + std::string(kDsnOriginator) + "\r\n"
          "Subject: Undelivered Mail Returned\r\n to Sender\r\n"
          "Date: Thu, 3 Dec 2026 10:00:00 +0000\r\n"
          "Message-ID: <dsn-1@mx.example.org>\r\n"
@@ -62,11 +63,6 @@ std::string dsn(const std::string& per_message, const std::string& recipients) {
          "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\n\r\n--b1--\r\n";
 }
 
-SmtpEnvelope to_originator() {
-  SmtpEnvelope e;
-  e.recipients.push_back({kOriginator, {}, std::nullopt});
-  return e;
-}
 
 std::vector<std::string> list_of(const mts::Extensions& x, const p1::ber::Oid& type) {
   const auto* e = ext::find_private(x, type);

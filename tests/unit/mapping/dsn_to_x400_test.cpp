@@ -18,11 +18,12 @@ struct Fixture : test_support::ReportFixture {
   Fixture() : ReportFixture(std::chrono::sys_days{std::chrono::year{2026} / 12 / 3}) {}
 };
 
-const char* kOriginator = "\"/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/\"@gateway.example";
+using test_support::kDsnOriginator;
+using test_support::to_originator;
 
 std::string dsn(const std::string& per_message, const std::string& recipients) {
   return "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\n"
-         "To: " + std::string(kOriginator) + "\r\n"
+         "To: " + std::string(kDsnOriginator) + "\r\n"
          "Subject: Undelivered Mail Returned to Sender\r\n"
          "Date: Thu, 3 Dec 2026 10:00:00 +0000\r\n"
          "Message-ID: <dsn-1@mx.example.org>\r\n"
@@ -33,11 +34,6 @@ std::string dsn(const std::string& per_message, const std::string& recipients) {
          "--b1\r\nContent-Type: text/rfc822-headers\r\n\r\nSubject: hello\r\n\r\n--b1--\r\n";
 }
 
-SmtpEnvelope to_originator() {
-  SmtpEnvelope e;
-  e.recipients.push_back({kOriginator, {}, std::nullopt});
-  return e;
-}
 
 }  // namespace
 
@@ -164,7 +160,7 @@ TEST(DsnToX400, rfc2156_5_3_8_then_5_1_8_reason_and_diagnostic_come_back) {
     auto internet = report_to_internet(report, f.ctx);
     ASSERT_TRUE(internet) << internet.error().text();
     SmtpEnvelope back;
-    back.recipients.push_back({kOriginator, {}, std::nullopt});
+    back.recipients.push_back({kDsnOriginator, {}, std::nullopt});
     auto x = dsn_to_x400(back, internet->content, f.ctx);
     ASSERT_TRUE(x) << x.error().text();
     ASSERT_TRUE(x->report);

@@ -28,4 +28,13 @@ struct ReportFixture {
   }
 };
 
+// The X.400 originator of the dsn_to_x400 tests (RFC 2156 §5.3.8.4's Kille, as an RFC 822
+// address at the gateway), and the DSN's SMTP envelope to it: MAIL FROM:<>, one RCPT.
+inline constexpr const char* kDsnOriginator = "\"/S=Kille/OU=cs/O=ucl/PRMD=UK.AC/ADMD=GOLD 400/C=GB/\"@gateway.example";
+inline SmtpEnvelope to_originator() {
+  SmtpEnvelope e;
+  e.recipients.push_back({kDsnOriginator, {}, std::nullopt});
+  return e;
+}
+
 }  // namespace mixer::mapping::test_support
