@@ -76,6 +76,9 @@ struct SmtpOutConfig {
   std::uint64_t max_dns_answer_size = 16 * 1024;  // octets of one DNS answer
   std::filesystem::path ca_file;          // CAs for verify: chain|name; empty: the system store
   std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};  // idle connection kept for the next message; 0: none
+  // X.400 probes for Internet recipients are answered after an SMTP VRFY at the
+  // next hop (RFC 2156 Appendix A §1); false: from routing and address mapping alone (§5.3.9).
+  bool verify_probes = false;
   bool operator==(const SmtpOutConfig&) const = default;
 };
 

@@ -184,7 +184,8 @@ void read_smtp_out(SchemaReader& r, const YAML::Node& n, const std::string& k, C
             if (o.max_dns_answer_size > 65535) r.error(v, kk, "a DNS message has at most 65535 octets");
           }},
          {"ca_file", [&](auto& v, auto& kk) { r.readable_file(v, kk, o.ca_file); }},
-         {"reuse_time", [&](auto& v, auto& kk) { r.duration(v, kk, o.reuse_time, milliseconds(0)); }}});
+         {"reuse_time", [&](auto& v, auto& kk) { r.duration(v, kk, o.reuse_time, milliseconds(0)); }},
+         {"verify_probes", [&](auto& v, auto& kk) { r.boolean(v, kk, o.verify_probes); }}});
   if (o.max_per_destination > o.max_connections && n.IsMap() && n["max_per_destination"])
     r.error(n["max_per_destination"], k + ".max_per_destination", "larger than smtp.out.max_connections");
 }

@@ -75,6 +75,17 @@ std::function<client::SevenBitForm()> seven_bit_maker(std::shared_ptr<const qmgr
   };
 }
 
+// What a probe's recipient came to (RFC 2156 Appendix A §1, §5.3.9), for its status
+// record and so the report's supplementary information.
+std::string probe_text(const std::string& address, qmgr::Outcome outcome, const client::RecipientOutcome& o,
+                       const std::string& relay) {
+  const std::string said = "VRFY at " + relay + " answered " + reply_text(o.reply);
+  if (outcome != qmgr::Outcome::delivered) return "probe: <" + address + ">: " + said;
+  const bool verified = o.reply.code / 100 == 2;
+  return "probe: would be delivered to <" + address + "> by SMTP (RFC 2156 section 5.3.9): " +
+         (verified ? said : "not verified, " + said);
+}
+
 // The delivery's outcome as the scheduler's job result.
 qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryResult& d) {
   qmgr::JobResult out;
@@ -94,6 +105,7 @@ qmgr::JobResult job_result(const qmgr::SmtpMessage& m, const client::DeliveryRes
                   ? (r.outcome == qmgr::Outcome::delivered ? "2.0.0" : r.outcome == qmgr::Outcome::failed ? "5.0.0" : "4.0.0")
                   : o.reply.enhanced;
       r.text = reply_text(o.reply);
+      if (m.verify_only) r.text = probe_text(m.recipients[i].address, r.outcome, o, d.relay);
       r.report_due = o.relayed_dsn_due;  // RFC 3461 §4.2: NOTIFY=SUCCESS not passed on
       if (d.sent_seven_bit && r.outcome == qmgr::Outcome::delivered) r.text += " (sent as its 7-bit form, RFC 6152 section 3)";
     } else {
@@ -153,6 +165,7 @@ qmgr::SmtpDeliverer make_smtp_deliverer(asio::io_context& io, RuntimeHolder& run
       return done(std::move(r));
     }
     auto out = std::make_shared<client::OutboundMessage>(std::move(*outbound));
+    out->verify_only = message->verify_only;
     if (out->eight_bit) out->seven_bit = seven_bit_maker(message, c->runtime->config.mapping);
     asio::co_spawn(
         asio::make_strand(io),

@@ -573,8 +573,9 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
   P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.extensions, out, clock);
   // RFC 2156 §5.3.9: the gateway answers for its Internet recipients from routing and
   // address mapping, without sending anything: each one that maps is recorded delivered
-  // with a delivery report owed, each one that does not fails (a non-delivery report);
-  // the queue manager then sends the one report for all of them.
+  // with a delivery report owed (or, with smtp.out.verify_probes, left to the SMTP
+  // channel's VRFY, Appendix A §1), each one that does not fails (a non-delivery
+  // report); the queue manager then sends the one report for all of them.
   for (std::size_t i : routing.internet) {
     auto mapped = addressing::map_x400_to_rfc822(probe.per_recipient_fields[i].recipient_name.address,
                                                  addressing::AddressRole::smtp_recipient, rt.addressing);
@@ -587,6 +588,12 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
     const auto at = r.address.rfind('@');
     r.domain = at == std::string::npos ? "-" : lower(r.address.substr(at + 1));
     r.delivery_report = true;
+    if (rt.config.smtp.out.verify_probes) {
+      // Appendix A §1: the SMTP channel asks the next hop with VRFY; its answer is
+      // recorded as a delivery would be, and the report follows from it.
+      out.notes.push_back("probe recipient " + r.or_address + ": <" + r.address + "> to be verified at the next hop");
+      continue;
+    }
     queue::Record rec;
     rec.kind = queue::Record::Kind::status;
     rec.time = unix_seconds(clock);

@@ -69,7 +69,9 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
 // responsibility has passed, failures become non-delivery reports.
 Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const mapping::Clock& clock);
 // A probe: its X.400 recipients relayed as a message's are; those for the
-// Internet are left for the reports issue (a note says so).
+// Internet answered from address mapping (RFC 2156 §5.3.9: recorded delivered,
+// a report owed) or, with smtp.out.verify_probes, left on the SMTP channel,
+// which asks the next hop with VRFY (Appendix A §1).
 Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mapping::Clock& clock);
 // A report: relayed towards its destination by p1.routes, or failed (no
 // route, loop); one for the Internet is left for the reports issue.

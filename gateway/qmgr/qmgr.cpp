@@ -221,7 +221,7 @@ void Qmgr::refresh_stats() {
          std::to_string(st.deferred) + " " + n + "_jobs=" + std::to_string(st.jobs);
     if (c != Channel::local) s += " " + n + "_suspended=" + std::to_string(st.hops_suspended);
   }
-  s += p1_->stats() + smtp_->stats() + local_->stats();
+  s += p1_->stats() + smtp_->stats() + local_->stats() + delays_.stats();
   std::lock_guard lock(stats_mutex_);
   stats_ = std::move(s);
 }
@@ -253,6 +253,7 @@ void Qmgr::event(const Event& e) {
   const char* fac = facility(e.channel);
   switch (e.kind) {
     case K::delivered: {
+      delays_.add(e.now_us - e.arrival_us);
       const Micros a = (e.queued_us ? e.queued_us : e.now_us) - e.arrival_us;
       const Micros b = e.started_us && e.queued_us ? e.started_us - e.queued_us : 0;
       const Micros c = e.connected_us && e.started_us ? std::max<Micros>(0, e.connected_us - e.started_us) : 0;

@@ -22,6 +22,7 @@
 #include <mutex>
 
 #include "gateway/qmgr/channel.hpp"
+#include "gateway/qmgr/delay_histogram.hpp"
 #include "gateway/qmgr/scheduler.hpp"
 #include "gateway/qmgr/local_channel.hpp"
 #include "gateway/qmgr/smtp_channel.hpp"
@@ -104,6 +105,7 @@ class Qmgr : private Sink {
   std::mutex stats_mutex_;
   std::string stats_;
   std::int64_t stats_at_ = 0;
+  DelayHistogram delays_;  // of delivered recipients (strand)
   std::size_t waiting_logged_ = 0;
   ReportHook report_hook_;
   std::map<std::string, std::pair<std::vector<std::size_t>, std::int64_t>> first_warnings_;  // id -> rcpts, until

@@ -102,11 +102,13 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
     r.dsn = rr.dsn;
     r.diagnostic = rr.diagnostic;
     e.report_on_delivery = e.report_on_delivery || rr.delivery_report;
-    // What each channel can send: an MTS-APDU over P1, an RFC 5322 message over SMTP.
+    // What each channel can send: an MTS-APDU over P1, an RFC 5322 message over SMTP, and
+    // a probe's VRFYs over SMTP (its form 0: RFC 2156 Appendix A §1, nothing is sent).
     const bool apdu = rr.form == 0 ? !c.apdu.empty()
                                    : rr.form <= c.forms.size() && c.forms[rr.form - 1].kind == queue::FormRecord::Kind::p1;
+    const bool probe = rr.form == 0 && c.apdu == "probe";
     if (rr.channel == Channel::p1) r.sendable = apdu;
-    if (rr.channel == Channel::smtp) r.sendable = rr.form <= c.forms.size() && !apdu;
+    if (rr.channel == Channel::smtp) r.sendable = (rr.form <= c.forms.size() && !apdu) || probe;
     e.rcpts.push_back(std::move(r));
   }
   Entry& entry = e;

@@ -21,13 +21,21 @@ void SmtpChannel::start(Job job, Completion done) {
   std::string why;
   auto entry = store_.read(job.id, &why);
   if (!entry) return defer_all("cannot read the control file: " + why);
-  auto content = store_.form(job.id, job.form);
-  if (!content) return defer_all("cannot read " + queue::form_file_name(job.form));
   SmtpMessage m;
   m.id = job.id;
   m.domain = job.hop;
   m.mts_id = job.mts_id;
-  if (job.form == 0) {
+  // A probe's recipients are verified (RFC 2156 Appendix A §1): its content is the
+  // probe's BER, never sent.
+  m.verify_only = entry->apdu == "probe" && job.form == 0;
+  std::optional<std::string> content;
+  if (!m.verify_only) {
+    content = store_.form(job.id, job.form);
+    if (!content) return defer_all("cannot read " + queue::form_file_name(job.form));
+  }
+  if (m.verify_only) {
+    // no envelope: VRFY needs none
+  } else if (job.form == 0) {
     m.sender = entry->sender;
     m.body = entry->body;
     m.ret = entry->ret;
@@ -45,7 +53,7 @@ void SmtpChannel::start(Job job, Completion done) {
     const auto& r = entry->recipients[idx];
     m.recipients.push_back(SmtpMessage::Recipient{idx, r.address, r.notify, r.orcpt});
   }
-  m.content = std::move(*content);
+  if (content) m.content = std::move(*content);
   ++running_;
   // The deliverer may answer from any thread: back onto the strand.
   deliverer_(std::move(m), [this, done = std::move(done)](JobResult r) mutable {

@@ -3,7 +3,7 @@
 // content as received) for one destination domain; the channel reads its
 // envelope (the form's reverse-path, BODY, RET and ENVID, each recipient's
 // NOTIFY and ORCPT) and content from the queue and hands them to an
-// SmtpDeliverer: the daemon's adapter to the SMTP client (smtp/client/'s
+// SmtpDeliverer (a probe's recipients, entry "apdu probe", are verified instead): the daemon's adapter to the SMTP client (smtp/client/'s
 // Deliverer: MX lookup, TLS, one call per message per domain, a result per
 // recipient). Without one, the channel does not run and its recipients
 // wait in the queue. Trusts the store for the entry and the deliverer for
@@ -32,6 +32,9 @@ struct SmtpMessage {
   std::vector<Recipient> recipients;
   std::string content;  // the RFC 5322 message, dot-unstuffed, CRLF lines
   std::string message_id, mts_id;
+  // An X.400 probe (RFC 2156 §5.3.9, Appendix A §1: smtp.out.verify_probes): each
+  // recipient is asked about with VRFY, nothing is sent; no sender, no content.
+  bool verify_only = false;
 };
 
 // The daemon's adapter to the SMTP client: sends `m`, then calls `done` once

@@ -209,6 +209,7 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
       if (m.eight_bit) msg.envelope.mail.body = proto::Body::eight_bit_mime;
       for (auto i : pending) msg.envelope.rcpts.push_back(m.envelope.rcpts[i]);
       msg.content = m.content;
+      msg.verify_only = m.verify_only;
 
       Attempt a = co_await attempt(target, route, msg, seven_bit, false);
       if (a.tls_failed && route.tls == TlsPolicy::opportunistic) {

@@ -61,6 +61,9 @@ struct OutboundMessage {
   proto::Envelope envelope;                 // MAIL FROM and the RCPTs with NOTIFY/ORCPT/RET/ENVID
   std::vector<std::string_view> content;    // RFC 5322 octets; the caller keeps them alive until completion
   bool eight_bit = false;                   // the content has 8-bit octets: BODY=8BITMIME
+  // Probe (RFC 2156 Appendix A §1): VRFY each recipient instead of sending a
+  // message (Message::verify_only; RecipientStatus says what each reply means).
+  bool verify_only = false;
   // RFC 6152 §3, RFC 1652's "convert to 7bit": called at most once per delivery, when a
   // server does not offer 8BITMIME for an eight_bit message; its form is then sent with
   // BODY=7BIT on the same connection. The MIME conversion is the caller's (smtp/ knows no

@@ -42,6 +42,7 @@ std::string_view command_name(Command c) {
     case Command::end_of_data: return "end of data";
     case Command::rset: return "RSET";
     case Command::quit: return "QUIT";
+    case Command::vrfy: return "VRFY";
   }
   return "?";
 }
@@ -130,6 +131,7 @@ void ClientSession::on_reply(proto::Reply r) {
     case Command::data: on_data(r); break;
     case Command::end_of_data: on_end_of_data(r); break;
     case Command::rset: on_rset(r); break;
+    case Command::vrfy: on_vrfy(r); break;
     case Command::quit: break;
   }
 }
@@ -237,6 +239,16 @@ StartResult ClientSession::start_message(const Message& m) {
   const bool utf8 = m.smtputf8 || needs_smtputf8(env);
   if (utf8 && !caps_.smtputf8)
     return refuse(Refusal::needs_smtputf8, 550, "5.6.7", "SMTPUTF8 is required, but was not offered by the server");
+  if (m.verify_only) {  // RFC 5321 §4.1.1.6: one VRFY at a time (RFC 2920 §3.1: it ends a group)
+    tx_.emplace();
+    tx_->message = m;
+    tx_->result.tag = m.tag;
+    tx_->result.recipients.resize(env.rcpts.size());
+    phase_ = Phase::transaction;
+    tx_->next_rcpt = 1;
+    send(Command::vrfy, "VRFY " + path_text(env.rcpts[0].forward_path) + "\r\n");
+    return res;
+  }
   const bool eight_bit = env.mail.body == proto::Body::eight_bit_mime;
   if (eight_bit && !caps_.eight_bit_mime)
     return refuse(Refusal::needs_8bitmime, 554, "5.6.3", "8-bit message, 8BITMIME not offered");
@@ -370,13 +382,36 @@ void ClientSession::on_rset(const proto::Reply& r) {
   fail(Failure::rset_refused, "RSET refused: " + r.text(), r);
 }
 
+// RFC 5321 §3.5.3: 250/251 verified, 252 "cannot VRFY user, but will accept
+// message"; 500/502/504 the command is not there: the server says nothing of the
+// address, which stands as routed (delivered, the reply saying why).
+void ClientSession::on_vrfy(const proto::Reply& r) {
+  const std::size_t i = tx_->next_rcpt_reply++;
+  if (i >= tx_->result.recipients.size()) return unexpected(Command::vrfy, r);
+  if (klass(r) != 2 && klass(r) != 4 && klass(r) != 5) return unexpected(Command::vrfy, r);
+  auto& rr = tx_->result.recipients[i];
+  rr.reply = r;
+  rr.stage = Command::vrfy;
+  rr.from_server = true;
+  const bool no_vrfy = r.code == 500 || r.code == 502 || r.code == 504;
+  rr.status = klass(r) == 2 || no_vrfy ? RecipientStatus::delivered
+              : klass(r) == 4          ? RecipientStatus::deferred
+                                       : RecipientStatus::failed;
+  const auto& rcpts = tx_->message.envelope.rcpts;
+  if (tx_->next_rcpt < rcpts.size()) {
+    send(Command::vrfy, "VRFY " + path_text(rcpts[tx_->next_rcpt++].forward_path) + "\r\n");
+    return;
+  }
+  finish_transaction();  // VRFY opens no transaction: nothing to reset
+}
+
 void ClientSession::finish_transaction() {
   auto& result = tx_->result;
   const auto& rcpts = tx_->message.envelope.rcpts;
   for (std::size_t i = 0; i < result.recipients.size(); ++i) {
     auto& rr = result.recipients[i];
     // RFC 3461 §5.2.2 (b): relayed to a server without DSN, SUCCESS asked.
-    rr.relayed_dsn_due = !caps_.dsn && rr.status == RecipientStatus::delivered && rcpts[i].notify.present &&
+    rr.relayed_dsn_due = !tx_->message.verify_only && !caps_.dsn && rr.status == RecipientStatus::delivered && rcpts[i].notify.present &&
                          rcpts[i].notify.success;
   }
   Event ev;

@@ -61,6 +61,10 @@ struct Message {
   std::vector<std::string_view> content;
   bool smtputf8 = false;    // headers need RFC 6531 (also set by 8-bit addresses)
   std::uint64_t tag = 0;    // the caller's, returned in the results
+  // No transaction: each recipient is asked about with VRFY (RFC 5321 §3.5.1,
+  // §4.1.1.6), to answer an X.400 probe (RFC 2156 Appendix A §1); the content
+  // and MAIL FROM are not used.
+  bool verify_only = false;
 };
 
 // Why start_message did not start: the caller's to act on. For
@@ -83,7 +87,7 @@ struct StartResult {
 
 // The commands whose replies the client waits for (also for the caller's
 // choice of timeout, RFC 5321 §4.5.3.2).
-enum class Command { greeting, ehlo, helo, starttls, mail, rcpt, data, end_of_data, rset, quit };
+enum class Command { greeting, ehlo, helo, starttls, mail, rcpt, data, end_of_data, rset, quit, vrfy };
 std::string_view command_name(Command c);
 // RFC 5321 §4.5.3.2 minimum time to wait for the reply to `c`, in seconds
 // (greeting, MAIL, RCPT 5 min; DATA 2 min; end of data 10 min; the others 5
@@ -91,6 +95,10 @@ std::string_view command_name(Command c);
 int reply_timeout_seconds(Command c);
 constexpr int kDataBlockTimeoutSeconds = 3 * 60;
 
+// For a verify_only message (VRFY, RFC 5321 §3.5.3): delivered for 250, 251
+// and 252 (it will accept the message), and for 500, 502 and 504 (the server
+// cannot say: the address stands as routed); failed for another 5xx,
+// deferred for a 4xx. `reply` says which.
 enum class RecipientStatus {
   pending,    // no answer yet
   accepted,   // RCPT 2xx; waiting for the end of data
@@ -227,6 +235,7 @@ class ClientSession {
   void on_data(const proto::Reply& r);
   void on_end_of_data(const proto::Reply& r);
   void on_rset(const proto::Reply& r);
+  void on_vrfy(const proto::Reply& r);
   void apply_final_reply(const proto::Reply& r);
   void after_hello();
   void unexpected(Command c, const proto::Reply& r);

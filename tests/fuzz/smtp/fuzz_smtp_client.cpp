@@ -79,6 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   m1.envelope.mail.reverse_path = {"a", "x.example"};
   m1.envelope.rcpts = {rcpt("u", true), rcpt("v", false), rcpt("w", true)};
   m1.content = {std::string_view(content_a).substr(0, 13), std::string_view(content_a).substr(13)};
+  m1.verify_only = flags & 16;  // a probe (RFC 2156 Appendix A §1): VRFY each recipient, no transaction
   Message m2;
   m2.envelope.mail.body = proto::Body::eight_bit_mime;
   m2.envelope.mail.envid = "e1";
@@ -140,6 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     CHECK(count(wire, kMarker) <= count_354(in.substr(0, fed)));
     CHECK(count(wire, "RCPT TO:") <= rcpts_given);
+    CHECK(count(wire, "VRFY <") <= (m1.verify_only ? m1.envelope.rcpts.size() : 0));
     CHECK(count(wire, "\r\nDATA\r\n") + (wire.rfind("DATA\r\n", 0) == 0) <= started);
     CHECK(wire.find(std::string(kMarker) + "\r\n.\r\n") == std::string::npos);
     if (s.finished() && !s.has_events()) break;

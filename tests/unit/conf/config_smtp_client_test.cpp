@@ -36,6 +36,7 @@ TEST_F(SmtpOut, defaults) {
   EXPECT_EQ(s.helo_name, "gw.example");  // smtp.hostname, itself gateway.domain
   EXPECT_EQ(s.out.connect_timeout, std::chrono::seconds(30));
   EXPECT_FALSE(s.out.reply_timeout_max);
+  EXPECT_FALSE(s.out.verify_probes);  // RFC 2156 Appendix A §1 is an option: off unless asked
   EXPECT_EQ(s.out.max_connections, 100u);
   EXPECT_EQ(s.out.max_per_destination, 10u);
   EXPECT_TRUE(s.out.ca_file.empty());
@@ -49,7 +50,7 @@ TEST_F(SmtpOut, full_set_loads) {
       "  mx_port: 2525\n"                                                                       // 10
       "  out: { connect_timeout: 2s, reply_timeout_max: 10s, resolver_timeout: 3s, max_connections: 4,\n"
       "         max_per_destination: 2, max_mx_hosts: 5, max_addresses_per_host: 2,\n"
-      "         max_dns_answer_size: 8K, ca_file: ca.pem }\n"
+      "         max_dns_answer_size: 8K, ca_file: ca.pem, verify_probes: true }\n"
       "  routes:\n"                                                                             // 14
       "    - { domain: \"*\", via: mx }\n"                                                      // 15
       "    - { domain: .Example.ORG, via: [ \"relay.example.org:587\", \"[::1]:2526\", 192.0.2.1 ], tls: required }\n"
@@ -70,6 +71,7 @@ TEST_F(SmtpOut, full_set_loads) {
   EXPECT_EQ(s.out.max_addresses_per_host, 2u);
   EXPECT_EQ(s.out.max_dns_answer_size, 8192u);
   EXPECT_EQ(s.out.ca_file, dir / "ca.pem");
+  EXPECT_TRUE(s.out.verify_probes);
   ASSERT_EQ(s.routes.size(), 4u);
   EXPECT_EQ(s.routes[0].domain, "*");
   EXPECT_TRUE(s.routes[0].via.empty());

@@ -336,6 +336,16 @@ TEST_F(SubmitTest, rfc2156_5_3_9_probe_for_an_internet_recipient_is_answered) {
   ASSERT_EQ(ps.failures.size(), 1u);
   EXPECT_EQ(ps.failures[0].status, queue::RecipientStatus::delivered);
   EXPECT_NE(ps.failures[0].diagnostic.find("would be delivered to <u@x400.example>"), std::string::npos);
+  // Appendix A §1, smtp.out.verify_probes: left on the SMTP channel for its VRFY, no answer yet.
+  auto c = config({}, "b-mta");
+  c.smtp.out.verify_probes = true;
+  auto verified = gateway::submit_p1(*runtime(c), probe, clock);
+  ASSERT_EQ(verified.recipients.size(), 1u);
+  EXPECT_EQ(verified.recipients[0].channel, queue::Channel::smtp);
+  EXPECT_EQ(verified.recipients[0].domain, "x400.example");
+  EXPECT_EQ(verified.recipients[0].form, 0u);
+  EXPECT_TRUE(verified.recipients[0].delivery_report);
+  EXPECT_TRUE(verified.failures.empty());
 }
 
 // RFC 2156 Appendix A §3.2: NOTIFY carries the originator's request; a delivery

@@ -546,3 +546,19 @@ TEST_F(SchedulerTest, a_large_due_queue_is_taken_in_bounded_shares) {
   EXPECT_GT(s.next_wakeup(), T0);  // every entry looked at, waiting for a slot on mta-b
   EXPECT_EQ(s.stats(Channel::p1).recipients, n);
 }
+
+// RFC 2156 Appendix A §1 (smtp.out.verify_probes): a probe's Internet recipients go to
+// the SMTP channel with form 0, the probe itself, which that channel VRFYs rather than
+// sends; a message's form 0 (an MTS-APDU) stays unsendable over SMTP.
+TEST_F(SchedulerTest, rfc2156_appendix_a_1_probe_recipients_go_to_the_smtp_channel) {
+  auto probe = p1_entry("P", {smtp_rcpt(0, "sink.test")});
+  probe.apdu = "probe";
+  s.add(probe, T0);
+  auto jobs = s.take(T0);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_EQ(jobs[0].channel, Channel::smtp);
+  EXPECT_EQ(jobs[0].form, 0u);
+  s.add(p1_entry("M", {smtp_rcpt(0, "sink.test")}), T0);
+  EXPECT_TRUE(s.take(T0).empty());
+  EXPECT_EQ(sink.count(Event::Kind::waiting), 1u);
+}

@@ -630,3 +630,56 @@ TEST(ClientDialogue, rfc5321_s4_5_3_2_timeout_defers_what_is_open_and_names_the_
   EXPECT_FALSE(s.has_output());  // not in step: no QUIT
   EXPECT_FALSE(s.awaiting());
 }
+
+// RFC 2156 Appendix A §1: a probe's recipients are asked about with VRFY, one at a
+// time even with PIPELINING (RFC 2920 §3.1: VRFY ends a group); RFC 5321 §3.5.3
+// says what each reply means. No MAIL, no DATA; the session is ready again after.
+TEST(ClientDialogue, rfc2156_appendix_a_1_probe_recipients_verified_one_vrfy_at_a_time) {
+  Dialogue d;
+  Message probe = message("", {rcpt("ok@y.example"), rcpt("bad@y.example"), rcpt("later@y.example"),
+                               rcpt("who@y.example"), rcpt("sure@y.example")}, {});
+  probe.verify_only = true;
+  d.messages = {probe, message("a@x.example", {rcpt("u@y.example")}, {"x\r\n"})};
+  ClientSession s(d.settings);
+  d.run(s, std::vector<std::string>{"S: 220 mx.example ESMTP", "C: EHLO gw.example", "S: 250-mx.example",
+                                    "S: 250 PIPELINING", "E: ready", "A: send 0",
+                                    "C: VRFY <ok@y.example>",
+                                    "S: 252 2.0.0 ok@y.example",
+                                    "C: VRFY <bad@y.example>",
+                                    "S: 550 5.1.1 <bad@y.example>: Recipient address rejected: no such user",
+                                    "C: VRFY <later@y.example>",
+                                    "S: 450 4.2.0 try later",
+                                    "C: VRFY <who@y.example>",
+                                    "S: 502 5.5.1 VRFY command is disabled",
+                                    "C: VRFY <sure@y.example>",
+                                    "S: 250 2.1.5 Sure <sure@y.example>",
+                                    "E: message_done", "E: ready",
+                                    // the connection takes a message after the probe
+                                    "A: send 1", "C: MAIL FROM:<a@x.example>", "C: RCPT TO:<u@y.example>",
+                                    "C: DATA"});
+  ASSERT_EQ(d.results.size(), 1u);
+  EXPECT_EQ(rr(d, 0, 0).status, RecipientStatus::delivered);   // 252: will accept
+  EXPECT_EQ(rr(d, 0, 0).stage, Command::vrfy);
+  EXPECT_EQ(rr(d, 0, 1).status, RecipientStatus::failed);
+  EXPECT_EQ(rr(d, 0, 1).reply.enhanced, "5.1.1");
+  EXPECT_EQ(rr(d, 0, 2).status, RecipientStatus::deferred);
+  EXPECT_EQ(rr(d, 0, 3).status, RecipientStatus::delivered);   // 502: cannot tell, stands as routed
+  EXPECT_EQ(rr(d, 0, 3).reply.code, 502);
+  EXPECT_EQ(rr(d, 0, 4).status, RecipientStatus::delivered);
+  for (const auto& r : d.results[0].recipients) EXPECT_FALSE(r.relayed_dsn_due);
+}
+
+TEST(ClientDialogue, rfc5321_s4_2_vrfy_with_a_code_it_cannot_have_is_a_connection_error) {
+  Dialogue d;
+  Message probe = message("", {rcpt("ok@y.example"), rcpt("next@y.example")}, {});
+  probe.verify_only = true;
+  d.messages = {probe};
+  ClientSession s(d.settings);
+  d.run(s, kGreetingPlainEhlo + std::vector<std::string>{"A: send 0", "C: VRFY <ok@y.example>", "S: 354 what",
+                                                         "E: message_done", "E: failed"});
+  ASSERT_TRUE(d.error);
+  EXPECT_EQ(d.error->failure, Failure::unexpected_reply);
+  EXPECT_EQ(d.error->during, Command::vrfy);
+  EXPECT_EQ(rr(d, 0, 0).status, RecipientStatus::deferred);
+  EXPECT_EQ(rr(d, 0, 1).status, RecipientStatus::deferred);
+}
