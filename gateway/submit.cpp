@@ -121,18 +121,47 @@ mts::Extensions& extensions_of(mts::Message& m) { return m.envelope.extensions; 
 mts::Extensions& extensions_of(mts::Probe& p) { return p.extensions; }
 
 // X.411 loop detection: our MTA name already in the internal trace.
-bool passed_through(const mts::Extensions& extensions, const std::string& mta_name) {
+mts::GlobalDomainIdentifier our_domain(const conf::Config& config) {
+  mts::GlobalDomainIdentifier d;
+  d.country = addressing::Text::of(config.gateway.country);
+  d.admd = addressing::Text::of(config.gateway.admd);
+  if (!config.gateway.prmd.empty()) d.prmd = addressing::Text::of(config.gateway.prmd);
+  return d;
+}
+
+// X.411 loop detection (§12.2.1.1.1.4), why the APDU loops, or nothing. At MTA level:
+// our MTA name in its internal trace. At domain level, for what crossed MTAs that keep
+// no internal trace (X.400(1984) ones: X.419 Annex B has none): the trace shows it was
+// in our domain, then in another, and it is back, with no redirection or DL expansion
+// since (other-actions redirected(0) / dl-operation(1), or the histories of either).
+std::optional<std::string> loop_reason(const mts::TraceInformation& trace, const mts::Extensions& extensions,
+                                       const conf::Config& config) {
   if (const auto* e = mapping::ext::find(extensions, mts::ext::internal_trace_information))
     if (const auto* it = mapping::ext::internal_trace(*e))
       for (const auto& el : *it)
-        if (lower(el.mta_name) == lower(mta_name)) return true;
-  return false;
+        if (lower(el.mta_name) == lower(config.gateway.mta_name))
+          return config.gateway.mta_name + " is in its internal trace";
+  if (mapping::ext::find(extensions, mts::ext::redirection_history) ||
+      mapping::ext::find(extensions, mts::ext::dl_expansion_history) ||
+      mapping::ext::find(extensions, mts::ext::originator_and_dl_expansion_history))
+    return std::nullopt;
+  const auto ours = our_domain(config);
+  bool in_ours = false, left = false;
+  for (const auto& el : trace) {
+    const auto& other = el.domain_supplied_information.additional_actions.other_actions;
+    if (other && (other->test(0) || other->test(1))) return std::nullopt;  // redirected or expanded on the way
+    const bool here = el.global_domain_identifier == ours;
+    if (in_ours && !here) left = true;
+    in_ours = in_ours || here;
+  }
+  if (left) return "its trace shows it left this domain (" + config.gateway.country + "/" + config.gateway.admd +
+                   (config.gateway.prmd.empty() ? "" : "/" + config.gateway.prmd) + ") and came back";
+  return std::nullopt;
 }
 
-base::Refusal loop_refusal(const std::string& mta_name) {
+base::Refusal loop_refusal(const std::string& why) {
   return base::make_refusal(554, "5.4.6", base::reason::unable_to_transfer, base::diagnostic::loop_detected,
-                            "X.411 \xC2\xA7" "12.2.1.1.1.4",
-                            "the APDU has already passed through this MTA (" + mta_name + " is in its trace): a loop");
+                            "X.411 \xC2\xA7" "12.2.1.1.1.4", "the APDU loops: " + why);
 }
 
 base::Refusal no_route_refusal() {
@@ -193,9 +222,7 @@ void set_responsibility(std::vector<mts::PerRecipientMessageTransferFields>& fie
 void add_our_trace(mts::TraceInformation& trace, mts::Extensions& extensions, const conf::Config& config,
                    const mapping::Context& ctx) {
   mts::TraceInformationElement t;
-  t.global_domain_identifier.country = addressing::Text::of(config.gateway.country);
-  t.global_domain_identifier.admd = addressing::Text::of(config.gateway.admd);
-  if (!config.gateway.prmd.empty()) t.global_domain_identifier.prmd = addressing::Text::of(config.gateway.prmd);
+  t.global_domain_identifier = our_domain(config);
   if (auto now = mapping::utc_time_of(mapping::x400_out::now_of(ctx))) t.domain_supplied_information.arrival_time = *now;
   t.domain_supplied_information.routing_action = 0;  // relayed
   if (trace.empty() || !(trace.back().global_domain_identifier == t.global_domain_identifier))
@@ -413,16 +440,17 @@ struct P1Routing {
 // Adds recipient records and failures to `out` for what cannot go on, and
 // returns where the rest go (X.411 §12.2.1.1.1; RFC 2156 §4.3.5).
 P1Routing route_p1_recipients(const Runtime& rt, const std::vector<mts::PerRecipientMessageTransferFields>& fields,
-                              const mts::Extensions& extensions, Submission& out, const mapping::Clock& clock) {
+                              const mts::TraceInformation& trace, const mts::Extensions& extensions, Submission& out,
+                              const mapping::Clock& clock) {
   const auto& config = rt.config;
   P1Routing routing;
-  const bool loop = passed_through(extensions, config.gateway.mta_name);
+  const auto loop = loop_reason(trace, extensions, config);
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const auto& prf = fields[i];
     if (!prf.per_recipient_indicators.test(mts::pri::responsibility)) continue;  // another MTA's
     if (loop) {
       auto& r = add_p1_recipient(out, fields, i, queue::Channel::p1);
-      fail_recipient(out, r, loop_refusal(config.gateway.mta_name), clock);
+      fail_recipient(out, r, loop_refusal(*loop), clock);
       continue;
     }
     if (for_the_internet(rt, prf.recipient_name.address)) {
@@ -501,7 +529,7 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
   const auto& env = message.envelope;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
   ctx.clock = clock;
-  P1Routing routing = route_p1_recipients(rt, env.per_recipient_fields, env.extensions, out, clock);
+  P1Routing routing = route_p1_recipients(rt, env.per_recipient_fields, env.trace_information, env.extensions, out, clock);
 
   // To the Internet: one conversion for all of them (RFC 2156 §5.3).
   if (!routing.internet.empty()) {
@@ -570,7 +598,7 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
   Submission out;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
   ctx.clock = clock;
-  P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.extensions, out, clock);
+  P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.trace_information, probe.extensions, out, clock);
   // RFC 2156 §5.3.9: the gateway answers for its Internet recipients from routing and
   // address mapping, without sending anything: each one that maps is recorded delivered
   // with a delivery report owed (or, with smtp.out.verify_probes, left to the SMTP
@@ -618,9 +646,9 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
   // One recipient: the report's destination (X.411 §12.2.2), as per-recipient field 0.
   std::vector<mts::PerRecipientMessageTransferFields> as_fields(1);
   as_fields[0].recipient_name = report.envelope.report_destination_name;
-  if (passed_through(report.envelope.extensions, config.gateway.mta_name)) {
+  if (const auto loop = loop_reason(report.envelope.trace_information, report.envelope.extensions, config)) {
     auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
-    fail_recipient(out, r, loop_refusal(config.gateway.mta_name), clock);
+    fail_recipient(out, r, loop_refusal(*loop), clock);
     return out;
   }
   if (for_the_internet(rt, destination)) {

@@ -240,6 +240,43 @@ TEST_F(SubmitTest, x411_relay_adds_our_trace_and_keeps_responsibility_for_the_ro
   EXPECT_NE(again.failures[0].diagnostic.find("diagnostic 3]"), std::string::npos);
 }
 
+// X.411 §12.2.1.1.1.4 at domain level: back from another domain with no internal trace
+// (through an X.400(1984) MTA, X.419 Annex B): its trace shows it was here, left and
+// came back. Not a loop when it was redirected or DL-expanded on the way, or when it
+// only entered our domain (first elsewhere, then here).
+TEST_F(SubmitTest, x411_12_2_1_1_1_4_loop_through_another_domain_without_internal_trace) {
+  auto c = config({"x400.example"}, "b-mta");
+  conf::P1Route all;
+  all.text = "*";
+  all.peers = {"new-mta"};
+  c.p1.routes = {all};
+  auto rt = runtime(c);
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  m.envelope.extensions.clear();  // a 1984 MTA keeps no extensions, so no internal trace
+  ASSERT_FALSE(m.envelope.trace_information.empty());
+  ASSERT_EQ(*m.envelope.trace_information.back().global_domain_identifier.prmd.printable, "GW");  // ours
+  auto elsewhere = m.envelope.trace_information.back();
+  elsewhere.global_domain_identifier.prmd = addressing::Text::of("ELSEWHERE");
+  m.envelope.trace_information.push_back(elsewhere);
+  auto looped = gateway::submit_p1(*rt, m, clock);
+  ASSERT_EQ(looped.failures.size(), 1u);
+  EXPECT_EQ(looped.failures[0].dsn, "5.4.6");
+  EXPECT_NE(looped.failures[0].diagnostic.find("left this domain"), std::string::npos) << looped.failures[0].diagnostic;
+  EXPECT_NE(looped.failures[0].diagnostic.find("diagnostic 3]"), std::string::npos);
+  // Redirected in the other domain: not a loop, relayed.
+  auto redirected = m;
+  redirected.envelope.trace_information.back().domain_supplied_information.additional_actions.other_actions =
+      p1::ber::BitString::from_flags(1u << 0);
+  auto s = gateway::submit_p1(*rt, redirected, clock);
+  EXPECT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
+  EXPECT_EQ(s.forms.size(), 1u);
+  // Elsewhere first, then ours: it has only entered our domain.
+  auto entering = m;
+  std::swap(entering.envelope.trace_information.front(), entering.envelope.trace_information.back());
+  s = gateway::submit_p1(*rt, entering, clock);
+  EXPECT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
+}
+
 TEST_F(SubmitTest, p1_recipients_another_mta_is_responsible_for_are_left_alone) {
   auto a = runtime(config({"x400.example"}));
   auto m = transferred(*a, "a@x400.example");
