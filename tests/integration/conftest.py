@@ -45,6 +45,7 @@ class Gateway:
             max_message_size="64K", max_recipients=5, idle="5s", session="60s", drain="10s",
             max_connections=20, max_errors=20, tls=None, x400_domains=["x400.example", ".x400.example"],
             sync="syncfs", level="info", max_messages=100000, addressing="", mta_name="gw.test", smtp_extra="", queue_extra="",
+            prmd="TEST",  # the gateway's global domain identifier is /C=XX/ADMD= /PRMD=<prmd>/
             # X.400-bound recipients need a P1 route (else 550 5.4.4 at RCPT): a peer nobody listens
             # for, so what is queued for it stays queued.
             p1=f"  peers:\n    - {{ name: x400-mta, password: \"\", our_password: \"\", host: 127.0.0.1, "
@@ -61,8 +62,8 @@ class Gateway:
         text = f"""gateway:
   mta_name: {s['mta_name']}
   domain: gw.test
-  or_address: "/C=XX/ADMD= /PRMD=TEST/"
-  global_domain: {{ country: XX, admd: " ", prmd: TEST }}
+  or_address: "/C=XX/ADMD= /PRMD={s['prmd']}/"
+  global_domain: {{ country: XX, admd: " ", prmd: {s['prmd']} }}
 smtp:
   listen: [ "127.0.0.1:{self.smtp_port}" ]
   max_message_size: {s['max_message_size']}

@@ -7,10 +7,15 @@ critical for transfer. C must receive the message downgraded (no
 extensions, the common name as the domain-defined attribute "Common", only
 the first recipient), read cleanly by `mixer decode --json` and by tshark's
 p1 dissector (tests/judges/x400_judge); B must record the second recipient
-failed with unable-to-transfer / unsupported-critical-function."""
+failed with unable-to-transfer / unsupported-critical-function. A loop
+through a 1984 MTA in another domain: B's internal trace is lost on the way
+(1984 has no extensions), so B finds the loop in the trace (X.411
+§12.2.1.1.1.4: it left B's domain and came back)."""
 import binascii
 import json
+import re
 import subprocess
+import time
 from pathlib import Path
 
 from conftest import MIXER
@@ -105,6 +110,47 @@ def test_x419_annex_b_message_relayed_to_a_1984_peer_arrives_downgraded(make_gat
         assert '"non-delivery-reason-code": 1' in text, text[:3000]
         assert "non-delivery-diagnostic-code" not in text, text[:3000]
         assert '"extensions"' not in text, text[:3000]
+    finally:
+        for gw in (a, b, c):
+            gw.stop()
+
+
+def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected(make_gateway, tmp_path):
+    a = make_gateway(mta_name="mta-a")
+    b = make_gateway(mta_name="mta-b")
+    c = make_gateway(mta_name="mta-c", prmd="OTHER")  # another domain, reached as X.400(1984)
+    retry = "  retry: { initial: 1s, max: 2s }\n  peers:\n"
+    a.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) + HOLD_PEER + HOLD_ROUTE
+    # B sends everything to C; C (misconfigured) sends everything back to B.
+    b.settings["p1"] = (retry + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) +
+                        peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port, ", mode: 1984") +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
+    c.settings["p1"] = (retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port) +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
+    for gw in (a, b, c):
+        gw.write_config()
+    base = tmp_path / "base.ber"
+    base.write_bytes(binascii.unhexlify("".join(VECTOR.read_text().split())))
+    tree = decode_json(base)
+    tree["value"]["message"]["envelope"]["message-identifier"]["local-identifier"] = "loop-1984-test"
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(tree))
+    apdu = tmp_path / "in.ber"
+    r = subprocess.run([MIXER, "encode", "-o", str(apdu), str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for gw in (a, b, c):
+        gw.start()
+    try:
+        a.cli("p1-submit", "--peer", "mta-b", str(apdu))
+        wait_for(lambda: "left this domain" in b.log(), 60, "B to find the loop")
+        log = b.log()
+        assert re.search(r"failed: the APDU loops: its trace shows it left this domain \(XX/ /TEST\) and came back", log), log
+        # The originator is told (a non-delivery report, loop-detected), and the message does not
+        # go round again: B took it twice, from A and back from C.
+        assert re.search(r"report \S+ to the X.400 originator: 0 delivered, 1 not delivered", log), log
+        time.sleep(2)
+        taken = re.findall(r"apdu=message, mts-id=\[[^\]]*;loop-1984-test\]", b.log())
+        assert len(taken) == 2, b.log()
     finally:
         for gw in (a, b, c):
             gw.stop()
