@@ -355,7 +355,10 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
   }
   if (std::holds_alternative<mts::Probe>(*apdu)) {
     out.status = 1;
-    out.error = "the MTS-APDU is a probe: its mapping (RFC 2156 §5.3.9) is not implemented yet";
+    // RFC 2156 §5.3.9: nothing of a probe crosses to the Internet; the gateway answers it
+    // with a report when it arrives (mixer serve, or mixer submit for a queued one).
+    out.error = "the MTS-APDU is a probe: it has no Internet form (RFC 2156 §5.3.9: the gateway answers it with a "
+                "delivery or non-delivery report when it arrives over P1)";
     return out;
   }
   mapping::SmtpEnvelope envelope;
