@@ -58,6 +58,15 @@ struct SubmitTest : ::testing::Test {
     c.p1.peers.push_back(peer);
     return c;
   }
+  // B ("b-mta"): every X.400 address relayed over P1 to `peers` in order (p1.routes "*").
+  conf::Config relaying(std::vector<std::string> peers) {
+    auto c = config({"x400.example"}, "b-mta");
+    conf::P1Route all;
+    all.text = "*";
+    all.peers = std::move(peers);
+    c.p1.routes = {all};
+    return c;
+  }
   std::shared_ptr<const gateway::Runtime> runtime(const conf::Config& c) {
     auto built = gateway::make_runtime(c);
     for (const auto& e : built.errors) ADD_FAILURE() << e;
@@ -206,11 +215,7 @@ TEST_F(SubmitTest, x411_p1_recipient_without_route_fails_unrecognised_or_name) {
 }
 
 TEST_F(SubmitTest, x411_relay_adds_our_trace_and_keeps_responsibility_for_the_route) {
-  auto c = config({"x400.example"}, "b-mta");
-  conf::P1Route all;
-  all.text = "*";
-  all.peers = {"new-mta"};
-  c.p1.routes = {all};
+  auto c = relaying({"new-mta"});
   auto rt = runtime(c);
   auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
   const std::size_t trace_before = m.envelope.trace_information.size();
@@ -245,11 +250,7 @@ TEST_F(SubmitTest, x411_relay_adds_our_trace_and_keeps_responsibility_for_the_ro
 // came back. Not a loop when it was redirected or DL-expanded on the way, or when it
 // only entered our domain (first elsewhere, then here).
 TEST_F(SubmitTest, x411_12_2_1_1_1_4_loop_through_another_domain_without_internal_trace) {
-  auto c = config({"x400.example"}, "b-mta");
-  conf::P1Route all;
-  all.text = "*";
-  all.peers = {"new-mta"};
-  c.p1.routes = {all};
+  auto c = relaying({"new-mta"});
   auto rt = runtime(c);
   auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
   m.envelope.extensions.clear();  // a 1984 MTA keeps no extensions, so no internal trace
@@ -288,11 +289,7 @@ TEST_F(SubmitTest, p1_recipients_another_mta_is_responsible_for_are_left_alone) 
 
 // X.411 §12.2: probes and reports for other X.400 MTAs are relayed by p1.routes too.
 TEST_F(SubmitTest, x411_probe_and_report_relayed_by_p1_routes) {
-  auto c = config({"x400.example"}, "b-mta");
-  conf::P1Route all;
-  all.text = "*";
-  all.peers = {"new-mta"};
-  c.p1.routes = {all};
+  auto c = relaying({"new-mta"});
   auto rt = runtime(c);
   auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
 
@@ -593,11 +590,7 @@ TEST_F(SubmitTest, x419_annex_b_relay_to_1984_peer_downgrades_and_fails_what_can
 
   for (const std::string peer : {"old-mta", "new-mta"}) {
     SCOPED_TRACE(peer);
-    auto c = config({"x400.example"}, "b-mta");
-    conf::P1Route all;
-    all.text = "*";
-    all.peers = {peer};
-    c.p1.routes = {all};
+    auto c = relaying({peer});
     auto s = gateway::submit_p1(*runtime(c), m, clock);
     ASSERT_EQ(s.forms.size(), 1u);
     auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(
@@ -637,11 +630,7 @@ TEST_F(SubmitTest, x419_annex_b_relay_to_1984_peer_downgrades_and_fails_what_can
 // X.419 Annex B: a probe whose content type has no 1984 form (an OBJECT IDENTIFIER)
 // cannot go to the 1984 peer: every recipient fails, unable-to-downgrade (47), no form.
 TEST_F(SubmitTest, x419_annex_b_probe_to_1984_peer_with_extended_content_type_fails) {
-  auto c = config({"x400.example"}, "b-mta");
-  conf::P1Route all;
-  all.text = "*";
-  all.peers = {"old-mta", "new-mta"};
-  c.p1.routes = {all};
+  auto c = relaying({"old-mta", "new-mta"});
   auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
   mts::Probe probe;
   probe.probe_identifier = m.envelope.message_identifier;
@@ -668,11 +657,7 @@ TEST_F(SubmitTest, x419_annex_b_probe_to_1984_peer_with_extended_content_type_fa
 // X.419 Annex B for a relayed report: 1988-only fields left out; one with a critical
 // extension is not relayed (recorded failed: unsupported-critical-function).
 TEST_F(SubmitTest, x419_annex_b_report_to_1984_peer_downgraded_or_not_relayed) {
-  auto c = config({"x400.example"}, "b-mta");
-  conf::P1Route all;
-  all.text = "*";
-  all.peers = {"old-mta"};
-  c.p1.routes = {all};
+  auto c = relaying({"old-mta"});
   auto rt = runtime(c);
   auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
   mts::Report report;
