@@ -318,6 +318,12 @@ TEST(P1LinkRecovery, x228_no_interruption_without_a_confirmed_checkpoint) {
     i.disconnected("cut");
     EXPECT_FALSE(i.interrupted());  // confirmed: nothing is owed
   }
+  {
+    // The control: the same transfer cut after its checkpoints were confirmed is recoverable.
+    Link i(alpha(), to_beta(rtse::Mode::normal, rtse::dialogue::monologue), "261123104015Z");
+    Link r(beta(4), "127.0.0.1", false);
+    EXPECT_GE(cut_after(i, r, apdu, 3).progress.serial, 1u);
+  }
 }
 
 // A resumption whose APDU is not the one interrupted (another size) is not resumed:
