@@ -231,5 +231,9 @@ def test_x228_refused_recovery_sends_the_apdu_whole_once(make_gateway, tmp_root)
     log_a = a.log()
     assert "refused the recovery" in log_a and "sending it whole" in log_a, log_a[-3000:]
     assert "resumed from checkpoint" not in log_a
+    # The path: interrupted after checkpoints, the recovering association finds mta-b down
+    # (deferred, the job keeps where it broke), the next attempt recovers and is refused.
+    order = [log_a.find(s) for s in ("; recovering, mts-id=", "status=deferred", "refused the recovery", "status=sent")]
+    assert -1 not in order and order == sorted(order), order
     a.stop()
     b.stop()
