@@ -9,10 +9,13 @@ the resumed activity's segments without their head (they went on the broken
 connection, and tshark reassembles per conversation). A second test: B
 restarted between the cut and the recovery (its partial transfers are in
 memory only) refuses the recovery, and A sends the APDU whole, still once."""
+import json
 import socket
 import subprocess
 import threading
 import time
+
+import pytest
 
 from conftest import MIXER, free_port
 from test_p1 import HOLD_PEER, HOLD_ROUTE, apdu, outbound_left, peer_yaml, received, tshark_problems, wait_for
@@ -26,7 +29,6 @@ def big_apdu(tmp_root, tag):
     (tmp_root / "small.ber").write_bytes(small)
     content = subprocess.run([MIXER, "decode", "--json", str(tmp_root / "small.ber")], capture_output=True,
                              text=True, check=True).stdout
-    import json
     ipm_hex = json.loads(content)["value"]["message"]["content"]["hex"]
     ipm = bytes.fromhex(ipm_hex)
     (tmp_root / "ipm.ber").write_bytes(ipm)
@@ -134,45 +136,53 @@ def octets_from_initiator(conversation):
     return sum(len(d) for i, d in conversation if i)
 
 
-def only_the_resumed_tail(text):
-    """Problems tshark reports in a recovering conversation, but for the frame of the resumed
-    activity's end (the first MAJOR SYNC POINT after the AR) in its RTSE subtree: tshark
-    reassembles RTTR segments per TCP conversation, and that activity's head went on the
-    broken one. Returns the other problem lines."""
-    frames = text.split("\nFrame ")
-    after_ar, tail_seen, bad = False, False, []
-    for f in frames:
-        is_tail = after_ar and not tail_seen and "MAJOR SYNC POINT (MAP) SPDU (41)" in f
-        if "ACTIVITY RESUME (AR) SPDU (29)" in f:
-            after_ar = True
-        rtse_at = f.find("X.228 OSI Reliable Transfer Service")
-        at = 0
-        for line in f.split("\n"):
-            if ("Malformed" in line or "Expert Info (Error" in line or "Expert Info (Warning" in line
-                    or "Internal error" in line):
-                if not (is_tail and 0 <= rtse_at < at):
+PROBLEM = ("Malformed", "Expert Info (Error", "Expert Info (Warning", "Internal error")
+
+
+def tshark_complaints(text, x410, recovering):
+    """tshark's problem lines in one conversation's decode, but for two things tshark cannot
+    read, each confined to its TPKT: in X.410-1984 mode the DT SPDUs (their user data is a
+    bare slice of the APDU, P1-PRIMER §8, which tshark takes for a presentation PDU), and
+    in a recovering conversation the RTSE subtree of the TPKT that ends the resumed
+    activity (the first activity end after the AR), because tshark reassembles RTTR
+    segments per TCP conversation and that activity's head went on the broken one."""
+    bad, after_ar, tail_seen = [], False, False
+    for frame in text.split("\nFrame "):
+        for tpkt in frame.split("\nTPKT, Version"):
+            is_tail = recovering and after_ar and not tail_seen and "MAJOR SYNC POINT (MAP) SPDU (41)" in tpkt
+            if "ACTIVITY RESUME (AR) SPDU (29)" in tpkt:
+                after_ar = True
+            x410_data = x410 and "SPDU Type: DATA TRANSFER (DT) SPDU" in tpkt
+            rtse_at = tpkt.find("X.228 OSI Reliable Transfer Service")
+            at = 0
+            for line in tpkt.split("\n"):
+                if any(p in line for p in PROBLEM) and not x410_data and not (is_tail and 0 <= rtse_at < at):
                     bad.append(line)
-            at += len(line) + 1
-        if is_tail:
-            tail_seen = True
-    if not after_ar:
+                at += len(line) + 1
+            if is_tail:
+                tail_seen = True
+    if recovering and not after_ar:
         bad.append("no ACTIVITY RESUME in the recovering conversation")
     return bad
 
 
-def recovery_pair(make_gateway, cut_after, hold=False):
+def recovery_pair(make_gateway, cut_after, hold=False, peer_extra=""):
     b = make_gateway(mta_name="mta-b")
     relay = CuttingRelay(b.p1_port, cut_after, hold)
     a = make_gateway(mta_name="mta-a")
-    a.settings["p1"] = P1_COMMON + "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", relay.port)
+    a.settings["p1"] = P1_COMMON + "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", relay.port, peer_extra)
     b.settings["p1"] = P1_COMMON + "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b") + HOLD_PEER + HOLD_ROUTE
     a.write_config()
     b.write_config()
     return a, b, relay
 
 
-def test_x228_7_6_interrupted_transfer_resumed_by_recover_delivered_once(make_gateway, tmp_root):
-    a, b, relay = recovery_pair(make_gateway, cut_after=300_000)
+# The recovering association follows what the broken one negotiated: 1988 normal mode in
+# monologue, and X.410-1984 mode in two-way alternate.
+@pytest.mark.parametrize("peer_extra", ["", ", mode: 1984, dialogue: two-way-alternate"], ids=["normal", "x410_twa"])
+def test_x228_7_6_interrupted_transfer_resumed_by_recover_delivered_once(make_gateway, tmp_root, peer_extra):
+    x410 = "1984" in peer_extra
+    a, b, relay = recovery_pair(make_gateway, cut_after=300_000, peer_extra=peer_extra)
     a.start()
     b.start()
     f = big_apdu(tmp_root, "rcv")
@@ -199,12 +209,19 @@ def test_x228_7_6_interrupted_transfer_resumed_by_recover_delivered_once(make_ga
     assert 0 < octets_from_initiator(first) <= 300_000
     assert octets_from_initiator(second) < len(f.read_bytes()) - checkpoint * 4096 + 64_000, octets_from_initiator(second)
     # tshark: the cut conversation decodes clean; the recovering one too but for the resumed tail.
-    bad, _ = tshark_problems(first, 102)
+    _, text = tshark_problems(first, 102)
+    bad = tshark_complaints(text, x410, recovering=False)
     assert not bad, "\n".join(bad[:20])
     _, text = tshark_problems(second, 102)
-    bad = only_the_resumed_tail(text)
+    bad = tshark_complaints(text, x410, recovering=True)
     assert not bad, "\n".join(bad[:20])
-    assert "recover" in text and "initiator-name" not in text  # recovery replaces the bind
+    assert "connectionDataRQ: recover (1)" in text and "connectionDataAC: recover (1)" in text
+    assert "initiator-name" not in text  # recovery replaces the bind
+    # The RTORQ proposes what the broken association negotiated: checkpoint 4 K, the dialogue mode.
+    assert "checkpointSize: 4" in text
+    assert ("dialogueMode: twa (1)" in text) == x410
+    assert ("mode-value: x410-1984-mode (0)" in text) == x410
+    assert ("X.410-1984 mode)" in lines[0] or "X.410-1984 mode)" in log_a) == x410
     assert f"Serial Number: {checkpoint}" in text
     assert text.count("MAJOR SYNC ACK (MAA) SPDU (42)") == 1  # the activity end, acknowledged once
     a.stop()
