@@ -533,6 +533,8 @@ void Link::on_open_refused(const rtse::Event& e, std::vector<LinkEvent>& out) {
   if (resume_) {
     // Whatever the refusal says (cannotRecover, busy, or a peer without recovery answering
     // with a bind error), it refuses the recovery, not us: the APDU goes whole on a fresh bind.
+    if (!e.refuse_reason && !r.bind_error && e.data.empty())
+      r.failure.what += " (normal mode has no refuseReason: taken as cannotRecover)";
     r.bind_error.reset();
     r.failure.kind = FailureClass::transient;
     r.what = "recovery refused by " + peer_.name + ": " + r.failure.what;
