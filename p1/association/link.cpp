@@ -46,8 +46,21 @@ const char* mode_name(rtse::Mode m) { return m == rtse::Mode::normal ? "normal m
 
 void RecoveryStore::put(const rtse::SessionConnectionIdentifier& id, const std::string& address, Entry e) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (entries_.size() >= 1024) entries_.erase(entries_.begin());  // bounded: recovery is best effort
-  entries_[key_of(id, address)] = std::move(e);
+  const std::string key = key_of(id, address);
+  if (auto old = entries_.find(key); old != entries_.end()) {
+    octets_ -= old->second.entry.partial.data.size();
+    entries_.erase(old);
+  }
+  const std::size_t size = e.partial.data.size();
+  if (size > max_octets_) return;
+  while (!entries_.empty() && (entries_.size() >= max_entries_ || octets_ + size > max_octets_)) {
+    auto oldest = std::min_element(entries_.begin(), entries_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.sequence < b.second.sequence; });
+    octets_ -= oldest->second.entry.partial.data.size();
+    entries_.erase(oldest);
+  }
+  octets_ += size;
+  entries_.emplace(key, Held{std::move(e), ++sequence_});
 }
 
 std::optional<RecoveryStore::Entry> RecoveryStore::take(const rtse::SessionConnectionIdentifier& id,
@@ -55,14 +68,20 @@ std::optional<RecoveryStore::Entry> RecoveryStore::take(const rtse::SessionConne
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(key_of(id, address));
   if (it == entries_.end()) return std::nullopt;
-  auto p = std::move(it->second);
+  auto e = std::move(it->second.entry);
+  octets_ -= e.partial.data.size();
   entries_.erase(it);
-  return p;
+  return e;
 }
 
 std::size_t RecoveryStore::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return entries_.size();
+}
+
+std::size_t RecoveryStore::octets() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return octets_;
 }
 
 Link::Link(const ResponderSettings& settings, std::string peer_address, bool busy, RecoveryStore* recovery)

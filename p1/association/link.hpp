@@ -84,19 +84,30 @@ struct Resumption {
 
 // Partial inbound transfers kept for RTSE recovery by a later association
 // (X.228 §7.6), keyed by the connection identifier and the peer address.
+// Bounded in entries and in octets held; the oldest go first (recovery is
+// best effort: a sender refused cannotRecover sends the APDU whole).
 class RecoveryStore {
  public:
   struct Entry {
     rtse::Machine::PartialTransfer partial;
     std::string peer;  // the MTA that was bound on the broken association
   };
+  explicit RecoveryStore(std::size_t max_entries = 1024, std::size_t max_octets = 256u << 20)
+      : max_entries_(max_entries), max_octets_(max_octets) {}
   void put(const rtse::SessionConnectionIdentifier& id, const std::string& address, Entry e);
   std::optional<Entry> take(const rtse::SessionConnectionIdentifier& id, const std::string& address);
   std::size_t size() const;
+  std::size_t octets() const;
 
  private:
+  struct Held {
+    Entry entry;
+    std::uint64_t sequence;  // order of arrival
+  };
   mutable std::mutex mutex_;
-  std::map<std::string, Entry> entries_;
+  std::size_t max_entries_, max_octets_, octets_ = 0;
+  std::uint64_t sequence_ = 0;
+  std::map<std::string, Held> entries_;
 };
 
 class Link {

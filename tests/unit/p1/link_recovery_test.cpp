@@ -343,6 +343,40 @@ TEST(P1LinkRecovery, resumption_checks_the_apdu) {
   EXPECT_EQ(w.count(LinkEvent::Kind::apdu, w.at_r), 0u);
 }
 
+// The receiver's store is bounded in entries and octets, the oldest given up first.
+TEST(P1LinkRecovery, recovery_store_forgets_the_oldest_first) {
+  RecoveryStore store(3, 10000);
+  auto id = [](int n) {
+    rtse::SessionConnectionIdentifier c;
+    c.calling_reference = bytes_of("ALPHA-MTA");
+    c.common_reference = "2611231040" + std::to_string(10 + n) + "Z";
+    return c;
+  };
+  auto entry = [](std::size_t octets) {
+    RecoveryStore::Entry e;
+    e.partial.data.assign(octets, 1);
+    e.partial.checkpoints[1] = octets;
+    e.peer = "ALPHA-MTA";
+    return e;
+  };
+  for (int n = 0; n < 4; ++n) store.put(id(n), "127.0.0.1", entry(1000));
+  EXPECT_EQ(store.size(), 3u);
+  EXPECT_FALSE(store.take(id(0), "127.0.0.1"));  // the oldest went
+  store.put(id(4), "127.0.0.1", entry(8500));     // 3 entries and 11500 octets would be too many
+  EXPECT_EQ(store.size(), 2u);
+  EXPECT_EQ(store.octets(), 9500u);
+  EXPECT_FALSE(store.take(id(1), "127.0.0.1"));
+  EXPECT_FALSE(store.take(id(2), "127.0.0.1"));
+  auto kept = store.take(id(4), "127.0.0.1");
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->peer, "ALPHA-MTA");
+  EXPECT_FALSE(store.take(id(3), "127.0.0.9"));  // another address does not get it
+  EXPECT_TRUE(store.take(id(3), "127.0.0.1"));
+  EXPECT_EQ(store.octets(), 0u);
+  store.put(id(5), "127.0.0.1", entry(20000));  // larger than the whole store: not kept
+  EXPECT_EQ(store.size(), 0u);
+}
+
 // Two associations opened in the same second get distinct connection identifiers.
 TEST(P1LinkRecovery, x228_each_connection_its_own_identifier) {
   std::string a = next_common_reference(), b = next_common_reference();
