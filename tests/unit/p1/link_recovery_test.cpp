@@ -343,6 +343,34 @@ TEST(P1LinkRecovery, resumption_checks_the_apdu) {
   EXPECT_EQ(w.count(LinkEvent::Kind::apdu, w.at_r), 0u);
 }
 
+// A peer that accepts the recover but cannot resume the activity (another activity
+// identifier in its store) aborts the AR (X.228 unrecognizedActivity); the initiator's
+// interruption then stands where it stood, which the P1 channel reads as no progress
+// and answers by sending the APDU whole.
+TEST(P1LinkRecovery, x228_resume_refused_by_abort_makes_no_progress) {
+  RecoveryStore store;
+  const Bytes apdu = big_apdu(20000);
+  Link i1(alpha(), to_beta(rtse::Mode::normal, rtse::dialogue::monologue), "261123104015Z");
+  Link r1(beta(4), "127.0.0.1", false, &store);
+  Interruption at = cut_after(i1, r1, apdu, 3);
+  auto held = store.take(at.connection, "127.0.0.1");
+  ASSERT_TRUE(held);
+  held->partial.activity_id = {0x02, 0x01, 0x07};  // not the activity the AR names
+  store.put(at.connection, "127.0.0.1", std::move(*held));
+  Link i2(alpha(), to_beta(rtse::Mode::normal, rtse::dialogue::monologue), "261123104020Z", Resumption{at, apdu});
+  Link r2(beta(4), "127.0.0.1", false, &store);
+  Wire w{i2, r2, {}, {}, {}};
+  i2.start();
+  w.pump();
+  ASSERT_EQ(w.count(LinkEvent::Kind::bound, w.at_i), 1u);
+  ASSERT_EQ(w.count(LinkEvent::Kind::aborted, w.at_i), 1u);
+  EXPECT_EQ(w.count(LinkEvent::Kind::apdu, w.at_r), 0u);
+  auto again = i2.interrupted();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->progress.offset, at.progress.offset);
+  EXPECT_EQ(again->progress.serial, at.progress.serial);
+}
+
 // The receiver's store is bounded in entries and octets, the oldest given up first.
 TEST(P1LinkRecovery, recovery_store_forgets_the_oldest_first) {
   RecoveryStore store(3, 10000);
