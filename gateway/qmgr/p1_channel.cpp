@@ -209,8 +209,19 @@ void P1Channel::spawn_recoveries(const std::string& name) {
 void P1Channel::spawn(const std::string& name, std::optional<Resuming> resume) {
   auto rt = runtime_.get();
   const conf::P1Peer* configured = rt->config.p1.peer(name);
-  if (!configured) {
-    if (resume) peers_[name].waiting.push_front(std::move(resume->waiting));  // answered like any job of a removed peer
+  if (!configured || (resume && (configured->host.empty() || configured->hold))) {
+    if (resume) {  // the peer left the table or is held (SIGHUP) while its job waited for recovery: as start() answers
+      const std::string why = !configured ? "no peer MTA '" + name + "' in p1.peers" : "held, or no host, in p1.peers";
+      if (tickets_.size() >= 1024) tickets_.erase(tickets_.begin());
+      tickets_[ticket_key(name, resume->waiting.job)] = resume->at;  // its next attempt to this peer recovers
+      asio::post(strand_, [done = std::move(resume->waiting.done), name, why] {
+        JobResult r;
+        r.connection = JobResult::Connection::unreachable;
+        r.relay = name;
+        r.text = why;
+        done(std::move(r));
+      });
+    }
     return;
   }
   Peer& peer = peers_[name];
