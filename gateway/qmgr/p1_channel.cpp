@@ -8,6 +8,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
@@ -44,7 +45,12 @@ class P1Channel::Outbound : public pa::OutboundQueue {
   Outbound(P1Channel& c, std::string peer, std::string relay) : c_(c), peer_(std::move(peer)), relay_(std::move(relay)) {}
   // An association that recovers `r`'s interrupted transfer and resumes it first.
   Outbound(P1Channel& c, std::string peer, std::string relay, Resuming r)
-      : c_(c), peer_(std::move(peer)), relay_(std::move(relay)), current_(std::move(r.waiting)), recovering_(std::move(r.at)) {
+      : c_(c),
+        peer_(std::move(peer)),
+        relay_(std::move(relay)),
+        current_(std::move(r.waiting)),
+        recovering_(std::move(r.at)),
+        refusals_(r.refusals) {
     bound_ = true;
     connected_us_ = now_micros();
   }
@@ -132,12 +138,14 @@ class P1Channel::Outbound : public pa::OutboundQueue {
   std::optional<Waiting> take_held() { return std::exchange(held_, std::nullopt); }
   const pa::Failure& held_failure() const { return held_failure_; }
   const std::optional<pa::Interruption>& recovering() const { return recovering_; }
+  int refusals() const { return refusals_; }
 
  private:
   P1Channel& c_;
   std::string peer_, relay_;
   std::optional<Waiting> current_;
   std::optional<pa::Interruption> recovering_;  // this association recovers a transfer broken there
+  int refusals_ = 0;
   bool resumed_ = false;
   std::optional<Waiting> held_;
   pa::Failure held_failure_;
@@ -253,7 +261,19 @@ void P1Channel::spawn(const std::string& name, std::optional<Resuming> resume) {
         }, std::move(recovery));
         Peer& peer = peers_[name];
         if (auto held = queue->take_held()) {
-          if (report.recovery_refused) {
+          if (report.recovery_refused && queue->refusals() == 0) {
+            // The peer may not have seen the broken connection end yet (its partial transfer is
+            // kept only then): one more recovery a second later, before the APDU goes whole.
+            gateway::log_info("p1", held->job.id + ": " + name + " refused the recovery (" + report.failure.what +
+                                        "); trying once more in 1s");
+            auto timer = std::make_shared<asio::steady_timer>(strand_, std::chrono::seconds(1));
+            auto again = std::make_shared<Resuming>(Resuming{std::move(*held), *queue->recovering(), 1});
+            timer->async_wait([this, name, timer, again](boost::system::error_code) {
+              if (stopping_) return;  // a stopped channel answers nothing more
+              peers_[name].resuming.push_back(std::move(*again));
+              spawn_recoveries(name);
+            });
+          } else if (report.recovery_refused) {
             // X.228 cannotRecover, or a peer without recovery: the APDU goes whole, as before.
             gateway::log_info("p1", held->job.id + ": " + name + " refused the recovery (" + report.failure.what +
                                         "); sending it whole");

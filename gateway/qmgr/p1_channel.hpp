@@ -56,6 +56,7 @@ class P1Channel : public ChannelPlugin {
   struct Resuming {
     Waiting waiting;
     p1::association::Interruption at;
+    int refusals = 0;  // recoveries of it the peer refused so far
   };
   struct Peer {
     std::deque<Resuming> resuming;  // interrupted jobs, each for an association that recovers it

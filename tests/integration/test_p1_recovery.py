@@ -204,8 +204,10 @@ def test_x228_7_6_interrupted_transfer_resumed_by_recover_delivered_once(make_ga
     entries = b.queue_entries()
     assert len(entries) == 1 and entries[0]["peer"] == "mta-a"  # the recovered association keeps the bound MTA
     # Two connections: the cut one, and the recovering one that sent only what followed the checkpoint.
-    assert len(relay.conversations) == 2, len(relay.conversations)
-    first, second = relay.conversations
+    # (A third, between them, when mta-b had not yet seen the cut connection end and refused
+    # the first recovery: the channel tries once more a second later.)
+    assert len(relay.conversations) in (2, 3), len(relay.conversations)
+    first, second = relay.conversations[0], relay.conversations[-1]
     assert 0 < octets_from_initiator(first) <= 300_000
     assert octets_from_initiator(second) < len(f.read_bytes()) - checkpoint * 4096 + 64_000, octets_from_initiator(second)
     # tshark: the cut conversation decodes clean; the recovering one too but for the resumed tail.
@@ -248,9 +250,11 @@ def test_x228_refused_recovery_sends_the_apdu_whole_once(make_gateway, tmp_root)
     log_a = a.log()
     assert "refused the recovery" in log_a and "sending it whole" in log_a, log_a[-3000:]
     assert "resumed from checkpoint" not in log_a
-    # The path: interrupted after checkpoints, the recovering association finds mta-b down
-    # (deferred, the job keeps where it broke), the next attempt recovers and is refused.
-    order = [log_a.find(s) for s in ("; recovering, mts-id=", "status=deferred", "refused the recovery", "status=sent")]
+    # The path: interrupted after checkpoints; the recovering association finds mta-b down
+    # (deferred, the job keeps where it broke) or already back; mta-b refuses the recovery,
+    # once more a second later, and the APDU goes whole.
+    order = [log_a.find(s) for s in ("; recovering, mts-id=", "refused the recovery", "trying once more in 1s",
+                                     "sending it whole", "status=sent")]
     assert -1 not in order and order == sorted(order), order
     a.stop()
     b.stop()
