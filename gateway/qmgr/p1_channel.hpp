@@ -16,8 +16,9 @@
 // next association to that peer (at once, or when the job comes back after
 // a deferral) opens with RTSE `recover` naming the broken connection and
 // resumes the activity from that checkpoint; if the peer refuses the
-// recovery, or a recovery makes no progress, the APDU is sent whole on a
-// fresh association as before. Runs on the queue manager's strand. Trusts the initiator for the protocol and the
+// recovery twice (the second a second later: it may not have seen the broken
+// connection end), or a recovery makes no progress, the APDU is sent whole
+// on a fresh association as before. Runs on the queue manager's strand. Trusts the initiator for the protocol and the
 // configuration for the peers.
 #pragma once
 
