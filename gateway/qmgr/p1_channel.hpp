@@ -11,8 +11,14 @@
 // answers the peer's waiting jobs `unreachable` (failover, then
 // deferral); an authentication or security-context Bind-Error, or another
 // permanent refusal of the bind, answers them `suspended`: the peer's
-// messages wait until its configuration changes. Runs on the queue
-// manager's strand. Trusts the initiator for the protocol and the
+// messages wait until its configuration changes. A transfer that breaks
+// after the peer confirmed a checkpoint is recovered (X.228 §7.6): the
+// next association to that peer (at once, or when the job comes back after
+// a deferral) opens with RTSE `recover` naming the broken connection and
+// resumes the activity from that checkpoint; if the peer refuses the
+// recovery twice (the second a second later: it may not have seen the broken
+// connection end), or a recovery makes no progress, the APDU is sent whole
+// on a fresh association as before. Runs on the queue manager's strand. Trusts the initiator for the protocol and the
 // configuration for the peers.
 #pragma once
 
@@ -21,10 +27,12 @@
 
 #include <deque>
 #include <map>
+#include <optional>
 
 #include "gateway/qmgr/channel.hpp"
 #include "gateway/queue/store.hpp"
 #include "gateway/runtime.hpp"
+#include "p1/association/link.hpp"
 
 namespace mixer::qmgr {
 
@@ -46,7 +54,13 @@ class P1Channel : public ChannelPlugin {
     Job job;
     Completion done;
   };
+  struct Resuming {
+    Waiting waiting;
+    p1::association::Interruption at;
+    int refusals = 0;  // recoveries of it the peer refused so far
+  };
   struct Peer {
+    std::deque<Resuming> resuming;  // interrupted jobs, each for an association that recovers it
     std::deque<Waiting> waiting;  // jobs no association has taken yet
     std::size_t running = 0;      // associations under way
     std::size_t idle = 0;         // of those, without an APDU (binding, or between two)
@@ -54,7 +68,9 @@ class P1Channel : public ChannelPlugin {
   };
   class Outbound;
 
-  void spawn(const std::string& name);
+  void spawn(const std::string& name, std::optional<Resuming> resume = std::nullopt);
+  void spawn_recoveries(const std::string& name);
+  static std::string ticket_key(const std::string& peer, const Job& job);
   void ended(const std::string& name);
   void answer_waiting(const std::string& name, JobResult::Connection c, const std::string& relay, const std::string& why);
 
@@ -62,6 +78,9 @@ class P1Channel : public ChannelPlugin {
   gateway::RuntimeHolder& runtime_;
   queue::Store& store_;
   std::map<std::string, Peer> peers_;
+  // Interrupted jobs deferred when their recovering association could not reach the peer:
+  // the job's next attempt to that peer recovers (peer, queue ID, form -> where it broke).
+  std::map<std::string, p1::association::Interruption> tickets_;
   std::size_t running_ = 0;
   bool stopping_ = false;
   std::function<void()> drained_;

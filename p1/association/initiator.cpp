@@ -26,7 +26,7 @@ using namespace asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
 
 asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, PeerSettings peer, OutboundQueue& queue,
-                                                 LogFn log) {
+                                                 LogFn log, std::optional<Recovery> recover) {
   AssociationReport report;
   auto say = [&](const std::string& line) {
     if (log) log("p1 to " + peer.name + " [" + peer.host + "]:" + std::to_string(peer.port) + ": " + line);
@@ -59,9 +59,15 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
 
-  Link link(settings, peer, utc_time_now());
-  link.start();
   std::optional<OutboundApdu> current;
+  std::optional<Interruption> resuming;
+  if (recover) {
+    current = OutboundApdu{recover->id, {}};  // the Link holds the octets to resume
+    resuming = recover->resumption.from;
+  }
+  Link link(settings, peer, next_common_reference(),
+            recover ? std::optional<Resumption>(std::move(recover->resumption)) : std::nullopt);
+  link.start();
   bool releasing = false;
   std::vector<std::uint8_t> buf(64 * 1024);
   const AssociationClock clock(dl, start);
@@ -78,10 +84,13 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
         case LinkEvent::Kind::bound:
           report.bound = true;
           report.peer = e.peer;
-          report.answer = "Bind-Result from " + e.peer;
+          report.answer = e.recovery ? "recovery accepted by " + e.peer : "Bind-Result from " + e.peer;
+          report.recovered = e.recovery;
           say(e.what);
+          if (e.recovery && current && resuming) queue.resumed(current->id, *resuming);
           break;
         case LinkEvent::Kind::bind_refused:
+          report.recovery_refused = e.recovery;
           report.bind_error = e.bind_error;
           report.failure = e.failure;
           report.answer = e.bind_error ? std::string("Bind-Error ") + mta::to_string(*e.bind_error) : e.failure.what;
@@ -105,6 +114,13 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
         case LinkEvent::Kind::aborted:
           if (!report.failure) report.failure = e.failure;
           say(e.what);
+          if (auto at = link.interrupted(); at && current) {
+            // The receiver holds it up to a confirmed checkpoint: recoverable (X.228 §7.6).
+            say("transfer of " + current->id + " interrupted after checkpoint " + std::to_string(at->progress.serial) +
+                " (" + std::to_string(at->progress.offset) + " of " + std::to_string(at->apdu_size) + " octets confirmed)");
+            queue.interrupted(current->id, e.failure, *at);
+            current.reset();
+          }
           fail_current(e.failure);
           break;
         case LinkEvent::Kind::apdu:

@@ -3,6 +3,9 @@
 // APDUs the queue hands it one at a time (each confirmed by the peer before
 // the next), releases with ACSE release, and reports every failure as
 // transient or permanent. Also p1-ping: bind, report the answer, release.
+// A transfer that breaks after the receiver confirmed a checkpoint is handed
+// back as an Interruption; an association started with a Resumption recovers
+// that connection and resumes the transfer (X.228 §7.6) before taking more.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
@@ -30,6 +33,17 @@ class OutboundQueue {
   virtual void confirmed(const std::string& id) = 0;
   // It was not confirmed; a transient failure may be retried later.
   virtual void failed(const std::string& id, const Failure& failure) = 0;
+  // It was not confirmed, but the receiver holds it up to a confirmed checkpoint: a new
+  // association may recover this one and resume it (X.228 §7.6). Default: failed().
+  virtual void interrupted(const std::string& id, const Failure& failure, const Interruption&) { failed(id, failure); }
+  // The association recovered the interrupted connection and resumes the transfer of `id`.
+  virtual void resumed(const std::string& /*id*/, const Interruption&) {}
+};
+
+// An association that recovers an interrupted transfer of the queue's `id`.
+struct Recovery {
+  std::string id;
+  Resumption resumption;
 };
 
 struct AssociationReport {
@@ -40,12 +54,17 @@ struct AssociationReport {
   Failure failure;                        // why it ended early, if it did
   std::size_t transferred = 0;
   std::string answer;                     // one line: what the peer answered
+  bool recovered = false;                 // a recovery was accepted and the transfer resumed
+  bool recovery_refused = false;          // the peer refused the recovery (send the APDU whole)
 };
 
 // Runs one association to `peer` (resolving peer.host) until the queue is
-// empty or a failure ends it.
+// empty or a failure ends it. With `recover`, the association recovers that
+// interrupted connection instead of binding, resumes that APDU first (answered
+// through the queue's confirmed/failed with its id), then takes the queue's next.
 boost::asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, PeerSettings peer,
-                                                        OutboundQueue& queue, LogFn log = {});
+                                                        OutboundQueue& queue, LogFn log = {},
+                                                        std::optional<Recovery> recover = std::nullopt);
 
 struct PingOptions {
   std::string host;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <ctime>
 
 namespace mixer::p1::association {
 
@@ -43,26 +44,44 @@ const char* mode_name(rtse::Mode m) { return m == rtse::Mode::normal ? "normal m
 
 }  // namespace
 
-void RecoveryStore::put(const rtse::SessionConnectionIdentifier& id, const std::string& address,
-                        rtse::Machine::PartialTransfer p) {
+void RecoveryStore::put(const rtse::SessionConnectionIdentifier& id, const std::string& address, Entry e) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (entries_.size() >= 1024) entries_.erase(entries_.begin());  // bounded: recovery is best effort
-  entries_[key_of(id, address)] = std::move(p);
+  const std::string key = key_of(id, address);
+  if (auto old = entries_.find(key); old != entries_.end()) {
+    octets_ -= old->second.entry.partial.data.size();
+    entries_.erase(old);
+  }
+  const std::size_t size = e.partial.data.size();
+  if (size > max_octets_) return;
+  while (!entries_.empty() && (entries_.size() >= max_entries_ || octets_ + size > max_octets_)) {
+    auto oldest = std::min_element(entries_.begin(), entries_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.sequence < b.second.sequence; });
+    octets_ -= oldest->second.entry.partial.data.size();
+    entries_.erase(oldest);
+  }
+  octets_ += size;
+  entries_.emplace(key, Held{std::move(e), ++sequence_});
 }
 
-std::optional<rtse::Machine::PartialTransfer> RecoveryStore::take(const rtse::SessionConnectionIdentifier& id,
-                                                                 const std::string& address) {
+std::optional<RecoveryStore::Entry> RecoveryStore::take(const rtse::SessionConnectionIdentifier& id,
+                                                        const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = entries_.find(key_of(id, address));
   if (it == entries_.end()) return std::nullopt;
-  auto p = std::move(it->second);
+  auto e = std::move(it->second.entry);
+  octets_ -= e.partial.data.size();
   entries_.erase(it);
-  return p;
+  return e;
 }
 
 std::size_t RecoveryStore::size() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return entries_.size();
+}
+
+std::size_t RecoveryStore::octets() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return octets_;
 }
 
 Link::Link(const ResponderSettings& settings, std::string peer_address, bool busy, RecoveryStore* recovery)
@@ -76,12 +95,14 @@ Link::Link(const ResponderSettings& settings, std::string peer_address, bool bus
       tsdus_(settings.limits.transport),
       own_ref_(next_reference()) {}
 
-Link::Link(const InitiatorSettings& settings, PeerSettings peer, std::string common_reference)
+Link::Link(const InitiatorSettings& settings, PeerSettings peer, std::string common_reference,
+           std::optional<Resumption> resume)
     : initiator_(true),
       is_(settings),
       peer_(std::move(peer)),
       peer_address_(peer_.host),
       common_reference_(std::move(common_reference)),
+      resume_(std::move(resume)),
       phase_(Phase::awaiting_cc),
       framer_(settings.limits.transport),
       tsdus_(settings.limits.transport),
@@ -121,7 +142,8 @@ LinkEvent Link::ended(LinkEvent::Kind kind, FailureClass c, std::string what) {
 
 void Link::keep_partial() {
   if (initiator_ || !recovery_ || !rtse_) return;
-  if (auto p = rtse_->take_partial()) recovery_->put(rtse_->connection_identifier(), peer_address_, std::move(*p));
+  if (auto p = rtse_->take_partial())
+    recovery_->put(rtse_->connection_identifier(), peer_address_, RecoveryStore::Entry{std::move(*p), peer_name_});
 }
 
 void Link::start() {
@@ -192,6 +214,15 @@ std::vector<LinkEvent> Link::on_tpdu(ByteView tpdu) {
     s.window_size = is_.window_size;
     s.dialogue_mode = peer_.dialogue_mode;
     s.mode = peer_.mode;
+    if (resume_) {
+      // X.228 §7.6: the recovering association proposes what the broken one negotiated,
+      // in its mode (X.410-1984 or normal): the peer's answers stand as they were.
+      const Interruption& from = resume_->from;
+      s.mode = from.mode;
+      s.dialogue_mode = from.dialogue_mode;
+      s.checkpoint_size = from.checkpoint_size;
+      s.window_size = from.window_size;
+    }
     s.calling_reference.assign(is_.mta_name.begin(), is_.mta_name.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(is_.mta_name.size(), 64)));
     s.common_reference = common_reference_;
     s.calling_ssel = peer_.local.ssap;
@@ -203,7 +234,9 @@ std::vector<LinkEvent> Link::on_tpdu(ByteView tpdu) {
     mta::BindArgument arg;
     arg.name = is_.mta_name;
     arg.credentials.password = mta::simple_password(peer_.our_password, peer_.password_octets);
-    auto st = rtse_->open(mta::encode_bind_argument(arg, peer_.mode == rtse::Mode::normal));
+    // Recovery replaces the bind: the RTORQ's connectionData is `recover`, naming the broken connection.
+    auto st = resume_ ? rtse_->open({}, resume_->from.connection)
+                      : rtse_->open(mta::encode_bind_argument(arg, peer_.mode == rtse::Mode::normal));
     flush_rtse();
     if (!st) out.push_back(ended(LinkEvent::Kind::aborted, FailureClass::permanent, st.error().what));
   } else if (auto* dt = std::get_if<tp::DataTpdu>(&*t)) {
@@ -382,14 +415,18 @@ void Link::on_open_indication(const rtse::Event& e, std::vector<LinkEvent>& out)
   if (e.open.recover) {
     auto p = recovery_ ? recovery_->take(e.open.recovery, peer_address_) : std::nullopt;
     if (!p) return refuse_recovery(out);
-    rtse_->resume_from(std::move(*p));
+    rtse_->resume_from(std::move(p->partial));
     (void)rtse_->accept({});
     flush_rtse();
     bound_ = true;
-    peer_name_ = "(recovering " + printable(e.open.recovery.calling_reference) + ")";
+    // The MTA authenticated on the broken association (the recover names it, from its address).
+    peer_name_ = !p->peer.empty() ? p->peer : "(recovering " + printable(e.open.recovery.calling_reference) + ")";
+    auto known = std::find_if(rs_.peers.begin(), rs_.peers.end(), [&](const PeerSettings& q) { return q.name == p->peer; });
+    if (known != rs_.peers.end()) peer_ = *known;
     LinkEvent b(LinkEvent::Kind::bound);
     b.peer = peer_name_;
-    b.what = "recovery of an interrupted transfer accepted";
+    b.recovery = true;
+    b.what = "recovery of an interrupted transfer from " + peer_name_ + " accepted";
     out.push_back(std::move(b));
     return;
   }
@@ -439,6 +476,23 @@ void Link::on_open_indication(const rtse::Event& e, std::vector<LinkEvent>& out)
 }
 
 void Link::on_open_accepted(const rtse::Event& e, std::vector<LinkEvent>& out) {
+  if (resume_) {
+    if (!e.open.recover) {
+      // X.228 §7.6: the RTOAC of a recovery carries `recover` back; an `open` here is not an answer to ours.
+      rtse_->abort(rtse::abort_reason::protocol_error);
+      flush_rtse();
+      LinkEvent r(LinkEvent::Kind::bind_refused);
+      r.recovery = true;
+      r.failure = Failure{FailureClass::transient, "the peer answered our recover with an open"};
+      r.what = "recovery by " + peer_.name + " refused: " + r.failure.what;
+      closed_ = true;
+      out.push_back(std::move(r));
+      return;
+    }
+    bound_ = true;
+    peer_name_ = resume_->from.peer_name.empty() ? peer_.name : resume_->from.peer_name;
+    return resume_transfer(out);
+  }
   const bool normal = rtse_->mode() == rtse::Mode::normal;
   auto bind = mta::decode_bind(e.data, is_.limits.ber, normal);
   auto fail = [&](const std::string& why) {
@@ -472,6 +526,7 @@ void Link::on_open_accepted(const rtse::Event& e, std::vector<LinkEvent>& out) {
 void Link::on_open_refused(const rtse::Event& e, std::vector<LinkEvent>& out) {
   LinkEvent r(LinkEvent::Kind::bind_refused);
   r.failure.kind = FailureClass::transient;
+  r.recovery = resume_.has_value();
   if (!e.data.empty()) {
     auto b = mta::decode_bind(e.data, is_.limits.ber, true);
     if (b && b->kind == mta::BindApdu::Kind::error) {
@@ -494,6 +549,15 @@ void Link::on_open_refused(const rtse::Event& e, std::vector<LinkEvent>& out) {
   }
   if (r.failure.what.empty()) r.failure.what = e.what;
   r.what = "bind to " + peer_.name + " refused: " + r.failure.what;
+  if (resume_) {
+    // Whatever the refusal says (cannotRecover, busy, or a peer without recovery answering
+    // with a bind error), it refuses the recovery, not us: the APDU goes whole on a fresh bind.
+    if (!e.refuse_reason && !r.bind_error && e.data.empty())
+      r.failure.what += " (normal mode has no refuseReason: taken as cannotRecover)";
+    r.bind_error.reset();
+    r.failure.kind = FailureClass::transient;
+    r.what = "recovery refused by " + peer_.name + ": " + r.failure.what;
+  }
   closed_ = true;
   out.push_back(std::move(r));
 }
@@ -518,11 +582,59 @@ bool Link::ready() const {
          !rtse_->transferring();
 }
 
+// X.228 §7.6 / X.225 §7.11 (S-ACTIVITY-RESUME): the recovered association carries on the
+// interrupted activity from the receiver's last confirmed checkpoint.
+void Link::resume_transfer(std::vector<LinkEvent>& out) {
+  const Interruption& from = resume_->from;
+  Status<rtse::Errc> st = make_error(rtse::Errc::protocol_error, "the APDU to resume is not the one interrupted");
+  if (resume_->apdu.size() == from.apdu_size) st = rtse_->resume_transfer(resume_->apdu, from.progress, from.connection);
+  flush_rtse();
+  if (!st) {
+    rtse_->abort(rtse::abort_reason::local_system_problem);
+    flush_rtse();
+    LinkEvent r(LinkEvent::Kind::bind_refused);
+    r.recovery = true;
+    r.failure = Failure{FailureClass::transient, "cannot resume: " + st.error().what};
+    r.what = "recovery by " + peer_.name + " failed: " + r.failure.what;
+    closed_ = true;
+    out.push_back(std::move(r));
+    return;
+  }
+  transfer_pending_ = true;
+  transfer_size_ = resume_->apdu.size();
+  LinkEvent b(LinkEvent::Kind::bound);
+  b.peer = peer_name_;
+  b.recovery = true;
+  b.what = "recovered the connection to " + peer_name_ + "; transfer resumed from checkpoint " +
+           std::to_string(from.progress.serial) + " (" + std::to_string(from.progress.offset) + " octets already with the peer, " +
+           mode_name(rtse_->mode()) + ")";
+  out.push_back(std::move(b));
+}
+
+std::optional<Interruption> Link::interrupted() const {
+  if (!initiator_ || !rtse_ || !bound_ || !transfer_pending_) return std::nullopt;
+  const auto& session = rtse_->session();
+  if (!session.has(p1::session::fu::activity_management) || !session.has(p1::session::fu::minor_sync)) return std::nullopt;
+  auto progress = rtse_->outbound_progress();
+  if (!progress || progress->serial == 0) return std::nullopt;
+  Interruption i;
+  i.connection = rtse_->connection_identifier();
+  i.progress = *progress;
+  i.apdu_size = transfer_size_;
+  i.mode = rtse_->mode();
+  i.dialogue_mode = rtse_->dialogue_mode();
+  i.checkpoint_size = rtse_->checkpoint_size();
+  i.window_size = rtse_->window_size();
+  i.peer_name = peer_name_;
+  return i;
+}
+
 Status<rtse::Errc> Link::transfer(ByteView apdu) {
   if (!ready()) return make_error(rtse::Errc::protocol_error, "association not ready to transfer");
   auto st = rtse_->transfer(apdu);
   flush_rtse();
   if (st) transfer_pending_ = true;
+  transfer_size_ = apdu.size();
   return st;
 }
 
@@ -555,6 +667,18 @@ std::vector<LinkEvent> Link::disconnected(const std::string& what) {
   }
   out.push_back(ended(LinkEvent::Kind::aborted, FailureClass::transient, "connection lost: " + what));
   return out;
+}
+
+std::string next_common_reference() {
+  static std::mutex mutex;
+  static std::time_t last = 0;
+  std::lock_guard lock(mutex);
+  last = std::max(std::time(nullptr), last + 1);
+  std::tm tm{};
+  gmtime_r(&last, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%y%m%d%H%M%SZ", &tm);
+  return buf;
 }
 
 }  // namespace mixer::p1::association

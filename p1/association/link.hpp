@@ -9,6 +9,15 @@
 // event with a transient/permanent class the queue can act on, and the
 // protocol's own refusal or abort is queued as output. Time is the caller's:
 // deadlines arrive through timeout().
+//
+// Recovery (X.228 §7.6, X.225 activity resume) on both sides: a responder
+// keeps the partial inbound transfer of a broken association in a
+// RecoveryStore and resumes it when a later association recovers that
+// connection; an initiator whose transfer broke after a confirmed checkpoint
+// says so (interrupted()), and a later initiator Link given that Resumption
+// opens with RTSE `recover` instead of a bind and resumes the activity from
+// that checkpoint. A refused recovery is an event the caller answers by
+// sending the APDU whole on a fresh association.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +45,7 @@ struct Failure {
 
 struct LinkEvent {
   enum class Kind {
-    bound,              // the bind succeeded: peer = the other MTA's name
+    bound,              // the bind succeeded: peer = the other MTA's name (or a recovery was accepted)
     bind_refused,       // initiator: the peer refused (bind_error / failure); responder: we refused
     apdu,               // responder: an APDU arrived; make it durable, then confirm()
     transfer_confirmed, // initiator: the peer confirmed the last APDU
@@ -51,19 +60,54 @@ struct LinkEvent {
   std::optional<mta::BindError> bind_error;
   Failure failure;
   std::string what;   // one log sentence
+  bool recovery = false;  // bound / bind_refused: it was an RT-OPEN with `recover`
+};
+
+// Where an outbound transfer broke after the receiver confirmed a checkpoint,
+// with what its association negotiated: enough for a later association to
+// recover the connection and resume the activity (X.228 §7.6).
+struct Interruption {
+  rtse::SessionConnectionIdentifier connection;  // the broken connection, as the recover names it
+  rtse::Machine::OutboundProgress progress;      // the receiver's last confirmed checkpoint
+  std::size_t apdu_size = 0;                     // octets of the APDU (a resumption checks it)
+  rtse::Mode mode = rtse::Mode::normal;
+  std::int64_t dialogue_mode = rtse::dialogue::monologue;
+  std::int64_t checkpoint_size = 0, window_size = 3;
+  std::string peer_name;                         // the responder that was bound
+};
+
+// An initiator's recovery of an Interruption: the same APDU, octet for octet.
+struct Resumption {
+  Interruption from;
+  Bytes apdu;
 };
 
 // Partial inbound transfers kept for RTSE recovery by a later association
 // (X.228 §7.6), keyed by the connection identifier and the peer address.
+// Bounded in entries and in octets held; the oldest go first (recovery is
+// best effort: a sender refused cannotRecover sends the APDU whole).
 class RecoveryStore {
  public:
-  void put(const rtse::SessionConnectionIdentifier& id, const std::string& address, rtse::Machine::PartialTransfer p);
-  std::optional<rtse::Machine::PartialTransfer> take(const rtse::SessionConnectionIdentifier& id, const std::string& address);
+  struct Entry {
+    rtse::Machine::PartialTransfer partial;
+    std::string peer;  // the MTA that was bound on the broken association
+  };
+  explicit RecoveryStore(std::size_t max_entries = 1024, std::size_t max_octets = 256u << 20)
+      : max_entries_(max_entries), max_octets_(max_octets) {}
+  void put(const rtse::SessionConnectionIdentifier& id, const std::string& address, Entry e);
+  std::optional<Entry> take(const rtse::SessionConnectionIdentifier& id, const std::string& address);
   std::size_t size() const;
+  std::size_t octets() const;
 
  private:
+  struct Held {
+    Entry entry;
+    std::uint64_t sequence;  // order of arrival
+  };
   mutable std::mutex mutex_;
-  std::map<std::string, rtse::Machine::PartialTransfer> entries_;
+  std::size_t max_entries_, max_octets_, octets_ = 0;
+  std::uint64_t sequence_ = 0;
+  std::map<std::string, Held> entries_;
 };
 
 class Link {
@@ -72,7 +116,11 @@ class Link {
   // busy: refuse the bind with Bind-Error busy (too many associations).
   Link(const ResponderSettings& settings, std::string peer_address, bool busy, RecoveryStore* recovery = nullptr);
   // An initiator towards `peer`; common_reference is the UTCTime of now ("YYMMDDhhmmssZ").
-  Link(const InitiatorSettings& settings, PeerSettings peer, std::string common_reference);
+  // With `resume`: the association recovers that interrupted connection (RTORQ `recover`,
+  // no bind) in the mode, dialogue mode, checkpoint and window size it negotiated, and on
+  // acceptance resumes the transfer from the checkpoint (AR); ready() once it is confirmed.
+  Link(const InitiatorSettings& settings, PeerSettings peer, std::string common_reference,
+       std::optional<Resumption> resume = std::nullopt);
 
   bool is_initiator() const { return initiator_; }
   // Initiator: queues the CR.
@@ -90,6 +138,11 @@ class Link {
   // Initiator.
   bool ready() const;  // bound, with the turn, no transfer under way
   Status<rtse::Errc> transfer(ByteView apdu);
+  // The transfer under way broke (abort, lost connection, deadline) after the receiver
+  // confirmed at least one checkpoint, on a session with activity management and minor
+  // synchronization: where it stands, for a later association to recover. nullopt otherwise.
+  std::optional<Interruption> interrupted() const;
+  bool recovering() const { return resume_.has_value(); }
   void release();
   // A deadline passed (what: "bind", "idle", "total", ...): abort and close.
   std::vector<LinkEvent> timeout(const std::string& what);
@@ -120,6 +173,7 @@ class Link {
   void refuse_bind(mta::BindError error, const std::string& why, std::vector<LinkEvent>& out);
   LinkEvent ended(LinkEvent::Kind kind, FailureClass c, std::string what);
   void keep_partial();
+  void resume_transfer(std::vector<LinkEvent>& out);
 
   bool initiator_;
   ResponderSettings rs_;
@@ -129,6 +183,8 @@ class Link {
   bool busy_ = false;
   RecoveryStore* recovery_ = nullptr;
   std::string common_reference_;
+  std::optional<Resumption> resume_;  // initiator: the connection this association recovers
+  std::size_t transfer_size_ = 0;     // octets of the APDU under way
 
   Phase phase_;
   transport::TpktFramer framer_;
@@ -144,5 +200,10 @@ class Link {
 };
 
 const char* to_string(LinkEvent::Kind k);
+// RTSE's CommonReference for a new connection: the UTCTime of now, one second
+// later than the last one this process gave when that is not already past, so
+// that no two of our connections share a SessionConnectionIdentifier (the
+// calling reference is our MTA name) and a recover names exactly one.
+std::string next_common_reference();
 
 }  // namespace mixer::p1::association
