@@ -180,6 +180,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     bo.bp14_content_passing = bp.bp14_content_passing;  // §3.1.4
     bo.conversion_with_loss_prohibited = plan.conversion_with_loss_prohibited;
     bo.utf8_general_text = bp.utf8_general_text;
+    bo.user_control = bp.user_control;  // §4.1: Wanted-X400-Conversion
+    bo.wanted_x400_conversion = wanted_x400_conversion(*parsed, bp.user_control);
     bo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
   }
   bo.forwarded_to_x400 = forwarded_to_x400(ctx, bo);  // RFC 2157 §6.5: message/rfc822 through this engine
@@ -189,6 +191,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     return refuse::conversion_with_loss_prohibited(body->losses.front().rule,
                                                    "conversion with loss is prohibited, and " + body->losses.front().what);
   for (auto& l : body->losses) losses.push_back(std::move(l));
+  // §4: what the sender asked to lose overrides the prohibitions; still reported.
+  for (auto& l : body->requested_losses) losses.push_back(std::move(l));
 
   // The IPM.
   ipms::Ipm ipm;
