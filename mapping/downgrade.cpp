@@ -137,7 +137,7 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
     if (!e) return;
     e->extended.clear();
     e->teletex.reset();
-    e->g3_facsimile.reset();
+    // g3-facsimile [1] G3NonBasicParams is X.411 (1984)'s too: kept.
   };
   strip(env.original_encoded_information_types);
   for (auto& t : env.trace_information) strip(t.domain_supplied_information.additional_actions.converted_encoded_information_types);

@@ -10,6 +10,7 @@
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
 #include "bodyparts/bodyparts.hpp"
+#include "bodyparts/g3fax.hpp"
 #include "imf/message.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
@@ -234,6 +235,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   mts::EncodedInformationTypes original;
   original.built_in = eits.built_in;
   original.extended = eits.extended;
+  // X.411 EncodedInformationTypes [1]: the non-basic parameters of the g3-facsimile body parts
+  // converted (RFC 2157 §5.3, image/g3fax).
+  original.g3_facsimile = bodyparts::g3_non_basic_parameters(ipm.body);
   env.original_encoded_information_types = original;
 
   // MTS identifier (§4.6.3, §5.1.6, or generated).
