@@ -12,6 +12,7 @@
 
 #include "bodyparts/multipart_heading.hpp"
 #include "imf/message.hpp"
+#include "mapping/downgrade.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/refusals.hpp"
 #include "mapping/to_rfc822.hpp"
@@ -71,8 +72,19 @@ struct ToX400Callback {
       for (auto& c : n) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
       if (n == "date" || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
     }
-    if (!plan.carried.empty())
+    if (!base.extended_allowed) {
+      // RFC 2156 Appendix B (RFC 1496: ForwardedIPMessage [9] is P2 (1984)'s): no heading
+      // extensions; the fields they would carry in a first "RFC-822-Headers:" IA5 body part.
+      if (!body->heading_extensions.empty())  // §6.6's, for a multipart/* other than mixed
+        out.losses.push_back(Loss{"the forwarded message's multipart subtype (a heading extension) for the X.400(1984) "
+                                  "next hop",
+                                  "RFC 2156 Appendix B"});
+      std::vector<std::string> lines = plan.carried;
+      lines.insert(lines.end(), plan.eighty_eight.begin(), plan.eighty_eight.end());
+      downgrade_ipm_1984(ipm, lines, *ctx->addressing, out.losses);
+    } else if (!plan.carried.empty()) {
       ipm.heading.extensions.push_back(ext::make_strings(ipms::oid::rfc_822_field_list, plan.carried));
+    }
     ipms::MessageBodyPart mb;
     mb.ipm = std::move(ipm);
     out.part.type = std::move(mb);
