@@ -7,7 +7,8 @@
 // that is a message to message/rfc822 through the caller's callback (§6.5),
 // several body parts to multipart/mixed (multipart/digest when all are messages, §2.2), and every other body part in
 // application/x400-bp (§3.2). IA5 text that already is 7bit CRLF lines is
-// borrowed, not copied. Trusts nothing in the parts.
+// borrowed, not copied; the X.400 user's wanted-MIME-conversions first (§4.2).
+// Trusts nothing in the parts.
 #include "bodyparts/bodyparts.hpp"
 
 #include <algorithm>
@@ -132,7 +133,8 @@ void append_field(std::string& out, const MimeField& f) {
 // One X.400 -> MIME conversion: the options, the losses, the parts counted.
 class ToMimeRun {
  public:
-  ToMimeRun(const ToMimeOptions& o, std::vector<base::Loss>& losses) : o_(o), losses_(losses) {
+  ToMimeRun(const ToMimeOptions& o, std::vector<base::Loss>& losses, std::vector<base::Loss>& requested)
+      : o_(o), losses_(losses), requested_(requested) {
     limits_.max_header_size = o.limits.max_header_size;
   }
   // One body part as a MIME part (no MIME-Version field).
@@ -172,6 +174,7 @@ class ToMimeRun {
       return encapsulate(p, e);
     }
     for (auto& l : f->losses) losses_.push_back(std::move(l));
+    for (auto& l : f->requested_losses) requested_.push_back(std::move(l));
     e.fields.push_back({"Content-Type", "message/rfc822"});
     e.body = std::move(f->message);
     return std::nullopt;
@@ -183,6 +186,7 @@ class ToMimeRun {
  private:
   const ToMimeOptions& o_;
   std::vector<base::Loss>& losses_;
+  std::vector<base::Loss>& requested_;  // §4.2's
   mime::Limits limits_;
   std::size_t parts_ = 0;
 };
@@ -190,6 +194,16 @@ class ToMimeRun {
 std::optional<base::Refusal> ToMimeRun::part(const ipms::BodyPart& p, std::size_t depth, MimeEntity& e, bool inner) {
   if (++parts_ > o_.limits.max_parts)
     return detail::over_limit("the body has more than " + std::to_string(o_.limits.max_parts) + " body parts");
+  if (!o_.wanted_mime_conversions.empty())  // §4.2: the X.400 user's choice, when it has one for this type
+    if (const auto* w = detail::wanted_mime_for(p, o_.wanted_mime_conversions)) {
+      std::vector<std::string> lost_here;
+      auto m = detail::wanted_mime_entity(p, *w, o_.eight_bit, lost_here);
+      for (auto& l : lost_here) requested_.push_back({std::move(l), detail::rule("4.2")});
+      if (m) {
+        e = std::move(*m);
+        return std::nullopt;
+      }
+    }
   if (const auto* t = p.as<ipms::Ia5TextBodyPart>()) {  // §6.1, §2.2 (1)
     if (auto h = harpoon_entity(t->text, limits_)) {
       e = std::move(*h);
@@ -357,7 +371,7 @@ base::Expected<ToMime> to_mime(const std::vector<ipms::BodyPart>& body, const To
     e.fields.push_back({"Content-Type", "text/plain; charset=us-ascii"});
     return out;
   }
-  ToMimeRun run(options, out.losses);
+  ToMimeRun run(options, out.losses, out.requested_losses);
   MimeEntity converted;
   // A body of one multipart ForwardedIPMessage came from a multipart holding one multipart
   // (§6.6): multipart/mixed around it keeps that shape.

@@ -22,6 +22,7 @@
 
 #include "base/refusal.hpp"
 #include "bodyparts/transfer_encoding.hpp"
+#include "bodyparts/user_control.hpp"
 #include "p1/ipms/types.hpp"
 
 namespace mixer::bodyparts {
@@ -75,11 +76,13 @@ struct ForwardedX400 {
   p1::ipms::BodyPart part;  // the MessageBodyPart
   std::vector<base::Loss> losses;
   std::size_t parts = 0;    // body parts converted inside it, at every level
+  std::vector<base::Loss> requested_losses;  // §4.1, as ToX400::requested_losses
 };
 struct ForwardedMime {
   std::string message;      // RFC 5322 octets: header, empty line, body (CRLF lines)
   std::vector<base::Loss> losses;
   std::size_t parts = 0;
+  std::vector<base::Loss> requested_losses;  // §4.2, as ToMime::requested_losses
 };
 using ForwardedToX400 =
     std::function<base::Expected<ForwardedX400>(std::string_view rfc822, std::size_t depth, std::size_t parts_left)>;
@@ -99,11 +102,18 @@ struct ToMimeOptions {
   // The outermost entity may keep base64 lines unwritten (MimeEntity::base64): the caller
   // writes the body with append_body(). False: the body is all in octets().
   bool deferred_base64 = false;
+  // §4.2 (not chapter 8's minimum; the caller reads it from the heading when the configuration
+  // says so): the X.400 user's wanted conversions, for the body parts of these types at every
+  // level, nested messages included; they override the prohibitions.
+  std::vector<WantedMimeConversion> wanted_mime_conversions;
 };
 
 struct ToMime {
   MimeEntity entity;
   std::vector<base::Loss> losses;
+  // §4.2: what the conversions the X.400 user asked for lost; they override "conversion (with
+  // loss) prohibited": the caller reports them but does not refuse for them.
+  std::vector<base::Loss> requested_losses;
   std::size_t parts = 0;  // body parts converted, at every level
 };
 
@@ -138,6 +148,13 @@ struct ToX400Options {
   // next hops only: P2 (1984) as p1/ipms checks it has no [14], so HARPOON stays theirs.
   bool bp14_content_passing = false;
   bool conversion_with_loss_prohibited = false;  // no BP14 then (the lossless encapsulation instead)
+  // §4 (not in chapter 8's minimum; on when the configuration says so): the sender's
+  // Wanted-X400-Conversion fields choose the body part of a MIME part (§4.1 (1), its own
+  // heading) or of every part of a type in a multipart (§4.1 (2), "from"), overriding the
+  // prohibitions; `wanted_x400_conversion` holds the values of the message heading's fields
+  // (the outermost entity's, which the caller's MimeInput may not include).
+  bool user_control = false;
+  std::vector<std::string> wanted_x400_conversion;
   std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
   ForwardedToX400 forwarded_to_x400;  // §6.5
 };
@@ -148,6 +165,10 @@ struct ToX400 {
   std::vector<p1::ber::Oid> extended_eits;
   bool uses_1988 = false;                      // extended body parts (content type 22 needed)
   std::vector<base::Loss> losses;
+  // §4.1: what the conversions the sender asked for lost (BP14 drops the type and fields, ...).
+  // The sender's choice overrides "conversion (with loss) prohibited": the caller reports these
+  // (Conversion-With-Loss) but does not refuse for them.
+  std::vector<base::Loss> requested_losses;
   // For the IPM heading: §6.6's multipart-message extension when the outermost multipart is
   // not multipart/mixed (the caller adds these to the heading it builds).
   std::vector<p1::ipms::IpmsExtension> heading_extensions;

@@ -210,4 +210,26 @@ ipms::G3FacsimileBodyPart g3fax_body_part(const ContentType& ct, std::string_vie
   return g3;
 }
 
+namespace {
+void add_g3_non_basic(const std::vector<p1::ipms::BodyPart>& body, std::optional<p1::ber::BitString>& out,
+                      std::size_t depth) {
+  for (const auto& p : body) {
+    if (const auto* g3 = p.as<p1::ipms::G3FacsimileBodyPart>(); g3 && g3->non_basic_parameters) {
+      const auto& nb = *g3->non_basic_parameters;
+      if (!out) out.emplace();
+      for (std::size_t b = 0; b < nb.size(); ++b)
+        if (nb.test(b)) out->set(b);
+    } else if (const auto* m = p.as<p1::ipms::MessageBodyPart>(); m && depth < 64) {
+      add_g3_non_basic(m->ipm->body, out, depth + 1);
+    }
+  }
+}
+}  // namespace
+
+std::optional<p1::ber::BitString> g3_non_basic_parameters(const std::vector<p1::ipms::BodyPart>& body) {
+  std::optional<p1::ber::BitString> out;
+  add_g3_non_basic(body, out, 0);
+  return out;
+}
+
 }  // namespace mixer::bodyparts

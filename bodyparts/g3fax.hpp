@@ -27,4 +27,9 @@ std::optional<MimeEntity> g3fax_mime(const p1::ipms::G3FacsimileBodyPart& g3, st
 p1::ipms::G3FacsimileBodyPart g3fax_body_part(const ContentType& ct, std::string_view octets,
                                               std::vector<std::string>& lost);
 
+// X.411 EncodedInformationTypes g3-facsimile [1] G3FacsimileNonBasicParameters for the envelope:
+// the union of the non-basic parameters of the body's g3-facsimile parts (forwarded IPMs' too,
+// within 64 levels); nullopt when none has any.
+std::optional<p1::ber::BitString> g3_non_basic_parameters(const std::vector<p1::ipms::BodyPart>& body);
+
 }  // namespace mixer::bodyparts

@@ -60,14 +60,11 @@ void set_binary_body(MimeEntity& e, std::string_view octets) {
   e.body = base64_lines(octets);
 }
 
-namespace {
-// The context-specific tag of a basic body part (X.420 BodyPart), by alternative.
 int basic_tag(const ipms::BodyPart& p) {
   static constexpr int tags[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 14};
   const std::size_t i = p.type.index();
   return i < std::size(tags) ? tags[i] : -1;
 }
-}  // namespace
 
 std::optional<MimeEntity> x400_bp(const ipms::BodyPart& part, std::string& why_not) {
   std::string bp_type;

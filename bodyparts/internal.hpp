@@ -13,6 +13,7 @@
 #include "bodyparts/bodyparts.hpp"
 #include "bodyparts/content_type.hpp"
 #include "bodyparts/mime_adapter.hpp"
+#include "bodyparts/user_control.hpp"
 
 namespace mixer::bodyparts::detail {
 
@@ -38,6 +39,20 @@ void set_text_body(MimeEntity& e, std::string text, bool eight_bit_ok);
 // 7bit lines (RFC 2045 §2.7) where the last may lack its CRLF (a multipart part's body).
 bool is_7bit_lines(std::string_view text);
 void set_binary_body(MimeEntity& e, std::string_view octets);
+
+// The context-specific tag of a basic body part (X.420 BodyPart), by alternative; -1 for an
+// extended type.
+int basic_tag(const ipms::BodyPart& p);
+
+// §4.2: the first of `wanted` whose X400Type is this body part's (standard: its basic tag;
+// extended: its data OID; ftbp: its application reference), or null.
+const WantedMimeConversion* wanted_mime_for(const ipms::BodyPart& p, const std::vector<WantedMimeConversion>& wanted);
+// §4.2: the MIME part `w` asks for: (1) application/x400-bp, (2) the body part's OCTET STRING
+// (BP14, IA5 text, voice, the MIME body part, an extended body part whose data is an OCTET
+// STRING, an FTBP of one octet-aligned element with its parameters) in a simple part of that
+// type, parameters and encoding; nullopt for (3). What is lost is appended to `lost`.
+std::optional<MimeEntity> wanted_mime_entity(const ipms::BodyPart& p, const WantedMimeConversion& w, bool eight_bit,
+                                             std::vector<std::string>& lost);
 
 // §3.2: the BER of a body part in application/x400-bp; bp-type= its basic tag or data OID.
 std::optional<MimeEntity> x400_bp(const ipms::BodyPart& part, std::string& why_not);

@@ -236,6 +236,8 @@ struct BodyPartsPolicy {
   std::string unknown_mime = "bp15";                 // a type with no equivalence: §3.1.2, or "ftbp" (§3.1.1)
   bool bp14_content_passing = false;                 // §3.1.4 instead of unknown_mime (X.400(1988) peers)
   bool utf8_general_text = false;                    // the X.400 peers take GeneralText in UTF-8 (ISO-IR 196)
+  bool user_control = false;                         // RFC 2157 §4: honour Wanted-X400-Conversion (§4.1)
+  std::string wanted_mime_conversions_oid;           // §4.2's heading extension (RFC 2157 assigns no OID)
   std::size_t max_parts = 1000;                      // body parts / MIME parts of one message
   std::uint64_t max_part_header_size = 64 << 10;     // one MIME part's header block
   std::uint64_t max_part_size = 64ULL << 20;         // one part's content

@@ -49,6 +49,16 @@ void read_mapping(SchemaReader& r, const YAML::Node& n, const std::string& k, Co
                    {"unknown_mime", [&](auto& vv, auto& kkk) { word({"bp15", "ftbp"}, vv, kkk, p.unknown_mime); }},
                    {"bp14_content_passing", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.bp14_content_passing); }},
                    {"utf8_general_text", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.utf8_general_text); }},
+                   {"user_control", [&](auto& vv, auto& kkk) { r.boolean(vv, kkk, p.user_control); }},
+                   {"wanted_mime_conversions_oid",
+                    [&](auto& vv, auto& kkk) {  // RFC 2157 §4.2: dotted, two arcs at least, first arc 0..2
+                      r.string(vv, kkk, p.wanted_mime_conversions_oid);
+                      const std::string& o = p.wanted_mime_conversions_oid;
+                      bool ok = o.empty() || (o.size() <= 200 && o[0] >= '0' && o[0] <= '2' && o.find('.') != std::string::npos &&
+                                              o.front() != '.' && o.back() != '.' && o.find("..") == std::string::npos &&
+                                              o.find_first_not_of("0123456789.") == std::string::npos);
+                      if (!ok) r.error(vv, kkk, "not an object identifier (dotted numbers, e.g. 1.3.6.1.4.1.99999.1)");
+                    }},
                    {"max_parts", [&](auto& vv, auto& kkk) { r.count(vv, kkk, p.max_parts, 1, 100000); }},
                    {"max_part_header_size",
                     [&](auto& vv, auto& kkk) { r.size(vv, kkk, p.max_part_header_size, 1024); }},

@@ -108,13 +108,6 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
                     const addressing::MappingContext& ctx, std::vector<base::Loss>& losses) {
   std::vector<std::string> lines = plan.carried;
   lines.insert(lines.end(), plan.eighty_eight.begin(), plan.eighty_eight.end());
-  ipm.heading.extensions.clear();
-  if (!lines.empty()) {
-    std::string text = "RFC-822-Headers:\r\n";
-    for (const auto& l : lines) text += l + "\r\n";
-    ipms::BodyPart part = bodyparts::ia5_text_part(std::move(text));
-    ipm.body.insert(ipm.body.begin(), std::move(part));
-  }
   for (const auto& e : env.extensions) {
     auto t = ext::standard_type(e);
     losses.push_back(base::Loss{std::string("the ") + extension_label(t) +
@@ -137,11 +130,23 @@ void downgrade_1984(ipms::Ipm& ipm, mts::MessageTransferEnvelope& env, const x40
     if (!e) return;
     e->extended.clear();
     e->teletex.reset();
-    e->g3_facsimile.reset();
+    // g3-facsimile [1] G3NonBasicParams is X.411 (1984)'s too: kept.
   };
   strip(env.original_encoded_information_types);
   for (auto& t : env.trace_information) strip(t.domain_supplied_information.additional_actions.converted_encoded_information_types);
   env.content_type = mts::ContentType::builtin(2);
+  downgrade_ipm_1984(ipm, lines, ctx, losses);
+}
+
+void downgrade_ipm_1984(ipms::Ipm& ipm, const std::vector<std::string>& lines, const addressing::MappingContext& ctx,
+                        std::vector<base::Loss>& losses) {
+  ipm.heading.extensions.clear();
+  if (!lines.empty()) {
+    std::string text = "RFC-822-Headers:\r\n";
+    for (const auto& l : lines) text += l + "\r\n";
+    ipms::BodyPart part = bodyparts::ia5_text_part(std::move(text));
+    ipm.body.insert(ipm.body.begin(), std::move(part));
+  }
   // The heading's O/R names.
   auto& h = ipm.heading;
   fit(h.this_ipm.user, ctx, losses);

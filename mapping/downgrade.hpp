@@ -24,6 +24,12 @@ struct Plan;
 void downgrade_1984(p1::ipms::Ipm& ipm, p1::mts::MessageTransferEnvelope& env, const x400_out::Plan& plan,
                     const addressing::MappingContext& ctx, std::vector<base::Loss>& losses);
 
+// The IPM part of it (also for a forwarded IPM, RFC 2157 §6.5, which has no envelope): the
+// heading extensions out, `lines` (the carried fields and those mapped to 1988 elements) in a
+// first IA5 body part "RFC-822-Headers:", the heading's O/R names in the 1984 form.
+void downgrade_ipm_1984(p1::ipms::Ipm& ipm, const std::vector<std::string>& lines, const addressing::MappingContext& ctx,
+                        std::vector<base::Loss>& losses);
+
 // One O/R address into the 1984 form (in place); false when it could not be
 // (it is then left as it was and the loss is listed).
 bool address_1984(addressing::OrAddress& a, const addressing::MappingContext& ctx, std::vector<base::Loss>& losses);

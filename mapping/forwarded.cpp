@@ -12,6 +12,7 @@
 
 #include "bodyparts/multipart_heading.hpp"
 #include "imf/message.hpp"
+#include "mapping/downgrade.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/refusals.hpp"
 #include "mapping/to_rfc822.hpp"
@@ -43,12 +44,14 @@ struct ToX400Callback {
       out.losses.push_back(Loss{"the forwarded message's Received and X400-Received fields (its MTS trace)",
                                 "RFC 2157 \xC2\xA7" "6.5"});
     bodyparts::ToX400Options o = base;
+    o.wanted_x400_conversion = wanted_x400_conversion(*parsed, o.user_control);  // its own heading's (§4.1)
     o.depth = depth;
     o.limits.max_parts = parts_left;
     o.forwarded_to_x400 = *this;
     auto body = bodyparts::to_x400(plan.mime, o);
     if (!body) return std::move(body).error();
     for (auto& l : body->losses) out.losses.push_back(std::move(l));
+    for (auto& l : body->requested_losses) out.requested_losses.push_back(std::move(l));
     out.parts = body->parts;
     ipms::Ipm ipm;
     ipm.heading = std::move(plan.heading);
@@ -69,8 +72,19 @@ struct ToX400Callback {
       for (auto& c : n) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
       if (n == "date" || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
     }
-    if (!plan.carried.empty())
+    if (!base.extended_allowed) {
+      // RFC 2156 Appendix B (RFC 1496: ForwardedIPMessage [9] is P2 (1984)'s): no heading
+      // extensions; the fields they would carry in a first "RFC-822-Headers:" IA5 body part.
+      if (!body->heading_extensions.empty())  // §6.6's, for a multipart/* other than mixed
+        out.losses.push_back(Loss{"the forwarded message's multipart subtype (a heading extension) for the X.400(1984) "
+                                  "next hop",
+                                  "RFC 2156 Appendix B"});
+      std::vector<std::string> lines = plan.carried;
+      lines.insert(lines.end(), plan.eighty_eight.begin(), plan.eighty_eight.end());
+      downgrade_ipm_1984(ipm, lines, *ctx->addressing, out.losses);
+    } else if (!plan.carried.empty()) {
       ipm.heading.extensions.push_back(ext::make_strings(ipms::oid::rfc_822_field_list, plan.carried));
+    }
     ipms::MessageBodyPart mb;
     mb.ipm = std::move(ipm);
     out.part.type = std::move(mb);
@@ -96,6 +110,8 @@ struct ToMimeCallback {
     rfc822_out::map_heading(ipm.heading, b);
     rfc822_out::write_restored(restored, b);
     bodyparts::ToMimeOptions o = base;
+    for (auto& w : wanted_mime_conversions(ipm.heading, *ctx, out.losses))  // its own, after the outer ones (§4.2)
+      o.wanted_mime_conversions.push_back(std::move(w));
     o.depth = depth;
     o.limits.max_parts = parts_left;
     o.eight_bit = false;  // message/rfc822 in 7bit (RFC 2046 §5.2.1)
@@ -107,6 +123,7 @@ struct ToMimeCallback {
     auto body = bodyparts::to_mime(ipm.body, o);
     if (!body) return std::move(body).error();
     for (auto& l : body->losses) out.losses.push_back(std::move(l));
+    for (auto& l : body->requested_losses) out.requested_losses.push_back(std::move(l));
     out.parts = body->parts;
     for (const auto& f : body->entity.fields) b.header.structured(f.name, f.value);
     for (const auto& p : b.header.problems()) b.lost(p, "RFC 5322 \xC2\xA7" "2.1.1");
@@ -119,6 +136,42 @@ struct ToMimeCallback {
 };
 
 }  // namespace
+
+std::vector<std::string> wanted_x400_conversion(const imf::Message& m, bool user_control) {
+  std::vector<std::string> out;
+  if (!user_control) return out;
+  for (const auto& f : m.fields) {
+    if (f.name.size() != 22) continue;
+    std::string n(f.name);
+    for (auto& c : n) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    if (n == "wanted-x400-conversion") out.emplace_back(f.value);
+  }
+  return out;
+}
+
+std::vector<bodyparts::WantedMimeConversion> wanted_mime_conversions(const ipms::Heading& h, const Context& ctx,
+                                                                     std::vector<Loss>& losses) {
+  std::vector<bodyparts::WantedMimeConversion> out;
+  const auto& bp = ctx.policy->body_parts;
+  if (!bp.user_control || bp.wanted_mime_conversions_oid.empty()) return out;
+  const auto oid = p1::ber::Oid::parse(bp.wanted_mime_conversions_oid);
+  if (!oid) return out;
+  for (const auto& e : h.extensions) {
+    if (e.type != *oid) continue;
+    std::string why = "not an encoded value";
+    std::optional<std::vector<bodyparts::WantedMimeConversion>> w;
+    if (const auto* v = e.value_as<p1::mts::EncodedValue>())
+      w = bodyparts::decode_wanted_mime_conversions(p1::ber::ByteView(v->encoding.data(), v->encoding.size()), why);
+    if (!w) {
+      losses.push_back(Loss{"a wanted-MIME-conversions heading extension that does not decode (" + why.substr(0, 200) +
+                                "): ignored",
+                            "RFC 2157 \xC2\xA7" "4.2"});
+      continue;
+    }
+    for (auto& c : *w) out.push_back(std::move(c));
+  }
+  return out;
+}
 
 bodyparts::ForwardedToX400 forwarded_to_x400(const Context& ctx, const bodyparts::ToX400Options& base) {
   return ToX400Callback{&ctx, base};

@@ -468,6 +468,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
     // RFC 2157 §6.6: the outermost multipart's subtype, carried in the heading.
     if (auto type = bodyparts::multipart_type(ipm->heading); type && !type->is_a_message)
       mo.multipart_subtype = type->subtype;
+    mo.wanted_mime_conversions = wanted_mime_conversions(ipm->heading, ctx, out.losses);  // RFC 2157 §4.2
     mo.forwarded_to_mime = forwarded_to_mime(ctx, mo);  // RFC 2157 §6.5: forwarded IPMs through this engine
     mo.deferred_base64 = true;  // base64 lines written once, into out.content below
     if (appendix_b) without_headers.assign(ipm->body.begin() + 1, ipm->body.end());
@@ -481,6 +482,8 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
                                                          converted->losses.front().what);
     body = std::move(converted->entity);
     for (auto& l : converted->losses) out.losses.push_back(std::move(l));
+    // §4: what the X.400 user asked to lose overrides the prohibition; still reported.
+    for (auto& l : converted->requested_losses) out.losses.push_back(std::move(l));
   } else {
     const auto& ipn = std::get<ipms::Ipn>(*object);
     std::string recipient = out.envelope.recipients.front().address;

@@ -10,6 +10,7 @@
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
 #include "bodyparts/bodyparts.hpp"
+#include "bodyparts/g3fax.hpp"
 #include "imf/message.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/address_refusal.hpp"
@@ -180,6 +181,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     bo.bp14_content_passing = bp.bp14_content_passing;  // §3.1.4
     bo.conversion_with_loss_prohibited = plan.conversion_with_loss_prohibited;
     bo.utf8_general_text = bp.utf8_general_text;
+    bo.user_control = bp.user_control;  // §4.1: Wanted-X400-Conversion
+    bo.wanted_x400_conversion = wanted_x400_conversion(*parsed, bp.user_control);
     bo.limits = {bp.max_parts, static_cast<std::size_t>(bp.max_part_header_size), static_cast<std::size_t>(bp.max_part_size)};
   }
   bo.forwarded_to_x400 = forwarded_to_x400(ctx, bo);  // RFC 2157 §6.5: message/rfc822 through this engine
@@ -189,6 +192,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     return refuse::conversion_with_loss_prohibited(body->losses.front().rule,
                                                    "conversion with loss is prohibited, and " + body->losses.front().what);
   for (auto& l : body->losses) losses.push_back(std::move(l));
+  // §4: what the sender asked to lose overrides the prohibitions; still reported.
+  for (auto& l : body->requested_losses) losses.push_back(std::move(l));
 
   // The IPM.
   ipms::Ipm ipm;
@@ -230,6 +235,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   mts::EncodedInformationTypes original;
   original.built_in = eits.built_in;
   original.extended = eits.extended;
+  // X.411 EncodedInformationTypes [1]: the non-basic parameters of the g3-facsimile body parts
+  // converted (RFC 2157 §5.3, image/g3fax).
+  original.g3_facsimile = bodyparts::g3_non_basic_parameters(ipm.body);
   env.original_encoded_information_types = original;
 
   // MTS identifier (§4.6.3, §5.1.6, or generated).

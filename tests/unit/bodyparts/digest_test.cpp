@@ -41,7 +41,7 @@ ToMimeOptions with_engine() {
       -> mixer::base::Expected<ForwardedMime> {
     return ForwardedMime{"Subject: " + m.ipm->heading.subject.value_or("") + "\r\n\r\n" +
                              m.ipm->body.at(0).as<ipms::Ia5TextBodyPart>()->text,
-                         {}, 1};
+                         {}, 1, {}};
   };
   return o;
 }

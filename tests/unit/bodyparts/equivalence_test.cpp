@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "bodyparts/bodyparts.hpp"
+#include "bodyparts/g3fax.hpp"
 #include "bodyparts/transfer_encoding.hpp"
 #include "p1/ipms/ipms.hpp"
 
@@ -210,6 +211,29 @@ TEST(Rfc2157_3_1_2, rfc2045_6_4_multipart_in_a_mime_body_part_that_is_not_7bit_l
   ASSERT_TRUE(ok);
   EXPECT_EQ(field(ok->entity, "Content-Type"), "multipart/signed; boundary=\"s\"");
   EXPECT_EQ(field(ok->entity, "Content-Transfer-Encoding"), "");
+}
+
+// X.411 EncodedInformationTypes [1] G3FacsimileNonBasicParameters: the union of the non-basic
+// parameters of every g3-facsimile converted (nested ones too), for the envelope; none without.
+TEST(Rfc2157_5_3, rfc2157_5_3_g3fax_non_basic_parameters_for_the_envelope_eits) {
+  const std::string fax = std::string("\x12\x34", 2) + kSixEols;
+  const std::string b64 = base64_lines(fax);
+  const std::string body = "--a\r\nContent-Type: image/g3fax; page-length=B4; encoding=2-dimensional\r\n"
+                           "Content-Transfer-Encoding: base64\r\n\r\n" + b64 +
+                           "--a\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                           "--b\r\nContent-Type: image/g3fax; resolution=Fine; page-width=A3\r\n"
+                           "Content-Transfer-Encoding: base64\r\n\r\n" + b64 + "--b--\r\n--a--\r\n";
+  auto x = to_x400(mime("multipart/mixed; boundary=a", body), {});
+  ASSERT_TRUE(x);
+  EXPECT_TRUE(x->built_in_eits.test(3));
+  const auto nb = g3_non_basic_parameters(x->body);
+  ASSERT_TRUE(nb);
+  // two-dimensional 8, fine-resolution 9, b4-length 21, a3-width 22
+  EXPECT_EQ(nb->as_flags(), (1u << 8) | (1u << 9) | (1u << 21) | (1u << 22));
+  auto plain = to_x400(mime("image/g3fax", b64, {{"Content-Transfer-Encoding", "base64"}}), {});
+  ASSERT_TRUE(plain);
+  EXPECT_TRUE(plain->built_in_eits.test(3));
+  EXPECT_FALSE(g3_non_basic_parameters(plain->body));
 }
 
 }  // namespace

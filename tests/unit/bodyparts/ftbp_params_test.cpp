@@ -356,7 +356,7 @@ TEST(Forwarded, rfc2157_6_5_forwarded_ipm_to_message_rfc822_and_x400_bp_without_
   ToMimeOptions o;
   o.forwarded_to_mime = [](const ipms::MessageBodyPart&, std::size_t depth, std::size_t)
       -> mixer::base::Expected<ForwardedMime> {
-    return ForwardedMime{"Subject: depth " + std::to_string(depth) + "\r\n\r\nx\r\n", {}, 1};
+    return ForwardedMime{"Subject: depth " + std::to_string(depth) + "\r\n\r\nx\r\n", {}, 1, {}};
   };
   auto m = to_mime({p}, o);
   ASSERT_TRUE(m);
@@ -364,7 +364,7 @@ TEST(Forwarded, rfc2157_6_5_forwarded_ipm_to_message_rfc822_and_x400_bp_without_
   EXPECT_EQ(m->entity.octets(), "Subject: depth 1\r\n\r\nx\r\n");
   // 8-bit octets cannot be message/rfc822 in 7bit: x400-bp with a loss.
   o.forwarded_to_mime = [](const ipms::MessageBodyPart&, std::size_t, std::size_t)
-      -> mixer::base::Expected<ForwardedMime> { return ForwardedMime{"Subject: \xE9\r\n\r\n", {}, 1}; };
+      -> mixer::base::Expected<ForwardedMime> { return ForwardedMime{"Subject: \xE9\r\n\r\n", {}, 1, {}}; };
   auto eight = to_mime({p}, o);
   ASSERT_TRUE(eight);
   EXPECT_TRUE(field(eight->entity, "Content-Type").starts_with("application/x400-bp"));

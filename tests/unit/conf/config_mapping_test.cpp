@@ -123,6 +123,32 @@ TEST_F(MappingSection, rfc2157_3_1_4_bp14_key) {
   expect_error_starts(bad, at(10) + "key 'mapping.body_parts.bp14_content_passing'");
 }
 
+// RFC 2157 §4: mapping.body_parts.user_control loads, defaults to false, is validated.
+TEST_F(MappingSection, rfc2157_4_user_control_key) {
+  auto d = load("");
+  ASSERT_TRUE(d.config) << (d.errors.empty() ? "" : d.errors[0].text());
+  EXPECT_FALSE(d.config->mapping.body_parts.user_control);
+  auto r = load("mapping:\n  body_parts:\n    user_control: true\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  EXPECT_TRUE(r.config->mapping.body_parts.user_control);
+  auto bad = load("mapping:\n  body_parts:\n    user_control: sometimes\n");  // line 10
+  expect_error_starts(bad, at(10) + "key 'mapping.body_parts.user_control'");
+}
+
+// RFC 2157 §4.2: mapping.body_parts.wanted_mime_conversions_oid, empty by default, an OID or an error.
+TEST_F(MappingSection, rfc2157_4_2_wanted_mime_conversions_oid_key) {
+  auto d = load("");
+  ASSERT_TRUE(d.config) << (d.errors.empty() ? "" : d.errors[0].text());
+  EXPECT_TRUE(d.config->mapping.body_parts.wanted_mime_conversions_oid.empty());
+  auto r = load("mapping:\n  body_parts:\n    wanted_mime_conversions_oid: 1.3.6.1.4.1.99999.7\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
+  EXPECT_EQ(r.config->mapping.body_parts.wanted_mime_conversions_oid, "1.3.6.1.4.1.99999.7");
+  for (const char* bad : {"x.1", "1", "1..2", "3.1", "1.2."}) {
+    auto b = load(std::string("mapping:\n  body_parts:\n    wanted_mime_conversions_oid: \"") + bad + "\"\n");  // line 10
+    expect_error_starts(b, at(10) + "key 'mapping.body_parts.wanted_mime_conversions_oid'");
+  }
+}
+
 TEST_F(MappingSection, body_parts_errors_name_line_and_key) {
   auto r = load("mapping:\n  body_parts:\n    unknown_mime: bp14\n");  // line 10
   expect_error_starts(r, at(10) + "key 'mapping.body_parts.unknown_mime'");
