@@ -171,15 +171,13 @@ class BerEncoder {
   template <class F>
   void constructed(Tag t, Form form, F&& body, bool = false) {
     w_.constructed(t, [&] {
-      std::size_t start = w_.size();
       body();
-      if (form == Form::set) sort_set(start);
+      if (form == Form::set) sort_set(w_.contents_start());
     });
   }
   template <class T, class F>
   void list(Tag t, Form form, std::vector<T>& v, const Bound&, F&& elem) {
     w_.constructed(t, [&] {
-      std::size_t start = w_.size();
       if (track_) [[unlikely]] {
         path_.push_back(PathPart{nullptr, 0});
         for (T& x : v) {
@@ -190,7 +188,7 @@ class BerEncoder {
       } else {
         for (T& x : v) elem(x);
       }
-      if (form == Form::set_of_der) sort_set_of(start);
+      if (form == Form::set_of_der) sort_set_of(w_.contents_start());
     });
   }
 
