@@ -56,6 +56,44 @@ TextScan scan_text(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0, line_start = 0;
+#if defined(__SSE2__)
+  // Until an octet over 127 is found: sixteen octets at a time, one signed comparison flagging
+  // those below 14 (NUL, LF and CR among them) and those over 127; only the flagged ones are
+  // looked at. `skip`: the LF of a CRLF already counted.
+  std::size_t skip = 0;
+  const __m128i fourteen = _mm_set1_epi8(14);
+  while (i + 16 <= n) {
+    auto m = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmplt_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), fourteen)));
+    bool high = false;
+    while (m) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(m));
+      m &= m - 1;
+      if (at < skip) continue;
+      const unsigned char c = p[at];
+      if (c == '\r') {
+        if (at + 1 < n && p[at + 1] == '\n') {
+          r.max_line = std::max(r.max_line, at - line_start);
+          line_start = skip = at + 2;
+        } else {
+          r.bare_cr_lf = true;
+        }
+      } else if (c == '\n') {
+        r.bare_cr_lf = true;
+      } else if (c == 0) {
+        r.nul = true;
+      } else if (c > 127) {
+        r.eight_bit = true;  // the rest as below, without looking for more
+        i = at + 1;
+        high = true;
+        break;
+      }
+    }
+    if (high) break;
+    i += 16;
+  }
+  i = std::max(i, skip);
+#endif
   // From one octet that matters to the next (CR, LF, NUL, and octets over 127 until one is found).
   while ((i = next_special(p, i, n, !r.eight_bit)) < n) {
     const unsigned char c = p[i];

@@ -17,27 +17,37 @@ std::string lower(std::string_view s) {
 }
 }  // namespace
 
+namespace {
+// `name` equals `lowered` (already lower case) but for ASCII case: no lowered copy made.
+bool equals_lowered(std::string_view lowered, std::string_view name) {
+  if (lowered.size() != name.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (lowered[i] != ((c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 void HeaderOut::note(std::string_view name) {
-  std::string l = lower(name);
   if (names_.empty()) {
     for (const auto& n : flat_names_)
-      if (n == l) return;
+      if (equals_lowered(n, name)) return;
     if (flat_names_.size() < kFlatNames) {
       if (flat_names_.empty()) flat_names_.reserve(kFlatNames);
-      flat_names_.push_back(std::move(l));
+      flat_names_.push_back(lower(name));
       return;
     }
     for (auto& n : flat_names_) names_.insert(std::move(n));
     flat_names_.clear();
   }
-  names_.insert(std::move(l));
+  names_.insert(lower(name));
 }
 
 bool HeaderOut::has(std::string_view name) const {
-  const std::string l = lower(name);
-  if (!names_.empty()) return names_.count(l) > 0;
+  if (!names_.empty()) return names_.count(lower(name)) > 0;
   for (const auto& n : flat_names_)
-    if (n == l) return true;
+    if (equals_lowered(n, name)) return true;
   return false;
 }
 

@@ -5,6 +5,7 @@
 // (bodyparts/). Trusts nothing in the message: every value is checked or
 // mapped through a function that checks it.
 #include <algorithm>
+#include <memory>
 
 #include "addressing/message_id.hpp"
 #include "addressing/std_or.hpp"
@@ -241,13 +242,14 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
                                                        " times, more than " + std::to_string(policy.max_conversions));
 
   // The content: an IPM or IPN for content types 2 and 22, else carried as it is (RFC 3854 §3.5).
-  std::optional<ipms::InformationObject> object;
+  // On the heap: an empty std::optional of it is 9.7 KB zeroed.
+  std::unique_ptr<ipms::InformationObject> object;
   if (env.content_type.is_ipm()) {
     mts::Limits limits;
     auto decoded = ipms::decode<ipms::InformationObject>(m.content, limits);
     if (!decoded)
       return refuse::content_syntax("X.420", "the IPM content does not decode: " + decoded.error().what);
-    object = std::move(*decoded);
+    object = std::make_unique<ipms::InformationObject>(std::move(*decoded));
   }
 
   // SMTP originator (§4.6.2.1); §5.3.2: the gateway's administrator when it does not map.

@@ -23,7 +23,8 @@ struct Error {
 template <class T, class E>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}
+  Result(const T& value) : value_(value) {}
+  Result(T&& value) : value_(std::move(value)) {}  // one move of a large value, not two
   Result(Error<E> error) : error_(std::move(error)) {}
 
   bool ok() const { return value_.has_value(); }

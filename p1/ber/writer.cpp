@@ -56,10 +56,21 @@ void Writer::header(Tag t, bool constructed, std::size_t n) {
   length(n);
 }
 
+namespace {
+// The octets of a long-form length of n after its 0x80|count octet.
+int length_octets(std::size_t n) {
+  int bytes = 0;
+  for (std::size_t v = n; v; v >>= 8) ++bytes;
+  return bytes;
+}
+// Contents this long have their enclosing lengths reserved before they are written.
+constexpr std::size_t reserve_threshold = 1024;
+}  // namespace
+
 void Writer::open(Tag t) {
   identifier(t, true);
   out_.push_back(0);  // short-form placeholder, widened when needed
-  open_.push_back({out_.size() - 1, extra_});
+  open_.push_back({out_.size() - 1, extra_, 0});
 }
 
 void Writer::close() {
@@ -67,15 +78,52 @@ void Writer::close() {
   const Open o = open_.back();
   open_.pop_back();
   // The contents: what follows the placeholder, with the long-form lengths pending inside.
-  const std::size_t n = out_.size() - (o.mark + 1) + (extra_ - o.extra_before);
-  if (n < 0x80) {
+  const std::size_t start = o.mark + 1 + static_cast<std::size_t>(o.reserved);
+  const std::size_t n = out_.size() - start + (extra_ - o.extra_before);
+  if (n < 0x80 && !o.reserved) {
     out_[o.mark] = static_cast<std::uint8_t>(n);
     return;
   }
-  int bytes = 0;
-  for (std::size_t v = n; v; v >>= 8) ++bytes;
-  pending_.push_back({o.mark, n, bytes});
-  extra_ += static_cast<std::size_t>(bytes);
+  // A reserved placeholder is only made for contents of reserve_threshold octets or more,
+  // so it never holds more octets than the minimal long form needs (X.690 10.1).
+  const int bytes = length_octets(n);
+  if (bytes == o.reserved) {
+    out_[o.mark] = static_cast<std::uint8_t>(0x80 | bytes);
+    for (int i = 0; i < bytes; ++i) out_[o.mark + 1 + i] = static_cast<std::uint8_t>(n >> ((bytes - 1 - i) * 8));
+    return;
+  }
+  pending_.push_back({o.mark, n, bytes, o.reserved});
+  extra_ += static_cast<std::size_t>(bytes - o.reserved);
+}
+
+void Writer::reserve_lengths(std::size_t n) {
+  if (n < reserve_threshold || open_.empty()) return;
+  const int bytes = length_octets(n);  // each open element's contents are at least n octets
+  // Worth it only when what moves now (everything after the first placeholder to widen) is
+  // less than the n octets that would move at widen().
+  std::size_t first = out_.size(), total = 0;
+  for (const auto& o : open_)
+    if (o.reserved < bytes) {
+      first = std::min(first, o.mark);
+      total += static_cast<std::size_t>(bytes - o.reserved);
+    }
+  if (!total || out_.size() - first + extra_ > n) return;
+  widen();
+  const std::size_t old_size = out_.size();
+  out_.resize(old_size + total);
+  std::uint8_t* b = out_.data();
+  std::size_t end = old_size, shift = total;
+  // From the innermost out: the octets after each placeholder move once, by the octets added
+  // to it and to the placeholders before it (the placeholder itself moves with the outer ones).
+  for (auto o = open_.rbegin(); o != open_.rend(); ++o) {
+    const int add = o->reserved < bytes ? bytes - o->reserved : 0;
+    const std::size_t from = o->mark + 1 + static_cast<std::size_t>(o->reserved);
+    std::memmove(b + from + shift, b + from, end - from);
+    shift -= static_cast<std::size_t>(add);
+    end = from;
+    o->mark += shift;
+    o->reserved += add;
+  }
 }
 
 void Writer::widen_pending() const {
@@ -87,8 +135,9 @@ void Writer::widen_pending() const {
   std::uint8_t* b = out_.data();
   std::size_t end = old_size, shift = extra_;
   for (auto p = pending_.rbegin(); p != pending_.rend(); ++p) {
-    std::memmove(b + p->mark + 1 + shift, b + p->mark + 1, end - (p->mark + 1));
-    shift -= static_cast<std::size_t>(p->octets);
+    const std::size_t from = p->mark + 1 + static_cast<std::size_t>(p->reserved);
+    std::memmove(b + from + shift, b + from, end - from);
+    shift -= static_cast<std::size_t>(p->octets - p->reserved);
     std::uint8_t* at = b + p->mark + shift;
     at[0] = static_cast<std::uint8_t>(0x80 | p->octets);
     for (int i = 0; i < p->octets; ++i) at[1 + i] = static_cast<std::uint8_t>(p->length >> ((p->octets - 1 - i) * 8));
@@ -104,6 +153,7 @@ void Writer::widen_pending() const {
 }
 
 void Writer::primitive(Tag t, ByteView contents) {
+  reserve_lengths(contents.size());
   identifier(t, false);
   length(contents.size());
   out_.insert(out_.end(), contents.begin(), contents.end());
@@ -133,6 +183,9 @@ void Writer::bit_string(const BitString& v, Tag t) {
   out_.insert(out_.end(), v.bytes.begin(), v.bytes.end());
 }
 
-void Writer::raw(ByteView encoded) { out_.insert(out_.end(), encoded.begin(), encoded.end()); }
+void Writer::raw(ByteView encoded) {
+  reserve_lengths(encoded.size());
+  out_.insert(out_.end(), encoded.begin(), encoded.end());
+}
 
 }  // namespace mixer::p1::ber

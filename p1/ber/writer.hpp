@@ -38,7 +38,13 @@ class Writer {
     widen();
     return out_.size();
   }
-  // The buffer, to be rewritten in place at or after a position size() gave (a SET's sort).
+  // Where the contents of the innermost open element begin now (octets reserved for long
+  // lengths move them): the position to give buffer()'s rewriting of them (a SET's sort).
+  std::size_t contents_start() const {
+    widen();
+    return open_.empty() ? 0 : open_.back().mark + 1 + static_cast<std::size_t>(open_.back().reserved);
+  }
+  // The buffer, to be rewritten in place at or after contents_start() (a SET's sort).
   Bytes& buffer() {
     widen();
     return out_;
@@ -94,19 +100,25 @@ class Writer {
     if (!pending_.empty()) widen_pending();
   }
   void widen_pending() const;
+  // Before `n` contents octets go in: the open elements get their long-form length octets now,
+  // so that those octets are not moved again when the lengths are written.
+  void reserve_lengths(std::size_t n);
 
-  // A constructed element being written: its one-octet length placeholder, and the octets
-  // pending long-form lengths before it added.
+  // A constructed element being written: its length placeholder (one octet, or 1 + `reserved`
+  // when reserve_lengths() made room for a long form), and the octets pending long-form
+  // lengths before it added.
   struct Open {
     std::size_t mark;
     std::size_t extra_before;
+    int reserved = 0;
   };
-  // A closed element of 128 or more contents octets whose length does not fit the placeholder:
-  // written (and everything after it moved) by widen(), all at once, not at each close().
+  // A closed element whose length does not fit its placeholder: written (and everything after
+  // it moved) by widen(), all at once, not at each close().
   struct Pending {
     std::size_t mark;
     std::size_t length;
-    int octets;  // the length's octets after the 0x80|n one
+    int octets;    // the length's octets after the 0x80|n one
+    int reserved;  // of those, already in place after the mark
   };
   mutable Bytes out_;
   mutable std::vector<Open> open_;

@@ -134,6 +134,65 @@ TEST(X690, s8_1_3_long_form_length_as_in_pp_rttr) {
   EXPECT_EQ(Bytes(c.bytes().begin(), c.bytes().begin() + 8), unhex("3082029d04820299"));
 }
 
+// X.690 8.1.3.5 and 10.1 (minimal definite lengths) when long contents make the writer
+// reserve its enclosing lengths before writing them: the same octets as a plain
+// bottom-up encoding, whether the reservation fits, is skipped (a long prefix) or is
+// too small (a later, longer element).
+Bytes tlv(std::uint8_t id, const Bytes& contents) {
+  Bytes out{id};
+  const std::size_t n = contents.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(n));
+  } else {
+    int k = 0;
+    for (std::size_t v = n; v; v >>= 8) ++k;
+    out.push_back(static_cast<std::uint8_t>(0x80 | k));
+    for (int i = k - 1; i >= 0; --i) out.push_back(static_cast<std::uint8_t>(n >> (i * 8)));
+  }
+  out.insert(out.end(), contents.begin(), contents.end());
+  return out;
+}
+Bytes cat(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+TEST(X690, s10_1_minimal_lengths_around_long_contents) {
+  struct Case {
+    std::size_t prefix, first, second;
+  };
+  // reservation fits; skipped for a prefix longer than the contents; too small for the
+  // second element (2 -> 3 length octets); three length octets from the start.
+  for (const Case c : {Case{10, 1024, 300}, Case{3000, 1100, 5}, Case{10, 1024, 70000}, Case{100, 70000, 70000},
+                       Case{0, 1023, 1}, Case{200, 65400, 200}}) {
+    const Bytes prefix(c.prefix, 0x11), first(c.first, 0x22), second(c.second, 0x33), small(3, 0x44);
+    Writer w;
+    Bytes set_head;
+    w.sequence([&] {
+      w.octets(prefix);
+      w.set([&] {
+        w.octets(small, context(0));
+        w.sequence([&] {
+          w.octets(first);
+          w.explicit_(context(1), [&] { w.octets(second); });
+        });
+        // contents_start(): where the SET's contents begin in the octets as they are now
+        // (a SET's sort rewrites from there).
+        const std::size_t at = w.contents_start();
+        set_head.assign(w.bytes().begin() + static_cast<std::ptrdiff_t>(at),
+                        w.bytes().begin() + static_cast<std::ptrdiff_t>(at + 5));
+      });
+      w.integer(5);
+    });
+    const Bytes inner = tlv(0x30, cat({tlv(0x04, first), tlv(0xa1, tlv(0x04, second))}));
+    const Bytes set_contents = cat({tlv(0x80, small), inner});
+    const Bytes expected = tlv(0x30, cat({tlv(0x04, prefix), tlv(0x31, set_contents), unhex("020105")}));
+    ASSERT_EQ(w.bytes(), expected) << c.prefix << " " << c.first << " " << c.second;
+    EXPECT_EQ(set_head, tlv(0x80, small)) << c.prefix << " " << c.first << " " << c.second;
+  }
+}
+
 // --- real bytes -------------------------------------------------------------
 
 // Isode's CP-type (x400-ping-success frame 6) uses indefinite lengths for the
