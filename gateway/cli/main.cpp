@@ -2,12 +2,14 @@
 // line"): one binary, one subcommand per job, --help on each.
 #include <CLI/CLI.hpp>
 
+#include "base/allocator.hpp"
 #include "gateway/cli/codec.hpp"
 #include "gateway/cli/convert.hpp"
 #include "gateway/cli/commands.hpp"
 #include "gateway/daemon.hpp"
 
 int main(int argc, char** argv) {
+  mixer::base::keep_message_buffers();
   CLI::App app{"mixer: X.400 <-> SMTP/MIME gateway (RFC 2156 MIXER)", "mixer"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("mixer 0.1.0"));

@@ -6,6 +6,7 @@
 // 1 MiB of binary data base64-encoded (RFC 2157: BilaterallyDefined). The addresses map
 // through the RFC 2156 example MCGAMs (tests/vectors/addressing).
 //   cmake --build build --target bench_mapping && build/mapping/bench_mapping
+#include "base/allocator.hpp"
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -169,4 +170,12 @@ BENCHMARK(to_x400)->Arg(10 << 10)->Arg(1 << 20)->Apply(fixed);
 BENCHMARK(to_internet)->Arg(10 << 10)->Arg(1 << 20)->Apply(fixed);
 BENCHMARK(attachment_to_x400)->Arg(1 << 20)->Apply(fixed);
 BENCHMARK(attachment_to_internet)->Arg(1 << 20)->Apply(fixed);
-BENCHMARK_MAIN();
+// As the daemon and mixer convert run (base/allocator.hpp).
+int main(int argc, char** argv) {
+  mixer::base::keep_message_buffers();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
