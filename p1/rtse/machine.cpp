@@ -309,6 +309,11 @@ Result<std::vector<Event>> Machine::on_spdu(const session::Spdu& s) {
       break;
     }
     case K::minor_sync_ack:
+      // X.225: a confirmation names a minor synchronization point we set; one we
+      // never sent cannot be a place to resume from (recovery reads its offset).
+      if (!outbound_.active || !outbound_.checkpoints.count(*s.serial_number))
+        return provider_abort(Errc::protocol_error, "S-SYNC-MINOR confirmation of a checkpoint never sent (serial " +
+                                                        std::to_string(*s.serial_number) + ")");
       if (outbound_.outstanding) --outbound_.outstanding;
       outbound_.acknowledged = std::max(outbound_.acknowledged, *s.serial_number);
       pump();
