@@ -550,24 +550,32 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     }
   } else {
     std::vector<Slot> ring(kRing);
+    // Each side is woken only when it waits for what the other just did (a
+    // notify per chunk for everyone costs more than the checks on 2 cores).
     std::mutex mutex;
-    std::condition_variable changed;
+    std::condition_variable room, filled;
     std::vector<char> ready(kRingChunks, 0);  // per ring chunk: checked, not yet handed on
     std::size_t handed = 0;                   // chunks handed on so far
+    std::size_t workers_waiting = 0;
+    std::size_t receiver_waits_for = SIZE_MAX;  // the chunk the receiver waits for, if it does
     std::atomic<std::size_t> next{0};
     bool gave_up = false;  // under `mutex`
     auto work = [&] {
       for (std::size_t c; (c = next.fetch_add(1)) < chunks;) {
         {
           std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return c < handed + kRingChunks; });
+          if (c >= handed + kRingChunks) {
+            ++workers_waiting;
+            room.wait(lock, [&] { return c < handed + kRingChunks; });
+            --workers_waiting;
+          }
           if (gave_up) return;  // the receiver gave up
         }
         const std::size_t end = std::min(ids.size(), (c + 1) * kChunk);
         for (std::size_t i = c * kChunk; i < end; ++i) check(ids[i], ring[i % kRing]);
         std::lock_guard lock(mutex);
         ready[c % kRingChunks] = 1;
-        changed.notify_all();
+        if (receiver_waits_for == c) filled.notify_one();
       }
     };
     std::vector<std::thread> pool;
@@ -576,14 +584,19 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
       for (std::size_t c = 0; c < chunks; ++c) {
         {
           std::unique_lock lock(mutex);
-          changed.wait(lock, [&] { return ready[c % kRingChunks] != 0; });
+          if (!ready[c % kRingChunks]) {
+            if (workers_waiting) room.notify_all();  // the room made since the last notify
+            receiver_waits_for = c;
+            filled.wait(lock, [&] { return ready[c % kRingChunks] != 0; });
+            receiver_waits_for = SIZE_MAX;
+          }
         }
         const std::size_t end = std::min(ids.size(), (c + 1) * kChunk);
         for (std::size_t i = c * kChunk; i < end; ++i) hand_on(ids[i], ring[i % kRing]);
         std::lock_guard lock(mutex);
         ready[c % kRingChunks] = 0;
         handed = c + 1;
-        changed.notify_all();
+        if (workers_waiting && handed % 8 == 0) room.notify_all();  // room for a few chunks at once
       }
     } catch (...) {
       // The receiver gave up (out of memory, say): the threads stop at their next chunk.
@@ -591,7 +604,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
         std::lock_guard lock(mutex);
         gave_up = true;
         handed = chunks;
-        changed.notify_all();
+        room.notify_all();
       }
       for (auto& t : pool) t.join();
       throw;

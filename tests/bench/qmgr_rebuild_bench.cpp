@@ -233,6 +233,7 @@ int main(int argc, char** argv) {
       std::ofstream("/proc/self/clear_refs") << "5\n";  // peak RSS from here
       const long rss0 = rss_mib("VmRSS:");
       const double cpu0 = cpu_seconds();
+      Clock::duration receiver{};  // in the receiver (index and scheduler), on the calling thread
       t0 = Clock::now();
       queue::RecoveryReport report;
       if (collect) {
@@ -243,19 +244,22 @@ int main(int argc, char** argv) {
         report.entries = {};
       } else {
         report = store.recover([&](queue::ControlFile&& e) {
+          const auto r0 = Clock::now();
           index->add(e);
           sched->add(e, now_us);
+          receiver += Clock::now() - r0;
         });
       }
       const double s = seconds(t0), cpu = cpu_seconds() - cpu0;
       ::malloc_trim(0);  // what was freed goes back: "kept" is what the index and the scheduler hold
       const long peak = rss_mib("VmHWM:") - rss0, kept = rss_mib("VmRSS:") - rss0;
       std::printf("from disk: rebuild (Store::recover%s into the index and Scheduler::add) %s, %s cache: %zu entries in "
-                  "%.2f s (%.1f us/entry; 1M entries: ~%.1f s), CPU %.1f us/entry; peak memory %ld MiB (%ld B/entry), kept %ld "
+                  "%.2f s (%.1f us/entry; 1M entries: ~%.1f s), CPU %.1f us/entry (receiver %.1f); peak memory %ld MiB (%ld B/entry), kept %ld "
                   "B/entry\n",
                   collect ? ", collected first," : " streamed", clean ? "after a clean shutdown (no content CRC)"
                                                              : "after a crash (content CRC of every entry)",
-                  root ? "cold" : "warm", report.recovered, s, s * 1e6 / double(disk), s * 1e6 / double(disk), cpu * 1e6 / double(disk), peak,
+                  root ? "cold" : "warm", report.recovered, s, s * 1e6 / double(disk), s * 1e6 / double(disk), cpu * 1e6 / double(disk),
+                  std::chrono::duration<double>(receiver).count() * 1e6 / double(disk), peak,
                   peak * 1048576 / long(disk), kept * 1048576 / long(disk));
       if (report.recovered != disk) {
         std::fprintf(stderr, "recovered %zu of %zu\n", report.recovered, disk);
