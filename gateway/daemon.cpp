@@ -213,7 +213,7 @@ class Daemon {
       newest = std::max(newest, value);
       present.push_back(value);
       index_.add(e);
-      qmgr_->adopt(e);  // may discard it at once (every recipient delivered), from the index too
+      qmgr_->adopt(std::move(e));  // may discard it at once (every recipient delivered), from the index too
     });
     std::sort(present.begin(), present.end());
     log_info("queue", "recovered " + std::to_string(report.recovered) + " entries in " +

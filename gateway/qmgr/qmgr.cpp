@@ -119,7 +119,7 @@ void Qmgr::add(const queue::ControlFile& entry) {
   });
 }
 
-void Qmgr::adopt(const queue::ControlFile& entry) { scheduler_->add(entry, now_micros()); }
+void Qmgr::adopt(queue::ControlFile entry) { scheduler_->add(std::move(entry), now_micros()); }
 
 void Qmgr::start() {
   asio::post(strand_, [this] {

@@ -51,7 +51,7 @@ class Qmgr : private Sink {
   // straight into the scheduler, on the calling thread, so only before the
   // event loop runs. Entries already done whose report is due wait for
   // start() (the report hook needs the queue's writers).
-  void adopt(const queue::ControlFile& entry);
+  void adopt(queue::ControlFile entry);  // its strings are taken, not copied
   void start();
 
   // The operator's queue changes (already recorded in the control file).

@@ -246,7 +246,7 @@ int main(int argc, char** argv) {
         report = store.recover([&](queue::ControlFile&& e) {
           const auto r0 = Clock::now();
           index->add(e);
-          sched->add(e, now_us);
+          sched->add(std::move(e), now_us);
           receiver += Clock::now() - r0;
         });
       }
