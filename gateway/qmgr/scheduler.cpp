@@ -93,8 +93,9 @@ void Scheduler::add_entry(queue::ControlFile& c, bool take, Micros now) {
   // due while the daemon was down is given now.
   e.warned_until = std::max(c.warned * kSecond, c.arrival_us);
   (void)now;
+  e.form_mts_ids.reserve(c.forms.size() + 1);
   e.form_mts_ids.push_back(c.mts_id);
-  for (const auto& f : c.forms) e.form_mts_ids.push_back(f.mts_id);
+  for (auto& f : c.forms) e.form_mts_ids.push_back(grab(f.mts_id));
   e.rcpts.reserve(c.recipients.size());
   for (auto& rr : c.recipients) {
     Rcpt r;
