@@ -532,8 +532,9 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     switch (slot.outcome) {
       case Outcome::entry:
         ++report.recovered;
+        // What the receiver leaves of it is freed by the thread that next fills the
+        // slot (off this thread, the one serial part of the start-up).
         each(std::move(slot.file));
-        slot.file = ControlFile{};  // its memory goes back now, not when the slot is next used
         break;
       case Outcome::removed: report.removed.push_back(id); break;
       case Outcome::quarantined: report.quarantined.push_back(id); break;

@@ -24,7 +24,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -56,6 +58,13 @@ double cpu_seconds() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
   return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU time of the calling thread so far.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
 }
 
 // A /proc/self/status line's value in MiB ("VmRSS:", "VmHWM:": the peak since clear_refs).
@@ -234,6 +243,7 @@ int main(int argc, char** argv) {
       const long rss0 = rss_mib("VmRSS:");
       const double cpu0 = cpu_seconds();
       Clock::duration receiver{};  // in the receiver (index and scheduler), on the calling thread
+      const double thread0 = thread_cpu_seconds();
       t0 = Clock::now();
       queue::RecoveryReport report;
       if (collect) {
@@ -250,16 +260,17 @@ int main(int argc, char** argv) {
           receiver += Clock::now() - r0;
         });
       }
-      const double s = seconds(t0), cpu = cpu_seconds() - cpu0;
+      const double s = seconds(t0), cpu = cpu_seconds() - cpu0, serial = thread_cpu_seconds() - thread0;
       ::malloc_trim(0);  // what was freed goes back: "kept" is what the index and the scheduler hold
       const long peak = rss_mib("VmHWM:") - rss0, kept = rss_mib("VmRSS:") - rss0;
       std::printf("from disk: rebuild (Store::recover%s into the index and Scheduler::add) %s, %s cache: %zu entries in "
-                  "%.2f s (%.1f us/entry; 1M entries: ~%.1f s), CPU %.1f us/entry (receiver %.1f); peak memory %ld MiB (%ld B/entry), kept %ld "
+                  "%.2f s (%.1f us/entry; 1M entries: ~%.1f s), CPU %.1f us/entry (receiver %.1f, its thread's CPU %.1f; quiet 2 cores: ~%.1f s); peak memory %ld MiB (%ld B/entry), kept %ld "
                   "B/entry\n",
                   collect ? ", collected first," : " streamed", clean ? "after a clean shutdown (no content CRC)"
                                                              : "after a crash (content CRC of every entry)",
                   root ? "cold" : "warm", report.recovered, s, s * 1e6 / double(disk), s * 1e6 / double(disk), cpu * 1e6 / double(disk),
-                  std::chrono::duration<double>(receiver).count() * 1e6 / double(disk), peak,
+                  std::chrono::duration<double>(receiver).count() * 1e6 / double(disk), serial * 1e6 / double(disk),
+                  std::max(serial, cpu / 2) * 1e6 / double(disk), peak,
                   peak * 1048576 / long(disk), kept * 1048576 / long(disk));
       if (report.recovered != disk) {
         std::fprintf(stderr, "recovered %zu of %zu\n", report.recovered, disk);
