@@ -45,7 +45,7 @@ class Qmgr : private Sink {
   ~Qmgr() override;
 
   // A new durable entry (the submit stage's committer completion, p1-submit)
-  // or one found at start-up. Recipients on channels it serves are scheduled.
+  // (start-up uses adopt()). Recipients on channels it serves are scheduled.
   void add(const queue::ControlFile& entry);
   // Start-up, one recovered entry at a time as Store::recover streams them:
   // straight into the scheduler, on the calling thread, so only before the
