@@ -6,12 +6,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "gateway/control.hpp"
@@ -69,8 +69,15 @@ class Daemon {
       log_error("master", "queue " + config.queue.directory.string() + " is in use by another mixer daemon");
       return 1;
     }
-    std::vector<queue::ControlFile> found;
-    std::int64_t newest = recover(found);
+    // The queue manager first: recovery streams each entry found straight into it.
+    try {
+      qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
+    } catch (const std::exception& e) {
+      log_error("master", std::string("outbound SMTP cannot start: ") + e.what());
+      return 1;
+    }
+    std::vector<std::int64_t> present;  // for the journal: which taken APDUs' entries survived (sorted)
+    std::int64_t newest = recover(present);
     ids_.emplace(newest);
     // The committer thread makes files for new entries ahead, at idle times (store.hpp).
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers),
@@ -89,33 +96,25 @@ class Daemon {
       log_warning("master", "report correlation journal: " + std::to_string(correlations_->unreadable_lines()) +
                                 " unreadable lines skipped");
     const QueueParts parts{store_, index_, *committer_, *ids_, &*correlations_};
-    try {
-      qmgr_.emplace(io_, runtime_, store_, index_, make_smtp_deliverer(io_, runtime_));
-      qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
-                                           const std::vector<std::size_t>& rcpts, std::int64_t until,
-                                           std::function<void(const std::string&)> done) {
-        const auto r = queue_own_report(*runtime_.get(), parts, id, action, rcpts, until,
-                                        [this](const queue::ControlFile& report) { qmgr_->add(report); }, std::move(done));
-        return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
-               : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
-      });
-    } catch (const std::exception& e) {
-      log_error("master", std::string("outbound SMTP cannot start: ") + e.what());
-      committer_->stop();
-      return 1;
-    }
+    qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
+                                         const std::vector<std::size_t>& rcpts, std::int64_t until,
+                                         std::function<void(const std::string&)> done) {
+      const auto r = queue_own_report(*runtime_.get(), parts, id, action, rcpts, until,
+                                      [this](const queue::ControlFile& report) { qmgr_->add(report); }, std::move(done));
+      return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
+             : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
+    });
     intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { qmgr_->add(e); });
     smtp_.emplace(io_, *intake_);
     smtp_->set_max_connections(config.smtp.max_connections);
-    // The queue manager: every entry found, then each new durable one (the
+    // The queue manager has every entry found; each new durable one follows (the
     // committer's completion hands it over).
-    std::unordered_set<std::string> present;  // for the journal: which taken APDUs' entries survived
-    for (const auto& e : found) present.insert(e.id);
-    qmgr_->add_all(std::move(found));
     if (config.p1.duplicate_window.count() > 0) {
       journal_.emplace(config.queue.directory / "transfers",
                        std::chrono::duration_cast<std::chrono::seconds>(config.p1.duplicate_window));
-      if (auto ec = journal_->open(now_us() / 1000000, [&present](const std::string& id) { return present.count(id) > 0; })) {
+      if (auto ec = journal_->open(now_us() / 1000000, [&present](const std::string& id) {
+            return std::binary_search(present.begin(), present.end(), queue::decode_queue_id(id));
+          })) {
         log_error("master", "cannot open the P1 transfer journal " + (config.queue.directory / "transfers").string() +
                                 ": " + ec.message());
         committer_->stop();
@@ -203,11 +202,21 @@ class Daemon {
   }
 
  private:
-  // Start-up scan; returns the newest queue ID's value and the entries found.
-  std::int64_t recover(std::vector<queue::ControlFile>& found) {
+  // Start-up scan, each entry found streamed into the index and the queue
+  // manager (none is kept meanwhile: issue 14); returns the newest queue ID's
+  // value, and the IDs' values found (sorted) in `present`.
+  std::int64_t recover(std::vector<std::int64_t>& present) {
     const auto started = std::chrono::steady_clock::now();
-    auto report = store_.recover();
-    log_info("queue", "recovered " + std::to_string(report.entries.size()) + " entries in " +
+    std::int64_t newest = 0;
+    auto report = store_.recover([&](queue::ControlFile&& e) {
+      const std::int64_t value = queue::decode_queue_id(e.id);
+      newest = std::max(newest, value);
+      present.push_back(value);
+      index_.add(e);
+      qmgr_->adopt(std::move(e));  // may discard it at once (every recipient delivered), from the index too
+    });
+    std::sort(present.begin(), present.end());
+    log_info("queue", "recovered " + std::to_string(report.recovered) + " entries in " +
                           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                              std::chrono::steady_clock::now() - started).count()) +
                           " ms (" + (report.clean ? "clean shutdown: content sizes checked"
@@ -217,12 +226,6 @@ class Daemon {
     for (const auto& id : report.quarantined)
       log_error("queue", id + ": moved to quarantine: control file or content failed its check");
     for (const auto& id : report.finished_removal) log_info("queue", id + ": removed (interrupted deletion)");
-    std::int64_t newest = 0;
-    for (const auto& e : report.entries) {
-      index_.add(e);
-      newest = std::max(newest, queue::decode_queue_id(e.id));
-    }
-    found = std::move(report.entries);
     return newest;
   }
 

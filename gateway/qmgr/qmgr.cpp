@@ -119,18 +119,14 @@ void Qmgr::add(const queue::ControlFile& entry) {
   });
 }
 
-void Qmgr::add_all(std::vector<queue::ControlFile> entries) {
-  asio::post(strand_, [this, entries = std::move(entries)] {
-    const Micros now = now_micros();
-    scheduler_->reserve(scheduler_->entries() + entries.size());
-    for (const auto& e : entries) scheduler_->add(e, now);
-    pump();
-  });
-}
+void Qmgr::adopt(queue::ControlFile entry) { scheduler_->add(std::move(entry), now_micros()); }
 
 void Qmgr::start() {
   asio::post(strand_, [this] {
     started_ = true;
+    auto done = std::move(done_before_start_);
+    done_before_start_.clear();
+    for (const auto& [id, text] : done) report_or_keep(id, text);
     pump();
   });
 }
@@ -308,27 +304,31 @@ void Qmgr::event(const Event& e) {
         gateway::log_warning("qmgr", "more recipients wait because their form is not what their channel sends; "
                                      "not logged one by one (mixer queue list shows them)");
       break;
-    case K::kept: {
-      const Report r = report_hook_ ? report_hook_(e.id, mapping::DsnAction::failed, {}, 0, [this, id = e.id](const std::string& error) {
-        asio::post(strand_, [this, id, error] {
-          if (!error.empty())
-            return gateway::log_warning("qmgr", id + ": kept in the queue: its report could not be queued (" + error + ")");
-          discard(id);
-          gateway::log_info("qmgr", id + ": removed (every recipient done; the report is queued)");
-        });
-      })
-                                    : Report::kept;
-      if (r == Report::not_due) {
-        discard(e.id);
-        gateway::log_info("qmgr", e.id + ": removed (every recipient done; no report was asked for)");
-      } else if (r == Report::kept) {
-        gateway::log_info("qmgr", e.id + ": " + e.text);
-      }
+    case K::kept:
+      if (started_) report_or_keep(e.id, e.text);
+      else done_before_start_.emplace_back(e.id, e.text);
       break;
-    }
     case K::discarded:
       gateway::log_info("qmgr", e.id + ": removed (every recipient delivered)");
       break;
+  }
+}
+
+void Qmgr::report_or_keep(const std::string& id, const std::string& text) {
+  const Report r = report_hook_ ? report_hook_(id, mapping::DsnAction::failed, {}, 0, [this, id](const std::string& error) {
+    asio::post(strand_, [this, id, error] {
+      if (!error.empty())
+        return gateway::log_warning("qmgr", id + ": kept in the queue: its report could not be queued (" + error + ")");
+      discard(id);
+      gateway::log_info("qmgr", id + ": removed (every recipient done; the report is queued)");
+    });
+  })
+                                : Report::kept;
+  if (r == Report::not_due) {
+    discard(id);
+    gateway::log_info("qmgr", id + ": removed (every recipient done; no report was asked for)");
+  } else if (r == Report::kept) {
+    gateway::log_info("qmgr", id + ": " + text);
   }
 }
 

@@ -45,10 +45,13 @@ class Qmgr : private Sink {
   ~Qmgr() override;
 
   // A new durable entry (the submit stage's committer completion, p1-submit)
-  // or one found at start-up. Recipients on channels it serves are scheduled.
+  // (start-up uses adopt()). Recipients on channels it serves are scheduled.
   void add(const queue::ControlFile& entry);
-  // Start-up: many entries at once (before or after start()).
-  void add_all(std::vector<queue::ControlFile> entries);
+  // Start-up, one recovered entry at a time as Store::recover streams them:
+  // straight into the scheduler, on the calling thread, so only before the
+  // event loop runs. Entries already done whose report is due wait for
+  // start() (the report hook needs the queue's writers).
+  void adopt(queue::ControlFile entry);  // its strings are taken, not copied
   void start();
 
   // The operator's queue changes (already recorded in the control file).
@@ -86,6 +89,8 @@ class Qmgr : private Sink {
   void event(const Event& e) override;
 
   void pump();   // on the strand: hand out due jobs, rearm the timer
+  // Every recipient done and some failed (or a report owed): the report hook decides.
+  void report_or_keep(const std::string& id, const std::string& text);
   void apply_config();
   void refresh_stats();
   ChannelPlugin* channel(Channel c);
@@ -109,6 +114,7 @@ class Qmgr : private Sink {
   std::size_t waiting_logged_ = 0;
   ReportHook report_hook_;
   std::map<std::string, std::pair<std::vector<std::size_t>, std::int64_t>> first_warnings_;  // id -> rcpts, until
+  std::vector<std::pair<std::string, std::string>> done_before_start_;  // id, text: report_or_keep at start()
 };
 
 }  // namespace mixer::qmgr

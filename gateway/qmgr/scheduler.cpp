@@ -73,10 +73,18 @@ std::chrono::microseconds Scheduler::backoff(Channel c, unsigned attempts) {
 }
 
 void Scheduler::add(const queue::ControlFile& c, Micros now) {
+  add_entry(const_cast<queue::ControlFile&>(c), false, now);  // not written to: take = false
+}
+
+void Scheduler::add(queue::ControlFile&& c, Micros now) { add_entry(c, true, now); }
+
+void Scheduler::add_entry(queue::ControlFile& c, bool take, Micros now) {
   if (c.recipients.empty()) return;
   auto [it, inserted] = entries_.try_emplace(c.id);
   if (!inserted) return;
+  auto grab = [take](std::string& s) { return take ? std::move(s) : s; };
   Entry& e = it->second;
+  e.seq = next_seq_++;
   e.id = c.id;
   e.mts_id = c.mts_id;
   e.arrival_us = c.arrival_us;
@@ -85,10 +93,11 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
   // due while the daemon was down is given now.
   e.warned_until = std::max(c.warned * kSecond, c.arrival_us);
   (void)now;
+  e.form_mts_ids.reserve(c.forms.size() + 1);
   e.form_mts_ids.push_back(c.mts_id);
-  for (const auto& f : c.forms) e.form_mts_ids.push_back(f.mts_id);
+  for (auto& f : c.forms) e.form_mts_ids.push_back(grab(f.mts_id));
   e.rcpts.reserve(c.recipients.size());
-  for (const auto& rr : c.recipients) {
+  for (auto& rr : c.recipients) {
     Rcpt r;
     r.index = static_cast<std::uint32_t>(rr.index);
     r.channel = rr.channel;
@@ -98,9 +107,9 @@ void Scheduler::add(const queue::ControlFile& c, Micros now) {
     r.status = rr.status;
     r.attempts = rr.attempts;
     r.next_us = rr.next_attempt * kSecond;
-    r.address = rr.address;
-    r.dsn = rr.dsn;
-    r.diagnostic = rr.diagnostic;
+    r.address = grab(rr.address);
+    r.dsn = grab(rr.dsn);
+    r.diagnostic = grab(rr.diagnostic);
     e.report_on_delivery = e.report_on_delivery || rr.delivery_report;
     // What each channel can send: an MTS-APDU over P1, an RFC 5322 message over SMTP, and
     // a probe's VRFYs over SMTP (its form 0: RFC 2156 Appendix A §1, nothing is sent).
@@ -167,19 +176,17 @@ void Scheduler::schedule(Entry& e, Micros now) {
     if (reachable) consider(r.next_us);
   }
   (void)now;
-  if (e.wake_us) wakeups_.erase({e.wake_us, e.id});
+  if (e.wake_us) wakeups_.erase({e.wake_us, e.seq, &e});
   e.wake_us = wake;
-  if (wake) wakeups_.insert({wake, e.id});
+  if (wake) wakeups_.insert({wake, e.seq, &e});
 }
 
 void Scheduler::tick(Micros now, std::size_t budget) {
-  for (; budget && !wakeups_.empty() && wakeups_.begin()->first <= now; --budget) {
-    const std::string id = wakeups_.begin()->second;
+  for (; budget && !wakeups_.empty() && wakeups_.begin()->at <= now; --budget) {
+    Entry* e = wakeups_.begin()->entry;  // an entry leaves wakeups_ before it is erased
     wakeups_.erase(wakeups_.begin());
-    auto it = entries_.find(id);
-    if (it == entries_.end()) continue;
-    it->second.wake_us = 0;
-    process(it->second, now);
+    e->wake_us = 0;
+    process(*e, now);
   }
 }
 
@@ -541,12 +548,13 @@ bool Scheduler::finish_if_done(Entry& e, Micros now) {
     ev.text = "removed";
   }
   sink_.event(ev);
-  if (e.wake_us) wakeups_.erase({e.wake_us, e.id});
-  entries_.erase(e.id);
+  if (e.wake_us) wakeups_.erase({e.wake_us, e.seq, &e});
+  const std::string id = e.id;  // the key outlives the erase's lookup
+  entries_.erase(id);
   return true;
 }
 
-Micros Scheduler::next_wakeup() const { return wakeups_.empty() ? 0 : wakeups_.begin()->first; }
+Micros Scheduler::next_wakeup() const { return wakeups_.empty() ? 0 : wakeups_.begin()->at; }
 
 bool Scheduler::hold(const std::string& id, bool held, Micros now) {
   auto it = entries_.find(id);
@@ -585,7 +593,7 @@ void Scheduler::flush(Micros now) {
 bool Scheduler::remove(const std::string& id) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return false;
-  if (it->second.wake_us) wakeups_.erase({it->second.wake_us, id});
+  if (it->second.wake_us) wakeups_.erase({it->second.wake_us, it->second.seq, &it->second});
   entries_.erase(it);
   return true;
 }

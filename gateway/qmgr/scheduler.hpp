@@ -155,6 +155,8 @@ class Scheduler {
   // whose recipients are all delivered is discarded. `now` decides which
   // delay warnings count as given already (those before it).
   void add(const queue::ControlFile& entry, Micros now);
+  // The same, taking the entry's strings instead of copying them (start-up).
+  void add(queue::ControlFile&& entry, Micros now);
   // Room for this many entries (before a start-up's add()s).
   void reserve(std::size_t entries) { entries_.reserve(entries); }
 
@@ -207,6 +209,7 @@ class Scheduler {
   };
   struct Entry {
     std::string id, mts_id;
+    std::uint64_t seq = 0;        // the order it was added in (ties of wakeups_)
     Micros arrival_us = 0;
     Micros wake_us = 0;           // its key in wakeups_ (0: not in it)
     Micros warned_until = 0;      // delay warnings up to this time were given
@@ -235,6 +238,8 @@ class Scheduler {
     std::string reason;
   };
 
+  // add(): `take`: the entry's strings may be moved from.
+  void add_entry(queue::ControlFile& c, bool take, Micros now);
   std::uint32_t intern(const std::string& s);
   std::uint32_t intern_list(const std::vector<std::string>& list);
   // The hop a recipient's attempt goes to at `step` (nullopt: past its last).
@@ -256,7 +261,16 @@ class Scheduler {
   std::array<RetryPolicy, kChannels> policy_{};
   std::mt19937_64 rng_;
   std::unordered_map<std::string, Entry> entries_;
-  std::set<std::pair<Micros, std::string>> wakeups_;
+  // When each entry is next due, soonest first (ties: the order added). The
+  // entries' nodes never move (unordered_map), so a wake-up points at its entry.
+  struct Wakeup {
+    Micros at = 0;
+    std::uint64_t seq = 0;
+    Entry* entry = nullptr;
+    bool operator<(const Wakeup& o) const { return at != o.at ? at < o.at : seq < o.seq; }
+  };
+  std::set<Wakeup> wakeups_;
+  std::uint64_t next_seq_ = 1;
   std::map<HopKey, Hop> hops_;
   std::set<HopKey> ready_hops_;  // hops with something in `ready`
   std::array<std::size_t, kChannels> running_{};

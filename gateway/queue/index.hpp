@@ -5,10 +5,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "gateway/queue/format/control_file.hpp"
 
@@ -34,7 +34,7 @@ class QueueIndex {
 
  private:
   mutable std::mutex mutex_;
-  std::map<std::string, EntrySummary> entries_;
+  std::unordered_map<std::string, EntrySummary> entries_;  // no order needed: hashed (start-up adds 1M)
   std::uint64_t bytes_ = 0;
 };
 

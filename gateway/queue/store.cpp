@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <thread>
 
 #include "gateway/queue/format/crc32c.hpp"
@@ -123,41 +124,61 @@ std::error_code pread_all(int fd, char* p, std::size_t n, std::uint64_t offset) 
 
 // One entry file, open for reading: its size and header.
 // The first octets of the file are read at once (one system call for all of a
-// small entry: its header, content, forms and control part).
+// small entry: its header, content, forms and control part), into a buffer the
+// caller may reuse from one entry to the next (recovery: one per thread, so
+// that a million entries cost no allocation and no page zeroing each).
 constexpr std::size_t kHeadSize = 64 * 1024;
 
 struct OpenEntry {
   int fd = -1;
   std::uint64_t file_size = 0;
   Header header;
-  std::string head;  // the first min(file_size, kHeadSize) octets
+  std::string_view head;  // the first min(file_size, kHeadSize) octets
   OpenEntry() = default;
   OpenEntry(const OpenEntry&) = delete;
   OpenEntry& operator=(const OpenEntry&) = delete;
   ~OpenEntry() {
     if (fd >= 0) ::close(fd);
   }
-  // Opens `name` (relative to `dir_fd`); false when it cannot be opened or is not a regular file.
-  bool open(int dir_fd, const char* name) {
-    fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC);
+  // Opens `name` (relative to `dir_fd`) and reads its head into `buffer`; false
+  // when it cannot be opened or read as a regular file (a directory fails its
+  // read). A read shorter than the buffer ends at the end of the file (a regular
+  // file's read is short only there), so only a file at least as large as the
+  // buffer costs an fstat for its size: three system calls for a small entry.
+  bool open(int dir_fd, const char* name, std::string& buffer) {
+    fd = ::openat(dir_fd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO does not block us
     if (fd < 0) return false;
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-    file_size = static_cast<std::uint64_t>(st.st_size);
-    head.resize(std::min<std::uint64_t>(file_size, kHeadSize));
-    if (pread_all(fd, head.data(), head.size(), 0)) return false;
-    header = parse_header(std::string_view(head).substr(0, std::min(head.size(), kEntryHeaderSize)));
+    if (buffer.size() < kHeadSize) buffer.resize(kHeadSize);
+    ssize_t n;
+    do n = ::pread(fd, buffer.data(), kHeadSize, 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return false;
+    file_size = static_cast<std::uint64_t>(n);
+    if (static_cast<std::size_t>(n) == kHeadSize) {
+      struct stat st {};
+      if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+      file_size = static_cast<std::uint64_t>(st.st_size);
+      if (file_size < kHeadSize) return false;  // cut short while we read it
+    }
+    head = std::string_view(buffer.data(), static_cast<std::size_t>(n));
+    header = parse_header(head.substr(0, std::min(head.size(), kEntryHeaderSize)));
     return true;
   }
   // `size` octets at `offset` when they are in the head.
   std::optional<std::string_view> in_head(std::uint64_t offset, std::uint64_t size) const {
     if (offset + size > head.size()) return std::nullopt;
-    return std::string_view(head).substr(offset, size);
+    return head.substr(offset, size);
   }
-  // The control part's text (at most max + 1 octets: the decoder reports the excess).
-  std::optional<std::string> control_text(std::size_t max) const {
+  // The control part's text (at most max + 1 octets: the decoder reports the excess),
+  // a view of the head when it lies there, else read into `out`.
+  std::optional<std::string_view> control_text(std::size_t max, std::string& out) const {
     if (header.state != Header::State::finished || header.control_offset > file_size) return std::nullopt;
-    return octets(header.control_offset, std::min<std::uint64_t>(file_size - header.control_offset, max + 1));
+    const std::uint64_t size = std::min<std::uint64_t>(file_size - header.control_offset, max + 1);
+    if (auto v = in_head(header.control_offset, size)) return v;
+    auto octets_read = octets(header.control_offset, size);
+    if (!octets_read) return std::nullopt;
+    out = std::move(*octets_read);
+    return std::string_view(out);
   }
   // `size` octets at `offset`.
   std::optional<std::string> octets(std::uint64_t offset, std::uint64_t size) const {
@@ -412,6 +433,14 @@ std::error_code Store::mark_clean() {
 }
 
 RecoveryReport Store::recover(const ControlLimits& limits) {
+  RecoveryReport report;
+  std::vector<ControlFile> entries;
+  report = recover([&entries](ControlFile&& e) { entries.push_back(std::move(e)); }, limits);
+  report.entries = std::move(entries);
+  return report;
+}
+
+RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& limits, std::size_t window) {
   if (msg_fd_ < 0) prepare();  // the entries are opened relative to msg/
   RecoveryReport report;
   {
@@ -432,17 +461,23 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
   }
   // Each entry is checked on its own: by several threads, so that the
   // reads of many entries are in flight together (a cold cache costs a
-  // few disk reads per entry); the report keeps the directory's order.
+  // few disk reads per entry), while this thread hands the checked ones on
+  // in the directory's order. The threads work through chunks of kChunk
+  // entries in a ring of `window` slots: a thread waits before a
+  // chunk whose slots still hold entries not yet handed on.
   enum class Outcome { entry, removed, quarantined, finished_removal };
   struct Slot {
     Outcome outcome = Outcome::entry;
     ControlFile file;
   };
   const std::vector<std::string> ids = dir_names(root_ / "msg");
-  std::vector<Slot> slots(ids.size());
-  auto check = [&](std::size_t i) {
-    const std::string& id = ids[i];
-    Slot& slot = slots[i];
+  constexpr std::size_t kChunk = 64;
+  const std::size_t kRingChunks = std::max<std::size_t>(1, window / kChunk);
+  const std::size_t kRing = kRingChunks * kChunk;
+  const bool clean = report.clean;
+  auto check = [&](const std::string& id, Slot& slot) {
+    thread_local std::string head, control;  // reused: no allocation per entry
+    slot.outcome = Outcome::entry;
     auto quarantine = [&] {
       ::renameat(msg_fd_, id.c_str(), msg_fd_, ("../quarantine/" + id).c_str());
       slot.outcome = Outcome::quarantined;
@@ -453,22 +488,22 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
     };
     if (!is_queue_id(id)) return quarantine();
     OpenEntry e;
-    if (!e.open(msg_fd_, id.c_str())) return quarantine();  // a directory, say (not an entry of this format)
+    if (!e.open(msg_fd_, id.c_str(), head)) return quarantine();  // a directory, say (not an entry of this format)
     if (e.header.state == Header::State::invalid) return quarantine();
     // Never finished, so never acknowledged: a crash while it was being received.
     if (e.header.state == Header::State::unfinished) return remove(Outcome::removed);
     // Finished, but its control part did not reach the disk: a crash before the sync
     // (never acknowledged) — or, after a clean shutdown, a file someone truncated.
-    auto text = e.control_text(limits.max_bytes);
+    auto text = e.control_text(limits.max_bytes, control);
     auto decoded = text ? decode_control(*text, limits) : DecodeResult{};
     if (!text || decoded.status == DecodeResult::Status::incomplete)
-      return report.clean ? quarantine() : remove(Outcome::removed);
+      return clean ? quarantine() : remove(Outcome::removed);
     if (decoded.status == DecodeResult::Status::invalid || decoded.file.id != id) return quarantine();
     if (decoded.file.removed) return remove(Outcome::finished_removal);
     if (control_offset_of(decoded.file) != e.header.control_offset) return quarantine();
     // Content check: after a crash, each form's CRC-32C (a torn write); after a clean
     // shutdown the layout above is enough (a truncated file has lost its control part).
-    if (!report.clean) {
+    if (!clean) {
       thread_local std::vector<char> buf(1 << 20);  // not one 1 MiB allocation per entry
       auto crc_of = [&](std::uint64_t offset, std::uint64_t size) -> std::optional<std::uint32_t> {
         if (auto v = e.in_head(offset, size)) return crc32c(0, *v);
@@ -492,27 +527,90 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
     }
     slot.file = std::move(decoded.file);
   };
+  // What a checked slot becomes: an entry handed on, or an ID in the report.
+  auto hand_on = [&](const std::string& id, Slot& slot) {
+    switch (slot.outcome) {
+      case Outcome::entry:
+        ++report.recovered;
+        // What the receiver leaves of it is freed by the thread that next fills the
+        // slot (off this thread, the one serial part of the start-up).
+        each(std::move(slot.file));
+        break;
+      case Outcome::removed: report.removed.push_back(id); break;
+      case Outcome::quarantined: report.quarantined.push_back(id); break;
+      case Outcome::finished_removal: report.finished_removal.push_back(id); break;
+    }
+  };
+  const std::size_t chunks = (ids.size() + kChunk - 1) / kChunk;
   const std::size_t workers = std::min<std::size_t>(kRecoveryThreads, (ids.size() + 255) / 256);
   if (workers <= 1) {
-    for (std::size_t i = 0; i < ids.size(); ++i) check(i);
-  } else {
-    std::atomic<std::size_t> next{0};
-    std::vector<std::thread> pool;
-    for (std::size_t w = 0; w < workers; ++w)
-      pool.emplace_back([&] {
-        for (std::size_t i; (i = next.fetch_add(64)) < ids.size();)
-          for (std::size_t j = i; j < std::min(i + 64, ids.size()); ++j) check(j);
-      });
-    for (auto& t : pool) t.join();
-  }
-  report.entries.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    switch (slots[i].outcome) {
-      case Outcome::entry: report.entries.push_back(std::move(slots[i].file)); break;
-      case Outcome::removed: report.removed.push_back(ids[i]); break;
-      case Outcome::quarantined: report.quarantined.push_back(ids[i]); break;
-      case Outcome::finished_removal: report.finished_removal.push_back(ids[i]); break;
+    Slot slot;
+    for (const auto& id : ids) {
+      check(id, slot);
+      hand_on(id, slot);
     }
+  } else {
+    std::vector<Slot> ring(kRing);
+    // Each side is woken only when it waits for what the other just did (a
+    // notify per chunk for everyone costs more than the checks on 2 cores).
+    std::mutex mutex;
+    std::condition_variable room, filled;
+    std::vector<char> ready(kRingChunks, 0);  // per ring chunk: checked, not yet handed on
+    std::size_t handed = 0;                   // chunks handed on so far
+    std::size_t workers_waiting = 0;
+    std::size_t receiver_waits_for = SIZE_MAX;  // the chunk the receiver waits for, if it does
+    std::atomic<std::size_t> next{0};
+    bool gave_up = false;  // under `mutex`
+    auto work = [&] {
+      for (std::size_t c; (c = next.fetch_add(1)) < chunks;) {
+        {
+          std::unique_lock lock(mutex);
+          if (c >= handed + kRingChunks) {
+            ++workers_waiting;
+            room.wait(lock, [&] { return c < handed + kRingChunks; });
+            --workers_waiting;
+          }
+          if (gave_up) return;  // the receiver gave up
+        }
+        const std::size_t end = std::min(ids.size(), (c + 1) * kChunk);
+        for (std::size_t i = c * kChunk; i < end; ++i) check(ids[i], ring[i % kRing]);
+        std::lock_guard lock(mutex);
+        ready[c % kRingChunks] = 1;
+        if (receiver_waits_for == c) filled.notify_one();
+      }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 0; w < workers; ++w) pool.emplace_back(work);
+    try {
+      for (std::size_t c = 0; c < chunks; ++c) {
+        {
+          std::unique_lock lock(mutex);
+          if (!ready[c % kRingChunks]) {
+            if (workers_waiting) room.notify_all();  // the room made since the last notify
+            receiver_waits_for = c;
+            filled.wait(lock, [&] { return ready[c % kRingChunks] != 0; });
+            receiver_waits_for = SIZE_MAX;
+          }
+        }
+        const std::size_t end = std::min(ids.size(), (c + 1) * kChunk);
+        for (std::size_t i = c * kChunk; i < end; ++i) hand_on(ids[i], ring[i % kRing]);
+        std::lock_guard lock(mutex);
+        ready[c % kRingChunks] = 0;
+        handed = c + 1;
+        if (workers_waiting && handed % 8 == 0) room.notify_all();  // room for a few chunks at once
+      }
+    } catch (...) {
+      // The receiver gave up (out of memory, say): the threads stop at their next chunk.
+      {
+        std::lock_guard lock(mutex);
+        gave_up = true;
+        handed = chunks;
+        room.notify_all();
+      }
+      for (auto& t : pool) t.join();
+      throw;
+    }
+    for (auto& t : pool) t.join();
   }
   if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty())
     ::fsync(msg_fd_);
@@ -531,11 +629,13 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
     return std::nullopt;
   }
   OpenEntry e;
-  if (!e.open(AT_FDCWD, entry_path(id).c_str())) {
+  thread_local std::string head;
+  std::string control;
+  if (!e.open(AT_FDCWD, entry_path(id).c_str(), head)) {
     if (error) *error = "no such message in the queue";
     return std::nullopt;
   }
-  auto text = e.control_text(ControlLimits{}.max_bytes);
+  auto text = e.control_text(ControlLimits{}.max_bytes, control);
   if (!text) {
     if (error) *error = "being received (no control part yet)";
     return std::nullopt;
@@ -625,8 +725,10 @@ void Store::drop(const std::string& id) {
 std::optional<std::string> Store::form(const std::string& id, std::size_t index) const {
   if (!is_queue_id(id)) return std::nullopt;
   OpenEntry e;
-  if (!e.open(AT_FDCWD, entry_path(id).c_str())) return std::nullopt;
-  auto text = e.control_text(ControlLimits{}.max_bytes);
+  thread_local std::string head;
+  std::string control;
+  if (!e.open(AT_FDCWD, entry_path(id).c_str(), head)) return std::nullopt;
+  auto text = e.control_text(ControlLimits{}.max_bytes, control);
   if (!text) return std::nullopt;
   auto decoded = decode_control(*text);
   if (decoded.status != DecodeResult::Status::complete || decoded.file.id != id) return std::nullopt;

@@ -33,6 +33,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,6 +49,8 @@ namespace mixer::queue {
 constexpr std::size_t kEntryHeaderSize = 32;
 // How many files premake() keeps in free/ (empty ones cost an inode each).
 constexpr std::size_t kPremadeTarget = 2048;
+// How many decoded entries recover() holds at most before they are handed on.
+constexpr std::size_t kRecoveryWindow = 4096;
 
 // The files of one entry the Committer must make durable: the entry's
 // file, and others that go with it (the P1 transfer journal).
@@ -98,7 +101,8 @@ class Draft {
 };
 
 struct RecoveryReport {
-  std::vector<ControlFile> entries;        // complete and checked
+  std::vector<ControlFile> entries;        // complete and checked (recover() without a receiver)
+  std::size_t recovered = 0;               // how many complete and checked entries there were
   std::vector<std::string> removed;        // incomplete (never acknowledged), removed
   std::vector<std::string> quarantined;    // complete control file but content does not match
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
@@ -130,6 +134,16 @@ class Store {
   // CRC: nothing can have been torn since they were synced. The mark is
   // removed (durably) first, so a crash after this start checks everything.
   RecoveryReport recover(const ControlLimits& limits = {});
+  // The same, streamed: each complete and checked entry is handed to `each`
+  // on the calling thread, in the order of the IDs, as soon as it and those
+  // before it are checked (while later ones are still being read), and not
+  // kept (report.entries stays empty). At most `window` entries (a multiple
+  // of 64; tests use a small one) are checked ahead of the one handed on,
+  // whatever the size of the queue. An exception from `each` stops the scan
+  // (what was not handed on stays on disk as it was) and is passed on.
+  using RecoveredEntry = std::function<void(ControlFile&& entry)>;
+  RecoveryReport recover(const RecoveredEntry& each, const ControlLimits& limits = {},
+                         std::size_t window = kRecoveryWindow);
   // At the end of a clean shutdown (nothing writes to the queue any more):
   // syncs the queue's filesystem, then writes and syncs DIR/clean.
   std::error_code mark_clean();

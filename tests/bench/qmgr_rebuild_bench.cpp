@@ -1,7 +1,7 @@
 // tests/bench/qmgr_rebuild_bench.cpp: how long the queue manager takes to
 // rebuild its state at start-up (issue 14: 1M entries in under 10 s).
 //
-//   bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep]
+//   bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold] [--collect] [--reuse]
 //
 // 1. In memory: N control files (1,000,000 by default; one or two
 //    recipients each, on channels p1 and smtp, a third of them deferred
@@ -9,26 +9,35 @@
 //    handed to a Scheduler: the time of decode and of Scheduler::add, and
 //    the resident memory.
 // 2. From disk: `--disk N` entries (default 100,000; 0 to skip) are written
-//    as real queue entries (base of 2 KiB, control file) under DIR, then
-//    Store::recover() is timed twice: with the CRC check of every content
-//    file (a crash left the queue: no clean-shutdown mark) and without it
-//    (the mark of a clean shutdown is there), with the page cache warm, and
-//    with `--cold` (root only; it empties the whole machine's page cache)
-//    also after dropping the page cache.
+//    as real queue entries (base of 2 KiB, control file) under DIR, then the
+//    daemon's rebuild (Store::recover streaming each entry into a QueueIndex
+//    and a Scheduler; `--collect`: the earlier way, every entry collected
+//    first) is timed twice: with the CRC check of every content file (a
+//    crash left the queue: no clean-shutdown mark) and without it (the mark
+//    of a clean shutdown is there), with the page cache warm, and with
+//    `--cold` (root only; it empties the whole machine's page cache) also
+//    after dropping the page cache; with the peak memory of each rebuild.
+//    `--reuse`: the N entries left in DIR by an earlier `--keep` run are
+//    rebuilt again (not written), and kept.
 // Not run by ctest.
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <string>
 
 #include "gateway/qmgr/scheduler.hpp"
 #include "gateway/queue/format/control_file.hpp"
 #include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/index.hpp"
 #include "gateway/queue/store.hpp"
 
 using namespace mixer;
@@ -44,11 +53,27 @@ struct NullSink : qmgr::Sink {
 
 double seconds(Clock::time_point a) { return std::chrono::duration<double>(Clock::now() - a).count(); }
 
-long rss_mib() {
+// User and system time of the whole process (every thread) so far.
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// CPU time of the calling thread so far.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) / 1e9;
+}
+
+// A /proc/self/status line's value in MiB ("VmRSS:", "VmHWM:": the peak since clear_refs).
+long rss_mib(const char* key = "VmRSS:") {
   std::ifstream in("/proc/self/status");
   std::string line;
+  const std::size_t n = std::strlen(key);
   while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+    if (line.rfind(key, 0) == 0) return std::stol(line.substr(n)) / 1024;
   return 0;
 }
 
@@ -111,15 +136,17 @@ std::string encode_with_history(const queue::ControlFile& c, std::size_t i) {
 int main(int argc, char** argv) {
   std::size_t entries = 1'000'000, disk = 100'000;
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "mixer-bench-qmgr";
-  bool keep = false, cold = false;
+  bool keep = false, cold = false, collect = false, reuse = false;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--entries") && i + 1 < argc) entries = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--disk") && i + 1 < argc) disk = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
     else if (!std::strcmp(argv[i], "--keep")) keep = true;
     else if (!std::strcmp(argv[i], "--cold")) cold = true;
+    else if (!std::strcmp(argv[i], "--collect")) collect = true;
+    else if (!std::strcmp(argv[i], "--reuse")) reuse = keep = true;
     else {
-      std::fprintf(stderr, "usage: bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold]\n");
+      std::fprintf(stderr, "usage: bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold] [--collect] [--reuse]\n");
       return 2;
     }
   }
@@ -168,13 +195,13 @@ int main(int argc, char** argv) {
 
   // 2. From disk.
   if (disk) {
-    std::filesystem::remove_all(dir);
+    if (!reuse) std::filesystem::remove_all(dir);
     queue::Store store(dir);
     store.prepare();
     queue::QueueIdGenerator ids(0);
     const std::string content(2048, 'x');
     auto t0 = Clock::now();
-    for (std::size_t i = 0; i < disk; ++i) {
+    for (std::size_t i = 0; i < (reuse ? 0 : disk); ++i) {
       auto c = make_entry(ids, i, now_us);
       c.forms.clear();
       for (auto& r : c.recipients) r.form = 0;
@@ -193,26 +220,65 @@ int main(int argc, char** argv) {
       files.close_all();
     }
     ::sync();
-    std::printf("from disk: %zu entries written in %.1f s\n", disk, seconds(t0));
+    if (!reuse) std::printf("from disk: %zu entries written in %.1f s\n", disk, seconds(t0));
     if (cold && ::geteuid() != 0) {
       std::fprintf(stderr, "--cold needs root (it writes /proc/sys/vm/drop_caches)\n");
       cold = false;
     }
-    store.recover();  // warms the cache
+    store.recover([](queue::ControlFile&&) {});  // warms the cache
+    // What the daemon does at start: Store::recover streaming each entry into the
+    // queue index and the scheduler (none held meanwhile); with --collect, the
+    // earlier way (every control file collected first, then handed over).
     for (int run = 0; run < (cold ? 4 : 2); ++run) {
       const bool clean = run % 2 == 1, root = run >= 2;
       if (clean) store.mark_clean();
       if (root) std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
+      NullSink sink;
+      qmgr::Limits limits;
+      limits.per_hop = [](qmgr::Channel, const std::string&) { return std::size_t(2); };
+      auto index = std::make_unique<queue::QueueIndex>();
+      auto sched = std::make_unique<qmgr::Scheduler>(sink, limits, 1);
+      // Not reserved: the daemon does not know the count before the scan either.
+      std::ofstream("/proc/self/clear_refs") << "5\n";  // peak RSS from here
+      const long rss0 = rss_mib("VmRSS:");
+      const double cpu0 = cpu_seconds();
+      Clock::duration receiver{};  // in the receiver (index and scheduler), on the calling thread
+      const double thread0 = thread_cpu_seconds();
       t0 = Clock::now();
-      auto report = store.recover();
-      const double s = seconds(t0);
-      std::printf("from disk: Store::recover %s, %s cache: %zu entries in %.2f s (%.1f us/entry; 1M entries: ~%.1f s)\n",
-                  clean ? "after a clean shutdown (no content CRC)" : "after a crash (content CRC of every entry)",
-                  root ? "cold" : "warm", report.entries.size(), s, s * 1e6 / double(disk), s * 1e6 / double(disk));
-      if (report.entries.size() != disk) {
-        std::fprintf(stderr, "recovered %zu of %zu\n", report.entries.size(), disk);
+      queue::RecoveryReport report;
+      if (collect) {
+        report = store.recover();
+        for (const auto& e : report.entries) index->add(e);
+        for (const auto& e : report.entries) sched->add(e, now_us);
+        report.recovered = report.entries.size();
+        report.entries = {};
+      } else {
+        report = store.recover([&](queue::ControlFile&& e) {
+          const auto r0 = Clock::now();
+          index->add(e);
+          sched->add(std::move(e), now_us);
+          receiver += Clock::now() - r0;
+        });
+      }
+      const double s = seconds(t0), cpu = cpu_seconds() - cpu0, serial = thread_cpu_seconds() - thread0;
+      ::malloc_trim(0);  // what was freed goes back: "kept" is what the index and the scheduler hold
+      const long peak = rss_mib("VmHWM:") - rss0, kept = rss_mib("VmRSS:") - rss0;
+      std::printf("from disk: rebuild (Store::recover%s into the index and Scheduler::add) %s, %s cache: %zu entries in "
+                  "%.2f s (%.1f us/entry; 1M entries: ~%.1f s), CPU %.1f us/entry (receiver %.1f, its thread's CPU %.1f; quiet 2 cores: ~%.1f s); peak memory %ld MiB (%ld B/entry), kept %ld "
+                  "B/entry\n",
+                  collect ? ", collected first," : " streamed", clean ? "after a clean shutdown (no content CRC)"
+                                                             : "after a crash (content CRC of every entry)",
+                  root ? "cold" : "warm", report.recovered, s, s * 1e6 / double(disk), s * 1e6 / double(disk), cpu * 1e6 / double(disk),
+                  std::chrono::duration<double>(receiver).count() * 1e6 / double(disk), serial * 1e6 / double(disk),
+                  std::max(serial, cpu / 2) * 1e6 / double(disk), peak,
+                  peak * 1048576 / long(disk), kept * 1048576 / long(disk));
+      if (report.recovered != disk) {
+        std::fprintf(stderr, "recovered %zu of %zu\n", report.recovered, disk);
         return 1;
       }
+      sched.reset();
+      index.reset();
+      ::malloc_trim(0);  // the next run starts from the memory a new daemon has
     }
     if (!keep) std::filesystem::remove_all(dir);
   }

@@ -53,10 +53,10 @@ std::string crc_text(std::uint32_t c) {
 }
 
 // "key=value" -> value when the key matches.
-bool take(const std::string& tok, std::string_view key, std::string& out) {
+bool take(std::string_view tok, std::string_view key, std::string& out) {
   if (tok.size() <= key.size() || tok.compare(0, key.size(), key) != 0 || tok[key.size()] != '=')
     return false;
-  out = tok.substr(key.size() + 1);
+  out.assign(tok.substr(key.size() + 1));
   return true;
 }
 
@@ -80,7 +80,7 @@ struct Parser {
   }
 
   // rcpt N to=... channel=... [or=...] [peer=...|domain=...] [form=N] [src=N] [notify=...] [orcpt=...] [dr=1]
-  bool recipient(const std::vector<std::string>& t, ControlFile& f) {
+  bool recipient(const std::vector<std::string_view>& t, ControlFile& f) {
     RecipientRecord r;
     if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.recipients.size())
       return fail("recipient lines must be numbered 0, 1, 2, ...");
@@ -114,7 +114,7 @@ struct Parser {
         if (!to_number(v, r.source) || r.source < 0) return fail("bad src=");
         continue;
       }
-      return fail("unknown recipient attribute '" + t[i] + "'");
+      return fail("unknown recipient attribute '" + std::string(t[i]) + "'");
     }
     auto c = parse_channel(channel);
     if (!c) return fail("unknown channel '" + channel + "'");
@@ -128,7 +128,7 @@ struct Parser {
   }
 
   // form N kind=rfc822|p1 size=N crc32c=X [mode=N] [sender=..] [body=..] [ret=..] [envid=..] [mts-id=..] [msgid=..]
-  bool form(const std::vector<std::string>& t, ControlFile& f) {
+  bool form(const std::vector<std::string_view>& t, ControlFile& f) {
     FormRecord r;
     if (t.size() < 2 || !to_number(t[1], r.index) || r.index != f.forms.size() + 1)
       return fail("form lines must be numbered 1, 2, 3, ...");
@@ -152,7 +152,7 @@ struct Parser {
       } else if (take(t[i], "sender", r.sender) || take(t[i], "body", r.body) || take(t[i], "ret", r.ret) ||
                  take(t[i], "envid", r.envid) || take(t[i], "mts-id", r.mts_id) || take(t[i], "msgid", r.message_id)) {
       } else {
-        return fail("unknown form attribute '" + t[i] + "'");
+        return fail("unknown form attribute '" + std::string(t[i]) + "'");
       }
     }
     if (!kind || !size || !crc) return fail("form without kind=, size= or crc32c=");
@@ -161,12 +161,12 @@ struct Parser {
     return true;
   }
 
-  bool header(const std::vector<std::string>& t, ControlFile& f) {
-    const std::string& k = t[0];
+  bool header(const std::vector<std::string_view>& t, ControlFile& f) {
+    const std::string_view k = t[0];
     if (k == "rcpt") return recipient(t, f);
     if (k == "form") return form(t, f);
-    if (t.size() != 2) return fail("'" + k + "' takes exactly one value");
-    const std::string& v = t[1];
+    if (t.size() != 2) return fail("'" + std::string(k) + "' takes exactly one value");
+    const std::string_view v = t[1];
     if (k == "id") f.id = v;
     else if (k == "arrival") { if (!to_number(v, f.arrival_us)) return fail("bad arrival"); }
     else if (k == "origin") f.origin = v;
@@ -181,24 +181,24 @@ struct Parser {
     else if (k == "envid") f.envid = v;
     else if (k == "sender") f.sender = v;
     else if (k == "apdu") {
-      if (v != "message" && v != "report" && v != "probe") return fail("unknown apdu kind '" + v + "'");
+      if (v != "message" && v != "report" && v != "probe") return fail("unknown apdu kind '" + std::string(v) + "'");
       f.apdu = v;
     }
     else if (k == "peer") f.peer = v;
     else if (k == "mts-id") f.mts_id = v;
-    else return fail("unknown key '" + k + "'");
+    else return fail("unknown key '" + std::string(k) + "'");
     return true;
   }
 
-  std::optional<Record> record(const std::vector<std::string>& t) {
+  std::optional<Record> record(const std::vector<std::string_view>& t) {
     Record r;
-    const std::string& k = t[0];
+    const std::string_view k = t[0];
     if (k == "status") {
       r.kind = Record::Kind::status;
       std::string v;
       if (t.size() < 3 || !to_number(t[1], r.rcpt)) return fail("bad status record"), std::nullopt;
       auto st = parse_status(t[2]);
-      if (!st) return fail("unknown recipient status '" + t[2] + "'"), std::nullopt;
+      if (!st) return fail("unknown recipient status '" + std::string(t[2]) + "'"), std::nullopt;
       r.status = *st;
       for (std::size_t i = 3; i < t.size(); ++i) {
         if (take(t[i], "time", v)) { if (!to_number(v, r.time)) return fail("bad time"), std::nullopt; }
@@ -206,7 +206,7 @@ struct Parser {
         else if (take(t[i], "next", v)) { if (!to_number(v, r.next_attempt)) return fail("bad next"), std::nullopt; }
         else if (take(t[i], "dsn", r.dsn) || take(t[i], "diag", r.diagnostic)) {}
         else if (t[i] == "dr=1") r.delivery_report = true;
-        else return fail("unknown status attribute '" + t[i] + "'"), std::nullopt;
+        else return fail("unknown status attribute '" + std::string(t[i]) + "'"), std::nullopt;
       }
       return r;
     }
@@ -214,10 +214,10 @@ struct Parser {
                       Record::Kind::warned})
       if (k == kind_name(kind)) {
         r.kind = kind;
-        if (t.size() != 2 || !to_number(t[1], r.time)) return fail("bad " + k + " record"), std::nullopt;
+        if (t.size() != 2 || !to_number(t[1], r.time)) return fail("bad " + std::string(k) + " record"), std::nullopt;
         return r;
       }
-    return fail("unknown record '" + k + "'"), std::nullopt;
+    return fail("unknown record '" + std::string(k) + "'"), std::nullopt;
   }
 };
 
@@ -366,6 +366,9 @@ DecodeResult decode_control(std::string_view text, const ControlLimits& limits) 
   ControlFile f;
   bool in_header = true, first = true;
   std::size_t pos = 0;
+  // Reused from line to line (and from file to file on one thread): no allocation per token.
+  thread_local std::vector<std::string_view> tokens;
+  thread_local std::string scratch;
   while (pos < text.size()) {
     auto nl = text.find('\n', pos);
     ++p.lineno;
@@ -382,12 +385,11 @@ DecodeResult decode_control(std::string_view text, const ControlLimits& limits) 
     }
     std::string_view raw = text.substr(pos, nl - pos);
     pos = nl + 1;
-    auto tokens = split_tokens(raw);
-    if (!tokens || tokens->empty()) {
+    if (!split_token_views(raw, tokens, scratch) || tokens.empty()) {
       p.fail("unreadable line");
       return result;
     }
-    const auto& t = *tokens;
+    const auto& t = tokens;
     if (first) {
       first = false;
       int version = 0;
@@ -396,7 +398,7 @@ DecodeResult decode_control(std::string_view text, const ControlLimits& limits) 
         return result;
       }
       if (version != kControlVersion) {
-        p.fail("control file version " + t[1] + " is not supported (this is version " +
+        p.fail("control file version " + std::string(t[1]) + " is not supported (this is version " +
                std::to_string(kControlVersion) + ")");
         return result;
       }

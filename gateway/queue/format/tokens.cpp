@@ -37,47 +37,60 @@ std::string quote_token(std::string_view value) {
   return out + "\"";
 }
 
-std::optional<std::vector<std::string>> split_tokens(std::string_view line) {
-  std::vector<std::string> out;
+bool split_token_views(std::string_view line, std::vector<std::string_view>& out, std::string& scratch) {
+  out.clear();
+  scratch.clear();
+  scratch.reserve(line.size());  // never more than the line: the views into it stay valid
   std::size_t i = 0;
   while (i < line.size()) {
     if (line[i] == ' ') {
       ++i;
       continue;
     }
-    std::string tok;
     // A bare prefix (e.g. "diag=") may be followed by a quoted value.
-    while (i < line.size() && line[i] != ' ' && line[i] != '"') tok += line[i++];
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      bool closed = false;
-      while (i < line.size()) {
-        char c = line[i++];
-        if (c == '"') {
-          closed = true;
-          break;
-        }
-        if (c != '\\') {
-          tok += c;
-          continue;
-        }
-        if (i >= line.size()) return std::nullopt;
-        char e = line[i++];
-        if (e == '"' || e == '\\') {
-          tok += e;
-        } else if (e == 'x' && i + 1 < line.size() && hex(line[i]) >= 0 && hex(line[i + 1]) >= 0) {
-          tok += static_cast<char>(hex(line[i]) * 16 + hex(line[i + 1]));
-          i += 2;
-        } else {
-          return std::nullopt;
-        }
-      }
-      if (!closed) return std::nullopt;
-      if (i < line.size() && line[i] != ' ') return std::nullopt;
+    const std::size_t begin = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '"') ++i;
+    if (i >= line.size() || line[i] != '"') {
+      out.push_back(line.substr(begin, i - begin));  // bare: a view of the line
+      continue;
     }
-    out.push_back(std::move(tok));
+    const std::size_t from = scratch.size();
+    scratch.append(line.substr(begin, i - begin));
+    ++i;
+    bool closed = false;
+    while (i < line.size()) {
+      char c = line[i++];
+      if (c == '"') {
+        closed = true;
+        break;
+      }
+      if (c != '\\') {
+        scratch += c;
+        continue;
+      }
+      if (i >= line.size()) return false;
+      char e = line[i++];
+      if (e == '"' || e == '\\') {
+        scratch += e;
+      } else if (e == 'x' && i + 1 < line.size() && hex(line[i]) >= 0 && hex(line[i + 1]) >= 0) {
+        scratch += static_cast<char>(hex(line[i]) * 16 + hex(line[i + 1]));
+        i += 2;
+      } else {
+        return false;
+      }
+    }
+    if (!closed) return false;
+    if (i < line.size() && line[i] != ' ') return false;
+    out.push_back(std::string_view(scratch).substr(from));
   }
-  return out;
+  return true;
+}
+
+std::optional<std::vector<std::string>> split_tokens(std::string_view line) {
+  std::vector<std::string_view> views;
+  std::string scratch;
+  if (!split_token_views(line, views, scratch)) return std::nullopt;
+  return std::vector<std::string>(views.begin(), views.end());
 }
 
 bool for_each_line(std::string_view text, const std::function<void(std::string_view)>& line) {

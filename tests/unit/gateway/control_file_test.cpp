@@ -174,6 +174,34 @@ TEST(ControlTokens, quoting_round_trip) {
   EXPECT_FALSE(split_tokens("\"bad \\q escape\""));
 }
 
+// The decoder's tokenizer (issue 14: no allocation per token): bare tokens are views of
+// the line itself, quoted ones are unescaped into the scratch buffer, and every view stays
+// valid however many quoted tokens follow (the scratch never grows past the line).
+TEST(ControlTokens, views_point_into_the_line_or_the_scratch_and_stay_valid) {
+  std::string line = "rcpt 0 to=a@b.example";
+  std::vector<std::string> expected = {"rcpt", "0", "to=a@b.example"};
+  for (int i = 0; i < 50; ++i) {
+    const std::string v = "v" + std::to_string(i) + " \"q\" \x01";
+    line += " k" + std::to_string(i) + "=" + quote_token(v);
+    expected.push_back("k" + std::to_string(i) + "=" + v);
+  }
+  std::vector<std::string_view> views;
+  std::string scratch;
+  ASSERT_TRUE(split_token_views(line, views, scratch));
+  ASSERT_EQ(views.size(), expected.size());
+  for (std::size_t i = 0; i < views.size(); ++i) EXPECT_EQ(views[i], expected[i]) << i;
+  EXPECT_EQ(views[0].data(), line.data());  // bare: not copied
+  EXPECT_GE(views[3].data(), scratch.data());
+  EXPECT_LE(views[3].data() + views[3].size(), scratch.data() + scratch.size());
+  EXPECT_LE(scratch.size(), line.size());
+  // Reused for the next line; bad escapes refused as split_tokens refuses them.
+  EXPECT_FALSE(split_token_views("a \"bad \\q\"", views, scratch));
+  EXPECT_FALSE(split_token_views("a \"open", views, scratch));
+  EXPECT_FALSE(split_token_views("a=\"x\"y", views, scratch));
+  ASSERT_TRUE(split_token_views("  one   two ", views, scratch));
+  EXPECT_EQ(views, (std::vector<std::string_view>{"one", "two"}));
+}
+
 TEST(Crc32c, rfc3720_b4_check_values) {
   EXPECT_EQ(crc32c(0, "123456789"), 0xE3069283u);
   EXPECT_EQ(crc32c(0, std::string(32, '\0')), 0x8A9136AAu);  // RFC 3720 B.4: 32 bytes of zeroes

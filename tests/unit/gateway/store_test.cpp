@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <thread>
 
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
@@ -259,6 +262,58 @@ TEST_F(StoreTest, recovery_with_many_entries_keeps_order_and_checks_each) {
   EXPECT_EQ(report.quarantined, std::vector<std::string>{written[700]});
   EXPECT_EQ(report.removed, std::vector<std::string>{written[1200]});
   for (std::size_t i = 1; i < report.entries.size(); ++i) EXPECT_LT(report.entries[i - 1].id, report.entries[i].id);
+}
+
+// Start-up hands each entry on as it is checked (issue 14: the queue is not held
+// in memory whole before the scheduler takes it), in the order of the IDs.
+TEST_F(StoreTest, streamed_recovery_hands_on_every_entry_in_id_order_and_keeps_none) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 1500; ++i) written.push_back(write_entry("message " + std::to_string(i) + "\r\n"));
+  poke(written[900], kEntryHeaderSize + 1, "a");
+  std::vector<std::string> seen;
+  auto report = store.recover([&](ControlFile&& e) { seen.push_back(e.id); }, {}, 128);
+  EXPECT_TRUE(report.entries.empty());
+  EXPECT_EQ(report.recovered, 1499u);
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{written[900]});
+  auto expected = written;
+  expected.erase(expected.begin() + 900);
+  EXPECT_EQ(seen, expected);
+}
+
+// The threads that check entries stay within the window ahead of the receiver: while
+// the receiver holds the first entry, an entry far beyond the window is not read yet
+// (a damaged one is still in msg/, not yet quarantined), one within it may be.
+TEST_F(StoreTest, streamed_recovery_reads_no_further_ahead_than_its_window) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 1200; ++i) written.push_back(write_entry("m" + std::to_string(i) + "\r\n"));
+  poke(written[1100], kEntryHeaderSize, "X");
+  bool far_unread = false;
+  std::size_t n = 0;
+  auto report = store.recover(
+      [&](ControlFile&&) {
+        if (n++ == 0) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the threads run ahead meanwhile
+          far_unread = fs::exists(entry(written[1100]));
+        }
+      },
+      {}, 256);
+  EXPECT_TRUE(far_unread);
+  EXPECT_EQ(report.quarantined, std::vector<std::string>{written[1100]});
+  EXPECT_EQ(report.recovered, 1199u);
+}
+
+// A receiver that throws (out of memory, say) stops the scan without losing anything
+// on disk: the exception comes back, the threads are joined, and a later scan finds all.
+TEST_F(StoreTest, streamed_recovery_passes_on_the_receivers_exception) {
+  for (int i = 0; i < 2000; ++i) write_entry("m" + std::to_string(i) + "\r\n");
+  std::size_t n = 0;
+  EXPECT_THROW(store.recover(
+                   [&](ControlFile&&) {
+                     if (++n == 700) throw std::runtime_error("no room");
+                   },
+                   {}, 128),
+               std::runtime_error);
+  EXPECT_EQ(store.recover().entries.size(), 2000u);
 }
 
 // A delivered entry's file is kept in free/ and becomes the next entry (the same inode,

@@ -140,3 +140,46 @@ TEST_F(QmgrTest, without_a_deliverer_smtp_recipients_wait) {
   EXPECT_EQ(after->recipients[1].status, queue::RecipientStatus::queued);
   EXPECT_TRUE(after->records.empty());
 }
+
+// Start-up (issue 14): recovered entries are streamed into the scheduler one by one
+// (adopt) before the event loop runs. One whose recipients are all delivered goes at
+// once; one that is done with a failure waits for start() before the report hook is
+// asked (the hook writes a report entry through the queue's writers, made after
+// recovery); one still to send is sent once the loop runs.
+TEST_F(QmgrTest, adopted_entries_are_scheduled_and_done_ones_are_reported_only_at_start) {
+  std::vector<std::string> domains;
+  qmgr::SmtpDeliverer deliverer = [&](qmgr::SmtpMessage m, std::function<void(qmgr::JobResult)> done) {
+    domains.push_back(m.domain);
+    qmgr::JobResult r;
+    for (const auto& rc : m.recipients) r.recipients.push_back({rc.rcpt, qmgr::Outcome::delivered, "2.0.0", "250 ok"});
+    done(std::move(r));
+  };
+  qmgr::Qmgr q(io, *runtime, *store, index, deliverer);
+  std::vector<std::string> hooked;
+  q.set_report_hook([&](const std::string& id, mapping::DsnAction, const std::vector<std::size_t>&, std::int64_t,
+                        std::function<void(const std::string&)>) {
+    hooked.push_back(id);
+    return qmgr::Qmgr::Report::kept;
+  });
+  auto pending = write_entry();
+  auto delivered = write_entry();
+  auto failed = write_entry();
+  for (std::size_t i = 0; i < 2; ++i) {
+    delivered.recipients[i].status = queue::RecipientStatus::delivered;
+    failed.recipients[i].status = i ? queue::RecipientStatus::failed : queue::RecipientStatus::delivered;
+  }
+  q.adopt(pending);
+  q.adopt(delivered);
+  q.adopt(failed);
+  EXPECT_FALSE(store->read(delivered.id));  // discarded at once
+  EXPECT_FALSE(index.contains(delivered.id));
+  EXPECT_TRUE(hooked.empty());              // not before start()
+  EXPECT_TRUE(domains.empty());             // nothing sent before the loop runs
+  q.start();
+  run_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(hooked, std::vector<std::string>{failed.id});
+  std::sort(domains.begin(), domains.end());
+  EXPECT_EQ(domains, (std::vector<std::string>{"one.example", "two.example"}));
+  EXPECT_FALSE(store->read(pending.id));  // both recipients delivered: removed
+  EXPECT_TRUE(store->read(failed.id));    // kept for the operator (the hook said so)
+}

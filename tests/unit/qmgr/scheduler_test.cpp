@@ -562,3 +562,48 @@ TEST_F(SchedulerTest, rfc2156_appendix_a_1_probe_recipients_go_to_the_smtp_chann
   EXPECT_TRUE(s.take(T0).empty());
   EXPECT_EQ(sink.count(Event::Kind::waiting), 1u);
 }
+
+// Start-up hands the scheduler each recovered entry to keep (issue 14: its strings
+// are taken, not copied): the recipients it schedules are the same as from a copy,
+// with their addresses, last errors and attempts.
+TEST_F(SchedulerTest, an_entry_moved_in_is_scheduled_like_one_copied_in) {
+  auto make = [](const std::string& id) {
+    auto c = p1_entry(id, {p1_rcpt(0, "mta-a"), p1_rcpt(1, "mta-b")});
+    c.recipients[1].status = RecipientStatus::deferred;
+    c.recipients[1].attempts = 2;
+    c.recipients[1].diagnostic = "cannot connect: Connection refused (a long diagnostic, not inline)";
+    c.recipients[1].next_attempt = T0 / S - 1;
+    return c;
+  };
+  const auto copied = make("0AAAAAAAAA1");
+  s.add(copied, T0);
+  s.add(make("0AAAAAAAAA2"), T0);  // an rvalue: moved in
+  auto jobs = s.take(T0);
+  ASSERT_EQ(jobs.size(), 4u);
+  std::map<std::string, std::vector<std::string>> by_id;
+  for (const auto& j : jobs) by_id[j.id].push_back(j.hop + " " + j.addresses.at(0));
+  for (auto& [id, v] : by_id) std::sort(v.begin(), v.end());
+  EXPECT_EQ(by_id["0AAAAAAAAA1"], (std::vector<std::string>{"mta-a u0@x400.example", "mta-b u1@x400.example"}));
+  EXPECT_EQ(by_id["0AAAAAAAAA2"], by_id["0AAAAAAAAA1"]);
+  // The deferred one's history came along: a failure now is its third attempt.
+  for (const auto& j : jobs)
+    if (j.id == "0AAAAAAAAA2" && j.hop == "mta-b") s.complete(j, all(j, Outcome::deferred, "4.4.1", "busy"), T0);
+  ASSERT_FALSE(sink.appends.empty());
+  EXPECT_EQ(sink.appends.back().record.attempts, 3u);
+}
+
+// Entries due at the same moment are handed out in the order they were added (at
+// start-up: the order of their IDs, the order of arrival).
+TEST_F(SchedulerTest, entries_due_together_go_out_in_the_order_added) {
+  hop_limit["mta-a"] = 1;
+  s.set_limits(limits());
+  for (const char* id : {"0AAAAAAAAA3", "0AAAAAAAAA1", "0AAAAAAAAA2"}) s.add(p1_entry(id, {p1_rcpt(0, "mta-a")}), T0);
+  std::vector<std::string> order;
+  for (int i = 0; i < 3; ++i) {
+    auto jobs = s.take(T0 + i);
+    ASSERT_EQ(jobs.size(), 1u);
+    order.push_back(jobs[0].id);
+    s.complete(jobs[0], all(jobs[0], Outcome::delivered, "2.0.0"), T0 + i);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"0AAAAAAAAA3", "0AAAAAAAAA1", "0AAAAAAAAA2"}));
+}
