@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MIXER, free_port
+from relay import Relay
 import queue_files
 
 SOURCE = Path(os.environ.get("MIXER_SOURCE", Path(__file__).resolve().parents[2]))
@@ -297,47 +298,6 @@ def test_hostile_peers_get_their_refusal_and_the_daemon_keeps_serving(make_gatew
     gw.stop()
 
 
-class Recorder:
-    """A TCP relay between two daemons that keeps every octet, for tshark."""
-
-    def __init__(self, target_port):
-        self.target = target_port
-        self.port = free_port()
-        self.conversations = []  # one list of (from_initiator, bytes) per TCP connection
-        self.lock = threading.Lock()
-        self.server = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                c, _ = self.server.accept()
-            except OSError:
-                return
-            u = socket.create_connection(("127.0.0.1", self.target))
-            with self.lock:
-                self.conversations.append([])
-                segments = self.conversations[-1]
-            threading.Thread(target=self.pump, args=(c, u, True, segments), daemon=True).start()
-            threading.Thread(target=self.pump, args=(u, c, False, segments), daemon=True).start()
-
-    def pump(self, src, dst, from_initiator, segments):
-        while True:
-            try:
-                data = src.recv(65536)
-            except OSError:
-                data = b""
-            if not data:
-                try:
-                    dst.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                return
-            with self.lock:
-                segments.append((from_initiator, data))
-            dst.sendall(data)
-
-
 def tshark_problems(segments, port):
     """Writes the conversation as a pcap (text2pcap) and returns tshark's complaints and decode."""
     d = Path(tempfile.mkdtemp(prefix="mixer-p1-oracle-"))
@@ -361,7 +321,7 @@ def tshark_problems(segments, port):
 
 def test_tshark_decodes_a_whole_daemon_to_daemon_association(make_gateway, tmp_root):
     b = make_gateway(mta_name="mta-b")
-    relay = Recorder(b.p1_port)
+    relay = Relay(b.p1_port)  # records every octet, cuts nothing
     a = make_gateway(mta_name="mta-a")
     a.settings["p1"] = "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", relay.port)
     b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b") + HOLD_PEER + HOLD_ROUTE

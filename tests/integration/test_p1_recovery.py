@@ -10,14 +10,13 @@ connection, and tshark reassembles per conversation). A second test: B
 restarted between the cut and the recovery (its partial transfers are in
 memory only) refuses the recovery, and A sends the APDU whole, still once."""
 import json
-import socket
 import subprocess
-import threading
 import time
 
 import pytest
 
-from conftest import MIXER, free_port
+from conftest import MIXER
+from relay import Relay
 from test_p1 import HOLD_PEER, HOLD_ROUTE, apdu, outbound_left, peer_yaml, received, tshark_problems, wait_for
 
 P1_COMMON = "  retry: { initial: 1s, max: 2s }\n  checkpoint_size: 4\n"
@@ -48,88 +47,6 @@ def big_apdu(tmp_root, tag):
     f = tmp_root / f"{tag}.ber"
     f.write_bytes(out)
     return f
-
-
-class CuttingRelay:
-    """A TCP relay that keeps every octet (for tshark) and breaks its first
-    connection, both ways, once the initiator has sent `cut_after` octets; with
-    hold, it stops forwarding the initiator's octets there instead (until the
-    responder goes away), so the test can kill the responder mid-transfer."""
-
-    def __init__(self, target_port, cut_after, hold=False):
-        self.target = target_port
-        self.cut_after = cut_after
-        self.hold = hold
-        self.held = threading.Event()
-        self.port = free_port()
-        self.conversations = []
-        self.lock = threading.Lock()
-        self.server = socket.create_server(("127.0.0.1", self.port))
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self):
-        while True:
-            try:
-                c, _ = self.server.accept()
-            except OSError:
-                return
-            try:
-                u = socket.create_connection(("127.0.0.1", self.target))
-            except OSError:  # the responder is down: so is this connection
-                c.close()
-                continue
-            with self.lock:
-                self.conversations.append([])
-                segments = self.conversations[-1]
-                limit = self.cut_after if len(self.conversations) == 1 else None
-            state = {"sent": 0, "cut": False}
-            threading.Thread(target=self.pump, args=(c, u, True, segments, limit, state), daemon=True).start()
-            threading.Thread(target=self.pump, args=(u, c, False, segments, None, state), daemon=True).start()
-
-    def pump(self, src, dst, from_initiator, segments, limit, state):
-        while True:
-            try:
-                data = src.recv(65536)
-            except OSError:
-                data = b""
-            if data and limit is not None and self.hold and state["sent"] + len(data) >= limit:
-                self.held.set()  # forward nothing more from the initiator; the other direction runs on
-                while True:
-                    try:
-                        if not src.recv(65536):
-                            return
-                    except OSError:
-                        return
-            if data and limit is not None and state["sent"] + len(data) >= limit:
-                data = data[:limit - state["sent"]]
-                with self.lock:
-                    segments.append((from_initiator, data))
-                try:
-                    dst.sendall(data)
-                except OSError:
-                    pass
-                state["cut"] = True
-                for s in (src, dst):  # both TCP connections end at once: a broken association
-                    try:
-                        s.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
-                    s.close()
-                return
-            if not data or state["cut"]:
-                try:
-                    dst.shutdown(socket.SHUT_WR)
-                except OSError:
-                    pass
-                return
-            if from_initiator:
-                state["sent"] += len(data)
-            with self.lock:
-                segments.append((from_initiator, data))
-            try:
-                dst.sendall(data)
-            except OSError:
-                return
 
 
 def octets_from_initiator(conversation):
@@ -168,7 +85,7 @@ def tshark_complaints(text, x410, recovering):
 
 def recovery_pair(make_gateway, cut_after, hold=False, peer_extra=""):
     b = make_gateway(mta_name="mta-b")
-    relay = CuttingRelay(b.p1_port, cut_after, hold)
+    relay = Relay(b.p1_port, cut_after, hold)
     a = make_gateway(mta_name="mta-a")
     a.settings["p1"] = P1_COMMON + "  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", relay.port, peer_extra)
     b.settings["p1"] = P1_COMMON + "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b") + HOLD_PEER + HOLD_ROUTE
