@@ -37,6 +37,18 @@ JobResult all(const Job& job, Outcome o, const std::string& dsn, const std::stri
   return r;
 }
 
+// The peer cannot be reached now (not configured, held): the job's answer, on the strand.
+template <class Strand>
+void answer_unreachable(Strand& strand, ChannelPlugin::Completion done, const std::string& hop, const std::string& why) {
+  asio::post(strand, [done = std::move(done), hop, why] {
+    JobResult r;
+    r.connection = JobResult::Connection::unreachable;
+    r.relay = hop;
+    r.text = why;
+    done(std::move(r));
+  });
+}
+
 }  // namespace
 
 // What one association transfers: its peer's waiting jobs, one at a time.
@@ -180,13 +192,7 @@ void P1Channel::start(Job job, Completion done) {
     const std::string why = !configured            ? "no peer MTA '" + job.hop + "' in p1.peers"
                             : configured->host.empty() ? "peer MTA has no host in p1.peers"
                                                        : "held by p1.peers hold: true";
-    asio::post(strand_, [done = std::move(done), why, hop = job.hop] {
-      JobResult r;
-      r.connection = JobResult::Connection::unreachable;
-      r.relay = hop;
-      r.text = why;
-      done(std::move(r));
-    });
+    answer_unreachable(strand_, std::move(done), job.hop, why);
     return;
   }
   Peer& peer = peers_[job.hop];
@@ -222,13 +228,7 @@ void P1Channel::spawn(const std::string& name, std::optional<Resuming> resume) {
       const std::string why = !configured ? "no peer MTA '" + name + "' in p1.peers" : "held, or no host, in p1.peers";
       if (tickets_.size() >= 1024) tickets_.erase(tickets_.begin());
       tickets_[ticket_key(name, resume->waiting.job)] = resume->at;  // its next attempt to this peer recovers
-      asio::post(strand_, [done = std::move(resume->waiting.done), name, why] {
-        JobResult r;
-        r.connection = JobResult::Connection::unreachable;
-        r.relay = name;
-        r.text = why;
-        done(std::move(r));
-      });
+      answer_unreachable(strand_, std::move(resume->waiting.done), name, why);
     }
     return;
   }
