@@ -11,6 +11,8 @@
 //   - has, in the delivery-status part, exactly one block with
 //     Final-Recipient per reported recipient, each with an Action and a
 //     Status [245].d{1,3}.d{1,3}.
+#include <algorithm>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -83,10 +85,18 @@ void check_dsn(const InternetReport& r, std::size_t recipients) {
     while (i + 1 < lines.size() && !lines[i + 1].empty() && (lines[i + 1][0] == ' ' || lines[i + 1][0] == '\t'))
       field += lines[++i];
     check(field.find(':') != std::string::npos && field[0] != ' ', "a header line is a field");
-    from |= field.starts_with("From: ");
-    to |= field.starts_with("To: ");
-    date |= field.starts_with("Date: ");
-    subject |= field.starts_with("Subject: Delivery-Report (");
+    // Field names compare without case (RFC 5322 §1.2.2): a DSN restored by RFC 2156
+    // §5.1.8.5 keeps the original DSN's header fields as the report carried them.
+    const auto name_is = [&field](std::string_view name) {
+      return field.size() >= name.size() &&
+             std::equal(name.begin(), name.end(), field.begin(), [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+             });
+    };
+    from |= name_is("From: ");
+    to |= name_is("To: ");
+    date |= name_is("Date: ");
+    subject |= name_is("Subject: Delivery-Report (");
     if (field.starts_with("Content-Type: multipart/report;")) {
       report = field.find("report-type=delivery-status") != std::string::npos;
       auto b = field.find("boundary=\"");
