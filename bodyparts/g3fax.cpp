@@ -20,6 +20,9 @@ namespace ipms = p1::ipms;
 using p1::ber::BitString;
 
 namespace {
+// pages= both ways: what the reader takes is what the writer writes (a round trip is stable).
+constexpr std::int64_t kMaxPages = 1'000'000'000;
+
 
 // RFC 1494 §6.2.2: six EOLs (000000000001 each), starting on an octet boundary.
 constexpr std::array<std::uint8_t, 9> kSixEols{0x00, 0x10, 0x01, 0x00, 0x10, 0x01, 0x00, 0x10, 0x01};
@@ -142,8 +145,10 @@ std::optional<MimeEntity> g3fax_mime(const ipms::G3FacsimileBodyPart& g3, std::v
       type += "; DCS=" + parameter_value(b64);
     }
   }
-  if (g3.number_of_pages && *g3.number_of_pages >= 0) type += "; pages=" + std::to_string(*g3.number_of_pages);
-  else if (g3.number_of_pages) lost.push_back("a g3-facsimile's negative number-of-pages");
+  if (g3.number_of_pages && *g3.number_of_pages >= 0 && *g3.number_of_pages <= kMaxPages)
+    type += "; pages=" + std::to_string(*g3.number_of_pages);
+  else if (g3.number_of_pages)
+    lost.push_back("a g3-facsimile's number-of-pages outside 0.." + std::to_string(kMaxPages));
   std::string body;
   std::vector<std::string> pages;
   bool short_page = false;  // a page whose bit length the padding hides
@@ -174,7 +179,7 @@ ipms::G3FacsimileBodyPart g3fax_body_part(const ContentType& ct, std::string_vie
     if (name == "pages") {
       std::int64_t n = -1;
       const auto r = std::from_chars(value.data(), value.data() + value.size(), n);
-      if (r.ec == std::errc() && r.ptr == value.data() + value.size() && n >= 0 && n <= 1'000'000'000)
+      if (r.ec == std::errc() && r.ptr == value.data() + value.size() && n >= 0 && n <= kMaxPages)
         g3.number_of_pages = n;
       else
         lost.push_back("image/g3fax pages=" + value.substr(0, 32) + " is not a number of pages");

@@ -134,11 +134,17 @@ class Sink:
         raise AssertionError("smtp-sink did not start")
 
     def dumps(self, n=None, timeout=3):
+        """The transactions dumped so far (at least n, waiting up to timeout), each read once
+        smtp-sink has finished writing it (its size non-zero and unchanged for 50 ms)."""
         deadline = time.time() + timeout
         while True:
             files = sorted(self.dir.glob("m.*"))
             if n is None or len(files) >= n or time.time() > deadline:
-                return [f.read_bytes() for f in files]
+                sizes = [f.stat().st_size for f in files]
+                time.sleep(0.05)
+                if time.time() > deadline or (all(sizes) and sizes == [f.stat().st_size for f in files]):
+                    return [f.read_bytes() for f in files]
+                continue
             time.sleep(0.05)
 
     def log(self):
