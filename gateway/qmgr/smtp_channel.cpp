@@ -26,34 +26,31 @@ void SmtpChannel::start(Job job, Completion done) {
   m.domain = job.hop;
   m.mts_id = job.mts_id;
   // A probe's recipients are verified (RFC 2156 Appendix A §1): its content is the
-  // probe's BER, never sent.
+  // probe's BER, never sent, and VRFY needs no envelope.
   m.verify_only = entry->apdu == "probe" && job.form == 0;
-  std::optional<std::string> content;
   if (!m.verify_only) {
-    content = store_.form(job.id, job.form);
+    auto content = store_.form(job.id, job.form);
     if (!content) return defer_all("cannot read " + queue::form_file_name(job.form));
-  }
-  if (m.verify_only) {
-    // no envelope: VRFY needs none
-  } else if (job.form == 0) {
-    m.sender = entry->sender;
-    m.body = entry->body;
-    m.ret = entry->ret;
-    m.envid = entry->envid;
-  } else if (job.form <= entry->forms.size()) {
-    const auto& f = entry->forms[job.form - 1];
-    m.sender = f.sender;
-    m.body = f.body;
-    m.ret = f.ret;
-    m.envid = f.envid;
-    m.message_id = f.message_id;
+    m.content = std::move(*content);
+    if (job.form == 0) {
+      m.sender = entry->sender;
+      m.body = entry->body;
+      m.ret = entry->ret;
+      m.envid = entry->envid;
+    } else if (job.form <= entry->forms.size()) {
+      const auto& f = entry->forms[job.form - 1];
+      m.sender = f.sender;
+      m.body = f.body;
+      m.ret = f.ret;
+      m.envid = f.envid;
+      m.message_id = f.message_id;
+    }
   }
   for (auto idx : job.rcpts) {
     if (idx >= entry->recipients.size()) continue;
     const auto& r = entry->recipients[idx];
     m.recipients.push_back(SmtpMessage::Recipient{idx, r.address, r.notify, r.orcpt});
   }
-  if (content) m.content = std::move(*content);
   ++running_;
   // The deliverer may answer from any thread: back onto the strand.
   deliverer_(std::move(m), [this, done = std::move(done)](JobResult r) mutable {
