@@ -60,6 +60,16 @@ std::optional<std::string> ip_literal(std::string_view name) {
   return std::nullopt;
 }
 
+// An address needs no DNS: answered here, without a round trip through the
+// resolver thread (a smart host given as an IP address is the common case).
+std::optional<Resolution> literal_resolution(std::string_view name) {
+  auto ip = ip_literal(name);
+  if (!ip) return std::nullopt;
+  Resolution r;
+  r.hosts.push_back({*ip, 0, {*ip}});
+  return r;
+}
+
 std::once_flag ares_once;
 
 }  // namespace
@@ -257,11 +267,7 @@ void Resolver::Impl::finish(Lookup& l, Resolution r) {
 }
 
 void Resolver::Impl::begin(const std::shared_ptr<Lookup>& l) {
-  if (auto ip = ip_literal(l->name)) {  // no DNS: the address itself
-    Resolution r;
-    r.hosts.push_back({*ip, 0, {*ip}});
-    return finish(*l, std::move(r));
-  }
+  if (auto r = literal_resolution(l->name)) return finish(*l, std::move(*r));  // no DNS: the address itself
   if (!l->name.empty() && l->name.back() == '.') l->name.pop_back();
   if (!is_dns_name(l->name)) {
     const std::string text = "'" + l->name + "' is not a domain name";
@@ -391,11 +397,13 @@ struct Resolver::Initiation {
 };
 
 asio::awaitable<Resolution> Resolver::resolve_mx(std::string domain) {
+  if (auto r = literal_resolution(domain)) co_return std::move(*r);
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Resolution)>(
       Initiation{this, &domain, true}, asio::use_awaitable);
 }
 
 asio::awaitable<Resolution> Resolver::resolve_host(std::string host) {
+  if (auto r = literal_resolution(host)) co_return std::move(*r);
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Resolution)>(
       Initiation{this, &host, false}, asio::use_awaitable);
 }
