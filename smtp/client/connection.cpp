@@ -54,6 +54,8 @@ struct Deliverer::Conn {
   std::unique_ptr<ClientSession> session;
   asio::steady_timer idle_timer;
   std::string key;   // target and TLS policy: who may reuse it
+  std::string destination;  // the destination_key() it was opened for
+  Target target;            // where it goes
   std::string tls;   // the TLS description, "" in clear
   // Guarded by Pool::mutex:
   bool in_use = true;
@@ -218,23 +220,39 @@ asio::awaitable<Deliverer::Attempt> Deliverer::converse(Conn& c, const Target& t
   }
 }
 
-asio::awaitable<Deliverer::Attempt> Deliverer::attempt(const Target& target, const Route& route, const Message& message,
+std::string Deliverer::pool_key(const Target& target, const Route& route, bool in_clear) {
+  return target.text() + (in_clear ? " clear" : route.tls == TlsPolicy::required ? " tls" : " may") +
+         " verify=" + std::to_string(static_cast<int>(route.verify));
+}
+
+std::optional<Deliverer::Target> Deliverer::idle_target(const std::string& destination, const Route& route) const {
+  if (settings_.reuse_time.count() <= 0) return std::nullopt;
+  std::lock_guard lock(pool_->mutex);
+  for (const auto& [key, conn] : pool_->idle)
+    if (conn->destination == destination && key == pool_key(conn->target, route, false)) return conn->target;
+  return std::nullopt;
+}
+
+asio::awaitable<Deliverer::Attempt> Deliverer::attempt(const Target& target, const std::string& destination,
+                                                       const Route& route, const Message& message,
                                                        SevenBit& seven_bit, bool in_clear) {
-  const std::string key = target.text() + (in_clear ? " clear" : route.tls == TlsPolicy::required ? " tls" : " may") +
-                          " verify=" + std::to_string(static_cast<int>(route.verify));
+  const std::string key = pool_key(target, route, in_clear);
+  auto fresh = [&](const asio::any_io_executor& ex) {
+    auto c = std::make_shared<Conn>(ex);
+    c->key = key;
+    c->destination = destination;
+    c->target = target;
+    return c;
+  };
   std::shared_ptr<Conn> conn = take_idle(key);
   const bool reused = conn != nullptr;
-  if (!conn) {
-    conn = std::make_shared<Conn>(co_await asio::this_coro::executor);
-    conn->key = key;
-  }
+  if (!conn) conn = fresh(co_await asio::this_coro::executor);
   Attempt a = co_await asio::co_spawn(conn->strand,
                                       converse(*conn, target, route, message, seven_bit, in_clear, reused),
                                       use_awaitable);
   if (reused && went_stale(a)) {
     log(LogLevel::debug, "kept connection to " + target.text() + " was gone; connecting again");
-    conn = std::make_shared<Conn>(co_await asio::this_coro::executor);
-    conn->key = key;
+    conn = fresh(co_await asio::this_coro::executor);
     a = co_await asio::co_spawn(conn->strand, converse(*conn, target, route, message, seven_bit, in_clear, false),
                                 use_awaitable);
   }

@@ -186,15 +186,27 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
   for (std::size_t i = 0; i < n; ++i) pending[i] = i;
   try {
     const Route route = settings_.routes.match(m.domain);
-    std::optional<ResolveError> rerr;
-    const auto hops = co_await targets(route, m.domain, rerr);
-    if (hops.empty()) {
-      if (!rerr) rerr = ResolveError{proto::Reply(451, "4.4.3", "no next hop for " + m.domain), false, "no next hop"};
+    const std::string destination = destination_key(route, m.domain);
+    // The next hops: first a connection kept from the last delivery to this destination, with
+    // no DNS lookup (Postfix's connection cache by destination); the resolved hosts only for
+    // what it did not take. Resolution happens before a connection slot is taken.
+    std::vector<Target> hops;
+    bool resolved = false;
+    auto resolve = [&](std::optional<ResolveError>& rerr) -> asio::awaitable<bool> {
+      resolved = true;
+      auto more = co_await targets(route, m.domain, rerr);
+      if (more.empty() && !rerr)
+        rerr = ResolveError{proto::Reply(451, "4.4.3", "no next hop for " + m.domain), false, "no next hop"};
+      hops.insert(hops.end(), more.begin(), more.end());
+      co_return !more.empty();
+    };
+    if (auto kept = idle_target(destination, route)) {
+      hops.push_back(*kept);
+    } else if (std::optional<ResolveError> rerr; !co_await resolve(rerr)) {
       all(rerr->permanent ? Kind::failed : Kind::deferred, rerr->reply, false, pending);
       result.detail = rerr->text;
       co_return result;
     }
-    const std::string destination = destination_key(route, m.domain);
     co_await acquire(destination);
     Slot slot{[this, destination] { release(destination); }};
 
@@ -202,8 +214,17 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
     seven_bit.outbound = &m;
     proto::Reply last(451, "4.4.1", "no host of " + destination + " could be reached");
     bool last_from_server = false;
-    for (const auto& target : hops) {
-      if (pending.empty()) break;
+    for (std::size_t h = 0; !pending.empty(); ++h) {
+      if (h == hops.size()) {  // the kept connection did not take everything: the resolved hosts
+        if (resolved) break;
+        if (std::optional<ResolveError> rerr; !co_await resolve(rerr)) {
+          all(rerr->permanent ? Kind::failed : Kind::deferred, rerr->reply, false, pending);
+          result.detail = rerr->text;
+          pending.clear();
+          break;
+        }
+      }
+      const Target target = hops[h];  // a copy: hops may grow
       Message msg;
       msg.envelope.mail = m.envelope.mail;
       if (m.eight_bit) msg.envelope.mail.body = proto::Body::eight_bit_mime;
@@ -211,10 +232,10 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
       msg.content = m.content;
       msg.verify_only = m.verify_only;
 
-      Attempt a = co_await attempt(target, route, msg, seven_bit, false);
+      Attempt a = co_await attempt(target, destination, route, msg, seven_bit, false);
       if (a.tls_failed && route.tls == TlsPolicy::opportunistic) {
         log(LogLevel::info, "retrying " + target.text() + " without TLS after the failed handshake");
-        a = co_await attempt(target, route, msg, seven_bit, true);
+        a = co_await attempt(target, destination, route, msg, seven_bit, true);
       }
       if (!a.connected) {
         last = proto::Reply(451, "4.4.1", a.detail);

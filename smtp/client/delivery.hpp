@@ -162,8 +162,13 @@ class Deliverer {
 
   boost::asio::awaitable<std::vector<Target>> targets(const Route& route, const std::string& domain,
                                                       std::optional<ResolveError>& error);
-  boost::asio::awaitable<Attempt> attempt(const Target& target, const Route& route, const Message& message,
-                                          SevenBit& seven_bit, bool in_clear);
+  boost::asio::awaitable<Attempt> attempt(const Target& target, const std::string& destination, const Route& route,
+                                          const Message& message, SevenBit& seven_bit, bool in_clear);
+  // The pool's key: a target with the TLS policy of the route (or in clear after a failed handshake).
+  static std::string pool_key(const Target& target, const Route& route, bool in_clear);
+  // The target of a connection kept idle from a delivery to `destination` under `route`'s policy
+  // (Postfix's connection cache by next-hop destination: no DNS lookup for it).
+  std::optional<Target> idle_target(const std::string& destination, const Route& route) const;
   boost::asio::awaitable<Attempt> converse(Conn& conn, const Target& target, const Route& route,
                                            const Message& message, SevenBit& seven_bit, bool in_clear, bool reused);
   static std::shared_ptr<Pool> new_pool();

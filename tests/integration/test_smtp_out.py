@@ -8,6 +8,7 @@ in this run). Every MX target uses the config's smtp.mx_port; hosts are told
 apart by their loopback address (127.0.0.x)."""
 import json
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -85,14 +86,23 @@ host-record=mx.garbage.test,127.0.0.8
 """
 
 
+class DnsServer(str):
+    """HOST:PORT of the test's dnsmasq, which logs every query it is asked."""
+
+    def queries(self, name, qtype):
+        """How many queries for NAME of type QTYPE (MX, A, AAAA) dnsmasq has answered so far."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return len(re.findall(rf"query\[{qtype}\] {re.escape(name)} from ", text))
+
+
 @pytest.fixture(scope="module")
 def dns():
-    """dnsmasq answering the test zone on a loopback port; its HOST:PORT."""
+    """dnsmasq answering the test zone on a loopback port; its HOST:PORT (a DnsServer)."""
     d = Path(tempfile.mkdtemp(prefix="mixer-dns-"))
     port = free_port()
     conf = d / "dnsmasq.conf"
     conf.write_text(f"port={port}\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\nno-hosts\n"
-                    f"no-negcache\n{ZONE}")
+                    f"no-negcache\nlog-queries\n{ZONE}")
     proc = subprocess.Popen([DNSMASQ, "--keep-in-foreground", "--pid-file=", "-C", str(conf),
                              "--log-facility=" + str(d / "log")],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -104,7 +114,9 @@ def dns():
         except OSError:
             assert proc.poll() is None, f"dnsmasq exited: {proc.stderr.read().decode()}"
             time.sleep(0.05)
-    yield f"127.0.0.1:{port}"
+    server = DnsServer(f"127.0.0.1:{port}")
+    server.log = d / "log"
+    yield server
     proc.terminate()
     proc.wait(5)
     shutil.rmtree(d, ignore_errors=True)
@@ -477,13 +489,27 @@ def test_idle_connection_is_reused_for_the_next_message(tmp_root, dns, sinks):
     assert log.count("EHLO") == 1 and log.count("MAIL FROM") == 3 and log.count("QUIT") == 1, log
 
 
+def test_a_kept_connection_is_reused_without_a_dns_lookup(tmp_root, dns, sinks):
+    # Postfix's connection cache by destination: the next message to the same domain takes the
+    # kept connection first, so only the first message asks the DNS (plain.test: no MX, an A).
+    sink = sinks("127.0.0.1")
+    before = dns.queries("plain.test", "MX")
+    r = deliver(config(tmp_root, dns), "u@plain.test", extra=["--copies", "3", "--sequential"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert len(sink.dumps(3)) == 3
+    assert sink.log().count("EHLO") == 1
+    assert dns.queries("plain.test", "MX") - before == 1, dns.log.read_text()[-2000:]
+
+
 def test_without_reuse_each_message_has_its_connection(tmp_root, dns, sinks):
     sink = sinks("127.0.0.1")
+    before = dns.queries("plain.test", "MX")
     r = deliver(config(tmp_root, dns, out=", reuse_time: 0s"), "u@plain.test", extra=["--copies", "3", "--sequential"])
     assert all(kinds(one) == ["delivered"] for one in r["results"]), r
     assert len(sink.dumps(3)) == 3
     log = sink.log()
     assert log.count("EHLO") == 3 and log.count("QUIT") == 3, log
+    assert dns.queries("plain.test", "MX") - before == 3  # a lookup per message: the query log can tell
 
 
 def test_a_kept_connection_the_server_closed_is_replaced(tmp_root, dns, aio):
