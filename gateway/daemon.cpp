@@ -95,20 +95,6 @@ class Daemon {
     if (correlations_->unreadable_lines())
       log_warning("master", "report correlation journal: " + std::to_string(correlations_->unreadable_lines()) +
                                 " unreadable lines skipped");
-    const QueueParts parts{store_, index_, *committer_, *ids_, &*correlations_};
-    qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
-                                         const std::vector<std::size_t>& rcpts, std::int64_t until,
-                                         std::function<void(const std::string&)> done) {
-      const auto r = queue_own_report(*runtime_.get(), parts, id, action, rcpts, until,
-                                      [this](const queue::ControlFile& report) { qmgr_->add(report); }, std::move(done));
-      return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
-             : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
-    });
-    intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { qmgr_->add(e); });
-    smtp_.emplace(io_, *intake_);
-    smtp_->set_max_connections(config.smtp.max_connections);
-    // The queue manager has every entry found; each new durable one follows (the
-    // committer's completion hands it over).
     if (config.p1.duplicate_window.count() > 0) {
       journal_.emplace(config.queue.directory / "transfers",
                        std::chrono::duration_cast<std::chrono::seconds>(config.p1.duplicate_window));
@@ -124,6 +110,20 @@ class Daemon {
         log_warning("master", "P1 transfer journal: " + std::to_string(journal_->unreadable_lines()) +
                                   " unreadable lines skipped");
     }
+    const QueueParts parts{store_, index_, *committer_, *ids_, &*correlations_, journal_ ? &*journal_ : nullptr};
+    qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
+                                         const std::vector<std::size_t>& rcpts, std::int64_t until,
+                                         std::function<void(const std::string&)> done) {
+      const auto r = queue_own_report(*runtime_.get(), parts, id, action, rcpts, until,
+                                      [this](const queue::ControlFile& report) { qmgr_->add(report); }, std::move(done));
+      return r == OwnReport::kept ? qmgr::Qmgr::Report::kept
+             : r == OwnReport::not_due ? qmgr::Qmgr::Report::not_due : qmgr::Qmgr::Report::queuing;
+    });
+    intake_.emplace(runtime_, parts, io_.get_executor(), [this](const queue::ControlFile& e) { qmgr_->add(e); });
+    smtp_.emplace(io_, *intake_);
+    smtp_->set_max_connections(config.smtp.max_connections);
+    // The queue manager has every entry found; each new durable one follows (the
+    // committer's completion hands it over).
     p1_intake_.emplace(runtime_, parts, [this](const queue::ControlFile& e) { qmgr_->add(e); },
                        journal_ ? &*journal_ : nullptr);
     p1_.emplace(io_, responder_settings(config),

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "gateway/log.hpp"
+#include "gateway/transfer_journal.hpp"
 
 namespace mixer::gateway {
 
@@ -15,6 +16,20 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
     control.id = id;
     done(control, why);
   };
+  if (submitted && q.relays) {
+    // Each recipient relayed over P1, with every peer of its route, before its transfer can
+    // start: the peer sending it back is then seen as a loop (gateway/transfer_journal.hpp).
+    const std::int64_t now = now_us() / 1000000;
+    for (const auto& r : submitted->recipients) {
+      if (r.channel != queue::Channel::p1 || r.or_address.empty() || r.peer.empty() || r.form == 0 ||
+          r.form > submitted->forms.size())
+        continue;
+      const std::string& mts_id = submitted->forms[r.form - 1].record.mts_id;
+      if (mts_id.empty()) continue;
+      q.relays->sent(r.peer, mts_id, r.or_address, now);
+      for (const auto& f : r.fallback) q.relays->sent(f, mts_id, r.or_address, now);
+    }
+  }
   if (submitted) {
     // The submit stage's forms beside the content, and its states for the recipients.
     for (auto& form : submitted->forms) {

@@ -19,12 +19,15 @@
 
 namespace mixer::gateway {
 
+class TransferJournal;
+
 struct QueueParts {
   queue::Store& store;
   queue::QueueIndex& index;
   queue::Committer& committer;
   queue::QueueIdGenerator& ids;
   CorrelationJournal* correlations = nullptr;  // what was sent across, for reports about it; may be null
+  TransferJournal* relays = nullptr;           // recipients relayed over P1, for loops; may be null
 };
 
 class SmtpIntake : public smtp::server::Hooks {

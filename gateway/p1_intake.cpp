@@ -129,14 +129,23 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
     if (auto id = mts_identifier_text(*decoded)) c.mts_id = std::move(*id);
     mapping::Clock clock;
     clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    // The recipients we relayed to the peer now sending them back loop (submit judges).
+    const std::int64_t now = now_us() / 1000000;
+    std::optional<Returned> returned;
+    if (journal_ && !c.mts_id.empty())
+      returned = Returned{in.peer, [this, &in, &c, now](const std::string& recipient) {
+                            return journal_->sent_to(in.peer, c.mts_id, recipient, now);
+                          }};
+    const Returned* back = returned ? &*returned : nullptr;
     submitted = std::visit(
         [&](const auto& apdu) {
           if constexpr (std::is_same_v<std::decay_t<decltype(apdu)>, p1::mts::Report>)
-            return submit_p1(*rt, apdu, clock, queue_.correlations);  // correlated with what we sent (§5.3.8.3)
+            return submit_p1(*rt, apdu, clock, queue_.correlations, back);  // correlated (§5.3.8.3)
           else
-            return submit_p1(*rt, apdu, clock);
+            return submit_p1(*rt, apdu, clock, back);
         },
         *decoded);
+
   }
   const std::size_t size = in.apdu.size();
   const std::string mts = c.mts_id.empty() ? "" : ", mts-id=" + c.mts_id;

@@ -134,6 +134,19 @@ mts::GlobalDomainIdentifier our_domain(const conf::Config& config) {
 // no internal trace (X.400(1984) ones: X.419 Annex B has none): the trace shows it was
 // in our domain, then in another, and it is back, with no redirection or DL expansion
 // since (other-actions redirected(0) / dl-operation(1), or the histories of either).
+// Redirected or DL-expanded on the way: coming back is then no loop.
+bool redirected_or_expanded(const mts::TraceInformation& trace, const mts::Extensions& extensions) {
+  if (mapping::ext::find(extensions, mts::ext::redirection_history) ||
+      mapping::ext::find(extensions, mts::ext::dl_expansion_history) ||
+      mapping::ext::find(extensions, mts::ext::originator_and_dl_expansion_history))
+    return true;
+  for (const auto& el : trace) {
+    const auto& other = el.domain_supplied_information.additional_actions.other_actions;
+    if (other && (other->test(0) || other->test(1))) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> loop_reason(const mts::TraceInformation& trace, const mts::Extensions& extensions,
                                        const conf::Config& config) {
   if (const auto* e = mapping::ext::find(extensions, mts::ext::internal_trace_information))
@@ -141,15 +154,10 @@ std::optional<std::string> loop_reason(const mts::TraceInformation& trace, const
       for (const auto& el : *it)
         if (lower(el.mta_name) == lower(config.gateway.mta_name))
           return config.gateway.mta_name + " is in its internal trace";
-  if (mapping::ext::find(extensions, mts::ext::redirection_history) ||
-      mapping::ext::find(extensions, mts::ext::dl_expansion_history) ||
-      mapping::ext::find(extensions, mts::ext::originator_and_dl_expansion_history))
-    return std::nullopt;
+  if (redirected_or_expanded(trace, extensions)) return std::nullopt;
   const auto ours = our_domain(config);
   bool in_ours = false, left = false;
   for (const auto& el : trace) {
-    const auto& other = el.domain_supplied_information.additional_actions.other_actions;
-    if (other && (other->test(0) || other->test(1))) return std::nullopt;  // redirected or expanded on the way
     const bool here = el.global_domain_identifier == ours;
     if (in_ours && !here) left = true;
     in_ours = in_ours || here;
@@ -157,6 +165,12 @@ std::optional<std::string> loop_reason(const mts::TraceInformation& trace, const
   if (left) return "its trace shows it left this domain (" + config.gateway.country + "/" + config.gateway.admd +
                    (config.gateway.prmd.empty() ? "" : "/" + config.gateway.prmd) + ") and came back";
   return std::nullopt;
+}
+
+// An X.400(1984) MTA keeps no internal trace and, inside our own domain, adds no trace
+// element: that we relayed this recipient to the peer now sending it back is what shows it.
+std::string came_back(const Returned& returned) {
+  return "this recipient was relayed to " + returned.peer + ", which sent it back (no redirection or DL expansion since)";
 }
 
 base::Refusal loop_refusal(const std::string& why) {
@@ -441,10 +455,11 @@ struct P1Routing {
 // returns where the rest go (X.411 §12.2.1.1.1; RFC 2156 §4.3.5).
 P1Routing route_p1_recipients(const Runtime& rt, const std::vector<mts::PerRecipientMessageTransferFields>& fields,
                               const mts::TraceInformation& trace, const mts::Extensions& extensions, Submission& out,
-                              const mapping::Clock& clock) {
+                              const mapping::Clock& clock, const Returned* returned) {
   const auto& config = rt.config;
   P1Routing routing;
   const auto loop = loop_reason(trace, extensions, config);
+  if (returned && redirected_or_expanded(trace, extensions)) returned = nullptr;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const auto& prf = fields[i];
     if (!prf.per_recipient_indicators.test(mts::pri::responsibility)) continue;  // another MTA's
@@ -453,6 +468,12 @@ P1Routing route_p1_recipients(const Runtime& rt, const std::vector<mts::PerRecip
       fail_recipient(out, r, loop_refusal(*loop), clock);
       continue;
     }
+    if (returned)
+      if (auto text = addressing::format_std_or(prf.recipient_name.address); text && returned->relayed(*text)) {
+        auto& r = add_p1_recipient(out, fields, i, queue::Channel::p1);
+        fail_recipient(out, r, loop_refusal(came_back(*returned)), clock);
+        continue;
+      }
     if (for_the_internet(rt, prf.recipient_name.address)) {
       routing.internet.push_back(i);
       continue;
@@ -524,12 +545,14 @@ void relay_forms(const Runtime& rt, const mapping::Context& ctx, const Apdu& rec
 
 }  // namespace
 
-Submission submit_p1(const Runtime& rt, const mts::Message& message, const mapping::Clock& clock) {
+Submission submit_p1(const Runtime& rt, const mts::Message& message, const mapping::Clock& clock,
+                     const Returned* returned) {
   Submission out;
   const auto& env = message.envelope;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
   ctx.clock = clock;
-  P1Routing routing = route_p1_recipients(rt, env.per_recipient_fields, env.trace_information, env.extensions, out, clock);
+  P1Routing routing = route_p1_recipients(rt, env.per_recipient_fields, env.trace_information, env.extensions, out, clock,
+                                           returned);
 
   // To the Internet: one conversion for all of them (RFC 2156 §5.3).
   if (!routing.internet.empty()) {
@@ -594,11 +617,13 @@ Submission submit_p1(const Runtime& rt, const mts::Message& message, const mappi
   return out;
 }
 
-Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::Clock& clock) {
+Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::Clock& clock,
+                     const Returned* returned) {
   Submission out;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
   ctx.clock = clock;
-  P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.trace_information, probe.extensions, out, clock);
+  P1Routing routing = route_p1_recipients(rt, probe.per_recipient_fields, probe.trace_information, probe.extensions, out, clock,
+                                           returned);
   // RFC 2156 §5.3.9: the gateway answers for its Internet recipients from routing and
   // address mapping, without sending anything: each one that maps is recorded delivered
   // with a delivery report owed (or, with smtp.out.verify_probes, left to the SMTP
@@ -637,7 +662,7 @@ Submission submit_p1(const Runtime& rt, const mts::Probe& probe, const mapping::
 }
 
 Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping::Clock& clock,
-                     const CorrelationLookup* correlations) {
+                     const CorrelationLookup* correlations, const Returned* returned) {
   Submission out;
   const auto& config = rt.config;
   mapping::Context ctx = mapping_context(rt, std::chrono::system_clock::time_point(clock.now));
@@ -646,7 +671,10 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
   // One recipient: the report's destination (X.411 §12.2.2), as per-recipient field 0.
   std::vector<mts::PerRecipientMessageTransferFields> as_fields(1);
   as_fields[0].recipient_name = report.envelope.report_destination_name;
-  if (const auto loop = loop_reason(report.envelope.trace_information, report.envelope.extensions, config)) {
+  auto loop = loop_reason(report.envelope.trace_information, report.envelope.extensions, config);
+  if (!loop && returned && !redirected_or_expanded(report.envelope.trace_information, report.envelope.extensions))
+    if (auto text = addressing::format_std_or(destination); text && returned->relayed(*text)) loop = came_back(*returned);
+  if (loop) {
     auto& r = add_p1_recipient(out, as_fields, 0, queue::Channel::p1);
     fail_recipient(out, r, loop_refusal(*loop), clock);
     return out;

@@ -14,6 +14,7 @@
 // addresses) is checked by the mapping engine.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,18 +68,28 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
 // entry), or fails (unroutable, a loop, or refused by the conversion) with
 // its X.411 reason and diagnostic. Never refuses the transfer itself:
 // responsibility has passed, failures become non-delivery reports.
-Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const mapping::Clock& clock);
+// `returned` (may be null): the peer it comes from and which recipients of this
+// MTS identifier we relayed to that peer (the transfer journal); each such
+// recipient loops, unless the APDU was redirected or DL-expanded on the way
+// (X.411 §12.2.1.1.1.4).
+struct Returned {
+  std::string peer;
+  std::function<bool(const std::string& or_address)> relayed;  // RFC 2156 std-or text of the recipient
+};
+Submission submit_p1(const Runtime& rt, const p1::mts::Message& message, const mapping::Clock& clock,
+                     const Returned* returned = nullptr);
 // A probe: its X.400 recipients relayed as a message's are; those for the
 // Internet answered from address mapping (RFC 2156 §5.3.9: recorded delivered,
 // a report owed) or, with smtp.out.verify_probes, left on the SMTP channel,
 // which asks the next hop with VRFY (Appendix A §1).
-Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mapping::Clock& clock);
+Submission submit_p1(const Runtime& rt, const p1::mts::Probe& probe, const mapping::Clock& clock,
+                     const Returned* returned = nullptr);
 // A report: relayed towards its destination by p1.routes, or failed (no
 // route, loop); one for the Internet is left for the reports issue.
 // `correlations` (may be null): where a report for the Internet finds the
 // message it reports on (§5.3.8.3: the originator's ENVID and ORCPTs).
 Submission submit_p1(const Runtime& rt, const p1::mts::Report& report, const mapping::Clock& clock,
-                     const CorrelationLookup* correlations = nullptr);
+                     const CorrelationLookup* correlations = nullptr, const Returned* returned = nullptr);
 
 
 }  // namespace mixer::gateway

@@ -19,6 +19,16 @@ constexpr std::size_t kMaxFile = 256u << 20;  // a journal larger than this is r
 using journal_file::last_error;
 using journal_file::write_all;
 
+// FNV-1a 64 of the three, each followed by a NUL (stable across restarts: it is what the file keeps).
+std::uint64_t relay_hash(std::string_view peer, std::string_view mts_id, std::string_view recipient) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (auto part : {peer, mts_id, recipient}) {
+    for (unsigned char c : part) h = (h ^ c) * 0x100000001b3ull;
+    h = (h ^ 0u) * 0x100000001b3ull;
+  }
+  return h;
+}
+
 std::string crc_text(std::uint32_t c) {
   char b[16];
   std::snprintf(b, sizeof b, "%08x", c);
@@ -33,6 +43,12 @@ TransferJournal::TransferJournal(std::filesystem::path file, std::chrono::second
     : file_(std::move(file)), window_(window), max_records_(max_records) {}
 
 void TransferJournal::forget_old(std::int64_t now) {
+  while (!sent_order_.empty()) {
+    auto it = sent_.find(sent_order_.front());
+    if (it != sent_.end() && it->second + window_.count() >= now && sent_.size() <= max_records_) break;
+    if (it != sent_.end() && (it->second + window_.count() < now || sent_.size() > max_records_)) sent_.erase(it);
+    sent_order_.pop_front();
+  }
   while (!order_.empty()) {
     auto it = taken_.find(order_.front());
     if (it != taken_.end() && it->second.time + window_.count() >= now && taken_.size() <= max_records_) break;
@@ -65,6 +81,11 @@ std::error_code TransferJournal::open(std::int64_t now, const std::function<bool
     if (rec.kind == queue::JournalRecord::Kind::durable) {
       if (auto id = by_id_.find(rec.queue_id); id != by_id_.end())
         if (auto it = taken_.find(id->second); it != taken_.end()) it->second.durable = true;
+      continue;
+    }
+    if (rec.kind == queue::JournalRecord::Kind::sent) {
+      sent_[rec.hash] = rec.time;
+      sent_order_.push_back(rec.hash);
       continue;
     }
     std::string k = TransferKey{rec.mts_id, rec.size, rec.crc32c}.text();
@@ -101,6 +122,16 @@ std::error_code TransferJournal::open(std::int64_t now, const std::function<bool
     durable.kind = queue::JournalRecord::Kind::durable;
     durable.queue_id = rec.queue_id;
     live += queue::encode_journal_record(durable);
+  }
+  std::unordered_map<std::uint64_t, std::int64_t> written;  // each once, at its newest time
+  for (auto k : sent_order_) {
+    auto it = sent_.find(k);
+    if (it == sent_.end() || !written.emplace(k, it->second).second) continue;
+    queue::JournalRecord rec;
+    rec.kind = queue::JournalRecord::Kind::sent;
+    rec.time = it->second;
+    rec.hash = k;
+    live += queue::encode_journal_record(rec);
   }
   return journal_file::replace_and_open(file_, live, fd_);
 }
@@ -158,6 +189,29 @@ void TransferJournal::cancel(const std::string& queue_id) {
   rec.kind = queue::JournalRecord::Kind::cancel;
   rec.queue_id = queue_id;
   if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+}
+
+void TransferJournal::sent(std::string_view peer, std::string_view mts_id, std::string_view recipient,
+                           std::int64_t now) {
+  const std::uint64_t k = relay_hash(peer, mts_id, recipient);
+  std::lock_guard lock(mutex_);
+  if (auto it = sent_.find(k); it != sent_.end() && it->second == now) return;  // already, this second
+  queue::JournalRecord rec;
+  rec.kind = queue::JournalRecord::Kind::sent;
+  rec.time = now;
+  rec.hash = k;
+  if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+  sent_[k] = now;
+  sent_order_.push_back(k);
+  forget_old(now);
+}
+
+bool TransferJournal::sent_to(std::string_view peer, std::string_view mts_id, std::string_view recipient,
+                              std::int64_t now) const {
+  const std::uint64_t k = relay_hash(peer, mts_id, recipient);
+  std::lock_guard lock(mutex_);
+  auto it = sent_.find(k);
+  return it != sent_.end() && it->second + window_.count() >= now;
 }
 
 std::size_t TransferJournal::size() const {

@@ -14,6 +14,12 @@
 //   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken: written once the entry's control file is
 //   D QUEUEID                                durable: written once the group commit made it so
 //   C QUEUEID                                the entry's sync failed: forget it
+//   S SECONDS HASH                           we took a recipient of an APDU and relay it to
+//                                            a peer (advisory, not synced; HASH: FNV-1a 64 of
+//                                            peer, MTS identifier and recipient): if that peer
+//                                            sends it back for that recipient, it loops (X.411
+//                                            §12.2.1.1.1.4; an X.400(1984) MTA in our own
+//                                            domain leaves no trace that shows it)
 // After a restart a T counts with its D, or when its entry is in the
 // recovered queue (the crash came after the commit, before the D); a crash
 // before the commit leaves an entry start-up removes and a T alone, so the
@@ -30,6 +36,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <unordered_map>
 
@@ -65,6 +72,12 @@ class TransferJournal {
   void committed(const std::string& queue_id);
   // The entry was not made durable: forget its record.
   void cancel(const std::string& queue_id);
+  // `recipient` (its O/R address text) of the APDU `mts_id` is relayed to `peer` (recorded
+  // when the entry is written, before the transfer, so a fast loop cannot outrun it).
+  void sent(std::string_view peer, std::string_view mts_id, std::string_view recipient, std::int64_t now_seconds);
+  // True if `recipient` of `mts_id` was relayed to `peer` within the window.
+  bool sent_to(std::string_view peer, std::string_view mts_id, std::string_view recipient,
+               std::int64_t now_seconds) const;
 
   std::size_t size() const;
   std::size_t unreadable_lines() const { return unreadable_; }
@@ -84,6 +97,8 @@ class TransferJournal {
   std::unordered_map<std::string, Taken> taken_;  // by TransferKey::text()
   std::unordered_map<std::string, std::string> by_id_;  // queue ID -> key
   std::deque<std::string> order_;                 // keys, oldest first (may hold stale ones)
+  std::unordered_map<std::uint64_t, std::int64_t> sent_;  // relay hash -> when
+  std::deque<std::uint64_t> sent_order_;                  // its keys, oldest first (may repeat)
   std::size_t unreadable_ = 0;
 };
 

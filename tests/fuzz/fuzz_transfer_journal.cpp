@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto& a = parsed.records[i];
     const auto& b = second.records[i];
     if (a.kind != b.kind || a.queue_id != b.queue_id || a.time != b.time || a.size != b.size ||
-        a.crc32c != b.crc32c || a.mts_id != b.mts_id)
+        a.crc32c != b.crc32c || a.mts_id != b.mts_id || a.hash != b.hash)
       __builtin_trap();
   }
   return 0;

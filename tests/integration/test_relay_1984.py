@@ -142,7 +142,8 @@ def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected
         gw.start()
     try:
         a.cli("p1-submit", "--peer", "mta-b", str(apdu))
-        wait_for(lambda: "left this domain" in b.log(), 60, "B to find the loop")
+        wait_for(lambda: "left this domain" in b.log() and "to the X.400 originator" in b.log(), 60,
+                 "B to find the loop and report it")
         log = b.log()
         assert re.search(r"failed: the APDU loops: its trace shows it left this domain \(XX/ /TEST\) and came back", log), log
         # The originator is told (a non-delivery report, loop-detected), and the message does not
@@ -151,6 +152,52 @@ def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected
         time.sleep(2)
         taken = re.findall(r"apdu=message, mts-id=\[[^\]]*;loop-1984-test\]", b.log())
         assert len(taken) == 2, b.log()
+    finally:
+        for gw in (a, b, c):
+            gw.stop()
+
+
+def test_x411_loop_through_a_1984_mta_in_our_own_domain_is_detected(make_gateway, tmp_path):
+    # An X.400(1984) MTA keeps no internal trace and, in our own domain, adds no trace element:
+    # the APDU comes back with nothing in its trace that shows the loop. What shows it: B
+    # relayed this recipient of this MTS identifier to C, and C sends it back.
+    a = make_gateway(mta_name="mta-a")
+    b = make_gateway(mta_name="mta-b")
+    c = make_gateway(mta_name="mta-c")  # our own domain, reached as X.400(1984)
+    retry = "  retry: { initial: 1s, max: 2s }\n  peers:\n"
+    a.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) + HOLD_PEER + HOLD_ROUTE
+    b.settings["p1"] = (retry + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) +
+                        peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port, ", mode: 1984") +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
+    c.settings["p1"] = (retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port, ", mode: 1984") +
+                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
+    for gw in (a, b, c):
+        gw.write_config()
+    base = tmp_path / "base.ber"
+    base.write_bytes(binascii.unhexlify("".join(VECTOR.read_text().split())))
+    tree = decode_json(base)
+    tree["value"]["message"]["envelope"]["message-identifier"]["local-identifier"] = "loop-own-1984"
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(tree))
+    apdu = tmp_path / "in.ber"
+    r = subprocess.run([MIXER, "encode", "-o", str(apdu), str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for gw in (a, b, c):
+        gw.start()
+    try:
+        a.cli("p1-submit", "--peer", "mta-b", str(apdu))
+        wait_for(lambda: "which sent it back" in b.log() and "to the X.400 originator" in b.log(), 60,
+                 "B to find the loop and report it")
+        log = b.log()
+        assert re.search(r"bob/O=Beta/PRMD=BETA/ADMD=TEST/C=GB/: failed: the APDU loops: this recipient was relayed to "
+                         r"mta-c, which sent it back \(no redirection or DL expansion since\)", log), log
+        # The originator is told (loop-detected), and nothing is dropped unreported: before, C
+        # took B's second transfer as a duplicate of the first and confirmed it silently.
+        assert re.search(r"report \S+ to the X.400 originator: 0 delivered, 1 not delivered", log), log
+        time.sleep(2)
+        assert len(re.findall(r"apdu=message, mts-id=\[[^\]]*;loop-own-1984\]", b.log())) == 2, b.log()
+        assert len(re.findall(r"apdu=message, mts-id=\[[^\]]*;loop-own-1984\]", c.log())) == 1, c.log()
+        assert "duplicate of" not in c.log(), c.log()
     finally:
         for gw in (a, b, c):
             gw.stop()

@@ -29,6 +29,9 @@ ParsedJournal parse_transfer_journal(std::string_view text, const JournalLimits&
            number((*t)[4], r.crc32c, 16) && !(*t)[5].empty() && (*t)[5].size() <= limits.max_mts_id;
       r.queue_id = (*t)[2];
       r.mts_id = (*t)[5];
+    } else if (t && t->size() == 3 && (*t)[0] == "S") {
+      r.kind = JournalRecord::Kind::sent;
+      ok = number((*t)[1], r.time) && (*t)[2].size() == 16 && number((*t)[2], r.hash, 16);
     } else if (t && t->size() == 2 && ((*t)[0] == "C" || (*t)[0] == "D") && is_queue_id((*t)[1])) {
       r.kind = (*t)[0] == "C" ? JournalRecord::Kind::cancel : JournalRecord::Kind::durable;
       r.queue_id = (*t)[1];
@@ -46,6 +49,11 @@ ParsedJournal parse_transfer_journal(std::string_view text, const JournalLimits&
 std::string encode_journal_record(const JournalRecord& r) {
   if (r.kind == JournalRecord::Kind::cancel) return "C " + quote_token(r.queue_id) + "\n";
   if (r.kind == JournalRecord::Kind::durable) return "D " + quote_token(r.queue_id) + "\n";
+  if (r.kind == JournalRecord::Kind::sent) {
+    char hash[24];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(r.hash));
+    return "S " + std::to_string(r.time) + " " + hash + "\n";
+  }
   char crc[16];
   std::snprintf(crc, sizeof crc, "%08x", r.crc32c);
   return "T " + std::to_string(r.time) + " " + quote_token(r.queue_id) + " " + std::to_string(r.size) + " " + crc + " " +

@@ -3,6 +3,9 @@
 //   T SECONDS QUEUEID SIZE CRC32C MTS-ID     an APDU taken (its entry written, not yet durable)
 //   D QUEUEID                                that entry is durable (its transfer was confirmed)
 //   C QUEUEID                                that entry was not made durable
+//   S SECONDS HASH                           a recipient of an APDU relayed to a peer: HASH
+//                                            (16 hex digits) of peer, MTS identifier and
+//                                            recipient (gateway/transfer_journal.hpp)
 // Tokens as in control files (tokens.hpp); QUEUEID a queue ID (queue_id.hpp).
 // The parser trusts nothing: a
 // line it cannot read is counted and skipped, a torn last line ignored.
@@ -16,9 +19,11 @@
 namespace mixer::queue {
 
 struct JournalRecord {
-  enum class Kind { taken, durable, cancel } kind = Kind::taken;  // T, D, C (D and C set only queue_id)
+  // T, D, C (D and C set only queue_id), S (time and hash)
+  enum class Kind { taken, durable, cancel, sent } kind = Kind::taken;
   std::int64_t time = 0;   // unix seconds
   std::string queue_id;
+  std::uint64_t hash = 0;  // S
   std::uint64_t size = 0;
   std::uint32_t crc32c = 0;
   std::string mts_id;

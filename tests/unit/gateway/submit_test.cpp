@@ -278,6 +278,43 @@ TEST_F(SubmitTest, x411_12_2_1_1_1_4_loop_through_another_domain_without_interna
   EXPECT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
 }
 
+// A loop through an X.400(1984) MTA inside our own domain: nothing in the trace shows it;
+// the transfer journal does (we relayed this recipient to the peer now sending it back).
+TEST_F(SubmitTest, x411_12_2_1_1_1_4_recipient_relayed_to_the_peer_sending_it_back_loops) {
+  auto c = relaying({"new-mta"});
+  auto rt = runtime(c);
+  auto m = transferred(*runtime(config({"x400.example"})), "a@x400.example");
+  m.envelope.extensions.clear();  // no internal trace
+  auto plain = gateway::submit_p1(*rt, m, clock);
+  ASSERT_TRUE(plain.failures.empty()) << plain.failures[0].diagnostic;
+  ASSERT_EQ(plain.recipients.size(), 1u);
+  const std::string rcpt = plain.recipients[0].or_address;
+  ASSERT_FALSE(rcpt.empty());
+  std::vector<std::string> asked;
+  gateway::Returned returned{"new-mta", [&](const std::string& r) {
+                               asked.push_back(r);
+                               return r == rcpt;
+                             }};
+  auto looped = gateway::submit_p1(*rt, m, clock, &returned);
+  ASSERT_EQ(looped.failures.size(), 1u);
+  EXPECT_EQ(looped.failures[0].dsn, "5.4.6");
+  EXPECT_NE(looped.failures[0].diagnostic.find("relayed to new-mta, which sent it back"), std::string::npos)
+      << looped.failures[0].diagnostic;
+  EXPECT_NE(looped.failures[0].diagnostic.find("diagnostic 3]"), std::string::npos);  // loop-detected
+  EXPECT_EQ(asked, std::vector<std::string>{rcpt});
+  // Another recipient of the same message (a split copy): relayed.
+  gateway::Returned other{"new-mta", [](const std::string&) { return false; }};
+  auto s = gateway::submit_p1(*rt, m, clock, &other);
+  EXPECT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
+  // Redirected on the way: coming back is no loop.
+  auto redirected = m;
+  redirected.envelope.trace_information.back().domain_supplied_information.additional_actions.other_actions =
+      p1::ber::BitString::from_flags(1u << 0);
+  s = gateway::submit_p1(*rt, redirected, clock, &returned);
+  EXPECT_TRUE(s.failures.empty()) << s.failures[0].diagnostic;
+  EXPECT_EQ(s.forms.size(), 1u);
+}
+
 TEST_F(SubmitTest, p1_recipients_another_mta_is_responsible_for_are_left_alone) {
   auto a = runtime(config({"x400.example"}));
   auto m = transferred(*a, "a@x400.example");

@@ -114,3 +114,31 @@ TEST_F(JournalTest, taken_without_d_but_recovered_counts) {
   ASSERT_FALSE(later.open(1002));
   EXPECT_EQ(later.find(key, 1002), "1K1Q6GV7QW2");
 }
+
+// X.411 §12.2.1.1.1.4: a recipient we relayed to a peer that the peer sends back loops; the
+// record is per peer and recipient, kept across a restart within the window, forgotten after.
+TEST_F(JournalTest, x411_12_2_1_1_1_4_relayed_recipients_are_remembered_per_peer_within_the_window) {
+  const std::string r1 = "/S=bob/O=Beta/PRMD=BETA/ADMD=TEST/C=GB/", r2 = "/S=eve/O=Beta/PRMD=BETA/ADMD=TEST/C=GB/";
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    EXPECT_FALSE(j.sent_to("mta c", key.mts_id, r1, 1000));
+    j.sent("mta c", key.mts_id, r1, 1000);
+    j.sent("mta c", key.mts_id, r1, 1000);  // a second form of the same second: one line
+    EXPECT_TRUE(j.sent_to("mta c", key.mts_id, r1, 1001));
+    EXPECT_FALSE(j.sent_to("mta-b", key.mts_id, r1, 1001)) << "another peer sending it is no loop by this rule";
+    EXPECT_FALSE(j.sent_to("mta c", key.mts_id, r2, 1001)) << "another recipient of the message (a split copy)";
+    EXPECT_FALSE(j.sent_to("mta c", key.mts_id + "x", r1, 1001));
+    EXPECT_FALSE(j.sent_to("mta c", key.mts_id, r1, 1000 + 3601)) << "outside the window";
+  }
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(2000));
+  EXPECT_EQ(again.unreadable_lines(), 0u);
+  EXPECT_TRUE(again.sent_to("mta c", key.mts_id, r1, 2000));
+  EXPECT_FALSE(again.sent_to("mta c", key.mts_id, r2, 2000));
+  TransferJournal later(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(later.open(1000 + 3601));
+  TransferJournal last(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(last.open(1000));
+  EXPECT_FALSE(last.sent_to("mta c", key.mts_id, r1, 1000)) << "dropped when the file was rewritten after the window";
+}
