@@ -288,6 +288,12 @@ int queue_change(const std::filesystem::path& file, const std::string& op_name, 
                  config->control.socket.c_str());
     return 1;
   }
+  // The change is in the entry's file only: a snapshot of the last clean shutdown
+  // would no longer describe it.
+  if (auto ec = store.forget_snapshot()) {
+    std::fprintf(stderr, "mixer: cannot remove the start-up snapshot: %s\n", ec.message().c_str());
+    return 1;
+  }
   auto result = gateway::apply_queue_op(store, nullptr, *op, id);
   std::fprintf(result.ok ? stdout : stderr, "%s\n", result.message.c_str());
   return result.ok ? 0 : 1;

@@ -53,6 +53,11 @@ class Qmgr : private Sink {
   // start() (the report hook needs the queue's writers).
   void adopt(queue::ControlFile entry);  // its strings are taken, not copied
   void start();
+  // Every entry the scheduler holds, in ID order, as a start-up snapshot keeps
+  // it (Scheduler::export_entries); only once the event loop has stopped.
+  void export_entries(const std::function<void(queue::ControlFile&)>& each) const {
+    scheduler_->export_entries(each);
+  }
 
   // The operator's queue changes (already recorded in the control file).
   void hold(const std::string& id, bool held);

@@ -93,6 +93,10 @@ void Scheduler::add_entry(queue::ControlFile& c, bool take, Micros now) {
   // due while the daemon was down is given now.
   e.warned_until = std::max(c.warned * kSecond, c.arrival_us);
   (void)now;
+  e.apdu = c.apdu.empty() ? 0 : c.apdu == "message" ? 1 : c.apdu == "report" ? 2 : c.apdu == "probe" ? 3 : 0xff;
+  if (c.forms.size() > 64) e.apdu = 0xff;  // not described by p1_forms: never exported
+  for (std::size_t i = 0; i < c.forms.size() && i < 64; ++i)
+    if (c.forms[i].kind == queue::FormRecord::Kind::p1) e.p1_forms |= std::uint64_t{1} << i;
   e.form_mts_ids.reserve(c.forms.size() + 1);
   e.form_mts_ids.push_back(c.mts_id);
   for (auto& f : c.forms) e.form_mts_ids.push_back(grab(f.mts_id));
@@ -552,6 +556,54 @@ bool Scheduler::finish_if_done(Entry& e, Micros now) {
   const std::string id = e.id;  // the key outlives the erase's lookup
   entries_.erase(id);
   return true;
+}
+
+void Scheduler::export_entries(const std::function<void(queue::ControlFile&)>& each) const {
+  static const char* apdu_names[] = {"", "message", "report", "probe"};
+  std::vector<const Entry*> order;
+  order.reserve(entries_.size());
+  for (const auto& [id, e] : entries_)
+    if (e.apdu <= 3) order.push_back(&e);
+  std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->id < b->id; });
+  queue::ControlFile c;
+  for (const Entry* e : order) {
+    c = queue::ControlFile{};
+    c.id = e->id;
+    c.arrival_us = e->arrival_us;
+    c.held = e->held;
+    // add() takes max(warned, arrival): the same value back.
+    c.warned = e->warned_until > e->arrival_us ? e->warned_until / kSecond : 0;
+    c.mts_id = e->mts_id;
+    c.apdu = apdu_names[e->apdu];
+    for (std::size_t i = 1; i < e->form_mts_ids.size(); ++i) {
+      queue::FormRecord f;
+      f.index = i;
+      f.kind = (e->p1_forms >> (i - 1) & 1) ? queue::FormRecord::Kind::p1 : queue::FormRecord::Kind::rfc822;
+      f.mts_id = e->form_mts_ids[i];
+      c.forms.push_back(std::move(f));
+    }
+    for (const auto& r : e->rcpts) {
+      queue::RecipientRecord rr;
+      rr.index = r.index;
+      rr.channel = r.channel;
+      if (r.channel == Channel::p1) {
+        rr.peer = names_[r.hop];
+        for (auto h : lists_[r.fallback]) rr.fallback.push_back(names_[h]);
+      } else if (r.channel == Channel::smtp) {
+        rr.domain = names_[r.hop];
+      }
+      rr.form = r.form;
+      rr.status = r.status;
+      rr.attempts = r.attempts;
+      rr.next_attempt = r.next_us > 0 ? seconds_up(r.next_us) : r.next_us / kSecond;
+      rr.delivery_report = e->report_on_delivery;
+      rr.address = r.address;
+      rr.dsn = r.dsn;
+      rr.diagnostic = r.diagnostic;
+      c.recipients.push_back(std::move(rr));
+    }
+    each(c);
+  }
 }
 
 Micros Scheduler::next_wakeup() const { return wakeups_.empty() ? 0 : wakeups_.begin()->at; }

@@ -180,6 +180,11 @@ class Scheduler {
   // after the configuration changed (SIGHUP).
   void resume_all(Micros now);
 
+  // Every entry it holds, in ID order, as the control file fields a start-up
+  // snapshot keeps (queue/format/snapshot_format.hpp; `size` left 0: the queue
+  // index has it), for the end of a clean shutdown (no job in flight).
+  void export_entries(const std::function<void(queue::ControlFile&)>& each) const;
+
   bool contains(const std::string& id) const { return entries_.count(id) != 0; }
   std::size_t entries() const { return entries_.size(); }
   std::size_t jobs_in_flight() const { return in_flight_.size(); }
@@ -215,6 +220,8 @@ class Scheduler {
     Micros warned_until = 0;      // delay warnings up to this time were given
     bool held = false;
     bool report_on_delivery = false;  // a recipient owes a delivery report (RecipientRecord::delivery_report)
+    std::uint8_t apdu = 0;        // the content: 0 RFC 5322, 1 message, 2 report, 3 probe MTS-APDU
+    std::uint64_t p1_forms = 0;   // bit i: form i + 1 is an MTS-APDU (for export_entries)
     std::vector<Rcpt> rcpts;
     std::vector<std::string> form_mts_ids;  // per form (0 = content)
   };

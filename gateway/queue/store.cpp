@@ -16,6 +16,7 @@
 
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/snapshot.hpp"
 
 namespace mixer::queue {
 namespace {
@@ -415,23 +416,6 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
   return std::unique_ptr<Draft>(new Draft(root_, id, fd, false));
 }
 
-std::error_code Store::mark_clean() {
-  if (msg_fd_ >= 0 && ::syncfs(msg_fd_) != 0) return last_error();
-  const auto path = root_ / "clean";
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return last_error();
-  static constexpr std::string_view kMark = "mixer-clean-shutdown 1\n";
-  auto ec = write_all(fd, kMark.data(), kMark.size());
-  if (!ec && ::fsync(fd) != 0) ec = last_error();
-  ::close(fd);
-  if (ec) return ec;
-  int dfd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return last_error();
-  if (::fsync(dfd) != 0) ec = last_error();
-  ::close(dfd);
-  return ec;
-}
-
 RecoveryReport Store::recover(const ControlLimits& limits) {
   RecoveryReport report;
   std::vector<ControlFile> entries;
@@ -443,21 +427,24 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
 RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& limits, std::size_t window) {
   if (msg_fd_ < 0) prepare();  // the entries are opened relative to msg/
   RecoveryReport report;
-  {
-    // A clean shutdown's mark counts once: removed durably before anything else.
-    const auto mark = root_ / "clean";
-    auto text = read_file(mark, 64);
-    if (text && *text == "mixer-clean-shutdown 1\n") report.clean = true;
-    if (text) {
-      ::unlink(mark.c_str());
-      int dfd = ::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-      if (dfd >= 0) {
-        if (::fsync(dfd) != 0) report.clean = false;
-        ::close(dfd);
-      } else {
-        report.clean = false;
-      }
-    }
+  // A clean shutdown's mark and its snapshot count once: removed durably first.
+  CleanStart start = take_clean_start(root_);
+  report.clean = start.clean;
+  report.snapshot = std::move(start.why);
+  std::optional<std::string>& snapshot = start.snapshot;
+  const std::uint64_t generation = start.generation;
+  const std::vector<ListedEntry> listing = list_directory(root_ / "msg");
+  std::vector<std::string> ids;  // the entries to read from their files
+  bool used = false;
+  if (snapshot) {
+    auto rest = adopt_snapshot(*snapshot, generation, listing, each, report.from_snapshot, report.snapshot);
+    report.recovered = report.from_snapshot;
+    if ((used = rest.has_value())) ids = std::move(*rest);
+    snapshot.reset();
+  }
+  if (!used) {
+    ids.reserve(listing.size());
+    for (const auto& e : listing) ids.push_back(e.name);
   }
   // Each entry is checked on its own: by several threads, so that the
   // reads of many entries are in flight together (a cold cache costs a
@@ -470,7 +457,6 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     Outcome outcome = Outcome::entry;
     ControlFile file;
   };
-  const std::vector<std::string> ids = dir_names(root_ / "msg");
   constexpr std::size_t kChunk = 64;
   const std::size_t kRingChunks = std::max<std::size_t>(1, window / kChunk);
   const std::size_t kRing = kRingChunks * kChunk;

@@ -14,6 +14,14 @@
 //                       the header points at a control part ending in "end",
 //                       and acknowledged only after the Committer made it durable
 //   DIR/quarantine/ID   entries that failed their check at start-up
+//   DIR/clean           written last by a clean shutdown (mark_clean()), after
+//                       a syncfs: "mixer-clean-shutdown 1[ snapshot=GEN]"
+//   DIR/snapshot        written by a clean shutdown just before DIR/clean: what
+//                       the start-up needs of each entry (snapshot.hpp,
+//                       format/snapshot_format.hpp), so that the next start
+//                       reads one file instead of every entry's; trusted only
+//                       when DIR/clean names its generation. Both are removed
+//                       (durably) at start before anything writes to the queue
 //   DIR/free/ID         spent entry files kept for reuse: a new entry takes one
 //                       (its header zeroed first, then renamed into msg/) rather
 //                       than a new inode, and is overwritten in place; creating
@@ -107,6 +115,8 @@ struct RecoveryReport {
   std::vector<std::string> quarantined;    // complete control file but content does not match
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
   bool clean = false;                      // after a clean shutdown: content sizes checked, not CRCs
+  std::size_t from_snapshot = 0;           // of `recovered`: taken from DIR/snapshot, their files not opened
+  std::string snapshot;                    // why the snapshot was not used ("" when used or none was written)
 };
 
 class Store {
@@ -133,11 +143,18 @@ class Store {
   // the content files are only checked for their size, not read for their
   // CRC: nothing can have been torn since they were synced. The mark is
   // removed (durably) first, so a crash after this start checks everything.
+  // After a clean shutdown that wrote a snapshot (DIR/snapshot, its generation
+  // in DIR/clean), the entries it holds whose file is still in msg/ (one
+  // directory listing, the same inode) are taken from it without opening their
+  // files; the others in msg/ are read as above. A snapshot that fails any
+  // check is not used at all (RecoveryReport::snapshot says why). The
+  // snapshot is removed with the mark, so it is used once at most.
   RecoveryReport recover(const ControlLimits& limits = {});
   // The same, streamed: each complete and checked entry is handed to `each`
   // on the calling thread, in the order of the IDs, as soon as it and those
   // before it are checked (while later ones are still being read), and not
-  // kept (report.entries stays empty). At most `window` entries (a multiple
+  // kept (report.entries stays empty); with a snapshot, those taken from it
+  // first (in ID order), then those read from their files. At most `window` entries (a multiple
   // of 64; tests use a small one) are checked ahead of the one handed on,
   // whatever the size of the queue. An exception from `each` stops the scan
   // (what was not handed on stays on disk as it was) and is passed on.
@@ -145,8 +162,13 @@ class Store {
   RecoveryReport recover(const RecoveredEntry& each, const ControlLimits& limits = {},
                          std::size_t window = kRecoveryWindow);
   // At the end of a clean shutdown (nothing writes to the queue any more):
-  // syncs the queue's filesystem, then writes and syncs DIR/clean.
-  std::error_code mark_clean();
+  // syncs the queue's filesystem, then writes and syncs DIR/clean, naming
+  // the generation of the snapshot written just before (SnapshotWriter; 0:
+  // none).
+  std::error_code mark_clean(std::uint64_t snapshot = 0);
+  // Removes DIR/snapshot (durably): the queue's files are changed while no
+  // daemon runs (the CLI), so the snapshot would no longer describe them.
+  std::error_code forget_snapshot();
 
   // Read-only views (safe while a daemon runs).
   std::vector<std::string> list_ids() const;

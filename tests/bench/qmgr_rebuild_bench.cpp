@@ -2,6 +2,7 @@
 // rebuild its state at start-up (issue 14: 1M entries in under 10 s).
 //
 //   bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold] [--collect] [--reuse]
+//                      [--snapshot | --snapshot-only]
 //
 // 1. In memory: N control files (1,000,000 by default; one or two
 //    recipients each, on channels p1 and smtp, a third of them deferred
@@ -19,6 +20,12 @@
 //    after dropping the page cache; with the peak memory of each rebuild.
 //    `--reuse`: the N entries left in DIR by an earlier `--keep` run are
 //    rebuilt again (not written), and kept.
+// 3. `--snapshot` (after 2; `--snapshot-only` instead of 2's timed runs): a
+//    clean shutdown's snapshot (queue/snapshot.hpp: the scheduler's entries
+//    with the index's sizes, as the daemon writes it) is written, timed, and
+//    the start-up from it (Store::recover: one listing of msg/, the snapshot
+//    read and checked whole, no entry file opened) is timed, warm and (with
+//    `--cold`) after dropping the page cache.
 // Not run by ctest.
 #include <malloc.h>
 #include <sys/resource.h>
@@ -38,6 +45,7 @@
 #include "gateway/queue/format/control_file.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/index.hpp"
+#include "gateway/queue/snapshot.hpp"
 #include "gateway/queue/store.hpp"
 
 using namespace mixer;
@@ -136,7 +144,7 @@ std::string encode_with_history(const queue::ControlFile& c, std::size_t i) {
 int main(int argc, char** argv) {
   std::size_t entries = 1'000'000, disk = 100'000;
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "mixer-bench-qmgr";
-  bool keep = false, cold = false, collect = false, reuse = false;
+  bool keep = false, cold = false, collect = false, reuse = false, snapshot = false, scan = true;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--entries") && i + 1 < argc) entries = std::stoul(argv[++i]);
     else if (!std::strcmp(argv[i], "--disk") && i + 1 < argc) disk = std::stoul(argv[++i]);
@@ -145,8 +153,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--cold")) cold = true;
     else if (!std::strcmp(argv[i], "--collect")) collect = true;
     else if (!std::strcmp(argv[i], "--reuse")) reuse = keep = true;
+    else if (!std::strcmp(argv[i], "--snapshot")) snapshot = true;
+    else if (!std::strcmp(argv[i], "--snapshot-only")) snapshot = true, scan = false;
     else {
-      std::fprintf(stderr, "usage: bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold] [--collect] [--reuse]\n");
+      std::fprintf(stderr, "usage: bench_qmgr_rebuild [--entries N] [--disk N] [--dir DIR] [--keep] [--cold] [--collect] [--reuse] "
+                           "[--snapshot | --snapshot-only]\n");
       return 2;
     }
   }
@@ -229,7 +240,7 @@ int main(int argc, char** argv) {
     // What the daemon does at start: Store::recover streaming each entry into the
     // queue index and the scheduler (none held meanwhile); with --collect, the
     // earlier way (every control file collected first, then handed over).
-    for (int run = 0; run < (cold ? 4 : 2); ++run) {
+    for (int run = 0; run < (!scan ? 0 : cold ? 4 : 2); ++run) {
       const bool clean = run % 2 == 1, root = run >= 2;
       if (clean) store.mark_clean();
       if (root) std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
@@ -279,6 +290,67 @@ int main(int argc, char** argv) {
       sched.reset();
       index.reset();
       ::malloc_trim(0);  // the next run starts from the memory a new daemon has
+    }
+    // 3. Start-up from a clean shutdown's snapshot.
+    if (snapshot) {
+      NullSink sink;
+      qmgr::Limits limits;
+      limits.per_hop = [](qmgr::Channel, const std::string&) { return std::size_t(2); };
+      auto index = std::make_unique<queue::QueueIndex>();
+      auto sched = std::make_unique<qmgr::Scheduler>(sink, limits, 1);
+      store.recover([&](queue::ControlFile&& e) {  // the state a daemon holds before its shutdown
+        index->add(e);
+        sched->add(std::move(e), now_us);
+      });
+      for (int run = 0; run < (cold ? 2 : 1); ++run) {
+        const bool root = run == 1;
+        t0 = Clock::now();
+        std::error_code ec;
+        auto writer = queue::SnapshotWriter::open(dir, ec);
+        std::size_t left_out = 0;
+        sched->export_entries([&](queue::ControlFile& c) {
+          auto summary = index->find(c.id);
+          if (summary) c.size = summary->size;
+          if (!summary || !writer || !writer->add(c)) ++left_out;
+        });
+        const std::uint64_t generation = writer ? writer->finish(ec) : 0;
+        const double write_s = seconds(t0);
+        if (!generation) {
+          std::fprintf(stderr, "cannot write the snapshot: %s\n", ec.message().c_str());
+          return 1;
+        }
+        t0 = Clock::now();
+        store.mark_clean(generation);
+        const double mark_s = seconds(t0);
+        const auto file_size = std::filesystem::file_size(dir / "snapshot");
+        if (root) std::ofstream("/proc/sys/vm/drop_caches") << "3\n";
+        sched.reset();
+        index.reset();
+        ::malloc_trim(0);
+        index = std::make_unique<queue::QueueIndex>();
+        sched = std::make_unique<qmgr::Scheduler>(sink, limits, 1);
+        std::ofstream("/proc/self/clear_refs") << "5\n";
+        const long rss0 = rss_mib("VmRSS:");
+        const double cpu0 = cpu_seconds();
+        t0 = Clock::now();
+        auto report = store.recover([&](queue::ControlFile&& e) {
+          index->add(e);
+          sched->add(std::move(e), now_us);
+        });
+        const double s = seconds(t0), cpu = cpu_seconds() - cpu0;
+        const long peak = rss_mib("VmHWM:") - rss0;
+        std::printf("from disk: snapshot of %zu entries (%zu left out) written in %.2f s (%.1f MB; mark_clean's syncfs "
+                    "%.2f s); start-up from it, %s cache: %zu entries (%zu from the snapshot) in %.2f s "
+                    "(%.2f us/entry), CPU %.1f us/entry; peak memory %ld MiB (%ld B/entry)%s%s\n",
+                    disk - left_out, left_out, write_s, double(file_size) / 1e6, mark_s, root ? "cold" : "warm",
+                    report.recovered, report.from_snapshot, s, s * 1e6 / double(disk), cpu * 1e6 / double(disk), peak,
+                    peak * 1048576 / long(disk), report.snapshot.empty() ? "" : "; not used: ", report.snapshot.c_str());
+        if (report.recovered != disk || report.from_snapshot != disk) {
+          std::fprintf(stderr, "recovered %zu of %zu, %zu from the snapshot\n", report.recovered, disk,
+                       report.from_snapshot);
+          return 1;
+        }
+      }
     }
     if (!keep) std::filesystem::remove_all(dir);
   }

@@ -1,0 +1,279 @@
+// gateway/queue/snapshot.cpp: the start-up snapshot's files (see snapshot.hpp), and the
+// clean marker that names it (Store::mark_clean, Store::forget_snapshot).
+#include "gateway/queue/snapshot.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <random>
+
+#include "gateway/queue/store.hpp"
+
+namespace mixer::queue {
+namespace {
+
+std::error_code last_error() { return {errno, std::generic_category()}; }
+
+std::error_code write_all(int fd, const char* p, std::size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return last_error();
+    }
+    p += w;
+    n -= static_cast<std::size_t>(w);
+  }
+  return {};
+}
+
+// A generation no earlier shutdown is likely to have used (never 0: "none").
+std::uint64_t new_generation() {
+  std::random_device rd;
+  std::uint64_t g = (std::uint64_t{rd()} << 32 | rd()) ^
+                    static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+  return g ? g : 1;
+}
+
+constexpr std::string_view kCleanMark = "mixer-clean-shutdown 1";
+
+// fsync of a directory.
+std::error_code sync_dir(const std::filesystem::path& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return last_error();
+  std::error_code ec;
+  if (::fsync(dfd) != 0) ec = last_error();
+  ::close(dfd);
+  return ec;
+}
+
+// What DIR/clean says: a clean shutdown, and the generation of its snapshot (0: none).
+std::optional<std::uint64_t> parse_clean_mark(std::string_view text) {
+  if (text.substr(0, kCleanMark.size()) != kCleanMark) return std::nullopt;
+  text.remove_prefix(kCleanMark.size());
+  if (text == "\n") return 0;
+  constexpr std::string_view kSnapshot = " snapshot=";
+  if (text.size() != kSnapshot.size() + 17 || text.substr(0, kSnapshot.size()) != kSnapshot || text.back() != '\n')
+    return std::nullopt;
+  std::uint64_t v = 0;
+  for (char c : text.substr(kSnapshot.size(), 16)) {
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) return std::nullopt;
+    v = v << 4 | static_cast<unsigned>(d);
+  }
+  return v;
+}
+}  // namespace
+
+std::vector<ListedEntry> list_directory(const std::filesystem::path& dir) {
+  std::vector<ListedEntry> out;
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return out;
+  while (auto* e = ::readdir(d)) {
+    std::string_view name = e->d_name;
+    if (name != "." && name != "..") out.push_back({std::string(name), static_cast<std::uint64_t>(e->d_ino)});
+  }
+  ::closedir(d);
+  std::sort(out.begin(), out.end(), [](const ListedEntry& a, const ListedEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+// ---- writing ----------------------------------------------------------------
+
+SnapshotWriter::SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, SnapshotLimits limits)
+    : root_(std::move(root)), fd_(fd), generation_(generation), encoder_(generation, limits) {}
+
+SnapshotWriter::~SnapshotWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink((root_ / "snapshot.new").c_str());
+  }
+}
+
+std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path& root, std::error_code& ec,
+                                                     SnapshotLimits limits) {
+  const auto path = root / "snapshot.new";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) {
+    ec = last_error();
+    return nullptr;
+  }
+  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(root, fd, new_generation(), limits));
+  // The header's place; written last, once the size and count are known.
+  const std::string zeros(kSnapshotHeaderSize, '\0');
+  if ((ec = write_all(fd, zeros.data(), zeros.size()))) return nullptr;
+  w->listing_ = list_directory(root / "msg");
+  return w;
+}
+
+bool SnapshotWriter::add(const ControlFile& entry) {
+  if (error_) return false;
+  while (cursor_ < listing_.size() && listing_[cursor_].name < entry.id) ++cursor_;
+  if (cursor_ == listing_.size() || listing_[cursor_].name != entry.id) return false;  // no file: nothing to adopt
+  if (!encoder_.add(entry, listing_[cursor_].inode)) return false;
+  const std::string blocks = encoder_.take_blocks();
+  if (!blocks.empty()) error_ = write_all(fd_, blocks.data(), blocks.size());
+  return !error_;
+}
+
+std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
+  encoder_.finish();
+  const std::string blocks = encoder_.take_blocks();
+  if (!error_) error_ = write_all(fd_, blocks.data(), blocks.size());
+  const std::string header = encoder_.header();
+  if (!error_ && ::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
+    error_ = errno ? last_error() : std::make_error_code(std::errc::io_error);
+  if (!error_ && ::fsync(fd_) != 0) error_ = last_error();
+  if (!error_ && ::rename((root_ / "snapshot.new").c_str(), (root_ / "snapshot").c_str()) != 0) error_ = last_error();
+  if ((ec = error_)) return 0;  // the destructor removes snapshot.new
+  ::close(fd_);
+  fd_ = -1;
+  // The rename is made durable by Store::mark_clean()'s syncfs, before the marker.
+  return generation_;
+}
+
+// ---- reading ----------------------------------------------------------------
+
+std::optional<std::string> read_snapshot_file(int fd, const SnapshotLimits& limits, std::string& why) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > limits.max_file_bytes) {
+    why = "larger than the limit (" + std::to_string(size) + " octets)";
+    return std::nullopt;
+  }
+  std::string data(size, '\0');
+  std::size_t at = 0;
+  while (at < data.size()) {
+    ssize_t r = ::pread(fd, data.data() + at, std::min<std::size_t>(data.size() - at, 8 << 20), static_cast<off_t>(at));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      why = r < 0 ? "read error: " + last_error().message() : "shorter than its size";
+      return std::nullopt;
+    }
+    at += static_cast<std::size_t>(r);
+  }
+  return data;
+}
+
+// ---- the clean marker ---------------------------------------------------------
+
+
+std::error_code Store::mark_clean(std::uint64_t snapshot) {
+  // The entries and the snapshot (its data and its rename) before the mark.
+  if (msg_fd_ >= 0 && ::syncfs(msg_fd_) != 0) return last_error();
+  const auto path = root_ / "clean";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return last_error();
+  std::string mark(kCleanMark);
+  if (snapshot) {
+    char gen[17];
+    std::snprintf(gen, sizeof gen, "%016llx", static_cast<unsigned long long>(snapshot));
+    mark += std::string(" snapshot=") + gen;
+  }
+  mark += "\n";
+  auto ec = write_all(fd, mark.data(), mark.size());
+  if (!ec && ::fsync(fd) != 0) ec = last_error();
+  ::close(fd);
+  if (ec) return ec;
+  return sync_dir(root_);
+}
+
+std::error_code Store::forget_snapshot() {
+  if (::unlink((root_ / "snapshot").c_str()) != 0) return errno == ENOENT ? std::error_code() : last_error();
+  return sync_dir(root_);
+}
+
+CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits) {
+  CleanStart out;
+  const auto mark = root / "clean";
+  std::optional<std::string> text;
+  if (int fd = ::open(mark.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); fd >= 0) {
+    char buf[128];
+    ssize_t n;
+    do n = ::read(fd, buf, sizeof buf);
+    while (n < 0 && errno == EINTR);
+    text = std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+    ::close(fd);
+  }
+  const auto parsed = text ? parse_clean_mark(*text) : std::nullopt;
+  out.clean = parsed.has_value();
+  out.generation = parsed.value_or(0);
+  // The snapshot is read while its name still exists, then removed with the mark.
+  const auto snapshot_path = root / "snapshot";
+  int sfd = ::open(snapshot_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (sfd >= 0) {
+    if (out.generation) out.snapshot = read_snapshot_file(sfd, limits, out.why);
+    else out.why = out.clean ? "the clean marker names no snapshot" : "no clean shutdown before";
+    ::close(sfd);
+  } else if (out.generation) {
+    out.why = "the clean marker names a snapshot, but there is none";
+  }
+  bool removed = true;
+  if (text) removed &= ::unlink(mark.c_str()) == 0;
+  if (sfd >= 0) removed &= ::unlink(snapshot_path.c_str()) == 0;
+  if ((text || sfd >= 0) && (!removed || sync_dir(root))) {
+    out.clean = false;  // the mark may come back after a crash: trust nothing now
+    out.snapshot.reset();
+    out.why = "cannot remove the clean marker or the snapshot durably";
+  }
+  return out;
+}
+
+// ---- start-up -----------------------------------------------------------------
+
+std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t generation,
+                                                       const std::vector<ListedEntry>& listing,
+                                                       const std::function<void(ControlFile&&)>& each,
+                                                       std::size_t& adopted, std::string& why,
+                                                       const SnapshotLimits& limits) {
+  adopted = 0;
+  auto header = decode_snapshot_header(data, limits);
+  if (!header.ok) {
+    why = header.error;
+    return std::nullopt;
+  }
+  if (header.generation != generation) {
+    why = "generation differs from the clean marker's (a stale snapshot)";
+    return std::nullopt;
+  }
+  // First pass: the whole file checked, and each entry matched with the listing
+  // (both ascending): used only where msg/ID is the same file (inode).
+  std::vector<bool> use;
+  std::vector<bool> covered(listing.size(), false);
+  use.reserve(header.entries);
+  std::size_t j = 0;
+  auto checked = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
+    while (j < listing.size() && listing[j].name < c.id) ++j;
+    const bool same = j < listing.size() && listing[j].name == c.id && listing[j].inode == inode;
+    use.push_back(same);
+    if (same) covered[j] = true;
+  });
+  if (!checked.ok) {
+    why = checked.error;
+    return std::nullopt;
+  }
+  // Second pass: the same octets, so the same entries; those used are handed on.
+  std::size_t k = 0;
+  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t) {
+    if (use[k++]) {
+      ++adopted;
+      each(std::move(c));
+    }
+  });
+  std::vector<std::string> rest;
+  for (std::size_t i = 0; i < listing.size(); ++i)
+    if (!covered[i]) rest.push_back(listing[i].name);
+  return rest;
+}
+
+}  // namespace mixer::queue
