@@ -99,6 +99,9 @@ bool address_list(const imf::Field& f, const Context& ctx, Plan& plan, List& out
               s5_1_3);
     return false;
   }
+  std::size_t n = out.size();
+  for (const auto& a : *list) n += a.group + a.mailboxes.size();
+  out.reserve(n);  // no O/R address moved by a regrowth
   bool all = true;
   for (const auto& a : *list) all = descriptors_of(a, ctx, plan, out) && all;
   return all;
