@@ -152,13 +152,26 @@ std::string labelled_integer_2(std::int64_t value, std::string_view label) {
   return std::to_string(value) + " (" + std::string(label) + ")";
 }
 
-std::string object_identifier(const Oid& oid) {
-  std::string out;
+namespace {
+
+// object_identifier() appended to out (no temporary per arc: trace and EIT fields write many).
+void append_object_identifier(std::string& out, const Oid& oid) {
   for (std::size_t i = 0; i < oid.arcs.size(); ++i) {
     if (i) out += ' ';
     out += arc_name(oid, i);
-    out += '(' + std::to_string(oid.arcs[i]) + ')';
+    char digits[16];
+    digits[0] = '(';
+    char* end = std::to_chars(digits + 1, digits + sizeof digits - 1, oid.arcs[i]).ptr;
+    *end++ = ')';
+    out.append(digits, end);
   }
+}
+
+}  // namespace
+
+std::string object_identifier(const Oid& oid) {
+  std::string out;
+  append_object_identifier(out, oid);
   return out;
 }
 
@@ -199,7 +212,10 @@ std::string encoded_info(const EncodedInfo& e) {
     if (e.built_in.test(n.bit)) add(n.name);
   for (std::size_t bit = 10; bit < e.built_in.size(); ++bit)
     if (e.built_in.test(bit)) add(labelled_integer(static_cast<std::int64_t>(bit)));
-  for (const auto& oid : e.extended) add(object_identifier(oid));
+  for (const auto& oid : e.extended) {
+    if (!out.empty()) out += ", ";
+    append_object_identifier(out, oid);
+  }
   return out;
 }
 

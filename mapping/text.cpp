@@ -17,6 +17,21 @@ bool ascii(std::string_view s) {
 
 const char* hex = "0123456789ABCDEF";
 
+// Only octets 0x20..0x7E (no control character, nothing above ASCII).
+bool printable_ascii(std::string_view s) {
+  for (char c : s)
+    if (c < 0x20 || c > 0x7e) return false;
+  return true;
+}
+
+// The header text decoded (RFC 2047) as T.61; nullopt when it does not decode exactly or
+// T.61 cannot hold it.
+std::optional<std::string> t61_of_header_text(std::string_view value, bool phrase, const imf::Limits& limits) {
+  auto decoded = phrase ? imf::decode_phrase(value, limits) : imf::decode_unstructured(value, limits);
+  if (decoded && decoded->exact()) return base::utf8_to_t61(decoded->text);
+  return std::nullopt;
+}
+
 }  // namespace
 
 InternetText internet_text_of_teletex(std::string_view t61) {
@@ -109,10 +124,12 @@ std::string cut_to(std::string_view text, std::size_t ub) {
 TeletexText teletex_of_header_text(std::string_view value, bool phrase, std::size_t ub) {
   TeletexText out;
   imf::Limits limits;
-  auto decoded = phrase ? imf::decode_phrase(value, limits) : imf::decode_unstructured(value, limits);
-  std::optional<std::string> t61;
-  if (decoded && decoded->exact()) t61 = base::utf8_to_t61(decoded->text);
-  if (t61) {
+  if (!phrase && value.size() <= limits.max_value_size && printable_ascii(value) &&
+      value.find("=?") == std::string_view::npos) {
+    // The common case at once: unstructured printable ASCII with no encoded word decodes
+    // to itself, and is its own T.61 (what the general path below gives, without its copies).
+    out.t61 = std::string(value);
+  } else if (auto t61 = t61_of_header_text(value, phrase, limits)) {
     out.t61 = std::move(*t61);
   } else {
     // T.61 cannot hold it (or it was not understood): its ASCII form, which loses nothing.

@@ -91,7 +91,9 @@ void ids_field(const char* name, const std::vector<ipms::IpmIdentifier>& ids, Bu
 }  // namespace
 
 std::optional<std::string> mailbox_of(const ipms::OrDescriptor& d, Build& b, bool reply_requested) {
-  addressing::OrDescriptor u = d;  // the free-form name in UTF-8 (§4.7.2 step 2a, §3.5)
+  // The free-form name in UTF-8 (§4.7.2 step 2a, §3.5). The descriptor is copied only
+  // when what is written differs from it (an O/R address is 3 KB of strings to copy).
+  std::optional<std::string> ffn_out = d.free_form_name;
   std::string trailing_comments;
   if (d.free_form_name) {
     auto t = internet_text_of_teletex(*d.free_form_name);
@@ -116,22 +118,29 @@ std::optional<std::string> mailbox_of(const ipms::OrDescriptor& d, Build& b, boo
       ffn = t.utf8;
       trailing_comments.clear();
     }
-    if (ffn.empty()) u.free_form_name.reset();
-    else u.free_form_name = ffn;
+    if (ffn.empty()) ffn_out.reset();
+    else ffn_out = std::move(ffn);
   }
   addressing::RecipientFlags flags;
   flags.reply_requested = reply_requested;
   // §5.3.4: a recipient given only by free-form name, or only by directory name (an
   // O/R address with no attribute), is written as a group with that name and no member.
-  if (u.formal_name && u.formal_name->address.empty()) {
-    std::string phrase = u.free_form_name ? *u.free_form_name : std::string();
-    if (u.formal_name->directory_name) {
-      if (phrase.empty()) phrase = addressing::format_directory_name(*u.formal_name->directory_name);
-      else trailing_comments = " " + addressing::directory_name_comment(*u.formal_name->directory_name) + trailing_comments;
+  const bool group = d.formal_name && d.formal_name->address.empty();
+  std::optional<addressing::OrDescriptor> changed;
+  if (group) {
+    std::string phrase = ffn_out ? *ffn_out : std::string();
+    if (d.formal_name->directory_name) {
+      if (phrase.empty()) phrase = addressing::format_directory_name(*d.formal_name->directory_name);
+      else trailing_comments = " " + addressing::directory_name_comment(*d.formal_name->directory_name) + trailing_comments;
     }
-    u.formal_name.reset();
-    if (!phrase.empty()) u.free_form_name = phrase;
+    auto& u = changed.emplace();
+    u.telephone_number = d.telephone_number;
+    if (!phrase.empty()) u.free_form_name = std::move(phrase);
+  } else if (ffn_out != d.free_form_name) {
+    auto& u = changed.emplace(d);
+    u.free_form_name = std::move(ffn_out);
   }
+  const addressing::OrDescriptor& u = changed ? *changed : d;
   auto m = addressing::or_descriptor_to_mailbox(u, *b.ctx.addressing, flags, &phrase_of);
   if (!m) {
     b.lost("an O/R descriptor does not map (" + m.error().text() + "): left out", "RFC 2156 \xC2\xA7" "4.7.2");

@@ -309,6 +309,12 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   // Trace (§5.1.6).
   auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, converted_eits, losses);
   mts::InternalTraceInformation internal;
+  {  // no regrowth moving elements (each holds a global domain's Texts)
+    std::size_t n_internal = 0;
+    for (const auto& e : trace) n_internal += e.mta.has_value();
+    internal.reserve(n_internal);
+    env.trace_information.reserve(trace.size() - n_internal);
+  }
   for (const auto& e : trace) {
     if (e.mta) {
       if (auto t = internal_trace_element_of(e)) internal.push_back(std::move(*t));

@@ -99,6 +99,9 @@ bool address_list(const imf::Field& f, const Context& ctx, Plan& plan, List& out
               s5_1_3);
     return false;
   }
+  std::size_t n = out.size();
+  for (const auto& a : *list) n += a.group + a.mailboxes.size();
+  out.reserve(n);  // no O/R address moved by a regrowth
   bool all = true;
   for (const auto& a : *list) all = descriptors_of(a, ctx, plan, out) && all;
   return all;
@@ -111,6 +114,7 @@ bool ipm_ids(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ip
   const std::string value = imf::unfold(f.value);
   auto items = imf::parse_msg_id_list(value, limits_of(ctx));
   if (!items) return false;
+  out.reserve(out.size() + items->size());  // no regrowth moving their O/R addresses
   for (const auto& it : *items) {
     if (it.kind == imf::MsgIdItem::Kind::invalid) return false;
     // §4.7.3.5: a phrase is a value too, its text the user-relative-identifier.
@@ -118,14 +122,13 @@ bool ipm_ids(const imf::Field& f, const Context& ctx, Plan& plan, std::vector<ip
                   ? addressing::phrase_to_ipm_identifier(it.raw)
                   : addressing::msg_id_to_ipm_identifier(it.id, ctx.addressing->heuristics);
     if (!id) return false;
-    ipms::IpmIdentifier x;
-    if (id->user) x.user = mts::OrName{*id->user, std::nullopt};
-    x.user_relative_identifier = id->user_relative_identifier;
+    ipms::IpmIdentifier& x = out.emplace_back();  // built in its place (moved, not copied, into it)
+    if (id->user) x.user.emplace().address = std::move(*id->user);
+    x.user_relative_identifier = std::move(id->user_relative_identifier);
     if (x.user_relative_identifier.size() > ub_ipm_identifier) {
       x.user_relative_identifier.resize(ub_ipm_identifier);
       truncated = true;
     }
-    out.push_back(std::move(x));
   }
   return true;
 }

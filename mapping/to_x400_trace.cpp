@@ -62,6 +62,7 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
                                     std::string_view originator_domain, const Context& ctx,
                                     const syntax::EncodedInfo& converted, std::vector<Loss>& losses) {
   std::vector<TraceEntry> out;
+  out.reserve(2 * plan.trace.size() + 4);  // at most two entries per field, two first and two for the gateway
   const bool from_x400 = std::any_of(plan.trace.begin(), plan.trace.end(), [](const TraceField& t) { return t.x400; });
   const imf::DateTime now = now_of(ctx);
   const addressing::GlobalDomainIdentifier* last_domain = nullptr;
@@ -77,9 +78,9 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
     if (!first.domain.country.present()) first.domain = ctx.addressing->gateway.global_domain;
     first.arrival = plan.date.value_or(now);
     if (!plan.date) losses.push_back(Loss{"no readable Date: the first trace element has the conversion time", s5_1_6});
-    out.push_back(first);
+    out.push_back(std::move(first));
     if (ctx.policy->to_x400.internal_trace && !originator_domain.empty()) {
-      TraceEntry internal = first;
+      TraceEntry internal = out.back();
       internal.mta = std::string(originator_domain.substr(0, ub_mta_name));
       out.push_back(std::move(internal));
     }
@@ -135,10 +136,11 @@ std::vector<TraceEntry> build_trace(const Plan& plan, const p1::mts::OrAddress& 
   gw.domain = ctx.addressing->gateway.global_domain;
   gw.arrival = now;
   gw.converted = converted;
-  out.push_back(gw);
+  out.push_back(std::move(gw));
   if (ctx.policy->to_x400.internal_trace) {
-    gw.mta = ctx.mta_name.substr(0, ub_mta_name);
-    out.push_back(std::move(gw));
+    TraceEntry internal = out.back();
+    internal.mta = ctx.mta_name.substr(0, ub_mta_name);
+    out.push_back(std::move(internal));
   }
   return out;
 }
