@@ -84,8 +84,10 @@ struct ForwardedMime {
   std::size_t parts = 0;
   std::vector<base::Loss> requested_losses;  // §4.2, as ToMime::requested_losses
 };
-using ForwardedToX400 =
-    std::function<base::Expected<ForwardedX400>(std::string_view rfc822, std::size_t depth, std::size_t parts_left)>;
+// `enclosing`: the §4.1 (2) "from" rules of the multiparts around the message/rfc822 part,
+// outermost first, for ToX400Options::enclosing_rules of its body.
+using ForwardedToX400 = std::function<base::Expected<ForwardedX400>(
+    std::string_view rfc822, std::size_t depth, std::size_t parts_left, const std::vector<WantedX400Conversion>& enclosing)>;
 using ForwardedToMime = std::function<base::Expected<ForwardedMime>(const p1::ipms::MessageBodyPart& m,
                                                                      std::size_t depth, std::size_t parts_left)>;
 
@@ -137,6 +139,10 @@ enum class UnknownMime { bp15, ftbp };
 
 struct ToX400Options {
   bool extended_allowed = true;  // false: the next hop is X.400(1984) (RFC 2156 Appendix B)
+  // With extended_allowed false: the 1984 next hop takes bilaterally-defined [14] (RFC 2157
+  // §3.1 "X.400(84) UA with BP14 handling capability"): application/octet-stream and §4.1's
+  // "in bp14" are BP14 as for a 1988 next hop, not HARPOON.
+  bool bp14_1984 = false;
   std::size_t max_nesting = 16;
   BodyLimits limits{};
   OctetStream octet_stream = OctetStream::bilaterally_defined;  // §6.3, or §6.4
@@ -155,6 +161,9 @@ struct ToX400Options {
   // (the outermost entity's, which the caller's MimeInput may not include).
   bool user_control = false;
   std::vector<std::string> wanted_x400_conversion;
+  // §4.1 (2) for a forwarded message's body: the "from" rules of the multiparts around the
+  // message/rfc822 part (outermost first), below the rules of its own multiparts.
+  std::vector<WantedX400Conversion> enclosing_rules;
   std::size_t depth = 0;             // the nesting the caller has used (a forwarded message's body)
   ForwardedToX400 forwarded_to_x400;  // §6.5
 };

@@ -37,7 +37,7 @@ using namespace detail;
 // One MIME -> X.400 conversion: the options, the result being built, the parts counted.
 class ToX400Run {
  public:
-  ToX400Run(const ToX400Options& o, ToX400& out) : o_(o), out_(out) {}
+  ToX400Run(const ToX400Options& o, ToX400& out) : o_(o), out_(out), rules_(o.enclosing_rules) {}
 
   // One entity (fields and body) into body parts appended to `into`; the outermost
   // multipart's parts go straight into the body (§6.6).
@@ -169,7 +169,7 @@ std::optional<base::Refusal> ToX400Run::entity(const std::vector<mime::Field>& f
     for (auto& l : lost_here) lost(std::move(l), "2.3");
     return std::nullopt;
   }
-  if (ct.type == "application/octet-stream" && o_.extended_allowed) {
+  if (ct.type == "application/octet-stream" && (o_.extended_allowed || o_.bp14_1984)) {
     // §6.3: parameters removed; name/filename have nowhere to go in BilaterallyDefined.
     const auto* disp = mime::find(fields, "Content-Disposition");
     if (!ct.parameter("name").empty() || (disp && disp->value.find("filename") != std::string::npos))
@@ -351,7 +351,7 @@ std::optional<base::Refusal> ToX400Run::forwarded(const ContentType& ct, const s
   if (depth + 1 >= o_.max_nesting)
     return over_limit("messages and multiparts nested deeper than " + std::to_string(o_.max_nesting) + " levels");
   const std::size_t left = o_.limits.max_parts - std::min(parts_, o_.limits.max_parts);
-  auto f = o_.forwarded_to_x400(body, depth + 1, left);
+  auto f = o_.forwarded_to_x400(body, depth + 1, left, rules_);  // §4.1 (2): the rules reach inside
   if (!f) {
     if (f.error().enhanced_status == "5.3.4") return std::move(f).error();  // a limit holds across the recursion
     lost("a message/rfc822 part that does not map (" + f.error().text().substr(0, 200) + "): carried encapsulated",
@@ -365,7 +365,7 @@ std::optional<base::Refusal> ToX400Run::forwarded(const ContentType& ct, const s
     // X.400(1984): ForwardedIPMessage [9] is P2 (1984)'s (RFC 1496: no downgrading for it), when
     // the forwarded IPM is P2 (1984) all through; else HARPOON as before.
     const auto& fwd = *f->part.as<ipms::MessageBodyPart>()->ipm;
-    if (auto why = ipms::p2_1984_violation(ipms::InformationObject{fwd})) {
+    if (auto why = ipms::p2_1984_violation(ipms::InformationObject{fwd}, o_.bp14_1984)) {
       lost("a message/rfc822 part whose IPM needs " + why->substr(0, 120) +
                ", which X.400(1984) cannot carry: HARPOON instead",
            "6.5");
@@ -436,7 +436,7 @@ bool ToX400Run::wanted(const WantedX400Conversion& w, const ContentType& ct, con
       return true;
     }
     case In::bp14: {  // tunnel in BP14: §3.1.4's content passing
-      if (!o_.extended_allowed) return not_honoured("P2 (1984) has no bilaterally-defined [14]");
+      if (!o_.extended_allowed && !o_.bp14_1984) return not_honoured("P2 (1984) has no bilaterally-defined [14]");
       requested("the " + ct.type.substr(0, 64) + " part's type, parameters and fields (BP14, as the sender asked)");
       ipms::BodyPart p;
       p.type = ipms::BilaterallyDefinedBodyPart{bytes_of(data)};

@@ -121,6 +121,9 @@ struct P1Peer {
   std::string host;                    // where it listens (for our outbound associations); empty: inbound only
   std::uint16_t port = 102;
   int mode = 1988;                     // 1988 (RTSE normal mode) or 1984 (X.410-1984 mode)
+  // A 1984 peer whose UAs take bilaterally-defined [14] (RFC 2157 §3.1 "X.400(84) UA with
+  // BP14 handling capability"): BP14 is sent to it as is, not HARPOON-encapsulated.
+  bool bp14 = false;
   bool two_way_alternate = false;      // dialogue mode we ask for; default monologue
   std::size_t associations = 2;        // outbound associations in parallel, at most
   bool hold = false;                   // open no association to it: its messages wait (released by SIGHUP)

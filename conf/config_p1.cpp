@@ -100,6 +100,7 @@ P1Peer read_peer(SchemaReader& r, const YAML::Node& n, const std::string& k) {
           }},
          {"port", [&](auto& v, auto& kk) { r.count(v, kk, port, 1, 65535); }},
          {"mode", [&](auto& v, auto& kk) { r.choice(v, kk, {"1988", "1984"}, mode); }},
+         {"bp14", [&](auto& v, auto& kk) { r.boolean(v, kk, p.bp14); }},
          {"dialogue", [&](auto& v, auto& kk) { r.choice(v, kk, {"monologue", "two-way-alternate"}, dialogue); }},
          {"associations", [&](auto& v, auto& kk) { r.count(v, kk, p.associations, 1, 64); }},
          {"hold", [&](auto& v, auto& kk) { r.boolean(v, kk, p.hold); }},
@@ -111,6 +112,8 @@ P1Peer read_peer(SchemaReader& r, const YAML::Node& n, const std::string& k) {
       r.error(n["our_password_file"], k + ".our_password_file", "give our_password or our_password_file, not both");
     if (!has_password) r.error(n, k + ".password", "missing: what the peer presents in its bind (\"\" for none)");
     if (!has_ours) r.error(n, k + ".our_password", "missing: what we present to the peer (\"\" for none)");
+    // RFC 2157 §3.1: a 1988 peer takes [14] anyway; the switch is for X.400(1984) peers.
+    if (p.bp14 && mode != 1) r.error(n["bp14"], k + ".bp14", "applies to a peer of mode 1984 only (P2 1988 has [14])");
   }
   p.password_octets = form == 1;
   p.mode = mode == 1 ? 1984 : 1988;

@@ -138,7 +138,10 @@ class QueueMessageWriter : public smtp::server::MessageWriter {
       in.ret = control.ret;
       in.envid = control.envid;
       in.recipients = control.recipients;
-      for (const auto& r : routes_) in.peer_modes.push_back(r.peer_mode);
+      for (const auto& r : routes_) {
+        in.peer_modes.push_back(r.peer_mode);
+        in.peer_bp14.push_back(r.peer_bp14);
+      }
       mapping::Clock clock;
       clock.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
       auto converted = submit_smtp(*rt_, in, content_, id, clock, q_.correlations);

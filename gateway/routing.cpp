@@ -39,7 +39,7 @@ std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const
       return Reply(550, "5.4.4", shown + ": Unable to route: no p1.routes entry for " + text.value());
     const conf::P1Peer* first = config.p1.peer(p1->peers.front());
     return Route{Channel::p1, std::move(text.value()), p1->peers, first ? first->mode : 1988,
-                 route.why + ", p1 route " + p1->text};
+                 route.why + ", p1 route " + p1->text, first && first->bp14};
   }
   if (ours) return Reply(550, "5.1.1", shown + ": Recipient address rejected: no such user at the gateway");
   return Reply(550, "5.7.1", shown + ": Relay access denied");

@@ -24,6 +24,7 @@ struct Route {
   std::vector<std::string> peers;  // channel p1: the p1.routes entry's peers, in order
   int peer_mode = 1988;    // channel p1: the first peer's mode (one route's peers share it)
   std::string why;         // the deciding rule or table line, for logs
+  bool peer_bp14 = false;  // channel p1: the first peer takes BP14 in 1984 mode (p1.peers bp14)
 };
 
 // The route for a recipient, or the exact refusal: 550 5.7.1 relaying

@@ -6,6 +6,7 @@
 #include <span>
 #include <cctype>
 #include <map>
+#include <tuple>
 
 #include "addressing/message_id.hpp"
 #include "addressing/routing.hpp"
@@ -340,13 +341,14 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
   ctx.clock = clock;
 
   // One output per P1 route (its peers in order) and peer mode.
-  std::map<std::pair<std::string, int>, std::vector<std::size_t>> groups;
+  std::map<std::tuple<std::string, int, bool>, std::vector<std::size_t>> groups;
   for (std::size_t i = 0; i < out.recipients.size(); ++i) {
     const auto& r = out.recipients[i];
     if (r.channel != queue::Channel::p1) continue;
     std::string key = r.peer;
     for (const auto& f : r.fallback) key += "," + f;
-    groups[{key, i < in.peer_modes.size() ? in.peer_modes[i] : 1988}].push_back(i);
+    groups[{key, i < in.peer_modes.size() ? in.peer_modes[i] : 1988, i < in.peer_bp14.size() && in.peer_bp14[i]}]
+        .push_back(i);
   }
 
   mapping::SmtpEnvelope base;
@@ -363,7 +365,8 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
       env.recipients.push_back(mapping::SmtpRecipient{r.address, split_commas(r.notify), orcpt_value(r.orcpt)});
     }
     mapping::ToX400Options options;
-    options.peer_mode = key.second;
+    options.peer_mode = std::get<1>(key);
+    options.bp14_1984 = std::get<2>(key);
     options.local_identifier = queue_id;
     // A DSN (MAIL FROM:<>, one recipient) to an X.400 originator: its report (RFC 2156
     // §5.1.8.3); one that does not read as a DSN goes on as an ordinary message.
@@ -373,13 +376,13 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
         const std::size_t i = members.front();
         ConvertedForm form;
         form.record.kind = queue::FormRecord::Kind::p1;
-        form.record.mode = key.second;
+        form.record.mode = std::get<1>(key);
         form.record.mts_id = mts_id_text(report->report->envelope.report_identifier);
         form.record.message_id = message_id_of(content);
         auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(*report->report)));
         if (encoded) {
           form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
-          note_losses(out, "P1 report for " + key.first, report->losses);
+          note_losses(out, "P1 report for " + std::get<0>(key), report->losses);
           out.forms.push_back(std::move(form));
           out.recipients[i].form = out.forms.size();
           out.notes.push_back("to=<" + out.recipients[i].address + ">: a DSN, sent as an X.400 report (RFC 2156 \xC2\xA7" "5.1.8)");
@@ -390,13 +393,13 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
           if (report->ipm) {
             ConvertedForm ipm;
             ipm.record.kind = queue::FormRecord::Kind::p1;
-            ipm.record.mode = key.second;
+            ipm.record.mode = std::get<1>(key);
             ipm.record.mts_id = mts_id_text(report->ipm->message.envelope.message_identifier);
             ipm.record.message_id = message_id_of(content);
             auto as_ipm = mts::encode_mts_apdu(mts::MtsApdu(std::move(report->ipm->message)));
             if (as_ipm) {
               ipm.octets.assign(reinterpret_cast<const char*>(as_ipm->data()), as_ipm->size());
-              note_losses(out, "P1 form (the DSN as an IPM) for " + key.first, report->ipm->losses);
+              note_losses(out, "P1 form (the DSN as an IPM) for " + std::get<0>(key), report->ipm->losses);
               out.forms.push_back(std::move(ipm));
               queue::RecipientRecord twin = out.recipients[i];
               twin.index = out.recipients.size();
@@ -424,7 +427,7 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
     }
     ConvertedForm form;
     form.record.kind = queue::FormRecord::Kind::p1;
-    form.record.mode = key.second;
+    form.record.mode = std::get<1>(key);
     form.record.mts_id = mts_id_text(converted->message.envelope.message_identifier);
     form.record.message_id = message_id_of(content);
     if (auto sent = sent_to_x400(env, *converted, form.record)) out.sent.push_back(std::move(*sent));
@@ -433,7 +436,7 @@ base::Expected<Submission> submit_smtp(const Runtime& rt, const SmtpSubmit& in, 
       return base::make_refusal(451, "4.3.0", base::reason::unable_to_transfer, std::nullopt, "X.419",
                                 "the converted message does not encode: " + encoded.error().what);
     form.octets.assign(reinterpret_cast<const char*>(encoded->data()), encoded->size());
-    note_losses(out, "P1 form for " + key.first, converted->losses);
+    note_losses(out, "P1 form for " + std::get<0>(key), converted->losses);
     out.forms.push_back(std::move(form));
     for (std::size_t i : members) out.recipients[i].form = out.forms.size();
   }

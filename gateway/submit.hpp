@@ -46,7 +46,8 @@ mapping::Context mapping_context(const Runtime& rt, std::chrono::system_clock::t
 
 // SMTP in. `recipients` are the accepted recipients with the routes decided
 // at RCPT (channel p1 with peer, fallbacks and or_address; local), in RCPT
-// order; `peer_modes[i]` is the P1 mode of recipient i's route. The whole
+// order; `peer_modes[i]` is the P1 mode of recipient i's route (`peer_bp14[i]`: its
+// 1984 peer takes BP14). The whole
 // message is refused (the caller answers with the Refusal's SMTP reply)
 // when a conversion fails, or when every recipient is refused.
 struct SmtpSubmit {
@@ -54,6 +55,7 @@ struct SmtpSubmit {
   std::string ret, envid;             // RFC 3461 as received (envid xtext)
   std::vector<queue::RecipientRecord> recipients;
   std::vector<int> peer_modes;
+  std::vector<bool> peer_bp14;        // recipient i's peer takes BP14 in 1984 mode (p1.peers bp14)
 };
 // `correlations` (may be null): where a DSN to an X.400 originator finds the
 // message it reports on (RFC 2156 §5.1.8.3).

@@ -98,6 +98,9 @@ base::Expected<InternetMessage> to_internet(const p1::mts::Message& message, con
 
 struct ToX400Options {
   int peer_mode = 1988;          // 1984: Appendix B (content type 2, no 1988 elements)
+  // With peer_mode 1984: the peer takes bilaterally-defined [14] (p1.peers bp14; RFC 2157
+  // §3.1 "X.400(84) UA with BP14 handling capability"), so BP14 is not HARPOON-encapsulated.
+  bool bp14_1984 = false;
   // Unique per message (the queue ID): the MTS identifier's local part and the default
   // this-IPM. Empty or not an IA5String of 1..32: derived from the content and the clock.
   std::string local_identifier;

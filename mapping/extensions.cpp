@@ -63,6 +63,9 @@ const std::vector<mts::DlExpansion>* expansions(const mts::Extension& e) {
 const mts::InternalTraceInformation* internal_trace(const mts::Extension& e) {
   return value_of<mts::InternalTraceInformation>(e, {mts::ext::internal_trace_information});
 }
+const mts::TraceInformation* trace(const mts::Extension& e) {
+  return value_of<mts::TraceInformation>(e, {mts::ext::trace_information});
+}
 std::optional<std::string> correlator_text(const mts::Extension& e) {
   const auto* c = value_of<mts::ContentCorrelator>(e, {mts::ext::content_correlator});
   if (const auto* text = c ? std::get_if<std::string>(c) : nullptr) return *text;  // ia5text
@@ -90,6 +93,9 @@ mts::Extension make_expansions(std::int64_t type, std::vector<mts::DlExpansion> 
 }
 mts::Extension make_internal_trace(mts::InternalTraceInformation t) {
   return mts::Extension::standard(mts::ext::internal_trace_information, std::move(t));
+}
+mts::Extension make_trace(mts::TraceInformation t) {
+  return mts::Extension::standard(mts::ext::trace_information, std::move(t));
 }
 mts::Extension make_correlator_text(std::string ia5) {
   return mts::Extension::standard(mts::ext::content_correlator, mts::ContentCorrelator{std::move(ia5)});

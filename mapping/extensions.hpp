@@ -35,6 +35,7 @@ const mts::OrAddress* or_address(const mts::Extension& e);
 const std::vector<mts::Redirection>* redirections(const mts::Extension& e);
 const std::vector<mts::DlExpansion>* expansions(const mts::Extension& e);
 const mts::InternalTraceInformation* internal_trace(const mts::Extension& e);
+const mts::TraceInformation* trace(const mts::Extension& e);  // trace-information (37), a delivery envelope's
 std::optional<std::string> correlator_text(const mts::Extension& e);  // ContentCorrelator ia5text
 const std::vector<std::int64_t>* delivery_methods(const mts::Extension& e);
 const std::string* teletex(const mts::Extension& e);  // recipient-number-for-advice
@@ -46,6 +47,7 @@ mts::Extension make_or_address(std::int64_t standard, mts::OrAddress a);
 mts::Extension make_redirections(std::vector<mts::Redirection> r);
 mts::Extension make_expansions(std::int64_t standard, std::vector<mts::DlExpansion> x);
 mts::Extension make_internal_trace(mts::InternalTraceInformation t);
+mts::Extension make_trace(mts::TraceInformation t);
 mts::Extension make_correlator_text(std::string ia5);
 
 // ---- X.420 IPMSExtension (heading extensions)

@@ -1,9 +1,11 @@
 // mapping/forwarded.cpp: see the header. The forwarded message's MTS
-// elements (§6.5: the delivery-envelope) are not mapped: Date and
-// Resent-Date are carried in the forwarded heading's rfc-822-field extension
-// (restored on the way back), the trace fields are dropped as plan_fields
-// drops them, and a delivery-envelope met on the way back is a loss;
-// delivery-time -> Delivery-Date is mapped.
+// elements (§6.5): a delivery-envelope is written as the fields §5.3.6 and
+// §5.3.7 write for a delivery's envelope (mapping/to_rfc822.cpp's code),
+// and those fields (X400-Originator, X400-Recipients, ..., X400-Received)
+// in a forwarded message make its delivery-envelope again; delivery-time <->
+// Delivery-Date. Without a delivery-envelope, Date and Resent-Date are
+// carried in the forwarded heading's rfc-822-field extension (restored on
+// the way back) and Received fields are a loss.
 #include "mapping/forwarded.hpp"
 
 #include <cctype>
@@ -15,6 +17,7 @@
 #include "mapping/downgrade.hpp"
 #include "mapping/extensions.hpp"
 #include "mapping/refusals.hpp"
+#include "mapping/syntax.hpp"
 #include "mapping/to_rfc822.hpp"
 #include "mapping/to_x400.hpp"
 #include "mapping/trace.hpp"
@@ -29,8 +32,8 @@ struct ToX400Callback {
   const Context* ctx;
   bodyparts::ToX400Options base;
 
-  base::Expected<bodyparts::ForwardedX400> operator()(std::string_view rfc822, std::size_t depth,
-                                                      std::size_t parts_left) const {
+  base::Expected<bodyparts::ForwardedX400> operator()(std::string_view rfc822, std::size_t depth, std::size_t parts_left,
+                                                      const std::vector<bodyparts::WantedX400Conversion>& enclosing) const {
     const auto& limits = ctx->policy->limits;
     auto parsed = parse_within_limits(rfc822, limits, "a forwarded message's header is over a limit: ",
                                       "RFC 2157 \xC2\xA7" "6.5", "the forwarded message does not parse: ");
@@ -40,11 +43,32 @@ struct ToX400Callback {
     plan.losses = &out.losses;
     plan.mime.body = parsed->body;
     if (auto r = x400_out::plan_fields(*parsed, *ctx, plan)) return *r;
-    if (!plan.trace.empty())
-      out.losses.push_back(Loss{"the forwarded message's Received and X400-Received fields (its MTS trace)",
+    // §6.5: "Any mappings that would have been made to the MTS Abstract Service are placed in
+    // ...delivery-envelope": from the fields a MIXER gateway wrote for the delivery (§5.3.6),
+    // not for an X.400(1984) next hop (P2 (1984)'s delivery envelope is P3's; the fields are carried).
+    std::optional<ipms::OtherMessageDeliveryFields> envelope;
+    std::string why;
+    if (base.extended_allowed) envelope = x400_out::delivery_envelope_of(plan, *ctx, why);
+    if (!envelope && plan.x400_originator)
+      out.losses.push_back(Loss{"the forwarded message's X400-* fields make no delivery-envelope (" +
+                                    (base.extended_allowed ? why : std::string("X.400(1984) next hop")) +
+                                    "): carried in the rfc-822-field extension",
+                                "RFC 2157 \xC2\xA7" "6.5"});
+    // Delivery-Date is the delivery-time (X.420 MessageParameters), 1988 next hops only.
+    std::optional<p1::mts::Time> delivery_time;
+    if (base.extended_allowed) delivery_time = x400_out::delivery_time_of(plan, *ctx);
+    if (!envelope)
+      for (const auto& f : plan.delivery_carried)
+        if (!delivery_time || !syntax::iequals(f.substr(0, 14), "Delivery-Date:")) plan.carried.push_back(f);
+    bool received = false, x400_received = false;
+    for (const auto& t : plan.trace) (t.x400 ? x400_received : received) = true;
+    if (received || (x400_received && !envelope))
+      out.losses.push_back(Loss{envelope ? "the forwarded message's Received fields (its Internet trace)"
+                                         : "the forwarded message's Received and X400-Received fields (its MTS trace)",
                                 "RFC 2157 \xC2\xA7" "6.5"});
     bodyparts::ToX400Options o = base;
     o.wanted_x400_conversion = wanted_x400_conversion(*parsed, o.user_control);  // its own heading's (§4.1)
+    o.enclosing_rules = enclosing;  // §4.1 (2): the enclosing multiparts' "from" rules reach into it
     o.depth = depth;
     o.limits.max_parts = parts_left;
     o.forwarded_to_x400 = *this;
@@ -70,7 +94,8 @@ struct ToX400Callback {
     for (const auto& f : parsed->fields) {
       std::string n(f.name);
       for (auto& c : n) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
-      if (n == "date" || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
+      // With a delivery-envelope the Date is its message-submission-time, written back as Date.
+      if ((n == "date" && !envelope) || n == "resent-date") plan.carried.push_back(x400_out::carried_text(f));
     }
     if (!base.extended_allowed) {
       // RFC 2156 Appendix B (RFC 1496: ForwardedIPMessage [9] is P2 (1984)'s): no heading
@@ -87,6 +112,11 @@ struct ToX400Callback {
     }
     ipms::MessageBodyPart mb;
     mb.ipm = std::move(ipm);
+    mb.parameters.delivery_time = delivery_time;  // Delivery-Date (§6.5)
+    if (base.extended_allowed && plan.delivery_date && !delivery_time)
+      out.losses.push_back(Loss{"the forwarded message's Delivery-Date is not a date-time in UTCTime's years",
+                                "RFC 2157 \xC2\xA7" "6.5"});
+    if (envelope) mb.parameters.delivery_envelope = std::move(*envelope);
     out.part.type = std::move(mb);
     return out;
   }
@@ -101,12 +131,14 @@ struct ToMimeCallback {
     bodyparts::ForwardedMime out;
     rfc822_out::Build b{*ctx, HeaderOut{}, out.losses};
     const ipms::Ipm& ipm = *m.ipm;
-    if (m.parameters.delivery_time)
+    auto restored = rfc822_out::restored_fields(ipm.heading, b);
+    if (m.parameters.delivery_envelope) {
+      // §6.5: "used for the MTS Abstract Service Mappings", as a delivery's envelope (§5.3.6, §5.3.7).
+      rfc822_out::write_delivery_envelope(*m.parameters.delivery_envelope, m.parameters.delivery_time, b);
+    } else if (m.parameters.delivery_time) {
       if (auto d = rfc822_out::date_of(*m.parameters.delivery_time, b, "delivery-time"))
         b.header.structured("Delivery-Date", *d);
-    if (m.parameters.delivery_envelope)
-      b.lost("the forwarded message's delivery-envelope (MTS elements) is not mapped", "RFC 2157 \xC2\xA7" "6.5");
-    auto restored = rfc822_out::restored_fields(ipm.heading, b);
+    }
     rfc822_out::map_heading(ipm.heading, b);
     rfc822_out::write_restored(restored, b);
     bodyparts::ToMimeOptions o = base;
@@ -171,6 +203,17 @@ std::vector<bodyparts::WantedMimeConversion> wanted_mime_conversions(const ipms:
     for (auto& c : *w) out.push_back(std::move(c));
   }
   return out;
+}
+
+bool honoured_wanted_mime_conversions(const ipms::IpmsExtension& e, const Context& ctx) {
+  const auto& bp = ctx.policy->body_parts;
+  if (!bp.user_control || bp.wanted_mime_conversions_oid.empty()) return false;
+  const auto oid = p1::ber::Oid::parse(bp.wanted_mime_conversions_oid);
+  if (!oid || e.type != *oid) return false;
+  const auto* v = e.value_as<p1::mts::EncodedValue>();
+  std::string why;
+  return v && bodyparts::decode_wanted_mime_conversions(p1::ber::ByteView(v->encoding.data(), v->encoding.size()), why)
+                   .has_value();
 }
 
 bodyparts::ForwardedToX400 forwarded_to_x400(const Context& ctx, const bodyparts::ToX400Options& base) {

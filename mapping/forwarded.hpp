@@ -33,4 +33,8 @@ std::vector<std::string> wanted_x400_conversion(const imf::Message& m, bool user
 std::vector<bodyparts::WantedMimeConversion> wanted_mime_conversions(const p1::ipms::Heading& h, const Context& ctx,
                                                                      std::vector<Loss>& losses);
 
+// RFC 2157 §4.2: whether the gateway acts on this heading extension (user control on, the
+// configured OID, a value that decodes): then it is not listed as discarded (§5.3.4).
+bool honoured_wanted_mime_conversions(const p1::ipms::IpmsExtension& e, const Context& ctx);
+
 }  // namespace mixer::mapping

@@ -111,10 +111,11 @@ std::string date_text(const mts::Time& t) {
 }
 
 // §4.6.2.2: the comments of one X400-Recipients entry: redirections and the physical delivery services.
-std::string recipient_comments(const mts::PerRecipientMessageTransferFields& r, Build& b) {
+// `extensions`: the recipient's per-recipient extensions (a delivery envelope's, for its this-recipient).
+std::string recipient_comments(const mts::Extensions& extensions, Build& b) {
   std::string out;
   auto add = [&](std::string text) { out += " (" + text + ")"; };
-  if (const auto* e = ext::find(r.extensions, mts::ext::redirection_history)) {
+  if (const auto* e = ext::find(extensions, mts::ext::redirection_history)) {
     if (const auto* list = ext::redirections(*e); list && !list->empty()) {
       std::string c;
       for (std::size_t i = 0; i < list->size(); ++i) {
@@ -141,23 +142,23 @@ std::string recipient_comments(const mts::PerRecipientMessageTransferFields& r, 
       {mts::ext::proof_of_delivery_request, "Proof of Delivery Requested"},
   };
   for (const auto& p : physical)
-    if (const auto* e = ext::find(r.extensions, p.type)) {
+    if (const auto* e = ext::find(extensions, p.type)) {
       auto v = ext::number(*e);
       // Default values give no comment (§4.6.2.2): 0 is each one's default.
       if (v && *v != 0) add(p.text);
     }
-  if (const auto* e = ext::find(r.extensions, mts::ext::requested_delivery_method))
+  if (const auto* e = ext::find(extensions, mts::ext::requested_delivery_method))
     if (const auto* m = ext::delivery_methods(*e); m && !m->empty() && !(m->size() == 1 && (*m)[0] == 0)) {
       std::vector<std::string> v;
       for (auto x : *m) v.push_back(std::to_string(x));
       add("Requested Delivery Method " + join(v, " "));
     }
-  if (const auto* e = ext::find(r.extensions, mts::ext::physical_delivery_modes)) (void)e, add("Physical Delivery Modes");
-  if (const auto* e = ext::find(r.extensions, mts::ext::registered_mail_type))
+  if (const auto* e = ext::find(extensions, mts::ext::physical_delivery_modes)) (void)e, add("Physical Delivery Modes");
+  if (const auto* e = ext::find(extensions, mts::ext::registered_mail_type))
     if (auto v = ext::number(*e); v && *v != 0) add("Registered Mail Type " + std::to_string(*v));
-  if (const auto* e = ext::find(r.extensions, mts::ext::recipient_number_for_advice))
+  if (const auto* e = ext::find(extensions, mts::ext::recipient_number_for_advice))
     if (const auto* t = ext::teletex(*e)) add("Recipient Number For Advice " + internet_text_of_teletex(*t).utf8);
-  if (ext::find(r.extensions, mts::ext::physical_rendition_attributes)) add("Physical Rendition Attributes");
+  if (ext::find(extensions, mts::ext::physical_rendition_attributes)) add("Physical Rendition Attributes");
   return out;
 }
 
@@ -188,6 +189,121 @@ std::optional<std::string> date_of(const mts::Time& t, Build& b, const char* wha
     if (auto s = imf::format_date_time(*d)) return std::move(s.value());
   b.lost(std::string(what) + " '" + t + "' is not a valid UTCTime or GeneralizedTime: left out", "RFC 2156 \xC2\xA7" "3.3.5");
   return std::nullopt;
+}
+
+void write_mts_fields(const MtsFields& f, Build& b) {
+  auto& h = b.header;
+  const auto& actx = *b.ctx.addressing;
+  if (!f.originator.empty()) h.structured("X400-Originator", f.originator);
+  if (!f.recipients.empty()) h.structured("X400-Recipients", join(f.recipients, ", "));
+  if (f.mts_identifier) h.structured("X400-MTS-Identifier", *f.mts_identifier);
+  if (f.original_eits) {
+    const auto& e = *f.original_eits;
+    std::string text = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
+    if (!text.empty()) h.structured("Original-Encoded-Information-Types", text);
+  }
+  if (const auto* c = f.content_type ? std::get_if<mts::BuiltInContentType>(f.content_type) : nullptr)
+    h.structured("X400-Content-Type", syntax::mts_content_type(c->value));
+  else if (const auto* x = f.content_type ? std::get_if<mts::ExtendedContentType>(f.content_type) : nullptr)
+    h.structured("X400-Content-Type", syntax::mts_content_type(x->oid));
+  // A PrintableString, but a lenient decode may have kept any octet: 8-bit ones as RFC 2047 words.
+  if (f.content_identifier) h.structured("X400-Content-Identifier", ascii_of_8bit(*f.content_identifier));
+  if (f.priority) h.structured("Priority", syntax::priority(*f.priority));
+  if (f.conversion_prohibited) h.structured("Conversion", "Prohibited");
+  static const mts::Extensions none;
+  const mts::Extensions& extensions = f.extensions ? *f.extensions : none;
+  if (const auto* e = ext::find(extensions, mts::ext::conversion_with_loss_prohibited); e && ext::number(*e).value_or(0) == 1)
+    h.structured("Conversion-With-Loss", "Prohibited");
+  if (f.delivery_date) h.structured("Delivery-Date", *f.delivery_date);
+  if (const auto* e = ext::find(extensions, mts::ext::originator_return_address))
+    if (const auto* a = ext::or_address(*e)) {
+      auto mapped = addressing::map_x400_to_rfc822(*a, addressing::AddressRole::ipms, actx);
+      if (mapped) h.structured("Originator-Return-Address", mapped->address);
+      else b.lost("originator-return-address does not map: " + mapped.error().text(), s5_3_6);
+    }
+  if (const auto* e = ext::find(extensions, mts::ext::dl_expansion_history))
+    if (const auto* list = ext::expansions(*e))
+      // Most recent first, as trace (§5.3.6).
+      for (auto it = list->rbegin(); it != list->rend(); ++it) {
+        auto who = addressing::map_x400_to_rfc822(it->dl.address, addressing::AddressRole::ipms, actx);
+        const std::string date = date_text(it->time);
+        if (who && !date.empty()) h.structured("DL-Expansion-History", who->address + " ; " + date + " ;");
+        else b.lost("a DL expansion history element does not map", s5_3_6);
+      }
+}
+
+void write_delivery_envelope(const ipms::OtherMessageDeliveryFields& d, const std::optional<mts::Time>& delivery_time,
+                             Build& b) {
+  constexpr const char* s6_5 = "RFC 2157 \xC2\xA7" "6.5";
+  auto& h = b.header;
+  const auto& actx = *b.ctx.addressing;
+  // Trace (§5.3.7): X.411's MessageDeliveryExtensions carry it as trace-information (37)
+  // and internal-trace-information (38); most recent first.
+  const auto* te = ext::find(d.extensions, mts::ext::trace_information);
+  const auto* ie = ext::find(d.extensions, mts::ext::internal_trace_information);
+  const mts::TraceInformation* external = te ? ext::trace(*te) : nullptr;
+  const mts::InternalTraceInformation* internal = ie ? ext::internal_trace(*ie) : nullptr;
+  if (external || internal) {
+    static const mts::TraceInformation none;
+    std::size_t unreadable = 0;
+    auto trace = merge_trace(external ? *external : none, internal, unreadable);
+    if (unreadable) b.lost(std::to_string(unreadable) + " trace elements of a forwarded message with unreadable times left out", s6_5);
+    for (auto it = trace.rbegin(); it != trace.rend(); ++it) {
+      if (auto t = format_x400_trace(*it)) h.structured("X400-Received", *t);
+      else b.lost("a forwarded message's trace element has no X400-Received form", s6_5);
+    }
+  }
+  // §5.3.6: message-submission-time is Date (a Date carried in the heading's extension wins).
+  if (!h.reserved("Date"))
+    if (auto date = date_of(d.message_submission_time, b, "message-submission-time")) h.structured("Date", *date);
+
+  MtsFields f;
+  if (auto o = addressing::map_x400_to_rfc822(d.originator_name.address, addressing::AddressRole::ipms, actx)) {
+    f.originator = o->address;
+    if (d.originator_name.directory_name) f.originator += " " + addressing::directory_name_comment(*d.originator_name.directory_name);
+  } else {
+    b.lost("the forwarded message's originator-name does not map (" + o.error().text() + "): no X400-Originator", s6_5);
+  }
+  // §4.6.2.2: this recipient first (its per-recipient extensions as comments), then the others.
+  auto entry = [&](const mts::OrName& n, const mts::Extensions* comments) {
+    auto mapped = addressing::map_x400_to_rfc822(n.address, addressing::AddressRole::ipms, actx);
+    if (!mapped) {
+      b.lost("a recipient of the forwarded message's delivery-envelope does not map (" + mapped.error().text() + ")", s6_5);
+      return;
+    }
+    std::string e = mapped->address;
+    if (n.directory_name) e += " " + addressing::directory_name_comment(*n.directory_name);
+    if (comments) e += recipient_comments(*comments, b);
+    f.recipients.push_back(std::move(e));
+  };
+  entry(d.this_recipient_name, &d.extensions);
+  for (const auto& n : d.other_recipient_names) entry(n, nullptr);
+  if (d.originally_intended_recipient_name)
+    b.lost("the forwarded message's originally-intended-recipient-name is not mapped", s6_5);
+  if (d.converted_encoded_information_types)
+    b.lost("the forwarded message's converted-encoded-information-types are discarded (RFC 2156 \xC2\xA7" "5.3.6)", s6_5);
+  f.original_eits = d.original_encoded_information_types ? &*d.original_encoded_information_types : nullptr;
+  f.content_type = &d.content_type;
+  f.content_identifier = d.content_identifier ? &*d.content_identifier : nullptr;
+  f.priority = d.priority;
+  f.conversion_prohibited = d.delivery_flags && d.delivery_flags->test(1);  // implicit-conversion-prohibited (1)
+  if (delivery_time) f.delivery_date = date_of(*delivery_time, b, "delivery-time");
+  f.extensions = &d.extensions;
+  write_mts_fields(f, b);
+  // The extensions not mapped; a critical one is not refused (the message was delivered
+  // already: the outer message is the one being converted), but listed with the others.
+  std::vector<std::string> discarded;
+  for (const auto& e : d.extensions) {
+    auto t = ext::standard_type(e);
+    if (t && (mapped_extension(*t) || *t == mts::ext::trace_information)) continue;
+    const char* known = t ? mts::extension_name(*t) : nullptr;
+    std::string item = t ? syntax::labelled_integer(*t, known ? known : "") : syntax::object_identifier(*ext::private_type(e));
+    if (ext::critical_for_transfer_or_delivery(e))
+      b.lost("the forwarded message's delivery-envelope extension " + item + " is critical for transfer or delivery: "
+                 "discarded (listed)", s6_5);
+    if (std::find(discarded.begin(), discarded.end(), item) == discarded.end()) discarded.push_back(item);
+  }
+  if (!discarded.empty()) h.structured("Discarded-X400-MTS-Extensions", join(discarded, ", "));
 }
 
 }  // namespace rfc822_out
@@ -302,7 +418,7 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
       std::string entry = mapped->address;
       if (r.recipient_name.directory_name)
         entry += " " + addressing::directory_name_comment(*r.recipient_name.directory_name);
-      entry += recipient_comments(r, b);
+      entry += recipient_comments(r.extensions, b);
       x400_recipients.push_back(entry);
     }
   }
@@ -367,43 +483,20 @@ base::Expected<InternetMessage> to_internet(const mts::Message& m, const Context
   if (!h.has("Date")) h.structured("Date", rfc822_out::now_text(ctx));
 
   // MTS fields (§5.3.6).
-  std::string x400_originator = originator ? originator->address : out.envelope.mail_from;
+  rfc822_out::MtsFields mts_fields;
+  mts_fields.originator = originator ? originator->address : out.envelope.mail_from;
   if (env.originator_name.directory_name)
-    x400_originator += " " + addressing::directory_name_comment(*env.originator_name.directory_name);
-  h.structured("X400-Originator", x400_originator);
-  if (!x400_recipients.empty()) h.structured("X400-Recipients", join(x400_recipients, ", "));
-  if (mts_id) h.structured("X400-MTS-Identifier", *mts_id);
-  if (env.original_encoded_information_types) {
-    const auto& e = *env.original_encoded_information_types;
-    std::string text = syntax::encoded_info(syntax::EncodedInfo{e.built_in, e.extended});
-    if (!text.empty()) h.structured("Original-Encoded-Information-Types", text);
-  }
-  if (const auto* b = std::get_if<mts::BuiltInContentType>(&env.content_type))
-    h.structured("X400-Content-Type", syntax::mts_content_type(b->value));
-  else if (const auto* x = std::get_if<mts::ExtendedContentType>(&env.content_type))
-    h.structured("X400-Content-Type", syntax::mts_content_type(x->oid));
-  // A PrintableString, but a lenient decode may have kept any octet: 8-bit ones as RFC 2047 words.
-  if (env.content_identifier) h.structured("X400-Content-Identifier", ascii_of_8bit(*env.content_identifier));
-  if (env.priority) h.structured("Priority", syntax::priority(*env.priority));
-  if (pmi.test(mts::pmi::implicit_conversion_prohibited)) h.structured("Conversion", "Prohibited");
-  if (const auto* e = ext::find(env.extensions, mts::ext::conversion_with_loss_prohibited); e && ext::number(*e).value_or(0) == 1)
-    h.structured("Conversion-With-Loss", "Prohibited");
-  h.structured("Delivery-Date", rfc822_out::now_text(ctx));
-  if (const auto* e = ext::find(env.extensions, mts::ext::originator_return_address))
-    if (const auto* a = ext::or_address(*e)) {
-      auto mapped = addressing::map_x400_to_rfc822(*a, addressing::AddressRole::ipms, actx);
-      if (mapped) h.structured("Originator-Return-Address", mapped->address);
-      else b.lost("originator-return-address does not map: " + mapped.error().text(), s5_3_6);
-    }
-  if (const auto* e = ext::find(env.extensions, mts::ext::dl_expansion_history))
-    if (const auto* list = ext::expansions(*e))
-      // Most recent first, as trace (§5.3.6).
-      for (auto it = list->rbegin(); it != list->rend(); ++it) {
-        auto who = addressing::map_x400_to_rfc822(it->dl.address, addressing::AddressRole::ipms, actx);
-        const std::string date = date_text(it->time);
-        if (who && !date.empty()) h.structured("DL-Expansion-History", who->address + " ; " + date + " ;");
-        else b.lost("a DL expansion history element does not map", s5_3_6);
-      }
+    mts_fields.originator += " " + addressing::directory_name_comment(*env.originator_name.directory_name);
+  mts_fields.recipients = std::move(x400_recipients);
+  mts_fields.mts_identifier = mts_id;
+  mts_fields.original_eits = env.original_encoded_information_types ? &*env.original_encoded_information_types : nullptr;
+  mts_fields.content_type = &env.content_type;
+  mts_fields.content_identifier = env.content_identifier ? &*env.content_identifier : nullptr;
+  mts_fields.priority = env.priority;
+  mts_fields.conversion_prohibited = pmi.test(mts::pmi::implicit_conversion_prohibited);
+  mts_fields.delivery_date = rfc822_out::now_text(ctx);
+  mts_fields.extensions = &env.extensions;
+  rfc822_out::write_mts_fields(mts_fields, b);
   if (correlator && !correlator->starts_with(notary)) {
     // The §5.1.5 form has CRLF between its fields: folding points, shown as spaces.
     std::string text;

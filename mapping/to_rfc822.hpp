@@ -32,6 +32,32 @@ std::optional<std::vector<std::string>> appendix_b_fields(const p1::ipms::Ipm& i
 // The restored fields, written after the mapped heading.
 void write_restored(const std::vector<std::string>& fields, Build& b);
 
+// §5.3.6 and §4.6.2.2: the MTS fields of one delivery, X400-Originator to
+// DL-Expansion-History, in that order: the transfer envelope's at the top
+// level, a forwarded message's delivery-envelope inside it (RFC 2157 §6.5).
+struct MtsFields {
+  std::string originator;                 // X400-Originator (none when empty)
+  std::vector<std::string> recipients;    // X400-Recipients entries
+  std::optional<std::string> mts_identifier;
+  const p1::mts::EncodedInformationTypes* original_eits = nullptr;
+  const p1::mts::ContentType* content_type = nullptr;
+  const std::string* content_identifier = nullptr;
+  std::optional<std::int64_t> priority;
+  bool conversion_prohibited = false;
+  std::optional<std::string> delivery_date;
+  const p1::mts::Extensions* extensions = nullptr;  // conversion-with-loss, originator-return-address, DL history
+};
+void write_mts_fields(const MtsFields& f, Build& b);
+
+// RFC 2157 §6.5: a forwarded message's delivery-envelope (X.411
+// OtherMessageDeliveryFields) and delivery-time as the fields §5.3.6 and
+// §5.3.7 write for a delivery: X400-Received from its trace extensions, Date
+// from the submission time (unless restored), the MTS fields above, the
+// extensions it does not map as Discarded-X400-MTS-Extensions. Written before
+// the heading; restored_fields first.
+void write_delivery_envelope(const p1::ipms::OtherMessageDeliveryFields& d, const std::optional<p1::mts::Time>& delivery_time,
+                             Build& b);
+
 // §4.7.2: one ORDescriptor as an 822 mailbox (or group), free-form name from T.61.
 std::optional<std::string> mailbox_of(const p1::ipms::OrDescriptor& d, Build& b, bool reply_requested = false);
 // §4.7.3.4: an IPM identifier as a msg-id (`reference`: the phrase form where §4.7.3.5 says).

@@ -11,6 +11,7 @@
 #include "imf/encoded_word.hpp"
 #include "imf/tokens.hpp"
 #include "mapping/extensions.hpp"
+#include "mapping/forwarded.hpp"
 #include "mapping/syntax.hpp"
 #include "mapping/text.hpp"
 #include "mapping/to_rfc822.hpp"
@@ -325,6 +326,8 @@ void map_heading(const ipms::Heading& h, Build& b) {
       // mapped above
     } else if (e.type == bodyparts::id_hex_multipart_message_v2() || e.type == bodyparts::id_hex_multipart_message()) {
       // RFC 2157 §6.6: the body's multipart subtype, mapped by the body conversion
+    } else if (honoured_wanted_mime_conversions(e, b.ctx)) {
+      // RFC 2157 §4.2: acted on by the body conversion (mapping/forwarded.cpp)
     } else {
       const std::string oid = syntax::object_identifier(e.type);
       if (std::find(discarded.begin(), discarded.end(), oid) == discarded.end()) discarded.push_back(oid);

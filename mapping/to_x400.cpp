@@ -172,6 +172,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   const bool x1984 = options.peer_mode == 1984;
   bodyparts::ToX400Options bo;
   bo.extended_allowed = !x1984;
+  bo.bp14_1984 = x1984 && options.bp14_1984;  // RFC 2157 §3.1: a 1984 peer with BP14 handling capability
   bo.max_nesting = limits.max_nesting;
   bo.conversion_prohibited = plan.conversion_prohibited;  // "Conversion: Prohibited" (§5.1.5)
   {  // RFC 2157's choices and limits (mapping.body_parts)
@@ -343,7 +344,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   }
   ipms::InformationObject object{std::move(ipm)};
   if (x1984)
-    if (auto why = ipms::p2_1984_violation(object))
+    if (auto why = ipms::p2_1984_violation(object, options.bp14_1984))
       return refuse::unable_to_downgrade(app_b, "the message needs " + *why + ", which X.400(1984) cannot carry");
   // The encoder refuses a value it cannot write (an alternative not of its type's): the IPM
   // built here is then not convertible.

@@ -52,12 +52,26 @@ struct Plan {
   std::optional<std::string> mts_identifier;      // X400-MTS-Identifier (restored only by policy)
   std::optional<bool> prevent_ndr, generate_dr, alternate_recipient, disclose_recipients, content_return;
   bool empty_bcc = false;                 // a Bcc: with no address
+  // The fields §5.3.6 writes for a delivery, which §5.1.7 does not map: kept (unfolded)
+  // for a forwarded message's delivery-envelope (RFC 2157 §6.5), with their carried texts.
+  std::optional<std::string> x400_originator, x400_recipients, x400_content_type, delivery_date;
+  std::vector<std::string> delivery_carried;
   std::vector<Loss>* losses = nullptr;
   void lost(std::string what, std::string rule) const { losses->push_back(Loss{std::move(what), std::move(rule)}); }
 };
 
 // §5.1.3 and §5.1.7: sorts the fields into a Plan; a refusal only for limits.
 std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context& ctx, Plan& plan);
+
+// RFC 2157 §6.5: a forwarded message's delivery-envelope from the fields a
+// MIXER gateway wrote for its delivery (§5.3.6: X400-Originator, X400-Recipients
+// (this recipient first), X400-Content-Type, Date as the submission time, ...)
+// and its X400-Received trace; nullopt with why when there is no X400-Originator
+// or a required element does not map.
+std::optional<p1::ipms::OtherMessageDeliveryFields> delivery_envelope_of(const Plan& plan, const Context& ctx,
+                                                                         std::string& why);
+// Delivery-Date as a MessageDeliveryTime (UTCTime), when it parses.
+std::optional<p1::mts::Time> delivery_time_of(const Plan& plan, const Context& ctx);
 
 // The "Name: value" text of a field, unfolded, in IA5 (RFC 2047 / RFC 1428 encoded words
 // for octets over 127), as the rfc-822-field extension carries it.

@@ -423,10 +423,19 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
     } else if (name == "x400-mts-identifier") {
       if (policy.restore_mts_identifier) plan.mts_identifier = value;
       // §5.1.7: not mapped (nor carried: the field describes the X.400 message it came from).
+    } else if (name == "x400-content-type" || name == "x400-originator" || name == "x400-recipients" ||
+               name == "delivery-date") {
+      // §5.1.7: "shall not be mapped" (Delivery-Date: the gateway's delivery time, regenerated);
+      // kept for RFC 2157 §6.5 (a forwarded message's delivery-envelope).
+      auto& slot = name == "x400-content-type" ? plan.x400_content_type
+                   : name == "x400-originator" ? plan.x400_originator
+                   : name == "x400-recipients" ? plan.x400_recipients
+                                               : plan.delivery_date;
+      if (!slot) slot = value;
+      plan.delivery_carried.push_back(carried_text(f));
     } else if (name == "discarded-x400-mts-extensions" || name == "message-type" ||
-               name == "discarded-x400-ipms-extensions" || name == "x400-content-type" || name == "x400-originator" ||
-               name == "x400-recipients" || name == "delivery-date") {
-      // §5.1.7: "shall not be mapped" (Delivery-Date: the gateway's delivery time, regenerated).
+               name == "discarded-x400-ipms-extensions") {
+      // §5.1.7: "shall not be mapped".
     } else if (policy.appendix_c &&
                (name == "prevent-nondelivery-report" || name == "generate-delivery-report" ||
                 name == "alternate-recipient" || name == "disclose-recipients" || name == "x400-content-return")) {
@@ -483,6 +492,116 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
   (void)s5_1_7;
   (void)ub_mta_name;
   return std::nullopt;
+}
+
+namespace {
+
+// The first mailbox of an address-list value as an O/R name (§4.7.1's role ipms), or nullopt.
+std::optional<mts::OrName> or_name_of_mailbox(const addressing::Rfc822Mailbox& m, const Context& ctx) {
+  auto x = addressing::map_rfc822_to_x400(m.address, addressing::AddressRole::ipms, *ctx.addressing);
+  if (!x) return std::nullopt;
+  return mts::OrName{std::move(x->address), std::nullopt};
+}
+
+}  // namespace
+
+std::optional<ipms::OtherMessageDeliveryFields> delivery_envelope_of(const Plan& plan, const Context& ctx,
+                                                                     std::string& why) {
+  if (!plan.x400_originator) {
+    why = "no X400-Originator";
+    return std::nullopt;
+  }
+  ipms::OtherMessageDeliveryFields d;
+  auto originators = addressing::parse_address_list(*plan.x400_originator, ctx.policy->limits.max_field_length, 1);
+  std::optional<mts::OrName> originator;
+  if (originators && originators->size() == 1 && originators->front().mailboxes.size() == 1)
+    originator = or_name_of_mailbox(originators->front().mailboxes.front(), ctx);
+  if (!originator) {
+    why = "X400-Originator is not a mailbox that maps to X.400";
+    return std::nullopt;
+  }
+  d.originator_name = std::move(*originator);
+  // §4.6.2.2 as mapping/to_rfc822.cpp writes it for a delivery envelope: this recipient first.
+  std::vector<mts::OrName> recipients;
+  if (plan.x400_recipients) {
+    auto list = addressing::parse_address_list(*plan.x400_recipients, ctx.policy->limits.max_field_length,
+                                               ctx.policy->limits.max_recipients);
+    if (!list) {
+      why = "X400-Recipients is not a list of mailboxes";
+      return std::nullopt;
+    }
+    for (const auto& a : *list)
+      for (const auto& m : a.mailboxes) {
+        auto n = or_name_of_mailbox(m, ctx);
+        if (!n) {
+          why = "a mailbox of X400-Recipients does not map to X.400";
+          return std::nullopt;
+        }
+        recipients.push_back(std::move(*n));
+      }
+  }
+  if (recipients.empty()) {
+    why = "no X400-Recipients (this-recipient-name is required)";
+    return std::nullopt;
+  }
+  d.this_recipient_name = std::move(recipients.front());
+  d.other_recipient_names.assign(std::make_move_iterator(recipients.begin() + 1), std::make_move_iterator(recipients.end()));
+  // §5.3.6: Date is message-submission-time.
+  std::optional<mts::Time> submitted = plan.date ? utc_time_of(*plan.date) : std::nullopt;
+  if (!submitted) {
+    why = "no Date in UTCTime's years (message-submission-time is required)";
+    return std::nullopt;
+  }
+  d.message_submission_time = *submitted;
+  d.content_type = mts::BuiltInContentType{22};  // an IPM (P2-1988) when the field does not say
+  if (plan.x400_content_type) {
+    auto t = syntax::parse_mts_content_type(*plan.x400_content_type);
+    if (t && t->built_in) d.content_type = mts::BuiltInContentType{*t->built_in};
+    else if (t && t->extended) d.content_type = mts::ExtendedContentType{*t->extended};
+    else plan.lost("X400-Content-Type of a forwarded message is not an mts-content-type: P2-1988 (22) assumed",
+                   "RFC 2157 \xC2\xA7" "6.5");
+  }
+  if (plan.original_eits) {
+    mts::EncodedInformationTypes e;
+    e.built_in = plan.original_eits->built_in;
+    e.extended = plan.original_eits->extended;
+    d.original_encoded_information_types = std::move(e);
+  }
+  d.priority = plan.priority;
+  if (plan.conversion_prohibited) {
+    p1::ber::BitString flags;
+    flags.set(1);  // DeliveryFlags implicit-conversion-prohibited (1)
+    d.delivery_flags = flags;
+  }
+  d.content_identifier = plan.content_identifier;
+  if (plan.conversion_with_loss_prohibited)
+    d.extensions.push_back(ext::make_number(mts::ext::conversion_with_loss_prohibited, 1));
+  if (plan.originator_return_address)
+    d.extensions.push_back(ext::make_or_address(mts::ext::originator_return_address, *plan.originator_return_address));
+  if (!plan.dl_expansions.empty()) {
+    std::vector<mts::DlExpansion> x;  // X.411 order: oldest first
+    for (auto it = plan.dl_expansions.rbegin(); it != plan.dl_expansions.rend(); ++it)
+      if (auto t = utc_time_of(it->second)) x.push_back(mts::DlExpansion{it->first, *t});
+    d.extensions.push_back(ext::make_expansions(mts::ext::dl_expansion_history, std::move(x)));
+  }
+  // X400-Received (top first) as trace-information, oldest first; internal elements where an MTA is named.
+  mts::TraceInformation trace;
+  mts::InternalTraceInformation internal;
+  for (auto it = plan.trace.rbegin(); it != plan.trace.rend(); ++it) {
+    if (!it->x400 || !it->entry) continue;
+    if (auto e = trace_element_of(*it->entry)) trace.push_back(std::move(*e));
+    if (it->entry->mta)
+      if (auto e = internal_trace_element_of(*it->entry)) internal.push_back(std::move(*e));
+  }
+  if (!trace.empty()) d.extensions.push_back(ext::make_trace(std::move(trace)));
+  if (!internal.empty()) d.extensions.push_back(ext::make_internal_trace(std::move(internal)));
+  return d;
+}
+
+std::optional<mts::Time> delivery_time_of(const Plan& plan, const Context& ctx) {
+  if (!plan.delivery_date) return std::nullopt;
+  auto d = date_value(*plan.delivery_date, ctx);
+  return d ? utc_time_of(*d) : std::nullopt;
 }
 
 }  // namespace mixer::mapping::x400_out

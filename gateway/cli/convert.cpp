@@ -206,6 +206,8 @@ void add_convert_options(CLI::App& app, ConvertOptions& o) {
   app.add_option("--peer-mode", o.peer_mode, "--to x400: the next X.400 hop's mode (1984: RFC 2156 Appendix B)")
       ->check(CLI::IsMember({1984, 1988}))
       ->capture_default_str();
+  app.add_flag("--peer-bp14", o.peer_bp14,
+               "--to x400 with --peer-mode 1984: the next hop takes bilaterally-defined [14] (p1.peers bp14, RFC 2157 3.1)");
   app.add_flag("--lenient", o.lenient, "--to rfc822: accept what mixer decode --lenient accepts (upper bounds, time syntax)");
   app.add_flag("--json", o.json, "--to x400: write the JSON of mixer decode --json instead of BER");
   app.add_option("--now", o.now, "the time of conversion, ISO 8601 (2026-12-03T10:00:00+01:00); default: now");
@@ -267,6 +269,7 @@ ConvertOutcome run_convert(const std::filesystem::path& config, const ConvertOpt
     const std::string content = as_crlf(input);
     mapping::ToX400Options xo;
     xo.peer_mode = o.peer_mode;
+    xo.bp14_1984 = o.peer_bp14 && o.peer_mode == 1984;
     xo.local_identifier = o.local_id;  // empty: the engine derives one from the content and the clock
     // A DSN (the null reverse path, one recipient): its X.400 report (RFC 2156 §5.1.8.3).
     std::optional<mts::MtsApdu> report;

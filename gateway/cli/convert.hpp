@@ -36,6 +36,7 @@ struct ConvertOptions {
   std::string ret;                      // full | hdrs
   std::string envid;
   int peer_mode = 1988;
+  bool peer_bp14 = false;  // with peer_mode 1984: the peer takes BP14 (p1.peers bp14)
   bool json = false;                    // --to x400: JSON of mixer decode --json instead of BER
   std::string now;                      // ISO 8601 time of conversion; empty: the system clock
   std::string local_id;                 // unique id for the MTS identifier; empty: from the clock and content

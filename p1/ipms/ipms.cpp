@@ -160,35 +160,35 @@ struct Describe {
   void operator()(Io& io, T& v) const { asn1(io, v); }
 };
 
-std::optional<std::string> check_1984(const Ipm& m);
+std::optional<std::string> check_1984(const Ipm& m, bool bp14);
 
-std::optional<std::string> check_1984_body(const std::vector<BodyPart>& body) {
+std::optional<std::string> check_1984_body(const std::vector<BodyPart>& body, bool bp14) {
   for (std::size_t i = 0; i < body.size(); ++i) {
     const BodyPart& b = body[i];
     std::string at = "body[" + std::to_string(i) + "]";
     if (b.extended()) return at + ": extended body part [15] (1988)";
     if (b.as<MixedModeBodyPart>()) return at + ": body part type [11] is not in P2 (1984)";
-    if (b.as<BilaterallyDefinedBodyPart>()) return at + ": body part type [14] is not in P2 (1984)";
+    if (b.as<BilaterallyDefinedBodyPart>() && !bp14) return at + ": body part type [14] is not in P2 (1984)";
     if (const auto* m = b.as<MessageBodyPart>())
-      if (auto e = check_1984(*m->ipm)) return at + ".message: " + *e;
+      if (auto e = check_1984(*m->ipm, bp14)) return at + ".message: " + *e;
   }
   return std::nullopt;
 }
 
-std::optional<std::string> check_1984(const Ipm& m) {
+std::optional<std::string> check_1984(const Ipm& m, bool bp14) {
   if (!m.heading.extensions.empty()) return std::string("heading.extensions [15] (1988)");
   static const std::vector<RecipientSpecifier> none;
   for (const auto* list : {&m.heading.primary_recipients, &m.heading.copy_recipients,
                            m.heading.blind_copy_recipients ? &*m.heading.blind_copy_recipients : &none})
     for (const RecipientSpecifier& r : *list)
       if (!r.recipient_extensions.empty()) return std::string("recipient-extensions [3] (1988)");
-  return check_1984_body(m.body);
+  return check_1984_body(m.body, bp14);
 }
 
 }  // namespace
 
-std::optional<std::string> p2_1984_violation(const InformationObject& v) {
-  if (const Ipm* m = std::get_if<Ipm>(&v)) return check_1984(*m);
+std::optional<std::string> p2_1984_violation(const InformationObject& v, bool bp14) {
+  if (const Ipm* m = std::get_if<Ipm>(&v)) return check_1984(*m, bp14);
   const Ipn& n = std::get<Ipn>(v);
   if (std::holds_alternative<OtherNotificationTypeFields>(n.fields)) return std::string("other-notification-type-fields (1992)");
   const auto* nrn = std::get_if<NonReceiptFields>(&n.fields);

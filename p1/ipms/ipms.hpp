@@ -48,6 +48,8 @@ std::optional<Oid> parameters_oid(const BodyPart& v);
 // extended body parts [15], no mixed-mode [11] or bilaterally-defined
 // [14] body parts, no 1988 IPN fields (other-notification types, extensions).
 // Returns the first 1988 element found, or nullopt when a 1984 peer can take it.
-std::optional<std::string> p2_1984_violation(const InformationObject& v);
+// `bp14`: the peer takes bilaterally-defined [14] (RFC 2157 §3.1, "X.400(84) UA with BP14
+// handling capability", a bilateral agreement): [14] is then no violation.
+std::optional<std::string> p2_1984_violation(const InformationObject& v, bool bp14 = false);
 
 }  // namespace mixer::p1::ipms

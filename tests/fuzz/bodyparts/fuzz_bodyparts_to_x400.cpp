@@ -63,6 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.conversion_prohibited = data[0] & 4;
   if (data[0] & 8) o.octet_stream = OctetStream::ftbp_unknown;
   o.bp14_content_passing = data[0] & 16;  // §3.1.4
+  o.bp14_1984 = !o.extended_allowed && (data[0] & 64);  // §3.1: a 1984 peer that takes BP14
   if (data[0] & 32) {  // §4.1: the sender's fields override the prohibitions
     o.user_control = true;
     o.conversion_with_loss_prohibited = true;

@@ -4,8 +4,8 @@
 // with codes of one class, or is an MTS-APDU that encodes and decodes
 // strictly (fuzz_mapping_check.hpp); that MTS-APDU then goes back through
 // to_internet, whose result must hold the Internet invariants. The first
-// octet's low bits choose the envelope: a 1984 next hop (Appendix B), the
-// null reverse path, DSN parameters.
+// octet's low bits choose the envelope: a 1984 next hop (Appendix B), one
+// that takes BP14 (RFC 2157 §3.1), the null reverse path, DSN parameters.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -30,6 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (choice & 16) env.ret = "FULL";
   ToX400Options o;
   o.peer_mode = choice & 32 ? 1984 : 1988;
+  o.bp14_1984 = (choice & 96) == 96;  // a 1984 peer with BP14 handling capability (RFC 2157 §3.1)
   o.local_identifier = "fuzz-local-id";
   auto r = to_x400(env, content, ctx, o);
   if (!r) {

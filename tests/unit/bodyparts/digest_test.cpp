@@ -49,7 +49,7 @@ ToMimeOptions with_engine() {
 // The way back's stand-in: the Subject line and the body into a forwarded IPM.
 ToX400Options with_engine_back() {
   ToX400Options o;
-  o.forwarded_to_x400 = [](std::string_view m, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+  o.forwarded_to_x400 = [](std::string_view m, std::size_t, std::size_t, const std::vector<WantedX400Conversion>&) -> mixer::base::Expected<ForwardedX400> {
     const std::size_t end = m.find("\r\n\r\n");
     ipms::Ipm ipm;
     ipm.heading.subject = std::string(m.substr(9, end - 9));

@@ -299,7 +299,7 @@ TEST(Forwarded, rfc2157_6_5_message_rfc822_goes_through_the_callback_one_level_d
   std::string seen;
   ToX400Options o;
   o.limits.max_parts = 10;
-  o.forwarded_to_x400 = [&](std::string_view m, std::size_t depth, std::size_t left)
+  o.forwarded_to_x400 = [&](std::string_view m, std::size_t depth, std::size_t left, const std::vector<WantedX400Conversion>&)
       -> mixer::base::Expected<ForwardedX400> {
     seen = std::string(m);
     seen_depth = depth;
@@ -321,13 +321,13 @@ TEST(Forwarded, rfc2157_6_5_message_rfc822_goes_through_the_callback_one_level_d
   EXPECT_EQ(seen_left, 8u);   // two parts used: the multipart and the message/rfc822 part
   EXPECT_EQ(x->parts, 5u);
   // A refusal for a limit holds; any other is the MIME body part with a loss.
-  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t, const std::vector<WantedX400Conversion>&) -> mixer::base::Expected<ForwardedX400> {
     return mixer::base::make_refusal(552, "5.3.4", 2, 7, "RFC 2157", "too deep");
   };
   auto r = to_x400(in, o);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().enhanced_status, "5.3.4");
-  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t, const std::vector<WantedX400Conversion>&) -> mixer::base::Expected<ForwardedX400> {
     return mixer::base::make_refusal(554, "5.6.0", 1, 12, "RFC 2157", "does not parse");
   };
   auto bp15 = to_x400(in, o);
@@ -336,7 +336,7 @@ TEST(Forwarded, rfc2157_6_5_message_rfc822_goes_through_the_callback_one_level_d
   EXPECT_FALSE(bp15->losses.empty());
   // The nesting limit is checked before the callback is called.
   o.max_nesting = 2;
-  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+  o.forwarded_to_x400 = [](std::string_view, std::size_t, std::size_t, const std::vector<WantedX400Conversion>&) -> mixer::base::Expected<ForwardedX400> {
     ADD_FAILURE() << "called past the nesting limit";
     return ForwardedX400{};
   };

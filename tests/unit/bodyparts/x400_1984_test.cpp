@@ -18,7 +18,7 @@ namespace ipms = mixer::p1::ipms;
 
 // The mapping engine's stand-in: a forwarded IPM of one IA5 text, with a heading extension when asked.
 ForwardedToX400 engine(bool with_extension) {
-  return [with_extension](std::string_view m, std::size_t, std::size_t) -> mixer::base::Expected<ForwardedX400> {
+  return [with_extension](std::string_view m, std::size_t, std::size_t, const std::vector<WantedX400Conversion>&) -> mixer::base::Expected<ForwardedX400> {
     ForwardedX400 f;
     ipms::Ipm ipm;
     ipm.heading.subject = "forwarded";

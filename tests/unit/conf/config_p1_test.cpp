@@ -167,3 +167,21 @@ TEST_F(P1Section, routes_load_and_errors_name_line_and_key) {
   check("    - { match: \"*\", peers: [ a, old ] }\n",
         at(16) + "key 'p1.routes[0].peers': peers 'a' and 'old' have different modes: one route's peers take the same converted form");
 }
+
+// RFC 2157 §3.1 ("X.400(84) UA with BP14 handling capability"): p1.peers[].bp14, false by
+// default, true only for a peer of mode 1984 (a 1988 peer takes [14] anyway).
+TEST_F(P1Section, rfc2157_3_1_peer_bp14_for_1984_peers_only) {
+  auto ok = load("  peers:\n"                                                                          // 10
+                 "    - { name: old, password: \"\", our_password: \"\", host: 127.0.0.1, mode: 1984, bp14: true }\n"  // 11
+                 "    - { name: new, password: \"\", our_password: \"\", host: 127.0.0.1 }\n");        // 12
+  ASSERT_TRUE(ok.config) << (ok.errors.empty() ? "" : ok.errors[0].text());
+  EXPECT_TRUE(ok.config->p1.peers[0].bp14);
+  EXPECT_FALSE(ok.config->p1.peers[1].bp14);
+  auto bad = load("  peers:\n"                                                                         // 10
+                  "    - { name: new, password: \"\", our_password: \"\", host: 127.0.0.1, bp14: true }\n");  // 11
+  EXPECT_EQ(only_error(bad), at(11) + "key 'p1.peers[0].bp14': applies to a peer of mode 1984 only (P2 1988 has [14])");
+  auto typed = load("  peers:\n"                                                                       // 10
+                    "    - { name: old, password: \"\", our_password: \"\", mode: 1984, bp14: maybe }\n");  // 11
+  ASSERT_FALSE(typed.errors.empty());
+  EXPECT_NE(typed.errors[0].text().find("p1.peers[0].bp14"), std::string::npos) << typed.errors[0].text();
+}

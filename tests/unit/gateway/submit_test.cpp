@@ -11,6 +11,7 @@
 #include "addressing/std_or.hpp"
 #include "gateway/submit.hpp"
 #include "mapping/extensions.hpp"
+#include "p1/ipms/ipms.hpp"
 #include "p1/mts/mts.hpp"
 
 using namespace mixer;
@@ -731,4 +732,37 @@ TEST_F(SubmitTest, x419_annex_b_report_to_1984_peer_downgraded_or_not_relayed) {
   EXPECT_TRUE(refused.forms.empty());
   ASSERT_EQ(refused.failures.size(), 1u);
   EXPECT_NE(refused.failures[0].diagnostic.find("diagnostic 18]"), std::string::npos) << refused.failures[0].diagnostic;
+}
+
+// RFC 2157 §3.1 (p1.peers[].bp14): a 1984 peer with BP14 handling capability gets a form of
+// its own, where application/octet-stream is bilaterally-defined [14] (not HARPOON IA5).
+TEST_F(SubmitTest, rfc2157_3_1_bp14_1984_peer_gets_its_own_form_with_bp14) {
+  auto rt = runtime(config({"x400.example", "army.example"}));
+  const std::string octets =
+      "From: Jane <jane@client.example>\r\nTo: b@army.example\r\nSubject: data\r\nMessage-ID: <m2@client.example>\r\n"
+      "Date: Thu, 03 Dec 2026 12:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\n"
+      "Content-Transfer-Encoding: base64\r\n\r\nAAECAwQF\r\n";
+  gateway::SmtpSubmit in;
+  in.mail_from = "jane@client.example";
+  in.recipients = {p1_recipient("b@army.example", "", "old-mta"), p1_recipient("c@army.example", "", "old-mta")};
+  for (std::size_t i = 0; i < 2; ++i) in.recipients[i].index = i;
+  in.peer_modes = {1984, 1984};
+  in.peer_bp14 = {true, false};
+  auto s = gateway::submit_smtp(*rt, in, octets, "1K1Q6GV13DZ", clock);
+  ASSERT_TRUE(s) << s.error().text();
+  ASSERT_EQ(s->forms.size(), 2u);
+  EXPECT_NE(s->recipients[0].form, s->recipients[1].form);
+  auto first_body_part = [&](std::size_t recipient) {
+    const auto& form = s->forms[s->recipients[recipient].form - 1];
+    EXPECT_EQ(form.record.mode, 1984);
+    auto apdu = mts::decode_mts_apdu(
+        p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(form.octets.data()), form.octets.size()));
+    EXPECT_TRUE(apdu);
+    const auto& content = std::get<mts::Message>(*apdu).content;
+    auto object = p1::ipms::decode<p1::ipms::InformationObject>(content);
+    EXPECT_TRUE(object);
+    return std::get<p1::ipms::Ipm>(*object).body.at(0);
+  };
+  EXPECT_NE(first_body_part(0).as<p1::ipms::BilaterallyDefinedBodyPart>(), nullptr);
+  EXPECT_NE(first_body_part(1).as<p1::ipms::Ia5TextBodyPart>(), nullptr);  // HARPOON (RFC 2157 §3.1.3)
 }

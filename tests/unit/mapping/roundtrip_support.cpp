@@ -71,9 +71,9 @@ bool ber_of(const Json& json, std::vector<std::uint8_t>& out, std::string& error
 }
 
 X400Out internet_to_x400(const Gateway& g, const SmtpEnvelope& env, const std::string& content,
-                         const std::string& local_id) {
+                         const std::string& local_id, const ToX400Options& options) {
   X400Out out;
-  ToX400Options o;
+  ToX400Options o = options;
   o.local_identifier = local_id;
   auto r = to_x400(env, content, g.ctx, o);
   if (!r) {

@@ -39,7 +39,7 @@ struct X400Out {
   std::vector<std::string> losses;
 };
 X400Out internet_to_x400(const Gateway& g, const SmtpEnvelope& env, const std::string& content,
-                         const std::string& local_id);
+                         const std::string& local_id, const ToX400Options& options = {});
 
 struct InternetOut {
   bool ok = false;
