@@ -1,6 +1,8 @@
 // gateway/journal_file.cpp: see the header.
 #include "gateway/journal_file.hpp"
 
+#include "gateway/queue/fd_io.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -8,19 +10,9 @@
 
 namespace mixer::gateway::journal_file {
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+std::error_code last_error() { return queue::fd_io::last_error(); }
 
-std::error_code write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    ssize_t w = ::write(fd, s.data(), s.size());
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return last_error();
-    }
-    s.remove_prefix(static_cast<std::size_t>(w));
-  }
-  return {};
-}
+std::error_code write_all(int fd, std::string_view s) { return queue::fd_io::write_all(fd, s); }
 
 std::error_code read(const std::filesystem::path& file, std::size_t max_bytes, std::string& out) {
   out.clear();

@@ -13,25 +13,15 @@
 #include <cstdio>
 #include <random>
 
+#include "gateway/queue/fd_io.hpp"
 #include "gateway/queue/store.hpp"
 
 namespace mixer::queue {
 namespace {
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+using fd_io::last_error;
 
-std::error_code write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return last_error();
-    }
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return {};
-}
+std::error_code write_all(int fd, const char* p, std::size_t n) { return fd_io::write_all(fd, {p, n}); }
 
 // A generation no earlier shutdown is likely to have used (never 0: "none").
 std::uint64_t new_generation() {

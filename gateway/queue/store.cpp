@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <thread>
 
+#include "gateway/queue/fd_io.hpp"
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/snapshot.hpp"
@@ -26,37 +27,9 @@ constexpr std::size_t kRecoveryThreads = 16;  // entries checked in parallel at 
 constexpr std::size_t kFreeFilesMax = 4096;    // spent files kept for reuse
 constexpr std::uint64_t kFreeFileMaxSize = 1 << 20;  // larger ones are deleted
 
-std::error_code last_error() { return {errno, std::generic_category()}; }
+using fd_io::last_error;
 
-std::error_code write_all(int fd, const char* p, std::size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      return last_error();
-    }
-    p += w;
-    n -= static_cast<std::size_t>(w);
-  }
-  return {};
-}
-
-// Paths relative to `dir_fd` (AT_FDCWD: absolute or relative to the cwd).
-std::optional<std::string> read_file(const std::filesystem::path& p, std::size_t max, int dir_fd = AT_FDCWD) {
-  int fd = ::openat(dir_fd, p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
-  std::string out;
-  char buf[65536];
-  while (true) {
-    ssize_t r = ::read(fd, buf, sizeof buf);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
-    out.append(buf, static_cast<std::size_t>(r));
-    if (out.size() > max) break;
-  }
-  ::close(fd);
-  return out;
-}
+std::error_code write_all(int fd, const char* p, std::size_t n) { return fd_io::write_all(fd, {p, n}); }
 
 std::vector<std::string> dir_names(const std::filesystem::path& dir) {
   std::vector<std::string> out;

@@ -115,24 +115,25 @@ def test_x419_annex_b_message_relayed_to_a_1984_peer_arrives_downgraded(make_gat
             gw.stop()
 
 
-def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected(make_gateway, tmp_path):
+def start_loop(make_gateway, tmp_path, local_id, c_prmd=None, c_to_b=""):
+    """A submits an IPM (its local identifier `local_id`) to B; B sends everything to C, an
+    X.400(1984) MTA; C (misconfigured) sends everything back to B. The three, started."""
     a = make_gateway(mta_name="mta-a")
     b = make_gateway(mta_name="mta-b")
-    c = make_gateway(mta_name="mta-c", prmd="OTHER")  # another domain, reached as X.400(1984)
+    c = make_gateway(mta_name="mta-c", **({"prmd": c_prmd} if c_prmd else {}))
     retry = "  retry: { initial: 1s, max: 2s }\n  peers:\n"
     a.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) + HOLD_PEER + HOLD_ROUTE
-    # B sends everything to C; C (misconfigured) sends everything back to B.
     b.settings["p1"] = (retry + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) +
                         peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port, ", mode: 1984") +
                         "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
-    c.settings["p1"] = (retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port) +
+    c.settings["p1"] = (retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port, c_to_b) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
     for gw in (a, b, c):
         gw.write_config()
     base = tmp_path / "base.ber"
     base.write_bytes(binascii.unhexlify("".join(VECTOR.read_text().split())))
     tree = decode_json(base)
-    tree["value"]["message"]["envelope"]["message-identifier"]["local-identifier"] = "loop-1984-test"
+    tree["value"]["message"]["envelope"]["message-identifier"]["local-identifier"] = local_id
     src = tmp_path / "in.json"
     src.write_text(json.dumps(tree))
     apdu = tmp_path / "in.ber"
@@ -142,6 +143,16 @@ def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected
         gw.start()
     try:
         a.cli("p1-submit", "--peer", "mta-b", str(apdu))
+    except BaseException:
+        for gw in (a, b, c):
+            gw.stop()
+        raise
+    return a, b, c
+
+
+def test_x411_12_2_1_1_1_4_loop_through_a_1984_mta_in_another_domain_is_detected(make_gateway, tmp_path):
+    a, b, c = start_loop(make_gateway, tmp_path, "loop-1984-test", c_prmd="OTHER")  # C: another domain
+    try:
         wait_for(lambda: "left this domain" in b.log() and "to the X.400 originator" in b.log(), 60,
                  "B to find the loop and report it")
         log = b.log()
@@ -161,31 +172,8 @@ def test_x411_loop_through_a_1984_mta_in_our_own_domain_is_detected(make_gateway
     # An X.400(1984) MTA keeps no internal trace and, in our own domain, adds no trace element:
     # the APDU comes back with nothing in its trace that shows the loop. What shows it: B
     # relayed this recipient of this MTS identifier to C, and C sends it back.
-    a = make_gateway(mta_name="mta-a")
-    b = make_gateway(mta_name="mta-b")
-    c = make_gateway(mta_name="mta-c")  # our own domain, reached as X.400(1984)
-    retry = "  retry: { initial: 1s, max: 2s }\n  peers:\n"
-    a.settings["p1"] = retry + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) + HOLD_PEER + HOLD_ROUTE
-    b.settings["p1"] = (retry + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) +
-                        peer_yaml("mta-c", "pw-c", "pw-b", c.p1_port, ", mode: 1984") +
-                        "  routes:\n    - { match: \"*\", peers: [ mta-c ] }\n")
-    c.settings["p1"] = (retry + peer_yaml("mta-b", "pw-b", "pw-c", b.p1_port, ", mode: 1984") +
-                        "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
-    for gw in (a, b, c):
-        gw.write_config()
-    base = tmp_path / "base.ber"
-    base.write_bytes(binascii.unhexlify("".join(VECTOR.read_text().split())))
-    tree = decode_json(base)
-    tree["value"]["message"]["envelope"]["message-identifier"]["local-identifier"] = "loop-own-1984"
-    src = tmp_path / "in.json"
-    src.write_text(json.dumps(tree))
-    apdu = tmp_path / "in.ber"
-    r = subprocess.run([MIXER, "encode", "-o", str(apdu), str(src)], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    for gw in (a, b, c):
-        gw.start()
+    a, b, c = start_loop(make_gateway, tmp_path, "loop-own-1984", c_to_b=", mode: 1984")  # C: our domain
     try:
-        a.cli("p1-submit", "--peer", "mta-b", str(apdu))
         wait_for(lambda: "which sent it back" in b.log() and "to the X.400 originator" in b.log(), 60,
                  "B to find the loop and report it")
         log = b.log()
