@@ -6,9 +6,6 @@
 // The gateways are the body part vectors' configurations.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "tests/unit/mapping/roundtrip_support.hpp"
 
 namespace {
@@ -16,29 +13,12 @@ namespace {
 using namespace mixer::mapping;
 using namespace mixer::mapping::test;
 
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  std::string text = s.str(), crlf;
-  for (std::size_t i = 0; i < text.size(); ++i) {  // LF line ends as CRLF, as `mixer convert` reads them
-    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) crlf += '\r';
-    crlf += text[i];
-  }
-  return crlf;
-}
 
 const Gateway& gateway() {
   static const Gateway g = load_gateway("tests/vectors/bodyparts/mixer.yaml", "1998-01-01T00:00:00Z");
   return g;
 }
 
-SmtpEnvelope envelope() {
-  SmtpEnvelope e;
-  e.mail_from = "jane@example.org";
-  e.recipients.push_back(SmtpRecipient{"S.Kille@cs.ucl.ac.uk"});
-  return e;
-}
 
 // The header of the first message/rfc822 part of `content`.
 std::string nested_header(const std::string& content) {
@@ -63,8 +43,8 @@ const char* const mts_fields[] = {"X400-Received", "Date", "X400-Originator", "X
 
 TEST(Rfc2157_6_5, rfc2157_6_5_x400_fields_of_a_forwarded_message_make_its_delivery_envelope) {
   ASSERT_TRUE(gateway().error.empty()) << gateway().error;
-  const std::string in = read("tests/vectors/bodyparts/to_x400/rfc2157-6.5-delivery-envelope-to-x400/input.eml");
-  auto x = internet_to_x400(gateway(), envelope(), in, "q1");
+  const std::string in = read_crlf("tests/vectors/bodyparts/to_x400/rfc2157-6.5-delivery-envelope-to-x400/input.eml");
+  auto x = internet_to_x400(gateway(), vector_envelope(), in, "q1");
   ASSERT_TRUE(x.ok) << x.refusal;
   const Json& params = body_part(x.json, 1).at("basic").at("message").at("parameters");
   ASSERT_TRUE(params.contains("delivery-envelope")) << params.dump(1);
@@ -84,8 +64,8 @@ TEST(Rfc2157_6_5, rfc2157_6_5_x400_fields_of_a_forwarded_message_make_its_delive
 }
 
 TEST(Rfc2157_6_5, rfc2157_6_5_round_trips_restore_the_fields_and_the_delivery_envelope) {
-  const std::string in = read("tests/vectors/bodyparts/to_x400/rfc2157-6.5-delivery-envelope-to-x400/input.eml");
-  auto x1 = internet_to_x400(gateway(), envelope(), in, "q1");
+  const std::string in = read_crlf("tests/vectors/bodyparts/to_x400/rfc2157-6.5-delivery-envelope-to-x400/input.eml");
+  auto x1 = internet_to_x400(gateway(), vector_envelope(), in, "q1");
   ASSERT_TRUE(x1.ok) << x1.refusal;
   // MIME -> X.400 -> MIME: the nested message's MTS fields as they were.
   auto m2 = x400_to_internet(gateway(), x1.ber);
@@ -98,7 +78,7 @@ TEST(Rfc2157_6_5, rfc2157_6_5_round_trips_restore_the_fields_and_the_delivery_en
   }
   for (const auto& l : m2.losses) EXPECT_EQ(l.find("delivery-envelope"), std::string::npos) << l;
   // X.400 -> MIME -> X.400: the delivery-envelope and delivery-time as they were.
-  auto x3 = internet_to_x400(gateway(), envelope(), m2.content, "q1");
+  auto x3 = internet_to_x400(gateway(), vector_envelope(), m2.content, "q1");
   ASSERT_TRUE(x3.ok) << x3.refusal;
   EXPECT_EQ(body_part(x3.json, 1).at("basic").at("message").at("parameters"),
             body_part(x1.json, 1).at("basic").at("message").at("parameters"));
@@ -110,7 +90,7 @@ TEST(Rfc2157_6_5, rfc2157_6_5_without_x400_originator_the_fields_are_carried_and
       "MIME-Version: 1.0\r\nContent-Type: message/rfc822\r\n\r\n"
       "From: bob@example.com\r\nTo: jane@example.org\r\nSubject: Inner\r\nDate: Mon, 29 Dec 1997 09:00:00 +0000\r\n"
       "X400-Recipients: jane@example.org\r\nDelivery-Date: Mon, 29 Dec 1997 09:10:00 +0000\r\n\r\nText.\r\n";
-  auto x = internet_to_x400(gateway(), envelope(), in, "q1");
+  auto x = internet_to_x400(gateway(), vector_envelope(), in, "q1");
   ASSERT_TRUE(x.ok) << x.refusal;
   const Json& params = body_part(x.json, 0).at("basic").at("message").at("parameters");
   EXPECT_FALSE(params.contains("delivery-envelope"));

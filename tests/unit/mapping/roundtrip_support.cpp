@@ -1,6 +1,9 @@
 // tests/unit/mapping/roundtrip_support.cpp: see roundtrip_support.hpp.
 #include "tests/unit/mapping/roundtrip_support.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <algorithm>
 
 #include "addressing/rfc822_mailbox.hpp"
@@ -192,6 +195,27 @@ std::optional<std::string> decoded_text(const std::string& value) {
   auto d = imf::decode_unstructured(value, limits());
   if (!d) return std::nullopt;
   return d->text;
+}
+
+std::string read_crlf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  std::string text = s.str(), crlf;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) crlf += '\r';
+    crlf += text[i];
+  }
+  return crlf;
+}
+
+SmtpEnvelope vector_envelope() {
+  SmtpEnvelope e;
+  e.mail_from = "jane@example.org";
+  SmtpRecipient r;
+  r.address = "S.Kille@cs.ucl.ac.uk";
+  e.recipients.push_back(std::move(r));
+  return e;
 }
 
 }  // namespace mixer::mapping::test

@@ -81,4 +81,9 @@ std::optional<std::int64_t> instant(const std::string& value);
 // The text of an unstructured value, encoded words decoded (UTF-8).
 std::optional<std::string> decoded_text(const std::string& value);
 
+// A vector file's octets with LF line ends made CRLF, as `mixer convert` reads them.
+std::string read_crlf(const std::string& path);
+// The SMTP envelope of the body part vectors' messages: jane@example.org to S.Kille@cs.ucl.ac.uk.
+SmtpEnvelope vector_envelope();
+
 }  // namespace mixer::mapping::test
