@@ -35,12 +35,6 @@ constexpr const char* app_a = "RFC 2156 Appendix A \xC2\xA7" "3.1";
 constexpr const char* app_b = "RFC 2156 Appendix B";
 constexpr std::size_t ub_local_id = 32, ub_content_correlator = 512, ub_content_id = 16, ub_transfers = 512;
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;  // ASCII: header names, keywords
-  return out;
-}
-
 // §5.1.5: the content identifier from the subject: PrintableString, over 16 cut to 13 and "...".
 std::string content_identifier_of(std::string_view subject) {
   std::string s = syntax::printable_of(subject);
@@ -300,12 +294,7 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   correlator = ascii_of_8bit(correlator);
   if (correlator.size() > ub_content_correlator) correlator.resize(ub_content_correlator);
   if (!correlator.empty()) env.extensions.push_back(ext::make_correlator_text(correlator));
-  if (!plan.dl_expansions.empty()) {
-    std::vector<mts::DlExpansion> x;  // X.411 order: oldest first; the header has the most recent first
-    for (auto it = plan.dl_expansions.rbegin(); it != plan.dl_expansions.rend(); ++it)
-      if (auto t = utc_time_of(it->second)) x.push_back(mts::DlExpansion{it->first, *t});
-    env.extensions.push_back(ext::make_expansions(mts::ext::dl_expansion_history, std::move(x)));
-  }
+  if (!plan.dl_expansions.empty()) env.extensions.push_back(x400_out::dl_expansion_history_of(plan));
 
   // Trace (§5.1.6).
   auto trace = x400_out::build_trace(plan, env.originator_name.address, originator_domain, ctx, converted_eits, losses);

@@ -70,6 +70,9 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
 // or a required element does not map.
 std::optional<p1::ipms::OtherMessageDeliveryFields> delivery_envelope_of(const Plan& plan, const Context& ctx,
                                                                          std::string& why);
+// DL-Expansion-History (most recent first) as the extension, X.411 order (oldest first);
+// entries outside UTCTime's years are left out.
+p1::mts::Extension dl_expansion_history_of(const Plan& plan);
 // Delivery-Date as a MessageDeliveryTime (UTCTime), when it parses.
 std::optional<p1::mts::Time> delivery_time_of(const Plan& plan, const Context& ctx);
 

@@ -578,12 +578,7 @@ std::optional<ipms::OtherMessageDeliveryFields> delivery_envelope_of(const Plan&
     d.extensions.push_back(ext::make_number(mts::ext::conversion_with_loss_prohibited, 1));
   if (plan.originator_return_address)
     d.extensions.push_back(ext::make_or_address(mts::ext::originator_return_address, *plan.originator_return_address));
-  if (!plan.dl_expansions.empty()) {
-    std::vector<mts::DlExpansion> x;  // X.411 order: oldest first
-    for (auto it = plan.dl_expansions.rbegin(); it != plan.dl_expansions.rend(); ++it)
-      if (auto t = utc_time_of(it->second)) x.push_back(mts::DlExpansion{it->first, *t});
-    d.extensions.push_back(ext::make_expansions(mts::ext::dl_expansion_history, std::move(x)));
-  }
+  if (!plan.dl_expansions.empty()) d.extensions.push_back(dl_expansion_history_of(plan));
   // X400-Received (top first) as trace-information, oldest first; internal elements where an MTA is named.
   mts::TraceInformation trace;
   mts::InternalTraceInformation internal;
@@ -596,6 +591,13 @@ std::optional<ipms::OtherMessageDeliveryFields> delivery_envelope_of(const Plan&
   if (!trace.empty()) d.extensions.push_back(ext::make_trace(std::move(trace)));
   if (!internal.empty()) d.extensions.push_back(ext::make_internal_trace(std::move(internal)));
   return d;
+}
+
+mts::Extension dl_expansion_history_of(const Plan& plan) {
+  std::vector<mts::DlExpansion> x;  // X.411 order: oldest first; the header has the most recent first
+  for (auto it = plan.dl_expansions.rbegin(); it != plan.dl_expansions.rend(); ++it)
+    if (auto t = utc_time_of(it->second)) x.push_back(mts::DlExpansion{it->first, *t});
+  return ext::make_expansions(mts::ext::dl_expansion_history, std::move(x));
 }
 
 std::optional<mts::Time> delivery_time_of(const Plan& plan, const Context& ctx) {

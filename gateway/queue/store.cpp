@@ -31,16 +31,10 @@ using fd_io::last_error;
 
 std::error_code write_all(int fd, const char* p, std::size_t n) { return fd_io::write_all(fd, {p, n}); }
 
+// A folder's names, sorted (snapshot.hpp's list_directory, without the inodes).
 std::vector<std::string> dir_names(const std::filesystem::path& dir) {
   std::vector<std::string> out;
-  DIR* d = ::opendir(dir.c_str());
-  if (!d) return out;
-  while (auto* e = ::readdir(d)) {
-    std::string name = e->d_name;
-    if (name != "." && name != "..") out.push_back(std::move(name));
-  }
-  ::closedir(d);
-  std::sort(out.begin(), out.end());
+  for (auto& e : list_directory(dir)) out.push_back(std::move(e.name));
   return out;
 }
 
