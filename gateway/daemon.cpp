@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/allocator.hpp"
 #include "gateway/control.hpp"
 #include "gateway/intake.hpp"
 #include "gateway/log.hpp"
@@ -184,7 +185,8 @@ class Daemon {
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
                                             : std::max(1u, std::thread::hardware_concurrency());
     log_info("master", "daemon started: " + std::to_string(index_.count()) + " messages in queue " +
-                           config.queue.directory.string() + ", " + std::to_string(threads) + " event-loop threads");
+                           config.queue.directory.string() + ", " + std::to_string(threads) +
+                           " event-loop threads, malloc: " + base::malloc_in_use());
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
     io_.run();

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
   mixer::base::keep_message_buffers();
   CLI::App app{"mixer: X.400 <-> SMTP/MIME gateway (RFC 2156 MIXER)", "mixer"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", std::string("mixer 0.1.0"));
+  app.set_version_flag("--version", "mixer 0.1.0 (malloc: " + mixer::base::malloc_in_use() + ")");
   std::string config = "conf/mixer.yaml";
   auto add_config = [&config](CLI::App* sub) {
     sub->add_option("-c,--config", config, "configuration file")->capture_default_str();
