@@ -83,18 +83,21 @@ struct Checker {
 };
 
 bool any_postal(const OrAddress& a) {
-  return a.pds_name.present() || a.pd_country.present() || a.postal_code.present() ||
-         a.pd_office_name.present() || a.pd_office_number.present() ||
-         a.extension_or_address_components.present() || a.pd_personal_name.present() ||
-         a.pd_organization_name.present() || a.extension_pd_address_components.present() ||
-         a.unformatted_postal_address.has_value() || a.street_address.present() ||
-         a.post_office_box_address.present() || a.poste_restante_address.present() ||
-         a.unique_postal_name.present() || a.local_postal_attributes.present();
+  if (!a.postal_network) return false;
+  const PostalAndNetworkAttributes& p = *a.postal_network;
+  return p.pds_name.present() || p.pd_country.present() || p.postal_code.present() || p.pd_office_name.present() ||
+         p.pd_office_number.present() || p.extension_or_address_components.present() ||
+         p.pd_personal_name.present() || p.pd_organization_name.present() ||
+         p.extension_pd_address_components.present() || p.unformatted_postal_address.has_value() ||
+         p.street_address.present() || p.post_office_box_address.present() || p.poste_restante_address.present() ||
+         p.unique_postal_name.present() || p.local_postal_attributes.present();
 }
 
 bool any_network(const OrAddress& a) {
-  return a.network_address.present() || a.e163_4_number.present() || a.e163_4_sub_address.present() ||
-         a.psap_address.present();
+  if (a.network_address.present()) return true;
+  if (!a.postal_network) return false;
+  const PostalAndNetworkAttributes& p = *a.postal_network;
+  return p.e163_4_number.present() || p.e163_4_sub_address.present() || p.psap_address.present();
 }
 
 bool any_mnemonic_below_domain(const OrAddress& a) {
@@ -104,17 +107,28 @@ bool any_mnemonic_below_domain(const OrAddress& a) {
 
 }  // namespace
 
+// The Text members of the boxed extension attributes 7..22.
+template <class P, class F>
+void for_each_postal_text(P& p, F&& f) {
+  f(p.pds_name), f(p.pd_country), f(p.postal_code), f(p.pd_office_name), f(p.pd_office_number);
+  f(p.extension_or_address_components), f(p.pd_personal_name), f(p.pd_organization_name);
+  f(p.extension_pd_address_components), f(p.street_address), f(p.post_office_box_address);
+  f(p.poste_restante_address), f(p.unique_postal_name), f(p.local_postal_attributes);
+  f(p.e163_4_number), f(p.e163_4_sub_address), f(p.psap_address);
+}
+static_assert(sizeof(PostalAndNetworkAttributes) ==
+                  17 * sizeof(Text) + sizeof(std::optional<UnformattedPostalAddress>),
+              "PostalAndNetworkAttributes has a member for_each_postal_text() does not know");
+
 // The Text members but the organizational units, for the field-by-field
 // predicates below, in three groups: the hierarchy levels C, ADMD, PRMD, O;
-// the personal name; the others (a new field of OrAddress belongs here too:
-// the static_assert after them counts the members).
+// the personal name; the others, with the boxed ones when there is a box (a
+// new field of OrAddress belongs here too: the static_assert after them
+// counts the members).
 template <class A, class F>
 void for_each_other_text(A& a, F&& f) {
-  f(a.network_address), f(a.terminal_identifier), f(a.numeric_user_identifier), f(a.common_name), f(a.pds_name);
-  f(a.pd_country), f(a.postal_code), f(a.pd_office_name), f(a.pd_office_number), f(a.extension_or_address_components);
-  f(a.pd_personal_name), f(a.pd_organization_name), f(a.extension_pd_address_components), f(a.street_address);
-  f(a.post_office_box_address), f(a.poste_restante_address), f(a.unique_postal_name), f(a.local_postal_attributes);
-  f(a.e163_4_number), f(a.e163_4_sub_address), f(a.psap_address);
+  f(a.network_address), f(a.terminal_identifier), f(a.numeric_user_identifier), f(a.common_name);
+  if (a.postal_network) for_each_postal_text(*a.postal_network, f);
 }
 template <class A, class F>
 void for_each_text(A& a, F&& f) {
@@ -123,15 +137,14 @@ void for_each_text(A& a, F&& f) {
   f(a.personal_name.generation_qualifier);
   for_each_other_text(a, f);
 }
-constexpr std::size_t kTexts = 29;
+constexpr std::size_t kTexts = 12;
 static_assert(sizeof(OrAddress) == kTexts * sizeof(Text) + sizeof(std::vector<Text>) +
-                                       sizeof(std::vector<DomainDefinedAttribute>) +
-                                       sizeof(std::optional<UnformattedPostalAddress>) + sizeof(std::optional<int>) +
-                                       sizeof(std::vector<OtherExtensionAttribute>),
+                                       sizeof(std::vector<DomainDefinedAttribute>) + sizeof(PostalAndNetworkBox) +
+                                       sizeof(std::optional<int>) + sizeof(std::vector<OtherExtensionAttribute>),
               "OrAddress has a member for_each_text() does not know");
 
 bool OrAddress::empty() const {
-  bool all = organizational_units.empty() && ddas.empty() && !unformatted_postal_address && !terminal_type &&
+  bool all = organizational_units.empty() && ddas.empty() && !postal().unformatted_postal_address && !terminal_type &&
              other_extension_attributes.empty();
   if (all) for_each_text(*this, [&](const Text& t) { all = all && detail::is_default(t); });
   return all;
@@ -145,7 +158,7 @@ void clear(OrAddress& a) {
   });
   a.organizational_units.clear();
   a.ddas.clear();
-  a.unformatted_postal_address.reset();
+  a.postal_network.reset();
   a.terminal_type.reset();
   a.other_extension_attributes.clear();
 }
@@ -154,7 +167,7 @@ namespace {
 // Nothing but (when `but_personal_name`) the personal name is left of
 // without_levels(a, levels) in mapping_to_rfc822.cpp.
 bool nothing_left(const OrAddress& a, std::size_t levels, bool but_personal_name) {
-  if (!a.ddas.empty() || a.unformatted_postal_address || a.terminal_type || !a.other_extension_attributes.empty())
+  if (!a.ddas.empty() || a.postal().unformatted_postal_address || a.terminal_type || !a.other_extension_attributes.empty())
     return false;
   if (a.organizational_units.size() > (levels > 4 ? levels - 4 : 0)) return false;
   if ((levels < 1 && !is_default(a.country)) || (levels < 2 && !is_default(a.admd)) ||
@@ -200,6 +213,8 @@ void Text::move_assign_strings(Text& o) noexcept {
   universal = std::move(o.universal);
 }
 
+const PostalAndNetworkAttributes PostalAndNetworkBox::kNone{};
+
 const char* form_name(OrAddressForm f) {
   switch (f) {
     case OrAddressForm::mnemonic: return "mnemonic";
@@ -228,12 +243,12 @@ OrAddressForm classify_form(const OrAddress& a) {
     return OrAddressForm::invalid;
   }
   if (postal) {  // postal: C, ADMD, PD-C, PD-CODE; PRMD and PD-* conditional
-    if (c && admd && a.pd_country.present() && a.postal_code.present() && !net && !names && a.ddas.empty())
+    if (c && admd && a.postal().pd_country.present() && a.postal().postal_code.present() && !net && !names && a.ddas.empty())
       return OrAddressForm::postal;
     return OrAddressForm::invalid;
   }
   if (net) {  // terminal: network address; T-ID, T-TY, C+ADMD, PRMD, DDA conditional
-    const bool has_address = a.network_address.present() || a.e163_4_number.present() || a.psap_address.present();
+    const bool has_address = a.network_address.present() || a.postal().e163_4_number.present() || a.postal().psap_address.present();
     if (has_address && c == admd && !names && (c || !a.prmd.present())) return OrAddressForm::terminal;
     return OrAddressForm::invalid;
   }
@@ -294,30 +309,31 @@ Result<bool> validate_x411(const OrAddress& a) {
                                            std::to_string(vlo) + "..128)");
   }
   k.text(a.common_name, "CN", Slots::pt, 1, ub::common_name);
-  k.text(a.pds_name, "PD-SERVICE", Slots::p, 1, ub::pds_name);
-  if (a.pd_country.present()) {
-    const auto& p = a.pd_country.printable;
-    if (!p || a.pd_country.teletex || a.pd_country.universal ||
-        (a.pd_country.numeric ? !(p->size() == 3 && is_all_digits(*p)) : !(p->size() == 2 && is_printable_string(*p))))
-      k.fail(Errc::invalid_value, kX411, "PD-C must be 3 digits or 2 printable characters");
-  }
-  k.text(a.postal_code, "PD-CODE", Slots::pn, 1, ub::postal_code);
-  if (any_postal(a)) {  // the postal attributes: absent in most addresses
+  if (a.postal_network) {  // the postal and extended network attributes: absent in most addresses
+    const PostalAndNetworkAttributes& pa = *a.postal_network;
+    k.text(pa.pds_name, "PD-SERVICE", Slots::p, 1, ub::pds_name);
+    if (pa.pd_country.present()) {
+      const auto& p = pa.pd_country.printable;
+      if (!p || pa.pd_country.teletex || pa.pd_country.universal ||
+          (pa.pd_country.numeric ? !(p->size() == 3 && is_all_digits(*p)) : !(p->size() == 2 && is_printable_string(*p))))
+        k.fail(Errc::invalid_value, kX411, "PD-C must be 3 digits or 2 printable characters");
+    }
+    k.text(pa.postal_code, "PD-CODE", Slots::pn, 1, ub::postal_code);
     const std::pair<const Text*, const char*> pds[] = {
-        {&a.pd_office_name, "PD-OFFICE"},
-        {&a.pd_office_number, "PD-OFFICE-NUM"},
-        {&a.extension_or_address_components, "PD-EXT-ADDRESS"},
-        {&a.pd_personal_name, "PD-PN"},
-        {&a.pd_organization_name, "PD-O"},
-        {&a.extension_pd_address_components, "PD-EXT-DELIVERY"},
-        {&a.street_address, "PD-STREET"},
-        {&a.post_office_box_address, "PD-BOX"},
-        {&a.poste_restante_address, "PD-RESTANTE"},
-        {&a.unique_postal_name, "PD-UNIQUE"},
-        {&a.local_postal_attributes, "PD-LOCAL"}};
+        {&pa.pd_office_name, "PD-OFFICE"},
+        {&pa.pd_office_number, "PD-OFFICE-NUM"},
+        {&pa.extension_or_address_components, "PD-EXT-ADDRESS"},
+        {&pa.pd_personal_name, "PD-PN"},
+        {&pa.pd_organization_name, "PD-O"},
+        {&pa.extension_pd_address_components, "PD-EXT-DELIVERY"},
+        {&pa.street_address, "PD-STREET"},
+        {&pa.post_office_box_address, "PD-BOX"},
+        {&pa.poste_restante_address, "PD-RESTANTE"},
+        {&pa.unique_postal_name, "PD-UNIQUE"},
+        {&pa.local_postal_attributes, "PD-LOCAL"}};
     for (const auto& [t, key] : pds) k.text(*t, key, Slots::pt, 1, ub::pds_parameter);
-    if (a.unformatted_postal_address) {
-      const auto& u = *a.unformatted_postal_address;
+    if (pa.unformatted_postal_address) {
+      const auto& u = *pa.unformatted_postal_address;
       if (u.lines.empty() && !u.teletex && !u.universal) k.fail(Errc::invalid_value, kX411, "empty PD-ADDRESS");
       if (u.lines.size() > ub::pds_physical_address_lines) k.fail(Errc::upper_bound, kX411, "PD-ADDRESS has more than 6 lines");
       for (const auto& l : u.lines)
@@ -328,15 +344,15 @@ Result<bool> validate_x411(const OrAddress& a) {
       if (u.universal && utf8_length(u.universal->utf8) > ub::unformatted_address)
         k.fail(Errc::upper_bound, kX411, "PD-ADDRESS universal value has more than 180 characters");
     }
+    k.text(pa.e163_4_number, "NET-NUM", Slots::n, 1, ub::e163_4_number);
+    k.text(pa.e163_4_sub_address, "NET-SUB", Slots::n, 1, ub::e163_4_sub_address);
+    if (pa.e163_4_sub_address.present() && !pa.e163_4_number.present())
+      k.fail(Errc::not_x400_address, kX411, "NET-SUB without NET-NUM");
+    if (pa.psap_address.present() && pa.e163_4_number.present())
+      k.fail(Errc::conflict, kX411, "NET-PSAP and NET-NUM are alternatives of one ExtendedNetworkAddress");
+    if (pa.psap_address.present() && (!pa.psap_address.printable || pa.psap_address.printable->empty()))
+      k.fail(Errc::invalid_value, kX411, "NET-PSAP must be given as RFC 1278 text");
   }
-  k.text(a.e163_4_number, "NET-NUM", Slots::n, 1, ub::e163_4_number);
-  k.text(a.e163_4_sub_address, "NET-SUB", Slots::n, 1, ub::e163_4_sub_address);
-  if (a.e163_4_sub_address.present() && !a.e163_4_number.present())
-    k.fail(Errc::not_x400_address, kX411, "NET-SUB without NET-NUM");
-  if (a.psap_address.present() && a.e163_4_number.present())
-    k.fail(Errc::conflict, kX411, "NET-PSAP and NET-NUM are alternatives of one ExtendedNetworkAddress");
-  if (a.psap_address.present() && (!a.psap_address.printable || a.psap_address.printable->empty()))
-    k.fail(Errc::invalid_value, kX411, "NET-PSAP must be given as RFC 1278 text");
   if (a.terminal_type && (*a.terminal_type < 0 || *a.terminal_type > static_cast<int>(ub::integer_options)))
     k.fail(Errc::upper_bound, kX411, "T-TY outside 0..256");
   if (k.err) return *k.err;

@@ -112,23 +112,12 @@ struct UnformattedPostalAddress {
   bool operator==(const UnformattedPostalAddress&) const = default;
 };
 
-// X.411 ORAddress. Absent attributes are empty optionals / !present() Texts.
-// Sequences are in ASN.1 order: organizational_units[0] is OU1, the most
-// significant (RFC 2156 §4.3.3 item 2); ddas[0] is the first DDA.
-struct OrAddress {
-  // Built-in standard attributes.
-  Text country;                  // C      (P; numeric x121-dcc-code or iso-3166 alpha-2)
-  Text admd;                     // ADMD   (P; may be " " or zero-length, RFC 2156 §4.2)
-  Text network_address;          // X121   (N)
-  Text terminal_identifier;      // T-ID   (P)
-  Text prmd;                     // PRMD   (P)
-  Text organization;             // O      (P/T; teletex is extension 3, universal 25)
-  Text numeric_user_identifier;  // UA-ID  (N)
-  PersonalName personal_name;    // PN, S, G, I, GQ (P/T; ext 4, 26)
-  std::vector<Text> organizational_units;  // OU (P/T; ext 5, 27)
-  std::vector<DomainDefinedAttribute> ddas;  // DD (P/T; ext 6, 28)
-  // Extension attributes.
-  Text common_name;                       // CN (ext 1, 2, 24)
+// X.411 extension attributes 7..22: the physical delivery (postal)
+// attributes and the extended network address. They occur only in postal and
+// terminal O/R addresses, so an OrAddress keeps them in one box
+// (OrAddress::postal_network): a mnemonic address, the usual case, then has
+// one null pointer instead of 17 Texts to construct, move, check and destroy.
+struct PostalAndNetworkAttributes {
   Text pds_name;                          // PD-SERVICE (7)
   Text pd_country;                        // PD-C (8)
   Text postal_code;                       // PD-CODE (9)
@@ -147,11 +136,52 @@ struct OrAddress {
   Text e163_4_number;                     // NET-NUM (22, e163-4-address.number)
   Text e163_4_sub_address;                // NET-SUB (22, e163-4-address.sub-address)
   Text psap_address;                      // NET-PSAP (22, psap-address as RFC 1278 text)
+
+  bool operator==(const PostalAndNetworkAttributes&) const = default;
+};
+
+// The box of PostalAndNetworkAttributes: absent, or present with its values;
+// an empty box (every attribute absent) compares equal to none.
+class PostalAndNetworkBox : public base::Boxed<PostalAndNetworkAttributes> {
+ public:
+  using Boxed::Boxed;
+  using Boxed::operator=;
+  // The attributes, or an empty set of them when there is no box.
+  const PostalAndNetworkAttributes& get() const { return has_value() ? **this : kNone; }
+  // The attributes, boxed first if there were none.
+  PostalAndNetworkAttributes& make() { return has_value() ? **this : emplace(); }
+  friend bool operator==(const PostalAndNetworkBox& a, const PostalAndNetworkBox& b) { return a.get() == b.get(); }
+
+ private:
+  static const PostalAndNetworkAttributes kNone;
+};
+
+// X.411 ORAddress. Absent attributes are empty optionals / !present() Texts.
+// Sequences are in ASN.1 order: organizational_units[0] is OU1, the most
+// significant (RFC 2156 §4.3.3 item 2); ddas[0] is the first DDA.
+struct OrAddress {
+  // Built-in standard attributes.
+  Text country;                  // C      (P; numeric x121-dcc-code or iso-3166 alpha-2)
+  Text admd;                     // ADMD   (P; may be " " or zero-length, RFC 2156 §4.2)
+  Text network_address;          // X121   (N)
+  Text terminal_identifier;      // T-ID   (P)
+  Text prmd;                     // PRMD   (P)
+  Text organization;             // O      (P/T; teletex is extension 3, universal 25)
+  Text numeric_user_identifier;  // UA-ID  (N)
+  PersonalName personal_name;    // PN, S, G, I, GQ (P/T; ext 4, 26)
+  std::vector<Text> organizational_units;  // OU (P/T; ext 5, 27)
+  std::vector<DomainDefinedAttribute> ddas;  // DD (P/T; ext 6, 28)
+  // Extension attributes.
+  Text common_name;                       // CN (ext 1, 2, 24)
+  PostalAndNetworkBox postal_network;     // ext 7..22: postal() / postal_mut()
   std::optional<int> terminal_type;       // T-TY (23)
   std::vector<OtherExtensionAttribute> other_extension_attributes;  // types beyond 40 (no RFC 2156 key)
 
   bool operator==(const OrAddress&) const = default;
   bool empty() const;
+  // Extension attributes 7..22 to read (an empty set when there are none) and to write.
+  const PostalAndNetworkAttributes& postal() const { return postal_network.get(); }
+  PostalAndNetworkAttributes& postal_mut() { return postal_network.make(); }
 };
 
 // X.402 §18.5 forms of O/R address.

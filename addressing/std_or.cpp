@@ -302,7 +302,7 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
           start = bar + 1;
         }
       }
-      b.a.unformatted_postal_address = std::move(u);
+      b.a.postal_mut().unformatted_postal_address = std::move(u);
       return true;
     }
     case Kind::terminal_type: {
@@ -321,15 +321,15 @@ Result<bool> apply(Builder& b, const RawPair& p, std::size_t index) {
         else if (c != '+' && c != '-' && c != ' ')
           return make_error(Errc::invalid_value, k411, "ISDN value '" + p.value + "' is not an E.164 number");
       }
-      b.a.e163_4_number = Text::of(digits);
-      b.a.e163_4_number.numeric = true;
+      b.a.postal_mut().e163_4_number = Text::of(digits);
+      b.a.postal_mut().e163_4_number.numeric = true;
       return true;
     }
     case Kind::text:
       break;
   }
   if (auto r = set_once(b, slot, def->name); !r) return r;
-  Text& dst = b.a.*(def->field);
+  Text& dst = keys::text_of(b.a, *def);
   using keys::Enc;
   if (def->field == &OrAddress::organization) b.o_index = index;
   switch (def->enc) {
@@ -398,11 +398,11 @@ std::optional<Error> finish(Builder& b, const StdOrParseOptions& options, bool& 
   }
   const bool lines = std::any_of(std::begin(b.upa_lines), std::end(b.upa_lines), [](const auto& l) { return l.has_value(); });
   if (lines) {
-    if (a.unformatted_postal_address) return make_error(Errc::conflict, k411, "PD-A1..PD-A6 and PD-ADDRESS given together");
+    if (a.postal().unformatted_postal_address) return make_error(Errc::conflict, k411, "PD-A1..PD-A6 and PD-ADDRESS given together");
     UnformattedPostalAddress u;
     for (auto& l : b.upa_lines)
       if (l) u.lines.push_back(std::move(*l));
-    a.unformatted_postal_address = std::move(u);
+    a.postal_mut().unformatted_postal_address = std::move(u);
   }
   // §4.1.3: a country without ADMD means ADMD " " (RFC 1685 F.4 likewise).
   if (a.country.present() && !a.admd.present()) a.admd = Text::of(" ");

@@ -128,17 +128,17 @@ Result<std::string> format_std_or_from(const OrAddress& a, std::size_t levels) {
       w.pair("DD.*" + escape_std(teletex_to_text(d.type)), "*" + teletex_to_text(d.value));
     }
   }
-  w.text("NET-PSAP", a.psap_address);
-  w.text("NET-SUB", a.e163_4_sub_address);
-  w.text("NET-NUM", a.e163_4_number);
+  w.text("NET-PSAP", a.postal().psap_address);
+  w.text("NET-SUB", a.postal().e163_4_sub_address);
+  w.text("NET-NUM", a.postal().e163_4_number);
   w.text("X121", a.network_address);
   w.text("T-ID", a.terminal_identifier);
   if (a.terminal_type) w.pair("T-TY", std::string(keys::terminal_type_label(*a.terminal_type)) + "(" + std::to_string(*a.terminal_type) + ")");
   w.text("UA-ID", a.numeric_user_identifier);
-  w.text("PD-PN", a.pd_personal_name);
-  w.text("PD-O", a.pd_organization_name);
-  if (a.unformatted_postal_address && !w.err) {
-    const auto& u = *a.unformatted_postal_address;
+  w.text("PD-PN", a.postal().pd_personal_name);
+  w.text("PD-O", a.postal().pd_organization_name);
+  if (a.postal().unformatted_postal_address && !w.err) {
+    const auto& u = *a.postal().unformatted_postal_address;
     std::string v;
     for (std::size_t i = 0; i < u.lines.size(); ++i) {
       if (!is_printable_string(u.lines[i])) return not_representable("PD-ADDRESS", "line holds characters outside PrintableString");
@@ -153,18 +153,18 @@ Result<std::string> format_std_or_from(const OrAddress& a, std::size_t levels) {
     }
     w.pair("PD-ADDRESS", v);
   }
-  w.text("PD-STREET", a.street_address);
-  w.text("PD-BOX", a.post_office_box_address);
-  w.text("PD-RESTANTE", a.poste_restante_address);
-  w.text("PD-UNIQUE", a.unique_postal_name);
-  w.text("PD-LOCAL", a.local_postal_attributes);
-  w.text("PD-EXT-ADDRESS", a.extension_or_address_components);
-  w.text("PD-EXT-DELIVERY", a.extension_pd_address_components);
-  w.text("PD-OFFICE-NUM", a.pd_office_number);
-  w.text("PD-OFFICE", a.pd_office_name);
-  w.text("PD-CODE", a.postal_code);
-  w.text("PD-C", a.pd_country);
-  w.text("PD-SERVICE", a.pds_name);
+  w.text("PD-STREET", a.postal().street_address);
+  w.text("PD-BOX", a.postal().post_office_box_address);
+  w.text("PD-RESTANTE", a.postal().poste_restante_address);
+  w.text("PD-UNIQUE", a.postal().unique_postal_name);
+  w.text("PD-LOCAL", a.postal().local_postal_attributes);
+  w.text("PD-EXT-ADDRESS", a.postal().extension_or_address_components);
+  w.text("PD-EXT-DELIVERY", a.postal().extension_pd_address_components);
+  w.text("PD-OFFICE-NUM", a.postal().pd_office_number);
+  w.text("PD-OFFICE", a.postal().pd_office_name);
+  w.text("PD-CODE", a.postal().postal_code);
+  w.text("PD-C", a.postal().pd_country);
+  w.text("PD-SERVICE", a.postal().pds_name);
   w.text("G", a.personal_name.given_name);
   w.text("I", a.personal_name.initials);
   w.text("S", a.personal_name.surname);

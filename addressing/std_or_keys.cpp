@@ -30,27 +30,27 @@ const KeyDef kKeys[] = {
     {"DD", Enc::pt, Kind::dd, nullptr},
     // 88 attributes
     {"CN", Enc::pt, Kind::text, &OrAddress::common_name},
-    {"PD-SERVICE", Enc::p, Kind::text, &OrAddress::pds_name},
-    {"PD-C", Enc::pn, Kind::text, &OrAddress::pd_country},
-    {"PD-CODE", Enc::pn, Kind::text, &OrAddress::postal_code},
-    {"PD-OFFICE", Enc::pt, Kind::text, &OrAddress::pd_office_name},
-    {"PD-OFFICE-NUM", Enc::pt, Kind::text, &OrAddress::pd_office_number},
-    {"PD-EXT-ADDRESS", Enc::pt, Kind::text, &OrAddress::extension_or_address_components},
-    {"PD-PN", Enc::pt, Kind::text, &OrAddress::pd_personal_name},
-    {"PD-O", Enc::pt, Kind::text, &OrAddress::pd_organization_name},
-    {"PD-EXT-DELIVERY", Enc::pt, Kind::text, &OrAddress::extension_pd_address_components},
+    {"PD-SERVICE", Enc::p, Kind::text, nullptr, &PostalAndNetworkAttributes::pds_name},
+    {"PD-C", Enc::pn, Kind::text, nullptr, &PostalAndNetworkAttributes::pd_country},
+    {"PD-CODE", Enc::pn, Kind::text, nullptr, &PostalAndNetworkAttributes::postal_code},
+    {"PD-OFFICE", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::pd_office_name},
+    {"PD-OFFICE-NUM", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::pd_office_number},
+    {"PD-EXT-ADDRESS", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::extension_or_address_components},
+    {"PD-PN", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::pd_personal_name},
+    {"PD-O", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::pd_organization_name},
+    {"PD-EXT-DELIVERY", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::extension_pd_address_components},
     {"PD-ADDRESS", Enc::upa, Kind::upa, nullptr},
-    {"PD-STREET", Enc::pt, Kind::text, &OrAddress::street_address},
-    {"PD-BOX", Enc::pt, Kind::text, &OrAddress::post_office_box_address},
-    {"PD-RESTANTE", Enc::pt, Kind::text, &OrAddress::poste_restante_address},
-    {"PD-UNIQUE", Enc::pt, Kind::text, &OrAddress::unique_postal_name},
-    {"PD-LOCAL", Enc::pt, Kind::text, &OrAddress::local_postal_attributes},
-    {"NET-NUM", Enc::n, Kind::text, &OrAddress::e163_4_number},
-    {"NET-SUB", Enc::n, Kind::text, &OrAddress::e163_4_sub_address},
-    {"NET-PSAP", Enc::x, Kind::text, &OrAddress::psap_address},
+    {"PD-STREET", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::street_address},
+    {"PD-BOX", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::post_office_box_address},
+    {"PD-RESTANTE", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::poste_restante_address},
+    {"PD-UNIQUE", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::unique_postal_name},
+    {"PD-LOCAL", Enc::pt, Kind::text, nullptr, &PostalAndNetworkAttributes::local_postal_attributes},
+    {"NET-NUM", Enc::n, Kind::text, nullptr, &PostalAndNetworkAttributes::e163_4_number},
+    {"NET-SUB", Enc::n, Kind::text, nullptr, &PostalAndNetworkAttributes::e163_4_sub_address},
+    {"NET-PSAP", Enc::x, Kind::text, nullptr, &PostalAndNetworkAttributes::psap_address},
     {"T-TY", Enc::i, Kind::terminal_type, nullptr},
     // RFC 1685 / F.401: ISDN may be read as an E.163/E.164 number (§4.1.1).
-    {"ISDN", Enc::n, Kind::isdn, &OrAddress::e163_4_number},
+    {"ISDN", Enc::n, Kind::isdn, nullptr, &PostalAndNetworkAttributes::e163_4_number},
 };
 
 // §4.1.1 keyword alternative table (recognised on input, never generated).
@@ -124,6 +124,10 @@ const KeyDef& key(std::string_view name) {
     if (name == d.name) return d;
   return kKeys[0];  // unreachable for the names used in this library
 }
+
+Text& text_of(OrAddress& a, const KeyDef& k) { return k.field ? a.*(k.field) : a.postal_mut().*(k.postal_field); }
+
+const Text& text_of(const OrAddress& a, const KeyDef& k) { return k.field ? a.*(k.field) : a.postal().*(k.postal_field); }
 
 const char* terminal_type_label(int value) {
   for (int i = 0; i < 6; ++i)

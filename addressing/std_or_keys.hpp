@@ -28,8 +28,14 @@ struct KeyDef {
   const char* name;  // the key generated (§4.1.1 table)
   Enc enc;
   Kind kind;
-  Text OrAddress::*field;  // for Kind::text
+  Text OrAddress::*field;  // for Kind::text: a member of OrAddress, or
+  Text PostalAndNetworkAttributes::*postal_field = nullptr;  // one of its boxed extension attributes 7..22
 };
+
+// The Text a Kind::text key names in `a` (to write: the box of extension
+// attributes 7..22 is made when the key is one of them).
+Text& text_of(OrAddress& a, const KeyDef& k);
+const Text& text_of(const OrAddress& a, const KeyDef& k);
 
 // The key definition for a key or alternative keyword (case-insensitive), or nullptr.
 const KeyDef* find_key(std::string_view key);

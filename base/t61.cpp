@@ -79,8 +79,16 @@ std::optional<std::string> t61_to_utf8(std::string_view t61) {
   std::string out;
   out.reserve(t61.size());
   for (std::size_t i = 0; i < t61.size(); ++i) {
+    // A run of printable ASCII reads as itself: appended at once.
+    std::size_t run = i;
+    while (run < t61.size() && t61[run] >= 0x20 && t61[run] <= 0x7e) ++run;
+    if (run != i) {
+      out.append(t61.substr(i, run - i));
+      i = run - 1;
+      continue;
+    }
     auto b = static_cast<std::uint8_t>(t61[i]);
-    if ((b >= 0x20 && b <= 0x7e) || allowed_control(b)) {
+    if (allowed_control(b)) {
       out += static_cast<char>(b);
     } else if (b >= 0xc1 && b <= 0xcf) {
       if (i + 1 == t61.size()) return std::nullopt;

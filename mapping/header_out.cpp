@@ -53,7 +53,9 @@ bool HeaderOut::has(std::string_view name) const {
 
 void HeaderOut::reserve(std::string_view name) { reserved_.insert(lower(name)); }
 
-bool HeaderOut::reserved(std::string_view name) const { return reserved_.count(lower(name)) > 0; }
+bool HeaderOut::reserved(std::string_view name) const {
+  return !reserved_.empty() && reserved_.count(lower(name)) > 0;  // most messages restore no field
+}
 
 void HeaderOut::structured(std::string_view name, std::string_view value) {
   std::size_t start = 0;

@@ -239,14 +239,18 @@ std::optional<TraceEntry> entry_of(const mts::InternalTraceInformationElement& t
   return e;
 }
 
-// Equal but for the internal element's MTA (§5.3.7).
+// Equal but for the internal element's MTA (§5.3.7): the internal element's
+// MTA name and an MTA it attempted are left out; an attempted domain counts
+// only when the internal element names one. Compared in place (no copies).
 bool same_but_mta(const TraceEntry& external, const TraceEntry& internal) {
-  TraceEntry i = internal;
-  i.mta.reset();
-  if (i.attempted && std::holds_alternative<std::string>(*i.attempted)) i.attempted.reset();
-  TraceEntry x = external;
-  if (x.attempted && !i.attempted) x.attempted.reset();
-  return x == i;
+  if (external.mta) return false;
+  const bool internal_attempted_domain =
+      internal.attempted && std::holds_alternative<addressing::GlobalDomainIdentifier>(*internal.attempted);
+  if (internal_attempted_domain && (!external.attempted || *external.attempted != *internal.attempted)) return false;
+  return external.domain == internal.domain && external.deferred_until == internal.deferred_until &&
+         external.converted == internal.converted && external.routing_action == internal.routing_action &&
+         external.redirected == internal.redirected && external.expanded == internal.expanded &&
+         external.arrival == internal.arrival;
 }
 
 template <class Supplied>

@@ -16,6 +16,7 @@
 namespace mixer::p1::mts {
 
 using addressing::DdaForm;
+using addressing::PostalAndNetworkAttributes;
 using addressing::Text;
 using addressing::UniversalString;
 
@@ -51,21 +52,23 @@ const char* extension_attribute_value_name(std::size_t index) {
 
 namespace {
 
-// The PDSParameter attribute of types 10..15 and 17..21 (and their universal forms 29..34, 36..40).
-Text* pds_field(OrAddress& a, std::int64_t type) {
+// The PDSParameter attribute of types 10..15 and 17..21 (and their universal
+// forms 29..34, 36..40), a member of the boxed extension attributes; null for others.
+Text PostalAndNetworkAttributes::*pds_member(std::int64_t type) {
+  using P = PostalAndNetworkAttributes;
   if (type >= 29 && type <= 40 && type != 35) type -= 19;
   switch (type) {
-    case 10: return &a.pd_office_name;
-    case 11: return &a.pd_office_number;
-    case 12: return &a.extension_or_address_components;
-    case 13: return &a.pd_personal_name;
-    case 14: return &a.pd_organization_name;
-    case 15: return &a.extension_pd_address_components;
-    case 17: return &a.street_address;
-    case 18: return &a.post_office_box_address;
-    case 19: return &a.poste_restante_address;
-    case 20: return &a.unique_postal_name;
-    case 21: return &a.local_postal_attributes;
+    case 10: return &P::pd_office_name;
+    case 11: return &P::pd_office_number;
+    case 12: return &P::extension_or_address_components;
+    case 13: return &P::pd_personal_name;
+    case 14: return &P::pd_organization_name;
+    case 15: return &P::extension_pd_address_components;
+    case 17: return &P::street_address;
+    case 18: return &P::post_office_box_address;
+    case 19: return &P::poste_restante_address;
+    case 20: return &P::unique_postal_name;
+    case 21: return &P::local_postal_attributes;
   }
   return nullptr;
 }
@@ -150,29 +153,29 @@ void from_wire(const OrAddressWire& w, OrAddress& a) {
           for (const DdaWire& d : *ddas) a.ddas.push_back({d.type, d.value, DdaForm::teletex});
         break;
       case 7:
-        if (printable_attribute) a.pds_name.printable = printable_attribute->text;
+        if (printable_attribute) a.postal_mut().pds_name.printable = printable_attribute->text;
         break;
       case 8:
-        if (const auto* t = std::get_if<Text>(&e.value)) a.pd_country = *t;
+        if (const auto* t = std::get_if<Text>(&e.value)) a.postal_mut().pd_country = *t;
         break;
       case 9:
-        if (const auto* t = std::get_if<Text>(&e.value)) a.postal_code = *t;
+        if (const auto* t = std::get_if<Text>(&e.value)) a.postal_mut().postal_code = *t;
         break;
       case 16:
         if (const auto* x = std::get_if<UnformattedPostalAddressWire>(&e.value)) {
-          addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
+          addressing::UnformattedPostalAddress u = a.postal().unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
           u.lines = x->printable_address;
           u.teletex = x->teletex_string;
-          a.unformatted_postal_address = u;
+          a.postal_mut().unformatted_postal_address = u;
         }
         break;
       case 22:
         if (const auto* n = std::get_if<ExtendedNetworkAddress>(&e.value)) {
           if (const auto* e163 = std::get_if<E1634Address>(n)) {
-            a.e163_4_number.printable = e163->number;
-            if (e163->sub_address) a.e163_4_sub_address.printable = *e163->sub_address;
+            a.postal_mut().e163_4_number.printable = e163->number;
+            if (e163->sub_address) a.postal_mut().e163_4_sub_address.printable = *e163->sub_address;
           } else {
-            a.psap_address.printable = "#" + to_hex(std::get<PsapAddress>(*n).encoding);
+            a.postal_mut().psap_address.printable = "#" + to_hex(std::get<PsapAddress>(*n).encoding);
           }
         }
         break;
@@ -205,13 +208,14 @@ void from_wire(const OrAddressWire& w, OrAddress& a) {
         break;
       case 35:
         if (universal) {
-          addressing::UnformattedPostalAddress u = a.unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
+          addressing::UnformattedPostalAddress u = a.postal().unformatted_postal_address.value_or(addressing::UnformattedPostalAddress{});
           u.universal = from_u(*universal);
-          a.unformatted_postal_address = u;
+          a.postal_mut().unformatted_postal_address = u;
         }
         break;
       default:
-        if (Text* t = pds_field(a, e.type)) {
+        if (auto member = pds_member(e.type)) {
+          Text* t = &(a.postal_mut().*member);
           if (e.type >= 29) {
             if (universal) t->universal = from_u(*universal);
           } else if (const auto* pds = std::get_if<PdsParameter>(&e.value)) {
@@ -282,25 +286,27 @@ OrAddressWire to_wire(const OrAddress& a) {
       if (d.form == DdaForm::teletex) t.push_back({d.type, d.value});
     if (!t.empty()) add(6, t);
   }
-  if (a.pds_name.printable) add(7, PrintableAttribute{*a.pds_name.printable});
-  if (a.pd_country.printable) add(8, a.pd_country);
-  if (a.postal_code.printable) add(9, a.postal_code);
-  OrAddress& m = const_cast<OrAddress&>(a);  // pds_field only reads here
-  for (std::int64_t t : {10, 11, 12, 13, 14, 15}) {
-    const Text* f = pds_field(m, t);
-    if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
-  }
-  if (a.unformatted_postal_address &&
-      (!a.unformatted_postal_address->lines.empty() || a.unformatted_postal_address->teletex))
-    add(16, UnformattedPostalAddressWire{a.unformatted_postal_address->lines, a.unformatted_postal_address->teletex});
-  for (std::int64_t t : {17, 18, 19, 20, 21}) {
-    const Text* f = pds_field(m, t);
-    if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
-  }
-  if (a.e163_4_number.printable) {
-    add(22, ExtendedNetworkAddress{E1634Address{*a.e163_4_number.printable, a.e163_4_sub_address.printable}});
-  } else if (a.psap_address.printable && a.psap_address.printable->starts_with("#")) {
-    if (auto b = from_hex(a.psap_address.printable->substr(1))) add(22, ExtendedNetworkAddress{PsapAddress{*b}});
+  const PostalAndNetworkAttributes& pa = a.postal();
+  if (a.postal_network) {  // extension attributes 7..22 (absent in most addresses)
+    if (pa.pds_name.printable) add(7, PrintableAttribute{*pa.pds_name.printable});
+    if (pa.pd_country.printable) add(8, pa.pd_country);
+    if (pa.postal_code.printable) add(9, pa.postal_code);
+    for (std::int64_t t : {10, 11, 12, 13, 14, 15}) {
+      const Text* f = &(pa.*pds_member(t));
+      if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
+    }
+    if (pa.unformatted_postal_address &&
+        (!pa.unformatted_postal_address->lines.empty() || pa.unformatted_postal_address->teletex))
+      add(16, UnformattedPostalAddressWire{pa.unformatted_postal_address->lines, pa.unformatted_postal_address->teletex});
+    for (std::int64_t t : {17, 18, 19, 20, 21}) {
+      const Text* f = &(pa.*pds_member(t));
+      if (f->printable || f->teletex) add(t, PdsParameter{f->printable, f->teletex});
+    }
+    if (pa.e163_4_number.printable) {
+      add(22, ExtendedNetworkAddress{E1634Address{*pa.e163_4_number.printable, pa.e163_4_sub_address.printable}});
+    } else if (pa.psap_address.printable && pa.psap_address.printable->starts_with("#")) {
+      if (auto b = from_hex(pa.psap_address.printable->substr(1))) add(22, ExtendedNetworkAddress{PsapAddress{*b}});
+    }
   }
   if (a.terminal_type) add(23, std::int64_t{*a.terminal_type});
   if (a.common_name.universal) add(24, to_u(*a.common_name.universal));
@@ -334,12 +340,13 @@ OrAddressWire to_wire(const OrAddress& a) {
     if (!t.empty()) add(28, t);
   }
   for (std::int64_t t : {29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40}) {
+    if (!a.postal_network) break;
     if (t == 35) {
-      if (a.unformatted_postal_address && a.unformatted_postal_address->universal)
-        add(35, to_u(*a.unformatted_postal_address->universal));
+      if (pa.unformatted_postal_address && pa.unformatted_postal_address->universal)
+        add(35, to_u(*pa.unformatted_postal_address->universal));
       continue;
     }
-    const Text* f = pds_field(m, t);
+    const Text* f = &(pa.*pds_member(t));
     if (f->universal) add(t, to_u(*f->universal));
   }
   for (const addressing::OtherExtensionAttribute& o : a.other_extension_attributes) add(o.type, EncodedValue{o.value});

@@ -200,7 +200,7 @@ TEST(Rfc2156, appendix_b_null_values_of_1988_attributes_refused) {
   a.organization = teletex("");
   EXPECT_EQ(refused(a), Errc::upper_bound);
   a = smith_at(Text::of("A"));
-  a.street_address = Text::of("");
+  a.postal_mut().street_address = Text::of("");
   EXPECT_EQ(refused(a), Errc::upper_bound);
   a = smith_at(Text::of("A"));
   a.ddas = {{"", "x", DdaForm::printable}};

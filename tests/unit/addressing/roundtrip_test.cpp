@@ -110,15 +110,15 @@ OrAddress random_or(Gen& g, int mcgam) {
   }
   if (form == 9) {  // postal form
     a.organization = Text{};
-    a.pd_country = Text::of("GB");
-    a.postal_code = g.numeric_choice(g.coin() ? g.str("0123456789", 1, 16) : g.ps(1, 16));
-    if (g.coin()) a.street_address = g.pt(30);
+    a.postal_mut().pd_country = Text::of("GB");
+    a.postal_mut().postal_code = g.numeric_choice(g.coin() ? g.str("0123456789", 1, 16) : g.ps(1, 16));
+    if (g.coin()) a.postal_mut().street_address = g.pt(30);
     if (g.coin()) {
       UnformattedPostalAddress u;
       for (int i = g.n(1, 6); i > 0; --i) u.lines.push_back(g.ps(1, 30));
-      a.unformatted_postal_address = u;
+      a.postal_mut().unformatted_postal_address = u;
     }
-    if (g.coin(30)) a.pds_name = Text::of(g.ps(1, 16));
+    if (g.coin(30)) a.postal_mut().pds_name = Text::of(g.ps(1, 16));
     return a;
   }
   const int ous = g.n(0, 3);

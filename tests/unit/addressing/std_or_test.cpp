@@ -26,6 +26,7 @@ TEST(Rfc2156, s4_1_1_every_key_of_the_key_table) {
     const char* key;
     const char* value;
     Text OrAddress::*field;
+    Text PostalAndNetworkAttributes::*postal_field = nullptr;  // extension attributes 7..22, in their box
   } rows[] = {
       {"C", "GB", &OrAddress::country},
       {"ADMD", "BT", &OrAddress::admd},
@@ -35,31 +36,33 @@ TEST(Rfc2156, s4_1_1_every_key_of_the_key_table) {
       {"O", "Widget", &OrAddress::organization},
       {"UA-ID", "1234", &OrAddress::numeric_user_identifier},
       {"CN", "John Smith", &OrAddress::common_name},
-      {"PD-SERVICE", "Royal Mail", &OrAddress::pds_name},
-      {"PD-C", "GB", &OrAddress::pd_country},
-      {"PD-CODE", "TW9 1DT", &OrAddress::postal_code},
-      {"PD-OFFICE", "Richmond", &OrAddress::pd_office_name},
-      {"PD-OFFICE-NUM", "12", &OrAddress::pd_office_number},
-      {"PD-EXT-ADDRESS", "Flat 2", &OrAddress::extension_or_address_components},
-      {"PD-PN", "J Smith", &OrAddress::pd_personal_name},
-      {"PD-O", "Widget Ltd", &OrAddress::pd_organization_name},
-      {"PD-EXT-DELIVERY", "Rear", &OrAddress::extension_pd_address_components},
-      {"PD-STREET", "The Square", &OrAddress::street_address},
-      {"PD-BOX", "PO Box 7", &OrAddress::post_office_box_address},
-      {"PD-RESTANTE", "Main Office", &OrAddress::poste_restante_address},
-      {"PD-UNIQUE", "Dome", &OrAddress::unique_postal_name},
-      {"PD-LOCAL", "Loc", &OrAddress::local_postal_attributes},
-      {"NET-NUM", "441813337777", &OrAddress::e163_4_number},
-      {"NET-SUB", "12", &OrAddress::e163_4_sub_address},
-      {"NET-PSAP", "'0101'H$/Telex+00728722", &OrAddress::psap_address},
+      {"PD-SERVICE", "Royal Mail", nullptr, &PostalAndNetworkAttributes::pds_name},
+      {"PD-C", "GB", nullptr, &PostalAndNetworkAttributes::pd_country},
+      {"PD-CODE", "TW9 1DT", nullptr, &PostalAndNetworkAttributes::postal_code},
+      {"PD-OFFICE", "Richmond", nullptr, &PostalAndNetworkAttributes::pd_office_name},
+      {"PD-OFFICE-NUM", "12", nullptr, &PostalAndNetworkAttributes::pd_office_number},
+      {"PD-EXT-ADDRESS", "Flat 2", nullptr, &PostalAndNetworkAttributes::extension_or_address_components},
+      {"PD-PN", "J Smith", nullptr, &PostalAndNetworkAttributes::pd_personal_name},
+      {"PD-O", "Widget Ltd", nullptr, &PostalAndNetworkAttributes::pd_organization_name},
+      {"PD-EXT-DELIVERY", "Rear", nullptr, &PostalAndNetworkAttributes::extension_pd_address_components},
+      {"PD-STREET", "The Square", nullptr, &PostalAndNetworkAttributes::street_address},
+      {"PD-BOX", "PO Box 7", nullptr, &PostalAndNetworkAttributes::post_office_box_address},
+      {"PD-RESTANTE", "Main Office", nullptr, &PostalAndNetworkAttributes::poste_restante_address},
+      {"PD-UNIQUE", "Dome", nullptr, &PostalAndNetworkAttributes::unique_postal_name},
+      {"PD-LOCAL", "Loc", nullptr, &PostalAndNetworkAttributes::local_postal_attributes},
+      {"NET-NUM", "441813337777", nullptr, &PostalAndNetworkAttributes::e163_4_number},
+      {"NET-SUB", "12", nullptr, &PostalAndNetworkAttributes::e163_4_sub_address},
+      {"NET-PSAP", "'0101'H$/Telex+00728722", nullptr, &PostalAndNetworkAttributes::psap_address},
   };
   for (const auto& r : rows) {
     const std::string text = std::string("/") + r.key + "=" + r.value + "/";
     auto a = parse_or_address(text);
     ASSERT_TRUE(a.ok()) << text << ": " << a.error().text();
-    ASSERT_TRUE((a.value().*r.field).printable.has_value()) << r.key;
-    if (std::string(r.key) == "NET-PSAP") EXPECT_EQ(*(a.value().*r.field).printable, "'0101'H/Telex+00728722");
-    else EXPECT_EQ(*(a.value().*r.field).printable, r.value) << r.key;
+    const Text& t = r.field ? a.value().*r.field : a.value().postal().*r.postal_field;
+    EXPECT_EQ(a.value().postal_network.has_value(), r.field == nullptr) << r.key << ": boxed only when needed";
+    ASSERT_TRUE(t.printable.has_value()) << r.key;
+    if (std::string(r.key) == "NET-PSAP") EXPECT_EQ(*t.printable, "'0101'H/Telex+00728722");
+    else EXPECT_EQ(*t.printable, r.value) << r.key;
     auto back = format_std_or(a.value());
     ASSERT_TRUE(back.ok()) << r.key;
     if (std::string(r.key) == "C") EXPECT_EQ(back.value(), "/ADMD= /C=GB/");  // §4.1.3 ADMD default
@@ -76,8 +79,8 @@ TEST(Rfc2156, s4_1_1_every_key_of_the_key_table) {
   EXPECT_EQ(a.ddas[0].type, "Title");
   EXPECT_EQ(a.ddas[0].value, "Boss");
   EXPECT_EQ(a.terminal_type, 5);
-  ASSERT_TRUE(a.unformatted_postal_address);
-  EXPECT_EQ(a.unformatted_postal_address->lines, (std::vector<std::string>{"A", "B"}));
+  ASSERT_TRUE(a.postal().unformatted_postal_address);
+  EXPECT_EQ(a.postal().unformatted_postal_address->lines, (std::vector<std::string>{"A", "B"}));
   EXPECT_EQ(std_or(a), "/DD.Title=Boss/T-TY=g3fax(5)/PD-ADDRESS=A|B/G=Marshall/I=MT/S=Rose/GQ=Jr/OU=Sales/");
 }
 
@@ -103,13 +106,13 @@ TEST(Rfc2156, s4_1_1_teletex_and_or_ps_example) {
 // §4.1.1: "/PD-ADDRESS=The Dome|The Square|Richmond|England/".
 TEST(Rfc2156, s4_1_1_upa_string_example) {
   auto a = orx("/PD-ADDRESS=The Dome|The Square|Richmond|England/");
-  ASSERT_TRUE(a.unformatted_postal_address);
-  EXPECT_EQ(a.unformatted_postal_address->lines,
+  ASSERT_TRUE(a.postal().unformatted_postal_address);
+  EXPECT_EQ(a.postal().unformatted_postal_address->lines,
             (std::vector<std::string>{"The Dome", "The Square", "Richmond", "England"}));
   EXPECT_EQ(std_or(a), "/PD-ADDRESS=The Dome|The Square|Richmond|England/");
   // PD-A1..PD-A6 are ordered lines (§4.1.1), not generated.
   auto b = orx("/PD-A2=The Square/PD-A1=The Dome/");
-  EXPECT_EQ(b.unformatted_postal_address->lines, (std::vector<std::string>{"The Dome", "The Square"}));
+  EXPECT_EQ(b.postal().unformatted_postal_address->lines, (std::vector<std::string>{"The Dome", "The Square"}));
   EXPECT_FALSE(parse_or_address("/PD-A1=x/PD-ADDRESS=y/").ok());
 }
 
@@ -388,4 +391,33 @@ TEST(X411, upper_bounds_and_x402_forms) {
   EXPECT_FALSE(validate_x411(orx("/C=GBR/")).ok());
   EXPECT_FALSE(validate_x411(orx("/G=x/")).ok());  // given name without surname
   EXPECT_FALSE(validate_x411(orx("/DD.toolongtype=x/")).ok());
+}
+
+// The box of extension attributes 7..22 (or_address.hpp): a mnemonic address
+// has none, a postal one has it; an empty box is the same address as none,
+// and clearing or emptying an address removes it.
+TEST(OrAddressModel, postal_and_network_attributes_are_boxed_only_when_present) {
+  OrAddress mnemonic = orx("/C=GB/ADMD=BT/O=Widget/S=Rose/");
+  EXPECT_FALSE(mnemonic.postal_network.has_value());
+  EXPECT_FALSE(mnemonic.postal().street_address.present());  // reads do not box
+  EXPECT_FALSE(mnemonic.postal_network.has_value());
+  OrAddress with_empty_box = mnemonic;
+  with_empty_box.postal_mut();
+  EXPECT_TRUE(with_empty_box.postal_network.has_value());
+  EXPECT_EQ(with_empty_box, mnemonic) << "an empty box is no attribute at all";
+  EXPECT_EQ(classify_form(with_empty_box), OrAddressForm::mnemonic);
+  with_empty_box.postal_mut().street_address = Text::of("The Square");
+  EXPECT_NE(with_empty_box, mnemonic);
+
+  OrAddress postal = orx("/C=GB/ADMD=BT/PD-C=GB/PD-CODE=TW9 1DT/PD-STREET=The Square/");
+  ASSERT_TRUE(postal.postal_network.has_value());
+  EXPECT_EQ(classify_form(postal), OrAddressForm::postal);
+  EXPECT_FALSE(only_mnemonic_attributes(postal));
+  OrAddress moved = std::move(postal);
+  EXPECT_EQ(*moved.postal().street_address.printable, "The Square");
+  EXPECT_FALSE(moved.empty());
+  OrAddress cleared = orx("/PD-STREET=The Square/");
+  EXPECT_FALSE(cleared.empty());
+  cleared.postal_mut().street_address = Text{};
+  EXPECT_TRUE(cleared.empty()) << "a box of absent attributes is an empty address";
 }

@@ -165,7 +165,7 @@ TEST(Relay1984, x419_annex_b_directory_name_left_out_and_directory_name_only_ref
 
 TEST(Relay1984, x419_annex_b_physical_delivery_attribute_refuses_recipient_unable_to_downgrade) {
   auto m = message();
-  m.envelope.per_recipient_fields[0].recipient_name.address.pd_office_name = Text::of("Central");
+  m.envelope.per_recipient_fields[0].recipient_name.address.postal_mut().pd_office_name = Text::of("Central");
   auto out = relay::downgrade(m);
   ASSERT_EQ(out.refused.size(), 1u);
   EXPECT_EQ(out.refused[0].index, 0u);
@@ -175,7 +175,7 @@ TEST(Relay1984, x419_annex_b_physical_delivery_attribute_refuses_recipient_unabl
 
 TEST(Relay1984, x419_annex_b_originator_without_1984_form_refuses_every_recipient) {
   auto m = message();
-  m.envelope.originator_name.address.street_address = Text::of("1 Main St");
+  m.envelope.originator_name.address.postal_mut().street_address = Text::of("1 Main St");
   auto out = relay::downgrade(m);
   ASSERT_EQ(out.refused.size(), 2u);
   EXPECT_NE(out.refused[1].refusal.message.find("originator"), std::string::npos);
@@ -246,7 +246,7 @@ TEST(Relay1984, x411_1984_envelope_fields_indicators_eits_trace_bilateral) {
 TEST(Relay1984, x411_splitting_another_mtas_recipient_without_1984_form_left_out_not_refused) {
   auto m = message();
   m.envelope.per_recipient_fields[1] = recipient("Two", 2, false);
-  m.envelope.per_recipient_fields[1].recipient_name.address.pd_office_name = Text::of("Central");
+  m.envelope.per_recipient_fields[1].recipient_name.address.postal_mut().pd_office_name = Text::of("Central");
   auto out = relay::downgrade(m);
   EXPECT_TRUE(out.refused.empty());
   EXPECT_EQ(out.remaining, 1u);
@@ -325,7 +325,7 @@ TEST(Relay1984, x419_annex_b_report_that_cannot_be_downgraded_is_refused_whole) 
   f.last_trace_information.report_type = mts::NonDeliveryReport{1, 0};
   r.content.per_recipient_fields.push_back(f);
   auto bad_name = r;
-  bad_name.content.per_recipient_fields[0].actual_recipient_name.address.pd_office_name = Text::of("Central");
+  bad_name.content.per_recipient_fields[0].actual_recipient_name.address.postal_mut().pd_office_name = Text::of("Central");
   auto out = relay::downgrade(bad_name);
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().x411_diagnostic, 47);

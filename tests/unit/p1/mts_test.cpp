@@ -333,7 +333,7 @@ TEST(X411Der, or_address_extension_attributes_in_set_of_order) {
   auto n = decode<OrName>(der);
   ASSERT_TRUE(n) << n.error().what;
   EXPECT_EQ(*n->address.common_name.printable, "Ann");
-  EXPECT_EQ(*n->address.pds_name.printable, "PDS");
+  EXPECT_EQ(*n->address.postal().pds_name.printable, "PDS");
   EXPECT_EQ(*n->address.terminal_type, 3);
   EXPECT_EQ(encode(*n).value(), der);
   // The same attributes in another (BER) order read the same and are written in DER order.
