@@ -58,6 +58,9 @@ std::optional<Error> write_field(std::string& out, std::string_view name, std::s
     out.resize(mark);
     return make_error(Errc::not_representable, 0, k211, "the field name and first word take more than 998 octets");
   }
+  // The value goes out as it is with CRLF inserted before the WSP of each
+  // chunk that folds: the text between folds is appended in one piece.
+  std::size_t pending = i;  // start of the text not yet appended
   while (i < value.size()) {
     std::size_t k = i;
     while (k < value.size() && is_wsp(value[k])) ++k;
@@ -65,16 +68,21 @@ std::optional<Error> write_field(std::string& out, std::string_view name, std::s
     while (l < value.size() && !is_wsp(value[l])) ++l;
     const std::size_t size = l - i;
     // Trailing WSP stays on the current line: a line of WSP only is obsolete (RFC 5322 §4.2).
-    if (l == k) lay.column += size;
-    else if (lay.place(size)) out += "\r\n";
+    if (l == k) {
+      lay.column += size;
+    } else if (lay.place(size)) {
+      out.append(value.substr(pending, i - pending));
+      out += "\r\n";
+      pending = i;
+    }
     if (lay.column > kMaxLine) {
       out.resize(mark);
       return make_error(Errc::not_representable, i, k211,
                         "a run of " + std::to_string(size) + " octets without white space cannot be folded under 998");
     }
-    out.append(value.substr(i, size));
     i = l;
   }
+  out.append(value.substr(pending));
   out += "\r\n";
   return std::nullopt;
 }
