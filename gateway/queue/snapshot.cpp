@@ -8,10 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <random>
+#include <thread>
 
 #include "gateway/queue/fd_io.hpp"
 #include "gateway/queue/store.hpp"
@@ -61,6 +64,12 @@ std::optional<std::uint64_t> parse_clean_mark(std::string_view text) {
 }
 }  // namespace
 
+std::uint64_t realtime_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_nsec);
+}
+
 std::vector<ListedEntry> list_directory(const std::filesystem::path& dir) {
   std::vector<ListedEntry> out;
   DIR* d = ::opendir(dir.c_str());
@@ -76,14 +85,18 @@ std::vector<ListedEntry> list_directory(const std::filesystem::path& dir) {
 
 // ---- writing ----------------------------------------------------------------
 
-SnapshotWriter::SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, SnapshotLimits limits)
-    : root_(std::move(root)), fd_(fd), generation_(generation), encoder_(generation, limits) {}
+SnapshotWriter::SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, std::uint64_t as_of_ns,
+                               SnapshotLimits limits)
+    : root_(std::move(root)), fd_(fd), generation_(generation), as_of_ns_(as_of_ns), encoder_(generation, as_of_ns, limits) {}
 
-SnapshotWriter::~SnapshotWriter() {
+SnapshotWriter::~SnapshotWriter() { abandon(); }
+
+void SnapshotWriter::abandon() {
   if (fd_ >= 0) {
     ::close(fd_);
     ::unlink((root_ / "snapshot.new").c_str());
   }
+  fd_ = -1;
 }
 
 std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path& root, std::error_code& ec,
@@ -94,7 +107,8 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
     ec = last_error();
     return nullptr;
   }
-  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(root, fd, new_generation(), limits));
+  // As of now: every state copied after this, every file change after it is later.
+  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(root, fd, new_generation(), realtime_ns(), limits));
   // The header's place; written last, once the size and count are known.
   const std::string zeros(kSnapshotHeaderSize, '\0');
   if ((ec = write_all(fd, zeros.data(), zeros.size()))) return nullptr;
@@ -103,19 +117,23 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
 }
 
 bool SnapshotWriter::add(const ControlFile& entry) {
-  if (error_) return false;
   while (cursor_ < listing_.size() && listing_[cursor_].name < entry.id) ++cursor_;
   if (cursor_ == listing_.size() || listing_[cursor_].name != entry.id) return false;  // no file: nothing to adopt
-  if (!encoder_.add(entry, listing_[cursor_].inode)) return false;
-  const std::string blocks = encoder_.take_blocks();
-  if (!blocks.empty()) error_ = write_all(fd_, blocks.data(), blocks.size());
-  return !error_;
+  return encoder_.add(entry, listing_[cursor_].inode);
+}
+
+std::error_code SnapshotWriter::write(std::string_view blocks) {
+  if (!error_ && fd_ >= 0 && !blocks.empty()) error_ = write_all(fd_, blocks.data(), blocks.size());
+  return error_;
 }
 
 std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
+  if (fd_ < 0) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return 0;
+  }
   encoder_.finish();
-  const std::string blocks = encoder_.take_blocks();
-  if (!error_) error_ = write_all(fd_, blocks.data(), blocks.size());
+  write(encoder_.take_blocks());
   const std::string header = encoder_.header();
   if (!error_ && ::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
     error_ = errno ? last_error() : std::make_error_code(std::errc::io_error);
@@ -124,7 +142,8 @@ std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
   if ((ec = error_)) return 0;  // the destructor removes snapshot.new
   ::close(fd_);
   fd_ = -1;
-  // The rename is made durable by Store::mark_clean()'s syncfs, before the marker.
+  // The rename is made durable by Store::mark_clean()'s syncfs, before the marker; a
+  // periodic one need not be: after a crash, the one before or this one is there.
   return generation_;
 }
 
@@ -202,8 +221,7 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
   const auto snapshot_path = root / "snapshot";
   int sfd = ::open(snapshot_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (sfd >= 0) {
-    if (out.generation) out.snapshot = read_snapshot_file(sfd, limits, out.why);
-    else out.why = out.clean ? "the clean marker names no snapshot" : "no clean shutdown before";
+    out.snapshot = read_snapshot_file(sfd, limits, out.why);
     ::close(sfd);
   } else if (out.generation) {
     out.why = "the clean marker names a snapshot, but there is none";
@@ -221,42 +239,103 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
 
 // ---- start-up -----------------------------------------------------------------
 
-std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t generation,
-                                                       const std::vector<ListedEntry>& listing,
+namespace {
+
+// Whether the file `name` (relative to `dir_fd`) is still the one a snapshot entry
+// describes: a regular file, the same inode and size, and no change (ctime) after
+// the snapshot's as-of. Every write to an entry file after it was finished is an
+// append (a record: the size grows) or a rename (removal, spent to free/, reuse
+// under another name); ctime catches what keeps the size, such as an edit in place
+// or a reused file renamed back under its old name.
+bool unchanged_since(int dir_fd, const std::string& name, std::uint64_t inode, std::uint64_t size,
+                     std::uint64_t as_of_ns) {
+  struct stat st {};
+  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return false;
+  const std::uint64_t ctime = static_cast<std::uint64_t>(st.st_ctim.tv_sec) * 1'000'000'000u +
+                              static_cast<std::uint64_t>(st.st_ctim.tv_nsec);
+  return S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_ino) == inode &&
+         static_cast<std::uint64_t>(st.st_size) == size && ctime + kSnapshotCtimeSlackNs < as_of_ns;
+}
+
+constexpr std::size_t kStatThreads = 8;  // stats in flight together (a cold cache reads inode blocks)
+
+}  // namespace
+
+std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t clean_generation,
+                                                       const std::vector<ListedEntry>& listing, int msg_dir_fd,
                                                        const std::function<void(ControlFile&&)>& each,
-                                                       std::size_t& adopted, std::string& why,
+                                                       SnapshotUse& use, std::string& why,
                                                        const SnapshotLimits& limits) {
-  adopted = 0;
+  use = SnapshotUse{};
   auto header = decode_snapshot_header(data, limits);
   if (!header.ok) {
     why = header.error;
     return std::nullopt;
   }
-  if (header.generation != generation) {
-    why = "generation differs from the clean marker's (a stale snapshot)";
+  // Written by the clean shutdown just before the marker: nothing changed the queue
+  // after it, the inode is enough. Any other (written while a daemon ran, or by an
+  // earlier run): each file is checked.
+  use.checked = clean_generation == 0 || header.generation != clean_generation;
+  if (use.checked && msg_dir_fd < 0) {
+    why = "its entries cannot be checked (no msg/ directory)";
     return std::nullopt;
   }
   // First pass: the whole file checked, and each entry matched with the listing
   // (both ascending): used only where msg/ID is the same file (inode).
-  std::vector<bool> use;
-  std::vector<bool> covered(listing.size(), false);
-  use.reserve(header.entries);
+  struct Candidate {
+    std::size_t listed;  // index into `listing`
+    std::uint64_t size;
+  };
+  std::vector<Candidate> matched;
+  std::vector<std::uint32_t> entry_of;  // per matched: the entry's number in the file
+  std::uint32_t k = 0;
   std::size_t j = 0;
   auto checked = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
     while (j < listing.size() && listing[j].name < c.id) ++j;
-    const bool same = j < listing.size() && listing[j].name == c.id && listing[j].inode == inode;
-    use.push_back(same);
-    if (same) covered[j] = true;
+    if (j < listing.size() && listing[j].name == c.id && listing[j].inode == inode) {
+      matched.push_back({j, c.file_size});
+      entry_of.push_back(k);
+    }
+    ++k;
   });
   if (!checked.ok) {
     why = checked.error;
     return std::nullopt;
   }
+  std::vector<char> same(matched.size(), 1);
+  if (use.checked) {
+    // One fstatat per entry, on a few threads (most of a cold start's time is the
+    // inode blocks these read).
+    const std::size_t threads = std::min<std::size_t>(kStatThreads, matched.size() / 1024 + 1);
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+      constexpr std::size_t kChunk = 256;
+      for (std::size_t from; (from = next.fetch_add(kChunk)) < matched.size();)
+        for (std::size_t i = from; i < std::min(matched.size(), from + kChunk); ++i) {
+          const auto& l = listing[matched[i].listed];
+          same[i] = unchanged_since(msg_dir_fd, l.name, l.inode, matched[i].size, checked.as_of_ns);
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+  }
+  std::vector<bool> covered(listing.size(), false);
+  std::vector<bool> take(k, false);
+  for (std::size_t i = 0; i < matched.size(); ++i) {
+    if (same[i]) {
+      covered[matched[i].listed] = true;
+      take[entry_of[i]] = true;
+    } else {
+      ++use.changed;
+    }
+  }
   // Second pass: the same octets, so the same entries; those used are handed on.
-  std::size_t k = 0;
+  std::uint32_t n = 0;
   decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t) {
-    if (use[k++]) {
-      ++adopted;
+    if (take[n++]) {
+      ++use.adopted;
       each(std::move(c));
     }
   });
@@ -264,6 +343,39 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   for (std::size_t i = 0; i < listing.size(); ++i)
     if (!covered[i]) rest.push_back(listing[i].name);
   return rest;
+}
+
+std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesystem::path& root, std::string& why,
+                                                            std::size_t* adopted) {
+  int fd = ::open((root / "snapshot").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    why = "no snapshot";
+    return std::nullopt;
+  }
+  auto data = read_snapshot_file(fd, {}, why);
+  ::close(fd);
+  if (!data) return std::nullopt;
+  int dir = ::open((root / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const auto listing = list_directory(root / "msg");
+  std::vector<ControlFile> taken;
+  SnapshotUse use;
+  auto rest = adopt_snapshot(*data, 0, listing, dir, [&](ControlFile&& c) { taken.push_back(std::move(c)); }, use, why);
+  if (dir >= 0) ::close(dir);
+  if (!rest) return std::nullopt;
+  if (adopted) *adopted = use.adopted;
+  Store store(root);  // reads only (no prepare(), no lock)
+  std::vector<std::string> out;
+  for (const auto& c : taken) {
+    std::string error;
+    auto file = store.read(c.id, &error);
+    if (!file) {
+      out.push_back(c.id + ": its file cannot be read (" + error + ")");
+      continue;
+    }
+    const std::string mine = snapshot_state_text(c), theirs = snapshot_state_text(*file);
+    if (mine != theirs) out.push_back(c.id + ": the snapshot says\n" + mine + "its file says\n" + theirs);
+  }
+  return out;
 }
 
 }  // namespace mixer::queue
