@@ -11,8 +11,11 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <ctime>
+#include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -241,23 +244,79 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
 
 namespace {
 
-// Whether the file `name` (relative to `dir_fd`) is still the one a snapshot entry
-// describes: a regular file, the same inode and size, and no change (ctime) after
-// the snapshot's as-of. Every write to an entry file after it was finished is an
-// append (a record: the size grows) or a rename (removal, spent to free/, reuse
-// under another name); ctime catches what keeps the size, such as an edit in place
-// or a reused file renamed back under its old name.
-bool unchanged_since(int dir_fd, const std::string& name, std::uint64_t inode, std::uint64_t size,
-                     std::uint64_t as_of_ns) {
-  struct stat st {};
-  if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return false;
-  const std::uint64_t ctime = static_cast<std::uint64_t>(st.st_ctim.tv_sec) * 1'000'000'000u +
-                              static_cast<std::uint64_t>(st.st_ctim.tv_nsec);
-  return S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_ino) == inode &&
-         static_cast<std::uint64_t>(st.st_size) == size && ctime + kSnapshotCtimeSlackNs < as_of_ns;
-}
+// What one fstatat says of a name in msg/ (found: a regular file).
+struct FileFacts {
+  bool found = false;
+  std::uint64_t inode = 0, size = 0, ctime_ns = 0;
+};
 
-constexpr std::size_t kStatThreads = 8;  // stats in flight together (a cold cache reads inode blocks)
+// The facts of every name in a listing, found by a few threads in chunks, in the
+// listing's order, while the caller goes on (the snapshot's decoding, then handing
+// its entries on): the caller waits only for a chunk not yet done. Most of a cold
+// start's time is the inode blocks these read.
+class ListingStats {
+ public:
+  static constexpr std::size_t kChunk = 1024;
+  static constexpr std::size_t kThreads = 8;
+  ListingStats(int dir_fd, const std::vector<ListedEntry>& listing)
+      : dir_fd_(dir_fd), listing_(listing), facts_(listing.size()),
+        done_(new std::atomic<bool>[(listing.size() + kChunk - 1) / kChunk]) {
+    const std::size_t chunks = (listing.size() + kChunk - 1) / kChunk;
+    for (std::size_t c = 0; c < chunks; ++c) done_[c].store(false);
+    const std::size_t threads = std::min(kThreads, chunks);
+    for (std::size_t t = 0; t < threads; ++t) pool_.emplace_back([this, chunks] { work(chunks); });
+  }
+  ~ListingStats() {
+    stop_.store(true);
+    for (auto& t : pool_) t.join();
+  }
+  // The facts of listing[i], once found.
+  const FileFacts& at(std::size_t i) {
+    const std::size_t c = i / kChunk;
+    if (!done_[c].load(std::memory_order_acquire)) {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return done_[c].load(std::memory_order_acquire); });
+    }
+    return facts_[i];
+  }
+
+ private:
+  void work(std::size_t chunks) {
+    for (std::size_t c; !stop_.load() && (c = next_.fetch_add(1)) < chunks;) {
+      for (std::size_t i = c * kChunk; i < std::min(listing_.size(), (c + 1) * kChunk); ++i) {
+        struct stat st {};
+        auto& f = facts_[i];
+        if (::fstatat(dir_fd_, listing_[i].name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        f.found = true;
+        f.inode = static_cast<std::uint64_t>(st.st_ino);
+        f.size = static_cast<std::uint64_t>(st.st_size);
+        f.ctime_ns = static_cast<std::uint64_t>(st.st_ctim.tv_sec) * 1'000'000'000u +
+                     static_cast<std::uint64_t>(st.st_ctim.tv_nsec);
+      }
+      std::lock_guard lock(mutex_);
+      done_[c].store(true, std::memory_order_release);
+      cv_.notify_all();
+    }
+  }
+  int dir_fd_;
+  const std::vector<ListedEntry>& listing_;
+  std::vector<FileFacts> facts_;
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::thread> pool_;
+};
+
+// Whether a file is still the one a snapshot entry describes: a regular file, the same
+// inode and size, and no change (ctime) after the snapshot's as-of. Every write to an
+// entry file after it was finished is an append (a record: the size grows) or a rename
+// (removal, spent to free/, reuse under another name); ctime catches what keeps the
+// size, such as an edit in place or a reused file renamed back under its old name.
+bool unchanged_since(const FileFacts& f, std::uint64_t inode, std::uint64_t size, std::uint64_t as_of_ns) {
+  return f.found && f.inode == inode && f.size == size && f.ctime_ns + kSnapshotCtimeSlackNs < as_of_ns;
+}
 
 }  // namespace
 
@@ -280,64 +339,37 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
     why = "its entries cannot be checked (no msg/ directory)";
     return std::nullopt;
   }
+  // The files' facts from now on, beside the decoding (stopped and joined on return).
+  std::optional<ListingStats> stats;
+  if (use.checked) stats.emplace(msg_dir_fd, listing);
   // First pass: the whole file checked, and each entry matched with the listing
   // (both ascending): used only where msg/ID is the same file (inode).
-  struct Candidate {
-    std::size_t listed;  // index into `listing`
-    std::uint64_t size;
-  };
-  std::vector<Candidate> matched;
-  std::vector<std::uint32_t> entry_of;  // per matched: the entry's number in the file
-  std::uint32_t k = 0;
+  constexpr std::size_t kNone = SIZE_MAX;
+  std::vector<std::size_t> listed;  // per entry: its index in `listing`, or kNone
+  listed.reserve(header.entries);
   std::size_t j = 0;
   auto checked = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
     while (j < listing.size() && listing[j].name < c.id) ++j;
-    if (j < listing.size() && listing[j].name == c.id && listing[j].inode == inode) {
-      matched.push_back({j, c.file_size});
-      entry_of.push_back(k);
-    }
-    ++k;
+    listed.push_back(j < listing.size() && listing[j].name == c.id && listing[j].inode == inode ? j : kNone);
   });
   if (!checked.ok) {
     why = checked.error;
     return std::nullopt;
   }
-  std::vector<char> same(matched.size(), 1);
-  if (use.checked) {
-    // One fstatat per entry, on a few threads (most of a cold start's time is the
-    // inode blocks these read).
-    const std::size_t threads = std::min<std::size_t>(kStatThreads, matched.size() / 1024 + 1);
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-      constexpr std::size_t kChunk = 256;
-      for (std::size_t from; (from = next.fetch_add(kChunk)) < matched.size();)
-        for (std::size_t i = from; i < std::min(matched.size(), from + kChunk); ++i) {
-          const auto& l = listing[matched[i].listed];
-          same[i] = unchanged_since(msg_dir_fd, l.name, l.inode, matched[i].size, checked.as_of_ns);
-        }
-    };
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& t : pool) t.join();
-  }
+  // Second pass: the same octets, so the same entries; those used are handed on (each
+  // waits only for its own file's facts).
   std::vector<bool> covered(listing.size(), false);
-  std::vector<bool> take(k, false);
-  for (std::size_t i = 0; i < matched.size(); ++i) {
-    if (same[i]) {
-      covered[matched[i].listed] = true;
-      take[entry_of[i]] = true;
-    } else {
+  std::size_t k = 0;
+  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
+    const std::size_t at = listed[k++];
+    if (at == kNone) return;
+    if (stats && !unchanged_since(stats->at(at), inode, c.file_size, checked.as_of_ns)) {
       ++use.changed;
+      return;
     }
-  }
-  // Second pass: the same octets, so the same entries; those used are handed on.
-  std::uint32_t n = 0;
-  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t) {
-    if (take[n++]) {
-      ++use.adopted;
-      each(std::move(c));
-    }
+    covered[at] = true;
+    ++use.adopted;
+    each(std::move(c));
   });
   std::vector<std::string> rest;
   for (std::size_t i = 0; i < listing.size(); ++i)

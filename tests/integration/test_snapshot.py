@@ -47,14 +47,17 @@ def test_clean_restart_uses_the_snapshot_once_and_kill_9_after_it_does_not(make_
     gw.cli("queue", "hold", ids[3])
     gw.wait_log("deferred")  # the P1 peer is down: attempts recorded
     gw.stop()
-    assert "start-up snapshot of 25 entries written" in gw.log()
+    # The held one is left out: its hold record was appended by the operator's command,
+    # whose size the queue manager does not count (its file is read at start).
+    assert "start-up snapshot of 24 entries written" in gw.log()
+    assert "(1 left to be read from their files)" in gw.log()
     assert (gw.queue / "snapshot").exists() and (gw.queue / "clean").exists()
     before = state(gw)
     assert before[ids[3]][0] is True
 
     gw.start()
     gw.wait_log("daemon started")
-    assert recoveries(gw)[-1] == (25, 25)
+    assert recoveries(gw)[-1] == (25, 24)
     assert not (gw.queue / "snapshot").exists(), "the snapshot must be removed at start"
     assert not (gw.queue / "clean").exists()
     assert state(gw).keys() == before.keys()
