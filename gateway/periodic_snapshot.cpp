@@ -25,7 +25,6 @@ constexpr std::size_t kSlice = 4096;  // entries copied per turn of the queue ma
 struct PeriodicSnapshot::Job {
   std::mutex mutex;
   std::condition_variable cv;
-  std::optional<std::vector<std::string>> ids;
   std::deque<std::string> blocks;  // encoded on the strand, written by the thread
   bool done = false, cancelled = false;
   std::unique_ptr<queue::SnapshotWriter> writer;
@@ -82,19 +81,11 @@ void PeriodicSnapshot::work(const std::shared_ptr<Job>& job) {
     log_warning("queue", "cannot start the periodic start-up snapshot: " + ec.message());
     return again();
   }
-  qmgr_.exportable_ids([job](std::vector<std::string> ids) {
-    std::lock_guard lock(job->mutex);
-    job->ids = std::move(ids);
-    job->cv.notify_all();
-  });
+  // The IDs: msg/'s names as listed (sorted; not collected on the strand). An entry
+  // made since is not in this snapshot: read from its file at start.
   std::vector<std::string> ids;
-  {
-    std::unique_lock lock(job->mutex);
-    job->cv.wait(lock, [&] { return job->ids || job->cancelled; });
-    if (job->cancelled) return job->writer->abandon();
-    ids = std::move(*job->ids);
-  }
-  std::sort(ids.begin(), ids.end());  // here, not on the strand
+  ids.reserve(job->writer->listing().size());
+  for (const auto& e : job->writer->listing()) ids.push_back(e.name);
   queue::QueueIndex& index = index_;
   qmgr_.export_in_slices(
       std::move(ids),

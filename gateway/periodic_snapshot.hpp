@@ -3,7 +3,7 @@
 // crash takes each unchanged entry from it (one fstatat) instead of reading
 // its file. Every interval: on a thread of its own, queue/snapshot.new is
 // started and msg/ listed (queue::SnapshotWriter); the queue manager's state
-// is copied and encoded on its strand a slice at a time (Qmgr::export_in_slices:
+// of each listed ID is copied and encoded on its strand a slice at a time (Qmgr::export_in_slices:
 // other work runs between the slices, and acceptance does not use the strand);
 // the thread writes the blocks as they come, then fsyncs and renames the file
 // to queue/snapshot. Each entry carries the size of the file holding exactly

@@ -121,10 +121,6 @@ void Qmgr::add(const queue::ControlFile& entry) {
 
 void Qmgr::adopt(queue::ControlFile entry) { scheduler_->add(std::move(entry), now_micros()); }
 
-void Qmgr::exportable_ids(std::function<void(std::vector<std::string>)> then) {
-  asio::post(strand_, [this, then = std::move(then)] { then(scheduler_->exportable_ids()); });
-}
-
 void Qmgr::export_in_slices(std::vector<std::string> ids, std::function<void(queue::ControlFile&)> each,
                             std::function<void()> slice_done, std::function<void()> done, std::size_t slice) {
   struct State {

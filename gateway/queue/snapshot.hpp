@@ -59,6 +59,9 @@ class SnapshotWriter {
   void abandon();
   std::uint64_t entries() const { return encoder_.entries(); }
   std::uint64_t as_of_ns() const { return as_of_ns_; }
+  // The names msg/ had at open(), sorted: the entries a snapshot can hold (one
+  // made after that is read from its file at start).
+  const std::vector<ListedEntry>& listing() const { return listing_; }
 
  private:
   SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, std::uint64_t as_of_ns,

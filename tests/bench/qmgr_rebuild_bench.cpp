@@ -26,8 +26,8 @@
 //    the start-up from it (Store::recover: one listing of msg/, the snapshot
 //    read and checked whole, no entry file opened) is timed, warm and (with
 //    `--cold`) after dropping the page cache. The snapshot is written as the
-//    daemon's periodic one is (periodic_snapshot.cpp): the IDs, sorted, then
-//    4,096 entries per slice (each slice is what holds the queue manager's
+//    daemon's periodic one is (periodic_snapshot.cpp): the IDs of msg/'s
+//    listing, then 4,096 entries per slice (each slice is what holds the queue manager's
 //    strand: the longest is printed), the blocks written after each slice,
 //    then fsync and rename. `--crash`: no clean marker is written after it (a
 //    crash while a daemon ran), so the start checks every entry's file with
@@ -322,13 +322,12 @@ int main(int argc, char** argv) {
         }
         const double open_s = seconds(t0);
         std::size_t left_out = 0;
-        // The periodic snapshot's way: the IDs on the strand, sorted off it, then slices.
+        // The periodic snapshot's way: the IDs as msg/ was listed (sorted), then slices.
         auto t1 = Clock::now();
-        auto ids = sched->exportable_ids();
+        std::vector<std::string> ids;
+        ids.reserve(writer->listing().size());
+        for (const auto& e : writer->listing()) ids.push_back(e.name);
         const double ids_s = seconds(t1);
-        t1 = Clock::now();
-        std::sort(ids.begin(), ids.end());
-        const double sort_s = seconds(t1);
         double slices_s = 0, longest_s = 0, io_s = 0;
         std::size_t slices = 0;
         queue::ControlFile c;
@@ -354,9 +353,9 @@ int main(int argc, char** argv) {
         const double finish_s = seconds(t1);
         const double write_s = seconds(t0), write_cpu = cpu_seconds() - write_cpu0;
         std::printf("from disk: periodic snapshot of %zu entries: %.2f s wall, %.2f s CPU: open and list msg/ %.2f s, "
-                    "IDs on the strand %.3f s, sorted %.2f s, %zu slices on the strand %.2f s (longest %.1f ms), "
+                    "IDs from the listing %.3f s, %zu slices on the strand %.2f s (longest %.1f ms), "
                     "writes %.2f s, finish (fsync, rename) %.2f s\n",
-                    ids.size() - left_out, write_s, write_cpu, open_s, ids_s, sort_s, slices, slices_s,
+                    static_cast<std::size_t>(writer->entries()), write_s, write_cpu, open_s, ids_s, slices, slices_s,
                     longest_s * 1e3, io_s, finish_s);
         if (!generation) {
           std::fprintf(stderr, "cannot write the snapshot: %s\n", ec.message().c_str());
