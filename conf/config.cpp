@@ -196,6 +196,8 @@ void read_queue(SchemaReader& r, const YAML::Node& n, const std::string& k, Conf
          {"postmaster_maildir", [&](auto& v, auto& kk) { r.path(v, kk, q.postmaster_maildir); }},
          {"lifetime", [&](auto& v, auto& kk) { r.duration(v, kk, q.lifetime, std::chrono::milliseconds(1000)); }},
          {"delay_warning", [&](auto& v, auto& kk) { r.duration(v, kk, q.delay_warning, std::chrono::milliseconds(0)); }},
+         {"snapshot_interval",
+          [&](auto& v, auto& kk) { r.duration(v, kk, q.snapshot_interval, std::chrono::milliseconds(0)); }},
          {"retry",
           [&](auto& v, auto& kk) {
             r.map(v, kk,

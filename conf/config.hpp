@@ -274,6 +274,10 @@ struct QueueConfig {
   std::chrono::milliseconds retry_max{std::chrono::hours(1)};
   std::size_t smtp_max_connections = 20;      // queue.smtp.max_connections
   std::size_t smtp_max_per_destination = 5;   // queue.smtp.max_per_destination
+  // How often the daemon writes the start-up snapshot while it runs (queue/snapshot.hpp),
+  // so that a start after a crash need not read every entry's file; 0: only at a clean
+  // shutdown.
+  std::chrono::milliseconds snapshot_interval{std::chrono::seconds(60)};
 };
 
 struct ControlConfig {

@@ -21,6 +21,7 @@
 #include "gateway/own_reports.hpp"
 #include "gateway/p1_config.hpp"
 #include "gateway/p1_intake.hpp"
+#include "gateway/periodic_snapshot.hpp"
 #include "gateway/qmgr/qmgr.hpp"
 #include "gateway/queue/snapshot.hpp"
 #include "gateway/queue_ops.hpp"
@@ -51,6 +52,7 @@ void warn_fixed_keys(const conf::Config& old, const conf::Config& now) {
   if (old.queue.sync_workers != now.queue.sync_workers) warn("queue.sync_workers");
   if (old.control.socket != now.control.socket) warn("control.socket");
   if (old.threads != now.threads) warn("threads");
+  if (old.queue.snapshot_interval != now.queue.snapshot_interval) warn("queue.snapshot_interval");
   if (old.p1.max_apdu_size != now.p1.max_apdu_size) warn("p1.max_apdu_size");
 }
 
@@ -182,6 +184,8 @@ class Daemon {
     };
     signals.async_wait(on_signal);
     qmgr_->start();
+    periodic_.emplace(io_, *qmgr_, index_, store_.root(), config.queue.snapshot_interval);
+    periodic_->start();
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
                                             : std::max(1u, std::thread::hardware_concurrency());
     log_info("master", "daemon started: " + std::to_string(index_.count()) + " messages in queue " +
@@ -191,6 +195,7 @@ class Daemon {
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
     io_.run();
     for (auto& t : pool) t.join();
+    periodic_->stop();  // one under way is abandoned: the shutdown writes its own
     committer_->stop();
     // Nothing writes to the queue any more: the next start need not read every content
     // file, nor (with the snapshot) open any entry the snapshot holds.
@@ -226,7 +231,11 @@ class Daemon {
                                              std::chrono::steady_clock::now() - started).count()) +
                           " ms (" + (report.clean ? "clean shutdown: content sizes checked"
                                                   : "content sizes and CRCs checked") +
-                          "; " + std::to_string(report.from_snapshot) + " from the start-up snapshot)");
+                          "; " + std::to_string(report.from_snapshot) + " from the start-up snapshot" +
+                          (report.snapshot_checked ? " (files checked: " + std::to_string(report.snapshot_changed) +
+                                                         " changed since it)"
+                                                   : std::string()) +
+                          ")");
     if (!report.snapshot.empty()) log_warning("queue", "start-up snapshot not used: " + report.snapshot);
     for (const auto& id : report.removed)
       log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
@@ -243,13 +252,17 @@ class Daemon {
     std::error_code ec;
     auto writer = queue::SnapshotWriter::open(store_.root(), ec);
     std::size_t left_out = 0;
+    std::size_t added = 0;
     if (writer)
       qmgr_->export_entries([&](queue::ControlFile& c) {
         // The index has the size; an entry it disagrees with is read from its file at start.
         auto s = index_.find(c.id);
         if (s && s->recipients == c.recipients.size() && s->held == c.held) {
           c.size = s->size;
-          if (writer->add(c)) return;
+          if (writer->add(c)) {
+            if (++added % 4096 == 0) writer->write(writer->take_blocks());
+            return;
+          }
         }
         ++left_out;
       });
@@ -356,6 +369,7 @@ class Daemon {
   std::optional<P1Intake> p1_intake_;
   std::optional<p1::association::Responder> p1_;
   std::optional<asio::steady_timer> drain_timer_;
+  std::optional<PeriodicSnapshot> periodic_;  // after qmgr_: gone before it
   std::atomic<bool> drained_{false};
 };
 

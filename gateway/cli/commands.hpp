@@ -32,5 +32,7 @@ int p1_ping(const std::filesystem::path& file, const P1PingArgs& args);
 int p1_submit(const std::filesystem::path& file, const std::string& peer, const std::vector<std::string>& files);
 int queue_flush(const std::filesystem::path& file);
 int queue_change(const std::filesystem::path& file, const std::string& op, const std::string& id);
+// Every entry a start would take from queue/snapshot, compared with its file (reads only).
+int queue_verify_snapshot(const std::filesystem::path& file);
 
 }  // namespace mixer::cli

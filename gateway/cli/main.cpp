@@ -82,6 +82,10 @@ int main(int argc, char** argv) {
   submit->add_option("--peer", submit_peer, "the peer MTA (a name in p1.peers)")->required();
   submit->add_option("FILE", submit_files, "BER-encoded MTS-APDUs (X.419: message, report or probe)")->required();
 
+  auto* verify = q->add_subcommand("verify-snapshot",
+                                   "compare every entry a start would take from the start-up snapshot with its file "
+                                   "(reads only; exit 1 if any differs)");
+  add_config(verify);
   auto* flush = q->add_subcommand("flush", "attempt delivery of every deferred message now (like postqueue -f)");
   add_config(flush);
 
@@ -142,6 +146,7 @@ int main(int argc, char** argv) {
   if (list->parsed()) return mixer::cli::queue_list(config, json);
   if (show->parsed()) return mixer::cli::queue_show(config, id);
   if (flush->parsed()) return mixer::cli::queue_flush(config);
+  if (verify->parsed()) return mixer::cli::queue_verify_snapshot(config);
   if (!op_name.empty()) return mixer::cli::queue_change(config, op_name, id);
   return 2;
 }

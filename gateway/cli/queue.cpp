@@ -13,6 +13,7 @@
 #include "gateway/cli/commands.hpp"
 #include "gateway/control.hpp"
 #include "gateway/queue/format/queue_id.hpp"
+#include "gateway/queue/snapshot.hpp"
 #include "gateway/queue/store.hpp"
 #include "gateway/queue_ops.hpp"
 
@@ -310,6 +311,23 @@ int queue_flush(const std::filesystem::path& file) {
   const bool ok = answer->rfind("ok ", 0) == 0;
   std::fprintf(ok ? stdout : stderr, "%s\n", answer->substr(answer->find(' ') + 1).c_str());
   return ok ? 0 : 1;
+}
+
+int queue_verify_snapshot(const std::filesystem::path& file) {
+  auto config = load(file);
+  if (!config) return 2;
+  std::string why;
+  std::size_t adopted = 0;
+  auto differ = queue::snapshot_mismatches(config->queue.directory, why, &adopted);
+  if (!differ) {
+    std::fprintf(stderr, "mixer: the start-up snapshot would not be used: %s\n", why.c_str());
+    return 2;
+  }
+  for (const auto& d : *differ) std::printf("%s\n", d.c_str());
+  std::printf("verify-snapshot: %zu entries would be taken from the snapshot (files checked), %zu differ "
+              "from their files\n",
+              adopted, differ->size());
+  return differ->empty() ? 0 : 1;
 }
 
 }  // namespace mixer::cli

@@ -121,6 +121,38 @@ void Qmgr::add(const queue::ControlFile& entry) {
 
 void Qmgr::adopt(queue::ControlFile entry) { scheduler_->add(std::move(entry), now_micros()); }
 
+void Qmgr::export_in_slices(std::vector<std::string> ids, std::function<void(queue::ControlFile&)> each,
+                            std::function<void()> slice_done, std::function<void()> done, std::size_t slice) {
+  struct State {
+    std::vector<std::string> ids;
+    std::size_t next = 0;
+    std::function<void(queue::ControlFile&)> each;
+    std::function<void()> slice_done, done;
+    std::size_t slice = 1;
+    queue::ControlFile c;
+  };
+  auto st = std::make_shared<State>();
+  st->ids = std::move(ids);
+  st->each = std::move(each);
+  st->slice_done = std::move(slice_done);
+  st->done = std::move(done);
+  st->slice = std::max<std::size_t>(1, slice);
+  // One turn of the strand per slice; each turn posts the next.
+  auto turn = std::make_shared<std::function<void()>>();
+  *turn = [this, st, weak = std::weak_ptr<std::function<void()>>(turn)] {
+    const std::size_t end = std::min(st->ids.size(), st->next + st->slice);
+    for (; st->next < end; ++st->next)
+      if (scheduler_->export_entry(st->ids[st->next], st->c)) st->each(st->c);
+    st->slice_done();
+    if (st->next < st->ids.size()) {
+      if (auto again = weak.lock()) asio::post(strand_, [again] { (*again)(); });
+      return;
+    }
+    st->done();
+  };
+  asio::post(strand_, [turn] { (*turn)(); });
+}
+
 void Qmgr::start() {
   asio::post(strand_, [this] {
     started_ = true;

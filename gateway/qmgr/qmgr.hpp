@@ -58,6 +58,13 @@ class Qmgr : private Sink {
   void export_entries(const std::function<void(queue::ControlFile&)>& each) const {
     scheduler_->export_entries(each);
   }
+  // The same while the event loop runs (a periodic snapshot): each of `ids`
+  // (sorted; those it does not hold are skipped) as it is by then, `slice`
+  // entries per turn of the strand (other work runs between them), to `each`
+  // (file_size set: 0 when not known), `slice_done` after each turn, `done`
+  // at the end. Nothing is called if the loop stops first.
+  void export_in_slices(std::vector<std::string> ids, std::function<void(queue::ControlFile&)> each,
+                        std::function<void()> slice_done, std::function<void()> done, std::size_t slice);
 
   // The operator's queue changes (already recorded in the control file).
   void hold(const std::string& id, bool held);

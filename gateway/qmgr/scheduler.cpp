@@ -89,6 +89,7 @@ void Scheduler::add_entry(queue::ControlFile& c, bool take, Micros now) {
   e.mts_id = c.mts_id;
   e.arrival_us = c.arrival_us;
   e.held = c.held;
+  e.file_size = c.file_size;
   // Delay warnings given before (warned records) are not given again; one that fell
   // due while the daemon was down is given now.
   e.warned_until = std::max(c.warned * kSecond, c.arrival_us);
@@ -227,7 +228,7 @@ void Scheduler::process(Entry& e, Micros now) {
     queue::Record rec;
     rec.kind = queue::Record::Kind::warned;
     rec.time = now / kSecond;
-    (void)sink_.append(e.id, rec, false);
+    (void)append(e, rec, false);
   }
   if (finish_if_done(e, now)) return;
   if (!e.held) {
@@ -358,7 +359,7 @@ void Scheduler::defer(Entry& e, Rcpt& r, const std::string& relay, const std::st
   rec.dsn = dsn;
   rec.diagnostic = text;
   // Advisory: losing it in a crash only means an earlier retry.
-  const auto ec = sink_.append(e.id, rec, false);
+  const auto ec = append(e, rec, false);
   r.status = RecipientStatus::deferred;
   r.attempts = attempts;
   r.next_us = next;
@@ -383,7 +384,7 @@ void Scheduler::fail(Entry& e, Rcpt& r, const std::string& relay, const std::str
   rec.attempts = r.attempts;
   rec.dsn = dsn;
   rec.diagnostic = text;
-  if (auto ec = sink_.append(e.id, rec, true)) {
+  if (auto ec = append(e, rec, true)) {
     // Not recorded: the state does not move on; tried again after a backoff.
     r.in_flight = false;
     r.next_us = now + backoff(r.channel, std::max(1u, r.attempts)).count();
@@ -397,6 +398,7 @@ void Scheduler::fail(Entry& e, Rcpt& r, const std::string& relay, const std::str
   }
   r.in_flight = false;
   r.status = RecipientStatus::failed;
+  r.next_us = 0;  // as its record says (none): what a start from the file or a snapshot gives
   r.dsn = dsn;
   r.diagnostic = text;
   Event ev = event(kind, e, r, now);
@@ -497,7 +499,7 @@ void Scheduler::complete(const Job& job, const JobResult& result, Micros now) {
           rec.dsn = res->dsn;
           rec.diagnostic = res->text;
           rec.delivery_report = res->report_due;
-          if (auto ec = sink_.append(e.id, rec, true)) {
+          if (auto ec = append(e, rec, true)) {
             // Not recorded: sent again later (a duplicate, never a loss).
             defer(e, *r, result.relay, job.hop, "4.3.0", "delivered, but cannot record it: " + ec.message(), now);
             continue;
@@ -505,6 +507,7 @@ void Scheduler::complete(const Job& job, const JobResult& result, Micros now) {
         }
         r->in_flight = false;
         r->status = RecipientStatus::delivered;
+        r->next_us = 0;  // as its record says (none)
         ++r->attempts;
         r->dsn = res->dsn;
         r->diagnostic = res->text;
@@ -558,8 +561,56 @@ bool Scheduler::finish_if_done(Entry& e, Micros now) {
   return true;
 }
 
-void Scheduler::export_entries(const std::function<void(queue::ControlFile&)>& each) const {
+std::error_code Scheduler::append(Entry& e, const queue::Record& rec, bool sync) {
+  auto ec = sink_.append(e.id, rec, sync);
+  // The file now holds the record too; after a failure, what it holds is not known
+  // (part of the line, or none, while the state may move on regardless).
+  if (ec) e.file_size = 0;
+  else if (e.file_size) e.file_size += queue::encode_record(rec).size();
+  return ec;
+}
+
+void Scheduler::export_one(const Entry& e, queue::ControlFile& c) const {
   static const char* apdu_names[] = {"", "message", "report", "probe"};
+  c = queue::ControlFile{};
+  c.id = e.id;
+  c.arrival_us = e.arrival_us;
+  c.held = e.held;
+  c.file_size = e.file_size;
+  // add() takes max(warned, arrival): the same value back.
+  c.warned = e.warned_until > e.arrival_us ? e.warned_until / kSecond : 0;
+  c.mts_id = e.mts_id;
+  c.apdu = apdu_names[e.apdu];
+  for (std::size_t i = 1; i < e.form_mts_ids.size(); ++i) {
+    queue::FormRecord f;
+    f.index = i;
+    f.kind = (e.p1_forms >> (i - 1) & 1) ? queue::FormRecord::Kind::p1 : queue::FormRecord::Kind::rfc822;
+    f.mts_id = e.form_mts_ids[i];
+    c.forms.push_back(std::move(f));
+  }
+  for (const auto& r : e.rcpts) {
+    queue::RecipientRecord rr;
+    rr.index = r.index;
+    rr.channel = r.channel;
+    if (r.channel == Channel::p1) {
+      rr.peer = names_[r.hop];
+      for (auto h : lists_[r.fallback]) rr.fallback.push_back(names_[h]);
+    } else if (r.channel == Channel::smtp) {
+      rr.domain = names_[r.hop];
+    }
+    rr.form = r.form;
+    rr.status = r.status;
+    rr.attempts = r.attempts;
+    rr.next_attempt = r.next_us > 0 ? seconds_up(r.next_us) : r.next_us / kSecond;
+    rr.delivery_report = e.report_on_delivery;
+    rr.address = r.address;
+    rr.dsn = r.dsn;
+    rr.diagnostic = r.diagnostic;
+    c.recipients.push_back(std::move(rr));
+  }
+}
+
+void Scheduler::export_entries(const std::function<void(queue::ControlFile&)>& each) const {
   std::vector<const Entry*> order;
   order.reserve(entries_.size());
   for (const auto& [id, e] : entries_)
@@ -567,43 +618,24 @@ void Scheduler::export_entries(const std::function<void(queue::ControlFile&)>& e
   std::sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) { return a->id < b->id; });
   queue::ControlFile c;
   for (const Entry* e : order) {
-    c = queue::ControlFile{};
-    c.id = e->id;
-    c.arrival_us = e->arrival_us;
-    c.held = e->held;
-    // add() takes max(warned, arrival): the same value back.
-    c.warned = e->warned_until > e->arrival_us ? e->warned_until / kSecond : 0;
-    c.mts_id = e->mts_id;
-    c.apdu = apdu_names[e->apdu];
-    for (std::size_t i = 1; i < e->form_mts_ids.size(); ++i) {
-      queue::FormRecord f;
-      f.index = i;
-      f.kind = (e->p1_forms >> (i - 1) & 1) ? queue::FormRecord::Kind::p1 : queue::FormRecord::Kind::rfc822;
-      f.mts_id = e->form_mts_ids[i];
-      c.forms.push_back(std::move(f));
-    }
-    for (const auto& r : e->rcpts) {
-      queue::RecipientRecord rr;
-      rr.index = r.index;
-      rr.channel = r.channel;
-      if (r.channel == Channel::p1) {
-        rr.peer = names_[r.hop];
-        for (auto h : lists_[r.fallback]) rr.fallback.push_back(names_[h]);
-      } else if (r.channel == Channel::smtp) {
-        rr.domain = names_[r.hop];
-      }
-      rr.form = r.form;
-      rr.status = r.status;
-      rr.attempts = r.attempts;
-      rr.next_attempt = r.next_us > 0 ? seconds_up(r.next_us) : r.next_us / kSecond;
-      rr.delivery_report = e->report_on_delivery;
-      rr.address = r.address;
-      rr.dsn = r.dsn;
-      rr.diagnostic = r.diagnostic;
-      c.recipients.push_back(std::move(rr));
-    }
+    export_one(*e, c);
     each(c);
   }
+}
+
+std::vector<std::string> Scheduler::exportable_ids() const {
+  std::vector<std::string> ids;
+  ids.reserve(entries_.size());
+  for (const auto& [id, e] : entries_)
+    if (e.apdu <= 3) ids.push_back(id);
+  return ids;
+}
+
+bool Scheduler::export_entry(const std::string& id, queue::ControlFile& out) const {
+  auto it = entries_.find(id);
+  if (it == entries_.end() || it->second.apdu > 3) return false;
+  export_one(it->second, out);
+  return true;
 }
 
 Micros Scheduler::next_wakeup() const { return wakeups_.empty() ? 0 : wakeups_.begin()->at; }
@@ -612,6 +644,7 @@ bool Scheduler::hold(const std::string& id, bool held, Micros now) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return false;
   it->second.held = held;
+  it->second.file_size = 0;  // the operator's record: appended by the caller, its size not known here
   schedule(it->second, now);
   return true;
 }
@@ -619,6 +652,7 @@ bool Scheduler::hold(const std::string& id, bool held, Micros now) {
 bool Scheduler::retry(const std::string& id, Micros now) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return false;
+  it->second.file_size = 0;  // as hold()
   for (auto& r : it->second.rcpts)
     if (pending(r) && !r.in_flight && !r.reserved) {
       r.next_us = 0;
@@ -638,7 +672,9 @@ void Scheduler::flush(Micros now) {
         r.step = 0;
         changed = true;
       }
-    if (changed) schedule(e, now);
+    if (!changed) continue;
+    e.file_size = 0;  // due now, not when its file says (nothing is recorded for a flush)
+    schedule(e, now);
   }
 }
 

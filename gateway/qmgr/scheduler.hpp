@@ -184,6 +184,14 @@ class Scheduler {
   // snapshot keeps (queue/format/snapshot_format.hpp; `size` left 0: the queue
   // index has it), for the end of a clean shutdown (no job in flight).
   void export_entries(const std::function<void(queue::ControlFile&)>& each) const;
+  // The same while it runs, a few at a time (a periodic snapshot): the IDs of
+  // the entries export_entries() would give (unsorted), then each one by ID
+  // (false when it is gone meanwhile). An entry's file_size is the size of the
+  // file holding exactly the state exported (the records it appended counted),
+  // or 0 when that is not known: the operator changed it (hold, release,
+  // retry, flush: the record was not appended by it), or an append failed.
+  std::vector<std::string> exportable_ids() const;
+  bool export_entry(const std::string& id, queue::ControlFile& out) const;
 
   bool contains(const std::string& id) const { return entries_.count(id) != 0; }
   std::size_t entries() const { return entries_.size(); }
@@ -222,6 +230,7 @@ class Scheduler {
     bool report_on_delivery = false;  // a recipient owes a delivery report (RecipientRecord::delivery_report)
     std::uint8_t apdu = 0;        // the content: 0 RFC 5322, 1 message, 2 report, 3 probe MTS-APDU
     std::uint64_t p1_forms = 0;   // bit i: form i + 1 is an MTS-APDU (for export_entries)
+    std::uint64_t file_size = 0;  // of msg/ID holding exactly this state (0: not known; export_entry)
     std::vector<Rcpt> rcpts;
     std::vector<std::string> form_mts_ids;  // per form (0 = content)
   };
@@ -258,6 +267,9 @@ class Scheduler {
   void fail(Entry& e, Rcpt& r, const std::string& relay, const std::string& hop, const std::string& dsn,
             const std::string& text, Event::Kind kind, Micros now);
   bool finish_if_done(Entry& e, Micros now);  // true if erased
+  // Appends through the sink; the entry's file_size follows (0 once an append failed).
+  std::error_code append(Entry& e, const queue::Record& rec, bool sync);
+  void export_one(const Entry& e, queue::ControlFile& c) const;
   Event event(Event::Kind k, const Entry& e, const Rcpt& r, Micros now) const;
   bool pending(const Rcpt& r) const {
     return r.status == queue::RecipientStatus::queued || r.status == queue::RecipientStatus::deferred;

@@ -8,10 +8,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <optional>
 #include <random>
+#include <thread>
 
 #include "gateway/queue/fd_io.hpp"
 #include "gateway/queue/store.hpp"
@@ -61,6 +67,12 @@ std::optional<std::uint64_t> parse_clean_mark(std::string_view text) {
 }
 }  // namespace
 
+std::uint64_t realtime_ns() {
+  timespec t{};
+  ::clock_gettime(CLOCK_REALTIME, &t);
+  return static_cast<std::uint64_t>(t.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(t.tv_nsec);
+}
+
 std::vector<ListedEntry> list_directory(const std::filesystem::path& dir) {
   std::vector<ListedEntry> out;
   DIR* d = ::opendir(dir.c_str());
@@ -76,14 +88,18 @@ std::vector<ListedEntry> list_directory(const std::filesystem::path& dir) {
 
 // ---- writing ----------------------------------------------------------------
 
-SnapshotWriter::SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, SnapshotLimits limits)
-    : root_(std::move(root)), fd_(fd), generation_(generation), encoder_(generation, limits) {}
+SnapshotWriter::SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, std::uint64_t as_of_ns,
+                               SnapshotLimits limits)
+    : root_(std::move(root)), fd_(fd), generation_(generation), as_of_ns_(as_of_ns), encoder_(generation, as_of_ns, limits) {}
 
-SnapshotWriter::~SnapshotWriter() {
+SnapshotWriter::~SnapshotWriter() { abandon(); }
+
+void SnapshotWriter::abandon() {
   if (fd_ >= 0) {
     ::close(fd_);
     ::unlink((root_ / "snapshot.new").c_str());
   }
+  fd_ = -1;
 }
 
 std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path& root, std::error_code& ec,
@@ -94,7 +110,8 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
     ec = last_error();
     return nullptr;
   }
-  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(root, fd, new_generation(), limits));
+  // As of now: every state copied after this, every file change after it is later.
+  std::unique_ptr<SnapshotWriter> w(new SnapshotWriter(root, fd, new_generation(), realtime_ns(), limits));
   // The header's place; written last, once the size and count are known.
   const std::string zeros(kSnapshotHeaderSize, '\0');
   if ((ec = write_all(fd, zeros.data(), zeros.size()))) return nullptr;
@@ -103,19 +120,23 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
 }
 
 bool SnapshotWriter::add(const ControlFile& entry) {
-  if (error_) return false;
   while (cursor_ < listing_.size() && listing_[cursor_].name < entry.id) ++cursor_;
   if (cursor_ == listing_.size() || listing_[cursor_].name != entry.id) return false;  // no file: nothing to adopt
-  if (!encoder_.add(entry, listing_[cursor_].inode)) return false;
-  const std::string blocks = encoder_.take_blocks();
-  if (!blocks.empty()) error_ = write_all(fd_, blocks.data(), blocks.size());
-  return !error_;
+  return encoder_.add(entry, listing_[cursor_].inode);
+}
+
+std::error_code SnapshotWriter::write(std::string_view blocks) {
+  if (!error_ && fd_ >= 0 && !blocks.empty()) error_ = write_all(fd_, blocks.data(), blocks.size());
+  return error_;
 }
 
 std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
+  if (fd_ < 0) {
+    ec = std::make_error_code(std::errc::bad_file_descriptor);
+    return 0;
+  }
   encoder_.finish();
-  const std::string blocks = encoder_.take_blocks();
-  if (!error_) error_ = write_all(fd_, blocks.data(), blocks.size());
+  write(encoder_.take_blocks());
   const std::string header = encoder_.header();
   if (!error_ && ::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
     error_ = errno ? last_error() : std::make_error_code(std::errc::io_error);
@@ -124,7 +145,8 @@ std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
   if ((ec = error_)) return 0;  // the destructor removes snapshot.new
   ::close(fd_);
   fd_ = -1;
-  // The rename is made durable by Store::mark_clean()'s syncfs, before the marker.
+  // The rename is made durable by Store::mark_clean()'s syncfs, before the marker; a
+  // periodic one need not be: after a crash, the one before or this one is there.
   return generation_;
 }
 
@@ -202,8 +224,7 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
   const auto snapshot_path = root / "snapshot";
   int sfd = ::open(snapshot_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (sfd >= 0) {
-    if (out.generation) out.snapshot = read_snapshot_file(sfd, limits, out.why);
-    else out.why = out.clean ? "the clean marker names no snapshot" : "no clean shutdown before";
+    out.snapshot = read_snapshot_file(sfd, limits, out.why);
     ::close(sfd);
   } else if (out.generation) {
     out.why = "the clean marker names a snapshot, but there is none";
@@ -221,49 +242,172 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
 
 // ---- start-up -----------------------------------------------------------------
 
-std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t generation,
-                                                       const std::vector<ListedEntry>& listing,
+namespace {
+
+// What one fstatat says of a name in msg/ (found: a regular file).
+struct FileFacts {
+  bool found = false;
+  std::uint64_t inode = 0, size = 0, ctime_ns = 0;
+};
+
+// The facts of every name in a listing, found by a few threads in chunks, in the
+// listing's order, while the caller goes on (the snapshot's decoding, then handing
+// its entries on): the caller waits only for a chunk not yet done. Most of a cold
+// start's time is the inode blocks these read.
+class ListingStats {
+ public:
+  static constexpr std::size_t kChunk = 1024;
+  static constexpr std::size_t kThreads = 8;
+  ListingStats(int dir_fd, const std::vector<ListedEntry>& listing)
+      : dir_fd_(dir_fd), listing_(listing), facts_(listing.size()),
+        done_(new std::atomic<bool>[(listing.size() + kChunk - 1) / kChunk]) {
+    const std::size_t chunks = (listing.size() + kChunk - 1) / kChunk;
+    for (std::size_t c = 0; c < chunks; ++c) done_[c].store(false);
+    const std::size_t threads = std::min(kThreads, chunks);
+    for (std::size_t t = 0; t < threads; ++t) pool_.emplace_back([this, chunks] { work(chunks); });
+  }
+  ~ListingStats() {
+    stop_.store(true);
+    for (auto& t : pool_) t.join();
+  }
+  // The facts of listing[i], once found.
+  const FileFacts& at(std::size_t i) {
+    const std::size_t c = i / kChunk;
+    if (!done_[c].load(std::memory_order_acquire)) {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return done_[c].load(std::memory_order_acquire); });
+    }
+    return facts_[i];
+  }
+
+ private:
+  void work(std::size_t chunks) {
+    for (std::size_t c; !stop_.load() && (c = next_.fetch_add(1)) < chunks;) {
+      for (std::size_t i = c * kChunk; i < std::min(listing_.size(), (c + 1) * kChunk); ++i) {
+        struct stat st {};
+        auto& f = facts_[i];
+        if (::fstatat(dir_fd_, listing_[i].name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) continue;
+        f.found = true;
+        f.inode = static_cast<std::uint64_t>(st.st_ino);
+        f.size = static_cast<std::uint64_t>(st.st_size);
+        f.ctime_ns = static_cast<std::uint64_t>(st.st_ctim.tv_sec) * 1'000'000'000u +
+                     static_cast<std::uint64_t>(st.st_ctim.tv_nsec);
+      }
+      std::lock_guard lock(mutex_);
+      done_[c].store(true, std::memory_order_release);
+      cv_.notify_all();
+    }
+  }
+  int dir_fd_;
+  const std::vector<ListedEntry>& listing_;
+  std::vector<FileFacts> facts_;
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<bool> stop_{false};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::vector<std::thread> pool_;
+};
+
+// Whether a file is still the one a snapshot entry describes: a regular file, the same
+// inode and size, and no change (ctime) after the snapshot's as-of. Every write to an
+// entry file after it was finished is an append (a record: the size grows) or a rename
+// (removal, spent to free/, reuse under another name); ctime catches what keeps the
+// size, such as an edit in place or a reused file renamed back under its old name.
+bool unchanged_since(const FileFacts& f, std::uint64_t inode, std::uint64_t size, std::uint64_t as_of_ns) {
+  return f.found && f.inode == inode && f.size == size && f.ctime_ns + kSnapshotCtimeSlackNs < as_of_ns;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t clean_generation,
+                                                       const std::vector<ListedEntry>& listing, int msg_dir_fd,
                                                        const std::function<void(ControlFile&&)>& each,
-                                                       std::size_t& adopted, std::string& why,
+                                                       SnapshotUse& use, std::string& why,
                                                        const SnapshotLimits& limits) {
-  adopted = 0;
+  use = SnapshotUse{};
   auto header = decode_snapshot_header(data, limits);
   if (!header.ok) {
     why = header.error;
     return std::nullopt;
   }
-  if (header.generation != generation) {
-    why = "generation differs from the clean marker's (a stale snapshot)";
+  // Written by the clean shutdown just before the marker: nothing changed the queue
+  // after it, the inode is enough. Any other (written while a daemon ran, or by an
+  // earlier run): each file is checked.
+  use.checked = clean_generation == 0 || header.generation != clean_generation;
+  if (use.checked && msg_dir_fd < 0) {
+    why = "its entries cannot be checked (no msg/ directory)";
     return std::nullopt;
   }
+  // The files' facts from now on, beside the decoding (stopped and joined on return).
+  std::optional<ListingStats> stats;
+  if (use.checked) stats.emplace(msg_dir_fd, listing);
   // First pass: the whole file checked, and each entry matched with the listing
   // (both ascending): used only where msg/ID is the same file (inode).
-  std::vector<bool> use;
-  std::vector<bool> covered(listing.size(), false);
-  use.reserve(header.entries);
+  constexpr std::size_t kNone = SIZE_MAX;
+  std::vector<std::size_t> listed;  // per entry: its index in `listing`, or kNone
+  listed.reserve(header.entries);
   std::size_t j = 0;
   auto checked = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
     while (j < listing.size() && listing[j].name < c.id) ++j;
-    const bool same = j < listing.size() && listing[j].name == c.id && listing[j].inode == inode;
-    use.push_back(same);
-    if (same) covered[j] = true;
+    listed.push_back(j < listing.size() && listing[j].name == c.id && listing[j].inode == inode ? j : kNone);
   });
   if (!checked.ok) {
     why = checked.error;
     return std::nullopt;
   }
-  // Second pass: the same octets, so the same entries; those used are handed on.
+  // Second pass: the same octets, so the same entries; those used are handed on (each
+  // waits only for its own file's facts).
+  std::vector<bool> covered(listing.size(), false);
   std::size_t k = 0;
-  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t) {
-    if (use[k++]) {
-      ++adopted;
-      each(std::move(c));
+  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
+    const std::size_t at = listed[k++];
+    if (at == kNone) return;
+    if (stats && !unchanged_since(stats->at(at), inode, c.file_size, checked.as_of_ns)) {
+      ++use.changed;
+      return;
     }
+    covered[at] = true;
+    ++use.adopted;
+    each(std::move(c));
   });
   std::vector<std::string> rest;
   for (std::size_t i = 0; i < listing.size(); ++i)
     if (!covered[i]) rest.push_back(listing[i].name);
   return rest;
+}
+
+std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesystem::path& root, std::string& why,
+                                                            std::size_t* adopted) {
+  int fd = ::open((root / "snapshot").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    why = "no snapshot";
+    return std::nullopt;
+  }
+  auto data = read_snapshot_file(fd, {}, why);
+  ::close(fd);
+  if (!data) return std::nullopt;
+  int dir = ::open((root / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const auto listing = list_directory(root / "msg");
+  std::vector<ControlFile> taken;
+  SnapshotUse use;
+  auto rest = adopt_snapshot(*data, 0, listing, dir, [&](ControlFile&& c) { taken.push_back(std::move(c)); }, use, why);
+  if (dir >= 0) ::close(dir);
+  if (!rest) return std::nullopt;
+  if (adopted) *adopted = use.adopted;
+  Store store(root);  // reads only (no prepare(), no lock)
+  std::vector<std::string> out;
+  for (const auto& c : taken) {
+    std::string error;
+    auto file = store.read(c.id, &error);
+    if (!file) {
+      out.push_back(c.id + ": its file cannot be read (" + error + ")");
+      continue;
+    }
+    const std::string mine = snapshot_state_text(c), theirs = snapshot_state_text(*file);
+    if (mine != theirs) out.push_back(c.id + ": the snapshot says\n" + mine + "its file says\n" + theirs);
+  }
+  return out;
 }
 
 }  // namespace mixer::queue

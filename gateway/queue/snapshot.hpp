@@ -1,12 +1,15 @@
-// gateway/queue/snapshot.hpp: writing DIR/snapshot at the end of a clean
-// shutdown, and using it at the next start (issue 14; the format is
-// format/snapshot_format.hpp, the protocol store.hpp's "clean" and
-// "snapshot"). Trusts the caller's entries when writing (the queue
-// manager's state after a drain, which is what the control files say);
-// trusts nothing it reads: a snapshot is used only whole, when its
-// generation is the clean marker's, every CRC and limit holds, and then
-// only for entries whose file is still in msg/ with the same inode. An
-// entry the listing has and the snapshot does not is read from its file.
+// gateway/queue/snapshot.hpp: writing DIR/snapshot (periodically while the
+// daemon runs, and at the end of a clean shutdown), and using it at the next
+// start (issue 14; the format is format/snapshot_format.hpp, the protocol
+// store.hpp's "clean" and "snapshot"). Trusts the caller's entries when
+// writing (the queue manager's state, each with the size of the file that
+// holds exactly that state); trusts nothing it reads: a snapshot is used only
+// whole, when every CRC and limit holds, and then only for entries whose file
+// is still in msg/ with the same inode and, unless a clean marker names the
+// snapshot's generation (nothing wrote to the queue after it), the same size
+// and a ctime older than the snapshot (one fstatat per entry). An entry the
+// listing has and the snapshot does not, or that fails a check, is read from
+// its file.
 #pragma once
 
 #include <cstdint>
@@ -30,25 +33,42 @@ struct ListedEntry {
 // The names of `dir` (no "." or ".."), sorted.
 std::vector<ListedEntry> list_directory(const std::filesystem::path& dir);
 
+// Unix nanoseconds now (CLOCK_REALTIME: what the kernel stamps ctimes with).
+std::uint64_t realtime_ns();
+
 class SnapshotWriter {
  public:
-  // Starts ROOT/snapshot.new and lists ROOT/msg once (for the inodes).
+  // Starts ROOT/snapshot.new, notes the time (the snapshot's as-of: the state
+  // must be copied after this) and lists ROOT/msg once (for the inodes).
   static std::unique_ptr<SnapshotWriter> open(const std::filesystem::path& root, std::error_code& ec,
                                               SnapshotLimits limits = {});
-  ~SnapshotWriter();
-  // Adds an entry (IDs ascending) whose file msg/ID exists; false when it is
-  // left out (no such file, or out of the limits: it is read at start).
+  ~SnapshotWriter();  // abandon()s an unfinished one
+  // Adds an entry (IDs ascending) whose file msg/ID exists, with the size of
+  // the file holding exactly its state (entry.file_size); false when it is
+  // left out (no such file, size unknown, or out of the limits: read at start).
+  // Encodes only: the octets wait for take_blocks()/write() or finish().
   bool add(const ControlFile& entry);
+  // The encoded blocks so far (taken), and writing them to the file: a writer
+  // thread may do the latter while another adds (never both on one call).
+  std::string take_blocks() { return encoder_.take_blocks(); }
+  std::error_code write(std::string_view blocks);
   // Writes the rest and the header, fsyncs, renames it to ROOT/snapshot; returns
   // the generation for Store::mark_clean() (0 with ec on failure: no snapshot).
   std::uint64_t finish(std::error_code& ec);
+  // Closes and removes ROOT/snapshot.new (an unfinished snapshot).
+  void abandon();
   std::uint64_t entries() const { return encoder_.entries(); }
+  std::uint64_t as_of_ns() const { return as_of_ns_; }
+  // The names msg/ had at open(), sorted: the entries a snapshot can hold (one
+  // made after that is read from its file at start).
+  const std::vector<ListedEntry>& listing() const { return listing_; }
 
  private:
-  SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, SnapshotLimits limits);
+  SnapshotWriter(std::filesystem::path root, int fd, std::uint64_t generation, std::uint64_t as_of_ns,
+                 SnapshotLimits limits);
   std::filesystem::path root_;
   int fd_ = -1;
-  std::uint64_t generation_;
+  std::uint64_t generation_, as_of_ns_;
   SnapshotEncoder encoder_;
   std::vector<ListedEntry> listing_;
   std::size_t cursor_ = 0;  // into listing_ (entries come in ascending order)
@@ -59,26 +79,47 @@ class SnapshotWriter {
 // `why` otherwise.
 std::optional<std::string> read_snapshot_file(int fd, const SnapshotLimits& limits, std::string& why);
 
-// What a start finds of the last shutdown (ROOT/clean, ROOT/snapshot).
+// What a start finds of the last run (ROOT/clean, ROOT/snapshot).
 struct CleanStart {
   bool clean = false;                   // ROOT/clean was there and is ours
   std::uint64_t generation = 0;         // the snapshot it names (0: none)
-  std::optional<std::string> snapshot;  // ROOT/snapshot's octets, when the marker names one
+  std::optional<std::string> snapshot;  // ROOT/snapshot's octets, when there is one (named or not)
   std::string why;                      // why there are none although a file was there
 };
 // Reads both, then removes both durably (so a crash after this start trusts
 // neither); when they cannot be removed durably, trusts neither now either.
 CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits = {});
 
-// Start-up with a snapshot whose generation the clean marker named: checks it
-// whole, then hands `each` the entries whose file `listing` (msg/, sorted)
-// still has with the same inode, in ID order. Returns the names of `listing`
-// left to read from their files (sorted), or nullopt with `why` when the
-// snapshot cannot be used (nothing was handed on then).
-std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t generation,
-                                                       const std::vector<ListedEntry>& listing,
+// How a start used a snapshot.
+struct SnapshotUse {
+  std::size_t adopted = 0;  // entries handed on from it
+  bool checked = false;     // per entry: fstatat (size, ctime), not the inode only
+  std::size_t changed = 0;  // entries with the same inode that failed that check (read from their files)
+};
+// A file changed this long before a snapshot's as-of counts as changed after it
+// (file times come from a coarse clock).
+constexpr std::uint64_t kSnapshotCtimeSlackNs = 2'000'000'000;
+
+// Start-up with a snapshot: checks it whole, then hands `each` the entries
+// whose file `listing` (msg/, sorted) still has with the same inode, in ID
+// order; when `clean_generation` (the clean marker's) is not the snapshot's,
+// only those whose file (fstatat relative to `msg_dir_fd`, on several
+// threads) is a regular file with that inode, the snapshot's size and a ctime
+// before its as-of (less kSnapshotCtimeSlackNs). Returns the names of
+// `listing` left to read from their files (sorted), or nullopt with `why` when
+// the snapshot cannot be used (nothing was handed on then).
+std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t clean_generation,
+                                                       const std::vector<ListedEntry>& listing, int msg_dir_fd,
                                                        const std::function<void(ControlFile&&)>& each,
-                                                       std::size_t& adopted, std::string& why,
+                                                       SnapshotUse& use, std::string& why,
                                                        const SnapshotLimits& limits = {});
+
+// The check behind a start from the snapshot, for tests and the differential
+// check: every entry the snapshot at ROOT/snapshot would give (as above,
+// the clean marker not trusted) compared with its file read in full
+// (Store::read, snapshot_view); the IDs whose state differs, each with why.
+// Reads only. nullopt with `why` when the snapshot cannot be used.
+std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesystem::path& root, std::string& why,
+                                                            std::size_t* adopted = nullptr);
 
 }  // namespace mixer::queue

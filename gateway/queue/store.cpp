@@ -280,6 +280,7 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
   const std::string header = make_header(offset);
   if (::pwrite(fd_, header.data(), header.size(), 0) != static_cast<ssize_t>(header.size()))
     return errno ? last_error() : std::make_error_code(std::errc::io_error);
+  control.file_size = offset + text.size();  // the file holding exactly this state
   out.entry_fd = fd_;
   fd_ = -1;
   done_ = true;
@@ -404,8 +405,11 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   std::vector<std::string> ids;  // the entries to read from their files
   bool used = false;
   if (snapshot) {
-    auto rest = adopt_snapshot(*snapshot, generation, listing, each, report.from_snapshot, report.snapshot);
-    report.recovered = report.from_snapshot;
+    SnapshotUse use;
+    auto rest = adopt_snapshot(*snapshot, report.clean ? generation : 0, listing, msg_fd_, each, use, report.snapshot);
+    report.recovered = report.from_snapshot = use.adopted;
+    report.snapshot_checked = use.checked;
+    report.snapshot_changed = use.changed;
     if ((used = rest.has_value())) ids = std::move(*rest);
     snapshot.reset();
   }
@@ -478,6 +482,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
         if (!crc || *crc != form.crc32c) return quarantine();
       }
     }
+    decoded.file.file_size = e.file_size;
     slot.file = std::move(decoded.file);
   };
   // What a checked slot becomes: an entry handed on, or an ID in the report.
@@ -602,6 +607,7 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
     if (error) *error = "no such message in the queue";
     return std::nullopt;
   }
+  decoded.file.file_size = e.file_size;
   return std::move(decoded.file);
 }
 

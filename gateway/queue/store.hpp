@@ -16,11 +16,13 @@
 //   DIR/quarantine/ID   entries that failed their check at start-up
 //   DIR/clean           written last by a clean shutdown (mark_clean()), after
 //                       a syncfs: "mixer-clean-shutdown 1[ snapshot=GEN]"
-//   DIR/snapshot        written by a clean shutdown just before DIR/clean: what
-//                       the start-up needs of each entry (snapshot.hpp,
-//                       format/snapshot_format.hpp), so that the next start
-//                       reads one file instead of every entry's; trusted only
-//                       when DIR/clean names its generation. Both are removed
+//   DIR/snapshot        written by the daemon while it runs (every
+//                       queue.snapshot_interval) and by a clean shutdown just
+//                       before DIR/clean: what the start-up needs of each entry
+//                       (snapshot.hpp, format/snapshot_format.hpp), so that the
+//                       next start reads one file and stats the entries instead
+//                       of reading every entry's file; when DIR/clean names its
+//                       generation, not even the stats. Both are removed
 //                       (durably) at start before anything writes to the queue
 //   DIR/free/ID         spent entry files kept for reuse: a new entry takes one
 //                       (its header zeroed first, then renamed into msg/) rather
@@ -116,6 +118,8 @@ struct RecoveryReport {
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
   bool clean = false;                      // after a clean shutdown: content sizes checked, not CRCs
   std::size_t from_snapshot = 0;           // of `recovered`: taken from DIR/snapshot, their files not opened
+  bool snapshot_checked = false;           // its entries' files stat'ed (no clean marker naming it)
+  std::size_t snapshot_changed = 0;        // entries whose file changed after the snapshot (read from the file)
   std::string snapshot;                    // why the snapshot was not used ("" when used or none was written)
 };
 
@@ -143,12 +147,15 @@ class Store {
   // the content files are only checked for their size, not read for their
   // CRC: nothing can have been torn since they were synced. The mark is
   // removed (durably) first, so a crash after this start checks everything.
-  // After a clean shutdown that wrote a snapshot (DIR/snapshot, its generation
-  // in DIR/clean), the entries it holds whose file is still in msg/ (one
-  // directory listing, the same inode) are taken from it without opening their
-  // files; the others in msg/ are read as above. A snapshot that fails any
-  // check is not used at all (RecoveryReport::snapshot says why). The
-  // snapshot is removed with the mark, so it is used once at most.
+  // With a snapshot (DIR/snapshot), the entries it holds whose file is still
+  // in msg/ (one directory listing, the same inode) are taken from it without
+  // opening their files: after the clean shutdown that wrote it (its
+  // generation in DIR/clean) on the inode alone, otherwise (a crash, or a
+  // snapshot written while the daemon ran) only those whose file has the
+  // snapshot's size and was not changed after it (fstatat: ctime); the others
+  // in msg/ are read as above. A snapshot that fails any check is not used at
+  // all (RecoveryReport::snapshot says why). The snapshot is removed with the
+  // mark, so it is used once at most.
   RecoveryReport recover(const ControlLimits& limits = {});
   // The same, streamed: each complete and checked entry is handed to `each`
   // on the calling thread, in the order of the IDs, as soon as it and those

@@ -18,7 +18,7 @@ using namespace mixer::queue;
 namespace {
 std::string text_of(const ControlFile& c) {
   return encode_control(c) + "held=" + std::to_string(c.held) + " warned=" + std::to_string(c.warned) +
-         " size=" + std::to_string(c.size);
+         " size=" + std::to_string(c.size) + " file_size=" + std::to_string(c.file_size);
 }
 }  // namespace
 
@@ -36,6 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!is_queue_id(c.id) || c.recipients.size() > limits.max_recipients || c.forms.size() > limits.max_forms)
       __builtin_trap();
     if (!entries.empty() && !(entries.back().id < c.id)) __builtin_trap();
+    if (c.file_size == 0) __builtin_trap();  // never accepted: an entry's file size is known
     entries.push_back(std::move(c));
     inodes.push_back(inode);
   });
@@ -45,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (entries.size() != r.entries || entries.size() > limits.max_entries) __builtin_trap();
   // Written back: every entry accepted, read again alike.
-  SnapshotEncoder e(r.generation, limits, 4096);
+  SnapshotEncoder e(r.generation, r.as_of_ns, limits, 4096);
   std::string blocks;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (!e.add(entries[i], inodes[i])) __builtin_trap();
@@ -59,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (k >= entries.size() || text_of(c) != text_of(entries[k]) || inode != inodes[k]) __builtin_trap();
     ++k;
   });
-  if (!r2.ok || k != entries.size() || r2.generation != r.generation) __builtin_trap();
+  if (!r2.ok || k != entries.size() || r2.generation != r.generation || r2.as_of_ns != r.as_of_ns) __builtin_trap();
   // One octet changed anywhere (a few places, chosen by the input): refused.
   for (std::size_t i = 0; i < 4 && size > 0; ++i) {
     std::string bad(input);

@@ -122,6 +122,12 @@ struct ControlFile {
   std::int64_t warned = 0;      // unix seconds of the last delay warning given (warned records); 0: none
   bool removed = false;
   std::vector<Record> records;
+
+  // Not in the text: the octets of msg/ID (header to the last record) that hold
+  // exactly this state, as Draft::finish() wrote them or the start-up read them
+  // (the queue manager adds each record it appends); 0: not known. A start-up
+  // snapshot keeps it, to prove the file has not changed since (snapshot.hpp).
+  std::uint64_t file_size = 0;
 };
 
 struct ControlLimits {

@@ -105,6 +105,8 @@ class Reader {
 bool read_entry(Reader& r, const SnapshotLimits& limits, ControlFile& c, std::uint64_t& inode) {
   c.id = r.string();
   inode = r.varint();
+  c.file_size = r.varint();
+  if (c.file_size == 0) return false;  // never written: a file's size is known or the entry is left out
   c.arrival_us = static_cast<std::int64_t>(r.varint());
   c.size = r.varint();
   const std::uint64_t flags = r.bounded(1);
@@ -163,6 +165,7 @@ bool write_entry(std::string& out, const ControlFile& c, std::uint64_t inode, co
   }
   put_string(out, c.id);
   put_varint(out, inode);
+  put_varint(out, c.file_size);
   put_varint(out, static_cast<std::uint64_t>(c.arrival_us));
   put_varint(out, c.size);
   put_varint(out, c.held ? 1 : 0);
@@ -199,11 +202,15 @@ bool write_entry(std::string& out, const ControlFile& c, std::uint64_t inode, co
 
 }  // namespace
 
-SnapshotEncoder::SnapshotEncoder(std::uint64_t generation, SnapshotLimits limits, std::size_t block_bytes)
-    : generation_(generation), limits_(limits), block_bytes_(std::min(block_bytes, limits.max_block_bytes / 2)) {}
+SnapshotEncoder::SnapshotEncoder(std::uint64_t generation, std::uint64_t as_of_ns, SnapshotLimits limits,
+                                 std::size_t block_bytes)
+    : generation_(generation), as_of_ns_(as_of_ns), limits_(limits),
+      block_bytes_(std::min(block_bytes, limits.max_block_bytes / 2)) {}
 
 bool SnapshotEncoder::add(const ControlFile& entry, std::uint64_t inode) {
-  if (!is_queue_id(entry.id) || (entries_ && entry.id <= last_id_) || entries_ >= limits_.max_entries) return false;
+  if (!is_queue_id(entry.id) || (entries_ && entry.id <= last_id_) || entries_ >= limits_.max_entries ||
+      entry.file_size == 0)
+    return false;
   const std::size_t before = block_.size();
   if (!write_entry(block_, entry, inode, limits_) || block_.size() - before > limits_.max_block_bytes / 2 ||
       size_ + ready_.size() + block_.size() + kSnapshotBlockHeaderSize > limits_.max_file_bytes) {
@@ -244,6 +251,7 @@ std::string SnapshotEncoder::header() const {
   put_u64(h, generation_);
   put_u64(h, entries_);
   put_u64(h, size_ + ready_.size());
+  put_u64(h, as_of_ns_);
   put_u32(h, crc32c(0, h));
   put_u32(h, 0);
   return h;
@@ -257,13 +265,15 @@ SnapshotDecode decode_snapshot_header(std::string_view data, const SnapshotLimit
   };
   if (data.size() < kSnapshotHeaderSize) return fail("shorter than its header");
   if (data.substr(0, kMagic.size()) != kMagic) return fail("not a snapshot (magic)");
-  if (crc32c(0, data.substr(0, 40)) != get_u32(data, 40) || get_u32(data, 44) != 0)
-    return fail("header CRC mismatch");
+  // The version first: another version's header has another layout (and CRC place).
   if (const auto v = get_u32(data, 8); v != kSnapshotVersion || get_u32(data, 12) != 0)
     return fail("format version " + std::to_string(v) + ", this program reads " + std::to_string(kSnapshotVersion));
+  if (crc32c(0, data.substr(0, 48)) != get_u32(data, 48) || get_u32(data, 52) != 0)
+    return fail("header CRC mismatch");
   out.generation = get_u64(data, 16);
   out.entries = get_u64(data, 24);
   const std::uint64_t size = get_u64(data, 32);
+  out.as_of_ns = get_u64(data, 40);
   if (size > limits.max_file_bytes) return fail("larger than the limit (" + std::to_string(size) + " octets)");
   if (out.entries > limits.max_entries) return fail("more entries than the limit (" + std::to_string(out.entries) + ")");
   if (size != data.size())
@@ -348,6 +358,22 @@ ControlFile snapshot_view(const ControlFile& c) {
     v.recipients.push_back(std::move(s));
   }
   return v;
+}
+
+std::string snapshot_state_text(const ControlFile& c) {
+  ControlFile v = snapshot_view(c);
+  // The start-up reads "a delivery report is owed" per entry (any recipient's), and the
+  // queue manager exports it so: compared per entry.
+  bool report_owed = false;
+  for (auto& rr : v.recipients) report_owed = std::exchange(rr.delivery_report, false) || report_owed;
+  std::string out = encode_control(v);
+  out += "held=" + std::to_string(v.held) + " warned=" + std::to_string(v.warned) +
+         " report_owed=" + std::to_string(report_owed) + "\n";
+  for (const auto& rr : v.recipients)
+    out += "state " + std::to_string(rr.index) + " status=" + std::to_string(static_cast<int>(rr.status)) +
+           " attempts=" + std::to_string(rr.attempts) + " next=" + std::to_string(rr.next_attempt) +
+           " dsn=" + rr.dsn + " diag=" + rr.diagnostic + "\n";
+  return out;
 }
 
 }  // namespace mixer::queue

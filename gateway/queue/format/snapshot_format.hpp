@@ -1,17 +1,21 @@
 // gateway/queue/format/snapshot_format.hpp: the start-up snapshot, DIR/snapshot
-// (store.hpp), written at the end of a clean shutdown so that the next start
-// need not open a million entry files (issue 14). I/O-free; the decoder
-// trusts nothing (a snapshot is a file on disk: torn, stale or edited).
+// (store.hpp), written by the daemon while it runs (queue.snapshot_interval)
+// and at the end of a clean shutdown, so that the next start need not open a
+// million entry files (issue 14). I/O-free; the decoder trusts nothing (a
+// snapshot is a file on disk: torn, stale or edited).
 //
-//   header   48 octets: "MIXSNAP\0", version (u32 LE), 0 (u32), generation
-//            (u64: the clean marker names the same one, so a snapshot left
-//            from another shutdown is never trusted), entries (u64), file
-//            size (u64), CRC-32C of the 40 octets before it (u32), 0 (u32)
+//   header   56 octets: "MIXSNAP\0", version (u32 LE), 0 (u32), generation
+//            (u64: a clean marker naming the same one lets the start skip the
+//            per-entry checks), entries (u64), file size (u64), as-of (u64:
+//            unix nanoseconds when the copy of the state began; a file changed
+//            since then is not taken from the snapshot), CRC-32C of the 48
+//            octets before it (u32), 0 (u32)
 //   blocks   to the end of the file: payload octets (u32), entries (u32),
 //            CRC-32C of those 8 octets and the payload (u32), payload
 //   entry    varints (LEB128) and strings (varint length, octets), in
 //            strictly ascending queue ID order across the file:
-//              id, inode of msg/ID, arrival_us, size, flags (1: held),
+//              id, inode of msg/ID, size of msg/ID (octets, > 0: the file
+//              holding exactly this state), arrival_us, size, flags (1: held),
 //              warned, mts_id, apdu (0 none, 1 message, 2 report, 3 probe),
 //              forms: count, then per form kind (0 rfc822, 1 p1) and mts_id;
 //              recipients: count, then per recipient index, channel (0 smtp,
@@ -20,9 +24,10 @@
 //              (1: delivery report owed), address, dsn, diagnostic
 //
 // An entry holds exactly the ControlFile fields the start-up reads
-// (QueueIndex::add, qmgr::Scheduler::add): a new reader of another field at
-// start-up must be added here, with a new version. Signed values are stored
-// as their two's complement (u64).
+// (QueueIndex::add, qmgr::Scheduler::add), and file_size: a new reader of
+// another field at start-up must be added here, with a new version. Signed
+// values are stored as their two's complement (u64). Version 1 (no file
+// sizes, no as-of) is refused: such a snapshot is not used.
 #pragma once
 
 #include <cstdint>
@@ -34,8 +39,8 @@
 
 namespace mixer::queue {
 
-constexpr std::uint32_t kSnapshotVersion = 1;
-constexpr std::size_t kSnapshotHeaderSize = 48;
+constexpr std::uint32_t kSnapshotVersion = 2;
+constexpr std::size_t kSnapshotHeaderSize = 56;
 constexpr std::size_t kSnapshotBlockHeaderSize = 12;
 
 // What a decoder accepts; a writer leaves out (to be read from its file) an
@@ -54,9 +59,12 @@ struct SnapshotLimits {
 // the header (written last, at offset 0, once the size is known).
 class SnapshotEncoder {
  public:
-  explicit SnapshotEncoder(std::uint64_t generation, SnapshotLimits limits = {}, std::size_t block_bytes = 256 << 10);
+  // `as_of_ns`: unix nanoseconds when the copy of the state began.
+  explicit SnapshotEncoder(std::uint64_t generation, std::uint64_t as_of_ns = 0, SnapshotLimits limits = {},
+                           std::size_t block_bytes = 256 << 10);
   // Appends one entry; false (nothing added) when its ID is not above the last
-  // one's, not a queue ID, or it does not fit the limits.
+  // one's, not a queue ID, its file_size is not known (0), or it does not fit
+  // the limits.
   bool add(const ControlFile& entry, std::uint64_t inode);
   // Whole blocks ready to be written (taken); finish() first flushes the last.
   std::string take_blocks();
@@ -67,7 +75,7 @@ class SnapshotEncoder {
 
  private:
   void close_block();
-  std::uint64_t generation_;
+  std::uint64_t generation_, as_of_ns_;
   SnapshotLimits limits_;
   std::size_t block_bytes_;
   std::string block_, ready_, last_id_;
@@ -81,19 +89,24 @@ struct SnapshotDecode {
   std::string error;  // why not, for the log
   std::uint64_t generation = 0;
   std::uint64_t entries = 0;
+  std::uint64_t as_of_ns = 0;
 };
 
 // Reads the header only (enough to compare the generation before anything else).
 SnapshotDecode decode_snapshot_header(std::string_view data, const SnapshotLimits& limits = {});
 // Checks the whole file (header, every block's CRC and size, every entry
 // within the limits, IDs ascending, the counts) and hands each entry to
-// `each` (if set) in order. It stops at the first fault: a caller that must
+// `each` (if set) in order (entry.file_size set). It stops at the first fault: a caller that must
 // not act on part of a bad file decodes it once without `each` first.
 using SnapshotEach = std::function<void(ControlFile&& entry, std::uint64_t inode)>;
 SnapshotDecode decode_snapshot(std::string_view data, const SnapshotLimits& limits = {}, const SnapshotEach& each = {});
 
-// The projection of a control file onto what a snapshot keeps (for tests,
-// and to compare a snapshot's entry with its file).
+// The projection of a control file onto the state a snapshot keeps (for
+// tests, and to compare a snapshot's entry with its file; file_size left 0).
 ControlFile snapshot_view(const ControlFile& c);
+// That projection as text, every field of it (recipients' states included;
+// "delivery report owed" per entry, as the start-up reads it), so that two
+// states compare equal exactly when the text does.
+std::string snapshot_state_text(const ControlFile& c);
 
 }  // namespace mixer::queue

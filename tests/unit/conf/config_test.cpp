@@ -60,13 +60,13 @@ TEST_F(ConfigFile, unknown_key) {
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'queue.bogus': unknown key (known here: directory, "
                                            "max_messages, max_size, min_free_space, sync, sync_workers, postmaster_maildir, "
                                            "lifetime, "
-                                           "delay_warning, retry, smtp)");
+                                           "delay_warning, snapshot_interval, retry, smtp)");
 }
 
 TEST_F(ConfigFile, queue_manager_keys) {
   auto r = load(std::string(kBase) +
                 "  lifetime: 2d\n  delay_warning: 0s\n  retry: { initial: 30s, max: 10m }\n"
-                "  smtp: { max_connections: 40, max_per_destination: 8 }\n");
+                "  smtp: { max_connections: 40, max_per_destination: 8 }\n  snapshot_interval: 0s\n");
   ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].text());
   const auto& q = r.config->queue;
   EXPECT_EQ(q.lifetime, std::chrono::hours(48));
@@ -75,8 +75,10 @@ TEST_F(ConfigFile, queue_manager_keys) {
   EXPECT_EQ(q.retry_max, std::chrono::minutes(10));
   EXPECT_EQ(q.smtp_max_connections, 40u);
   EXPECT_EQ(q.smtp_max_per_destination, 8u);
+  EXPECT_EQ(q.snapshot_interval, std::chrono::milliseconds(0));  // only at a clean shutdown
   auto defaults = load(kBase);
   ASSERT_TRUE(defaults.config);
+  EXPECT_EQ(defaults.config->queue.snapshot_interval, std::chrono::seconds(60));
   EXPECT_EQ(defaults.config->queue.lifetime, std::chrono::hours(24 * 5));
   EXPECT_EQ(defaults.config->queue.delay_warning, std::chrono::hours(4));
   EXPECT_EQ(only_error(load(std::string(kBase) + "  retry: { initial: 10m, max: 1m }\n")),
