@@ -143,7 +143,8 @@ std::optional<std::string> TransferJournal::find(const TransferKey& key, std::in
   return it->second.queue_id;
 }
 
-int TransferJournal::record(const TransferKey& key, const std::string& queue_id, std::int64_t now, std::error_code& ec) {
+int TransferJournal::record(const TransferKey& key, const std::string& queue_id, std::int64_t now, std::error_code& ec,
+                            bool want_fd) {
   std::lock_guard lock(mutex_);
   if (fd_ < 0) {
     ec = std::make_error_code(std::errc::bad_file_descriptor);
@@ -162,6 +163,7 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
   by_id_[queue_id] = k;
   order_.push_back(std::move(k));
   forget_old(now);
+  if (!want_fd) return -1;
   int dup = ::fcntl(fd_, F_DUPFD_CLOEXEC, 0);
   if (dup < 0) ec = last_error();
   return dup;

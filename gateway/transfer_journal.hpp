@@ -64,8 +64,10 @@ class TransferJournal {
   std::optional<std::string> find(const TransferKey& key, std::int64_t now_seconds) const;
   // Records a taken APDU (written, not synced); returns a descriptor of the
   // file for the committer to sync with the entry (the caller's to close),
-  // or -1 with `ec` set.
-  int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec);
+  // or -1 with `ec` set. Without `want_fd` (a syncfs commit covers the file):
+  // -1, with `ec` set only on failure.
+  int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec,
+             bool want_fd = true);
   // The entry is durable: from now on find() answers with it. (Until then an
   // identical APDU is queued again: a duplicate rather than a loss if this
   // entry's sync fails.)

@@ -47,6 +47,9 @@ class Committer {
   // Commits everything pending, then stops the thread.
   void stop();
   CommitStats stats() const;
+  // True when one sync covers every file of the queue's file system (syncfs):
+  // a DurableSet's other descriptors are then not needed.
+  bool syncs_file_system() const { return method_ == conf::SyncMethod::syncfs; }
 
  private:
   struct Job {
