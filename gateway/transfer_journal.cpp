@@ -183,9 +183,11 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
   rec.crc32c = key.crc32c;
   rec.mts_id = key.mts_id;
   unwritten_ += queue::encode_journal_record(rec);
-  // With a descriptor to sync (fsync commits) the record is written now, before
-  // the committer syncs it; a syncfs commit's flush() writes it before its syncfs.
-  if (want_fd && (ec = flush_locked())) return -1;
+  // Written now, with the records buffered before it, in one write: the entry's file
+  // is already complete, and a process that dies before the committer's flush would
+  // leave an entry that start-up recovers without its T (killed, the page cache
+  // keeps both): the peer's retransmission would be queued twice.
+  if ((ec = flush_locked())) return -1;
   std::string k = key.text();
   taken_[k] = Taken{queue_id, now, false};
   by_id_[queue_id] = k;

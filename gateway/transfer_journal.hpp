@@ -65,13 +65,13 @@ class TransferJournal {
   // Records a taken APDU (written, not synced); returns a descriptor of the
   // file for the committer to sync with the entry (the caller's to close),
   // or -1 with `ec` set. Without `want_fd` (a syncfs commit covers the file):
-  // -1, with `ec` set only on failure, and the record is written by the next
-  // flush() (the committer's, before that syncfs), as the other records are.
+  // -1, with `ec` set only on failure. Written at once, with the records
+  // buffered before it (D, C, S: written by flush() or with the next T).
   int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec,
              bool want_fd = true);
   // Writes the records not written yet, in one write (the committer calls it
-  // before each sync and when idle: the D, C and S records and, with a syncfs
-  // commit, the T records of a batch cost one write, not one per message).
+  // before each sync and when idle: the D, C and S records of a batch cost one
+  // write, or go with the next T record, instead of one write each).
   std::error_code flush();
   // The entry is durable: from now on find() answers with it. (Until then an
   // identical APDU is queued again: a duplicate rather than a loss if this
