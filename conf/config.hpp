@@ -156,6 +156,9 @@ struct P1Config {
   std::chrono::milliseconds idle_timeout{std::chrono::minutes(5)};
   std::chrono::milliseconds total_timeout{std::chrono::hours(1)};
   std::chrono::milliseconds durable_timeout{std::chrono::minutes(1)};
+  // How long an outbound association with nothing more to send stays bound,
+  // waiting for the next message to its peer, before it releases; 0: at once.
+  std::chrono::milliseconds linger_timeout{std::chrono::seconds(2)};
   std::chrono::milliseconds retry_initial{std::chrono::minutes(1)};   // first deferral
   std::chrono::milliseconds retry_max{std::chrono::hours(1)};         // doubling up to this
   std::chrono::milliseconds lifetime{std::chrono::hours(24 * 5)};     // then failed

@@ -183,7 +183,8 @@ void read_p1(SchemaReader& r, const YAML::Node& n, const std::string& k, Config&
                    {"bind", d(p.bind_timeout, milliseconds(100))},
                    {"idle", d(p.idle_timeout, milliseconds(100))},
                    {"total", d(p.total_timeout, milliseconds(100))},
-                   {"durable", d(p.durable_timeout, milliseconds(100))}});
+                   {"durable", d(p.durable_timeout, milliseconds(100))},
+                   {"linger", d(p.linger_timeout, milliseconds(0))}});
           }},
          {"duplicate_window", [&](auto& v, auto& kk) { r.duration(v, kk, p.duplicate_window, milliseconds(0)); }},
          {"retry",

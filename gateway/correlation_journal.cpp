@@ -37,7 +37,27 @@ CorrelationJournal::CorrelationJournal(std::filesystem::path file, std::chrono::
     : file_(std::move(file)), window_(window), max_records_(max_records) {}
 
 CorrelationJournal::~CorrelationJournal() {
+  {
+    std::lock_guard lock(mutex_);
+    (void)flush_locked();
+  }
   if (fd_ >= 0) ::close(fd_);
+}
+
+std::error_code CorrelationJournal::flush() {
+  std::lock_guard lock(mutex_);
+  return flush_locked();
+}
+
+std::error_code CorrelationJournal::flush_locked() {
+  if (unwritten_.empty()) return {};
+  if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
+  auto ec = write_all(fd_, unwritten_);
+  appended_ += unwritten_.size();
+  unwritten_.clear();
+  if (ec) return ec;
+  if (appended_ > kMinRewrite && appended_ > 2 * live_bytes_) return rewrite();
+  return {};
 }
 
 void CorrelationJournal::add(queue::SentRecord r, std::size_t bytes) {
@@ -75,6 +95,7 @@ std::error_code CorrelationJournal::rewrite() {
   for (const auto& r : records_) live += queue::encode_correlation(r);
   auto ec = journal_file::replace_and_open(file_, live, fd_);
   if (ec) return ec;
+  unwritten_.clear();  // the file holds every record in memory
   appended_ = 0;
   live_bytes_ = live.size();
   return {};
@@ -102,9 +123,8 @@ std::error_code CorrelationJournal::record(queue::SentRecord r, std::int64_t now
   add(std::move(r), line.size());
   forget_old(now);
   if (fd_ < 0) return std::make_error_code(std::errc::bad_file_descriptor);
-  if (auto ec = write_all(fd_, line)) return ec;
-  appended_ += line.size();
-  if (appended_ > kMinRewrite && appended_ > 2 * live_bytes_) return rewrite();
+  unwritten_ += line;
+  if (unwritten_.size() >= 64 * 1024) return flush_locked();  // bounded between flushes
   return {};
 }
 

@@ -54,8 +54,12 @@ class CorrelationJournal : public CorrelationLookup {
   // Loads the file, drops what is expired or unreadable, rewrites it.
   std::error_code open(std::int64_t now_seconds);
   // Appends a record (values over the format's limits are cut to empty,
-  // recipients beyond its max_recipients left out).
+  // recipients beyond its max_recipients left out): known at once, written to
+  // the file by the next flush() (the committer's, before its sync: a write per
+  // batch of entries instead of one per message).
   std::error_code record(queue::SentRecord r, std::int64_t now_seconds);
+  // Writes the records not written yet (one write); the first failure.
+  std::error_code flush();
 
   std::optional<queue::SentRecord> sent_to_x400(const std::string& mts_id) const override;
   std::optional<queue::SentRecord> sent_to_internet(const std::string& envid,
@@ -68,6 +72,7 @@ class CorrelationJournal : public CorrelationLookup {
   void add(queue::SentRecord r, std::size_t bytes);  // into memory, `bytes` its line's length (lock held)
   void forget_old(std::int64_t now);      // expired, and beyond max_records_ (lock held)
   std::error_code rewrite();              // the file from memory (lock held)
+  std::error_code flush_locked();
   std::optional<queue::SentRecord> at(const std::unordered_map<std::string, std::uint64_t>& index,
                                       const std::string& key) const;  // lock held
 
@@ -76,6 +81,7 @@ class CorrelationJournal : public CorrelationLookup {
   std::size_t max_records_;
   mutable std::mutex mutex_;
   int fd_ = -1;
+  std::string unwritten_;  // lines recorded, not yet written (flush())
   std::deque<queue::SentRecord> records_;  // oldest first; records_[i] has sequence first_ + i
   std::deque<std::uint32_t> bytes_;          // records_[i]'s line length
   std::uint64_t first_ = 0;

@@ -60,6 +60,10 @@ class Daemon {
  public:
   Daemon(std::filesystem::path file, std::shared_ptr<const Runtime> rt)
       : file_(std::move(file)), runtime_(rt), store_(rt->config.queue.directory) {}
+  // The committer's thread (its before-sync work uses the journals) ends before they go.
+  ~Daemon() {
+    if (committer_) committer_->stop();
+  }
 
   int run() {
     const auto& config = runtime_.get()->config;
@@ -114,6 +118,15 @@ class Daemon {
         log_warning("master", "P1 transfer journal: " + std::to_string(journal_->unreadable_lines()) +
                                   " unreadable lines skipped");
     }
+    // The journals' lines of a batch are written once, just before its sync (syncfs
+    // makes them durable with the entries), and when the committer is idle.
+    committer_->set_before_sync([this] {
+      if (auto ec = correlations_->flush())
+        log_warning("queue", "report correlation journal not written: " + ec.message() +
+                                 " (reports about those messages will not be matched to them)");
+      if (journal_)
+        if (auto ec = journal_->flush()) log_warning("p1", "P1 transfer journal not written: " + ec.message());
+    });
     const QueueParts parts{store_, index_, *committer_, *ids_, &*correlations_, journal_ ? &*journal_ : nullptr};
     qmgr_->set_report_hook([this, parts](const std::string& id, mapping::DsnAction action,
                                          const std::vector<std::size_t>& rcpts, std::int64_t until,

@@ -55,7 +55,7 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
                                  "): a report about it will not be matched to it");
     }
   if (before_commit)
-    if (int fd = before_commit(control); fd >= 0) files.other_fds.push_back(fd);
+    if (int fd = before_commit(control, !q.committer.syncs_file_system()); fd >= 0) files.other_fds.push_back(fd);
   auto* store = &q.store;
   auto* index = &q.index;
   q.committer.submit(files, [store, index, control = std::move(control), done = std::move(done)](std::error_code ec) {

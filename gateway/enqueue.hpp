@@ -22,8 +22,10 @@ using EnqueueDone = std::function<void(const queue::ControlFile& entry, const st
 
 // Called once the entry's files are all written (its control file too) and
 // before the group commit; returns one more descriptor to make durable in
-// the same batch (the transfer journal's), closed after, or -1.
-using BeforeCommit = std::function<int(const queue::ControlFile& entry)>;
+// the same batch (the transfer journal's), closed after, or -1. `want_fd` is
+// false when the commit syncs the whole file system (syncfs), which makes
+// every file written before it durable: no descriptor is needed then.
+using BeforeCommit = std::function<int(const queue::ControlFile& entry, bool want_fd)>;
 
 // `submitted` may be null (nothing converted); `before_commit` may be empty.
 void enqueue(QueueParts queue, std::unique_ptr<queue::Draft> draft, queue::ControlFile control,

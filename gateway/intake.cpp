@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <mutex>
 
 #include "gateway/enqueue.hpp"
 #include "gateway/log.hpp"
@@ -28,15 +29,46 @@ std::int64_t now_us() {
       .count();
 }
 
+namespace {
+// The queue file system's free octets (statvfs(2)), asked of the kernel at most once a
+// second while there is plenty: more than kFreeSlack beyond what the check needs, far
+// more than a second of writes at any rate this gateway takes. Nearer the limit, every
+// check asks (a statvfs per MAIL and per P1 transfer was one system call per message).
+// nullopt when the kernel cannot say.
+constexpr std::uint64_t kFreeSlack = 256ULL << 20;
+constexpr auto kFreeTrusted = std::chrono::seconds(1);
+
+std::optional<std::uint64_t> free_bytes(const std::string& directory, std::uint64_t needed) {
+  struct Sample {
+    std::mutex mutex;
+    std::string directory;
+    std::chrono::steady_clock::time_point at;
+    std::uint64_t free = 0;
+  };
+  static Sample last;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(last.mutex);
+    if (last.directory == directory && now - last.at < kFreeTrusted && last.free >= needed + kFreeSlack)
+      return last.free;
+  }
+  struct statvfs fs {};
+  if (::statvfs(directory.c_str(), &fs) != 0) return std::nullopt;
+  const std::uint64_t free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+  std::lock_guard lock(last.mutex);
+  last.directory = directory;
+  last.at = now;
+  last.free = free;
+  return free;
+}
+}  // namespace
+
 std::optional<std::string> queue_full(const conf::QueueConfig& qc, const queue::QueueIndex& index,
                                       std::uint64_t size) {
   if (index.count() >= qc.max_messages) return "the queue is full";
   if (index.bytes() + size > qc.max_bytes) return "the queue is full";
-  struct statvfs fs {};
-  if (::statvfs(qc.directory.c_str(), &fs) == 0) {
-    const std::uint64_t free_bytes = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
-    if (free_bytes < qc.min_free_bytes + size) return "the queue file system is full";
-  }
+  if (auto free = free_bytes(qc.directory, qc.min_free_bytes + size); free && *free < qc.min_free_bytes + size)
+    return "the queue file system is full";
   return std::nullopt;
 }
 

@@ -79,10 +79,10 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
   BeforeCommit record;
   if (journal) {
     // Known once durable (the D record after the commit): a retransmission is then confirmed, not queued.
-    record = [journal, key = *key](const queue::ControlFile& entry) {
+    record = [journal, key = *key](const queue::ControlFile& entry, bool want_fd) {
       std::error_code jec;
-      int fd = journal->record(key, entry.id, now_us() / 1000000, jec);
-      if (fd < 0)
+      int fd = journal->record(key, entry.id, now_us() / 1000000, jec, want_fd);
+      if (jec)
         log_warning("p1", entry.id + ": not recorded in the transfer journal (" + jec.message() +
                               "): a retransmission of it would be queued again");
       return fd;

@@ -61,7 +61,16 @@ void TransferJournal::forget_old(std::int64_t now) {
 }
 
 TransferJournal::~TransferJournal() {
+  {
+    std::lock_guard lock(mutex_);
+    (void)flush_locked();
+  }
   if (fd_ >= 0) ::close(fd_);
+}
+
+void TransferJournal::buffer(const std::string& line) {
+  unwritten_ += line;
+  if (unwritten_.size() >= 64 * 1024) (void)flush_locked();  // bounded between flushes
 }
 
 std::error_code TransferJournal::open(std::int64_t now, const std::function<bool(const std::string&)>& in_queue) {
@@ -133,7 +142,24 @@ std::error_code TransferJournal::open(std::int64_t now, const std::function<bool
     rec.hash = k;
     live += queue::encode_journal_record(rec);
   }
+  unwritten_.clear();  // the file holds every record in memory
   return journal_file::replace_and_open(file_, live, fd_);
+}
+
+std::error_code TransferJournal::flush() {
+  std::lock_guard lock(mutex_);
+  return flush_locked();
+}
+
+std::error_code TransferJournal::flush_locked() {
+  if (unwritten_.empty()) return {};
+  if (fd_ < 0) {
+    unwritten_.clear();
+    return std::make_error_code(std::errc::bad_file_descriptor);
+  }
+  auto ec = write_all(fd_, unwritten_);
+  unwritten_.clear();
+  return ec;
 }
 
 std::optional<std::string> TransferJournal::find(const TransferKey& key, std::int64_t now) const {
@@ -143,7 +169,8 @@ std::optional<std::string> TransferJournal::find(const TransferKey& key, std::in
   return it->second.queue_id;
 }
 
-int TransferJournal::record(const TransferKey& key, const std::string& queue_id, std::int64_t now, std::error_code& ec) {
+int TransferJournal::record(const TransferKey& key, const std::string& queue_id, std::int64_t now, std::error_code& ec,
+                            bool want_fd) {
   std::lock_guard lock(mutex_);
   if (fd_ < 0) {
     ec = std::make_error_code(std::errc::bad_file_descriptor);
@@ -155,13 +182,18 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
   rec.size = key.size;
   rec.crc32c = key.crc32c;
   rec.mts_id = key.mts_id;
-  const std::string line = queue::encode_journal_record(rec);
-  if ((ec = write_all(fd_, line))) return -1;
+  unwritten_ += queue::encode_journal_record(rec);
+  // Written now, with the records buffered before it, in one write: the entry's file
+  // is already complete, and a process that dies before the committer's flush would
+  // leave an entry that start-up recovers without its T (killed, the page cache
+  // keeps both): the peer's retransmission would be queued twice.
+  if ((ec = flush_locked())) return -1;
   std::string k = key.text();
   taken_[k] = Taken{queue_id, now, false};
   by_id_[queue_id] = k;
   order_.push_back(std::move(k));
   forget_old(now);
+  if (!want_fd) return -1;
   int dup = ::fcntl(fd_, F_DUPFD_CLOEXEC, 0);
   if (dup < 0) ec = last_error();
   return dup;
@@ -175,7 +207,7 @@ void TransferJournal::committed(const std::string& queue_id) {
       queue::JournalRecord rec;
       rec.kind = queue::JournalRecord::Kind::durable;
       rec.queue_id = queue_id;
-      if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+      buffer(queue::encode_journal_record(rec));
     }
 }
 
@@ -188,7 +220,7 @@ void TransferJournal::cancel(const std::string& queue_id) {
   queue::JournalRecord rec;
   rec.kind = queue::JournalRecord::Kind::cancel;
   rec.queue_id = queue_id;
-  if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+  buffer(queue::encode_journal_record(rec));
 }
 
 void TransferJournal::sent(std::string_view peer, std::string_view mts_id, std::string_view recipient,
@@ -200,7 +232,7 @@ void TransferJournal::sent(std::string_view peer, std::string_view mts_id, std::
   rec.kind = queue::JournalRecord::Kind::sent;
   rec.time = now;
   rec.hash = k;
-  if (fd_ >= 0) (void)write_all(fd_, queue::encode_journal_record(rec));
+  buffer(queue::encode_journal_record(rec));
   sent_[k] = now;
   sent_order_.push_back(k);
   forget_old(now);

@@ -64,8 +64,15 @@ class TransferJournal {
   std::optional<std::string> find(const TransferKey& key, std::int64_t now_seconds) const;
   // Records a taken APDU (written, not synced); returns a descriptor of the
   // file for the committer to sync with the entry (the caller's to close),
-  // or -1 with `ec` set.
-  int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec);
+  // or -1 with `ec` set. Without `want_fd` (a syncfs commit covers the file):
+  // -1, with `ec` set only on failure. Written at once, with the records
+  // buffered before it (D, C, S: written by flush() or with the next T).
+  int record(const TransferKey& key, const std::string& queue_id, std::int64_t now_seconds, std::error_code& ec,
+             bool want_fd = true);
+  // Writes the records not written yet, in one write (the committer calls it
+  // before each sync and when idle: the D, C and S records of a batch cost one
+  // write, or go with the next T record, instead of one write each).
+  std::error_code flush();
   // The entry is durable: from now on find() answers with it. (Until then an
   // identical APDU is queued again: a duplicate rather than a loss if this
   // entry's sync fails.)
@@ -92,6 +99,9 @@ class TransferJournal {
   std::chrono::seconds window_;
   mutable std::mutex mutex_;
   int fd_ = -1;
+  std::string unwritten_;  // records made, not yet written (flush())
+  std::error_code flush_locked();
+  void buffer(const std::string& line);  // into unwritten_ (lock held)
   void forget_old(std::int64_t now);  // expired, and beyond max_records_ (oldest first)
   std::size_t max_records_;
   std::unordered_map<std::string, Taken> taken_;  // by TransferKey::text()

@@ -68,6 +68,7 @@ class P1Channel::Outbound : public pa::OutboundQueue {
   }
 
   std::optional<pa::OutboundApdu> next() override {
+    done_waiting();
     Peer& peer = c_.peers_[peer_];
     if (!bound_) {
       bound_ = true;
@@ -146,6 +147,24 @@ class P1Channel::Outbound : public pa::OutboundQueue {
                                 " octets already with the peer, X.228 recover)" +
                                 (job.mts_id.empty() ? "" : ", mts-id=" + job.mts_id));
   }
+  std::chrono::milliseconds wait_for_more(std::function<void()> wake) override {
+    if (c_.stopping_) return {};
+    const auto linger = c_.runtime_.get()->config.p1.linger_timeout;
+    if (linger.count() <= 0) return {};
+    wake_ = std::move(wake);
+    auto& lingering = c_.peers_[peer_].lingering;
+    if (std::find(lingering.begin(), lingering.end(), this) == lingering.end()) lingering.push_back(this);
+    return linger;
+  }
+  void done_waiting() override {
+    wake_ = nullptr;
+    auto& lingering = c_.peers_[peer_].lingering;
+    std::erase(lingering, this);
+  }
+  // A job came for this lingering association (the channel took it off the list).
+  void wake() {
+    if (auto w = std::exchange(wake_, nullptr)) w();
+  }
   // A recovery the peer never started: the job, unanswered.
   std::optional<Waiting> take_held() { return std::exchange(held_, std::nullopt); }
   const pa::Failure& held_failure() const { return held_failure_; }
@@ -163,6 +182,7 @@ class P1Channel::Outbound : public pa::OutboundQueue {
   pa::Failure held_failure_;
   bool bound_ = false;
   Micros connected_us_ = 0;
+  std::function<void()> wake_;  // while it lingers (wait_for_more)
 };
 
 P1Channel::P1Channel(Strand strand, gateway::RuntimeHolder& runtime, queue::Store& store)
@@ -204,6 +224,12 @@ void P1Channel::start(Job job, Completion done) {
     return spawn_recoveries(name);
   }
   peer.waiting.push_back(Waiting{std::move(job), std::move(done)});
+  if (!peer.lingering.empty()) {
+    // A bound association waits for work: it takes this job (no connect, bind and release).
+    Outbound* o = peer.lingering.back();
+    peer.lingering.pop_back();
+    return o->wake();
+  }
   if (peer.waiting.size() > peer.idle && peer.running < max_per_hop(name)) spawn(name);
 }
 
@@ -259,6 +285,7 @@ void P1Channel::spawn(const std::string& name, std::optional<Resuming> resume) {
         auto report = co_await pa::run_initiator(settings, ps, *queue, [](const std::string& line) {
           gateway::log_info("p1", line);
         }, std::move(recovery));
+        queue->done_waiting();
         Peer& peer = peers_[name];
         if (auto held = queue->take_held()) {
           if (report.recovery_refused && queue->refusals() == 0) {
@@ -314,6 +341,7 @@ void P1Channel::spawn(const std::string& name, std::optional<Resuming> resume) {
         } catch (const std::exception& x) {
           gateway::log_error("p1", "association to " + name + " failed: " + x.what());
         }
+        queue->done_waiting();
         // The APDU under way (if any) was not confirmed: deferred.
         queue->failed("", pa::Failure{pa::FailureClass::transient, "association failed"});
         if (auto held = queue->take_held())
@@ -352,6 +380,9 @@ void P1Channel::ended(const std::string& name) {
 
 void P1Channel::stop(std::function<void()> drained) {
   stopping_ = true;
+  // Lingering associations release now (wait_for_more answers zero from here on).
+  for (auto& [name, peer] : peers_)
+    for (auto* o : std::exchange(peer.lingering, {})) o->wake();
   if (running_ == 0) return drained();
   drained_ = std::move(drained);
 }

@@ -59,14 +59,15 @@ class P1Channel : public ChannelPlugin {
     p1::association::Interruption at;
     int refusals = 0;  // recoveries of it the peer refused so far
   };
+  class Outbound;
   struct Peer {
     std::deque<Resuming> resuming;  // interrupted jobs, each for an association that recovers it
     std::deque<Waiting> waiting;  // jobs no association has taken yet
     std::size_t running = 0;      // associations under way
     std::size_t idle = 0;         // of those, without an APDU (binding, or between two)
     std::size_t busy_cap = 0;     // the peer refused one more as busy: at most this many until all end
+    std::vector<Outbound*> lingering;  // of the idle ones, bound and waiting for a job (wait_for_more)
   };
-  class Outbound;
 
   void spawn(const std::string& name, std::optional<Resuming> resume = std::nullopt);
   void spawn_recoveries(const std::string& name);

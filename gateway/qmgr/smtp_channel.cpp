@@ -19,19 +19,19 @@ void SmtpChannel::start(Job job, Completion done) {
   };
   if (!deliverer_) return defer_all("outbound SMTP delivery is not configured");
   std::string why;
-  auto entry = store_.read(job.id, &why);
-  if (!entry) return defer_all("cannot read the control file: " + why);
   SmtpMessage m;
+  // The control file and the form in one read of the entry.
+  auto entry = store_.read(job.id, job.form, m.content, &why);
+  if (!entry) return defer_all("cannot read " + queue::form_file_name(job.form) + " with its control file: " + why);
   m.id = job.id;
   m.domain = job.hop;
   m.mts_id = job.mts_id;
   // A probe's recipients are verified (RFC 2156 Appendix A §1): its content is the
   // probe's BER, never sent, and VRFY needs no envelope.
   m.verify_only = entry->apdu == "probe" && job.form == 0;
-  if (!m.verify_only) {
-    auto content = store_.form(job.id, job.form);
-    if (!content) return defer_all("cannot read " + queue::form_file_name(job.form));
-    m.content = std::move(*content);
+  if (m.verify_only) {
+    m.content.clear();
+  } else {
     if (job.form == 0) {
       m.sender = entry->sender;
       m.body = entry->body;

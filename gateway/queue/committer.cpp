@@ -23,6 +23,11 @@ Committer::Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_work
 
 Committer::~Committer() { stop(); }
 
+void Committer::set_before_sync(std::function<void()> f) {
+  std::lock_guard lock(mutex_);
+  before_sync_ = std::move(f);
+}
+
 void Committer::submit(DurableSet files, Done done) {
   {
     std::lock_guard lock(mutex_);
@@ -130,6 +135,7 @@ std::error_code Committer::sync_batch(std::vector<Job>& batch) {
 void Committer::run() {
   std::vector<Job> batch;
   bool quiet = false;  // no entry has come for kIdleAfter
+  std::function<void()> before_sync;
   while (true) {
     {
       std::unique_lock lock(mutex_);
@@ -139,21 +145,37 @@ void Committer::run() {
         // load the idle work waits (it would delay the next batch, and make files
         // that spent ones can replace).
         if (quiet ? !ready() : !wake_.wait_for(lock, kIdleAfter, ready)) {
+          const bool first = !quiet;
           quiet = true;
+          before_sync = before_sync_;
           lock.unlock();
+          if (first && before_sync) before_sync();  // what records made since the last batch (D, S lines)
           const bool more = idle_();  // one small step, then look for entries again
           lock.lock();
           idle_work_ = more;
           continue;
         }
-      } else {
-        wake_.wait(lock, ready);
+      } else if (!ready()) {
+        if (!wake_.wait_for(lock, kIdleAfter, ready)) {
+          before_sync = before_sync_;
+          lock.unlock();
+          if (before_sync) before_sync();  // idle: what records made since the last batch
+          lock.lock();
+          wake_.wait(lock, ready);
+        }
       }
-      if (pending_.empty() && stopping_) return;
+      if (pending_.empty() && stopping_) {
+        before_sync = before_sync_;
+        lock.unlock();
+        if (before_sync) before_sync();
+        return;
+      }
+      before_sync = before_sync_;
       batch.swap(pending_);
       quiet = false;
       if (idle_) idle_work_ = true;  // the batch's entries may have taken made files
     }
+    if (before_sync) before_sync();
     auto ec = sync_batch(batch);
     for (auto& j : batch) {
       j.files.close_all();

@@ -41,12 +41,20 @@ class Committer {
   Committer(conf::SyncMethod method, int msg_dir_fd, unsigned sync_workers = 8, Idle idle = {});
   ~Committer();  // stop()
 
+  // Work before each sync, and when idle (on the committer thread): the
+  // journals write the lines their records added since (one write per batch
+  // instead of one per message), so that the sync makes them durable with the
+  // batch's entries. Set once, before the first submit().
+  void set_before_sync(std::function<void()> f);
   // Queues an entry; `done` runs on the committer thread once it is durable
   // (or the sync failed). The DurableSet's descriptors are closed after.
   void submit(DurableSet files, Done done);
   // Commits everything pending, then stops the thread.
   void stop();
   CommitStats stats() const;
+  // True when one sync covers every file of the queue's file system (syncfs):
+  // a DurableSet's other descriptors are then not needed.
+  bool syncs_file_system() const { return method_ == conf::SyncMethod::syncfs; }
 
  private:
   struct Job {
@@ -67,6 +75,7 @@ class Committer {
   std::vector<Job> pending_;
   bool stopping_ = false;
   Idle idle_;
+  std::function<void()> before_sync_;  // under mutex_
   bool idle_work_ = false;  // idle_ has more to do (set again after each batch)
   CommitStats stats_;
   // The sync workers' shared task list: (fd, data-only) pairs.

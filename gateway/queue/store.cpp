@@ -188,8 +188,8 @@ void DurableSet::close_all() {
 
 // ---- Draft ------------------------------------------------------------------
 
-Draft::Draft(std::filesystem::path root, std::string id, int fd, bool reused)
-    : root_(std::move(root)), id_(std::move(id)), fd_(fd), reused_(reused) {
+Draft::Draft(std::filesystem::path root, std::string id, int fd, bool reused, std::uint64_t reused_size)
+    : root_(std::move(root)), id_(std::move(id)), fd_(fd), reused_(reused), reused_size_(reused_size) {
   buffer_ = make_header(0);
 }
 
@@ -262,11 +262,13 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
     // Nothing orders these writes on disk before the Committer's sync: a crash
     // before it may leave any of their blocks, and recovery removes or quarantines
     // the entry, which was never acknowledged. Two calls instead of four save system
-    // calls and the kernel's zeroing of partly written blocks. A spent file is cut
-    // to the new size first (its blocks within it are overwritten in place), so no
-    // old octets ever follow the control part.
+    // calls and the kernel's zeroing of partly written blocks. A spent file longer
+    // than the new entry is cut to its size first (its blocks within it are
+    // overwritten in place), so no old octets ever follow the control part; one
+    // no longer is only overwritten and extended (no ftruncate: a system call saved).
     buffer_ += text;
-    if (reused_ && ::ftruncate(fd_, static_cast<off_t>(buffer_.size())) != 0) return last_error();
+    if (reused_ && reused_size_ > buffer_.size() && ::ftruncate(fd_, static_cast<off_t>(buffer_.size())) != 0)
+      return last_error();
     if (auto ec = write_all(fd_, buffer_.data(), buffer_.size())) return ec;
     written_ = buffer_.size();
     buffer_.clear();
@@ -274,7 +276,8 @@ std::error_code Draft::finish(ControlFile& control, DurableSet& out) {
     if (auto ec = flush()) return error_ = ec;
     if (auto ec = write_all(fd_, text.data(), text.size())) return ec;
     // A spent file's old octets after ours go (before the header makes them part of the entry).
-    if (reused_ && ::ftruncate(fd_, static_cast<off_t>(offset + text.size())) != 0) return last_error();
+    if (reused_ && reused_size_ > offset + text.size() && ::ftruncate(fd_, static_cast<off_t>(offset + text.size())) != 0)
+      return last_error();
   }
   // The header last: until it points at the control part, the entry is unfinished.
   const std::string header = make_header(offset);
@@ -321,18 +324,20 @@ void Store::prepare() {
     for (std::size_t i = kFreeFilesMax; i < names.size(); ++i) ::unlinkat(free_fd_, names[i].c_str(), 0);
     if (names.size() > kFreeFilesMax) names.resize(kFreeFilesMax);
     std::lock_guard lock(free_->mutex);
-    free_->names = std::move(names);
+    free_->names.clear();
+    for (auto& n : names) free_->names.push_back(FreeFile{std::move(n), UINT64_MAX});  // sizes not known: cut at finish()
   }
 }
 
-int Store::reuse_free_file(const std::string& id, std::error_code& ec) {
+int Store::reuse_free_file(const std::string& id, std::uint64_t& size, std::error_code& ec) {
   if (free_fd_ < 0) return -1;
   while (true) {
     std::string name;
     {
       std::lock_guard lock(free_->mutex);
       if (free_->names.empty()) return -1;
-      name = std::move(free_->names.back());
+      name = std::move(free_->names.back().name);
+      size = free_->names.back().size;
       free_->names.pop_back();
     }
     int fd = ::openat(free_fd_, name.c_str(), O_WRONLY | O_CLOEXEC);
@@ -346,7 +351,7 @@ int Store::reuse_free_file(const std::string& id, std::error_code& ec) {
         ec = last_error();
         ::close(fd);
         std::lock_guard lock(free_->mutex);
-        free_->names.push_back(std::move(name));
+        free_->names.push_back(FreeFile{std::move(name), size});
         return -1;
       }
     }
@@ -374,14 +379,15 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
     ec = std::make_error_code(std::errc::invalid_argument);
     return nullptr;
   }
-  if (int fd = reuse_free_file(id, ec); fd >= 0 || ec)
-    return fd >= 0 ? std::unique_ptr<Draft>(new Draft(root_, id, fd, true)) : nullptr;
+  std::uint64_t spent_size = UINT64_MAX;
+  if (int fd = reuse_free_file(id, spent_size, ec); fd >= 0 || ec)
+    return fd >= 0 ? std::unique_ptr<Draft>(new Draft(root_, id, fd, true, spent_size)) : nullptr;
   int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) {
     ec = last_error();
     return nullptr;
   }
-  return std::unique_ptr<Draft>(new Draft(root_, id, fd, false));
+  return std::unique_ptr<Draft>(new Draft(root_, id, fd, false, 0));
 }
 
 RecoveryReport Store::recover(const ControlLimits& limits) {
@@ -611,6 +617,33 @@ std::optional<ControlFile> Store::read(const std::string& id, std::string* error
   return std::move(decoded.file);
 }
 
+std::optional<ControlFile> Store::read(const std::string& id, std::size_t index, std::string& octets,
+                                       std::string* error) const {
+  auto fail = [&](const char* why) -> std::optional<ControlFile> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  if (!is_queue_id(id)) return fail("not a queue ID");
+  OpenEntry e;
+  thread_local std::string head;
+  std::string control;
+  if (!e.open(AT_FDCWD, entry_path(id).c_str(), head)) return fail("no such message in the queue");
+  auto text = e.control_text(ControlLimits{}.max_bytes, control);
+  if (!text) return fail("being received (no control part yet)");
+  auto decoded = decode_control(*text);
+  if (decoded.status != DecodeResult::Status::complete) {
+    if (error) *error = "control part line " + std::to_string(decoded.line) + ": " + decoded.error;
+    return std::nullopt;
+  }
+  if (decoded.file.id != id) return fail("no such message in the queue");  // spent and reused meanwhile
+  auto x = form_extent(decoded.file, index);
+  if (!x || x->first + x->second > e.header.control_offset) return fail("no such form");
+  auto read = e.octets(x->first, x->second);
+  if (!read) return fail("its form cannot be read");
+  octets = std::move(*read);
+  return std::move(decoded.file);
+}
+
 std::error_code Store::append(const std::string& id, const Record& record, bool sync) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
   int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
@@ -639,7 +672,7 @@ std::error_code Store::discard(const std::string& id) {
       static_cast<std::uint64_t>(st.st_size) <= kFreeFileMaxSize) {
     std::lock_guard lock(free_->mutex);
     if (free_->names.size() < kFreeFilesMax && ::renameat(msg_fd_, id.c_str(), free_fd_, id.c_str()) == 0) {
-      free_->names.push_back(id);
+      free_->names.push_back(FreeFile{id, static_cast<std::uint64_t>(st.st_size)});
       return {};
     }
   }
@@ -666,7 +699,7 @@ bool Store::premake(std::size_t at_most) {
     std::lock_guard lock(free_->mutex);
     // Taken last (names are taken from the back): a spent file is overwritten in
     // place, in blocks it already has, where an empty one needs new blocks.
-    free_->names.insert(free_->names.begin(), std::move(name));
+    free_->names.insert(free_->names.begin(), FreeFile{std::move(name), 0});
   }
   std::lock_guard lock(free_->mutex);
   return free_->names.size() < kPremadeTarget;

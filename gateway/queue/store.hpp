@@ -94,14 +94,15 @@ class Draft {
 
  private:
   friend class Store;
-  Draft(std::filesystem::path root, std::string id, int fd, bool reused);
+  Draft(std::filesystem::path root, std::string id, int fd, bool reused, std::uint64_t reused_size);
   std::error_code flush();
 
   std::filesystem::path root_;
   std::string id_;
   int fd_ = -1;
   std::uint64_t written_ = 0;  // octets of the file so far (header included)
-  bool reused_ = false;        // a spent file: cut to its new size at finish()
+  bool reused_ = false;        // a spent file: cut to its new size at finish() when it was longer
+  std::uint64_t reused_size_ = 0;  // its size when spent (UINT64_MAX: unknown)
   std::string buffer_;
   std::vector<FormRecord> forms_;
   std::uint64_t size_ = 0;
@@ -180,6 +181,10 @@ class Store {
   // Read-only views (safe while a daemon runs).
   std::vector<std::string> list_ids() const;
   std::optional<ControlFile> read(const std::string& id, std::string* error = nullptr) const;
+  // read() and form() at once: the control file, and form `index`'s octets into
+  // `octets` (one open and, for an entry under 64 KiB, one read of its file).
+  std::optional<ControlFile> read(const std::string& id, std::size_t index, std::string& octets,
+                                  std::string* error = nullptr) const;
 
   // Appends one record to the control file and fsyncs it (sync = false for
   // advisory records, e.g. a deferral, whose loss in a crash only means an
@@ -208,14 +213,19 @@ class Store {
   int msg_dir_fd() const { return msg_fd_; }
 
  private:
-  // The spent files in free/ (shared by the threads that receive and deliver).
+  // The spent files in free/ (shared by the threads that receive and deliver),
+  // each with its size when it was spent (UINT64_MAX when not known).
+  struct FreeFile {
+    std::string name;
+    std::uint64_t size = UINT64_MAX;
+  };
   struct FreeFiles {
     std::mutex mutex;
-    std::vector<std::string> names;
+    std::vector<FreeFile> names;
   };
-  // A spent file made into the entry msg/ID, open for writing; -1 when there
-  // is none, or (with ec) when msg/ID exists.
-  int reuse_free_file(const std::string& id, std::error_code& ec);
+  // A spent file made into the entry msg/ID, open for writing (its size when
+  // spent in `size`); -1 when there is none, or (with ec) when msg/ID exists.
+  int reuse_free_file(const std::string& id, std::uint64_t& size, std::error_code& ec);
 
   std::filesystem::path root_;
   int lock_fd_ = -1;

@@ -69,6 +69,13 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
             recover ? std::optional<Resumption>(std::move(recover->resumption)) : std::nullopt);
   link.start();
   bool releasing = false;
+  // Nothing to send: bound, waiting for more until then (the queue's wait_for_more()).
+  std::optional<Clock::time_point> lingering;
+  bool woken = false;  // the queue has more since we asked (set on this executor)
+  auto wake = [&woken, &timer] {
+    woken = true;
+    timer.cancel();
+  };
   std::vector<std::uint8_t> buf(64 * 1024);
   const AssociationClock clock(dl, start);
 
@@ -131,13 +138,22 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
 
   for (;;) {
     if (link.ready() && !current && !releasing) {
+      woken = false;
       current = queue.next();
       if (current) {
+        lingering.reset();
         auto st = link.transfer(current->apdu);
         if (!st) fail_current(Failure{FailureClass::transient, st.error().what});
       } else {
-        link.release();
-        releasing = true;
+        const auto wait = queue.wait_for_more(wake);
+        const auto now = Clock::now();
+        if (!lingering && wait.count() > 0) lingering = now + wait;
+        if (wait.count() <= 0 || now >= *lingering) {
+          queue.done_waiting();  // no wake-up may cut the release short
+          lingering.reset();
+          link.release();
+          releasing = true;
+        }
       }
     }
     if (auto failed = co_await write_pending(link, socket)) {
@@ -145,8 +161,11 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
       break;
     }
     if (link.closed()) break;
-    SocketWait w = co_await read_until_deadline(link, clock, socket, timer, buf);
+    if (lingering && woken) continue;  // more came while we were not waiting
+    SocketWait w = co_await read_until_deadline(link, clock, socket, timer, buf, lingering);
     if (w.kind == SocketWait::Kind::deadline) {
+      // Woken, or the wait for more is over: ask the queue again (then release).
+      if (lingering && (woken || std::string_view(w.which) == "linger")) continue;
       handle(link.timeout(w.which));
       continue;
     }
@@ -156,6 +175,7 @@ asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, Pee
     }
     handle(link.receive(ByteView(buf.data(), w.size)));
   }
+  queue.done_waiting();  // `wake` refers to this frame
   fail_current(report.failure ? report.failure : Failure{FailureClass::transient, "association ended"});
   if (!report.bound && !report.failure) report.failure = Failure{FailureClass::transient, "association ended before the bind"};
   socket.shutdown(tcp::socket::shutdown_both, ec);

@@ -10,6 +10,8 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -38,6 +40,15 @@ class OutboundQueue {
   virtual void interrupted(const std::string& id, const Failure& failure, const Interruption&) { failed(id, failure); }
   // The association recovered the interrupted connection and resumes the transfer of `id`.
   virtual void resumed(const std::string& /*id*/, const Interruption&) {}
+  // next() had nothing: how long the association may stay bound waiting for more
+  // before it releases (zero: release now), asked each time next() has nothing.
+  // While it waits, `wake` (to be called on the association's executor) has it ask
+  // next() again; the queue forgets `wake` at the next call of next() or of
+  // done_waiting(), which the association calls before it releases or ends.
+  // Reusing a bound association saves the peer and us a connect, a bind and a
+  // release per burst of messages (as an SMTP client's connection cache does).
+  virtual std::chrono::milliseconds wait_for_more(std::function<void()> /*wake*/) { return {}; }
+  virtual void done_waiting() {}
 };
 
 // An association that recovers an interrupted transfer of the queue's `id`.
@@ -59,7 +70,7 @@ struct AssociationReport {
 };
 
 // Runs one association to `peer` (resolving peer.host) until the queue is
-// empty or a failure ends it. With `recover`, the association recovers that
+// empty (and stays so for the queue's wait_for_more()) or a failure ends it. With `recover`, the association recovers that
 // interrupted connection instead of binding, resumes that APDU first (answered
 // through the queue's confirmed/failed with its id), then takes the queue's next.
 boost::asio::awaitable<AssociationReport> run_initiator(InitiatorSettings settings, PeerSettings peer,

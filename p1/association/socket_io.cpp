@@ -27,13 +27,18 @@ asio::awaitable<std::optional<std::string>> write_pending(Link& link, asio::ip::
 
 asio::awaitable<SocketWait> read_until_deadline(const Link& link, const AssociationClock& clock,
                                                 asio::ip::tcp::socket& socket, asio::steady_timer& timer,
-                                                std::vector<std::uint8_t>& buf) {
+                                                std::vector<std::uint8_t>& buf,
+                                                std::optional<AssociationClock::Clock::time_point> until) {
   auto deadline = std::min(AssociationClock::Clock::now() + clock.deadlines.idle, clock.total);
   SocketWait w;
   w.which = deadline == clock.total ? "total" : "idle";
   if (!link.bound() && clock.bind < deadline) {
     deadline = clock.bind;
     w.which = "bind";
+  }
+  if (until && *until < deadline) {
+    deadline = *until;
+    w.which = "linger";
   }
   timer.expires_at(deadline);
   auto r = co_await (socket.async_read_some(asio::buffer(buf), asio::as_tuple(asio::use_awaitable)) ||

@@ -39,10 +39,12 @@ struct SocketWait {
 boost::asio::awaitable<std::optional<std::string>> write_pending(Link& link, boost::asio::ip::tcp::socket& socket);
 
 // Reads into `buf` until octets come or the nearest deadline passes (the bind
-// deadline counts until the association is bound). A cancelled timer reads as
-// a deadline, so the caller can be woken (drain()).
+// deadline counts until the association is bound; `until`, when earlier than the
+// others, reads as the deadline "linger"). A cancelled timer reads as a deadline,
+// so the caller can be woken (drain(), a lingering initiator given work).
 boost::asio::awaitable<SocketWait> read_until_deadline(const Link& link, const AssociationClock& clock,
                                                        boost::asio::ip::tcp::socket& socket,
-                                                       boost::asio::steady_timer& timer, std::vector<std::uint8_t>& buf);
+                                                       boost::asio::steady_timer& timer, std::vector<std::uint8_t>& buf,
+                                                       std::optional<AssociationClock::Clock::time_point> until = {});
 
 }  // namespace mixer::p1::association

@@ -55,6 +55,20 @@ TEST_F(ConfigFile, minimal_config_gets_defaults) {
   EXPECT_EQ(r.config->smtp.max_message_size, 10u << 20);
 }
 
+// p1.timeouts.linger: how long an outbound association with nothing to send stays bound
+// for the next message (default 2s; 0: release at once).
+TEST_F(ConfigFile, p1_linger_default_and_zero) {
+  auto r = load(kBase);
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(r.config->p1.linger_timeout, std::chrono::seconds(2));
+  auto z = load(std::string(kBase) + "p1:\n  timeouts: { linger: 0s }\n");
+  ASSERT_TRUE(z.config) << (z.errors.empty() ? "" : z.errors[0].text());
+  EXPECT_EQ(z.config->p1.linger_timeout.count(), 0);
+  auto m = load(std::string(kBase) + "p1:\n  timeouts: { linger: 500ms }\n");
+  ASSERT_TRUE(m.config) << (m.errors.empty() ? "" : m.errors[0].text());
+  EXPECT_EQ(m.config->p1.linger_timeout, std::chrono::milliseconds(500));
+}
+
 TEST_F(ConfigFile, unknown_key) {
   auto r = load(std::string(kBase) + "  bogus: 1\n");
   EXPECT_EQ(only_error(r), file.string() + ":9: key 'queue.bogus': unknown key (known here: directory, "

@@ -141,3 +141,39 @@ TEST(GroupCommit, idle_work_runs_between_batches_until_done) {
   EXPECT_EQ(done.load(), 30);
   fs::remove_all(dir);
 }
+
+// The before-sync work (the journals writing the lines their records added) runs on the
+// committer thread before each batch's sync, so every entry's done() comes after it; and
+// once more when no entry has come for a while (records made after the last batch).
+TEST(GroupCommit, before_sync_runs_before_each_batch_and_when_idle) {
+  fs::path dir = fs::temp_directory_path() / ("mixer-commit-before-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  Store store(dir);
+  store.prepare();
+  std::atomic<int> flushes{0};
+  {
+    Committer committer(mixer::conf::SyncMethod::syncfs, store.msg_dir_fd());
+    committer.set_before_sync([&] { ++flushes; });
+    QueueIdGenerator ids(0);
+    for (int i = 0; i < 3; ++i) {
+      std::error_code ec;
+      auto d = store.begin(ids.next(1), ec);
+      ASSERT_TRUE(d);
+      ControlFile c;
+      RecipientRecord r;
+      r.address = "u@x.example";
+      c.recipients.push_back(r);
+      DurableSet files;
+      ASSERT_FALSE(d->finish(c, files));
+      const int before = flushes.load();
+      std::promise<int> p;
+      committer.submit(files, [&](std::error_code) { p.set_value(flushes.load()); });
+      EXPECT_GT(p.get_future().get(), before) << "done() before the before-sync work of its batch";
+    }
+    const int after_batches = flushes.load();
+    for (int i = 0; i < 200 && flushes.load() == after_batches; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_GT(flushes.load(), after_batches) << "nothing when idle: the last batch's D records would wait";
+  }
+  fs::remove_all(dir);
+}

@@ -159,6 +159,10 @@ TEST_F(CorrelationJournalTest, a_damaged_file_costs_only_its_damaged_lines) {
   auto found = j.sent_to_x400("[/ADMD= /C=XX/;b]");
   ASSERT_TRUE(found);
   EXPECT_TRUE(found->envid.empty());
+  // Written by the committer's flush before its sync (one write per batch), not at once.
+  EXPECT_EQ(queue::parse_correlations(slurp(file)).records.size(), 1u);
+  ASSERT_FALSE(j.flush());
+  EXPECT_EQ(queue::parse_correlations(slurp(file)).records.size(), 2u);
   gateway::CorrelationJournal again(file, std::chrono::hours(24));
   ASSERT_FALSE(again.open(1000));
   EXPECT_EQ(again.unreadable_lines(), 0u);

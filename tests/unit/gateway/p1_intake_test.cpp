@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "gateway/intake.hpp"
 #include "gateway/p1_intake.hpp"
+#include "gateway/queue/index.hpp"
 
 using namespace mixer;
 using p1::ber::Bytes;
@@ -54,4 +56,23 @@ TEST(X419MtsApdu, refuses_other_tags_truncation_trailing_octets_and_depth) {
   for (int i = 0; i < 200; ++i) deep.push_back(0x00), deep.push_back(0x00);
   EXPECT_FALSE(gateway::mts_apdu_kind(deep, {}));
   EXPECT_FALSE(gateway::mts_apdu_kind(Bytes{}, {}));
+}
+
+// queue.min_free_space: a transaction is refused while the queue's file system has less
+// free space than that plus the message (the free space is sampled at most once a second
+// only while there is plenty beyond what is needed: near the limit every check asks).
+TEST(QueueFull, min_free_space_refuses_every_time_near_the_limit) {
+  conf::QueueConfig qc;
+  qc.directory = ".";
+  queue::QueueIndex index;
+  qc.min_free_bytes = 0;
+  EXPECT_FALSE(gateway::queue_full(qc, index, 1000));  // samples the free space: plenty
+  qc.min_free_bytes = std::uint64_t(1) << 62;          // more than any disk: the sample must not hide it
+  for (int i = 0; i < 3; ++i) {
+    auto full = gateway::queue_full(qc, index, 1000);
+    ASSERT_TRUE(full);
+    EXPECT_EQ(*full, "the queue file system is full");
+  }
+  qc.min_free_bytes = 0;
+  EXPECT_FALSE(gateway::queue_full(qc, index, 1000));
 }

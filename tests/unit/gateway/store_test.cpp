@@ -355,6 +355,44 @@ TEST_F(StoreTest, spent_entry_files_are_reused_in_place_for_new_entries) {
   EXPECT_EQ(crashed.removed, std::vector<std::string>{id});
 }
 
+// A spent file is cut only when it is longer than the new entry (its size is kept from
+// when it was spent: an ftruncate per message saved); one no longer is overwritten and
+// extended. After a restart the sizes are not known, and a longer one is still cut.
+TEST_F(StoreTest, a_spent_file_is_cut_only_when_longer_than_the_new_entry) {
+  auto small = write_entry("small\r\n");
+  EXPECT_FALSE(store.discard(small));
+  auto larger = write_entry(std::string(3000, 'l') + "\r\n");  // reuses the small one: extended
+  EXPECT_EQ(*store.content(larger), std::string(3000, 'l') + "\r\n");
+  EXPECT_EQ(slurp(entry(larger)).substr(slurp(entry(larger)).size() - 4), "end\n");
+  EXPECT_FALSE(store.discard(larger));
+  {
+    Store again(dir);  // a restart: free/'s sizes are not known
+    again.prepare();
+    std::error_code ec;
+    auto id = ids.next(11);
+    auto d = again.begin(id, ec);
+    ASSERT_TRUE(d) << ec.message();
+    d->append("tiny\r\n");
+    ControlFile c;
+    c.origin = "smtp";
+    c.sender = "a@b.example";
+    RecipientRecord r;
+    r.address = "u@x400.example";
+    r.channel = Channel::p1;
+    r.peer = "mta.example";
+    c.recipients.push_back(r);
+    DurableSet files;
+    ASSERT_FALSE(d->finish(c, files));
+    files.close_all();
+    const std::string file = slurp(entry(id));
+    EXPECT_EQ(file.find("lll"), std::string::npos);  // cut: nothing of the spent file follows
+    EXPECT_EQ(*again.content(id), "tiny\r\n");
+  }
+  auto report = store.recover();
+  ASSERT_EQ(report.entries.size(), 1u);  // the last one: the two before were spent
+  EXPECT_TRUE(report.quarantined.empty());
+}
+
 TEST_F(StoreTest, a_reused_file_never_replaces_an_entry_of_the_same_name) {
   auto a = write_entry("first\r\n");
   auto b = write_entry("second\r\n");

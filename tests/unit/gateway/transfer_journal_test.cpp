@@ -142,3 +142,21 @@ TEST_F(JournalTest, x411_12_2_1_1_1_4_relayed_recipients_are_remembered_per_peer
   ASSERT_FALSE(last.open(1000));
   EXPECT_FALSE(last.sent_to("mta c", key.mts_id, r1, 1000)) << "dropped when the file was rewritten after the window";
 }
+
+// With a syncfs group commit the journal needs no descriptor of its own: the record is
+// written all the same (the commit's syncfs makes it durable with the entry), and no
+// descriptor is made (a dup and a close per P1 transfer saved).
+TEST_F(JournalTest, recorded_without_a_descriptor_for_a_syncfs_commit) {
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    std::error_code ec;
+    EXPECT_EQ(j.record(key, "1K1Q6GV7QW2", 1000, ec, false), -1);
+    EXPECT_FALSE(ec) << ec.message();
+    j.committed("1K1Q6GV7QW2");
+    EXPECT_EQ(j.find(key, 1001), "1K1Q6GV7QW2");
+  }
+  TransferJournal again(file, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(2000));
+  EXPECT_EQ(again.find(key, 2000), "1K1Q6GV7QW2");
+}

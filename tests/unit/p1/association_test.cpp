@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <atomic>
@@ -278,6 +279,54 @@ TEST(P1Association, large_apdus_arrive_whole) {
   EXPECT_EQ(srv.durable[0], apdu);
   EXPECT_EQ(srv.durable[1], message(1));
   EXPECT_EQ(srv.durable[2], apdu);
+}
+
+// A queue with nothing now may ask the association to wait (wait_for_more): it stays
+// bound, takes what comes within the wait on the same association (one connect and one
+// bind for both APDUs: the peer and we are spared a bind and a release per burst), and
+// releases once a wait passes with nothing more.
+TEST(P1Association, lingers_bound_for_more_then_releases) {
+  Server srv(guinevere());
+  struct Lingering : TestQueue {
+    std::function<void()> wake;
+    int waits = 0;
+    std::chrono::milliseconds wait_for_more(std::function<void()> w) override {
+      ++waits;
+      wake = std::move(w);
+      return std::chrono::milliseconds(300);
+    }
+    void done_waiting() override { wake = nullptr; }
+    std::optional<OutboundApdu> next() override {
+      wake = nullptr;
+      return TestQueue::next();
+    }
+  } q;
+  q.add("m1", message(1));
+  PeerSettings p = peer("guinevere.smhs.co.uk", "merlin", "excalibur");
+  p.port = srv.port;
+  asio::io_context io;
+  asio::steady_timer later(io, std::chrono::milliseconds(100));
+  bool woken = false;
+  later.async_wait([&](boost::system::error_code) {
+    q.add("m2", message(2));
+    if ((woken = static_cast<bool>(q.wake))) q.wake();
+  });
+  const auto t0 = Clock::now();
+  auto r = run(io, percival(), p, q);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+  EXPECT_TRUE(r.bound && r.released) << r.failure.what;
+  EXPECT_TRUE(woken) << "the association was not waiting for more after m1";
+  EXPECT_EQ(r.transferred, 2u);
+  ASSERT_EQ(srv.count(), 2u);
+  EXPECT_EQ(srv.durable[1], message(2));
+  const std::string logs = srv.logs();
+  std::size_t connects = 0;
+  for (auto at = logs.find("connect"); at != std::string::npos; at = logs.find("connect", at + 1))
+    if (logs.compare(at - 3, 3, "dis") != 0) ++connects;
+  EXPECT_EQ(connects, 1u) << logs;
+  EXPECT_GE(q.waits, 2);
+  EXPECT_GE(ms, 350) << "released before the wait after m2 passed";
+  EXPECT_LT(ms, 5000);
 }
 
 TEST(P1Association, interrupted_transfer_loses_nothing_and_is_retried) {
