@@ -590,8 +590,9 @@ TEST_F(SubmitTest, rfc2156_5_1_8_3_dsn_with_failed_and_delayed_gives_a_report_an
     auto apdu = mts::decode_mts_apdu(p1::ber::ByteView(reinterpret_cast<const std::uint8_t*>(octets.data()), octets.size()));
     ASSERT_TRUE(apdu);
     kinds.push_back(std::holds_alternative<mts::Report>(*apdu) ? "report" : "message");
-    if (const auto* report = std::get_if<mts::Report>(&*apdu))
+    if (const auto* report = std::get_if<mts::Report>(&*apdu)) {
       EXPECT_EQ(report->content.per_recipient_fields.size(), 1u);  // the failure only
+    }
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"report", "message"}));
 }
