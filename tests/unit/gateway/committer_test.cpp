@@ -16,6 +16,21 @@ using namespace mixer::queue;
 namespace fs = std::filesystem;
 
 namespace {
+// A one-recipient entry begun and finished in `store`: the files the committer makes durable.
+DurableSet finished_entry(Store& store, QueueIdGenerator& ids) {
+  std::error_code ec;
+  auto d = store.begin(ids.next(1), ec);
+  DurableSet files;
+  EXPECT_TRUE(d) << ec.message();
+  if (!d) return files;
+  ControlFile c;
+  RecipientRecord r;
+  r.address = "u@x.example";
+  c.recipients.push_back(r);
+  EXPECT_FALSE(d->finish(c, files));
+  return files;
+}
+
 void run_many(mixer::conf::SyncMethod method) {
   fs::path dir = fs::temp_directory_path() / ("mixer-commit-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -77,15 +92,7 @@ TEST(GroupCommit, stop_commits_what_is_pending) {
     Committer committer(mixer::conf::SyncMethod::syncfs, store.msg_dir_fd());
     QueueIdGenerator ids(0);
     for (int i = 0; i < 20; ++i) {
-      std::error_code ec;
-      auto d = store.begin(ids.next(1), ec);
-      ControlFile c;
-      RecipientRecord r;
-      r.address = "u@x.example";
-      c.recipients.push_back(r);
-      DurableSet files;
-      ASSERT_FALSE(d->finish(c, files));
-      committer.submit(files, [&](std::error_code) { ++done; });
+      committer.submit(finished_entry(store, ids), [&](std::error_code) { ++done; });
     }
   }  // destructor stops after committing everything
   EXPECT_EQ(done.load(), 20);
@@ -113,17 +120,8 @@ TEST(GroupCommit, idle_work_runs_between_batches_until_done) {
     budget = 3;
     QueueIdGenerator ids(0);
     auto commit_one = [&] {
-      std::error_code ec;
-      auto d = store.begin(ids.next(1), ec);
-      ASSERT_TRUE(d);
-      ControlFile c;
-      RecipientRecord r;
-      r.address = "u@x.example";
-      c.recipients.push_back(r);
-      DurableSet files;
-      ASSERT_FALSE(d->finish(c, files));
       std::promise<std::error_code> p;
-      committer.submit(files, [&](std::error_code e) {
+      committer.submit(finished_entry(store, ids), [&](std::error_code e) {
         ++done;
         p.set_value(e);
       });
@@ -156,15 +154,7 @@ TEST(GroupCommit, before_sync_runs_before_each_batch_and_when_idle) {
     committer.set_before_sync([&] { ++flushes; });
     QueueIdGenerator ids(0);
     for (int i = 0; i < 3; ++i) {
-      std::error_code ec;
-      auto d = store.begin(ids.next(1), ec);
-      ASSERT_TRUE(d);
-      ControlFile c;
-      RecipientRecord r;
-      r.address = "u@x.example";
-      c.recipients.push_back(r);
-      DurableSet files;
-      ASSERT_FALSE(d->finish(c, files));
+      DurableSet files = finished_entry(store, ids);
       const int before = flushes.load();
       std::promise<int> p;
       committer.submit(files, [&](std::error_code) { p.set_value(flushes.load()); });

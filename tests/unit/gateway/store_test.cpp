@@ -30,10 +30,11 @@ struct StoreTest : ::testing::Test {
   void TearDown() override { fs::remove_all(dir); }
 
   // Writes a complete entry the way the daemon does (minus the sync).
-  std::string write_entry(const std::string& content) {
+  std::string write_entry(const std::string& content) { return write_entry_in(store, content, 1795430400000000); }
+  std::string write_entry_in(Store& into, const std::string& content, std::uint64_t time) {
     std::error_code ec;
-    auto id = ids.next(1795430400000000);
-    auto d = store.begin(id, ec);
+    auto id = ids.next(time);
+    auto d = into.begin(id, ec);
     EXPECT_TRUE(d) << ec.message();
     for (std::size_t i = 0; i < content.size(); i += 7) d->append(std::string_view(content).substr(i, 7));
     ControlFile c;
@@ -368,22 +369,7 @@ TEST_F(StoreTest, a_spent_file_is_cut_only_when_longer_than_the_new_entry) {
   {
     Store again(dir);  // a restart: free/'s sizes are not known
     again.prepare();
-    std::error_code ec;
-    auto id = ids.next(11);
-    auto d = again.begin(id, ec);
-    ASSERT_TRUE(d) << ec.message();
-    d->append("tiny\r\n");
-    ControlFile c;
-    c.origin = "smtp";
-    c.sender = "a@b.example";
-    RecipientRecord r;
-    r.address = "u@x400.example";
-    r.channel = Channel::p1;
-    r.peer = "mta.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    ASSERT_FALSE(d->finish(c, files));
-    files.close_all();
+    const auto id = write_entry_in(again, "tiny\r\n", 11);
     const std::string file = slurp(entry(id));
     EXPECT_EQ(file.find("lll"), std::string::npos);  // cut: nothing of the spent file follows
     EXPECT_EQ(*again.content(id), "tiny\r\n");
