@@ -339,15 +339,16 @@ OrAddressWire to_wire(const OrAddress& a) {
       }
     if (!t.empty()) add(28, t);
   }
-  for (std::int64_t t : {29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40}) {
-    if (!a.postal_network) break;
-    if (t == 35) {
-      if (pa.unformatted_postal_address && pa.unformatted_postal_address->universal)
-        add(35, to_u(*pa.unformatted_postal_address->universal));
-      continue;
+  if (a.postal_network) {  // their universal forms, 29..40
+    for (std::int64_t t : {29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40}) {
+      if (t == 35) {
+        if (pa.unformatted_postal_address && pa.unformatted_postal_address->universal)
+          add(35, to_u(*pa.unformatted_postal_address->universal));
+        continue;
+      }
+      const Text* f = &(pa.*pds_member(t));
+      if (f->universal) add(t, to_u(*f->universal));
     }
-    const Text* f = &(pa.*pds_member(t));
-    if (f->universal) add(t, to_u(*f->universal));
   }
   for (const addressing::OtherExtensionAttribute& o : a.other_extension_attributes) add(o.type, EncodedValue{o.value});
   return w;
