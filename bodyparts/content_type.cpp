@@ -1,5 +1,6 @@
 // bodyparts/content_type.cpp: the Content-Type value parsed (comments and
-// folding skipped, quoted-strings unquoted) and parameter values quoted.
+// folding skipped, quoted-strings unquoted) and parameter values quoted
+// (controls other than HTAB left out: RFC 5322 §3.2.4 qtext has none).
 // Trusts nothing: at most 64 parameters are read.
 #include "bodyparts/content_type.hpp"
 
@@ -10,7 +11,13 @@ namespace mixer::bodyparts {
 
 namespace {
 constexpr std::string_view tspecials = "()<>@,;:\\\"/[]?=";
+
+// An octet a quoted-string may carry in a header we write.
+bool parameter_octet(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return c == '\t' || (u >= 32 && u != 127);
 }
+}  // namespace
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -102,9 +109,11 @@ ContentType parse_content_type(std::string_view v) {
     }
     if (!name.empty()) {
       c.parameters.emplace_back(name, value);
-      // As written, but an empty or unterminated value as the quoted-string it should have been.
+      // As written, but an empty or unterminated value, or one with a control, as the quoted-string it
+      // should have been.
       std::string written(v.substr(value_start, std::min(i, v.size()) - value_start));
-      c.written.push_back(unterminated || written.empty() ? parameter_value(value) : std::move(written));
+      const bool control = !std::all_of(written.begin(), written.end(), parameter_octet);
+      c.written.push_back(unterminated || control || written.empty() ? parameter_value(value) : std::move(written));
     }
   }
   skip(i);
@@ -123,7 +132,7 @@ std::string parameter_value(std::string_view v) {
   std::string out = "\"";
   for (char c : v) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\r' || c == '\n') continue;
+    if (!parameter_octet(c)) continue;  // a line break, NUL or other control: never written into a header
     out += c;
   }
   return out + "\"";

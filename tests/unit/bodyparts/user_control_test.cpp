@@ -329,6 +329,19 @@ TEST(Rfc2157_4_2, rfc2157_4_2_bp14_as_the_type_asked_for) {
   EXPECT_TRUE(m->requested_losses.empty());
 }
 
+// Found by fuzz_bodyparts_user_control: an IA5String may hold NUL and other controls, which a header
+// must not (RFC 5322 §3.2.4): left out of the quoted-string and said.
+TEST(Rfc2157_4_2, rfc2157_4_2_controls_in_the_parameters_asked_for_are_not_written) {
+  ToMimeOptions o;
+  o.wanted_mime_conversions = {standard(14, "application/msword", "base64", std::string("name=\"\0do\x01" "c\x7f\"", 13))};
+  auto m = to_mime({bilateral("x")}, o);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(field_of(m->entity, "Content-Type"), "application/msword; name=\"doc\"");
+  ASSERT_EQ(m->requested_losses.size(), 1u);
+  EXPECT_NE(m->requested_losses[0].what.find("control"), std::string::npos);
+  EXPECT_EQ(parse_content_type(std::string("a/b; n=\"x\0y\"", 13)).written.at(0), "\"xy\"");
+}
+
 TEST(Rfc2157_4_2, rfc2157_4_2_x400_bp_is_the_defined_mapping_asked_for) {
   ToMimeOptions o;
   o.wanted_mime_conversions = {standard(0, "application/x400-bp")};
