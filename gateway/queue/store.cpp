@@ -158,6 +158,15 @@ struct OpenEntry {
   }
 };
 
+// Truncates entry `name` to `size` octets, durably (a torn last append removed at start).
+bool cut_torn_append(int dir_fd, const char* name, std::uint64_t size) {
+  const int fd = ::openat(dir_fd, name, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = ::ftruncate(fd, static_cast<off_t>(size)) == 0 && ::fdatasync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
 // Where form `index` lies in the file of an entry described by `c`: offset and size.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> form_extent(const ControlFile& c, std::size_t index) {
   std::uint64_t offset = kEntryHeaderSize;
@@ -464,6 +473,13 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     if (decoded.status == DecodeResult::Status::invalid || decoded.file.id != id) return quarantine();
     if (decoded.file.removed) return remove(Outcome::finished_removal);
     if (control_offset_of(decoded.file) != e.header.control_offset) return quarantine();
+    // A last append torn by the crash (no newline, ignored by the decoder) is cut off, so
+    // that the next append starts a line of its own instead of continuing the fragment.
+    if (text->back() != '\n') {
+      const std::uint64_t whole = e.header.control_offset + text->rfind('\n') + 1;
+      if (!cut_torn_append(msg_fd_, id.c_str(), whole)) return quarantine();
+      e.file_size = whole;
+    }
     // Content check: after a crash, each form's CRC-32C (a torn write); after a clean
     // shutdown the layout above is enough (a truncated file has lost its control part).
     if (!clean) {

@@ -172,6 +172,28 @@ TEST_F(StoreTest, recovery_sorts_out_what_a_crash_left) {
   EXPECT_EQ(store.list_ids(), std::vector<std::string>{good});
 }
 
+// A last append torn by a crash is ignored (control_file.hpp) and cut off at start: the next
+// append then starts its own line instead of continuing the fragment into one unreadable line.
+TEST_F(StoreTest, torn_last_append_is_cut_off_at_start_so_the_next_append_reads) {
+  auto id = write_entry("x\r\n");
+  EXPECT_FALSE(store.append(id, Record{Record::Kind::hold, 5}));
+  const auto whole = fs::file_size(entry(id));
+  std::ofstream(entry(id), std::ios::app) << "release 6";  // power lost in the middle of the append
+  auto report = store.recover();
+  ASSERT_EQ(report.entries.size(), 1u);
+  EXPECT_TRUE(report.entries[0].held);
+  EXPECT_EQ(fs::file_size(entry(id)), whole);
+  EXPECT_EQ(report.entries[0].file_size, whole);
+  EXPECT_FALSE(store.append(id, Record{Record::Kind::release, 7}));
+  auto c = store.read(id);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->held);
+  auto again = store.recover();
+  EXPECT_TRUE(again.quarantined.empty());
+  ASSERT_EQ(again.entries.size(), 1u);
+  EXPECT_FALSE(again.entries[0].held);
+}
+
 // A directory in msg/ (the layout before one file per entry) is not read as an entry:
 // it goes to quarantine, whole, for the operator.
 TEST_F(StoreTest, recovery_quarantines_what_is_not_an_entry_file) {
