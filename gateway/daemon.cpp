@@ -249,7 +249,9 @@ class Daemon {
                                                          " changed since it)"
                                                    : std::string()) +
                           ")");
-    if (!report.snapshot.empty()) log_warning("queue", "start-up snapshot not used: " + report.snapshot);
+    if (!report.snapshot.empty())
+      log_warning("queue", std::string("start-up snapshot ") + (report.from_snapshot ? "partly used: " : "not used: ") +
+                               report.snapshot);
     for (const auto& id : report.removed)
       log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
     for (const auto& id : report.quarantined)

@@ -342,35 +342,27 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   // The files' facts from now on, beside the decoding (stopped and joined on return).
   std::optional<ListingStats> stats;
   if (use.checked) stats.emplace(msg_dir_fd, listing);
-  // First pass: the whole file checked, and each entry matched with the listing
-  // (both ascending): used only where msg/ID is the same file (inode).
-  constexpr std::size_t kNone = SIZE_MAX;
-  std::vector<std::size_t> listed;  // per entry: its index in `listing`, or kNone
-  listed.reserve(header.entries);
-  std::size_t j = 0;
-  auto checked = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
-    while (j < listing.size() && listing[j].name < c.id) ++j;
-    listed.push_back(j < listing.size() && listing[j].name == c.id && listing[j].inode == inode ? j : kNone);
-  });
-  if (!checked.ok) {
-    why = checked.error;
-    return std::nullopt;
-  }
-  // Second pass: the same octets, so the same entries; those used are handed on (each
-  // waits only for its own file's facts).
+  // One pass: each entry matched with the listing (both ascending) and used only where
+  // msg/ID is the same file (inode) and, when checked, unchanged since; each waits only
+  // for its own file's facts. An entry stands on its own (its block's CRC, its file's
+  // facts), so a fault part-way leaves those handed on valid: the rest are read from
+  // their files, as is every entry of the listing the snapshot did not cover.
   std::vector<bool> covered(listing.size(), false);
-  std::size_t k = 0;
-  decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
-    const std::size_t at = listed[k++];
-    if (at == kNone) return;
-    if (stats && !unchanged_since(stats->at(at), inode, c.file_size, checked.as_of_ns)) {
+  std::size_t j = 0;
+  auto decoded = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
+    while (j < listing.size() && listing[j].name < c.id) ++j;
+    if (j == listing.size() || listing[j].name != c.id || listing[j].inode != inode) return;
+    if (stats && !unchanged_since(stats->at(j), inode, c.file_size, header.as_of_ns)) {
       ++use.changed;
       return;
     }
-    covered[at] = true;
+    covered[j] = true;
     ++use.adopted;
     each(std::move(c));
   });
+  if (!decoded.ok)
+    why = (use.adopted ? "the entries after its first " + std::to_string(use.adopted) + " read from their files: " : "") +
+          decoded.error;
   std::vector<std::string> rest;
   for (std::size_t i = 0; i < listing.size(); ++i)
     if (!covered[i]) rest.push_back(listing[i].name);

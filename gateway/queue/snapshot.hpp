@@ -100,14 +100,16 @@ struct SnapshotUse {
 // (file times come from a coarse clock).
 constexpr std::uint64_t kSnapshotCtimeSlackNs = 2'000'000'000;
 
-// Start-up with a snapshot: checks it whole, then hands `each` the entries
+// Start-up with a snapshot: decodes it once, handing `each` the entries
 // whose file `listing` (msg/, sorted) still has with the same inode, in ID
 // order; when `clean_generation` (the clean marker's) is not the snapshot's,
 // only those whose file (fstatat relative to `msg_dir_fd`, on several
 // threads) is a regular file with that inode, the snapshot's size and a ctime
 // before its as-of (less kSnapshotCtimeSlackNs). Returns the names of
-// `listing` left to read from their files (sorted), or nullopt with `why` when
-// the snapshot cannot be used (nothing was handed on then).
+// `listing` left to read from their files (sorted): with `why` set when a
+// fault part-way stopped the decoding (each entry handed on before it passed
+// its block's CRC and its own checks, so it stands). nullopt with `why` when
+// the header cannot be used (nothing was handed on then).
 std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t clean_generation,
                                                        const std::vector<ListedEntry>& listing, int msg_dir_fd,
                                                        const std::function<void(ControlFile&&)>& each,

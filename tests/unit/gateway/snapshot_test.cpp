@@ -3,11 +3,14 @@
 // shutdown naming its generation on the inode alone, otherwise (a crash, a
 // periodic or stale snapshot) only for entries whose file has the same inode
 // and size and no later ctime; only for entries whose file is still there,
-// once, and never partly: a bad snapshot means the full scan. A differential
+// once; a fault part-way uses the entries before it (each stands on its own
+// block's CRC and its file's facts) and reads the rest from their files; a
+// bad header or file size means the full scan. A differential
 // test: random changes after a snapshot, then the start from it and the full
 // scan must give the same state.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -286,6 +289,48 @@ TEST_F(SnapshotStoreTest, entries_added_removed_or_replaced_after_the_snapshot_a
   EXPECT_EQ(got[8].id, written[7]);
   EXPECT_EQ(got[8].recipients[0].address, "u7@X400.example");
   EXPECT_EQ(got[9].id, added);
+}
+
+// A fault part-way (the second block's CRC): the first block's entries stand on their own and
+// are used; the rest are read from their files, each entry handed on once, in ID order.
+TEST_F(SnapshotStoreTest, a_fault_part_way_uses_the_entries_before_it_and_reads_the_rest_from_their_files) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 20; ++i) written.push_back(write_entry("u" + std::to_string(i) + "@x400.example"));
+  const auto now_ns = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  SnapshotEncoder e(7, now_ns + kSnapshotCtimeSlackNs + 10'000'000'000, {}, 512);  // as of after every write
+  for (const auto& id : written) {
+    auto c = store.read(id);
+    ASSERT_TRUE(c);
+    c->file_size = fs::file_size(entry(id));
+    struct stat st {};
+    ASSERT_EQ(::stat(entry(id).c_str(), &st), 0);
+    ASSERT_TRUE(e.add(*c, st.st_ino));
+  }
+  e.finish();
+  const std::string blocks = e.take_blocks();
+  std::string file = e.header() + blocks;
+  auto u32 = [&](std::size_t at) {  // little-endian
+    return std::uint32_t(std::uint8_t(file[at + 3])) << 24 | std::uint32_t(std::uint8_t(file[at + 2])) << 16 |
+           std::uint32_t(std::uint8_t(file[at + 1])) << 8 | std::uint32_t(std::uint8_t(file[at]));
+  };
+  const std::size_t second = kSnapshotHeaderSize + kSnapshotBlockHeaderSize + u32(kSnapshotHeaderSize);
+  ASSERT_LT(second + kSnapshotBlockHeaderSize + 1, file.size());  // at least two blocks
+  file[second + kSnapshotBlockHeaderSize + 1] ^= 0x10;
+  std::ofstream(dir / "snapshot", std::ios::binary) << file;
+  std::vector<ControlFile> got;
+  auto report = start(got);
+  EXPECT_FALSE(report.clean);
+  EXPECT_TRUE(report.snapshot_checked);
+  EXPECT_GT(report.from_snapshot, 0u);
+  EXPECT_LT(report.from_snapshot, 20u);
+  EXPECT_NE(report.snapshot.find("read from their files"), std::string::npos) << report.snapshot;
+  EXPECT_NE(report.snapshot.find("CRC"), std::string::npos) << report.snapshot;
+  EXPECT_EQ(report.recovered, 20u);
+  std::vector<std::string> ids;
+  for (const auto& c : got) ids.push_back(c.id);
+  EXPECT_EQ(ids, written);
+  for (const auto& c : got) EXPECT_EQ(text_of(c), text_of(*store.read(c.id)));
 }
 
 TEST_F(SnapshotStoreTest, stale_unnamed_or_crash_snapshots_are_checked_per_file_damaged_ones_mean_the_full_scan) {
