@@ -120,6 +120,10 @@ std::vector<std::vector<std::string>> judge(const std::vector<std::vector<std::u
     auto found_in_part = judge(part);
     for (std::size_t k = 0; k < index.size(); ++k) problems[index[k]] = std::move(found_in_part[k]);
   }
+  // Neither half alone shows it (APDUs that fail only together): every one of them fails.
+  if (std::all_of(problems.begin(), problems.end(), [](const auto& p) { return p.empty(); }))
+    for (auto& p : problems)
+      for (const auto& f : found) p.push_back("with the others of its association: " + f);
   return problems;
 }
 
