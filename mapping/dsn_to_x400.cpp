@@ -58,6 +58,8 @@ std::optional<mts::MtsIdentifier> subject_of(const std::optional<std::string>& e
   domain.admd = p->global_domain.admd;
   domain.prmd = p->global_domain.prmd;
   if (!addressing::validate_x411(domain)) return std::nullopt;
+  // X.411 CountryName is SIZE (2) or (3): an empty "C=" (which validate_x411 lets pass) is none.
+  if (!domain.country.printable || domain.country.printable->empty()) return std::nullopt;
   mts::MtsIdentifier id;
   id.global_domain_identifier = p->global_domain;
   id.local_identifier = p->local_identifier;

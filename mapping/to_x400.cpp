@@ -250,7 +250,9 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
       gdi.country = p->global_domain.country;
       gdi.admd = p->global_domain.admd;
       gdi.prmd = p->global_domain.prmd;
-      valid = gdi.country.present() && addressing::validate_x411(gdi).ok();
+      // X.411 CountryName is SIZE (2) or (3): an empty "C=" (which validate_x411 lets pass) is not one.
+      valid = gdi.country.present() && gdi.country.printable && !gdi.country.printable->empty() &&
+              addressing::validate_x411(gdi).ok();
     }
     if (valid) id = *p;
     else losses.push_back(Loss{"X400-MTS-Identifier is not a valid MTS identifier: not restored", "RFC 2156 \xC2\xA7" "5.1.7"});

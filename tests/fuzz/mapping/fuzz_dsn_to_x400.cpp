@@ -7,6 +7,7 @@
 // an IPM that passes the message checks.
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 #include "mapping/engine.hpp"
@@ -45,6 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto ber = mts::encode_mts_apdu(mts::MtsApdu(*r->report));
   fuzz::check(bool(ber), "the report encodes");
   auto again = mts::decode_mts_apdu(mixer::p1::ber::ByteView(ber->data(), ber->size()));
+  if (!again) std::fprintf(stderr, "strict decode: %s\n", again.error().what.c_str());
   fuzz::check(bool(again) && std::holds_alternative<mts::Report>(*again), "the report decodes strictly");
   auto back = report_to_internet(std::get<mts::Report>(*again), ctx);
   if (!back) fuzz::check_refusal(back.error());

@@ -106,13 +106,14 @@ TEST(DsnToX400, rfc2156_5_1_8_3_subject_generated_when_the_envid_was_not_an_mts_
 }
 
 // An "X400-MTS-Identifier:" ENVID whose identifier X.411 would not take (a PRMD over
-// ub-domain-name-length 16, an octet outside IA5 in the local identifier) is not used:
-// the gateway generates the subject, so the report it sends decodes at its peer
-// (found by fuzz_dsn_to_x400).
+// ub-domain-name-length 16, an octet outside IA5 in the local identifier, an empty C
+// where CountryName is SIZE (2) or (3)) is not used: the gateway generates the subject,
+// so the report it sends decodes at its peer (each found by fuzz_dsn_to_x400).
 TEST(DsnToX400, rfc2156_5_1_8_3_an_envid_outside_x411_bounds_is_not_the_subject) {
   Fixture f;
   for (std::string envid : {"X400-MTS-Identifier: [/PRMD=ABCDEFGHIJKLMNOPQRS/ADMD= /C=XX/;id-1]",
-                            "X400-MTS-Identifier: [/PRMD=P/ADMD= /C=XX/;id-\x86]"}) {
+                            "X400-MTS-Identifier: [/PRMD=P/ADMD= /C=XX/;id-\x86]",
+                            "X400-MTS-Identifier: [/PRMD=UK.AC/ADMD=GOLD 400/C=/;id-2]"}) {
     auto x = dsn_to_x400(to_originator(),
                          dsn("Reporting-MTA: dns; mx.example.org\r\nOriginal-Envelope-Id: " + envid + "\r\n",
                              "Final-Recipient: rfc822; a@example.org\r\nAction: failed\r\nStatus: 5.1.1\r\n"),
