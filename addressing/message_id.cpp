@@ -153,7 +153,12 @@ Result<MtsIdentifier> msg_id_to_mts_identifier(std::string_view msg_id, const Ma
   MtsIdentifier id;
   id.global_domain = ctx.gateway.global_domain;
   if (auto a = as_msg_id(inner)) {
-    if (auto m = map_rfc822_to_x400(*a, AddressRole::ipms, ctx)) id.global_domain = global_domain_of(m->address);
+    // Its global domain only where X.411 takes it as one: a C of 2 or 3 characters (an empty
+    // C, carried in O/R addresses by Appendix B, is no CountryName), else the gateway's.
+    if (auto m = map_rfc822_to_x400(*a, AddressRole::ipms, ctx)) {
+      auto g = global_domain_of(m->address);
+      if (g.country.printable && !g.country.printable->empty()) id.global_domain = std::move(g);
+    }
   }
   if (local.size() > ub::local_id) local.resize(ub::local_id);
   id.local_identifier = std::move(local);

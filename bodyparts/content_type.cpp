@@ -112,8 +112,8 @@ ContentType parse_content_type(std::string_view v) {
       // As written, but an empty or unterminated value, or one with a control, as the quoted-string it
       // should have been.
       std::string written(v.substr(value_start, std::min(i, v.size()) - value_start));
-      const bool control = !std::all_of(written.begin(), written.end(), parameter_octet);
-      c.written.push_back(unterminated || control || written.empty() ? parameter_value(value) : std::move(written));
+      c.written.push_back(unterminated || !header_safe(written) || written.empty() ? parameter_value(value)
+                                                                                  : std::move(written));
     }
   }
   skip(i);
@@ -122,6 +122,8 @@ ContentType parse_content_type(std::string_view v) {
   c.complete = i >= v.size() && !left_out;
   return c;
 }
+
+bool header_safe(std::string_view v) { return std::all_of(v.begin(), v.end(), parameter_octet); }
 
 std::string parameter_value(std::string_view v) {
   bool token = !v.empty();

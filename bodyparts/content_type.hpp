@@ -23,8 +23,12 @@ struct ContentType {
 
 ContentType parse_content_type(std::string_view value);
 
-// A parameter value as a token when it is one, else as a quoted-string (RFC 2045 §5.1).
+// A parameter value as a token when it is one, else as a quoted-string (RFC 2045 §5.1),
+// without the octets a header may not carry (see header_safe).
 std::string parameter_value(std::string_view v);
+
+// True when `v` has no control other than HTAB (RFC 5322 §3.2.4: none in qtext).
+bool header_safe(std::string_view v);
 
 std::string lower(std::string_view s);
 

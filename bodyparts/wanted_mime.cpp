@@ -5,8 +5,6 @@
 // is outside it lost), or (3) nothing: the gateway's own mapping. The type,
 // parameters and encoding come from an X.400 user: checked, never written
 // as they came.
-#include <algorithm>
-
 #include "bodyparts/ftbp.hpp"
 #include "bodyparts/internal.hpp"
 #include "bodyparts/transfer_encoding.hpp"
@@ -106,10 +104,8 @@ std::optional<MimeEntity> wanted_mime_entity(const ipms::BodyPart& p, const Want
     ContentType params = parse_content_type(ct.type + "; " + *w.parameters);
     if (!params.ok || !params.complete)
       lost.push_back("wanted-MIME-conversion parameters that are not MIME parameters: left out");
-    const bool control = std::any_of(w.parameters->begin(), w.parameters->end(), [](char c) {
-      return c != '\t' && (static_cast<unsigned char>(c) < 32 || c == 127);
-    });
-    if (control) lost.push_back("control characters in wanted-MIME-conversion parameters: left out");
+    if (!header_safe(*w.parameters))
+      lost.push_back("control characters in wanted-MIME-conversion parameters: left out");
     if (params.ok)
       for (const auto& [name, value] : params.parameters) type += "; " + name + "=" + parameter_value(value);
   }

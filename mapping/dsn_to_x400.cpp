@@ -47,19 +47,8 @@ std::optional<mts::OrName> or_name_of(const TypedValue& a, const Context& ctx) {
 std::optional<mts::MtsIdentifier> subject_of(const std::optional<std::string>& envid) {
   static constexpr std::string_view prefix = "X400-MTS-Identifier: ";
   if (!envid || envid->compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-  auto p = addressing::parse_mts_msg_id(std::string_view(*envid).substr(prefix.size()));
-  // X.411 LocalIdentifier ::= IA5String (SIZE (1..ub-local-id-length = 32)).
-  if (!p || p->local_identifier.empty() || p->local_identifier.size() > 32) return std::nullopt;
-  for (unsigned char c : p->local_identifier)
-    if (c > 0x7f) return std::nullopt;
-  // Its global domain within X.411's bounds (C, ADMD, PRMD PrintableString, ub-domain-name-length).
-  addressing::OrAddress domain;
-  domain.country = p->global_domain.country;
-  domain.admd = p->global_domain.admd;
-  domain.prmd = p->global_domain.prmd;
-  if (!addressing::validate_x411(domain)) return std::nullopt;
-  // X.411 CountryName is SIZE (2) or (3): an empty "C=" (which validate_x411 lets pass) is none.
-  if (!domain.country.printable || domain.country.printable->empty()) return std::nullopt;
+  auto p = x400_out::x411_mts_identifier(std::string_view(*envid).substr(prefix.size()));
+  if (!p) return std::nullopt;
   mts::MtsIdentifier id;
   id.global_domain_identifier = p->global_domain;
   id.local_identifier = p->local_identifier;

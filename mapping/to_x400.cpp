@@ -239,22 +239,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
   const auto& policy = ctx.policy->to_x400;
   std::optional<addressing::MtsIdentifier> id;
   if (plan.mts_identifier) {
-    // Restored only when it is a valid X.411 MTSIdentifier (its global domain within the
-    // ub-* bounds, a local identifier of 1..32 IA5 characters).
-    auto p = addressing::parse_mts_msg_id(*plan.mts_identifier);
-    bool valid = p && !p->local_identifier.empty() && p->local_identifier.size() <= ub_local_id;
-    if (valid)
-      for (char c : p->local_identifier) valid = valid && static_cast<unsigned char>(c) < 128;
-    if (valid) {
-      addressing::OrAddress gdi;
-      gdi.country = p->global_domain.country;
-      gdi.admd = p->global_domain.admd;
-      gdi.prmd = p->global_domain.prmd;
-      // X.411 CountryName is SIZE (2) or (3): an empty "C=" (which validate_x411 lets pass) is not one.
-      valid = gdi.country.present() && gdi.country.printable && !gdi.country.printable->empty() &&
-              addressing::validate_x411(gdi).ok();
-    }
-    if (valid) id = *p;
+    auto p = x400_out::x411_mts_identifier(*plan.mts_identifier);  // restored only when X.411 takes it
+    if (p) id = *p;
     else losses.push_back(Loss{"X400-MTS-Identifier is not a valid MTS identifier: not restored", "RFC 2156 \xC2\xA7" "5.1.7"});
   }
   if (!id && policy.mts_identifier == "message-id" && plan.message_id && !plan.resent)
@@ -361,6 +347,21 @@ std::optional<mts::OrName> or_name_of_typed(std::string_view type, std::string_v
     return mts::OrName{std::move(p->address), std::nullopt};
   }
   return std::nullopt;
+}
+
+std::optional<addressing::MtsIdentifier> x411_mts_identifier(std::string_view text) {
+  auto p = addressing::parse_mts_msg_id(text);
+  if (!p || p->local_identifier.empty() || p->local_identifier.size() > ub_local_id) return std::nullopt;
+  for (char c : p->local_identifier)
+    if (static_cast<unsigned char>(c) > 127) return std::nullopt;
+  const auto& country = p->global_domain.country;
+  if (!country.printable || country.printable->empty()) return std::nullopt;  // X.411 CountryName: SIZE (2) or (3)
+  addressing::OrAddress gdi;
+  gdi.country = country;
+  gdi.admd = p->global_domain.admd;
+  gdi.prmd = p->global_domain.prmd;
+  if (!addressing::validate_x411(gdi).ok()) return std::nullopt;
+  return std::move(*p);
 }
 
 }  // namespace x400_out

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "addressing/message_id.hpp"
 #include "bodyparts/bodyparts.hpp"
 #include "imf/date_time.hpp"
 #include "imf/message.hpp"
@@ -92,6 +93,12 @@ std::optional<p1::mts::OrName> or_name_of_typed(std::string_view type, std::stri
 
 // The Context's clock as a DateTime in its offset.
 imf::DateTime now_of(const Context& ctx);
+
+// Text read as an MTS identifier ("[std-or;local]", §4.6.3, as X400-MTS-Identifier or an
+// ENVID carries it), or nullopt unless X.411 would take it: a local identifier of 1..32 IA5
+// characters and a global domain within the ub-* bounds whose C has its 2 or 3 characters
+// (validate_x411 lets an empty C pass, for Appendix B's null O/R attributes).
+std::optional<addressing::MtsIdentifier> x411_mts_identifier(std::string_view text);
 
 // mdn_to_ipn.cpp: whether the top-level Content-Type is multipart/report;
 // report-type=disposition-notification (RFC 6522, RFC 8098 §3).

@@ -95,6 +95,11 @@ TEST(Rfc2156, s4_6_3_mts_identifier_from_msg_id) {
   ctx.tables = tables_from({{"t1", TableKind::table1, "widget.com#O$Widget.ADMD$BTT.C$TC#\n"}});
   EXPECT_EQ(format_mts_msg_id(msg_id_to_mts_identifier("<1@mail.widget.com>", ctx).value()).value(),
             "[/ADMD=BTT/C=TC/;<1@mail.widget.com>]");
+  // A msg-id whose address maps to an empty C (Appendix B's null attribute, carried in O/R
+  // addresses) gives no X.411 CountryName (SIZE 2 or 3): the gateway's global domain instead.
+  auto null_c = msg_id_to_mts_identifier("<\"/C=/ADMD=BTT/O=X/S=y/\"@cs.ucl.ac.uk>", ctx);
+  ASSERT_TRUE(null_c.ok());
+  EXPECT_EQ(format_mts_msg_id(null_c.value()).value().substr(0, 31), "[/PRMD=uk.ac/ADMD=gold 400/C=gb");
 }
 
 // §5.3 mts-msg-id of the §5.3.4.2 example message.
