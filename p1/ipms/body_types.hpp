@@ -220,7 +220,18 @@ inline bool has_basic_form(const BodyPartType& t) {
   return t.index() < mts::variant_index<GeneralTextBodyPart, BodyPartType>;
 }
 
+// The special members are defined once, in p1/ipms/value_types.cpp: copying the
+// variant of 21 body part types (one of them an IPM) is machinery every file that
+// copies an IPM would otherwise instantiate and compile again.
 struct BodyPart {
+  BodyPart();
+  BodyPart(BodyPartType t);  // NOLINT: a body part type is a body part
+  BodyPart(const BodyPart&);
+  BodyPart(BodyPart&&) noexcept;
+  BodyPart& operator=(const BodyPart&);
+  BodyPart& operator=(BodyPart&&) noexcept;
+  ~BodyPart();
+
   BodyPartType type;
   // How it was, or is to be, written (they apply to every type):
   bool extended_form = false;      // a type with a basic form written as ExtendedBodyPart [15]

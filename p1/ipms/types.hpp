@@ -205,6 +205,14 @@ struct CirculationMember {
 };
 
 struct Heading {  // SET
+  // Defined once, in value_types.cpp (see BodyPart): some forty members, three O/R names inline.
+  Heading();
+  Heading(const Heading&);
+  Heading(Heading&&) noexcept;
+  Heading& operator=(const Heading&);
+  Heading& operator=(Heading&&) noexcept;
+  ~Heading();
+
   IpmIdentifier this_ipm;
   std::optional<OrDescriptor> originator;                   // [0]
   std::vector<OrDescriptor> authorizing_users;              // [1] OPTIONAL
@@ -232,7 +240,13 @@ struct Ipm {
   // Not value-initialised by zeroing: the heading is ~9.7 KB (three O/R names
   // inline), and every decode of an IPM starts from an empty one (each member
   // has its own default constructor, so nothing is left indeterminate).
-  Ipm() noexcept {}
+  Ipm() noexcept;
+  // Defined once, in value_types.cpp (see BodyPart).
+  Ipm(const Ipm&);
+  Ipm(Ipm&&) noexcept;
+  Ipm& operator=(const Ipm&);
+  Ipm& operator=(Ipm&&) noexcept;
+  ~Ipm();
   Heading heading;
   std::vector<BodyPart> body;
 };
@@ -274,6 +288,13 @@ struct OtherNotificationTypeFields {
 //   OtherNotificationTypeFields } }
 using IpnFields = std::variant<NonReceiptFields, ReceiptFields, OtherNotificationTypeFields>;
 struct Ipn {
+  // Defined once, in value_types.cpp (see BodyPart).
+  Ipn();
+  Ipn(const Ipn&);
+  Ipn(Ipn&&) noexcept;
+  Ipn& operator=(const Ipn&);
+  Ipn& operator=(Ipn&&) noexcept;
+  ~Ipn();
   CommonFields common;
   IpnFields fields;  // the ASN.1's `choice` [0]
 };

@@ -263,18 +263,23 @@ const char* extension_value_name(std::size_t index);
 // ExtensionField{} ::= SEQUENCE { type ExtensionType, criticality [1] Criticality DEFAULT {},
 //                                 value [2] ExtensionValue DEFAULT NULL:NULL }
 struct Extension {
+  // The special members are defined once, in p1/mts/value_types.cpp: copying the
+  // variant of 26 extension value types is machinery every file that copies an
+  // envelope would otherwise instantiate and compile again.
+  Extension();
+  Extension(const Extension&);
+  Extension(Extension&&) noexcept;
+  Extension& operator=(const Extension&);
+  Extension& operator=(Extension&&) noexcept;
+  ~Extension();
+
   ExtensionType type;
   bool type_explicitly_tagged = false;  // PP's `a0 03 02 01 nn` form (P1-PRIMER §7.3), kept for relaying
   std::optional<BitString> criticality;  // [1] for-submission(0), for-transfer(1), for-delivery(2)
   ExtensionValue value;                  // AbsentValue: [2] left out
 
   // A standard extension of `type` (ext::*) with its value.
-  static Extension standard(std::int64_t type, ExtensionValue value = AbsentValue{}) {
-    Extension e;
-    e.type = StandardExtension{type};
-    e.value = std::move(value);
-    return e;
-  }
+  static Extension standard(std::int64_t type, ExtensionValue value = AbsentValue{});
   // The standard extension type, or nullopt for a private extension.
   std::optional<std::int64_t> standard_type() const {
     if (auto* s = std::get_if<StandardExtension>(&type)) return s->type;
