@@ -130,6 +130,7 @@ struct Bound {
   std::size_t hi = SIZE_MAX;
   const char* ub = nullptr;  // "ub-recipients"; null when the size is unbounded
   bool any_chars = false;    // accept any octet in a restricted string (what peers do, see uses)
+  bool or_empty = false;     // zero length taken too (RFC 2156 Appendix B's null attributes)
 };
 inline constexpr Bound unbounded{};
 

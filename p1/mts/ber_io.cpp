@@ -363,7 +363,7 @@ void BerDecoder::text(std::string& v, Tag t, StringKind k, const Bound& b) {
       return capture();
     }
   }
-  if (limits_.upper_bounds && (chars < b.lo || chars > b.hi)) {
+  if (limits_.upper_bounds && (chars < b.lo || chars > b.hi) && !(b.or_empty && chars == 0)) {
     reader().fail(ber::Errc::out_of_range, std::string(name_of(k)) + " of " + std::to_string(chars) +
                                                " characters, outside " + bound_text(b));
   }

@@ -335,13 +335,15 @@ void asn1(Io& io, OrAddressWire& v) {
   // X.411 gives each value SIZE (1..ub); the printable built-in values (and the DDA values)
   // may be empty here: X.400(1984) peers send zero-length attributes and rely on them
   // (RFC 2156 Appendix B, "any null attribute shall be encoded ... /O=/"), and the
-  // addressing model carries them (addressing/or_address.cpp, kNull84).
+  // addressing model carries them (addressing/or_address.cpp, kNull84). The country name
+  // too: 3 digits, 2 characters, or (a null attribute) none.
   req(io, "built-in-standard-attributes", {univ::sequence}, [&] {
     io.constructed(univ::sequence, Form::sequence, [&] {
       opt(io, "country-name", {application(1)}, v.country_name, [&](addressing::Text& t) {
         io.constructed(application(1), Form::sequence, [&] {
-          numeric_or_printable(io, t, "x121-dcc-code", "iso-3166-alpha2-code", Bound{3, 3, "ub-country-name-numeric-length"},
-                               Bound{2, 2, "ub-country-name-alpha-length"});
+          numeric_or_printable(io, t, "x121-dcc-code", "iso-3166-alpha2-code",
+                               Bound{3, 3, "ub-country-name-numeric-length", false, true},
+                               Bound{2, 2, "ub-country-name-alpha-length", false, true});
         });
       });
       opt(io, "administration-domain-name", {application(2)}, v.administration_domain_name, [&](addressing::Text& t) {

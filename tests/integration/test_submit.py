@@ -98,6 +98,32 @@ def test_smtp_to_p1_to_rfc822_form_across_two_gateways(make_gateway):
     b.stop()
 
 
+def test_rfc2156_appendix_b_null_country_name_crosses_p1(make_gateway):
+    """A std-or recipient with a null C (`/C=/`; RFC 2156 Appendix B: X.400(1984) systems
+    generate null attributes and rely on them, so any is carried) goes to a 1984 peer as an
+    empty CountryName, and the peer (B) takes the transfer: B used to refuse it as outside
+    X.411's SIZE, and A retried it for the message's lifetime."""
+    from test_p1 import HOLD_PEER, HOLD_ROUTE
+    a, b = pair_for_relay(make_gateway)
+    a.settings["p1"] = a.settings["p1"].replace(" }\n  routes:", ", mode: 1984 }\n  routes:", 1)
+    assert "mode: 1984" in a.settings["p1"]
+    a.write_config()
+    b.settings["p1"] += HOLD_PEER + HOLD_ROUTE  # B keeps X.400 recipients queued for a held peer
+    b.write_config()
+    b.start()
+    a.start()
+    code, lines = send_smtp(a, "jane@client.example", ['"/S=y/O=X/ADMD=BTT/C=/"@gw.test'], MESSAGE)
+    assert code == 250, lines
+    wait_for(lambda: entries_from(b, "p1"), 20, "B to take the transfer")
+    wait_for(lambda: not a.queue_entries(), 20, "A to finish the transfer")
+    (entry,) = entries_from(b, "p1")
+    control = control_of(b, entry["id"])
+    assert "\nrcpt 0 or=/S=y/O=X/ADMD=BTT/C=/ channel=p1 peer=mta-hold " in control, control
+    assert "form1=p1/1984 " in a.log(), a.log()  # A converted it by Appendix B for its 1984 peer
+    a.stop()
+    b.stop()
+
+
 def test_conversion_refusal_is_the_smtp_reply_after_data(make_gateway):
     a, b = pair_for_relay(make_gateway)
     a.write_config(extra="mapping:\n  limits:\n    max_header_size: 2K\n")

@@ -587,4 +587,25 @@ TEST(X411OrName, appendix_b_zero_length_attributes_kept) {
   EXPECT_EQ(back.address, n.address);
   EXPECT_EQ(encode(back).value(), der);
 }
+// "Any null attribute" (RFC 2156 Appendix B) includes the country name (/C=/): a strict
+// decode takes it like the others; a C of another length than 2 (alpha) or 3 (numeric)
+// is still refused (X.411 ub-country-name-alpha-length, -numeric-length).
+TEST(X411OrName, rfc2156_appendix_b_zero_length_country_name_kept) {
+  OrName n;
+  n.address.country = mixer::addressing::Text::of("");
+  n.address.admd = mixer::addressing::Text::of("BTT");
+  n.address.organization = mixer::addressing::Text::of("X");
+  n.address.personal_name.surname = mixer::addressing::Text::of("y");
+  const auto der = encode(n).value();
+  OrName back = must_decode<OrName>(der);
+  EXPECT_EQ(back.address, n.address);
+  EXPECT_EQ(encode(back).value(), der);
+  for (const char* c : {"G", "GBR"}) {
+    n.address.country = mixer::addressing::Text::of(c);
+    EXPECT_FALSE(decode<OrName>(encode(n).value())) << c;
+  }
+  n.address.country = mixer::addressing::Text::of("23");
+  n.address.country.numeric = true;
+  EXPECT_FALSE(decode<OrName>(encode(n).value()));
+}
 }  // namespace
