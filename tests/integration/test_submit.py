@@ -36,16 +36,19 @@ def send_smtp(gw, sender, rcpts, message: bytes):
     return reply
 
 
-def pair_for_relay(make_gateway):
+def pair_for_relay(make_gateway, b_extra="", b_holds=False):
     """A relays X.400 mail over P1 to B. For B, x400.example is on the Internet, reached
-    through a port nobody listens on: what B takes waits there (deferred) to be read."""
+    through a port nobody listens on: what B takes waits there (deferred) to be read.
+    b_extra: more of B's entry in A's peers (", mode: 1984"); b_holds: B keeps X.400
+    recipients queued for a held peer."""
+    from test_p1 import HOLD_PEER, HOLD_ROUTE
     a = make_gateway(mta_name="mta-a")
     b = make_gateway(mta_name="mta-b", x400_domains=[],
                      smtp_extra=f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{free_port()}\" ], tls: none }} ]\n",
                      queue_extra="  retry: { initial: 1h, max: 1h }\n")
-    a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port) +
+    a.settings["p1"] = ("  retry: { initial: 1s, max: 2s }\n  peers:\n" + peer_yaml("mta-b", "pw-b", "pw-a", b.p1_port, b_extra) +
                         "  routes:\n    - { match: \"*\", peers: [ mta-b ] }\n")
-    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port)
+    b.settings["p1"] = "  peers:\n" + peer_yaml("mta-a", "pw-a", "pw-b", a.p1_port) + (HOLD_PEER + HOLD_ROUTE if b_holds else "")
     a.write_config()
     b.write_config()
     return a, b
@@ -103,13 +106,7 @@ def test_rfc2156_appendix_b_null_country_name_crosses_p1(make_gateway):
     generate null attributes and rely on them, so any is carried) goes to a 1984 peer as an
     empty CountryName, and the peer (B) takes the transfer: B used to refuse it as outside
     X.411's SIZE, and A retried it for the message's lifetime."""
-    from test_p1 import HOLD_PEER, HOLD_ROUTE
-    a, b = pair_for_relay(make_gateway)
-    a.settings["p1"] = a.settings["p1"].replace(" }\n  routes:", ", mode: 1984 }\n  routes:", 1)
-    assert "mode: 1984" in a.settings["p1"]
-    a.write_config()
-    b.settings["p1"] += HOLD_PEER + HOLD_ROUTE  # B keeps X.400 recipients queued for a held peer
-    b.write_config()
+    a, b = pair_for_relay(make_gateway, b_extra=", mode: 1984", b_holds=True)
     b.start()
     a.start()
     code, lines = send_smtp(a, "jane@client.example", ['"/S=y/O=X/ADMD=BTT/C=/"@gw.test'], MESSAGE)
@@ -122,6 +119,19 @@ def test_rfc2156_appendix_b_null_country_name_crosses_p1(make_gateway):
     assert "form1=p1/1984 " in a.log(), a.log()  # A converted it by Appendix B for its 1984 peer
     a.stop()
     b.stop()
+
+
+def test_rfc2156_appendix_b_null_attribute_refused_at_rcpt_for_a_1988_route(make_gateway):
+    gw = make_gateway()  # its "*" route goes to a 1988 peer
+    gw.start()
+    c = RawClient(gw.smtp_port)
+    c.reply()
+    c.cmd("EHLO client.example")
+    assert c.cmd("MAIL FROM:<jane@client.example>")[0] == 250
+    code, lines = c.cmd('RCPT TO:<"/S=y/O=X/ADMD=BTT/C=/"@gw.test>')
+    assert code == 550 and lines[-1].startswith("550 5.1.3 ") and "zero-length C is not legal in X.400(1988)" in lines[-1], lines
+    c.cmd("QUIT")
+    gw.stop()
 
 
 def test_conversion_refusal_is_the_smtp_reply_after_data(make_gateway):
@@ -184,10 +194,8 @@ def test_rfc5321_6_3_too_many_received_fields_is_a_loop(make_gateway):
 
 
 def test_exactly_once_a_retransmitted_apdu_is_confirmed_not_queued_again(make_gateway, tmp_path):
-    from test_p1 import HOLD_PEER, HOLD_ROUTE, apdu
-    a, b = pair_for_relay(make_gateway)
-    b.settings["p1"] += HOLD_PEER + HOLD_ROUTE  # B keeps the capture's message (X.400 recipients)
-    b.write_config()
+    from test_p1 import apdu
+    a, b = pair_for_relay(make_gateway, b_holds=True)  # B keeps the capture's message (X.400 recipients)
     b.start()
     a.start()
     f = tmp_path / "m.ber"

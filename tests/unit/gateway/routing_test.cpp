@@ -141,3 +141,22 @@ TEST_F(RoutingTest, no_p1_route_is_refused_at_rcpt) {
   EXPECT_EQ(reply.text(), "550 5.4.4 <john.smith@Sales.MCGAM.example>: Unable to route: no p1.routes entry for "
                           "/G=john/S=smith/O=Sales/PRMD=EXAMPLE/ADMD= /C=XX/");
 }
+
+// RFC 2156 Appendix B: zero-length attributes are X.400(1984)'s (carried for the systems
+// that rely on them), "not legal in 1988, except for ADMD": a recipient with one is refused
+// at RCPT when its route goes to a 1988 peer, and taken for a 1984 one.
+TEST_F(RoutingTest, rfc2156_appendix_b_null_attributes_only_to_1984_peers) {
+  auto c = std::get<Reply>(route("\"/S=y/O=X/ADMD=BTT/C=/\"", "gw.example"));  // the "*" route: mta.example, 1988
+  EXPECT_EQ(c.code, 550);
+  EXPECT_EQ(c.enhanced, "5.1.3");
+  EXPECT_NE(c.text().find("a zero-length C is not legal in X.400(1988) (RFC 2156 Appendix B)"), std::string::npos)
+      << c.text();
+  auto o = std::get<Reply>(route("\"/S=y/O=/PRMD=P/ADMD= /C=XX/\"", "gw.example"));
+  EXPECT_NE(o.text().find("a zero-length O is not legal"), std::string::npos) << o.text();
+  // A null ADMD is legal in 1988 (§4.3.5).
+  EXPECT_EQ(std::get<gateway::Route>(route("\"/S=y/O=X/PRMD=P/ADMD=/C=XX/\"", "gw.example")).peer_mode, 1988);
+  // The army route goes to a 1984 peer: a null OU is carried.
+  auto army = std::get<gateway::Route>(route("\"/S=y/OU=/O=Gateway/PRMD=GW/ADMD= /C=XX/\"", "gw.example"));
+  EXPECT_EQ(army.peer_mode, 1984);
+  EXPECT_EQ(army.or_address, "/S=y/OU=/O=Gateway/PRMD=GW/ADMD= /C=XX/");
+}
