@@ -256,28 +256,31 @@ OrAddressForm classify_form(const OrAddress& a) {
   return OrAddressForm::invalid;
 }
 
-Result<bool> validate_x411(const OrAddress& a) {
+namespace {
+// X.411's bounds, with `null_lo` the least length of the attributes X.400(1984) peers may
+// send empty (kNull84 for validate_x411; 1 for a 1988 next hop, and a C of its 2 or 3).
+Result<bool> check_x411(const OrAddress& a, std::size_t null_lo) {
   Checker k;
   if (a.country.present()) {
     const auto& p = a.country.printable;
     if (!p || a.country.teletex || a.country.universal)
       k.fail(Errc::invalid_value, kX411, "C must be a PrintableString or NumericString");
-    else if (!p->empty() && (a.country.numeric ? !(p->size() == ub::country_name_numeric && is_all_digits(*p))
+    else if ((!p->empty() || null_lo > 0) && (a.country.numeric ? !(p->size() == ub::country_name_numeric && is_all_digits(*p))
                                                : !(p->size() == ub::country_name_alpha && is_printable_string(*p))))
       k.fail(Errc::invalid_value, kX411, "C value '" + *p + "' is neither 3 digits (X.121 DCC) nor 2 characters (ISO 3166)");
   }
   k.text(a.admd, "ADMD", Slots::pn, 0, ub::domain_name);
-  k.text(a.network_address, "X121", Slots::n, kNull84, ub::x121_address);
-  k.text(a.terminal_identifier, "T-ID", Slots::p, kNull84, ub::terminal_id);
-  k.text(a.prmd, "PRMD", Slots::pn, kNull84, ub::domain_name);
-  k.text(a.organization, "O", Slots::pt, kNull84, ub::organization_name);
-  k.text(a.numeric_user_identifier, "UA-ID", Slots::n, kNull84, ub::numeric_user_id);
+  k.text(a.network_address, "X121", Slots::n, null_lo, ub::x121_address);
+  k.text(a.terminal_identifier, "T-ID", Slots::p, null_lo, ub::terminal_id);
+  k.text(a.prmd, "PRMD", Slots::pn, null_lo, ub::domain_name);
+  k.text(a.organization, "O", Slots::pt, null_lo, ub::organization_name);
+  k.text(a.numeric_user_identifier, "UA-ID", Slots::n, null_lo, ub::numeric_user_id);
   const PersonalName& pn = a.personal_name;
   if (pn.present()) {
-    k.text(pn.surname, "S", Slots::pt, kNull84, ub::surname, 64);
-    k.text(pn.given_name, "G", Slots::pt, kNull84, ub::given_name, 40);
-    k.text(pn.initials, "I", Slots::pt, kNull84, ub::initials, 16);
-    k.text(pn.generation_qualifier, "GQ", Slots::pt, kNull84, ub::generation_qualifier, 16);
+    k.text(pn.surname, "S", Slots::pt, null_lo, ub::surname, 64);
+    k.text(pn.given_name, "G", Slots::pt, null_lo, ub::given_name, 40);
+    k.text(pn.initials, "I", Slots::pt, null_lo, ub::initials, 16);
+    k.text(pn.generation_qualifier, "GQ", Slots::pt, null_lo, ub::generation_qualifier, 16);
     // Each string form of the SET needs its surname (X.411 PersonalName.surname is mandatory).
     auto need = [&](auto has, const char* form) {
       if ((has(pn.given_name) || has(pn.initials) || has(pn.generation_qualifier)) && !has(pn.surname))
@@ -291,7 +294,7 @@ Result<bool> validate_x411(const OrAddress& a) {
     k.fail(Errc::upper_bound, kX411, "more than 4 OUs");
   for (const auto& ou : a.organizational_units) {
     if (!ou.present()) k.fail(Errc::invalid_value, kX411, "an OU with no value in any string form");
-    k.text(ou, "OU", Slots::pt, kNull84, ub::organizational_unit_name);
+    k.text(ou, "OU", Slots::pt, null_lo, ub::organizational_unit_name);
   }
   std::size_t per_form[4] = {0, 0, 0, 0};
   for (const auto& d : a.ddas) {
@@ -303,7 +306,7 @@ Result<bool> validate_x411(const OrAddress& a) {
       k.fail(Errc::invalid_value, kX411, "DD." + d.type + " is not a PrintableString");
     if (tl < 1 || tl > ub::dda_type)
       k.fail(Errc::upper_bound, kX411, "DD type '" + d.type + "' has " + std::to_string(tl) + " characters (allowed 1..8)");
-    const std::size_t vlo = d.form == DdaForm::printable ? kNull84 : 1;
+    const std::size_t vlo = d.form == DdaForm::printable ? null_lo : 1;
     if (vl < vlo || vl > ub::dda_value)
       k.fail(Errc::upper_bound, kX411, "DD." + d.type + " value has " + std::to_string(vl) + " characters (allowed " +
                                            std::to_string(vlo) + "..128)");
@@ -358,6 +361,12 @@ Result<bool> validate_x411(const OrAddress& a) {
   if (k.err) return *k.err;
   return true;
 }
+
+}  // namespace
+
+Result<bool> validate_x411(const OrAddress& a) { return check_x411(a, kNull84); }
+
+Result<bool> validate_x411_for_1988(const OrAddress& a) { return check_x411(a, 1); }
 
 Result<bool> validate_x402(const OrAddress& a) {
   auto r = validate_x411(a);

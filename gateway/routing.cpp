@@ -15,27 +15,6 @@ namespace {
 smtp::proto::Reply refused(const std::string& shown, const base::Refusal& r) {
   return smtp::proto::Reply(r.smtp_code, r.enhanced_status, shown + ": cannot be mapped to X.400: " + r.smtp_text());
 }
-
-// RFC 2156 Appendix B: zero-length attributes (X.400(1984)'s null attributes) are "not
-// legal in 1988, except for ADMD". The key of the first one in `a`, or null.
-const char* null_attribute_not_legal_in_1988(const addressing::OrAddress& a) {
-  auto null = [](const addressing::Text& t) {
-    return t.present() && (!t.printable || t.printable->empty()) && (!t.teletex || t.teletex->empty()) &&
-           (!t.universal || t.universal->utf8.empty());
-  };
-  const auto& pn = a.personal_name;
-  const std::pair<const addressing::Text*, const char*> keys[] = {
-      {&a.country, "C"}, {&a.network_address, "X121"}, {&a.terminal_identifier, "T-ID"}, {&a.prmd, "PRMD"},
-      {&a.organization, "O"}, {&a.numeric_user_identifier, "UA-ID"}, {&pn.surname, "S"}, {&pn.given_name, "G"},
-      {&pn.initials, "I"}, {&pn.generation_qualifier, "GQ"}, {&a.common_name, "CN"}};
-  for (const auto& [t, key] : keys)
-    if (null(*t)) return key;
-  for (const auto& ou : a.organizational_units)
-    if (null(ou)) return "OU";
-  for (const auto& d : a.ddas)
-    if (d.value.empty()) return "DDA";
-  return nullptr;
-}
 }  // namespace
 
 std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const smtp::proto::RcptTo& rcpt) {
@@ -60,11 +39,11 @@ std::variant<Route, smtp::proto::Reply> route_recipient(const Runtime& rt, const
       return Reply(550, "5.4.4", shown + ": Unable to route: no p1.routes entry for " + text.value());
     const conf::P1Peer* first = config.p1.peer(p1->peers.front());
     const int mode = first ? first->mode : 1988;
-    if (const char* key = mode == 1988 ? null_attribute_not_legal_in_1988(route.mapping->address) : nullptr)
-      return Reply(550, "5.1.3",
-                   shown + ": Bad recipient address syntax: a zero-length " + key +
-                       " is not legal in X.400(1988) (RFC 2156 Appendix B), and p1 route " + p1->text +
-                       " goes to a 1988 peer");
+    if (mode == 1988)
+      if (auto v = addressing::validate_x411_for_1988(route.mapping->address); !v)
+        return Reply(550, "5.1.3",
+                     shown + ": Bad recipient address syntax: not legal in X.400(1988) (RFC 2156 Appendix B: " +
+                         v.error().message + "), and p1 route " + p1->text + " goes to a 1988 peer");
     return Route{Channel::p1, std::move(text.value()), p1->peers, mode,
                  route.why + ", p1 route " + p1->text, first && first->bp14};
   }
