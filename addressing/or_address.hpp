@@ -202,6 +202,9 @@ bool only_mnemonic_attributes(const OrAddress& a);
 // Zero-length X.400(1984) attributes pass (RFC 2156 Appendix B null
 // attributes; see kNull84 in or_address.cpp for which and why).
 Result<bool> validate_x411(const OrAddress& a);
+// validate_x411() for an X.400(1988) next hop: Appendix B's null attributes (zero-length C,
+// PRMD, O, OU, ...) are "not legal in 1988, except for ADMD", so they fail as X.411's sizes say.
+Result<bool> validate_x411_for_1988(const OrAddress& a);
 
 // validate_x411() plus a valid X.402 form: what RFC 2156 §4.3.4 step 9 asks.
 Result<bool> validate_x402(const OrAddress& a);

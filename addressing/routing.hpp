@@ -29,9 +29,4 @@ struct RecipientRoute {
 RecipientRoute route_smtp_recipient(std::string_view address, const MappingContext& ctx,
                                     const std::vector<std::string>& private_x400_domains = {});
 
-// validate_x411() for a recipient whose next hop is an X.400(1988) MTA: RFC 2156 Appendix
-// B's null attributes (zero-length C, PRMD, O, OU, ...) are "not legal in 1988, except for
-// ADMD", so they fail as X.411's sizes say. (Defined in or_address.cpp, beside kNull84.)
-Result<bool> validate_x411_for_1988(const OrAddress& a);
-
 }  // namespace mixer::addressing

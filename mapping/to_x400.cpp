@@ -354,13 +354,12 @@ std::optional<addressing::MtsIdentifier> x411_mts_identifier(std::string_view te
   if (!p || p->local_identifier.empty() || p->local_identifier.size() > ub_local_id) return std::nullopt;
   for (char c : p->local_identifier)
     if (static_cast<unsigned char>(c) > 127) return std::nullopt;
-  const auto& country = p->global_domain.country;
-  if (!country.printable || country.printable->empty()) return std::nullopt;  // X.411 CountryName: SIZE (2) or (3)
   addressing::OrAddress gdi;
-  gdi.country = country;
+  gdi.country = p->global_domain.country;
   gdi.admd = p->global_domain.admd;
   gdi.prmd = p->global_domain.prmd;
-  if (!addressing::validate_x411(gdi).ok()) return std::nullopt;
+  // X.411's sizes (CountryName SIZE (2) or (3)): no Appendix B null attribute but ADMD.
+  if (!gdi.country.present() || !addressing::validate_x411_for_1988(gdi).ok()) return std::nullopt;
   return std::move(*p);
 }
 

@@ -96,8 +96,8 @@ imf::DateTime now_of(const Context& ctx);
 
 // Text read as an MTS identifier ("[std-or;local]", §4.6.3, as X400-MTS-Identifier or an
 // ENVID carries it), or nullopt unless X.411 would take it: a local identifier of 1..32 IA5
-// characters and a global domain within the ub-* bounds whose C has its 2 or 3 characters
-// (validate_x411 lets an empty C pass, for Appendix B's null O/R attributes).
+// characters and a global domain within the ub-* bounds, its C of 2 or 3 characters
+// (validate_x411_for_1988: Appendix B's null attributes are O/R address values only).
 std::optional<addressing::MtsIdentifier> x411_mts_identifier(std::string_view text);
 
 // mdn_to_ipn.cpp: whether the top-level Content-Type is multipart/report;
