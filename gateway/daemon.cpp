@@ -87,6 +87,12 @@ class Daemon {
     std::vector<std::int64_t> present;  // for the journal: which taken APDUs' entries survived (sorted)
     std::int64_t newest = recover(present);
     ids_.emplace(newest);
+    // From the first periodic snapshot on, every write to an entry is preceded by its ID
+    // in DIR/touched, so that a start after a crash stats none of the others.
+    if (config.queue.snapshot_interval.count() > 0)
+      if (auto ec = store_.start_touch_log())
+        log_warning("queue", "cannot start " + (config.queue.directory / "touched").string() + ": " + ec.message() +
+                                 " (a start after a crash will check every entry's file)");
     // The committer thread makes files for new entries ahead, at idle times (store.hpp).
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers),
                        [this] { return store_.premake(16); });
@@ -197,7 +203,7 @@ class Daemon {
     };
     signals.async_wait(on_signal);
     qmgr_->start();
-    periodic_.emplace(io_, *qmgr_, index_, store_.root(), config.queue.snapshot_interval);
+    periodic_.emplace(io_, *qmgr_, index_, store_.root(), config.queue.snapshot_interval, store_.touch_log());
     periodic_->start();
     const unsigned threads = config.threads ? static_cast<unsigned>(config.threads)
                                             : std::max(1u, std::thread::hardware_concurrency());
@@ -247,7 +253,9 @@ class Daemon {
                           "; " + std::to_string(report.from_snapshot) + " from the start-up snapshot" +
                           (report.snapshot_checked ? " (files checked: " + std::to_string(report.snapshot_changed) +
                                                          " changed since it)"
-                                                   : std::string()) +
+                           : report.snapshot_touch_log ? " (touched since it: " + std::to_string(report.snapshot_changed) +
+                                                             ", read from their files)"
+                                                       : std::string()) +
                           ")");
     if (!report.snapshot.empty())
       log_warning("queue", std::string("start-up snapshot ") + (report.from_snapshot ? "partly used: " : "not used: ") +

@@ -36,8 +36,9 @@ struct PeriodicSnapshot::Job {
 };
 
 PeriodicSnapshot::PeriodicSnapshot(asio::io_context& io, qmgr::Qmgr& qmgr, queue::QueueIndex& index,
-                                   std::filesystem::path root, std::chrono::milliseconds interval)
-    : io_(io), qmgr_(qmgr), index_(index), root_(std::move(root)), interval_(interval), timer_(io) {}
+                                   std::filesystem::path root, std::chrono::milliseconds interval,
+                                   queue::TouchLog* touched)
+    : io_(io), qmgr_(qmgr), index_(index), root_(std::move(root)), interval_(interval), touched_(touched), timer_(io) {}
 
 PeriodicSnapshot::~PeriodicSnapshot() { stop(); }
 
@@ -76,7 +77,7 @@ void PeriodicSnapshot::work(const std::shared_ptr<Job>& job) {
   auto again = [this] { asio::post(io_, [this] { arm(); }); };
   std::error_code ec;
   // The listing of msg/ (for the inodes) and the file, off the event loop.
-  job->writer = queue::SnapshotWriter::open(root_, ec);
+  job->writer = queue::SnapshotWriter::open(root_, ec, {}, touched_);
   if (!job->writer) {
     log_warning("queue", "cannot start the periodic start-up snapshot: " + ec.message());
     return again();

@@ -6,7 +6,9 @@
 // of each listed ID is copied and encoded on its strand a slice at a time (Qmgr::export_in_slices:
 // other work runs between the slices, and acceptance does not use the strand);
 // the thread writes the blocks as they come, then fsyncs and renames the file
-// to queue/snapshot. Each entry carries the size of the file holding exactly
+// to queue/snapshot. Each opens its section of queue/touched first
+// (queue/touch_log.hpp), so that a start after a crash need not stat the
+// entries it holds. Each entry carries the size of the file holding exactly
 // its state (the scheduler counts the records it appends), or is left out.
 // Trusts the queue manager and the index; nothing else.
 #pragma once
@@ -22,14 +24,16 @@
 
 #include "gateway/qmgr/qmgr.hpp"
 #include "gateway/queue/index.hpp"
+#include "gateway/queue/touch_log.hpp"
 
 namespace mixer::gateway {
 
 class PeriodicSnapshot {
  public:
-  // `interval` 0: never (start() does nothing).
+  // `interval` 0: never (start() does nothing). `touched`: the store's touch
+  // log (each snapshot opens its section there), or null.
   PeriodicSnapshot(boost::asio::io_context& io, qmgr::Qmgr& qmgr, queue::QueueIndex& index,
-                   std::filesystem::path root, std::chrono::milliseconds interval);
+                   std::filesystem::path root, std::chrono::milliseconds interval, queue::TouchLog* touched = nullptr);
   ~PeriodicSnapshot();  // stop()
   void start();         // the first one after one interval
   // No more; one under way is abandoned (its snapshot.new removed) and its thread
@@ -48,6 +52,7 @@ class PeriodicSnapshot {
   queue::QueueIndex& index_;
   std::filesystem::path root_;
   std::chrono::milliseconds interval_;
+  queue::TouchLog* touched_;
   boost::asio::steady_timer timer_;
   std::thread thread_;
   std::shared_ptr<Job> job_;

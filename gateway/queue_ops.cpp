@@ -55,7 +55,8 @@ OpResult apply_queue_op(queue::Store& store, queue::QueueIndex* index, QueueOp o
       log_info("queue", id + ": removed");
       return {true, id + ": removed"};
   }
-  if (auto ec = store.append(id, r)) return {false, id + ": cannot update control file: " + ec.message()};
+  // Off the queue manager's strand: touched until it has taken the change in (Qmgr::hold, retry).
+  if (auto ec = store.append(id, r, true, queue::Touch::until_released)) return {false, id + ": cannot update control file: " + ec.message()};
   if (index && op != QueueOp::retry) index->set_held(id, op == QueueOp::hold);
   log_info("queue", id + ": " + done);
   return {true, id + ": " + done};

@@ -318,15 +318,16 @@ int queue_verify_snapshot(const std::filesystem::path& file) {
   if (!config) return 2;
   std::string why;
   std::size_t adopted = 0;
-  auto differ = queue::snapshot_mismatches(config->queue.directory, why, &adopted);
+  bool touch_log = false;
+  auto differ = queue::snapshot_mismatches(config->queue.directory, why, &adopted, &touch_log);
   if (!differ) {
     std::fprintf(stderr, "mixer: the start-up snapshot would not be used: %s\n", why.c_str());
     return 2;
   }
   for (const auto& d : *differ) std::printf("%s\n", d.c_str());
-  std::printf("verify-snapshot: %zu entries would be taken from the snapshot (files checked), %zu differ "
+  std::printf("verify-snapshot: %zu entries would be taken from the snapshot (%s), %zu differ "
               "from their files\n",
-              adopted, differ->size());
+              adopted, touch_log ? "those not in queue/touched, no file checked" : "files checked", differ->size());
   return differ->empty() ? 0 : 1;
 }
 

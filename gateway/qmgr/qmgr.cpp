@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "gateway/log.hpp"
+#include "gateway/queue/touch_log.hpp"
 #include "gateway/qmgr/p1_channel.hpp"
 
 namespace mixer::qmgr {
@@ -166,6 +167,7 @@ void Qmgr::start() {
 void Qmgr::hold(const std::string& id, bool held) {
   asio::post(strand_, [this, id, held] {
     scheduler_->hold(id, held, now_micros());
+    release_touch(id);
     pump();
   });
 }
@@ -173,8 +175,15 @@ void Qmgr::hold(const std::string& id, bool held) {
 void Qmgr::retry(const std::string& id) {
   asio::post(strand_, [this, id] {
     scheduler_->retry(id, now_micros());
+    release_touch(id);
     pump();
   });
+}
+
+// The operator's record for ID (appended off the strand) is in the scheduler's state
+// now: later snapshots copy it, so DIR/touched need not name ID in their sections.
+void Qmgr::release_touch(const std::string& id) {
+  if (auto* t = store_.touch_log()) t->release(id);
 }
 
 void Qmgr::flush() {
@@ -187,6 +196,7 @@ void Qmgr::flush() {
 void Qmgr::remove(const std::string& id) {
   asio::post(strand_, [this, id] {
     scheduler_->remove(id);
+    release_touch(id);
     pump();
   });
 }

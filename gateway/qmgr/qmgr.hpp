@@ -95,6 +95,7 @@ class Qmgr : private Sink {
   void set_report_hook(ReportHook hook) { report_hook_ = std::move(hook); }
 
  private:
+  void release_touch(const std::string& id);
   // Sink
   std::error_code append(const std::string& id, const queue::Record& record, bool sync) override;
   void discard(const std::string& id) override;

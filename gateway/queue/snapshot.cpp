@@ -20,7 +20,9 @@
 #include <thread>
 
 #include "gateway/queue/fd_io.hpp"
+#include "gateway/queue/format/touch_log_format.hpp"
 #include "gateway/queue/store.hpp"
+#include "gateway/queue/touch_log.hpp"
 
 namespace mixer::queue {
 namespace {
@@ -103,7 +105,7 @@ void SnapshotWriter::abandon() {
 }
 
 std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path& root, std::error_code& ec,
-                                                     SnapshotLimits limits) {
+                                                     SnapshotLimits limits, TouchLog* touched) {
   const auto path = root / "snapshot.new";
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) {
@@ -115,6 +117,9 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
   // The header's place; written last, once the size and count are known.
   const std::string zeros(kSnapshotHeaderSize, '\0');
   if ((ec = write_all(fd, zeros.data(), zeros.size()))) return nullptr;
+  // Its section before the listing and the copy: every write to an entry from now on
+  // is preceded by a durable ID in it (touch_log.hpp). Without it, the start stats.
+  if (touched && !touched->open_section(w->generation_)) w->touched_ = touched;
   w->listing_ = list_directory(root / "msg");
   return w;
 }
@@ -145,6 +150,8 @@ std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
   if ((ec = error_)) return 0;  // the destructor removes snapshot.new
   ::close(fd_);
   fd_ = -1;
+  // Its section is all the next start needs of DIR/touched (a failure keeps the file whole).
+  if (touched_) (void)touched_->compact(generation_);
   // The rename is made durable by Store::mark_clean()'s syncfs, before the marker; a
   // periodic one need not be: after a crash, the one before or this one is there.
   return generation_;
@@ -228,6 +235,23 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
     ::close(sfd);
   } else if (out.generation) {
     out.why = "the clean marker names a snapshot, but there is none";
+  }
+  if (int tfd = ::open((root / "touched").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); tfd >= 0) {
+    struct stat st {};
+    if (::fstat(tfd, &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::uint64_t>(st.st_size) <= TouchLogLimits{}.max_bytes) {
+      std::string t(static_cast<std::size_t>(st.st_size), '\0');
+      std::size_t at = 0;
+      while (at < t.size()) {
+        ssize_t r = ::pread(tfd, t.data() + at, t.size() - at, static_cast<off_t>(at));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        at += static_cast<std::size_t>(r);
+      }
+      t.resize(at);
+      out.touched = std::move(t);
+    }
+    ::close(tfd);
   }
   bool removed = true;
   if (text) removed &= ::unlink(mark.c_str()) == 0;
@@ -322,6 +346,7 @@ bool unchanged_since(const FileFacts& f, std::uint64_t inode, std::uint64_t size
 
 std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, std::uint64_t clean_generation,
                                                        const std::vector<ListedEntry>& listing, int msg_dir_fd,
+                                                       const std::string* touched,
                                                        const std::function<void(ControlFile&&)>& each,
                                                        SnapshotUse& use, std::string& why,
                                                        const SnapshotLimits& limits) {
@@ -335,6 +360,18 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   // after it, the inode is enough. Any other (written while a daemon ran, or by an
   // earlier run): each file is checked.
   use.checked = clean_generation == 0 || header.generation != clean_generation;
+  // Written while a daemon ran: DIR/touched, when it has this snapshot's section, names
+  // every entry that may have changed since it began; the others need no fstatat.
+  TouchedSince since;
+  if (use.checked && touched) {
+    since = decode_touch_log(*touched, header.generation);
+    if (since.usable) {
+      use.checked = false;
+      use.touch_log = true;
+    } else {
+      use.touch_log_why = since.why;
+    }
+  }
   if (use.checked && msg_dir_fd < 0) {
     why = "its entries cannot be checked (no msg/ directory)";
     return std::nullopt;
@@ -348,13 +385,20 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   // facts), so a fault part-way leaves those handed on valid: the rest are read from
   // their files, as is every entry of the listing the snapshot did not cover.
   std::vector<bool> covered(listing.size(), false);
-  std::size_t j = 0;
+  std::size_t j = 0, k = 0;  // into listing, since.ids (all ascending)
   auto decoded = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
     while (j < listing.size() && listing[j].name < c.id) ++j;
     if (j == listing.size() || listing[j].name != c.id || listing[j].inode != inode) return;
     if (stats && !unchanged_since(stats->at(j), inode, c.file_size, header.as_of_ns)) {
       ++use.changed;
       return;
+    }
+    if (use.touch_log) {
+      while (k < since.ids.size() && since.ids[k] < c.id) ++k;
+      if (k < since.ids.size() && since.ids[k] == c.id) {
+        ++use.changed;
+        return;
+      }
     }
     covered[j] = true;
     ++use.adopted;
@@ -370,7 +414,7 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
 }
 
 std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesystem::path& root, std::string& why,
-                                                            std::size_t* adopted) {
+                                                            std::size_t* adopted, bool* touch_log) {
   int fd = ::open((root / "snapshot").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     why = "no snapshot";
@@ -379,14 +423,22 @@ std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesyste
   auto data = read_snapshot_file(fd, {}, why);
   ::close(fd);
   if (!data) return std::nullopt;
+  std::optional<std::string> touched;
+  if (int tfd = ::open((root / "touched").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); tfd >= 0) {
+    std::string ignored;
+    touched = read_snapshot_file(tfd, {}, ignored);
+    ::close(tfd);
+  }
   int dir = ::open((root / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   const auto listing = list_directory(root / "msg");
   std::vector<ControlFile> taken;
   SnapshotUse use;
-  auto rest = adopt_snapshot(*data, 0, listing, dir, [&](ControlFile&& c) { taken.push_back(std::move(c)); }, use, why);
+  auto rest = adopt_snapshot(*data, 0, listing, dir, touched ? &*touched : nullptr,
+                             [&](ControlFile&& c) { taken.push_back(std::move(c)); }, use, why);
   if (dir >= 0) ::close(dir);
   if (!rest) return std::nullopt;
   if (adopted) *adopted = use.adopted;
+  if (touch_log) *touch_log = use.touch_log;
   Store store(root);  // reads only (no prepare(), no lock)
   std::vector<std::string> out;
   for (const auto& c : taken) {

@@ -18,6 +18,7 @@
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/snapshot.hpp"
+#include "gateway/queue/touch_log.hpp"
 
 namespace mixer::queue {
 namespace {
@@ -421,9 +422,11 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   bool used = false;
   if (snapshot) {
     SnapshotUse use;
-    auto rest = adopt_snapshot(*snapshot, report.clean ? generation : 0, listing, msg_fd_, each, use, report.snapshot);
+    auto rest = adopt_snapshot(*snapshot, report.clean ? generation : 0, listing, msg_fd_,
+                               start.touched ? &*start.touched : nullptr, each, use, report.snapshot);
     report.recovered = report.from_snapshot = use.adopted;
     report.snapshot_checked = use.checked;
+    report.snapshot_touch_log = use.touch_log;
     report.snapshot_changed = use.changed;
     if ((used = rest.has_value())) ids = std::move(*rest);
     snapshot.reset();
@@ -660,8 +663,10 @@ std::optional<ControlFile> Store::read(const std::string& id, std::size_t index,
   return std::move(decoded.file);
 }
 
-std::error_code Store::append(const std::string& id, const Record& record, bool sync) {
+std::error_code Store::append(const std::string& id, const Record& record, bool sync, Touch touch) {
   if (!is_queue_id(id)) return std::make_error_code(std::errc::invalid_argument);
+  if (touch_log_)
+    if (auto ec = touch_log_->touch(id, touch == Touch::until_released)) return ec;
   int fd = ::open(entry_path(id).c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) return last_error();
   const std::string line = encode_record(record);
@@ -675,10 +680,16 @@ std::error_code Store::remove(const std::string& id) {
   Record r;
   r.kind = Record::Kind::remove;
   r.time = static_cast<std::int64_t>(::time(nullptr));
-  if (auto ec = append(id, r)) return ec;
+  if (auto ec = append(id, r, true, Touch::until_released)) return ec;
   if (::unlink(entry_path(id).c_str()) != 0 && errno != ENOENT) return last_error();
   if (msg_fd_ >= 0) ::fsync(msg_fd_);
   return {};
+}
+
+std::error_code Store::start_touch_log() {
+  std::error_code ec;
+  touch_log_ = TouchLog::start(root_, ec);
+  return ec;
 }
 
 std::error_code Store::discard(const std::string& id) {

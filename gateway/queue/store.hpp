@@ -24,6 +24,10 @@
 //                       of reading every entry's file; when DIR/clean names its
 //                       generation, not even the stats. Both are removed
 //                       (durably) at start before anything writes to the queue
+//   DIR/touched         written while the daemon runs (touch_log.hpp): the
+//                       entries written to since the periodic snapshot
+//                       began, each made durable before the write, so that a
+//                       start after a crash stats none of the others
 //   DIR/free/ID         spent entry files kept for reuse: a new entry takes one
 //                       (its header zeroed first, then renamed into msg/) rather
 //                       than a new inode, and is overwritten in place; creating
@@ -61,6 +65,12 @@ constexpr std::size_t kEntryHeaderSize = 32;
 constexpr std::size_t kPremadeTarget = 2048;
 // How many decoded entries recover() holds at most before they are handed on.
 constexpr std::size_t kRecoveryWindow = 4096;
+
+class TouchLog;  // touch_log.hpp
+// Who takes an appended record into the queue manager's state: the queue
+// manager itself, at once (on its strand: `once`), or later (an operator's
+// change, applied off the strand: `until_released`, see TouchLog).
+enum class Touch { once, until_released };
 
 // The files of one entry the Committer must make durable: the entry's
 // file, and others that go with it (the P1 transfer journal).
@@ -119,8 +129,9 @@ struct RecoveryReport {
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
   bool clean = false;                      // after a clean shutdown: content sizes checked, not CRCs
   std::size_t from_snapshot = 0;           // of `recovered`: taken from DIR/snapshot, their files not opened
-  bool snapshot_checked = false;           // its entries' files stat'ed (no clean marker naming it)
-  std::size_t snapshot_changed = 0;        // entries whose file changed after the snapshot (read from the file)
+  bool snapshot_checked = false;           // its entries' files stat'ed (no clean marker naming it, no DIR/touched)
+  bool snapshot_touch_log = false;         // DIR/touched said which entries changed after it (none stat'ed)
+  std::size_t snapshot_changed = 0;        // entries whose file changed (or, by DIR/touched, may have) after the snapshot (read from the file)
   std::string snapshot;                    // why the snapshot was not used ("" when used or none was written)
 };
 
@@ -188,10 +199,19 @@ class Store {
 
   // Appends one record to the control file and fsyncs it (sync = false for
   // advisory records, e.g. a deferral, whose loss in a crash only means an
-  // earlier retry).
-  std::error_code append(const std::string& id, const Record& record, bool sync = true);
-  // Marks the entry removed (durably), then deletes its files.
+  // earlier retry). With the touch log started, the ID is made durable there
+  // first (TouchLog::touch); when that fails, nothing is appended.
+  std::error_code append(const std::string& id, const Record& record, bool sync = true, Touch touch = Touch::once);
+  // Marks the entry removed (durably), then deletes its files (an operator's
+  // change: touched `until_released`).
   std::error_code remove(const std::string& id);
+
+  // DIR/touched made afresh for this run (the daemon, after recover() and
+  // before anything writes to an entry); touch_log() null until then, and
+  // after a failure to start it (the next start after a crash then stats
+  // every entry of the snapshot, as without it).
+  std::error_code start_touch_log();
+  TouchLog* touch_log() const { return touch_log_.get(); }
   // Deletes a delivered entry without waiting for the disk: a crash leaves
   // the whole entry (sent again: a duplicate, never a loss) or none. Its
   // file is kept in free/ for a new entry when it is small and few are.
@@ -233,6 +253,7 @@ class Store {
   int free_fd_ = -1;
   std::uint64_t premade_ = 0;  // names made by premake() so far (its thread only)
   std::unique_ptr<FreeFiles> free_ = std::make_unique<FreeFiles>();
+  std::unique_ptr<TouchLog> touch_log_;
 };
 
 }  // namespace mixer::queue

@@ -3,10 +3,12 @@ DIR/snapshot and names it in DIR/clean; the next start takes the entries from
 it without opening their files, and removes both before anything else, so a
 kill -9 after that start never reuses it. An offline CLI change discards it;
 a stale one (another shutdown's generation) is used only entry by entry, each
-file checked. The daemon also writes it while it runs (queue.snapshot_interval):
-after kill -9 at random moments under load, `mixer queue verify-snapshot`
+file checked. The daemon also writes it while it runs (queue.snapshot_interval),
+each opening its section of queue/touched (the entries written to since it
+began): after kill -9 at random moments under load, `mixer queue verify-snapshot`
 (every entry the start would take from the snapshot, compared with its file read
-in full) finds no difference, and the start takes the unchanged entries from it."""
+in full) finds no difference, and the start takes the untouched entries from it
+without a stat."""
 import random
 import re
 import shutil
@@ -28,11 +30,15 @@ def send(gw, n):
     return ids
 
 
+# A start's log line; after a crash, the snapshot's entries are checked either by their
+# files (fstatat) or, when queue/touched has the snapshot's section, by that list.
+RECOVERED = (r"recovered (\d+) entries in \d+ ms \([^;]*; (\d+) from the start-up snapshot"
+             r"(?: \((files checked|touched since it): (\d+)(?: changed since it|, read from their files)\))?\)")
+
+
 def recoveries(gw):
     """(entries recovered, of which from the snapshot) for each start so far."""
-    return [(int(a), int(b)) for a, b, _ in re.findall(
-        r"recovered (\d+) entries in \d+ ms \([^;]*; (\d+) from the start-up snapshot"
-        r"(?: \(files checked: (\d+) changed since it\))?\)", gw.log())]
+    return [(int(a), int(b)) for a, b, _, _ in re.findall(RECOVERED, gw.log())]
 
 
 def state(gw):
@@ -116,10 +122,11 @@ def test_stale_snapshot_is_used_only_where_each_file_is_unchanged(make_gateway, 
 def test_periodic_snapshot_and_kill_9_at_random_moments_start_as_the_full_scan_would(make_gateway):
     """While the daemon runs it writes the snapshot every 300 ms; kill -9 at random
     moments under load (new messages, each deferred at once because the P1 peer is
-    down: a record appended; the operator's hold, release and retry). Entries left
-    alone for the ctime slack before a snapshot are taken from it at the next start. Before each restart, `mixer queue
-    verify-snapshot` compares every entry the start would take from the snapshot
-    with its file read in full: none may differ."""
+    down: a record appended; the operator's hold, release and retry, appended off the
+    queue manager's strand). The start reads queue/touched (no stat of any entry)
+    and takes every entry not named in the snapshot's section from it. Before each
+    restart, `mixer queue verify-snapshot` compares every entry the start would take
+    from the snapshot with its file read in full: none may differ."""
     rng = random.Random(20261204)
     gw = make_gateway(queue_extra="  snapshot_interval: 300ms\n")
     taken_from_snapshot = 0
@@ -159,10 +166,11 @@ def test_periodic_snapshot_and_kill_9_at_random_moments_start_as_the_full_scan_w
         assert not (gw.queue / "clean").exists()
         r = gw.cli("queue", "verify-snapshot", check=False)
         assert r.returncode == 0 and " 0 differ" in r.stdout, r.stdout + r.stderr
+        assert "those not in queue/touched" in r.stdout, r.stdout
         gw.start()
         gw.wait_log("daemon started")
-        last = re.findall(r"recovered (\d+) entries in \d+ ms \([^;]*; (\d+) from the start-up snapshot "
-                          r"\(files checked: (\d+) changed since it\)\)", gw.log())[-1]
+        last = re.findall(RECOVERED, gw.log())[-1]
+        assert last[2] == "touched since it", gw.log()
         taken_from_snapshot += int(last[1])
         listed = {e["id"] for e in gw.queue_entries()}
         assert set(accepted) <= listed, set(accepted) - listed
