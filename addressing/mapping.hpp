@@ -205,9 +205,18 @@ struct Rfc822Mapping {
   Explanation explanation;
 };
 
+// RFC 2156 Appendix B's null (zero-length) attributes in an O/R address that
+// stage I derives: `kept` (X.400(1984), and where the next hop is not known);
+// `not_legal` for an X.400(1988) next hop ("not legal in 1988, except for
+// ADMD"): the address is then treated as an RFC 822 address, as Appendix B
+// says of the other std-or forms 1984 cannot take, i.e. stage II (RFC-822 DDA).
+enum class NullAttributes : std::uint8_t { kept, not_legal };
+
 // RFC 822 -> X.400 (§4.3.4). Input is an 822-address ("<@a:b@c>", "b@c").
-Result<X400Mapping> map_rfc822_to_x400(std::string_view rfc822_address, AddressRole role, const MappingContext& ctx);
-Result<X400Mapping> map_rfc822_to_x400(const Rfc822Address& address, AddressRole role, const MappingContext& ctx);
+Result<X400Mapping> map_rfc822_to_x400(std::string_view rfc822_address, AddressRole role, const MappingContext& ctx,
+                                       NullAttributes nulls = NullAttributes::kept);
+Result<X400Mapping> map_rfc822_to_x400(const Rfc822Address& address, AddressRole role, const MappingContext& ctx,
+                                       NullAttributes nulls = NullAttributes::kept);
 
 // X.400 -> RFC 822 (§4.3.5).
 Result<Rfc822Mapping> map_x400_to_rfc822(const OrAddress& address, AddressRole role, const MappingContext& ctx);

@@ -154,7 +154,7 @@ const char* complete_address(OrAddressForm f) {
 // Stage I steps 2-10 writing into out.address (empty); false sends the
 // address to stage II, with out.address to be started afresh.
 bool stage1(const Rfc822Address& a, const MappingContext& ctx, X400Mapping& out, Step8& s8, bool& have_s8,
-            bool& step8_tried) {
+            bool& step8_tried, NullAttributes nulls) {
   Explanation& ex = out.explanation;
   const std::string& local = a.local_part;
   if (local.empty() || local.front() == ' ' || local.back() == ' ' || local.find("  ") != std::string::npos) {
@@ -191,9 +191,17 @@ bool stage1(const Rfc822Address& a, const MappingContext& ctx, X400Mapping& out,
     lhs.personal_name = std::move(*pn);
     R::add_text(ex, "RFC 2156 §4.1.2", "local-part parsed as encoded-pn");
   }
+  // Appendix B: a null attribute (but ADMD) is not legal in 1988: an RFC 822 address then.
+  auto legal_1988 = [&] {
+    if (nulls == NullAttributes::kept) return true;
+    const auto v = validate_x411_for_1988(lhs);
+    if (v) return true;
+    ex.add("RFC 2156 Appendix B", "not legal in X.400(1988) (" + v.error().message + "): treated as an RFC 822 address");
+    return false;
+  };
   if (detail::x402_ok(lhs)) {
     R::add_text(ex, kS1s6, complete_address(classify_form(lhs)));
-    return true;
+    return legal_1988();
   }
   if (!only_mnemonic_attributes(lhs)) {
     R::add_text(ex, kS1s7, "attributes cannot form a mnemonic O/R address");
@@ -207,7 +215,7 @@ bool stage1(const Rfc822Address& a, const MappingContext& ctx, X400Mapping& out,
     ex.add(kS1s9, validate_x402(lhs).error().message);
     return false;
   }
-  return true;
+  return legal_1988();
 }
 
 // The O/R address that carries the RFC-822 DDA (stage II, "the rest"), written over `to`.
@@ -269,7 +277,8 @@ std::string format_routed(std::span<const std::string> route, const Rfc822Addres
   return out;
 }
 
-std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const MappingContext& ctx, X400Mapping& out) {
+std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const MappingContext& ctx, NullAttributes nulls,
+                             X400Mapping& out) {
   Explanation& ex = out.explanation;
   // Stage I step 1: source routes (the route left is a view of the input's).
   std::span<const std::string> route(a.route);
@@ -295,7 +304,7 @@ std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const Map
     R::add(ex, R::wrapped, kS1s1, "not local-part@domain: the address is routed on '", routed_domain, "'");
     have_s8 = step8(routed_domain, ctx, ex, kS1s8, s8);
     step8_tried = true;
-  } else if (stage1(a, ctx, out, s8, have_s8, step8_tried)) {
+  } else if (stage1(a, ctx, out, s8, have_s8, step8_tried, nulls)) {
     if (have_s8) {
       ex.rule = "§4.3.4 stage I (MCGAM)";
       R::source(ex, ctx, s8.hit);
@@ -323,6 +332,11 @@ std::optional<Error> to_x400(const Rfc822Address& a, AddressRole role, const Map
     const auto v = validate_x411(result);
     return make_error(v.error().code, kS2, "'" + format_routed(route, a) + "' cannot be encapsulated: " + v.error().message);
   }
+  if (nulls == NullAttributes::not_legal)
+    if (const auto v = validate_x411_for_1988(result); !v)
+      return make_error(v.error().code, kS2,
+                        "'" + format_routed(route, a) + "' cannot be encapsulated for X.400(1988) (RFC 2156 Appendix B): " +
+                            v.error().message);
   out.encapsulated = true;
   return std::nullopt;
 }
@@ -354,15 +368,17 @@ TraceMcgam trace_mcgam(std::string_view by, const MappingContext& ctx, GlobalDom
 
 }  // namespace detail
 
-Result<X400Mapping> map_rfc822_to_x400(std::string_view text, AddressRole role, const MappingContext& ctx) {
+Result<X400Mapping> map_rfc822_to_x400(std::string_view text, AddressRole role, const MappingContext& ctx,
+                                       NullAttributes nulls) {
   auto a = parse_rfc822_address(text);
   if (!a) return make_error(a.error().code, a.error().section, "not an RFC 822 address: " + a.error().message);
-  return map_rfc822_to_x400(*a, role, ctx);
+  return map_rfc822_to_x400(*a, role, ctx, nulls);
 }
 
-Result<X400Mapping> map_rfc822_to_x400(const Rfc822Address& in, AddressRole role, const MappingContext& ctx) {
+Result<X400Mapping> map_rfc822_to_x400(const Rfc822Address& in, AddressRole role, const MappingContext& ctx,
+                                       NullAttributes nulls) {
   Result<X400Mapping> r{std::in_place};
-  if (auto e = to_x400(in, role, ctx, *r)) r = std::move(*e);
+  if (auto e = to_x400(in, role, ctx, nulls, *r)) r = std::move(*e);
   return r;
 }
 

@@ -120,6 +120,21 @@ mts::TraceInformation& trace_of(mts::Message& m) { return m.envelope.trace_infor
 mts::TraceInformation& trace_of(mts::Probe& p) { return p.trace_information; }
 mts::Extensions& extensions_of(mts::Message& m) { return m.envelope.extensions; }
 mts::Extensions& extensions_of(mts::Probe& p) { return p.extensions; }
+const addressing::OrAddress& originator_of(const mts::Message& m) { return m.envelope.originator_name.address; }
+const addressing::OrAddress& originator_of(const mts::Probe& p) { return p.originator_name.address; }
+
+// RFC 2156 Appendix B: a null attribute (but ADMD) "is not legal in 1988": an APDU
+// relayed from an X.400(1984) MTA to a 1988 one with such an originator or recipient
+// would be refused there (X.411's sizes) and retried for its lifetime; it fails here.
+std::optional<base::Refusal> not_legal_in_1988(const addressing::OrAddress& a, const char* whose,
+                                               const std::string& peer) {
+  const auto v = addressing::validate_x411_for_1988(a);
+  if (v) return std::nullopt;
+  return base::make_refusal(550, "5.1.3", base::reason::unable_to_transfer, base::diagnostic::invalid_arguments,
+                            "RFC 2156 Appendix B",
+                            std::string("the ") + whose + " O/R address is not legal in X.400(1988) (" +
+                                v.error().message + "), and " + peer + " is a 1988 MTA");
+}
 
 // X.411 loop detection: our MTA name already in the internal trace.
 mts::GlobalDomainIdentifier our_domain(const conf::Config& config) {
@@ -524,6 +539,21 @@ void relay_forms(const Runtime& rt, const mapping::Context& ctx, const Apdu& rec
         sent.erase(std::remove(sent.begin(), sent.end(), refused.index), sent.end());
       }
       if (sent.empty()) continue;
+    } else {
+      const auto bad_originator = not_legal_in_1988(originator_of(copy), "originator's", route->peers.front());
+      for (auto it = sent.begin(); it != sent.end();) {
+        auto why = bad_originator ? bad_originator
+                                  : not_legal_in_1988(names[*it].recipient_name.address, "recipient's", route->peers.front());
+        if (!why) {
+          ++it;
+          continue;
+        }
+        auto& r = add_p1_recipient(out, names, *it, queue::Channel::p1);
+        r.peer = route->peers.front();
+        fail_recipient(out, r, *why, clock);
+        it = sent.erase(it);
+      }
+      if (sent.empty()) continue;
     }
     auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
     if (!encoded) {
@@ -729,6 +759,9 @@ Submission submit_p1(const Runtime& rt, const mts::Report& report, const mapping
       return out;
     }
     note_losses(out, "relayed report for " + route->peers.front() + " (X.400(1984))", *downgraded);
+  } else if (auto why = not_legal_in_1988(destination, "report destination's", route->peers.front())) {
+    fail_recipient(out, r, *why, clock);
+    return out;
   }
   auto encoded = mts::encode_mts_apdu(mts::MtsApdu(std::move(copy)));
   if (!encoded) {

@@ -50,6 +50,11 @@ struct Context {
   // The gateway's Internet postmaster (conf gateway.postmaster): From: of the
   // DSNs report_to_internet() writes; empty: postmaster@<gateway domain>.
   std::string postmaster;
+  // RFC 2156 Appendix B's null attributes in the O/R addresses the RFC 822 ->
+  // X.400 direction derives: kept (a 1984 next hop, or none known), or not legal
+  // (to_x400() sets it for a 1988 next hop: such an address is encapsulated as
+  // an RFC 822 address, a recipient refused).
+  addressing::NullAttributes null_attributes = addressing::NullAttributes::kept;
 };
 
 // RFC 3461 parameters of one SMTP recipient, as values (not xtext).

@@ -56,8 +56,16 @@ std::optional<mts::OrName> orcpt_name(const SmtpRecipient& r, const Context& ctx
 
 }  // namespace
 
-base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx,
+base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx_in,
                                     const ToX400Options& options) {
+  // RFC 2156 Appendix B: null attributes (but ADMD) are not legal in X.400(1988).
+  const bool x1984 = options.peer_mode == 1984;
+  if (!x1984 && ctx_in.null_attributes != addressing::NullAttributes::not_legal) {
+    Context for_1988 = ctx_in;
+    for_1988.null_attributes = addressing::NullAttributes::not_legal;
+    return to_x400(envelope, content, for_1988, options);
+  }
+  const Context& ctx = ctx_in;
   // The MTS identifier's local part is an IA5String (SIZE (1..32)): a caller that gives
   // none usable gets one derived from the content and the clock (FNV-1a, 16 hex digits).
   bool usable = !options.local_identifier.empty() && options.local_identifier.size() <= ub_local_id;
@@ -110,7 +118,8 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     losses.push_back(Loss{"the null reverse path: the originator is the gateway's O/R address",
                           "RFC 2156 \xC2\xA7" "4.6.1"});
   } else {
-    auto o = addressing::map_rfc822_to_x400(envelope.mail_from, addressing::AddressRole::smtp_originator, actx);
+    auto o = addressing::map_rfc822_to_x400(envelope.mail_from, addressing::AddressRole::smtp_originator, actx,
+                                            ctx.null_attributes);
     if (!o) return address_refusal(o.error(), addressing::AddressRole::smtp_originator);
     env.originator_name.address = std::move(o->address);
     originator_domain = envelope.mail_from.substr(envelope.mail_from.rfind('@') + 1);
@@ -131,6 +140,14 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
       out.refused.push_back(RecipientRefusal{i, r.address, address_refusal(x.error(), addressing::AddressRole::smtp_recipient)});
       continue;
     }
+    // Appendix B: a recipient with a null attribute cannot go to a 1988 MTA (encapsulated at
+    // this gateway it would come back here): refused, as routing refuses it at RCPT.
+    if (ctx.null_attributes == addressing::NullAttributes::not_legal)
+      if (const auto v = addressing::validate_x411_for_1988(x->address); !v) {
+        const auto e = addressing::make_error(v.error().code, app_b, "not legal in X.400(1988): " + v.error().message);
+        out.refused.push_back(RecipientRefusal{i, r.address, address_refusal(e, addressing::AddressRole::smtp_recipient)});
+        continue;
+      }
     // Built in its place in the list (an O/R address is 3 KB to move).
     const auto number = static_cast<std::int64_t>(env.per_recipient_fields.size() + 1);
     mts::PerRecipientMessageTransferFields& f = env.per_recipient_fields.emplace_back();
@@ -163,7 +180,6 @@ base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_vi
     return refuse::no_recipient("RFC 2156 \xC2\xA7" "4.6.1", "none of the recipients maps to an X.400 address");
 
   // The body (RFC 2157, bodyparts/).
-  const bool x1984 = options.peer_mode == 1984;
   bodyparts::ToX400Options bo;
   bo.extended_allowed = !x1984;
   bo.bp14_1984 = x1984 && options.bp14_1984;  // RFC 2157 §3.1: a 1984 peer with BP14 handling capability
@@ -337,7 +353,8 @@ namespace x400_out {
 
 std::optional<mts::OrName> or_name_of_typed(std::string_view type, std::string_view address, const Context& ctx) {
   if (syntax::iequals(type, "rfc822")) {
-    auto x = addressing::map_rfc822_to_x400(address, addressing::AddressRole::smtp_recipient, *ctx.addressing);
+    auto x = addressing::map_rfc822_to_x400(address, addressing::AddressRole::smtp_recipient, *ctx.addressing,
+                                            ctx.null_attributes);
     if (!x) return std::nullopt;
     return mts::OrName{std::move(x->address), std::nullopt};
   }

@@ -72,7 +72,7 @@ bool descriptors_of(const addressing::Rfc822HeaderAddress& a, const Context& ctx
   for (const auto& m : a.mailboxes) {
     addressing::Rfc822Address spec = m.address;
     spec.route.clear();  // §4.7.1 step 1
-    auto x = addressing::map_rfc822_to_x400(spec, addressing::AddressRole::ipms, *ctx.addressing);
+    auto x = addressing::map_rfc822_to_x400(spec, addressing::AddressRole::ipms, *ctx.addressing, ctx.null_attributes);
     if (!x) {
       plan.lost("the address " + addressing::format_rfc822_address(spec) + " does not map (" + x.error().text() + ")",
                 "RFC 2156 \xC2\xA7" "4.7.1");
@@ -379,7 +379,7 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
       std::optional<mts::OrAddress> a;
       if (list && !list->empty() && !list->front().mailboxes.empty()) {
         auto x = addressing::map_rfc822_to_x400(list->front().mailboxes.front().address,
-                                                addressing::AddressRole::ipms, *ctx.addressing);
+                                                addressing::AddressRole::ipms, *ctx.addressing, ctx.null_attributes);
         if (x) a = std::move(x->address);
       }
       if (!a) {
@@ -397,7 +397,7 @@ std::optional<base::Refusal> plan_fields(const imf::Message& msg, const Context&
         auto list = addressing::parse_address_list((*parts)[0]);
         if (list && list->size() == 1 && list->front().mailboxes.size() == 1) {
           auto x = addressing::map_rfc822_to_x400(list->front().mailboxes.front().address,
-                                                  addressing::AddressRole::ipms, *ctx.addressing);
+                                                  addressing::AddressRole::ipms, *ctx.addressing, ctx.null_attributes);
           if (x) dl = mts::OrName{std::move(x->address), std::nullopt};
         }
         when = date_value((*parts)[1], ctx);
@@ -498,7 +498,7 @@ namespace {
 
 // The first mailbox of an address-list value as an O/R name (§4.7.1's role ipms), or nullopt.
 std::optional<mts::OrName> or_name_of_mailbox(const addressing::Rfc822Mailbox& m, const Context& ctx) {
-  auto x = addressing::map_rfc822_to_x400(m.address, addressing::AddressRole::ipms, *ctx.addressing);
+  auto x = addressing::map_rfc822_to_x400(m.address, addressing::AddressRole::ipms, *ctx.addressing, ctx.null_attributes);
   if (!x) return std::nullopt;
   return mts::OrName{std::move(x->address), std::nullopt};
 }

@@ -121,6 +121,7 @@ std::unique_ptr<SnapshotWriter> SnapshotWriter::open(const std::filesystem::path
   // is preceded by a durable ID in it (touch_log.hpp). Without it, the start stats.
   if (touched && !touched->open_section(w->generation_)) w->touched_ = touched;
   w->listing_ = list_directory(root / "msg");
+  if (w->touched_) w->touched_->listed(w->listing_.empty() ? std::string() : w->listing_.back().name);
   return w;
 }
 

@@ -2,8 +2,10 @@
 #include "gateway/queue/touch_log.hpp"
 
 #include <fcntl.h>
-#include <cerrno>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 
 #include "gateway/queue/fd_io.hpp"
 #include "gateway/queue/format/touch_log_format.hpp"
@@ -79,7 +81,7 @@ std::error_code TouchLog::touch(const std::string& id, bool sticky) {
   if (broken_) return broken_;
   if (disabled_) return {};
   if (sticky) sticky_.insert(id);
-  if (generation_ == 0 || section_.count(id)) return {};
+  if (generation_ == 0 || (!listing_ && id > high_water_) || section_.count(id)) return {};
   if (auto ec = append_locked(touch_log_id_line(id))) return ec;
   if (!disabled_) {
     section_.insert(id);
@@ -102,9 +104,17 @@ std::error_code TouchLog::open_section(std::uint64_t generation) {
   if (auto ec = append_locked(text)) return ec;
   if (disabled_) return std::make_error_code(std::errc::io_error);
   generation_ = generation;
+  listing_ = true;
   section_ = sticky_;
   lines_ += sticky_.size();
   return {};
+}
+
+void TouchLog::listed(const std::string& greatest) {
+  std::lock_guard lock(mutex_);
+  // Never lowered: an entry of an earlier snapshot of the run may lie above this listing's.
+  high_water_ = std::max(high_water_, greatest);
+  listing_ = false;
 }
 
 std::error_code TouchLog::compact(std::uint64_t generation) {

@@ -10,6 +10,10 @@
 //     before any state is copied: "open G" is durable before snapshot G can
 //     exist under its name, and every write to an entry after it is preceded
 //     by a durable ID line after it;
+//   - an entry above the greatest ID msg/ had in any listing of the run so far
+//     (IDs ascend with arrival) is in no snapshot of the run: its writes need
+//     no ID (a new message deferred at once costs no sync), except while a
+//     snapshot is listing msg/ (open_section() to listed()), when every one does;
 //   - a write made before "open G" is in the state the snapshot copies,
 //     provided the writer updated that state first: true on the queue
 //     manager's strand, where the copy is made too; a write from elsewhere
@@ -44,13 +48,19 @@ class TouchLog {
 
   // Before a write to msg/ID: the ID durable after the current "open" line (at
   // once when it is not there yet; nothing before the run's first snapshot
-  // began, as no snapshot of this run can be found then). `sticky`: repeated
-  // after every later "open" line until release(ID).
+  // began, as no snapshot of this run can be found then, nor for an ID above
+  // every listing's, as no snapshot holds it). `sticky`: repeated after every
+  // later "open" line until release(ID).
   std::error_code touch(const std::string& id, bool sticky = false);
   // The queue manager's state has taken in the writes touched `sticky` for ID.
   void release(const std::string& id);
   // A snapshot of `generation` begins (before its listing and its copy of the state).
+  // Until listed(), every ID is touched; after it, only those up to the greatest ID
+  // any listing of this run had (queue IDs ascend: an entry above it is in no snapshot
+  // of the run, and a new entry's deferral costs no sync).
   std::error_code open_section(std::uint64_t generation);
+  // The snapshot's listing of msg/ is done; `greatest` is its last (greatest) name.
+  void listed(const std::string& greatest);
   // Snapshot `generation` is in place: the file keeps its section only.
   std::error_code compact(std::uint64_t generation);
 
@@ -69,6 +79,8 @@ class TouchLog {
   bool disabled_ = false;                     // removed after an error: touches need nothing
   std::error_code broken_;                    // could not be removed either: every touch fails
   std::uint64_t generation_ = 0;              // of the current section (0: none yet)
+  bool listing_ = false;                      // its snapshot is listing msg/: every ID counts
+  std::string high_water_;                    // the greatest ID any listing of this run had
   std::unordered_set<std::string> section_;   // IDs written after its "open" line
   std::unordered_set<std::string> sticky_;
   std::uint64_t lines_ = 0;

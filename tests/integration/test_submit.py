@@ -36,12 +36,13 @@ def send_smtp(gw, sender, rcpts, message: bytes):
     return reply
 
 
-def pair_for_relay(make_gateway, b_extra="", b_holds=False):
+def pair_for_relay(make_gateway, b_extra="", b_holds=False, hold_extra=""):
     """A relays X.400 mail over P1 to B. For B, x400.example is on the Internet, reached
     through a port nobody listens on: what B takes waits there (deferred) to be read.
     b_extra: more of B's entry in A's peers (", mode: 1984"); b_holds: B keeps X.400
-    recipients queued for a held peer."""
-    from test_p1 import HOLD_PEER, HOLD_ROUTE
+    recipients queued for a held peer (hold_extra: more of its entry)."""
+    from test_p1 import HOLD_ROUTE
+    HOLD_PEER = peer_yaml("mta-hold", "pw-hold", "pw-hold", 9, ", hold: true" + hold_extra)
     a = make_gateway(mta_name="mta-a")
     b = make_gateway(mta_name="mta-b", x400_domains=[],
                      smtp_extra=f"  routes: [ {{ domain: \"*\", via: [ \"127.0.0.1:{free_port()}\" ], tls: none }} ]\n",
@@ -105,8 +106,9 @@ def test_rfc2156_appendix_b_null_country_name_crosses_p1(make_gateway):
     """A std-or recipient with a null C (`/C=/`; RFC 2156 Appendix B: X.400(1984) systems
     generate null attributes and rely on them, so any is carried) goes to a 1984 peer as an
     empty CountryName, and the peer (B) takes the transfer: B used to refuse it as outside
-    X.411's SIZE, and A retried it for the message's lifetime."""
-    a, b = pair_for_relay(make_gateway, b_extra=", mode: 1984", b_holds=True)
+    X.411's SIZE, and A retried it for the message's lifetime. B relays it on to its own
+    1984 peer (held) as it is."""
+    a, b = pair_for_relay(make_gateway, b_extra=", mode: 1984", b_holds=True, hold_extra=", mode: 1984")
     b.start()
     a.start()
     code, lines = send_smtp(a, "jane@client.example", ['"/S=y/O=X/ADMD=BTT/C=/"@gw.test'], MESSAGE)
@@ -117,6 +119,24 @@ def test_rfc2156_appendix_b_null_country_name_crosses_p1(make_gateway):
     control = control_of(b, entry["id"])
     assert "\nrcpt 0 or=/S=y/O=X/ADMD=BTT/C=/ channel=p1 peer=mta-hold " in control, control
     assert "form1=p1/1984 " in a.log(), a.log()  # A converted it by Appendix B for its 1984 peer
+    a.stop()
+    b.stop()
+
+
+def test_rfc2156_appendix_b_null_attribute_relayed_from_1984_to_1988_fails_at_the_relay(make_gateway):
+    """B takes the APDU from its 1984 peer A, but its route for the recipient goes to a
+    1988 MTA, where the null C is "not legal": B fails the recipient at once
+    (unable-to-transfer, invalid-arguments; 5.1.3) instead of retrying a transfer the
+    1988 MTA would refuse, and says why in its log."""
+    a, b = pair_for_relay(make_gateway, b_extra=", mode: 1984", b_holds=True)
+    b.start()
+    a.start()
+    code, lines = send_smtp(a, "jane@client.example", ['"/S=y/O=X/ADMD=BTT/C=/"@gw.test'], MESSAGE)
+    assert code == 250, lines
+    b.wait_log("not legal in X.400(1988)", timeout=20)
+    line = [l for l in b.log().splitlines() if "not legal in X.400(1988)" in l][0]
+    assert "recipient's O/R address" in line and "mta-hold is a 1988 MTA" in line, line
+    b.wait_log("0 delivered, 1 not delivered")  # the non-delivery report goes back to the originator
     a.stop()
     b.stop()
 

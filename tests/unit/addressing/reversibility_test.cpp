@@ -213,3 +213,43 @@ TEST(Rfc2156, appendix_b_null_values_of_1988_attributes_refused) {
   a.country = Text::of("X");
   EXPECT_EQ(refused(a), Errc::invalid_value);
 }
+
+// Appendix B: null attributes are "not legal in 1988, except for ADMD". For an
+// X.400(1988) next hop (NullAttributes::not_legal) a std-or local part with one is
+// treated as an RFC 822 address, as Appendix B says of the std-or forms 1984 cannot
+// take: stage II, the RFC-822 DDA at the gateway (originator) or the preferred
+// gateway (IPMS). The encapsulated address maps back to the same RFC 822 address
+// (§4.3.5 Mapping A), whose X.400 form is the 1984 one again.
+TEST(Rfc2156, appendix_b_null_attributes_for_an_x400_1988_next_hop_are_encapsulated) {
+  const auto ctx = gw();
+  for (const char* rfc822 : {"/S=Smith/O=/PRMD=P/ADMD=A/C=XX/@gw.example", "/S=Smith/O=Org/PRMD=P/ADMD=A/C=/@gw.example",
+                             "/S=/O=Org/PRMD=P/ADMD=A/C=XX/@gw.example", "/S=Smith/OU=/@Widget.COM"}) {
+    SCOPED_TRACE(rfc822);
+    auto kept = map_rfc822_to_x400(rfc822, AddressRole::ipms, ctx);
+    ASSERT_TRUE(kept.ok()) << kept.error().text();
+    EXPECT_FALSE(kept.value().encapsulated);
+    EXPECT_FALSE(validate_x411_for_1988(kept.value().address).ok());
+    for (auto role : {AddressRole::ipms, AddressRole::smtp_originator}) {
+      auto x = map_rfc822_to_x400(rfc822, role, ctx, NullAttributes::not_legal);
+      ASSERT_TRUE(x.ok()) << x.error().text();
+      EXPECT_TRUE(x.value().encapsulated);
+      EXPECT_TRUE(validate_x411_for_1988(x.value().address).ok());
+      bool noted = false;
+      for (const auto& s : x.value().explanation.steps) noted = noted || s.section == "RFC 2156 Appendix B";
+      EXPECT_TRUE(noted);
+      auto back = map_x400_to_rfc822(x.value().address, AddressRole::ipms, ctx);
+      ASSERT_TRUE(back.ok()) << back.error().text();
+      EXPECT_EQ(back.value().address, rfc822);
+    }
+  }
+  // The null ADMD is legal in 1988 (§4.3.5): not encapsulated.
+  auto admd = map_rfc822_to_x400("/S=Smith/O=Org/PRMD=P/ADMD=/C=XX/@gw.example", AddressRole::ipms, ctx,
+                                 NullAttributes::not_legal);
+  ASSERT_TRUE(admd.ok()) << admd.error().text();
+  EXPECT_FALSE(admd.value().encapsulated);
+  // Nor is an address without null attributes.
+  auto plain = map_rfc822_to_x400("/S=Smith/O=Org/PRMD=P/ADMD=A/C=XX/@gw.example", AddressRole::ipms, ctx,
+                                  NullAttributes::not_legal);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain.value().encapsulated);
+}

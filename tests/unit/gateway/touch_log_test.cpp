@@ -111,6 +111,27 @@ TEST_F(TouchLogTest, an_id_once_per_section_and_sticky_ones_until_released) {
   EXPECT_EQ(since(0x11).ids, (std::vector<std::string>{id_of(1), id_of(2), id_of(3)}));
 }
 
+// An entry above every listing of the run is in no snapshot of it: no line, no sync;
+// while a snapshot lists msg/ every ID counts; the mark is never lowered.
+TEST_F(TouchLogTest, ids_above_every_listing_of_the_run_need_no_line) {
+  std::error_code ec;
+  auto log = TouchLog::start(dir, ec);
+  ASSERT_TRUE(log);
+  EXPECT_FALSE(log->open_section(0x11));
+  EXPECT_FALSE(log->touch(id_of(7)));  // listing under way
+  log->listed(id_of(5));
+  EXPECT_FALSE(log->touch(id_of(8)));  // newer than anything listed
+  EXPECT_FALSE(log->touch(id_of(3)));
+  EXPECT_EQ(since(0x11).ids, (std::vector<std::string>{id_of(3), id_of(7)}));
+  EXPECT_FALSE(log->open_section(0x22));
+  EXPECT_FALSE(log->touch(id_of(9)));
+  log->listed(id_of(2));  // entries 3..5 may be gone now, but snapshot 0x11 still holds them
+  EXPECT_FALSE(log->touch(id_of(4)));
+  EXPECT_FALSE(log->touch(id_of(10)));
+  EXPECT_EQ(since(0x22).ids, (std::vector<std::string>{id_of(4), id_of(9)}));
+  EXPECT_EQ(log->lines(), 4u);
+}
+
 TEST_F(TouchLogTest, compaction_keeps_the_section_of_the_snapshot_in_place_only) {
   std::error_code ec;
   auto log = TouchLog::start(dir, ec);

@@ -404,9 +404,15 @@ TEST(P1Association, p1_ping_answers) {
   o.password = "excalibur";
   o.peer = "guinevere.smhs.co.uk";
   o.peer_password = "merlin";
+  // One association at a time: the next ping waits until the server has closed the last
+  // one (the client sees the release before the server's count goes down).
+  auto idle = [&] {
+    for (int k = 0; k < 500 && srv.responder.associations() > 0; ++k) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
   auto ok = p1_ping(o);
   EXPECT_TRUE(ok.ok) << ok.answer;
   EXPECT_EQ(ok.answer, "Bind-Result from guinevere.smhs.co.uk\nreleased");
+  idle();
 
   PingOptions x410 = o;  // X.410-1984 mode, and PP's OCTET STRING password form
   x410.mode = mixer::p1::rtse::Mode::x410_1984;
@@ -414,22 +420,26 @@ TEST(P1Association, p1_ping_answers) {
   auto x = p1_ping(x410);
   EXPECT_TRUE(x.ok) << x.answer;
   EXPECT_NE(srv.logs().find("X.410-1984 mode"), std::string::npos) << srv.logs();
+  idle();
 
   PingOptions wrong = o;
   wrong.password = "mordred";
   auto w = p1_ping(wrong);
   EXPECT_FALSE(w.ok);
   EXPECT_EQ(w.answer, "Bind-Error authentication-error");
+  idle();
 
   PingOptions unknown = o;
   unknown.mta = "mordred.example";
   EXPECT_EQ(p1_ping(unknown).answer, "Bind-Error authentication-error");
+  idle();
 
   PingOptions impostor = o;
   impostor.peer_password = "not-merlin";
   auto i = p1_ping(impostor);
   EXPECT_FALSE(i.ok);
   EXPECT_NE(i.answer.find("wrong password"), std::string::npos) << i.answer;
+  idle();
 
   // Too many associations: hold one open, the next bind is refused busy.
   asio::io_context io;
