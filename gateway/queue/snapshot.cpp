@@ -213,6 +213,20 @@ std::error_code Store::forget_snapshot() {
   return sync_dir(root_);
 }
 
+namespace {
+// ROOT/touched's octets, when it is there and within TouchLogLimits.
+std::optional<std::string> read_touched(const std::filesystem::path& root) {
+  int fd = ::open((root / "touched").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  SnapshotLimits limits;
+  limits.max_file_bytes = TouchLogLimits{}.max_bytes;
+  std::string ignored;  // no usable list: the start stats every entry
+  auto text = read_snapshot_file(fd, limits, ignored);
+  ::close(fd);
+  return text;
+}
+}  // namespace
+
 CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits) {
   CleanStart out;
   const auto mark = root / "clean";
@@ -237,23 +251,7 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
   } else if (out.generation) {
     out.why = "the clean marker names a snapshot, but there is none";
   }
-  if (int tfd = ::open((root / "touched").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); tfd >= 0) {
-    struct stat st {};
-    if (::fstat(tfd, &st) == 0 && S_ISREG(st.st_mode) &&
-        static_cast<std::uint64_t>(st.st_size) <= TouchLogLimits{}.max_bytes) {
-      std::string t(static_cast<std::size_t>(st.st_size), '\0');
-      std::size_t at = 0;
-      while (at < t.size()) {
-        ssize_t r = ::pread(tfd, t.data() + at, t.size() - at, static_cast<off_t>(at));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        at += static_cast<std::size_t>(r);
-      }
-      t.resize(at);
-      out.touched = std::move(t);
-    }
-    ::close(tfd);
-  }
+  out.touched = read_touched(root);
   bool removed = true;
   if (text) removed &= ::unlink(mark.c_str()) == 0;
   if (sfd >= 0) removed &= ::unlink(snapshot_path.c_str()) == 0;
@@ -424,12 +422,7 @@ std::optional<std::vector<std::string>> snapshot_mismatches(const std::filesyste
   auto data = read_snapshot_file(fd, {}, why);
   ::close(fd);
   if (!data) return std::nullopt;
-  std::optional<std::string> touched;
-  if (int tfd = ::open((root / "touched").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); tfd >= 0) {
-    std::string ignored;
-    touched = read_snapshot_file(tfd, {}, ignored);
-    ::close(tfd);
-  }
+  const std::optional<std::string> touched = read_touched(root);
   int dir = ::open((root / "msg").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   const auto listing = list_directory(root / "msg");
   std::vector<ControlFile> taken;
