@@ -1,8 +1,10 @@
-// gateway/queue/fd_io.hpp: the two descriptor operations the queue's files
-// and the gateway's journals share: errno as an error_code, and a write of
-// every octet (retrying on EINTR and short writes). Trusts the descriptor.
+// gateway/queue/fd_io.hpp: the descriptor operations the queue's files and
+// the gateway's journals share: errno as an error_code, a write of every
+// octet (retrying on EINTR and short writes), and the fsync of a directory
+// (a rename or a new name made durable). Trusts the descriptor and the path.
 #pragma once
 
+#include <filesystem>
 #include <string_view>
 #include <system_error>
 
@@ -12,5 +14,7 @@ namespace mixer::queue::fd_io {
 std::error_code last_error();
 // Writes all of `bytes` to `fd`.
 std::error_code write_all(int fd, std::string_view bytes);
+// fsync of the directory `dir`.
+std::error_code sync_dir(const std::filesystem::path& dir);
 
 }  // namespace mixer::queue::fd_io

@@ -28,6 +28,7 @@ namespace mixer::queue {
 namespace {
 
 using fd_io::last_error;
+using fd_io::sync_dir;
 
 std::error_code write_all(int fd, const char* p, std::size_t n) { return fd_io::write_all(fd, {p, n}); }
 
@@ -41,15 +42,6 @@ std::uint64_t new_generation() {
 
 constexpr std::string_view kCleanMark = "mixer-clean-shutdown 1";
 
-// fsync of a directory.
-std::error_code sync_dir(const std::filesystem::path& dir) {
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return last_error();
-  std::error_code ec;
-  if (::fsync(dfd) != 0) ec = last_error();
-  ::close(dfd);
-  return ec;
-}
 
 // What DIR/clean says: a clean shutdown, and the generation of its snapshot (0: none).
 std::optional<std::uint64_t> parse_clean_mark(std::string_view text) {

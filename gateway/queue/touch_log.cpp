@@ -14,15 +14,7 @@ namespace mixer::queue {
 namespace {
 
 using fd_io::last_error;
-
-std::error_code sync_dir(const std::filesystem::path& dir) {
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return last_error();
-  std::error_code ec;
-  if (::fsync(dfd) != 0) ec = last_error();
-  ::close(dfd);
-  return ec;
-}
+using fd_io::sync_dir;
 
 // PATH made afresh with `text`, synced; its descriptor (appending), or -1 with ec.
 int write_new(const std::filesystem::path& path, const std::string& text, std::error_code& ec) {
