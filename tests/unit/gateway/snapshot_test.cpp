@@ -24,8 +24,11 @@
 #include "gateway/queue/format/snapshot_format.hpp"
 #include "gateway/queue/snapshot.hpp"
 #include "gateway/queue/store.hpp"
+#include "tests/unit/gateway/queue_fixture.hpp"
 
 using namespace mixer::queue;
+using mixer::queue::test::operator_record;
+using mixer::queue::test::status_record;
 namespace fs = std::filesystem;
 
 namespace {
@@ -174,35 +177,8 @@ TEST(SnapshotFormat, limits_leave_entries_out_when_writing_and_refuse_files_when
 }
 
 namespace {
-struct SnapshotStoreTest : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() / ("mixer-snapshot-test-" + std::to_string(::getpid()));
-  Store store{dir};
-  QueueIdGenerator ids{0};
-  void SetUp() override {
-    fs::remove_all(dir);
-    store.prepare();
-  }
-  void TearDown() override { fs::remove_all(dir); }
-
-  std::string write_entry(const std::string& address) {
-    std::error_code ec;
-    auto id = ids.next(1795430400000000);
-    auto d = store.begin(id, ec);
-    EXPECT_TRUE(d) << ec.message();
-    d->append("Subject: hi\r\n\r\nbody\r\n");
-    ControlFile c;
-    c.origin = "smtp";
-    c.sender = "a@b.example";
-    RecipientRecord r;
-    r.address = address;
-    r.channel = Channel::p1;
-    r.peer = "mta.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    EXPECT_FALSE(d->finish(c, files));
-    files.close_all();
-    return id;
-  }
+struct SnapshotStoreTest : test::QueueDirTest {
+  SnapshotStoreTest() : QueueDirTest("snapshot-test") {}
   // A clean shutdown as the daemon makes it: the snapshot of every entry (as
   // their files say), then the clean marker naming it (or `mark`, to test a stale one).
   std::uint64_t shut_down(std::optional<std::uint64_t> mark = std::nullopt) {
@@ -428,24 +404,6 @@ std::map<std::string, std::string> states(const std::vector<ControlFile>& got) {
   std::map<std::string, std::string> out;
   for (const auto& c : got) out[c.id] = snapshot_state_text(c);
   return out;
-}
-Record status_record(std::size_t rcpt, RecipientStatus status, unsigned attempts, const std::string& diag) {
-  Record r;
-  r.kind = Record::Kind::status;
-  r.time = 1'795'430'500;
-  r.rcpt = rcpt;
-  r.status = status;
-  r.attempts = attempts;
-  r.next_attempt = 1'795'431'000 + attempts;
-  r.dsn = "4.4.1";
-  r.diagnostic = diag;
-  return r;
-}
-Record operator_record(Record::Kind kind) {
-  Record r;
-  r.kind = kind;
-  r.time = 1'795'430'600;
-  return r;
 }
 }  // namespace
 

@@ -20,8 +20,11 @@
 #include "gateway/queue/snapshot.hpp"
 #include "gateway/queue/store.hpp"
 #include "gateway/queue/touch_log.hpp"
+#include "tests/unit/gateway/queue_fixture.hpp"
 
 using namespace mixer::queue;
+using mixer::queue::test::operator_record;
+using mixer::queue::test::status_record;
 namespace fs = std::filesystem;
 
 namespace {
@@ -152,36 +155,13 @@ TEST_F(TouchLogTest, compaction_keeps_the_section_of_the_snapshot_in_place_only)
 }
 
 namespace {
-struct TouchLogStoreTest : ::testing::Test {
-  fs::path dir = fs::temp_directory_path() / ("mixer-touch-store-test-" + std::to_string(::getpid()));
-  Store store{dir};
-  QueueIdGenerator ids{0};
+struct TouchLogStoreTest : test::QueueDirTest {
+  TouchLogStoreTest() : QueueDirTest("touch-store-test") {}
   void SetUp() override {
-    fs::remove_all(dir);
-    store.prepare();
+    QueueDirTest::SetUp();
     ASSERT_FALSE(store.start_touch_log());
   }
-  void TearDown() override { fs::remove_all(dir); }
 
-  std::string write_entry(const std::string& address) {
-    std::error_code ec;
-    auto id = ids.next(1795430400000000);
-    auto d = store.begin(id, ec);
-    EXPECT_TRUE(d) << ec.message();
-    d->append("Subject: hi\r\n\r\nbody\r\n");
-    ControlFile c;
-    c.origin = "smtp";
-    c.sender = "a@b.example";
-    RecipientRecord r;
-    r.address = address;
-    r.channel = Channel::p1;
-    r.peer = "mta.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    EXPECT_FALSE(d->finish(c, files));
-    files.close_all();
-    return id;
-  }
   // A snapshot as the daemon writes one while it runs: its section opened first,
   // then every entry as `state` gives it (default: as its file says), no clean marker.
   void write_running_snapshot(const std::map<std::string, ControlFile>& stale = {}) {
@@ -206,24 +186,6 @@ struct TouchLogStoreTest : ::testing::Test {
     return report;
   }
 };
-Record status_record(unsigned attempts, const std::string& diag) {
-  Record r;
-  r.kind = Record::Kind::status;
-  r.time = 1'795'430'500;
-  r.rcpt = 0;
-  r.status = RecipientStatus::deferred;
-  r.attempts = attempts;
-  r.next_attempt = 1'795'431'000 + attempts;
-  r.dsn = "4.4.1";
-  r.diagnostic = diag;
-  return r;
-}
-Record operator_record(Record::Kind kind) {
-  Record r;
-  r.kind = kind;
-  r.time = 1'795'430'600;
-  return r;
-}
 }  // namespace
 
 // No ctime slack to wait for, no fstatat: the entries written to after the snapshot
@@ -232,10 +194,10 @@ Record operator_record(Record::Kind kind) {
 TEST_F(TouchLogStoreTest, crash_start_reads_only_the_touched_entries_and_stats_none) {
   std::vector<std::string> written;
   for (int i = 0; i < 30; ++i) written.push_back(write_entry("u" + std::to_string(i) + "@x400.example"));
-  EXPECT_FALSE(store.append(written[0], status_record(1, "busy")));  // before: in the snapshot's state
+  EXPECT_FALSE(store.append(written[0], status_record(0, RecipientStatus::deferred, 1, "busy")));  // before: in the snapshot's state
   write_running_snapshot();
-  EXPECT_FALSE(store.append(written[1], status_record(2, "still busy"), false));
-  EXPECT_FALSE(store.append(written[1], status_record(3, "busier")));
+  EXPECT_FALSE(store.append(written[1], status_record(0, RecipientStatus::deferred, 2, "still busy"), false));
+  EXPECT_FALSE(store.append(written[1], status_record(0, RecipientStatus::deferred, 3, "busier")));
   EXPECT_FALSE(store.append(written[2], operator_record(Record::Kind::hold), true, Touch::until_released));
   EXPECT_FALSE(store.remove(written[3]));
   EXPECT_FALSE(store.discard(written[4]));
@@ -318,7 +280,7 @@ TEST_F(TouchLogStoreTest, differential_start_with_the_touch_log_equals_full_scan
       const std::string id = live[at];
       switch (rng() % 8) {
         case 0: case 1: case 2:
-          EXPECT_FALSE(store.append(id, status_record(rng() % 9, "try " + std::to_string(rng() % 100)), rng() % 2));
+          EXPECT_FALSE(store.append(id, status_record(0, RecipientStatus::deferred, rng() % 9, "try " + std::to_string(rng() % 100)), rng() % 2));
           break;
         case 3:
           EXPECT_FALSE(store.append(id, operator_record(rng() % 2 ? Record::Kind::hold : Record::Kind::release), true,
