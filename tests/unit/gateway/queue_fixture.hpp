@@ -18,6 +18,30 @@ namespace mixer::queue::test {
 
 namespace fs = std::filesystem;
 
+// A complete entry as SMTP intake writes one (minus the sync): `content` appended in
+// pieces of 7 octets, one P1 recipient `address`; its ID (from `ids` at `time`).
+inline std::string write_entry_in(Store& into, QueueIdGenerator& ids, const std::string& address,
+                                  const std::string& content, std::uint64_t time = 1795430400000000) {
+  std::error_code ec;
+  auto id = ids.next(static_cast<std::int64_t>(time));
+  auto d = into.begin(id, ec);
+  EXPECT_TRUE(d) << ec.message();
+  if (!d) return id;
+  for (std::size_t i = 0; i < content.size(); i += 7) d->append(std::string_view(content).substr(i, 7));
+  ControlFile c;
+  c.origin = "smtp";
+  c.sender = "a@b.example";
+  RecipientRecord r;
+  r.address = address;
+  r.channel = Channel::p1;
+  r.peer = "mta.example";
+  c.recipients.push_back(r);
+  DurableSet files;
+  EXPECT_FALSE(d->finish(c, files));
+  files.close_all();
+  return id;
+}
+
 struct QueueDirTest : ::testing::Test {
   explicit QueueDirTest(const std::string& name)
       : dir(fs::temp_directory_path() / ("mixer-" + name + "-" + std::to_string(::getpid()))), store(dir) {}
@@ -30,25 +54,9 @@ struct QueueDirTest : ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir); }
 
-  // A complete entry as SMTP intake writes one (minus the sync): one P1 recipient.
+  // One entry for `address` with a short message.
   std::string write_entry(const std::string& address) {
-    std::error_code ec;
-    auto id = ids.next(1795430400000000);
-    auto d = store.begin(id, ec);
-    EXPECT_TRUE(d) << ec.message();
-    d->append("Subject: hi\r\n\r\nbody\r\n");
-    ControlFile c;
-    c.origin = "smtp";
-    c.sender = "a@b.example";
-    RecipientRecord r;
-    r.address = address;
-    r.channel = Channel::p1;
-    r.peer = "mta.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    EXPECT_FALSE(d->finish(c, files));
-    files.close_all();
-    return id;
+    return write_entry_in(store, ids, address, "Subject: hi\r\n\r\nbody\r\n");
   }
 };
 

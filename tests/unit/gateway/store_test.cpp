@@ -14,6 +14,7 @@
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/store.hpp"
+#include "tests/unit/gateway/queue_fixture.hpp"
 
 using namespace mixer::queue;
 namespace fs = std::filesystem;
@@ -32,23 +33,7 @@ struct StoreTest : ::testing::Test {
   // Writes a complete entry the way the daemon does (minus the sync).
   std::string write_entry(const std::string& content) { return write_entry_in(store, content, 1795430400000000); }
   std::string write_entry_in(Store& into, const std::string& content, std::uint64_t time) {
-    std::error_code ec;
-    auto id = ids.next(time);
-    auto d = into.begin(id, ec);
-    EXPECT_TRUE(d) << ec.message();
-    for (std::size_t i = 0; i < content.size(); i += 7) d->append(std::string_view(content).substr(i, 7));
-    ControlFile c;
-    c.origin = "smtp";
-    c.sender = "a@b.example";
-    RecipientRecord r;
-    r.address = "u@x400.example";
-    r.channel = Channel::p1;
-    r.peer = "mta.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    EXPECT_FALSE(d->finish(c, files));
-    files.close_all();
-    return id;
+    return test::write_entry_in(into, ids, "u@x400.example", content, time);
   }
   static std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
