@@ -13,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <deque>
 #include <ctime>
 #include <mutex>
 #include <optional>
@@ -324,6 +325,52 @@ class ListingStats {
   std::vector<std::thread> pool_;
 };
 
+// Batches of decoded entries from the decoding thread to the receiving one, in order,
+// at most kBatches waiting (the memory of a start stays bounded).
+class HandOver {
+ public:
+  static constexpr std::size_t kBatch = 1024, kBatches = 4;
+  // Queues `batch` (emptied) unless empty or stopped; waits while kBatches wait.
+  void put(std::vector<ControlFile>& batch) {
+    if (batch.empty()) return;
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return ready_.size() < kBatches || stop_; });
+    if (!stop_) ready_.push_back(std::move(batch));
+    batch.clear();
+    cv_.notify_all();
+  }
+  void finish() {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  // The next batch; false when the decoder has finished and none is left.
+  bool take(std::vector<ControlFile>& batch) {
+    std::unique_lock lock(mutex_);
+    cv_.wait(lock, [&] { return !ready_.empty() || done_; });
+    if (ready_.empty()) return false;
+    batch = std::move(ready_.front());
+    ready_.pop_front();
+    cv_.notify_all();
+    return true;
+  }
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+    stopped_.store(true);
+    ready_.clear();
+    cv_.notify_all();
+  }
+  bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::vector<ControlFile>> ready_;
+  bool done_ = false, stop_ = false;
+  std::atomic<bool> stopped_{false};
+};
+
 // Whether a file is still the one a snapshot entry describes: a regular file, the same
 // inode and size, and no change (ctime) after the snapshot's as-of. Every write to an
 // entry file after it was finished is an append (a record: the size grows) or a rename
@@ -377,24 +424,46 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   // their files, as is every entry of the listing the snapshot did not cover.
   std::vector<bool> covered(listing.size(), false);
   std::size_t j = 0, k = 0;  // into listing, since.ids (all ascending)
-  auto decoded = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
-    while (j < listing.size() && listing[j].name < c.id) ++j;
-    if (j == listing.size() || listing[j].name != c.id || listing[j].inode != inode) return;
-    if (stats && !unchanged_since(stats->at(j), inode, c.file_size, header.as_of_ns)) {
-      ++use.changed;
-      return;
-    }
-    if (use.touch_log) {
-      while (k < since.ids.size() && since.ids[k] < c.id) ++k;
-      if (k < since.ids.size() && since.ids[k] == c.id) {
+  // Decoded and matched on a thread of its own, handed on here in order, a batch at a
+  // time: the receiver's work per entry (the index, the scheduler) runs beside the
+  // decoding instead of after it. An exception from `each` stops both and is passed on.
+  HandOver hand;
+  SnapshotDecode decoded;
+  std::thread decoder([&] {
+    std::vector<ControlFile> batch;
+    batch.reserve(HandOver::kBatch);
+    decoded = decode_snapshot(data, limits, [&](ControlFile&& c, std::uint64_t inode) {
+      if (hand.stopped()) return;
+      while (j < listing.size() && listing[j].name < c.id) ++j;
+      if (j == listing.size() || listing[j].name != c.id || listing[j].inode != inode) return;
+      if (stats && !unchanged_since(stats->at(j), inode, c.file_size, header.as_of_ns)) {
         ++use.changed;
         return;
       }
-    }
-    covered[j] = true;
-    ++use.adopted;
-    each(std::move(c));
+      if (use.touch_log) {
+        while (k < since.ids.size() && since.ids[k] < c.id) ++k;
+        if (k < since.ids.size() && since.ids[k] == c.id) {
+          ++use.changed;
+          return;
+        }
+      }
+      covered[j] = true;
+      ++use.adopted;
+      batch.push_back(std::move(c));
+      if (batch.size() == HandOver::kBatch) hand.put(batch);
+    });
+    hand.put(batch);
+    hand.finish();
   });
+  try {
+    for (std::vector<ControlFile> batch; hand.take(batch);)
+      for (auto& c : batch) each(std::move(c));
+  } catch (...) {
+    hand.stop();
+    decoder.join();
+    throw;
+  }
+  decoder.join();
   if (!decoded.ok)
     why = (use.adopted ? "the entries after its first " + std::to_string(use.adopted) + " read from their files: " : "") +
           decoded.error;

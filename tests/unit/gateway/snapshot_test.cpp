@@ -539,3 +539,25 @@ TEST(SnapshotFormat, fuzz_seeds_are_snapshots_the_decoder_accepts) {
     EXPECT_EQ(n, r.entries);
   }
 }
+
+// The snapshot is decoded on a thread of its own and handed on in batches: a receiver
+// that throws part-way stops both, the exception comes back, nothing on disk is lost,
+// and the entries come in ID order, each once.
+TEST_F(SnapshotStoreTest, start_from_snapshot_hands_on_in_order_and_passes_on_the_receivers_exception) {
+  std::vector<std::string> written;
+  for (int i = 0; i < 3000; ++i) written.push_back(write_entry("u" + std::to_string(i) + "@x400.example"));
+  shut_down();
+  std::size_t n = 0;
+  EXPECT_THROW(store.recover([&](ControlFile&&) {
+                 if (++n == 1500) throw std::runtime_error("no room");
+               }),
+               std::runtime_error);
+  EXPECT_EQ(n, 1500u);
+  EXPECT_EQ(store.recover().entries.size(), 3000u);  // every file read (the snapshot was used once)
+  shut_down();
+  std::vector<ControlFile> got;
+  auto report = start(got);
+  EXPECT_EQ(report.from_snapshot, 3000u);
+  ASSERT_EQ(got.size(), written.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].id, written[i]) << i;
+}
