@@ -228,6 +228,14 @@ void Qmgr::pump() {
   if (stopping_ || !started_) return;
   const Micros now = now_micros();
   auto jobs = scheduler_->take(now);
+  // Their records (deferrals, mostly) will need their IDs in queue/touched: one sync for
+  // all of them now rather than one each later (a failure here leaves it to each append).
+  if (auto* t = store_.touch_log(); t && !jobs.empty()) {
+    std::vector<std::string> ids;
+    ids.reserve(jobs.size());
+    for (const auto& job : jobs) ids.push_back(job.id);
+    (void)t->touch_all(ids);
+  }
   for (auto& job : jobs) {
     ChannelPlugin* ch = channel(job.channel);
     if (!ch) continue;  // limits keep these from being handed out

@@ -68,18 +68,40 @@ std::error_code TouchLog::give_up_locked(std::error_code why) {
   return why;
 }
 
+// Whether a write to ID needs its line now: a section is open, ID may be in a snapshot
+// of the run (not above every listing, or one is under way), and it has no line yet.
+bool TouchLog::needs_line_locked(const std::string& id) const {
+  return generation_ != 0 && (listing_ || id <= high_water_) && !section_.count(id);
+}
+
 std::error_code TouchLog::touch(const std::string& id, bool sticky) {
   std::lock_guard lock(mutex_);
   if (broken_) return broken_;
   if (disabled_) return {};
   if (sticky) sticky_.insert(id);
-  if (generation_ == 0 || (!listing_ && id > high_water_) || section_.count(id)) return {};
+  if (!needs_line_locked(id)) return {};
   if (auto ec = append_locked(touch_log_id_line(id))) return ec;
   if (!disabled_) {
     section_.insert(id);
     ++lines_;
   }
   return {};
+}
+
+std::error_code TouchLog::touch_all(const std::vector<std::string>& ids) {
+  std::lock_guard lock(mutex_);
+  if (broken_) return broken_;
+  if (disabled_) return {};
+  // Noted in the section as they are written into the text (a repeated ID once): if the
+  // write fails, the file is gone (nothing is read of it) or every later touch fails.
+  std::string text;
+  for (const auto& id : ids)
+    if (needs_line_locked(id)) {
+      text += touch_log_id_line(id);
+      section_.insert(id);
+      ++lines_;
+    }
+  return text.empty() ? std::error_code() : append_locked(text);
 }
 
 void TouchLog::release(const std::string& id) {

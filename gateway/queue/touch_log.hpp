@@ -14,6 +14,8 @@
 //     (IDs ascend with arrival) is in no snapshot of the run: its writes need
 //     no ID (a new message deferred at once costs no sync), except while a
 //     snapshot is listing msg/ (open_section() to listed()), when every one does;
+//   - the queue manager touches the entries of the jobs it is about to start in
+//     one batch (touch_all()), so their records then need no sync of their own;
 //   - a write made before "open G" is in the state the snapshot copies,
 //     provided the writer updated that state first: true on the queue
 //     manager's strand, where the copy is made too; a write from elsewhere
@@ -35,6 +37,7 @@
 #include <string>
 #include <system_error>
 #include <unordered_set>
+#include <vector>
 
 namespace mixer::queue {
 
@@ -52,6 +55,9 @@ class TouchLog {
   // every listing's, as no snapshot holds it). `sticky`: repeated after every
   // later "open" line until release(ID).
   std::error_code touch(const std::string& id, bool sticky = false);
+  // touch() of several IDs with one write and one sync (the queue manager, for the
+  // entries it is about to attempt: their deferrals then need no sync of their own).
+  std::error_code touch_all(const std::vector<std::string>& ids);
   // The queue manager's state has taken in the writes touched `sticky` for ID.
   void release(const std::string& id);
   // A snapshot of `generation` begins (before its listing and its copy of the state).
@@ -71,6 +77,7 @@ class TouchLog {
  private:
   TouchLog(std::filesystem::path root, int fd);
   std::error_code append_locked(const std::string& text);
+  bool needs_line_locked(const std::string& id) const;
   std::error_code give_up_locked(std::error_code why);
 
   std::filesystem::path root_;

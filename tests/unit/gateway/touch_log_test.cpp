@@ -135,6 +135,23 @@ TEST_F(TouchLogTest, ids_above_every_listing_of_the_run_need_no_line) {
   EXPECT_EQ(log->lines(), 4u);
 }
 
+// The queue manager's batch before its attempts: one write for the IDs that need a line.
+TEST_F(TouchLogTest, a_batch_writes_each_id_that_needs_a_line_once) {
+  std::error_code ec;
+  auto log = TouchLog::start(dir, ec);
+  ASSERT_TRUE(log);
+  EXPECT_FALSE(log->touch_all({id_of(1), id_of(2)}));  // no section yet
+  EXPECT_EQ(log->lines(), 0u);
+  EXPECT_FALSE(log->open_section(0x11));
+  log->listed(id_of(5));
+  EXPECT_FALSE(log->touch(id_of(1)));
+  EXPECT_FALSE(log->touch_all({id_of(1), id_of(2), id_of(2), id_of(9), id_of(3)}));
+  EXPECT_EQ(since(0x11).ids, (std::vector<std::string>{id_of(1), id_of(2), id_of(3)}));
+  EXPECT_EQ(log->lines(), 3u);
+  EXPECT_EQ(read_file(dir / "touched"),
+            touch_log_header() + touch_log_open_line(0x11) + id_of(1) + "\n" + id_of(2) + "\n" + id_of(3) + "\n");
+}
+
 TEST_F(TouchLogTest, compaction_keeps_the_section_of_the_snapshot_in_place_only) {
   std::error_code ec;
   auto log = TouchLog::start(dir, ec);
