@@ -9,6 +9,8 @@
 #include <chrono>
 #include <thread>
 
+#include "gateway/queue/fd_io.hpp"
+
 namespace mixer::qmgr {
 
 namespace asio = boost::asio;
@@ -17,27 +19,6 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string errno_text(const std::string& what) { return what + ": " + std::error_code(errno, std::generic_category()).message(); }
-
-// write(2) all of it.
-bool write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    const ssize_t n = ::write(fd, s.data(), s.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    s.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-bool sync_dir(const fs::path& d) {
-  const int fd = ::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
-}
 
 // "time.M<micros>P<pid>Q<n>.host" (the Maildir convention for unique names).
 std::string unique_name(const std::string& host) {
@@ -67,19 +48,19 @@ std::string deliver_to_maildir(const fs::path& dir, const std::string& unique, c
   const fs::path tmp = dir / "tmp" / unique, fresh = dir / "new" / unique;
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return errno_text("cannot create " + tmp.string());
-  const bool ok = write_all(fd, text) && ::fsync(fd) == 0;
-  const std::string why = ok ? "" : errno_text("cannot write " + tmp.string());
+  std::error_code wrote = queue::fd_io::write_all(fd, text);
+  if (!wrote && ::fsync(fd) != 0) wrote = queue::fd_io::last_error();
   ::close(fd);
-  if (!ok) {
+  if (wrote) {
     ::unlink(tmp.c_str());
-    return why;
+    return "cannot write " + tmp.string() + ": " + wrote.message();
   }
   if (::rename(tmp.c_str(), fresh.c_str()) != 0) {
     const std::string e = errno_text("cannot move it to " + fresh.string());
     ::unlink(tmp.c_str());
     return e;
   }
-  if (!sync_dir(dir / "new")) return errno_text("cannot sync " + (dir / "new").string());
+  if (auto synced = queue::fd_io::sync_dir(dir / "new")) return "cannot sync " + (dir / "new").string() + ": " + synced.message();
   return {};
 }
 
