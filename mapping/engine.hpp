@@ -52,8 +52,9 @@ struct Context {
   std::string postmaster;
   // RFC 2156 Appendix B's null attributes in the O/R addresses the RFC 822 ->
   // X.400 direction derives: kept (a 1984 next hop, or none known), or not legal
-  // (to_x400() sets it for a 1988 next hop: such an address is encapsulated as
-  // an RFC 822 address, a recipient refused).
+  // (a 1988 next hop: such an address is encapsulated as an RFC 822 address, a
+  // recipient refused). to_x400() sets it from its peer mode on its own copy;
+  // callers leave it.
   addressing::NullAttributes null_attributes = addressing::NullAttributes::kept;
 };
 

@@ -58,14 +58,11 @@ std::optional<mts::OrName> orcpt_name(const SmtpRecipient& r, const Context& ctx
 
 base::Expected<X400Message> to_x400(const SmtpEnvelope& envelope, std::string_view content, const Context& ctx_in,
                                     const ToX400Options& options) {
-  // RFC 2156 Appendix B: null attributes (but ADMD) are not legal in X.400(1988).
+  // RFC 2156 Appendix B: null attributes (but ADMD) are carried to X.400(1984) and not
+  // legal in 1988: every address mapped below follows the next hop's mode.
   const bool x1984 = options.peer_mode == 1984;
-  if (!x1984 && ctx_in.null_attributes != addressing::NullAttributes::not_legal) {
-    Context for_1988 = ctx_in;
-    for_1988.null_attributes = addressing::NullAttributes::not_legal;
-    return to_x400(envelope, content, for_1988, options);
-  }
-  const Context& ctx = ctx_in;
+  Context ctx = ctx_in;
+  ctx.null_attributes = x1984 ? addressing::NullAttributes::kept : addressing::NullAttributes::not_legal;
   // The MTS identifier's local part is an IA5String (SIZE (1..32)): a caller that gives
   // none usable gets one derived from the content and the clock (FNV-1a, 16 hex digits).
   bool usable = !options.local_identifier.empty() && options.local_identifier.size() <= ub_local_id;
