@@ -23,6 +23,7 @@
 #include "gateway/p1_intake.hpp"
 #include "gateway/periodic_snapshot.hpp"
 #include "gateway/qmgr/qmgr.hpp"
+#include "gateway/queue/ack_log.hpp"
 #include "gateway/queue/snapshot.hpp"
 #include "gateway/queue_ops.hpp"
 #include "gateway/smtp_delivery.hpp"
@@ -93,9 +94,23 @@ class Daemon {
       if (auto ec = store_.start_touch_log())
         log_warning("queue", "cannot start " + (config.queue.directory / "touched").string() + ": " + ec.message() +
                                  " (a start after a crash will check every entry's file)");
+    // DIR/acked for this run (queue/ack_log.hpp): the last run's was read by recover().
+    {
+      std::error_code ec;
+      ack_log_ = queue::AckLog::start(config.queue.directory, [this] { return ids_->last() + 1; }, ec);
+      if (!ack_log_) {
+        log_error("master", "cannot remove " + (config.queue.directory / "acked").string() + ": " + ec.message());
+        return 1;
+      }
+      if (ack_log_->disabled())
+        log_warning("queue", "cannot write " + (config.queue.directory / "acked").string() +
+                                 " (a start after a crash will keep every entry received over SMTP, also those "
+                                 "whose 250 was never sent: their clients may send them again)");
+    }
     // The committer thread makes files for new entries ahead, at idle times (store.hpp).
     committer_.emplace(config.queue.sync, store_.msg_dir_fd(), static_cast<unsigned>(config.queue.sync_workers),
                        [this] { return store_.premake(16); });
+    committer_->set_after_sync([this](const std::vector<std::string>& ids) { return ack_log_->acknowledged(ids); });
     // Reports come back within a message's lifetime (X.411 maximum-time-expired at the
     // latest); twice that, for the slow ones.
     correlations_.emplace(config.queue.directory / "correlations",
@@ -262,6 +277,10 @@ class Daemon {
                                report.snapshot);
     for (const auto& id : report.removed)
       log_warning("queue", id + ": removed incomplete entry (interrupted before it was acknowledged)");
+    for (const auto& id : report.never_acknowledged)
+      log_warning("queue", id + ": removed: received over SMTP, but the crash came before its 250 "
+                                "(queue/acked; the client sends it again)");
+    if (!report.acked.empty()) log_info("queue", "queue/acked not used: " + report.acked + " (every entry kept)");
     for (const auto& id : report.quarantined)
       log_error("queue", id + ": moved to quarantine: control file or content failed its check");
     for (const auto& id : report.finished_removal) log_info("queue", id + ": removed (interrupted deletion)");
@@ -382,6 +401,7 @@ class Daemon {
   queue::Store store_;
   queue::QueueIndex index_;
   std::optional<queue::QueueIdGenerator> ids_;
+  std::unique_ptr<queue::AckLog> ack_log_;  // before committer_: outlives its thread
   std::optional<queue::Committer> committer_;
   std::optional<SmtpIntake> intake_;
   std::optional<smtp::server::SmtpServer> smtp_;

@@ -58,6 +58,9 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
     if (int fd = before_commit(control, !q.committer.syncs_file_system()); fd >= 0) files.other_fds.push_back(fd);
   auto* store = &q.store;
   auto* index = &q.index;
+  // Received over SMTP: listed in DIR/acked once durable, before its 250 (queue/ack_log.hpp),
+  // so that a start after a crash before that removes it (its client sends it again).
+  std::string acknowledge = control.origin == "smtp" ? id : std::string();
   q.committer.submit(files, [store, index, control = std::move(control), done = std::move(done)](std::error_code ec) {
     if (ec) {
       // Not durable: take it back out, so that it is neither acknowledged nor delivered.
@@ -66,7 +69,7 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
     }
     index->add(control);
     done(control, "");
-  });
+  }, std::move(acknowledge));
 }
 
 }  // namespace mixer::gateway

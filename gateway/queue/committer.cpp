@@ -28,10 +28,15 @@ void Committer::set_before_sync(std::function<void()> f) {
   before_sync_ = std::move(f);
 }
 
-void Committer::submit(DurableSet files, Done done) {
+void Committer::set_after_sync(AfterSync f) {
+  std::lock_guard lock(mutex_);
+  after_sync_ = std::move(f);
+}
+
+void Committer::submit(DurableSet files, Done done, std::string acknowledge) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(Job{files, std::move(done)});
+    pending_.push_back(Job{files, std::move(done), std::move(acknowledge)});
   }
   wake_.notify_one();
 }
@@ -136,6 +141,8 @@ void Committer::run() {
   std::vector<Job> batch;
   bool quiet = false;  // no entry has come for kIdleAfter
   std::function<void()> before_sync;
+  AfterSync after_sync;
+  std::vector<std::string> acknowledged;
   while (true) {
     {
       std::unique_lock lock(mutex_);
@@ -171,15 +178,24 @@ void Committer::run() {
         return;
       }
       before_sync = before_sync_;
+      after_sync = after_sync_;
       batch.swap(pending_);
       quiet = false;
       if (idle_) idle_work_ = true;  // the batch's entries may have taken made files
     }
     if (before_sync) before_sync();
-    auto ec = sync_batch(batch);
+    const auto ec = sync_batch(batch);
+    // Listed before any of them is acknowledged or handed on (ack_log.hpp).
+    std::error_code listing;
+    if (!ec && after_sync) {
+      acknowledged.clear();
+      for (const auto& j : batch)
+        if (!j.acknowledge.empty()) acknowledged.push_back(j.acknowledge);
+      if (!acknowledged.empty()) listing = after_sync(acknowledged);
+    }
     for (auto& j : batch) {
       j.files.close_all();
-      j.done(ec);
+      j.done(ec ? ec : j.acknowledge.empty() ? std::error_code{} : listing);
     }
     batch.clear();
   }

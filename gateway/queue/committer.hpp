@@ -46,9 +46,15 @@ class Committer {
   // instead of one per message), so that the sync makes them durable with the
   // batch's entries. Set once, before the first submit().
   void set_before_sync(std::function<void()> f);
+  // Work after each successful sync, before any done() of the batch runs (on the
+  // committer thread): the IDs submitted with `acknowledge` (DIR/acked, ack_log.hpp).
+  // A failure is the outcome of exactly those entries. Set once, before the first submit().
+  using AfterSync = std::function<std::error_code(const std::vector<std::string>& acknowledged)>;
+  void set_after_sync(AfterSync f);
   // Queues an entry; `done` runs on the committer thread once it is durable
   // (or the sync failed). The DurableSet's descriptors are closed after.
-  void submit(DurableSet files, Done done);
+  // `acknowledge`: the entry's ID, to be given to the AfterSync work (or empty).
+  void submit(DurableSet files, Done done, std::string acknowledge = {});
   // Commits everything pending, then stops the thread.
   void stop();
   CommitStats stats() const;
@@ -60,6 +66,7 @@ class Committer {
   struct Job {
     DurableSet files;
     Done done;
+    std::string acknowledge;
   };
   void run();
   void work();
@@ -76,6 +83,7 @@ class Committer {
   bool stopping_ = false;
   Idle idle_;
   std::function<void()> before_sync_;  // under mutex_
+  AfterSync after_sync_;               // under mutex_
   bool idle_work_ = false;  // idle_ has more to do (set again after each batch)
   CommitStats stats_;
   // The sync workers' shared task list: (fd, data-only) pairs.

@@ -14,7 +14,9 @@
 #include <condition_variable>
 #include <thread>
 
+#include "gateway/queue/ack_log.hpp"
 #include "gateway/queue/fd_io.hpp"
+#include "gateway/queue/format/ack_log_format.hpp"
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/snapshot.hpp"
@@ -400,6 +402,37 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
   return std::unique_ptr<Draft>(new Draft(root_, id, fd, false, 0));
 }
 
+// ROOT/acked when a start may believe it (ack_log.hpp): readable, within its
+// limits, and written under the kernel that runs now. `note`: why not, when
+// the file is there but not used.
+std::optional<AckedSince> Store::read_acked(const std::filesystem::path& root, std::string& note) {
+  int fd = ::open((root / "acked").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  const AckLogLimits limits;
+  std::string text;
+  struct stat st {};
+  bool read_ok = ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) <= limits.max_bytes;
+  if (read_ok) {
+    text.resize(static_cast<std::size_t>(st.st_size));
+    read_ok = !pread_all(fd, text.data(), text.size(), 0);
+  }
+  ::close(fd);
+  if (!read_ok) {
+    note = "unreadable or larger than its limit";
+    return std::nullopt;
+  }
+  auto acked = decode_ack_log(text, limits);
+  if (!acked.usable) {
+    note = acked.why;
+    return std::nullopt;
+  }
+  if (acked.boot != current_boot_id().value_or("")) {
+    note = "written before the system restarted";
+    return std::nullopt;
+  }
+  return acked;
+}
+
 RecoveryReport Store::recover(const ControlLimits& limits) {
   RecoveryReport report;
   std::vector<ControlFile> entries;
@@ -417,6 +450,10 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   report.snapshot = std::move(start.why);
   std::optional<std::string>& snapshot = start.snapshot;
   const std::uint64_t generation = start.generation;
+  // After a crash of the daemon alone, DIR/acked says which entries received over SMTP
+  // were acknowledged (ack_log.hpp): a later one, complete but never answered, is removed.
+  std::optional<AckedSince> acked;
+  if (!report.clean) report.ack_log = (acked = read_acked(root_, report.acked)).has_value();
   const std::vector<ListedEntry> listing = list_directory(root_ / "msg");
   std::vector<std::string> ids;  // the entries to read from their files
   bool used = false;
@@ -441,7 +478,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   // in the directory's order. The threads work through chunks of kChunk
   // entries in a ring of `window` slots: a thread waits before a
   // chunk whose slots still hold entries not yet handed on.
-  enum class Outcome { entry, removed, quarantined, finished_removal };
+  enum class Outcome { entry, removed, quarantined, finished_removal, never_acknowledged };
   struct Slot {
     Outcome outcome = Outcome::entry;
     ControlFile file;
@@ -475,6 +512,11 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
       return clean ? quarantine() : remove(Outcome::removed);
     if (decoded.status == DecodeResult::Status::invalid || decoded.file.id != id) return quarantine();
     if (decoded.file.removed) return remove(Outcome::finished_removal);
+    if (acked && decoded.file.origin == "smtp") {
+      const std::int64_t value = decode_queue_id(id);
+      if (value >= acked->from && !std::binary_search(acked->ids.begin(), acked->ids.end(), value))
+        return remove(Outcome::never_acknowledged);
+    }
     if (control_offset_of(decoded.file) != e.header.control_offset) return quarantine();
     // A last append torn by the crash (no newline, ignored by the decoder) is cut off, so
     // that the next append starts a line of its own instead of continuing the fragment.
@@ -522,6 +564,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
       case Outcome::removed: report.removed.push_back(id); break;
       case Outcome::quarantined: report.quarantined.push_back(id); break;
       case Outcome::finished_removal: report.finished_removal.push_back(id); break;
+      case Outcome::never_acknowledged: report.never_acknowledged.push_back(id); break;
     }
   };
   const std::size_t chunks = (ids.size() + kChunk - 1) / kChunk;
@@ -595,7 +638,8 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     }
     for (auto& t : pool) t.join();
   }
-  if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty())
+  if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty() ||
+      !report.never_acknowledged.empty())
     ::fsync(msg_fd_);
   return report;
 }

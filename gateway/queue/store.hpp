@@ -28,6 +28,11 @@
 //                       entries written to since the periodic snapshot
 //                       began, each made durable before the write, so that a
 //                       start after a crash stats none of the others
+//   DIR/acked           written while the daemon runs, to the page cache only
+//                       (ack_log.hpp): the entries received over SMTP whose
+//                       250 was sent, so that a start after the daemon's
+//                       crash (same boot) removes those it made but never
+//                       acknowledged (their clients send them again)
 //   DIR/free/ID         spent entry files kept for reuse: a new entry takes one
 //                       (its header zeroed first, then renamed into msg/) rather
 //                       than a new inode, and is overwritten in place; creating
@@ -55,6 +60,7 @@
 #include <system_error>
 #include <vector>
 
+#include "gateway/queue/format/ack_log_format.hpp"
 #include "gateway/queue/format/control_file.hpp"
 
 namespace mixer::queue {
@@ -127,6 +133,9 @@ struct RecoveryReport {
   std::vector<std::string> removed;        // incomplete (never acknowledged), removed
   std::vector<std::string> quarantined;    // complete control file but content does not match
   std::vector<std::string> finished_removal;  // operator deletions a crash interrupted
+  std::vector<std::string> never_acknowledged;  // received over SMTP, complete, but no 250 sent (DIR/acked), removed
+  bool ack_log = false;                    // DIR/acked was used (the daemon's crash, same boot)
+  std::string acked;                       // why DIR/acked, which is there, was not used
   bool clean = false;                      // after a clean shutdown: content sizes checked, not CRCs
   std::size_t from_snapshot = 0;           // of `recovered`: taken from DIR/snapshot, their files not opened
   bool snapshot_checked = false;           // its entries' files stat'ed (no clean marker naming it, no DIR/touched)
@@ -243,6 +252,7 @@ class Store {
     std::mutex mutex;
     std::vector<FreeFile> names;
   };
+  static std::optional<AckedSince> read_acked(const std::filesystem::path& root, std::string& note);
   // A spent file made into the entry msg/ID, open for writing (its size when
   // spent in `size`); -1 when there is none, or (with ec) when msg/ID exists.
   int reuse_free_file(const std::string& id, std::uint64_t& size, std::error_code& ec);

@@ -77,3 +77,43 @@ def test_kill_9_loses_nothing_acknowledged(make_gateway, sync):
         assert not any((gw.queue / "quarantine").iterdir()), "quarantined entries after a process crash"
     assert len(acked) > 0, "no message was acknowledged before the kills: the test proved nothing"
     gw.stop()
+
+
+def _send(gw, subject):
+    with smtplib.SMTP("127.0.0.1", gw.smtp_port, timeout=20) as s:
+        s.ehlo("crash.test")
+        s.mail("a@b.example")
+        s.rcpt("u@x400.example")
+        code, msg = s.data(f"Subject: {subject}\r\n\r\nbody\r\n".encode())
+        assert code == 250, msg
+        return msg.decode().rsplit(" ", 1)[1]
+
+
+def test_kill_9_removes_an_smtp_entry_whose_250_was_never_sent(make_gateway):
+    """queue/acked (gateway/queue/ack_log.hpp): after a crash of the daemon alone, an
+    entry received over SMTP that its run made but never answered is removed (its
+    client got no 250 and sends it again: one copy, not two); every answered one stays.
+    The crash between the sync and the 250 is made by taking the entry's ID out of
+    queue/acked, as if the daemon had died before writing it."""
+    gw = make_gateway()
+    gw.start()
+    kept = _send(gw, "answered")
+    unanswered = _send(gw, "answered too late")
+    gw.kill9()
+    acked = gw.queue / "acked"
+    lines = acked.read_text().split("\n")
+    assert lines[0].startswith("mixer-acked 1 boot="), lines[0]
+    assert any(unanswered in line.split(" ") for line in lines[1:]), "the 250 was sent before its ID was listed"
+    acked.write_text("\n".join(" ".join(i for i in line.split(" ") if i != unanswered) if n else line
+                               for n, line in enumerate(lines) if n == 0 or line.strip() != unanswered))
+    gw.start()
+    gw.wait_log(f"{unanswered}: removed: received over SMTP, but the crash came before its 250")
+    ids = {e["id"] for e in gw.queue_entries()}
+    assert ids == {kept}, ids
+    assert not (gw.queue / "msg" / unanswered).exists()
+    # A second crash of the new run keeps what the first run answered (below the new file's `from`).
+    gw.kill9()
+    gw.start()
+    assert {e["id"] for e in gw.queue_entries()} == {kept}
+    assert gw.log().count("removed: received over SMTP") == 1, gw.log()
+    gw.stop()

@@ -20,6 +20,8 @@ class QueueIdGenerator {
   // Never returns an ID at or below `floor_us` (the newest ID found on disk).
   explicit QueueIdGenerator(std::int64_t floor_us = 0) : last_(floor_us) {}
   std::string next(std::int64_t now_us);
+  // The greatest value handed out so far (or the floor): every later ID is above it.
+  std::int64_t last() const { return last_.load(); }
 
  private:
   std::atomic<std::int64_t> last_;
