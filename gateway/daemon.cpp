@@ -86,14 +86,38 @@ class Daemon {
       return 1;
     }
     std::vector<std::int64_t> present;  // for the journal: which taken APDUs' entries survived (sorted)
-    std::int64_t newest = recover(present);
+    queue::RecoveryReport recovery;
+    store_.keep_used_snapshot(true);
+    std::int64_t newest = recover(present, recovery);
     ids_.emplace(newest);
-    // From the first periodic snapshot on, every write to an entry is preceded by its ID
-    // in DIR/touched, so that a start after a crash stats none of the others.
+    // From the start on, every write to an entry is preceded by its ID in DIR/touched
+    // (queue/touch_log.hpp), so that a start after a crash stats none of the others:
+    // the snapshot this start used goes on (its section continued, naming every entry
+    // not taken from it) until this run's first periodic snapshot replaces it; so a
+    // crash before that starts from it too, not from a full scan.
     if (config.queue.snapshot_interval.count() > 0)
       if (auto ec = store_.start_touch_log())
         log_warning("queue", "cannot start " + (config.queue.directory / "touched").string() + ": " + ec.message() +
                                  " (a start after a crash will check every entry's file)");
+    if (recovery.snapshot_left) {
+      std::error_code ec = std::make_error_code(std::errc::operation_not_supported);
+      if (recovery.snapshot_generation && store_.touch_log())
+        ec = store_.touch_log()->continue_section(recovery.snapshot_generation, recovery.snapshot_rest,
+                                                  recovery.listing_greatest);
+      if (ec) {
+        // Not continued: a start after a crash must not find it (nor its old section).
+        if (auto forget = store_.forget_snapshot()) {
+          log_error("master", "cannot remove " + (config.queue.directory / "snapshot").string() + ": " +
+                                  forget.message());
+          return 1;
+        }
+      } else {
+        log_info("queue", "start-up snapshot kept until the first periodic one (" +
+                              std::to_string(recovery.snapshot_rest.size()) +
+                              " entries not taken from it named in queue/touched)");
+      }
+    }
+    recovery = {};
     // DIR/acked for this run (queue/ack_log.hpp): the last run's was read by recover().
     {
       std::error_code ec;
@@ -249,10 +273,10 @@ class Daemon {
   // Start-up scan, each entry found streamed into the index and the queue
   // manager (none is kept meanwhile: issue 14); returns the newest queue ID's
   // value, and the IDs' values found (sorted) in `present`.
-  std::int64_t recover(std::vector<std::int64_t>& present) {
+  std::int64_t recover(std::vector<std::int64_t>& present, queue::RecoveryReport& report) {
     const auto started = std::chrono::steady_clock::now();
     std::int64_t newest = 0;
-    auto report = store_.recover([&](queue::ControlFile&& e) {
+    report = store_.recover([&](queue::ControlFile&& e) {
       const std::int64_t value = queue::decode_queue_id(e.id);
       newest = std::max(newest, value);
       present.push_back(value);

@@ -220,7 +220,7 @@ std::optional<std::string> read_touched(const std::filesystem::path& root) {
 }
 }  // namespace
 
-CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits) {
+CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits, bool keep_snapshot) {
   CleanStart out;
   const auto mark = root / "clean";
   std::optional<std::string> text;
@@ -247,8 +247,10 @@ CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLim
   out.touched = read_touched(root);
   bool removed = true;
   if (text) removed &= ::unlink(mark.c_str()) == 0;
-  if (sfd >= 0) removed &= ::unlink(snapshot_path.c_str()) == 0;
-  if ((text || sfd >= 0) && (!removed || sync_dir(root))) {
+  const bool remove_snapshot = sfd >= 0 && !keep_snapshot;
+  out.snapshot_left = sfd >= 0 && keep_snapshot;
+  if (remove_snapshot) removed &= ::unlink(snapshot_path.c_str()) == 0;
+  if ((text || remove_snapshot) && (!removed || sync_dir(root))) {
     out.clean = false;  // the mark may come back after a crash: trust nothing now
     out.snapshot.reset();
     out.why = "cannot remove the clean marker or the snapshot durably";
@@ -398,6 +400,7 @@ std::optional<std::vector<std::string>> adopt_snapshot(std::string_view data, st
   // after it, the inode is enough. Any other (written while a daemon ran, or by an
   // earlier run): each file is checked.
   use.checked = clean_generation == 0 || header.generation != clean_generation;
+  use.generation = header.generation;
   // Written while a daemon ran: DIR/touched, when it has this snapshot's section, names
   // every entry that may have changed since it began; the others need no fstatat.
   TouchedSince since;

@@ -92,12 +92,17 @@ struct CleanStart {
   std::uint64_t generation = 0;         // the snapshot it names (0: none)
   std::optional<std::string> snapshot;  // ROOT/snapshot's octets, when there is one (named or not)
   std::optional<std::string> touched;   // ROOT/touched's octets, when there is one (within its limit)
+  bool snapshot_left = false;           // keep_snapshot: ROOT/snapshot was there and is still
   std::string why;                      // why there are none although a file was there
 };
-// Reads both, then removes both durably (so a crash after this start trusts
-// neither); when they cannot be removed durably, trusts neither now either.
-// Reads ROOT/touched too, which the run's Store::start_touch_log() remakes.
-CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits = {});
+// Reads both, then removes the marker durably (so a crash after this start
+// does not take the snapshot on inodes alone), and the snapshot too unless
+// `keep_snapshot` (the caller then forgets it, or continues its section of
+// ROOT/touched before anything writes to an entry: TouchLog::continue_section);
+// when they cannot be removed durably, trusts neither now either. Reads
+// ROOT/touched too, which the run's Store::start_touch_log() remakes.
+CleanStart take_clean_start(const std::filesystem::path& root, const SnapshotLimits& limits = {},
+                            bool keep_snapshot = false);
 
 // How a start used a snapshot.
 struct SnapshotUse {
@@ -106,6 +111,7 @@ struct SnapshotUse {
   bool touch_log = false;   // per entry: not touched since it (DIR/touched), no fstatat
   std::string touch_log_why;  // why DIR/touched was there but not used
   std::size_t changed = 0;  // entries with the same inode that failed that check (read from their files)
+  std::uint64_t generation = 0;  // the snapshot's (its header's)
 };
 // A file changed this long before a snapshot's as-of counts as changed after it
 // (file times come from a coarse clock).

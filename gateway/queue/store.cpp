@@ -444,8 +444,10 @@ RecoveryReport Store::recover(const ControlLimits& limits) {
 RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& limits, std::size_t window) {
   if (msg_fd_ < 0) prepare();  // the entries are opened relative to msg/
   RecoveryReport report;
-  // A clean shutdown's mark and its snapshot count once: removed durably first.
-  CleanStart start = take_clean_start(root_);
+  // A clean shutdown's mark counts once: removed durably first (the snapshot too, unless
+  // the caller continues it: keep_used_snapshot()).
+  CleanStart start = take_clean_start(root_, {}, keep_snapshot_);
+  report.snapshot_left = start.snapshot_left;
   report.clean = start.clean;
   report.snapshot = std::move(start.why);
   std::optional<std::string>& snapshot = start.snapshot;
@@ -467,7 +469,12 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     report.snapshot_changed = use.changed;
     if ((used = rest.has_value())) ids = std::move(*rest);
     snapshot.reset();
+    if (used && report.snapshot.empty() && report.snapshot_left) {
+      report.snapshot_generation = use.generation;
+      report.snapshot_rest = ids;
+    }
   }
+  if (!listing.empty()) report.listing_greatest = listing.back().name;
   if (!used) {
     ids.reserve(listing.size());
     for (const auto& e : listing) ids.push_back(e.name);

@@ -142,6 +142,12 @@ struct RecoveryReport {
   bool snapshot_touch_log = false;         // DIR/touched said which entries changed after it (none stat'ed)
   std::size_t snapshot_changed = 0;        // entries whose file changed (or, by DIR/touched, may have) after the snapshot (read from the file)
   std::string snapshot;                    // why the snapshot was not used ("" when used or none was written)
+  // keep_used_snapshot(): DIR/snapshot is still there; the caller continues its section of
+  // DIR/touched (TouchLog::continue_section) before anything writes to an entry, or forgets it.
+  bool snapshot_left = false;
+  std::uint64_t snapshot_generation = 0;   // ... when every entry of it was taken as it stands (0: forget it)
+  std::vector<std::string> snapshot_rest;  // ... the names of msg/ not taken from it (sorted): what that section names
+  std::string listing_greatest;            // the greatest name msg/ had
 };
 
 class Store {
@@ -176,7 +182,10 @@ class Store {
   // snapshot's size and was not changed after it (fstatat: ctime); the others
   // in msg/ are read as above. A snapshot that fails any check is not used at
   // all (RecoveryReport::snapshot says why). The snapshot is removed with the
-  // mark, so it is used once at most.
+  // mark, unless keep_used_snapshot() (the daemon continues it in DIR/touched);
+  // the mark counts once either way. After a crash of the daemon alone, entries
+  // received over SMTP that its run made but never answered are removed
+  // (DIR/acked: RecoveryReport::never_acknowledged).
   RecoveryReport recover(const ControlLimits& limits = {});
   // The same, streamed: each complete and checked entry is handed to `each`
   // on the calling thread, in the order of the IDs, as soon as it and those
@@ -197,6 +206,10 @@ class Store {
   // Removes DIR/snapshot (durably): the queue's files are changed while no
   // daemon runs (the CLI), so the snapshot would no longer describe them.
   std::error_code forget_snapshot();
+  // recover() leaves the snapshot it used in place (the daemon, which continues it in
+  // DIR/touched, so that a crash before this run's first periodic snapshot still
+  // starts from it: RecoveryReport::snapshot_left). Without it, recover() removes it.
+  void keep_used_snapshot(bool keep) { keep_snapshot_ = keep; }
 
   // Read-only views (safe while a daemon runs).
   std::vector<std::string> list_ids() const;
@@ -264,6 +277,7 @@ class Store {
   std::uint64_t premade_ = 0;  // names made by premake() so far (its thread only)
   std::unique_ptr<FreeFiles> free_ = std::make_unique<FreeFiles>();
   std::unique_ptr<TouchLog> touch_log_;
+  bool keep_snapshot_ = false;
 };
 
 }  // namespace mixer::queue

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "gateway/queue/fd_io.hpp"
+#include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/format/touch_log_format.hpp"
 
 namespace mixer::queue {
@@ -121,6 +122,29 @@ std::error_code TouchLog::open_section(std::uint64_t generation) {
   listing_ = true;
   section_ = sticky_;
   lines_ += sticky_.size();
+  return {};
+}
+
+std::error_code TouchLog::continue_section(std::uint64_t generation, const std::vector<std::string>& carried,
+                                          const std::string& greatest) {
+  std::lock_guard lock(mutex_);
+  if (broken_) return broken_;
+  if (disabled_) return std::make_error_code(std::errc::io_error);
+  if (generation_ != 0 || generation == 0) return std::make_error_code(std::errc::invalid_argument);
+  // Other names (not entries: quarantined at start) never go into a snapshot.
+  std::unordered_set<std::string> section;
+  for (const auto& name : carried)
+    if (is_queue_id(name)) section.insert(name);
+  std::string text = touch_log_open_line(generation);
+  text.reserve(text.size() + section.size() * (carried.empty() ? 0 : carried.front().size() + 1));
+  for (const auto& id : section) text += touch_log_id_line(id);
+  if (auto ec = append_locked(text)) return ec;
+  if (disabled_) return std::make_error_code(std::errc::io_error);
+  generation_ = generation;
+  listing_ = false;
+  section_ = std::move(section);
+  high_water_ = std::max(high_water_, greatest);
+  lines_ += section_.size();
   return {};
 }
 

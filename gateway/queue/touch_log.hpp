@@ -67,6 +67,13 @@ class TouchLog {
   std::error_code open_section(std::uint64_t generation);
   // The snapshot's listing of msg/ is done; `greatest` is its last (greatest) name.
   void listed(const std::string& greatest);
+  // At start, before anything writes to an entry: snapshot `generation`, which this
+  // start used and left in place, goes on as if it had begun now: its "open" line,
+  // then `carried` (every name of msg/ the start did not take from it: changed since
+  // it, or not in it), durably; `greatest`: the greatest name of the start's listing
+  // (every entry of the snapshot is at or below it). Only before any other section.
+  std::error_code continue_section(std::uint64_t generation, const std::vector<std::string>& carried,
+                                   const std::string& greatest);
   // Snapshot `generation` is in place: the file keeps its section only.
   std::error_code compact(std::uint64_t generation);
 

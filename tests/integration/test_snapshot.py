@@ -46,7 +46,11 @@ def state(gw):
             for e in gw.queue_entries()}
 
 
-def test_clean_restart_uses_the_snapshot_once_and_kill_9_after_it_does_not(make_gateway):
+def test_clean_restart_uses_the_snapshot_and_kill_9_before_the_first_periodic_one_uses_it_again(make_gateway):
+    """The start keeps the snapshot it used and continues its section of queue/touched
+    (naming the entries it did not take from it), so a crash before the run's first
+    periodic snapshot starts from it again, as the full scan would, instead of reading
+    every file."""
     gw = make_gateway()
     gw.start()
     ids = send(gw, 25)
@@ -64,16 +68,22 @@ def test_clean_restart_uses_the_snapshot_once_and_kill_9_after_it_does_not(make_
     gw.start()
     gw.wait_log("daemon started")
     assert recoveries(gw)[-1] == (25, 24)
-    assert not (gw.queue / "snapshot").exists(), "the snapshot must be removed at start"
-    assert not (gw.queue / "clean").exists()
+    assert "start-up snapshot kept until the first periodic one (1 entries not taken from it" in gw.log()
+    assert (gw.queue / "snapshot").exists(), "the snapshot the start used is kept"
+    assert not (gw.queue / "clean").exists(), "the clean marker counts once"
     assert state(gw).keys() == before.keys()
     assert state(gw)[ids[3]][0] is True
+    gw.cli("queue", "release", ids[5])  # this run's change to an entry of the snapshot
 
-    gw.kill9()  # a crash after a start from the snapshot
+    gw.kill9()  # a crash after a start from the snapshot, before any periodic one
+    r = gw.cli("queue", "verify-snapshot", check=False)
+    assert r.returncode == 0 and " 0 differ" in r.stdout, r.stdout + r.stderr
     gw.start()
     gw.wait_log("daemon started")
-    assert recoveries(gw)[-1] == (25, 0), gw.log()
+    last = re.findall(RECOVERED, gw.log())[-1]
+    assert int(last[0]) == 25 and int(last[1]) > 0 and last[2] == "touched since it", gw.log()
     assert state(gw).keys() == before.keys()
+    assert state(gw)[ids[3]][0] is True
     gw.stop()
 
 
@@ -107,6 +117,12 @@ def test_stale_snapshot_is_used_only_where_each_file_is_unchanged(make_gateway, 
     # The earlier shutdown's snapshot (still listing the deleted entry, and the held one
     # as not held) under this shutdown's marker: not trusted whole, checked per file.
     shutil.copy(tmp_root / "old-snapshot", gw.queue / "snapshot")
+    # queue/touched still has that snapshot's section (the run continued it from its start,
+    # naming the deleted and the held entry), which is enough; without it, the start
+    # checks each file.
+    r = gw.cli("queue", "verify-snapshot")
+    assert "0 differ" in r.stdout and "those not in queue/touched" in r.stdout, r.stdout
+    (gw.queue / "touched").unlink()
     r = gw.cli("queue", "verify-snapshot")
     assert "0 differ" in r.stdout, r.stdout
     gw.start()

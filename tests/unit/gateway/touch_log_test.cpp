@@ -181,10 +181,11 @@ struct TouchLogStoreTest : test::QueueDirTest {
 
   // A snapshot as the daemon writes one while it runs: its section opened first,
   // then every entry as `state` gives it (default: as its file says), no clean marker.
-  void write_running_snapshot(const std::map<std::string, ControlFile>& stale = {}) {
+  std::uint64_t write_running_snapshot(const std::map<std::string, ControlFile>& stale = {}) {
     std::error_code ec;
     auto w = SnapshotWriter::open(dir, ec, {}, store.touch_log());
-    ASSERT_TRUE(w) << ec.message();
+    EXPECT_TRUE(w) << ec.message();
+    if (!w) return 0;
     for (const auto& id : store.list_ids()) {
       auto it = stale.find(id);
       if (it != stale.end()) {
@@ -193,7 +194,9 @@ struct TouchLogStoreTest : test::QueueDirTest {
         EXPECT_TRUE(w->add(*c)) << id;
       }
     }
-    EXPECT_NE(w->finish(ec), 0u) << ec.message();
+    const auto generation = w->finish(ec);
+    EXPECT_NE(generation, 0u) << ec.message();
+    return generation;
   }
   // A start after a crash, then the daemon's touch log for the run after it.
   RecoveryReport start(std::map<std::string, std::string>& out) {
@@ -339,4 +342,87 @@ TEST_F(TouchLogStoreTest, differential_start_with_the_touch_log_equals_full_scan
   }
   EXPECT_GT(adopted, 300u);
   EXPECT_GT(changed, 10u);
+}
+
+// A start that used a snapshot leaves it in place and continues its section of
+// DIR/touched (as the daemon does): a crash before the run's first periodic snapshot
+// starts from it again instead of reading every file. Rounds of random changes, one
+// crash before the start and one after it; the second start must hand on what the
+// full scan does (the entries the first start read from their files are named in the
+// continued section: without them it would take their stale snapshot state), and take
+// most entries from the snapshot. The same after a clean shutdown's snapshot.
+TEST_F(TouchLogStoreTest, a_crash_before_the_runs_first_snapshot_starts_from_the_one_the_last_start_kept) {
+  std::mt19937 rng(20261206);
+  std::vector<std::string> live;
+  for (int i = 0; i < 120; ++i) live.push_back(write_entry("u" + std::to_string(i) + "@x400.example"));
+  auto random_changes = [&](int n) {
+    for (int k = 0; k < n && !live.empty(); ++k) {
+      const std::size_t at = rng() % live.size();
+      const std::string id = live[at];
+      switch (rng() % 6) {
+        case 0: case 1:
+          EXPECT_FALSE(store.append(id, status_record(0, RecipientStatus::deferred, rng() % 9, "try " + std::to_string(rng() % 100)), rng() % 2));
+          break;
+        case 2:
+          EXPECT_FALSE(store.append(id, operator_record(rng() % 2 ? Record::Kind::hold : Record::Kind::release), true,
+                                    Touch::until_released));
+          store.touch_log()->release(id);
+          break;
+        case 3:
+          EXPECT_FALSE(store.remove(id));
+          live.erase(live.begin() + static_cast<long>(at));
+          break;
+        case 4:
+          EXPECT_FALSE(store.discard(id));
+          live.erase(live.begin() + static_cast<long>(at));
+          break;
+        case 5: live.push_back(write_entry("m" + std::to_string(rng() % 1000) + "@x400.example")); break;
+      }
+    }
+  };
+  // The daemon's start: the snapshot kept and continued, or forgotten.
+  auto daemon_start = [&](std::map<std::string, std::string>& out) {
+    out.clear();
+    store.keep_used_snapshot(true);
+    auto r = store.recover([&](ControlFile&& c) { out[c.id] = snapshot_state_text(c); });
+    store.keep_used_snapshot(false);
+    EXPECT_FALSE(store.start_touch_log());
+    if (r.snapshot_left) {
+      if (r.snapshot_generation)
+        EXPECT_FALSE(store.touch_log()->continue_section(r.snapshot_generation, r.snapshot_rest, r.listing_greatest));
+      else
+        EXPECT_FALSE(store.forget_snapshot());
+    }
+    return r;
+  };
+  std::size_t adopted_again = 0;
+  for (int round = 0; round < 4; ++round) {
+    if (round % 2 == 0) {
+      random_changes(30);
+      write_running_snapshot();
+      random_changes(30);  // then a crash
+    } else {
+      const auto g = write_running_snapshot();  // as a clean shutdown writes it, with its marker
+      ASSERT_FALSE(store.mark_clean(g));
+    }
+    std::map<std::string, std::string> first, second, full;
+    auto r1 = daemon_start(first);
+    ASSERT_EQ(r1.snapshot, "") << "round " << round;
+    ASSERT_TRUE(r1.snapshot_left);
+    ASSERT_NE(r1.snapshot_generation, 0u);
+    EXPECT_TRUE(fs::exists(dir / "snapshot"));
+    random_changes(30);  // this run: no periodic snapshot yet, then a crash
+    auto r2 = daemon_start(second);
+    ASSERT_EQ(r2.snapshot, "") << "round " << round;
+    EXPECT_TRUE(r2.snapshot_touch_log) << "round " << round;
+    EXPECT_FALSE(r2.snapshot_checked);
+    EXPECT_EQ(r2.snapshot_generation, r1.snapshot_generation);
+    adopted_again += r2.from_snapshot;
+    ASSERT_FALSE(store.forget_snapshot());
+    auto r3 = start(full);
+    EXPECT_EQ(r3.from_snapshot, 0u);
+    EXPECT_EQ(full, second) << "round " << round;
+    EXPECT_EQ(second.size(), live.size());
+  }
+  EXPECT_GT(adopted_again, 200u);
 }
