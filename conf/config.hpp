@@ -76,6 +76,7 @@ struct SmtpOutConfig {
   std::uint64_t max_dns_answer_size = 16 * 1024;  // octets of one DNS answer
   std::filesystem::path ca_file;          // CAs for verify: chain|name; empty: the system store
   std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};  // idle connection kept for the next message; 0: none
+  std::chrono::milliseconds dead_host_time{std::chrono::seconds(60)};  // an unreachable host not tried again for this long; 0: always
   // X.400 probes for Internet recipients are answered after an SMTP VRFY at the
   // next hop (RFC 2156 Appendix A §1); false: from routing and address mapping alone (§5.3.9).
   bool verify_probes = false;

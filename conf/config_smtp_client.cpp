@@ -185,6 +185,7 @@ void read_smtp_out(SchemaReader& r, const YAML::Node& n, const std::string& k, C
           }},
          {"ca_file", [&](auto& v, auto& kk) { r.readable_file(v, kk, o.ca_file); }},
          {"reuse_time", [&](auto& v, auto& kk) { r.duration(v, kk, o.reuse_time, milliseconds(0)); }},
+         {"dead_host_time", [&](auto& v, auto& kk) { r.duration(v, kk, o.dead_host_time, milliseconds(0)); }},
          {"verify_probes", [&](auto& v, auto& kk) { r.boolean(v, kk, o.verify_probes); }}});
   if (o.max_per_destination > o.max_connections && n.IsMap() && n["max_per_destination"])
     r.error(n["max_per_destination"], k + ".max_per_destination", "larger than smtp.out.max_connections");

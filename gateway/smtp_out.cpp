@@ -31,6 +31,7 @@ client::DelivererSettings smtp_client_settings(const conf::Config& c) {
   s.max_per_destination = c.smtp.out.max_per_destination;
   s.ca_file = c.smtp.out.ca_file.string();
   s.reuse_time = c.smtp.out.reuse_time;
+  s.dead_host_time = c.smtp.out.dead_host_time;
   return s;
 }
 

@@ -105,6 +105,7 @@ asio::awaitable<Deliverer::Attempt> Deliverer::converse(Conn& c, const Target& t
     ec = co_await transport.connect({address, target.port}, settings_.connect_timeout);
     if (ec) {
       a.detail = "connect to " + target.text() + ": " + (transport.timed_out() ? "Connection timed out" : ec.message());
+      a.unreachable = true;
       log(LogLevel::info, a.detail);
       co_return a;
     }

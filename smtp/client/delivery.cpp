@@ -93,6 +93,42 @@ Deliverer::Deliverer(DelivererSettings settings, std::shared_ptr<Resolver> resol
 
 Deliverer::~Deliverer() { close_idle(); }
 
+namespace {
+// How many unreachable hosts are remembered at most (the oldest are forgotten first).
+constexpr std::size_t kMaxDeadHosts = 4096;
+}  // namespace
+
+std::optional<std::string> Deliverer::dead(const Target& target) const {
+  if (settings_.dead_host_time.count() <= 0) return std::nullopt;
+  const auto key = target.address + ":" + std::to_string(target.port);
+  std::lock_guard lock(mutex_);
+  auto it = dead_.find(key);
+  if (it == dead_.end()) return std::nullopt;
+  const auto age = std::chrono::steady_clock::now() - it->second.since;
+  if (age >= settings_.dead_host_time) return std::nullopt;
+  auto secs = [](auto d) { return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()); };
+  return target.text() + ": unreachable " + secs(age) + " s ago (" + it->second.why + "); tried again after " +
+         secs(settings_.dead_host_time - age + std::chrono::milliseconds(999)) + " s";
+}
+
+void Deliverer::note_reachable(const Target& target, bool reachable, const std::string& why) {
+  if (settings_.dead_host_time.count() <= 0) return;
+  const auto key = target.address + ":" + std::to_string(target.port);
+  std::lock_guard lock(mutex_);
+  if (reachable) {
+    dead_.erase(key);
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (dead_.size() >= kMaxDeadHosts && !dead_.count(key)) {
+    std::erase_if(dead_, [&](const auto& e) { return now - e.second.since >= settings_.dead_host_time; });
+    if (dead_.size() >= kMaxDeadHosts)
+      dead_.erase(std::min_element(dead_.begin(), dead_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.since < b.second.since; }));
+  }
+  dead_[key] = DeadHost{now, why};
+}
+
 void Deliverer::log(LogLevel level, const std::string& line) const {
   if (log_) log_(level, line);
 }
@@ -232,7 +268,16 @@ asio::awaitable<DeliveryResult> Deliverer::deliver(const OutboundMessage& m) {
       msg.content = m.content;
       msg.verify_only = m.verify_only;
 
+      // RFC 5321 §4.5.4.1 leaves it to the client how often a host is tried: one found
+      // unreachable a moment ago is not tried by every message (Postfix's dead hosts).
+      if (auto why = dead(target)) {
+        log(LogLevel::info, "not trying " + *why);
+        if (!last_from_server) last = proto::Reply(451, "4.4.1", "not tried: " + *why);  // a server's reply says more
+        if (result.relay == "none") result.detail = "not tried: " + *why;
+        continue;
+      }
       Attempt a = co_await attempt(target, destination, route, msg, seven_bit, false);
+      if (!a.reused) note_reachable(target, !a.unreachable, a.detail);
       if (a.tls_failed && route.tls == TlsPolicy::opportunistic) {
         log(LogLevel::info, "retrying " + target.text() + " without TLS after the failed handshake");
         a = co_await attempt(target, destination, route, msg, seven_bit, true);

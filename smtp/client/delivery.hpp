@@ -47,7 +47,6 @@
 
 namespace mixer::smtp::client {
 
-// One message to one destination domain.
 // The 7-bit form of a message (RFC 6152 §3), or why there is none: the reply to fail its
 // recipients with (a permanent one: the message will not change).
 struct SevenBitForm {
@@ -105,6 +104,11 @@ struct DelivererSettings {
   // An idle connection is kept this long for the next message to the same
   // host (RSET-free: the next MAIL on the same session); 0: QUIT at once.
   std::chrono::milliseconds reuse_time{std::chrono::seconds(5)};
+  // A host (address and port) whose connection was refused or timed out is not
+  // tried again for this long: later messages go straight to the next host, or
+  // are deferred at once when every host is down (Postfix's dead-host memory);
+  // 0: every message tries every host.
+  std::chrono::milliseconds dead_host_time{std::chrono::seconds(60)};
 };
 
 class Deliverer {
@@ -144,6 +148,7 @@ class Deliverer {
     std::optional<MessageResult> result;   // the message's outcome, once it was started
     std::optional<StartResult> refused;    // start_message refused it
     std::optional<ConnectionError> error;  // the connection failed
+    bool unreachable = false;              // the connection was refused or timed out
     bool tls_failed = false;               // the handshake failed (opportunistic: try again in clear)
     std::string detail;                    // why it could not connect or handshake
     std::string tls;
@@ -178,6 +183,10 @@ class Deliverer {
   static boost::asio::awaitable<void> quit_and_close(std::shared_ptr<Conn> conn);
   static boost::asio::awaitable<void> sweep(std::shared_ptr<Pool> pool, std::shared_ptr<Conn> conn,
                                             std::uint64_t generation, std::chrono::milliseconds after);
+  // Why `target` is not tried now (it was unreachable less than dead_host_time ago), or nullopt.
+  std::optional<std::string> dead(const Target& target) const;
+  // Remembers `target` as unreachable (`why`), or forgets it once it answered.
+  void note_reachable(const Target& target, bool reachable, const std::string& why);
   boost::asio::awaitable<void> acquire(const std::string& destination);
   void release(const std::string& destination);
   std::chrono::milliseconds reply_timeout(Command c) const;
@@ -191,6 +200,11 @@ class Deliverer {
   std::size_t open_ = 0;
   std::map<std::string, std::size_t> per_destination_;
   std::vector<std::shared_ptr<boost::asio::steady_timer>> waiters_;  // calls waiting for a slot
+  struct DeadHost {
+    std::chrono::steady_clock::time_point since;
+    std::string why;
+  };
+  std::map<std::string, DeadHost> dead_;  // by "address:port"; at most kMaxDeadHosts
   std::shared_ptr<Pool> pool_;
 };
 

@@ -36,6 +36,8 @@ mx-host=order.test,mx2.order.test,20
 host-record=mx1.order.test,127.0.0.3
 host-record=mx2.order.test,127.0.0.1
 host-record=plain.test,127.0.0.1
+mx-host=down.test,mx.down.test,10
+host-record=mx.down.test,127.0.0.3
 dns-rr=nullmx.test,15,000000
 mx-host=busy.test,mx1.busy.test,10
 mx-host=busy.test,mx2.busy.test,20
@@ -293,6 +295,38 @@ def test_second_mx_used_when_the_first_refuses_connections(tmp_root, dns, sinks)
     dumps = sink.dumps(1)
     assert len(dumps) == 1
     assert b"Subject: mixer-smtp-deliver" in dumps[0] and b"u@order.test" in dumps[0] and b"v@order.test" in dumps[0]
+
+
+def tries(result, refused):
+    """How many connection attempts the log shows failing with `refused` (its own lines)."""
+    return sum(1 for line in result["_log"].splitlines() if line.endswith(refused))
+
+
+def test_an_unreachable_mx_is_not_tried_again_by_the_next_messages(tmp_root, dns, sinks):
+    """smtp.out.dead_host_time (default 60 s): once mx1 refused a connection, the next
+    messages go straight to mx2 (Postfix's dead hosts), and a domain whose only host is
+    down is deferred at once, without a connection attempt; with 0s every message tries
+    every host again."""
+    sink = sinks("127.0.0.1")
+    refused = f"connect to mx1.order.test[127.0.0.3]:{MX_PORT}: Connection refused"
+    r = deliver(config(tmp_root, dns, out=", reuse_time: 0s"), "u@order.test",
+                extra=["--copies", "3", "--sequential"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert tries(r, refused) == 1, r["_log"]
+    assert r["_log"].count(f"not trying mx1.order.test[127.0.0.3]:{MX_PORT}: unreachable ") == 2, r["_log"]
+    assert r["_log"].count(f"({refused}); tried again after ") == 2, r["_log"]
+    assert len(sink.dumps(3)) == 3
+    # Every host down: the second message is deferred without trying.
+    r = deliver(config(tmp_root, dns), "u@down.test", extra=["--copies", "2", "--sequential"])
+    assert [kinds(one) for one in r["results"]] == [["deferred"], ["deferred"]], r
+    assert tries(r, f"connect to mx.down.test[127.0.0.3]:{MX_PORT}: Connection refused") == 1, r["_log"]
+    second = r["results"][1]["recipients"][0]["reply"]
+    assert second["code"] == 451 and second["enhanced"] == "4.4.1" and "not tried" in r["results"][1]["detail"], r
+    # Without the memory, each message tries mx1 again.
+    r = deliver(config(tmp_root, dns, out=", reuse_time: 0s, dead_host_time: 0s"), "u@order.test",
+                extra=["--copies", "3", "--sequential"])
+    assert all(kinds(one) == ["delivered"] for one in r["results"]), r
+    assert tries(r, refused) == 3, r["_log"]
 
 
 def test_no_mx_goes_to_the_domains_own_address(tmp_root, dns, sinks):
