@@ -153,18 +153,54 @@ void P1Intake::on_apdu(pa::InboundApdu in, std::function<void(bool)> done) {
   std::optional<TransferKey> key;
   if (journal_ && !c.mts_id.empty() && c.mts_id.size() <= queue::JournalLimits{}.max_mts_id) {
     key = TransferKey{c.mts_id, size, queue::crc32c(0, std::string_view(reinterpret_cast<const char*>(in.apdu.data()), size))};
-    if (auto first = journal_->find(*key, now_us() / 1000000)) {
-      log_info("p1", who + ": " + *kind + mts + ", size=" + std::to_string(size) + ": duplicate of " + *first +
+    auto duplicate = [who, kind = *kind, mts, size](const std::string& first) {
+      log_info("p1", who + ": " + kind + mts + ", size=" + std::to_string(size) + ": duplicate of " + first +
                          ", confirmed without queueing it again");
+    };
+    // Under the lock that settles a copy in flight (after the journal has its commit): one
+    // of the two answers.
+    std::unique_lock lock(in_flight_->mutex);
+    if (auto first = journal_->find(*key, now_us() / 1000000)) {
+      lock.unlock();
+      duplicate(*first);
       return done(true);
     }
+    auto [it, first_copy] = in_flight_->waiting.try_emplace(key->text());
+    if (!first_copy) {
+      // Its first copy is being committed: confirmed with it, or refused if that fails
+      // (the peer sends it again later; nothing is lost).
+      it->second.push_back([done, duplicate, who](const std::string& first) {
+        if (first.empty()) {
+          log_warning("p1", who + ": its first copy could not be kept: this one is refused too");
+          return done(false);
+        }
+        duplicate(first);
+        done(true);
+      });
+      return;
+    }
   }
-  keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts](const std::string& id, const std::string& error) {
+  // Answers the copies that came while this one was being kept, with its outcome.
+  auto settle = [in_flight = in_flight_, k = key ? key->text() : std::string()](const std::string& id) {
+    if (k.empty()) return;
+    std::vector<std::function<void(const std::string&)>> waiting;
+    {
+      std::lock_guard lock(in_flight->mutex);
+      auto it = in_flight->waiting.find(k);
+      if (it == in_flight->waiting.end()) return;
+      waiting = std::move(it->second);
+      in_flight->waiting.erase(it);
+    }
+    for (auto& w : waiting) w(id);
+  };
+  keep(std::move(c), in.apdu, [done, who, kind = *kind, size, mts, settle](const std::string& id, const std::string& error) {
     if (id.empty()) {
       log_error("p1", who + ": " + kind + " of " + std::to_string(size) + " octets not kept: " + error);
+      settle("");
       return done(false);
     }
     log_info("queue", id + ": " + who + ", apdu=" + kind + mts + ", size=" + std::to_string(size) + " (queue active)");
+    settle(id);
     done(true);
   }, submitted ? &*submitted : nullptr, key ? &*key : nullptr);
 }

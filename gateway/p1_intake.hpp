@@ -7,8 +7,12 @@
 #pragma once
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "base/refusal.hpp"
 #include "gateway/intake.hpp"
@@ -52,10 +56,21 @@ class P1Intake {
   void keep(queue::ControlFile control, p1::ber::ByteView content, Done done, Submission* submitted = nullptr,
             const TransferKey* key = nullptr);
 
+  // The APDUs being kept now, by TransferKey::text(): the same APDU sent again while
+  // its first copy is still being committed (the peer, restarted, did not wait for our
+  // confirmation) waits for that commit and is then confirmed as its duplicate, instead
+  // of being queued a second time (the journal answers only for committed ones).
+  struct InFlight {
+    std::mutex mutex;
+    // Called with the first copy's queue ID once it is durable, or "" when it failed.
+    std::unordered_map<std::string, std::vector<std::function<void(const std::string& id)>>> waiting;
+  };
+
   RuntimeHolder& runtime_;
   QueueParts queue_;
   std::function<void(const queue::ControlFile&)> on_outbound_;
   TransferJournal* journal_;
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
 };
 
 }  // namespace mixer::gateway

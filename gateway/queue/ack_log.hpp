@@ -27,10 +27,17 @@
 #include <system_error>
 #include <vector>
 
+#include "gateway/queue/format/ack_log_format.hpp"
+
 namespace mixer::queue {
 
 // The running kernel's boot ID, or nullopt when it cannot be read.
 std::optional<std::string> current_boot_id();
+
+// ROOT/acked when a start may believe it: there, readable, within AckLogLimits,
+// and written under the kernel that runs now. `note`: why not, when the file is
+// there but not used.
+std::optional<AckedSince> read_ack_log(const std::filesystem::path& root, std::string& note);
 
 class AckLog {
  public:

@@ -16,7 +16,6 @@
 
 #include "gateway/queue/ack_log.hpp"
 #include "gateway/queue/fd_io.hpp"
-#include "gateway/queue/format/ack_log_format.hpp"
 #include "gateway/queue/format/crc32c.hpp"
 #include "gateway/queue/format/queue_id.hpp"
 #include "gateway/queue/snapshot.hpp"
@@ -402,37 +401,6 @@ std::unique_ptr<Draft> Store::begin(const std::string& id, std::error_code& ec) 
   return std::unique_ptr<Draft>(new Draft(root_, id, fd, false, 0));
 }
 
-// ROOT/acked when a start may believe it (ack_log.hpp): readable, within its
-// limits, and written under the kernel that runs now. `note`: why not, when
-// the file is there but not used.
-std::optional<AckedSince> Store::read_acked(const std::filesystem::path& root, std::string& note) {
-  int fd = ::open((root / "acked").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return std::nullopt;
-  const AckLogLimits limits;
-  std::string text;
-  struct stat st {};
-  bool read_ok = ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) <= limits.max_bytes;
-  if (read_ok) {
-    text.resize(static_cast<std::size_t>(st.st_size));
-    read_ok = !pread_all(fd, text.data(), text.size(), 0);
-  }
-  ::close(fd);
-  if (!read_ok) {
-    note = "unreadable or larger than its limit";
-    return std::nullopt;
-  }
-  auto acked = decode_ack_log(text, limits);
-  if (!acked.usable) {
-    note = acked.why;
-    return std::nullopt;
-  }
-  if (acked.boot != current_boot_id().value_or("")) {
-    note = "written before the system restarted";
-    return std::nullopt;
-  }
-  return acked;
-}
-
 RecoveryReport Store::recover(const ControlLimits& limits) {
   RecoveryReport report;
   std::vector<ControlFile> entries;
@@ -455,7 +423,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   // After a crash of the daemon alone, DIR/acked says which entries received over SMTP
   // were acknowledged (ack_log.hpp): a later one, complete but never answered, is removed.
   std::optional<AckedSince> acked;
-  if (!report.clean) report.ack_log = (acked = read_acked(root_, report.acked)).has_value();
+  if (!report.clean) report.ack_log = (acked = read_ack_log(root_, report.acked)).has_value();
   const std::vector<ListedEntry> listing = list_directory(root_ / "msg");
   std::vector<std::string> ids;  // the entries to read from their files
   bool used = false;

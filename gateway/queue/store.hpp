@@ -60,7 +60,6 @@
 #include <system_error>
 #include <vector>
 
-#include "gateway/queue/format/ack_log_format.hpp"
 #include "gateway/queue/format/control_file.hpp"
 
 namespace mixer::queue {
@@ -265,7 +264,6 @@ class Store {
     std::mutex mutex;
     std::vector<FreeFile> names;
   };
-  static std::optional<AckedSince> read_acked(const std::filesystem::path& root, std::string& note);
   // A spent file made into the entry msg/ID, open for writing (its size when
   // spent in `size`); -1 when there is none, or (with ec) when msg/ID exists.
   int reuse_free_file(const std::string& id, std::uint64_t& size, std::error_code& ec);
