@@ -95,7 +95,10 @@ void P1Intake::keep(queue::ControlFile control, ber::ByteView content, Done done
               if (journal) journal->cancel(entry.id);
               return done("", entry.id + ": " + error);
             }
-            if (journal) journal->committed(entry.id);
+            if (journal)
+              if (auto ec = journal->committed(entry.id))
+                log_warning("p1", entry.id + ": its P1 transfer journal record not marked durable (" + ec.message() +
+                                      "): after a crash once it is delivered, a retransmission would be queued again");
             if (!entry.recipients.empty() && outbound) outbound(entry);
             done(entry.id, "");
           });

@@ -199,7 +199,7 @@ int TransferJournal::record(const TransferKey& key, const std::string& queue_id,
   return dup;
 }
 
-void TransferJournal::committed(const std::string& queue_id) {
+std::error_code TransferJournal::committed(const std::string& queue_id) {
   std::lock_guard lock(mutex_);
   if (auto id = by_id_.find(queue_id); id != by_id_.end())
     if (auto it = taken_.find(id->second); it != taken_.end()) {
@@ -207,8 +207,13 @@ void TransferJournal::committed(const std::string& queue_id) {
       queue::JournalRecord rec;
       rec.kind = queue::JournalRecord::Kind::durable;
       rec.queue_id = queue_id;
-      buffer(queue::encode_journal_record(rec));
+      unwritten_ += queue::encode_journal_record(rec);
+      // Written now, before the confirmation and before the entry can be delivered and
+      // removed: after a crash a T alone, its entry gone, is taken for one never made
+      // durable (and a retransmission is queued), so the D must not wait for a later flush.
+      return flush_locked();
     }
+  return {};
 }
 
 void TransferJournal::cancel(const std::string& queue_id) {

@@ -12,7 +12,9 @@
 // On disk: QUEUE/transfers, one line per record, appended
 // (gateway/queue/format/transfer_journal_format.hpp):
 //   T SECONDS QUEUEID SIZE CRC32C MTS-ID     taken: written once the entry's control file is
-//   D QUEUEID                                durable: written once the group commit made it so
+//   D QUEUEID                                durable: written once the group commit made it so,
+//                                            at once (before the confirmation, and before the
+//                                            entry can be delivered and removed)
 //   C QUEUEID                                the entry's sync failed: forget it
 //   S SECONDS HASH                           we took a recipient of an APDU and relay it to
 //                                            a peer (advisory, not synced; HASH: FNV-1a 64 of
@@ -75,8 +77,10 @@ class TransferJournal {
   std::error_code flush();
   // The entry is durable: from now on find() answers with it. (Until then an
   // identical APDU is queued again: a duplicate rather than a loss if this
-  // entry's sync fails.)
-  void committed(const std::string& queue_id);
+  // entry's sync fails; P1Intake holds such a copy back while the first is in
+  // flight.) Its D is written at once (with any records buffered before it), not
+  // synced: a crash of the process after this keeps it.
+  std::error_code committed(const std::string& queue_id);
   // The entry was not made durable: forget its record.
   void cancel(const std::string& queue_id);
   // `recipient` (its O/R address text) of the APDU `mts_id` is relayed to `peer` (recorded

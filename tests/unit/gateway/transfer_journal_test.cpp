@@ -160,3 +160,22 @@ TEST_F(JournalTest, recorded_without_a_descriptor_for_a_syncfs_commit) {
   ASSERT_FALSE(again.open(2000));
   EXPECT_EQ(again.find(key, 2000), "1K1Q6GV7QW2");
 }
+
+// Killed after the commit, after its entry was delivered and removed (a fast next hop):
+// the D must already be in the file (a crash of the process keeps what was written), or
+// the start takes the T alone for one never made durable and queues the peer's
+// retransmission again (a soak run saw it: B killed 26 ms after the commit).
+TEST_F(JournalTest, committed_is_written_at_once_so_a_delivered_and_removed_entry_still_counts) {
+  const fs::path crashed = dir / "transfers-at-the-kill";
+  {
+    TransferJournal j(file, std::chrono::seconds(3600));
+    ASSERT_FALSE(j.open(1000));
+    std::error_code ec;
+    closefd(j.record(key, "1K1Q6GV7QW2", 1000, ec));
+    ASSERT_FALSE(j.committed("1K1Q6GV7QW2"));
+    fs::copy_file(file, crashed);  // the file as a kill -9 leaves it (no flush at exit)
+  }
+  TransferJournal again(crashed, std::chrono::seconds(3600));
+  ASSERT_FALSE(again.open(1001, [](const std::string&) { return false; }));  // its entry is gone
+  EXPECT_EQ(again.find(key, 1001), "1K1Q6GV7QW2");
+}
