@@ -103,25 +103,8 @@ struct AckLogStoreTest : QueueDirTest {
   }
   // An entry as write_entry() makes it, from another origin.
   std::string write_from(const std::string& origin) {
-    std::error_code ec;
-    const std::string id = ids.next(1'795'430'400'000'000);
-    auto d = store.begin(id, ec);
-    EXPECT_TRUE(d) << ec.message();
-    if (!d) return id;
-    d->append("Subject: hi\r\n\r\nbody\r\n");
-    ControlFile c;
-    c.origin = origin;
-    RecipientRecord r;
-    r.address = "u@x.example";
-    r.channel = Channel::smtp;
-    r.domain = "x.example";
-    c.recipients.push_back(r);
-    DurableSet files;
-    EXPECT_FALSE(d->finish(c, files));
-    files.close_all();
-    std::string why;
-    EXPECT_TRUE(store.read(id, &why)) << "not an entry the start would take: " << why;
-    return id;
+    return write_entry_in(store, ids, "/S=o/O=x/PRMD=p/ADMD= /C=XX/", "Subject: hi\r\n\r\nbody\r\n",
+                          1795430400000000, origin);
   }
   RecoveryReport crash_start() {
     Store again(dir);
@@ -259,15 +242,11 @@ TEST_F(AckLogStoreTest, the_committer_lists_a_batchs_entries_before_answering_th
     auto d = store.begin(ids.next(1'795'430'400'000'000), ec);
     DurableSet files;
     ControlFile c;
-    RecipientRecord r;
-    r.address = "u@x.example";
-    c.recipients.push_back(r);
     EXPECT_FALSE(d->finish(c, files));
     auto p = std::make_shared<std::promise<std::pair<std::error_code, bool>>>();
-    const std::string id = d->id();
-    committer.submit(files, [p, id, &listed](std::error_code e) {
+    committer.submit(files, [p, id = d->id(), &listed](std::error_code e) {
       p->set_value({e, std::find(listed.begin(), listed.end(), id) != listed.end()});
-    }, acknowledge.empty() ? std::string() : id);
+    }, acknowledge.empty() ? std::string() : d->id());
     return p->get_future();
   };
   auto acked = submit("yes").get();

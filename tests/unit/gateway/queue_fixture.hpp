@@ -20,8 +20,10 @@ namespace fs = std::filesystem;
 
 // A complete entry as SMTP intake writes one (minus the sync): `content` appended in
 // pieces of 7 octets, one P1 recipient `address`; its ID (from `ids` at `time`).
+// `origin`: the control file's (another listener's entry).
 inline std::string write_entry_in(Store& into, QueueIdGenerator& ids, const std::string& address,
-                                  const std::string& content, std::uint64_t time = 1795430400000000) {
+                                  const std::string& content, std::uint64_t time = 1795430400000000,
+                                  const std::string& origin = "smtp") {
   std::error_code ec;
   auto id = ids.next(static_cast<std::int64_t>(time));
   auto d = into.begin(id, ec);
@@ -29,7 +31,7 @@ inline std::string write_entry_in(Store& into, QueueIdGenerator& ids, const std:
   if (!d) return id;
   for (std::size_t i = 0; i < content.size(); i += 7) d->append(std::string_view(content).substr(i, 7));
   ControlFile c;
-  c.origin = "smtp";
+  c.origin = origin;
   c.sender = "a@b.example";
   RecipientRecord r;
   r.address = address;
