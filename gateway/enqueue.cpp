@@ -43,8 +43,17 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
       control.records.push_back(std::move(rec));
     }
   }
+  // The transfer journal's record goes first: written before the control part makes the entry
+  // complete, so a crash can never leave a complete entry (recovered, its APDU taken) without it,
+  // whose retransmission the restarted responder would then queue a second time.
+  int journal_fd = -1;
+  if (before_commit) journal_fd = before_commit(control, !q.committer.syncs_file_system());
   queue::DurableSet files;
-  if (auto ec = draft->finish(control, files)) return refuse("cannot write queue entry: " + ec.message());
+  if (auto ec = draft->finish(control, files)) {
+    if (journal_fd >= 0) ::close(journal_fd);
+    return refuse("cannot write queue entry: " + ec.message());
+  }
+  if (journal_fd >= 0) files.other_fds.push_back(journal_fd);
   // What was converted across, for reports that come back about it (RFC 2156 §5.3.8.3,
   // §5.1.8.3): appended now, so that a syncfs commit makes it durable with the entry.
   if (submitted && q.correlations)
@@ -54,8 +63,6 @@ void enqueue(QueueParts q, std::unique_ptr<queue::Draft> draft, queue::ControlFi
         log_warning("queue", id + ": not recorded in the correlation journal (" + ec.message() +
                                  "): a report about it will not be matched to it");
     }
-  if (before_commit)
-    if (int fd = before_commit(control, !q.committer.syncs_file_system()); fd >= 0) files.other_fds.push_back(fd);
   auto* store = &q.store;
   auto* index = &q.index;
   // Received over SMTP: listed in DIR/acked once durable, before its 250 (queue/ack_log.hpp),

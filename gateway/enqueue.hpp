@@ -20,9 +20,11 @@ namespace mixer::gateway {
 // thread, or on the caller's when the entry could not even be written.
 using EnqueueDone = std::function<void(const queue::ControlFile& entry, const std::string& error)>;
 
-// Called once the entry's files are all written (its control file too) and
-// before the group commit; returns one more descriptor to make durable in
-// the same batch (the transfer journal's), closed after, or -1. `want_fd` is
+// Called once the entry's content and forms are written, before its control
+// part makes it complete (Draft::finish) and before the group commit, so that
+// what it records (the transfer journal's T) is on file before the entry can
+// be recovered; returns one more descriptor to make durable in the same batch
+// (the transfer journal's), closed after, or -1. `want_fd` is
 // false when the commit syncs the whole file system (syncfs), which makes
 // every file written before it durable: no descriptor is needed then.
 using BeforeCommit = std::function<int(const queue::ControlFile& entry, bool want_fd)>;

@@ -8,6 +8,7 @@
 #include <future>
 #include <mutex>
 
+#include "gateway/enqueue.hpp"
 #include "gateway/p1_intake.hpp"
 #include "gateway/queue/committer.hpp"
 #include "gateway/queue/index.hpp"
@@ -70,4 +71,40 @@ TEST_F(SubmitTest, x411_12_a_copy_sent_again_while_the_first_is_committed_is_con
   ASSERT_EQ(third.wait_for(std::chrono::seconds(20)), std::future_status::ready);
   EXPECT_TRUE(third.get());
   EXPECT_EQ(store.list_ids().size(), 1u);
+}
+
+// The transfer journal's T is written before the entry is complete: a crash can then never
+// leave a complete entry (recovered at start, its APDU taken) without its T, whose
+// retransmission the restarted responder would queue a second time (integration.p1's
+// kill -9 test saw one duplicate from that window).
+TEST_F(SubmitTest, x411_12_the_journal_record_is_written_before_the_entry_is_complete) {
+  queue::Store store(dir / "queue");
+  store.prepare();
+  queue::QueueIndex index;
+  queue::QueueIdGenerator ids(0);
+  queue::Committer committer(conf::SyncMethod::syncfs, store.msg_dir_fd());
+  std::error_code ec;
+  auto draft = store.begin(ids.next(1'796'299'200'000'000), ec);
+  ASSERT_TRUE(draft) << ec.message();
+  const std::string id = draft->id();
+  draft->append("APDU octets");
+  queue::ControlFile control;
+  control.id = id;
+  control.origin = "p1";
+  control.recipients.push_back(p1_recipient("a@x400.example", "/S=a/O=x/PRMD=p/ADMD= /C=XX/", "new-mta"));
+  bool complete_when_recorded = true;
+  std::promise<std::string> finished;
+  gateway::enqueue(gateway::QueueParts{store, index, committer, ids}, std::move(draft), control, nullptr,
+                   [&](const queue::ControlFile& entry, bool) {
+                     complete_when_recorded = store.read(entry.id).has_value();
+                     return -1;
+                   },
+                   [&](const queue::ControlFile&, const std::string& error) { finished.set_value(error); });
+  auto f = finished.get_future();
+  ASSERT_EQ(f.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_EQ(f.get(), "");
+  EXPECT_FALSE(complete_when_recorded) << "the entry was complete (recoverable) before its journal record";
+  std::string why;
+  EXPECT_TRUE(store.read(id, &why).has_value()) << why;
+  committer.stop();
 }
