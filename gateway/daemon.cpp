@@ -122,8 +122,10 @@ class Daemon {
     {
       std::error_code ec;
       ack_log_ = queue::AckLog::start(config.queue.directory, [this] { return ids_->last() + 1; }, ec);
-      if (!ack_log_) {
-        log_error("master", "cannot remove " + (config.queue.directory / "acked").string() + ": " + ec.message());
+      if (!ack_log_ || ack_log_->broken()) {
+        // Another run's file left in place would make this run's entries look unanswered.
+        log_error("master", "cannot remove " + (config.queue.directory / "acked").string() +
+                                (ec ? ": " + ec.message() : std::string(" after failing to write it")));
         return 1;
       }
       if (ack_log_->disabled())

@@ -2,7 +2,6 @@
 #include "gateway/queue/ack_log.hpp"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,24 +23,10 @@ std::optional<AckedSince> read_ack_log(const std::filesystem::path& root, std::s
   int fd = ::open((root / "acked").c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return std::nullopt;
   const AckLogLimits limits;
-  std::string text;
-  struct stat st {};
-  bool read_ok = ::fstat(fd, &st) == 0 && static_cast<std::uint64_t>(st.st_size) <= limits.max_bytes;
-  if (read_ok) {
-    text.resize(static_cast<std::size_t>(st.st_size));
-    for (std::size_t at = 0; read_ok && at < text.size();) {
-      const ssize_t n = ::pread(fd, text.data() + at, text.size() - at, static_cast<off_t>(at));
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) read_ok = false;
-      else at += static_cast<std::size_t>(n);
-    }
-  }
+  auto text = fd_io::read_whole(fd, limits.max_bytes, note);
   ::close(fd);
-  if (!read_ok) {
-    note = "unreadable or larger than its limit";
-    return std::nullopt;
-  }
-  auto acked = decode_ack_log(text, limits);
+  if (!text) return std::nullopt;
+  auto acked = decode_ack_log(*text, limits);
   if (!acked.usable) {
     note = acked.why;
     return std::nullopt;

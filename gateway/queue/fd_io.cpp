@@ -2,8 +2,10 @@
 #include "gateway/queue/fd_io.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace mixer::queue::fd_io {
@@ -32,6 +34,31 @@ std::error_code sync_dir(const std::filesystem::path& dir) {
   if (::fsync(dfd) != 0) ec = last_error();
   ::close(dfd);
   return ec;
+}
+
+std::optional<std::string> read_whole(int fd, std::uint64_t max_bytes, std::string& why) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    why = "not a regular file";
+    return std::nullopt;
+  }
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size > max_bytes) {
+    why = "larger than the limit (" + std::to_string(size) + " octets)";
+    return std::nullopt;
+  }
+  std::string data(size, '\0');
+  std::size_t at = 0;
+  while (at < data.size()) {
+    ssize_t r = ::pread(fd, data.data() + at, std::min<std::size_t>(data.size() - at, 8 << 20), static_cast<off_t>(at));
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) {
+      why = r < 0 ? "read error: " + last_error().message() : "shorter than its size";
+      return std::nullopt;
+    }
+    at += static_cast<std::size_t>(r);
+  }
+  return data;
 }
 
 }  // namespace mixer::queue::fd_io

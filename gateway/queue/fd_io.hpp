@@ -4,7 +4,10 @@
 // (a rename or a new name made durable). Trusts the descriptor and the path.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -16,5 +19,8 @@ std::error_code last_error();
 std::error_code write_all(int fd, std::string_view bytes);
 // fsync of the directory `dir`.
 std::error_code sync_dir(const std::filesystem::path& dir);
+// The whole of the regular file open on `fd` when it has at most `max_bytes`
+// octets; nullopt with `why` otherwise (not a regular file, too large, a read error).
+std::optional<std::string> read_whole(int fd, std::uint64_t max_bytes, std::string& why);
 
 }  // namespace mixer::queue::fd_io

@@ -154,28 +154,7 @@ std::uint64_t SnapshotWriter::finish(std::error_code& ec) {
 // ---- reading ----------------------------------------------------------------
 
 std::optional<std::string> read_snapshot_file(int fd, const SnapshotLimits& limits, std::string& why) {
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    why = "not a regular file";
-    return std::nullopt;
-  }
-  const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size > limits.max_file_bytes) {
-    why = "larger than the limit (" + std::to_string(size) + " octets)";
-    return std::nullopt;
-  }
-  std::string data(size, '\0');
-  std::size_t at = 0;
-  while (at < data.size()) {
-    ssize_t r = ::pread(fd, data.data() + at, std::min<std::size_t>(data.size() - at, 8 << 20), static_cast<off_t>(at));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      why = r < 0 ? "read error: " + last_error().message() : "shorter than its size";
-      return std::nullopt;
-    }
-    at += static_cast<std::size_t>(r);
-  }
-  return data;
+  return fd_io::read_whole(fd, limits.max_file_bytes, why);
 }
 
 // ---- the clean marker ---------------------------------------------------------

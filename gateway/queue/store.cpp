@@ -437,10 +437,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
     report.snapshot_changed = use.changed;
     if ((used = rest.has_value())) ids = std::move(*rest);
     snapshot.reset();
-    if (used && report.snapshot.empty() && report.snapshot_left) {
-      report.snapshot_generation = use.generation;
-      report.snapshot_rest = ids;
-    }
+    if (used && report.snapshot.empty() && report.snapshot_left) report.snapshot_generation = use.generation;
   }
   if (!listing.empty()) report.listing_greatest = listing.back().name;
   if (!used) {
@@ -616,6 +613,7 @@ RecoveryReport Store::recover(const RecoveredEntry& each, const ControlLimits& l
   if (!report.removed.empty() || !report.quarantined.empty() || !report.finished_removal.empty() ||
       !report.never_acknowledged.empty())
     ::fsync(msg_fd_);
+  if (report.snapshot_generation) report.snapshot_rest = std::move(ids);  // read, no longer needed here
   return report;
 }
 

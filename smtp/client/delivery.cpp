@@ -100,9 +100,9 @@ constexpr std::size_t kMaxDeadHosts = 4096;
 
 std::optional<std::string> Deliverer::dead(const Target& target) const {
   if (settings_.dead_host_time.count() <= 0) return std::nullopt;
-  const auto key = target.address + ":" + std::to_string(target.port);
   std::lock_guard lock(mutex_);
-  auto it = dead_.find(key);
+  if (dead_.empty()) return std::nullopt;  // the usual case: no key to make
+  auto it = dead_.find(target.address + ":" + std::to_string(target.port));
   if (it == dead_.end()) return std::nullopt;
   const auto age = std::chrono::steady_clock::now() - it->second.since;
   if (age >= settings_.dead_host_time) return std::nullopt;
@@ -113,8 +113,9 @@ std::optional<std::string> Deliverer::dead(const Target& target) const {
 
 void Deliverer::note_reachable(const Target& target, bool reachable, const std::string& why) {
   if (settings_.dead_host_time.count() <= 0) return;
-  const auto key = target.address + ":" + std::to_string(target.port);
   std::lock_guard lock(mutex_);
+  if (reachable && dead_.empty()) return;  // every delivery comes here: nothing to forget
+  const auto key = target.address + ":" + std::to_string(target.port);
   if (reachable) {
     dead_.erase(key);
     return;

@@ -89,7 +89,7 @@ def _send(gw, subject):
         return msg.decode().rsplit(" ", 1)[1]
 
 
-def test_kill_9_removes_an_smtp_entry_whose_250_was_never_sent(make_gateway):
+def test_rfc1047_kill_9_removes_an_smtp_entry_whose_250_was_never_sent(make_gateway):
     """queue/acked (gateway/queue/ack_log.hpp): after a crash of the daemon alone, an
     entry received over SMTP that its run made but never answered is removed (its
     client got no 250 and sends it again: one copy, not two); every answered one stays.

@@ -302,7 +302,7 @@ def tries(result, refused):
     return sum(1 for line in result["_log"].splitlines() if line.endswith(refused))
 
 
-def test_an_unreachable_mx_is_not_tried_again_by_the_next_messages(tmp_root, dns, sinks):
+def test_rfc5321_4_5_4_1_an_unreachable_mx_is_not_tried_again_by_the_next_messages(tmp_root, dns, sinks):
     """smtp.out.dead_host_time (default 60 s): once mx1 refused a connection, the next
     messages go straight to mx2 (Postfix's dead hosts), and a domain whose only host is
     down is deferred at once, without a connection attempt; with 0s every message tries
